@@ -1,0 +1,26 @@
+# make install: libraries, headers, pkg-config file and CMake package config.
+include(CMakePackageConfigHelpers)
+
+install(TARGETS spotify-sdk spotify-sdk-static EXPORT spotify-sdk-targets
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY include/spotify DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+        FILES_MATCHING PATTERN "*.h")
+install(FILES ${PROJECT_BINARY_DIR}/include/spotify/version.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/spotify)
+
+set(SPOTIFY_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/spotify-sdk)
+install(EXPORT spotify-sdk-targets NAMESPACE spotify::
+        DESTINATION ${SPOTIFY_CMAKE_DIR})
+configure_package_config_file(cmake/spotify-sdkConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/spotify-sdkConfig.cmake INSTALL_DESTINATION ${SPOTIFY_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/spotify-sdkConfigVersion.cmake
+  COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/spotify-sdkConfig.cmake
+              ${PROJECT_BINARY_DIR}/spotify-sdkConfigVersion.cmake
+        DESTINATION ${SPOTIFY_CMAKE_DIR})
+
+configure_file(cmake/spotify-sdk.pc.in ${PROJECT_BINARY_DIR}/spotify-sdk.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/spotify-sdk.pc
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

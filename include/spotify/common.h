@@ -1,0 +1,53 @@
+/*
+ * spotify/common.h - export macros, C++ guards and attributes shared by every
+ * public header of libspotify-sdk.
+ *
+ * Threads: nothing here has state.
+ */
+#ifndef SPOTIFY_COMMON_H
+#define SPOTIFY_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+#define SPOTIFY_BEGIN_DECLS extern "C" {
+#define SPOTIFY_END_DECLS }
+#else
+#define SPOTIFY_BEGIN_DECLS
+#define SPOTIFY_END_DECLS
+#endif
+
+/* SPOTIFY_API marks every exported symbol; everything else is hidden. */
+#if defined(SPOTIFY_STATIC)
+#define SPOTIFY_API
+#elif defined(__GNUC__) || defined(__clang__)
+#define SPOTIFY_API __attribute__((visibility("default")))
+#else
+#define SPOTIFY_API
+#endif
+
+/*
+ * SPOTIFY_DEPRECATED(msg) marks API that still works but is on its way out
+ * (for example Web API operations Spotify removed for development-mode apps).
+ * Define SPOTIFY_NO_DEPRECATION_WARNINGS before including any SDK header to
+ * silence the warnings.
+ */
+#if defined(SPOTIFY_NO_DEPRECATION_WARNINGS) || defined(SPOTIFY_BUILDING_LIBRARY)
+#define SPOTIFY_DEPRECATED(msg)
+#elif defined(__GNUC__) || defined(__clang__)
+#define SPOTIFY_DEPRECATED(msg) __attribute__((deprecated(msg)))
+#else
+#define SPOTIFY_DEPRECATED(msg)
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define SPOTIFY_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
+#define SPOTIFY_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#define SPOTIFY_PRINTF(fmt_index, first_arg)
+#define SPOTIFY_WARN_UNUSED
+#endif
+
+#endif /* SPOTIFY_COMMON_H */

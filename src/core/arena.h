@@ -1,0 +1,30 @@
+/*
+ * core/arena.h - a bump allocator. A decoded result owns one arena; freeing
+ * the arena releases every string and array in the result at once.
+ *
+ * Threads: an arena belongs to one thread at a time.
+ */
+#ifndef SPOTIFY_CORE_ARENA_H
+#define SPOTIFY_CORE_ARENA_H
+
+#include <stddef.h>
+
+typedef struct spotify__arena spotify__arena;
+
+/* A new arena whose first chunk holds at least `first_chunk` bytes (0 picks
+ * a default). NULL on OOM. */
+spotify__arena *spotify__arena_new(size_t first_chunk);
+/* `size` bytes aligned for any scalar type (max_align_t); NULL on OOM or
+ * overflow. size 0 returns a valid unique pointer. */
+void *spotify__arena_alloc(spotify__arena *arena, size_t size);
+/* Zeroed `count` x `size` bytes; NULL on overflow or OOM. */
+void *spotify__arena_calloc(spotify__arena *arena, size_t count, size_t size);
+/* NUL-terminated copy of `len` bytes of `s` (which may contain no NUL). */
+char *spotify__arena_strndup(spotify__arena *arena, const char *s, size_t len);
+char *spotify__arena_strdup(spotify__arena *arena, const char *s);
+/* Bytes handed out so far (for tests and benchmarks). */
+size_t spotify__arena_used(const spotify__arena *arena);
+/* Frees every chunk. NULL is accepted. */
+void spotify__arena_free(spotify__arena *arena);
+
+#endif

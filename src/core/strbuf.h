@@ -1,0 +1,48 @@
+/*
+ * core/strbuf.h - one growable, always NUL-terminated byte buffer used
+ * everywhere text is built (URLs, headers, bodies, JSON).
+ *
+ * Failure is sticky: after an allocation failure every append is a no-op and
+ * `failed` stays true, so a builder can append many pieces and check once.
+ *
+ * Threads: a strbuf belongs to one thread at a time.
+ */
+#ifndef SPOTIFY_CORE_STRBUF_H
+#define SPOTIFY_CORE_STRBUF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <spotify/common.h>
+
+typedef struct spotify__strbuf {
+    char *data; /* NULL until the first append; else NUL-terminated */
+    size_t len;
+    size_t cap;
+    bool failed;
+} spotify__strbuf;
+
+#define SPOTIFY__STRBUF_INIT {NULL, 0, 0, false}
+
+void spotify__strbuf_init(spotify__strbuf *sb);
+/* Makes room for `extra` more bytes (plus the NUL). false on OOM/overflow. */
+bool spotify__strbuf_reserve(spotify__strbuf *sb, size_t extra);
+bool spotify__strbuf_append(spotify__strbuf *sb, const char *data, size_t len);
+bool spotify__strbuf_append_str(spotify__strbuf *sb, const char *s);
+bool spotify__strbuf_append_char(spotify__strbuf *sb, char c);
+bool spotify__strbuf_appendf(spotify__strbuf *sb, const char *fmt, ...) SPOTIFY_PRINTF(2, 3);
+bool spotify__strbuf_vappendf(spotify__strbuf *sb, const char *fmt, va_list ap);
+/* The text so far ("" when empty; never NULL). */
+const char *spotify__strbuf_cstr(const spotify__strbuf *sb);
+/* Empties the buffer, keeping its memory; clears `failed`. */
+void spotify__strbuf_reset(spotify__strbuf *sb);
+/* Hands the memory to the caller (free with spotify__free); the buffer is
+ * left empty. Returns NULL if `failed` (the buffer is released then). */
+char *spotify__strbuf_detach(spotify__strbuf *sb, size_t *len_out);
+/* Frees the memory. */
+void spotify__strbuf_release(spotify__strbuf *sb);
+/* Wipes the bytes (they held a secret), then frees. */
+void spotify__strbuf_release_secret(spotify__strbuf *sb);
+
+#endif
