@@ -23,7 +23,10 @@ typedef struct spotify__strbuf {
     bool failed;
 } spotify__strbuf;
 
-#define SPOTIFY__STRBUF_INIT {NULL, 0, 0, false}
+#define SPOTIFY__STRBUF_INIT                                                                       \
+    {                                                                                              \
+        NULL, 0, 0, false                                                                          \
+    }
 
 void spotify__strbuf_init(spotify__strbuf *sb);
 /* Makes room for `extra` more bytes (plus the NUL). false on OOM/overflow. */

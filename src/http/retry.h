@@ -38,30 +38,33 @@ typedef struct spotify__retry_policy {
     bool fail_fast;             /* never wait; default false */
 } spotify__retry_policy;
 
-#define SPOTIFY__RETRY_POLICY_DEFAULT {3, 500, 8000, 60000, false}
+#define SPOTIFY__RETRY_POLICY_DEFAULT                                                              \
+    {                                                                                              \
+        3, 500, 8000, 60000, false                                                                 \
+    }
 
 /* How an attempt failed before any HTTP status was received. */
 typedef enum spotify__failure {
-    SPOTIFY__FAILURE_NONE = 0,  /* a response arrived: look at http_status */
-    SPOTIFY__FAILURE_NOT_SENT,  /* refused, DNS failure: the server never saw it */
-    SPOTIFY__FAILURE_TIMEOUT,   /* connect or transfer timeout: it may have */
-    SPOTIFY__FAILURE_NETWORK,   /* reset or broken mid-way: it may have */
-    SPOTIFY__FAILURE_PERMANENT  /* TLS verification, bad URL...: retrying cannot help */
+    SPOTIFY__FAILURE_NONE = 0, /* a response arrived: look at http_status */
+    SPOTIFY__FAILURE_NOT_SENT, /* refused, DNS failure: the server never saw it */
+    SPOTIFY__FAILURE_TIMEOUT,  /* connect or transfer timeout: it may have */
+    SPOTIFY__FAILURE_NETWORK,  /* reset or broken mid-way: it may have */
+    SPOTIFY__FAILURE_PERMANENT /* TLS verification, bad URL...: retrying cannot help */
 } spotify__failure;
 
 /* What happened in the attempt just made. */
 typedef struct spotify__attempt {
-    int number;              /* 1 for the first attempt */
-    bool idempotent;         /* false for POST */
+    int number;      /* 1 for the first attempt */
+    bool idempotent; /* false for POST */
     spotify__failure failure;
-    int http_status;         /* when failure == NONE */
-    int64_t retry_after_ms;  /* from the response; -1 when absent */
-    int64_t elapsed_ms;      /* since the call began */
-    int64_t deadline_ms;     /* the call's total budget; <= 0 for none */
+    int http_status;        /* when failure == NONE */
+    int64_t retry_after_ms; /* from the response; -1 when absent */
+    int64_t elapsed_ms;     /* since the call began */
+    int64_t deadline_ms;    /* the call's total budget; <= 0 for none */
 } spotify__attempt;
 
 typedef struct spotify__retry_decision {
-    bool retry;              /* make another attempt after wait_ms */
+    bool retry; /* make another attempt after wait_ms */
     int64_t wait_ms;
     /* When !retry: the call's result (SPOTIFY_OK for 2xx/3xx). */
     spotify_status status;
@@ -77,8 +80,7 @@ typedef struct spotify__retry_decision {
  * [0, 1) supplied by the caller (so the function stays pure).
  */
 spotify__retry_decision spotify__retry_decide(const spotify__retry_policy *policy,
-                                              const spotify__attempt *attempt,
-                                              double jitter_unit);
+                                              const spotify__attempt *attempt, double jitter_unit);
 
 /*
  * The backoff before retry number `retry_index` (0 for the first retry):

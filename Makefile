@@ -1,0 +1,58 @@
+# Convenience entry points. Each one installs missing Debian packages
+# (scripts/bootstrap.sh), configures and builds before doing its job.
+#
+#   make demo    run the demo
+#   make test    the whole test suite: warnings-as-errors build + tests,
+#                the same under ASan+UBSan (leaks fail), format check,
+#                install check (pkg-config and CMake consumers)
+#   make bench   the benchmarks; figures go to docs/performance.md
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_ARGS ?=
+
+.PHONY: all deps build test test-release test-asan format format-check install-check demo bench clean
+
+all: build
+
+deps:
+	@scripts/bootstrap.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DSPOTIFY_WERROR=ON $(CMAKE_ARGS) >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+
+test: test-release test-asan format-check install-check
+	@echo "make test: all checks passed"
+
+test-release: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DSPOTIFY_WERROR=ON -DSPOTIFY_SANITIZE=ON \
+	      -DSPOTIFY_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug $(CMAKE_ARGS) >/dev/null
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
+
+format:
+	scripts/format.sh fix
+
+format-check: deps
+	scripts/format.sh check
+
+install-check: build
+	scripts/install-check.sh $(BUILD)
+
+demo: build
+	scripts/demo.sh $(BUILD)
+
+bench: deps
+	@scripts/bootstrap.sh bench
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSPOTIFY_BUILD_TESTS=OFF >/dev/null
+	cmake --build build-bench -j$(JOBS)
+	scripts/bench.sh build-bench
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-bench

@@ -1,0 +1,140 @@
+/*
+ * spotify/client.h - the client: configuration, base URLs, HTTP with retries,
+ * and a raw authenticated request for any Web API call.
+ *
+ * Threads: a spotify_client is safe to share between threads once created.
+ * Its configuration is immutable; connections are pooled and reused across
+ * calls and threads (libcurl share interface with locking); the rate-limit
+ * cooldown is shared by every call on the client. spotify_client_free() must
+ * not race with calls on the same client.
+ */
+#ifndef SPOTIFY_CLIENT_H
+#define SPOTIFY_CLIENT_H
+
+#include "common.h"
+#include "error.h"
+#include "http.h"
+
+SPOTIFY_BEGIN_DECLS
+
+#define SPOTIFY_DEFAULT_API_BASE_URL "https://api.spotify.com/v1"
+#define SPOTIFY_DEFAULT_ACCOUNTS_BASE_URL "https://accounts.spotify.com"
+
+typedef struct spotify_client spotify_client;
+
+/*
+ * Client options. Declare with SPOTIFY_CLIENT_OPTIONS_INIT (or call
+ * spotify_client_options_init()) and set what you need; NULL strings and
+ * zero numbers mean "default". Every string is copied by spotify_client_new.
+ */
+typedef struct spotify_client_options {
+    unsigned int version;
+    /* Web API base URL. Default: $SPOTIFY_SDK_API_BASE_URL, else
+     * SPOTIFY_DEFAULT_API_BASE_URL. Explicit values win over the environment. */
+    const char *api_base_url;
+    /* Accounts service base URL. Default: $SPOTIFY_SDK_ACCOUNTS_BASE_URL, else
+     * SPOTIFY_DEFAULT_ACCOUNTS_BASE_URL. */
+    const char *accounts_base_url;
+    /* A fixed bearer token used as given (the "static token" provider). */
+    const char *access_token;
+    /* Appended to the SDK's User-Agent ("spotify-sdk-c/VERSION libcurl/V"),
+     * e.g. "myapp/1.2". */
+    const char *user_agent;
+    /* Sent as Accept-Language on every Web API request unless a call
+     * overrides it (localised names), e.g. "sv-SE". */
+    const char *accept_language;
+    spotify_timeouts timeouts;
+    spotify_retry_options retry;
+    /* Called after every HTTP attempt; may be NULL. */
+    spotify_http_observer_fn observer;
+    void *observer_user;
+    /* Clock for backoff waits and deadlines; NULL uses the real monotonic
+     * clock. The struct is copied; `user` must outlive the client. */
+    const spotify_clock *clock;
+    /* A PEM bundle of CA certificates to verify servers against instead of
+     * the system store (a TLS test server, a corporate proxy); NULL uses the
+     * system store. TLS verification is always on for https and cannot be
+     * turned off. */
+    const char *ca_file;
+} spotify_client_options;
+
+#define SPOTIFY_CLIENT_OPTIONS_VERSION 1
+#define SPOTIFY_CLIENT_OPTIONS_INIT                                                                \
+    {                                                                                              \
+        SPOTIFY_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, SPOTIFY_TIMEOUTS_INIT,       \
+            SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL                                     \
+    }
+
+/* Fills `opts` with the defaults of `version` (for bindings that cannot use
+ * the macro). Returns SPOTIFY_EINVALID for an unknown version. */
+SPOTIFY_API spotify_status spotify_client_options_init(spotify_client_options *opts,
+                                                       unsigned int version);
+
+/*
+ * Creates a client. `opts` may be NULL (all defaults). Fails with
+ * SPOTIFY_ECONFIG when a base URL is not an http(s) URL, SPOTIFY_EINVALID for
+ * an unknown options version. On success *out is owned by the caller: free it
+ * with spotify_client_free().
+ */
+SPOTIFY_API spotify_status spotify_client_new(spotify_client **out,
+                                              const spotify_client_options *opts,
+                                              spotify_error *err);
+
+/* Frees the client and closes its connections. NULL is accepted. */
+SPOTIFY_API void spotify_client_free(spotify_client *client);
+
+/* The effective base URLs (borrowed; valid until the client is freed). */
+SPOTIFY_API const char *spotify_client_api_base_url(const spotify_client *client);
+SPOTIFY_API const char *spotify_client_accounts_base_url(const spotify_client *client);
+
+/* A query parameter. */
+typedef struct spotify_param {
+    const char *key;
+    const char *value; /* NULL: the parameter is left out */
+} spotify_param;
+
+/* A raw Web API request, for operations the typed API does not cover yet or
+ * for tools like `spotctl api`. */
+typedef struct spotify_request {
+    unsigned int version;
+    const char *method;         /* "GET", "POST", "PUT" or "DELETE" */
+    const char *path;           /* relative to the API base URL, starting with '/' */
+    const spotify_param *query; /* percent-encoded by the SDK */
+    size_t query_count;
+    const char *body; /* JSON body or NULL */
+    size_t body_len;
+    const char *accept_language; /* overrides the client's for this call; may be NULL */
+} spotify_request;
+
+#define SPOTIFY_REQUEST_VERSION 1
+#define SPOTIFY_REQUEST_INIT                                                                       \
+    {                                                                                              \
+        SPOTIFY_REQUEST_VERSION, "GET", NULL, NULL, 0, NULL, 0, NULL                               \
+    }
+
+/* A response to a raw request. Owned by the caller: free with
+ * spotify_response_free(). */
+typedef struct spotify_response {
+    int http_status;
+    char *body; /* NUL-terminated; body_len bytes (may be 0) */
+    size_t body_len;
+    char *content_type; /* may be NULL */
+    int attempts;       /* HTTP attempts the call took */
+} spotify_response;
+
+/*
+ * Sends an authenticated request with the client's retry policy. On a 2xx
+ * response returns SPOTIFY_OK and *out (caller-owned). On any other outcome
+ * returns the error category, fills `err` (HTTP status, Spotify's message,
+ * redacted body excerpt, Retry-After) and sets *out to NULL.
+ * Thread-safe.
+ */
+SPOTIFY_API spotify_status spotify_client_send(spotify_response **out, spotify_client *client,
+                                               const spotify_request *request, spotify_error *err);
+
+/* Frees a response. NULL is accepted. */
+SPOTIFY_API void spotify_response_free(spotify_response *response);
+
+SPOTIFY_END_DECLS
+
+#endif /* SPOTIFY_CLIENT_H */

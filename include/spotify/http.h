@@ -1,0 +1,91 @@
+/*
+ * spotify/http.h - HTTP-level settings shared by clients and auth providers:
+ * timeouts, the retry policy, the injectable clock and the per-request
+ * observer hook.
+ *
+ * All durations in the SDK's API are integers in milliseconds.
+ *
+ * Threads: these are plain option structs; see each consumer for its rules.
+ * The observer and the clock are called from whatever thread makes the
+ * request, possibly from several at once.
+ */
+#ifndef SPOTIFY_HTTP_H
+#define SPOTIFY_HTTP_H
+
+#include "common.h"
+#include "error.h"
+
+SPOTIFY_BEGIN_DECLS
+
+/*
+ * The retry policy. Retried: connection errors, timeouts and 5xx (writes
+ * only when the request surely never reached the server); 429, and 503 with
+ * Retry-After, wait for Retry-After (else the backoff). Backoff is
+ * initial_backoff_ms * 2^n capped at max_backoff_ms, times a random jitter in
+ * [0.5, 1.0]. No single wait exceeds max_wait_ms: a longer Retry-After ends
+ * the call at once with SPOTIFY_ERATELIMIT and the wait in
+ * spotify_error.retry_after_ms. fail_fast never waits at all.
+ */
+typedef struct spotify_retry_options {
+    unsigned int version;
+    int max_retries;            /* retries after the first attempt; 0 = none; default 3 */
+    int64_t initial_backoff_ms; /* <= 0: default 500 */
+    int64_t max_backoff_ms;     /* <= 0: default 8000 */
+    int64_t max_wait_ms;        /* <= 0: default 60000 */
+    bool fail_fast;             /* default false */
+} spotify_retry_options;
+
+#define SPOTIFY_RETRY_OPTIONS_VERSION 1
+#define SPOTIFY_RETRY_OPTIONS_INIT                                                                 \
+    {                                                                                              \
+        SPOTIFY_RETRY_OPTIONS_VERSION, 3, 500, 8000, 60000, false                                  \
+    }
+
+/*
+ * Timeouts. Zero (or negative) fields take the defaults: connect 10 s, each
+ * attempt 30 s, the whole call including retries and waits 120 s.
+ */
+typedef struct spotify_timeouts {
+    int64_t connect_ms;
+    int64_t attempt_ms;
+    int64_t call_ms;
+} spotify_timeouts;
+
+#define SPOTIFY_TIMEOUTS_INIT                                                                      \
+    {                                                                                              \
+        10000, 30000, 120000                                                                       \
+    }
+
+/*
+ * A clock the SDK reads and sleeps on, so tests and simulations need not
+ * wait for real. now_ms is monotonic milliseconds (any origin); sleep_ms
+ * blocks (or pretends to) for `ms`. Both are required when a clock is given.
+ */
+typedef struct spotify_clock {
+    int64_t (*now_ms)(void *user);
+    void (*sleep_ms)(void *user, int64_t ms);
+    void *user;
+} spotify_clock;
+
+/* One HTTP attempt, as reported to an observer. All strings are borrowed for
+ * the duration of the callback; `url` is redacted. */
+typedef struct spotify_http_event {
+    const char *method;
+    const char *url;
+    int http_status;        /* 0 when no response arrived */
+    int attempt;            /* 1 for the first attempt of a call */
+    int64_t duration_us;    /* time spent in this attempt */
+    int64_t bytes_sent;     /* request bytes, headers included */
+    int64_t bytes_received; /* response body bytes */
+    int new_connections;    /* connections opened for this attempt (0: one was reused) */
+    spotify_status result;  /* the attempt's own outcome (SPOTIFY_OK for 2xx) */
+    bool will_retry;        /* another attempt follows */
+    int64_t retry_wait_ms;  /* when will_retry: the wait before it */
+} spotify_http_event;
+
+/* An observer, called after every HTTP attempt (metrics, tracing, -v). */
+typedef void (*spotify_http_observer_fn)(const spotify_http_event *event, void *user);
+
+SPOTIFY_END_DECLS
+
+#endif /* SPOTIFY_HTTP_H */

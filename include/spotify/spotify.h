@@ -1,0 +1,21 @@
+/*
+ * spotify/spotify.h - the umbrella header of libspotify-sdk. Include this one
+ * header; link with `pkg-config --libs spotify-sdk` or CMake's
+ * find_package(spotify-sdk) + target spotify::sdk.
+ *
+ * Threads: see each header's "Threads:" paragraph. In short: call
+ * spotify_global_init() once from main; clients are shareable between
+ * threads; results are immutable.
+ */
+#ifndef SPOTIFY_SPOTIFY_H
+#define SPOTIFY_SPOTIFY_H
+
+#include "common.h"
+#include "version.h"
+#include "error.h"
+#include "global.h"
+#include "log.h"
+#include "http.h"
+#include "client.h"
+
+#endif /* SPOTIFY_SPOTIFY_H */

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the library from build dir $1 into a temporary prefix, then builds
+# every example against the installed copy three ways: pkg-config (shared),
+# pkg-config --static, and a CMake project using find_package(spotify-sdk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+cmake --install "$build" --prefix "$prefix" >/dev/null
+pcdir=$(find "$prefix" -name spotify-sdk.pc -printf '%h\n' | head -n1)
+libdir=$(dirname "$pcdir")
+export PKG_CONFIG_PATH=$pcdir
+out=$prefix/bin-check
+mkdir -p "$out"
+for src in examples/*.c; do
+  name=$(basename "$src" .c)
+  # shellcheck disable=SC2046
+  cc -std=c11 -Wall -Werror "$src" -o "$out/$name" $(pkg-config --cflags --libs spotify-sdk) \
+     -Wl,-rpath,"$libdir"
+  # shellcheck disable=SC2046
+  cc -std=c11 -Wall -Werror -DSPOTIFY_STATIC "$src" -o "$out/$name-static" \
+     $(pkg-config --cflags spotify-sdk) "$libdir/libspotify-sdk.a" \
+     $(pkg-config --static --libs-only-l --libs-only-other spotify-sdk | sed 's/-lspotify-sdk//')
+done
+"$out/hello" >/dev/null
+"$out/hello-static" >/dev/null
+
+consumer=$prefix/consumer
+mkdir -p "$consumer"
+cat >"$consumer/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.18)
+project(consumer C CXX)
+find_package(spotify-sdk REQUIRED)
+add_executable(hello_shared ${EXAMPLE})
+target_link_libraries(hello_shared PRIVATE spotify::sdk)
+add_executable(hello_static ${EXAMPLE})
+target_link_libraries(hello_static PRIVATE spotify::sdk-static)
+CMAKE
+cmake -S "$consumer" -B "$consumer/build" -DCMAKE_PREFIX_PATH="$prefix" \
+      -DEXAMPLE="$PWD/examples/hello.c" >/dev/null
+cmake --build "$consumer/build" >/dev/null
+LD_LIBRARY_PATH="$libdir" "$consumer/build/hello_shared" >/dev/null
+"$consumer/build/hello_static" >/dev/null
+echo "install-check: pkg-config (shared, static) and find_package(spotify-sdk) consumers built and ran"

@@ -1,0 +1,19 @@
+/*
+ * core/clock.h - the real clock behind spotify_clock, and resolving a
+ * caller's optional clock.
+ *
+ * Threads: thread-safe.
+ */
+#ifndef SPOTIFY_CORE_CLOCK_H
+#define SPOTIFY_CORE_CLOCK_H
+
+#include <spotify/http.h>
+
+/* CLOCK_MONOTONIC in milliseconds. */
+int64_t spotify__monotonic_ms(void);
+/* Seconds since the epoch (CLOCK_REALTIME) as a double, for token expiry. */
+double spotify__wall_seconds(void);
+/* `custom` when it is complete, else the real monotonic clock. */
+spotify_clock spotify__clock_resolve(const spotify_clock *custom);
+
+#endif

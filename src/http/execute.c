@@ -1,0 +1,196 @@
+/* http/execute.c - the blocking driver around the pure retry policy. */
+#include "execute.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "../core/crypto.h"
+#include "../core/error.h"
+#include "../core/log.h"
+#include "error_body.h"
+
+spotify__retry_policy spotify__retry_policy_from_options(const spotify_retry_options *options)
+{
+    spotify__retry_policy policy = SPOTIFY__RETRY_POLICY_DEFAULT;
+    if (options == NULL)
+        return policy;
+    policy.max_retries = options->max_retries < 0 ? 0 : options->max_retries;
+    if (options->initial_backoff_ms > 0)
+        policy.initial_backoff_ms = options->initial_backoff_ms;
+    if (options->max_backoff_ms > 0)
+        policy.max_backoff_ms = options->max_backoff_ms;
+    if (options->max_wait_ms > 0)
+        policy.max_wait_ms = options->max_wait_ms;
+    policy.fail_fast = options->fail_fast;
+    return policy;
+}
+
+spotify_timeouts spotify__timeouts_resolve(const spotify_timeouts *timeouts)
+{
+    spotify_timeouts resolved = SPOTIFY_TIMEOUTS_INIT;
+    if (timeouts == NULL)
+        return resolved;
+    if (timeouts->connect_ms > 0)
+        resolved.connect_ms = timeouts->connect_ms;
+    if (timeouts->attempt_ms > 0)
+        resolved.attempt_ms = timeouts->attempt_ms;
+    if (timeouts->call_ms > 0)
+        resolved.call_ms = timeouts->call_ms;
+    return resolved;
+}
+
+/* The part of a URL after the host, for messages ("/v1/albums/x?market=SE"). */
+static const char *url_path(const char *url)
+{
+    const char *scheme_end = strstr(url, "://");
+    if (scheme_end == NULL)
+        return url;
+    const char *path = strchr(scheme_end + 3, '/');
+    return path != NULL ? path : url;
+}
+
+static spotify_status attempt_result(const spotify__http_response *response)
+{
+    if (response->failure != SPOTIFY__FAILURE_NONE)
+        return SPOTIFY_ETRANSPORT;
+    return spotify__status_from_http(response->status);
+}
+
+static void observe(const spotify__http_context *ctx, const spotify__http_request *request,
+                    const spotify__http_response *response, int attempt,
+                    const spotify__retry_decision *decision)
+{
+    bool log_debug = spotify__log_enabled(SPOTIFY_LOG_DEBUG);
+    if (ctx->observer == NULL && !log_debug)
+        return;
+    char url[1024];
+    spotify_redact(url, sizeof url, request->url);
+    spotify_http_event event = {
+        .method = request->method,
+        .url = url,
+        .http_status = response->status,
+        .attempt = attempt,
+        .duration_us = response->duration_us,
+        .bytes_sent = response->bytes_sent,
+        .bytes_received = (int64_t)response->body.len,
+        .new_connections = response->new_connections,
+        .result = attempt_result(response),
+        .will_retry = decision->retry,
+        .retry_wait_ms = decision->retry ? decision->wait_ms : 0,
+    };
+    if (ctx->observer != NULL)
+        ctx->observer(&event, ctx->observer_user);
+    if (log_debug)
+        spotify__log(SPOTIFY_LOG_DEBUG, "%s %s -> %d%s%s in %lld us (attempt %d)%s",
+                     request->method, url, response->status,
+                     response->failure != SPOTIFY__FAILURE_NONE ? " " : "", response->error,
+                     (long long)response->duration_us, attempt,
+                     decision->retry ? ", will retry" : "");
+}
+
+/* Fills `err` for a call that ends without success. */
+static spotify_status call_failed(const spotify__http_request *request,
+                                  const spotify__http_response *response,
+                                  const spotify__retry_decision *decision, int attempts,
+                                  spotify_error *err)
+{
+    const char *reason = decision->reason != NULL ? decision->reason : "";
+    const char *sep = decision->reason != NULL ? " (" : "";
+    const char *end = decision->reason != NULL ? ")" : "";
+    if (response->failure != SPOTIFY__FAILURE_NONE)
+        spotify__error_set(err, decision->status, 0, "%s %s: %s%s%s%s", request->method,
+                           url_path(request->url), response->error, sep, reason, end);
+    else
+        spotify__error_set(err, decision->status, response->status, "%s %s: HTTP %d%s%s%s",
+                           request->method, url_path(request->url), response->status, sep, reason,
+                           end);
+    if (response->failure == SPOTIFY__FAILURE_NONE)
+        spotify__error_from_body(err, response->status, response->body.data, response->body.len);
+    if (err != NULL) {
+        err->retry_after_ms = decision->retry_after_ms;
+        err->attempts = attempts;
+    }
+    return decision->status;
+}
+
+/* Waits out the client's shared cooldown, or fails when the policy would
+ * not wait that long. */
+static spotify_status cooldown_wait(const spotify__http_context *ctx, int64_t started_ms,
+                                    int attempts, spotify_error *err)
+{
+    if (ctx->cooldown == NULL)
+        return SPOTIFY_OK;
+    int64_t now = ctx->clock.now_ms(ctx->clock.user);
+    int64_t remaining = spotify__cooldown_remaining(ctx->cooldown, now);
+    spotify__retry_decision admit =
+        spotify__cooldown_admit(&ctx->policy, remaining, now - started_ms, ctx->timeouts.call_ms);
+    if (!admit.retry) {
+        spotify__error_set(err, SPOTIFY_ERATELIMIT, 429,
+                           "rate limited: the client is cooling down for another %lld ms after "
+                           "a 429%s%s%s",
+                           (long long)remaining, admit.reason ? " (" : "",
+                           admit.reason ? admit.reason : "", admit.reason ? ")" : "");
+        if (err != NULL) {
+            err->retry_after_ms = remaining;
+            err->attempts = attempts;
+        }
+        return SPOTIFY_ERATELIMIT;
+    }
+    if (admit.wait_ms > 0)
+        ctx->clock.sleep_ms(ctx->clock.user, admit.wait_ms);
+    return SPOTIFY_OK;
+}
+
+static int64_t attempt_timeout(const spotify__http_context *ctx, int64_t elapsed_ms)
+{
+    int64_t left = ctx->timeouts.call_ms - elapsed_ms;
+    int64_t timeout = ctx->timeouts.attempt_ms < left ? ctx->timeouts.attempt_ms : left;
+    return timeout < 1 ? 1 : timeout;
+}
+
+spotify_status spotify__http_execute(const spotify__http_context *ctx,
+                                     const spotify__http_request *request,
+                                     spotify__http_response *response, spotify_error *err)
+{
+    const spotify_clock *clock = &ctx->clock;
+    int64_t started = clock->now_ms(clock->user);
+    spotify__http_request attempt_request = *request;
+    attempt_request.connect_timeout_ms = ctx->timeouts.connect_ms;
+    for (int number = 1;; number++) {
+        spotify_status st = cooldown_wait(ctx, started, number - 1, err);
+        if (st != SPOTIFY_OK)
+            return st;
+        int64_t elapsed = clock->now_ms(clock->user) - started;
+        attempt_request.timeout_ms = attempt_timeout(ctx, elapsed);
+        st = spotify__transport_perform(ctx->transport, &attempt_request, response, err);
+        if (st != SPOTIFY_OK)
+            return st;
+        response->attempt = number;
+        int64_t now = clock->now_ms(clock->user);
+        spotify__attempt attempt = {
+            .number = number,
+            .idempotent = request->idempotent,
+            .failure = response->failure,
+            .http_status = response->status,
+            .retry_after_ms =
+                spotify__retry_after_parse(response->retry_after, (int64_t)time(NULL)),
+            .elapsed_ms = now - started,
+            .deadline_ms = ctx->timeouts.call_ms,
+        };
+        spotify__retry_decision decision =
+            spotify__retry_decide(&ctx->policy, &attempt, spotify__random_unit());
+        if (response->status == 429 && ctx->cooldown != NULL) {
+            int64_t wait = attempt.retry_after_ms >= 0 ? attempt.retry_after_ms : decision.wait_ms;
+            spotify__cooldown_extend(ctx->cooldown, now + wait);
+        }
+        observe(ctx, request, response, number, &decision);
+        if (!decision.retry) {
+            if (decision.status == SPOTIFY_OK)
+                return SPOTIFY_OK;
+            return call_failed(request, response, &decision, number, err);
+        }
+        /* A 429 already set the shared cooldown: the next loop waits it out. */
+        if (response->status != 429 || ctx->cooldown == NULL)
+            clock->sleep_ms(clock->user, decision.wait_ms);
+    }
+}

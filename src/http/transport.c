@@ -1,0 +1,370 @@
+/* http/transport.c - one HTTP attempt over libcurl, with a shared connection pool. */
+#include "transport.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+#include <spotify/version.h>
+
+#include "../core/alloc.h"
+#include "../core/error.h"
+#include "../core/global.h"
+#include "../json/json.h"
+
+#define EASY_POOL_MAX 32
+
+struct spotify__transport {
+    CURLSH *share;
+    pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
+    pthread_mutex_t pool_lock;
+    CURL *pool[EASY_POOL_MAX];
+    size_t pool_size;
+    char *user_agent;
+    char *ca_file;
+};
+
+/* ---- share handle locking ---- */
+
+static void share_lock(CURL *handle, curl_lock_data data, curl_lock_access access, void *user)
+{
+    (void)handle;
+    (void)access;
+    spotify__transport *transport = user;
+    pthread_mutex_lock(&transport->share_locks[data]);
+}
+
+static void share_unlock(CURL *handle, curl_lock_data data, void *user)
+{
+    (void)handle;
+    spotify__transport *transport = user;
+    pthread_mutex_unlock(&transport->share_locks[data]);
+}
+
+static bool share_setup(spotify__transport *transport)
+{
+    transport->share = curl_share_init();
+    if (transport->share == NULL)
+        return false;
+    CURLSH *sh = transport->share;
+    return curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, share_lock) == CURLSHE_OK &&
+           curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, share_unlock) == CURLSHE_OK &&
+           curl_share_setopt(sh, CURLSHOPT_USERDATA, transport) == CURLSHE_OK &&
+           curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) == CURLSHE_OK &&
+           curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) == CURLSHE_OK &&
+           curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) == CURLSHE_OK;
+}
+
+static char *user_agent_build(const char *suffix)
+{
+    const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    spotify__strbuf ua = SPOTIFY__STRBUF_INIT;
+    spotify__strbuf_appendf(&ua, "spotify-sdk-c/%s libcurl/%s", SPOTIFY_VERSION_STRING,
+                            info != NULL ? info->version : "unknown");
+    if (suffix != NULL && suffix[0] != '\0')
+        spotify__strbuf_appendf(&ua, " %s", suffix);
+    return spotify__strbuf_detach(&ua, NULL);
+}
+
+spotify_status spotify__transport_new(spotify__transport **out,
+                                      const spotify__transport_options *opts, spotify_error *err)
+{
+    *out = NULL;
+    spotify_status st = spotify__global_ensure(err);
+    if (st != SPOTIFY_OK)
+        return st;
+    spotify__transport *transport = spotify__calloc(1, sizeof *transport);
+    if (transport == NULL)
+        return spotify__error_oom(err);
+    for (size_t i = 0; i < CURL_LOCK_DATA_LAST; i++)
+        pthread_mutex_init(&transport->share_locks[i], NULL);
+    pthread_mutex_init(&transport->pool_lock, NULL);
+    transport->user_agent = user_agent_build(opts ? opts->user_agent_suffix : NULL);
+    bool ca_ok = opts == NULL || opts->ca_file == NULL ||
+                 (transport->ca_file = spotify__strdup(opts->ca_file)) != NULL;
+    if (transport->user_agent == NULL || !ca_ok || !share_setup(transport)) {
+        spotify__transport_free(transport);
+        return spotify__error_oom(err);
+    }
+    *out = transport;
+    return SPOTIFY_OK;
+}
+
+void spotify__transport_free(spotify__transport *transport)
+{
+    if (transport == NULL)
+        return;
+    for (size_t i = 0; i < transport->pool_size; i++)
+        curl_easy_cleanup(transport->pool[i]);
+    if (transport->share != NULL)
+        curl_share_cleanup(transport->share);
+    for (size_t i = 0; i < CURL_LOCK_DATA_LAST; i++)
+        pthread_mutex_destroy(&transport->share_locks[i]);
+    pthread_mutex_destroy(&transport->pool_lock);
+    spotify__free(transport->user_agent);
+    spotify__free(transport->ca_file);
+    spotify__free(transport);
+}
+
+const char *spotify__transport_user_agent(const spotify__transport *transport)
+{
+    return transport->user_agent;
+}
+
+/* ---- easy handle pool ---- */
+
+static CURL *easy_acquire(spotify__transport *transport)
+{
+    CURL *easy = NULL;
+    pthread_mutex_lock(&transport->pool_lock);
+    if (transport->pool_size > 0)
+        easy = transport->pool[--transport->pool_size];
+    pthread_mutex_unlock(&transport->pool_lock);
+    if (easy != NULL) {
+        curl_easy_reset(easy);
+        return easy;
+    }
+    return curl_easy_init();
+}
+
+static void easy_release(spotify__transport *transport, CURL *easy)
+{
+    pthread_mutex_lock(&transport->pool_lock);
+    if (transport->pool_size < EASY_POOL_MAX) {
+        transport->pool[transport->pool_size++] = easy;
+        easy = NULL;
+    }
+    pthread_mutex_unlock(&transport->pool_lock);
+    if (easy != NULL)
+        curl_easy_cleanup(easy);
+}
+
+/* ---- responses ---- */
+
+void spotify__http_response_init(spotify__http_response *response)
+{
+    memset(response, 0, sizeof *response);
+    spotify__strbuf_init(&response->body);
+}
+
+void spotify__http_response_reset(spotify__http_response *response)
+{
+    spotify__strbuf body = response->body;
+    spotify__strbuf_reset(&body);
+    memset(response, 0, sizeof *response);
+    response->body = body;
+}
+
+void spotify__http_response_release(spotify__http_response *response)
+{
+    spotify__strbuf_release(&response->body);
+    memset(response, 0, sizeof *response);
+}
+
+static size_t on_body(char *data, size_t size, size_t count, void *user)
+{
+    spotify__http_response *response = user;
+    size_t len = size * count;
+    if (response->body.len + len > SPOTIFY__HTTP_MAX_BODY)
+        return 0; /* makes curl fail with CURLE_WRITE_ERROR */
+    if (!spotify__strbuf_append(&response->body, data, len))
+        return 0;
+    return len;
+}
+
+/* Copies the value of header line `line` into `out` when its name is `name`. */
+static void header_capture(const char *line, size_t len, const char *name, char *out,
+                           size_t out_size)
+{
+    size_t name_len = strlen(name);
+    if (len <= name_len || line[name_len] != ':' || strncasecmp(line, name, name_len) != 0)
+        return;
+    const char *value = line + name_len + 1;
+    const char *end = line + len;
+    while (value < end && (*value == ' ' || *value == '\t'))
+        value++;
+    while (end > value && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+        end--;
+    size_t n = (size_t)(end - value) < out_size - 1 ? (size_t)(end - value) : out_size - 1;
+    memcpy(out, value, n);
+    out[n] = '\0';
+}
+
+static size_t on_header(char *data, size_t size, size_t count, void *user)
+{
+    spotify__http_response *response = user;
+    size_t len = size * count;
+    /* A new status line (after a 100 Continue or a redirect) starts over. */
+    if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+        response->content_type[0] = '\0';
+        response->retry_after[0] = '\0';
+    }
+    header_capture(data, len, "Content-Type", response->content_type,
+                   sizeof response->content_type);
+    header_capture(data, len, "Retry-After", response->retry_after, sizeof response->retry_after);
+    return len;
+}
+
+/* ---- one attempt ---- */
+
+/* Frees a header list, wiping it first: it may hold an Authorization header. */
+static void headers_free(struct curl_slist *list)
+{
+    for (struct curl_slist *item = list; item != NULL; item = item->next)
+        spotify__wipe(item->data, strlen(item->data));
+    curl_slist_free_all(list);
+}
+
+static struct curl_slist *headers_build(const spotify__http_request *request, bool *ok)
+{
+    struct curl_slist *list = NULL;
+    *ok = true;
+    const char *fixed[] = {"Accept: application/json", "Expect:"};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        struct curl_slist *next = curl_slist_append(list, fixed[i]);
+        if (next == NULL)
+            goto fail;
+        list = next;
+    }
+    for (size_t i = 0; i < request->header_count; i++) {
+        struct curl_slist *next = curl_slist_append(list, request->headers[i]);
+        if (next == NULL)
+            goto fail;
+        list = next;
+    }
+    return list;
+fail:
+    *ok = false;
+    headers_free(list);
+    return NULL;
+}
+
+static bool easy_setup(spotify__transport *transport, CURL *easy,
+                       const spotify__http_request *request, struct curl_slist *headers,
+                       spotify__http_response *response)
+{
+    CURLcode rc = CURLE_OK;
+#define SET(option, value)                                                                         \
+    do {                                                                                           \
+        if (rc == CURLE_OK)                                                                        \
+            rc = curl_easy_setopt(easy, option, value);                                            \
+    } while (0)
+    SET(CURLOPT_SHARE, transport->share);
+    SET(CURLOPT_URL, request->url);
+    SET(CURLOPT_CUSTOMREQUEST, request->method);
+    SET(CURLOPT_HTTPHEADER, headers);
+    SET(CURLOPT_USERAGENT, transport->user_agent);
+    SET(CURLOPT_NOSIGNAL, 1L);
+    SET(CURLOPT_TCP_KEEPALIVE, 1L);
+    SET(CURLOPT_TCP_NODELAY, 1L);
+    SET(CURLOPT_PROTOCOLS_STR, "http,https");
+    SET(CURLOPT_FOLLOWLOCATION, 0L);
+    SET(CURLOPT_SSL_VERIFYPEER, 1L);
+    SET(CURLOPT_SSL_VERIFYHOST, 2L);
+    SET(CURLOPT_ACCEPT_ENCODING, "");
+    SET(CURLOPT_CONNECTTIMEOUT_MS, (long)request->connect_timeout_ms);
+    SET(CURLOPT_TIMEOUT_MS, (long)request->timeout_ms);
+    SET(CURLOPT_WRITEFUNCTION, on_body);
+    SET(CURLOPT_WRITEDATA, response);
+    SET(CURLOPT_HEADERFUNCTION, on_header);
+    SET(CURLOPT_HEADERDATA, response);
+    if (transport->ca_file != NULL)
+        SET(CURLOPT_CAINFO, transport->ca_file);
+    if (request->body != NULL) {
+        SET(CURLOPT_POSTFIELDS, request->body);
+        SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)request->body_len);
+    } else if (strcmp(request->method, "GET") != 0) {
+        /* PUT/POST/DELETE without a body still send Content-Length: 0. */
+        SET(CURLOPT_POSTFIELDS, "");
+        SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+    }
+#undef SET
+    return rc == CURLE_OK;
+}
+
+/* Sorts a libcurl failure into the retry policy's classes. `request_bytes`
+ * is how much of the request reached the socket: none means the server
+ * cannot have seen it. */
+static spotify__failure failure_classify(CURLcode rc, curl_off_t request_bytes)
+{
+    switch (rc) {
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_WRITE_ERROR:
+    case CURLE_OUT_OF_MEMORY:
+    case CURLE_BAD_CONTENT_ENCODING:
+    case CURLE_TOO_MANY_REDIRECTS:
+        return SPOTIFY__FAILURE_PERMANENT;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+        return SPOTIFY__FAILURE_NOT_SENT;
+    default:
+        break;
+    }
+    if (request_bytes == 0)
+        return SPOTIFY__FAILURE_NOT_SENT;
+    return rc == CURLE_OPERATION_TIMEDOUT ? SPOTIFY__FAILURE_TIMEOUT : SPOTIFY__FAILURE_NETWORK;
+}
+
+static void response_finish(CURL *easy, CURLcode rc, const char *errbuf,
+                            spotify__http_response *response)
+{
+    long status = 0;
+    curl_off_t total_us = 0, request_bytes = 0;
+    long header_bytes = 0, connects = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects);
+    curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total_us);
+    curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &header_bytes);
+    curl_easy_getinfo(easy, CURLINFO_SIZE_UPLOAD_T, &request_bytes);
+    response->duration_us = (int64_t)total_us;
+    response->new_connections = (int)connects;
+    response->bytes_sent = (int64_t)header_bytes + (int64_t)request_bytes;
+    if (rc == CURLE_OK) {
+        response->failure = SPOTIFY__FAILURE_NONE;
+        response->status = (int)status;
+        return;
+    }
+    response->failure = failure_classify(rc, (curl_off_t)response->bytes_sent);
+    response->status = 0;
+    snprintf(response->error, sizeof response->error, "%s",
+             errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
+}
+
+spotify_status spotify__transport_perform(spotify__transport *transport,
+                                          const spotify__http_request *request,
+                                          spotify__http_response *response, spotify_error *err)
+{
+    spotify__http_response_reset(response);
+    CURL *easy = easy_acquire(transport);
+    if (easy == NULL)
+        return spotify__error_oom(err);
+    bool headers_ok;
+    struct curl_slist *headers = headers_build(request, &headers_ok);
+    char errbuf[CURL_ERROR_SIZE] = "";
+    bool ok = headers_ok && easy_setup(transport, easy, request, headers, response) &&
+              curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK;
+    if (ok) {
+        CURLcode rc = curl_easy_perform(easy);
+        response_finish(easy, rc, errbuf, response);
+        if (rc == CURLE_WRITE_ERROR && response->body.failed)
+            ok = false;
+        else if (rc == CURLE_OUT_OF_MEMORY)
+            ok = false;
+        /* Room for the JSON parser to read ahead without copying the body. */
+        if (ok && !spotify__strbuf_reserve(&response->body, SPOTIFY__JSON_PADDING))
+            ok = false;
+    }
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, NULL);
+    headers_free(headers);
+    easy_release(transport, easy);
+    return ok ? SPOTIFY_OK : spotify__error_oom(err);
+}
