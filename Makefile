@@ -11,6 +11,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
+BENCH_ARGS ?= --write
 
 .PHONY: all deps build test test-release test-asan format format-check install-check demo bench clean
 
@@ -52,7 +53,7 @@ bench: deps
 	@scripts/bootstrap.sh bench
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSPOTIFY_BUILD_TESTS=OFF >/dev/null
 	cmake --build build-bench -j$(JOBS)
-	scripts/bench.sh build-bench
+	scripts/bench.sh build-bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-bench

@@ -12,7 +12,7 @@ packages=(
   libcmocka-dev libcjson-dev clang-format
 )
 case "${1:-}" in
-  bench) packages+=(libjansson-dev wrk nginx-light) ;;
+  bench) packages+=(libjansson-dev wrk nginx-light python3) ;;
   "") ;;
   *) echo "usage: $0 [bench]" >&2; exit 2 ;;
 esac

@@ -10,12 +10,12 @@
 #ifndef SPOTIFY_SPOTIFY_H
 #define SPOTIFY_SPOTIFY_H
 
-#include "common.h"
-#include "version.h"
-#include "error.h"
-#include "global.h"
-#include "log.h"
-#include "http.h"
-#include "client.h"
+#include <spotify/common.h>
+#include <spotify/version.h>
+#include <spotify/error.h>
+#include <spotify/global.h>
+#include <spotify/log.h>
+#include <spotify/http.h>
+#include <spotify/client.h>
 
 #endif /* SPOTIFY_SPOTIFY_H */
