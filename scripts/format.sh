@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-check}
 mapfile -t files < <(git ls-files -co --exclude-standard -- \
-  '*.c' '*.h' '*.cpp' '*.h.in' | grep -v '^tests/fixtures/' || true)
+  '*.c' '*.h' '*.cpp' | grep -v '^tests/fixtures/' || true)
 [[ ${#files[@]} -gt 0 ]] || exit 0
 if [[ $mode == fix ]]; then
   clang-format -i "${files[@]}"

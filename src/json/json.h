@@ -62,9 +62,8 @@ typedef struct spotify__json {
  * ("JSON syntax error", "invalid UTF-8", "nesting too deep", "number out of
  * range"), or SPOTIFY_ENOMEM.
  */
-spotify_status spotify__json_parse(spotify__json *root_out, spotify__arena *arena,
-                                   const char *data, size_t len, size_t capacity,
-                                   spotify_error *err);
+spotify_status spotify__json_parse(spotify__json *root_out, spotify__arena *arena, const char *data,
+                                   size_t len, size_t capacity, spotify_error *err);
 
 spotify__json_type spotify__json_type_of(spotify__json v);
 /* A short name of a type ("string", "object"...) for error messages. */

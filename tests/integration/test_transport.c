@@ -80,8 +80,7 @@ static void client_open(fixture *f)
     assert_int_equal(spotify_client_new(&f->client, &f->opts, &err), SPOTIFY_OK);
 }
 
-static spotify_status get(fixture *f, const char *path, spotify_response **out,
-                          spotify_error *err)
+static spotify_status get(fixture *f, const char *path, spotify_response **out, spotify_error *err)
 {
     spotify_request request = SPOTIFY_REQUEST_INIT;
     request.path = path;
@@ -242,9 +241,10 @@ static void test_429_beyond_cap_fails_at_once_with_the_wait(void **state)
 {
     fixture *f = *state;
     client_open(f);
-    test_response limited = {.status = 429,
-                             .body = "{\"error\":{\"status\":429,\"message\":\"API rate limit exceeded\"}}",
-                             .headers = {"Retry-After: 120"}};
+    test_response limited = {
+        .status = 429,
+        .body = "{\"error\":{\"status\":429,\"message\":\"API rate limit exceeded\"}}",
+        .headers = {"Retry-After: 120"}};
     test_server_enqueue(f->server, "/search", &limited);
     spotify_response *response = NULL;
     spotify_error err = {0};
@@ -314,8 +314,8 @@ static void test_404_is_not_retried_and_carries_spotify_message(void **state)
 {
     fixture *f = *state;
     client_open(f);
-    test_response missing = {.status = 404,
-                             .body = "{\"error\":{\"status\":404,\"message\":\"Non existing id\"}}"};
+    test_response missing = {
+        .status = 404, .body = "{\"error\":{\"status\":404,\"message\":\"Non existing id\"}}"};
     test_server_enqueue(f->server, "/albums/zzz", &missing);
     spotify_response *response = NULL;
     spotify_error err = {0};
@@ -335,7 +335,7 @@ static void test_status_categories(void **state)
     struct {
         int http;
         spotify_status expected;
-    } cases[] = {{400, SPOTIFY_EBADREQUEST}, {401, SPOTIFY_EAUTH},     {403, SPOTIFY_EFORBIDDEN},
+    } cases[] = {{400, SPOTIFY_EBADREQUEST}, {401, SPOTIFY_EAUTH},       {403, SPOTIFY_EFORBIDDEN},
                  {404, SPOTIFY_ENOTFOUND},   {409, SPOTIFY_EBADREQUEST}, {500, SPOTIFY_ESERVER},
                  {502, SPOTIFY_ESERVER}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -416,7 +416,8 @@ static void test_error_body_is_redacted(void **state)
     fixture *f = *state;
     client_open(f);
     test_response bad = {.status = 400,
-                         .body = "{\"error\":\"invalid_request\",\"access_token\":\"leaked-secret\"}"};
+                         .body =
+                             "{\"error\":\"invalid_request\",\"access_token\":\"leaked-secret\"}"};
     test_server_enqueue(f->server, "/x", &bad);
     spotify_response *response = NULL;
     spotify_error err = {0};

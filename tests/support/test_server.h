@@ -23,18 +23,18 @@ typedef struct test_response {
     const char *content_type; /* NULL means application/json */
     /* extra headers as "Name: value"; NULL-terminated or full */
     const char *headers[TEST_SERVER_MAX_HEADERS];
-    int delay_ms;             /* sleep before answering (tests of timeouts) */
-    bool drop_connection;     /* close the socket without any response */
+    int delay_ms;         /* sleep before answering (tests of timeouts) */
+    bool drop_connection; /* close the socket without any response */
 } test_response;
 
 /* One request as the server saw it (all strings owned by the server). */
 typedef struct test_request {
     char *method;
-    char *path;         /* without the query */
-    char *query;        /* raw query string after '?', "" when none */
-    char *body;         /* NUL-terminated; body_len bytes */
+    char *path;  /* without the query */
+    char *query; /* raw query string after '?', "" when none */
+    char *body;  /* NUL-terminated; body_len bytes */
     size_t body_len;
-    char *headers;      /* "name: value\n" lines, names lower-cased */
+    char *headers; /* "name: value\n" lines, names lower-cased */
 } test_request;
 
 /* Starts on 127.0.0.1 with a free port. Aborts the test on failure. */
@@ -55,8 +55,7 @@ bool test_server_request(test_server *server, int n, test_request *out);
 void test_request_free(test_request *request);
 /* The value of header `name` (case-insensitive) in a recorded request, copied
  * into `out`; false when absent. */
-bool test_request_header(const test_request *request, const char *name, char *out,
-                         size_t out_size);
+bool test_request_header(const test_request *request, const char *name, char *out, size_t out_size);
 /* Forgets queued responses, defaults and recorded requests. */
 void test_server_reset(test_server *server);
 /* Stops the server, waits for its threads and frees everything. */

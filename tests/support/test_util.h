@@ -14,8 +14,8 @@ char *test_fixture_load(const char *name, size_t *len_out);
 /* A fake monotonic clock: sleeping advances it instantly and is recorded. */
 typedef struct test_clock {
     int64_t now_ms;
-    int64_t slept_ms;   /* total of every sleep */
-    int sleeps;         /* number of sleeps */
+    int64_t slept_ms; /* total of every sleep */
+    int sleeps;       /* number of sleeps */
     int64_t last_sleep_ms;
 } test_clock;
 
