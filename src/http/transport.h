@@ -56,8 +56,8 @@ typedef struct spotify__http_response {
     char error[256];      /* transport error text when failure != NONE */
     int64_t duration_us;
     int64_t bytes_sent;
-    int new_connections;       /* 0 when a pooled connection was reused */
-    int attempt; /* set by the driver: 1 for the first attempt */
+    int new_connections; /* 0 when a pooled connection was reused */
+    int attempt;         /* set by the driver: 1 for the first attempt */
 } spotify__http_response;
 
 spotify_status spotify__transport_new(spotify__transport **out,
