@@ -21,6 +21,10 @@ install(FILES ${PROJECT_BINARY_DIR}/spotify-sdkConfig.cmake
               ${PROJECT_BINARY_DIR}/spotify-sdkConfigVersion.cmake
         DESTINATION ${SPOTIFY_CMAKE_DIR})
 
+# The .pc file finds the prefix relative to itself, so an installed tree can
+# be moved (and `cmake --install --prefix` elsewhere works).
+file(RELATIVE_PATH SPOTIFY_PC_TO_PREFIX
+     /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 configure_file(cmake/spotify-sdk.pc.in ${PROJECT_BINARY_DIR}/spotify-sdk.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/spotify-sdk.pc
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -18,10 +18,13 @@ for src in examples/*.c; do
   # shellcheck disable=SC2046
   cc -std=c11 -Wall -Werror "$src" -o "$out/$name" $(pkg-config --cflags --libs spotify-sdk) \
      -Wl,-rpath,"$libdir"
+  # The static archive with the shared system libraries (the usual way to
+  # link it: `pkg-config --static` would also ask for static builds of every
+  # libcurl dependency, which Debian does not install with libcurl-dev).
   # shellcheck disable=SC2046
   cc -std=c11 -Wall -Werror -DSPOTIFY_STATIC "$src" -o "$out/$name-static" \
      $(pkg-config --cflags spotify-sdk) "$libdir/libspotify-sdk.a" \
-     $(pkg-config --static --libs-only-l --libs-only-other spotify-sdk | sed 's/-lspotify-sdk//')
+     $(pkg-config --libs libcurl libcrypto simdjson) -lstdc++ -lpthread
 done
 "$out/hello" >/dev/null
 "$out/hello-static" >/dev/null
