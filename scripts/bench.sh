@@ -48,7 +48,7 @@ http {
   }
 }
 CONF
-  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/logs/stdout" 2>&1 &
   nginx_pid=$!
   for _ in $(seq 1 50); do
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return
@@ -59,6 +59,8 @@ CONF
 }
 
 out=$work/results.md
+port=$(free_port)
+start_nginx "$port"
 {
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -m), gcc $(gcc -dumpversion), Release build."
   echo
@@ -67,11 +69,11 @@ out=$work/results.md
   for f in album-tpab.json track-wesleys-theory.json; do
     echo "#### $f"
     echo
+    echo '```'
     "$build/bench/bench_json" "tests/fixtures/$f" 2000
+    echo '```'
     echo
   done
-  port=$(free_port)
-  start_nginx "$port"
   echo "### HTTP: one album (71 KB) per call over keep-alive from local nginx"
   echo
   "$build/bench/bench_http" "http://127.0.0.1:$port/v1/albums/4aawyAB9vmqN3uQ7FjRGTy" 2000
