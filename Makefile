@@ -3,7 +3,8 @@
 #
 #   make demo    run the demo
 #   make test    the whole test suite: warnings-as-errors build + tests,
-#                the same under ASan+UBSan (leaks fail), format check,
+#                the same under ASan+UBSan (leaks fail), lint (clang-format,
+#                scripts/checksrc.sh),
 #                install check (pkg-config and CMake consumers)
 #   make bench   the benchmarks; figures go to docs/performance.md
 
@@ -13,7 +14,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 BENCH_ARGS ?= --write
 
-.PHONY: all deps build test test-release test-asan format format-check install-check demo bench clean
+.PHONY: all deps build test lint test-release test-asan format format-check install-check demo bench clean
 
 all: build
 
@@ -24,7 +25,7 @@ build: deps
 	cmake -S . -B $(BUILD) -DSPOTIFY_WERROR=ON $(CMAKE_ARGS) >/dev/null
 	cmake --build $(BUILD) -j$(JOBS)
 
-test: test-release test-asan format-check install-check
+test: lint test-release test-asan install-check
 	@echo "make test: all checks passed"
 
 test-release: build
@@ -42,6 +43,10 @@ format:
 
 format-check: deps
 	scripts/format.sh check
+
+# clang-format and the checksrc lint (banned functions, raw allocation).
+lint: format-check
+	scripts/checksrc.sh
 
 install-check: build
 	scripts/install-check.sh $(BUILD)
