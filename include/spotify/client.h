@@ -13,6 +13,7 @@
 
 #include "common.h"
 #include "error.h"
+#include "auth.h"
 #include "http.h"
 
 SPOTIFY_BEGIN_DECLS
@@ -35,7 +36,18 @@ typedef struct spotify_client_options {
     /* Accounts service base URL. Default: $SPOTIFY_SDK_ACCOUNTS_BASE_URL, else
      * SPOTIFY_DEFAULT_ACCOUNTS_BASE_URL. */
     const char *accounts_base_url;
-    /* A fixed bearer token used as given (the "static token" provider). */
+    /*
+     * Credentials: give exactly one of
+     *   - access_token: a fixed bearer token, used as given;
+     *   - client_id and/or client_secret: the client-credentials shortcut
+     *     (app-only tokens; whatever is not given comes from
+     *     $SPOTIFY_SDK_CLIENT_ID / $SPOTIFY_SDK_CLIENT_SECRET);
+     *   - auth: any provider (borrowed: it must outlive the client, and the
+     *     caller frees it).
+     * Two of them at once is SPOTIFY_ECONFIG. None: client credentials from
+     * the environment when both variables are set, else SPOTIFY_ECONFIG.
+     * Environment values never count as "given" in these rules.
+     */
     const char *access_token;
     /* Appended to the SDK's User-Agent ("spotify-sdk-c/VERSION libcurl/V"),
      * e.g. "myapp/1.2". */
@@ -56,13 +68,17 @@ typedef struct spotify_client_options {
      * system store. TLS verification is always on for https and cannot be
      * turned off. */
     const char *ca_file;
+    /* See access_token above. */
+    spotify_auth *auth;
+    const char *client_id;
+    const char *client_secret;
 } spotify_client_options;
 
 #define SPOTIFY_CLIENT_OPTIONS_VERSION 1
 #define SPOTIFY_CLIENT_OPTIONS_INIT                                                                \
     {                                                                                              \
         SPOTIFY_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, SPOTIFY_TIMEOUTS_INIT,       \
-            SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL                                     \
+            SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL, NULL                   \
     }
 
 /* Fills `opts` with the defaults of `version` (for bindings that cannot use
@@ -123,7 +139,9 @@ typedef struct spotify_response {
 } spotify_response;
 
 /*
- * Sends an authenticated request with the client's retry policy. On a 2xx
+ * Sends an authenticated request with the client's retry policy. A 401 from
+ * the API with a refreshable provider causes one forced refresh and one
+ * retry; a second 401 is returned as SPOTIFY_EAUTH. On a 2xx
  * response returns SPOTIFY_OK and *out (caller-owned). On any other outcome
  * returns the error category, fills `err` (HTTP status, Spotify's message,
  * redacted body excerpt, Retry-After) and sets *out to NULL.

@@ -1,6 +1,7 @@
 /* client/client.c - client configuration and raw authenticated requests. */
 #include <spotify/client.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../core/alloc.h"
@@ -9,13 +10,15 @@
 #include "../core/error.h"
 #include "../core/strbuf.h"
 #include "../core/urlencode.h"
+#include "../auth/provider.h"
 #include "../http/execute.h"
 
 struct spotify_client {
     char *api_base_url;      /* without a trailing '/' */
     char *accounts_base_url; /* without a trailing '/' */
-    char *authorization;     /* "Authorization: Bearer ..." (secret) */
-    char *accept_language;   /* may be NULL */
+    spotify_auth *auth;      /* borrowed, or owned when owns_auth */
+    bool owns_auth;
+    char *accept_language; /* may be NULL */
     spotify__cooldown cooldown;
     spotify__http_context http;
 };
@@ -59,19 +62,72 @@ static spotify_status base_url_resolve(char **out, const char *explicit_value, c
     return *out != NULL ? SPOTIFY_OK : spotify__error_oom(err);
 }
 
-static spotify_status client_auth_setup(spotify_client *client, const char *access_token,
+static bool given(const char *s)
+{
+    return s != NULL && s[0] != '\0';
+}
+
+/* The seeds' rule: exactly one credential input. Environment values never
+ * count as inputs here. */
+static spotify_status credentials_check(const spotify_client_options *o, spotify_error *err)
+{
+    bool token = given(o->access_token);
+    bool credentials = given(o->client_id) || given(o->client_secret);
+    bool provider = o->auth != NULL;
+    const char *conflict = token && provider         ? "an access token and an auth provider"
+                           : token && credentials    ? "an access token and client credentials"
+                           : provider && credentials ? "an auth provider and client credentials"
+                                                     : NULL;
+    if (conflict != NULL)
+        return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
+                                  "ambiguous credentials: %s were both given; give exactly one",
+                                  conflict);
+    return SPOTIFY_OK;
+}
+
+/* Creates the client-credentials provider the client owns. */
+static spotify_status client_credentials_setup(spotify_client *client,
+                                               const spotify_client_options *o, spotify_error *err)
+{
+    bool from_env = !given(o->client_id) && !given(o->client_secret);
+    if (from_env && (spotify__env(SPOTIFY_ENV_CLIENT_ID) == NULL ||
+                     spotify__env(SPOTIFY_ENV_CLIENT_SECRET) == NULL))
+        return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
+                                  "no credentials: give an access token, client credentials or an "
+                                  "auth provider, or set " SPOTIFY_ENV_CLIENT_ID
+                                  " and " SPOTIFY_ENV_CLIENT_SECRET);
+    spotify_auth_options auth_opts = SPOTIFY_AUTH_OPTIONS_INIT;
+    auth_opts.client_id = o->client_id;
+    auth_opts.client_secret = o->client_secret;
+    auth_opts.accounts_base_url = client->accounts_base_url;
+    auth_opts.timeouts = o->timeouts;
+    auth_opts.retry = o->retry;
+    auth_opts.observer = o->observer;
+    auth_opts.observer_user = o->observer_user;
+    auth_opts.clock = o->clock;
+    auth_opts.user_agent = o->user_agent;
+    auth_opts.ca_file = o->ca_file;
+    return spotify_auth_client_credentials_new(&client->auth, &auth_opts, err);
+}
+
+static spotify_status client_auth_setup(spotify_client *client, const spotify_client_options *o,
                                         spotify_error *err)
 {
-    if (access_token == NULL || access_token[0] == '\0')
+    spotify_status st = credentials_check(o, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    if (o->auth != NULL) {
+        client->auth = o->auth;
+        return SPOTIFY_OK;
+    }
+    client->owns_auth = true;
+    if (!given(o->access_token))
+        return client_credentials_setup(client, o, err);
+    st = spotify_auth_static_new(&client->auth, o->access_token, err);
+    if (st == SPOTIFY_EINVALID)
         return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
-                                  "no credentials: give the client an access token");
-    if (!header_safe(access_token))
-        return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
-                                  "the access token contains a line break");
-    spotify__strbuf header = SPOTIFY__STRBUF_INIT;
-    spotify__strbuf_appendf(&header, "Authorization: Bearer %s", access_token);
-    client->authorization = spotify__strbuf_detach(&header, NULL);
-    return client->authorization != NULL ? SPOTIFY_OK : spotify__error_oom(err);
+                                  "the access token is too long or holds a line break");
+    return st;
 }
 
 static spotify_status client_configure(spotify_client *client, const spotify_client_options *o,
@@ -85,7 +141,7 @@ static spotify_status client_configure(spotify_client *client, const spotify_cli
                               SPOTIFY_ENV_ACCOUNTS_BASE_URL, SPOTIFY_DEFAULT_ACCOUNTS_BASE_URL,
                               "the accounts base URL", err);
     if (st == SPOTIFY_OK)
-        st = client_auth_setup(client, o->access_token, err);
+        st = client_auth_setup(client, o, err);
     if (st != SPOTIFY_OK)
         return st;
     if (o->accept_language != NULL && o->accept_language[0] != '\0') {
@@ -143,7 +199,8 @@ void spotify_client_free(spotify_client *client)
     spotify__transport_free(client->http.transport);
     spotify__free(client->api_base_url);
     spotify__free(client->accounts_base_url);
-    spotify__free_secret(client->authorization);
+    if (client->owns_auth)
+        spotify_auth_free(client->auth);
     spotify__free(client->accept_language);
     spotify__free(client);
 }
@@ -231,6 +288,44 @@ static spotify_status response_adopt(spotify_response **out, spotify__http_respo
     return SPOTIFY_OK;
 }
 
+/* Secrets of one call: the token and the header built from it. */
+typedef struct call_credentials {
+    char token[SPOTIFY_ACCESS_TOKEN_MAX];
+    char header[SPOTIFY_ACCESS_TOKEN_MAX + 32];
+} call_credentials;
+
+/*
+ * Runs `request` (whose headers[0] is reserved for Authorization) with the
+ * provider's token. A 401 with a refreshable provider forces one refresh and
+ * one retry; a second 401 is returned as it is.
+ */
+static spotify_status send_authorized(spotify_client *client, spotify__http_request *request,
+                                      spotify__http_response *response, spotify_error *err)
+{
+    call_credentials *creds = spotify__malloc(sizeof *creds);
+    if (creds == NULL)
+        return spotify__error_oom(err);
+    spotify_status st = spotify__auth_access_token(client->auth, false, NULL, creds->token,
+                                                   sizeof creds->token, err);
+    for (bool refreshed = false; st == SPOTIFY_OK;) {
+        snprintf(creds->header, sizeof creds->header, "Authorization: Bearer %s", creds->token);
+        request->headers[0] = creds->header;
+        st = spotify__http_execute(&client->http, request, response, err);
+        if (st != SPOTIFY_EAUTH || response->status != 401 || refreshed ||
+            !spotify_auth_can_refresh(client->auth))
+            break;
+        refreshed = true;
+        char rejected[SPOTIFY_ACCESS_TOKEN_MAX];
+        memcpy(rejected, creds->token, sizeof rejected);
+        st = spotify__auth_access_token(client->auth, true, rejected, creds->token,
+                                        sizeof creds->token, err);
+        spotify__wipe(rejected, sizeof rejected);
+    }
+    spotify__wipe(creds, sizeof *creds);
+    spotify__free(creds);
+    return st;
+}
+
 spotify_status spotify_client_send(spotify_response **out, spotify_client *client,
                                    const spotify_request *request, spotify_error *err)
 {
@@ -254,7 +349,7 @@ spotify_status spotify_client_send(spotify_response **out, spotify_client *clien
         .body_len = request->body_len,
         .idempotent = strcmp(request->method, "POST") != 0,
     };
-    http_request.headers[http_request.header_count++] = client->authorization;
+    http_request.headers[http_request.header_count++] = NULL; /* Authorization, set per attempt */
     if (request->body != NULL)
         http_request.headers[http_request.header_count++] = "Content-Type: application/json";
     if (accept_language != NULL)
@@ -265,7 +360,7 @@ spotify_status spotify_client_send(spotify_response **out, spotify_client *clien
         st = spotify__error_oom(err);
     } else {
         http_request.url = spotify__strbuf_cstr(&url);
-        st = spotify__http_execute(&client->http, &http_request, &http_response, err);
+        st = send_authorized(client, &http_request, &http_response, err);
         if (st == SPOTIFY_OK)
             st = response_adopt(out, &http_response, err);
     }

@@ -1,0 +1,342 @@
+/*
+ * spotify/auth.h - tokens, token caches and auth providers.
+ *
+ * An auth provider (spotify_auth) hands out valid access tokens: a static
+ * token, client credentials (app-only), the authorization code flow with
+ * refresh tokens (confidential apps), or PKCE (public apps with no secret).
+ * Providers keep their tokens in a token cache: memory (the default), a
+ * file (atomic, mode 0600, safe across processes), or your own.
+ *
+ * Threads: a provider is safe to share between threads. When several threads
+ * need a token while it is expired, exactly one request goes to the token
+ * endpoint; the others wait and reuse its result. Caches are called under the
+ * provider's lock. spotify_auth_free() must not race with other calls.
+ */
+#ifndef SPOTIFY_AUTH_H
+#define SPOTIFY_AUTH_H
+
+#include "common.h"
+#include "error.h"
+#include "global.h"
+#include "http.h"
+
+SPOTIFY_BEGIN_DECLS
+
+/* ------------------------------------------------------------------------ */
+/* Tokens                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Which flow produced (and can refresh) a token. Recorded in token files so
+ * the right provider refreshes them. Values are ABI. */
+typedef enum spotify_flow {
+    SPOTIFY_FLOW_UNKNOWN = 0,
+    SPOTIFY_FLOW_CLIENT_CREDENTIALS = 1,
+    SPOTIFY_FLOW_AUTHORIZATION_CODE = 2,
+    SPOTIFY_FLOW_PKCE = 3,
+    SPOTIFY_FLOW_STATIC = 4
+} spotify_flow;
+
+/* The flow's name as written in token files ("authorization_code", "pkce",
+ * "client_credentials", "static"; "unknown"). Static string. */
+SPOTIFY_API const char *spotify_flow_name(spotify_flow flow);
+
+/*
+ * A token and what goes with it. Every string member is owned by the struct:
+ * release them all with spotify_token_clear(), which wipes secrets first.
+ * Zero-initialise before first use.
+ */
+typedef struct spotify_token {
+    char *access_token;  /* secret */
+    double expires_at;   /* absolute expiry, seconds since the epoch */
+    char *refresh_token; /* secret; NULL when the flow has none */
+    char *scope;         /* space-separated granted scopes; NULL when unknown */
+    char *client_id;     /* the app the token belongs to; NULL when unknown */
+    spotify_flow flow;
+} spotify_token;
+
+/* Wipes and frees every member and zeroes the struct. NULL is accepted. */
+SPOTIFY_API void spotify_token_clear(spotify_token *token);
+
+/* Deep copy of `src` into `dst` (which is overwritten, not cleared first). */
+SPOTIFY_API spotify_status spotify_token_copy(spotify_token *dst, const spotify_token *src,
+                                              spotify_error *err);
+
+/* True when `now` (seconds since the epoch) >= expires_at - skew_seconds, or
+ * the token has no access token. */
+SPOTIFY_API bool spotify_token_is_expired(const spotify_token *token, double now,
+                                          int64_t skew_seconds);
+
+/* ------------------------------------------------------------------------ */
+/* Token caches                                                             */
+/* ------------------------------------------------------------------------ */
+
+typedef struct spotify_token_cache spotify_token_cache;
+
+/*
+ * The operations of a custom cache. `load` and `store` are required; the
+ * rest are optional (NULL).
+ *
+ * load:    copy the stored token into *out (allocating its strings with
+ *          spotify_token_set_field()) and set *found; a missing or unreadable
+ *          entry is *found = false and SPOTIFY_OK, not an error. Return an
+ *          error only when the store itself failed and the caller should know
+ *          (the provider then fails the call).
+ * store:   persist `token` (borrowed for the call).
+ * lock:    take an exclusive lock that other processes sharing the store
+ *          respect, around "read, refresh if needed, write"; the provider
+ *          re-reads the cache after acquiring it. unlock releases it.
+ * remove:  delete the stored token (logout).
+ * destroy: free `user`; called by spotify_token_cache_free().
+ */
+typedef struct spotify_token_cache_ops {
+    unsigned int version;
+    spotify_status (*load)(void *user, spotify_token *out, bool *found, spotify_error *err);
+    spotify_status (*store)(void *user, const spotify_token *token, spotify_error *err);
+    spotify_status (*lock)(void *user, spotify_error *err);
+    void (*unlock)(void *user);
+    spotify_status (*remove)(void *user, spotify_error *err);
+    void (*destroy)(void *user);
+} spotify_token_cache_ops;
+
+#define SPOTIFY_TOKEN_CACHE_OPS_VERSION 1
+
+/* Sets one string member of a token (copying `value`, wiping the old value).
+ * For custom caches filling a token in `load`. `field` points at a member of
+ * a spotify_token (e.g. &token->access_token). */
+SPOTIFY_API spotify_status spotify_token_set_field(char **field, const char *value,
+                                                   spotify_error *err);
+
+/* A cache from custom operations. `ops` is copied; `user` is passed to every
+ * operation and released by ops->destroy when the cache is freed. */
+SPOTIFY_API spotify_status spotify_token_cache_new(spotify_token_cache **out,
+                                                   const spotify_token_cache_ops *ops, void *user,
+                                                   spotify_error *err);
+
+/* A process-local cache (the default when a provider is given none). */
+SPOTIFY_API spotify_status spotify_token_cache_memory_new(spotify_token_cache **out,
+                                                          spotify_error *err);
+
+#define SPOTIFY_DEFAULT_TOKEN_FILE ".spotify_sdk_token.json"
+
+/*
+ * A JSON file cache at `path` (NULL: SPOTIFY_DEFAULT_TOKEN_FILE in the
+ * current directory; a leading "~/" is expanded to $HOME). Guarantees:
+ *   - the file is created with mode 0600 from its first byte; missing parent
+ *     directories are created with mode 0700;
+ *   - writes go to a temporary file in the same directory, are fsync'ed and
+ *     renamed over the old file, so a crash or a full disk never leaves a
+ *     truncated file and never loses the previous good token;
+ *   - a missing, unreadable, corrupt or wrongly-typed file reads as "no
+ *     token" (logged, redacted), never as an error;
+ *   - lock/unlock take flock() on the sidecar file "<path>.lock", so
+ *     processes sharing the file refresh one at a time.
+ * The file holds {"version":1,"access_token","expires_at","refresh_token",
+ * "scope","client_id","flow"}; files written by the seed SDK (the first four
+ * members only) are accepted.
+ */
+SPOTIFY_API spotify_status spotify_token_cache_file_new(spotify_token_cache **out, const char *path,
+                                                        spotify_error *err);
+
+/* Direct use of a cache (spotctl's logout and token status use these). */
+SPOTIFY_API spotify_status spotify_token_cache_load(spotify_token_cache *cache, spotify_token *out,
+                                                    bool *found, spotify_error *err);
+SPOTIFY_API spotify_status spotify_token_cache_store(spotify_token_cache *cache,
+                                                     const spotify_token *token,
+                                                     spotify_error *err);
+SPOTIFY_API spotify_status spotify_token_cache_remove(spotify_token_cache *cache,
+                                                      spotify_error *err);
+
+/* Frees the cache (calling ops->destroy for custom caches). NULL is accepted. */
+SPOTIFY_API void spotify_token_cache_free(spotify_token_cache *cache);
+
+/* ------------------------------------------------------------------------ */
+/* Providers                                                                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct spotify_auth spotify_auth;
+
+/*
+ * Options of the client-credentials, authorization-code and PKCE providers.
+ * Zero/NULL means default. Strings are copied.
+ */
+typedef struct spotify_auth_options {
+    unsigned int version;
+    /* NULL: $SPOTIFY_SDK_CLIENT_ID. Still missing: SPOTIFY_ECONFIG. */
+    const char *client_id;
+    /* NULL: $SPOTIFY_SDK_CLIENT_SECRET. Required by client credentials and
+     * authorization code; never used by PKCE. */
+    const char *client_secret;
+    /* NULL: $SPOTIFY_SDK_REDIRECT_URI. Required by authorization code and
+     * PKCE; ignored by client credentials. Must match the app's settings in
+     * Spotify's dashboard exactly. */
+    const char *redirect_uri;
+    /* Scopes as one string, space- or comma-separated; normalised to single
+     * spaces with empty entries dropped. */
+    const char *scope;
+    /* Or as a list (used when `scope` is NULL); entries may themselves hold
+     * several scopes. */
+    const char *const *scopes;
+    size_t scope_count;
+    /* A refresh token from an earlier authorization (returning users). */
+    const char *refresh_token;
+    /* Where tokens live; borrowed, must outlive the provider. NULL: a private
+     * memory cache. */
+    spotify_token_cache *token_cache;
+    /* NULL: $SPOTIFY_SDK_ACCOUNTS_BASE_URL, else
+     * SPOTIFY_DEFAULT_ACCOUNTS_BASE_URL. */
+    const char *accounts_base_url;
+    /* Refresh this many seconds before expiry; < 0 means 0; default 30. */
+    int64_t skew_seconds;
+    /* Timeouts of token requests (defaults: connect 10 s, attempt 30 s, call
+     * 120 s) and their retry policy (default 3 retries). */
+    spotify_timeouts timeouts;
+    spotify_retry_options retry;
+    spotify_http_observer_fn observer;
+    void *observer_user;
+    const spotify_clock *clock;
+    const char *user_agent;
+    const char *ca_file;
+} spotify_auth_options;
+
+#define SPOTIFY_AUTH_OPTIONS_VERSION 1
+#define SPOTIFY_AUTH_DEFAULT_SKEW_SECONDS 30
+#define SPOTIFY_AUTH_OPTIONS_INIT                                                                  \
+    {                                                                                              \
+        SPOTIFY_AUTH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL,           \
+            SPOTIFY_AUTH_DEFAULT_SKEW_SECONDS, SPOTIFY_TIMEOUTS_INIT, SPOTIFY_RETRY_OPTIONS_INIT,  \
+            NULL, NULL, NULL, NULL, NULL                                                           \
+    }
+
+SPOTIFY_API spotify_status spotify_auth_options_init(spotify_auth_options *opts,
+                                                     unsigned int version);
+
+/* A provider that always hands out `access_token` as given (copied). */
+SPOTIFY_API spotify_status spotify_auth_static_new(spotify_auth **out, const char *access_token,
+                                                   spotify_error *err);
+
+/* App-only tokens from client_id + client_secret; "refresh" asks again. */
+SPOTIFY_API spotify_status spotify_auth_client_credentials_new(spotify_auth **out,
+                                                               const spotify_auth_options *opts,
+                                                               spotify_error *err);
+
+/* User tokens through the authorization code flow (confidential apps). */
+SPOTIFY_API spotify_status spotify_auth_code_new(spotify_auth **out,
+                                                 const spotify_auth_options *opts,
+                                                 spotify_error *err);
+
+/* User tokens through the authorization code flow with PKCE (no secret). */
+SPOTIFY_API spotify_status spotify_auth_pkce_new(spotify_auth **out,
+                                                 const spotify_auth_options *opts,
+                                                 spotify_error *err);
+
+/*
+ * A custom provider. `get_token` writes a valid access token (NUL-terminated)
+ * into `buf` of `size` bytes; `force_refresh` asks for a new one (after a 401
+ * from the API). `destroy` (optional) frees `user` when the provider is
+ * freed.
+ */
+typedef struct spotify_auth_ops {
+    unsigned int version;
+    spotify_status (*get_token)(void *user, bool force_refresh, char *buf, size_t size,
+                                spotify_error *err);
+    void (*destroy)(void *user);
+} spotify_auth_ops;
+
+#define SPOTIFY_AUTH_OPS_VERSION 1
+
+SPOTIFY_API spotify_status spotify_auth_custom_new(spotify_auth **out, const spotify_auth_ops *ops,
+                                                   void *user, spotify_error *err);
+
+/* The largest access token the SDK handles (Spotify's are about 300 bytes). */
+#define SPOTIFY_ACCESS_TOKEN_MAX 4096
+
+/*
+ * Writes a valid access token into `buf` (`size` bytes, at most
+ * SPOTIFY_ACCESS_TOKEN_MAX needed), fetching or refreshing it first when
+ * needed. A user-token provider with neither token nor refresh token fails
+ * with SPOTIFY_EAUTH ("exchange an authorization code first").
+ */
+SPOTIFY_API spotify_status spotify_auth_access_token(spotify_auth *auth, char *buf, size_t size,
+                                                     spotify_error *err);
+
+/* Like spotify_auth_access_token, but returns the whole token (a copy the
+ * caller clears with spotify_token_clear). */
+SPOTIFY_API spotify_status spotify_auth_token(spotify_auth *auth, spotify_token *out,
+                                              spotify_error *err);
+
+/* Fetches a new token now, whatever the cached one's expiry. Static
+ * providers return SPOTIFY_EAUTH (they cannot refresh). */
+SPOTIFY_API spotify_status spotify_auth_refresh(spotify_auth *auth, spotify_error *err);
+
+/* The provider's flow. */
+SPOTIFY_API spotify_flow spotify_auth_flow(const spotify_auth *auth);
+
+/* True when a 401 from the API is worth one refresh and retry. */
+SPOTIFY_API bool spotify_auth_can_refresh(const spotify_auth *auth);
+
+/* The provider's client id (borrowed), NULL for static and custom ones. */
+SPOTIFY_API const char *spotify_auth_client_id(const spotify_auth *auth);
+
+/* Frees the provider; the token cache it was given is not freed. */
+SPOTIFY_API void spotify_auth_free(spotify_auth *auth);
+
+/* ------------------------------------------------------------------------ */
+/* Authorization code and PKCE                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef struct spotify_authorize_url_options {
+    unsigned int version;
+    const char *state; /* recommended (CSRF protection); NULL: none */
+    const char *scope; /* overrides the provider's scopes for this URL */
+    bool show_dialog;  /* force the consent dialog even if already approved */
+} spotify_authorize_url_options;
+
+#define SPOTIFY_AUTHORIZE_URL_OPTIONS_VERSION 1
+#define SPOTIFY_AUTHORIZE_URL_OPTIONS_INIT                                                         \
+    {                                                                                              \
+        SPOTIFY_AUTHORIZE_URL_OPTIONS_VERSION, NULL, NULL, false                                   \
+    }
+
+/*
+ * Builds the URL of Spotify's consent page: {accounts}/authorize with
+ * response_type=code, client_id, redirect_uri, scope (when any), state (when
+ * given), show_dialog=true (when asked), and for PKCE
+ * code_challenge_method=S256 + code_challenge (a new verifier is generated
+ * from the CSPRNG and kept for the exchange). `opts` may be NULL.
+ * *out is owned: free with spotify_free(). Authorization-code and PKCE
+ * providers only (else SPOTIFY_EINVALID).
+ */
+SPOTIFY_API spotify_status spotify_auth_authorize_url(char **out, spotify_auth *auth,
+                                                      const spotify_authorize_url_options *opts,
+                                                      spotify_error *err);
+
+/*
+ * Parses the redirect Spotify sent the browser to: a full callback URL or
+ * its bare query string. Checks, in order: the state (when `expected_state`
+ * is not NULL, a missing or different state is SPOTIFY_EAUTH); a repeated
+ * code, state or error parameter (SPOTIFY_EAUTH); an `error` parameter
+ * (SPOTIFY_EAUTH with err->code = the error, the description in the
+ * message); a missing code (SPOTIFY_EAUTH). On success *code_out is owned:
+ * free with spotify_free(). Needs no provider; thread-safe.
+ */
+SPOTIFY_API spotify_status spotify_parse_callback(char **code_out, const char *url_or_query,
+                                                  const char *expected_state, spotify_error *err);
+
+/*
+ * Exchanges an authorization code for tokens (grant_type=authorization_code;
+ * PKCE sends client_id and the verifier from the last authorize URL). The
+ * token, with its scope, is stored in the provider's cache; a response
+ * without a refresh token is SPOTIFY_EAUTH. `out` may be NULL; else it gets
+ * a copy (clear with spotify_token_clear).
+ */
+SPOTIFY_API spotify_status spotify_auth_exchange_code(spotify_auth *auth, const char *code,
+                                                      spotify_token *out, spotify_error *err);
+
+/* Frees a string the SDK returned ("free with spotify_free"), wiping it
+ * first: for values that may hold secrets (URLs carrying a PKCE challenge
+ * are harmless, codes are not). NULL is accepted. */
+SPOTIFY_API void spotify_free_secret(char *secret);
+
+SPOTIFY_END_DECLS
+
+#endif /* SPOTIFY_AUTH_H */

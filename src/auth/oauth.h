@@ -1,0 +1,93 @@
+/*
+ * auth/oauth.h - the pure logic of OAuth 2.0 as Spotify speaks it: scopes,
+ * the authorization URL, callback parsing, PKCE, token requests and token
+ * responses. No I/O; everything here is unit-tested without a socket.
+ *
+ * Threads: pure functions, thread-safe.
+ */
+#ifndef SPOTIFY_AUTH_OAUTH_H
+#define SPOTIFY_AUTH_OAUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <spotify/auth.h>
+
+#include "../core/strbuf.h"
+
+/*
+ * Normalises scopes given as one string (space- and/or comma-separated)
+ * or, when `scope` is NULL, as a list whose entries may each hold several:
+ * single spaces, empty entries dropped, order kept, exact duplicates
+ * dropped. Appends to `out` (nothing when there are no scopes). false on OOM.
+ */
+bool spotify__scope_normalize(spotify__strbuf *out, const char *scope, const char *const *list,
+                              size_t count);
+
+/* True when every scope of `required` (space-separated) is in `granted`. */
+bool spotify__scope_covers(const char *granted, const char *required);
+
+typedef struct spotify__authorize_params {
+    const char *accounts_base_url; /* without trailing '/' */
+    const char *client_id;
+    const char *redirect_uri;
+    const char *scope;          /* normalised; NULL or "" leaves it out */
+    const char *state;          /* NULL leaves it out */
+    bool show_dialog;           /* adds show_dialog=true */
+    const char *code_challenge; /* PKCE: adds code_challenge_method=S256 too */
+} spotify__authorize_params;
+
+/* Appends {accounts}/authorize?response_type=code&client_id=..&redirect_uri=..
+ * [&scope=..][&state=..][&show_dialog=true][&code_challenge_method=S256
+ * &code_challenge=..], every value percent-encoded. false on OOM. */
+bool spotify__authorize_url_build(spotify__strbuf *out, const spotify__authorize_params *p);
+
+/* PKCE (RFC 7636). A verifier of `len` characters (43..128) from the
+ * unreserved set, drawn from the CSPRNG, into `out` (len + 1 bytes).
+ * false when len is out of range or the CSPRNG fails. */
+#define SPOTIFY__PKCE_VERIFIER_LEN 64
+bool spotify__pkce_verifier(char *out, size_t len);
+/* The S256 challenge of `verifier`: base64url(SHA-256(verifier)) without
+ * padding, 43 characters, into `out` (44 bytes). */
+bool spotify__pkce_challenge(const char *verifier, char out[44]);
+
+/* Appends "Authorization: Basic base64(id:secret)" to `out`. */
+bool spotify__basic_auth_header(spotify__strbuf *out, const char *client_id,
+                                const char *client_secret);
+
+/*
+ * Parses a token endpoint response (any grant). `http_status` is the
+ * response's status; only 2xx bodies are parsed as tokens. Rules:
+ *   - token_type must be "bearer" in any letter case;
+ *   - access_token (non-empty string) and expires_in (a number >= 0; a
+ *     numeric string is NOT accepted) are required;
+ *   - refresh_token and scope are optional strings (null counts as absent);
+ *   - anything else (missing fields, wrong JSON types, non-JSON body, a
+ *     non-object) is SPOTIFY_EAUTH with the HTTP status and a redacted body
+ *     excerpt, never the token itself;
+ *   - 4xx bodies are SPOTIFY_EAUTH carrying Spotify's error and
+ *     error_description (err->code), 429 is SPOTIFY_ERATELIMIT, 5xx
+ *     SPOTIFY_ESERVER.
+ * On success fills `out` (expires_at = now + expires_in; flow and client_id
+ * left untouched); on failure `out` is left unchanged.
+ */
+spotify_status spotify__token_response_parse(spotify_token *out, int http_status, const char *body,
+                                             size_t len, double now, spotify_error *err);
+
+/*
+ * The token file / cache record as JSON:
+ * {"version":1,"access_token":..,"expires_at":..,"refresh_token":..|null,
+ *  "scope":..|null,"client_id":..|null,"flow":"authorization_code"|...}.
+ */
+bool spotify__token_to_json(spotify__strbuf *out, const spotify_token *token);
+/* Reads such a record (also the seed's shape: access_token, expires_at,
+ * refresh_token, scope only). false when the data is not such a record
+ * (corrupt, wrong types, missing access_token or expires_at); `out` is
+ * untouched then. Unknown members are ignored; unknown flow names read as
+ * SPOTIFY_FLOW_UNKNOWN. */
+bool spotify__token_from_json(spotify_token *out, const char *data, size_t len);
+
+/* The flow for a name written by spotify_flow_name() (UNKNOWN otherwise). */
+spotify_flow spotify__flow_from_name(const char *name);
+
+#endif

@@ -1,0 +1,656 @@
+/* auth/provider.c - auth providers: construction, single-flight token acquisition. */
+#include "provider.h"
+
+#include <string.h>
+
+#include "../core/alloc.h"
+#include "../core/clock.h"
+#include "../core/env.h"
+#include "../core/error.h"
+#include "../core/log.h"
+#include "../core/strbuf.h"
+#include "../core/urlencode.h"
+#include "cache.h"
+#include "oauth.h"
+
+/* ---- construction ---- */
+
+spotify_status spotify_auth_options_init(spotify_auth_options *opts, unsigned int version)
+{
+    if (opts == NULL || version != SPOTIFY_AUTH_OPTIONS_VERSION)
+        return SPOTIFY_EINVALID;
+    spotify_auth_options defaults = SPOTIFY_AUTH_OPTIONS_INIT;
+    *opts = defaults;
+    return SPOTIFY_OK;
+}
+
+static spotify_auth *auth_alloc(spotify_flow flow)
+{
+    spotify_auth *auth = spotify__calloc(1, sizeof *auth);
+    if (auth == NULL)
+        return NULL;
+    auth->flow = flow;
+    pthread_mutex_init(&auth->lock, NULL);
+    return auth;
+}
+
+void spotify_auth_free(spotify_auth *auth)
+{
+    if (auth == NULL)
+        return;
+    if (auth->ops.destroy != NULL)
+        auth->ops.destroy(auth->ops_user);
+    spotify__free_secret(auth->static_token);
+    spotify__free(auth->client_id);
+    spotify__free_secret(auth->client_secret);
+    spotify__free(auth->redirect_uri);
+    spotify__free(auth->scope);
+    spotify__free(auth->accounts_base_url);
+    spotify__free(auth->token_url);
+    spotify__free_secret(auth->bootstrap_refresh_token);
+    spotify__free_secret(auth->pkce_verifier);
+    spotify_token_cache_free(auth->own_cache);
+    spotify__transport_free(auth->http.transport);
+    spotify_token_clear(&auth->current);
+    pthread_mutex_destroy(&auth->lock);
+    spotify__free(auth);
+}
+
+spotify_status spotify_auth_static_new(spotify_auth **out, const char *access_token,
+                                       spotify_error *err)
+{
+    if (out == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "spotify_auth_static_new: out is NULL");
+    *out = NULL;
+    if (access_token == NULL || access_token[0] == '\0')
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_auth_static_new: the access token is empty");
+    if (strlen(access_token) >= SPOTIFY_ACCESS_TOKEN_MAX || strpbrk(access_token, "\r\n"))
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_auth_static_new: the access token is too long or "
+                                  "holds a line break");
+    spotify_auth *auth = auth_alloc(SPOTIFY_FLOW_STATIC);
+    if (auth == NULL || (auth->static_token = spotify__strdup(access_token)) == NULL) {
+        spotify_auth_free(auth);
+        return spotify__error_oom(err);
+    }
+    *out = auth;
+    return SPOTIFY_OK;
+}
+
+spotify_status spotify_auth_custom_new(spotify_auth **out, const spotify_auth_ops *ops, void *user,
+                                       spotify_error *err)
+{
+    if (out == NULL || ops == NULL || ops->version != SPOTIFY_AUTH_OPS_VERSION ||
+        ops->get_token == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_auth_custom_new: out, ops (version "
+                                  "SPOTIFY_AUTH_OPS_VERSION) and ops->get_token are required");
+    *out = NULL;
+    spotify_auth *auth = auth_alloc(SPOTIFY_FLOW_UNKNOWN);
+    if (auth == NULL)
+        return spotify__error_oom(err);
+    auth->ops = *ops;
+    auth->ops_user = user;
+    *out = auth;
+    return SPOTIFY_OK;
+}
+
+/* Copies `value` into *field; false on OOM (NULL values stay NULL). */
+static bool field_copy(char **field, const char *value)
+{
+    if (value == NULL)
+        return true;
+    *field = spotify__strdup(value);
+    return *field != NULL;
+}
+
+static spotify_status settings_resolve(spotify_auth *auth, const spotify_auth_options *o,
+                                       spotify_error *err)
+{
+    const char *id = spotify__setting(o->client_id, SPOTIFY_ENV_CLIENT_ID);
+    const char *secret = auth->flow == SPOTIFY_FLOW_PKCE
+                             ? NULL
+                             : spotify__setting(o->client_secret, SPOTIFY_ENV_CLIENT_SECRET);
+    const char *redirect = auth->flow == SPOTIFY_FLOW_CLIENT_CREDENTIALS
+                               ? NULL
+                               : spotify__setting(o->redirect_uri, SPOTIFY_ENV_REDIRECT_URI);
+    if (id == NULL)
+        return spotify__error_set(
+            err, SPOTIFY_ECONFIG, 0,
+            "missing client id: pass client_id or set " SPOTIFY_ENV_CLIENT_ID);
+    if (secret == NULL && auth->flow != SPOTIFY_FLOW_PKCE)
+        return spotify__error_set(
+            err, SPOTIFY_ECONFIG, 0,
+            "missing client secret: pass client_secret or set " SPOTIFY_ENV_CLIENT_SECRET
+            " (apps without a secret use PKCE)");
+    if (redirect == NULL && auth->flow != SPOTIFY_FLOW_CLIENT_CREDENTIALS)
+        return spotify__error_set(
+            err, SPOTIFY_ECONFIG, 0,
+            "missing redirect URI: pass redirect_uri or set " SPOTIFY_ENV_REDIRECT_URI);
+    if (strpbrk(id, "\r\n:") != NULL || (secret != NULL && strpbrk(secret, "\r\n") != NULL))
+        return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
+                                  "the client id or secret holds a line break or a colon");
+    bool ok = field_copy(&auth->client_id, id) && field_copy(&auth->client_secret, secret) &&
+              field_copy(&auth->redirect_uri, redirect) &&
+              field_copy(&auth->bootstrap_refresh_token, o->refresh_token);
+    return ok ? SPOTIFY_OK : spotify__error_oom(err);
+}
+
+static spotify_status endpoints_resolve(spotify_auth *auth, const spotify_auth_options *o,
+                                        spotify_error *err)
+{
+    const char *base = spotify__setting(o->accounts_base_url, SPOTIFY_ENV_ACCOUNTS_BASE_URL);
+    if (base == NULL)
+        base = "https://accounts.spotify.com";
+    if (strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
+        return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
+                                  "the accounts base URL must be an http:// or https:// URL "
+                                  "(set it explicitly or through " SPOTIFY_ENV_ACCOUNTS_BASE_URL
+                                  ")");
+    size_t len = strlen(base);
+    while (len > 0 && base[len - 1] == '/')
+        len--;
+    auth->accounts_base_url = spotify__strndup(base, len);
+    spotify__strbuf url = SPOTIFY__STRBUF_INIT;
+    spotify__strbuf_append(&url, base, len);
+    spotify__strbuf_append_str(&url, "/api/token");
+    auth->token_url = spotify__strbuf_detach(&url, NULL);
+    return auth->accounts_base_url && auth->token_url ? SPOTIFY_OK : spotify__error_oom(err);
+}
+
+static spotify_status scope_resolve(spotify_auth *auth, const spotify_auth_options *o,
+                                    spotify_error *err)
+{
+    spotify__strbuf scope = SPOTIFY__STRBUF_INIT;
+    if (!spotify__scope_normalize(&scope, o->scope, o->scopes, o->scope_count)) {
+        spotify__strbuf_release(&scope);
+        return spotify__error_oom(err);
+    }
+    if (scope.len == 0) {
+        spotify__strbuf_release(&scope);
+        return SPOTIFY_OK;
+    }
+    auth->scope = spotify__strbuf_detach(&scope, NULL);
+    return auth->scope != NULL ? SPOTIFY_OK : spotify__error_oom(err);
+}
+
+static spotify_status http_setup(spotify_auth *auth, const spotify_auth_options *o,
+                                 spotify_error *err)
+{
+    spotify__transport_options transport_opts = {o->user_agent, o->ca_file};
+    spotify_status st = spotify__transport_new(&auth->http.transport, &transport_opts, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    auth->http.policy = spotify__retry_policy_from_options(&o->retry);
+    auth->http.timeouts = spotify__timeouts_resolve(&o->timeouts);
+    auth->http.clock = spotify__clock_resolve(o->clock);
+    auth->http.observer = o->observer;
+    auth->http.observer_user = o->observer_user;
+    return SPOTIFY_OK;
+}
+
+static spotify_status cache_setup(spotify_auth *auth, const spotify_auth_options *o,
+                                  spotify_error *err)
+{
+    if (o->token_cache != NULL) {
+        auth->cache = o->token_cache;
+        return SPOTIFY_OK;
+    }
+    spotify_status st = spotify_token_cache_memory_new(&auth->own_cache, err);
+    auth->cache = auth->own_cache;
+    return st;
+}
+
+static spotify_status oauth_new(spotify_auth **out, spotify_flow flow,
+                                const spotify_auth_options *opts, spotify_error *err)
+{
+    if (out == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "auth provider: out is NULL");
+    *out = NULL;
+    spotify_auth_options defaults = SPOTIFY_AUTH_OPTIONS_INIT;
+    if (opts == NULL)
+        opts = &defaults;
+    if (opts->version != SPOTIFY_AUTH_OPTIONS_VERSION)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "auth provider: unknown options version %u "
+                                  "(use SPOTIFY_AUTH_OPTIONS_INIT)",
+                                  opts->version);
+    spotify_auth *auth = auth_alloc(flow);
+    if (auth == NULL)
+        return spotify__error_oom(err);
+    auth->skew_seconds = opts->skew_seconds < 0 ? 0 : opts->skew_seconds;
+    spotify_status st = settings_resolve(auth, opts, err);
+    if (st == SPOTIFY_OK)
+        st = endpoints_resolve(auth, opts, err);
+    if (st == SPOTIFY_OK)
+        st = scope_resolve(auth, opts, err);
+    if (st == SPOTIFY_OK)
+        st = cache_setup(auth, opts, err);
+    if (st == SPOTIFY_OK)
+        st = http_setup(auth, opts, err);
+    if (st != SPOTIFY_OK) {
+        spotify_auth_free(auth);
+        return st;
+    }
+    *out = auth;
+    return SPOTIFY_OK;
+}
+
+spotify_status spotify_auth_client_credentials_new(spotify_auth **out,
+                                                   const spotify_auth_options *opts,
+                                                   spotify_error *err)
+{
+    return oauth_new(out, SPOTIFY_FLOW_CLIENT_CREDENTIALS, opts, err);
+}
+
+spotify_status spotify_auth_code_new(spotify_auth **out, const spotify_auth_options *opts,
+                                     spotify_error *err)
+{
+    return oauth_new(out, SPOTIFY_FLOW_AUTHORIZATION_CODE, opts, err);
+}
+
+spotify_status spotify_auth_pkce_new(spotify_auth **out, const spotify_auth_options *opts,
+                                     spotify_error *err)
+{
+    return oauth_new(out, SPOTIFY_FLOW_PKCE, opts, err);
+}
+
+/* ---- queries ---- */
+
+spotify_flow spotify_auth_flow(const spotify_auth *auth)
+{
+    return auth != NULL ? auth->flow : SPOTIFY_FLOW_UNKNOWN;
+}
+
+bool spotify_auth_can_refresh(const spotify_auth *auth)
+{
+    return auth != NULL && auth->flow != SPOTIFY_FLOW_STATIC;
+}
+
+const char *spotify_auth_client_id(const spotify_auth *auth)
+{
+    return auth != NULL ? auth->client_id : NULL;
+}
+
+static bool is_user_flow(const spotify_auth *auth)
+{
+    return auth->flow == SPOTIFY_FLOW_AUTHORIZATION_CODE || auth->flow == SPOTIFY_FLOW_PKCE;
+}
+
+static double wall_now(void)
+{
+    return spotify__wall_seconds();
+}
+
+/* ---- token requests ---- */
+
+/* Sends one form to the token endpoint and parses the answer into `out`
+ * (only access_token, expires_at, refresh_token and scope are set). */
+static spotify_status token_request(spotify_auth *auth, const spotify__param *form, size_t count,
+                                    spotify_token *out, spotify_error *err)
+{
+    spotify__strbuf body = SPOTIFY__STRBUF_INIT;
+    spotify__strbuf basic = SPOTIFY__STRBUF_INIT;
+    spotify__form_encode(&body, form, count);
+    spotify__http_request request = {
+        .method = "POST",
+        .url = auth->token_url,
+        .body = spotify__strbuf_cstr(&body),
+        .body_len = body.len,
+        /* Token requests are retried like reads (the seeds' rule): a repeated
+         * client-credentials or refresh request is harmless, and a repeated
+         * code exchange fails cleanly with invalid_grant. */
+        .idempotent = true,
+    };
+    request.headers[request.header_count++] = "Content-Type: application/x-www-form-urlencoded";
+    if (auth->client_secret != NULL) {
+        spotify__basic_auth_header(&basic, auth->client_id, auth->client_secret);
+        request.headers[request.header_count++] = spotify__strbuf_cstr(&basic);
+    }
+    spotify__http_response response;
+    spotify__http_response_init(&response);
+    spotify_status st;
+    if (body.failed || basic.failed) {
+        st = spotify__error_oom(err);
+    } else {
+        st = spotify__http_execute(&auth->http, &request, &response, err);
+        if (st == SPOTIFY_OK || (response.failure == SPOTIFY__FAILURE_NONE && response.status > 0))
+            st = spotify__token_response_parse(out, response.status, response.body.data,
+                                               response.body.len, wall_now(), err);
+        if (err != NULL && st != SPOTIFY_OK && response.attempt > 0)
+            err->attempts = response.attempt;
+    }
+    spotify__http_response_release(&response);
+    spotify__strbuf_release_secret(&body);
+    spotify__strbuf_release_secret(&basic);
+    return st;
+}
+
+/* Fills in what the token endpoint does not send: keeps the previous
+ * refresh token and scope when a refresh response omits them. */
+static spotify_status token_complete(spotify_auth *auth, spotify_token *fresh,
+                                     const spotify_token *previous, spotify_error *err)
+{
+    bool ok = true;
+    if (fresh->refresh_token == NULL && previous != NULL && previous->refresh_token != NULL)
+        ok = spotify_token_set_field(&fresh->refresh_token, previous->refresh_token, NULL) ==
+             SPOTIFY_OK;
+    if (ok && fresh->scope == NULL && previous != NULL && previous->scope != NULL)
+        ok = spotify_token_set_field(&fresh->scope, previous->scope, NULL) == SPOTIFY_OK;
+    if (ok)
+        ok = spotify_token_set_field(&fresh->client_id, auth->client_id, NULL) == SPOTIFY_OK;
+    fresh->flow = auth->flow;
+    return ok ? SPOTIFY_OK : spotify__error_oom(err);
+}
+
+/* Asks the token endpoint for a new token: client credentials, or a refresh
+ * with the refresh token of `previous` (or the bootstrap one). */
+static spotify_status token_fetch(spotify_auth *auth, const spotify_token *previous,
+                                  spotify_token *out, spotify_error *err)
+{
+    if (auth->flow == SPOTIFY_FLOW_CLIENT_CREDENTIALS) {
+        spotify__param form[] = {{"grant_type", "client_credentials"}};
+        spotify_status st = token_request(auth, form, 1, out, err);
+        return st == SPOTIFY_OK ? token_complete(auth, out, NULL, err) : st;
+    }
+    const char *refresh = previous != NULL && previous->refresh_token != NULL
+                              ? previous->refresh_token
+                              : auth->bootstrap_refresh_token;
+    if (refresh == NULL)
+        return spotify__error_set(err, SPOTIFY_EAUTH, 0,
+                                  "no user token yet: send the user to the authorization URL and "
+                                  "exchange the code first (spotify_auth_exchange_code)");
+    spotify__param form[] = {
+        {"grant_type", "refresh_token"},
+        {"refresh_token", refresh},
+        {"client_id", auth->flow == SPOTIFY_FLOW_PKCE ? auth->client_id : NULL}};
+    spotify_status st = token_request(auth, form, 3, out, err);
+    if (st == SPOTIFY_OK)
+        st = token_complete(auth, out, previous, err);
+    return st;
+}
+
+/* ---- single-flight acquisition ---- */
+
+/* Reads the cache into `out`; a token recorded for another app counts as none. */
+static spotify_status cache_read(spotify_auth *auth, spotify_token *out, bool *found,
+                                 spotify_error *err)
+{
+    spotify_status st = spotify_token_cache_load(auth->cache, out, found, err);
+    if (st != SPOTIFY_OK || !*found)
+        return st;
+    if (out->client_id != NULL && auth->client_id != NULL &&
+        strcmp(out->client_id, auth->client_id) != 0) {
+        spotify__log(SPOTIFY_LOG_WARN,
+                     "token cache holds a token of another app (client id %s); ignoring it",
+                     out->client_id);
+        spotify_token_clear(out);
+        *found = false;
+    }
+    return SPOTIFY_OK;
+}
+
+static bool same_access_token(const spotify_token *a, const spotify_token *b)
+{
+    return a->access_token != NULL && b->access_token != NULL &&
+           strcmp(a->access_token, b->access_token) == 0;
+}
+
+/*
+ * With auth->lock and the cache lock held: makes auth->current valid. The
+ * cache is re-read first, since another thread or process may have
+ * refreshed while we waited for the locks. Without `force` a valid cached
+ * token is used; with `force` and a `rejected` token (the API answered 401),
+ * a valid cached token other than the rejected one is used; with `force`
+ * alone a new token is always fetched.
+ */
+static spotify_status current_refresh_locked(spotify_auth *auth, bool force,
+                                             const spotify_token *rejected, spotify_error *err)
+{
+    spotify_token cached = {0};
+    bool found = false;
+    spotify_status st = cache_read(auth, &cached, &found, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    bool usable = found && !spotify_token_is_expired(&cached, wall_now(), auth->skew_seconds) &&
+                  (!force || (rejected != NULL && !same_access_token(&cached, rejected)));
+    if (usable) {
+        spotify_token_clear(&auth->current);
+        auth->current = cached;
+        return SPOTIFY_OK;
+    }
+    const spotify_token *previous = found ? &cached : &auth->current;
+    bool has_previous = previous->access_token != NULL || previous->refresh_token != NULL;
+    spotify_token fresh = {0};
+    st = token_fetch(auth, has_previous ? previous : NULL, &fresh, err);
+    if (st == SPOTIFY_OK)
+        st = spotify_token_cache_store(auth->cache, &fresh, err);
+    spotify_token_clear(&cached);
+    if (st != SPOTIFY_OK) {
+        spotify_token_clear(&fresh);
+        return st;
+    }
+    spotify_token_clear(&auth->current);
+    auth->current = fresh;
+    return SPOTIFY_OK;
+}
+
+/* With auth->lock held: a valid auth->current; see current_refresh_locked
+ * for `force` and `rejected`. */
+static spotify_status current_ensure_locked(spotify_auth *auth, bool force,
+                                            const spotify_token *rejected, spotify_error *err)
+{
+    if (!force && !spotify_token_is_expired(&auth->current, wall_now(), auth->skew_seconds))
+        return SPOTIFY_OK;
+    spotify_status st = spotify__token_cache_lock(auth->cache, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    st = current_refresh_locked(auth, force, rejected, err);
+    spotify__token_cache_unlock(auth->cache);
+    return st;
+}
+
+static spotify_status argument_check(const spotify_auth *auth, const void *out, const char *fn,
+                                     spotify_error *err)
+{
+    if (auth == NULL || out == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "%s: auth and out must not be NULL",
+                                  fn);
+    return SPOTIFY_OK;
+}
+
+/* Copies a token string into the caller's buffer. */
+static spotify_status token_to_buffer(const char *token, char *buf, size_t size, spotify_error *err)
+{
+    size_t len = strlen(token);
+    if (len >= size)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "the access token (%zu bytes) does not fit the %zu-byte buffer",
+                                  len, size);
+    memcpy(buf, token, len + 1);
+    return SPOTIFY_OK;
+}
+
+spotify_status spotify__auth_access_token(spotify_auth *auth, bool force, const char *rejected,
+                                          char *buf, size_t size, spotify_error *err)
+{
+    if (auth->flow == SPOTIFY_FLOW_STATIC)
+        return token_to_buffer(auth->static_token, buf, size, err);
+    if (auth->ops.get_token != NULL)
+        return auth->ops.get_token(auth->ops_user, force, buf, size, err);
+    spotify_token rejected_token = {.access_token = (char *)(uintptr_t)rejected};
+    pthread_mutex_lock(&auth->lock);
+    spotify_status st =
+        current_ensure_locked(auth, force, rejected != NULL ? &rejected_token : NULL, err);
+    if (st == SPOTIFY_OK)
+        st = token_to_buffer(auth->current.access_token, buf, size, err);
+    pthread_mutex_unlock(&auth->lock);
+    return st;
+}
+
+spotify_status spotify_auth_access_token(spotify_auth *auth, char *buf, size_t size,
+                                         spotify_error *err)
+{
+    spotify_status st = argument_check(auth, buf, "spotify_auth_access_token", err);
+    if (st != SPOTIFY_OK)
+        return st;
+    return spotify__auth_access_token(auth, false, NULL, buf, size, err);
+}
+
+spotify_status spotify_auth_token(spotify_auth *auth, spotify_token *out, spotify_error *err)
+{
+    spotify_status st = argument_check(auth, out, "spotify_auth_token", err);
+    if (st != SPOTIFY_OK)
+        return st;
+    memset(out, 0, sizeof *out);
+    if (auth->flow == SPOTIFY_FLOW_STATIC || auth->ops.get_token != NULL) {
+        char buf[SPOTIFY_ACCESS_TOKEN_MAX];
+        st = spotify__auth_access_token(auth, false, NULL, buf, sizeof buf, err);
+        if (st == SPOTIFY_OK)
+            st = spotify_token_set_field(&out->access_token, buf, err);
+        out->flow = auth->flow;
+        spotify__wipe(buf, sizeof buf);
+        return st;
+    }
+    pthread_mutex_lock(&auth->lock);
+    st = current_ensure_locked(auth, false, NULL, err);
+    if (st == SPOTIFY_OK)
+        st = spotify_token_copy(out, &auth->current, err);
+    pthread_mutex_unlock(&auth->lock);
+    return st;
+}
+
+spotify_status spotify_auth_refresh(spotify_auth *auth, spotify_error *err)
+{
+    if (auth == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "spotify_auth_refresh: auth is NULL");
+    if (auth->flow == SPOTIFY_FLOW_STATIC)
+        return spotify__error_set(err, SPOTIFY_EAUTH, 0,
+                                  "a static access token cannot be refreshed");
+    if (auth->ops.get_token != NULL) {
+        char buf[SPOTIFY_ACCESS_TOKEN_MAX];
+        spotify_status st = auth->ops.get_token(auth->ops_user, true, buf, sizeof buf, err);
+        spotify__wipe(buf, sizeof buf);
+        return st;
+    }
+    pthread_mutex_lock(&auth->lock);
+    spotify_status st = current_ensure_locked(auth, true, NULL, err);
+    pthread_mutex_unlock(&auth->lock);
+    return st;
+}
+
+/* ---- authorization code and PKCE ---- */
+
+spotify_status spotify_auth_authorize_url(char **out, spotify_auth *auth,
+                                          const spotify_authorize_url_options *opts,
+                                          spotify_error *err)
+{
+    if (out == NULL || auth == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_auth_authorize_url: out and auth must not be NULL");
+    *out = NULL;
+    if (!is_user_flow(auth))
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_auth_authorize_url: only authorization-code and PKCE "
+                                  "providers have an authorization URL");
+    spotify_authorize_url_options defaults = SPOTIFY_AUTHORIZE_URL_OPTIONS_INIT;
+    if (opts == NULL)
+        opts = &defaults;
+    if (opts->version != SPOTIFY_AUTHORIZE_URL_OPTIONS_VERSION)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_auth_authorize_url: unknown options version");
+    spotify__strbuf scope = SPOTIFY__STRBUF_INIT;
+    spotify__strbuf url = SPOTIFY__STRBUF_INIT;
+    char verifier[SPOTIFY__PKCE_VERIFIER_LEN + 1];
+    char challenge[44] = "";
+    bool ok = opts->scope == NULL || spotify__scope_normalize(&scope, opts->scope, NULL, 0);
+    if (ok && auth->flow == SPOTIFY_FLOW_PKCE)
+        ok = spotify__pkce_verifier(verifier, SPOTIFY__PKCE_VERIFIER_LEN) &&
+             spotify__pkce_challenge(verifier, challenge);
+    spotify__authorize_params params = {
+        .accounts_base_url = auth->accounts_base_url,
+        .client_id = auth->client_id,
+        .redirect_uri = auth->redirect_uri,
+        .scope = opts->scope != NULL ? spotify__strbuf_cstr(&scope) : auth->scope,
+        .state = opts->state,
+        .show_dialog = opts->show_dialog,
+        .code_challenge = auth->flow == SPOTIFY_FLOW_PKCE ? challenge : NULL,
+    };
+    ok = ok && spotify__authorize_url_build(&url, &params);
+    spotify__strbuf_release(&scope);
+    if (ok && auth->flow == SPOTIFY_FLOW_PKCE) {
+        char *kept = spotify__strdup(verifier);
+        ok = kept != NULL;
+        pthread_mutex_lock(&auth->lock);
+        spotify__free_secret(auth->pkce_verifier);
+        auth->pkce_verifier = kept;
+        pthread_mutex_unlock(&auth->lock);
+    }
+    spotify__wipe(verifier, sizeof verifier);
+    if (!ok) {
+        spotify__strbuf_release(&url);
+        return spotify__error_set(err, SPOTIFY_ENOMEM, 0,
+                                  "could not build the authorization URL (out of memory or no "
+                                  "randomness)");
+    }
+    *out = spotify__strbuf_detach(&url, NULL);
+    return *out != NULL ? SPOTIFY_OK : spotify__error_oom(err);
+}
+
+static spotify_status exchange_locked(spotify_auth *auth, const char *code, spotify_token *fresh,
+                                      spotify_error *err)
+{
+    bool pkce = auth->flow == SPOTIFY_FLOW_PKCE;
+    if (pkce && auth->pkce_verifier == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "PKCE: no code verifier; build the authorization URL with "
+                                  "spotify_auth_authorize_url first");
+    spotify__param form[] = {{"grant_type", "authorization_code"},
+                             {"code", code},
+                             {"redirect_uri", auth->redirect_uri},
+                             {"client_id", pkce ? auth->client_id : NULL},
+                             {"code_verifier", pkce ? auth->pkce_verifier : NULL}};
+    spotify_status st = token_request(auth, form, 5, fresh, err);
+    if (st == SPOTIFY_OK && fresh->refresh_token == NULL)
+        st = spotify__error_set(err, SPOTIFY_EAUTH, 200,
+                                "the code exchange returned no refresh token");
+    if (st == SPOTIFY_OK)
+        st = token_complete(auth, fresh, NULL, err);
+    if (st == SPOTIFY_OK) {
+        st = spotify__token_cache_lock(auth->cache, err);
+        if (st == SPOTIFY_OK) {
+            st = spotify_token_cache_store(auth->cache, fresh, err);
+            spotify__token_cache_unlock(auth->cache);
+        }
+    }
+    return st;
+}
+
+spotify_status spotify_auth_exchange_code(spotify_auth *auth, const char *code, spotify_token *out,
+                                          spotify_error *err)
+{
+    if (auth == NULL || code == NULL || code[0] == '\0')
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_auth_exchange_code: auth and a non-empty code are "
+                                  "required");
+    if (!is_user_flow(auth))
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_auth_exchange_code: only authorization-code and PKCE "
+                                  "providers exchange codes");
+    spotify_token fresh = {0};
+    pthread_mutex_lock(&auth->lock);
+    spotify_status st = exchange_locked(auth, code, &fresh, err);
+    if (st == SPOTIFY_OK && out != NULL)
+        st = spotify_token_copy(out, &fresh, err);
+    if (st == SPOTIFY_OK) {
+        spotify_token_clear(&auth->current);
+        auth->current = fresh;
+        spotify__free_secret(auth->pkce_verifier);
+        auth->pkce_verifier = NULL;
+    } else {
+        spotify_token_clear(&fresh);
+    }
+    pthread_mutex_unlock(&auth->lock);
+    return st;
+}

@@ -1,0 +1,104 @@
+/*
+ * auth/token.c - the spotify_token value: flow names, copying, clearing
+ * (secrets are wiped before they are freed) and the expiry test.
+ */
+#include <string.h>
+
+#include <spotify/auth.h>
+
+#include "../core/alloc.h"
+#include "../core/error.h"
+#include "oauth.h"
+
+/* Indexed by spotify_flow; the names are written into token files. */
+static const char *const flow_names[] = {
+    [SPOTIFY_FLOW_UNKNOWN] = "unknown",
+    [SPOTIFY_FLOW_CLIENT_CREDENTIALS] = "client_credentials",
+    [SPOTIFY_FLOW_AUTHORIZATION_CODE] = "authorization_code",
+    [SPOTIFY_FLOW_PKCE] = "pkce",
+    [SPOTIFY_FLOW_STATIC] = "static",
+};
+#define FLOW_COUNT (sizeof flow_names / sizeof flow_names[0])
+
+const char *spotify_flow_name(spotify_flow flow)
+{
+    if ((int)flow < 0 || (size_t)flow >= FLOW_COUNT)
+        return flow_names[SPOTIFY_FLOW_UNKNOWN];
+    return flow_names[flow];
+}
+
+spotify_flow spotify__flow_from_name(const char *name)
+{
+    if (name == NULL)
+        return SPOTIFY_FLOW_UNKNOWN;
+    for (size_t i = 0; i < FLOW_COUNT; i++) {
+        if (strcmp(flow_names[i], name) == 0)
+            return (spotify_flow)i;
+    }
+    return SPOTIFY_FLOW_UNKNOWN;
+}
+
+void spotify_token_clear(spotify_token *token)
+{
+    if (token == NULL)
+        return;
+    spotify__free_secret(token->access_token);
+    spotify__free_secret(token->refresh_token);
+    spotify__free(token->scope);
+    spotify__free(token->client_id);
+    memset(token, 0, sizeof *token);
+}
+
+/* Copies one optional string; false on OOM. */
+static bool copy_field(char **dst, const char *src)
+{
+    *dst = NULL;
+    if (src == NULL)
+        return true;
+    *dst = spotify__strdup(src);
+    return *dst != NULL;
+}
+
+spotify_status spotify_token_copy(spotify_token *dst, const spotify_token *src, spotify_error *err)
+{
+    if (dst == NULL || src == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "spotify_token_copy: NULL argument");
+    if (dst == src)
+        return SPOTIFY_OK;
+    spotify_token copy = {0};
+    copy.expires_at = src->expires_at;
+    copy.flow = src->flow;
+    if (!copy_field(&copy.access_token, src->access_token) ||
+        !copy_field(&copy.refresh_token, src->refresh_token) ||
+        !copy_field(&copy.scope, src->scope) || !copy_field(&copy.client_id, src->client_id)) {
+        spotify_token_clear(&copy);
+        return spotify__error_oom(err);
+    }
+    *dst = copy;
+    return SPOTIFY_OK;
+}
+
+bool spotify_token_is_expired(const spotify_token *token, double now, int64_t skew_seconds)
+{
+    if (token == NULL || token->access_token == NULL || token->access_token[0] == '\0')
+        return true;
+    /* Written so that a NaN expiry counts as expired. */
+    return !(now < token->expires_at - (double)skew_seconds);
+}
+
+spotify_status spotify_token_set_field(char **field, const char *value, spotify_error *err)
+{
+    if (field == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "spotify_token_set_field: NULL field");
+    char *copy = NULL;
+    if (value != NULL && (copy = spotify__strdup(value)) == NULL)
+        return spotify__error_oom(err);
+    spotify__free_secret(*field);
+    *field = copy;
+    return SPOTIFY_OK;
+}
+
+void spotify_free_secret(char *secret)
+{
+    spotify__free_secret(secret);
+}
