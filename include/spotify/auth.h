@@ -196,6 +196,9 @@ typedef struct spotify_auth_options {
     const spotify_clock *clock;
     const char *user_agent;
     const char *ca_file;
+    /* A connection pool to use (borrowed; must outlive the provider), e.g.
+     * the one a client uses. NULL: the provider makes its own. */
+    spotify_http_pool *http_pool;
 } spotify_auth_options;
 
 #define SPOTIFY_AUTH_OPTIONS_VERSION 1
@@ -204,7 +207,7 @@ typedef struct spotify_auth_options {
     {                                                                                              \
         SPOTIFY_AUTH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL,           \
             SPOTIFY_AUTH_DEFAULT_SKEW_SECONDS, SPOTIFY_TIMEOUTS_INIT, SPOTIFY_RETRY_OPTIONS_INIT,  \
-            NULL, NULL, NULL, NULL, NULL                                                           \
+            NULL, NULL, NULL, NULL, NULL, NULL                                                     \
     }
 
 SPOTIFY_API spotify_status spotify_auth_options_init(spotify_auth_options *opts,

@@ -72,13 +72,17 @@ typedef struct spotify_client_options {
     spotify_auth *auth;
     const char *client_id;
     const char *client_secret;
+    /* A connection pool to use (borrowed; must outlive the client). NULL: the
+     * client makes its own, shared with the client-credentials provider it
+     * creates. user_agent and ca_file are then ignored: the pool's apply. */
+    spotify_http_pool *http_pool;
 } spotify_client_options;
 
 #define SPOTIFY_CLIENT_OPTIONS_VERSION 1
 #define SPOTIFY_CLIENT_OPTIONS_INIT                                                                \
     {                                                                                              \
         SPOTIFY_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, SPOTIFY_TIMEOUTS_INIT,       \
-            SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL, NULL                   \
+            SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL             \
     }
 
 /* Fills `opts` with the defaults of `version` (for bindings that cannot use

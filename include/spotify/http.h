@@ -86,6 +86,40 @@ typedef struct spotify_http_event {
 /* An observer, called after every HTTP attempt (metrics, tracing, -v). */
 typedef void (*spotify_http_observer_fn)(const spotify_http_event *event, void *user);
 
+/*
+ * A connection pool: libcurl's connection cache, DNS cache and TLS sessions
+ * plus a set of reusable transfer handles. Every client and provider has
+ * one; create one yourself to share it between a client and the providers
+ * it uses (or several clients), so they reuse the same connections.
+ *
+ * Threads: thread-safe; borrowed by the clients and providers given it, so
+ * it must outlive them.
+ */
+typedef struct spotify_http_pool spotify_http_pool;
+
+typedef struct spotify_http_pool_options {
+    unsigned int version;
+    /* Appended to the SDK's User-Agent, e.g. "myapp/1.2". */
+    const char *user_agent;
+    /* CA bundle to verify servers against instead of the system store. */
+    const char *ca_file;
+} spotify_http_pool_options;
+
+#define SPOTIFY_HTTP_POOL_OPTIONS_VERSION 1
+#define SPOTIFY_HTTP_POOL_OPTIONS_INIT                                                             \
+    {                                                                                              \
+        SPOTIFY_HTTP_POOL_OPTIONS_VERSION, NULL, NULL                                              \
+    }
+
+/* Creates a pool (`opts` may be NULL). *out is owned: free with
+ * spotify_http_pool_free() after every client and provider using it. */
+SPOTIFY_API spotify_status spotify_http_pool_new(spotify_http_pool **out,
+                                                 const spotify_http_pool_options *opts,
+                                                 spotify_error *err);
+
+/* Closes the pool's connections and frees it. NULL is accepted. */
+SPOTIFY_API void spotify_http_pool_free(spotify_http_pool *pool);
+
 SPOTIFY_END_DECLS
 
 #endif /* SPOTIFY_HTTP_H */

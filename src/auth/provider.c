@@ -50,7 +50,7 @@ void spotify_auth_free(spotify_auth *auth)
     spotify__free_secret(auth->bootstrap_refresh_token);
     spotify__free_secret(auth->pkce_verifier);
     spotify_token_cache_free(auth->own_cache);
-    spotify__transport_free(auth->http.transport);
+    spotify__pool_ref_release(&auth->pool);
     spotify_token_clear(&auth->current);
     pthread_mutex_destroy(&auth->lock);
     spotify__free(auth);
@@ -178,10 +178,11 @@ static spotify_status scope_resolve(spotify_auth *auth, const spotify_auth_optio
 static spotify_status http_setup(spotify_auth *auth, const spotify_auth_options *o,
                                  spotify_error *err)
 {
-    spotify__transport_options transport_opts = {o->user_agent, o->ca_file};
-    spotify_status st = spotify__transport_new(&auth->http.transport, &transport_opts, err);
+    spotify_status st =
+        spotify__pool_ref_init(&auth->pool, o->http_pool, o->user_agent, o->ca_file, err);
     if (st != SPOTIFY_OK)
         return st;
+    auth->http.transport = auth->pool.pool->transport;
     auth->http.policy = spotify__retry_policy_from_options(&o->retry);
     auth->http.timeouts = spotify__timeouts_resolve(&o->timeouts);
     auth->http.clock = spotify__clock_resolve(o->clock);

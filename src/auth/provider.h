@@ -17,6 +17,7 @@
 #include <spotify/auth.h>
 
 #include "../http/execute.h"
+#include "../http/pool.h"
 
 struct spotify_auth {
     spotify_flow flow;
@@ -38,6 +39,7 @@ struct spotify_auth {
     int64_t skew_seconds;
     spotify_token_cache *cache;     /* borrowed or == own_cache */
     spotify_token_cache *own_cache; /* the default memory cache */
+    spotify__pool_ref pool;
     spotify__http_context http;
     spotify_token current; /* the last token this process used */
 };

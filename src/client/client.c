@@ -12,6 +12,7 @@
 #include "../core/urlencode.h"
 #include "../auth/provider.h"
 #include "../http/execute.h"
+#include "../http/pool.h"
 
 struct spotify_client {
     char *api_base_url;      /* without a trailing '/' */
@@ -20,6 +21,7 @@ struct spotify_client {
     bool owns_auth;
     char *accept_language; /* may be NULL */
     spotify__cooldown cooldown;
+    spotify__pool_ref pool;
     spotify__http_context http;
 };
 
@@ -105,8 +107,7 @@ static spotify_status client_credentials_setup(spotify_client *client,
     auth_opts.observer = o->observer;
     auth_opts.observer_user = o->observer_user;
     auth_opts.clock = o->clock;
-    auth_opts.user_agent = o->user_agent;
-    auth_opts.ca_file = o->ca_file;
+    auth_opts.http_pool = client->pool.pool;
     return spotify_auth_client_credentials_new(&client->auth, &auth_opts, err);
 }
 
@@ -141,6 +142,8 @@ static spotify_status client_configure(spotify_client *client, const spotify_cli
                               SPOTIFY_ENV_ACCOUNTS_BASE_URL, SPOTIFY_DEFAULT_ACCOUNTS_BASE_URL,
                               "the accounts base URL", err);
     if (st == SPOTIFY_OK)
+        st = spotify__pool_ref_init(&client->pool, o->http_pool, o->user_agent, o->ca_file, err);
+    if (st == SPOTIFY_OK)
         st = client_auth_setup(client, o, err);
     if (st != SPOTIFY_OK)
         return st;
@@ -152,10 +155,7 @@ static spotify_status client_configure(spotify_client *client, const spotify_cli
         if (client->accept_language == NULL)
             return spotify__error_oom(err);
     }
-    spotify__transport_options transport_opts = {o->user_agent, o->ca_file};
-    st = spotify__transport_new(&client->http.transport, &transport_opts, err);
-    if (st != SPOTIFY_OK)
-        return st;
+    client->http.transport = client->pool.pool->transport;
     spotify__cooldown_init(&client->cooldown);
     client->http.policy = spotify__retry_policy_from_options(&o->retry);
     client->http.timeouts = spotify__timeouts_resolve(&o->timeouts);
@@ -196,11 +196,11 @@ void spotify_client_free(spotify_client *client)
 {
     if (client == NULL)
         return;
-    spotify__transport_free(client->http.transport);
     spotify__free(client->api_base_url);
     spotify__free(client->accounts_base_url);
     if (client->owns_auth)
         spotify_auth_free(client->auth);
+    spotify__pool_ref_release(&client->pool);
     spotify__free(client->accept_language);
     spotify__free(client);
 }

@@ -733,6 +733,62 @@ static void test_static_token_401_is_not_retried(void **state)
     spotify_client_free(client);
 }
 
+static void count_connections(const spotify_http_event *event, void *user)
+{
+    *(int *)user += event->new_connections;
+}
+
+static void test_client_shares_its_pool_with_its_provider(void **state)
+{
+    fixture *f = *state;
+    int connections = 0;
+    spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
+    opts.client_id = "my-client";
+    opts.client_secret = "my-secret";
+    opts.observer = count_connections;
+    opts.observer_user = &connections;
+    spotify_client *client = NULL;
+    assert_int_equal(client_try(f, &opts, &client, NULL), SPOTIFY_OK);
+    token_reply(f, 200, CC_OK);
+    test_response ok = {.status = 200, .body = "{}"};
+    test_server_set_default(f->server, "/albums/x", &ok);
+    spotify_request request = SPOTIFY_REQUEST_INIT;
+    request.path = "/albums/x";
+    for (int i = 0; i < 3; i++) {
+        spotify_response *response = NULL;
+        assert_int_equal(spotify_client_send(&response, client, &request, NULL), SPOTIFY_OK);
+        spotify_response_free(response);
+    }
+    /* One connection served the token request and the three API calls. */
+    assert_int_equal(token_requests(f), 1);
+    assert_int_equal(connections, 1);
+    spotify_client_free(client);
+
+    /* A pool of the caller's own, given to a provider and a client. */
+    spotify_http_pool *pool = NULL;
+    assert_int_equal(spotify_http_pool_new(&pool, NULL, NULL), SPOTIFY_OK);
+    f->opts.http_pool = pool;
+    f->opts.observer = count_connections;
+    f->opts.observer_user = &connections;
+    assert_int_equal(spotify_auth_client_credentials_new(&f->auth, &f->opts, NULL), SPOTIFY_OK);
+    spotify_client_options shared = SPOTIFY_CLIENT_OPTIONS_INIT;
+    shared.auth = f->auth;
+    shared.http_pool = pool;
+    shared.observer = count_connections;
+    shared.observer_user = &connections;
+    assert_int_equal(client_try(f, &shared, &client, NULL), SPOTIFY_OK);
+    token_reply(f, 200, CC_OK);
+    connections = 0;
+    spotify_response *response = NULL;
+    assert_int_equal(spotify_client_send(&response, client, &request, NULL), SPOTIFY_OK);
+    spotify_response_free(response);
+    assert_int_equal(connections, 1);
+    spotify_client_free(client);
+    spotify_auth_free(f->auth);
+    f->auth = NULL;
+    spotify_http_pool_free(pool);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -765,6 +821,7 @@ int main(void)
         T(test_client_401_refreshes_once_then_succeeds),
         T(test_client_401_twice_is_auth_error),
         T(test_static_token_401_is_not_retried),
+        T(test_client_shares_its_pool_with_its_provider),
 #undef T
     };
     spotify_global_init(NULL);
