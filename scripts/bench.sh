@@ -74,6 +74,12 @@ start_nginx "$port"
     echo '```'
     echo
   done
+  echo "### Typed decode: bytes to model struct (arena and free included) vs cJSON parse"
+  echo
+  echo '```'
+  "$build/bench/bench_decode" tests/fixtures/album-tpab.json 2000
+  echo '```'
+  echo
   echo "### HTTP: one album (71 KB) per call over keep-alive from local nginx"
   echo
   "$build/bench/bench_http" "http://127.0.0.1:$port/v1/albums/4aawyAB9vmqN3uQ7FjRGTy" 2000

@@ -9,10 +9,10 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git ca-certificates
   libcurl4-openssl-dev libssl-dev libsimdjson-dev libmicrohttpd-dev
-  libcmocka-dev libcjson-dev libjansson-dev clang-format
+  libcmocka-dev libcjson-dev libjansson-dev clang-format python3 python3-yaml
 )
 case "${1:-}" in
-  bench) packages+=(wrk nginx-light python3) ;;
+  bench) packages+=(wrk nginx-light) ;;
   "") ;;
   *) echo "usage: $0 [bench]" >&2; exit 2 ;;
 esac

@@ -17,5 +17,8 @@
 #include <spotify/log.h>
 #include <spotify/http.h>
 #include <spotify/client.h>
+#include <spotify/auth.h>
+#include <spotify/model_runtime.h>
+#include <spotify/models.h>
 
 #endif /* SPOTIFY_SPOTIFY_H */
