@@ -1,0 +1,177 @@
+/*
+ * api.c - what every Web API endpoint shares: bearer authentication,
+ * scope checks, id validation, serving catalog items.
+ */
+#include "api.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/urlencode.h"
+
+bool emu_api_authorize(emu_app *app, emu_request *req, emu_reply *reply, emu_grant *grant)
+{
+    const char *header = emu_request_header(req, "Authorization");
+    if (header == NULL || header[0] == '\0') {
+        emu_reply_api_error(reply, 401, "No token provided");
+        return false;
+    }
+    while (*header == ' ')
+        header++;
+    if (strncasecmp(header, "Bearer ", 7) != 0) {
+        emu_reply_api_error(reply, 400, "Only valid bearer authentication supported");
+        return false;
+    }
+    const char *token = header + 7;
+    while (*token == ' ')
+        token++;
+    size_t len = strlen(token);
+    while (len > 0 && token[len - 1] == ' ')
+        len--;
+    switch (emu_state_check_access(app->state, token, len, grant)) {
+    case EMU_TOKEN_VALID:
+        return true;
+    case EMU_TOKEN_EXPIRED:
+        emu_reply_api_error(reply, 401, "The access token expired");
+        return false;
+    default:
+        emu_reply_api_error(reply, 401, "Invalid access token");
+        return false;
+    }
+}
+
+bool emu_api_require_user(emu_app *app, emu_request *req, emu_reply *reply, uint32_t scopes,
+                          emu_grant *grant)
+{
+    if (!emu_api_authorize(app, req, reply, grant))
+        return false;
+    if (grant->user == EMU_NO_USER || (grant->scopes & scopes) != scopes) {
+        emu_reply_api_error(reply, 403, "Insufficient client scope");
+        return false;
+    }
+    return true;
+}
+
+bool emu_api_id_param(const emu_request *req, emu_reply *reply, size_t index)
+{
+    const char *id = index < req->param_count ? req->params[index] : NULL;
+    if (id == NULL || !emu_is_spotify_id(id, strlen(id))) {
+        emu_reply_api_error(reply, 400, "Invalid base62 id");
+        return false;
+    }
+    return true;
+}
+
+void emu_api_serve_item(emu_app *app, emu_request *req, emu_reply *reply, emu_kind kind)
+{
+    emu_grant grant;
+    if (!emu_api_authorize(app, req, reply, &grant) || !emu_api_id_param(req, reply, 0))
+        return;
+    const emu_item *item =
+        emu_catalog_find(app->catalog, kind, req->params[0], strlen(req->params[0]), NULL);
+    if (item == NULL) {
+        emu_reply_api_error(reply, 404, "Non existing id");
+        return;
+    }
+    emu_reply_json_static(reply, 200, item->json, item->json_len);
+}
+
+/* Parses a non-negative decimal query value; false when malformed. */
+static bool parse_count(const char *text, size_t *out)
+{
+    if (text == NULL || text[0] < '0' || text[0] > '9')
+        return false;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0' || v > 1000000000ULL)
+        return false;
+    *out = (size_t)v;
+    return true;
+}
+
+bool emu_api_page_params(emu_request *req, emu_reply *reply, size_t default_limit, size_t max_limit,
+                         emu_page *page)
+{
+    const emu_form *q = emu_request_query(req);
+    if (q == NULL) {
+        emu_reply_api_error(reply, 400, "Malformed query string");
+        return false;
+    }
+    const char *limit = emu_form_get(q, "limit");
+    const char *offset = emu_form_get(q, "offset");
+    page->limit = default_limit;
+    page->offset = 0;
+    page->total = 0;
+    if (limit != NULL &&
+        (!parse_count(limit, &page->limit) || page->limit < 1 || page->limit > max_limit)) {
+        emu_reply_api_error(reply, 400, "Invalid limit");
+        return false;
+    }
+    if (offset != NULL && !parse_count(offset, &page->offset)) {
+        emu_reply_api_error(reply, 400, "Invalid offset");
+        return false;
+    }
+    return true;
+}
+
+/* Writes BASE/path?offset=O&limit=L[&other query parameters]. */
+static void write_page_link(spotify__json_writer *w, const emu_app *app, emu_request *req,
+                            size_t offset, size_t limit)
+{
+    spotify__strbuf link = SPOTIFY__STRBUF_INIT;
+    spotify__strbuf_append_str(&link, app->base_url);
+    spotify__strbuf_append(&link, req->path, req->path_len);
+    spotify__strbuf_appendf(&link, "?offset=%zu&limit=%zu", offset, limit);
+    const emu_form *q = emu_request_query(req);
+    for (size_t i = 0; q != NULL && i < q->count; i++) {
+        const emu_form_pair *p = &q->pairs[i];
+        if (strcmp(p->key, "offset") == 0 || strcmp(p->key, "limit") == 0)
+            continue;
+        spotify__param param = {p->key, p->value};
+        spotify__strbuf_append_char(&link, '&');
+        spotify__form_encode(&link, &param, 1);
+    }
+    spotify__jw_string(w, spotify__strbuf_cstr(&link), link.len);
+    if (link.failed)
+        w->failed = true;
+    spotify__strbuf_release(&link);
+}
+
+void emu_api_page_begin(spotify__json_writer *w, const emu_app *app, emu_request *req,
+                        const emu_page *page)
+{
+    spotify__jw_begin_object(w);
+    spotify__jw_key(w, "href");
+    write_page_link(w, app, req, page->offset, page->limit);
+    spotify__jw_key(w, "items");
+    spotify__jw_begin_array(w);
+}
+
+void emu_api_page_end(spotify__json_writer *w, const emu_app *app, emu_request *req,
+                      const emu_page *page)
+{
+    spotify__jw_end_array(w);
+    spotify__jw_key(w, "limit");
+    spotify__jw_uint64(w, page->limit);
+    spotify__jw_key(w, "next");
+    if (page->offset + page->limit < page->total)
+        write_page_link(w, app, req, page->offset + page->limit, page->limit);
+    else
+        spotify__jw_null(w);
+    spotify__jw_key(w, "offset");
+    spotify__jw_uint64(w, page->offset);
+    spotify__jw_key(w, "previous");
+    if (page->offset > 0) {
+        size_t prev = page->offset > page->limit ? page->offset - page->limit : 0;
+        write_page_link(w, app, req, prev, page->limit);
+    } else {
+        spotify__jw_null(w);
+    }
+    spotify__jw_key(w, "total");
+    spotify__jw_uint64(w, page->total);
+    spotify__jw_end_object(w);
+}

@@ -1,0 +1,44 @@
+/*
+ * app.h - the emulator's application context: everything a handler can
+ * reach. One emu_app exists per process; main.c builds it, the server hands
+ * it to every handler.
+ *
+ * Map of the emulator (each header says more):
+ *   main.c, cli.c      command line, signals, ready line/file, shutdown
+ *   listen.c           the listening socket (host, port 0)
+ *   server.c           libmicrohttpd: bodies, latency (suspend + timer.c),
+ *                      faults (faults.c), dispatch, counters (stats.c)
+ *   routes.c           the route table: method + pattern -> handler
+ *   accounts.c         /authorize, /authorize/decision, /api/token
+ *   oauth.c, form.c    pure OAuth helpers and the form/query decoder
+ *   api.c, api_*.c     the Web API under /v1
+ *   control.c          /__emulator/... (settings, faults, counters, log)
+ *   registry.c         clients and users (built-ins, config file, flags)
+ *   state.c            tokens, codes, consents, user data (one mutex)
+ *   catalog*.c         albums, artists, tracks (fixtures + generated)
+ *
+ * Threads: the pointers never change after start-up; each module documents
+ * its own thread safety (all are safe to use from handlers).
+ */
+#ifndef SPOTIFY_EMULATOR_APP_H
+#define SPOTIFY_EMULATOR_APP_H
+
+#include "catalog.h"
+#include "faults.h"
+#include "registry.h"
+#include "settings.h"
+#include "state.h"
+#include "stats.h"
+
+typedef struct emu_app {
+    emu_settings settings;       /* live switches */
+    emu_settings_values initial; /* what POST /__emulator/reset restores */
+    const emu_registry *registry;
+    emu_state *state;
+    const emu_catalog *catalog;
+    emu_stats *stats;
+    emu_faults *faults;
+    char base_url[128]; /* "http://127.0.0.1:PORT", no trailing slash */
+} emu_app;
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * catalog_internal.h - what catalog.c (storage, fixtures) and catalog_gen.c
+ * (generated data) share while the catalog is being built. Not for use
+ * outside those two files.
+ *
+ * Threads: building is single-threaded.
+ */
+#ifndef SPOTIFY_EMULATOR_CATALOG_INTERNAL_H
+#define SPOTIFY_EMULATOR_CATALOG_INTERNAL_H
+
+#include "catalog.h"
+#include "core/strbuf.h"
+#include "json/json_write.h"
+
+/* The Web API prefix every link uses: "BASE_URL/v1". */
+const char *emu__catalog_api_base(const emu_catalog *catalog);
+/* True when an item of any kind already has `id`. */
+bool emu__catalog_id_taken(const emu_catalog *catalog, const char *id);
+/*
+ * Adds an item from the JSON text of its full and simplified objects
+ * (both parsed and kept; the full text is also kept for serving).
+ * Returns its index, or EMU_NONE on OOM, a parse failure or a duplicate id.
+ */
+size_t emu__catalog_add(emu_catalog *catalog, emu_kind kind, const char *id,
+                        const spotify__strbuf *full, const spotify__strbuf *simplified,
+                        int popularity);
+/* Records an item's relations (copied into the catalog). false on OOM. */
+bool emu__catalog_relate(emu_catalog *catalog, emu_kind kind, size_t index, size_t album,
+                         const size_t *tracks, size_t track_count, const size_t *artists,
+                         size_t artist_count);
+/* Adds the generated artists, albums and tracks. false on failure. */
+bool emu__catalog_generate(emu_catalog *catalog);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * request.h - one HTTP request as handlers see it (emu_request) and the
+ * answer they build (emu_reply), independent of libmicrohttpd.
+ *
+ * The server (server.c) fills an emu_request, calls the route's handler,
+ * and turns the emu_reply into a response. Handlers never touch MHD.
+ *
+ * Ownership: the server owns the request and everything it points to for
+ * the duration of the handler call; a reply owns its body and location.
+ * Threads: a request and its reply belong to the thread running the handler.
+ */
+#ifndef SPOTIFY_EMULATOR_REQUEST_H
+#define SPOTIFY_EMULATOR_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/strbuf.h"
+#include "form.h"
+
+#define EMU_MAX_PARAMS 4
+
+struct emu_route;
+
+/* Looks up a request header (case-insensitive); NULL when absent. */
+typedef const char *(*emu_header_fn)(void *conn, const char *name);
+
+typedef struct emu_request {
+    const char *method; /* "GET", "POST"... */
+    const char *path;   /* as sent, not decoded, without the query */
+    size_t path_len;
+    const char *query; /* raw query string after '?', "" when none */
+    const char *body;  /* NUL-terminated, body_len bytes */
+    size_t body_len;
+    const struct emu_route *route;
+    char *params[EMU_MAX_PARAMS]; /* the {param} segments, percent-decoded */
+    size_t param_count;
+    emu_header_fn header_fn;
+    void *conn;
+    /* query parsed on first use by emu_request_query() */
+    emu_form query_form;
+    bool query_parsed;
+    bool query_bad;
+} emu_request;
+
+/* The value of header `name`, or NULL. */
+const char *emu_request_header(const emu_request *req, const char *name);
+/* The decoded query string, parsed once; NULL when it is malformed. */
+const emu_form *emu_request_query(emu_request *req);
+/* Frees what the request owns (params, parsed query). */
+void emu_request_release(emu_request *req);
+
+typedef struct emu_reply {
+    int status;               /* 0 until a helper sets it */
+    const char *content_type; /* static string */
+    spotify__strbuf body;     /* owned text (used unless static_body is set) */
+    const char *static_body;  /* borrowed, outlives the response (catalog JSON) */
+    size_t static_len;
+    char *location;  /* owned; sent as Location */
+    int retry_after; /* seconds for Retry-After; < 0: none */
+    bool no_store;   /* Cache-Control: no-store (token responses) */
+} emu_reply;
+
+/* An empty reply (no status yet, retry_after -1). */
+void emu_reply_init(emu_reply *reply);
+/* Frees the body and location. */
+void emu_reply_release(emu_reply *reply);
+
+/* JSON built into reply->body: the helper sets status and content type;
+ * if the body failed (OOM) it becomes a 500 instead. */
+void emu_reply_json(emu_reply *reply, int status);
+/* A borrowed JSON body (e.g. pre-rendered catalog objects). */
+void emu_reply_json_static(emu_reply *reply, int status, const char *json, size_t len);
+/* Web API error: {"error":{"status":N,"message":"..."}}. */
+void emu_reply_api_error(emu_reply *reply, int status, const char *message);
+/* Accounts error: {"error":"...","error_description":"..."}. */
+void emu_reply_oauth_error(emu_reply *reply, int status, const char *error,
+                           const char *description);
+/* HTML built into reply->body. */
+void emu_reply_html(emu_reply *reply, int status);
+/* A redirect to `location` (copied). */
+void emu_reply_redirect(emu_reply *reply, int status, const char *location);
+/* Appends `s` to `sb` with &, <, >, " and ' escaped for HTML. */
+void emu_html_escape(spotify__strbuf *sb, const char *s);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * respond.c - emu_request accessors and emu_reply helpers: the two Spotify
+ * error shapes, JSON, HTML and redirects.
+ */
+#include "request.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+#include "json/json_write.h"
+
+#define OOM_BODY "{\"error\":{\"status\":500,\"message\":\"Out of memory\"}}"
+
+const char *emu_request_header(const emu_request *req, const char *name)
+{
+    return req->header_fn == NULL ? NULL : req->header_fn(req->conn, name);
+}
+
+const emu_form *emu_request_query(emu_request *req)
+{
+    if (!req->query_parsed) {
+        req->query_parsed = true;
+        req->query_bad =
+            emu_form_parse(&req->query_form, req->query, strlen(req->query)) != EMU_FORM_OK;
+    }
+    return req->query_bad ? NULL : &req->query_form;
+}
+
+void emu_request_release(emu_request *req)
+{
+    for (size_t i = 0; i < req->param_count; i++) {
+        spotify__free(req->params[i]);
+        req->params[i] = NULL;
+    }
+    req->param_count = 0;
+    if (req->query_parsed)
+        emu_form_free(&req->query_form);
+    req->query_parsed = false;
+}
+
+void emu_reply_init(emu_reply *reply)
+{
+    memset(reply, 0, sizeof *reply);
+    spotify__strbuf_init(&reply->body);
+    reply->retry_after = -1;
+}
+
+void emu_reply_release(emu_reply *reply)
+{
+    spotify__strbuf_release_secret(&reply->body); /* bodies carry tokens */
+    spotify__free(reply->location);
+    reply->location = NULL;
+}
+
+void emu_reply_json(emu_reply *reply, int status)
+{
+    reply->content_type = "application/json; charset=utf-8";
+    reply->status = status;
+    if (reply->body.failed) {
+        spotify__strbuf_release(&reply->body);
+        emu_reply_json_static(reply, 500, OOM_BODY, sizeof OOM_BODY - 1);
+    }
+}
+
+void emu_reply_json_static(emu_reply *reply, int status, const char *json, size_t len)
+{
+    reply->content_type = "application/json; charset=utf-8";
+    reply->status = status;
+    reply->static_body = json;
+    reply->static_len = len;
+}
+
+void emu_reply_api_error(emu_reply *reply, int status, const char *message)
+{
+    spotify__strbuf_reset(&reply->body);
+    spotify__json_writer w;
+    spotify__jw_init(&w, &reply->body);
+    spotify__jw_begin_object(&w);
+    spotify__jw_key(&w, "error");
+    spotify__jw_begin_object(&w);
+    spotify__jw_key(&w, "status");
+    spotify__jw_int64(&w, status);
+    spotify__jw_key(&w, "message");
+    spotify__jw_cstring(&w, message);
+    spotify__jw_end_object(&w);
+    spotify__jw_end_object(&w);
+    emu_reply_json(reply, status);
+}
+
+void emu_reply_oauth_error(emu_reply *reply, int status, const char *error, const char *description)
+{
+    spotify__strbuf_reset(&reply->body);
+    spotify__json_writer w;
+    spotify__jw_init(&w, &reply->body);
+    spotify__jw_begin_object(&w);
+    spotify__jw_key(&w, "error");
+    spotify__jw_cstring(&w, error);
+    if (description != NULL) {
+        spotify__jw_key(&w, "error_description");
+        spotify__jw_cstring(&w, description);
+    }
+    spotify__jw_end_object(&w);
+    emu_reply_json(reply, status);
+}
+
+void emu_reply_html(emu_reply *reply, int status)
+{
+    reply->content_type = "text/html; charset=utf-8";
+    reply->status = status;
+    if (reply->body.failed) {
+        spotify__strbuf_release(&reply->body);
+        emu_reply_json_static(reply, 500, OOM_BODY, sizeof OOM_BODY - 1);
+    }
+}
+
+void emu_reply_redirect(emu_reply *reply, int status, const char *location)
+{
+    spotify__free(reply->location);
+    reply->location = spotify__strdup(location);
+    if (reply->location == NULL) {
+        emu_reply_json_static(reply, 500, OOM_BODY, sizeof OOM_BODY - 1);
+        return;
+    }
+    reply->status = status;
+    reply->content_type = "text/plain; charset=utf-8";
+}
+
+void emu_html_escape(spotify__strbuf *sb, const char *s)
+{
+    for (; s != NULL && *s != '\0'; s++) {
+        switch (*s) {
+        case '&':
+            spotify__strbuf_append_str(sb, "&amp;");
+            break;
+        case '<':
+            spotify__strbuf_append_str(sb, "&lt;");
+            break;
+        case '>':
+            spotify__strbuf_append_str(sb, "&gt;");
+            break;
+        case '"':
+            spotify__strbuf_append_str(sb, "&quot;");
+            break;
+        case '\'':
+            spotify__strbuf_append_str(sb, "&#39;");
+            break;
+        default:
+            spotify__strbuf_append_char(sb, *s);
+        }
+    }
+}

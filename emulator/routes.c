@@ -1,0 +1,140 @@
+/*
+ * routes.c - the route table and the segment-by-segment matcher.
+ */
+#include "routes.h"
+
+#include <string.h>
+
+#include "accounts.h"
+#include "api.h"
+#include "control.h"
+#include "core/alloc.h"
+#include "core/urlencode.h"
+
+#define CONTROL_PREFIX "/__emulator/"
+
+const emu_route emu_routes[] = {
+    /* accounts.spotify.com */
+    {"GET", "/authorize", emu_accounts_authorize, EMU_ROUTE_ACCOUNTS},
+    {"POST", "/authorize/decision", emu_accounts_decision, EMU_ROUTE_ACCOUNTS},
+    {"POST", "/api/token", emu_accounts_token, EMU_ROUTE_ACCOUNTS},
+    /* api.spotify.com/v1 */
+    {"GET", "/v1/me", emu_api_me, EMU_ROUTE_API},
+    {"GET", "/v1/albums/{id}", emu_api_album, EMU_ROUTE_API},
+    {"GET", "/v1/albums/{id}/tracks", emu_api_album_tracks, EMU_ROUTE_API},
+    {"GET", "/v1/artists/{id}", emu_api_artist, EMU_ROUTE_API},
+    {"GET", "/v1/tracks/{id}", emu_api_track, EMU_ROUTE_API},
+    /* control API */
+    {"GET", "/__emulator/health", emu_control_health, EMU_ROUTE_CONTROL},
+    {"GET", "/__emulator/counters", emu_control_counters, EMU_ROUTE_CONTROL},
+    {"GET", "/__emulator/log", emu_control_log, EMU_ROUTE_CONTROL},
+    {"GET", "/__emulator/config", emu_control_get_config, EMU_ROUTE_CONTROL},
+    {"POST", "/__emulator/config", emu_control_set_config, EMU_ROUTE_CONTROL},
+    {"GET", "/__emulator/faults", emu_control_get_faults, EMU_ROUTE_CONTROL},
+    {"POST", "/__emulator/faults", emu_control_add_fault, EMU_ROUTE_CONTROL},
+    {"DELETE", "/__emulator/faults", emu_control_clear_faults, EMU_ROUTE_CONTROL},
+    {"POST", "/__emulator/reset", emu_control_reset, EMU_ROUTE_CONTROL},
+    {"POST", "/__emulator/tokens", emu_control_tokens, EMU_ROUTE_CONTROL},
+    {"POST", "/__emulator/expire-tokens", emu_control_expire_tokens, EMU_ROUTE_CONTROL},
+    {"POST", "/__emulator/expire-codes", emu_control_expire_codes, EMU_ROUTE_CONTROL},
+    {"GET", "/__emulator/catalog/{type}", emu_control_catalog, EMU_ROUTE_CONTROL},
+};
+
+const size_t emu_route_count = sizeof emu_routes / sizeof emu_routes[0];
+
+/* A path segment (no slashes), as a slice. */
+typedef struct slice {
+    const char *s;
+    size_t len;
+} slice;
+
+/* Matches `pattern` against the path; collects {param} slices into params. */
+static bool path_matches(const char *pattern, const char *path, size_t len, slice *params,
+                         size_t *param_count)
+{
+    const char *p = pattern;
+    size_t i = 0;
+    *param_count = 0;
+    while (*p != '\0') {
+        if (*p != '/' || i >= len || path[i] != '/')
+            return false;
+        p++;
+        i++;
+        size_t plen = strcspn(p, "/");
+        size_t start = i;
+        while (i < len && path[i] != '/')
+            i++;
+        size_t slen = i - start;
+        if (plen >= 2 && p[0] == '{' && p[plen - 1] == '}') {
+            if (slen == 0 || *param_count == EMU_MAX_PARAMS)
+                return false;
+            params[(*param_count)++] = (slice){path + start, slen};
+        } else if (plen != slen || memcmp(p, path + start, slen) != 0) {
+            return false;
+        }
+        p += plen;
+    }
+    return i == len;
+}
+
+/* Copies the matched parameters into req, percent-decoded (raw if the
+ * escape is malformed: the handler's validation rejects it then). */
+static bool store_params(emu_request *req, const slice *params, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        spotify__strbuf sb = SPOTIFY__STRBUF_INIT;
+        if (!spotify__url_decode(&sb, params[i].s, params[i].len, false)) {
+            spotify__strbuf_reset(&sb);
+            spotify__strbuf_append(&sb, params[i].s, params[i].len);
+        }
+        char *value = spotify__strbuf_detach(&sb, NULL);
+        if (value == NULL)
+            return false;
+        req->params[req->param_count++] = value;
+    }
+    return true;
+}
+
+emu_match emu_route_match(const char *method, const char *path, size_t len, const emu_route **route,
+                          emu_request *req)
+{
+    const char *wanted = strcmp(method, "HEAD") == 0 ? "GET" : method;
+    emu_match result = EMU_MATCH_NONE;
+    slice params[EMU_MAX_PARAMS];
+    size_t count;
+    for (size_t r = 0; r < emu_route_count; r++) {
+        if (!path_matches(emu_routes[r].pattern, path, len, params, &count))
+            continue;
+        if (strcmp(emu_routes[r].method, wanted) != 0) {
+            if (result == EMU_MATCH_NONE)
+                *route = &emu_routes[r];
+            result = EMU_MATCH_METHOD;
+            continue;
+        }
+        *route = &emu_routes[r];
+        if (!store_params(req, params, count))
+            emu_request_release(req);
+        return EMU_MATCH_OK;
+    }
+    return result;
+}
+
+const emu_route *emu_route_by_pattern(const char *pattern)
+{
+    for (size_t r = 0; r < emu_route_count; r++)
+        if (strcmp(emu_routes[r].pattern, pattern) == 0)
+            return &emu_routes[r];
+    return NULL;
+}
+
+int emu_route_index(const emu_route *route)
+{
+    return (int)(route - emu_routes);
+}
+
+bool emu_path_is_control(const char *path, size_t len)
+{
+    size_t n = sizeof CONTROL_PREFIX - 1;
+    return (len >= n && memcmp(path, CONTROL_PREFIX, n) == 0) ||
+           (len == n - 1 && memcmp(path, CONTROL_PREFIX, n - 1) == 0);
+}
