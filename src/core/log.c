@@ -71,6 +71,7 @@ static void mark_truncated(char *buf, size_t size)
 }
 
 /* Formats one line into `buf`, without trailing newlines. */
+SPOTIFY_PRINTF(3, 0)
 static void format_line(char *buf, size_t size, const char *fmt, va_list ap)
 {
     int n = vsnprintf(buf, size, fmt, ap);
