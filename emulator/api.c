@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/urlencode.h"
 
@@ -119,16 +120,15 @@ bool emu_api_page_params(emu_request *req, emu_reply *reply, size_t default_limi
 }
 
 /* Writes BASE/path?offset=O&limit=L[&other query parameters]. */
-static void write_page_link(spotify__json_writer *w, const emu_app *app, emu_request *req,
+static void write_page_link(spotify__json_writer *w, const emu_app *app, const emu_page_link *at,
                             size_t offset, size_t limit)
 {
     spotify__strbuf link = SPOTIFY__STRBUF_INIT;
     spotify__strbuf_append_str(&link, app->base_url);
-    spotify__strbuf_append(&link, req->path, req->path_len);
+    spotify__strbuf_append(&link, at->path, at->path_len);
     spotify__strbuf_appendf(&link, "?offset=%zu&limit=%zu", offset, limit);
-    const emu_form *q = emu_request_query(req);
-    for (size_t i = 0; q != NULL && i < q->count; i++) {
-        const emu_form_pair *p = &q->pairs[i];
+    for (size_t i = 0; at->query != NULL && i < at->query->count; i++) {
+        const emu_form_pair *p = &at->query->pairs[i];
         if (strcmp(p->key, "offset") == 0 || strcmp(p->key, "limit") == 0)
             continue;
         spotify__param param = {p->key, p->value};
@@ -141,25 +141,31 @@ static void write_page_link(spotify__json_writer *w, const emu_app *app, emu_req
     spotify__strbuf_release(&link);
 }
 
-void emu_api_page_begin(spotify__json_writer *w, const emu_app *app, emu_request *req,
-                        const emu_page *page)
+/* The request's own path and query as a link base. */
+static emu_page_link request_link(emu_request *req)
+{
+    return (emu_page_link){req->path, req->path_len, emu_request_query(req)};
+}
+
+void emu_api_page_begin_at(spotify__json_writer *w, const emu_app *app, const emu_page_link *at,
+                           const emu_page *page)
 {
     spotify__jw_begin_object(w);
     spotify__jw_key(w, "href");
-    write_page_link(w, app, req, page->offset, page->limit);
+    write_page_link(w, app, at, page->offset, page->limit);
     spotify__jw_key(w, "items");
     spotify__jw_begin_array(w);
 }
 
-void emu_api_page_end(spotify__json_writer *w, const emu_app *app, emu_request *req,
-                      const emu_page *page)
+void emu_api_page_end_at(spotify__json_writer *w, const emu_app *app, const emu_page_link *at,
+                         const emu_page *page)
 {
     spotify__jw_end_array(w);
     spotify__jw_key(w, "limit");
     spotify__jw_uint64(w, page->limit);
     spotify__jw_key(w, "next");
     if (page->offset + page->limit < page->total)
-        write_page_link(w, app, req, page->offset + page->limit, page->limit);
+        write_page_link(w, app, at, page->offset + page->limit, page->limit);
     else
         spotify__jw_null(w);
     spotify__jw_key(w, "offset");
@@ -167,11 +173,159 @@ void emu_api_page_end(spotify__json_writer *w, const emu_app *app, emu_request *
     spotify__jw_key(w, "previous");
     if (page->offset > 0) {
         size_t prev = page->offset > page->limit ? page->offset - page->limit : 0;
-        write_page_link(w, app, req, prev, page->limit);
+        write_page_link(w, app, at, prev, page->limit);
     } else {
         spotify__jw_null(w);
     }
     spotify__jw_key(w, "total");
     spotify__jw_uint64(w, page->total);
+    spotify__jw_end_object(w);
+}
+
+void emu_api_page_begin(spotify__json_writer *w, const emu_app *app, emu_request *req,
+                        const emu_page *page)
+{
+    emu_page_link at = request_link(req);
+    emu_api_page_begin_at(w, app, &at, page);
+}
+
+void emu_api_page_end(spotify__json_writer *w, const emu_app *app, emu_request *req,
+                      const emu_page *page)
+{
+    emu_page_link at = request_link(req);
+    emu_api_page_end_at(w, app, &at, page);
+}
+
+bool emu_api_require_any(emu_app *app, emu_request *req, emu_reply *reply, uint32_t scopes,
+                         emu_grant *grant)
+{
+    if (!emu_api_require_user(app, req, reply, 0, grant))
+        return false;
+    if ((grant->scopes & scopes) == 0) {
+        emu_reply_api_error(reply, 403, "Insufficient client scope");
+        return false;
+    }
+    return true;
+}
+
+bool emu_api_query_int(emu_request *req, const char *key, long long min, long long max,
+                       long long *out)
+{
+    const emu_form *q = emu_request_query(req);
+    const char *text = q == NULL ? NULL : emu_form_get(q, key);
+    if (text == NULL || text[0] == '\0')
+        return false;
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+void emu_api_error_reason(emu_reply *reply, int status, const char *message, const char *reason)
+{
+    spotify__json_writer w;
+    spotify__strbuf_reset(&reply->body);
+    spotify__jw_init(&w, &reply->body);
+    spotify__jw_begin_object(&w);
+    spotify__jw_key(&w, "error");
+    spotify__jw_begin_object(&w);
+    spotify__jw_key(&w, "status");
+    spotify__jw_int64(&w, status);
+    spotify__jw_key(&w, "message");
+    spotify__jw_cstring(&w, message);
+    spotify__jw_key(&w, "reason");
+    spotify__jw_cstring(&w, reason);
+    spotify__jw_end_object(&w);
+    spotify__jw_end_object(&w);
+    emu_reply_json(reply, status);
+}
+
+bool emu_api_json_body(const emu_request *req, emu_reply *reply, spotify__arena *arena,
+                       bool required, spotify__json *root)
+{
+    spotify_error err = {0};
+    if (req->body_len == 0 && !required) {
+        *root = (spotify__json){0};
+        return true;
+    }
+    if (req->body_len == 0 ||
+        spotify__json_parse(root, arena, req->body, req->body_len, req->body_len, &err) !=
+            SPOTIFY_OK ||
+        spotify__json_type_of(*root) != SPOTIFY__JSON_OBJECT) {
+        emu_reply_api_error(reply, 400, "Error parsing JSON.");
+        return false;
+    }
+    return true;
+}
+
+/* URI kinds in the order of emu_uri_kind. */
+static const char *const uri_kinds[EMU_URI_KIND_COUNT] = {"track", "album", "artist",  "playlist",
+                                                          "user",  "show",  "episode", "audiobook"};
+
+bool emu_api_parse_uri(const char *uri, size_t len, emu_uri *out)
+{
+    static const char prefix[] = "spotify:";
+    size_t n = sizeof prefix - 1;
+    if (len <= n || memcmp(uri, prefix, n) != 0)
+        return false;
+    const char *kind = uri + n;
+    const char *colon = memchr(kind, ':', len - n);
+    if (colon == NULL)
+        return false;
+    size_t kind_len = (size_t)(colon - kind);
+    out->id = colon + 1;
+    out->id_len = len - n - kind_len - 1;
+    for (int k = 0; k < EMU_URI_KIND_COUNT; k++) {
+        if (strlen(uri_kinds[k]) != kind_len || memcmp(uri_kinds[k], kind, kind_len) != 0)
+            continue;
+        out->kind = (emu_uri_kind)k;
+        if (k == EMU_URI_USER) /* user ids are free-form, but not empty or nested */
+            return out->id_len > 0 && memchr(out->id, ':', out->id_len) == NULL;
+        return emu_is_spotify_id(out->id, out->id_len);
+    }
+    return false;
+}
+
+void emu_api_write_time(spotify__json_writer *w, int64_t unix_seconds)
+{
+    char text[32];
+    time_t t = (time_t)unix_seconds;
+    struct tm tm;
+    if (gmtime_r(&t, &tm) == NULL || strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+        spotify__jw_null(w);
+        return;
+    }
+    spotify__jw_cstring(w, text);
+}
+
+void emu_api_write_user_ref(spotify__json_writer *w, const emu_app *app, size_t user,
+                            bool display_name)
+{
+    const emu_user_profile *u = emu_registry_user_at(app->registry, user);
+    char text[256];
+    spotify__jw_begin_object(w);
+    if (display_name) {
+        spotify__jw_key(w, "display_name");
+        spotify__jw_cstring(w, u->display_name);
+    }
+    spotify__jw_key(w, "external_urls");
+    spotify__jw_begin_object(w);
+    spotify__jw_key(w, "spotify");
+    snprintf(text, sizeof text, "https://open.spotify.com/user/%s", u->id);
+    spotify__jw_cstring(w, text);
+    spotify__jw_end_object(w);
+    spotify__jw_key(w, "href");
+    snprintf(text, sizeof text, "%s/v1/users/%s", app->base_url, u->id);
+    spotify__jw_cstring(w, text);
+    spotify__jw_key(w, "id");
+    spotify__jw_cstring(w, u->id);
+    spotify__jw_key(w, "type");
+    spotify__jw_cstring(w, "user");
+    spotify__jw_key(w, "uri");
+    snprintf(text, sizeof text, "spotify:user:%s", u->id);
+    spotify__jw_cstring(w, text);
     spotify__jw_end_object(w);
 }

@@ -26,6 +26,8 @@
 
 #include "app.h"
 #include "catalog.h"
+#include "core/arena.h"
+#include "json/json.h"
 #include "json/json_write.h"
 #include "request.h"
 
@@ -56,12 +58,73 @@ typedef struct emu_page {
     size_t total; /* set by the handler before emu_api_page_end */
 } emu_page;
 
+/* Where paging links point: a path (as sent) and the query parameters to
+ * repeat besides offset/limit (NULL: none). */
+typedef struct emu_page_link {
+    const char *path;
+    size_t path_len;
+    const emu_form *query;
+} emu_page_link;
+
 bool emu_api_page_params(emu_request *req, emu_reply *reply, size_t default_limit, size_t max_limit,
                          emu_page *page);
 void emu_api_page_begin(spotify__json_writer *w, const emu_app *app, emu_request *req,
                         const emu_page *page);
 void emu_api_page_end(spotify__json_writer *w, const emu_app *app, emu_request *req,
                       const emu_page *page);
+
+/* The same for a paging object about another resource (e.g. the items
+ * page embedded in a playlist). */
+void emu_api_page_begin_at(spotify__json_writer *w, const emu_app *app, const emu_page_link *at,
+                           const emu_page *page);
+void emu_api_page_end_at(spotify__json_writer *w, const emu_app *app, const emu_page_link *at,
+                         const emu_page *page);
+
+/* emu_api_require_user with 0 scopes, then requires at least one of
+ * `scopes` (for operations Spotify documents with alternative scopes). */
+bool emu_api_require_any(emu_app *app, emu_request *req, emu_reply *reply, uint32_t scopes,
+                         emu_grant *grant);
+/* Query parameter `key` as an integer in [min, max]; false when absent,
+ * malformed or out of range (the caller picks the error). */
+bool emu_api_query_int(emu_request *req, const char *key, long long min, long long max,
+                       long long *out);
+/* A Web API error with Spotify's player "reason" member:
+ * {"error":{"status":N,"message":"...","reason":"NO_ACTIVE_DEVICE"}}. */
+void emu_api_error_reason(emu_reply *reply, int status, const char *message, const char *reason);
+/* Parses the body as a JSON object into `arena`. An empty body gives an
+ * INVALID handle unless `required`; anything else that is not an object is
+ * 400 "Error parsing JSON.". */
+bool emu_api_json_body(const emu_request *req, emu_reply *reply, spotify__arena *arena,
+                       bool required, spotify__json *root);
+
+/* Spotify URIs "spotify:KIND:ID". */
+typedef enum emu_uri_kind {
+    EMU_URI_TRACK = 0,
+    EMU_URI_ALBUM,
+    EMU_URI_ARTIST,
+    EMU_URI_PLAYLIST,
+    EMU_URI_USER,
+    EMU_URI_SHOW,
+    EMU_URI_EPISODE,
+    EMU_URI_AUDIOBOOK,
+    EMU_URI_KIND_COUNT
+} emu_uri_kind;
+
+typedef struct emu_uri {
+    emu_uri_kind kind;
+    const char *id; /* borrowed from the parsed text, id_len bytes */
+    size_t id_len;
+} emu_uri;
+
+/* Parses `len` bytes of `uri`: a known kind and a 22-character base62 id
+ * (users: any non-empty id without ':'). false when malformed. */
+bool emu_api_parse_uri(const char *uri, size_t len, emu_uri *out);
+/* Writes Unix seconds as an ISO 8601 UTC string ("2023-11-14T22:13:20Z"). */
+void emu_api_write_time(spotify__json_writer *w, int64_t unix_seconds);
+/* Writes a PublicUserObject reference to registry user `user` (external_urls,
+ * href, id, type, uri; display_name too when asked: PlaylistOwnerObject). */
+void emu_api_write_user_ref(spotify__json_writer *w, const emu_app *app, size_t user,
+                            bool display_name);
 
 /* GET /v1/me */
 void emu_api_me(emu_app *app, emu_request *req, emu_reply *reply);
@@ -71,5 +134,44 @@ void emu_api_artist(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_api_track(emu_app *app, emu_request *req, emu_reply *reply);
 /* GET /v1/albums/{id}/tracks: a page of the album's simplified tracks. */
 void emu_api_album_tracks(emu_app *app, emu_request *req, emu_reply *reply);
+
+/* api_search.c: GET /v1/search */
+void emu_api_search(emu_app *app, emu_request *req, emu_reply *reply);
+
+/* api_library.c: GET /v1/me/tracks, GET /v1/me/albums, PUT and DELETE
+ * /v1/me/library, GET /v1/me/library/contains, GET /v1/me/following. */
+void emu_api_saved_tracks(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_saved_albums(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_library_save(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_library_remove(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_library_contains(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_following(emu_app *app, emu_request *req, emu_reply *reply);
+
+/* api_playlists.c: /v1/me/playlists (GET, POST), /v1/playlists/{id} (GET,
+ * PUT), /v1/playlists/{id}/items (GET, POST, PUT, DELETE). */
+void emu_api_my_playlists(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_create_playlist(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_playlist(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_playlist_change(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_playlist_items(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_playlist_add(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_playlist_update(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_playlist_remove(emu_app *app, emu_request *req, emu_reply *reply);
+
+/* api_player.c: /v1/me/player and its commands. */
+void emu_api_player(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_devices(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_current(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_play(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_pause(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_next(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_previous(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_volume(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_queue(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_enqueue(emu_app *app, emu_request *req, emu_reply *reply);
+
+/* Writes a simplified playlist object (api_playlists.c; search uses it too). */
+void emu_api_write_playlist_simplified(spotify__json_writer *w, const emu_app *app,
+                                       const emu_playlist *pl);
 
 #endif

@@ -14,8 +14,6 @@
 #include "settings.h"
 #include "strmap.h"
 
-#define SEED_LIBRARY_TRACKS 12
-#define SEED_LIBRARY_ALBUMS 2
 #define SEED_EPOCH INT64_C(1700000000) /* 2023-11-14: when the seeded items were "added" */
 
 typedef struct access_entry {
@@ -103,12 +101,24 @@ static void free_playlist(emu_playlist *pl)
     spotify__free(pl);
 }
 
+/* Frees what a player owns. */
+static void clear_player(emu_player *p)
+{
+    spotify__free(p->context_uri);
+    spotify__free(p->context);
+    spotify__free(p->queue);
+}
+
 /* Drops all user data and playlists. */
 static void clear_user_data(emu_state *st)
 {
     for (size_t u = 0; u < st->user_count; u++) {
         spotify__free(st->users[u].library);
+        for (size_t i = 0; i < st->users[u].uri_count; i++)
+            spotify__free(st->users[u].uris[i]);
+        spotify__free(st->users[u].uris);
         spotify__free(st->users[u].followed);
+        clear_player(&st->users[u].player);
         memset(&st->users[u], 0, sizeof st->users[u]);
     }
     for (size_t i = 0; i < st->playlist_count; i++)
@@ -232,23 +242,38 @@ bool emu_playlist_append(emu_playlist *pl, size_t track, size_t added_by, int64_
     return true;
 }
 
+/* Seeds one user's library: saved tracks and albums, followed artists. */
+static bool seed_library(emu_state *st, size_t u)
+{
+    emu_user_data *data = &st->users[u];
+    size_t tracks = emu_catalog_count(st->catalog, EMU_TRACK);
+    size_t albums = emu_catalog_count(st->catalog, EMU_ALBUM);
+    size_t artists = emu_catalog_count(st->catalog, EMU_ARTIST);
+    for (size_t k = 0; k < EMU_SEED_TRACKS && k < tracks; k++)
+        if (!library_add(data, EMU_TRACK, (u * 37 + k * 13) % tracks,
+                         SEED_EPOCH + (int64_t)k * 3600))
+            return false;
+    for (size_t k = 0; k < EMU_SEED_ALBUMS && k < albums; k++)
+        if (!library_add(data, EMU_ALBUM, (u * 11 + k * 7) % albums,
+                         SEED_EPOCH + (int64_t)k * 3600))
+            return false;
+    for (size_t k = 0; k < EMU_SEED_ARTISTS && k < artists; k++)
+        if (!library_add(data, EMU_ARTIST, (u * 7 + k) % artists, SEED_EPOCH + (int64_t)k * 60))
+            return false;
+    return true;
+}
+
 /* Seeds one user's library, playlists and player. */
 static bool seed_user(emu_state *st, size_t u)
 {
     static const char *const names[3] = {"Demo Mix", "Road Trip", "Focus"};
     static const char *const descriptions[3] = {"Songs the emulator picked for you",
                                                 "Long drives, loud songs", ""};
+    static const size_t sizes[3] = {EMU_SEED_PLAYLIST_ITEMS, 8, 11};
     emu_user_data *data = &st->users[u];
     size_t tracks = emu_catalog_count(st->catalog, EMU_TRACK);
-    size_t albums = emu_catalog_count(st->catalog, EMU_ALBUM);
-    for (size_t k = 0; k < SEED_LIBRARY_TRACKS && tracks > 0; k++)
-        if (!library_add(data, EMU_TRACK, (u * 37 + k * 13) % tracks,
-                         SEED_EPOCH + (int64_t)k * 86400))
-            return false;
-    for (size_t k = 0; k < SEED_LIBRARY_ALBUMS && albums > 0; k++)
-        if (!library_add(data, EMU_ALBUM, (u * 11 + k * 7) % albums,
-                         SEED_EPOCH + (int64_t)k * 3600))
-            return false;
+    if (!seed_library(st, u))
+        return false;
     const char *user_id = emu_registry_user_at(st->registry, u)->id;
     for (int n = 0; n < 3; n++) {
         char id[EMU_ID_LEN + 1];
@@ -256,14 +281,16 @@ static bool seed_user(emu_state *st, size_t u)
         emu_playlist *pl = insert_playlist(st, id, u, names[n], descriptions[n], n != 2, false);
         if (pl == NULL || !follow(data, st->playlist_count - 1, false))
             return false;
-        size_t count = 5 + (size_t)n * 3;
-        for (size_t k = 0; k < count && tracks > 0; k++)
+        for (size_t k = 0; k < sizes[n] && tracks > 0; k++)
             if (!emu_playlist_append(pl, (u * 53 + (size_t)n * 101 + k * 17) % tracks, u,
                                      SEED_EPOCH + (int64_t)k * 600))
                 return false;
         pl->version = 1;
     }
-    data->player = (emu_player){true, false, EMU_NONE, 0, spotify__monotonic_ms(), false, 0, 50};
+    data->player = (emu_player){.device = -1,
+                                .track = EMU_NONE,
+                                .updated_ms = spotify__monotonic_ms(),
+                                .volume_percent = 50};
     return true;
 }
 
@@ -589,4 +616,191 @@ emu_playlist *emu_state_add_playlist(emu_state *st, size_t owner, const char *na
     if (pl == NULL || !follow(data, st->playlist_count - 1, true))
         return NULL;
     return pl;
+}
+
+bool emu_playlist_insert(emu_playlist *pl, size_t position, const size_t *tracks, size_t count,
+                         size_t added_by, int64_t added_at)
+{
+    void *items = pl->entries;
+    if (position > pl->entry_count ||
+        !grow_array(&items, &pl->entry_cap, pl->entry_count + count, sizeof *pl->entries))
+        return false;
+    pl->entries = items;
+    memmove(pl->entries + position + count, pl->entries + position,
+            (pl->entry_count - position) * sizeof *pl->entries);
+    for (size_t i = 0; i < count; i++)
+        pl->entries[position + i] = (emu_playlist_entry){tracks[i], added_at, added_by};
+    pl->entry_count += count;
+    pl->version++;
+    return true;
+}
+
+size_t emu_playlist_remove_track(emu_playlist *pl, size_t track)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < pl->entry_count; i++)
+        if (pl->entries[i].track != track)
+            pl->entries[kept++] = pl->entries[i];
+    size_t removed = pl->entry_count - kept;
+    pl->entry_count = kept;
+    if (removed > 0)
+        pl->version++;
+    return removed;
+}
+
+/* Reverses entries [from, to). */
+static void reverse_entries(emu_playlist_entry *e, size_t from, size_t to)
+{
+    while (from + 1 < to) {
+        emu_playlist_entry t = e[from];
+        e[from++] = e[--to];
+        e[to] = t;
+    }
+}
+
+/* Rotates [from, to) so that `mid` comes first. */
+static void rotate_entries(emu_playlist_entry *e, size_t from, size_t mid, size_t to)
+{
+    reverse_entries(e, from, mid);
+    reverse_entries(e, mid, to);
+    reverse_entries(e, from, to);
+}
+
+void emu_playlist_move(emu_playlist *pl, size_t start, size_t length, size_t before)
+{
+    if (before < start)
+        rotate_entries(pl->entries, before, start, start + length);
+    else if (before > start + length)
+        rotate_entries(pl->entries, start, start + length, before);
+    pl->version++;
+}
+
+size_t emu_library_find(const emu_user_data *u, emu_kind kind, size_t index)
+{
+    for (size_t i = 0; i < u->library_count; i++)
+        if (u->library[i].kind == kind && u->library[i].index == index)
+            return i;
+    return EMU_NONE;
+}
+
+bool emu_library_add(emu_user_data *u, emu_kind kind, size_t index, int64_t added_at)
+{
+    return emu_library_find(u, kind, index) != EMU_NONE || library_add(u, kind, index, added_at);
+}
+
+void emu_library_remove(emu_user_data *u, emu_kind kind, size_t index)
+{
+    size_t at = emu_library_find(u, kind, index);
+    if (at == EMU_NONE)
+        return;
+    memmove(u->library + at, u->library + at + 1, (u->library_count - at - 1) * sizeof *u->library);
+    u->library_count--;
+}
+
+/* The position of `uri` in u->uris, or EMU_NONE. */
+static size_t find_uri(const emu_user_data *u, const char *uri)
+{
+    for (size_t i = 0; i < u->uri_count; i++)
+        if (strcmp(u->uris[i], uri) == 0)
+            return i;
+    return EMU_NONE;
+}
+
+bool emu_library_has_uri(const emu_user_data *u, const char *uri)
+{
+    return find_uri(u, uri) != EMU_NONE;
+}
+
+bool emu_library_add_uri(emu_user_data *u, const char *uri)
+{
+    if (find_uri(u, uri) != EMU_NONE)
+        return true;
+    void *items = u->uris;
+    if (!grow_array(&items, &u->uri_cap, u->uri_count + 1, sizeof *u->uris))
+        return false;
+    u->uris = items;
+    char *copy = spotify__strdup(uri);
+    if (copy == NULL)
+        return false;
+    u->uris[u->uri_count++] = copy;
+    return true;
+}
+
+void emu_library_remove_uri(emu_user_data *u, const char *uri)
+{
+    size_t at = find_uri(u, uri);
+    if (at == EMU_NONE)
+        return;
+    spotify__free(u->uris[at]);
+    memmove(u->uris + at, u->uris + at + 1, (u->uri_count - at - 1) * sizeof *u->uris);
+    u->uri_count--;
+}
+
+bool emu_user_follows(const emu_user_data *u, size_t playlist)
+{
+    for (size_t i = 0; i < u->followed_count; i++)
+        if (u->followed[i] == playlist)
+            return true;
+    return false;
+}
+
+bool emu_user_follow(emu_user_data *u, size_t playlist)
+{
+    return emu_user_follows(u, playlist) || follow(u, playlist, true);
+}
+
+void emu_user_unfollow(emu_user_data *u, size_t playlist)
+{
+    for (size_t i = 0; i < u->followed_count; i++) {
+        if (u->followed[i] != playlist)
+            continue;
+        memmove(u->followed + i, u->followed + i + 1,
+                (u->followed_count - i - 1) * sizeof *u->followed);
+        u->followed_count--;
+        return;
+    }
+}
+
+bool emu_player_set_context(emu_player *p, const size_t *tracks, size_t count, size_t position,
+                            const char *context_uri)
+{
+    size_t bytes;
+    if (count == 0 || position >= count || !spotify__size_mul(count, sizeof *tracks, &bytes))
+        return false;
+    size_t *copy = spotify__malloc(bytes);
+    char *uri = context_uri == NULL ? NULL : spotify__strdup(context_uri);
+    if (copy == NULL || (context_uri != NULL && uri == NULL)) {
+        spotify__free(copy);
+        spotify__free(uri);
+        return false;
+    }
+    memcpy(copy, tracks, bytes);
+    spotify__free(p->context);
+    spotify__free(p->context_uri);
+    p->context = copy;
+    p->context_count = count;
+    p->position = position;
+    p->context_uri = uri;
+    p->track = tracks[position];
+    return true;
+}
+
+bool emu_player_enqueue(emu_player *p, size_t track)
+{
+    void *items = p->queue;
+    if (!grow_array(&items, &p->queue_cap, p->queue_count + 1, sizeof *p->queue))
+        return false;
+    p->queue = items;
+    p->queue[p->queue_count++] = track;
+    return true;
+}
+
+size_t emu_player_dequeue(emu_player *p)
+{
+    if (p->queue_count == 0)
+        return EMU_NONE;
+    size_t track = p->queue[0];
+    memmove(p->queue, p->queue + 1, (p->queue_count - 1) * sizeof *p->queue);
+    p->queue_count--;
+    return track;
 }

@@ -11,9 +11,11 @@
  * Tokens, codes and consent ids are 43-character base64url strings of 32
  * CSPRNG bytes (EMU_SECRET_LEN). Expiry uses the monotonic clock.
  *
- * Seeding: each registry user starts with a library (12 saved tracks and
- * 2 saved albums), three playlists of their own, and an idle player with
- * one device. emu_state_reset() returns to exactly that start.
+ * Seeding: each registry user starts with a library (EMU_SEED_TRACKS saved
+ * tracks, EMU_SEED_ALBUMS saved albums, EMU_SEED_ARTISTS followed artists),
+ * three playlists of their own (the first with EMU_SEED_PLAYLIST_ITEMS
+ * items), and an idle player: EMU_PLAYER_DEVICES devices, none active.
+ * emu_state_reset() returns to exactly that start.
  *
  * Notes for Web API handlers (search, library, playlists, player):
  *  - user data is indexed by the registry's user index (emu_grant.user);
@@ -35,6 +37,11 @@
 #include "registry.h"
 
 #define EMU_SECRET_LEN 43 /* base64url of 32 bytes */
+#define EMU_SEED_TRACKS 137
+#define EMU_SEED_ALBUMS 2
+#define EMU_SEED_ARTISTS 60
+#define EMU_SEED_PLAYLIST_ITEMS 137
+#define EMU_PLAYER_DEVICES 2
 #define EMU_NO_USER ((size_t)-1)
 
 /* Who a token or code speaks for. */
@@ -103,8 +110,11 @@ typedef struct emu_playlist {
     size_t entry_count, entry_cap;
 } emu_playlist;
 
+/* Playback. `context` holds the tracks play/next/previous walk (copied at
+ * play time); `queue` the tracks added with POST /me/player/queue, played
+ * before the context continues. */
 typedef struct emu_player {
-    bool has_device;
+    int device; /* index of the active device, -1 when none is active */
     bool is_playing;
     size_t track; /* catalog track index, EMU_NONE when nothing is loaded */
     int64_t progress_ms;
@@ -112,11 +122,18 @@ typedef struct emu_player {
     bool shuffle;
     int repeat; /* 0 off, 1 context, 2 track */
     int volume_percent;
+    char *context_uri; /* album/playlist URI played, NULL for a list of uris */
+    size_t *context;
+    size_t context_count, position; /* position: index of `track` in context */
+    size_t *queue;
+    size_t queue_count, queue_cap;
 } emu_player;
 
 typedef struct emu_user_data {
-    emu_saved *library;
+    emu_saved *library; /* tracks, albums and followed artists, oldest first */
     size_t library_count, library_cap;
+    char **uris; /* other saved URIs (users, shows, episodes, audiobooks) */
+    size_t uri_count, uri_cap;
     size_t *followed; /* playlist indices, in /me/playlists order */
     size_t followed_count, followed_cap;
     emu_player player;
@@ -187,5 +204,36 @@ emu_playlist *emu_state_add_playlist(emu_state *st, size_t owner, const char *na
                                      const char *description, bool is_public, bool collaborative);
 /* Lock held. Appends an entry to a playlist. false on OOM. */
 bool emu_playlist_append(emu_playlist *pl, size_t track, size_t added_by, int64_t added_at);
+/* Lock held. Inserts `count` tracks at `position` (<= entry_count) and
+ * bumps the version once. false on OOM (nothing changed). */
+bool emu_playlist_insert(emu_playlist *pl, size_t position, const size_t *tracks, size_t count,
+                         size_t added_by, int64_t added_at);
+/* Lock held. Removes every entry of `track`; returns how many. */
+size_t emu_playlist_remove_track(emu_playlist *pl, size_t track);
+/* Lock held. Moves entries [start, start + length) before entry `before`
+ * (all within 0..entry_count, as Spotify's reorder); bumps the version. */
+void emu_playlist_move(emu_playlist *pl, size_t start, size_t length, size_t before);
+
+/* Lock held. Library items (tracks, albums, artists): the position in
+ * u->library or EMU_NONE; adding an item already saved changes nothing. */
+size_t emu_library_find(const emu_user_data *u, emu_kind kind, size_t index);
+bool emu_library_add(emu_user_data *u, emu_kind kind, size_t index, int64_t added_at);
+void emu_library_remove(emu_user_data *u, emu_kind kind, size_t index);
+/* Lock held. Other saved URIs (compared exactly). */
+bool emu_library_has_uri(const emu_user_data *u, const char *uri);
+bool emu_library_add_uri(emu_user_data *u, const char *uri);
+void emu_library_remove_uri(emu_user_data *u, const char *uri);
+/* Lock held. Followed playlists (playlist table indices). */
+bool emu_user_follows(const emu_user_data *u, size_t playlist);
+bool emu_user_follow(emu_user_data *u, size_t playlist);
+void emu_user_unfollow(emu_user_data *u, size_t playlist);
+
+/* Lock held. Replaces the player's context by a copy of `tracks` (count >=
+ * 1), starting at `position`; context_uri is copied (NULL allowed). */
+bool emu_player_set_context(emu_player *p, const size_t *tracks, size_t count, size_t position,
+                            const char *context_uri);
+/* Lock held. Queue: append / take the first (EMU_NONE when empty). */
+bool emu_player_enqueue(emu_player *p, size_t track);
+size_t emu_player_dequeue(emu_player *p);
 
 #endif

@@ -24,7 +24,7 @@ for src in examples/*.c; do
   # shellcheck disable=SC2046
   cc -std=c11 -Wall -Werror -DSPOTIFY_STATIC "$src" -o "$out/$name-static" \
      $(pkg-config --cflags spotify-sdk) "$libdir/libspotify-sdk.a" \
-     $(pkg-config --libs libcurl libcrypto simdjson) -lstdc++ -lpthread
+     $(pkg-config --libs libcurl libcrypto simdjson libmicrohttpd) -lstdc++ -lpthread
 done
 "$out/hello" >/dev/null
 "$out/hello-static" >/dev/null

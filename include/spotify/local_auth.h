@@ -1,0 +1,113 @@
+/*
+ * spotify/local_auth.h - the local authorization helper for command-line and
+ * desktop programs: opens the consent page in the user's browser, catches
+ * Spotify's redirect on a loopback HTTP server, checks the state and
+ * exchanges the code, all in one blocking call.
+ *
+ *   spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+ *   spotify_token token = {0};
+ *   if (spotify_authorize_local(&token, auth, &lo, &err) != SPOTIFY_OK)
+ *       fprintf(stderr, "%s\n", err.message);
+ *
+ * The provider (authorization code or PKCE) must have a redirect URI of the
+ * form http://127.0.0.1:PORT/PATH (recommended), http://[::1]:PORT/PATH or
+ * http://localhost:PORT/PATH (Spotify refuses `localhost` for new apps). The
+ * callback server binds only that loopback address (127.0.0.1 for
+ * `localhost`), on that port, for the duration of the call.
+ *
+ * Threads: the call blocks the calling thread; several calls may run at once
+ * on different providers and ports. It must not run on the event-loop thread
+ * of the SDK's async API (it returns SPOTIFY_EINVALID there; use the async
+ * variant). See docs/local-auth.md.
+ */
+#ifndef SPOTIFY_LOCAL_AUTH_H
+#define SPOTIFY_LOCAL_AUTH_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "auth.h"
+#include "common.h"
+#include "error.h"
+
+SPOTIFY_BEGIN_DECLS
+
+/*
+ * Receives the authorization URL before (and whether or not) a browser is
+ * opened: print it, show a QR code, or drive a test browser. `url` is
+ * borrowed for the call. It runs on the calling thread, before the wait; it
+ * may block (the wait's timeout starts after it returns).
+ */
+typedef void (*spotify_local_auth_url_fn)(const char *url, void *user);
+
+/* Asked at least every 100 ms while waiting; true cancels the wait. */
+typedef bool (*spotify_local_auth_cancel_fn)(void *user);
+
+typedef struct spotify_local_auth_options {
+    unsigned int version;
+    /* The OAuth state to send and expect back (copied). NULL: 128 random bits
+     * from the CSPRNG, base64url (22 characters). */
+    const char *state;
+    /* Ask Spotify to show the consent dialog even if the user approved the
+     * app before. */
+    bool show_dialog;
+    /* How long to wait for the browser to come back, in milliseconds; must
+     * be > 0. Default SPOTIFY_LOCAL_AUTH_DEFAULT_TIMEOUT_MS (5 minutes). */
+    long timeout_ms;
+    /* Start the user's browser ($BROWSER, else xdg-open / open). Default
+     * true. When false a url_handler is required. */
+    bool open_browser;
+    /* See spotify_local_auth_url_fn. NULL: when no browser can be opened (or
+     * open_browser is false) the URL is printed to stderr. */
+    spotify_local_auth_url_fn url_handler;
+    void *url_handler_user;
+    /* Cancellation: a flag the caller may set from a signal handler or
+     * another thread (borrowed; must outlive the call), and/or a callback.
+     * Either ends the wait within ~100 ms with SPOTIFY_ECANCELLED. */
+    volatile sig_atomic_t *cancel_flag;
+    spotify_local_auth_cancel_fn cancel;
+    void *cancel_user;
+} spotify_local_auth_options;
+
+#define SPOTIFY_LOCAL_AUTH_OPTIONS_VERSION 1
+#define SPOTIFY_LOCAL_AUTH_DEFAULT_TIMEOUT_MS 300000L
+#define SPOTIFY_LOCAL_AUTH_OPTIONS_INIT                                                            \
+    {                                                                                              \
+        SPOTIFY_LOCAL_AUTH_OPTIONS_VERSION, NULL, false, SPOTIFY_LOCAL_AUTH_DEFAULT_TIMEOUT_MS,    \
+            true, NULL, NULL, NULL, NULL, NULL                                                     \
+    }
+
+/* Fills `opts` with the defaults above; SPOTIFY_EINVALID for a NULL pointer
+ * or an unknown version. */
+SPOTIFY_API spotify_status spotify_local_auth_options_init(spotify_local_auth_options *opts,
+                                                           unsigned int version);
+
+/*
+ * Runs the whole authorization on this machine:
+ *   1. checks the provider's redirect URI (scheme http, host 127.0.0.1,
+ *      [::1] or localhost, an explicit port; SPOTIFY_EINVALID saying what is
+ *      wrong) and the options;
+ *   2. listens on that address and port only (SPOTIFY_EIO naming the port
+ *      when it is taken);
+ *   3. builds the authorization URL, hands it to url_handler and/or opens the
+ *      browser (never through a shell);
+ *   4. waits for one callback on the redirect URI's path (other paths get
+ *      404, requests without `code` or `error` get 400, and the wait goes
+ *      on); `error=...` from Spotify is SPOTIFY_EAUTH with err->code set; a
+ *      state mismatch is SPOTIFY_EAUTH and the code is never exchanged;
+ *   5. exchanges the code; the token is stored in the provider's cache.
+ * Timeout: SPOTIFY_EAUTH ("the browser did not come back within N seconds").
+ * Cancel: SPOTIFY_ECANCELLED. The server is stopped and the port released
+ * before the call returns, on every path.
+ *
+ * `out` may be NULL; else it receives a copy of the token (clear it with
+ * spotify_token_clear). `opts` NULL means the defaults. No code, state,
+ * verifier or token appears in an error message or log line.
+ */
+SPOTIFY_API spotify_status spotify_authorize_local(spotify_token *out, spotify_auth *auth,
+                                                   const spotify_local_auth_options *opts,
+                                                   spotify_error *err);
+
+SPOTIFY_END_DECLS
+
+#endif /* SPOTIFY_LOCAL_AUTH_H */

@@ -1,0 +1,600 @@
+/*
+ * test_local_auth.c - spotify_authorize_local against spotify-emulator (the
+ * consent page, not auto-approve) with a scripted browser (fake_browser) as
+ * $BROWSER or driven from the URL handler: both providers, deny, a forged
+ * callback, a callback without code, a wrong path, timeout, cancel, a taken
+ * port, every invalid redirect URI, $BROWSER fallbacks, the async guard.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <spotify/local_auth.h>
+#include <spotify/spotify.h>
+
+#include "core/loop_guard.h"
+#include "emulator_process.h"
+
+extern char **environ;
+
+static emulator_process emu;
+static char api_base[160];
+static char log_path[512];
+
+/* ---- helpers ---- */
+
+static int free_port(int family)
+{
+    int fd = socket(family, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    socklen_t len;
+    if (family == AF_INET6) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_addr = in6addr_loopback;
+        len = sizeof *a;
+    } else {
+        struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+        a->sin_family = AF_INET;
+        a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        len = sizeof *a;
+    }
+    int port = -1;
+    if (bind(fd, (struct sockaddr *)&ss, len) == 0 &&
+        getsockname(fd, (struct sockaddr *)&ss, &len) == 0)
+        port = ntohs(family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                        : ((struct sockaddr_in *)&ss)->sin_port);
+    close(fd);
+    return port;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static spotify_auth *provider(const char *client, const char *secret, const char *redirect)
+{
+    spotify_auth_options o = SPOTIFY_AUTH_OPTIONS_INIT;
+    o.client_id = client;
+    o.client_secret = secret;
+    o.redirect_uri = redirect;
+    o.scope = "user-read-private user-read-email";
+    o.accounts_base_url = emu.base_url;
+    spotify_auth *auth = NULL;
+    spotify_error err = {0};
+    spotify_status st = secret != NULL ? spotify_auth_code_new(&auth, &o, &err)
+                                       : spotify_auth_pkce_new(&auth, &o, &err);
+    if (st != SPOTIFY_OK)
+        fail_msg("provider: %s", err.message);
+    return auth;
+}
+
+static spotify_auth *pkce_on_port(char *redirect, size_t size, const char *host, int port)
+{
+    snprintf(redirect, size, "http://%s:%d/callback", host, port);
+    return provider("demo-public", NULL, redirect);
+}
+
+/* The fake browser's log, "" when empty. */
+static char *log_read(void)
+{
+    static char buf[4096];
+    buf[0] = '\0';
+    FILE *f = fopen(log_path, "r");
+    if (f != NULL) {
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+    }
+    return buf;
+}
+
+static void use_fake_browser(const char *mode)
+{
+    setenv("BROWSER", FAKE_BROWSER_PATH, 1);
+    setenv("FAKE_BROWSER_MODE", mode, 1);
+}
+
+/* GET /v1/me through a client on `auth`. */
+static spotify_status call_me(spotify_auth *auth)
+{
+    spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
+    opts.api_base_url = api_base;
+    opts.auth = auth;
+    spotify_client *client = NULL;
+    assert_int_equal(spotify_client_new(&client, &opts, NULL), SPOTIFY_OK);
+    spotify_request request = SPOTIFY_REQUEST_INIT;
+    request.path = "/me";
+    spotify_response *response = NULL;
+    spotify_status st = spotify_client_send(&response, client, &request, NULL);
+    spotify_response_free(response);
+    spotify_client_free(client);
+    return st;
+}
+
+/* A URL handler that runs fake_browser to completion (open_browser off). */
+static void run_fake_browser(const char *url, void *user)
+{
+    (void)user;
+    char path[] = FAKE_BROWSER_PATH;
+    char *copy = strdup(url);
+    char *argv[] = {path, copy, NULL};
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, FAKE_BROWSER_PATH, NULL, NULL, argv, environ), 0);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    free(copy);
+}
+
+/* A URL handler that keeps the URL. */
+static void keep_url(const char *url, void *user)
+{
+    snprintf(user, 4096, "%s", url);
+}
+
+/* True when a new listener can take the port (SO_REUSEADDR: connections the
+ * server closed may sit in TIME_WAIT, which does not block a listener). */
+static bool port_is_free(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool ok = bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 1) == 0;
+    close(fd);
+    return ok;
+}
+
+/* Log lines go here to check that nothing secret is logged. */
+static char logged[16384];
+static void log_handler(spotify_log_level level, const char *message, void *user)
+{
+    (void)level;
+    (void)user;
+    size_t n = strlen(logged);
+    snprintf(logged + n, sizeof logged - n, "%s\n", message);
+}
+
+/* ---- fixtures ---- */
+
+static int group_setup(void **state)
+{
+    (void)state;
+    spotify_global_init(NULL);
+    if (!emulator_start(&emu, NULL))
+        return -1;
+    snprintf(api_base, sizeof api_base, "%s/v1", emu.base_url);
+    snprintf(log_path, sizeof log_path, "%s/fake_browser.log", emu.dir);
+    setenv("FAKE_BROWSER_LOG", log_path, 1);
+    unsetenv("SPOTIFY_SDK_CLIENT_ID");
+    unsetenv("SPOTIFY_SDK_CLIENT_SECRET");
+    unsetenv("SPOTIFY_SDK_REDIRECT_URI");
+    unsetenv("http_proxy");
+    unsetenv("HTTP_PROXY");
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    unlink(log_path);
+    int status = emulator_stop(&emu);
+    spotify_global_cleanup();
+    return status == 0 ? 0 : -1;
+}
+
+static int reset(void **state)
+{
+    (void)state;
+    unlink(log_path);
+    unsetenv("BROWSER");
+    unsetenv("FAKE_BROWSER_MODE");
+    logged[0] = '\0';
+    return emulator_reset(&emu) ? 0 : -1;
+}
+
+static spotify_local_auth_options quick_options(void)
+{
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.timeout_ms = 1000;
+    return lo;
+}
+
+/* ---- success ---- */
+
+static void test_pkce_success_via_browser_env(void **state)
+{
+    (void)state;
+    char redirect[128];
+    int port = free_port(AF_INET);
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", port);
+    use_fake_browser("approve");
+    spotify_log_set_handler(log_handler, NULL, SPOTIFY_LOG_DEBUG);
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.timeout_ms = 10000;
+    lo.state = "my-state-0123456789";
+    spotify_token token = {0};
+    spotify_error err = {0};
+    spotify_status st = spotify_authorize_local(&token, auth, &lo, &err);
+    spotify_log_set_handler(NULL, NULL, SPOTIFY_LOG_ERROR);
+    if (st != SPOTIFY_OK)
+        fail_msg("authorize_local: %s (%s)", err.message, log_read());
+    assert_non_null(token.access_token);
+    assert_non_null(token.refresh_token);
+    assert_int_equal(token.flow, SPOTIFY_FLOW_PKCE);
+    /* Cached in the provider: the same token, no second request. */
+    spotify_token cached = {0};
+    assert_int_equal(spotify_auth_token(auth, &cached, NULL), SPOTIFY_OK);
+    assert_string_equal(cached.access_token, token.access_token);
+    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1); /* PKCE verified */
+    assert_int_equal(call_me(auth), SPOTIFY_OK);
+    /* The browser got the success page, with no code or state on it. */
+    assert_non_null(strstr(log_read(), "callback ok 200"));
+    assert_null(strstr(log_read(), "leak"));
+    /* Nothing secret logged; the port is released. */
+    assert_null(strstr(logged, "my-state-0123456789"));
+    assert_null(strstr(logged, token.access_token));
+    assert_true(port_is_free(port));
+    spotify_token_clear(&cached);
+    spotify_token_clear(&token);
+    spotify_auth_free(auth);
+}
+
+static void test_code_flow_success_via_handler(void **state)
+{
+    (void)state;
+    char redirect[128];
+    snprintf(redirect, sizeof redirect, "http://127.0.0.1:%d/cb/path", free_port(AF_INET));
+    spotify_auth *auth = provider("demo-client", "demo-secret", redirect);
+    setenv("FAKE_BROWSER_MODE", "approve", 1);
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.timeout_ms = 10000;
+    lo.open_browser = false;
+    lo.url_handler = run_fake_browser;
+    spotify_error err = {0};
+    spotify_status st = spotify_authorize_local(NULL, auth, &lo, &err);
+    if (st != SPOTIFY_OK)
+        fail_msg("authorize_local: %s (%s)", err.message, log_read());
+    spotify_token cached = {0};
+    assert_int_equal(spotify_auth_token(auth, &cached, NULL), SPOTIFY_OK);
+    assert_int_equal(cached.flow, SPOTIFY_FLOW_AUTHORIZATION_CODE);
+    assert_non_null(cached.refresh_token);
+    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1);
+    assert_int_equal(call_me(auth), SPOTIFY_OK);
+    spotify_token_clear(&cached);
+    spotify_auth_free(auth);
+}
+
+static void test_localhost_and_ipv6_redirects(void **state)
+{
+    (void)state;
+    const char *hosts[] = {"localhost", "[::1]"};
+    for (size_t i = 0; i < 2; i++) {
+        int port = free_port(i == 0 ? AF_INET : AF_INET6);
+        if (port < 0) {
+            print_message("skipping %s: no loopback address for it\n", hosts[i]);
+            continue;
+        }
+        char redirect[128];
+        spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, hosts[i], port);
+        use_fake_browser("approve");
+        spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+        lo.timeout_ms = 10000;
+        spotify_error err = {0};
+        spotify_status st = spotify_authorize_local(NULL, auth, &lo, &err);
+        if (st != SPOTIFY_OK)
+            fail_msg("%s: %s (%s)", hosts[i], err.message, log_read());
+        spotify_auth_free(auth);
+    }
+}
+
+static void test_wrong_path_404_then_success(void **state)
+{
+    (void)state;
+    char redirect[128];
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", free_port(AF_INET));
+    use_fake_browser("wrongpath");
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.timeout_ms = 10000;
+    spotify_error err = {0};
+    spotify_status st = spotify_authorize_local(NULL, auth, &lo, &err);
+    if (st != SPOTIFY_OK)
+        fail_msg("authorize_local: %s (%s)", err.message, log_read());
+    assert_non_null(strstr(log_read(), "wrongpath 404"));
+    assert_non_null(strstr(log_read(), "callback ok 200"));
+    spotify_auth_free(auth);
+}
+
+static void test_browser_list_first_entry_fails(void **state)
+{
+    (void)state;
+    char redirect[128];
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", free_port(AF_INET));
+    char list[512];
+    snprintf(list, sizeof list, "/nonexistent/browser:false %%s:%s", FAKE_BROWSER_PATH);
+    setenv("BROWSER", list, 1);
+    setenv("FAKE_BROWSER_MODE", "approve", 1);
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.timeout_ms = 10000;
+    spotify_error err = {0};
+    spotify_status st = spotify_authorize_local(NULL, auth, &lo, &err);
+    if (st != SPOTIFY_OK)
+        fail_msg("authorize_local: %s (%s)", err.message, log_read());
+    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1);
+    spotify_auth_free(auth);
+}
+
+/* ---- failures from the browser side ---- */
+
+static void test_deny_is_access_denied(void **state)
+{
+    (void)state;
+    char redirect[128];
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", free_port(AF_INET));
+    use_fake_browser("deny");
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.timeout_ms = 10000;
+    spotify_error err = {0};
+    assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EAUTH);
+    assert_string_equal(err.code, "access_denied");
+    assert_non_null(strstr(log_read(), "callback failed 400"));
+    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 0);
+    spotify_auth_free(auth);
+}
+
+static void test_forged_state_never_exchanges(void **state)
+{
+    (void)state;
+    char redirect[128];
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", free_port(AF_INET));
+    use_fake_browser("forge");
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.timeout_ms = 10000;
+    spotify_error err = {0};
+    assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EAUTH);
+    assert_non_null(strstr(err.message, "state"));
+    assert_null(strstr(err.message, "forged"));
+    assert_non_null(strstr(log_read(), "forge 400"));
+    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 0);
+    long total = emulator_route_count(&emu, "POST", "/api/token", 200) +
+                 emulator_route_count(&emu, "POST", "/api/token", 400);
+    assert_int_equal(total, 0);
+    spotify_auth_free(auth);
+}
+
+static void test_missing_code_400_then_timeout(void **state)
+{
+    (void)state;
+    char redirect[128];
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", free_port(AF_INET));
+    use_fake_browser("nocode");
+    spotify_local_auth_options lo = quick_options();
+    spotify_error err = {0};
+    assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EAUTH);
+    assert_non_null(strstr(err.message, "did not come back within 1 second"));
+    assert_non_null(strstr(log_read(), "nocode 400"));
+    spotify_auth_free(auth);
+}
+
+static void test_timeout_releases_port(void **state)
+{
+    (void)state;
+    char redirect[128];
+    int port = free_port(AF_INET);
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", port);
+    char url[4096] = "";
+    spotify_local_auth_options lo = quick_options();
+    lo.open_browser = false;
+    lo.show_dialog = true;
+    lo.url_handler = keep_url;
+    lo.url_handler_user = url;
+    spotify_error err = {0};
+    int64_t t0 = now_ms();
+    assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EAUTH);
+    int64_t took = now_ms() - t0;
+    assert_true(took >= 900 && took < 3000);
+    assert_non_null(strstr(err.message, "did not come back within 1 second"));
+    assert_true(port_is_free(port));
+    /* A generated state: 128 bits as base64url = 22 characters. */
+    const char *s = strstr(url, "&state=");
+    assert_non_null(s);
+    s += 7;
+    size_t n = strcspn(s, "&");
+    assert_int_equal(n, 22);
+    for (size_t i = 0; i < n; i++)
+        assert_non_null(
+            strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", s[i]));
+    assert_non_null(strstr(url, "code_challenge_method=S256"));
+    assert_non_null(strstr(url, "show_dialog=true"));
+    spotify_auth_free(auth);
+}
+
+/* ---- cancel ---- */
+
+static volatile sig_atomic_t cancel_flag;
+
+static void *set_flag_later(void *arg)
+{
+    (void)arg;
+    struct timespec ts = {0, 200 * 1000000L};
+    nanosleep(&ts, NULL);
+    cancel_flag = 1;
+    return NULL;
+}
+
+static bool cancel_after_three(void *user)
+{
+    int *calls = user;
+    return ++*calls >= 3;
+}
+
+static void test_cancel_flag_and_callback(void **state)
+{
+    (void)state;
+    char redirect[128];
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", free_port(AF_INET));
+    char url[4096];
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.timeout_ms = 30000;
+    lo.open_browser = false;
+    lo.url_handler = keep_url;
+    lo.url_handler_user = url;
+    lo.cancel_flag = &cancel_flag;
+    cancel_flag = 0;
+    pthread_t t;
+    pthread_create(&t, NULL, set_flag_later, NULL);
+    spotify_error err = {0};
+    int64_t t0 = now_ms();
+    assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_ECANCELLED);
+    assert_true(now_ms() - t0 < 1000);
+    pthread_join(t, NULL);
+
+    int calls = 0;
+    lo.cancel_flag = NULL;
+    lo.cancel = cancel_after_three;
+    lo.cancel_user = &calls;
+    t0 = now_ms();
+    assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_ECANCELLED);
+    assert_true(now_ms() - t0 < 1000);
+    assert_int_equal(calls, 3);
+    spotify_auth_free(auth);
+}
+
+/* ---- set-up errors ---- */
+
+static void test_port_in_use_names_port(void **state)
+{
+    (void)state;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(fd, 4), 0);
+    socklen_t len = sizeof a;
+    getsockname(fd, (struct sockaddr *)&a, &len);
+    int port = ntohs(a.sin_port);
+    char redirect[128];
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", port);
+    spotify_local_auth_options lo = quick_options();
+    lo.open_browser = false;
+    lo.url_handler = keep_url;
+    char url[4096];
+    lo.url_handler_user = url;
+    spotify_error err = {0};
+    assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EIO);
+    char want[64];
+    snprintf(want, sizeof want, "port %d", port);
+    assert_non_null(strstr(err.message, want));
+    assert_non_null(strstr(err.message, "already in use"));
+    close(fd);
+    spotify_auth_free(auth);
+}
+
+static void test_invalid_redirect_uris(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "https://127.0.0.1:8888/callback", "http://example.com:8888/callback",
+        "http://0.0.0.0:8888/callback",    "http://127.0.0.1/callback",
+        "http://127.0.0.1:0/callback",     "http://user@127.0.0.1:8888/callback",
+        "http://127.0.0.1:8888/cb#frag",   "http://127.0.0.1:http/callback",
+        "http://192.168.1.2:8888/cb",      "myapp://callback",
+        "http://[::2]:8888/callback",      "http://127.0.0.1:70000/callback",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        spotify_auth *auth = provider("demo-public", NULL, bad[i]);
+        spotify_error err = {0};
+        spotify_status st = spotify_authorize_local(NULL, auth, NULL, &err);
+        if (st != SPOTIFY_EINVALID)
+            fail_msg("%s: status %d (%s)", bad[i], st, err.message);
+        assert_non_null(strstr(err.message, "redirect URI"));
+        spotify_auth_free(auth);
+    }
+}
+
+static void test_invalid_options(void **state)
+{
+    (void)state;
+    spotify_auth *auth = provider("demo-public", NULL, "http://127.0.0.1:8888/callback");
+    spotify_error err = {0};
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.open_browser = false;
+    assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EINVALID);
+    assert_non_null(strstr(err.message, "url_handler"));
+    lo = quick_options();
+    lo.timeout_ms = 0;
+    assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EINVALID);
+    assert_non_null(strstr(err.message, "timeout_ms"));
+    assert_int_equal(spotify_authorize_local(NULL, NULL, NULL, &err), SPOTIFY_EINVALID);
+    spotify_local_auth_options init;
+    assert_int_equal(spotify_local_auth_options_init(&init, SPOTIFY_LOCAL_AUTH_OPTIONS_VERSION),
+                     SPOTIFY_OK);
+    assert_int_equal(init.timeout_ms, 300000);
+    assert_true(init.open_browser);
+    assert_int_equal(spotify_local_auth_options_init(&init, 99), SPOTIFY_EINVALID);
+    spotify_auth_free(auth);
+
+    spotify_auth_options o = SPOTIFY_AUTH_OPTIONS_INIT;
+    o.client_id = "demo-client";
+    o.client_secret = "demo-secret";
+    o.accounts_base_url = emu.base_url;
+    assert_int_equal(spotify_auth_client_credentials_new(&auth, &o, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_authorize_local(NULL, auth, NULL, &err), SPOTIFY_EINVALID);
+    spotify_auth_free(auth);
+}
+
+static void test_refuses_inside_async_callback(void **state)
+{
+    (void)state;
+    spotify_auth *auth = provider("demo-public", NULL, "http://127.0.0.1:8888/callback");
+    spotify__in_async_callback = true;
+    spotify_error err = {0};
+    spotify_status st = spotify_authorize_local(NULL, auth, NULL, &err);
+    spotify__in_async_callback = false;
+    assert_int_equal(st, SPOTIFY_EINVALID);
+    assert_non_null(strstr(err.message, "async"));
+    spotify_auth_free(auth);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_pkce_success_via_browser_env, reset),
+        cmocka_unit_test_setup(test_code_flow_success_via_handler, reset),
+        cmocka_unit_test_setup(test_localhost_and_ipv6_redirects, reset),
+        cmocka_unit_test_setup(test_wrong_path_404_then_success, reset),
+        cmocka_unit_test_setup(test_browser_list_first_entry_fails, reset),
+        cmocka_unit_test_setup(test_deny_is_access_denied, reset),
+        cmocka_unit_test_setup(test_forged_state_never_exchanges, reset),
+        cmocka_unit_test_setup(test_missing_code_400_then_timeout, reset),
+        cmocka_unit_test_setup(test_timeout_releases_port, reset),
+        cmocka_unit_test_setup(test_cancel_flag_and_callback, reset),
+        cmocka_unit_test_setup(test_port_in_use_names_port, reset),
+        cmocka_unit_test_setup(test_invalid_redirect_uris, reset),
+        cmocka_unit_test_setup(test_invalid_options, reset),
+        cmocka_unit_test_setup(test_refuses_inside_async_callback, reset),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
