@@ -35,7 +35,8 @@ bool spotify__strbuf_append(spotify__strbuf *sb, const char *data, size_t len);
 bool spotify__strbuf_append_str(spotify__strbuf *sb, const char *s);
 bool spotify__strbuf_append_char(spotify__strbuf *sb, char c);
 bool spotify__strbuf_appendf(spotify__strbuf *sb, const char *fmt, ...) SPOTIFY_PRINTF(2, 3);
-bool spotify__strbuf_vappendf(spotify__strbuf *sb, const char *fmt, va_list ap) SPOTIFY_PRINTF(2, 0);
+bool spotify__strbuf_vappendf(spotify__strbuf *sb, const char *fmt, va_list ap)
+    SPOTIFY_PRINTF(2, 0);
 /* The text so far ("" when empty; never NULL). */
 const char *spotify__strbuf_cstr(const spotify__strbuf *sb);
 /* Empties the buffer, keeping its memory; clears `failed`. */
