@@ -10,19 +10,35 @@ packages=(
   build-essential cmake pkg-config git ca-certificates
   libcurl4-openssl-dev libssl-dev libsimdjson-dev libmicrohttpd-dev
   libcmocka-dev libcjson-dev libjansson-dev clang-format python3 python3-yaml
+  chromium fonts-dejavu-core
 )
+# The real-browser login test drives Debian's chromium with puppeteer-core
+# (npm). Node comes from Debian when the machine has none.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 case "${1:-}" in
   bench) packages+=(wrk nginx-light) ;;
   "") ;;
   *) echo "usage: $0 [bench]" >&2; exit 2 ;;
 esac
 
+# npm packages of the browser test (never downloads a browser).
+install_node_modules() {
+  local dir
+  dir="$(dirname "$0")/../tests/local"
+  [[ -d $dir/node_modules/puppeteer-core ]] && return 0
+  echo "bootstrap: npm ci in tests/local" >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
 missing=()
 for pkg in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+if [[ ${#missing[@]} -eq 0 ]]; then
+  install_node_modules
+  exit 0
+fi
 
 echo "bootstrap: installing ${missing[*]}" >&2
 sudo=()
@@ -30,3 +46,4 @@ sudo=()
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_node_modules
