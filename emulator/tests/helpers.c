@@ -197,3 +197,32 @@ void test_get_code(const char *client, const char *redirect, const char *scope,
     assert_string_equal(state, "st-123");
     assert_true(test_query_param(location, "code", code, 64));
 }
+
+int test_emu_group_setup(void **state)
+{
+    (void)state;
+    return test_emu_start(NULL);
+}
+
+int test_emu_group_teardown(void **state)
+{
+    (void)state;
+    return test_emu_stop();
+}
+
+void test_user_token(const char *client, const char *scope, char token[128])
+{
+    char spec[512];
+    snprintf(spec, sizeof spec, "{\"client_id\":\"%s\",\"user\":true,\"scope\":\"%s\"}", client,
+             scope);
+    assert_true(emulator_issue_token(&test_emu, spec, token, 128, NULL, 0));
+}
+
+void test_send(emulator_http_response *r, const char *method, const char *path, const char *token,
+               const char *body)
+{
+    char auth[200];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    const char *const headers[] = {auth, "Content-Type: application/json", NULL};
+    assert_true(emulator_request(r, method, test_url(path), headers, body));
+}

@@ -21,6 +21,9 @@ extern emulator_process test_emu;
  * and fail unless the process exits with status 0. */
 int test_emu_start(const char *const *args);
 int test_emu_stop(void);
+/* cmocka group setup/teardown for files that need no extra emulator flags. */
+int test_emu_group_setup(void **state);
+int test_emu_group_teardown(void **state);
 /* Per-test setup: POST /__emulator/reset. */
 int test_emu_reset(void **state);
 
@@ -32,6 +35,12 @@ const char *test_url(const char *path);
 void test_token_request(emulator_http_response *r, const char *basic, const char *form);
 /* GET `path` with "Authorization: Bearer token" (token NULL: no header). */
 void test_get(emulator_http_response *r, const char *path, const char *token);
+/* A token of `client`'s user holding `scope` (POST /__emulator/tokens). */
+void test_user_token(const char *client, const char *scope, char token[128]);
+/* `method` on `path` with "Authorization: Bearer token", a JSON content type
+ * and `body` (NULL: none). */
+void test_send(emulator_http_response *r, const char *method, const char *path, const char *token,
+               const char *body);
 /* POST a control request with a JSON body and assert a 200. */
 void test_control_ok(const char *method, const char *path, const char *json);
 

@@ -17,18 +17,6 @@
 #define REDIRECT "http://127.0.0.1:8888/callback"
 #define REDIRECT_ENC "http%3A%2F%2F127.0.0.1%3A8888%2Fcallback"
 
-static int group_setup(void **state)
-{
-    (void)state;
-    return test_emu_start(NULL);
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    return test_emu_stop();
-}
-
 static void auto_approve(void)
 {
     test_control_ok("POST", "/__emulator/config", "{\"auto_approve\":true}");
@@ -657,5 +645,5 @@ int main(void)
         cmocka_unit_test_setup(authorize_redirect_errors, test_emu_reset),
         cmocka_unit_test_setup(strict_redirects, test_emu_reset),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, test_emu_group_setup, test_emu_group_teardown);
 }

@@ -23,26 +23,6 @@
 #define KENDRICK "2YZyLoL8N0Wb9xBt1NhZWg"
 #define THUNDERCAT "4frXpPxQQZwbCu3eTGnZEw" /* named on a TPAB track only */
 
-static int group_setup(void **state)
-{
-    (void)state;
-    return test_emu_start(NULL);
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    return test_emu_stop();
-}
-
-static void user_token(const char *scope, char token[128])
-{
-    char spec[256];
-    snprintf(spec, sizeof spec, "{\"client_id\":\"demo-client\",\"user\":true,\"scope\":\"%s\"}",
-             scope);
-    assert_true(emulator_issue_token(&test_emu, spec, token, 128, NULL, 0));
-}
-
 static void app_token(char token[128])
 {
     emulator_http_response r;
@@ -85,7 +65,7 @@ static void expired_by_control(void **state)
     (void)state;
     char token[128];
     emulator_http_response r;
-    user_token("", token);
+    test_user_token("demo-client", "", token);
     test_get(&r, "/v1/me", token);
     assert_int_equal(r.status, 200);
     emulator_response_free(&r);
@@ -93,7 +73,7 @@ static void expired_by_control(void **state)
     test_get(&r, "/v1/me", token);
     assert_api_error(&r, 401, "The access token expired");
     emulator_response_free(&r);
-    user_token("", token); /* tokens issued later are fine */
+    test_user_token("demo-client", "", token); /* tokens issued later are fine */
     test_get(&r, "/v1/me", token);
     assert_int_equal(r.status, 200);
     emulator_response_free(&r);
@@ -138,7 +118,7 @@ static void me_fields_follow_scopes(void **state)
     char token[128], text[128];
     long long followers = -1;
     emulator_http_response r;
-    user_token("", token);
+    test_user_token("demo-client", "", token);
     test_get(&r, "/v1/me", token);
     assert_int_equal(r.status, 200);
     assert_true(emulator_json_string(r.body, "id", text, sizeof text));
@@ -158,7 +138,7 @@ static void me_fields_follow_scopes(void **state)
     assert_null(strstr(r.body, "\"country\""));
     assert_null(strstr(r.body, "\"product\""));
     emulator_response_free(&r);
-    user_token("user-read-email user-read-private", token);
+    test_user_token("demo-client", "user-read-email user-read-private", token);
     test_get(&r, "/v1/me", token);
     assert_true(emulator_json_string(r.body, "email", text, sizeof text));
     assert_string_equal(text, "demo-user@example.com");
@@ -418,5 +398,5 @@ int main(void)
         cmocka_unit_test_setup(body_too_large, test_emu_reset),
         cmocka_unit_test_setup(head_and_preflight, test_emu_reset),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, test_emu_group_setup, test_emu_group_teardown);
 }

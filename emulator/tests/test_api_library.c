@@ -24,40 +24,12 @@
     "user-library-read user-library-modify user-follow-read user-follow-modify "                   \
     "playlist-read-private playlist-modify-public"
 
-static int group_setup(void **state)
-{
-    (void)state;
-    return test_emu_start(NULL);
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    return test_emu_stop();
-}
-
 /* A demo-user token with `scope`. */
-static void user_token(const char *scope, char token[128])
-{
-    char spec[512];
-    snprintf(spec, sizeof spec, "{\"client_id\":\"demo-client\",\"user\":true,\"scope\":\"%s\"}",
-             scope);
-    assert_true(emulator_issue_token(&test_emu, spec, token, 128, NULL, 0));
-}
 
 /* A client-credentials token. */
 static void app_token(char token[128])
 {
     assert_true(emulator_issue_token(&test_emu, "{\"user\":false}", token, 128, NULL, 0));
-}
-
-/* `method` on `path` with a bearer token. */
-static void send(emulator_http_response *r, const char *method, const char *path, const char *token)
-{
-    char auth[200];
-    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-    const char *const headers[] = {auth, NULL};
-    assert_true(emulator_request(r, method, test_url(path), headers, NULL));
 }
 
 /* Parses a response body (the arena owns the document). */
@@ -85,7 +57,7 @@ static void search_finds_and_pages(void **state)
     emulator_http_response r;
     spotify__arena *arena = spotify__arena_new(0);
     app_token(token); /* search works with an app token */
-    send(&r, "GET", "/v1/search?q=kUnTa&type=track,album,show&market=SE", token);
+    test_send(&r, "GET", "/v1/search?q=kUnTa&type=track,album,show&market=SE", token, NULL);
     assert_int_equal(r.status, 200);
     spotify__json root = parse(arena, &r);
     spotify__json tracks = spotify__json_get(root, "tracks");
@@ -101,7 +73,7 @@ static void search_finds_and_pages(void **state)
     long long total = -1, seen = 0;
     int pages = 0;
     while (next[0] != '\0' && pages < 200) {
-        send(&r, "GET", next + strlen(test_emu.base_url), token);
+        test_send(&r, "GET", next + strlen(test_emu.base_url), token, NULL);
         assert_int_equal(r.status, 200);
         spotify__json t = spotify__json_get(parse(arena, &r), "tracks");
         total = int_of(t, "total");
@@ -134,7 +106,7 @@ static void search_validation(void **state)
                          "/v1/search?q=a&type=track&offset=1001",
                          "/v1/search?q=a&type=track,"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        send(&r, "GET", bad[i], token);
+        test_send(&r, "GET", bad[i], token, NULL);
         assert_int_equal(r.status, 400);
         emulator_response_free(&r);
     }
@@ -150,12 +122,12 @@ static void saved_tracks_paging(void **state)
     char token[128], next[1024], ids[137][23];
     emulator_http_response r;
     spotify__arena *arena = spotify__arena_new(0);
-    user_token("user-library-read", token);
+    test_user_token("demo-client", "user-library-read", token);
     snprintf(next, sizeof next, "%s", test_url("/v1/me/tracks?market=SE"));
     size_t count = 0;
     int pages = 0;
     while (next[0] != '\0') {
-        send(&r, "GET", next + strlen(test_emu.base_url), token);
+        test_send(&r, "GET", next + strlen(test_emu.base_url), token, NULL);
         assert_int_equal(r.status, 200);
         spotify__json root = parse(arena, &r);
         assert_int_equal(int_of(root, "total"), 137);
@@ -191,11 +163,11 @@ static void saved_tracks_paging(void **state)
     const char *bad[] = {"/v1/me/tracks?limit=0", "/v1/me/tracks?limit=51",
                          "/v1/me/tracks?offset=-1"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        send(&r, "GET", bad[i], token);
+        test_send(&r, "GET", bad[i], token, NULL);
         assert_int_equal(r.status, 400);
         emulator_response_free(&r);
     }
-    send(&r, "GET", "/v1/me/albums", token);
+    test_send(&r, "GET", "/v1/me/albums", token, NULL);
     assert_int_equal(r.status, 200);
     assert_int_equal(int_of(parse(arena, &r), "total"), 2);
     emulator_response_free(&r);
@@ -208,18 +180,18 @@ static void library_scopes(void **state)
     char token[128];
     emulator_http_response r;
     app_token(token);
-    send(&r, "GET", "/v1/me/tracks", token);
+    test_send(&r, "GET", "/v1/me/tracks", token, NULL);
     assert_api_error(&r, 403, "Insufficient client scope");
     emulator_response_free(&r);
-    user_token("user-library-read", token);
-    send(&r, "PUT", "/v1/me/library?uris=spotify:track:" KING_KUNTA, token);
+    test_user_token("demo-client", "user-library-read", token);
+    test_send(&r, "PUT", "/v1/me/library?uris=spotify:track:" KING_KUNTA, token, NULL);
     assert_api_error(&r, 403, "Insufficient client scope");
     emulator_response_free(&r);
-    send(&r, "GET", "/v1/me/library/contains?uris=spotify:artist:" LAST_ARTIST, token);
+    test_send(&r, "GET", "/v1/me/library/contains?uris=spotify:artist:" LAST_ARTIST, token, NULL);
     assert_api_error(&r, 403, "Insufficient client scope"); /* artists need user-follow-read */
     emulator_response_free(&r);
-    user_token("user-read-email", token);
-    send(&r, "GET", "/v1/me/following?type=artist", token);
+    test_user_token("demo-client", "user-read-email", token);
+    test_send(&r, "GET", "/v1/me/following?type=artist", token, NULL);
     assert_api_error(&r, 403, "Insufficient client scope");
     emulator_response_free(&r);
 }
@@ -230,32 +202,33 @@ static void save_contains_remove(void **state)
     (void)state;
     char token[128];
     emulator_http_response r;
-    user_token(ALL_SCOPES, token);
+    test_user_token("demo-client", ALL_SCOPES, token);
     const char *check =
         "/v1/me/library/contains?uris=spotify:track:" KING_KUNTA ",spotify:album:" TS_ALBUM
         ",spotify:artist:" LAST_ARTIST ",spotify:show:5CfCWKI5pZ28U0uOzXkDHe";
-    send(&r, "GET", check, token);
+    test_send(&r, "GET", check, token, NULL);
     assert_int_equal(r.status, 200);
     assert_string_equal(r.body, "[false,false,false,false]");
     emulator_response_free(&r);
-    send(&r, "PUT",
-         "/v1/me/library?uris=spotify:track:" KING_KUNTA ",spotify:album:" TS_ALBUM
-         ",spotify:artist:" LAST_ARTIST ",spotify:show:5CfCWKI5pZ28U0uOzXkDHe",
-         token);
+    test_send(&r, "PUT",
+              "/v1/me/library?uris=spotify:track:" KING_KUNTA ",spotify:album:" TS_ALBUM
+              ",spotify:artist:" LAST_ARTIST ",spotify:show:5CfCWKI5pZ28U0uOzXkDHe",
+              token, NULL);
     assert_int_equal(r.status, 200);
     emulator_response_free(&r);
-    send(&r, "GET", check, token);
+    test_send(&r, "GET", check, token, NULL);
     assert_string_equal(r.body, "[true,true,true,true]");
     emulator_response_free(&r);
-    send(&r, "GET", "/v1/me/tracks?limit=1", token);
+    test_send(&r, "GET", "/v1/me/tracks?limit=1", token, NULL);
     assert_non_null(strstr(r.body, "\"total\":138"));
     assert_non_null(strstr(r.body, KING_KUNTA)); /* newest first */
     emulator_response_free(&r);
-    send(&r, "DELETE", "/v1/me/library?uris=spotify:track:" KING_KUNTA ",spotify:album:" TS_ALBUM,
-         token);
+    test_send(&r, "DELETE",
+              "/v1/me/library?uris=spotify:track:" KING_KUNTA ",spotify:album:" TS_ALBUM, token,
+              NULL);
     assert_int_equal(r.status, 200);
     emulator_response_free(&r);
-    send(&r, "GET", check, token);
+    test_send(&r, "GET", check, token, NULL);
     assert_string_equal(r.body, "[false,false,true,true]");
     emulator_response_free(&r);
 }
@@ -265,12 +238,12 @@ static void library_validation(void **state)
     (void)state;
     char token[128], path[4096];
     emulator_http_response r;
-    user_token(ALL_SCOPES, token);
+    test_user_token("demo-client", ALL_SCOPES, token);
     const char *bad[] = {
         "/v1/me/library", "/v1/me/library?uris=", "/v1/me/library?uris=spotify:track:short",
         "/v1/me/library?uris=spotify:song:" KING_KUNTA, "/v1/me/library?uris=" KING_KUNTA};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        send(&r, "PUT", bad[i], token);
+        test_send(&r, "PUT", bad[i], token, NULL);
         assert_int_equal(r.status, 400);
         emulator_response_free(&r);
     }
@@ -278,14 +251,14 @@ static void library_validation(void **state)
     for (int i = 0; i < 41; i++)
         n += (size_t)snprintf(path + n, sizeof path - n, "%sspotify:track:%s", i ? "," : "",
                               KING_KUNTA);
-    send(&r, "PUT", path, token);
+    test_send(&r, "PUT", path, token, NULL);
     assert_api_error(&r, 400, "Too many ids requested");
     emulator_response_free(&r);
     path[strlen(path) - strlen(",spotify:track:" KING_KUNTA)] = '\0'; /* 40 is fine */
-    send(&r, "PUT", path, token);
+    test_send(&r, "PUT", path, token, NULL);
     assert_int_equal(r.status, 200);
     emulator_response_free(&r);
-    send(&r, "PUT", "/v1/me/library?uris=spotify:track:0000000000000000000000", token);
+    test_send(&r, "PUT", "/v1/me/library?uris=spotify:track:0000000000000000000000", token, NULL);
     assert_api_error(&r, 404, "Non existing id");
     emulator_response_free(&r);
 }
@@ -297,13 +270,13 @@ static void followed_artists_cursor(void **state)
     char token[128], next[1024];
     emulator_http_response r;
     spotify__arena *arena = spotify__arena_new(0);
-    user_token("user-follow-read", token);
+    test_user_token("demo-client", "user-follow-read", token);
     snprintf(next, sizeof next, "%s", test_url("/v1/me/following?type=artist&limit=7"));
     size_t count = 0;
     int pages = 0;
     char last_after[64] = "";
     while (next[0] != '\0') {
-        send(&r, "GET", next + strlen(test_emu.base_url), token);
+        test_send(&r, "GET", next + strlen(test_emu.base_url), token, NULL);
         assert_int_equal(r.status, 200);
         spotify__json artists = spotify__json_get(parse(arena, &r), "artists");
         assert_int_equal(int_of(artists, "total"), 60);
@@ -329,7 +302,7 @@ static void followed_artists_cursor(void **state)
                          "/v1/me/following?type=artist&limit=51",
                          "/v1/me/following?type=artist&after=bad"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        send(&r, "GET", bad[i], token);
+        test_send(&r, "GET", bad[i], token, NULL);
         assert_int_equal(r.status, 400);
         emulator_response_free(&r);
     }
@@ -342,17 +315,18 @@ static void reset_restores_library(void **state)
     (void)state;
     char token[128];
     emulator_http_response r;
-    user_token(ALL_SCOPES, token);
-    send(&r, "PUT", "/v1/me/library?uris=spotify:track:" KING_KUNTA ",spotify:artist:" LAST_ARTIST,
-         token);
+    test_user_token("demo-client", ALL_SCOPES, token);
+    test_send(&r, "PUT",
+              "/v1/me/library?uris=spotify:track:" KING_KUNTA ",spotify:artist:" LAST_ARTIST, token,
+              NULL);
     assert_int_equal(r.status, 200);
     emulator_response_free(&r);
     assert_true(emulator_reset(&test_emu));
-    user_token(ALL_SCOPES, token);
-    send(&r, "GET", "/v1/me/tracks?limit=1", token);
+    test_user_token("demo-client", ALL_SCOPES, token);
+    test_send(&r, "GET", "/v1/me/tracks?limit=1", token, NULL);
     assert_non_null(strstr(r.body, "\"total\":137"));
     emulator_response_free(&r);
-    send(&r, "GET", "/v1/me/following?type=artist&limit=1", token);
+    test_send(&r, "GET", "/v1/me/following?type=artist&limit=1", token, NULL);
     assert_non_null(strstr(r.body, "\"total\":60"));
     emulator_response_free(&r);
 }
@@ -369,5 +343,5 @@ int main(void)
         cmocka_unit_test_setup(followed_artists_cursor, test_emu_reset),
         cmocka_unit_test_setup(reset_restores_library, test_emu_reset),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, test_emu_group_setup, test_emu_group_teardown);
 }

@@ -22,43 +22,12 @@
 #define INSTITUTIONALIZED "4oFtLSgHyZPNYDCcANhTnO"
 #define SCOPES "user-read-playback-state user-modify-playback-state user-read-currently-playing"
 
-static int group_setup(void **state)
-{
-    (void)state;
-    return test_emu_start(NULL);
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    return test_emu_stop();
-}
-
-/* A token of `client`'s user with `scope`. */
-static void user_token(const char *client, const char *scope, char token[128])
-{
-    char spec[512];
-    snprintf(spec, sizeof spec, "{\"client_id\":\"%s\",\"user\":true,\"scope\":\"%s\"}", client,
-             scope);
-    assert_true(emulator_issue_token(&test_emu, spec, token, 128, NULL, 0));
-}
-
-/* `method` on `path` with a bearer token and an optional JSON body. */
-static void send(emulator_http_response *r, const char *method, const char *path, const char *token,
-                 const char *body)
-{
-    char auth[200];
-    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-    const char *const headers[] = {auth, "Content-Type: application/json", NULL};
-    assert_true(emulator_request(r, method, test_url(path), headers, body));
-}
-
 /* Sends and expects `status`. */
 static void expect(long status, const char *method, const char *path, const char *token,
                    const char *body)
 {
     emulator_http_response r;
-    send(&r, method, path, token, body);
+    test_send(&r, method, path, token, body);
     assert_int_equal(r.status, status);
     emulator_response_free(&r);
 }
@@ -67,7 +36,7 @@ static void expect(long status, const char *method, const char *path, const char
 static void first_device(const char *token, char id[64])
 {
     emulator_http_response r;
-    send(&r, "GET", "/v1/me/player/devices", token, NULL);
+    test_send(&r, "GET", "/v1/me/player/devices", token, NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "\"name\":\"Emulator Speaker\""));
     assert_non_null(strstr(r.body, "\"name\":\"Emulator Phone\""));
@@ -83,7 +52,7 @@ static void first_device(const char *token, char id[64])
 static void current_is(const char *token, const char *track_id)
 {
     emulator_http_response r;
-    send(&r, "GET", "/v1/me/player/currently-playing", token, NULL);
+    test_send(&r, "GET", "/v1/me/player/currently-playing", token, NULL);
     assert_int_equal(r.status, 200);
     char id[64];
     assert_true(emulator_json_string(r.body, "item.id", id, sizeof id));
@@ -96,7 +65,7 @@ static void idle_and_no_device(void **state)
     (void)state;
     char token[128];
     emulator_http_response r;
-    user_token("demo-client", SCOPES, token);
+    test_user_token("demo-client", SCOPES, token);
     expect(204, "GET", "/v1/me/player", token, NULL);
     expect(204, "GET", "/v1/me/player/currently-playing", token, NULL);
     const char *commands[][2] = {{"PUT", "/v1/me/player/pause"},
@@ -106,15 +75,15 @@ static void idle_and_no_device(void **state)
                                  {"PUT", "/v1/me/player/play"},
                                  {"POST", "/v1/me/player/queue?uri=spotify:track:" WESLEY}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        send(&r, commands[i][0], commands[i][1], token, NULL);
+        test_send(&r, commands[i][0], commands[i][1], token, NULL);
         assert_api_error(&r, 404, "Player command failed: No active device found");
         assert_non_null(strstr(r.body, "\"reason\":\"NO_ACTIVE_DEVICE\""));
         emulator_response_free(&r);
     }
-    send(&r, "PUT", "/v1/me/player/play?device_id=nope", token, NULL);
+    test_send(&r, "PUT", "/v1/me/player/play?device_id=nope", token, NULL);
     assert_api_error(&r, 404, "Device not found");
     emulator_response_free(&r);
-    send(&r, "GET", "/v1/me/player/queue", token, NULL);
+    test_send(&r, "GET", "/v1/me/player/queue", token, NULL);
     assert_int_equal(r.status, 200);
     assert_string_equal(r.body, "{\"currently_playing\":null,\"queue\":[]}");
     emulator_response_free(&r);
@@ -125,12 +94,12 @@ static void play_pause_skip(void **state)
     (void)state;
     char token[128], device[64], path[256];
     emulator_http_response r;
-    user_token("demo-client", SCOPES, token);
+    test_user_token("demo-client", SCOPES, token);
     first_device(token, device);
     snprintf(path, sizeof path, "/v1/me/player/play?device_id=%s", device);
     expect(204, "PUT", path, token,
            "{\"context_uri\":\"spotify:album:" TPAB "\",\"offset\":{\"position\":1}}");
-    send(&r, "GET", "/v1/me/player", token, NULL);
+    test_send(&r, "GET", "/v1/me/player", token, NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "\"is_playing\":true"));
     assert_non_null(strstr(r.body, "\"uri\":\"spotify:album:" TPAB "\""));
@@ -142,10 +111,10 @@ static void play_pause_skip(void **state)
     expect(204, "POST", "/v1/me/player/previous", token, NULL);
     current_is(token, FOR_FREE);
     expect(204, "PUT", "/v1/me/player/pause", token, NULL);
-    send(&r, "PUT", "/v1/me/player/pause", token, NULL);
+    test_send(&r, "PUT", "/v1/me/player/pause", token, NULL);
     assert_api_error(&r, 403, "Player command failed: Restriction violated");
     emulator_response_free(&r);
-    send(&r, "GET", "/v1/me/player/currently-playing", token, NULL);
+    test_send(&r, "GET", "/v1/me/player/currently-playing", token, NULL);
     assert_non_null(strstr(r.body, "\"is_playing\":false"));
     emulator_response_free(&r);
     expect(204, "PUT", "/v1/me/player/play", token, NULL); /* resume */
@@ -159,12 +128,12 @@ static void queue_and_volume(void **state)
     (void)state;
     char token[128], device[64], path[256];
     emulator_http_response r;
-    user_token("demo-client", SCOPES, token);
+    test_user_token("demo-client", SCOPES, token);
     first_device(token, device);
     snprintf(path, sizeof path, "/v1/me/player/play?device_id=%s", device);
     expect(204, "PUT", path, token, "{\"uris\":[\"spotify:track:" WESLEY "\"]}");
     expect(204, "POST", "/v1/me/player/queue?uri=spotify:track:" KING_KUNTA, token, NULL);
-    send(&r, "GET", "/v1/me/player/queue", token, NULL);
+    test_send(&r, "GET", "/v1/me/player/queue", token, NULL);
     assert_int_equal(r.status, 200);
     const char *queue = strstr(r.body, "\"queue\":[");
     assert_non_null(queue);
@@ -178,7 +147,7 @@ static void queue_and_volume(void **state)
            NULL);
     expect(204, "PUT", "/v1/me/player/volume?volume_percent=0", token, NULL);
     expect(204, "PUT", "/v1/me/player/volume?volume_percent=77", token, NULL);
-    send(&r, "GET", "/v1/me/player/devices", token, NULL);
+    test_send(&r, "GET", "/v1/me/player/devices", token, NULL);
     assert_non_null(strstr(r.body, "\"volume_percent\":77"));
     emulator_response_free(&r);
     const char *bad[] = {"/v1/me/player/volume?volume_percent=101",
@@ -196,23 +165,23 @@ static void scopes_and_premium(void **state)
     (void)state;
     char token[128];
     emulator_http_response r;
-    user_token("demo-client", "user-read-email", token);
+    test_user_token("demo-client", "user-read-email", token);
     const char *reads[] = {"/v1/me/player", "/v1/me/player/devices",
                            "/v1/me/player/currently-playing", "/v1/me/player/queue"};
     for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++) {
-        send(&r, "GET", reads[i], token, NULL);
+        test_send(&r, "GET", reads[i], token, NULL);
         assert_api_error(&r, 403, "Insufficient client scope");
         emulator_response_free(&r);
     }
-    send(&r, "PUT", "/v1/me/player/pause", token, NULL);
+    test_send(&r, "PUT", "/v1/me/player/pause", token, NULL);
     assert_api_error(&r, 403, "Insufficient client scope");
     emulator_response_free(&r);
     assert_true(emulator_issue_token(&test_emu, "{\"user\":false}", token, 128, NULL, 0));
-    send(&r, "GET", "/v1/me/player", token, NULL);
+    test_send(&r, "GET", "/v1/me/player", token, NULL);
     assert_api_error(&r, 403, "Insufficient client scope");
     emulator_response_free(&r);
-    user_token("demo-public", SCOPES, token); /* a free user */
-    send(&r, "PUT", "/v1/me/player/pause", token, NULL);
+    test_user_token("demo-public", SCOPES, token); /* a free user */
+    test_send(&r, "PUT", "/v1/me/player/pause", token, NULL);
     assert_api_error(&r, 403, "Player command failed: Premium required");
     emulator_response_free(&r);
 }
@@ -221,13 +190,13 @@ static void reset_stops_player(void **state)
 {
     (void)state;
     char token[128], device[64], path[256];
-    user_token("demo-client", SCOPES, token);
+    test_user_token("demo-client", SCOPES, token);
     first_device(token, device);
     snprintf(path, sizeof path, "/v1/me/player/play?device_id=%s", device);
     expect(204, "PUT", path, token, "{\"uris\":[\"spotify:track:" WESLEY "\"]}");
     expect(200, "GET", "/v1/me/player", token, NULL);
     assert_true(emulator_reset(&test_emu));
-    user_token("demo-client", SCOPES, token);
+    test_user_token("demo-client", SCOPES, token);
     expect(204, "GET", "/v1/me/player", token, NULL);
 }
 
@@ -240,5 +209,5 @@ int main(void)
         cmocka_unit_test_setup(scopes_and_premium, test_emu_reset),
         cmocka_unit_test_setup(reset_stops_player, test_emu_reset),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, test_emu_group_setup, test_emu_group_teardown);
 }

@@ -22,37 +22,6 @@
 #define INSTITUTIONALIZED "4oFtLSgHyZPNYDCcANhTnO"
 #define RW "playlist-read-private playlist-modify-public playlist-modify-private"
 
-static int group_setup(void **state)
-{
-    (void)state;
-    return test_emu_start(NULL);
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    return test_emu_stop();
-}
-
-/* A token of `client`'s user with `scope`. */
-static void user_token(const char *client, const char *scope, char token[128])
-{
-    char spec[512];
-    snprintf(spec, sizeof spec, "{\"client_id\":\"%s\",\"user\":true,\"scope\":\"%s\"}", client,
-             scope);
-    assert_true(emulator_issue_token(&test_emu, spec, token, 128, NULL, 0));
-}
-
-/* `method` on `path` with a bearer token and an optional JSON body. */
-static void send(emulator_http_response *r, const char *method, const char *path, const char *token,
-                 const char *body)
-{
-    char auth[200];
-    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-    const char *const headers[] = {auth, "Content-Type: application/json", NULL};
-    assert_true(emulator_request(r, method, test_url(path), headers, body));
-}
-
 /* Parses a response body (the arena owns the document). */
 static spotify__json parse(spotify__arena *arena, const emulator_http_response *r)
 {
@@ -67,7 +36,7 @@ static spotify__json parse(spotify__arena *arena, const emulator_http_response *
 static void first_playlist(const char *token, char id[23])
 {
     emulator_http_response r;
-    send(&r, "GET", "/v1/me/playlists?limit=1", token, NULL);
+    test_send(&r, "GET", "/v1/me/playlists?limit=1", token, NULL);
     assert_int_equal(r.status, 200);
     const char *p = strstr(r.body, "\"id\":\"");
     assert_non_null(strstr(r.body, "\"name\":\"Demo Mix\""));
@@ -89,19 +58,19 @@ static void my_playlists_seeded(void **state)
     (void)state;
     char token[128];
     emulator_http_response r;
-    user_token("demo-client", RW, token);
-    send(&r, "GET", "/v1/me/playlists", token, NULL);
+    test_user_token("demo-client", RW, token);
+    test_send(&r, "GET", "/v1/me/playlists", token, NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "\"total\":3"));
     assert_non_null(strstr(r.body, "\"owner\":{\"display_name\":\"Demo User\""));
     assert_non_null(strstr(r.body, "\"items\":{\"href\""));
     emulator_response_free(&r);
-    user_token("demo-client", "user-read-email", token);
-    send(&r, "GET", "/v1/me/playlists", token, NULL);
+    test_user_token("demo-client", "user-read-email", token);
+    test_send(&r, "GET", "/v1/me/playlists", token, NULL);
     assert_api_error(&r, 403, "Insufficient client scope");
     emulator_response_free(&r);
     assert_true(emulator_issue_token(&test_emu, "{\"user\":false}", token, 128, NULL, 0));
-    send(&r, "GET", "/v1/me/playlists", token, NULL);
+    test_send(&r, "GET", "/v1/me/playlists", token, NULL);
     assert_api_error(&r, 403, "Insufficient client scope");
     emulator_response_free(&r);
 }
@@ -113,10 +82,10 @@ static void items_paging(void **state)
     char token[128], id[23], next[1024], path[128];
     emulator_http_response r;
     spotify__arena *arena = spotify__arena_new(0);
-    user_token("demo-client", RW, token);
+    test_user_token("demo-client", RW, token);
     first_playlist(token, id);
     snprintf(path, sizeof path, "/v1/playlists/%s", id);
-    send(&r, "GET", path, token, NULL);
+    test_send(&r, "GET", path, token, NULL);
     assert_int_equal(r.status, 200);
     spotify__json pl = parse(arena, &r);
     spotify__json items = spotify__json_get(pl, "items");
@@ -130,7 +99,7 @@ static void items_paging(void **state)
     size_t count = 0;
     int pages = 0;
     while (next[0] != '\0') {
-        send(&r, "GET", next + strlen(test_emu.base_url), token, NULL);
+        test_send(&r, "GET", next + strlen(test_emu.base_url), token, NULL);
         assert_int_equal(r.status, 200);
         spotify__json page = parse(arena, &r);
         spotify__json list = spotify__json_get(page, "items");
@@ -152,7 +121,7 @@ static void items_paging(void **state)
     assert_int_equal(count, 137);
     assert_int_equal(pages, 3);
     snprintf(path, sizeof path, "/v1/playlists/%s/items?limit=51", id);
-    send(&r, "GET", path, token, NULL);
+    test_send(&r, "GET", path, token, NULL);
     assert_api_error(&r, 400, "Invalid limit");
     emulator_response_free(&r);
     spotify__arena_free(arena);
@@ -162,7 +131,7 @@ static void items_paging(void **state)
 static void create(const char *token, const char *body, char id[64])
 {
     emulator_http_response r;
-    send(&r, "POST", "/v1/me/playlists", token, body);
+    test_send(&r, "POST", "/v1/me/playlists", token, body);
     assert_int_equal(r.status, 201);
     assert_true(emulator_json_string(r.body, "id", id, 64));
     assert_non_null(strstr(r.body, "\"total\":0"));
@@ -174,63 +143,63 @@ static void create_add_reorder_remove(void **state)
     (void)state;
     char token[128], id[64], path[256], s0[64], s1[64], s2[64], s3[64];
     emulator_http_response r;
-    user_token("demo-client", RW, token);
+    test_user_token("demo-client", RW, token);
     create(token, "{\"name\":\"Mine\",\"public\":false,\"description\":\"d\"}", id);
-    send(&r, "GET", "/v1/me/playlists?limit=1", token, NULL);
+    test_send(&r, "GET", "/v1/me/playlists?limit=1", token, NULL);
     assert_non_null(strstr(r.body, id)); /* new playlists come first */
     assert_non_null(strstr(r.body, "\"total\":4"));
     emulator_response_free(&r);
     snprintf(path, sizeof path, "/v1/playlists/%s", id);
-    send(&r, "GET", path, token, NULL);
+    test_send(&r, "GET", path, token, NULL);
     snapshot_of(&r, s0);
     emulator_response_free(&r);
     snprintf(path, sizeof path, "/v1/playlists/%s/items", id);
-    send(&r, "POST", path, token,
-         "{\"uris\":[\"spotify:track:" KING_KUNTA "\",\"spotify:track:" WESLEY "\"]}");
+    test_send(&r, "POST", path, token,
+              "{\"uris\":[\"spotify:track:" KING_KUNTA "\",\"spotify:track:" WESLEY "\"]}");
     assert_int_equal(r.status, 201);
     snapshot_of(&r, s1);
     emulator_response_free(&r);
     snprintf(path, sizeof path,
              "/v1/playlists/%s/items?uris=spotify:track:" INSTITUTIONALIZED "&position=0", id);
-    send(&r, "POST", path, token, NULL);
+    test_send(&r, "POST", path, token, NULL);
     assert_int_equal(r.status, 201);
     snapshot_of(&r, s2);
     emulator_response_free(&r);
     assert_string_not_equal(s0, s1);
     assert_string_not_equal(s1, s2);
     snprintf(path, sizeof path, "/v1/playlists/%s/items", id);
-    send(&r, "GET", path, token, NULL);
+    test_send(&r, "GET", path, token, NULL);
     const char *a = strstr(r.body, INSTITUTIONALIZED), *b = strstr(r.body, KING_KUNTA),
                *c = strstr(r.body, WESLEY);
     assert_true(a != NULL && b != NULL && c != NULL && a < b && b < c);
     assert_non_null(strstr(r.body, "\"total\":3"));
     emulator_response_free(&r);
     /* move the last item first */
-    send(&r, "PUT", path, token, "{\"range_start\":2,\"insert_before\":0}");
+    test_send(&r, "PUT", path, token, "{\"range_start\":2,\"insert_before\":0}");
     assert_int_equal(r.status, 200);
     snapshot_of(&r, s3);
     assert_string_not_equal(s2, s3);
     emulator_response_free(&r);
-    send(&r, "GET", path, token, NULL);
+    test_send(&r, "GET", path, token, NULL);
     a = strstr(r.body, WESLEY);
     b = strstr(r.body, INSTITUTIONALIZED);
     assert_true(a != NULL && b != NULL && a < b);
     emulator_response_free(&r);
-    send(&r, "DELETE", path, token,
-         "{\"items\":[{\"uri\":\"spotify:track:" WESLEY "\"}],\"snapshot_id\":\"x\"}");
+    test_send(&r, "DELETE", path, token,
+              "{\"items\":[{\"uri\":\"spotify:track:" WESLEY "\"}],\"snapshot_id\":\"x\"}");
     assert_int_equal(r.status, 200);
     snapshot_of(&r, s0);
     assert_string_not_equal(s0, s3);
     emulator_response_free(&r);
-    send(&r, "GET", path, token, NULL);
+    test_send(&r, "GET", path, token, NULL);
     assert_null(strstr(r.body, WESLEY));
     assert_non_null(strstr(r.body, "\"total\":2"));
     emulator_response_free(&r);
     /* replace */
-    send(&r, "PUT", path, token, "{\"uris\":[\"spotify:track:" WESLEY "\"]}");
+    test_send(&r, "PUT", path, token, "{\"uris\":[\"spotify:track:" WESLEY "\"]}");
     assert_int_equal(r.status, 200);
     emulator_response_free(&r);
-    send(&r, "GET", path, token, NULL);
+    test_send(&r, "GET", path, token, NULL);
     assert_non_null(strstr(r.body, "\"total\":1"));
     assert_null(strstr(r.body, KING_KUNTA));
     emulator_response_free(&r);
@@ -241,20 +210,20 @@ static void change_details(void **state)
     (void)state;
     char token[128], id[23], path[128];
     emulator_http_response r;
-    user_token("demo-client", RW, token);
+    test_user_token("demo-client", RW, token);
     first_playlist(token, id);
     snprintf(path, sizeof path, "/v1/playlists/%s", id);
-    send(&r, "PUT", path, token, "{\"name\":\"Renamed\",\"public\":false}");
+    test_send(&r, "PUT", path, token, "{\"name\":\"Renamed\",\"public\":false}");
     assert_int_equal(r.status, 200);
     emulator_response_free(&r);
-    send(&r, "GET", path, token, NULL);
+    test_send(&r, "GET", path, token, NULL);
     assert_non_null(strstr(r.body, "\"name\":\"Renamed\""));
     assert_non_null(strstr(r.body, "\"public\":false"));
     emulator_response_free(&r);
-    send(&r, "PUT", path, token, "{\"name\":5}");
+    test_send(&r, "PUT", path, token, "{\"name\":5}");
     assert_int_equal(r.status, 400);
     emulator_response_free(&r);
-    send(&r, "PUT", path, token, "not json");
+    test_send(&r, "PUT", path, token, "not json");
     assert_api_error(&r, 400, "Error parsing JSON.");
     emulator_response_free(&r);
 }
@@ -265,29 +234,29 @@ static void owner_and_scopes(void **state)
     (void)state;
     char token[128], other[128], id[23], path[128];
     emulator_http_response r;
-    user_token("demo-client", RW, token);
+    test_user_token("demo-client", RW, token);
     first_playlist(token, id);
-    user_token("demo-public", RW, other);
+    test_user_token("demo-public", RW, other);
     snprintf(path, sizeof path, "/v1/playlists/%s/items", id);
-    send(&r, "POST", path, other, "{\"uris\":[\"spotify:track:" WESLEY "\"]}");
+    test_send(&r, "POST", path, other, "{\"uris\":[\"spotify:track:" WESLEY "\"]}");
     assert_int_equal(r.status, 403);
     emulator_response_free(&r);
-    send(&r, "GET", path, other, NULL);
+    test_send(&r, "GET", path, other, NULL);
     assert_int_equal(r.status, 403); /* items: owner or collaborator only */
     emulator_response_free(&r);
     snprintf(path, sizeof path, "/v1/playlists/%s", id);
-    send(&r, "GET", path, other, NULL);
+    test_send(&r, "GET", path, other, NULL);
     assert_int_equal(r.status, 200); /* anyone may read the playlist */
     emulator_response_free(&r);
-    user_token("demo-client", "playlist-modify-private", token);
+    test_user_token("demo-client", "playlist-modify-private", token);
     snprintf(path, sizeof path, "/v1/playlists/%s/items", id);
-    send(&r, "POST", path, token, "{\"uris\":[\"spotify:track:" WESLEY "\"]}");
+    test_send(&r, "POST", path, token, "{\"uris\":[\"spotify:track:" WESLEY "\"]}");
     assert_api_error(&r, 403, "Insufficient client scope"); /* Demo Mix is public */
     emulator_response_free(&r);
-    send(&r, "POST", "/v1/me/playlists", token, "{\"name\":\"x\"}");
+    test_send(&r, "POST", "/v1/me/playlists", token, "{\"name\":\"x\"}");
     assert_api_error(&r, 403, "Insufficient client scope"); /* public by default */
     emulator_response_free(&r);
-    send(&r, "POST", "/v1/me/playlists", token, "{\"name\":\"x\",\"public\":false}");
+    test_send(&r, "POST", "/v1/me/playlists", token, "{\"name\":\"x\",\"public\":false}");
     assert_int_equal(r.status, 201);
     emulator_response_free(&r);
 }
@@ -297,18 +266,18 @@ static void validation(void **state)
     (void)state;
     char token[128], id[23], path[128], body[8192];
     emulator_http_response r;
-    user_token("demo-client", RW, token);
+    test_user_token("demo-client", RW, token);
     first_playlist(token, id);
-    send(&r, "GET", "/v1/playlists/short", token, NULL);
+    test_send(&r, "GET", "/v1/playlists/short", token, NULL);
     assert_api_error(&r, 400, "Invalid base62 id");
     emulator_response_free(&r);
-    send(&r, "GET", "/v1/playlists/0000000000000000000000", token, NULL);
+    test_send(&r, "GET", "/v1/playlists/0000000000000000000000", token, NULL);
     assert_api_error(&r, 404, "Non existing id");
     emulator_response_free(&r);
-    send(&r, "POST", "/v1/me/playlists", token, "{\"public\":false}");
+    test_send(&r, "POST", "/v1/me/playlists", token, "{\"public\":false}");
     assert_int_equal(r.status, 400); /* name is required */
     emulator_response_free(&r);
-    send(&r, "POST", "/v1/me/playlists", token, NULL);
+    test_send(&r, "POST", "/v1/me/playlists", token, NULL);
     assert_int_equal(r.status, 400);
     emulator_response_free(&r);
     snprintf(path, sizeof path, "/v1/playlists/%s/items", id);
@@ -316,11 +285,11 @@ static void validation(void **state)
                          "{\"uris\":[]}", "{}",
                          "{\"uris\":[\"spotify:track:" WESLEY "\"],\"position\":999}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        send(&r, "POST", path, token, bad[i]);
+        test_send(&r, "POST", path, token, bad[i]);
         assert_int_equal(r.status, 400);
         emulator_response_free(&r);
     }
-    send(&r, "POST", path, token, "{\"uris\":[\"spotify:track:0000000000000000000000\"]}");
+    test_send(&r, "POST", path, token, "{\"uris\":[\"spotify:track:0000000000000000000000\"]}");
     assert_api_error(&r, 404, "Non existing id");
     emulator_response_free(&r);
     size_t n = (size_t)snprintf(body, sizeof body, "{\"uris\":[");
@@ -328,13 +297,13 @@ static void validation(void **state)
         n += (size_t)snprintf(body + n, sizeof body - n, "%s\"spotify:track:%s\"", i ? "," : "",
                               WESLEY);
     snprintf(body + n, sizeof body - n, "]}");
-    send(&r, "POST", path, token, body);
+    test_send(&r, "POST", path, token, body);
     assert_int_equal(r.status, 400);
     emulator_response_free(&r);
-    send(&r, "DELETE", path, token, "{\"snapshot_id\":\"x\"}");
+    test_send(&r, "DELETE", path, token, "{\"snapshot_id\":\"x\"}");
     assert_int_equal(r.status, 400); /* items is required */
     emulator_response_free(&r);
-    send(&r, "PUT", path, token, "{\"range_start\":200,\"insert_before\":0}");
+    test_send(&r, "PUT", path, token, "{\"range_start\":200,\"insert_before\":0}");
     assert_int_equal(r.status, 400);
     emulator_response_free(&r);
 }
@@ -344,11 +313,11 @@ static void reset_restores_playlists(void **state)
     (void)state;
     char token[128], id[64];
     emulator_http_response r;
-    user_token("demo-client", RW, token);
+    test_user_token("demo-client", RW, token);
     create(token, "{\"name\":\"Temp\",\"public\":false}", id);
     assert_true(emulator_reset(&test_emu));
-    user_token("demo-client", RW, token);
-    send(&r, "GET", "/v1/me/playlists", token, NULL);
+    test_user_token("demo-client", RW, token);
+    test_send(&r, "GET", "/v1/me/playlists", token, NULL);
     assert_non_null(strstr(r.body, "\"total\":3"));
     assert_null(strstr(r.body, id));
     emulator_response_free(&r);
@@ -365,5 +334,5 @@ int main(void)
         cmocka_unit_test_setup(validation, test_emu_reset),
         cmocka_unit_test_setup(reset_restores_playlists, test_emu_reset),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, test_emu_group_setup, test_emu_group_teardown);
 }

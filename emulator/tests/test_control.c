@@ -22,18 +22,6 @@
 
 static char token[128];
 
-static int group_setup(void **state)
-{
-    (void)state;
-    return test_emu_start(NULL);
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    return test_emu_stop();
-}
-
 /* Reset, then a fresh app token. */
 static int setup(void **state)
 {
@@ -358,5 +346,5 @@ int main(void)
         cmocka_unit_test_setup(direct_tokens, setup),
         cmocka_unit_test_setup(catalog_listing, setup),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, test_emu_group_setup, test_emu_group_teardown);
 }
