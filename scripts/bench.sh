@@ -83,6 +83,12 @@ start_nginx "$port"
   echo "### HTTP: one album (71 KB) per call over keep-alive from local nginx"
   echo
   "$build/bench/bench_http" "http://127.0.0.1:$port/v1/albums/4aawyAB9vmqN3uQ7FjRGTy" 2000
+  echo
+  echo "### Typed call: spotify_albums_get vs bare libcurl (goal: at most 2x client CPU)"
+  echo
+  echo '```'
+  "$build/bench/bench_albums_get" "http://127.0.0.1:$port/v1" 10000 20 || true
+  echo '```'
 } | tee "$out"
 
 if [[ $write == --write ]]; then

@@ -133,6 +133,8 @@ typedef struct spotify_recommendation_seed spotify_recommendation_seed;
 typedef struct spotify_recommendations spotify_recommendations;
 typedef struct spotify_show_base spotify_show_base;
 typedef struct spotify_show spotify_show;
+typedef struct spotify_array_of_booleans spotify_array_of_booleans;
+typedef struct spotify_array_of_images spotify_array_of_images;
 typedef struct spotify_error_response spotify_error_response;
 typedef struct spotify_cursor_paged_artists spotify_cursor_paged_artists;
 typedef struct spotify_many_albums spotify_many_albums;
@@ -5544,6 +5546,81 @@ static inline spotify_status spotify_show_decode(spotify_show **out, const char 
 
 /* Frees a spotify_show returned by a decode or an operation (NULL is accepted). */
 static inline void spotify_show_free(spotify_show *model)
+{
+    spotify_model_free(model);
+}
+
+/*
+ * spotify_array_of_booleans: ArrayOfBooleans (a response body that is a JSON array, held in
+ * `items`)
+ * https://developer.spotify.com/documentation/web-api/reference/check-users-saved-audiobooks
+ */
+struct spotify_array_of_booleans {
+    spotify_object_meta meta;
+    /* the elements of the JSON array: array of boolean */
+    spotify_bool_list items;
+};
+
+/* Member indices of spotify_array_of_booleans (spotify_has, spotify_is_null). */
+typedef enum spotify_array_of_booleans_field {
+    SPOTIFY_ARRAY_OF_BOOLEANS_ITEMS = 0,
+} spotify_array_of_booleans_field;
+
+SPOTIFY_API extern const spotify_model_type spotify_model_array_of_booleans;
+#define SPOTIFY_MODEL_ARRAY_OF_BOOLEANS (&spotify_model_array_of_booleans)
+
+/* Decodes one ArrayOfBooleans from `len` bytes of JSON. *out is Owned: free it with
+ * spotify_array_of_booleans_free(). */
+static inline spotify_status spotify_array_of_booleans_decode(spotify_array_of_booleans **out,
+                                                              const char *json, size_t len,
+                                                              spotify_error *err)
+{
+    void *model = NULL;
+    spotify_status status =
+        spotify_model_decode(&model, SPOTIFY_MODEL_ARRAY_OF_BOOLEANS, json, len, err);
+    *out = (spotify_array_of_booleans *)model;
+    return status;
+}
+
+/* Frees a spotify_array_of_booleans returned by a decode or an operation (NULL is accepted). */
+static inline void spotify_array_of_booleans_free(spotify_array_of_booleans *model)
+{
+    spotify_model_free(model);
+}
+
+/*
+ * spotify_array_of_images: ArrayOfImages (a response body that is a JSON array, held in `items`)
+ * https://developer.spotify.com/documentation/web-api/reference/get-playlist-cover
+ */
+struct spotify_array_of_images {
+    spotify_object_meta meta;
+    /* the elements of the JSON array: array of ImageObject */
+    spotify_image_list items;
+};
+
+/* Member indices of spotify_array_of_images (spotify_has, spotify_is_null). */
+typedef enum spotify_array_of_images_field {
+    SPOTIFY_ARRAY_OF_IMAGES_ITEMS = 0,
+} spotify_array_of_images_field;
+
+SPOTIFY_API extern const spotify_model_type spotify_model_array_of_images;
+#define SPOTIFY_MODEL_ARRAY_OF_IMAGES (&spotify_model_array_of_images)
+
+/* Decodes one ArrayOfImages from `len` bytes of JSON. *out is Owned: free it with
+ * spotify_array_of_images_free(). */
+static inline spotify_status spotify_array_of_images_decode(spotify_array_of_images **out,
+                                                            const char *json, size_t len,
+                                                            spotify_error *err)
+{
+    void *model = NULL;
+    spotify_status status =
+        spotify_model_decode(&model, SPOTIFY_MODEL_ARRAY_OF_IMAGES, json, len, err);
+    *out = (spotify_array_of_images *)model;
+    return status;
+}
+
+/* Frees a spotify_array_of_images returned by a decode or an operation (NULL is accepted). */
+static inline void spotify_array_of_images_free(spotify_array_of_images *model)
 {
     spotify_model_free(model);
 }

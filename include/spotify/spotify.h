@@ -21,5 +21,9 @@
 #include <spotify/local_auth.h>
 #include <spotify/model_runtime.h>
 #include <spotify/models.h>
+#include <spotify/ids.h>
+#include <spotify/operation.h>
+#include <spotify/paging.h>
+#include <spotify/api.h>
 
 #endif /* SPOTIFY_SPOTIFY_H */

@@ -227,6 +227,23 @@ static step decode_json_text(decoder *d, char *dst, spotify__json value)
 
 /* ---------- objects, oneOf, lists ---------- */
 
+static bool set_meta(decoder *d, spotify_object_meta *meta, spotify__json value);
+static step decode_list(decoder *d, const spotify__field_desc *field, char *dst,
+                        spotify__json value);
+
+/* An ARRAY type: `value`, a JSON array, into its one LIST member. */
+static bool decode_array_type(decoder *d, const spotify__type_desc *type, char *object,
+                              spotify__json value)
+{
+    spotify_object_meta *meta = (spotify_object_meta *)(void *)object;
+    const spotify__field_desc *field = &type->fields[0];
+    if (!set_meta(d, meta, value) ||
+        decode_list(d, field, object + field->offset, value) != STEP_OK)
+        return false;
+    meta->present = (uint64_t)1 << field->index;
+    return true;
+}
+
 /* `object` (zeroed, of `type`) from `value`, an object. */
 static step decode_struct(decoder *d, const spotify__type_desc *type, char *object,
                           spotify__json value)
@@ -451,6 +468,13 @@ spotify_status spotify__decode_into(void *object, const spotify__type_desc *type
     d.path[PATH_MAX_LEN] = '\0';
     d.truncated = false;
     spotify__json_type got = spotify__json_type_of(value);
+    if (type->kind == SPOTIFY__TYPE_ARRAY) {
+        if (got != SPOTIFY__JSON_ARRAY) {
+            fail_got(&d, "array", got);
+            return report(&d, err);
+        }
+        return decode_array_type(&d, type, object, value) ? SPOTIFY_OK : report(&d, err);
+    }
     if (got != SPOTIFY__JSON_OBJECT) {
         fail_got(&d, "object", got);
         return report(&d, err);

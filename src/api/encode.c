@@ -230,6 +230,10 @@ static void encode_object(spotify__json_writer *w, const spotify__type_desc *typ
         encode_union(w, type, object, depth + 1);
         return;
     }
+    if (type->kind == SPOTIFY__TYPE_ARRAY) {
+        encode_list(w, &type->fields[0], object + type->fields[0].offset, depth + 1);
+        return;
+    }
     const spotify_object_meta *meta = (const spotify_object_meta *)(const void *)object;
     spotify__jw_begin_object(w);
     for (uint32_t f = 0; f < type->field_count && !w->failed; f++) {

@@ -108,6 +108,8 @@ _Static_assert(offsetof(spotify_track_or_episode_list, count) ==
 _Static_assert(offsetof(spotify_recommendation_seed_list, count) ==
                    offsetof(spotify__list_layout, count),
                "list layout");
+_Static_assert(offsetof(spotify_bool_list, count) == offsetof(spotify__list_layout, count),
+               "list layout");
 _Static_assert(offsetof(spotify_album_list, count) == offsetof(spotify__list_layout, count),
                "list layout");
 _Static_assert(offsetof(spotify_audio_features_list, count) ==
@@ -3029,6 +3031,42 @@ SPOTIFY_API const spotify_model_type spotify_model_show = {
     .hash_shift = 59,
 };
 
+static const spotify__field_desc array_of_booleans_fields[] = {
+    {"items", 5, offsetof(spotify_array_of_booleans, items), SPOTIFY__FIELD_LIST,
+     SPOTIFY__FIELD_BOOL, 0, SPOTIFY__FIELD_REQUIRED, NULL, NULL},
+};
+static const uint8_t array_of_booleans_slots[2] = {0, 1};
+
+SPOTIFY_API const spotify_model_type spotify_model_array_of_booleans = {
+    .name = "ArrayOfBooleans",
+    .c_name = "spotify_array_of_booleans",
+    .size = sizeof(spotify_array_of_booleans),
+    .kind = SPOTIFY__TYPE_ARRAY,
+    .field_count = 1,
+    .fields = array_of_booleans_fields,
+    .slots = array_of_booleans_slots,
+    .hash_mul = UINT64_C(0x9E3779B97F4A7C15),
+    .hash_shift = 63,
+};
+
+static const spotify__field_desc array_of_images_fields[] = {
+    {"items", 5, offsetof(spotify_array_of_images, items), SPOTIFY__FIELD_LIST,
+     SPOTIFY__FIELD_OBJECT, 0, SPOTIFY__FIELD_REQUIRED, &spotify_model_image, NULL},
+};
+static const uint8_t array_of_images_slots[2] = {0, 1};
+
+SPOTIFY_API const spotify_model_type spotify_model_array_of_images = {
+    .name = "ArrayOfImages",
+    .c_name = "spotify_array_of_images",
+    .size = sizeof(spotify_array_of_images),
+    .kind = SPOTIFY__TYPE_ARRAY,
+    .field_count = 1,
+    .fields = array_of_images_fields,
+    .slots = array_of_images_slots,
+    .hash_mul = UINT64_C(0x9E3779B97F4A7C15),
+    .hash_shift = 63,
+};
+
 static const spotify__field_desc error_response_fields[] = {
     {"error", 5, offsetof(spotify_error_response, error), SPOTIFY__FIELD_OBJECT, 0, 0,
      SPOTIFY__FIELD_REQUIRED, &spotify_model_error_object, NULL},
@@ -3976,6 +4014,8 @@ const spotify_model_type *const spotify__model_types[] = {
     &spotify_model_recommendations,
     &spotify_model_show_base,
     &spotify_model_show,
+    &spotify_model_array_of_booleans,
+    &spotify_model_array_of_images,
     &spotify_model_error_response,
     &spotify_model_cursor_paged_artists,
     &spotify_model_many_albums,
@@ -4020,4 +4060,4 @@ const spotify_model_type *const spotify__model_types[] = {
     &spotify_model_transfer_a_users_playback_body,
     &spotify_model_start_a_users_playback_body,
 };
-const size_t spotify__model_type_count = 131;
+const size_t spotify__model_type_count = 133;

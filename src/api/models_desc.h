@@ -39,7 +39,8 @@ typedef enum spotify__field_kind {
 
 typedef enum spotify__type_kind {
     SPOTIFY__TYPE_OBJECT = 1,
-    SPOTIFY__TYPE_UNION /* oneOf: `kind` plus one pointer per alternative */
+    SPOTIFY__TYPE_UNION, /* oneOf: `kind` plus one pointer per alternative */
+    SPOTIFY__TYPE_ARRAY  /* a top-level JSON array, held in the one LIST member fields[0] */
 } spotify__type_kind;
 
 typedef struct spotify__enum_name {

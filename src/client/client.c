@@ -1,6 +1,7 @@
 /* client/client.c - client configuration and raw authenticated requests. */
 #include <spotify/client.h>
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "../auth/provider.h"
 #include "../http/execute.h"
 #include "../http/pool.h"
+#include "client_internal.h"
 
 struct spotify_client {
     char *api_base_url;      /* without a trailing '/' */
@@ -23,7 +25,17 @@ struct spotify_client {
     spotify__cooldown cooldown;
     spotify__pool_ref pool;
     spotify__http_context http;
+    /* One spare response-body buffer for the API layer (client_internal.h):
+     * reusing it spares every typed call a large malloc, its growth by
+     * realloc and a free. spare_state: SPARE_EMPTY, SPARE_BUSY, SPARE_FULL. */
+    _Atomic int spare_state;
+    spotify__strbuf spare;
 };
+
+enum { SPARE_EMPTY = 0, SPARE_BUSY = 1, SPARE_FULL = 2 };
+
+/* Buffers larger than this are freed rather than kept. */
+#define SPARE_MAX ((size_t)4 * 1024 * 1024)
 
 spotify_status spotify_client_options_init(spotify_client_options *opts, unsigned int version)
 {
@@ -202,6 +214,7 @@ void spotify_client_free(spotify_client *client)
         spotify_auth_free(client->auth);
     spotify__pool_ref_release(&client->pool);
     spotify__free(client->accept_language);
+    spotify__strbuf_release(&client->spare);
     spotify__free(client);
 }
 
@@ -326,6 +339,43 @@ static spotify_status send_authorized(spotify_client *client, spotify__http_requ
     return st;
 }
 
+/* One authorized request to an absolute URL: the headers (Authorization per
+ * attempt, Content-Type when there is a body, Accept-Language), then
+ * send_authorized. `response` holds the last attempt. */
+static spotify_status send_url(spotify_client *client, const spotify__api_request *request,
+                               const char *url, spotify__http_response *response,
+                               spotify_error *err)
+{
+    spotify__strbuf language = SPOTIFY__STRBUF_INIT;
+    spotify__strbuf content_type = SPOTIFY__STRBUF_INIT;
+    const char *accept_language =
+        request->accept_language != NULL ? request->accept_language : client->accept_language;
+    if (accept_language != NULL)
+        spotify__strbuf_appendf(&language, "Accept-Language: %s", accept_language);
+    if (request->content_type != NULL)
+        spotify__strbuf_appendf(&content_type, "Content-Type: %s", request->content_type);
+    spotify__http_request http_request = {
+        .method = request->method,
+        .url = url,
+        .body = request->body,
+        .body_len = request->body_len,
+        .idempotent = strcmp(request->method, "POST") != 0,
+    };
+    http_request.headers[http_request.header_count++] = NULL; /* Authorization, set per attempt */
+    if (request->body != NULL)
+        http_request.headers[http_request.header_count++] =
+            request->content_type != NULL ? spotify__strbuf_cstr(&content_type)
+                                          : "Content-Type: application/json";
+    if (accept_language != NULL)
+        http_request.headers[http_request.header_count++] = spotify__strbuf_cstr(&language);
+    spotify_status st = language.failed || content_type.failed
+                            ? spotify__error_oom(err)
+                            : send_authorized(client, &http_request, response, err);
+    spotify__strbuf_release(&language);
+    spotify__strbuf_release(&content_type);
+    return st;
+}
+
 spotify_status spotify_client_send(spotify_response **out, spotify_client *client,
                                    const spotify_request *request, spotify_error *err)
 {
@@ -336,38 +386,117 @@ spotify_status spotify_client_send(spotify_response **out, spotify_client *clien
     spotify_status st = request_check(request, err);
     if (st != SPOTIFY_OK)
         return st;
-    spotify__strbuf url = SPOTIFY__STRBUF_INIT;
-    spotify__strbuf language = SPOTIFY__STRBUF_INIT;
-    const char *accept_language =
-        request->accept_language != NULL ? request->accept_language : client->accept_language;
-    if (accept_language != NULL)
-        spotify__strbuf_appendf(&language, "Accept-Language: %s", accept_language);
-    spotify__http_request http_request = {
+    spotify__api_request api_request = {
         .method = request->method,
-        .url = spotify__strbuf_cstr(&url),
         .body = request->body,
         .body_len = request->body_len,
-        .idempotent = strcmp(request->method, "POST") != 0,
+        .accept_language = request->accept_language,
     };
-    http_request.headers[http_request.header_count++] = NULL; /* Authorization, set per attempt */
-    if (request->body != NULL)
-        http_request.headers[http_request.header_count++] = "Content-Type: application/json";
-    if (accept_language != NULL)
-        http_request.headers[http_request.header_count++] = spotify__strbuf_cstr(&language);
+    spotify__strbuf url = SPOTIFY__STRBUF_INIT;
     spotify__http_response http_response;
     spotify__http_response_init(&http_response);
-    if (!url_build(&url, client, request) || language.failed) {
+    if (!url_build(&url, client, request)) {
         st = spotify__error_oom(err);
     } else {
-        http_request.url = spotify__strbuf_cstr(&url);
-        st = send_authorized(client, &http_request, &http_response, err);
+        st = send_url(client, &api_request, spotify__strbuf_cstr(&url), &http_response, err);
         if (st == SPOTIFY_OK)
             st = response_adopt(out, &http_response, err);
     }
     spotify__http_response_release(&http_response);
     spotify__strbuf_release(&url);
-    spotify__strbuf_release(&language);
     return st;
+}
+
+/* ---- the API layer's entry (client_internal.h) ---- */
+
+/* Takes the spare body buffer, when there is one and no other thread holds
+ * the slot, into `body` (emptied). */
+static void spare_take(spotify_client *client, spotify__strbuf *body)
+{
+    int full = SPARE_FULL;
+    if (!atomic_compare_exchange_strong(&client->spare_state, &full, SPARE_BUSY))
+        return;
+    *body = client->spare;
+    spotify__strbuf_init(&client->spare);
+    atomic_store(&client->spare_state, SPARE_EMPTY);
+    spotify__strbuf_reset(body);
+}
+
+/* Keeps `body`'s memory as the spare when the slot is free (`body` is left
+ * empty then); otherwise leaves it to the caller. */
+static void spare_put(spotify_client *client, spotify__strbuf *body)
+{
+    if (body->data == NULL || body->failed || body->cap > SPARE_MAX)
+        return;
+    int empty = SPARE_EMPTY;
+    if (!atomic_compare_exchange_strong(&client->spare_state, &empty, SPARE_BUSY))
+        return;
+    client->spare = *body;
+    spotify__strbuf_init(body);
+    atomic_store(&client->spare_state, SPARE_FULL);
+}
+
+static spotify_status raw_request_check(const spotify__api_request *request, spotify_error *err)
+{
+    bool one_target = (request->target == NULL) != (request->url == NULL);
+    const char *strings[] = {request->target, request->url, request->content_type,
+                             request->accept_language};
+    bool safe = true;
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        safe = safe && (strings[i] == NULL || header_safe(strings[i]));
+    if (request->method == NULL || !method_known(request->method) || !one_target || !safe ||
+        (request->body == NULL && request->body_len > 0))
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "request: bad method, target or header value");
+    return SPOTIFY_OK;
+}
+
+spotify_status spotify__client_send_raw(spotify__api_response *out, spotify_client *client,
+                                        const spotify__api_request *request, spotify_error *err)
+{
+    out->http_status = 0;
+    out->attempts = 0;
+    spotify__strbuf_init(&out->body);
+    spotify_status st = raw_request_check(request, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    spotify__strbuf url = SPOTIFY__STRBUF_INIT;
+    if (request->url == NULL) {
+        spotify__strbuf_append_str(&url, client->api_base_url);
+        spotify__strbuf_append_str(&url, request->target);
+    }
+    spotify__http_response http_response;
+    spotify__http_response_init(&http_response);
+    spare_take(client, &http_response.body);
+    if (url.failed) {
+        st = spotify__error_oom(err);
+    } else {
+        const char *target = request->url != NULL ? request->url : spotify__strbuf_cstr(&url);
+        st = send_url(client, request, target, &http_response, err);
+    }
+    if (st == SPOTIFY_OK) {
+        out->http_status = http_response.status;
+        out->attempts = http_response.attempt;
+        out->body = http_response.body; /* the padded buffer, moved */
+        spotify__strbuf_init(&http_response.body);
+    }
+    spotify__http_response_release(&http_response);
+    spotify__strbuf_release(&url);
+    return st;
+}
+
+void spotify__api_response_release(spotify_client *client, spotify__api_response *response)
+{
+    if (response == NULL)
+        return;
+    if (client != NULL)
+        spare_put(client, &response->body);
+    spotify__strbuf_release(&response->body);
+}
+
+spotify_auth *spotify__client_auth(const spotify_client *client)
+{
+    return client != NULL ? client->auth : NULL;
 }
 
 void spotify_response_free(spotify_response *response)

@@ -39,7 +39,15 @@ spotify_timeouts spotify__timeouts_resolve(const spotify_timeouts *timeouts)
     return resolved;
 }
 
-/* The part of a URL after the host, for messages ("/v1/albums/x?market=SE"). */
+/* The path of a URL, for messages: "/v1/albums/x" of
+ * "https://host/v1/albums/x?market=SE". The query is left out so Spotify's
+ * own message still fits the record after a long list of ids. */
+static int url_path_len(const char *path)
+{
+    size_t len = strcspn(path, "?#");
+    return len > 200 ? 200 : (int)len;
+}
+
 static const char *url_path(const char *url)
 {
     const char *scheme_end = strstr(url, "://");
@@ -97,13 +105,14 @@ static spotify_status call_failed(const spotify__http_request *request,
     const char *reason = decision->reason != NULL ? decision->reason : "";
     const char *sep = decision->reason != NULL ? " (" : "";
     const char *end = decision->reason != NULL ? ")" : "";
+    const char *path = url_path(request->url);
+    int path_len = url_path_len(path);
     if (response->failure != SPOTIFY__FAILURE_NONE)
-        spotify__error_set(err, decision->status, 0, "%s %s: %s%s%s%s", request->method,
-                           url_path(request->url), response->error, sep, reason, end);
+        spotify__error_set(err, decision->status, 0, "%s %.*s: %s%s%s%s", request->method, path_len,
+                           path, response->error, sep, reason, end);
     else
-        spotify__error_set(err, decision->status, response->status, "%s %s: HTTP %d%s%s%s",
-                           request->method, url_path(request->url), response->status, sep, reason,
-                           end);
+        spotify__error_set(err, decision->status, response->status, "%s %.*s: HTTP %d%s%s%s",
+                           request->method, path_len, path, response->status, sep, reason, end);
     if (response->failure == SPOTIFY__FAILURE_NONE)
         spotify__error_from_body(err, response->status, response->body.data, response->body.len);
     if (err != NULL) {

@@ -162,12 +162,15 @@ static void test_decode_every_example(void **state)
     }
 }
 
-/* An empty object decodes for every type: nothing is required in practice. */
+/* An empty object decodes for every object type: nothing is required in
+ * practice. (Array types hold top-level JSON arrays: test_operations.c.) */
 static void test_empty_object_for_every_type(void **state)
 {
     (void)state;
     for (size_t i = 0; i < spotify__model_type_count; i++) {
         const spotify__type_desc *type = spotify__model_types[i];
+        if (type->kind == SPOTIFY__TYPE_ARRAY)
+            continue;
         spotify_error err = {0};
         void *model = NULL;
         if (spotify_model_decode(&model, type, "{}", 2, &err) != SPOTIFY_OK)

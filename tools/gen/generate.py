@@ -12,6 +12,10 @@ reference material, and writes:
   tests/unit/decode_examples.h    an example JSON document per model type, built
                                   from the schemas (all fields, arrays of two)
 
+and, through tools/gen/gen_ops.py with the facts of tools/gen/operations.py,
+the operations: include/spotify/api.h, src/api/ops_desc.c, the table of
+docs/api.md and tests/integration/ops_calls.h.
+
 Every C file goes through clang-format (the repository's .clang-format) as
 the last step, so the output is format-clean and tests/gen/check_generated.sh
 can compare byte for byte.
@@ -27,6 +31,10 @@ import sys
 from collections import OrderedDict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
+import gen_ops  # noqa: E402  (next to this file)
+
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 
 OUT_MODELS_H = "include/spotify/models.h"
@@ -51,6 +59,7 @@ TYPE_NAMES = {
 
 # Component responses that share one shape get one type.
 RESPONSE_NAMES = {
+    "SingletonArrayOfBoolean": "ArrayOfBooleans",
     "BadRequest": "ErrorResponse",
     "Forbidden": "ErrorResponse",
     "NotFound": "ErrorResponse",
@@ -194,6 +203,7 @@ class Struct:
         self.docs = None
         self.shape = None         # canonical JSON of the source schema (dedup)
         self.is_union = False
+        self.is_array = False     # a top-level JSON array held in member "items"
 
 
 class Union:
@@ -204,6 +214,7 @@ class Union:
         self.tag_name = tag_name
         self.docs = None
         self.is_union = True
+        self.is_array = False
 
 
 class Model:
@@ -274,6 +285,20 @@ class Model:
         s.shape = shape
         self.register(s)
         self.fill(s, node)
+        return s
+
+    def struct_array(self, node, spec_name, c_name):
+        """A response that is a JSON array: a struct whose one member "items"
+        holds it (decoded and encoded as the bare array)."""
+        shape = json.dumps(node, sort_keys=True)
+        old = self.types.get(c_name)
+        if old is not None and old.is_array and old.shape == shape:
+            return old
+        s = Struct(spec_name, c_name, "array")
+        s.shape = shape
+        s.is_array = True
+        self.register(s)
+        s.fields.append(Field("items", self.type_of(node, s, "items", False), True, False, False))
         return s
 
     def fill(self, s, node):
@@ -394,9 +419,12 @@ class Model:
         for name in sorted(responses):
             schema = responses[name].get("content", {}).get("application/json", {}).get(
                 "schema")
+            spec_name = RESPONSE_NAMES.get(name, name)
+            if schema is not None and schema.get("type") == "array":
+                self.struct_array(schema, spec_name, snake(spec_name))
+                continue
             if schema is None or "$ref" in schema or not self.is_object(schema):
                 continue
-            spec_name = RESPONSE_NAMES.get(name, name)
             self.struct_inline(schema, spec_name, snake(spec_name), "response")
         for op in self.spec["operations"]:
             body = op.get("requestBody", {}).get("content", {}).get("application/json")
@@ -570,6 +598,8 @@ def type_doc(t):
             t.c_name, t.spec_name[:-len(" body")])
     elif origin == "inline":
         lines[-1] = " * spotify_%s: member %s" % (t.c_name, t.spec_name)
+    elif origin == "array":
+        lines[-1] += " (a response body that is a JSON array, held in `items`)"
     if t.docs:
         lines.append(" * " + t.docs)
     lines.append(" */")
@@ -684,7 +714,10 @@ SPOTIFY_BEGIN_DECLS
                          (s.c_name, member_name(tag), enum_const(t.c_name, tag)))
         else:
             for f in t.fields:
-                o.append("    " + field_comment(f))
+                if t.is_array:
+                    o.append("    /* the elements of the JSON array: %s */" % describe(f.ref))
+                else:
+                    o.append("    " + field_comment(f))
                 o.append("    %s%s;" % (c_type(f.ref), f.member))
         o.append("};\n")
         if not t.is_union:
@@ -865,7 +898,8 @@ def gen_desc_c(m, version):
         o.append("    .name = %s," % c_string(t.spec_name))
         o.append("    .c_name = \"spotify_%s\"," % t.c_name)
         o.append("    .size = sizeof(spotify_%s)," % t.c_name)
-        o.append("    .kind = SPOTIFY__TYPE_OBJECT,")
+        o.append("    .kind = %s," % ("SPOTIFY__TYPE_ARRAY" if t.is_array else
+                                      "SPOTIFY__TYPE_OBJECT"))
         if t.fields:
             o.append("    .field_count = %d," % len(t.fields))
             o.append("    .fields = %s_fields," % t.c_name)
@@ -957,7 +991,7 @@ typedef struct decode_example {
 """)
     names = []
     for t in m.types.values():
-        if t.is_union:
+        if t.is_union or t.is_array:
             continue
         text = json.dumps(ExampleBuilder().obj(t, 0), separators=(",", ":"),
                           ensure_ascii=False)
@@ -982,7 +1016,19 @@ typedef struct decode_example {
 # ---------------------------------------------------------------------------
 
 def clang_format(text, path):
-    """Formats `text` as the file `path` of the repository would be."""
+    """Formats `text` as the file `path` of the repository would be, until
+    clang-format leaves it unchanged (one pass is not always a fixed point:
+    attribute macros before a declaration move on the second), so the
+    format check accepts the output as it is."""
+    for _ in range(4):
+        formatted = clang_format_once(text, path)
+        if formatted == text:
+            return formatted
+        text = formatted
+    raise GenError("clang-format does not settle on %s" % path)
+
+
+def clang_format_once(text, path):
     try:
         r = subprocess.run(["clang-format", "--assume-filename=" + os.path.join(ROOT, path)],
                            input=text.encode("utf-8"), stdout=subprocess.PIPE,
@@ -1006,14 +1052,22 @@ def main():
         m = Model(spec)
         m.build()
         version = spec["source"].get("version") or "unknown version"
+        ops = gen_ops.build_ops(m, member_name, RESPONSE_NAMES, SUCCESS_CODES)
+        gen_ops.check_op_identifiers(ops, m)
         outputs = [
             (OUT_MODELS_H, gen_models_h(m, version)),
             (OUT_DESC_C, gen_desc_c(m, version)),
             (OUT_EXAMPLES_H, gen_examples_h(m, version)),
+            (gen_ops.OUT_API_H, gen_ops.gen_api_h(ops, m, HEADER_BANNER, version)),
+            (gen_ops.OUT_OPS_C, gen_ops.gen_ops_c(ops, HEADER_BANNER, version)),
+            (gen_ops.OUT_OPS_TEST_H, gen_ops.gen_ops_test_h(ops, HEADER_BANNER, version)),
         ]
         if not args.no_format:
             outputs = [(p, clang_format(t, p)) for p, t in outputs]
-    except GenError as e:
+        # docs/api.md: the hand-written page of the checkout, table replaced.
+        with open(os.path.join(ROOT, gen_ops.OUT_API_MD), encoding="utf-8") as f:
+            outputs.append((gen_ops.OUT_API_MD, gen_ops.gen_api_md(ops, version, f.read())))
+    except (GenError, gen_ops.OpGenError) as e:
         print("generate: %s" % e, file=sys.stderr)
         return 1
     for path, text in outputs:
@@ -1022,8 +1076,9 @@ def main():
         with open(full, "w", encoding="utf-8") as f:
             f.write(text)
     structs = sum(1 for t in m.types.values() if not t.is_union)
-    print("generate: %d object types, %d oneOf types, %d enums, %d list types -> %s" %
-          (structs, len(m.types) - structs, len(m.enums), len(m.lists), args.out_dir))
+    print("generate: %d object types, %d oneOf types, %d enums, %d list types, %d operations "
+          "-> %s" % (structs, len(m.types) - structs, len(m.enums), len(m.lists), len(ops),
+                     args.out_dir))
     return 0
 
 

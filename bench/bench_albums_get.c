@@ -1,0 +1,196 @@
+/*
+ * bench_albums_get.c - client CPU per call of the typed, blocking
+ * spotify_albums_get (validation, request, retry driver, typed decode of
+ * the whole album, free) against a bare libcurl loop fetching the same body
+ * without parsing it, from the same local keep-alive server, in one run.
+ *
+ * The two loops alternate in rounds so both see the same machine state; CPU
+ * is user+system time of this process (getrusage), so the server's work
+ * does not count. Connections are counted too: the SDK's through the
+ * observer (new_connections), libcurl's through CURLINFO_NUM_CONNECTS; each
+ * loop must use one TCP connection for the whole run.
+ *
+ * Usage: bench_albums_get BASE_URL [CALLS] [ROUNDS]
+ *   BASE_URL  the Web API base, e.g. http://127.0.0.1:8080/v1, serving an
+ *             album at /albums/4aawyAB9vmqN3uQ7FjRGTy (album-tpab.json)
+ * Exit status 1 when the SDK takes more than twice bare libcurl's CPU or
+ * opens more than one connection.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <spotify/spotify.h>
+
+#define ALBUM_ID "4aawyAB9vmqN3uQ7FjRGTy"
+
+typedef struct buffer {
+    char *data;
+    size_t len;
+    size_t cap;
+} buffer;
+
+static size_t on_body(char *data, size_t size, size_t count, void *user)
+{
+    buffer *b = user;
+    size_t n = size * count;
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->data = realloc(b->data, b->cap);
+        if (b->data == NULL)
+            return 0;
+    }
+    memcpy(b->data + b->len, data, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return n;
+}
+
+static double cpu_us(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
+static double wall_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+typedef struct totals {
+    double cpu_us;
+    double wall_us;
+    long calls;
+    long connections;
+} totals;
+
+/* The bare libcurl loop: one easy handle, the body into a buffer. */
+typedef struct curl_loop {
+    CURL *easy;
+    buffer body;
+} curl_loop;
+
+static void curl_round(curl_loop *c, int n, totals *t)
+{
+    double c0 = cpu_us();
+    double w0 = wall_us();
+    for (int i = 0; i < n; i++) {
+        c->body.len = 0;
+        if (curl_easy_perform(c->easy) != CURLE_OK) {
+            fprintf(stderr, "curl failed\n");
+            exit(2);
+        }
+        long connects = 0;
+        curl_easy_getinfo(c->easy, CURLINFO_NUM_CONNECTS, &connects);
+        t->connections += connects;
+    }
+    t->cpu_us += cpu_us() - c0;
+    t->wall_us += wall_us() - w0;
+    t->calls += n;
+}
+
+static void on_event(const spotify_http_event *event, void *user)
+{
+    long *connections = user;
+    *connections += event->new_connections;
+}
+
+/* The typed call: validation, request, decode into spotify_album, free. */
+static void sdk_round(spotify_client *client, int n, totals *t, size_t *tracks)
+{
+    spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
+    a.id = ALBUM_ID;
+    spotify_error err = {0};
+    double c0 = cpu_us();
+    double w0 = wall_us();
+    for (int i = 0; i < n; i++) {
+        spotify_album *album = NULL;
+        if (spotify_albums_get(&album, client, &a, &err) != SPOTIFY_OK) {
+            fprintf(stderr, "sdk: %s\n", err.message);
+            exit(2);
+        }
+        *tracks = album->tracks != NULL ? album->tracks->items.count : 0;
+        spotify_album_free(album);
+    }
+    t->cpu_us += cpu_us() - c0;
+    t->wall_us += wall_us() - w0;
+    t->calls += n;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s BASE_URL [CALLS] [ROUNDS]\n", argv[0]);
+        return 2;
+    }
+    const char *base = argv[1];
+    int calls = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 2000;
+    int rounds = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 10;
+    if (calls < rounds || rounds < 1)
+        return 2;
+    char url[512];
+    snprintf(url, sizeof url, "%s/albums/%s", base, ALBUM_ID);
+
+    spotify_error err = {0};
+    spotify_global_init(&err);
+    curl_loop c = {curl_easy_init(), {0}};
+    curl_easy_setopt(c.easy, CURLOPT_URL, url);
+    curl_easy_setopt(c.easy, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c.easy, CURLOPT_WRITEDATA, &c.body);
+
+    long sdk_connections = 0;
+    spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
+    opts.api_base_url = base;
+    opts.access_token = "bench-token";
+    opts.observer = on_event;
+    opts.observer_user = &sdk_connections;
+    spotify_client *client = NULL;
+    if (spotify_client_new(&client, &opts, &err) != SPOTIFY_OK) {
+        fprintf(stderr, "client: %s\n", err.message);
+        return 2;
+    }
+
+    totals warm = {0};
+    size_t tracks = 0;
+    curl_round(&c, calls / 10 + 1, &warm);
+    sdk_round(client, calls / 10 + 1, &warm, &tracks);
+    totals curl_t = {0};
+    totals sdk_t = {0};
+    curl_t.connections = warm.connections; /* the warm-up opened them */
+    int per_round = calls / rounds;
+    for (int r = 0; r < rounds; r++) {
+        curl_round(&c, per_round, &curl_t);
+        sdk_round(client, per_round, &sdk_t, &tracks);
+    }
+
+    double curl_cpu = curl_t.cpu_us / (double)curl_t.calls;
+    double sdk_cpu = sdk_t.cpu_us / (double)sdk_t.calls;
+    double ratio = sdk_cpu / curl_cpu;
+    printf("album: %zu bytes, %zu tracks; %ld calls per loop in %d rounds\n\n", c.body.len, tracks,
+           curl_t.calls, rounds);
+    printf(
+        "| loop | client CPU per call | wall per call | TCP connections | CPU vs bare libcurl |\n");
+    printf("| --- | ---: | ---: | ---: | ---: |\n");
+    printf("| bare libcurl, body not parsed | %.1f µs | %.1f µs | %ld | 1.00x |\n", curl_cpu,
+           curl_t.wall_us / (double)curl_t.calls, curl_t.connections);
+    printf("| spotify_albums_get, typed album decoded and freed | %.1f µs | %.1f µs | %ld | %.2fx "
+           "|\n",
+           sdk_cpu, sdk_t.wall_us / (double)sdk_t.calls, sdk_connections, ratio);
+
+    spotify_client_free(client);
+    curl_easy_cleanup(c.easy);
+    free(c.body.data);
+    spotify_global_cleanup();
+    if (ratio > 2.0 || sdk_connections != 1 || curl_t.connections != 1) {
+        fprintf(stderr, "bench_albums_get: target missed (<= 2x CPU, one connection each)\n");
+        return 1;
+    }
+    return 0;
+}

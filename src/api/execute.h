@@ -1,0 +1,112 @@
+/*
+ * api/execute.h - the one runtime executor of the typed Web API operations
+ * and the pure pieces it is made of:
+ *
+ *   validate (api/validate.c)  args + descriptor -> OK or SPOTIFY_EINVALID
+ *                              naming the parameter and the rule
+ *   build    (api/request.c)   args + descriptor -> path with percent-encoded
+ *                              path parameters, query string, body (JSON from
+ *                              the table-driven encoder, or raw)
+ *   send     (api/execute.c)   the opt-in scope check, then the client's
+ *                              authorized path (client/client_internal.h)
+ *   decode   (api/execute.c)   the padded body -> a typed result, parsed in
+ *                              place (or no result for empty answers)
+ *
+ * The batch helper (api/batch.c) and the pager (api/paging.c) are loops over
+ * the same pieces.
+ *
+ * Threads: pure functions are thread-safe; see each entry point.
+ */
+#ifndef SPOTIFY_API_EXECUTE_H
+#define SPOTIFY_API_EXECUTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <spotify/client.h>
+#include <spotify/operation.h>
+
+#include "../client/client_internal.h"
+#include "../core/arena.h"
+#include "../core/strbuf.h"
+#include "ops_desc.h"
+
+/* ---------- validation (pure) ---------- */
+
+/* spotify__op_validate flags: a batch list may exceed its per-call maximum
+ * (the batch helper splits it). */
+#define SPOTIFY__VALIDATE_BATCH 1u
+
+/*
+ * Checks `args` (the operation's args struct, or NULL) against the
+ * descriptor: version, required parameters, ID / URI syntax and type,
+ * integer and number ranges, list sizes, market codes, enum values, JPEG
+ * data, required body members. SPOTIFY_EINVALID with
+ * "spotify_<name>: <parameter>: <rule>" on the first violation.
+ */
+spotify_status spotify__op_validate(const spotify_operation *op, const void *args, unsigned flags,
+                                    spotify_error *err);
+
+/* True for an ISO 3166-1 alpha-2 code Spotify may use as a market (the
+ * officially assigned codes plus XK, Kosovo), or "from_token". */
+bool spotify__market_valid(const char *market);
+
+/* ---------- building (pure) ---------- */
+
+/* A request built from an operation and its args. */
+typedef struct spotify__op_request {
+    const char *method;
+    spotify__strbuf target; /* path and query, relative to the API base URL */
+    spotify__strbuf body;   /* JSON body text; used when has_body and raw_body is NULL */
+    const char *raw_body;   /* a raw body (JPEG base64), Borrowed from the args */
+    size_t raw_len;
+    const char *content_type; /* NULL: application/json */
+    bool has_body;
+} spotify__op_request;
+
+/* Validates (with `flags`), then builds. Release `out` in any case. */
+spotify_status spotify__op_build(spotify__op_request *out, const spotify_operation *op,
+                                 const void *args, unsigned flags, spotify_error *err);
+void spotify__op_request_release(spotify__op_request *request);
+
+/* ---------- sending and decoding ---------- */
+
+/* Builds, checks scopes when the args ask for it, and sends. The 2xx answer
+ * is in *out (release it in any case). */
+spotify_status spotify__op_send(spotify__api_response *out, spotify_client *client,
+                                const spotify_operation *op, const void *args, unsigned flags,
+                                spotify_error *err);
+
+/* The scope check alone: SPOTIFY_EFORBIDDEN naming what the token lacks. */
+spotify_status spotify__op_scope_check(spotify_client *client, const spotify_operation *op,
+                                       spotify_error *err);
+
+/* True when the answer holds nothing but whitespace. */
+bool spotify__body_empty(const spotify__api_response *response);
+
+/*
+ * Decodes an answer of `op` into a new top-level model of the result type
+ * (Owned, in its own arena), or *out NULL for an empty answer where that is
+ * valid. SPOTIFY_EPROTOCOL for an empty answer where a result was due, or
+ * JSON that does not fit the type (the message names the place).
+ */
+spotify_status spotify__op_decode(void **out, const spotify_operation *op,
+                                  const spotify__api_response *response, spotify_error *err);
+
+/* Decodes a non-empty answer into a struct of the result type allocated in
+ * `arena` (Borrowed from it), for results merged from several answers. */
+spotify_status spotify__op_decode_into_arena(void **out, const spotify__type_desc *type,
+                                             spotify__arena *arena,
+                                             const spotify__api_response *response,
+                                             spotify_error *err);
+
+/* Puts "<prefix>: " in front of err->message, keeping everything else. */
+void spotify__error_prefix(spotify_error *err, const char *prefix);
+
+/* ---------- paging ---------- */
+
+/* True when `url` is absolute and has the scheme, host and port (defaults
+ * 80/443) of `base`; user info in `url` never matches. */
+bool spotify__same_origin(const char *base, const char *url);
+
+#endif
