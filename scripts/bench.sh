@@ -86,9 +86,7 @@ start_nginx "$port"
   echo
   echo "### Typed call: spotify_albums_get vs bare libcurl (goal: at most 2x client CPU)"
   echo
-  echo '```'
   "$build/bench/bench_albums_get" "http://127.0.0.1:$port/v1" 10000 20 || true
-  echo '```'
 } | tee "$out"
 
 if [[ $write == --write ]]; then
