@@ -27,6 +27,7 @@
 
 #include "api/decode.h"
 #include "core/arena.h"
+#include "bench_util.h"
 #include "json/json.h"
 
 #ifndef SPOTIFY_BENCH_FIXTURES_DIR
@@ -40,20 +41,14 @@ typedef struct bench_input {
     const spotify_model_type *type;
 } bench_input;
 
-typedef bool (*bench_fn)(const bench_input *in);
+typedef bool (*bench_fn)(const void *ctx);
 
 /* Keeps results alive so the compiler cannot drop the work. */
 static volatile uintptr_t sink;
 
-static double now_us(void)
+static bool run_cjson(const void *ctx)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static bool run_cjson(const bench_input *in)
-{
+    const bench_input *in = ctx;
     cJSON *root = cJSON_ParseWithLength(in->data, in->len);
     if (root == NULL)
         return false;
@@ -63,8 +58,9 @@ static bool run_cjson(const bench_input *in)
 }
 
 /* What a user calls: bytes (not padded, so they are copied) -> struct -> free. */
-static bool run_typed(const bench_input *in)
+static bool run_typed(const void *ctx)
 {
+    const bench_input *in = ctx;
     void *model = NULL;
     if (spotify_model_decode(&model, in->type, in->data, in->len, NULL) != SPOTIFY_OK)
         return false;
@@ -74,8 +70,9 @@ static bool run_typed(const bench_input *in)
 }
 
 /* What the SDK does with an HTTP body (padded buffer, parsed in place). */
-static bool run_typed_padded(const bench_input *in)
+static bool run_typed_padded(const void *ctx)
 {
+    const bench_input *in = ctx;
     void *model = NULL;
     if (spotify__model_decode_buffer(&model, in->type, in->data, in->len,
                                      in->len + SPOTIFY__JSON_PADDING, NULL) != SPOTIFY_OK)
@@ -86,8 +83,9 @@ static bool run_typed_padded(const bench_input *in)
 }
 
 /* The parse alone, for reference. */
-static bool run_parse(const bench_input *in)
+static bool run_parse(const void *ctx)
 {
+    const bench_input *in = ctx;
     spotify__arena *arena = spotify__arena_new(in->len * 2);
     if (arena == NULL)
         return false;
@@ -96,69 +94,6 @@ static bool run_parse(const bench_input *in)
     sink = root.index;
     spotify__arena_free(arena);
     return ok;
-}
-
-/* Mean microseconds per call of fn, or a negative value when it failed. */
-static double measure(bench_fn fn, const bench_input *in, long iterations)
-{
-    long warmup = iterations / 10 < 20 ? 20 : iterations / 10;
-    for (long i = 0; i < warmup; i++)
-        if (!fn(in))
-            return -1;
-    double start = now_us();
-    for (long i = 0; i < iterations; i++)
-        if (!fn(in))
-            return -1;
-    return (now_us() - start) / (double)iterations;
-}
-
-/* Reads the whole file into a buffer with SPOTIFY__JSON_PADDING spare bytes. */
-static bool load_input(const char *path, bench_input *in)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return false;
-    bool ok = fseek(f, 0, SEEK_END) == 0;
-    long size = ok ? ftell(f) : -1;
-    ok = size >= 0 && fseek(f, 0, SEEK_SET) == 0;
-    in->len = ok ? (size_t)size : 0;
-    in->data = ok ? calloc(1, in->len + SPOTIFY__JSON_PADDING) : NULL;
-    ok = in->data != NULL && fread(in->data, 1, in->len, f) == in->len;
-    fclose(f);
-    return ok;
-}
-
-/* argv[1], else album-tpab.json in the first fixtures directory that has it. */
-static bool open_fixture(int argc, char **argv, bench_input *in, char *path, size_t size)
-{
-    if (argc > 1) {
-        snprintf(path, size, "%s", argv[1]);
-        return load_input(path, in);
-    }
-    const char *env = getenv("SPOTIFY_FIXTURES_DIR");
-    const char *dirs[] = {env, "../tests/fixtures", SPOTIFY_BENCH_FIXTURES_DIR};
-    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-        if (dirs[i] == NULL || dirs[i][0] == '\0')
-            continue;
-        snprintf(path, size, "%s/album-tpab.json", dirs[i]);
-        if (load_input(path, in))
-            return true;
-        free(in->data);
-        in->data = NULL;
-    }
-    return false;
-}
-
-static long parse_iterations(int argc, char **argv)
-{
-    if (argc <= 2)
-        return 2000;
-    char *end;
-    errno = 0;
-    long n = strtol(argv[2], &end, 10);
-    if (errno != 0 || *end != '\0' || n <= 0)
-        return -1;
-    return n;
 }
 
 /* The model named argv[3] ("TrackObject"), AlbumObject by default. */
@@ -176,12 +111,17 @@ int main(int argc, char **argv)
 {
     char path[4096];
     bench_input in = {NULL, 0, pick_type(argc, argv)};
-    long iterations = parse_iterations(argc, argv);
+    long iterations = bench_iterations(argc, argv);
     if (iterations < 0 || in.type == NULL) {
         fprintf(stderr, "usage: %s [fixture.json] [iterations] [ModelName]\n", argv[0]);
         return 2;
     }
-    if (!open_fixture(argc, argv, &in, path, sizeof path)) {
+    bench_fixture fx = {NULL, 0};
+    bool opened =
+        bench_fixture_open(argc, argv, SPOTIFY_BENCH_FIXTURES_DIR, &fx, path, sizeof path);
+    in.data = fx.data;
+    in.len = fx.len;
+    if (!opened) {
         fprintf(stderr, "cannot read the fixture (%s); pass a path or set SPOTIFY_FIXTURES_DIR\n",
                 argc > 1 ? argv[1] : "album-tpab.json");
         free(in.data);
@@ -204,7 +144,7 @@ int main(int argc, char **argv)
     double typed = 0;
     int status = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        double us = measure(cases[i].fn, &in, iterations);
+        double us = bench_measure(cases[i].fn, &in, iterations);
         if (us < 0) {
             printf("%-52s %10s\n", cases[i].name, "FAILED");
             status = 1;

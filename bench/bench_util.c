@@ -1,0 +1,78 @@
+/* bench_util.c - the shared measuring harness (see bench_util.h). */
+#include "bench_util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "json/json.h"
+
+double bench_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static bool fixture_read(const char *path, bench_fixture *fx)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return false;
+    bool ok = fseek(f, 0, SEEK_END) == 0;
+    long size = ok ? ftell(f) : -1;
+    ok = size >= 0 && fseek(f, 0, SEEK_SET) == 0;
+    fx->len = ok ? (size_t)size : 0;
+    fx->data = ok ? calloc(1, fx->len + SPOTIFY__JSON_PADDING) : NULL;
+    ok = fx->data != NULL && fread(fx->data, 1, fx->len, f) == fx->len;
+    fclose(f);
+    if (!ok) {
+        free(fx->data);
+        fx->data = NULL;
+    }
+    return ok;
+}
+
+bool bench_fixture_open(int argc, char **argv, const char *default_dir, bench_fixture *fx,
+                        char *path, size_t size)
+{
+    if (argc > 1) {
+        snprintf(path, size, "%s", argv[1]);
+        return fixture_read(path, fx);
+    }
+    const char *dirs[] = {getenv("SPOTIFY_FIXTURES_DIR"), "../tests/fixtures", default_dir};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        if (dirs[i] == NULL || dirs[i][0] == '\0')
+            continue;
+        snprintf(path, size, "%s/album-tpab.json", dirs[i]);
+        if (fixture_read(path, fx))
+            return true;
+    }
+    return false;
+}
+
+long bench_iterations(int argc, char **argv)
+{
+    if (argc <= 2)
+        return 2000;
+    char *end;
+    errno = 0;
+    long n = strtol(argv[2], &end, 10);
+    if (errno != 0 || *end != '\0' || n <= 0)
+        return -1;
+    return n;
+}
+
+double bench_measure(bool (*fn)(const void *ctx), const void *ctx, long iterations)
+{
+    long warmup = iterations / 10 < 20 ? 20 : iterations / 10;
+    for (long i = 0; i < warmup; i++)
+        if (!fn(ctx))
+            return -1;
+    double start = bench_now_us();
+    for (long i = 0; i < iterations; i++)
+        if (!fn(ctx))
+            return -1;
+    return (bench_now_us() - start) / (double)iterations;
+}

@@ -1,0 +1,35 @@
+/*
+ * bench_util.h - the measuring harness shared by the benchmarks that time a
+ * function over a fixture: reading the fixture (with the JSON parser's
+ * padding after it), the iteration count from argv, and the warm-up plus
+ * timed loop.
+ */
+#ifndef SPOTIFY_BENCH_UTIL_H
+#define SPOTIFY_BENCH_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A file's bytes with SPOTIFY__JSON_PADDING readable zero bytes after them.
+ * Free `data` with free(). */
+typedef struct bench_fixture {
+    char *data;
+    size_t len;
+} bench_fixture;
+
+/* CLOCK_MONOTONIC in microseconds. */
+double bench_now_us(void);
+
+/* Reads argv[1], else album-tpab.json from $SPOTIFY_FIXTURES_DIR,
+ * ../tests/fixtures or `default_dir`; `path` receives the path read. */
+bool bench_fixture_open(int argc, char **argv, const char *default_dir, bench_fixture *fx,
+                        char *path, size_t size);
+
+/* argv[2] as a positive count (2000 when absent); -1 when malformed. */
+long bench_iterations(int argc, char **argv);
+
+/* Mean microseconds per call of fn(ctx) over `iterations` calls after a
+ * warm-up; negative when a call returned false. */
+double bench_measure(bool (*fn)(const void *ctx), const void *ctx, long iterations);
+
+#endif
