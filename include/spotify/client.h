@@ -76,13 +76,18 @@ typedef struct spotify_client_options {
      * client makes its own, shared with the client-credentials provider it
      * creates. user_agent and ca_file are then ignored: the pool's apply. */
     spotify_http_pool *http_pool;
+    /* Check every typed operation's required scopes against the token's
+     * granted scope before sending (as if each call set
+     * call.check_scopes); a missing scope fails with SPOTIFY_EFORBIDDEN and
+     * no request. Default false: Spotify decides. */
+    bool check_scopes;
 } spotify_client_options;
 
 #define SPOTIFY_CLIENT_OPTIONS_VERSION 1
 #define SPOTIFY_CLIENT_OPTIONS_INIT                                                                \
     {                                                                                              \
         SPOTIFY_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, SPOTIFY_TIMEOUTS_INIT,       \
-            SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL             \
+            SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false      \
     }
 
 /* Fills `opts` with the defaults of `version` (for bindings that cannot use

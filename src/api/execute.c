@@ -124,7 +124,8 @@ spotify_status spotify__op_send(spotify__api_response *out, spotify_client *clie
     spotify__op_request request;
     spotify_status st = spotify__op_build(&request, op, args, flags, err);
     const spotify__args_head *head = args;
-    if (st == SPOTIFY_OK && head != NULL && head->call.check_scopes)
+    bool check = (head != NULL && head->call.check_scopes) || spotify__client_checks_scopes(client);
+    if (st == SPOTIFY_OK && check)
         st = spotify__op_scope_check(client, op, err);
     if (st == SPOTIFY_OK) {
         spotify__api_request api = {

@@ -24,6 +24,7 @@ struct spotify_client {
     char *accept_language; /* may be NULL */
     spotify__cooldown cooldown;
     spotify__pool_ref pool;
+    bool check_scopes;
     spotify__http_context http;
     /* One spare response-body buffer for the API layer (client_internal.h):
      * reusing it spares every typed call a large malloc, its growth by
@@ -175,6 +176,7 @@ static spotify_status client_configure(spotify_client *client, const spotify_cli
     client->http.cooldown = &client->cooldown;
     client->http.observer = o->observer;
     client->http.observer_user = o->observer_user;
+    client->check_scopes = o->check_scopes;
     return SPOTIFY_OK;
 }
 
@@ -492,6 +494,11 @@ void spotify__api_response_release(spotify_client *client, spotify__api_response
     if (client != NULL)
         spare_put(client, &response->body);
     spotify__strbuf_release(&response->body);
+}
+
+bool spotify__client_checks_scopes(const spotify_client *client)
+{
+    return client->check_scopes;
 }
 
 spotify_auth *spotify__client_auth(const spotify_client *client)

@@ -56,6 +56,9 @@ spotify_status spotify__client_send_raw(spotify__api_response *out, spotify_clie
  * call when the client has none (`client` may be NULL: just free). */
 void spotify__api_response_release(spotify_client *client, spotify__api_response *response);
 
+/* True when the client checks every operation's scopes before sending. */
+bool spotify__client_checks_scopes(const spotify_client *client);
+
 /* The client's auth provider (borrowed; lives as long as the client). */
 spotify_auth *spotify__client_auth(const spotify_client *client);
 

@@ -400,6 +400,26 @@ static void test_scope_check(void **state)
     spotify_token_cache_free(cache);
 }
 
+static void test_scope_check_client_wide(void **state)
+{
+    fixture *f = *state;
+    spotify_token_cache *cache = NULL;
+    spotify_auth *auth = provider_with_scope(f, "user-read-private", &cache);
+    f->opts.access_token = NULL;
+    f->opts.auth = auth;
+    f->opts.check_scopes = true;
+    client_open(f);
+    spotify_error err = {0};
+    spotify_player_pause_args p = SPOTIFY_PLAYER_PAUSE_ARGS_INIT; /* call.check_scopes unset */
+    assert_int_equal(spotify_player_pause(f->client, &p, &err), SPOTIFY_EFORBIDDEN);
+    assert_non_null(strstr(err.message, "lacks scope user-modify-playback-state"));
+    assert_int_equal(test_server_count(f->server, NULL), 0);
+    spotify_client_free(f->client);
+    f->client = NULL;
+    spotify_auth_free(auth);
+    spotify_token_cache_free(cache);
+}
+
 static void test_scope_check_app_and_static_tokens(void **state)
 {
     fixture *f = *state;
@@ -646,6 +666,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_spotify_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_sends_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scope_check, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scope_check_client_wide, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scope_check_app_and_static_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_library_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_merges_in_order, setup, teardown),
