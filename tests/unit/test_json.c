@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "json/json.h"
 #include "json/json_doc.h"
+#include "test_json_equal.h"
 #include "test_util.h"
 
 /* ---------- helpers ---------- */
@@ -67,70 +68,6 @@ static void expect_malformed_len(const char *text, size_t len)
 static void expect_malformed(const char *text)
 {
     expect_malformed_len(text, strlen(text));
-}
-
-static bool strings_equal(spotify__json a, spotify__json b)
-{
-    const char *sa, *sb;
-    size_t la, lb;
-    if (!spotify__json_get_string(a, &sa, &la) || !spotify__json_get_string(b, &sb, &lb))
-        return false;
-    return la == lb && memcmp(sa, sb, la) == 0;
-}
-
-static bool json_equal(spotify__json a, spotify__json b);
-
-static bool containers_equal(spotify__json a, spotify__json b, bool object)
-{
-    if (spotify__json_count(a) != spotify__json_count(b))
-        return false;
-    spotify__json x = spotify__json_first(a), y = spotify__json_first(b);
-    for (; spotify__json_valid(x) && spotify__json_valid(y);
-         x = spotify__json_next(x), y = spotify__json_next(y)) {
-        if (object) {
-            const char *ka, *kb;
-            size_t la, lb;
-            if (!spotify__json_key(x, &ka, &la) || !spotify__json_key(y, &kb, &lb) || la != lb ||
-                memcmp(ka, kb, la) != 0)
-                return false;
-        }
-        if (!json_equal(object ? spotify__json_member_value(x) : x,
-                        object ? spotify__json_member_value(y) : y))
-            return false;
-    }
-    return !spotify__json_valid(x) && !spotify__json_valid(y);
-}
-
-/* Structural equality: same types, same values, same keys in the same order. */
-static bool json_equal(spotify__json a, spotify__json b)
-{
-    spotify__json_type type = spotify__json_type_of(a);
-    if (type != spotify__json_type_of(b))
-        return false;
-    bool ba, bb;
-    int64_t ia, ib;
-    double da, db;
-    switch (type) {
-    case SPOTIFY__JSON_NULL:
-        return true;
-    case SPOTIFY__JSON_BOOL:
-        return spotify__json_get_bool(a, &ba) && spotify__json_get_bool(b, &bb) && ba == bb;
-    case SPOTIFY__JSON_INT:
-        return spotify__json_get_int64(a, &ia) && spotify__json_get_int64(b, &ib) && ia == ib;
-    case SPOTIFY__JSON_UINT:
-    case SPOTIFY__JSON_DOUBLE:
-        return spotify__json_get_double(a, &da) && spotify__json_get_double(b, &db) &&
-               memcmp(&da, &db, sizeof da) == 0;
-    case SPOTIFY__JSON_STRING:
-        return strings_equal(a, b);
-    case SPOTIFY__JSON_ARRAY:
-        return containers_equal(a, b, false);
-    case SPOTIFY__JSON_OBJECT:
-        return containers_equal(a, b, true);
-    case SPOTIFY__JSON_INVALID:
-    default:
-        return false;
-    }
 }
 
 static void assert_string_is(spotify__json v, const char *expected)
@@ -721,7 +658,7 @@ static void test_padding_same_result(void **state)
         assert_int_equal(
             spotify__json_parse(&r2, a2, padded, len, len + SPOTIFY__JSON_PADDING, &err),
             SPOTIFY_OK);
-        assert_true(json_equal(r1, r2));
+        assert_true(test_json_equal(r1, r2));
         assert_int_equal(r1.doc->tape_len, r2.doc->tape_len);
         assert_memory_equal(r1.doc->tape, r2.doc->tape, r1.doc->tape_len * sizeof(uint64_t));
         assert_int_equal(r1.doc->strings_len, r2.doc->strings_len);
@@ -735,7 +672,7 @@ static void test_padding_same_result(void **state)
         char *again = test_fixture_load(names[n], &len);
         assert_int_equal(spotify__json_parse(&r3, a3, again, len, len, &err), SPOTIFY_OK);
         free(again);
-        assert_true(json_equal(r2, r3));
+        assert_true(test_json_equal(r2, r3));
         spotify__arena_free(a1);
         spotify__arena_free(a2);
         spotify__arena_free(a3);

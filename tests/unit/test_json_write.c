@@ -23,6 +23,7 @@
 #include "core/strbuf.h"
 #include "json/json.h"
 #include "json/json_write.h"
+#include "test_json_equal.h"
 #include "test_util.h"
 
 /* Loading a locale makes glibc cache a few bytes for good (allocated in
@@ -90,66 +91,6 @@ static char *double_text(double v)
     return spotify__strbuf_detach(&sb, NULL);
 }
 
-static bool json_equal(spotify__json a, spotify__json b);
-
-static bool containers_equal(spotify__json a, spotify__json b, bool object)
-{
-    if (spotify__json_count(a) != spotify__json_count(b))
-        return false;
-    spotify__json x = spotify__json_first(a), y = spotify__json_first(b);
-    for (; spotify__json_valid(x) && spotify__json_valid(y);
-         x = spotify__json_next(x), y = spotify__json_next(y)) {
-        if (object) {
-            const char *ka, *kb;
-            size_t la, lb;
-            if (!spotify__json_key(x, &ka, &la) || !spotify__json_key(y, &kb, &lb) || la != lb ||
-                memcmp(ka, kb, la) != 0)
-                return false;
-            if (!json_equal(spotify__json_member_value(x), spotify__json_member_value(y)))
-                return false;
-        } else if (!json_equal(x, y)) {
-            return false;
-        }
-    }
-    return !spotify__json_valid(x) && !spotify__json_valid(y);
-}
-
-/* Structural equality: same types and values, keys in the same order;
- * doubles compared bit for bit. */
-static bool json_equal(spotify__json a, spotify__json b)
-{
-    spotify__json_type type = spotify__json_type_of(a);
-    if (type != spotify__json_type_of(b))
-        return false;
-    bool ba, bb;
-    int64_t ia, ib;
-    double da, db;
-    const char *sa, *sb;
-    size_t la, lb;
-    switch (type) {
-    case SPOTIFY__JSON_NULL:
-        return true;
-    case SPOTIFY__JSON_BOOL:
-        return spotify__json_get_bool(a, &ba) && spotify__json_get_bool(b, &bb) && ba == bb;
-    case SPOTIFY__JSON_INT:
-        return spotify__json_get_int64(a, &ia) && spotify__json_get_int64(b, &ib) && ia == ib;
-    case SPOTIFY__JSON_UINT:
-    case SPOTIFY__JSON_DOUBLE:
-        return spotify__json_get_double(a, &da) && spotify__json_get_double(b, &db) &&
-               memcmp(&da, &db, sizeof da) == 0;
-    case SPOTIFY__JSON_STRING:
-        return spotify__json_get_string(a, &sa, &la) && spotify__json_get_string(b, &sb, &lb) &&
-               la == lb && memcmp(sa, sb, la) == 0;
-    case SPOTIFY__JSON_ARRAY:
-        return containers_equal(a, b, false);
-    case SPOTIFY__JSON_OBJECT:
-        return containers_equal(a, b, true);
-    case SPOTIFY__JSON_INVALID:
-    default:
-        return false;
-    }
-}
-
 /* The text with whitespace outside strings removed. */
 static char *minify(const char *text, size_t len, size_t *out_len)
 {
@@ -190,7 +131,7 @@ static char *round_trip(const char *text, size_t len, size_t *out_len)
     assert_true(spotify__jw_ok(&w));
     if (spotify__json_parse(&second, arena, sb.data, sb.len, sb.cap, &err) != SPOTIFY_OK)
         fail_msg("re-parse failed: %s", err.message);
-    assert_true(json_equal(first, second));
+    assert_true(test_json_equal(first, second));
     spotify__arena_free(arena);
     return spotify__strbuf_detach(&sb, out_len);
 }
