@@ -341,40 +341,64 @@ static spotify_status send_authorized(spotify_client *client, spotify__http_requ
     return st;
 }
 
-/* One authorized request to an absolute URL: the headers (Authorization per
- * attempt, Content-Type when there is a body, Accept-Language), then
- * send_authorized. `response` holds the last attempt. */
-static spotify_status send_url(spotify_client *client, const spotify__api_request *request,
-                               const char *url, spotify__http_response *response,
-                               spotify_error *err)
+static spotify_status raw_request_check(const spotify__api_request *request, spotify_error *err);
+
+void spotify__prepared_call_release(spotify__prepared_call *call)
 {
-    spotify__strbuf language = SPOTIFY__STRBUF_INIT;
-    spotify__strbuf content_type = SPOTIFY__STRBUF_INIT;
+    spotify__strbuf_release(&call->url);
+    spotify__strbuf_release(&call->language);
+    spotify__strbuf_release(&call->content_type);
+}
+
+spotify_status spotify__client_prepare(spotify__prepared_call *call, const spotify_client *client,
+                                       const spotify__api_request *request, spotify_error *err)
+{
+    memset(call, 0, sizeof *call);
+    spotify__strbuf_init(&call->url);
+    spotify__strbuf_init(&call->language);
+    spotify__strbuf_init(&call->content_type);
+    spotify_status st = raw_request_check(request, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    if (request->url == NULL)
+        spotify__strbuf_append_str(&call->url, client->api_base_url);
+    spotify__strbuf_append_str(&call->url, request->url != NULL ? request->url : request->target);
     const char *accept_language =
         request->accept_language != NULL ? request->accept_language : client->accept_language;
     if (accept_language != NULL)
-        spotify__strbuf_appendf(&language, "Accept-Language: %s", accept_language);
+        spotify__strbuf_appendf(&call->language, "Accept-Language: %s", accept_language);
     if (request->content_type != NULL)
-        spotify__strbuf_appendf(&content_type, "Content-Type: %s", request->content_type);
-    spotify__http_request http_request = {
-        .method = request->method,
-        .url = url,
-        .body = request->body,
-        .body_len = request->body_len,
-        .idempotent = strcmp(request->method, "POST") != 0,
-    };
-    http_request.headers[http_request.header_count++] = NULL; /* Authorization, set per attempt */
+        spotify__strbuf_appendf(&call->content_type, "Content-Type: %s", request->content_type);
+    spotify__http_request *http = &call->http;
+    http->method = request->method;
+    http->body = request->body;
+    http->body_len = request->body_len;
+    http->idempotent = strcmp(request->method, "POST") != 0;
+    http->headers[http->header_count++] = NULL; /* Authorization, set per attempt */
     if (request->body != NULL)
-        http_request.headers[http_request.header_count++] =
-            request->content_type != NULL ? spotify__strbuf_cstr(&content_type)
-                                          : "Content-Type: application/json";
+        http->headers[http->header_count++] = request->content_type != NULL
+                                                   ? spotify__strbuf_cstr(&call->content_type)
+                                                   : "Content-Type: application/json";
     if (accept_language != NULL)
-        http_request.headers[http_request.header_count++] = spotify__strbuf_cstr(&language);
-    spotify_status st = language.failed || content_type.failed
-                            ? spotify__error_oom(err)
-                            : send_authorized(client, &http_request, response, err);
-    spotify__strbuf_release(&language);
-    spotify__strbuf_release(&content_type);
+        http->headers[http->header_count++] = spotify__strbuf_cstr(&call->language);
+    http->url = spotify__strbuf_cstr(&call->url);
+    if (call->url.failed || call->language.failed || call->content_type.failed) {
+        spotify__prepared_call_release(call);
+        return spotify__error_oom(err);
+    }
+    return SPOTIFY_OK;
+}
+
+/* One authorized request, prepared and sent; `response` holds the last attempt. */
+static spotify_status send_request(spotify_client *client, const spotify__api_request *request,
+                                   spotify__http_response *response, spotify_error *err)
+{
+    spotify__prepared_call call;
+    spotify_status st = spotify__client_prepare(&call, client, request, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    st = send_authorized(client, &call.http, response, err);
+    spotify__prepared_call_release(&call);
     return st;
 }
 
@@ -400,7 +424,8 @@ spotify_status spotify_client_send(spotify_response **out, spotify_client *clien
     if (!url_build(&url, client, request)) {
         st = spotify__error_oom(err);
     } else {
-        st = send_url(client, &api_request, spotify__strbuf_cstr(&url), &http_response, err);
+        api_request.url = spotify__strbuf_cstr(&url);
+        st = send_request(client, &api_request, &http_response, err);
         if (st == SPOTIFY_OK)
             st = response_adopt(out, &http_response, err);
     }
@@ -459,23 +484,10 @@ spotify_status spotify__client_send_raw(spotify__api_response *out, spotify_clie
     out->http_status = 0;
     out->attempts = 0;
     spotify__strbuf_init(&out->body);
-    spotify_status st = raw_request_check(request, err);
-    if (st != SPOTIFY_OK)
-        return st;
-    spotify__strbuf url = SPOTIFY__STRBUF_INIT;
-    if (request->url == NULL) {
-        spotify__strbuf_append_str(&url, client->api_base_url);
-        spotify__strbuf_append_str(&url, request->target);
-    }
     spotify__http_response http_response;
     spotify__http_response_init(&http_response);
     spare_take(client, &http_response.body);
-    if (url.failed) {
-        st = spotify__error_oom(err);
-    } else {
-        const char *target = request->url != NULL ? request->url : spotify__strbuf_cstr(&url);
-        st = send_url(client, request, target, &http_response, err);
-    }
+    spotify_status st = send_request(client, request, &http_response, err);
     if (st == SPOTIFY_OK) {
         out->http_status = http_response.status;
         out->attempts = http_response.attempt;
@@ -483,7 +495,6 @@ spotify_status spotify__client_send_raw(spotify__api_response *out, spotify_clie
         spotify__strbuf_init(&http_response.body);
     }
     spotify__http_response_release(&http_response);
-    spotify__strbuf_release(&url);
     return st;
 }
 
@@ -494,6 +505,11 @@ void spotify__api_response_release(spotify_client *client, spotify__api_response
     if (client != NULL)
         spare_put(client, &response->body);
     spotify__strbuf_release(&response->body);
+}
+
+const spotify__http_context *spotify__client_http(const spotify_client *client)
+{
+    return &client->http;
 }
 
 bool spotify__client_checks_scopes(const spotify_client *client)

@@ -18,6 +18,7 @@
 #include <spotify/client.h>
 
 #include "../core/strbuf.h"
+#include "../http/execute.h"
 
 /* One request. Strings are borrowed for the duration of the call. */
 typedef struct spotify__api_request {
@@ -55,6 +56,29 @@ spotify_status spotify__client_send_raw(spotify__api_response *out, spotify_clie
 /* Releases the answer's body, keeping its memory in the client for the next
  * call when the client has none (`client` may be NULL: just free). */
 void spotify__api_response_release(spotify_client *client, spotify__api_response *response);
+
+/*
+ * A request made ready for the HTTP drivers: the absolute URL and the
+ * headers built once. http.headers[0] is left NULL for the Authorization
+ * header of each attempt; http.body is borrowed from the api request.
+ * spotify__client_prepare checks the request as spotify__client_send_raw
+ * does (SPOTIFY_EINVALID) and fills `call` (release it in any case after
+ * SPOTIFY_OK). The async driver sends prepared calls itself.
+ */
+typedef struct spotify__prepared_call {
+    spotify__http_request http;
+    spotify__strbuf url;
+    spotify__strbuf language;
+    spotify__strbuf content_type;
+} spotify__prepared_call;
+
+spotify_status spotify__client_prepare(spotify__prepared_call *call, const spotify_client *client,
+                                       const spotify__api_request *request, spotify_error *err);
+void spotify__prepared_call_release(spotify__prepared_call *call);
+
+/* The client's HTTP context (transport, policy, timeouts, clock, cooldown,
+ * observer); borrowed, lives as long as the client. */
+const spotify__http_context *spotify__client_http(const spotify_client *client);
 
 /* True when the client checks every operation's scopes before sending. */
 bool spotify__client_checks_scopes(const spotify_client *client);

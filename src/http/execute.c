@@ -122,11 +122,10 @@ static spotify_status call_failed(const spotify__http_request *request,
     return decision->status;
 }
 
-/* Waits out the client's shared cooldown, or fails when the policy would
- * not wait that long. */
-static spotify_status cooldown_wait(const spotify__http_context *ctx, int64_t started_ms,
-                                    int attempts, spotify_error *err)
+spotify_status spotify__http_admit(const spotify__http_context *ctx, int64_t started_ms,
+                                   int attempts, int64_t *wait_ms, spotify_error *err)
 {
+    *wait_ms = 0;
     if (ctx->cooldown == NULL)
         return SPOTIFY_OK;
     int64_t now = ctx->clock.now_ms(ctx->clock.user);
@@ -145,16 +144,53 @@ static spotify_status cooldown_wait(const spotify__http_context *ctx, int64_t st
         }
         return SPOTIFY_ERATELIMIT;
     }
-    if (admit.wait_ms > 0)
-        ctx->clock.sleep_ms(ctx->clock.user, admit.wait_ms);
+    *wait_ms = admit.wait_ms;
     return SPOTIFY_OK;
 }
 
-static int64_t attempt_timeout(const spotify__http_context *ctx, int64_t elapsed_ms)
+void spotify__http_attempt_prepare(const spotify__http_context *ctx, int64_t started_ms,
+                                   spotify__http_request *attempt_request)
 {
-    int64_t left = ctx->timeouts.call_ms - elapsed_ms;
+    int64_t elapsed = ctx->clock.now_ms(ctx->clock.user) - started_ms;
+    int64_t left = ctx->timeouts.call_ms - elapsed;
     int64_t timeout = ctx->timeouts.attempt_ms < left ? ctx->timeouts.attempt_ms : left;
-    return timeout < 1 ? 1 : timeout;
+    attempt_request->timeout_ms = timeout < 1 ? 1 : timeout;
+    attempt_request->connect_timeout_ms = ctx->timeouts.connect_ms;
+}
+
+bool spotify__http_next_attempt(const spotify__http_context *ctx,
+                                const spotify__http_request *request,
+                                spotify__http_response *response, int number, int64_t started_ms,
+                                int64_t *wait_ms, spotify_status *status, spotify_error *err)
+{
+    response->attempt = number;
+    int64_t now = ctx->clock.now_ms(ctx->clock.user);
+    spotify__attempt attempt = {
+        .number = number,
+        .idempotent = request->idempotent,
+        .failure = response->failure,
+        .http_status = response->status,
+        .retry_after_ms = spotify__retry_after_parse(response->retry_after, (int64_t)time(NULL)),
+        .elapsed_ms = now - started_ms,
+        .deadline_ms = ctx->timeouts.call_ms,
+    };
+    spotify__retry_decision decision =
+        spotify__retry_decide(&ctx->policy, &attempt, spotify__random_unit());
+    bool cooling = response->status == 429 && ctx->cooldown != NULL;
+    if (cooling) {
+        int64_t wait = attempt.retry_after_ms >= 0 ? attempt.retry_after_ms : decision.wait_ms;
+        spotify__cooldown_extend(ctx->cooldown, now + wait);
+    }
+    observe(ctx, request, response, number, &decision);
+    if (!decision.retry) {
+        *status = decision.status == SPOTIFY_OK
+                      ? SPOTIFY_OK
+                      : call_failed(request, response, &decision, number, err);
+        return false;
+    }
+    /* A 429 already set the shared cooldown: admission waits it out. */
+    *wait_ms = cooling ? 0 : decision.wait_ms;
+    return true;
 }
 
 spotify_status spotify__http_execute(const spotify__http_context *ctx,
@@ -164,42 +200,20 @@ spotify_status spotify__http_execute(const spotify__http_context *ctx,
     const spotify_clock *clock = &ctx->clock;
     int64_t started = clock->now_ms(clock->user);
     spotify__http_request attempt_request = *request;
-    attempt_request.connect_timeout_ms = ctx->timeouts.connect_ms;
     for (int number = 1;; number++) {
-        spotify_status st = cooldown_wait(ctx, started, number - 1, err);
+        int64_t wait_ms = 0;
+        spotify_status st = spotify__http_admit(ctx, started, number - 1, &wait_ms, err);
         if (st != SPOTIFY_OK)
             return st;
-        int64_t elapsed = clock->now_ms(clock->user) - started;
-        attempt_request.timeout_ms = attempt_timeout(ctx, elapsed);
+        if (wait_ms > 0)
+            clock->sleep_ms(clock->user, wait_ms);
+        spotify__http_attempt_prepare(ctx, started, &attempt_request);
         st = spotify__transport_perform(ctx->transport, &attempt_request, response, err);
         if (st != SPOTIFY_OK)
             return st;
-        response->attempt = number;
-        int64_t now = clock->now_ms(clock->user);
-        spotify__attempt attempt = {
-            .number = number,
-            .idempotent = request->idempotent,
-            .failure = response->failure,
-            .http_status = response->status,
-            .retry_after_ms =
-                spotify__retry_after_parse(response->retry_after, (int64_t)time(NULL)),
-            .elapsed_ms = now - started,
-            .deadline_ms = ctx->timeouts.call_ms,
-        };
-        spotify__retry_decision decision =
-            spotify__retry_decide(&ctx->policy, &attempt, spotify__random_unit());
-        if (response->status == 429 && ctx->cooldown != NULL) {
-            int64_t wait = attempt.retry_after_ms >= 0 ? attempt.retry_after_ms : decision.wait_ms;
-            spotify__cooldown_extend(ctx->cooldown, now + wait);
-        }
-        observe(ctx, request, response, number, &decision);
-        if (!decision.retry) {
-            if (decision.status == SPOTIFY_OK)
-                return SPOTIFY_OK;
-            return call_failed(request, response, &decision, number, err);
-        }
-        /* A 429 already set the shared cooldown: the next loop waits it out. */
-        if (response->status != 429 || ctx->cooldown == NULL)
-            clock->sleep_ms(clock->user, decision.wait_ms);
+        if (!spotify__http_next_attempt(ctx, request, response, number, started, &wait_ms, &st,
+                                        err))
+            return st;
+        clock->sleep_ms(clock->user, wait_ms);
     }
 }

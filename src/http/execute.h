@@ -42,4 +42,30 @@ spotify_status spotify__http_execute(const spotify__http_context *ctx,
                                      const spotify__http_request *request,
                                      spotify__http_response *response, spotify_error *err);
 
+/*
+ * The steps of spotify__http_execute, shared with the async driver so both
+ * follow the same rules:
+ *
+ * spotify__http_admit: may attempt number `attempts`+1 start now, given the
+ * shared cooldown? SPOTIFY_OK with *wait_ms to wait first (0: at once), or
+ * SPOTIFY_ERATELIMIT (filled in `err`) when the policy would not wait.
+ *
+ * spotify__http_attempt_prepare: sets the connect and attempt timeouts of
+ * the next attempt from what is left of the call's deadline.
+ *
+ * spotify__http_next_attempt: after attempt `number` (its outcome in
+ * `response`): asks the policy, records a 429 in the cooldown and reports
+ * to the observer. true: attempt again after *wait_ms (0 when the cooldown
+ * does the waiting). false: the call ends with *status (SPOTIFY_OK, or the
+ * error filled in `err`).
+ */
+spotify_status spotify__http_admit(const spotify__http_context *ctx, int64_t started_ms,
+                                   int attempts, int64_t *wait_ms, spotify_error *err);
+void spotify__http_attempt_prepare(const spotify__http_context *ctx, int64_t started_ms,
+                                   spotify__http_request *attempt_request);
+bool spotify__http_next_attempt(const spotify__http_context *ctx,
+                                const spotify__http_request *request,
+                                spotify__http_response *response, int number, int64_t started_ms,
+                                int64_t *wait_ms, spotify_status *status, spotify_error *err);
+
 #endif

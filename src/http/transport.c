@@ -339,32 +339,69 @@ static void response_finish(CURL *easy, CURLcode rc, const char *errbuf,
              errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
 }
 
+spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
+                                     spotify__transport *transport,
+                                     const spotify__http_request *request,
+                                     spotify__http_response *response, spotify_error *err)
+{
+    memset(attempt, 0, sizeof *attempt);
+    attempt->transport = transport;
+    attempt->response = response;
+    spotify__http_response_reset(response);
+    attempt->easy = easy_acquire(transport);
+    if (attempt->easy == NULL)
+        return spotify__error_oom(err);
+    bool headers_ok;
+    attempt->headers = headers_build(request, &headers_ok);
+    bool ok = headers_ok && easy_setup(transport, attempt->easy, request, attempt->headers,
+                                       response) &&
+              curl_easy_setopt(attempt->easy, CURLOPT_ERRORBUFFER, attempt->errbuf) == CURLE_OK &&
+              curl_easy_setopt(attempt->easy, CURLOPT_PRIVATE, attempt) == CURLE_OK;
+    if (!ok) {
+        spotify__attempt_discard(attempt);
+        return spotify__error_oom(err);
+    }
+    return SPOTIFY_OK;
+}
+
+/* Gives the attempt's handle back to the pool and frees its headers. */
+static void attempt_release(spotify__transport_attempt *attempt)
+{
+    if (attempt->easy != NULL) {
+        curl_easy_setopt(attempt->easy, CURLOPT_ERRORBUFFER, NULL);
+        easy_release(attempt->transport, attempt->easy);
+        attempt->easy = NULL;
+    }
+    headers_free(attempt->headers);
+    attempt->headers = NULL;
+}
+
+spotify_status spotify__attempt_end(spotify__transport_attempt *attempt, CURLcode rc,
+                                    spotify_error *err)
+{
+    spotify__http_response *response = attempt->response;
+    response_finish(attempt->easy, rc, attempt->errbuf, response);
+    bool ok = !(rc == CURLE_WRITE_ERROR && response->body.failed) && rc != CURLE_OUT_OF_MEMORY;
+    /* Room for the JSON parser to read ahead without copying the body. */
+    if (ok && !spotify__strbuf_reserve(&response->body, SPOTIFY__JSON_PADDING))
+        ok = false;
+    attempt_release(attempt);
+    return ok ? SPOTIFY_OK : spotify__error_oom(err);
+}
+
+void spotify__attempt_discard(spotify__transport_attempt *attempt)
+{
+    attempt_release(attempt);
+}
+
 spotify_status spotify__transport_perform(spotify__transport *transport,
                                           const spotify__http_request *request,
                                           spotify__http_response *response, spotify_error *err)
 {
-    spotify__http_response_reset(response);
-    CURL *easy = easy_acquire(transport);
-    if (easy == NULL)
-        return spotify__error_oom(err);
-    bool headers_ok;
-    struct curl_slist *headers = headers_build(request, &headers_ok);
-    char errbuf[CURL_ERROR_SIZE] = "";
-    bool ok = headers_ok && easy_setup(transport, easy, request, headers, response) &&
-              curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK;
-    if (ok) {
-        CURLcode rc = curl_easy_perform(easy);
-        response_finish(easy, rc, errbuf, response);
-        if (rc == CURLE_WRITE_ERROR && response->body.failed)
-            ok = false;
-        else if (rc == CURLE_OUT_OF_MEMORY)
-            ok = false;
-        /* Room for the JSON parser to read ahead without copying the body. */
-        if (ok && !spotify__strbuf_reserve(&response->body, SPOTIFY__JSON_PADDING))
-            ok = false;
-    }
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, NULL);
-    headers_free(headers);
-    easy_release(transport, easy);
-    return ok ? SPOTIFY_OK : spotify__error_oom(err);
+    spotify__transport_attempt attempt;
+    spotify_status st = spotify__attempt_begin(&attempt, transport, request, response, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    CURLcode rc = curl_easy_perform(attempt.easy);
+    return spotify__attempt_end(&attempt, rc, err);
 }

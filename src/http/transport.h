@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <curl/curl.h>
 #include <spotify/error.h>
 
 #include "../core/strbuf.h"
@@ -79,5 +80,32 @@ void spotify__http_response_release(spotify__http_response *response);
 spotify_status spotify__transport_perform(spotify__transport *transport,
                                           const spotify__http_request *request,
                                           spotify__http_response *response, spotify_error *err);
+
+/*
+ * One attempt split in two, for drivers that run the transfer themselves
+ * (the async driver adds attempt->easy to a curl multi handle):
+ * spotify__attempt_begin takes a pooled handle and configures it for
+ * `request` (borrowed until the attempt ends) writing into `response`; the
+ * handle's CURLOPT_PRIVATE is the attempt. spotify__attempt_end fills in the
+ * outcome from the transfer's CURLcode and gives the handle back (SPOTIFY_OK,
+ * or SPOTIFY_ENOMEM when the response could not be stored).
+ * spotify__attempt_discard gives it back without an outcome (cancel).
+ * `attempt` must stay at the same address in between.
+ */
+typedef struct spotify__transport_attempt {
+    spotify__transport *transport;
+    CURL *easy;
+    struct curl_slist *headers;
+    spotify__http_response *response;
+    char errbuf[CURL_ERROR_SIZE];
+} spotify__transport_attempt;
+
+spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
+                                     spotify__transport *transport,
+                                     const spotify__http_request *request,
+                                     spotify__http_response *response, spotify_error *err);
+spotify_status spotify__attempt_end(spotify__transport_attempt *attempt, CURLcode rc,
+                                    spotify_error *err);
+void spotify__attempt_discard(spotify__transport_attempt *attempt);
 
 #endif
