@@ -31,6 +31,7 @@ static spotify_auth *auth_alloc(spotify_flow flow)
         return NULL;
     auth->flow = flow;
     pthread_mutex_init(&auth->lock, NULL);
+    pthread_cond_init(&auth->flight_done, NULL);
     return auth;
 }
 
@@ -52,6 +53,8 @@ void spotify_auth_free(spotify_auth *auth)
     spotify_token_cache_free(auth->own_cache);
     spotify__pool_ref_release(&auth->pool);
     spotify_token_clear(&auth->current);
+    spotify_token_clear(&auth->flight_previous);
+    pthread_cond_destroy(&auth->flight_done);
     pthread_mutex_destroy(&auth->lock);
     spotify__free(auth);
 }
@@ -286,19 +289,25 @@ static double wall_now(void)
 
 /* ---- token requests ---- */
 
-/* Sends one form to the token endpoint and parses the answer into `out`
- * (only access_token, expires_at, refresh_token and scope are set). */
-static spotify_status token_request(spotify_auth *auth, const spotify__param *form, size_t count,
-                                    spotify_token *out, spotify_error *err)
+void spotify__token_call_release(spotify__token_call *call)
 {
-    spotify__strbuf body = SPOTIFY__STRBUF_INIT;
-    spotify__strbuf basic = SPOTIFY__STRBUF_INIT;
-    spotify__form_encode(&body, form, count);
+    spotify__strbuf_release_secret(&call->body);
+    spotify__strbuf_release_secret(&call->basic);
+    memset(&call->http, 0, sizeof call->http);
+}
+
+/* Builds the POST of one form to the token endpoint. */
+static spotify_status token_call_build(spotify__token_call *call, spotify_auth *auth,
+                                       const spotify__param *form, size_t count, spotify_error *err)
+{
+    spotify__strbuf_init(&call->body);
+    spotify__strbuf_init(&call->basic);
+    spotify__form_encode(&call->body, form, count);
     spotify__http_request request = {
         .method = "POST",
         .url = auth->token_url,
-        .body = spotify__strbuf_cstr(&body),
-        .body_len = body.len,
+        .body = spotify__strbuf_cstr(&call->body),
+        .body_len = call->body.len,
         /* Token requests are retried like reads (the seeds' rule): a repeated
          * client-credentials or refresh request is harmless, and a repeated
          * code exchange fails cleanly with invalid_grant. */
@@ -306,25 +315,44 @@ static spotify_status token_request(spotify_auth *auth, const spotify__param *fo
     };
     request.headers[request.header_count++] = "Content-Type: application/x-www-form-urlencoded";
     if (auth->client_secret != NULL) {
-        spotify__basic_auth_header(&basic, auth->client_id, auth->client_secret);
-        request.headers[request.header_count++] = spotify__strbuf_cstr(&basic);
+        spotify__basic_auth_header(&call->basic, auth->client_id, auth->client_secret);
+        request.headers[request.header_count++] = spotify__strbuf_cstr(&call->basic);
     }
+    call->http = request;
+    if (call->body.failed || call->basic.failed) {
+        spotify__token_call_release(call);
+        return spotify__error_oom(err);
+    }
+    return SPOTIFY_OK;
+}
+
+/* The token endpoint's answer (or the driver's failure `st`) -> `out`. */
+static spotify_status token_answer(spotify_status st, const spotify__http_response *response,
+                                   spotify_token *out, spotify_error *err)
+{
+    if (st == SPOTIFY_OK || (response->failure == SPOTIFY__FAILURE_NONE && response->status > 0))
+        st = spotify__token_response_parse(out, response->status, response->body.data,
+                                           response->body.len, wall_now(), err);
+    if (err != NULL && st != SPOTIFY_OK && response->attempt > 0)
+        err->attempts = response->attempt;
+    return st;
+}
+
+/* Sends one form to the token endpoint and parses the answer into `out`
+ * (only access_token, expires_at, refresh_token and scope are set). */
+static spotify_status token_request(spotify_auth *auth, const spotify__param *form, size_t count,
+                                    spotify_token *out, spotify_error *err)
+{
+    spotify__token_call call;
+    spotify_status st = token_call_build(&call, auth, form, count, err);
+    if (st != SPOTIFY_OK)
+        return st;
     spotify__http_response response;
     spotify__http_response_init(&response);
-    spotify_status st;
-    if (body.failed || basic.failed) {
-        st = spotify__error_oom(err);
-    } else {
-        st = spotify__http_execute(&auth->http, &request, &response, err);
-        if (st == SPOTIFY_OK || (response.failure == SPOTIFY__FAILURE_NONE && response.status > 0))
-            st = spotify__token_response_parse(out, response.status, response.body.data,
-                                               response.body.len, wall_now(), err);
-        if (err != NULL && st != SPOTIFY_OK && response.attempt > 0)
-            err->attempts = response.attempt;
-    }
+    st = spotify__http_execute(&auth->http, &call.http, &response, err);
+    st = token_answer(st, &response, out, err);
     spotify__http_response_release(&response);
-    spotify__strbuf_release_secret(&body);
-    spotify__strbuf_release_secret(&basic);
+    spotify__token_call_release(&call);
     return st;
 }
 
@@ -345,30 +373,57 @@ static spotify_status token_complete(spotify_auth *auth, spotify_token *fresh,
     return ok ? SPOTIFY_OK : spotify__error_oom(err);
 }
 
-/* Asks the token endpoint for a new token: client credentials, or a refresh
- * with the refresh token of `previous` (or the bootstrap one). */
-static spotify_status token_fetch(spotify_auth *auth, const spotify_token *previous,
-                                  spotify_token *out, spotify_error *err)
+/* The refresh token a refresh would use: the one of `previous`, else the
+ * bootstrap one; NULL when there is none. */
+static const char *refresh_token_of(const spotify_auth *auth, const spotify_token *previous)
+{
+    return previous != NULL && previous->refresh_token != NULL ? previous->refresh_token
+                                                               : auth->bootstrap_refresh_token;
+}
+
+static spotify_status no_user_token(spotify_error *err)
+{
+    return spotify__error_set(err, SPOTIFY_EAUTH, 0,
+                              "no user token yet: send the user to the authorization URL and "
+                              "exchange the code first (spotify_auth_exchange_code)");
+}
+
+/* Builds the token request that gets a new token: client credentials, or a
+ * refresh with the refresh token of `previous` (or the bootstrap one). */
+static spotify_status fetch_call_build(spotify__token_call *call, spotify_auth *auth,
+                                       const spotify_token *previous, spotify_error *err)
 {
     if (auth->flow == SPOTIFY_FLOW_CLIENT_CREDENTIALS) {
         spotify__param form[] = {{"grant_type", "client_credentials"}};
-        spotify_status st = token_request(auth, form, 1, out, err);
-        return st == SPOTIFY_OK ? token_complete(auth, out, NULL, err) : st;
+        return token_call_build(call, auth, form, 1, err);
     }
-    const char *refresh = previous != NULL && previous->refresh_token != NULL
-                              ? previous->refresh_token
-                              : auth->bootstrap_refresh_token;
+    const char *refresh = refresh_token_of(auth, previous);
     if (refresh == NULL)
-        return spotify__error_set(err, SPOTIFY_EAUTH, 0,
-                                  "no user token yet: send the user to the authorization URL and "
-                                  "exchange the code first (spotify_auth_exchange_code)");
+        return no_user_token(err);
     spotify__param form[] = {
         {"grant_type", "refresh_token"},
         {"refresh_token", refresh},
         {"client_id", auth->flow == SPOTIFY_FLOW_PKCE ? auth->client_id : NULL}};
-    spotify_status st = token_request(auth, form, 3, out, err);
+    return token_call_build(call, auth, form, 3, err);
+}
+
+/* Asks the token endpoint for a new token (see fetch_call_build). */
+static spotify_status token_fetch(spotify_auth *auth, const spotify_token *previous,
+                                  spotify_token *out, spotify_error *err)
+{
+    spotify__token_call call;
+    spotify_status st = fetch_call_build(&call, auth, previous, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    spotify__http_response response;
+    spotify__http_response_init(&response);
+    st = spotify__http_execute(&auth->http, &call.http, &response, err);
+    st = token_answer(st, &response, out, err);
+    spotify__http_response_release(&response);
+    spotify__token_call_release(&call);
     if (st == SPOTIFY_OK)
-        st = token_complete(auth, out, previous, err);
+        st = token_complete(auth, out,
+                            auth->flow == SPOTIFY_FLOW_CLIENT_CREDENTIALS ? NULL : previous, err);
     return st;
 }
 
@@ -437,14 +492,33 @@ static spotify_status current_refresh_locked(spotify_auth *auth, bool force,
     return SPOTIFY_OK;
 }
 
+/* With auth->lock held: waits while an async driver fetches a token (its
+ * result lands in auth->current). The loop thread that owns the fetch must
+ * not wait for itself. */
+static spotify_status flight_wait_locked(spotify_auth *auth, spotify_error *err)
+{
+    while (auth->flight_active) {
+        if (pthread_equal(auth->flight_thread, pthread_self()))
+            return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                      "a blocking token request on the thread whose async context "
+                                      "is fetching the token would never finish; use the async "
+                                      "API on the loop thread");
+        pthread_cond_wait(&auth->flight_done, &auth->lock);
+    }
+    return SPOTIFY_OK;
+}
+
 /* With auth->lock held: a valid auth->current; see current_refresh_locked
  * for `force` and `rejected`. */
 static spotify_status current_ensure_locked(spotify_auth *auth, bool force,
                                             const spotify_token *rejected, spotify_error *err)
 {
+    spotify_status st = flight_wait_locked(auth, err);
+    if (st != SPOTIFY_OK)
+        return st;
     if (!force && !spotify_token_is_expired(&auth->current, wall_now(), auth->skew_seconds))
         return SPOTIFY_OK;
-    spotify_status st = spotify__token_cache_lock(auth->cache, err);
+    st = spotify__token_cache_lock(auth->cache, err);
     if (st != SPOTIFY_OK)
         return st;
     st = current_refresh_locked(auth, force, rejected, err);
@@ -486,6 +560,114 @@ spotify_status spotify__auth_access_token(spotify_auth *auth, bool force, const 
         current_ensure_locked(auth, force, rejected != NULL ? &rejected_token : NULL, err);
     if (st == SPOTIFY_OK)
         st = token_to_buffer(auth->current.access_token, buf, size, err);
+    pthread_mutex_unlock(&auth->lock);
+    return st;
+}
+
+/* ---- the async driver's steps (provider.h) ---- */
+
+/* With auth->lock held: is auth->current what a caller with `force` and
+ * `rejected` may use? */
+static bool current_usable(const spotify_auth *auth, bool force, const char *rejected)
+{
+    if (spotify_token_is_expired(&auth->current, wall_now(), auth->skew_seconds))
+        return false;
+    if (!force)
+        return true;
+    return rejected != NULL && strcmp(auth->current.access_token, rejected) != 0;
+}
+
+/* With auth->lock held: adopts a usable cached token, or starts a flight. */
+static spotify__token_step flight_start_locked(spotify_auth *auth, bool force, const char *rejected,
+                                               spotify__token_call *call, spotify_error *err)
+{
+    spotify_token cached = {0};
+    bool found = false;
+    if (cache_read(auth, &cached, &found, err) != SPOTIFY_OK)
+        return SPOTIFY__TOKEN_FAILED;
+    if (found) {
+        spotify_token_clear(&auth->current);
+        auth->current = cached;
+        if (current_usable(auth, force, rejected))
+            return SPOTIFY__TOKEN_READY;
+    }
+    const spotify_token *previous = &auth->current;
+    bool has_previous = previous->access_token != NULL || previous->refresh_token != NULL;
+    spotify_token_clear(&auth->flight_previous);
+    if (has_previous && spotify_token_copy(&auth->flight_previous, previous, err) != SPOTIFY_OK)
+        return SPOTIFY__TOKEN_FAILED;
+    if (fetch_call_build(call, auth, has_previous ? previous : NULL, err) != SPOTIFY_OK)
+        return SPOTIFY__TOKEN_FAILED;
+    auth->flight_active = true;
+    auth->flight_thread = pthread_self();
+    return SPOTIFY__TOKEN_FETCH;
+}
+
+spotify__token_step spotify__auth_token_step(spotify_auth *auth, bool force, const char *rejected,
+                                             char *buf, size_t size, spotify__token_call *call,
+                                             spotify_error *err)
+{
+    if (auth->flow == SPOTIFY_FLOW_STATIC || auth->ops.get_token != NULL) {
+        if (force && auth->flow == SPOTIFY_FLOW_STATIC)
+            return SPOTIFY__TOKEN_FAILED; /* callers check spotify_auth_can_refresh first */
+        return spotify__auth_access_token(auth, force, rejected, buf, size, err) == SPOTIFY_OK
+                   ? SPOTIFY__TOKEN_READY
+                   : SPOTIFY__TOKEN_FAILED;
+    }
+    if (pthread_mutex_trylock(&auth->lock) != 0)
+        return SPOTIFY__TOKEN_BUSY; /* a blocking caller is fetching */
+    spotify__token_step step;
+    if (auth->flight_active)
+        step = SPOTIFY__TOKEN_BUSY;
+    else if (auth->current.access_token != NULL && current_usable(auth, force, rejected))
+        step = SPOTIFY__TOKEN_READY;
+    else
+        step = flight_start_locked(auth, force, rejected, call, err);
+    if (step == SPOTIFY__TOKEN_READY &&
+        token_to_buffer(auth->current.access_token, buf, size, err) != SPOTIFY_OK)
+        step = SPOTIFY__TOKEN_FAILED;
+    pthread_mutex_unlock(&auth->lock);
+    return step;
+}
+
+/* Stores a fetched token in the cache (under its lock) and as current. */
+static spotify_status flight_adopt_locked(spotify_auth *auth, spotify_token *fresh,
+                                          spotify_error *err)
+{
+    spotify_status st = spotify__token_cache_lock(auth->cache, err);
+    if (st == SPOTIFY_OK) {
+        st = spotify_token_cache_store(auth->cache, fresh, err);
+        spotify__token_cache_unlock(auth->cache);
+    }
+    if (st != SPOTIFY_OK)
+        return st;
+    spotify_token_clear(&auth->current);
+    auth->current = *fresh;
+    memset(fresh, 0, sizeof *fresh);
+    return SPOTIFY_OK;
+}
+
+spotify_status spotify__auth_token_landed(spotify_auth *auth, spotify_status st,
+                                          const spotify__http_response *response,
+                                          spotify_error *err)
+{
+    spotify_token fresh = {0};
+    pthread_mutex_lock(&auth->lock);
+    const spotify_token *previous = auth->flow == SPOTIFY_FLOW_CLIENT_CREDENTIALS ||
+                                            (auth->flight_previous.access_token == NULL &&
+                                             auth->flight_previous.refresh_token == NULL)
+                                        ? NULL
+                                        : &auth->flight_previous;
+    if (response != NULL)
+        st = token_answer(st, response, &fresh, err);
+    if (st == SPOTIFY_OK)
+        st = token_complete(auth, &fresh, previous, err);
+    if (st == SPOTIFY_OK)
+        st = flight_adopt_locked(auth, &fresh, err);
+    spotify_token_clear(&fresh);
+    spotify_token_clear(&auth->flight_previous);
+    auth->flight_active = false;
+    pthread_cond_broadcast(&auth->flight_done);
     pthread_mutex_unlock(&auth->lock);
     return st;
 }

@@ -42,6 +42,12 @@ struct spotify_auth {
     spotify__pool_ref pool;
     spotify__http_context http;
     spotify_token current; /* the last token this process used */
+    /* A token fetch by an async driver (spotify__auth_token_step): blocking
+     * callers wait on flight_done while flight_active. */
+    bool flight_active;
+    pthread_t flight_thread;
+    pthread_cond_t flight_done;
+    spotify_token flight_previous; /* the token being refreshed */
 };
 
 /*
@@ -53,5 +59,45 @@ struct spotify_auth {
  */
 spotify_status spotify__auth_access_token(spotify_auth *auth, bool force, const char *rejected,
                                           char *buf, size_t size, spotify_error *err);
+
+/* A request to the token endpoint, built for a driver to send. */
+typedef struct spotify__token_call {
+    spotify__http_request http; /* borrows body and basic */
+    spotify__strbuf body;       /* the form; holds secrets */
+    spotify__strbuf basic;      /* "Authorization: Basic ..." or empty */
+} spotify__token_call;
+
+/* Wipes and frees a token call. */
+void spotify__token_call_release(spotify__token_call *call);
+
+typedef enum spotify__token_step {
+    SPOTIFY__TOKEN_READY, /* a valid token is in buf */
+    SPOTIFY__TOKEN_FETCH, /* the caller owns the flight: send `call`, then landed() */
+    SPOTIFY__TOKEN_BUSY,  /* another fetch is under way: try again later */
+    SPOTIFY__TOKEN_FAILED /* err says why */
+} spotify__token_step;
+
+/*
+ * The async driver's token acquisition, which never blocks on the network:
+ * the token the provider has now (READY), or the token request the caller
+ * must send because none is valid (FETCH: `call` is filled and owned by the
+ * caller; every other caller, async or blocking, waits for the flight), or
+ * BUSY when a flight or a blocking fetch is already under way. `force` and
+ * `rejected` as in spotify__auth_access_token. Static and custom providers
+ * answer READY or FAILED at once (custom ones may block inside get_token).
+ */
+spotify__token_step spotify__auth_token_step(spotify_auth *auth, bool force, const char *rejected,
+                                             char *buf, size_t size, spotify__token_call *call,
+                                             spotify_error *err);
+
+/*
+ * Ends the flight started by a FETCH: `st` and `response` are the driver's
+ * outcome of the token call (response NULL: abandoned, with `st` the
+ * reason). On success the token is stored in the cache and becomes current.
+ * Wakes every blocking waiter. Returns the flight's status (err filled).
+ */
+spotify_status spotify__auth_token_landed(spotify_auth *auth, spotify_status st,
+                                          const spotify__http_response *response,
+                                          spotify_error *err);
 
 #endif

@@ -267,25 +267,27 @@ static spotify_status request_check(const spotify_request *request, spotify_erro
     return SPOTIFY_OK;
 }
 
-static bool url_build(spotify__strbuf *url, const spotify_client *client,
-                      const spotify_request *request)
+spotify_status spotify__request_target(spotify__strbuf *target, const spotify_request *request,
+                                       spotify_error *err)
 {
-    spotify__strbuf_append_str(url, client->api_base_url);
-    spotify__strbuf_append_str(url, request->path);
+    spotify_status st = request_check(request, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    spotify__strbuf_append_str(target, request->path);
     bool first = strchr(request->path, '?') == NULL;
     for (size_t i = 0; i < request->query_count; i++) {
         if (request->query[i].value == NULL)
             continue;
-        spotify__strbuf_append_char(url, first ? '?' : '&');
+        spotify__strbuf_append_char(target, first ? '?' : '&');
         first = false;
         spotify__param param = {request->query[i].key, request->query[i].value};
-        spotify__form_encode(url, &param, 1);
+        spotify__form_encode(target, &param, 1);
     }
-    return !url->failed;
+    return target->failed ? spotify__error_oom(err) : SPOTIFY_OK;
 }
 
-static spotify_status response_adopt(spotify_response **out, spotify__http_response *http,
-                                     spotify_error *err)
+spotify_status spotify__response_adopt(spotify_response **out, spotify__http_response *http,
+                                       spotify_error *err)
 {
     spotify_response *response = spotify__calloc(1, sizeof *response);
     if (response == NULL)
@@ -377,8 +379,8 @@ spotify_status spotify__client_prepare(spotify__prepared_call *call, const spoti
     http->headers[http->header_count++] = NULL; /* Authorization, set per attempt */
     if (request->body != NULL)
         http->headers[http->header_count++] = request->content_type != NULL
-                                                   ? spotify__strbuf_cstr(&call->content_type)
-                                                   : "Content-Type: application/json";
+                                                  ? spotify__strbuf_cstr(&call->content_type)
+                                                  : "Content-Type: application/json";
     if (accept_language != NULL)
         http->headers[http->header_count++] = spotify__strbuf_cstr(&call->language);
     http->url = spotify__strbuf_cstr(&call->url);
@@ -409,28 +411,26 @@ spotify_status spotify_client_send(spotify_response **out, spotify_client *clien
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_client_send: out and client must not be NULL");
     *out = NULL;
-    spotify_status st = request_check(request, err);
-    if (st != SPOTIFY_OK)
+    spotify__strbuf target = SPOTIFY__STRBUF_INIT;
+    spotify_status st = spotify__request_target(&target, request, err);
+    if (st != SPOTIFY_OK) {
+        spotify__strbuf_release(&target);
         return st;
+    }
     spotify__api_request api_request = {
         .method = request->method,
+        .target = spotify__strbuf_cstr(&target),
         .body = request->body,
         .body_len = request->body_len,
         .accept_language = request->accept_language,
     };
-    spotify__strbuf url = SPOTIFY__STRBUF_INIT;
     spotify__http_response http_response;
     spotify__http_response_init(&http_response);
-    if (!url_build(&url, client, request)) {
-        st = spotify__error_oom(err);
-    } else {
-        api_request.url = spotify__strbuf_cstr(&url);
-        st = send_request(client, &api_request, &http_response, err);
-        if (st == SPOTIFY_OK)
-            st = response_adopt(out, &http_response, err);
-    }
+    st = send_request(client, &api_request, &http_response, err);
+    if (st == SPOTIFY_OK)
+        st = spotify__response_adopt(out, &http_response, err);
     spotify__http_response_release(&http_response);
-    spotify__strbuf_release(&url);
+    spotify__strbuf_release(&target);
     return st;
 }
 

@@ -76,6 +76,14 @@ spotify_status spotify__client_prepare(spotify__prepared_call *call, const spoti
                                        const spotify__api_request *request, spotify_error *err);
 void spotify__prepared_call_release(spotify__prepared_call *call);
 
+/* Moves a 2xx answer into a new spotify_response (the raw API's result). */
+spotify_status spotify__response_adopt(spotify_response **out, spotify__http_response *http,
+                                       spotify_error *err);
+
+/* Checks a raw request and builds its target ("/path?query") into `target`. */
+spotify_status spotify__request_target(spotify__strbuf *target, const spotify_request *request,
+                                       spotify_error *err);
+
 /* The client's HTTP context (transport, policy, timeouts, clock, cooldown,
  * observer); borrowed, lives as long as the client. */
 const spotify__http_context *spotify__client_http(const spotify_client *client);

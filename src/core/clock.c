@@ -41,3 +41,8 @@ spotify_clock spotify__clock_resolve(const spotify_clock *custom)
     spotify_clock real = {real_now, real_sleep, NULL};
     return real;
 }
+
+bool spotify__clock_is_real(const spotify_clock *clock)
+{
+    return clock->now_ms == real_now;
+}

@@ -16,4 +16,7 @@ double spotify__wall_seconds(void);
 /* `custom` when it is complete, else the real monotonic clock. */
 spotify_clock spotify__clock_resolve(const spotify_clock *custom);
 
+/* True for the clock spotify__clock_resolve gives when none is supplied. */
+bool spotify__clock_is_real(const spotify_clock *clock);
+
 #endif

@@ -340,9 +340,9 @@ static void response_finish(CURL *easy, CURLcode rc, const char *errbuf,
 }
 
 spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
-                                     spotify__transport *transport,
-                                     const spotify__http_request *request,
-                                     spotify__http_response *response, spotify_error *err)
+                                      spotify__transport *transport,
+                                      const spotify__http_request *request,
+                                      spotify__http_response *response, spotify_error *err)
 {
     memset(attempt, 0, sizeof *attempt);
     attempt->transport = transport;
@@ -353,8 +353,8 @@ spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
         return spotify__error_oom(err);
     bool headers_ok;
     attempt->headers = headers_build(request, &headers_ok);
-    bool ok = headers_ok && easy_setup(transport, attempt->easy, request, attempt->headers,
-                                       response) &&
+    bool ok = headers_ok &&
+              easy_setup(transport, attempt->easy, request, attempt->headers, response) &&
               curl_easy_setopt(attempt->easy, CURLOPT_ERRORBUFFER, attempt->errbuf) == CURLE_OK &&
               curl_easy_setopt(attempt->easy, CURLOPT_PRIVATE, attempt) == CURLE_OK;
     if (!ok) {

@@ -101,9 +101,9 @@ typedef struct spotify__transport_attempt {
 } spotify__transport_attempt;
 
 spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
-                                     spotify__transport *transport,
-                                     const spotify__http_request *request,
-                                     spotify__http_response *response, spotify_error *err);
+                                      spotify__transport *transport,
+                                      const spotify__http_request *request,
+                                      spotify__http_response *response, spotify_error *err);
 spotify_status spotify__attempt_end(spotify__transport_attempt *attempt, CURLcode rc,
                                     spotify_error *err);
 void spotify__attempt_discard(spotify__transport_attempt *attempt);
