@@ -25,5 +25,6 @@
 #include <spotify/operation.h>
 #include <spotify/paging.h>
 #include <spotify/api.h>
+#include <spotify/async.h>
 
 #endif /* SPOTIFY_SPOTIFY_H */

@@ -1,0 +1,154 @@
+/*
+ * async/async_internal.h - the async driver's objects.
+ *
+ * A context (struct spotify_async) owns a curl multi handle, a list of live
+ * calls, a FIFO of calls ready to start a transfer, a sorted list of timers
+ * (backoff, cooldown waits, token polling) on the client's clock, and an
+ * eventfd for wake-ups. A call (spotify__async_call) is one request moving
+ * through the same steps as the blocking driver, each step a function the
+ * loop runs when the call's event arrives:
+ *
+ *   TOKEN (API calls) -> ADMIT (cooldown) -> READY (queued for a transfer
+ *   slot) -> TRANSFER -> done: finish, or 401 -> TOKEN (forced) once, or
+ *   retry -> BACKOFF timer -> ADMIT
+ *
+ * The decisions are the blocking driver's pure functions (http/execute.h,
+ * http/retry.h); token acquisition is the provider's non-blocking step
+ * (auth/provider.h), with one internal token call per flight.
+ *
+ * Threads: everything here runs on the context's thread.
+ */
+#ifndef SPOTIFY_ASYNC_INTERNAL_H
+#define SPOTIFY_ASYNC_INTERNAL_H
+
+#include <stdatomic.h>
+
+#include <curl/curl.h>
+#include <spotify/async.h>
+
+#include "../api/execute.h"
+#include "../auth/provider.h"
+#include "../client/client_internal.h"
+#include "../http/execute.h"
+
+typedef enum spotify__call_state {
+    SPOTIFY__CALL_TOKEN_WAIT, /* waiting for the context's token flight */
+    SPOTIFY__CALL_TIMER,      /* waiting on its timer (backoff, cooldown, token poll) */
+    SPOTIFY__CALL_READY,      /* queued for a transfer slot */
+    SPOTIFY__CALL_TRANSFER,   /* its easy handle is in the multi handle */
+    SPOTIFY__CALL_DONE
+} spotify__call_state;
+
+typedef struct spotify__async_call spotify__async_call;
+
+/* Delivers a finished call's outcome to its (typed) callback. */
+typedef void (*spotify__deliver_fn)(void (*callback)(void), spotify_status status, void *result,
+                                    const spotify_error *err, void *user);
+
+/* What a call does when its timer fires. */
+typedef void (*spotify__timer_fn)(spotify__async_call *call);
+
+struct spotify__async_call {
+    spotify_async *async;
+    spotify_async_id id;
+    spotify__call_state state;
+    bool internal; /* the token flight's own call: no callback, not counted */
+    /* the context's live list, and the ready queue or timer list */
+    spotify__async_call *prev, *next;
+    spotify__async_call *queue_prev, *queue_next;
+    int64_t timer_due_ms;
+    spotify__timer_fn timer_fn;
+    /* what to send */
+    const spotify__http_context *http;
+    spotify__http_request request; /* headers[0]: Authorization, per attempt */
+    spotify__prepared_call prepared;
+    spotify__op_request op_request;
+    spotify__strbuf target;
+    spotify__strbuf owned_body; /* a copy of the caller's body */
+    spotify__token_call token_call;
+    const spotify_operation *op; /* NULL: a raw request or a token call */
+    /* progress */
+    int64_t started_ms;
+    int attempt_number;
+    bool refreshed; /* a 401 has caused its one refresh */
+    bool force_token;
+    bool check_scopes;
+    bool landing; /* marked to resume when the token flight lands */
+    char token[SPOTIFY_ACCESS_TOKEN_MAX];
+    char authorization[SPOTIFY_ACCESS_TOKEN_MAX + 32];
+    spotify__transport_attempt attempt;
+    spotify__http_response response;
+    /* completion */
+    void (*callback)(void);
+    spotify__deliver_fn deliver;
+    void *user;
+    spotify_error err;
+};
+
+struct spotify_async {
+    spotify_client *client;
+    spotify_auth *auth;
+    CURLM *multi;
+    int max_in_flight;
+    int in_flight;
+    size_t pending; /* API calls whose callbacks have not run */
+    spotify_async_id last_id;
+    spotify__async_call *calls;                   /* live calls */
+    spotify__async_call *ready_head, *ready_tail; /* FIFO */
+    spotify__async_call *timers;                  /* sorted by due time */
+    spotify__async_call *flight;                  /* the token call in flight, or NULL */
+    bool has_loop;
+    spotify_async_loop loop;
+    int64_t host_timer_ms; /* what loop.timer was last told; -2: never */
+    int64_t curl_due_ms;   /* curl's timeout on the monotonic clock; -1: none */
+    int wake_fd;           /* eventfd */
+    _Atomic bool woken;
+    void (*on_wakeup)(void *user);
+    void *on_wakeup_user;
+    bool closing;
+    int depth;        /* nesting of the context's entry points */
+    size_t delivered; /* callbacks run so far */
+};
+
+/* ---- async/call.c: the steps of one call ---- */
+
+/* Starts a new call's journey (token or admission). */
+void spotify__call_begin(spotify__async_call *call);
+/* Its transfer ended with `rc`. */
+void spotify__call_transfer_done(spotify__async_call *call, CURLcode rc);
+/* Ends the call with `status` (err filled) and runs its callback. */
+void spotify__call_fail(spotify__async_call *call, spotify_status status);
+/* The token flight landed: resumes every call waiting for it. */
+void spotify__calls_token_landed(spotify_async *async, spotify_status status,
+                                 const spotify_error *err);
+/* Frees a call that is out of every list. */
+void spotify__call_free(spotify__async_call *call);
+/* Starts the transfer of a READY call (false: it failed and was finished). */
+bool spotify__call_transfer_start(spotify__async_call *call);
+
+/* ---- async/context.c: lists, timers, transfers ---- */
+
+spotify__async_call *spotify__call_new(spotify_async *async);
+/* Links a new call into the live list and begins it. */
+void spotify__call_submit(spotify__async_call *call);
+void spotify__timer_arm(spotify__async_call *call, int64_t delay_ms, spotify__timer_fn fn);
+void spotify__ready_push(spotify__async_call *call, bool front);
+/* Unlinks the call from the queue or timer list it is in, and stops its
+ * transfer. */
+void spotify__call_detach(spotify__async_call *call);
+/* Unlinks from the live list. */
+void spotify__call_unlink(spotify__async_call *call);
+int64_t spotify__async_now(const spotify_async *async);
+/* Tells the host loop there is work, unless the context is already running. */
+void spotify__async_kick(spotify_async *async);
+
+/* ---- async/submit.c ---- */
+
+/* Submits `op` with `args`; `callback` is called through `deliver` (the
+ * typed forms pass their own). See spotify_operation_call_async. */
+spotify_status spotify__async_submit_op(spotify_async *async, const spotify_operation *op,
+                                        const void *args, void (*callback)(void),
+                                        spotify__deliver_fn deliver, void *user,
+                                        spotify_async_id *id_out, spotify_error *err);
+
+#endif

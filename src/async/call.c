@@ -1,0 +1,279 @@
+/*
+ * async/call.c - the steps of one async call: token, admission, transfer,
+ * the retry decision and delivery. Every decision is the blocking driver's
+ * (http/execute.h) or the provider's (auth/provider.h); this file only
+ * moves the call to its next step when its event arrives.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/alloc.h"
+#include "../core/error.h"
+#include "../core/loop_guard.h"
+#include "async_internal.h"
+
+/* How often a call looks again when another context or a blocking thread
+ * is fetching the token. */
+#define TOKEN_POLL_MS 5
+
+static void call_admit(spotify__async_call *call);
+static void call_token(spotify__async_call *call);
+
+void spotify__call_free(spotify__async_call *call)
+{
+    if (call == NULL)
+        return;
+    spotify__prepared_call_release(&call->prepared);
+    spotify__op_request_release(&call->op_request);
+    spotify__strbuf_release(&call->target);
+    spotify__strbuf_release(&call->owned_body);
+    spotify__token_call_release(&call->token_call);
+    spotify__http_response_release(&call->response);
+    spotify__wipe(call->token, sizeof call->token);
+    spotify__wipe(call->authorization, sizeof call->authorization);
+    spotify__free(call);
+}
+
+/* Runs the callback of a finished API call and frees it. */
+static void deliver(spotify__async_call *call, spotify_status status, void *result)
+{
+    spotify_async *async = call->async;
+    spotify__call_unlink(call);
+    call->state = SPOTIFY__CALL_DONE;
+    async->pending--;
+    async->delivered++;
+    bool outer = spotify__in_async_callback;
+    spotify__in_async_callback = true;
+    call->deliver(call->callback, status, result, status == SPOTIFY_OK ? NULL : &call->err,
+                  call->user);
+    spotify__in_async_callback = outer;
+    spotify__call_free(call);
+}
+
+/* The token call of a flight ended: the provider adopts the token, then
+ * every waiting call resumes. */
+static void flight_finish(spotify__async_call *call, spotify_status status)
+{
+    spotify_async *async = call->async;
+    const spotify__http_response *answer = call->response.attempt > 0 ? &call->response : NULL;
+    status = spotify__auth_token_landed(async->auth, status, answer, &call->err);
+    async->flight = NULL;
+    spotify__call_unlink(call);
+    spotify_error err = call->err;
+    spotify__call_free(call);
+    spotify__calls_token_landed(async, status, &err);
+    spotify__wipe(&err, sizeof err);
+}
+
+/* Decodes the answer of a successful call into its result. */
+static spotify_status result_build(spotify__async_call *call, void **result)
+{
+    *result = NULL;
+    if (call->op == NULL) {
+        spotify_response *response = NULL;
+        spotify_status st = spotify__response_adopt(&response, &call->response, &call->err);
+        *result = response;
+        return st;
+    }
+    spotify__api_response answer = {
+        .http_status = call->response.status,
+        .attempts = call->response.attempt,
+        .body = call->response.body,
+    };
+    return spotify__op_decode(result, call->op, &answer, &call->err);
+}
+
+static void call_finish(spotify__async_call *call, spotify_status status)
+{
+    if (call->internal) {
+        flight_finish(call, status);
+        return;
+    }
+    void *result = NULL;
+    if (status == SPOTIFY_OK)
+        status = result_build(call, &result);
+    deliver(call, status, result);
+}
+
+void spotify__call_fail(spotify__async_call *call, spotify_status status)
+{
+    if (call->internal) {
+        flight_finish(call, status);
+        return;
+    }
+    deliver(call, status, NULL);
+}
+
+void spotify__calls_token_landed(spotify_async *async, spotify_status status,
+                                 const spotify_error *err)
+{
+    /* Mark the calls waiting now; resuming one may finish it (and its
+     * callback may submit or cancel others) or make it wait for a new
+     * flight, so each time look for the next marked call from the start. */
+    for (spotify__async_call *c = async->calls; c != NULL; c = c->next)
+        c->landing = c->state == SPOTIFY__CALL_TOKEN_WAIT;
+    for (;;) {
+        spotify__async_call *waiter = async->calls;
+        while (waiter != NULL && !waiter->landing)
+            waiter = waiter->next;
+        if (waiter == NULL)
+            return;
+        waiter->landing = false;
+        if (status == SPOTIFY_OK) {
+            call_token(waiter);
+        } else {
+            waiter->err = *err;
+            spotify__call_fail(waiter, status);
+        }
+    }
+}
+
+/* Starts the context's token flight with the call the provider built. */
+static void flight_start(spotify_async *async, spotify__token_call *token_call)
+{
+    spotify__async_call *flight = spotify__call_new(async);
+    if (flight == NULL) {
+        spotify__token_call_release(token_call);
+        spotify_error err = {0};
+        spotify_status st = spotify__auth_token_landed(async->auth, SPOTIFY_ENOMEM, NULL, &err);
+        spotify__error_oom(&err);
+        spotify__calls_token_landed(async, st != SPOTIFY_OK ? st : SPOTIFY_ENOMEM, &err);
+        return;
+    }
+    flight->internal = true;
+    flight->http = &async->auth->http;
+    flight->token_call = *token_call;
+    flight->request = flight->token_call.http;
+    async->flight = flight;
+    spotify__call_submit(flight);
+}
+
+static void scope_check_then_admit(spotify__async_call *call)
+{
+    if (call->check_scopes && call->op != NULL) {
+        spotify_status st = spotify__op_scope_check(call->async->client, call->op, &call->err);
+        if (st != SPOTIFY_OK) {
+            spotify__call_fail(call, st);
+            return;
+        }
+    }
+    call_admit(call);
+}
+
+static void call_token(spotify__async_call *call)
+{
+    spotify_async *async = call->async;
+    char fresh[SPOTIFY_ACCESS_TOKEN_MAX];
+    spotify__token_call token_call;
+    memset(&token_call, 0, sizeof token_call);
+    const char *rejected = call->force_token ? call->token : NULL;
+    spotify__token_step step = spotify__auth_token_step(
+        async->auth, call->force_token, rejected, fresh, sizeof fresh, &token_call, &call->err);
+    switch (step) {
+    case SPOTIFY__TOKEN_READY:
+        memcpy(call->token, fresh, sizeof call->token);
+        call->force_token = false;
+        scope_check_then_admit(call);
+        break;
+    case SPOTIFY__TOKEN_FETCH:
+        call->state = SPOTIFY__CALL_TOKEN_WAIT;
+        flight_start(async, &token_call);
+        break;
+    case SPOTIFY__TOKEN_BUSY:
+        if (async->flight != NULL)
+            call->state = SPOTIFY__CALL_TOKEN_WAIT;
+        else
+            spotify__timer_arm(call, TOKEN_POLL_MS, call_token);
+        break;
+    case SPOTIFY__TOKEN_FAILED:
+    default:
+        spotify__call_fail(call, call->err.status != SPOTIFY_OK ? call->err.status : SPOTIFY_EAUTH);
+        break;
+    }
+    spotify__wipe(fresh, sizeof fresh);
+}
+
+static void call_admit(spotify__async_call *call)
+{
+    int64_t wait_ms = 0;
+    spotify_status st = spotify__http_admit(call->http, call->started_ms, call->attempt_number,
+                                            &wait_ms, &call->err);
+    if (st != SPOTIFY_OK)
+        spotify__call_fail(call, st);
+    else if (wait_ms > 0)
+        spotify__timer_arm(call, wait_ms, call_admit);
+    else
+        spotify__ready_push(call, call->internal);
+}
+
+void spotify__call_begin(spotify__async_call *call)
+{
+    call->started_ms = spotify__async_now(call->async);
+    if (call->internal)
+        call_admit(call);
+    else
+        call_token(call);
+}
+
+bool spotify__call_transfer_start(spotify__async_call *call)
+{
+    spotify_async *async = call->async;
+    if (!call->internal) {
+        snprintf(call->authorization, sizeof call->authorization, "Authorization: Bearer %s",
+                 call->token);
+        call->request.headers[0] = call->authorization;
+    }
+    spotify__http_attempt_prepare(call->http, call->started_ms, &call->request);
+    spotify_status st = spotify__attempt_begin(&call->attempt, call->http->transport,
+                                               &call->request, &call->response, &call->err);
+    if (st != SPOTIFY_OK) {
+        spotify__call_fail(call, st);
+        return false;
+    }
+    CURLMcode rc = curl_multi_add_handle(async->multi, call->attempt.easy);
+    if (rc != CURLM_OK) {
+        spotify__attempt_discard(&call->attempt);
+        spotify__error_set(&call->err, SPOTIFY_ETRANSPORT, 0, "could not start the transfer: %s",
+                           curl_multi_strerror(rc));
+        spotify__call_fail(call, SPOTIFY_ETRANSPORT);
+        return false;
+    }
+    call->state = SPOTIFY__CALL_TRANSFER;
+    async->in_flight++;
+    return true;
+}
+
+/* A 401 to an API call that has not refreshed yet, with a provider that
+ * can: the one forced refresh and retry of the blocking API. */
+static bool refresh_once(spotify__async_call *call, spotify_status status)
+{
+    return status == SPOTIFY_EAUTH && call->response.status == 401 && !call->internal &&
+           !call->refreshed && spotify_auth_can_refresh(call->async->auth);
+}
+
+void spotify__call_transfer_done(spotify__async_call *call, CURLcode rc)
+{
+    spotify_status st = spotify__attempt_end(&call->attempt, rc, &call->err);
+    if (st != SPOTIFY_OK) {
+        spotify__call_fail(call, st);
+        return;
+    }
+    call->attempt_number++;
+    int64_t wait_ms = 0;
+    if (spotify__http_next_attempt(call->http, &call->request, &call->response,
+                                   call->attempt_number, call->started_ms, &wait_ms, &st,
+                                   &call->err)) {
+        if (wait_ms > 0)
+            spotify__timer_arm(call, wait_ms, call_admit);
+        else
+            call_admit(call);
+        return;
+    }
+    if (refresh_once(call, st)) {
+        call->refreshed = true;
+        call->force_token = true;
+        call_token(call);
+        return;
+    }
+    call_finish(call, st);
+}

@@ -1,0 +1,542 @@
+/*
+ * async/context.c - the async context: curl multi handle, live calls, the
+ * ready queue and its in-flight limit, timers on the client's clock, the
+ * wake-up eventfd, and the two ways of driving it (spotify_async_run, or the
+ * host loop's socket and timer callbacks).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "../core/alloc.h"
+#include "../core/clock.h"
+#include "../core/error.h"
+#include "../core/log.h"
+#include "async_internal.h"
+
+#define DEFAULT_MAX_IN_FLIGHT 64
+/* The longest single wait of spotify_async_run when nothing is scheduled. */
+#define IDLE_WAIT_MS 1000
+
+int64_t spotify__async_now(const spotify_async *async)
+{
+    const spotify_clock *clock = &spotify__client_http(async->client)->clock;
+    return clock->now_ms(clock->user);
+}
+
+/* ---- lists ---- */
+
+spotify__async_call *spotify__call_new(spotify_async *async)
+{
+    spotify__async_call *call = spotify__calloc(1, sizeof *call);
+    if (call == NULL)
+        return NULL;
+    call->async = async;
+    call->id = ++async->last_id;
+    spotify__strbuf_init(&call->target);
+    spotify__strbuf_init(&call->owned_body);
+    spotify__strbuf_init(&call->prepared.url);
+    spotify__strbuf_init(&call->prepared.language);
+    spotify__strbuf_init(&call->prepared.content_type);
+    spotify__strbuf_init(&call->op_request.target);
+    spotify__strbuf_init(&call->op_request.body);
+    spotify__strbuf_init(&call->token_call.body);
+    spotify__strbuf_init(&call->token_call.basic);
+    spotify__http_response_init(&call->response);
+    return call;
+}
+
+void spotify__call_submit(spotify__async_call *call)
+{
+    spotify_async *async = call->async;
+    call->next = async->calls;
+    if (async->calls != NULL)
+        async->calls->prev = call;
+    async->calls = call;
+    if (!call->internal)
+        async->pending++;
+    spotify__call_begin(call);
+}
+
+void spotify__call_unlink(spotify__async_call *call)
+{
+    spotify_async *async = call->async;
+    if (call->prev != NULL)
+        call->prev->next = call->next;
+    else if (async->calls == call)
+        async->calls = call->next;
+    if (call->next != NULL)
+        call->next->prev = call->prev;
+    call->prev = call->next = NULL;
+}
+
+static void queue_unlink(spotify__async_call **head, spotify__async_call **tail,
+                         spotify__async_call *call)
+{
+    if (call->queue_prev != NULL)
+        call->queue_prev->queue_next = call->queue_next;
+    else
+        *head = call->queue_next;
+    if (call->queue_next != NULL)
+        call->queue_next->queue_prev = call->queue_prev;
+    else if (tail != NULL)
+        *tail = call->queue_prev;
+    call->queue_prev = call->queue_next = NULL;
+}
+
+void spotify__ready_push(spotify__async_call *call, bool front)
+{
+    spotify_async *async = call->async;
+    call->state = SPOTIFY__CALL_READY;
+    if (async->ready_head == NULL) {
+        async->ready_head = async->ready_tail = call;
+    } else if (front) {
+        call->queue_next = async->ready_head;
+        async->ready_head->queue_prev = call;
+        async->ready_head = call;
+    } else {
+        call->queue_prev = async->ready_tail;
+        async->ready_tail->queue_next = call;
+        async->ready_tail = call;
+    }
+}
+
+void spotify__timer_arm(spotify__async_call *call, int64_t delay_ms, spotify__timer_fn fn)
+{
+    spotify_async *async = call->async;
+    call->state = SPOTIFY__CALL_TIMER;
+    call->timer_fn = fn;
+    call->timer_due_ms = spotify__async_now(async) + (delay_ms > 0 ? delay_ms : 0);
+    spotify__async_call **link = &async->timers;
+    spotify__async_call *before = NULL;
+    while (*link != NULL && (*link)->timer_due_ms <= call->timer_due_ms) {
+        before = *link;
+        link = &(*link)->queue_next;
+    }
+    call->queue_prev = before;
+    call->queue_next = *link;
+    if (*link != NULL)
+        (*link)->queue_prev = call;
+    *link = call;
+}
+
+void spotify__call_detach(spotify__async_call *call)
+{
+    spotify_async *async = call->async;
+    switch (call->state) {
+    case SPOTIFY__CALL_READY:
+        queue_unlink(&async->ready_head, &async->ready_tail, call);
+        break;
+    case SPOTIFY__CALL_TIMER:
+        queue_unlink(&async->timers, NULL, call);
+        break;
+    case SPOTIFY__CALL_TRANSFER:
+        curl_multi_remove_handle(async->multi, call->attempt.easy);
+        spotify__attempt_discard(&call->attempt);
+        async->in_flight--;
+        break;
+    default:
+        break;
+    }
+}
+
+static spotify__async_call *call_find(spotify_async *async, spotify_async_id id)
+{
+    for (spotify__async_call *c = async->calls; c != NULL; c = c->next)
+        if (c->id == id && !c->internal)
+            return c;
+    return NULL;
+}
+
+/* ---- making progress ---- */
+
+/* Runs the timers that are due; true when any ran. */
+static bool timers_fire(spotify_async *async)
+{
+    bool fired = false;
+    int64_t now = spotify__async_now(async);
+    while (async->timers != NULL && async->timers->timer_due_ms <= now) {
+        spotify__async_call *call = async->timers;
+        queue_unlink(&async->timers, NULL, call);
+        call->state = SPOTIFY__CALL_TIMER; /* still: the step sets the next state */
+        call->timer_fn(call);
+        fired = true;
+    }
+    return fired;
+}
+
+/* Starts queued calls while there are transfer slots; true when any started. */
+static bool transfers_start(spotify_async *async)
+{
+    bool started = false;
+    while (async->ready_head != NULL && async->in_flight < async->max_in_flight) {
+        spotify__async_call *call = async->ready_head;
+        queue_unlink(&async->ready_head, &async->ready_tail, call);
+        spotify__call_transfer_start(call);
+        started = true;
+    }
+    return started;
+}
+
+/* Hands finished transfers to their calls; true when any finished. */
+static bool transfers_collect(spotify_async *async)
+{
+    bool collected = false;
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(async->multi, &left)) != NULL) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        CURL *easy = msg->easy_handle;
+        CURLcode rc = msg->data.result;
+        char *private_data = NULL;
+        curl_easy_getinfo(easy, CURLINFO_PRIVATE, &private_data);
+        spotify__async_call *call =
+            (spotify__async_call *)(private_data - offsetof(spotify__async_call, attempt));
+        curl_multi_remove_handle(async->multi, easy);
+        async->in_flight--;
+        call->state = SPOTIFY__CALL_TIMER; /* out of the multi; the step decides */
+        spotify__call_transfer_done(call, rc);
+        collected = true;
+    }
+    return collected;
+}
+
+/* The wait until the next thing the context must do, in ms (0: now; -1:
+ * nothing scheduled). */
+static int64_t next_timeout(spotify_async *async)
+{
+    if (async->ready_head != NULL && async->in_flight < async->max_in_flight)
+        return 0;
+    int64_t timeout = -1;
+    if (async->timers != NULL) {
+        int64_t t = async->timers->timer_due_ms - spotify__async_now(async);
+        timeout = t > 0 ? t : 0;
+    }
+    if (async->curl_due_ms >= 0) {
+        int64_t t = async->curl_due_ms - spotify__monotonic_ms();
+        t = t > 0 ? t : 0;
+        timeout = timeout < 0 || t < timeout ? t : timeout;
+    }
+    return timeout;
+}
+
+static void host_timer_update(spotify_async *async)
+{
+    if (!async->has_loop || async->closing)
+        return;
+    int64_t timeout = next_timeout(async);
+    async->host_timer_ms = timeout;
+    async->loop.timer(async->loop.user, timeout);
+}
+
+/* Runs every step that is due until nothing moves. */
+static void pump(spotify_async *async)
+{
+    for (int round = 0; round < 64; round++) {
+        bool moved = timers_fire(async);
+        moved = transfers_start(async) || moved;
+        if (!async->has_loop) {
+            int running = 0;
+            curl_multi_perform(async->multi, &running);
+        }
+        moved = transfers_collect(async) || moved;
+        if (!moved)
+            break;
+    }
+    host_timer_update(async);
+}
+
+/* ---- wake-ups ---- */
+
+static bool wake_drain(spotify_async *async)
+{
+    uint64_t count = 0;
+    ssize_t n = read(async->wake_fd, &count, sizeof count);
+    bool woken = atomic_exchange(&async->woken, false);
+    return n == (ssize_t)sizeof count || woken;
+}
+
+static void wakeup_handle(spotify_async *async)
+{
+    if (wake_drain(async) && async->on_wakeup != NULL)
+        async->on_wakeup(async->on_wakeup_user);
+}
+
+spotify_status spotify_async_wakeup(spotify_async *async)
+{
+    if (async == NULL)
+        return SPOTIFY_EINVALID;
+    atomic_store(&async->woken, true);
+    uint64_t one = 1;
+    ssize_t n;
+    do {
+        n = write(async->wake_fd, &one, sizeof one);
+    } while (n < 0 && errno == EINTR);
+    /* EAGAIN: the counter is already non-zero, a wake-up is pending. */
+    return n == (ssize_t)sizeof one || errno == EAGAIN ? SPOTIFY_OK : SPOTIFY_EIO;
+}
+
+/* ---- event-loop integration: curl's callbacks ---- */
+
+static int curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *user, void *socket_user)
+{
+    (void)easy;
+    (void)socket_user;
+    spotify_async *async = user;
+    spotify_async_events events = what == CURL_POLL_IN      ? SPOTIFY_ASYNC_IN
+                                  : what == CURL_POLL_OUT   ? SPOTIFY_ASYNC_OUT
+                                  : what == CURL_POLL_INOUT ? SPOTIFY_ASYNC_INOUT
+                                                            : SPOTIFY_ASYNC_NONE;
+    async->loop.watch(async->loop.user, (int)fd, events);
+    return 0;
+}
+
+static int curl_timer_cb(CURLM *multi, long timeout_ms, void *user)
+{
+    (void)multi;
+    spotify_async *async = user;
+    async->curl_due_ms = timeout_ms < 0 ? -1 : spotify__monotonic_ms() + timeout_ms;
+    return 0;
+}
+
+spotify_status spotify_async_on_socket(spotify_async *async, int fd, spotify_async_events events,
+                                       spotify_error *err)
+{
+    if (async == NULL || !async->has_loop)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_async_on_socket: needs a context with a loop");
+    async->depth++;
+    if (fd == async->wake_fd) {
+        wakeup_handle(async);
+    } else {
+        int mask = ((events & SPOTIFY_ASYNC_IN) ? CURL_CSELECT_IN : 0) |
+                   ((events & SPOTIFY_ASYNC_OUT) ? CURL_CSELECT_OUT : 0);
+        int running = 0;
+        curl_multi_socket_action(async->multi, fd, mask, &running);
+    }
+    pump(async);
+    async->depth--;
+    return SPOTIFY_OK;
+}
+
+spotify_status spotify_async_on_timer(spotify_async *async, spotify_error *err)
+{
+    if (async == NULL || !async->has_loop)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_async_on_timer: needs a context with a loop");
+    async->depth++;
+    if (async->curl_due_ms >= 0 && async->curl_due_ms <= spotify__monotonic_ms()) {
+        async->curl_due_ms = -1;
+        int running = 0;
+        curl_multi_socket_action(async->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    }
+    pump(async);
+    async->depth--;
+    return SPOTIFY_OK;
+}
+
+/* After a submit or cancel from outside the context's own steps: let the
+ * host loop know there is work. */
+void spotify__async_kick(spotify_async *async)
+{
+    if (async->depth == 0)
+        host_timer_update(async);
+}
+
+/* ---- self-driven ---- */
+
+/* Waits for network activity, a wake-up or `wait_ms` (the next timer).
+ * True when woken. */
+static bool wait_for_events(spotify_async *async, int64_t wait_ms)
+{
+    const spotify_clock *clock = &spotify__client_http(async->client)->clock;
+    bool only_timers = async->in_flight == 0 && async->ready_head == NULL;
+    if (only_timers && wait_ms > 0 && !spotify__clock_is_real(clock)) {
+        /* An injected clock: its sleep decides what waiting means. */
+        clock->sleep_ms(clock->user, wait_ms);
+        return false;
+    }
+    struct curl_waitfd wake = {.fd = async->wake_fd, .events = CURL_WAIT_POLLIN, .revents = 0};
+    int ready = 0;
+    curl_multi_poll(async->multi, &wake, 1, (int)(wait_ms > INT32_MAX ? INT32_MAX : wait_ms),
+                    &ready);
+    if ((wake.revents & CURL_WAIT_POLLIN) == 0)
+        return false;
+    wakeup_handle(async);
+    return true;
+}
+
+spotify_status spotify_async_run(spotify_async *async, int64_t timeout_ms, spotify_error *err)
+{
+    if (async == NULL || async->has_loop)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_async_run: needs a self-driven context (no loop)");
+    int64_t deadline = timeout_ms >= 0 ? spotify__monotonic_ms() + timeout_ms : -1;
+    size_t delivered = async->delivered;
+    async->depth++;
+    for (;;) {
+        pump(async);
+        if (async->delivered != delivered || (async->pending == 0 && async->flight == NULL))
+            break;
+        int64_t left = deadline >= 0 ? deadline - spotify__monotonic_ms() : IDLE_WAIT_MS;
+        if (left <= 0)
+            break;
+        long curl_timeout = -1;
+        curl_multi_timeout(async->multi, &curl_timeout);
+        int64_t wait = next_timeout(async);
+        if (curl_timeout >= 0 && (wait < 0 || curl_timeout < wait))
+            wait = curl_timeout;
+        if (wait < 0 || wait > left)
+            wait = left;
+        if (wait_for_events(async, wait))
+            break;
+    }
+    pump(async);
+    async->depth--;
+    return SPOTIFY_OK;
+}
+
+size_t spotify_async_pending(const spotify_async *async)
+{
+    return async != NULL ? async->pending : 0;
+}
+
+/* ---- cancel ---- */
+
+spotify_status spotify_async_cancel(spotify_async *async, spotify_async_id id)
+{
+    if (async == NULL)
+        return SPOTIFY_EINVALID;
+    spotify__async_call *call = call_find(async, id);
+    if (call == NULL || call->state == SPOTIFY__CALL_DONE)
+        return SPOTIFY_ENOTFOUND;
+    spotify__call_detach(call);
+    spotify__error_set(&call->err, SPOTIFY_ECANCELLED, 0, "the request was cancelled");
+    async->depth++;
+    spotify__call_fail(call, SPOTIFY_ECANCELLED);
+    async->depth--;
+    spotify__async_kick(async);
+    return SPOTIFY_OK;
+}
+
+/* ---- lifetime ---- */
+
+static spotify_status multi_setup(spotify_async *async, spotify_error *err)
+{
+    async->multi = curl_multi_init();
+    if (async->multi == NULL)
+        return spotify__error_oom(err);
+    CURLMcode rc = curl_multi_setopt(async->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    if (rc == CURLM_OK && async->has_loop) {
+        rc = curl_multi_setopt(async->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
+        if (rc == CURLM_OK)
+            rc = curl_multi_setopt(async->multi, CURLMOPT_SOCKETDATA, async);
+        if (rc == CURLM_OK)
+            rc = curl_multi_setopt(async->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
+        if (rc == CURLM_OK)
+            rc = curl_multi_setopt(async->multi, CURLMOPT_TIMERDATA, async);
+    }
+    if (rc != CURLM_OK)
+        return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "curl multi setup: %s",
+                                  curl_multi_strerror(rc));
+    return SPOTIFY_OK;
+}
+
+static spotify_status options_check(const spotify_async_options *opts, spotify_error *err)
+{
+    if (opts->version != SPOTIFY_ASYNC_OPTIONS_VERSION)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_async_new: unknown options version %u "
+                                  "(use SPOTIFY_ASYNC_OPTIONS_INIT)",
+                                  opts->version);
+    if (opts->loop != NULL && (opts->loop->watch == NULL || opts->loop->timer == NULL))
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_async_new: a loop needs both watch and timer");
+    return SPOTIFY_OK;
+}
+
+spotify_status spotify_async_new(spotify_async **out, spotify_client *client,
+                                 const spotify_async_options *opts, spotify_error *err)
+{
+    if (out == NULL || client == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_async_new: out and client must not be NULL");
+    *out = NULL;
+    spotify_async_options defaults = SPOTIFY_ASYNC_OPTIONS_INIT;
+    if (opts == NULL)
+        opts = &defaults;
+    spotify_status st = options_check(opts, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    spotify_async *async = spotify__calloc(1, sizeof *async);
+    if (async == NULL)
+        return spotify__error_oom(err);
+    async->client = client;
+    async->auth = spotify__client_auth(client);
+    async->max_in_flight = opts->max_in_flight > 0 ? opts->max_in_flight : DEFAULT_MAX_IN_FLIGHT;
+    async->has_loop = opts->loop != NULL;
+    if (async->has_loop)
+        async->loop = *opts->loop;
+    async->on_wakeup = opts->on_wakeup;
+    async->on_wakeup_user = opts->on_wakeup_user;
+    async->curl_due_ms = -1;
+    async->host_timer_ms = -2;
+    atomic_init(&async->woken, false);
+    async->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (async->wake_fd < 0) {
+        spotify__free(async);
+        return spotify__error_set(err, SPOTIFY_EIO, 0, "spotify_async_new: eventfd: %s",
+                                  strerror(errno));
+    }
+    st = multi_setup(async, err);
+    if (st != SPOTIFY_OK) {
+        spotify_async_free(async);
+        return st;
+    }
+    if (async->has_loop)
+        async->loop.watch(async->loop.user, async->wake_fd, SPOTIFY_ASYNC_IN);
+    *out = async;
+    return SPOTIFY_OK;
+}
+
+/* Ends the token flight without an answer: blocking waiters stop waiting. */
+static void flight_abandon(spotify_async *async)
+{
+    spotify__async_call *flight = async->flight;
+    if (flight == NULL)
+        return;
+    spotify__call_detach(flight);
+    spotify__error_set(&flight->err, SPOTIFY_ECANCELLED, 0, "the async context was freed");
+    spotify__call_fail(flight, SPOTIFY_ECANCELLED);
+}
+
+void spotify_async_free(spotify_async *async)
+{
+    if (async == NULL)
+        return;
+    if (async->depth > 0)
+        spotify__log(SPOTIFY_LOG_ERROR, "spotify_async_free called from inside a callback");
+    async->closing = true;
+    async->depth++;
+    flight_abandon(async);
+    while (async->calls != NULL) {
+        spotify__async_call *call = async->calls;
+        spotify__call_detach(call);
+        spotify__error_set(&call->err, SPOTIFY_ECANCELLED, 0,
+                           "the async context was freed with the request pending");
+        spotify__call_fail(call, SPOTIFY_ECANCELLED);
+    }
+    if (async->has_loop && async->wake_fd >= 0)
+        async->loop.watch(async->loop.user, async->wake_fd, SPOTIFY_ASYNC_NONE);
+    if (async->has_loop)
+        async->loop.timer(async->loop.user, -1);
+    if (async->multi != NULL)
+        curl_multi_cleanup(async->multi);
+    if (async->wake_fd >= 0)
+        close(async->wake_fd);
+    spotify__free(async);
+}

@@ -1,0 +1,146 @@
+/*
+ * async/submit.c - the async API's entry points that create calls: raw
+ * requests and operations (the generated typed forms come through
+ * spotify__async_submit_op). Everything is validated and copied here, so
+ * the caller's arguments are free to go once a submit function returns.
+ */
+#include <string.h>
+
+#include "../core/alloc.h"
+#include "../core/error.h"
+#include "async_internal.h"
+
+static void deliver_untyped(void (*callback)(void), spotify_status status, void *result,
+                            const spotify_error *err, void *user)
+{
+    ((spotify_async_callback)callback)(status, result, err, user);
+}
+
+static spotify_status submit_check(spotify_async *async, bool has_callback, const char *fn,
+                                   spotify_error *err)
+{
+    if (async == NULL || !has_callback)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "%s: the context and the callback must not be NULL", fn);
+    if (async->closing)
+        return spotify__error_set(err, SPOTIFY_ECANCELLED, 0,
+                                  "%s: the async context is being freed", fn);
+    return SPOTIFY_OK;
+}
+
+/* Prepares a call's request from `api` (copying the body) for the client. */
+static spotify_status call_prepare(spotify__async_call *call, spotify__api_request *api,
+                                   spotify_error *err)
+{
+    if (api->body != NULL) {
+        spotify__strbuf_append(&call->owned_body, api->body, api->body_len);
+        if (call->owned_body.failed)
+            return spotify__error_oom(err);
+        api->body = spotify__strbuf_cstr(&call->owned_body);
+    }
+    spotify_status st = spotify__client_prepare(&call->prepared, call->async->client, api, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    call->request = call->prepared.http;
+    call->http = spotify__client_http(call->async->client);
+    return SPOTIFY_OK;
+}
+
+/* Hands a prepared call to the context, or frees it on failure. */
+static spotify_status call_launch(spotify__async_call *call, spotify_status st,
+                                  void (*callback)(void), spotify__deliver_fn deliver, void *user,
+                                  spotify_async_id *id_out)
+{
+    if (st != SPOTIFY_OK) {
+        spotify__call_free(call);
+        return st;
+    }
+    call->callback = callback;
+    call->deliver = deliver;
+    call->user = user;
+    if (id_out != NULL)
+        *id_out = call->id;
+    spotify_async *async = call->async;
+    async->depth++;
+    spotify__call_submit(call);
+    async->depth--;
+    spotify__async_kick(async);
+    return SPOTIFY_OK;
+}
+
+spotify_status spotify_async_send(spotify_async *async, const spotify_request *request,
+                                  spotify_async_callback callback, void *user,
+                                  spotify_async_id *id_out, spotify_error *err)
+{
+    spotify_status st = submit_check(async, callback != NULL, "spotify_async_send", err);
+    if (st != SPOTIFY_OK)
+        return st;
+    spotify__async_call *call = spotify__call_new(async);
+    if (call == NULL)
+        return spotify__error_oom(err);
+    st = spotify__request_target(&call->target, request, err);
+    if (st == SPOTIFY_OK) {
+        spotify__api_request api = {
+            .method = request->method,
+            .target = spotify__strbuf_cstr(&call->target),
+            .body = request->body,
+            .body_len = request->body_len,
+            .accept_language = request->accept_language,
+        };
+        st = call_prepare(call, &api, err);
+    }
+    return call_launch(call, st, (void (*)(void))callback, deliver_untyped, user, id_out);
+}
+
+/* Builds an operation's request into the call. */
+static spotify_status op_prepare(spotify__async_call *call, const spotify_operation *op,
+                                 const void *args, spotify_error *err)
+{
+    spotify_status st = spotify__op_build(&call->op_request, op, args, 0, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    const spotify__args_head *head = args;
+    call->op = op;
+    call->check_scopes = (head != NULL && head->call.check_scopes) ||
+                         spotify__client_checks_scopes(call->async->client);
+    spotify__op_request *request = &call->op_request;
+    spotify__api_request api = {
+        .method = request->method,
+        .target = spotify__strbuf_cstr(&request->target),
+        .accept_language = head != NULL ? head->call.accept_language : NULL,
+    };
+    if (request->has_body) {
+        api.body =
+            request->raw_body != NULL ? request->raw_body : spotify__strbuf_cstr(&request->body);
+        api.body_len = request->raw_body != NULL ? request->raw_len : request->body.len;
+        api.content_type = request->content_type;
+    }
+    return call_prepare(call, &api, err);
+}
+
+spotify_status spotify__async_submit_op(spotify_async *async, const spotify_operation *op,
+                                        const void *args, void (*callback)(void),
+                                        spotify__deliver_fn deliver, void *user,
+                                        spotify_async_id *id_out, spotify_error *err)
+{
+    spotify_status st = submit_check(async, callback != NULL, "spotify_operation_call_async", err);
+    if (st != SPOTIFY_OK)
+        return st;
+    if (op == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_operation_call_async: the operation is NULL");
+    spotify__async_call *call = spotify__call_new(async);
+    if (call == NULL)
+        return spotify__error_oom(err);
+    st = op_prepare(call, op, args, err);
+    return call_launch(call, st, callback, deliver, user, id_out);
+}
+
+spotify_status spotify_operation_call_async(spotify_async *async, const spotify_operation *op,
+                                            const void *args, spotify_async_callback callback,
+                                            void *user, spotify_async_id *id_out,
+                                            spotify_error *err)
+{
+    return spotify__async_submit_op(async, op, args, (void (*)(void))callback, deliver_untyped,
+                                    user, id_out, err);
+}
