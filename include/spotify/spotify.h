@@ -26,5 +26,6 @@
 #include <spotify/paging.h>
 #include <spotify/api.h>
 #include <spotify/async.h>
+#include <spotify/api_async.h>
 
 #endif /* SPOTIFY_SPOTIFY_H */

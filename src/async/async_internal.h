@@ -41,10 +41,6 @@ typedef enum spotify__call_state {
 
 typedef struct spotify__async_call spotify__async_call;
 
-/* Delivers a finished call's outcome to its (typed) callback. */
-typedef void (*spotify__deliver_fn)(void (*callback)(void), spotify_status status, void *result,
-                                    const spotify_error *err, void *user);
-
 /* What a call does when its timer fires. */
 typedef void (*spotify__timer_fn)(spotify__async_call *call);
 
@@ -80,7 +76,7 @@ struct spotify__async_call {
     spotify__http_response response;
     /* completion */
     void (*callback)(void);
-    spotify__deliver_fn deliver;
+    spotify_async_deliver_fn deliver;
     void *user;
     spotify_error err;
 };
@@ -141,14 +137,5 @@ void spotify__call_unlink(spotify__async_call *call);
 int64_t spotify__async_now(const spotify_async *async);
 /* Tells the host loop there is work, unless the context is already running. */
 void spotify__async_kick(spotify_async *async);
-
-/* ---- async/submit.c ---- */
-
-/* Submits `op` with `args`; `callback` is called through `deliver` (the
- * typed forms pass their own). See spotify_operation_call_async. */
-spotify_status spotify__async_submit_op(spotify_async *async, const spotify_operation *op,
-                                        const void *args, void (*callback)(void),
-                                        spotify__deliver_fn deliver, void *user,
-                                        spotify_async_id *id_out, spotify_error *err);
 
 #endif

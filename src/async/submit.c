@@ -10,12 +10,6 @@
 #include "../core/error.h"
 #include "async_internal.h"
 
-static void deliver_untyped(void (*callback)(void), spotify_status status, void *result,
-                            const spotify_error *err, void *user)
-{
-    ((spotify_async_callback)callback)(status, result, err, user);
-}
-
 static spotify_status submit_check(spotify_async *async, bool has_callback, const char *fn,
                                    spotify_error *err)
 {
@@ -48,8 +42,8 @@ static spotify_status call_prepare(spotify__async_call *call, spotify__api_reque
 
 /* Hands a prepared call to the context, or frees it on failure. */
 static spotify_status call_launch(spotify__async_call *call, spotify_status st,
-                                  void (*callback)(void), spotify__deliver_fn deliver, void *user,
-                                  spotify_async_id *id_out)
+                                  void (*callback)(void), spotify_async_deliver_fn deliver,
+                                  void *user, spotify_async_id *id_out)
 {
     if (st != SPOTIFY_OK) {
         spotify__call_free(call);
@@ -89,7 +83,8 @@ spotify_status spotify_async_send(spotify_async *async, const spotify_request *r
         };
         st = call_prepare(call, &api, err);
     }
-    return call_launch(call, st, (void (*)(void))callback, deliver_untyped, user, id_out);
+    return call_launch(call, st, (void (*)(void))callback, spotify_async_deliver_untyped, user,
+                       id_out);
 }
 
 /* Builds an operation's request into the call. */
@@ -118,10 +113,10 @@ static spotify_status op_prepare(spotify__async_call *call, const spotify_operat
     return call_prepare(call, &api, err);
 }
 
-spotify_status spotify__async_submit_op(spotify_async *async, const spotify_operation *op,
-                                        const void *args, void (*callback)(void),
-                                        spotify__deliver_fn deliver, void *user,
-                                        spotify_async_id *id_out, spotify_error *err)
+spotify_status spotify_async_submit(spotify_async *async, const spotify_operation *op,
+                                    const void *args, void (*callback)(void),
+                                    spotify_async_deliver_fn deliver, void *user,
+                                    spotify_async_id *id_out, spotify_error *err)
 {
     spotify_status st = submit_check(async, callback != NULL, "spotify_operation_call_async", err);
     if (st != SPOTIFY_OK)
@@ -141,6 +136,6 @@ spotify_status spotify_operation_call_async(spotify_async *async, const spotify_
                                             void *user, spotify_async_id *id_out,
                                             spotify_error *err)
 {
-    return spotify__async_submit_op(async, op, args, (void (*)(void))callback, deliver_untyped,
-                                    user, id_out, err);
+    return spotify_async_submit(async, op, args, (void (*)(void))callback,
+                                spotify_async_deliver_untyped, user, id_out, err);
 }

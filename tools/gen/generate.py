@@ -33,7 +33,8 @@ from collections import OrderedDict
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
-import gen_ops  # noqa: E402  (next to this file)
+import gen_async  # noqa: E402  (next to this file)
+import gen_ops  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 
@@ -1061,6 +1062,7 @@ def main():
             (gen_ops.OUT_API_H, gen_ops.gen_api_h(ops, m, HEADER_BANNER, version)),
             (gen_ops.OUT_OPS_C, gen_ops.gen_ops_c(ops, HEADER_BANNER, version)),
             (gen_ops.OUT_OPS_TEST_H, gen_ops.gen_ops_test_h(ops, HEADER_BANNER, version)),
+            (gen_async.OUT_API_ASYNC_H, gen_async.gen_api_async_h(ops, HEADER_BANNER, version)),
         ]
         if not args.no_format:
             outputs = [(p, clang_format(t, p)) for p, t in outputs]
