@@ -1,0 +1,661 @@
+/*
+ * test_async.c - the async API against spotify-emulator, run twice: once
+ * self-driven (spotify_async_run) and once inside a host loop built on
+ * poll(2) through the watch/timer callbacks. Typed results, single-flight
+ * token refresh for 200 requests in flight (emulator counters), 503 and 429
+ * retries, cancel, shutdown with requests pending, callbacks that submit,
+ * wake-ups, invalid arguments.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <spotify/spotify.h>
+
+#include "emulator_process.h"
+#include "test_util.h"
+
+#define TPAB "7ycBtnsMtyVbbwTfJwRjSP"
+#define TPAB_NAME "To Pimp A Butterfly"
+
+static emulator_process emu;
+static char api_base[160];
+
+/* ---- the two drivers ---- */
+
+typedef enum drive_mode { DRIVE_SELF, DRIVE_POLL } drive_mode;
+static drive_mode mode;
+
+/* A host loop on poll(2): the descriptors the context asked to watch and
+ * its one timer. */
+#define LOOP_MAX_FDS 512
+typedef struct host_loop {
+    int fds[LOOP_MAX_FDS];
+    short events[LOOP_MAX_FDS];
+    int count;
+    int64_t timer_due_ms; /* -1: disarmed */
+} host_loop;
+
+static host_loop loop_state;
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void loop_watch(void *user, int fd, spotify_async_events events)
+{
+    host_loop *loop = user;
+    int i = 0;
+    while (i < loop->count && loop->fds[i] != fd)
+        i++;
+    if (events == SPOTIFY_ASYNC_NONE) {
+        if (i < loop->count) {
+            loop->fds[i] = loop->fds[loop->count - 1];
+            loop->events[i] = loop->events[loop->count - 1];
+            loop->count--;
+        }
+        return;
+    }
+    if (i == loop->count) {
+        assert_true(loop->count < LOOP_MAX_FDS);
+        loop->count++;
+    }
+    loop->fds[i] = fd;
+    loop->events[i] = (short)(((events & SPOTIFY_ASYNC_IN) ? POLLIN : 0) |
+                              ((events & SPOTIFY_ASYNC_OUT) ? POLLOUT : 0));
+}
+
+static void loop_timer(void *user, int64_t timeout_ms)
+{
+    host_loop *loop = user;
+    loop->timer_due_ms = timeout_ms < 0 ? -1 : mono_ms() + timeout_ms;
+}
+
+/* One turn of the host loop: wait up to `max_wait_ms`, dispatch. */
+static void loop_turn(spotify_async *async, int64_t max_wait_ms)
+{
+    struct pollfd pfds[LOOP_MAX_FDS];
+    int n = loop_state.count;
+    for (int i = 0; i < n; i++)
+        pfds[i] = (struct pollfd){.fd = loop_state.fds[i], .events = loop_state.events[i]};
+    int64_t wait = max_wait_ms;
+    if (loop_state.timer_due_ms >= 0) {
+        int64_t t = loop_state.timer_due_ms - mono_ms();
+        t = t < 0 ? 0 : t;
+        wait = t < wait ? t : wait;
+    }
+    int ready = poll(pfds, (nfds_t)n, (int)wait);
+    spotify_error err = {0};
+    for (int i = 0; ready > 0 && i < n; i++) {
+        if (pfds[i].revents == 0)
+            continue;
+        int ev = ((pfds[i].revents & (POLLIN | POLLHUP | POLLERR)) ? SPOTIFY_ASYNC_IN : 0) |
+                 ((pfds[i].revents & POLLOUT) ? SPOTIFY_ASYNC_OUT : 0);
+        assert_int_equal(spotify_async_on_socket(async, pfds[i].fd, (spotify_async_events)ev, &err),
+                         SPOTIFY_OK);
+    }
+    if (loop_state.timer_due_ms >= 0 && loop_state.timer_due_ms <= mono_ms()) {
+        loop_state.timer_due_ms = -1;
+        assert_int_equal(spotify_async_on_timer(async, &err), SPOTIFY_OK);
+    }
+}
+
+static spotify_async *async_new(spotify_client *client, int max_in_flight)
+{
+    static const spotify_async_loop loop = {loop_watch, loop_timer, &loop_state};
+    spotify_async_options opts = SPOTIFY_ASYNC_OPTIONS_INIT;
+    opts.max_in_flight = max_in_flight;
+    if (mode == DRIVE_POLL) {
+        memset(&loop_state, 0, sizeof loop_state);
+        loop_state.timer_due_ms = -1;
+        opts.loop = &loop;
+    }
+    spotify_async *async = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_new(&async, client, &opts, &err), SPOTIFY_OK);
+    return async;
+}
+
+/* Drives the context for up to `ms` milliseconds or until nothing is pending. */
+static void drive_for(spotify_async *async, int64_t ms)
+{
+    int64_t end = mono_ms() + ms;
+    while (spotify_async_pending(async) > 0) {
+        int64_t left = end - mono_ms();
+        if (left <= 0)
+            return;
+        if (mode == DRIVE_SELF) {
+            spotify_error err = {0};
+            assert_int_equal(spotify_async_run(async, left, &err), SPOTIFY_OK);
+        } else {
+            loop_turn(async, left);
+        }
+    }
+}
+
+/* Drives until nothing is pending (fails after 30 s). */
+static void drive_all(spotify_async *async)
+{
+    drive_for(async, 30000);
+    assert_int_equal(spotify_async_pending(async), 0);
+}
+
+/* ---- fixtures ---- */
+
+static int start_emulator(void)
+{
+    spotify_global_init(NULL);
+    if (!emulator_start(&emu, NULL))
+        return -1;
+    snprintf(api_base, sizeof api_base, "%s/v1", emu.base_url);
+    unsetenv("SPOTIFY_SDK_CLIENT_ID");
+    unsetenv("SPOTIFY_SDK_CLIENT_SECRET");
+    return 0;
+}
+
+static int setup_self(void **state)
+{
+    (void)state;
+    mode = DRIVE_SELF;
+    return start_emulator();
+}
+
+static int setup_poll(void **state)
+{
+    (void)state;
+    mode = DRIVE_POLL;
+    return start_emulator();
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int status = emulator_stop(&emu);
+    spotify_global_cleanup();
+    return status == 0 ? 0 : -1;
+}
+
+static int reset(void **state)
+{
+    (void)state;
+    return emulator_reset(&emu) ? 0 : -1;
+}
+
+static void control(const char *path, const char *json)
+{
+    emulator_http_response r;
+    assert_true(emulator_control(&emu, "POST", path, json, &r));
+    assert_int_equal(r.status, 200);
+    emulator_response_free(&r);
+}
+
+/* A client on the emulator with client credentials (or `token` when given). */
+static spotify_client *client_new(const char *token, const spotify_clock *clock)
+{
+    spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
+    opts.api_base_url = api_base;
+    opts.accounts_base_url = emu.base_url;
+    if (token != NULL) {
+        opts.access_token = token;
+    } else {
+        opts.client_id = "demo-client";
+        opts.client_secret = "demo-secret";
+    }
+    opts.clock = clock;
+    spotify_client *client = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_client_new(&client, &opts, &err), SPOTIFY_OK);
+    return client;
+}
+
+/* ---- completions ---- */
+
+#define MAX_CALLS 256
+
+typedef struct outcome {
+    int calls; /* times the callback ran */
+    spotify_status status;
+    int http_status;
+    char name[64];
+} outcome;
+
+static outcome outcomes[MAX_CALLS];
+
+static void on_album(spotify_status status, spotify_album *album, const spotify_error *err,
+                     void *user)
+{
+    outcome *o = user;
+    o->calls++;
+    o->status = status;
+    if (status == SPOTIFY_OK) {
+        assert_non_null(album);
+        assert_null(err);
+        snprintf(o->name, sizeof o->name, "%s", album->name != NULL ? album->name : "");
+        spotify_album_free(album);
+    } else {
+        assert_null(album);
+        assert_non_null(err);
+        assert_int_equal(err->status, status);
+        o->http_status = err->http_status;
+    }
+}
+
+static spotify_status submit_album(spotify_async *async, const char *id, int index,
+                                   spotify_async_id *id_out)
+{
+    spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
+    a.id = id;
+    spotify_error err = {0};
+    return spotify_albums_get_async(async, &a, on_album, &outcomes[index], id_out, &err);
+}
+
+static void assert_all_ok(int n)
+{
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(outcomes[i].calls, 1);
+        assert_int_equal(outcomes[i].status, SPOTIFY_OK);
+        assert_string_equal(outcomes[i].name, TPAB_NAME);
+    }
+}
+
+/* ---- tests ---- */
+
+static void test_typed_results(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 8);
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(submit_album(async, i % 2 ? TPAB : "spotify:album:" TPAB, i, NULL),
+                         SPOTIFY_OK);
+    assert_int_equal(spotify_async_pending(async), 20);
+    /* Callbacks never run inside a submit function. */
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(outcomes[i].calls, 0);
+    drive_all(async);
+    assert_all_ok(20);
+    spotify_async_free(async);
+    spotify_client_free(client);
+}
+
+static void test_200_in_flight_one_refresh(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 256);
+    /* A first request gets the app token. */
+    assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
+    drive_all(async);
+    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 1);
+    /* The emulator expires it: all 200 are answered 401, one refresh follows. */
+    control("/__emulator/expire-tokens", "{}");
+    memset(outcomes, 0, sizeof outcomes);
+    for (int i = 0; i < 200; i++)
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+    drive_all(async);
+    assert_all_ok(200);
+    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 2);
+    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 201);
+    spotify_async_free(async);
+    spotify_client_free(client);
+}
+
+static void test_no_token_yet_one_fetch(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 64);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+    drive_all(async);
+    assert_all_ok(100);
+    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 1);
+    spotify_async_free(async);
+    spotify_client_free(client);
+}
+
+static void test_token_failure_fails_every_waiter(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    control("/__emulator/faults", "{\"route\":\"/api/token\",\"status\":400,\"count\":1}");
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 64);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+    drive_all(async);
+    for (int i = 0; i < 10; i++) {
+        assert_int_equal(outcomes[i].calls, 1);
+        /* The token endpoint's 400 is an authentication failure, as in the
+         * blocking API. */
+        assert_int_equal(outcomes[i].status, SPOTIFY_EAUTH);
+        assert_int_equal(outcomes[i].http_status, 400);
+    }
+    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 0);
+    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 0);
+    spotify_async_free(async);
+    spotify_client_free(client);
+}
+
+static void test_retries_503_and_429(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 16);
+    control("/__emulator/faults", "{\"route\":\"/v1/albums/{id}\",\"status\":503,\"count\":3}");
+    control("/__emulator/faults",
+            "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"count\":2,\"retry_after\":1}");
+    int64_t started = mono_ms();
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+    drive_all(async);
+    assert_all_ok(10);
+    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 503), 3);
+    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 429), 2);
+    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 10);
+    /* A 429 with Retry-After: 1 set the client's cooldown: nothing finished
+     * before it ended. */
+    assert_true(mono_ms() - started >= 1000);
+    spotify_async_free(async);
+    spotify_client_free(client);
+}
+
+/* The same with an injected clock (self-driven): the waits happen on it. */
+static void test_retry_waits_on_injected_clock(void **state)
+{
+    (void)state;
+    if (mode != DRIVE_SELF)
+        skip();
+    memset(outcomes, 0, sizeof outcomes);
+    test_clock fake = {.now_ms = 1000000};
+    spotify_clock clock = {test_clock_now, test_clock_sleep, &fake};
+    spotify_client *client = client_new(NULL, &clock);
+    spotify_async *async = async_new(client, 16);
+    assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
+    drive_all(async); /* the token */
+    control("/__emulator/faults",
+            "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"count\":1,\"retry_after\":30}");
+    memset(outcomes, 0, sizeof outcomes);
+    int64_t before = fake.now_ms;
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+    drive_all(async);
+    assert_all_ok(5);
+    /* 30 s of Retry-After passed on the injected clock, none for real. */
+    assert_true(fake.now_ms - before >= 30000);
+    assert_true(fake.now_ms - before < 31000);
+    spotify_async_free(async);
+    spotify_client_free(client);
+}
+
+static void test_cancel(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 16);
+    assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
+    drive_all(async); /* the token */
+    control("/__emulator/config", "{\"latency_ms\":400}");
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_async_id ids[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(submit_album(async, TPAB, i, &ids[i]), SPOTIFY_OK);
+    /* Cancelled before it started. */
+    assert_int_equal(spotify_async_cancel(async, ids[0]), SPOTIFY_OK);
+    assert_int_equal(outcomes[0].calls, 1);
+    assert_int_equal(outcomes[0].status, SPOTIFY_ECANCELLED);
+    /* Cancelled in flight. */
+    drive_for(async, 100);
+    assert_int_equal(spotify_async_pending(async), 3);
+    assert_int_equal(spotify_async_cancel(async, ids[1]), SPOTIFY_OK);
+    assert_int_equal(outcomes[1].calls, 1);
+    assert_int_equal(outcomes[1].status, SPOTIFY_ECANCELLED);
+    /* A second cancel, and a cancel of an unknown id, find nothing. */
+    assert_int_equal(spotify_async_cancel(async, ids[1]), SPOTIFY_ENOTFOUND);
+    assert_int_equal(spotify_async_cancel(async, 999999), SPOTIFY_ENOTFOUND);
+    drive_all(async);
+    for (int i = 2; i < 4; i++) {
+        assert_int_equal(outcomes[i].calls, 1);
+        assert_int_equal(outcomes[i].status, SPOTIFY_OK);
+    }
+    assert_int_equal(outcomes[0].calls, 1);
+    assert_int_equal(outcomes[1].calls, 1);
+    spotify_async_free(async);
+    spotify_client_free(client);
+}
+
+static void test_free_with_requests_pending(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    control("/__emulator/config", "{\"latency_ms\":400}");
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 8);
+    for (int i = 0; i < 50; i++)
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+    drive_for(async, 100); /* the token request is in flight */
+    assert_int_equal(spotify_async_pending(async), 50);
+    spotify_async_free(async);
+    for (int i = 0; i < 50; i++) {
+        assert_int_equal(outcomes[i].calls, 1);
+        assert_int_equal(outcomes[i].status, SPOTIFY_ECANCELLED);
+    }
+    /* The abandoned flight does not block the provider: a blocking call works. */
+    spotify_error err = {0};
+    spotify_request request = SPOTIFY_REQUEST_INIT;
+    request.path = "/albums/" TPAB;
+    spotify_response *response = NULL;
+    assert_int_equal(spotify_client_send(&response, client, &request, &err), SPOTIFY_OK);
+    spotify_response_free(response);
+    spotify_client_free(client);
+}
+
+/* A callback that submits the next request of a chain. */
+typedef struct chain {
+    spotify_async *async;
+    int done;
+    int target;
+    spotify_status last;
+} chain;
+
+static void on_chain(spotify_status status, spotify_album *album, const spotify_error *err,
+                     void *user)
+{
+    (void)err;
+    chain *c = user;
+    c->last = status;
+    spotify_album_free(album);
+    if (status != SPOTIFY_OK || ++c->done == c->target)
+        return;
+    spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
+    a.id = TPAB;
+    spotify_error e = {0};
+    assert_int_equal(spotify_albums_get_async(c->async, &a, on_chain, c, NULL, &e), SPOTIFY_OK);
+}
+
+static void test_callbacks_may_submit(void **state)
+{
+    (void)state;
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 4);
+    chain c = {async, 0, 5, SPOTIFY_EIO};
+    spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
+    a.id = TPAB;
+    spotify_error err = {0};
+    assert_int_equal(spotify_albums_get_async(async, &a, on_chain, &c, NULL, &err), SPOTIFY_OK);
+    drive_all(async);
+    assert_int_equal(c.done, 5);
+    assert_int_equal(c.last, SPOTIFY_OK);
+    spotify_async_free(async);
+    spotify_client_free(client);
+}
+
+static void test_invalid_arguments_no_callback(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 4);
+    spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
+    a.id = "not an id!";
+    spotify_error err = {0};
+    assert_int_equal(spotify_albums_get_async(async, &a, on_album, &outcomes[0], NULL, &err),
+                     SPOTIFY_EINVALID);
+    assert_non_null(strstr(err.message, "id"));
+    assert_int_equal(spotify_async_pending(async), 0);
+    assert_int_equal(spotify_albums_get_async(async, &a, NULL, NULL, NULL, &err), SPOTIFY_EINVALID);
+    spotify_request bad = SPOTIFY_REQUEST_INIT;
+    bad.path = "no-slash";
+    assert_int_equal(
+        spotify_async_send(async, &bad, (spotify_async_callback)NULL, NULL, NULL, &err),
+        SPOTIFY_EINVALID);
+    drive_for(async, 10);
+    assert_int_equal(outcomes[0].calls, 0);
+    assert_int_equal(emulator_total_count(&emu) >= 0, 1);
+    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 0);
+    spotify_async_free(async);
+    spotify_client_free(client);
+}
+
+static void on_raw(spotify_status status, void *result, const spotify_error *err, void *user)
+{
+    (void)err;
+    outcome *o = user;
+    o->calls++;
+    o->status = status;
+    spotify_response *response = result;
+    if (status == SPOTIFY_OK) {
+        o->http_status = response->http_status;
+        snprintf(o->name, sizeof o->name, "%.*s",
+                 (int)(response->body_len < 63 ? response->body_len : 63), response->body);
+    } else {
+        o->http_status = err->http_status;
+    }
+    spotify_response_free(response);
+}
+
+static void test_raw_request_and_static_token_401(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client *client = client_new("not-a-valid-token", NULL);
+    spotify_async *async = async_new(client, 4);
+    spotify_request request = SPOTIFY_REQUEST_INIT;
+    request.path = "/albums/" TPAB;
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_send(async, &request, on_raw, &outcomes[0], NULL, &err),
+                     SPOTIFY_OK);
+    drive_all(async);
+    assert_int_equal(outcomes[0].calls, 1);
+    assert_int_equal(outcomes[0].status, SPOTIFY_EAUTH);
+    assert_int_equal(outcomes[0].http_status, 401);
+    spotify_async_free(async);
+    spotify_client_free(client);
+
+    client = client_new(NULL, NULL);
+    async = async_new(client, 4);
+    assert_int_equal(spotify_async_send(async, &request, on_raw, &outcomes[1], NULL, &err),
+                     SPOTIFY_OK);
+    drive_all(async);
+    assert_int_equal(outcomes[1].status, SPOTIFY_OK);
+    assert_int_equal(outcomes[1].http_status, 200);
+    assert_int_equal(outcomes[1].name[0], '{');
+    spotify_async_free(async);
+    spotify_client_free(client);
+}
+
+typedef struct waker {
+    spotify_async *async;
+    int woken; /* on_wakeup runs */
+} waker;
+
+static void on_wakeup(void *user)
+{
+    waker *w = user;
+    w->woken++;
+}
+
+static void *wake_later(void *arg)
+{
+    waker *w = arg;
+    struct timespec ts = {0, 50 * 1000000L};
+    nanosleep(&ts, NULL);
+    spotify_async_wakeup(w->async);
+    return NULL;
+}
+
+static void test_wakeup_from_another_thread(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    control("/__emulator/config", "{\"latency_ms\":5000}");
+    spotify_client *client = client_new(NULL, NULL);
+    static const spotify_async_loop loop = {loop_watch, loop_timer, &loop_state};
+    waker w = {NULL, 0};
+    spotify_async_options opts = SPOTIFY_ASYNC_OPTIONS_INIT;
+    opts.on_wakeup = on_wakeup;
+    opts.on_wakeup_user = &w;
+    if (mode == DRIVE_POLL) {
+        memset(&loop_state, 0, sizeof loop_state);
+        loop_state.timer_due_ms = -1;
+        opts.loop = &loop;
+    }
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_new(&w.async, client, &opts, &err), SPOTIFY_OK);
+    assert_int_equal(submit_album(w.async, TPAB, 0, NULL), SPOTIFY_OK);
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, wake_later, &w), 0);
+    int64_t started = mono_ms();
+    while (w.woken == 0 && mono_ms() - started < 4000) {
+        if (mode == DRIVE_SELF)
+            assert_int_equal(spotify_async_run(w.async, -1, &err), SPOTIFY_OK);
+        else
+            loop_turn(w.async, 4000);
+    }
+    pthread_join(thread, NULL);
+    assert_int_equal(w.woken, 1);
+    assert_int_equal(spotify_async_pending(w.async), 1); /* still waiting for the emulator */
+    spotify_async_free(w.async);
+    assert_int_equal(outcomes[0].status, SPOTIFY_ECANCELLED);
+    spotify_client_free(client);
+}
+
+#define ASYNC_TESTS                                                                                \
+    cmocka_unit_test_setup(test_typed_results, reset),                                             \
+        cmocka_unit_test_setup(test_200_in_flight_one_refresh, reset),                             \
+        cmocka_unit_test_setup(test_no_token_yet_one_fetch, reset),                                \
+        cmocka_unit_test_setup(test_token_failure_fails_every_waiter, reset),                      \
+        cmocka_unit_test_setup(test_retries_503_and_429, reset),                                   \
+        cmocka_unit_test_setup(test_retry_waits_on_injected_clock, reset),                         \
+        cmocka_unit_test_setup(test_cancel, reset),                                                \
+        cmocka_unit_test_setup(test_free_with_requests_pending, reset),                            \
+        cmocka_unit_test_setup(test_callbacks_may_submit, reset),                                  \
+        cmocka_unit_test_setup(test_invalid_arguments_no_callback, reset),                         \
+        cmocka_unit_test_setup(test_raw_request_and_static_token_401, reset),                      \
+        cmocka_unit_test_setup(test_wakeup_from_another_thread, reset)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {ASYNC_TESTS};
+    int failed = cmocka_run_group_tests_name("async, self-driven", tests, setup_self, teardown);
+    failed += cmocka_run_group_tests_name("async, poll(2) host loop", tests, setup_poll, teardown);
+    return failed;
+}
