@@ -12,6 +12,9 @@ packages=(
   libcmocka-dev libcjson-dev libjansson-dev clang-format python3 python3-yaml
   chromium fonts-dejavu-core
 )
+# The async API: its test suite also runs on libuv (header-only adapter); the
+# HTTP/2 test runs nginx with TLS (a throwaway certificate from openssl).
+packages+=(libuv1-dev nginx-light openssl)
 # The real-browser login test drives Debian's chromium with puppeteer-core
 # (npm). Node comes from Debian when the machine has none.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -162,6 +162,14 @@ SPOTIFY_API spotify_status spotify_async_on_timer(spotify_async *async, spotify_
 SPOTIFY_API spotify_status spotify_async_wakeup(spotify_async *async);
 
 /*
+ * The descriptor the context watches for wake-ups (an eventfd; with a loop
+ * it is registered through loop->watch like the others). Loops that run
+ * until no watcher is active should not count it (libuv: uv_unref), or
+ * they would never return.
+ */
+SPOTIFY_API int spotify_async_wakeup_fd(const spotify_async *async);
+
+/*
  * Cancels request `id`: its transfer stops and its callback runs before this
  * returns, with SPOTIFY_ECANCELLED. SPOTIFY_ENOTFOUND when `id` is unknown
  * or its callback has already run (or is running).

@@ -114,8 +114,9 @@ void spotify__call_begin(spotify__async_call *call);
 void spotify__call_transfer_done(spotify__async_call *call, CURLcode rc);
 /* Ends the call with `status` (err filled) and runs its callback. */
 void spotify__call_fail(spotify__async_call *call, spotify_status status);
-/* The token flight landed: resumes every call waiting for it. */
-void spotify__calls_token_landed(spotify_async *async, spotify_status status,
+/* The token flight landed: every call waiting for it goes on with `token`,
+ * or fails with `err`. */
+void spotify__calls_token_landed(spotify_async *async, spotify_status status, const char *token,
                                  const spotify_error *err);
 /* Frees a call that is out of every list. */
 void spotify__call_free(spotify__async_call *call);

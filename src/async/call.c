@@ -18,6 +18,7 @@
 
 static void call_admit(spotify__async_call *call);
 static void call_token(spotify__async_call *call);
+static void scope_check_then_admit(spotify__async_call *call);
 
 void spotify__call_free(spotify__async_call *call)
 {
@@ -56,13 +57,15 @@ static void flight_finish(spotify__async_call *call, spotify_status status)
 {
     spotify_async *async = call->async;
     const spotify__http_response *answer = call->response.attempt > 0 ? &call->response : NULL;
-    status = spotify__auth_token_landed(async->auth, status, answer, &call->err);
+    char token[SPOTIFY_ACCESS_TOKEN_MAX];
+    status =
+        spotify__auth_token_landed(async->auth, status, answer, token, sizeof token, &call->err);
     async->flight = NULL;
     spotify__call_unlink(call);
     spotify_error err = call->err;
     spotify__call_free(call);
-    spotify__calls_token_landed(async, status, &err);
-    spotify__wipe(&err, sizeof err);
+    spotify__calls_token_landed(async, status, token, &err);
+    spotify__wipe(token, sizeof token);
 }
 
 /* Decodes the answer of a successful call into its result. */
@@ -104,7 +107,7 @@ void spotify__call_fail(spotify__async_call *call, spotify_status status)
     deliver(call, status, NULL);
 }
 
-void spotify__calls_token_landed(spotify_async *async, spotify_status status,
+void spotify__calls_token_landed(spotify_async *async, spotify_status status, const char *token,
                                  const spotify_error *err)
 {
     /* Mark the calls waiting now; resuming one may finish it (and its
@@ -120,7 +123,9 @@ void spotify__calls_token_landed(spotify_async *async, spotify_status status,
             return;
         waiter->landing = false;
         if (status == SPOTIFY_OK) {
-            call_token(waiter);
+            snprintf(waiter->token, sizeof waiter->token, "%s", token);
+            waiter->force_token = false;
+            scope_check_then_admit(waiter);
         } else {
             waiter->err = *err;
             spotify__call_fail(waiter, status);
@@ -135,9 +140,10 @@ static void flight_start(spotify_async *async, spotify__token_call *token_call)
     if (flight == NULL) {
         spotify__token_call_release(token_call);
         spotify_error err = {0};
-        spotify_status st = spotify__auth_token_landed(async->auth, SPOTIFY_ENOMEM, NULL, &err);
+        char none[1];
+        spotify__auth_token_landed(async->auth, SPOTIFY_ENOMEM, NULL, none, sizeof none, &err);
         spotify__error_oom(&err);
-        spotify__calls_token_landed(async, st != SPOTIFY_OK ? st : SPOTIFY_ENOMEM, &err);
+        spotify__calls_token_landed(async, SPOTIFY_ENOMEM, "", &err);
         return;
     }
     flight->internal = true;
@@ -225,7 +231,7 @@ bool spotify__call_transfer_start(spotify__async_call *call)
     }
     spotify__http_attempt_prepare(call->http, call->started_ms, &call->request);
     spotify_status st = spotify__attempt_begin(&call->attempt, call->http->transport,
-                                               &call->request, &call->response, &call->err);
+                                               &call->request, &call->response, true, &call->err);
     if (st != SPOTIFY_OK) {
         spotify__call_fail(call, st);
         return false;

@@ -280,6 +280,11 @@ spotify_status spotify_async_wakeup(spotify_async *async)
     return n == (ssize_t)sizeof one || errno == EAGAIN ? SPOTIFY_OK : SPOTIFY_EIO;
 }
 
+int spotify_async_wakeup_fd(const spotify_async *async)
+{
+    return async != NULL ? async->wake_fd : -1;
+}
+
 /* ---- event-loop integration: curl's callbacks ---- */
 
 static int curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *user, void *socket_user)

@@ -648,8 +648,8 @@ static spotify_status flight_adopt_locked(spotify_auth *auth, spotify_token *fre
 }
 
 spotify_status spotify__auth_token_landed(spotify_auth *auth, spotify_status st,
-                                          const spotify__http_response *response,
-                                          spotify_error *err)
+                                          const spotify__http_response *response, char *buf,
+                                          size_t size, spotify_error *err)
 {
     spotify_token fresh = {0};
     pthread_mutex_lock(&auth->lock);
@@ -664,6 +664,8 @@ spotify_status spotify__auth_token_landed(spotify_auth *auth, spotify_status st,
         st = token_complete(auth, &fresh, previous, err);
     if (st == SPOTIFY_OK)
         st = flight_adopt_locked(auth, &fresh, err);
+    if (st == SPOTIFY_OK)
+        st = token_to_buffer(auth->current.access_token, buf, size, err);
     spotify_token_clear(&fresh);
     spotify_token_clear(&auth->flight_previous);
     auth->flight_active = false;

@@ -93,11 +93,13 @@ spotify__token_step spotify__auth_token_step(spotify_auth *auth, bool force, con
 /*
  * Ends the flight started by a FETCH: `st` and `response` are the driver's
  * outcome of the token call (response NULL: abandoned, with `st` the
- * reason). On success the token is stored in the cache and becomes current.
- * Wakes every blocking waiter. Returns the flight's status (err filled).
+ * reason). On success the token is stored in the cache, becomes current and
+ * is copied into `buf` for every call that waited for it (used as it is,
+ * like a token the blocking path just fetched). Wakes every blocking
+ * waiter. Returns the flight's status (err filled).
  */
 spotify_status spotify__auth_token_landed(spotify_auth *auth, spotify_status st,
-                                          const spotify__http_response *response,
-                                          spotify_error *err);
+                                          const spotify__http_response *response, char *buf,
+                                          size_t size, spotify_error *err);
 
 #endif

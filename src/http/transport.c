@@ -18,6 +18,7 @@
 
 struct spotify__transport {
     CURLSH *share;
+    CURLSH *share_no_connections; /* DNS and TLS sessions only (multi handles) */
     pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
     pthread_mutex_t pool_lock;
     CURL *pool[EASY_POOL_MAX];
@@ -43,18 +44,30 @@ static void share_unlock(CURL *handle, curl_lock_data data, void *user)
     pthread_mutex_unlock(&transport->share_locks[data]);
 }
 
+static CURLSH *share_new(spotify__transport *transport, bool connections)
+{
+    CURLSH *sh = curl_share_init();
+    if (sh == NULL)
+        return NULL;
+    bool ok = curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, share_lock) == CURLSHE_OK &&
+              curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, share_unlock) == CURLSHE_OK &&
+              curl_share_setopt(sh, CURLSHOPT_USERDATA, transport) == CURLSHE_OK &&
+              (!connections ||
+               curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) == CURLSHE_OK) &&
+              curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) == CURLSHE_OK &&
+              curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) == CURLSHE_OK;
+    if (!ok) {
+        curl_share_cleanup(sh);
+        return NULL;
+    }
+    return sh;
+}
+
 static bool share_setup(spotify__transport *transport)
 {
-    transport->share = curl_share_init();
-    if (transport->share == NULL)
-        return false;
-    CURLSH *sh = transport->share;
-    return curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, share_lock) == CURLSHE_OK &&
-           curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, share_unlock) == CURLSHE_OK &&
-           curl_share_setopt(sh, CURLSHOPT_USERDATA, transport) == CURLSHE_OK &&
-           curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) == CURLSHE_OK &&
-           curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) == CURLSHE_OK &&
-           curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) == CURLSHE_OK;
+    transport->share = share_new(transport, true);
+    transport->share_no_connections = share_new(transport, false);
+    return transport->share != NULL && transport->share_no_connections != NULL;
 }
 
 static char *user_agent_build(const char *suffix)
@@ -100,6 +113,8 @@ void spotify__transport_free(spotify__transport *transport)
         curl_easy_cleanup(transport->pool[i]);
     if (transport->share != NULL)
         curl_share_cleanup(transport->share);
+    if (transport->share_no_connections != NULL)
+        curl_share_cleanup(transport->share_no_connections);
     for (size_t i = 0; i < CURL_LOCK_DATA_LAST; i++)
         pthread_mutex_destroy(&transport->share_locks[i]);
     pthread_mutex_destroy(&transport->pool_lock);
@@ -243,7 +258,7 @@ fail:
 
 static bool easy_setup(spotify__transport *transport, CURL *easy,
                        const spotify__http_request *request, struct curl_slist *headers,
-                       spotify__http_response *response)
+                       spotify__http_response *response, bool in_multi)
 {
     CURLcode rc = CURLE_OK;
 #define SET(option, value)                                                                         \
@@ -251,7 +266,10 @@ static bool easy_setup(spotify__transport *transport, CURL *easy,
         if (rc == CURLE_OK)                                                                        \
             rc = curl_easy_setopt(easy, option, value);                                            \
     } while (0)
-    SET(CURLOPT_SHARE, transport->share);
+    /* A transfer in a multi handle keeps to the multi's own connection
+     * cache, which libcurl's socket interface and HTTP/2 multiplexing are
+     * built around; DNS and TLS sessions are still shared. */
+    SET(CURLOPT_SHARE, in_multi ? transport->share_no_connections : transport->share);
     SET(CURLOPT_URL, request->url);
     SET(CURLOPT_CUSTOMREQUEST, request->method);
     SET(CURLOPT_HTTPHEADER, headers);
@@ -342,7 +360,8 @@ static void response_finish(CURL *easy, CURLcode rc, const char *errbuf,
 spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
                                       spotify__transport *transport,
                                       const spotify__http_request *request,
-                                      spotify__http_response *response, spotify_error *err)
+                                      spotify__http_response *response, bool in_multi,
+                                      spotify_error *err)
 {
     memset(attempt, 0, sizeof *attempt);
     attempt->transport = transport;
@@ -354,7 +373,7 @@ spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
     bool headers_ok;
     attempt->headers = headers_build(request, &headers_ok);
     bool ok = headers_ok &&
-              easy_setup(transport, attempt->easy, request, attempt->headers, response) &&
+              easy_setup(transport, attempt->easy, request, attempt->headers, response, in_multi) &&
               curl_easy_setopt(attempt->easy, CURLOPT_ERRORBUFFER, attempt->errbuf) == CURLE_OK &&
               curl_easy_setopt(attempt->easy, CURLOPT_PRIVATE, attempt) == CURLE_OK;
     if (!ok) {
@@ -399,7 +418,7 @@ spotify_status spotify__transport_perform(spotify__transport *transport,
                                           spotify__http_response *response, spotify_error *err)
 {
     spotify__transport_attempt attempt;
-    spotify_status st = spotify__attempt_begin(&attempt, transport, request, response, err);
+    spotify_status st = spotify__attempt_begin(&attempt, transport, request, response, false, err);
     if (st != SPOTIFY_OK)
         return st;
     CURLcode rc = curl_easy_perform(attempt.easy);

@@ -87,6 +87,9 @@ spotify_status spotify__transport_perform(spotify__transport *transport,
  * spotify__attempt_begin takes a pooled handle and configures it for
  * `request` (borrowed until the attempt ends) writing into `response`; the
  * handle's CURLOPT_PRIVATE is the attempt. spotify__attempt_end fills in the
+ * With `in_multi` the handle is made for a multi handle: it keeps the
+ * shared DNS cache and TLS sessions but uses the multi's connections.
+ * spotify__attempt_end fills in the
  * outcome from the transfer's CURLcode and gives the handle back (SPOTIFY_OK,
  * or SPOTIFY_ENOMEM when the response could not be stored).
  * spotify__attempt_discard gives it back without an outcome (cancel).
@@ -103,7 +106,8 @@ typedef struct spotify__transport_attempt {
 spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
                                       spotify__transport *transport,
                                       const spotify__http_request *request,
-                                      spotify__http_response *response, spotify_error *err);
+                                      spotify__http_response *response, bool in_multi,
+                                      spotify_error *err);
 spotify_status spotify__attempt_end(spotify__transport_attempt *attempt, CURLcode rc,
                                     spotify_error *err);
 void spotify__attempt_discard(spotify__transport_attempt *attempt);

@@ -1,7 +1,8 @@
 /*
  * test_async.c - the async API against spotify-emulator, run twice: once
- * self-driven (spotify_async_run) and once inside a host loop built on
- * poll(2) through the watch/timer callbacks. Typed results, single-flight
+ * self-driven (spotify_async_run), inside a host loop built on poll(2)
+ * through the watch/timer callbacks, and on libuv through
+ * spotify/adapters/uv.h (when libuv is installed). Typed results, single-flight
  * token refresh for 200 requests in flight (emulator counters), 503 and 429
  * retries, cancel, shutdown with requests pending, callbacks that submit,
  * wake-ups, invalid arguments.
@@ -25,6 +26,12 @@
 #include "emulator_process.h"
 #include "test_util.h"
 
+#ifdef SPOTIFY_TEST_LIBUV
+#include <uv.h>
+
+#include <spotify/adapters/uv.h>
+#endif
+
 #define TPAB "7ycBtnsMtyVbbwTfJwRjSP"
 #define TPAB_NAME "To Pimp A Butterfly"
 
@@ -33,8 +40,44 @@ static char api_base[160];
 
 /* ---- the two drivers ---- */
 
-typedef enum drive_mode { DRIVE_SELF, DRIVE_POLL } drive_mode;
+typedef enum drive_mode { DRIVE_SELF, DRIVE_POLL, DRIVE_UV } drive_mode;
 static drive_mode mode;
+
+#ifdef SPOTIFY_TEST_LIBUV
+static uv_loop_t uv_loop;
+static spotify_async_uv *uv_adapter;
+
+static spotify_async *uv_turn_async;
+
+static void uv_guard_fired(uv_timer_t *timer)
+{
+    uv_stop(timer->loop);
+}
+
+/* Before the loop blocks: stop once nothing is pending, so a completion in
+ * the timer phase does not leave the poll phase waiting for the guard. */
+static void uv_before_poll(uv_prepare_t *prepare)
+{
+    if (spotify_async_pending(uv_turn_async) == 0)
+        uv_stop(prepare->loop);
+}
+
+/* Runs the libuv loop until nothing is pending or `max_wait_ms` passed. */
+static void uv_turn(spotify_async *async, int64_t max_wait_ms)
+{
+    uv_turn_async = async;
+    uv_timer_t guard;
+    uv_prepare_t prepare;
+    uv_timer_init(&uv_loop, &guard);
+    uv_timer_start(&guard, uv_guard_fired, (uint64_t)max_wait_ms, 0);
+    uv_prepare_init(&uv_loop, &prepare);
+    uv_prepare_start(&prepare, uv_before_poll);
+    uv_run(&uv_loop, UV_RUN_DEFAULT);
+    uv_close((uv_handle_t *)&guard, NULL);
+    uv_close((uv_handle_t *)&prepare, NULL);
+    uv_run(&uv_loop, UV_RUN_NOWAIT);
+}
+#endif
 
 /* A host loop on poll(2): the descriptors the context asked to watch and
  * its one timer. */
@@ -113,20 +156,66 @@ static void loop_turn(spotify_async *async, int64_t max_wait_ms)
     }
 }
 
-static spotify_async *async_new(spotify_client *client, int max_in_flight)
+/* A context for `client` with `opts` (its loop set here) under the group's driver. */
+static spotify_async *async_new_with(spotify_client *client, spotify_async_options *opts)
 {
     static const spotify_async_loop loop = {loop_watch, loop_timer, &loop_state};
-    spotify_async_options opts = SPOTIFY_ASYNC_OPTIONS_INIT;
-    opts.max_in_flight = max_in_flight;
+    spotify_async *async = NULL;
+    spotify_error err = {0};
+#ifdef SPOTIFY_TEST_LIBUV
+    if (mode == DRIVE_UV) {
+        assert_int_equal(spotify_async_uv_new(&uv_adapter, &uv_loop, client, opts, &err),
+                         SPOTIFY_OK);
+        return spotify_async_uv_context(uv_adapter);
+    }
+#endif
     if (mode == DRIVE_POLL) {
         memset(&loop_state, 0, sizeof loop_state);
         loop_state.timer_due_ms = -1;
-        opts.loop = &loop;
+        opts->loop = &loop;
     }
-    spotify_async *async = NULL;
-    spotify_error err = {0};
-    assert_int_equal(spotify_async_new(&async, client, &opts, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_async_new(&async, client, opts, &err), SPOTIFY_OK);
     return async;
+}
+
+static spotify_async *async_new(spotify_client *client, int max_in_flight)
+{
+    spotify_async_options opts = SPOTIFY_ASYNC_OPTIONS_INIT;
+    opts.max_in_flight = max_in_flight;
+    return async_new_with(client, &opts);
+}
+
+static void async_free(spotify_async *async)
+{
+#ifdef SPOTIFY_TEST_LIBUV
+    if (mode == DRIVE_UV) {
+        assert_ptr_equal(spotify_async_uv_context(uv_adapter), async);
+        spotify_async_uv_free(uv_adapter);
+        uv_adapter = NULL;
+        assert_int_equal(uv_run(&uv_loop, UV_RUN_DEFAULT), 0); /* closes the handles */
+        return;
+    }
+#endif
+    spotify_async_free(async);
+}
+
+/* One turn of the group's driver, waiting at most `max_wait_ms`. */
+static void drive_turn(spotify_async *async, int64_t max_wait_ms)
+{
+    spotify_error err = {0};
+    switch (mode) {
+    case DRIVE_SELF:
+        assert_int_equal(spotify_async_run(async, max_wait_ms, &err), SPOTIFY_OK);
+        break;
+    case DRIVE_POLL:
+        loop_turn(async, max_wait_ms);
+        break;
+    case DRIVE_UV:
+#ifdef SPOTIFY_TEST_LIBUV
+        uv_turn(async, max_wait_ms);
+#endif
+        break;
+    }
 }
 
 /* Drives the context for up to `ms` milliseconds or until nothing is pending. */
@@ -137,12 +226,7 @@ static void drive_for(spotify_async *async, int64_t ms)
         int64_t left = end - mono_ms();
         if (left <= 0)
             return;
-        if (mode == DRIVE_SELF) {
-            spotify_error err = {0};
-            assert_int_equal(spotify_async_run(async, left, &err), SPOTIFY_OK);
-        } else {
-            loop_turn(async, left);
-        }
+        drive_turn(async, left);
     }
 }
 
@@ -179,6 +263,25 @@ static int setup_poll(void **state)
     mode = DRIVE_POLL;
     return start_emulator();
 }
+
+#ifdef SPOTIFY_TEST_LIBUV
+static int setup_uv(void **state)
+{
+    (void)state;
+    mode = DRIVE_UV;
+    if (uv_loop_init(&uv_loop) != 0)
+        return -1;
+    return start_emulator();
+}
+
+static int teardown_uv(void **state)
+{
+    (void)state;
+    int status = emulator_stop(&emu);
+    spotify_global_cleanup();
+    return status == 0 && uv_loop_close(&uv_loop) == 0 ? 0 : -1;
+}
+#endif
 
 static int teardown(void **state)
 {
@@ -288,7 +391,7 @@ static void test_typed_results(void **state)
         assert_int_equal(outcomes[i].calls, 0);
     drive_all(async);
     assert_all_ok(20);
-    spotify_async_free(async);
+    async_free(async);
     spotify_client_free(client);
 }
 
@@ -311,7 +414,7 @@ static void test_200_in_flight_one_refresh(void **state)
     assert_all_ok(200);
     assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 2);
     assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 201);
-    spotify_async_free(async);
+    async_free(async);
     spotify_client_free(client);
 }
 
@@ -326,7 +429,7 @@ static void test_no_token_yet_one_fetch(void **state)
     drive_all(async);
     assert_all_ok(100);
     assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 1);
-    spotify_async_free(async);
+    async_free(async);
     spotify_client_free(client);
 }
 
@@ -349,7 +452,7 @@ static void test_token_failure_fails_every_waiter(void **state)
     }
     assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 0);
     assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 0);
-    spotify_async_free(async);
+    async_free(async);
     spotify_client_free(client);
 }
 
@@ -373,7 +476,7 @@ static void test_retries_503_and_429(void **state)
     /* A 429 with Retry-After: 1 set the client's cooldown: nothing finished
      * before it ended. */
     assert_true(mono_ms() - started >= 1000);
-    spotify_async_free(async);
+    async_free(async);
     spotify_client_free(client);
 }
 
@@ -401,7 +504,7 @@ static void test_retry_waits_on_injected_clock(void **state)
     /* 30 s of Retry-After passed on the injected clock, none for real. */
     assert_true(fake.now_ms - before >= 30000);
     assert_true(fake.now_ms - before < 31000);
-    spotify_async_free(async);
+    async_free(async);
     spotify_client_free(client);
 }
 
@@ -438,7 +541,7 @@ static void test_cancel(void **state)
     }
     assert_int_equal(outcomes[0].calls, 1);
     assert_int_equal(outcomes[1].calls, 1);
-    spotify_async_free(async);
+    async_free(async);
     spotify_client_free(client);
 }
 
@@ -453,7 +556,7 @@ static void test_free_with_requests_pending(void **state)
         assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
     drive_for(async, 100); /* the token request is in flight */
     assert_int_equal(spotify_async_pending(async), 50);
-    spotify_async_free(async);
+    async_free(async);
     for (int i = 0; i < 50; i++) {
         assert_int_equal(outcomes[i].calls, 1);
         assert_int_equal(outcomes[i].status, SPOTIFY_ECANCELLED);
@@ -504,7 +607,7 @@ static void test_callbacks_may_submit(void **state)
     drive_all(async);
     assert_int_equal(c.done, 5);
     assert_int_equal(c.last, SPOTIFY_OK);
-    spotify_async_free(async);
+    async_free(async);
     spotify_client_free(client);
 }
 
@@ -531,7 +634,7 @@ static void test_invalid_arguments_no_callback(void **state)
     assert_int_equal(outcomes[0].calls, 0);
     assert_int_equal(emulator_total_count(&emu) >= 0, 1);
     assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 0);
-    spotify_async_free(async);
+    async_free(async);
     spotify_client_free(client);
 }
 
@@ -567,7 +670,7 @@ static void test_raw_request_and_static_token_401(void **state)
     assert_int_equal(outcomes[0].calls, 1);
     assert_int_equal(outcomes[0].status, SPOTIFY_EAUTH);
     assert_int_equal(outcomes[0].http_status, 401);
-    spotify_async_free(async);
+    async_free(async);
     spotify_client_free(client);
 
     client = client_new(NULL, NULL);
@@ -578,7 +681,7 @@ static void test_raw_request_and_static_token_401(void **state)
     assert_int_equal(outcomes[1].status, SPOTIFY_OK);
     assert_int_equal(outcomes[1].http_status, 200);
     assert_int_equal(outcomes[1].name[0], '{');
-    spotify_async_free(async);
+    async_free(async);
     spotify_client_free(client);
 }
 
@@ -608,32 +711,21 @@ static void test_wakeup_from_another_thread(void **state)
     memset(outcomes, 0, sizeof outcomes);
     control("/__emulator/config", "{\"latency_ms\":5000}");
     spotify_client *client = client_new(NULL, NULL);
-    static const spotify_async_loop loop = {loop_watch, loop_timer, &loop_state};
     waker w = {NULL, 0};
     spotify_async_options opts = SPOTIFY_ASYNC_OPTIONS_INIT;
     opts.on_wakeup = on_wakeup;
     opts.on_wakeup_user = &w;
-    if (mode == DRIVE_POLL) {
-        memset(&loop_state, 0, sizeof loop_state);
-        loop_state.timer_due_ms = -1;
-        opts.loop = &loop;
-    }
-    spotify_error err = {0};
-    assert_int_equal(spotify_async_new(&w.async, client, &opts, &err), SPOTIFY_OK);
+    w.async = async_new_with(client, &opts);
     assert_int_equal(submit_album(w.async, TPAB, 0, NULL), SPOTIFY_OK);
     pthread_t thread;
     assert_int_equal(pthread_create(&thread, NULL, wake_later, &w), 0);
     int64_t started = mono_ms();
-    while (w.woken == 0 && mono_ms() - started < 4000) {
-        if (mode == DRIVE_SELF)
-            assert_int_equal(spotify_async_run(w.async, -1, &err), SPOTIFY_OK);
-        else
-            loop_turn(w.async, 4000);
-    }
+    while (w.woken == 0 && mono_ms() - started < 4000)
+        drive_turn(w.async, 4000);
     pthread_join(thread, NULL);
     assert_int_equal(w.woken, 1);
     assert_int_equal(spotify_async_pending(w.async), 1); /* still waiting for the emulator */
-    spotify_async_free(w.async);
+    async_free(w.async);
     assert_int_equal(outcomes[0].status, SPOTIFY_ECANCELLED);
     spotify_client_free(client);
 }
@@ -655,7 +747,12 @@ static void test_wakeup_from_another_thread(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {ASYNC_TESTS};
+    if (getenv("TEST_FILTER") != NULL) /* e.g. TEST_FILTER=test_cancel */
+        cmocka_set_test_filter(getenv("TEST_FILTER"));
     int failed = cmocka_run_group_tests_name("async, self-driven", tests, setup_self, teardown);
     failed += cmocka_run_group_tests_name("async, poll(2) host loop", tests, setup_poll, teardown);
+#ifdef SPOTIFY_TEST_LIBUV
+    failed += cmocka_run_group_tests_name("async, libuv adapter", tests, setup_uv, teardown_uv);
+#endif
     return failed;
 }
