@@ -1,0 +1,154 @@
+/*
+ * spotctl/list.c - what the command groups share: walking a pager with a
+ * limit, progress and Ctrl-C; the --limit, --parallel and --ids-file
+ * arguments.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotctl.h"
+
+int spotctl_walk(spotctl_ctx *ctx, spotify_pager *pager, int64_t limit, const char *label,
+                 spotctl_item_fn item_fn, void *user)
+{
+    spotctl_progress progress;
+    /* text output is buffered until the end, --json streams to stdout */
+    spotctl_progress_start(&progress, spotctl_progress_allowed(ctx, ctx->json), label, -1,
+                           ctx->term_width);
+    spotify_error err = {0};
+    spotify_status st = SPOTIFY_OK;
+    int rc = 0;
+    int64_t seen = 0;
+    while (limit <= 0 || seen < limit) {
+        if (spotctl_interrupted) {
+            st = SPOTIFY_ECANCELLED;
+            break;
+        }
+        const void *item = NULL;
+        st = spotify_pager_next(pager, &item, &err);
+        if (st != SPOTIFY_OK || item == NULL)
+            break;
+        int64_t total = spotify_pager_total(pager);
+        if (total >= 0)
+            spotctl_progress_total(&progress, limit > 0 && limit < total ? limit : total);
+        seen++;
+        rc = item_fn(item, user);
+        spotctl_progress_step(&progress, 1);
+        if (rc != 0)
+            break;
+    }
+    spotctl_progress_end(&progress);
+    if (rc != 0)
+        return rc;
+    if (st != SPOTIFY_OK)
+        return spotctl_fail(st, &err, NULL);
+    return 0;
+}
+
+bool spotctl_limit_arg(const spotctl_args *args, const char *command, int64_t *limit)
+{
+    *limit = 0;
+    const char *text = spotctl_args_get(args, "limit");
+    if (text == NULL)
+        return true;
+    if (!spotctl_parse_int(text, 1, INT64_MAX, limit)) {
+        spotctl_usage(command, "--limit must be a positive integer (got \"%s\")", text);
+        return false;
+    }
+    return true;
+}
+
+bool spotctl_parallel_arg(const spotctl_args *args, const char *command, int *parallel)
+{
+    *parallel = 8;
+    const char *text = spotctl_args_get(args, "parallel");
+    int64_t n;
+    if (text == NULL)
+        return true;
+    if (!spotctl_parse_int(text, 1, 64, &n)) {
+        spotctl_usage(command, "--parallel must be between 1 and 64 (got \"%s\")", text);
+        return false;
+    }
+    *parallel = (int)n;
+    return true;
+}
+
+static bool push_id(char ***ids, size_t *n, size_t *cap, const char *text, size_t len)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        char **grown = realloc(*ids, c * sizeof *grown);
+        if (grown == NULL)
+            return false;
+        *ids = grown;
+        *cap = c;
+    }
+    char *copy = malloc(len + 1);
+    if (copy == NULL)
+        return false;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    (*ids)[(*n)++] = copy;
+    return true;
+}
+
+void spotctl_free_ids(char **ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
+/* Reads one ID per line from `f`: trims spaces, skips blanks and #comments. */
+static bool read_ids(FILE *f, char ***ids, size_t *n, size_t *cap)
+{
+    char line[4096];
+    while (fgets(line, sizeof line, f) != NULL) {
+        char *s = line;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        size_t len = strcspn(s, "\r\n");
+        while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        if (len == 0 || s[0] == '#')
+            continue;
+        if (!push_id(ids, n, cap, s, len))
+            return false;
+    }
+    return true;
+}
+
+int spotctl_collect_ids(const spotctl_args *args, const char *command, char ***out, size_t *n)
+{
+    char **ids = NULL;
+    size_t count = 0, cap = 0;
+    for (size_t i = 0; i < args->npos; i++)
+        if (!push_id(&ids, &count, &cap, args->pos[i], strlen(args->pos[i]))) {
+            spotctl_free_ids(ids, count);
+            return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+        }
+    const char *file = spotctl_args_get(args, "ids-file");
+    if (file != NULL) {
+        FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+        if (f == NULL) {
+            spotctl_free_ids(ids, count);
+            return spotctl_failf(SPOTIFY_EIO, NULL, "cannot read --ids-file %s", file);
+        }
+        bool ok = read_ids(f, &ids, &count, &cap);
+        bool failed = ferror(f) != 0;
+        if (f != stdin)
+            fclose(f);
+        if (!ok || failed) {
+            spotctl_free_ids(ids, count);
+            return spotctl_failf(ok ? SPOTIFY_EIO : SPOTIFY_ENOMEM, NULL, "reading %s failed",
+                                 file);
+        }
+    }
+    if (count == 0) {
+        free(ids);
+        return spotctl_usage(command, "give at least one ID (or --ids-file FILE)");
+    }
+    *out = ids;
+    *n = count;
+    return 0;
+}
