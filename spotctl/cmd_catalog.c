@@ -243,8 +243,7 @@ typedef struct list_out {
 static int list_item(const void *item, void *user)
 {
     list_out *o = user;
-    const spotify_object_meta *meta = item;
-    if ((meta->flags_ & SPOTIFY_META_JSON_NULL) != 0)
+    if (spotctl_null_item(item))
         return 0; /* Spotify sends null for items it cannot show */
     if (o->ctx->json) {
         char *json = NULL;
@@ -409,8 +408,7 @@ typedef struct search_out {
 static int search_item(const void *item, void *user)
 {
     search_out *s = user;
-    const spotify_object_meta *meta = item;
-    if (!s->list.ctx->json && (meta->flags_ & SPOTIFY_META_JSON_NULL) == 0) {
+    if (!s->list.ctx->json && !spotctl_null_item(item)) {
         cell cells[CELLS_MAX];
         const char *ptrs[4];
         search_row(s->type, item, cells);

@@ -152,3 +152,43 @@ int spotctl_collect_ids(const spotctl_args *args, const char *command, char ***o
     *n = count;
     return 0;
 }
+
+int spotctl_collect_uris(const spotctl_args *args, size_t first, const char *command,
+                         char ***out, size_t *n)
+{
+    if (args->npos <= first)
+        return spotctl_usage(command, "give at least one URI");
+    size_t count = args->npos - first;
+    char **uris = calloc(count, sizeof *uris);
+    if (uris == NULL)
+        return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < count; i++) {
+        const char *input = args->pos[first + i];
+        spotify_id id;
+        spotify_error err = {0};
+        char uri[SPOTIFY_URI_MAX];
+        spotify_status st = spotify_id_parse(&id, input, SPOTIFY_ID_ANY, &err);
+        if (st == SPOTIFY_OK && id.type == SPOTIFY_ID_ANY) {
+            spotctl_free_ids(uris, i);
+            return spotctl_failf(SPOTIFY_EINVALID,
+                                 "write spotify:track:ID (or album, episode...) or paste an "
+                                 "open.spotify.com link",
+                                 "%s: a bare ID does not say what it names; give a URI or link",
+                                 input);
+        }
+        if (st == SPOTIFY_OK)
+            st = spotify_id_uri(uri, sizeof uri, id.type, id.id, &err);
+        if (st != SPOTIFY_OK) {
+            spotctl_free_ids(uris, i);
+            return spotctl_failf(st, NULL, "%s: %s", input, err.message);
+        }
+        uris[i] = strdup(uri);
+        if (uris[i] == NULL) {
+            spotctl_free_ids(uris, i);
+            return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+        }
+    }
+    *out = uris;
+    *n = count;
+    return 0;
+}

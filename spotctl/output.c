@@ -337,7 +337,7 @@ void spotctl_table_print(const spotctl_table *t, FILE *out, size_t width)
     size_t w[16] = {0};
     size_t ncols = t->ncols < 16 ? t->ncols : 16;
     for (size_t c = 0; c < ncols; c++) {
-        w[c] = spotctl_text_width(t->headers[c]);
+        w[c] = t->headers != NULL ? spotctl_text_width(t->headers[c]) : 0;
         for (size_t r = 0; r < t->nrows; r++) {
             size_t cw = spotctl_text_width(t->cells[r * t->ncols + c]);
             if (cw > w[c])
@@ -345,7 +345,7 @@ void spotctl_table_print(const spotctl_table *t, FILE *out, size_t width)
         }
     }
     fit_widths(w, ncols, width);
-    for (size_t r = 0; r <= t->nrows; r++) {
+    for (size_t r = t->headers != NULL ? 0 : 1; r <= t->nrows; r++) {
         for (size_t c = 0; c < ncols; c++) {
             const char *text = r == 0 ? t->headers[c] : t->cells[(r - 1) * t->ncols + c];
             if (c > 0)

@@ -236,6 +236,7 @@ typedef struct spotctl_table {
     size_t nrows;
     size_t cap;
 } spotctl_table;
+/* headers NULL: no header line (key/value listings). */
 void spotctl_table_init(spotctl_table *t, const char *const *headers, size_t ncols);
 /* Adds a row of ncols cells (NULL cells print as "-"); copies them. */
 bool spotctl_table_add(spotctl_table *t, const char *const *cells);
@@ -374,6 +375,57 @@ int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args);
 /* Shared by the command groups (list.c)                               */
 /* ------------------------------------------------------------------ */
 
+/* True when a list element was JSON null (Spotify sends null for items it
+ * cannot show, e.g. in search results). */
+static inline bool spotctl_null_item(const void *item)
+{
+    const struct {
+        spotify_object_meta meta;
+    } *m = item;
+    return spotify_item_is_null(m);
+}
+
+/* What the library, playlist and export commands show of an item, from
+ * whatever kind it is (fields.c, pure). Strings are Borrowed from the
+ * model, except `by`. */
+typedef struct spotctl_fields {
+    const char *type; /* "track", "album", "episode", "show", "audiobook" */
+    const char *added_at;
+    const char *name;
+    char by[512]; /* artists, authors or publisher */
+    const char *album;
+    int64_t duration_ms; /* < 0: none */
+    const char *uri;
+} spotctl_fields;
+
+/* The kinds of saved items (library list, export library). */
+typedef enum spotctl_saved_kind {
+    SPOTCTL_SAVED_TRACK = 0,
+    SPOTCTL_SAVED_ALBUM,
+    SPOTCTL_SAVED_EPISODE,
+    SPOTCTL_SAVED_SHOW,
+    SPOTCTL_SAVED_AUDIOBOOK,
+    SPOTCTL_SAVED_KIND_COUNT
+} spotctl_saved_kind;
+/* "track" ... ; the kind named `name`, or -1. */
+const char *spotctl_saved_kind_name(spotctl_saved_kind kind);
+int spotctl_saved_kind_from_name(const char *name, size_t len);
+/* The operation listing saved items of a kind, and an args struct for it
+ * (with `market`), written into `args` (room for any list args). */
+const spotify_operation *spotctl_saved_op(spotctl_saved_kind kind);
+typedef union spotctl_saved_args {
+    spotify_me_tracks_list_args tracks;
+    spotify_me_albums_list_args albums;
+    spotify_me_episodes_list_args episodes;
+    spotify_me_shows_list_args shows;
+    spotify_me_audiobooks_list_args audiobooks;
+} spotctl_saved_args;
+void spotctl_saved_args_init(spotctl_saved_args *args, spotctl_saved_kind kind,
+                             const char *market);
+
+void spotctl_fields_saved(spotctl_fields *out, spotctl_saved_kind kind, const void *item);
+void spotctl_fields_playlist_item(spotctl_fields *out, const spotify_playlist_track *item);
+
 /* Walks a pager: calls `item_fn` per item until the end, `limit` items (0:
  * all), an error or Ctrl-C. Shows progress when allowed. Returns the exit
  * code (0 on success, the error already printed). */
@@ -387,6 +439,20 @@ bool spotctl_limit_arg(const spotctl_args *args, const char *command, int64_t *l
  * array of Owned strings (spotctl_free_ids). Returns 0 or an exit code. */
 int spotctl_collect_ids(const spotctl_args *args, const char *command, char ***out, size_t *n);
 void spotctl_free_ids(char **ids, size_t n);
+/* The same array as const strings (for spotify_string_list.items). */
+static inline const char **spotctl_const_strings(char **v)
+{
+    union {
+        char **in;
+        const char **out;
+    } u = {v};
+    return u.out;
+}
+/* The positionals from index `first` on as spotify: URIs (URIs and links
+ * accepted; a bare ID is refused because it names no type). Free with
+ * spotctl_free_ids. Returns 0 or an exit code (error printed). */
+int spotctl_collect_uris(const spotctl_args *args, size_t first, const char *command,
+                         char ***out, size_t *n);
 /* --parallel N (default 8). */
 bool spotctl_parallel_arg(const spotctl_args *args, const char *command, int *parallel);
 
