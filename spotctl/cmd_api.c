@@ -12,6 +12,9 @@ int spotctl_cmd_me(spotctl_ctx *ctx, spotctl_args *args)
 {
     if (args->npos != 0)
         return spotctl_usage("me", "unexpected argument \"%s\"", args->pos[0]);
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
     spotify_private_user *me = NULL;
     spotify_error err = {0};
     spotify_status st = spotify_me_get(&me, ctx->client, NULL, &err);
@@ -121,6 +124,8 @@ int spotctl_cmd_api(spotctl_ctx *ctx, spotctl_args *args)
     if (rc == 0 && body != NULL && spotify_json_validate(body, body_len, &err) != SPOTIFY_OK)
         rc = spotctl_failf(SPOTIFY_EINVALID, "--data takes JSON text, or @FILE to read it from a file",
                            "--data is not valid JSON: %s", err.message);
+    if (rc == 0)
+        rc = spotctl_ready(ctx);
     if (rc == 0) {
         spotify_request request = SPOTIFY_REQUEST_INIT;
         request.method = method;

@@ -149,7 +149,7 @@ static int get_deliver(size_t i, void *user)
     } else {
         if (r->progress.enabled)
             fputs("\r\033[K", stderr);
-        int rc = spotctl_failf(s->status, NULL, "%s: %s", r->inputs[i], s->err.message);
+        int rc = spotctl_fail_about(r->inputs[i], s->status, &s->err, NULL);
         if (r->first_failure == 0)
             r->first_failure = rc;
     }
@@ -189,10 +189,12 @@ static int run_get(spotctl_ctx *ctx, spotctl_args *args, const get_kind *kind)
     for (size_t i = 0; i < n; i++) {
         spotify_error err = {0};
         if (spotify_id_parse(&r.ids[i], r.inputs[i], kind->type, &err) != SPOTIFY_OK) {
-            rc = spotctl_failf(err.status, NULL, "%s: %s", r.inputs[i], err.message);
+            rc = spotctl_fail_about(r.inputs[i], err.status, &err, NULL);
             goto done;
         }
     }
+    if ((rc = spotctl_ready(ctx)) != 0)
+        goto done;
     spotctl_table_init(&r.table, kind->headers, kind->ncols);
     r.table.right_aligned = kind->right_aligned;
     spotctl_progress_start(&r.progress, n > 1 && spotctl_progress_allowed(ctx, ctx->json),
@@ -281,6 +283,9 @@ static int list_op(spotctl_ctx *ctx, const spotify_operation *op, const void *a,
                    const char *label, const char *const *headers, size_t ncols,
                    unsigned right_aligned, void (*row)(const void *, cell *))
 {
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
     list_out o = {.ctx = ctx, .row = row};
     spotctl_table_init(&o.table, headers, ncols);
     o.table.right_aligned = right_aligned;
@@ -288,7 +293,7 @@ static int list_op(spotctl_ctx *ctx, const spotify_operation *op, const void *a,
     spotify_error err = {0};
     if (spotify_pager_new(&pager, ctx->client, op, a, &err) != SPOTIFY_OK)
         return finish_list(&o, spotctl_fail(err.status, &err, NULL));
-    int rc = spotctl_walk(ctx, pager, limit, label, list_item, &o);
+    rc = spotctl_walk(ctx, pager, limit, label, list_item, &o);
     spotify_pager_free(pager);
     return finish_list(&o, rc);
 }
@@ -459,9 +464,11 @@ int spotctl_cmd_search(spotctl_ctx *ctx, spotctl_args *args)
         if (*p == ',')
             p++;
     }
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
     search_out s = {.list = {.ctx = ctx}};
     spotctl_table_init(&s.list.table, search_headers, 4);
-    int rc = 0;
     for (size_t k = 0; k < nchosen && rc == 0; k++) {
         spotify_search_args a = SPOTIFY_SEARCH_ARGS_INIT;
         a.q = args->pos[0];

@@ -389,10 +389,13 @@ int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args)
     if (format < 0)
         return spotctl_usage("export", "--format must be json, ndjson or csv");
 
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
     export_run r;
     memset(&r, 0, sizeof r);
     r.ctx = ctx;
-    int rc = sink_open(&r.out, out, (export_format)format, playlists);
+    rc = sink_open(&r.out, out, (export_format)format, playlists);
     if (rc != 0)
         return rc;
     bool streams = !r.out.to_file; /* stdout gets the export */

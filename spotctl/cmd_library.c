@@ -48,6 +48,9 @@ int spotctl_cmd_library_list(spotctl_ctx *ctx, spotctl_args *args)
         return spotctl_usage("library list",
                              "--type must be track, album, episode, show or audiobook (got \"%s\")",
                              type);
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
     static const char *const headers[] = {"ADDED", "NAME", "BY", "ALBUM", "DURATION", "URI"};
     saved_out o = {.ctx = ctx, .kind = (spotctl_saved_kind)kind};
     spotctl_table_init(&o.table, headers, 6);
@@ -56,7 +59,6 @@ int spotctl_cmd_library_list(spotctl_ctx *ctx, spotctl_args *args)
     spotctl_saved_args_init(&a, o.kind, ctx->market);
     spotify_pager *pager = NULL;
     spotify_error err = {0};
-    int rc;
     if (spotify_pager_new(&pager, ctx->client, spotctl_saved_op(o.kind), &a, &err) != SPOTIFY_OK)
         rc = spotctl_fail(err.status, &err, NULL);
     else
@@ -75,8 +77,12 @@ static int change(spotctl_ctx *ctx, spotctl_args *args, bool save)
     char **uris = NULL;
     size_t n = 0;
     int rc = spotctl_collect_uris(args, 0, command, &uris, &n);
-    if (rc != 0)
+    if (rc == 0)
+        rc = spotctl_ready(ctx);
+    if (rc != 0) {
+        spotctl_free_ids(uris, n);
         return rc;
+    }
     spotify_error err = {0};
     spotify_status st;
     if (save) {
@@ -116,8 +122,12 @@ int spotctl_cmd_library_contains(spotctl_ctx *ctx, spotctl_args *args)
     char **uris = NULL;
     size_t n = 0;
     int rc = spotctl_collect_uris(args, 0, "library contains", &uris, &n);
-    if (rc != 0)
+    if (rc == 0)
+        rc = spotctl_ready(ctx);
+    if (rc != 0) {
+        spotctl_free_ids(uris, n);
         return rc;
+    }
     spotify_library_contains_args a = SPOTIFY_LIBRARY_CONTAINS_ARGS_INIT;
     a.uris.items = spotctl_const_strings(uris);
     a.uris.count = n;

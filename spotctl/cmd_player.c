@@ -11,6 +11,9 @@ int spotctl_cmd_player_status(spotctl_ctx *ctx, spotctl_args *args)
 {
     if (args->npos != 0)
         return spotctl_usage("player status", "unexpected argument \"%s\"", args->pos[0]);
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
     spotify_player_get_args a = SPOTIFY_PLAYER_GET_ARGS_INIT;
     a.market = ctx->market;
     spotify_currently_playing_context *state = NULL;
@@ -65,6 +68,9 @@ int spotctl_cmd_player_devices(spotctl_ctx *ctx, spotctl_args *args)
 {
     if (args->npos != 0)
         return spotctl_usage("player devices", "unexpected argument \"%s\"", args->pos[0]);
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
     spotify_many_devices *devices = NULL;
     spotify_error err = {0};
     spotify_status st = spotify_player_list_devices(&devices, ctx->client, NULL, &err);
@@ -112,10 +118,12 @@ int spotctl_cmd_player_play(spotctl_ctx *ctx, spotctl_args *args)
 {
     char **uris = NULL;
     size_t n = 0;
-    if (args->npos > 0) {
-        int rc = spotctl_collect_uris(args, 0, "player play", &uris, &n);
-        if (rc != 0)
-            return rc;
+    int rc = args->npos > 0 ? spotctl_collect_uris(args, 0, "player play", &uris, &n) : 0;
+    if (rc == 0)
+        rc = spotctl_ready(ctx);
+    if (rc != 0) {
+        spotctl_free_ids(uris, n);
+        return rc;
     }
     spotify_start_a_users_playback_body body;
     memset(&body, 0, sizeof body);
@@ -132,20 +140,20 @@ int spotctl_cmd_player_play(spotctl_ctx *ctx, spotctl_args *args)
     a.body = n > 0 ? &body : NULL;
     spotify_error err = {0};
     spotify_status st = spotify_player_play(ctx->client, &a, &err);
-    int rc = done(ctx, st, &err, n > 0 ? "Playing." : "Resumed.");
+    rc = done(ctx, st, &err, n > 0 ? "Playing." : "Resumed.");
     spotctl_free_ids(uris, n);
     return rc;
 }
 
-static int no_args(spotctl_args *args, const char *command)
+static int no_args(spotctl_ctx *ctx, spotctl_args *args, const char *command)
 {
-    return args->npos == 0 ? 0
+    return args->npos == 0 ? spotctl_ready(ctx)
                            : spotctl_usage(command, "unexpected argument \"%s\"", args->pos[0]);
 }
 
 int spotctl_cmd_player_pause(spotctl_ctx *ctx, spotctl_args *args)
 {
-    int rc = no_args(args, "player pause");
+    int rc = no_args(ctx, args, "player pause");
     if (rc != 0)
         return rc;
     spotify_player_pause_args a = SPOTIFY_PLAYER_PAUSE_ARGS_INIT;
@@ -156,7 +164,7 @@ int spotctl_cmd_player_pause(spotctl_ctx *ctx, spotctl_args *args)
 
 int spotctl_cmd_player_next(spotctl_ctx *ctx, spotctl_args *args)
 {
-    int rc = no_args(args, "player next");
+    int rc = no_args(ctx, args, "player next");
     if (rc != 0)
         return rc;
     spotify_player_next_args a = SPOTIFY_PLAYER_NEXT_ARGS_INIT;
@@ -167,7 +175,7 @@ int spotctl_cmd_player_next(spotctl_ctx *ctx, spotctl_args *args)
 
 int spotctl_cmd_player_previous(spotctl_ctx *ctx, spotctl_args *args)
 {
-    int rc = no_args(args, "player previous");
+    int rc = no_args(ctx, args, "player previous");
     if (rc != 0)
         return rc;
     spotify_player_previous_args a = SPOTIFY_PLAYER_PREVIOUS_ARGS_INIT;
@@ -182,6 +190,9 @@ int spotctl_cmd_player_volume(spotctl_ctx *ctx, spotctl_args *args)
     int64_t percent;
     if (args->npos != 1 || !spotctl_parse_int(args->pos[0], 0, 100, &percent))
         return spotctl_usage("player volume", "give PERCENT, an integer from 0 to 100");
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
     spotify_player_set_volume_args a = SPOTIFY_PLAYER_SET_VOLUME_ARGS_INIT;
     a.volume_percent = percent;
     a.device_id = spotctl_args_get(args, "device");

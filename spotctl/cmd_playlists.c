@@ -81,13 +81,15 @@ int spotctl_cmd_playlists_list(spotctl_ctx *ctx, spotctl_args *args)
         return spotctl_usage("playlists list", "unexpected argument \"%s\"", args->pos[0]);
     if (!spotctl_limit_arg(args, "playlists list", &limit))
         return SPOTCTL_EXIT_USAGE;
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
     static const char *const headers[] = {"ID", "NAME", "ITEMS", "OWNER", "PUBLIC"};
     playlists_out o = {.ctx = ctx};
     spotctl_table_init(&o.table, headers, 5);
     o.table.right_aligned = 1u << 2;
     spotify_pager *pager = NULL;
     spotify_error err = {0};
-    int rc;
     if (spotify_me_playlists_list_pager(&pager, ctx->client, NULL, &err) != SPOTIFY_OK)
         rc = spotctl_fail(err.status, &err, NULL);
     else
@@ -106,6 +108,9 @@ int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args)
         return spotctl_usage("playlists get", "give exactly one playlist ID");
     if (!spotctl_limit_arg(args, "playlists get", &limit))
         return SPOTCTL_EXIT_USAGE;
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
     spotify_playlists_get_args a = SPOTIFY_PLAYLISTS_GET_ARGS_INIT;
     a.playlist_id = args->pos[0];
     a.market = ctx->market;
@@ -114,7 +119,6 @@ int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args)
     spotify_status st = spotify_playlists_get(&p, ctx->client, &a, &err);
     if (st != SPOTIFY_OK)
         return spotctl_fail(st, &err, NULL);
-    int rc = 0;
     if (ctx->json) {
         if (spotctl_print_raw(p, &err) != SPOTIFY_OK)
             rc = spotctl_fail(err.status, &err, NULL);
@@ -162,6 +166,9 @@ int spotctl_cmd_playlists_create(spotctl_ctx *ctx, spotctl_args *args)
 {
     if (args->npos != 1)
         return spotctl_usage("playlists create", "give exactly one NAME (quote it)");
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
     spotify_create_playlist_body body;
     memset(&body, 0, sizeof body);
     body.name = args->pos[0];
@@ -209,8 +216,12 @@ int spotctl_cmd_playlists_add(spotctl_ctx *ctx, spotctl_args *args)
     char **uris = NULL;
     size_t n = 0;
     int rc = spotctl_collect_uris(args, 1, "playlists add", &uris, &n);
-    if (rc != 0)
+    if (rc == 0)
+        rc = spotctl_ready(ctx);
+    if (rc != 0) {
+        spotctl_free_ids(uris, n);
         return rc;
+    }
     spotify_playlists_add_items_args a = SPOTIFY_PLAYLISTS_ADD_ITEMS_ARGS_INIT;
     a.playlist_id = args->pos[0];
     a.uris.items = spotctl_const_strings(uris);
@@ -234,8 +245,12 @@ int spotctl_cmd_playlists_remove(spotctl_ctx *ctx, spotctl_args *args)
     char **uris = NULL;
     size_t n = 0;
     int rc = spotctl_collect_uris(args, 1, "playlists remove", &uris, &n);
-    if (rc != 0)
+    if (rc == 0)
+        rc = spotctl_ready(ctx);
+    if (rc != 0) {
+        spotctl_free_ids(uris, n);
         return rc;
+    }
     spotify_remove_items_playlist_body_items_item *items = calloc(n, sizeof *items);
     if (items == NULL) {
         spotctl_free_ids(uris, n);

@@ -122,7 +122,9 @@ static int run_command(const spotctl_command *cmd, int argc, char **argv)
     spotctl_env_read(&ctx.env);
     spotctl_trace_install(ctx.verbose);
 
-    int rc = spotctl_session_open(&ctx, cmd->needs);
+    ctx.needs = cmd->needs;
+    /* the token store now; credentials when the command asks (spotctl_ready) */
+    int rc = spotctl_session_open(&ctx, SPOTCTL_NEEDS_NOTHING);
     if (rc == 0)
         rc = cmd->run(&ctx, &args);
     if (fflush(stdout) != 0 && rc == 0)

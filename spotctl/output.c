@@ -65,7 +65,8 @@ static void print_error(spotify_status status, const char *message, const char *
         fprintf(stderr, "hint: %s\n", hint);
 }
 
-int spotctl_fail(spotify_status status, const spotify_error *err, const char *hint)
+int spotctl_fail_about(const char *what, spotify_status status, const spotify_error *err,
+                       const char *hint)
 {
     const char *message = err != NULL && err->message[0] != '\0' ? err->message
                                                                   : spotify_status_str(status);
@@ -73,10 +74,18 @@ int spotctl_fail(spotify_status status, const spotify_error *err, const char *hi
         hint = default_hint(status, err);
     if (status == SPOTIFY_ECANCELLED)
         message = "interrupted";
-    print_error(status, message, hint);
+    char full[SPOTIFY_ERROR_MESSAGE_SIZE + 256];
+    snprintf(full, sizeof full, "%s%s%s", what != NULL ? what : "", what != NULL ? ": " : "",
+             message);
+    print_error(status, full, hint);
     if (status == SPOTIFY_ERATELIMIT && err != NULL && err->retry_after_ms > 0)
         fprintf(stderr, "retry after: %lld s\n", (long long)((err->retry_after_ms + 999) / 1000));
     return spotctl_exit_code(status);
+}
+
+int spotctl_fail(spotify_status status, const spotify_error *err, const char *hint)
+{
+    return spotctl_fail_about(NULL, status, err, hint);
 }
 
 int spotctl_failf(spotify_status status, const char *hint, const char *fmt, ...)
@@ -334,6 +343,8 @@ static void print_cell(FILE *out, const char *text, size_t width, bool right, bo
 
 void spotctl_table_print(const spotctl_table *t, FILE *out, size_t width)
 {
+    if (t->nrows == 0)
+        return; /* no header over nothing */
     size_t w[16] = {0};
     size_t ncols = t->ncols < 16 ? t->ncols : 16;
     for (size_t c = 0; c < ncols; c++) {

@@ -110,6 +110,11 @@ int spotctl_session_open(spotctl_ctx *ctx, spotctl_needs needs)
     return 0;
 }
 
+int spotctl_ready(spotctl_ctx *ctx)
+{
+    return ctx->client != NULL ? 0 : spotctl_session_open(ctx, ctx->needs);
+}
+
 void spotctl_session_close(spotctl_ctx *ctx)
 {
     spotify_client_free(ctx->client);

@@ -175,6 +175,7 @@ typedef struct spotctl_ctx {
     spotify_auth *auth;
     spotify_client *client;
     spotctl_creds creds;
+    spotctl_needs needs; /* what the command needs (spotctl_ready) */
     int term_width; /* 0: unlimited */
     bool stderr_tty;
     bool stdout_tty;
@@ -192,6 +193,10 @@ void spotctl_auth_options(spotctl_ctx *ctx, spotify_auth_options *o);
 /* Creates ctx->client over ctx->auth. */
 spotify_status spotctl_make_client(spotctl_ctx *ctx, spotify_error *err);
 void spotctl_session_close(spotctl_ctx *ctx);
+/* Opens the session for the command's needs once its arguments are
+ * checked (so usage errors come before credential errors): 0, or the exit
+ * code of the printed error. */
+int spotctl_ready(spotctl_ctx *ctx);
 
 /* ------------------------------------------------------------------ */
 /* Output (output.c)                                                   */
@@ -200,6 +205,9 @@ void spotctl_session_close(spotctl_ctx *ctx);
 /* Prints "spotctl: <category>: <message>" (redacted) and "hint: ..." when
  * hint is not NULL; returns the status's exit code. */
 int spotctl_fail(spotify_status status, const spotify_error *err, const char *hint);
+/* Same, the message prefixed with "what: " (the ID or input concerned). */
+int spotctl_fail_about(const char *what, spotify_status status, const spotify_error *err,
+                       const char *hint);
 /* Same with a formatted message. */
 int spotctl_failf(spotify_status status, const char *hint, const char *fmt, ...)
     SPOTIFY_PRINTF(3, 4);
