@@ -1,0 +1,243 @@
+/*
+ * test_spotctl_export.c - export in every format; an export that fails
+ * part-way or is interrupted never leaves a truncated file in place of a
+ * good one; the progress line on a pseudo-terminal (script(1)) and none
+ * without one.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <spotify/spotify.h>
+
+#include "cli.h"
+
+static cli_fixture F;
+
+#define RUN(r, ...) assert_true(cli_run(&(r), &F, __VA_ARGS__, NULL))
+
+static int group_setup(void **state)
+{
+    (void)state;
+    return cli_setup(&F, NULL) ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    return cli_teardown(&F) == 0 ? 0 : -1;
+}
+
+static int logged_in(void **state)
+{
+    (void)state;
+    return emulator_reset(&F.emu) && cli_login(&F, NULL, 3600) ? 0 : -1;
+}
+
+static void path_in_dir(char *out, size_t size, const char *name)
+{
+    snprintf(out, size, "%s/%s", F.dir, name);
+}
+
+/* Temporary export files left in the directory. */
+static int temp_files(void)
+{
+    DIR *d = opendir(F.dir);
+    int n = 0;
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL)
+        if (strstr(e->d_name, ".spotctl-") != NULL)
+            n++;
+    if (d != NULL)
+        closedir(d);
+    return n;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void test_library_csv(void **state)
+{
+    (void)state;
+    char out[400];
+    path_in_dir(out, sizeof out, "library.csv");
+    cli_result r;
+    RUN(r, "export", "library", "--out", out);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_string_equal(r.out, "");
+    assert_string_equal(r.err, ""); /* no progress without a terminal */
+    cli_result_free(&r);
+    char *csv = cli_read_file(out);
+    assert_non_null(csv);
+    assert_int_equal(cli_lines(csv), 1 + 137 + 2);
+    assert_true(strncmp(csv, "type,added_at,name,artists,album,duration_ms,uri\r\n", 50) == 0);
+    assert_non_null(strstr(csv, "\r\ntrack,"));
+    assert_non_null(strstr(csv, "\r\nalbum,"));
+    assert_non_null(strstr(csv, ",spotify:album:"));
+    free(csv);
+    assert_int_equal(temp_files(), 0);
+    struct stat sb;
+    assert_int_equal(stat(out, &sb), 0);
+    assert_true((sb.st_mode & 0044) != 0 || (sb.st_mode & 0600) == 0600);
+}
+
+static void test_json_and_ndjson(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "export", "library", "--type", "album"); /* JSON to stdout */
+    assert_int_equal(r.status, 0);
+    assert_true(strncmp(r.out, "[\n{\"added_at\":", 14) == 0);
+    assert_true(cli_json_same(r.out, strlen(r.out), r.out, strlen(r.out)));
+    cli_result_free(&r);
+
+    RUN(r, "--json", "playlists", "list");
+    char id[64] = "";
+    const char *mix = strstr(r.out, "\"name\":\"Demo Mix\"");
+    assert_non_null(mix);
+    while (mix > r.out && mix[-1] != '\n')
+        mix--;
+    assert_true(cli_first_string(mix, "id", id, sizeof id));
+    cli_result_free(&r);
+    RUN(r, "export", "playlist", id, "--format", "ndjson");
+    assert_int_equal(r.status, 0);
+    assert_int_equal(cli_lines(r.out), 137);
+    assert_true(strncmp(r.out, "{\"added_at\":", 12) == 0);
+    cli_result_free(&r);
+
+    char out[400];
+    path_in_dir(out, sizeof out, "playlists.json");
+    RUN(r, "export", "playlists", "--out", out);
+    assert_int_equal(r.status, 0);
+    cli_result_free(&r);
+    char *json = cli_read_file(out);
+    assert_non_null(json);
+    assert_true(cli_json_same(json, strlen(json), json, strlen(json)));
+    int entries = 0;
+    for (const char *p = json; (p = strstr(p, "{\"playlist\":{")) != NULL; p++)
+        entries++;
+    assert_int_equal(entries, 3);
+    free(json);
+    path_in_dir(out, sizeof out, "playlists.csv");
+    RUN(r, "export", "playlists", "--out", out);
+    assert_int_equal(r.status, 0);
+    cli_result_free(&r);
+    char *csv = cli_read_file(out);
+    assert_non_null(csv);
+    assert_int_equal(cli_lines(csv), 1 + 137 + 8 + 11);
+    assert_true(strncmp(csv, "playlist_id,playlist_name,type,", 31) == 0);
+    free(csv);
+}
+
+/* The albums fail after every track was written: the old file stays. */
+static void test_failure_keeps_previous_file(void **state)
+{
+    (void)state;
+    char out[400];
+    path_in_dir(out, sizeof out, "keep.csv");
+    write_file(out, "the previous good export\n");
+    assert_true(cli_fault(&F, "{\"route\":\"/v1/me/albums\",\"status\":503,\"count\":4}"));
+    cli_result r;
+    RUN(r, "export", "library", "--out", out);
+    assert_int_equal(r.status, 6);
+    assert_true(strncmp(r.err, "spotctl: server:", 16) == 0);
+    cli_result_free(&r);
+    assert_true(emulator_route_count(&F.emu, "GET", "/v1/me/tracks", 200) >= 3);
+    char *text = cli_read_file(out);
+    assert_string_equal(text, "the previous good export\n");
+    free(text);
+    assert_int_equal(temp_files(), 0);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Ctrl-C in the middle: exit 130, no FILE, no temporary file. */
+static void test_interrupted(void **state)
+{
+    (void)state;
+    emulator_http_response cfg;
+    assert_true(emulator_control(&F.emu, "POST", "/__emulator/config", "{\"latency_ms\":150}",
+                                 &cfg));
+    emulator_response_free(&cfg);
+    char out[400];
+    path_in_dir(out, sizeof out, "interrupted.ndjson");
+    const char *argv[] = {"export", "library", "--out", out, NULL};
+    int pid = cli_spawn(&F, "interrupted", NULL, argv);
+    assert_true(pid > 0);
+    for (int i = 0; i < 200 && temp_files() == 0; i++)
+        sleep_ms(25);
+    assert_int_equal(temp_files(), 1); /* the export is under way */
+    sleep_ms(200);
+    kill(pid, SIGINT);
+    cli_result r;
+    assert_true(cli_wait(&r, &F, "interrupted", pid));
+    assert_int_equal(r.status, 130);
+    assert_non_null(strstr(r.err, "interrupted"));
+    cli_result_free(&r);
+    struct stat sb;
+    assert_int_not_equal(stat(out, &sb), 0);
+    assert_int_equal(temp_files(), 0);
+}
+
+/* On a terminal the progress line shows items done/total and the rate. */
+static void test_progress_on_a_terminal(void **state)
+{
+    (void)state;
+    char out[400], command[1200];
+    path_in_dir(out, sizeof out, "tty.csv");
+    snprintf(command, sizeof command, "'%s' export library --out '%s'", cli_binary(), out);
+    const char *argv[] = {"script", "-qfec", command, "/dev/null", NULL};
+    cli_result r;
+    assert_true(cli_run_program(&r, &F, NULL, argv));
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\r\033[Klibrary  ")); /* redrawn in place */
+    assert_non_null(strstr(r.out, "139/139"));
+    assert_non_null(strstr(r.out, "/s"));
+    assert_non_null(strstr(r.out, "Exported 139 items to"));
+    assert_null(strstr(r.out, F.access));
+    cli_result_free(&r);
+    char *csv = cli_read_file(out);
+    assert_non_null(csv);
+    assert_int_equal(cli_lines(csv), 140);
+    assert_null(strstr(csv, "\033[")); /* the file gets no terminal codes */
+    free(csv);
+}
+
+int main(void)
+{
+    unsetenv("http_proxy");
+    unsetenv("HTTP_PROXY");
+    spotify_global_init(NULL);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_library_csv, logged_in),
+        cmocka_unit_test_setup(test_json_and_ndjson, logged_in),
+        cmocka_unit_test_setup(test_failure_keeps_previous_file, logged_in),
+        cmocka_unit_test_setup(test_interrupted, logged_in),
+        cmocka_unit_test_setup(test_progress_on_a_terminal, logged_in),
+    };
+    int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
+    spotify_global_cleanup();
+    return rc;
+}
