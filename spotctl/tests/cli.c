@@ -351,3 +351,35 @@ bool cli_fault(const cli_fixture *f, const char *json)
     emulator_response_free(&r);
     return ok;
 }
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+int cli_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    int port = -1;
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+        port = ntohs(a.sin_port);
+    close(fd);
+    return port;
+}
+
+bool cli_wait_for_text(const char *path, const char *needle, int ms)
+{
+    for (int waited = 0; waited <= ms; waited += 20) {
+        char *text = cli_read_file(path);
+        bool found = text != NULL && strstr(text, needle) != NULL;
+        free(text);
+        if (found)
+            return true;
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    return false;
+}

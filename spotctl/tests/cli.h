@@ -85,6 +85,10 @@ bool cli_json_same(const char *a, size_t alen, const char *b, size_t blen);
 bool cli_first_string(const char *json, const char *key, char *out, size_t size);
 /* Queues an emulator fault (POST /__emulator/faults); true on 200. */
 bool cli_fault(const cli_fixture *f, const char *json);
+/* A free TCP port on 127.0.0.1 (for redirect URIs). */
+int cli_free_port(void);
+/* Waits up to `ms` for `needle` in the file `path`; true when it appeared. */
+bool cli_wait_for_text(const char *path, const char *needle, int ms);
 /* GET f->api + path with the saved login's access token; the body
  * (malloc'ed) or NULL. */
 char *cli_api_get(const cli_fixture *f, const char *path);
