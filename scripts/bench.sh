@@ -87,6 +87,10 @@ start_nginx "$port"
   echo "### Typed call: spotify_albums_get vs bare libcurl (goal: at most 2x client CPU)"
   echo
   "$build/bench/bench_albums_get" "http://127.0.0.1:$port/v1" 10000 20 || true
+  echo
+  echo "### spotctl albums get: 2,000 IDs, --parallel 1, total CPU vs a libcurl + cJSON loop (goal: at most 1x)"
+  echo
+  "$build/bench/bench_spotctl" "http://127.0.0.1:$port/v1" "$build/spotctl/spotctl" 2000 5 || true
 } | tee "$out"
 
 if [[ $write == --write ]]; then
