@@ -184,13 +184,18 @@ int main(int argc, char **argv)
     snprintf(env_cache, sizeof env_cache, "SPOTCTL_CACHE=%s", token_path);
     snprintf(env_home, sizeof env_home, "HOME=%s", dir);
     snprintf(env_path, sizeof env_path, "PATH=%s", getenv("PATH") ? getenv("PATH") : "/usr/bin");
-    char *envp[] = {env_api, env_cache, env_home, env_path, M("SPOTIFY_SDK_CLIENT_ID=bench"),
-                    M("SPOTIFY_SDK_CLIENT_SECRET=bench"), NULL};
+    char *envp[] = {env_api,
+                    env_cache,
+                    env_home,
+                    env_path,
+                    M("SPOTIFY_SDK_CLIENT_ID=bench"),
+                    M("SPOTIFY_SDK_CLIENT_SECRET=bench"),
+                    NULL};
 
-    char *text_argv[] = {M(spotctl), M("albums"), M("get"), M("--ids-file"), ids_path,
-                         M("--parallel"), M("1"), NULL};
-    char *json_argv[] = {M(spotctl),        M("--json"), M("albums"), M("get"),
-                         M("--ids-file"),   ids_path,    M("--parallel"), M("1"), NULL};
+    char *text_argv[] = {M(spotctl), M("albums"),     M("get"), M("--ids-file"),
+                         ids_path,   M("--parallel"), M("1"),   NULL};
+    char *json_argv[] = {M(spotctl), M("--json"),     M("albums"), M("get"), M("--ids-file"),
+                         ids_path,   M("--parallel"), M("1"),      NULL};
     char self[4096];
     ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
     if (len <= 0)

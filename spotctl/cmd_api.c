@@ -92,8 +92,8 @@ int spotctl_cmd_api(spotctl_ctx *ctx, spotctl_args *args)
     for (size_t i = 0; i < mlen; i++)
         method[i] = (char)toupper((unsigned char)args->pos[0][i]);
     method[mlen] = '\0';
-    if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0 &&
-        strcmp(method, "PUT") != 0 && strcmp(method, "DELETE") != 0)
+    if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0 && strcmp(method, "PUT") != 0 &&
+        strcmp(method, "DELETE") != 0)
         return spotctl_usage("api", "METHOD must be GET, POST, PUT or DELETE (got \"%s\")",
                              args->pos[0]);
     const char *path = args->pos[1];
@@ -106,8 +106,8 @@ int spotctl_cmd_api(spotctl_ctx *ctx, spotctl_args *args)
     char **keys = calloc(nq ? nq : 1, sizeof *keys);
     char *body = NULL;
     size_t body_len = 0;
-    int rc = params == NULL || keys == NULL ? spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory")
-                                            : 0;
+    int rc =
+        params == NULL || keys == NULL ? spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory") : 0;
     for (size_t i = 0; rc == 0 && i < nq; i++) {
         const char *eq = strchr(queries[i], '=');
         if (eq == NULL || eq == queries[i]) {
@@ -122,7 +122,8 @@ int spotctl_cmd_api(spotctl_ctx *ctx, spotctl_args *args)
         rc = read_data(spotctl_args_get(args, "data"), &body, &body_len);
     spotify_error err = {0};
     if (rc == 0 && body != NULL && spotify_json_validate(body, body_len, &err) != SPOTIFY_OK)
-        rc = spotctl_failf(SPOTIFY_EINVALID, "--data takes JSON text, or @FILE to read it from a file",
+        rc = spotctl_failf(SPOTIFY_EINVALID,
+                           "--data takes JSON text, or @FILE to read it from a file",
                            "--data is not valid JSON: %s", err.message);
     if (rc == 0)
         rc = spotctl_ready(ctx);

@@ -18,8 +18,8 @@ typedef char cell[512];
 typedef struct get_kind {
     const char *command; /* "albums get" */
     spotify_id_type type;
-    spotify_status (*fetch)(void **out, spotify_client *client, const char *id,
-                            const char *market, spotify_error *err);
+    spotify_status (*fetch)(void **out, spotify_client *client, const char *id, const char *market,
+                            spotify_error *err);
     const char *const *headers;
     size_t ncols;
     unsigned right_aligned;
@@ -97,12 +97,12 @@ static const char *const album_headers[] = {"ID", "NAME", "ARTISTS", "RELEASED",
 static const char *const track_headers[] = {"ID", "NAME", "ARTISTS", "ALBUM", "DURATION"};
 static const char *const artist_headers[] = {"ID", "NAME", "FOLLOWERS", "GENRES"};
 
-static const get_kind album_kind = {"albums get", SPOTIFY_ID_ALBUM, fetch_album, album_headers,
-                                    5, 1u << 4, album_row};
-static const get_kind track_kind = {"tracks get", SPOTIFY_ID_TRACK, fetch_track, track_headers,
-                                    5, 1u << 4, track_row};
-static const get_kind artist_kind = {"artists get", SPOTIFY_ID_ARTIST, fetch_artist,
-                                     artist_headers, 4, 1u << 2, artist_row};
+static const get_kind album_kind = {"albums get", SPOTIFY_ID_ALBUM, fetch_album, album_headers, 5,
+                                    1u << 4,      album_row};
+static const get_kind track_kind = {"tracks get", SPOTIFY_ID_TRACK, fetch_track, track_headers, 5,
+                                    1u << 4,      track_row};
+static const get_kind artist_kind = {
+    "artists get", SPOTIFY_ID_ARTIST, fetch_artist, artist_headers, 4, 1u << 2, artist_row};
 
 typedef struct get_slot {
     void *model;
@@ -267,7 +267,9 @@ static int list_item(const void *item, void *user)
         ptrs[c] = cells[c];
     }
     o->row(item, cells);
-    return spotctl_table_add(&o->table, ptrs) ? 0 : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    return spotctl_table_add(&o->table, ptrs)
+               ? 0
+               : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
 }
 
 static int finish_list(list_out *o, int rc)
@@ -325,8 +327,8 @@ int spotctl_cmd_albums_tracks(spotctl_ctx *ctx, spotctl_args *args)
     spotify_albums_list_tracks_args a = SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT;
     a.id = args->pos[0];
     a.market = ctx->market;
-    return list_op(ctx, SPOTIFY_OP_ALBUMS_LIST_TRACKS, &a, limit, "tracks", album_track_headers,
-                   4, 1u | 1u << 3, simplified_track_row);
+    return list_op(ctx, SPOTIFY_OP_ALBUMS_LIST_TRACKS, &a, limit, "tracks", album_track_headers, 4,
+                   1u | 1u << 3, simplified_track_row);
 }
 
 static void discography_row(const void *item, cell *c)
@@ -350,8 +352,8 @@ int spotctl_cmd_artists_albums(spotctl_ctx *ctx, spotctl_args *args)
     spotify_artists_list_albums_args a = SPOTIFY_ARTISTS_LIST_ALBUMS_ARGS_INIT;
     a.id = args->pos[0];
     a.market = ctx->market;
-    return list_op(ctx, SPOTIFY_OP_ARTISTS_LIST_ALBUMS, &a, limit, "albums", discography_headers,
-                   5, 1u << 4, discography_row);
+    return list_op(ctx, SPOTIFY_OP_ARTISTS_LIST_ALBUMS, &a, limit, "albums", discography_headers, 5,
+                   1u << 4, discography_row);
 }
 
 /* ------------------------------------------------------------------ */
@@ -419,9 +421,9 @@ static int search_item(const void *item, void *user)
         search_row(s->type, item, cells);
         for (size_t c = 0; c < 4; c++)
             ptrs[c] = cells[c];
-        return spotctl_table_add(&s->list.table, ptrs) ? 0
-                                                        : spotctl_failf(SPOTIFY_ENOMEM, NULL,
-                                                                        "out of memory");
+        return spotctl_table_add(&s->list.table, ptrs)
+                   ? 0
+                   : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
     }
     return list_item(item, &s->list);
 }

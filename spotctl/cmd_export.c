@@ -60,8 +60,7 @@ static int sink_open(sink *s, const char *out, export_format format, bool playli
     snprintf(copy, sizeof copy, "%s", out);
     char base[4096];
     snprintf(base, sizeof base, "%s", out);
-    int n = snprintf(s->tmp, sizeof s->tmp, "%s/.%s.spotctl-XXXXXX", dirname(copy),
-                     basename(base));
+    int n = snprintf(s->tmp, sizeof s->tmp, "%s/.%s.spotctl-XXXXXX", dirname(copy), basename(base));
     if (n < 0 || (size_t)n >= sizeof s->tmp)
         return spotctl_failf(SPOTIFY_EIO, NULL, "--out path too long");
     int fd = mkstemp(s->tmp);
@@ -169,8 +168,9 @@ static int export_item(const void *item, void *user)
             spotctl_fields_saved(&f, r->kind, item);
         else
             spotctl_fields_playlist_item(&f, item);
-        return sink_csv(s, &f, r->pid, r->pname) ? 0
-                                                  : spotctl_failf(SPOTIFY_EIO, NULL, "writing failed");
+        return sink_csv(s, &f, r->pid, r->pname)
+                   ? 0
+                   : spotctl_failf(SPOTIFY_EIO, NULL, "writing failed");
     }
     char *json = NULL;
     size_t len = 0;
@@ -209,9 +209,8 @@ static int export_pager(export_run *r, spotify_pager *pager)
         if (!counted && r->saved) { /* library: totals arrive kind by kind */
             int64_t total = spotify_pager_total(pager);
             if (total > 0)
-                spotctl_progress_total(&r->progress, (r->progress.total > 0 ? r->progress.total
-                                                                            : 0) +
-                                                         total);
+                spotctl_progress_total(&r->progress,
+                                       (r->progress.total > 0 ? r->progress.total : 0) + total);
             counted = true;
         }
         int rc = export_item(item, r);
@@ -237,8 +236,9 @@ static int export_library(export_run *r, const char *types)
         size_t len = strcspn(p, ",");
         int k = spotctl_saved_kind_from_name(p, len);
         if (k < 0)
-            return spotctl_usage("export", "--type: \"%.*s\" is not one of track, album, "
-                                           "episode, show, audiobook, all",
+            return spotctl_usage("export",
+                                 "--type: \"%.*s\" is not one of track, album, "
+                                 "episode, show, audiobook, all",
                                  (int)len, p);
         want[k] = true;
         p += len;
@@ -378,8 +378,9 @@ int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args)
         return spotctl_usage("export", "cannot export \"%s\": library, playlists or playlist ID",
                              what);
     if ((playlist && args->npos != 2) || (!playlist && args->npos != 1))
-        return spotctl_usage("export", playlist ? "export playlist takes one playlist ID"
-                                                : "unexpected argument \"%s\"",
+        return spotctl_usage("export",
+                             playlist ? "export playlist takes one playlist ID"
+                                      : "unexpected argument \"%s\"",
                              args->npos > 1 ? args->pos[1] : "");
     const char *type = spotctl_args_get(args, "type");
     if (type != NULL && !library)

@@ -21,7 +21,7 @@ static int saved_item(const void *item, void *user)
     if (o->ctx->json) {
         spotify_error err = {0};
         return spotctl_print_raw(item, &err) == SPOTIFY_OK ? 0
-                                                            : spotctl_fail(err.status, &err, NULL);
+                                                           : spotctl_fail(err.status, &err, NULL);
     }
     spotctl_fields f;
     spotctl_fields_saved(&f, o->kind, item);
@@ -31,8 +31,9 @@ static int saved_item(const void *item, void *user)
     if (f.duration_ms >= 0)
         spotctl_format_duration(duration, sizeof duration, f.duration_ms);
     const char *cells[] = {added, f.name, f.by, f.album, duration, f.uri};
-    return spotctl_table_add(&o->table, cells) ? 0
-                                                : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    return spotctl_table_add(&o->table, cells)
+               ? 0
+               : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
 }
 
 int spotctl_cmd_library_list(spotctl_ctx *ctx, spotctl_args *args)
@@ -101,8 +102,8 @@ static int change(spotctl_ctx *ctx, spotctl_args *args, bool save)
     else if (ctx->json)
         printf("{\"%s\":%zu}\n", save ? "saved" : "removed", n);
     else
-        printf("%s %zu item%s %s your library.\n", save ? "Saved" : "Removed", n,
-               n == 1 ? "" : "s", save ? "to" : "from");
+        printf("%s %zu item%s %s your library.\n", save ? "Saved" : "Removed", n, n == 1 ? "" : "s",
+               save ? "to" : "from");
     spotctl_free_ids(uris, n);
     return rc;
 }
@@ -136,8 +137,7 @@ int spotctl_cmd_library_contains(spotctl_ctx *ctx, spotctl_args *args)
     spotify_status st = spotify_library_contains_batch(&answer, ctx->client, &a, &err);
     if (st == SPOTIFY_OK && (answer == NULL || answer->items.count != n)) {
         st = SPOTIFY_EPROTOCOL;
-        snprintf(err.message, sizeof err.message,
-                 "Spotify answered %zu booleans for %zu URIs",
+        snprintf(err.message, sizeof err.message, "Spotify answered %zu booleans for %zu URIs",
                  answer != NULL ? answer->items.count : 0, n);
     }
     if (st != SPOTIFY_OK) {

@@ -181,8 +181,7 @@ int spotctl_cmd_player_previous(spotctl_ctx *ctx, spotctl_args *args)
     spotify_player_previous_args a = SPOTIFY_PLAYER_PREVIOUS_ARGS_INIT;
     a.device_id = spotctl_args_get(args, "device");
     spotify_error err = {0};
-    return done(ctx, spotify_player_previous(ctx->client, &a, &err), &err,
-                "Skipped to previous.");
+    return done(ctx, spotify_player_previous(ctx->client, &a, &err), &err, "Skipped to previous.");
 }
 
 int spotctl_cmd_player_volume(spotctl_ctx *ctx, spotctl_args *args)

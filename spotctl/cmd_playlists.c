@@ -30,8 +30,9 @@ static int add_item_row(const void *item, void *user)
     if (f.added_at != NULL)
         snprintf(added, sizeof added, "%s", f.added_at); /* the date */
     const char *cells[] = {num, f.name, f.by, duration, added};
-    return spotctl_table_add(&o->table, cells) ? 0
-                                                : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    return spotctl_table_add(&o->table, cells)
+               ? 0
+               : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
 }
 
 static void playlist_row(const spotify_simplified_playlist *p, char (*c)[256])
@@ -48,8 +49,7 @@ static void playlist_row(const spotify_simplified_playlist *p, char (*c)[256])
              : p->owner && p->owner->id         ? p->owner->id
                                                 : "");
     snprintf(c[4], sizeof c[4], "%s",
-             spotify_has(p, SPOTIFY_SIMPLIFIED_PLAYLIST_PUBLIC) ? (p->public_ ? "yes" : "no")
-                                                                : "");
+             spotify_has(p, SPOTIFY_SIMPLIFIED_PLAYLIST_PUBLIC) ? (p->public_ ? "yes" : "no") : "");
 }
 
 typedef struct playlists_out {
@@ -65,13 +65,14 @@ static int playlist_item(const void *item, void *user)
     if (o->ctx->json) {
         spotify_error err = {0};
         return spotctl_print_raw(item, &err) == SPOTIFY_OK ? 0
-                                                            : spotctl_fail(err.status, &err, NULL);
+                                                           : spotctl_fail(err.status, &err, NULL);
     }
     char c[5][256];
     playlist_row(item, c);
     const char *cells[] = {c[0], c[1], c[2], c[3], c[4]};
-    return spotctl_table_add(&o->table, cells) ? 0
-                                                : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    return spotctl_table_add(&o->table, cells)
+               ? 0
+               : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
 }
 
 int spotctl_cmd_playlists_list(spotctl_ctx *ctx, spotctl_args *args)

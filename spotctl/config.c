@@ -94,8 +94,7 @@ void spotctl_choose_creds(spotctl_creds_choice *out, const spotify_token *cached
         }
         spotify_flow flow = cached->flow;
         if (flow != SPOTIFY_FLOW_AUTHORIZATION_CODE && flow != SPOTIFY_FLOW_PKCE)
-            flow = env->client_secret != NULL ? SPOTIFY_FLOW_AUTHORIZATION_CODE
-                                              : SPOTIFY_FLOW_PKCE;
+            flow = env->client_secret != NULL ? SPOTIFY_FLOW_AUTHORIZATION_CODE : SPOTIFY_FLOW_PKCE;
         if (flow == SPOTIFY_FLOW_AUTHORIZATION_CODE && env->client_secret == NULL) {
             none(out, SPOTIFY_ECONFIG,
                  "the saved login is refreshed with the app's client secret, and "

@@ -28,7 +28,7 @@ static const spotctl_opt export_opts[] = {
 
 #define GET_HELP(noun, example)                                                                    \
     "Fetches each " noun " with its own request (GET /" noun "s/{id}), --parallel at a time,\n"    \
-    "and prints the results in the order the IDs were given.\n"                                   \
+    "and prints the results in the order the IDs were given.\n"                                    \
     "\n"                                                                                           \
     "IDs may be bare IDs, spotify:" noun ": URIs or open.spotify.com links.\n"                     \
     "\n"                                                                                           \
@@ -37,9 +37,9 @@ static const spotctl_opt export_opts[] = {
     "                    blank lines and lines starting with # are skipped)\n"                     \
     "  --parallel N      requests in flight at once, 1-64 (default 8)\n"                           \
     "\n"                                                                                           \
-    "Output: one line per " noun " (text), or with --json each " noun " exactly as\n"             \
+    "Output: one line per " noun " (text), or with --json each " noun " exactly as\n"              \
     "Spotify sent it, one per line. An ID that fails is reported on stderr;\n"                     \
-    "the others are still printed, and the exit code is the first failure's.\n"                   \
+    "the others are still printed, and the exit code is the first failure's.\n"                    \
     "\n"                                                                                           \
     "Examples:\n"                                                                                  \
     "  spotctl " noun "s get " example "\n"                                                        \
@@ -231,8 +231,7 @@ const spotctl_command spotctl_commands[] = {
      "\n"
      "Example:\n"
      "  spotctl player status\n"},
-    {"player", "devices", spotctl_cmd_player_devices, SPOTCTL_NEEDS_USER, NO_OPTS,
-     "player devices",
+    {"player", "devices", spotctl_cmd_player_devices, SPOTCTL_NEEDS_USER, NO_OPTS, "player devices",
      "Lists your devices (IDs for --device).\n"
      "\n"
      "Example:\n"

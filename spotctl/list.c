@@ -153,8 +153,8 @@ int spotctl_collect_ids(const spotctl_args *args, const char *command, char ***o
     return 0;
 }
 
-int spotctl_collect_uris(const spotctl_args *args, size_t first, const char *command,
-                         char ***out, size_t *n)
+int spotctl_collect_uris(const spotctl_args *args, size_t first, const char *command, char ***out,
+                         size_t *n)
 {
     if (args->npos <= first)
         return spotctl_usage(command, "give at least one URI");

@@ -39,7 +39,7 @@ static void on_sigint(int sig)
 }
 
 static const spotctl_opt global_opts[] = {
-    {"json", 0, SPOTCTL_FLAG},    {"cache", 0, SPOTCTL_VALUE}, {"market", 0, SPOTCTL_VALUE},
+    {"json", 0, SPOTCTL_FLAG},      {"cache", 0, SPOTCTL_VALUE}, {"market", 0, SPOTCTL_VALUE},
     {"verbose", 'v', SPOTCTL_FLAG}, {"help", 'h', SPOTCTL_FLAG},
 };
 #define GLOBAL_COUNT (sizeof global_opts / sizeof global_opts[0])
@@ -154,8 +154,7 @@ static int dispatch(int argc, char **argv)
             return 0;
         }
         int b = next_word(argc, argv, a + 1);
-        const spotctl_command *cmd =
-            spotctl_find_command(argv[a], b >= 0 ? argv[b] : NULL);
+        const spotctl_command *cmd = spotctl_find_command(argv[a], b >= 0 ? argv[b] : NULL);
         if (cmd != NULL) {
             spotctl_print_command_help(stdout, cmd);
             return 0;

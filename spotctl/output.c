@@ -68,8 +68,8 @@ static void print_error(spotify_status status, const char *message, const char *
 int spotctl_fail_about(const char *what, spotify_status status, const spotify_error *err,
                        const char *hint)
 {
-    const char *message = err != NULL && err->message[0] != '\0' ? err->message
-                                                                  : spotify_status_str(status);
+    const char *message =
+        err != NULL && err->message[0] != '\0' ? err->message : spotify_status_str(status);
     if (hint == NULL)
         hint = default_hint(status, err);
     if (status == SPOTIFY_ECANCELLED)
@@ -133,8 +133,8 @@ void spotctl_format_duration(char *out, size_t size, int64_t ms)
         ms = 0;
     int64_t s = (ms + 500) / 1000;
     if (s >= 3600)
-        snprintf(out, size, "%lld:%02lld:%02lld", (long long)(s / 3600),
-                 (long long)(s / 60 % 60), (long long)(s % 60));
+        snprintf(out, size, "%lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s / 60 % 60),
+                 (long long)(s % 60));
     else
         snprintf(out, size, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
 }

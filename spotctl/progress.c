@@ -21,8 +21,8 @@ bool spotctl_progress_allowed(const spotctl_ctx *ctx, bool streams)
     return ctx->stderr_tty && !(streams && ctx->stdout_tty);
 }
 
-void spotctl_progress_render(char *out, size_t size, const char *label, int64_t done,
-                             int64_t total, double elapsed_s, int width)
+void spotctl_progress_render(char *out, size_t size, const char *label, int64_t done, int64_t total,
+                             double elapsed_s, int width)
 {
     char counts[64], rate[32] = "", eta[32] = "";
     if (total >= 0)

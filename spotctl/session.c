@@ -15,8 +15,8 @@ spotify_status spotctl_open_cache(spotctl_ctx *ctx, spotify_error *err)
     if (ctx->cache != NULL)
         return SPOTIFY_OK;
     char why[128];
-    if (!spotctl_cache_location(ctx->cache_path, sizeof ctx->cache_path, ctx->cache_flag,
-                                &ctx->env, why, sizeof why)) {
+    if (!spotctl_cache_location(ctx->cache_path, sizeof ctx->cache_path, ctx->cache_flag, &ctx->env,
+                                why, sizeof why)) {
         spotify_error_clear(err);
         err->status = SPOTIFY_ECONFIG;
         snprintf(err->message, sizeof err->message, "%s", why);
@@ -81,8 +81,7 @@ int spotctl_session_open(spotctl_ctx *ctx, spotctl_needs needs)
     if (spotify_token_cache_load(ctx->cache, &cached, &found, &err) != SPOTIFY_OK)
         return spotctl_fail(err.status, &err, NULL);
     spotctl_creds_choice choice;
-    spotctl_choose_creds(&choice, found ? &cached : NULL, &ctx->env,
-                         needs == SPOTCTL_NEEDS_USER);
+    spotctl_choose_creds(&choice, found ? &cached : NULL, &ctx->env, needs == SPOTCTL_NEEDS_USER);
     if (choice.creds == SPOTCTL_CREDS_NONE) {
         spotify_token_clear(&cached);
         return spotctl_failf(choice.status, choice.hint, "%s", choice.message);

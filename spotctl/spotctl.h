@@ -31,12 +31,12 @@
 /* Exit codes (the table; scripts depend on them). */
 enum {
     SPOTCTL_EXIT_OK = 0,
-    SPOTCTL_EXIT_ERROR = 1,       /* I/O, out of memory, anything else */
-    SPOTCTL_EXIT_USAGE = 2,       /* bad command line */
-    SPOTCTL_EXIT_AUTH = 3,        /* authentication or configuration */
-    SPOTCTL_EXIT_REFUSED = 4,     /* 400/403/404 or invalid argument */
-    SPOTCTL_EXIT_RATELIMIT = 5,   /* rate limited after retries */
-    SPOTCTL_EXIT_NETWORK = 6,     /* network, server or protocol failure */
+    SPOTCTL_EXIT_ERROR = 1,        /* I/O, out of memory, anything else */
+    SPOTCTL_EXIT_USAGE = 2,        /* bad command line */
+    SPOTCTL_EXIT_AUTH = 3,         /* authentication or configuration */
+    SPOTCTL_EXIT_REFUSED = 4,      /* 400/403/404 or invalid argument */
+    SPOTCTL_EXIT_RATELIMIT = 5,    /* rate limited after retries */
+    SPOTCTL_EXIT_NETWORK = 6,      /* network, server or protocol failure */
     SPOTCTL_EXIT_INTERRUPTED = 130 /* Ctrl-C */
 };
 
@@ -176,7 +176,7 @@ typedef struct spotctl_ctx {
     spotify_client *client;
     spotctl_creds creds;
     spotctl_needs needs; /* what the command needs (spotctl_ready) */
-    int term_width; /* 0: unlimited */
+    int term_width;      /* 0: unlimited */
     bool stderr_tty;
     bool stdout_tty;
 } spotctl_ctx;
@@ -282,8 +282,8 @@ void spotctl_progress_step(spotctl_progress *p, int64_t n);
 /* Clears the line. */
 void spotctl_progress_end(spotctl_progress *p);
 /* The line itself (pure): "LABEL  12/137  8.1/s  ETA 0:15  [####    ]". */
-void spotctl_progress_render(char *out, size_t size, const char *label, int64_t done,
-                             int64_t total, double elapsed_s, int width);
+void spotctl_progress_render(char *out, size_t size, const char *label, int64_t done, int64_t total,
+                             double elapsed_s, int width);
 /* True when progress may be drawn for a command whose stdout streams
  * (`streams`) or not. */
 bool spotctl_progress_allowed(const spotctl_ctx *ctx, bool streams);
@@ -428,8 +428,7 @@ typedef union spotctl_saved_args {
     spotify_me_shows_list_args shows;
     spotify_me_audiobooks_list_args audiobooks;
 } spotctl_saved_args;
-void spotctl_saved_args_init(spotctl_saved_args *args, spotctl_saved_kind kind,
-                             const char *market);
+void spotctl_saved_args_init(spotctl_saved_args *args, spotctl_saved_kind kind, const char *market);
 
 void spotctl_fields_saved(spotctl_fields *out, spotctl_saved_kind kind, const void *item);
 void spotctl_fields_playlist_item(spotctl_fields *out, const spotify_playlist_track *item);
@@ -459,8 +458,8 @@ static inline const char **spotctl_const_strings(char **v)
 /* The positionals from index `first` on as spotify: URIs (URIs and links
  * accepted; a bare ID is refused because it names no type). Free with
  * spotctl_free_ids. Returns 0 or an exit code (error printed). */
-int spotctl_collect_uris(const spotctl_args *args, size_t first, const char *command,
-                         char ***out, size_t *n);
+int spotctl_collect_uris(const spotctl_args *args, size_t first, const char *command, char ***out,
+                         size_t *n);
 /* --parallel N (default 8). */
 bool spotctl_parallel_arg(const spotctl_args *args, const char *command, int *parallel);
 

@@ -60,8 +60,7 @@ int cli_teardown(cli_fixture *f)
 bool cli_login(cli_fixture *f, const char *scope, double expires_in)
 {
     char spec[1024];
-    snprintf(spec, sizeof spec,
-             "{\"client_id\":\"demo-client\",\"user\":true,\"scope\":\"%s\"}",
+    snprintf(spec, sizeof spec, "{\"client_id\":\"demo-client\",\"user\":true,\"scope\":\"%s\"}",
              scope != NULL ? scope
                            : "user-read-private user-read-email playlist-read-private "
                              "playlist-read-collaborative playlist-modify-public "
@@ -110,8 +109,7 @@ static void build_env(char **envp, char (*storage)[512], const cli_fixture *f,
     envp[n] = storage[n], n++;
     snprintf(storage[n], 512, "SPOTIFY_SDK_CLIENT_SECRET=demo-secret");
     envp[n] = storage[n], n++;
-    static const char *const pass[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
-                                       "CHROMIUM"};
+    static const char *const pass[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "CHROMIUM"};
     for (size_t i = 0; i < sizeof pass / sizeof pass[0]; i++) {
         const char *v = getenv(pass[i]);
         if (v != NULL) {
@@ -219,8 +217,8 @@ static bool collect(cli_result *r, int pid, const char *out, const char *err)
     return true;
 }
 
-bool cli_runv(cli_result *r, const cli_fixture *f, const char *const *env,
-              const char *stdin_path, const char *const *argv)
+bool cli_runv(cli_result *r, const cli_fixture *f, const char *const *env, const char *stdin_path,
+              const char *const *argv)
 {
     char out[400], err[400], tag[64];
     static int counter;

@@ -22,9 +22,9 @@
 
 typedef struct cli_fixture {
     emulator_process emu;
-    char dir[256];   /* a temporary HOME, removed by cli_teardown */
-    char cache[320]; /* the token file (SPOTCTL_CACHE) */
-    char api[192];   /* the emulator's /v1 */
+    char dir[256];                  /* a temporary HOME, removed by cli_teardown */
+    char cache[320];                /* the token file (SPOTCTL_CACHE) */
+    char api[192];                  /* the emulator's /v1 */
     char access[256], refresh[256]; /* the tokens cli_login saved */
 } cli_fixture;
 
@@ -49,8 +49,8 @@ bool cli_login(cli_fixture *f, const char *scope, double expires_in);
  * the environment: PATH, HOME, the base URLs, SPOTCTL_CACHE, the
  * sanitizer options, then `env` entries ("K=V"; NULL-terminated or NULL;
  * "K=" empties K). stdin is `stdin_path` or /dev/null. */
-bool cli_runv(cli_result *r, const cli_fixture *f, const char *const *env,
-              const char *stdin_path, const char *const *argv);
+bool cli_runv(cli_result *r, const cli_fixture *f, const char *const *env, const char *stdin_path,
+              const char *const *argv);
 /* The same with argv as arguments (NULL-terminated), no env, no stdin. */
 bool cli_run(cli_result *r, const cli_fixture *f, ...);
 /* The same with client credentials (demo-client) in the environment. */
@@ -74,8 +74,6 @@ const char *cli_binary(void);
 char *cli_read_file(const char *path);
 /* Number of lines in `text`. */
 size_t cli_lines(const char *text);
-
-
 
 /* True when two JSON texts are the same value (same keys in the same
  * order, same values). */

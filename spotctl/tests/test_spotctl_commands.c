@@ -264,7 +264,8 @@ static void test_library(void **state)
     cli_result_free(&r);
     RUN(r, "--json", "library", "contains", uri);
     assert_ok(&r);
-    assert_string_equal(r.out, "{\"uri\":\"spotify:album:4EcfbzCtbJDk2wMwhT4D1h\",\"saved\":false}\n");
+    assert_string_equal(r.out,
+                        "{\"uri\":\"spotify:album:4EcfbzCtbJDk2wMwhT4D1h\",\"saved\":false}\n");
     cli_result_free(&r);
 
     RUN(r, "library", "list");

@@ -105,8 +105,9 @@ static void test_saved_login_needs_secret(void **state)
     const char *argv[] = {"me", NULL};
     cli_result r;
     assert_true(cli_runv(&r, &F, env, NULL, argv));
-    assert_fails(&r, 3, "spotctl: config: the saved login is refreshed with the app's client "
-                        "secret");
+    assert_fails(&r, 3,
+                 "spotctl: config: the saved login is refreshed with the app's client "
+                 "secret");
     assert_non_null(strstr(r.err, "--pkce"));
     cli_result_free(&r);
 }
@@ -174,7 +175,8 @@ static void test_rate_limit_exhausted(void **state)
 {
     (void)state;
     /* a Retry-After beyond what the retry policy waits */
-    assert_true(cli_fault(&F, "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"retry_after\":600}"));
+    assert_true(
+        cli_fault(&F, "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"retry_after\":600}"));
     cli_result r;
     RUN(r, "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h");
     assert_fails(&r, 5, "spotctl: rate limit:");

@@ -88,7 +88,8 @@ static void test_login_authorization_code(void **state)
     if (r.status != 0)
         fail_msg("exit %d: %s", r.status, r.err);
     char want[400];
-    snprintf(want, sizeof want, "Logged in as Demo User (demo-user). Token saved to %s.\n", F.cache);
+    snprintf(want, sizeof want, "Logged in as Demo User (demo-user). Token saved to %s.\n",
+             F.cache);
     assert_string_equal(r.out, want);
     assert_non_null(strstr(r.err, "Opening your browser"));
     assert_no_saved_secret(&r);
@@ -171,8 +172,8 @@ static void test_login_denied(void **state)
 static void test_login_no_browser(void **state)
 {
     (void)state;
-    const char *env[] = {"SPOTIFY_SDK_CLIENT_ID=demo-client", redirect_env,
-                         "BROWSER=/bin/false", NULL};
+    const char *env[] = {"SPOTIFY_SDK_CLIENT_ID=demo-client", redirect_env, "BROWSER=/bin/false",
+                         NULL};
     const char *argv[] = {"login", "--no-browser", NULL};
     int pid = cli_spawn(&F, "nobrowser", env, argv);
     assert_true(pid > 0);

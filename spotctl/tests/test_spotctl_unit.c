@@ -16,9 +16,11 @@
 
 #include "spotctl.h"
 
-static const spotctl_opt opts[] = {
-    {"limit", 0, SPOTCTL_VALUE}, {"all", 0, SPOTCTL_FLAG}, {"query", 0, SPOTCTL_MULTI},
-    {"verbose", 'v', SPOTCTL_FLAG}, {"json", 0, SPOTCTL_FLAG}};
+static const spotctl_opt opts[] = {{"limit", 0, SPOTCTL_VALUE},
+                                   {"all", 0, SPOTCTL_FLAG},
+                                   {"query", 0, SPOTCTL_MULTI},
+                                   {"verbose", 'v', SPOTCTL_FLAG},
+                                   {"json", 0, SPOTCTL_FLAG}};
 
 /* A writable argv from literals (freed with free_argv). */
 static char **make_argv(const char *const *in, int n)
@@ -56,8 +58,8 @@ static bool parse(spotctl_args *a, const char *const *in, int n)
 static void test_args(void **state)
 {
     (void)state;
-    const char *const argv[] = {"x",   "--limit", "5",     "--query=a=b", "-vv", "--query",
-                                "c=d", "y",       "--",    "--all",       "-"};
+    const char *const argv[] = {"x",   "--limit", "5",  "--query=a=b", "-vv", "--query",
+                                "c=d", "y",       "--", "--all",       "-"};
     spotctl_args a;
     assert_true(parse(&a, argv, 11));
     assert_string_equal(spotctl_args_get(&a, "limit"), "5");
@@ -319,10 +321,14 @@ static void test_parallel_order(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_args),         cmocka_unit_test(test_cache_location),
-        cmocka_unit_test(test_credentials),  cmocka_unit_test(test_exit_codes),
-        cmocka_unit_test(test_text),         cmocka_unit_test(test_table),
-        cmocka_unit_test(test_progress_and_trace), cmocka_unit_test(test_parallel_order),
+        cmocka_unit_test(test_args),
+        cmocka_unit_test(test_cache_location),
+        cmocka_unit_test(test_credentials),
+        cmocka_unit_test(test_exit_codes),
+        cmocka_unit_test(test_text),
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_progress_and_trace),
+        cmocka_unit_test(test_parallel_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
