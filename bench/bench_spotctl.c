@@ -28,31 +28,9 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 
+#include "bench_util.h"
+
 extern char **environ;
-
-typedef struct buffer {
-    char *data;
-    size_t len;
-    size_t cap;
-} buffer;
-
-static size_t on_body(char *data, size_t size, size_t count, void *user)
-{
-    buffer *b = user;
-    size_t n = size * count;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = (b->len + n + 1) * 2;
-        char *grown = realloc(b->data, cap);
-        if (grown == NULL)
-            return 0;
-        b->data = grown;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return n;
-}
 
 /* The baseline: one easy handle (keep-alive), cJSON parse, one line out. */
 static int baseline(const char *base, const char *ids_path)
@@ -62,10 +40,10 @@ static int baseline(const char *base, const char *ids_path)
         return 1;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     CURL *h = curl_easy_init();
-    buffer b = {0};
+    bench_body b = {0};
     struct curl_slist *headers = curl_slist_append(NULL, "Authorization: Bearer bench");
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, bench_on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
     char line[128], url[512];
     int rc = 0;

@@ -12,8 +12,8 @@
 /* get: one request per ID                                             */
 /* ------------------------------------------------------------------ */
 
-#define CELLS_MAX 6
-typedef char cell[512];
+#define CELLS_MAX SPOTCTL_CELLS_MAX
+typedef spotctl_cell cell;
 
 typedef struct get_kind {
     const char *command; /* "albums get" */
@@ -235,73 +235,9 @@ int spotctl_cmd_artists_get(spotctl_ctx *ctx, spotctl_args *args)
 /* lists                                                               */
 /* ------------------------------------------------------------------ */
 
-typedef struct list_out {
-    spotctl_ctx *ctx;
-    spotctl_table table;
-    const char *type; /* for mixed search output; NULL otherwise */
-    void (*row)(const void *item, cell *c);
-} list_out;
-
-static int list_item(const void *item, void *user)
+static void simplified_track_row(const void *item, void *user, spotctl_cell *c)
 {
-    list_out *o = user;
-    if (spotctl_null_item(item))
-        return 0; /* Spotify sends null for items it cannot show */
-    if (o->ctx->json) {
-        char *json = NULL;
-        size_t len = 0;
-        spotify_error err = {0};
-        if (spotify_model_raw_json(&json, &len, item, &err) != SPOTIFY_OK)
-            return spotctl_fail(err.status, &err, NULL);
-        if (o->type != NULL)
-            printf("{\"type\":\"%s\",\"item\":%.*s}\n", o->type, (int)len, json);
-        else
-            printf("%.*s\n", (int)len, json);
-        spotify_free(json);
-        return 0;
-    }
-    cell cells[CELLS_MAX];
-    const char *ptrs[CELLS_MAX];
-    for (size_t c = 0; c < CELLS_MAX; c++) {
-        cells[c][0] = '\0';
-        ptrs[c] = cells[c];
-    }
-    o->row(item, cells);
-    return spotctl_table_add(&o->table, ptrs)
-               ? 0
-               : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
-}
-
-static int finish_list(list_out *o, int rc)
-{
-    if (!o->ctx->json && rc == 0)
-        spotctl_table_print(&o->table, stdout, (size_t)o->ctx->term_width);
-    spotctl_table_free(&o->table);
-    return rc;
-}
-
-/* Runs a pager over `op` with `a` and prints its items with `row`. */
-static int list_op(spotctl_ctx *ctx, const spotify_operation *op, const void *a, int64_t limit,
-                   const char *label, const char *const *headers, size_t ncols,
-                   unsigned right_aligned, void (*row)(const void *, cell *))
-{
-    int rc = spotctl_ready(ctx);
-    if (rc != 0)
-        return rc;
-    list_out o = {.ctx = ctx, .row = row};
-    spotctl_table_init(&o.table, headers, ncols);
-    o.table.right_aligned = right_aligned;
-    spotify_pager *pager = NULL;
-    spotify_error err = {0};
-    if (spotify_pager_new(&pager, ctx->client, op, a, &err) != SPOTIFY_OK)
-        return finish_list(&o, spotctl_fail(err.status, &err, NULL));
-    rc = spotctl_walk(ctx, pager, limit, label, list_item, &o);
-    spotify_pager_free(pager);
-    return finish_list(&o, rc);
-}
-
-static void simplified_track_row(const void *item, cell *c)
-{
+    (void)user;
     const spotify_simplified_track *t = item;
     snprintf(c[0], sizeof c[0], "%lld", (long long)t->track_number);
     snprintf(c[1], sizeof c[1], "%s", t->name ? t->name : "");
@@ -324,15 +260,19 @@ int spotctl_cmd_albums_tracks(spotctl_ctx *ctx, spotctl_args *args)
     int rc = one_id(args, "albums tracks");
     if (rc != 0 || !spotctl_limit_arg(args, "albums tracks", &limit))
         return rc != 0 ? rc : SPOTCTL_EXIT_USAGE;
+    if ((rc = spotctl_ready(ctx)) != 0)
+        return rc;
     spotify_albums_list_tracks_args a = SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT;
     a.id = args->pos[0];
     a.market = ctx->market;
-    return list_op(ctx, SPOTIFY_OP_ALBUMS_LIST_TRACKS, &a, limit, "tracks", album_track_headers, 4,
-                   1u | 1u << 3, simplified_track_row);
+    spotctl_lister l;
+    spotctl_lister_init(&l, ctx, album_track_headers, 4, 1u | 1u << 3, simplified_track_row, NULL);
+    return spotctl_list_op(&l, SPOTIFY_OP_ALBUMS_LIST_TRACKS, &a, limit, "tracks");
 }
 
-static void discography_row(const void *item, cell *c)
+static void discography_row(const void *item, void *user, spotctl_cell *c)
 {
+    (void)user;
     const spotify_artist_discography_album *a = item;
     snprintf(c[0], sizeof c[0], "%s", a->id ? a->id : "");
     snprintf(c[1], sizeof c[1], "%s", a->name ? a->name : "");
@@ -349,11 +289,14 @@ int spotctl_cmd_artists_albums(spotctl_ctx *ctx, spotctl_args *args)
     int rc = one_id(args, "artists albums");
     if (rc != 0 || !spotctl_limit_arg(args, "artists albums", &limit))
         return rc != 0 ? rc : SPOTCTL_EXIT_USAGE;
+    if ((rc = spotctl_ready(ctx)) != 0)
+        return rc;
     spotify_artists_list_albums_args a = SPOTIFY_ARTISTS_LIST_ALBUMS_ARGS_INIT;
     a.id = args->pos[0];
     a.market = ctx->market;
-    return list_op(ctx, SPOTIFY_OP_ARTISTS_LIST_ALBUMS, &a, limit, "albums", discography_headers, 5,
-                   1u << 4, discography_row);
+    spotctl_lister l;
+    spotctl_lister_init(&l, ctx, discography_headers, 5, 1u << 4, discography_row, NULL);
+    return spotctl_list_op(&l, SPOTIFY_OP_ARTISTS_LIST_ALBUMS, &a, limit, "albums");
 }
 
 /* ------------------------------------------------------------------ */
@@ -364,8 +307,9 @@ static const char *const search_types[] = {"album", "artist",  "playlist", "trac
                                            "show",  "episode", "audiobook"};
 #define SEARCH_TYPE_COUNT (sizeof search_types / sizeof search_types[0])
 
-static void search_row(const char *type, const void *item, cell *c)
+static void search_row(const void *item, void *user, spotctl_cell *c)
 {
+    const char *type = user;
     snprintf(c[0], sizeof c[0], "%s", type);
     const char *name = NULL, *uri = NULL;
     c[2][0] = '\0';
@@ -405,27 +349,6 @@ static void search_row(const char *type, const void *item, cell *c)
     }
     snprintf(c[1], sizeof c[1], "%s", name ? name : "");
     snprintf(c[3], sizeof c[3], "%s", uri ? uri : "");
-}
-
-typedef struct search_out {
-    list_out list;
-    const char *type;
-} search_out;
-
-static int search_item(const void *item, void *user)
-{
-    search_out *s = user;
-    if (!s->list.ctx->json && !spotctl_null_item(item)) {
-        cell cells[CELLS_MAX];
-        const char *ptrs[4];
-        search_row(s->type, item, cells);
-        for (size_t c = 0; c < 4; c++)
-            ptrs[c] = cells[c];
-        return spotctl_table_add(&s->list.table, ptrs)
-                   ? 0
-                   : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
-    }
-    return list_item(item, &s->list);
 }
 
 static const char *const search_headers[] = {"TYPE", "NAME", "BY", "URI"};
@@ -469,23 +392,23 @@ int spotctl_cmd_search(spotctl_ctx *ctx, spotctl_args *args)
     int rc = spotctl_ready(ctx);
     if (rc != 0)
         return rc;
-    search_out s = {.list = {.ctx = ctx}};
-    spotctl_table_init(&s.list.table, search_headers, 4);
+    spotctl_lister l;
+    spotctl_lister_init(&l, ctx, search_headers, 4, 0, search_row, NULL);
     for (size_t k = 0; k < nchosen && rc == 0; k++) {
         spotify_search_args a = SPOTIFY_SEARCH_ARGS_INIT;
         a.q = args->pos[0];
         a.type = chosen[k];
         a.market = ctx->market;
-        s.type = chosen[k];
-        s.list.type = nchosen > 1 ? chosen[k] : NULL;
+        l.row_user = (void *)(uintptr_t)chosen[k];
+        l.json_type = nchosen > 1 ? chosen[k] : NULL;
         spotify_pager *pager = NULL;
         spotify_error err = {0};
         if (spotify_search_pager(&pager, ctx->client, &a, &err) != SPOTIFY_OK) {
             rc = spotctl_fail(err.status, &err, NULL);
             break;
         }
-        rc = spotctl_walk(ctx, pager, limit, chosen[k], search_item, &s);
+        rc = spotctl_walk(ctx, pager, limit, chosen[k], spotctl_lister_item, &l);
         spotify_pager_free(pager);
     }
-    return finish_list(&s.list, rc);
+    return spotctl_lister_finish(&l, rc);
 }

@@ -158,7 +158,6 @@ typedef struct export_run {
 static int export_item(const void *item, void *user)
 {
     export_run *r = user;
-    spotctl_progress_step(&r->progress, 1);
     if (spotctl_null_item(item))
         return 0;
     sink *s = &r->out;
@@ -191,38 +190,10 @@ static int export_item(const void *item, void *user)
     return ferror(s->f) ? spotctl_failf(SPOTIFY_EIO, NULL, "writing failed") : 0;
 }
 
-/* Walks one pager into the sink, counting the total into the progress. */
+/* Walks one pager into the sink; a library's totals add up kind by kind. */
 static int export_pager(export_run *r, spotify_pager *pager)
 {
-    spotify_error err = {0};
-    spotify_status st = SPOTIFY_OK;
-    bool counted = false;
-    for (;;) {
-        if (spotctl_interrupted) {
-            st = SPOTIFY_ECANCELLED;
-            break;
-        }
-        const void *item = NULL;
-        st = spotify_pager_next(pager, &item, &err);
-        if (st != SPOTIFY_OK || item == NULL)
-            break;
-        if (!counted && r->saved) { /* library: totals arrive kind by kind */
-            int64_t total = spotify_pager_total(pager);
-            if (total > 0)
-                spotctl_progress_total(&r->progress,
-                                       (r->progress.total > 0 ? r->progress.total : 0) + total);
-            counted = true;
-        }
-        int rc = export_item(item, r);
-        if (rc != 0)
-            return rc;
-    }
-    if (st != SPOTIFY_OK) {
-        if (r->progress.enabled)
-            fputs("\r\033[K", stderr);
-        return spotctl_fail(st, &err, NULL);
-    }
-    return 0;
+    return spotctl_walk_into(&r->progress, r->saved, pager, 0, export_item, r);
 }
 
 static int export_library(export_run *r, const char *types)

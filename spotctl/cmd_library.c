@@ -7,33 +7,18 @@
 
 #include "spotctl.h"
 
-typedef struct saved_out {
-    spotctl_ctx *ctx;
-    spotctl_saved_kind kind;
-    spotctl_table table;
-} saved_out;
-
-static int saved_item(const void *item, void *user)
+static void saved_row(const void *item, void *user, spotctl_cell *c)
 {
-    saved_out *o = user;
-    if (spotctl_null_item(item))
-        return 0;
-    if (o->ctx->json) {
-        spotify_error err = {0};
-        return spotctl_print_raw(item, &err) == SPOTIFY_OK ? 0
-                                                           : spotctl_fail(err.status, &err, NULL);
-    }
     spotctl_fields f;
-    spotctl_fields_saved(&f, o->kind, item);
-    char added[11] = "", duration[24] = "";
+    spotctl_fields_saved(&f, *(const spotctl_saved_kind *)user, item);
     if (f.added_at != NULL)
-        snprintf(added, sizeof added, "%s", f.added_at);
+        snprintf(c[0], 11, "%s", f.added_at); /* the date */
+    snprintf(c[1], sizeof c[1], "%s", f.name ? f.name : "");
+    snprintf(c[2], sizeof c[2], "%s", f.by);
+    snprintf(c[3], sizeof c[3], "%s", f.album ? f.album : "");
     if (f.duration_ms >= 0)
-        spotctl_format_duration(duration, sizeof duration, f.duration_ms);
-    const char *cells[] = {added, f.name, f.by, f.album, duration, f.uri};
-    return spotctl_table_add(&o->table, cells)
-               ? 0
-               : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+        spotctl_format_duration(c[4], sizeof c[4], f.duration_ms);
+    snprintf(c[5], sizeof c[5], "%s", f.uri ? f.uri : "");
 }
 
 int spotctl_cmd_library_list(spotctl_ctx *ctx, spotctl_args *args)
@@ -53,22 +38,12 @@ int spotctl_cmd_library_list(spotctl_ctx *ctx, spotctl_args *args)
     if (rc != 0)
         return rc;
     static const char *const headers[] = {"ADDED", "NAME", "BY", "ALBUM", "DURATION", "URI"};
-    saved_out o = {.ctx = ctx, .kind = (spotctl_saved_kind)kind};
-    spotctl_table_init(&o.table, headers, 6);
-    o.table.right_aligned = 1u << 4;
+    spotctl_saved_kind k = (spotctl_saved_kind)kind;
+    spotctl_lister l;
+    spotctl_lister_init(&l, ctx, headers, 6, 1u << 4, saved_row, &k);
     spotctl_saved_args a;
-    spotctl_saved_args_init(&a, o.kind, ctx->market);
-    spotify_pager *pager = NULL;
-    spotify_error err = {0};
-    if (spotify_pager_new(&pager, ctx->client, spotctl_saved_op(o.kind), &a, &err) != SPOTIFY_OK)
-        rc = spotctl_fail(err.status, &err, NULL);
-    else
-        rc = spotctl_walk(ctx, pager, limit, spotctl_saved_kind_name(o.kind), saved_item, &o);
-    spotify_pager_free(pager);
-    if (rc == 0 && !ctx->json)
-        spotctl_table_print(&o.table, stdout, (size_t)ctx->term_width);
-    spotctl_table_free(&o.table);
-    return rc;
+    spotctl_saved_args_init(&a, k, ctx->market);
+    return spotctl_list_op(&l, spotctl_saved_op(k), &a, limit, spotctl_saved_kind_name(k));
 }
 
 /* save / remove: the batch helpers split any number of URIs into calls of 40. */

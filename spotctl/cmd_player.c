@@ -64,6 +64,19 @@ int spotctl_cmd_player_status(spotctl_ctx *ctx, spotctl_args *args)
     return st == SPOTIFY_OK ? 0 : spotctl_fail(st, &err, NULL);
 }
 
+static void device_row(const void *item, void *user, spotctl_cell *c)
+{
+    (void)user;
+    const spotify_device *d = item;
+    snprintf(c[0], sizeof c[0], "%s", d->id ? d->id : "");
+    snprintf(c[1], sizeof c[1], "%s", d->name ? d->name : "");
+    snprintf(c[2], sizeof c[2], "%s", d->type ? d->type : "");
+    snprintf(c[3], sizeof c[3], "%s", d->is_active ? "yes" : "no");
+    if (spotify_has(d, SPOTIFY_DEVICE_VOLUME_PERCENT) &&
+        !spotify_is_null(d, SPOTIFY_DEVICE_VOLUME_PERCENT))
+        snprintf(c[4], sizeof c[4], "%lld%%", (long long)d->volume_percent);
+}
+
 int spotctl_cmd_player_devices(spotctl_ctx *ctx, spotctl_args *args)
 {
     if (args->npos != 0)
@@ -77,27 +90,12 @@ int spotctl_cmd_player_devices(spotctl_ctx *ctx, spotctl_args *args)
     if (st != SPOTIFY_OK)
         return spotctl_fail(st, &err, NULL);
     static const char *const headers[] = {"ID", "NAME", "TYPE", "ACTIVE", "VOLUME"};
-    spotctl_table t;
-    spotctl_table_init(&t, headers, 5);
-    t.right_aligned = 1u << 4;
-    for (size_t i = 0; devices != NULL && i < devices->devices.count && st == SPOTIFY_OK; i++) {
-        const spotify_device *d = &devices->devices.items[i];
-        if (ctx->json) {
-            st = spotctl_print_raw(d, &err);
-            continue;
-        }
-        char volume[16] = "";
-        if (spotify_has(d, SPOTIFY_DEVICE_VOLUME_PERCENT) &&
-            !spotify_is_null(d, SPOTIFY_DEVICE_VOLUME_PERCENT))
-            snprintf(volume, sizeof volume, "%lld%%", (long long)d->volume_percent);
-        const char *cells[] = {d->id, d->name, d->type, d->is_active ? "yes" : "no", volume};
-        spotctl_table_add(&t, cells);
-    }
-    if (!ctx->json)
-        spotctl_table_print(&t, stdout, (size_t)ctx->term_width);
-    spotctl_table_free(&t);
+    spotctl_lister l;
+    spotctl_lister_init(&l, ctx, headers, 5, 1u << 4, device_row, NULL);
+    for (size_t i = 0; devices != NULL && i < devices->devices.count && rc == 0; i++)
+        rc = spotctl_lister_item(&devices->devices.items[i], &l);
     spotify_model_free(devices);
-    return st == SPOTIFY_OK ? 0 : spotctl_fail(st, &err, NULL);
+    return spotctl_lister_finish(&l, rc);
 }
 
 static int done(const spotctl_ctx *ctx, spotify_status st, const spotify_error *err,

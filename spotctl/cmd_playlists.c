@@ -9,70 +9,36 @@
 /* A table of items with the columns #, NAME, ARTISTS, DURATION, ADDED. */
 static const char *const item_headers[] = {"#", "NAME", "ARTISTS", "DURATION", "ADDED"};
 
-typedef struct items_out {
-    spotctl_ctx *ctx;
-    spotctl_table table;
-    int64_t shown;
-} items_out;
-
-static int add_item_row(const void *item, void *user)
+/* Playlist items, numbered from *user + 1. */
+static void item_row(const void *item, void *user, spotctl_cell *c)
 {
-    items_out *o = user;
-    if (spotctl_null_item(item))
-        return 0;
+    int64_t *shown = user;
     spotctl_fields f;
     spotctl_fields_playlist_item(&f, item);
-    char num[24], duration[24] = "";
-    snprintf(num, sizeof num, "%lld", (long long)++o->shown);
+    snprintf(c[0], sizeof c[0], "%lld", (long long)++*shown);
+    snprintf(c[1], sizeof c[1], "%s", f.name ? f.name : "");
+    snprintf(c[2], sizeof c[2], "%s", f.by);
     if (f.duration_ms >= 0)
-        spotctl_format_duration(duration, sizeof duration, f.duration_ms);
-    char added[11] = "";
+        spotctl_format_duration(c[3], sizeof c[3], f.duration_ms);
     if (f.added_at != NULL)
-        snprintf(added, sizeof added, "%s", f.added_at); /* the date */
-    const char *cells[] = {num, f.name, f.by, duration, added};
-    return spotctl_table_add(&o->table, cells)
-               ? 0
-               : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+        snprintf(c[4], 11, "%s", f.added_at); /* the date */
 }
 
-static void playlist_row(const spotify_simplified_playlist *p, char (*c)[256])
+static void playlist_row(const void *item, void *user, spotctl_cell *c)
 {
+    (void)user;
+    const spotify_simplified_playlist *p = item;
     snprintf(c[0], sizeof c[0], "%s", p->id ? p->id : "");
     snprintf(c[1], sizeof c[1], "%s", p->name ? p->name : "");
     const spotify_playlist_tracks_ref *ref = p->items != NULL ? p->items : p->tracks;
     if (ref != NULL)
         snprintf(c[2], sizeof c[2], "%lld", (long long)ref->total);
-    else
-        c[2][0] = '\0';
     snprintf(c[3], sizeof c[3], "%s",
              p->owner && p->owner->display_name ? p->owner->display_name
              : p->owner && p->owner->id         ? p->owner->id
                                                 : "");
     snprintf(c[4], sizeof c[4], "%s",
              spotify_has(p, SPOTIFY_SIMPLIFIED_PLAYLIST_PUBLIC) ? (p->public_ ? "yes" : "no") : "");
-}
-
-typedef struct playlists_out {
-    spotctl_ctx *ctx;
-    spotctl_table table;
-} playlists_out;
-
-static int playlist_item(const void *item, void *user)
-{
-    playlists_out *o = user;
-    if (spotctl_null_item(item))
-        return 0;
-    if (o->ctx->json) {
-        spotify_error err = {0};
-        return spotctl_print_raw(item, &err) == SPOTIFY_OK ? 0
-                                                           : spotctl_fail(err.status, &err, NULL);
-    }
-    char c[5][256];
-    playlist_row(item, c);
-    const char *cells[] = {c[0], c[1], c[2], c[3], c[4]};
-    return spotctl_table_add(&o->table, cells)
-               ? 0
-               : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
 }
 
 int spotctl_cmd_playlists_list(spotctl_ctx *ctx, spotctl_args *args)
@@ -86,20 +52,9 @@ int spotctl_cmd_playlists_list(spotctl_ctx *ctx, spotctl_args *args)
     if (rc != 0)
         return rc;
     static const char *const headers[] = {"ID", "NAME", "ITEMS", "OWNER", "PUBLIC"};
-    playlists_out o = {.ctx = ctx};
-    spotctl_table_init(&o.table, headers, 5);
-    o.table.right_aligned = 1u << 2;
-    spotify_pager *pager = NULL;
-    spotify_error err = {0};
-    if (spotify_me_playlists_list_pager(&pager, ctx->client, NULL, &err) != SPOTIFY_OK)
-        rc = spotctl_fail(err.status, &err, NULL);
-    else
-        rc = spotctl_walk(ctx, pager, limit, "playlists", playlist_item, &o);
-    spotify_pager_free(pager);
-    if (rc == 0 && !ctx->json)
-        spotctl_table_print(&o.table, stdout, (size_t)ctx->term_width);
-    spotctl_table_free(&o.table);
-    return rc;
+    spotctl_lister l;
+    spotctl_lister_init(&l, ctx, headers, 5, 1u << 2, playlist_row, NULL);
+    return spotctl_list_op(&l, SPOTIFY_OP_ME_PLAYLISTS_LIST, NULL, limit, "playlists");
 }
 
 int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args)
@@ -137,14 +92,13 @@ int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args)
         printf("%s\n", p->description);
     printf("%s\n\n", p->uri ? p->uri : "");
 
-    items_out o = {.ctx = ctx};
-    spotctl_table_init(&o.table, item_headers, 5);
-    o.table.right_aligned = 1u | 1u << 3;
-    for (size_t i = 0; page != NULL && i < page->items.count && (limit <= 0 || o.shown < limit);
-         i++)
-        add_item_row(&page->items.items[i], &o);
+    int64_t shown = 0;
+    spotctl_lister l;
+    spotctl_lister_init(&l, ctx, item_headers, 5, 1u | 1u << 3, item_row, &shown);
+    for (size_t i = 0; page != NULL && i < page->items.count && (limit <= 0 || shown < limit); i++)
+        spotctl_lister_item(&page->items.items[i], &l);
     /* The rest of a long playlist, page by page. */
-    if (page != NULL && (int64_t)page->items.count < total && (limit <= 0 || o.shown < limit)) {
+    if (page != NULL && (int64_t)page->items.count < total && (limit <= 0 || shown < limit)) {
         spotify_playlists_list_items_args la = SPOTIFY_PLAYLISTS_LIST_ITEMS_ARGS_INIT;
         la.playlist_id = args->pos[0];
         la.market = ctx->market;
@@ -153,12 +107,12 @@ int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args)
         if (spotify_playlists_list_items_pager(&pager, ctx->client, &la, &err) != SPOTIFY_OK)
             rc = spotctl_fail(err.status, &err, NULL);
         else
-            rc = spotctl_walk(ctx, pager, limit > 0 ? limit - o.shown : 0, "items", add_item_row,
-                              &o);
+            rc = spotctl_walk(ctx, pager, limit > 0 ? limit - shown : 0, "items",
+                              spotctl_lister_item, &l);
         spotify_pager_free(pager);
     }
-    spotctl_table_print(&o.table, stdout, (size_t)ctx->term_width);
-    spotctl_table_free(&o.table);
+    spotctl_table_print(&l.table, stdout, (size_t)ctx->term_width);
+    spotctl_table_free(&l.table);
     spotify_model_free(p);
     return rc;
 }

@@ -8,17 +8,12 @@
 
 #include "spotctl.h"
 
-int spotctl_walk(spotctl_ctx *ctx, spotify_pager *pager, int64_t limit, const char *label,
-                 spotctl_item_fn item_fn, void *user)
+int spotctl_walk_into(spotctl_progress *progress, bool add_total, spotify_pager *pager,
+                      int64_t limit, spotctl_item_fn item_fn, void *user)
 {
-    spotctl_progress progress;
-    /* text output is buffered until the end, --json streams to stdout */
-    spotctl_progress_start(&progress, spotctl_progress_allowed(ctx, ctx->json), label, -1,
-                           ctx->term_width);
     spotify_error err = {0};
     spotify_status st = SPOTIFY_OK;
-    int rc = 0;
-    int64_t seen = 0;
+    int64_t seen = 0, base = progress->total > 0 ? progress->total : 0;
     while (limit <= 0 || seen < limit) {
         if (spotctl_interrupted) {
             st = SPOTIFY_ECANCELLED;
@@ -29,20 +24,94 @@ int spotctl_walk(spotctl_ctx *ctx, spotify_pager *pager, int64_t limit, const ch
         if (st != SPOTIFY_OK || item == NULL)
             break;
         int64_t total = spotify_pager_total(pager);
-        if (total >= 0)
-            spotctl_progress_total(&progress, limit > 0 && limit < total ? limit : total);
+        if (total >= 0 && limit > 0 && limit < total)
+            total = limit;
+        if (total >= 0 && (seen == 0 || !add_total))
+            spotctl_progress_total(progress, add_total ? base + total : total);
         seen++;
-        rc = item_fn(item, user);
-        spotctl_progress_step(&progress, 1);
+        int rc = item_fn(item, user);
+        spotctl_progress_step(progress, 1);
         if (rc != 0)
-            break;
+            return rc;
     }
+    if (st == SPOTIFY_OK)
+        return 0;
+    if (progress->enabled)
+        fputs("\r\033[K", stderr);
+    return spotctl_fail(st, &err, NULL);
+}
+
+int spotctl_walk(spotctl_ctx *ctx, spotify_pager *pager, int64_t limit, const char *label,
+                 spotctl_item_fn item_fn, void *user)
+{
+    spotctl_progress progress;
+    /* text output is buffered until the end, --json streams to stdout */
+    spotctl_progress_start(&progress, spotctl_progress_allowed(ctx, ctx->json), label, -1,
+                           ctx->term_width);
+    int rc = spotctl_walk_into(&progress, false, pager, limit, item_fn, user);
     spotctl_progress_end(&progress);
-    if (rc != 0)
-        return rc;
-    if (st != SPOTIFY_OK)
-        return spotctl_fail(st, &err, NULL);
-    return 0;
+    return rc;
+}
+
+void spotctl_lister_init(spotctl_lister *l, spotctl_ctx *ctx, const char *const *headers,
+                         size_t ncols, unsigned right_aligned, spotctl_row_fn row, void *row_user)
+{
+    memset(l, 0, sizeof *l);
+    l->ctx = ctx;
+    l->row = row;
+    l->row_user = row_user;
+    spotctl_table_init(&l->table, headers, ncols);
+    l->table.right_aligned = right_aligned;
+}
+
+int spotctl_lister_item(const void *item, void *lister)
+{
+    spotctl_lister *l = lister;
+    if (spotctl_null_item(item))
+        return 0; /* Spotify sends null for items it cannot show */
+    if (l->ctx->json) {
+        char *json = NULL;
+        size_t len = 0;
+        spotify_error err = {0};
+        if (spotify_model_raw_json(&json, &len, item, &err) != SPOTIFY_OK)
+            return spotctl_fail(err.status, &err, NULL);
+        if (l->json_type != NULL)
+            printf("{\"type\":\"%s\",\"item\":%.*s}\n", l->json_type, (int)len, json);
+        else
+            printf("%.*s\n", (int)len, json);
+        spotify_free(json);
+        return 0;
+    }
+    spotctl_cell cells[SPOTCTL_CELLS_MAX];
+    const char *ptrs[SPOTCTL_CELLS_MAX];
+    for (size_t c = 0; c < SPOTCTL_CELLS_MAX; c++) {
+        cells[c][0] = '\0';
+        ptrs[c] = cells[c];
+    }
+    l->row(item, l->row_user, cells);
+    return spotctl_table_add(&l->table, ptrs)
+               ? 0
+               : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+}
+
+int spotctl_lister_finish(spotctl_lister *l, int rc)
+{
+    if (!l->ctx->json && rc == 0)
+        spotctl_table_print(&l->table, stdout, (size_t)l->ctx->term_width);
+    spotctl_table_free(&l->table);
+    return rc;
+}
+
+int spotctl_list_op(spotctl_lister *l, const spotify_operation *op, const void *args, int64_t limit,
+                    const char *label)
+{
+    spotify_pager *pager = NULL;
+    spotify_error err = {0};
+    if (spotify_pager_new(&pager, l->ctx->client, op, args, &err) != SPOTIFY_OK)
+        return spotctl_lister_finish(l, spotctl_fail(err.status, &err, NULL));
+    int rc = spotctl_walk(l->ctx, pager, limit, label, spotctl_lister_item, l);
+    spotify_pager_free(pager);
+    return spotctl_lister_finish(l, rc);
 }
 
 bool spotctl_limit_arg(const spotctl_args *args, const char *command, int64_t *limit)

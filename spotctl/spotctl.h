@@ -433,12 +433,42 @@ void spotctl_saved_args_init(spotctl_saved_args *args, spotctl_saved_kind kind, 
 void spotctl_fields_saved(spotctl_fields *out, spotctl_saved_kind kind, const void *item);
 void spotctl_fields_playlist_item(spotctl_fields *out, const spotify_playlist_track *item);
 
+/* Lists: each item is a table row (text) or its raw JSON line (--json). */
+#define SPOTCTL_CELLS_MAX 8
+typedef char spotctl_cell[512];
+/* Fills the row's cells (pre-set to "") from an item. */
+typedef void (*spotctl_row_fn)(const void *item, void *user, spotctl_cell *cells);
+
+typedef struct spotctl_lister {
+    spotctl_ctx *ctx;
+    spotctl_table table;
+    spotctl_row_fn row;
+    void *row_user;
+    const char *json_type; /* non-NULL: lines are {"type":T,"item":ITEM} */
+} spotctl_lister;
+
+void spotctl_lister_init(spotctl_lister *l, spotctl_ctx *ctx, const char *const *headers,
+                         size_t ncols, unsigned right_aligned, spotctl_row_fn row, void *row_user);
+/* An item (a spotctl_item_fn; `lister` is the spotctl_lister). JSON-null
+ * items are skipped. */
+int spotctl_lister_item(const void *item, void *lister);
+/* Prints the table (text, rc 0), frees it and returns rc. */
+int spotctl_lister_finish(spotctl_lister *l, int rc);
+/* A pager over `op` with `args` into the lister, then finish. */
+int spotctl_list_op(spotctl_lister *l, const spotify_operation *op, const void *args, int64_t limit,
+                    const char *label);
+
 /* Walks a pager: calls `item_fn` per item until the end, `limit` items (0:
  * all), an error or Ctrl-C. Shows progress when allowed. Returns the exit
  * code (0 on success, the error already printed). */
 typedef int (*spotctl_item_fn)(const void *item, void *user);
 int spotctl_walk(spotctl_ctx *ctx, spotify_pager *pager, int64_t limit, const char *label,
                  spotctl_item_fn item_fn, void *user);
+/* The same into a progress line the caller owns; with `add_total`, the
+ * pager's total is added to the progress total at its first item (several
+ * lists in one progress). */
+int spotctl_walk_into(spotctl_progress *progress, bool add_total, spotify_pager *pager,
+                      int64_t limit, spotctl_item_fn item_fn, void *user);
 /* --limit N (0 when absent); false after printing a usage error. */
 bool spotctl_limit_arg(const spotctl_args *args, const char *command, int64_t *limit);
 /* Collects the IDs of a get command: positionals plus --ids-file (one per

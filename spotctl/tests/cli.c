@@ -3,6 +3,13 @@
  */
 #include "cli.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -20,6 +27,7 @@
 #include "core/arena.h"
 #include "json/json.h"
 #include "test_json_equal.h"
+#include "test_util.h"
 
 extern char **environ;
 
@@ -350,24 +358,6 @@ bool cli_fault(const cli_fixture *f, const char *json)
     return ok;
 }
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
-int cli_free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    int port = -1;
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
-        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-        port = ntohs(a.sin_port);
-    close(fd);
-    return port;
-}
-
 bool cli_wait_for_text(const char *path, const char *needle, int ms)
 {
     for (int waited = 0; waited <= ms; waited += 20) {
@@ -380,4 +370,43 @@ bool cli_wait_for_text(const char *path, const char *needle, int ms)
         nanosleep(&ts, NULL);
     }
     return false;
+}
+
+cli_fixture cli_fx;
+
+int cli_group_setup(void **state)
+{
+    (void)state;
+    return cli_setup(&cli_fx, NULL) ? 0 : -1;
+}
+
+int cli_group_teardown(void **state)
+{
+    (void)state;
+    return cli_teardown(&cli_fx) == 0 ? 0 : -1;
+}
+
+int cli_setup_fresh(void **state)
+{
+    (void)state;
+    unlink(cli_fx.cache);
+    memset(cli_fx.access, 0, sizeof cli_fx.access);
+    memset(cli_fx.refresh, 0, sizeof cli_fx.refresh);
+    return emulator_reset(&cli_fx.emu) ? 0 : -1;
+}
+
+int cli_setup_logged_in(void **state)
+{
+    return cli_setup_fresh(state) == 0 && cli_login(&cli_fx, NULL, 3600) ? 0 : -1;
+}
+
+void cli_assert_no_secret(const cli_result *r)
+{
+    const char *secrets[] = {cli_fx.access, cli_fx.refresh, "demo-secret"};
+    for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
+        if (secrets[i][0] == '\0')
+            continue;
+        if (strstr(r->out, secrets[i]) != NULL || strstr(r->err, secrets[i]) != NULL)
+            fail_msg("a secret was printed");
+    }
 }

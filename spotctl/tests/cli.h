@@ -34,6 +34,19 @@ typedef struct cli_result {
     char *err;
 } cli_result;
 
+/* The fixture of the current test file, and cmocka setups around it. */
+extern cli_fixture cli_fx;
+/* Group setup/teardown: cli_setup(&cli_fx, NULL) / stop, failing unless the
+ * emulator exits 0. */
+int cli_group_setup(void **state);
+int cli_group_teardown(void **state);
+/* Per-test setups: emulator reset and no token file, or reset and a saved
+ * login with every scope spotctl asks for, valid for an hour. */
+int cli_setup_fresh(void **state);
+int cli_setup_logged_in(void **state);
+/* No saved token, refresh token or client secret in r's output. */
+void cli_assert_no_secret(const cli_result *r);
+
 /* Starts the emulator (extra args NULL-terminated, or NULL) and makes the
  * temporary HOME. false when something failed (printed). */
 bool cli_setup(cli_fixture *f, const char *const *emu_args);
@@ -83,8 +96,6 @@ bool cli_json_same(const char *a, size_t alen, const char *b, size_t blen);
 bool cli_first_string(const char *json, const char *key, char *out, size_t size);
 /* Queues an emulator fault (POST /__emulator/faults); true on 200. */
 bool cli_fault(const cli_fixture *f, const char *json);
-/* A free TCP port on 127.0.0.1 (for redirect URIs). */
-int cli_free_port(void);
 /* Waits up to `ms` for `needle` in the file `path`; true when it appeared. */
 bool cli_wait_for_text(const char *path, const char *needle, int ms);
 /* GET f->api + path with the saved login's access token; the body

@@ -20,27 +20,17 @@
 
 #include "cli.h"
 
-static cli_fixture F;
+#define F cli_fx
 
 #define RUN(r, ...) assert_true(cli_run(&(r), &F, __VA_ARGS__, NULL))
 #define RUN_APP(r, ...) assert_true(cli_run_app(&(r), &F, __VA_ARGS__, NULL))
-
-static void assert_clean(const cli_result *r)
-{
-    assert_null(strstr(r->out, F.access));
-    assert_null(strstr(r->err, F.access));
-    assert_null(strstr(r->out, F.refresh));
-    assert_null(strstr(r->err, F.refresh));
-    assert_null(strstr(r->out, "demo-secret"));
-    assert_null(strstr(r->err, "demo-secret"));
-}
 
 /* Exit 0, nothing on stderr, no secret. */
 static void assert_ok(const cli_result *r)
 {
     if (r->status != 0 || r->err[0] != '\0')
         fail_msg("exit %d, stderr: %s", r->status, r->err);
-    assert_clean(r);
+    cli_assert_no_secret(r);
 }
 
 /* Each line of `out` equals GET path_i of the emulator. */
@@ -57,24 +47,6 @@ static void assert_lines_match(const char *out, const char *const *paths, size_t
         free(want);
         line = end + 1;
     }
-}
-
-static int group_setup(void **state)
-{
-    (void)state;
-    return cli_setup(&F, NULL) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    return cli_teardown(&F) == 0 ? 0 : -1;
-}
-
-static int logged_in(void **state)
-{
-    (void)state;
-    return emulator_reset(&F.emu) && cli_login(&F, NULL, 3600) ? 0 : -1;
 }
 
 static void test_me(void **state)
@@ -434,7 +406,7 @@ static void test_verbose_trace(void **state)
     cli_result r;
     RUN(r, "-v", "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h");
     assert_int_equal(r.status, 0);
-    assert_clean(&r);
+    cli_assert_no_secret(&r);
     char want[300];
     snprintf(want, sizeof want, "* GET %s/albums/4EcfbzCtbJDk2wMwhT4D1h -> 200 (", F.api);
     assert_non_null(strstr(r.err, want));
@@ -529,22 +501,22 @@ int main(void)
     unsetenv("HTTP_PROXY");
     spotify_global_init(NULL);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_me, logged_in),
-        cmocka_unit_test_setup(test_albums_get, logged_in),
-        cmocka_unit_test_setup(test_tracks_and_artists_get, logged_in),
-        cmocka_unit_test_setup(test_albums_tracks, logged_in),
-        cmocka_unit_test_setup(test_search, logged_in),
-        cmocka_unit_test_setup(test_playlists, logged_in),
-        cmocka_unit_test_setup(test_library, logged_in),
-        cmocka_unit_test_setup(test_player, logged_in),
-        cmocka_unit_test_setup(test_token, logged_in),
-        cmocka_unit_test_setup(test_logout, logged_in),
-        cmocka_unit_test_setup(test_api, logged_in),
-        cmocka_unit_test_setup(test_verbose_trace, logged_in),
-        cmocka_unit_test_setup(test_ids_file_parallel, logged_in),
-        cmocka_unit_test_setup(test_concurrent_processes_one_refresh, logged_in),
+        cmocka_unit_test_setup(test_me, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_albums_get, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_tracks_and_artists_get, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_albums_tracks, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_search, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_playlists, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_library, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_player, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_token, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_logout, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_api, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_verbose_trace, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_ids_file_parallel, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_concurrent_processes_one_refresh, cli_setup_logged_in),
     };
-    int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
+    int rc = cmocka_run_group_tests(tests, cli_group_setup, cli_group_teardown);
     spotify_global_cleanup();
     return rc;
 }

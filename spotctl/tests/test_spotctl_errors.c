@@ -20,7 +20,7 @@
 
 #include "cli.h"
 
-static cli_fixture F;
+#define F cli_fx
 
 #define RUN(r, ...) assert_true(cli_run(&(r), &F, __VA_ARGS__, NULL))
 #define RUN_APP(r, ...) assert_true(cli_run_app(&(r), &F, __VA_ARGS__, NULL))
@@ -32,37 +32,7 @@ static void assert_fails(const cli_result *r, int status, const char *prefix)
     if (r->status != status || strncmp(r->err, prefix, strlen(prefix)) != 0)
         fail_msg("exit %d (want %d), stderr: %s", r->status, status, r->err);
     assert_string_equal(r->out, "");
-    if (F.access[0] != '\0') {
-        assert_null(strstr(r->err, F.access));
-        assert_null(strstr(r->err, F.refresh));
-    }
-    assert_null(strstr(r->err, "demo-secret"));
-}
-
-static int group_setup(void **state)
-{
-    (void)state;
-    return cli_setup(&F, NULL) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    return cli_teardown(&F) == 0 ? 0 : -1;
-}
-
-static int fresh(void **state)
-{
-    (void)state;
-    unlink(F.cache);
-    memset(F.access, 0, sizeof F.access);
-    memset(F.refresh, 0, sizeof F.refresh);
-    return emulator_reset(&F.emu) ? 0 : -1;
-}
-
-static int logged_in(void **state)
-{
-    return fresh(state) == 0 && cli_login(&F, NULL, 3600) ? 0 : -1;
+    cli_assert_no_secret(r);
 }
 
 static void test_not_logged_in(void **state)
@@ -298,22 +268,22 @@ int main(void)
     unsetenv("HTTP_PROXY");
     spotify_global_init(NULL);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_not_logged_in, fresh),
-        cmocka_unit_test_setup(test_login_needs_client_id, fresh),
-        cmocka_unit_test_setup(test_saved_login_needs_secret, logged_in),
-        cmocka_unit_test_setup(test_revoked_login, fresh),
-        cmocka_unit_test_setup(test_unknown_id, logged_in),
-        cmocka_unit_test_setup(test_invalid_id, logged_in),
-        cmocka_unit_test_setup(test_rate_limit_exhausted, logged_in),
-        cmocka_unit_test_setup(test_server_errors, logged_in),
-        cmocka_unit_test_setup(test_server_down, logged_in),
-        cmocka_unit_test_setup(test_bad_data, logged_in),
-        cmocka_unit_test_setup(test_forbidden_scope, fresh),
-        cmocka_unit_test_setup(test_player_without_device, logged_in),
-        cmocka_unit_test_setup(test_usage, fresh),
-        cmocka_unit_test_setup(test_redis_store_not_yet, fresh),
+        cmocka_unit_test_setup(test_not_logged_in, cli_setup_fresh),
+        cmocka_unit_test_setup(test_login_needs_client_id, cli_setup_fresh),
+        cmocka_unit_test_setup(test_saved_login_needs_secret, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_revoked_login, cli_setup_fresh),
+        cmocka_unit_test_setup(test_unknown_id, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_invalid_id, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_rate_limit_exhausted, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_server_errors, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_server_down, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_bad_data, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_forbidden_scope, cli_setup_fresh),
+        cmocka_unit_test_setup(test_player_without_device, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_usage, cli_setup_fresh),
+        cmocka_unit_test_setup(test_redis_store_not_yet, cli_setup_fresh),
     };
-    int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
+    int rc = cmocka_run_group_tests(tests, cli_group_setup, cli_group_teardown);
     spotify_global_cleanup();
     return rc;
 }

@@ -24,27 +24,9 @@
 
 #include "cli.h"
 
-static cli_fixture F;
+#define F cli_fx
 
 #define RUN(r, ...) assert_true(cli_run(&(r), &F, __VA_ARGS__, NULL))
-
-static int group_setup(void **state)
-{
-    (void)state;
-    return cli_setup(&F, NULL) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    return cli_teardown(&F) == 0 ? 0 : -1;
-}
-
-static int logged_in(void **state)
-{
-    (void)state;
-    return emulator_reset(&F.emu) && cli_login(&F, NULL, 3600) ? 0 : -1;
-}
 
 static void path_in_dir(char *out, size_t size, const char *name)
 {
@@ -231,13 +213,13 @@ int main(void)
     unsetenv("HTTP_PROXY");
     spotify_global_init(NULL);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_library_csv, logged_in),
-        cmocka_unit_test_setup(test_json_and_ndjson, logged_in),
-        cmocka_unit_test_setup(test_failure_keeps_previous_file, logged_in),
-        cmocka_unit_test_setup(test_interrupted, logged_in),
-        cmocka_unit_test_setup(test_progress_on_a_terminal, logged_in),
+        cmocka_unit_test_setup(test_library_csv, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_json_and_ndjson, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_failure_keeps_previous_file, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_interrupted, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_progress_on_a_terminal, cli_setup_logged_in),
     };
-    int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
+    int rc = cmocka_run_group_tests(tests, cli_group_setup, cli_group_teardown);
     spotify_global_cleanup();
     return rc;
 }

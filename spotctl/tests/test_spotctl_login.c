@@ -22,29 +22,16 @@
 #include <spotify/spotify.h>
 
 #include "cli.h"
+#include "test_util.h"
 
-static cli_fixture F;
+#define F cli_fx
 static char redirect_env[128];
-
-static int group_setup(void **state)
-{
-    (void)state;
-    return cli_setup(&F, NULL) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    return cli_teardown(&F) == 0 ? 0 : -1;
-}
 
 static int fresh(void **state)
 {
-    (void)state;
-    unlink(F.cache);
     snprintf(redirect_env, sizeof redirect_env,
-             "SPOTIFY_SDK_REDIRECT_URI=http://127.0.0.1:%d/callback", cli_free_port());
-    return emulator_reset(&F.emu) ? 0 : -1;
+             "SPOTIFY_SDK_REDIRECT_URI=http://127.0.0.1:%d/callback", test_free_port());
+    return cli_setup_fresh(state);
 }
 
 /* The saved tokens never appear in `r`. */
@@ -230,7 +217,7 @@ int main(void)
         cmocka_unit_test_setup(test_login_no_browser, fresh),
         cmocka_unit_test_setup(test_login_interrupted, fresh),
     };
-    int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
+    int rc = cmocka_run_group_tests(tests, cli_group_setup, cli_group_teardown);
     spotify_global_cleanup();
     return rc;
 }
