@@ -193,7 +193,8 @@ static int export_item(const void *item, void *user)
 /* Walks one pager into the sink; a library's totals add up kind by kind. */
 static int export_pager(export_run *r, spotify_pager *pager)
 {
-    return spotctl_walk_into(&r->progress, r->saved, pager, 0, export_item, r);
+    return spotctl_walk_into(&r->progress, r->saved ? SPOTCTL_TOTAL_ADD : SPOTCTL_TOTAL_KEEP, pager,
+                             0, export_item, r);
 }
 
 static int export_library(export_run *r, const char *types)
@@ -309,6 +310,56 @@ static int collect_playlists(export_run *r, playlist_ref **out, size_t *n)
     return 0;
 }
 
+/* One playlist of `export playlists`. Spotify lets only owners (and
+ * collaborators) read a playlist's items: a followed playlist it refuses
+ * (403) is skipped with a warning, the export goes on. */
+static int export_playlist_entry(export_run *r, const playlist_ref *ref)
+{
+    spotify_playlists_list_items_args a = SPOTIFY_PLAYLISTS_LIST_ITEMS_ARGS_INIT;
+    a.playlist_id = ref->id;
+    a.market = r->ctx->market;
+    spotify_pager *pager = NULL;
+    spotify_error err = {0};
+    const void *first = NULL;
+    spotify_status st = spotify_playlists_list_items_pager(&pager, r->ctx->client, &a, &err);
+    if (st == SPOTIFY_OK)
+        st = spotify_pager_next(pager, &first, &err);
+    if (st == SPOTIFY_EFORBIDDEN) {
+        spotify_pager_free(pager);
+        if (r->progress.enabled)
+            fputs("\r\033[K", stderr);
+        spotctl_warn("skipped playlist \"%s\" (%s): Spotify does not show its items to you "
+                     "(%s)",
+                     ref->name, ref->id, err.message);
+        spotctl_progress_total(&r->progress, r->progress.total - ref->total);
+        return 0;
+    }
+    if (st != SPOTIFY_OK) {
+        spotify_pager_free(pager);
+        return spotctl_fail(st, &err, NULL);
+    }
+    r->pid = ref->id;
+    r->pname = ref->name;
+    sink *s = &r->out;
+    if (s->format != FORMAT_CSV) {
+        sink_entry_start(s);
+        fprintf(s->f, "{\"playlist\":%s,\"items\":[", ref->json);
+        r->nested = true;
+        s->items = 0;
+    }
+    int rc = 0;
+    if (first != NULL) {
+        rc = export_item(first, r);
+        spotctl_progress_step(&r->progress, 1);
+        if (rc == 0)
+            rc = export_pager(r, pager);
+    }
+    spotify_pager_free(pager);
+    if (s->format != FORMAT_CSV)
+        fputs(s->format == FORMAT_NDJSON ? "]}\n" : "]}", s->f);
+    return rc;
+}
+
 static int export_playlists(export_run *r)
 {
     playlist_ref *refs = NULL;
@@ -320,20 +371,8 @@ static int export_playlists(export_run *r)
     for (size_t i = 0; i < n; i++)
         total += refs[i].total;
     spotctl_progress_total(&r->progress, total);
-    sink *s = &r->out;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        r->pid = refs[i].id;
-        r->pname = refs[i].name;
-        if (s->format != FORMAT_CSV) {
-            sink_entry_start(s);
-            fprintf(s->f, "{\"playlist\":%s,\"items\":[", refs[i].json);
-            r->nested = true;
-            s->items = 0;
-        }
-        rc = export_playlist_items(r, refs[i].id);
-        if (s->format != FORMAT_CSV)
-            fputs(s->format == FORMAT_NDJSON ? "]}\n" : "]}", s->f);
-    }
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = export_playlist_entry(r, &refs[i]);
     free_refs(refs, n);
     return rc;
 }

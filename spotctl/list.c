@@ -8,7 +8,7 @@
 
 #include "spotctl.h"
 
-int spotctl_walk_into(spotctl_progress *progress, bool add_total, spotify_pager *pager,
+int spotctl_walk_into(spotctl_progress *progress, spotctl_total_mode mode, spotify_pager *pager,
                       int64_t limit, spotctl_item_fn item_fn, void *user)
 {
     spotify_error err = {0};
@@ -26,8 +26,10 @@ int spotctl_walk_into(spotctl_progress *progress, bool add_total, spotify_pager 
         int64_t total = spotify_pager_total(pager);
         if (total >= 0 && limit > 0 && limit < total)
             total = limit;
-        if (total >= 0 && (seen == 0 || !add_total))
-            spotctl_progress_total(progress, add_total ? base + total : total);
+        if (total >= 0 && mode == SPOTCTL_TOTAL_SET)
+            spotctl_progress_total(progress, total);
+        else if (total >= 0 && mode == SPOTCTL_TOTAL_ADD && seen == 0)
+            spotctl_progress_total(progress, base + total);
         seen++;
         int rc = item_fn(item, user);
         spotctl_progress_step(progress, 1);
@@ -48,7 +50,7 @@ int spotctl_walk(spotctl_ctx *ctx, spotify_pager *pager, int64_t limit, const ch
     /* text output is buffered until the end, --json streams to stdout */
     spotctl_progress_start(&progress, spotctl_progress_allowed(ctx, ctx->json), label, -1,
                            ctx->term_width);
-    int rc = spotctl_walk_into(&progress, false, pager, limit, item_fn, user);
+    int rc = spotctl_walk_into(&progress, SPOTCTL_TOTAL_SET, pager, limit, item_fn, user);
     spotctl_progress_end(&progress);
     return rc;
 }

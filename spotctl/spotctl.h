@@ -464,10 +464,16 @@ int spotctl_list_op(spotctl_lister *l, const spotify_operation *op, const void *
 typedef int (*spotctl_item_fn)(const void *item, void *user);
 int spotctl_walk(spotctl_ctx *ctx, spotify_pager *pager, int64_t limit, const char *label,
                  spotctl_item_fn item_fn, void *user);
-/* The same into a progress line the caller owns; with `add_total`, the
- * pager's total is added to the progress total at its first item (several
- * lists in one progress). */
-int spotctl_walk_into(spotctl_progress *progress, bool add_total, spotify_pager *pager,
+/* What a walk does with the pager's total: set it as the progress total,
+ * add it at the first item (several lists in one progress), or leave the
+ * progress total alone (the caller knows it). */
+typedef enum spotctl_total_mode {
+    SPOTCTL_TOTAL_SET = 0,
+    SPOTCTL_TOTAL_ADD,
+    SPOTCTL_TOTAL_KEEP
+} spotctl_total_mode;
+/* The same into a progress line the caller owns. */
+int spotctl_walk_into(spotctl_progress *progress, spotctl_total_mode mode, spotify_pager *pager,
                       int64_t limit, spotctl_item_fn item_fn, void *user);
 /* --limit N (0 when absent); false after printing a usage error. */
 bool spotctl_limit_arg(const spotctl_args *args, const char *command, int64_t *limit);

@@ -90,7 +90,7 @@ static void test_tracks_and_artists_get(void **state)
 {
     (void)state;
     cli_result r;
-    RUN(r, "tracks", "get", "7Ks4VCY1wFebnOdJrM13t6");
+    RUN(r, "--market", "SE", "tracks", "get", "7Ks4VCY1wFebnOdJrM13t6");
     assert_ok(&r);
     assert_non_null(strstr(r.out, "Wesley's Theory"));
     assert_non_null(strstr(r.out, "4:47")); /* m:ss */

@@ -134,6 +134,10 @@ static void test_invalid_id(void **state)
     assert_fails(&r, 4, "spotctl: invalid argument:");
     assert_non_null(strstr(r.err, "expected a track"));
     cli_result_free(&r);
+    RUN(r, "--market", "se", "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h");
+    assert_fails(&r, 4, "spotctl: invalid argument: 4EcfbzCtbJDk2wMwhT4D1h:");
+    assert_non_null(strstr(r.err, "market"));
+    cli_result_free(&r);
     RUN(r, "library", "save", "4EcfbzCtbJDk2wMwhT4D1h");
     assert_fails(&r, 4, "spotctl: invalid argument: 4EcfbzCtbJDk2wMwhT4D1h: a bare ID");
     cli_result_free(&r);

@@ -129,6 +129,48 @@ static void test_json_and_ndjson(void **state)
     free(csv);
 }
 
+/* A followed playlist of another user: Spotify refuses its items (403); the
+ * export warns, skips it and goes on. */
+static void test_playlists_skips_foreign(void **state)
+{
+    (void)state;
+    char other[256];
+    assert_true(emulator_issue_token(&F.emu,
+                                     "{\"client_id\":\"demo-public\",\"user\":true,"
+                                     "\"scope\":\"playlist-read-private\"}",
+                                     other, sizeof other, NULL, 0));
+    char url[256], auth[300];
+    snprintf(url, sizeof url, "%s/me/playlists", F.api);
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", other);
+    const char *headers[] = {auth, NULL};
+    emulator_http_response resp;
+    assert_true(emulator_request(&resp, "GET", url, headers, NULL));
+    assert_int_equal(resp.status, 200);
+    const char *mix = strstr(resp.body, "\"name\":\"Demo Mix\"");
+    assert_non_null(mix);
+    while (mix > resp.body && strncmp(mix, "{\"collaborative\"", 17) != 0)
+        mix--;
+    char id[64], uri[96];
+    assert_true(cli_first_string(mix, "id", id, sizeof id));
+    emulator_response_free(&resp);
+    snprintf(uri, sizeof uri, "spotify:playlist:%s", id);
+    cli_result r;
+    RUN(r, "library", "save", uri); /* follow it */
+    assert_int_equal(r.status, 0);
+    cli_result_free(&r);
+    RUN(r, "--json", "playlists", "list");
+    assert_int_equal(cli_lines(r.out), 4);
+    cli_result_free(&r);
+
+    RUN(r, "export", "playlists", "--format", "ndjson");
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_int_equal(cli_lines(r.out), 3);
+    assert_true(strncmp(r.err, "spotctl: warning: skipped playlist \"Demo Mix\"", 45) == 0);
+    assert_non_null(strstr(r.err, id));
+    cli_result_free(&r);
+}
+
 /* The albums fail after every track was written: the old file stays. */
 static void test_failure_keeps_previous_file(void **state)
 {
@@ -215,6 +257,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_library_csv, cli_setup_logged_in),
         cmocka_unit_test_setup(test_json_and_ndjson, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_playlists_skips_foreign, cli_setup_logged_in),
         cmocka_unit_test_setup(test_failure_keeps_previous_file, cli_setup_logged_in),
         cmocka_unit_test_setup(test_interrupted, cli_setup_logged_in),
         cmocka_unit_test_setup(test_progress_on_a_terminal, cli_setup_logged_in),
