@@ -7,6 +7,7 @@
 # Leaves nothing behind: the token file and exports live in a temporary
 # directory removed at the end, and the emulator is stopped.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 build=${1:-build}
 spotctl_bin=$(cd "$build/spotctl" && pwd)/spotctl
@@ -25,18 +26,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  echo "no free port" >&2
-  exit 1
-}
 
 "$build/emulator/spotify-emulator" --port 0 --ready-file "$work/ready" >"$work/emulator.log" 2>&1 &
 emulator_pid=$!

@@ -410,3 +410,13 @@ void cli_assert_no_secret(const cli_result *r)
             fail_msg("a secret was printed");
     }
 }
+
+int cli_run_group(const struct CMUnitTest *tests, size_t count)
+{
+    unsetenv("http_proxy");
+    unsetenv("HTTP_PROXY");
+    spotify_global_init(NULL);
+    int rc = _cmocka_run_group_tests("spotctl", tests, count, cli_group_setup, cli_group_teardown);
+    spotify_global_cleanup();
+    return rc;
+}

@@ -20,6 +20,8 @@
 
 #include "emulator_process.h"
 
+struct CMUnitTest;
+
 typedef struct cli_fixture {
     emulator_process emu;
     char dir[256];                  /* a temporary HOME, removed by cli_teardown */
@@ -40,6 +42,10 @@ extern cli_fixture cli_fx;
  * emulator exits 0. */
 int cli_group_setup(void **state);
 int cli_group_teardown(void **state);
+/* Runs a test file's group around cli_fx (proxies unset, SDK initialised):
+ * CLI_RUN_GROUP(tests) in main. */
+int cli_run_group(const struct CMUnitTest *tests, size_t count);
+#define CLI_RUN_GROUP(tests) cli_run_group((tests), sizeof(tests) / sizeof((tests)[0]))
 /* Per-test setups: emulator reset and no token file, or reset and a saved
  * login with every scope spotctl asks for, valid for an hour. */
 int cli_setup_fresh(void **state);

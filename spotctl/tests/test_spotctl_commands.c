@@ -497,9 +497,6 @@ static void test_concurrent_processes_one_refresh(void **state)
 
 int main(void)
 {
-    unsetenv("http_proxy");
-    unsetenv("HTTP_PROXY");
-    spotify_global_init(NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_me, cli_setup_logged_in),
         cmocka_unit_test_setup(test_albums_get, cli_setup_logged_in),
@@ -516,7 +513,5 @@ int main(void)
         cmocka_unit_test_setup(test_ids_file_parallel, cli_setup_logged_in),
         cmocka_unit_test_setup(test_concurrent_processes_one_refresh, cli_setup_logged_in),
     };
-    int rc = cmocka_run_group_tests(tests, cli_group_setup, cli_group_teardown);
-    spotify_global_cleanup();
-    return rc;
+    return CLI_RUN_GROUP(tests);
 }

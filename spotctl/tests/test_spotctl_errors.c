@@ -268,9 +268,6 @@ static void test_redis_store_not_yet(void **state)
 
 int main(void)
 {
-    unsetenv("http_proxy");
-    unsetenv("HTTP_PROXY");
-    spotify_global_init(NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_not_logged_in, cli_setup_fresh),
         cmocka_unit_test_setup(test_login_needs_client_id, cli_setup_fresh),
@@ -287,7 +284,5 @@ int main(void)
         cmocka_unit_test_setup(test_usage, cli_setup_fresh),
         cmocka_unit_test_setup(test_redis_store_not_yet, cli_setup_fresh),
     };
-    int rc = cmocka_run_group_tests(tests, cli_group_setup, cli_group_teardown);
-    spotify_global_cleanup();
-    return rc;
+    return CLI_RUN_GROUP(tests);
 }

@@ -251,9 +251,6 @@ static void test_progress_on_a_terminal(void **state)
 
 int main(void)
 {
-    unsetenv("http_proxy");
-    unsetenv("HTTP_PROXY");
-    spotify_global_init(NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_library_csv, cli_setup_logged_in),
         cmocka_unit_test_setup(test_json_and_ndjson, cli_setup_logged_in),
@@ -262,7 +259,5 @@ int main(void)
         cmocka_unit_test_setup(test_interrupted, cli_setup_logged_in),
         cmocka_unit_test_setup(test_progress_on_a_terminal, cli_setup_logged_in),
     };
-    int rc = cmocka_run_group_tests(tests, cli_group_setup, cli_group_teardown);
-    spotify_global_cleanup();
-    return rc;
+    return CLI_RUN_GROUP(tests);
 }

@@ -206,9 +206,6 @@ static void test_login_interrupted(void **state)
 
 int main(void)
 {
-    unsetenv("http_proxy");
-    unsetenv("HTTP_PROXY");
-    spotify_global_init(NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_login_authorization_code, fresh),
         cmocka_unit_test_setup(test_login_pkce, fresh),
@@ -217,7 +214,5 @@ int main(void)
         cmocka_unit_test_setup(test_login_no_browser, fresh),
         cmocka_unit_test_setup(test_login_interrupted, fresh),
     };
-    int rc = cmocka_run_group_tests(tests, cli_group_setup, cli_group_teardown);
-    spotify_global_cleanup();
-    return rc;
+    return CLI_RUN_GROUP(tests);
 }
