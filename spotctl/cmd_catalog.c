@@ -115,7 +115,8 @@ typedef struct get_run {
     const get_kind *kind;
     char **inputs;
     spotify_id *ids;
-    get_slot *slots;
+    get_slot *slots; /* a ring of `window` results (parallel.c) */
+    size_t window;
     spotctl_table table;
     spotctl_progress progress;
     int first_failure;
@@ -124,14 +125,14 @@ typedef struct get_run {
 static void get_job(size_t i, void *user)
 {
     get_run *r = user;
-    get_slot *s = &r->slots[i];
+    get_slot *s = &r->slots[i % r->window];
     s->status = r->kind->fetch(&s->model, r->ctx->client, r->ids[i].id, r->ctx->market, &s->err);
 }
 
 static int get_deliver(size_t i, void *user)
 {
     get_run *r = user;
-    get_slot *s = &r->slots[i];
+    get_slot *s = &r->slots[i % r->window];
     spotctl_progress_step(&r->progress, 1);
     if (s->status == SPOTIFY_OK && s->model != NULL) {
         if (r->ctx->json) {
@@ -161,8 +162,8 @@ static int get_deliver(size_t i, void *user)
 static int get_discard(size_t i, void *user)
 {
     get_run *r = user;
-    spotify_model_free(r->slots[i].model);
-    r->slots[i].model = NULL;
+    spotify_model_free(r->slots[i % r->window].model);
+    r->slots[i % r->window].model = NULL;
     return 0;
 }
 
@@ -180,7 +181,8 @@ static int run_get(spotctl_ctx *ctx, spotctl_args *args, const get_kind *kind)
     if (rc != 0)
         return rc;
     r.ids = calloc(n, sizeof *r.ids);
-    r.slots = calloc(n, sizeof *r.slots);
+    r.window = spotctl_parallel_window(parallel);
+    r.slots = calloc(r.window, sizeof *r.slots);
     if (r.ids == NULL || r.slots == NULL) {
         rc = spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
         goto done;

@@ -48,6 +48,11 @@ static void *worker(void *arg)
     return NULL;
 }
 
+size_t spotctl_parallel_window(int parallel)
+{
+    return parallel <= 1 ? 1 : (size_t)parallel * 4;
+}
+
 static int run_inline(size_t n, spotctl_job_fn job, spotctl_deliver_fn deliver, void *user,
                       volatile sig_atomic_t *cancel)
 {
@@ -67,11 +72,14 @@ int spotctl_parallel_run(size_t n, int parallel, spotctl_job_fn job, spotctl_del
 {
     if (parallel <= 1 || n <= 1)
         return run_inline(n, job, deliver, user, cancel);
-    if ((size_t)parallel > n)
-        parallel = (int)n;
-    pool p = {.n = n, .window = (size_t)parallel * 4, .job = job, .user = user, .cancel = cancel};
+    pool p = {.n = n,
+              .window = spotctl_parallel_window(parallel),
+              .job = job,
+              .user = user,
+              .cancel = cancel};
+    int nthreads = (size_t)parallel > n ? (int)n : parallel; /* no idle threads */
     p.done = calloc(n, 1);
-    pthread_t *threads = calloc((size_t)parallel, sizeof *threads);
+    pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
     if (p.done == NULL || threads == NULL) {
         free(p.done);
         free(threads);
@@ -80,7 +88,7 @@ int spotctl_parallel_run(size_t n, int parallel, spotctl_job_fn job, spotctl_del
     pthread_mutex_init(&p.lock, NULL);
     pthread_cond_init(&p.changed, NULL);
     int started = 0;
-    for (; started < parallel; started++)
+    for (; started < nthreads; started++)
         if (pthread_create(&threads[started], NULL, worker, &p) != 0)
             break;
     int rc = started == 0 ? SPOTCTL_EXIT_ERROR : 0;

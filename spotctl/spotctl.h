@@ -299,6 +299,11 @@ typedef void (*spotctl_job_fn)(size_t index, void *user);
  * its job finished; nonzero stops the run (no further jobs start). */
 typedef int (*spotctl_deliver_fn)(size_t index, void *user);
 
+/* How far job starts may run ahead of delivery: job i starts only after
+ * job i - window was delivered, so callers may keep results in a ring of
+ * `window` slots (slot i % window). */
+size_t spotctl_parallel_window(int parallel);
+
 /* Runs `n` jobs with at most `parallel` in flight (1: inline, no threads).
  * Stops starting jobs when *cancel becomes nonzero. Returns the first
  * nonzero deliver result, SPOTCTL_EXIT_INTERRUPTED when cancelled, else 0.

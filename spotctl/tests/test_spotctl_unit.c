@@ -298,6 +298,41 @@ static int stop_at_ten(size_t i, void *user)
     return i == 9 ? 42 : 0;
 }
 
+/* Results in a ring of spotctl_parallel_window() slots stay intact. */
+typedef struct ring {
+    size_t window;
+    size_t slot[64];
+    size_t delivered;
+    bool ok;
+} ring;
+
+static void ring_job(size_t i, void *user)
+{
+    ring *r = user;
+    r->slot[i % r->window] = i;
+}
+
+static int ring_deliver(size_t i, void *user)
+{
+    ring *r = user;
+    r->ok = r->ok && r->slot[i % r->window] == i && r->delivered == i;
+    r->delivered++;
+    return 0;
+}
+
+static void test_parallel_ring(void **state)
+{
+    (void)state;
+    assert_int_equal(spotctl_parallel_window(1), 1);
+    assert_int_equal(spotctl_parallel_window(16), 64);
+    for (int p = 1; p <= 16; p *= 2) {
+        ring r = {.window = spotctl_parallel_window(p), .ok = true};
+        assert_int_equal(spotctl_parallel_run(5000, p, ring_job, ring_deliver, NULL, &r, NULL), 0);
+        assert_true(r.ok);
+        assert_int_equal(r.delivered, 5000);
+    }
+}
+
 static void test_parallel_order(void **state)
 {
     (void)state;
@@ -329,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_progress_and_trace),
         cmocka_unit_test(test_parallel_order),
+        cmocka_unit_test(test_parallel_ring),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
