@@ -163,6 +163,27 @@ static void test_man_page_and_completions(void **state)
     free(zsh);
 }
 
+/* The bash completion completes commands, verbs, options and values. */
+static void test_bash_completion(void **state)
+{
+    (void)state;
+    const char *script =
+        ". " SPOTCTL_SOURCE_DIR "/completions/spotctl.bash\n"
+        "at() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _spotctl;"
+        " echo \"${COMPREPLY[*]}\"; }\n"
+        "at spotctl al\n"
+        "at spotctl albums ''\n"
+        "at spotctl --json albums get --i\n"
+        "at spotctl export library --format ''\n"
+        "at spotctl player v\n";
+    const char *argv[] = {"bash", "-c", script, NULL};
+    cli_result r;
+    assert_true(cli_run_program(&r, &F, NULL, argv));
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "albums\nget tracks\n--ids-file\njson ndjson csv\nvolume\n");
+    cli_result_free(&r);
+}
+
 int main(void)
 {
     memset(&F, 0, sizeof F);
@@ -174,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_every_command_has_help),
         cmocka_unit_test(test_groups_and_no_command),
         cmocka_unit_test(test_man_page_and_completions),
+        cmocka_unit_test(test_bash_completion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

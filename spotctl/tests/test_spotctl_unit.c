@@ -274,6 +274,57 @@ static void test_progress_and_trace(void **state)
     assert_non_null(strstr(line, "-> 503 (1.5 ms, attempt 1, retrying in 500 ms)"));
 }
 
+/* A fixture wrapped as {"added_at":...,"KEY":FIXTURE}, decoded as `type`. */
+static void *decode_wrapped(const spotify_model_type *type, const char *key, const char *fixture)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", FIXTURES_DIR, fixture);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char body[200000];
+    int n = snprintf(body, sizeof body, "{\"added_at\":\"2024-05-06T07:08:09Z\",\"%s\":", key);
+    size_t len = (size_t)n + fread(body + n, 1, sizeof body - (size_t)n - 2, f);
+    fclose(f);
+    body[len++] = '}';
+    void *model = NULL;
+    assert_int_equal(spotify_model_decode(&model, type, body, len, NULL), SPOTIFY_OK);
+    return model;
+}
+
+static void test_fields(void **state)
+{
+    (void)state;
+    spotctl_fields f;
+    void *saved = decode_wrapped(SPOTIFY_MODEL_SAVED_TRACK, "track", "track-wesleys-theory.json");
+    spotctl_fields_saved(&f, SPOTCTL_SAVED_TRACK, saved);
+    assert_string_equal(f.type, "track");
+    assert_string_equal(f.added_at, "2024-05-06T07:08:09Z");
+    assert_string_equal(f.name, "Wesley's Theory");
+    assert_string_equal(f.by, "Kendrick Lamar, George Clinton, Thundercat");
+    assert_string_equal(f.album, "To Pimp A Butterfly");
+    assert_int_equal(f.duration_ms, 287360);
+    assert_string_equal(f.uri, "spotify:track:7Ks4VCY1wFebnOdJrM13t6");
+    spotify_model_free(saved);
+
+    saved = decode_wrapped(SPOTIFY_MODEL_SAVED_ALBUM, "album", "album-tpab.json");
+    spotctl_fields_saved(&f, SPOTCTL_SAVED_ALBUM, saved);
+    assert_string_equal(f.type, "album");
+    assert_string_equal(f.name, "To Pimp A Butterfly");
+    assert_string_equal(f.by, "Kendrick Lamar");
+    assert_true(f.duration_ms < 0);
+    spotify_model_free(saved);
+
+    void *item = decode_wrapped(SPOTIFY_MODEL_PLAYLIST_TRACK, "item", "track-wesleys-theory.json");
+    spotctl_fields_playlist_item(&f, item);
+    assert_string_equal(f.type, "track");
+    assert_string_equal(f.name, "Wesley's Theory");
+    spotify_model_free(item);
+
+    assert_int_equal(spotctl_saved_kind_from_name("show", 4), SPOTCTL_SAVED_SHOW);
+    assert_int_equal(spotctl_saved_kind_from_name("shows", 5), -1);
+    assert_string_equal(spotctl_saved_kind_name(SPOTCTL_SAVED_AUDIOBOOK), "audiobook");
+}
+
 typedef struct order {
     int value[100];
     int delivered[100];
@@ -365,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_progress_and_trace),
         cmocka_unit_test(test_parallel_order),
         cmocka_unit_test(test_parallel_ring),
+        cmocka_unit_test(test_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
