@@ -225,6 +225,34 @@ static void test_interrupted(void **state)
     assert_int_equal(temp_files(), 0);
 }
 
+/* A second Ctrl-C ends at once, and still removes the temporary file. */
+static void test_interrupted_twice(void **state)
+{
+    (void)state;
+    emulator_http_response cfg;
+    assert_true(
+        emulator_control(&F.emu, "POST", "/__emulator/config", "{\"latency_ms\":1000}", &cfg));
+    emulator_response_free(&cfg);
+    char out[400];
+    path_in_dir(out, sizeof out, "twice.json");
+    const char *argv[] = {"export", "library", "--out", out, NULL};
+    int pid = cli_spawn(&F, "twice", NULL, argv);
+    assert_true(pid > 0);
+    for (int i = 0; i < 200 && temp_files() == 0; i++)
+        sleep_ms(25);
+    assert_int_equal(temp_files(), 1);
+    kill(pid, SIGINT); /* waits for the page in flight (1 s)... */
+    sleep_ms(100);
+    kill(pid, SIGINT); /* ...unless asked again */
+    cli_result r;
+    assert_true(cli_wait(&r, &F, "twice", pid));
+    assert_int_equal(r.status, 130);
+    cli_result_free(&r);
+    struct stat sb;
+    assert_int_not_equal(stat(out, &sb), 0);
+    assert_int_equal(temp_files(), 0);
+}
+
 /* On a terminal the progress line shows items done/total and the rate. */
 static void test_progress_on_a_terminal(void **state)
 {
@@ -257,6 +285,7 @@ int main(void)
         cmocka_unit_test_setup(test_playlists_skips_foreign, cli_setup_logged_in),
         cmocka_unit_test_setup(test_failure_keeps_previous_file, cli_setup_logged_in),
         cmocka_unit_test_setup(test_interrupted, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_interrupted_twice, cli_setup_logged_in),
         cmocka_unit_test_setup(test_progress_on_a_terminal, cli_setup_logged_in),
     };
     return CLI_RUN_GROUP(tests);
