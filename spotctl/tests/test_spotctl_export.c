@@ -203,7 +203,7 @@ static void test_interrupted(void **state)
     (void)state;
     emulator_http_response cfg;
     assert_true(
-        emulator_control(&F.emu, "POST", "/__emulator/config", "{\"latency_ms\":150}", &cfg));
+        emulator_control(&F.emu, "POST", "/__emulator/config", "{\"latency_ms\":500}", &cfg));
     emulator_response_free(&cfg);
     char out[400];
     path_in_dir(out, sizeof out, "interrupted.ndjson");
