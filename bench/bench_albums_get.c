@@ -25,37 +25,9 @@
 #include <curl/curl.h>
 #include <spotify/spotify.h>
 
+#include "bench_util.h"
+
 #define ALBUM_ID "4aawyAB9vmqN3uQ7FjRGTy"
-
-typedef struct buffer {
-    char *data;
-    size_t len;
-    size_t cap;
-} buffer;
-
-static size_t on_body(char *data, size_t size, size_t count, void *user)
-{
-    buffer *b = user;
-    size_t n = size * count;
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        b->data = realloc(b->data, b->cap);
-        if (b->data == NULL)
-            return 0;
-    }
-    memcpy(b->data + b->len, data, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return n;
-}
-
-static double cpu_us(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
-           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
-}
 
 static double wall_us(void)
 {
@@ -74,12 +46,12 @@ typedef struct totals {
 /* The bare libcurl loop: one easy handle, the body into a buffer. */
 typedef struct curl_loop {
     CURL *easy;
-    buffer body;
+    bench_body body;
 } curl_loop;
 
 static void curl_round(curl_loop *c, int n, totals *t)
 {
-    double c0 = cpu_us();
+    double c0 = bench_cpu_us();
     double w0 = wall_us();
     for (int i = 0; i < n; i++) {
         c->body.len = 0;
@@ -91,7 +63,7 @@ static void curl_round(curl_loop *c, int n, totals *t)
         curl_easy_getinfo(c->easy, CURLINFO_NUM_CONNECTS, &connects);
         t->connections += connects;
     }
-    t->cpu_us += cpu_us() - c0;
+    t->cpu_us += bench_cpu_us() - c0;
     t->wall_us += wall_us() - w0;
     t->calls += n;
 }
@@ -108,7 +80,7 @@ static void sdk_round(spotify_client *client, int n, totals *t, size_t *tracks)
     spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
     a.id = ALBUM_ID;
     spotify_error err = {0};
-    double c0 = cpu_us();
+    double c0 = bench_cpu_us();
     double w0 = wall_us();
     for (int i = 0; i < n; i++) {
         spotify_album *album = NULL;
@@ -119,7 +91,7 @@ static void sdk_round(spotify_client *client, int n, totals *t, size_t *tracks)
         *tracks = album->tracks != NULL ? album->tracks->items.count : 0;
         spotify_album_free(album);
     }
-    t->cpu_us += cpu_us() - c0;
+    t->cpu_us += bench_cpu_us() - c0;
     t->wall_us += wall_us() - w0;
     t->calls += n;
 }
@@ -142,7 +114,7 @@ int main(int argc, char **argv)
     spotify_global_init(&err);
     curl_loop c = {curl_easy_init(), {0}};
     curl_easy_setopt(c.easy, CURLOPT_URL, url);
-    curl_easy_setopt(c.easy, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c.easy, CURLOPT_WRITEFUNCTION, bench_on_body);
     curl_easy_setopt(c.easy, CURLOPT_WRITEDATA, &c.body);
 
     long sdk_connections = 0;

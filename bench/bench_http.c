@@ -23,33 +23,7 @@
 #include "core/arena.h"
 #include "json/json.h"
 
-typedef struct buffer {
-    char *data;
-    size_t len;
-    size_t cap;
-} buffer;
-
-static size_t on_body(char *data, size_t size, size_t count, void *user)
-{
-    buffer *b = user;
-    size_t n = size * count;
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        b->data = realloc(b->data, b->cap);
-    }
-    memcpy(b->data + b->len, data, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return n;
-}
-
-static double cpu_us(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
-           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
-}
+#include "bench_util.h"
 
 static double wall_us(void)
 {
@@ -66,11 +40,11 @@ typedef struct result {
 static result bare_curl(const char *url, int n, int parse)
 {
     CURL *easy = curl_easy_init();
-    buffer body = {0};
+    bench_body body = {0};
     curl_easy_setopt(easy, CURLOPT_URL, url);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, bench_on_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &body);
-    double c0 = cpu_us(), w0 = wall_us();
+    double c0 = bench_cpu_us(), w0 = wall_us();
     for (int i = 0; i < n; i++) {
         body.len = 0;
         if (curl_easy_perform(easy) != CURLE_OK) {
@@ -84,7 +58,7 @@ static result bare_curl(const char *url, int n, int parse)
             cJSON_Delete(doc);
         }
     }
-    result r = {(cpu_us() - c0) / n, (wall_us() - w0) / n};
+    result r = {(bench_cpu_us() - c0) / n, (wall_us() - w0) / n};
     curl_easy_cleanup(easy);
     free(body.data);
     return r;
@@ -103,7 +77,7 @@ static result sdk(const char *base, const char *path, int n, int parse)
     }
     spotify_request request = SPOTIFY_REQUEST_INIT;
     request.path = path;
-    double c0 = cpu_us(), w0 = wall_us();
+    double c0 = bench_cpu_us(), w0 = wall_us();
     for (int i = 0; i < n; i++) {
         spotify_response *response = NULL;
         if (spotify_client_send(&response, client, &request, &err) != SPOTIFY_OK) {
@@ -120,7 +94,7 @@ static result sdk(const char *base, const char *path, int n, int parse)
         }
         spotify_response_free(response);
     }
-    result r = {(cpu_us() - c0) / n, (wall_us() - w0) / n};
+    result r = {(bench_cpu_us() - c0) / n, (wall_us() - w0) / n};
     spotify_client_free(client);
     return r;
 }

@@ -32,4 +32,17 @@ long bench_iterations(int argc, char **argv);
  * warm-up; negative when a call returned false. */
 double bench_measure(bool (*fn)(const void *ctx), const void *ctx, long iterations);
 
+/* A growing response body for libcurl's CURLOPT_WRITEFUNCTION
+ * (bench_on_body, with CURLOPT_WRITEDATA the bench_body); NUL-terminated.
+ * Free `data` with free(). */
+typedef struct bench_body {
+    char *data;
+    size_t len;
+    size_t cap;
+} bench_body;
+size_t bench_on_body(char *data, size_t size, size_t count, void *user);
+
+/* User + system CPU time of this process, in microseconds. */
+double bench_cpu_us(void);
+
 #endif

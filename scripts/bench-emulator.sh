@@ -10,6 +10,7 @@
 # listens on free 127.0.0.1 ports; temporary files go to a directory that
 # is removed at exit.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 build=${1:?usage: $0 BUILD_DIR [SECONDS]}
 seconds=${2:-5}
 emulator="$build/emulator/spotify-emulator"
@@ -43,9 +44,6 @@ start_emulator() {
   base=$(cat "$ready")
 }
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
 # wrk's Requests/sec for URL with the bearer token.
 rate() {

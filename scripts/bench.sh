@@ -4,6 +4,7 @@
 # docs/performance.md. Servers are local: an nginx (Debian's nginx-light, one
 # worker) serving tests/fixtures on a free 127.0.0.1 port.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 build=${1:-build-bench}
 write=${2:-}
@@ -15,18 +16,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  echo "no free port" >&2
-  exit 1
-}
 
 start_nginx() {
   local port=$1
@@ -87,6 +76,10 @@ start_nginx "$port"
   echo "### Typed call: spotify_albums_get vs bare libcurl (goal: at most 2x client CPU)"
   echo
   "$build/bench/bench_albums_get" "http://127.0.0.1:$port/v1" 10000 20 || true
+  echo
+  echo "### spotctl albums get: 2,000 IDs, --parallel 1, total CPU vs a libcurl + cJSON loop (goal: at most 1x)"
+  echo
+  "$build/bench/bench_spotctl" "http://127.0.0.1:$port/v1" "$build/spotctl/spotctl" 2000 5 || true
 } | tee "$out"
 
 if [[ $write == --write ]]; then

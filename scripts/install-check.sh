@@ -45,4 +45,10 @@ cmake -S "$consumer" -B "$consumer/build" -DCMAKE_PREFIX_PATH="$prefix" \
 cmake --build "$consumer/build" >/dev/null
 LD_LIBRARY_PATH="$libdir" "$consumer/build/hello_shared" >/dev/null
 "$consumer/build/hello_static" >/dev/null
-echo "install-check: pkg-config (shared, static) and find_package(spotify-sdk) consumers built and ran"
+# spotctl: the binary runs from the prefix, with its man page and completions.
+"$prefix/bin/spotctl" --version >/dev/null
+for f in share/man/man1/spotctl.1 share/bash-completion/completions/spotctl \
+         share/zsh/vendor-completions/_spotctl; do
+  [[ -s $prefix/$f ]] || { echo "install-check: $f is not installed" >&2; exit 1; }
+done
+echo "install-check: pkg-config (shared, static) and find_package(spotify-sdk) consumers built and ran; spotctl, its man page and completions installed"

@@ -148,6 +148,15 @@ SPOTIFY_API spotify_status spotify_model_encode(char **out, size_t *len,
                                                 const spotify_model_type *type, const void *object,
                                                 spotify_error *err);
 
+/*
+ * Checks that `len` bytes at `json` are one well-formed JSON value (any
+ * type), with the decoder's rules: SPOTIFY_OK, or SPOTIFY_EPROTOCOL naming
+ * the problem ("JSON syntax error", "invalid UTF-8", "nesting too deep",
+ * "number out of range"); SPOTIFY_ENOMEM. For tools that pass JSON through
+ * to the Web API (spotctl api --data). Thread-safe; nothing is kept.
+ */
+SPOTIFY_API spotify_status spotify_json_validate(const char *json, size_t len, spotify_error *err);
+
 /* The specification's name of a model type ("AlbumObject"). Static string. */
 SPOTIFY_API const char *spotify_model_type_name(const spotify_model_type *type);
 

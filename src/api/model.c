@@ -91,6 +91,19 @@ spotify_status spotify_model_decode(void **out, const spotify_model_type *type, 
     return spotify__model_decode_buffer(out, type, json, len, len, err);
 }
 
+spotify_status spotify_json_validate(const char *json, size_t len, spotify_error *err)
+{
+    if (json == NULL && len > 0)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "spotify_json_validate: json is NULL");
+    spotify__arena *arena = spotify__arena_new(first_chunk_size(len));
+    if (arena == NULL)
+        return spotify__error_oom(err);
+    spotify__json root;
+    spotify_status status = spotify__json_parse(&root, arena, json, len, len, err);
+    spotify__arena_free(arena);
+    return status;
+}
+
 void spotify_model_free(void *model)
 {
     spotify__arena_free(spotify__model_arena(model));

@@ -13,13 +13,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +25,7 @@
 #include <spotify/spotify.h>
 
 #include "emulator_process.h"
+#include "test_util.h"
 
 extern char **environ;
 
@@ -51,20 +49,6 @@ static const char *missing(void)
     return NULL;
 }
 
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    int port = -1;
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
-        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-        port = ntohs(a.sin_port);
-    close(fd);
-    return port;
-}
-
 /* The URL handler: runs the puppeteer script to completion. */
 static void drive_chromium(const char *url, void *user)
 {
@@ -86,7 +70,7 @@ static void test_real_browser_approves(void **state)
     emulator_process emu;
     assert_true(emulator_start(&emu, NULL));
     char redirect[128], api_base[160];
-    snprintf(redirect, sizeof redirect, "http://127.0.0.1:%d/callback", free_port());
+    snprintf(redirect, sizeof redirect, "http://127.0.0.1:%d/callback", test_free_port());
     snprintf(api_base, sizeof api_base, "%s/v1", emu.base_url);
     unlink(SCREENSHOT);
 

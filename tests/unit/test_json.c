@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <spotify/model_runtime.h>
+
 #include "core/arena.h"
 #include "json/json.h"
 #include "json/json_doc.h"
@@ -833,9 +835,27 @@ static void test_threads(void **state)
     free(text);
 }
 
+/* The public check spotctl uses for `api --data`. */
+static void test_public_validate(void **state)
+{
+    (void)state;
+    spotify_error err = {0};
+    const char *good[] = {"{}", "[1,2,{\"a\":null}]", "\"text\"", "42", " true "};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        assert_int_equal(spotify_json_validate(good[i], strlen(good[i]), &err), SPOTIFY_OK);
+    const char *bad[] = {"", "{", "{\"a\":}", "[1,]", "{} {}", "\"\xff\""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        spotify_error_clear(&err);
+        assert_int_equal(spotify_json_validate(bad[i], strlen(bad[i]), &err), SPOTIFY_EPROTOCOL);
+        assert_true(err.message[0] != '\0');
+    }
+    assert_int_equal(spotify_json_validate(NULL, 3, &err), SPOTIFY_EINVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_public_validate),
         cmocka_unit_test(test_every_fixture_parses),
         cmocka_unit_test(test_album_spot_checks),
         cmocka_unit_test(test_track_spot_checks),

@@ -1,0 +1,208 @@
+/*
+ * bench_spotctl.c - total CPU of `spotctl albums get --ids-file F
+ * --parallel 1` for N IDs (text output built from the typed results, and
+ * --json), process start-up and printing included, against a bare libcurl
+ * loop that fetches the same N albums over one keep-alive connection and
+ * parses each with cJSON (printing a line per album), also run as its own
+ * process. CPU is user+system time of each child (wait4), so the server's
+ * work does not count. The three alternate in rounds; medians are reported.
+ *
+ * Usage: bench_spotctl BASE_URL [SPOTCTL] [IDS] [ROUNDS]
+ *   BASE_URL  the Web API base (e.g. http://127.0.0.1:8080/v1) serving an
+ *             album at /albums/{any id} (scripts/bench.sh: nginx, album-tpab.json)
+ * Exit status 1 when spotctl (text or --json) takes more CPU than the loop.
+ * Internal: bench_spotctl --baseline BASE_URL IDS_FILE runs the loop.
+ */
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+
+#include "bench_util.h"
+
+extern char **environ;
+
+/* The baseline: one easy handle (keep-alive), cJSON parse, one line out. */
+static int baseline(const char *base, const char *ids_path)
+{
+    FILE *ids = fopen(ids_path, "r");
+    if (ids == NULL)
+        return 1;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    CURL *h = curl_easy_init();
+    bench_body b = {0};
+    struct curl_slist *headers = curl_slist_append(NULL, "Authorization: Bearer bench");
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, bench_on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+    char line[128], url[512];
+    int rc = 0;
+    while (fgets(line, sizeof line, ids) != NULL) {
+        line[strcspn(line, "\n")] = '\0';
+        snprintf(url, sizeof url, "%s/albums/%s", base, line);
+        curl_easy_setopt(h, CURLOPT_URL, url);
+        b.len = 0;
+        long status = 0;
+        if (curl_easy_perform(h) != CURLE_OK ||
+            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK || status != 200) {
+            rc = 1;
+            break;
+        }
+        cJSON *album = cJSON_ParseWithLength(b.data, b.len);
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(album, "name");
+        const cJSON *date = cJSON_GetObjectItemCaseSensitive(album, "release_date");
+        printf("%s  %s  %s\n", line, cJSON_IsString(name) ? name->valuestring : "",
+               cJSON_IsString(date) ? date->valuestring : "");
+        cJSON_Delete(album);
+    }
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(h);
+    curl_global_cleanup();
+    free(b.data);
+    fclose(ids);
+    return rc;
+}
+
+/* Runs argv with stdout to /dev/null; returns child CPU in ms (-1: failed). */
+static double child_cpu_ms(char *const *argv, char *const *envp)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        return -1;
+    int status = 0;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return -1;
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+/* A writable copy of a string for an argv (the process ends soon after). */
+static char *M(const char *s)
+{
+    return strdup(s);
+}
+
+static int compare(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, compare);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 4 && strcmp(argv[1], "--baseline") == 0)
+        return baseline(argv[2], argv[3]);
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_spotctl BASE_URL [SPOTCTL] [IDS] [ROUNDS]\n");
+        return 2;
+    }
+    const char *base = argv[1];
+    const char *spotctl = argc > 2 ? argv[2] : SPOTCTL_PATH;
+    long n = argc > 3 ? strtol(argv[3], NULL, 10) : 2000;
+    int rounds = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 5;
+    if (n <= 0 || rounds <= 0 || rounds > 50)
+        return 2;
+
+    char dir[] = "/tmp/bench-spotctl-XXXXXX";
+    if (mkdtemp(dir) == NULL)
+        return 1;
+    char ids_path[128], token_path[128];
+    snprintf(ids_path, sizeof ids_path, "%s/ids.txt", dir);
+    snprintf(token_path, sizeof token_path, "%s/token.json", dir);
+    FILE *f = fopen(ids_path, "w");
+    static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    unsigned long x = 12345;
+    for (long i = 0; f != NULL && i < n; i++) {
+        char id[23];
+        for (int k = 0; k < 22; k++) {
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            id[k] = b62[(x >> 33) % 62];
+        }
+        id[22] = '\0';
+        fprintf(f, "%s\n", id);
+    }
+    if (f == NULL || fclose(f) != 0)
+        return 1;
+    /* a saved login valid for an hour: no token request during the run */
+    f = fopen(token_path, "w");
+    if (f == NULL)
+        return 1;
+    fprintf(f,
+            "{\"version\":1,\"access_token\":\"bench\",\"expires_at\":%ld,\"refresh_token\":"
+            "\"bench-refresh\",\"scope\":\"\",\"client_id\":\"bench\",\"flow\":"
+            "\"authorization_code\"}\n",
+            (long)time(NULL) + 3600);
+    fclose(f);
+    chmod(token_path, 0600);
+
+    char env_api[600], env_cache[200], env_home[160], env_path[1024];
+    snprintf(env_api, sizeof env_api, "SPOTIFY_SDK_API_BASE_URL=%s", base);
+    snprintf(env_cache, sizeof env_cache, "SPOTCTL_CACHE=%s", token_path);
+    snprintf(env_home, sizeof env_home, "HOME=%s", dir);
+    snprintf(env_path, sizeof env_path, "PATH=%s", getenv("PATH") ? getenv("PATH") : "/usr/bin");
+    char *envp[] = {env_api,
+                    env_cache,
+                    env_home,
+                    env_path,
+                    M("SPOTIFY_SDK_CLIENT_ID=bench"),
+                    M("SPOTIFY_SDK_CLIENT_SECRET=bench"),
+                    NULL};
+
+    char *text_argv[] = {M(spotctl), M("albums"),     M("get"), M("--ids-file"),
+                         ids_path,   M("--parallel"), M("1"),   NULL};
+    char *json_argv[] = {M(spotctl), M("--json"),     M("albums"), M("get"), M("--ids-file"),
+                         ids_path,   M("--parallel"), M("1"),      NULL};
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0)
+        return 1;
+    self[len] = '\0';
+    char *base_argv[] = {self, M("--baseline"), M(base), ids_path, NULL};
+
+    double text[50], json[50], loop[50];
+    for (int r = 0; r < rounds; r++) {
+        loop[r] = child_cpu_ms(base_argv, envp);
+        text[r] = child_cpu_ms(text_argv, envp);
+        json[r] = child_cpu_ms(json_argv, envp);
+        if (loop[r] < 0 || text[r] < 0 || json[r] < 0) {
+            fprintf(stderr, "bench_spotctl: a run failed (is the server up at %s?)\n", base);
+            return 1;
+        }
+    }
+    double mt = median(text, rounds), mj = median(json, rounds), ml = median(loop, rounds);
+    printf("%ld albums (one request each, one keep-alive connection), %d rounds, median total "
+           "CPU per run\n\n",
+           n, rounds);
+    printf("| run | CPU ms | per album us | x libcurl+cJSON |\n| --- | ---: | ---: | ---: |\n");
+    printf("| libcurl + cJSON loop (own process) | %.1f | %.1f | 1.00 |\n", ml, ml * 1e3 / n);
+    printf("| `spotctl albums get --parallel 1` (text) | %.1f | %.1f | %.2f |\n", mt, mt * 1e3 / n,
+           mt / ml);
+    printf("| `spotctl --json albums get --parallel 1` | %.1f | %.1f | %.2f |\n", mj, mj * 1e3 / n,
+           mj / ml);
+    unlink(ids_path);
+    unlink(token_path);
+    rmdir(dir);
+    return mt <= ml && mj <= ml ? 0 : 1;
+}

@@ -1,0 +1,225 @@
+/*
+ * spotctl/cmd_auth.c - login, logout and token: the token file and the
+ * providers behind it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "spotctl.h"
+
+static void print_login_url(const char *url, void *user)
+{
+    (void)user;
+    fprintf(stderr, "Open this URL in a browser to log in to Spotify:\n\n    %s\n\n", url);
+}
+
+/* "Logged in as Demo User (demo-user)." from GET /me, best effort. */
+static int report_login(spotctl_ctx *ctx)
+{
+    spotify_error err = {0};
+    if (spotctl_make_client(ctx, &err) != SPOTIFY_OK)
+        return spotctl_fail(err.status, &err, NULL);
+    spotify_private_user *me = NULL;
+    spotify_status st = spotify_me_get(&me, ctx->client, NULL, &err);
+    if (ctx->json) {
+        if (st == SPOTIFY_OK)
+            st = spotctl_print_raw(me, &err);
+    } else if (st == SPOTIFY_OK) {
+        printf("Logged in as %s (%s). Token saved to %s.\n",
+               me->display_name ? me->display_name : "?", me->id ? me->id : "?", ctx->cache_path);
+    } else {
+        printf("Logged in. Token saved to %s.\n", ctx->cache_path);
+        st = SPOTIFY_OK;
+    }
+    spotify_model_free(me);
+    return st == SPOTIFY_OK ? 0 : spotctl_fail(st, &err, NULL);
+}
+
+int spotctl_cmd_login(spotctl_ctx *ctx, spotctl_args *args)
+{
+    if (args->npos != 0)
+        return spotctl_usage("login", "unexpected argument \"%s\"", args->pos[0]);
+    if (ctx->env.client_id == NULL)
+        return spotctl_failf(SPOTIFY_ECONFIG,
+                             "register an app at https://developer.spotify.com/dashboard, add "
+                             "the redirect URI, and export SPOTIFY_SDK_CLIENT_ID",
+                             "SPOTIFY_SDK_CLIENT_ID is not set");
+    bool pkce = spotctl_args_has(args, "pkce") || ctx->env.client_secret == NULL;
+    const char *scope = spotctl_args_get(args, "scope");
+
+    spotify_auth_options o = SPOTIFY_AUTH_OPTIONS_INIT;
+    spotctl_auth_options(ctx, &o);
+    o.client_id = ctx->env.client_id;
+    o.scope = scope != NULL ? scope : spotctl_default_scopes;
+    spotify_error err = {0};
+    spotify_status st = pkce ? spotify_auth_pkce_new(&ctx->auth, &o, &err)
+                             : spotify_auth_code_new(&ctx->auth, &o, &err);
+    if (st != SPOTIFY_OK)
+        return spotctl_fail(st, &err, NULL);
+
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.cancel_flag = &spotctl_interrupted;
+    if (spotctl_args_has(args, "no-browser")) {
+        lo.open_browser = false;
+        lo.url_handler = print_login_url;
+    } else {
+        fprintf(stderr, "Opening your browser to log in to Spotify (%s)...\n",
+                pkce ? "PKCE" : "authorization code");
+    }
+    st = spotify_authorize_local(NULL, ctx->auth, &lo, &err);
+    if (st != SPOTIFY_OK)
+        return spotctl_fail(st, &err,
+                            st == SPOTIFY_EIO ? "set SPOTIFY_SDK_REDIRECT_URI to a free port "
+                                                "registered for your app"
+                                              : NULL);
+    return report_login(ctx);
+}
+
+int spotctl_cmd_logout(spotctl_ctx *ctx, spotctl_args *args)
+{
+    if (args->npos != 0)
+        return spotctl_usage("logout", "unexpected argument \"%s\"", args->pos[0]);
+    spotify_error err = {0};
+    spotify_token token = {0};
+    bool found = false;
+    if (spotify_token_cache_load(ctx->cache, &token, &found, &err) != SPOTIFY_OK)
+        return spotctl_fail(err.status, &err, NULL);
+    spotify_token_clear(&token);
+    if (found && spotify_token_cache_remove(ctx->cache, &err) != SPOTIFY_OK)
+        return spotctl_fail(err.status, &err, NULL);
+    if (ctx->json) {
+        spotctl_buf b = {0};
+        spotctl_buf_str(&b, "{\"logged_out\":");
+        spotctl_buf_str(&b, found ? "true" : "false");
+        spotctl_buf_str(&b, ",\"path\":");
+        spotctl_buf_json_string(&b, ctx->cache_path);
+        spotctl_buf_str(&b, "}");
+        printf("%s\n", b.data ? b.data : "{}");
+        spotctl_buf_free(&b);
+    } else if (found) {
+        printf("Logged out: deleted %s.\n", ctx->cache_path);
+    } else {
+        printf("Not logged in (no token at %s).\n", ctx->cache_path);
+    }
+    return 0;
+}
+
+/* "in 59m 12s" / "3m 4s ago" (pure). */
+static void relative_time(char *out, size_t size, double seconds)
+{
+    long long s = (long long)(seconds < 0 ? -seconds : seconds);
+    char span[48];
+    if (s >= 3600)
+        snprintf(span, sizeof span, "%lldh %02lldm", s / 3600, s / 60 % 60);
+    else
+        snprintf(span, sizeof span, "%lldm %02llds", s / 60, s % 60);
+    if (seconds >= 0)
+        snprintf(out, size, "in %s", span);
+    else
+        snprintf(out, size, "%s ago", span);
+}
+
+static void print_status_text(const spotctl_ctx *ctx, const spotify_token *t, bool from_file)
+{
+    double now = (double)time(NULL);
+    char when[64], stamp[64] = "";
+    relative_time(when, sizeof when, t->expires_at - now);
+    time_t at = (time_t)t->expires_at;
+    struct tm tm;
+    if (gmtime_r(&at, &tm) != NULL)
+        strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    spotctl_table table;
+    spotctl_table_init(&table, NULL, 2); /* key: value, no header */
+    char source[1100];
+    if (from_file)
+        snprintf(source, sizeof source, "saved login (%s)", ctx->cache_path);
+    else
+        snprintf(source, sizeof source, "app credentials (client credentials, memory only)");
+    char expires[160];
+    snprintf(expires, sizeof expires, "%s (%s)%s", when, stamp,
+             t->expires_at <= now ? ", refreshed on next use" : "");
+    const char *rows[][2] = {
+        {"source", source},
+        {"flow", spotify_flow_name(t->flow)},
+        {"app", t->client_id},
+        {"scopes", t->scope != NULL && t->scope[0] ? t->scope : "(none)"},
+        {"expires", expires},
+        {"refresh token", t->refresh_token != NULL ? "saved (not shown)" : "none"},
+        {"access token", t->access_token != NULL ? "present (not shown; --raw prints it)" : "none"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        spotctl_table_add(&table, rows[i]);
+    spotctl_table_print(&table, stdout, (size_t)ctx->term_width);
+    spotctl_table_free(&table);
+}
+
+static void print_status_json(const spotctl_ctx *ctx, const spotify_token *t, bool from_file)
+{
+    double now = (double)time(NULL);
+    spotctl_buf b = {0};
+    char num[64];
+    spotctl_buf_str(&b, "{\"source\":");
+    spotctl_buf_str(&b, from_file ? "\"file\",\"path\":" : "\"client_credentials\",\"path\":");
+    spotctl_buf_json_string(&b, from_file ? ctx->cache_path : NULL);
+    spotctl_buf_str(&b, ",\"flow\":");
+    spotctl_buf_json_string(&b, spotify_flow_name(t->flow));
+    spotctl_buf_str(&b, ",\"client_id\":");
+    spotctl_buf_json_string(&b, t->client_id);
+    spotctl_buf_str(&b, ",\"scope\":");
+    spotctl_buf_json_string(&b, t->scope);
+    snprintf(num, sizeof num, ",\"expires_at\":%.0f,\"expires_in\":%.0f", t->expires_at,
+             t->expires_at - now);
+    spotctl_buf_str(&b, num);
+    spotctl_buf_str(&b, ",\"expired\":");
+    spotctl_buf_str(&b, t->expires_at <= now ? "true" : "false");
+    spotctl_buf_str(&b, ",\"has_refresh_token\":");
+    spotctl_buf_str(&b, t->refresh_token != NULL ? "true}" : "false}");
+    printf("%s\n", b.data ? b.data : "{}");
+    spotctl_buf_free(&b);
+}
+
+int spotctl_cmd_token(spotctl_ctx *ctx, spotctl_args *args)
+{
+    if (args->npos != 0)
+        return spotctl_usage("token", "unexpected argument \"%s\"", args->pos[0]);
+    bool raw = spotctl_args_has(args, "raw"), refresh = spotctl_args_has(args, "refresh");
+    /* The provider the next command would use (errors say what is missing). */
+    int rc = spotctl_session_open(ctx, SPOTCTL_NEEDS_ANY);
+    if (rc != 0)
+        return rc;
+    spotify_error err = {0};
+    spotify_status st = SPOTIFY_OK;
+    if (refresh)
+        st = spotify_auth_refresh(ctx->auth, &err);
+    if (st == SPOTIFY_OK && raw) {
+        char token[SPOTIFY_ACCESS_TOKEN_MAX];
+        st = spotify_auth_access_token(ctx->auth, token, sizeof token, &err);
+        if (st == SPOTIFY_OK)
+            printf("%s\n", token);
+        memset(token, 0, sizeof token);
+        return st == SPOTIFY_OK ? 0 : spotctl_fail(st, &err, NULL);
+    }
+    if (st != SPOTIFY_OK)
+        return spotctl_fail(st, &err, NULL);
+    spotify_token t = {0};
+    bool from_file = ctx->creds == SPOTCTL_CREDS_USER;
+    if (from_file) {
+        bool found = false;
+        st = spotify_token_cache_load(ctx->cache, &t, &found, &err);
+    } else {
+        st = spotify_auth_token(ctx->auth, &t, &err); /* app tokens: fetch one */
+    }
+    if (st != SPOTIFY_OK) {
+        spotify_token_clear(&t);
+        return spotctl_fail(st, &err, NULL);
+    }
+    if (t.client_id == NULL)
+        spotify_token_set_field(&t.client_id, spotify_auth_client_id(ctx->auth), NULL);
+    if (ctx->json)
+        print_status_json(ctx, &t, from_file);
+    else
+        print_status_text(ctx, &t, from_file);
+    spotify_token_clear(&t);
+    return 0;
+}

@@ -1,0 +1,145 @@
+/*
+ * spotctl/cmd_library.c - library list, save, remove, contains (the 2026
+ * /me/library operations for writes, the per-kind lists for reading).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotctl.h"
+
+static void saved_row(const void *item, void *user, spotctl_cell *c)
+{
+    spotctl_fields f;
+    spotctl_fields_saved(&f, *(const spotctl_saved_kind *)user, item);
+    if (f.added_at != NULL)
+        snprintf(c[0], 11, "%s", f.added_at); /* the date */
+    snprintf(c[1], sizeof c[1], "%s", f.name ? f.name : "");
+    snprintf(c[2], sizeof c[2], "%s", f.by);
+    snprintf(c[3], sizeof c[3], "%s", f.album ? f.album : "");
+    if (f.duration_ms >= 0)
+        spotctl_format_duration(c[4], sizeof c[4], f.duration_ms);
+    snprintf(c[5], sizeof c[5], "%s", f.uri ? f.uri : "");
+}
+
+int spotctl_cmd_library_list(spotctl_ctx *ctx, spotctl_args *args)
+{
+    int64_t limit;
+    if (args->npos != 0)
+        return spotctl_usage("library list", "unexpected argument \"%s\"", args->pos[0]);
+    if (!spotctl_limit_arg(args, "library list", &limit))
+        return SPOTCTL_EXIT_USAGE;
+    const char *type = spotctl_args_get(args, "type");
+    int kind = type != NULL ? spotctl_saved_kind_from_name(type, strlen(type)) : 0;
+    if (kind < 0)
+        return spotctl_usage("library list",
+                             "--type must be track, album, episode, show or audiobook (got \"%s\")",
+                             type);
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
+    static const char *const headers[] = {"ADDED", "NAME", "BY", "ALBUM", "DURATION", "URI"};
+    spotctl_saved_kind k = (spotctl_saved_kind)kind;
+    spotctl_lister l;
+    spotctl_lister_init(&l, ctx, headers, 6, 1u << 4, saved_row, &k);
+    spotctl_saved_args a;
+    spotctl_saved_args_init(&a, k, ctx->market);
+    return spotctl_list_op(&l, spotctl_saved_op(k), &a, limit, spotctl_saved_kind_name(k));
+}
+
+/* save / remove: the batch helpers split any number of URIs into calls of 40. */
+static int change(spotctl_ctx *ctx, spotctl_args *args, bool save)
+{
+    const char *command = save ? "library save" : "library remove";
+    char **uris = NULL;
+    size_t n = 0;
+    int rc = spotctl_collect_uris(args, 0, command, &uris, &n);
+    if (rc == 0)
+        rc = spotctl_ready(ctx);
+    if (rc != 0) {
+        spotctl_free_ids(uris, n);
+        return rc;
+    }
+    spotify_error err = {0};
+    spotify_status st;
+    if (save) {
+        spotify_library_save_args a = SPOTIFY_LIBRARY_SAVE_ARGS_INIT;
+        a.uris.items = spotctl_const_strings(uris);
+        a.uris.count = n;
+        st = spotify_library_save_batch(ctx->client, &a, &err);
+    } else {
+        spotify_library_remove_args a = SPOTIFY_LIBRARY_REMOVE_ARGS_INIT;
+        a.uris.items = spotctl_const_strings(uris);
+        a.uris.count = n;
+        st = spotify_library_remove_batch(ctx->client, &a, &err);
+    }
+    if (st != SPOTIFY_OK)
+        rc = spotctl_fail(st, &err, NULL);
+    else if (ctx->json)
+        printf("{\"%s\":%zu}\n", save ? "saved" : "removed", n);
+    else
+        printf("%s %zu item%s %s your library.\n", save ? "Saved" : "Removed", n, n == 1 ? "" : "s",
+               save ? "to" : "from");
+    spotctl_free_ids(uris, n);
+    return rc;
+}
+
+int spotctl_cmd_library_save(spotctl_ctx *ctx, spotctl_args *args)
+{
+    return change(ctx, args, true);
+}
+
+int spotctl_cmd_library_remove(spotctl_ctx *ctx, spotctl_args *args)
+{
+    return change(ctx, args, false);
+}
+
+int spotctl_cmd_library_contains(spotctl_ctx *ctx, spotctl_args *args)
+{
+    char **uris = NULL;
+    size_t n = 0;
+    int rc = spotctl_collect_uris(args, 0, "library contains", &uris, &n);
+    if (rc == 0)
+        rc = spotctl_ready(ctx);
+    if (rc != 0) {
+        spotctl_free_ids(uris, n);
+        return rc;
+    }
+    spotify_library_contains_args a = SPOTIFY_LIBRARY_CONTAINS_ARGS_INIT;
+    a.uris.items = spotctl_const_strings(uris);
+    a.uris.count = n;
+    spotify_array_of_booleans *answer = NULL;
+    spotify_error err = {0};
+    spotify_status st = spotify_library_contains_batch(&answer, ctx->client, &a, &err);
+    if (st == SPOTIFY_OK && (answer == NULL || answer->items.count != n)) {
+        st = SPOTIFY_EPROTOCOL;
+        snprintf(err.message, sizeof err.message, "Spotify answered %zu booleans for %zu URIs",
+                 answer != NULL ? answer->items.count : 0, n);
+    }
+    if (st != SPOTIFY_OK) {
+        rc = spotctl_fail(st, &err, NULL);
+    } else {
+        static const char *const headers[] = {"SAVED", "URI"};
+        spotctl_table t;
+        spotctl_table_init(&t, headers, 2);
+        for (size_t i = 0; i < n; i++) {
+            bool saved = answer->items.items[i];
+            if (ctx->json) {
+                spotctl_buf b = {0};
+                spotctl_buf_str(&b, "{\"uri\":");
+                spotctl_buf_json_string(&b, uris[i]);
+                spotctl_buf_str(&b, saved ? ",\"saved\":true}" : ",\"saved\":false}");
+                printf("%s\n", b.data ? b.data : "{}");
+                spotctl_buf_free(&b);
+            } else {
+                const char *cells[] = {saved ? "yes" : "no", uris[i]};
+                spotctl_table_add(&t, cells);
+            }
+        }
+        if (!ctx->json)
+            spotctl_table_print(&t, stdout, (size_t)ctx->term_width);
+        spotctl_table_free(&t);
+    }
+    spotify_model_free(answer);
+    spotctl_free_ids(uris, n);
+    return rc;
+}

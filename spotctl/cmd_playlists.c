@@ -1,0 +1,234 @@
+/*
+ * spotctl/cmd_playlists.c - playlists list, get, create, add, remove.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotctl.h"
+
+/* A table of items with the columns #, NAME, ARTISTS, DURATION, ADDED. */
+static const char *const item_headers[] = {"#", "NAME", "ARTISTS", "DURATION", "ADDED"};
+
+/* Playlist items, numbered from *user + 1. */
+static void item_row(const void *item, void *user, spotctl_cell *c)
+{
+    int64_t *shown = user;
+    spotctl_fields f;
+    spotctl_fields_playlist_item(&f, item);
+    snprintf(c[0], sizeof c[0], "%lld", (long long)++*shown);
+    snprintf(c[1], sizeof c[1], "%s", f.name ? f.name : "");
+    snprintf(c[2], sizeof c[2], "%s", f.by);
+    if (f.duration_ms >= 0)
+        spotctl_format_duration(c[3], sizeof c[3], f.duration_ms);
+    if (f.added_at != NULL)
+        snprintf(c[4], 11, "%s", f.added_at); /* the date */
+}
+
+static void playlist_row(const void *item, void *user, spotctl_cell *c)
+{
+    (void)user;
+    const spotify_simplified_playlist *p = item;
+    snprintf(c[0], sizeof c[0], "%s", p->id ? p->id : "");
+    snprintf(c[1], sizeof c[1], "%s", p->name ? p->name : "");
+    const spotify_playlist_tracks_ref *ref = p->items != NULL ? p->items : p->tracks;
+    if (ref != NULL)
+        snprintf(c[2], sizeof c[2], "%lld", (long long)ref->total);
+    snprintf(c[3], sizeof c[3], "%s",
+             p->owner && p->owner->display_name ? p->owner->display_name
+             : p->owner && p->owner->id         ? p->owner->id
+                                                : "");
+    snprintf(c[4], sizeof c[4], "%s",
+             spotify_has(p, SPOTIFY_SIMPLIFIED_PLAYLIST_PUBLIC) ? (p->public_ ? "yes" : "no") : "");
+}
+
+int spotctl_cmd_playlists_list(spotctl_ctx *ctx, spotctl_args *args)
+{
+    int64_t limit;
+    if (args->npos != 0)
+        return spotctl_usage("playlists list", "unexpected argument \"%s\"", args->pos[0]);
+    if (!spotctl_limit_arg(args, "playlists list", &limit))
+        return SPOTCTL_EXIT_USAGE;
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
+    static const char *const headers[] = {"ID", "NAME", "ITEMS", "OWNER", "PUBLIC"};
+    spotctl_lister l;
+    spotctl_lister_init(&l, ctx, headers, 5, 1u << 2, playlist_row, NULL);
+    return spotctl_list_op(&l, SPOTIFY_OP_ME_PLAYLISTS_LIST, NULL, limit, "playlists");
+}
+
+int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args)
+{
+    int64_t limit;
+    if (args->npos != 1)
+        return spotctl_usage("playlists get", "give exactly one playlist ID");
+    if (!spotctl_limit_arg(args, "playlists get", &limit))
+        return SPOTCTL_EXIT_USAGE;
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
+    spotify_playlists_get_args a = SPOTIFY_PLAYLISTS_GET_ARGS_INIT;
+    a.playlist_id = args->pos[0];
+    a.market = ctx->market;
+    spotify_playlist *p = NULL;
+    spotify_error err = {0};
+    spotify_status st = spotify_playlists_get(&p, ctx->client, &a, &err);
+    if (st != SPOTIFY_OK)
+        return spotctl_fail(st, &err, NULL);
+    if (ctx->json) {
+        if (spotctl_print_raw(p, &err) != SPOTIFY_OK)
+            rc = spotctl_fail(err.status, &err, NULL);
+        spotify_model_free(p);
+        return rc;
+    }
+    const spotify_paging_playlist_track *page = p->items != NULL ? p->items : p->tracks;
+    int64_t total = page != NULL ? page->total : 0;
+    printf("%s\n", p->name ? p->name : "(no name)");
+    printf("by %s, %lld items%s%s\n",
+           p->owner && p->owner->display_name ? p->owner->display_name : "?", (long long)total,
+           spotify_has(p, SPOTIFY_PLAYLIST_PUBLIC) ? (p->public_ ? ", public" : ", private") : "",
+           p->collaborative ? ", collaborative" : "");
+    if (p->description != NULL && p->description[0] != '\0')
+        printf("%s\n", p->description);
+    printf("%s\n\n", p->uri ? p->uri : "");
+
+    int64_t shown = 0;
+    spotctl_lister l;
+    spotctl_lister_init(&l, ctx, item_headers, 5, 1u | 1u << 3, item_row, &shown);
+    for (size_t i = 0; page != NULL && i < page->items.count && (limit <= 0 || shown < limit); i++)
+        spotctl_lister_item(&page->items.items[i], &l);
+    /* The rest of a long playlist, page by page. */
+    if (page != NULL && (int64_t)page->items.count < total && (limit <= 0 || shown < limit)) {
+        spotify_playlists_list_items_args la = SPOTIFY_PLAYLISTS_LIST_ITEMS_ARGS_INIT;
+        la.playlist_id = args->pos[0];
+        la.market = ctx->market;
+        la.offset = (int64_t)page->items.count;
+        spotify_pager *pager = NULL;
+        if (spotify_playlists_list_items_pager(&pager, ctx->client, &la, &err) != SPOTIFY_OK)
+            rc = spotctl_fail(err.status, &err, NULL);
+        else
+            rc = spotctl_walk(ctx, pager, limit > 0 ? limit - shown : 0, "items",
+                              spotctl_lister_item, &l);
+        spotify_pager_free(pager);
+    }
+    spotctl_table_print(&l.table, stdout, (size_t)ctx->term_width);
+    spotctl_table_free(&l.table);
+    spotify_model_free(p);
+    return rc;
+}
+
+int spotctl_cmd_playlists_create(spotctl_ctx *ctx, spotctl_args *args)
+{
+    if (args->npos != 1)
+        return spotctl_usage("playlists create", "give exactly one NAME (quote it)");
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
+    spotify_create_playlist_body body;
+    memset(&body, 0, sizeof body);
+    body.name = args->pos[0];
+    body.description = spotctl_args_get(args, "description");
+    body.public_ = spotctl_args_has(args, "public");
+    spotify_mark_present(&body, SPOTIFY_CREATE_PLAYLIST_BODY_PUBLIC);
+    spotify_me_playlists_create_args a = SPOTIFY_ME_PLAYLISTS_CREATE_ARGS_INIT;
+    a.body = &body;
+    spotify_playlist *p = NULL;
+    spotify_error err = {0};
+    spotify_status st = spotify_me_playlists_create(&p, ctx->client, &a, &err);
+    if (st == SPOTIFY_OK && ctx->json)
+        st = spotctl_print_raw(p, &err);
+    else if (st == SPOTIFY_OK)
+        printf("Created %s playlist \"%s\": %s\n", body.public_ ? "public" : "private",
+               p->name ? p->name : body.name, p->id ? p->id : "?");
+    spotify_model_free(p);
+    return st == SPOTIFY_OK ? 0 : spotctl_fail(st, &err, NULL);
+}
+
+/* Prints the outcome of an add/remove: text, or {"snapshot_id","count"}. */
+static void print_snapshot(const spotctl_ctx *ctx, const char *verb, size_t n, const char *id,
+                           const spotify_playlist_snapshot_id *snap)
+{
+    const char *snapshot = snap != NULL ? snap->snapshot_id : NULL;
+    if (ctx->json) {
+        spotctl_buf b = {0};
+        char count[32];
+        spotctl_buf_str(&b, "{\"snapshot_id\":");
+        spotctl_buf_json_string(&b, snapshot);
+        snprintf(count, sizeof count, ",\"%s\":%zu}", verb, n);
+        spotctl_buf_str(&b, count);
+        printf("%s\n", b.data ? b.data : "{}");
+        spotctl_buf_free(&b);
+    } else {
+        printf("%s %zu item%s %s playlist %s.\n", strcmp(verb, "added") == 0 ? "Added" : "Removed",
+               n, n == 1 ? "" : "s", strcmp(verb, "added") == 0 ? "to" : "from", id);
+    }
+}
+
+int spotctl_cmd_playlists_add(spotctl_ctx *ctx, spotctl_args *args)
+{
+    if (args->npos < 2)
+        return spotctl_usage("playlists add", "give a playlist ID and at least one URI");
+    char **uris = NULL;
+    size_t n = 0;
+    int rc = spotctl_collect_uris(args, 1, "playlists add", &uris, &n);
+    if (rc == 0)
+        rc = spotctl_ready(ctx);
+    if (rc != 0) {
+        spotctl_free_ids(uris, n);
+        return rc;
+    }
+    spotify_playlists_add_items_args a = SPOTIFY_PLAYLISTS_ADD_ITEMS_ARGS_INIT;
+    a.playlist_id = args->pos[0];
+    a.uris.items = spotctl_const_strings(uris);
+    a.uris.count = n;
+    spotify_playlist_snapshot_id *snap = NULL;
+    spotify_error err = {0};
+    spotify_status st = spotify_playlists_add_items_batch(&snap, ctx->client, &a, &err);
+    if (st == SPOTIFY_OK)
+        print_snapshot(ctx, "added", n, args->pos[0], snap);
+    else
+        rc = spotctl_fail(st, &err, NULL);
+    spotify_model_free(snap);
+    spotctl_free_ids(uris, n);
+    return rc;
+}
+
+int spotctl_cmd_playlists_remove(spotctl_ctx *ctx, spotctl_args *args)
+{
+    if (args->npos < 2)
+        return spotctl_usage("playlists remove", "give a playlist ID and at least one URI");
+    char **uris = NULL;
+    size_t n = 0;
+    int rc = spotctl_collect_uris(args, 1, "playlists remove", &uris, &n);
+    if (rc == 0)
+        rc = spotctl_ready(ctx);
+    if (rc != 0) {
+        spotctl_free_ids(uris, n);
+        return rc;
+    }
+    spotify_remove_items_playlist_body_items_item *items = calloc(n, sizeof *items);
+    if (items == NULL) {
+        spotctl_free_ids(uris, n);
+        return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        items[i].uri = uris[i];
+    spotify_remove_items_playlist_body body;
+    memset(&body, 0, sizeof body);
+    body.items.items = items;
+    body.items.count = n;
+    spotify_playlists_remove_items_args a = SPOTIFY_PLAYLISTS_REMOVE_ITEMS_ARGS_INIT;
+    a.playlist_id = args->pos[0];
+    a.body = &body;
+    spotify_playlist_snapshot_id *snap = NULL;
+    spotify_error err = {0};
+    spotify_status st = spotify_playlists_remove_items_batch(&snap, ctx->client, &a, &err);
+    if (st == SPOTIFY_OK)
+        print_snapshot(ctx, "removed", n, args->pos[0], snap);
+    else
+        rc = spotctl_fail(st, &err, NULL);
+    spotify_model_free(snap);
+    free(items);
+    spotctl_free_ids(uris, n);
+    return rc;
+}

@@ -1,0 +1,123 @@
+/*
+ * spotctl/config.c - configuration as pure decisions: where the token store
+ * is, what kind of store a location names, and which credentials a command
+ * uses. session.c performs what these decide.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotctl.h"
+
+const char spotctl_default_scopes[] =
+    "user-read-private user-read-email "
+    "playlist-read-private playlist-read-collaborative "
+    "playlist-modify-public playlist-modify-private "
+    "user-library-read user-library-modify "
+    "user-follow-read user-follow-modify "
+    "user-read-playback-state user-modify-playback-state user-read-currently-playing";
+
+static const char *nonempty(const char *s)
+{
+    return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+void spotctl_env_read(spotctl_env *env)
+{
+    env->client_id = nonempty(getenv("SPOTIFY_SDK_CLIENT_ID"));
+    env->client_secret = nonempty(getenv("SPOTIFY_SDK_CLIENT_SECRET"));
+    env->redirect_uri = nonempty(getenv("SPOTIFY_SDK_REDIRECT_URI"));
+    env->cache = nonempty(getenv("SPOTCTL_CACHE"));
+    env->xdg_config = nonempty(getenv("XDG_CONFIG_HOME"));
+    env->home = nonempty(getenv("HOME"));
+}
+
+bool spotctl_cache_location(char *out, size_t size, const char *flag, const spotctl_env *env,
+                            char *why, size_t why_size)
+{
+    int n;
+    if (nonempty(flag) != NULL)
+        n = snprintf(out, size, "%s", flag);
+    else if (env->cache != NULL)
+        n = snprintf(out, size, "%s", env->cache);
+    else if (env->xdg_config != NULL)
+        n = snprintf(out, size, "%s/spotctl/token.json", env->xdg_config);
+    else if (env->home != NULL)
+        n = snprintf(out, size, "%s/.config/spotctl/token.json", env->home);
+    else {
+        snprintf(why, why_size, "no place for the token file: HOME is not set");
+        return false;
+    }
+    if (n < 0 || (size_t)n >= size) {
+        snprintf(why, why_size, "the token file path is too long");
+        return false;
+    }
+    return true;
+}
+
+spotctl_store_kind spotctl_store_kind_of(const char *location)
+{
+    if (strncmp(location, "redis://", 8) == 0 || strncmp(location, "rediss://", 9) == 0)
+        return SPOTCTL_STORE_REDIS;
+    return SPOTCTL_STORE_FILE;
+}
+
+static void none(spotctl_creds_choice *out, spotify_status status, const char *message,
+                 const char *hint)
+{
+    out->creds = SPOTCTL_CREDS_NONE;
+    out->status = status;
+    snprintf(out->message, sizeof out->message, "%s", message);
+    snprintf(out->hint, sizeof out->hint, "%s", hint);
+}
+
+void spotctl_choose_creds(spotctl_creds_choice *out, const spotify_token *cached,
+                          const spotctl_env *env, bool needs_user)
+{
+    memset(out, 0, sizeof *out);
+    bool user_token = cached != NULL && cached->refresh_token != NULL &&
+                      cached->flow != SPOTIFY_FLOW_CLIENT_CREDENTIALS &&
+                      cached->flow != SPOTIFY_FLOW_STATIC;
+    if (user_token) {
+        out->client_id = cached->client_id != NULL ? cached->client_id : env->client_id;
+        if (out->client_id == NULL) {
+            none(out, SPOTIFY_ECONFIG, "the saved login does not say which app it belongs to",
+                 "set SPOTIFY_SDK_CLIENT_ID, or run `spotctl login` again");
+            return;
+        }
+        if (env->client_id != NULL && strcmp(env->client_id, out->client_id) != 0) {
+            char msg[256];
+            snprintf(msg, sizeof msg,
+                     "the saved login belongs to app %.80s, but SPOTIFY_SDK_CLIENT_ID is %.80s",
+                     out->client_id, env->client_id);
+            none(out, SPOTIFY_EAUTH, msg, "run `spotctl login` to log in with this app");
+            return;
+        }
+        spotify_flow flow = cached->flow;
+        if (flow != SPOTIFY_FLOW_AUTHORIZATION_CODE && flow != SPOTIFY_FLOW_PKCE)
+            flow = env->client_secret != NULL ? SPOTIFY_FLOW_AUTHORIZATION_CODE : SPOTIFY_FLOW_PKCE;
+        if (flow == SPOTIFY_FLOW_AUTHORIZATION_CODE && env->client_secret == NULL) {
+            none(out, SPOTIFY_ECONFIG,
+                 "the saved login is refreshed with the app's client secret, and "
+                 "SPOTIFY_SDK_CLIENT_SECRET is not set",
+                 "set SPOTIFY_SDK_CLIENT_SECRET, or run `spotctl login --pkce`");
+            return;
+        }
+        out->creds = SPOTCTL_CREDS_USER;
+        out->flow = flow;
+        return;
+    }
+    if (needs_user) {
+        none(out, SPOTIFY_EAUTH, "not logged in: this command needs a Spotify user",
+             "run `spotctl login`");
+        return;
+    }
+    if (env->client_id != NULL && env->client_secret != NULL) {
+        out->creds = SPOTCTL_CREDS_APP;
+        out->flow = SPOTIFY_FLOW_CLIENT_CREDENTIALS;
+        out->client_id = env->client_id;
+        return;
+    }
+    none(out, SPOTIFY_EAUTH, "not logged in and no app credentials configured",
+         "run `spotctl login`, or set SPOTIFY_SDK_CLIENT_ID and SPOTIFY_SDK_CLIENT_SECRET "
+         "for catalogue commands");
+}

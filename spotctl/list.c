@@ -1,0 +1,265 @@
+/*
+ * spotctl/list.c - what the command groups share: walking a pager with a
+ * limit, progress and Ctrl-C; the --limit, --parallel and --ids-file
+ * arguments.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotctl.h"
+
+int spotctl_walk_into(spotctl_progress *progress, spotctl_total_mode mode, spotify_pager *pager,
+                      int64_t limit, spotctl_item_fn item_fn, void *user)
+{
+    spotify_error err = {0};
+    spotify_status st = SPOTIFY_OK;
+    int64_t seen = 0, base = progress->total > 0 ? progress->total : 0;
+    while (limit <= 0 || seen < limit) {
+        if (spotctl_interrupted) {
+            st = SPOTIFY_ECANCELLED;
+            break;
+        }
+        const void *item = NULL;
+        st = spotify_pager_next(pager, &item, &err);
+        if (st != SPOTIFY_OK || item == NULL)
+            break;
+        int64_t total = spotify_pager_total(pager);
+        if (total >= 0 && limit > 0 && limit < total)
+            total = limit;
+        if (total >= 0 && mode == SPOTCTL_TOTAL_SET)
+            spotctl_progress_total(progress, total);
+        else if (total >= 0 && mode == SPOTCTL_TOTAL_ADD && seen == 0)
+            spotctl_progress_total(progress, base + total);
+        seen++;
+        int rc = item_fn(item, user);
+        spotctl_progress_step(progress, 1);
+        if (rc != 0)
+            return rc;
+    }
+    if (st == SPOTIFY_OK)
+        return 0;
+    if (progress->enabled)
+        fputs("\r\033[K", stderr);
+    return spotctl_fail(st, &err, NULL);
+}
+
+int spotctl_walk(spotctl_ctx *ctx, spotify_pager *pager, int64_t limit, const char *label,
+                 spotctl_item_fn item_fn, void *user)
+{
+    spotctl_progress progress;
+    /* text output is buffered until the end, --json streams to stdout */
+    spotctl_progress_start(&progress, spotctl_progress_allowed(ctx, ctx->json), label, -1,
+                           ctx->term_width);
+    int rc = spotctl_walk_into(&progress, SPOTCTL_TOTAL_SET, pager, limit, item_fn, user);
+    spotctl_progress_end(&progress);
+    return rc;
+}
+
+void spotctl_lister_init(spotctl_lister *l, spotctl_ctx *ctx, const char *const *headers,
+                         size_t ncols, unsigned right_aligned, spotctl_row_fn row, void *row_user)
+{
+    memset(l, 0, sizeof *l);
+    l->ctx = ctx;
+    l->row = row;
+    l->row_user = row_user;
+    spotctl_table_init(&l->table, headers, ncols);
+    l->table.right_aligned = right_aligned;
+}
+
+int spotctl_lister_item(const void *item, void *lister)
+{
+    spotctl_lister *l = lister;
+    if (spotctl_null_item(item))
+        return 0; /* Spotify sends null for items it cannot show */
+    if (l->ctx->json) {
+        char *json = NULL;
+        size_t len = 0;
+        spotify_error err = {0};
+        if (spotify_model_raw_json(&json, &len, item, &err) != SPOTIFY_OK)
+            return spotctl_fail(err.status, &err, NULL);
+        if (l->json_type != NULL)
+            printf("{\"type\":\"%s\",\"item\":%.*s}\n", l->json_type, (int)len, json);
+        else
+            printf("%.*s\n", (int)len, json);
+        spotify_free(json);
+        return 0;
+    }
+    spotctl_cell cells[SPOTCTL_CELLS_MAX];
+    const char *ptrs[SPOTCTL_CELLS_MAX];
+    for (size_t c = 0; c < SPOTCTL_CELLS_MAX; c++) {
+        cells[c][0] = '\0';
+        ptrs[c] = cells[c];
+    }
+    l->row(item, l->row_user, cells);
+    return spotctl_table_add(&l->table, ptrs)
+               ? 0
+               : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+}
+
+int spotctl_lister_finish(spotctl_lister *l, int rc)
+{
+    if (!l->ctx->json && rc == 0)
+        spotctl_table_print(&l->table, stdout, (size_t)l->ctx->term_width);
+    spotctl_table_free(&l->table);
+    return rc;
+}
+
+int spotctl_list_op(spotctl_lister *l, const spotify_operation *op, const void *args, int64_t limit,
+                    const char *label)
+{
+    spotify_pager *pager = NULL;
+    spotify_error err = {0};
+    if (spotify_pager_new(&pager, l->ctx->client, op, args, &err) != SPOTIFY_OK)
+        return spotctl_lister_finish(l, spotctl_fail(err.status, &err, NULL));
+    int rc = spotctl_walk(l->ctx, pager, limit, label, spotctl_lister_item, l);
+    spotify_pager_free(pager);
+    return spotctl_lister_finish(l, rc);
+}
+
+bool spotctl_limit_arg(const spotctl_args *args, const char *command, int64_t *limit)
+{
+    *limit = 0;
+    const char *text = spotctl_args_get(args, "limit");
+    if (text == NULL)
+        return true;
+    if (!spotctl_parse_int(text, 1, INT64_MAX, limit)) {
+        spotctl_usage(command, "--limit must be a positive integer (got \"%s\")", text);
+        return false;
+    }
+    return true;
+}
+
+bool spotctl_parallel_arg(const spotctl_args *args, const char *command, int *parallel)
+{
+    *parallel = 8;
+    const char *text = spotctl_args_get(args, "parallel");
+    int64_t n;
+    if (text == NULL)
+        return true;
+    if (!spotctl_parse_int(text, 1, 64, &n)) {
+        spotctl_usage(command, "--parallel must be between 1 and 64 (got \"%s\")", text);
+        return false;
+    }
+    *parallel = (int)n;
+    return true;
+}
+
+static bool push_id(char ***ids, size_t *n, size_t *cap, const char *text, size_t len)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        char **grown = realloc(*ids, c * sizeof *grown);
+        if (grown == NULL)
+            return false;
+        *ids = grown;
+        *cap = c;
+    }
+    char *copy = malloc(len + 1);
+    if (copy == NULL)
+        return false;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    (*ids)[(*n)++] = copy;
+    return true;
+}
+
+void spotctl_free_ids(char **ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
+/* Reads one ID per line from `f`: trims spaces, skips blanks and #comments. */
+static bool read_ids(FILE *f, char ***ids, size_t *n, size_t *cap)
+{
+    char line[4096];
+    while (fgets(line, sizeof line, f) != NULL) {
+        char *s = line;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        size_t len = strcspn(s, "\r\n");
+        while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        if (len == 0 || s[0] == '#')
+            continue;
+        if (!push_id(ids, n, cap, s, len))
+            return false;
+    }
+    return true;
+}
+
+int spotctl_collect_ids(const spotctl_args *args, const char *command, char ***out, size_t *n)
+{
+    char **ids = NULL;
+    size_t count = 0, cap = 0;
+    for (size_t i = 0; i < args->npos; i++)
+        if (!push_id(&ids, &count, &cap, args->pos[i], strlen(args->pos[i]))) {
+            spotctl_free_ids(ids, count);
+            return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+        }
+    const char *file = spotctl_args_get(args, "ids-file");
+    if (file != NULL) {
+        FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+        if (f == NULL) {
+            spotctl_free_ids(ids, count);
+            return spotctl_failf(SPOTIFY_EIO, NULL, "cannot read --ids-file %s", file);
+        }
+        bool ok = read_ids(f, &ids, &count, &cap);
+        bool failed = ferror(f) != 0;
+        if (f != stdin)
+            fclose(f);
+        if (!ok || failed) {
+            spotctl_free_ids(ids, count);
+            return spotctl_failf(ok ? SPOTIFY_EIO : SPOTIFY_ENOMEM, NULL, "reading %s failed",
+                                 file);
+        }
+    }
+    if (count == 0) {
+        free(ids);
+        return spotctl_usage(command, "give at least one ID (or --ids-file FILE)");
+    }
+    *out = ids;
+    *n = count;
+    return 0;
+}
+
+int spotctl_collect_uris(const spotctl_args *args, size_t first, const char *command, char ***out,
+                         size_t *n)
+{
+    if (args->npos <= first)
+        return spotctl_usage(command, "give at least one URI");
+    size_t count = args->npos - first;
+    char **uris = calloc(count, sizeof *uris);
+    if (uris == NULL)
+        return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < count; i++) {
+        const char *input = args->pos[first + i];
+        spotify_id id;
+        spotify_error err = {0};
+        char uri[SPOTIFY_URI_MAX];
+        spotify_status st = spotify_id_parse(&id, input, SPOTIFY_ID_ANY, &err);
+        if (st == SPOTIFY_OK && id.type == SPOTIFY_ID_ANY) {
+            spotctl_free_ids(uris, i);
+            return spotctl_failf(SPOTIFY_EINVALID,
+                                 "write spotify:track:ID (or album, episode...) or paste an "
+                                 "open.spotify.com link",
+                                 "%s: a bare ID does not say what it names; give a URI or link",
+                                 input);
+        }
+        if (st == SPOTIFY_OK)
+            st = spotify_id_uri(uri, sizeof uri, id.type, id.id, &err);
+        if (st != SPOTIFY_OK) {
+            spotctl_free_ids(uris, i);
+            return spotctl_failf(st, NULL, "%s: %s", input, err.message);
+        }
+        uris[i] = strdup(uri);
+        if (uris[i] == NULL) {
+            spotctl_free_ids(uris, i);
+            return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+        }
+    }
+    *out = uris;
+    *n = count;
+    return 0;
+}

@@ -1,0 +1,213 @@
+/*
+ * spotctl/main.c - the entry point: global options, finding the command,
+ * parsing its options, opening the session, running it, exit codes.
+ *
+ * Global options (--json, --cache, --market, -v) are accepted before or
+ * after the command words.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "spotctl.h"
+
+volatile sig_atomic_t spotctl_interrupted = 0;
+static char cleanup_path[4096];
+
+void spotctl_set_cleanup_path(const char *path)
+{
+    if (path == NULL)
+        cleanup_path[0] = '\0';
+    else
+        snprintf(cleanup_path, sizeof cleanup_path, "%s", path);
+}
+
+/* First Ctrl-C: stop cleanly at the next request or item. Second: leave at
+ * once, removing a temporary output file (unlink and _exit are
+ * async-signal-safe). */
+static void on_sigint(int sig)
+{
+    (void)sig;
+    if (spotctl_interrupted) {
+        if (cleanup_path[0] != '\0')
+            unlink(cleanup_path);
+        _exit(SPOTCTL_EXIT_INTERRUPTED);
+    }
+    spotctl_interrupted = 1;
+}
+
+static const spotctl_opt global_opts[] = {
+    {"json", 0, SPOTCTL_FLAG},      {"cache", 0, SPOTCTL_VALUE}, {"market", 0, SPOTCTL_VALUE},
+    {"verbose", 'v', SPOTCTL_FLAG}, {"help", 'h', SPOTCTL_FLAG},
+};
+#define GLOBAL_COUNT (sizeof global_opts / sizeof global_opts[0])
+
+static bool takes_value(const char *arg)
+{
+    return strcmp(arg, "--cache") == 0 || strcmp(arg, "--market") == 0;
+}
+
+/* Index of the first positional at or after `from` (skipping global
+ * options and their values), or -1. */
+static int next_word(int argc, char **argv, int from)
+{
+    for (int i = from; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return -1;
+        if (argv[i][0] != '-')
+            return i;
+        if (takes_value(argv[i]))
+            i++;
+    }
+    return -1;
+}
+
+static int terminal_width(void)
+{
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *columns = getenv("COLUMNS");
+    int64_t n;
+    if (columns != NULL && spotctl_parse_int(columns, 10, 10000, &n))
+        return (int)n;
+    return 0;
+}
+
+static bool has_flag(int argc, char **argv, const char *long_name, const char *short_name)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return false;
+        if (strcmp(argv[i], long_name) == 0 || (short_name && strcmp(argv[i], short_name) == 0))
+            return true;
+    }
+    return false;
+}
+
+/* Runs one command with the remaining argv (command words removed). */
+static int run_command(const spotctl_command *cmd, int argc, char **argv)
+{
+    char name[64];
+    spotctl_command_name(name, sizeof name, cmd);
+    spotctl_opt opts[SPOTCTL_OPT_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < cmd->opt_count && n < SPOTCTL_OPT_MAX; i++)
+        opts[n++] = cmd->opts[i];
+    for (size_t i = 0; i < GLOBAL_COUNT && n < SPOTCTL_OPT_MAX; i++)
+        opts[n++] = global_opts[i];
+
+    spotctl_args args;
+    if (!spotctl_args_parse(&args, opts, n, argc, argv)) {
+        int rc = spotctl_usage(name, "%s", args.error);
+        spotctl_args_free(&args);
+        return rc;
+    }
+    if (spotctl_args_has(&args, "help")) {
+        spotctl_print_command_help(stdout, cmd);
+        spotctl_args_free(&args);
+        return 0;
+    }
+    spotctl_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.json = spotctl_args_has(&args, "json");
+    ctx.cache_flag = spotctl_args_get(&args, "cache");
+    ctx.market = spotctl_args_get(&args, "market");
+    ctx.verbose = args.count[spotctl_args_index(&args, "verbose")];
+    ctx.term_width = terminal_width();
+    ctx.stderr_tty = isatty(STDERR_FILENO) != 0;
+    ctx.stdout_tty = isatty(STDOUT_FILENO) != 0;
+    spotctl_env_read(&ctx.env);
+    spotctl_trace_install(ctx.verbose);
+
+    ctx.needs = cmd->needs;
+    /* the token store now; credentials when the command asks (spotctl_ready) */
+    int rc = spotctl_session_open(&ctx, SPOTCTL_NEEDS_NOTHING);
+    if (rc == 0)
+        rc = cmd->run(&ctx, &args);
+    if (fflush(stdout) != 0 && rc == 0)
+        rc = spotctl_failf(SPOTIFY_EIO, NULL, "writing the output failed");
+    spotctl_session_close(&ctx);
+    spotctl_args_free(&args);
+    return rc;
+}
+
+static int dispatch(int argc, char **argv)
+{
+    int w1 = next_word(argc, argv, 1);
+    bool help = has_flag(argc, argv, "--help", "-h");
+    if (w1 < 0) {
+        if (has_flag(argc, argv, "--version", NULL)) {
+            printf("spotctl %s (libspotify-sdk %s)\n", SPOTIFY_VERSION_STRING, spotify_version());
+            return 0;
+        }
+        spotctl_print_main_help(help ? stdout : stderr);
+        return help ? 0 : SPOTCTL_EXIT_USAGE;
+    }
+    const char *group = argv[w1];
+    if (strcmp(group, "help") == 0) {
+        int a = next_word(argc, argv, w1 + 1);
+        if (a < 0) {
+            spotctl_print_main_help(stdout);
+            return 0;
+        }
+        int b = next_word(argc, argv, a + 1);
+        const spotctl_command *cmd = spotctl_find_command(argv[a], b >= 0 ? argv[b] : NULL);
+        if (cmd != NULL) {
+            spotctl_print_command_help(stdout, cmd);
+            return 0;
+        }
+        if (spotctl_print_group_help(stdout, argv[a]))
+            return 0;
+        return spotctl_usage(NULL, "unknown command '%s'", argv[a]);
+    }
+    const spotctl_command *cmd = spotctl_find_command(group, NULL);
+    int words[2] = {w1, -1};
+    if (cmd == NULL) {
+        int w2 = w1 + 1 < argc && argv[w1 + 1][0] != '-' ? w1 + 1 : -1;
+        if (w2 >= 0)
+            cmd = spotctl_find_command(group, argv[w2]);
+        if (cmd == NULL) {
+            bool known_group = spotctl_print_group_help(NULL, group);
+            if (known_group && (w2 < 0 || help)) {
+                spotctl_print_group_help(help ? stdout : stderr, group);
+                return help ? 0 : SPOTCTL_EXIT_USAGE;
+            }
+            if (known_group)
+                return spotctl_usage(group, "unknown command '%s %s'", group, argv[w2]);
+            return spotctl_usage(NULL, "unknown command '%s'", group);
+        }
+        words[1] = w2;
+    }
+    /* argv without the program name and the command words */
+    char **rest = calloc((size_t)argc, sizeof *rest);
+    if (rest == NULL)
+        return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    int n = 0;
+    for (int i = 1; i < argc; i++)
+        if (i != words[0] && i != words[1])
+            rest[n++] = argv[i];
+    int rc = run_command(cmd, n, rest);
+    free(rest);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+
+    spotify_error err = {0};
+    if (spotify_global_init(&err) != SPOTIFY_OK)
+        return spotctl_fail(err.status, &err, NULL);
+    int rc = dispatch(argc, argv);
+    spotify_global_cleanup();
+    if (spotctl_interrupted && rc == 0)
+        rc = SPOTCTL_EXIT_INTERRUPTED;
+    return rc;
+}

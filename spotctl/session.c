@@ -1,0 +1,127 @@
+/*
+ * spotctl/session.c - performs what config.c decides: opens the token store,
+ * creates the provider the cached token's flow names (or client
+ * credentials), and the client over it. Every provider and client shares one
+ * connection pool and the -v observer.
+ */
+#include <string.h>
+
+#include "spotctl.h"
+
+#define SPOTCTL_USER_AGENT "spotctl/" SPOTIFY_VERSION_STRING
+
+spotify_status spotctl_open_cache(spotctl_ctx *ctx, spotify_error *err)
+{
+    if (ctx->cache != NULL)
+        return SPOTIFY_OK;
+    char why[128];
+    if (!spotctl_cache_location(ctx->cache_path, sizeof ctx->cache_path, ctx->cache_flag, &ctx->env,
+                                why, sizeof why)) {
+        spotify_error_clear(err);
+        err->status = SPOTIFY_ECONFIG;
+        snprintf(err->message, sizeof err->message, "%s", why);
+        return SPOTIFY_ECONFIG;
+    }
+    switch (spotctl_store_kind_of(ctx->cache_path)) {
+    case SPOTCTL_STORE_REDIS:
+        spotify_error_clear(err);
+        err->status = SPOTIFY_ECONFIG;
+        snprintf(err->message, sizeof err->message,
+                 "redis:// token stores are not supported by this build of spotctl yet");
+        return SPOTIFY_ECONFIG;
+    case SPOTCTL_STORE_FILE:
+        break;
+    }
+    return spotify_token_cache_file_new(&ctx->cache, ctx->cache_path, err);
+}
+
+void spotctl_auth_options(spotctl_ctx *ctx, spotify_auth_options *o)
+{
+    o->redirect_uri =
+        ctx->env.redirect_uri != NULL ? ctx->env.redirect_uri : SPOTCTL_DEFAULT_REDIRECT_URI;
+    o->http_pool = ctx->pool;
+    o->token_cache = ctx->cache;
+    if (ctx->verbose > 0) {
+        o->observer = spotctl_trace_observer;
+        o->observer_user = ctx;
+    }
+}
+
+spotify_status spotctl_make_client(spotctl_ctx *ctx, spotify_error *err)
+{
+    spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
+    co.auth = ctx->auth;
+    co.http_pool = ctx->pool;
+    if (ctx->verbose > 0) {
+        co.observer = spotctl_trace_observer;
+        co.observer_user = ctx;
+    }
+    return spotify_client_new(&ctx->client, &co, err);
+}
+
+static spotify_status make_pool(spotctl_ctx *ctx, spotify_error *err)
+{
+    if (ctx->pool != NULL)
+        return SPOTIFY_OK;
+    spotify_http_pool_options po = SPOTIFY_HTTP_POOL_OPTIONS_INIT;
+    po.user_agent = SPOTCTL_USER_AGENT;
+    return spotify_http_pool_new(&ctx->pool, &po, err);
+}
+
+int spotctl_session_open(spotctl_ctx *ctx, spotctl_needs needs)
+{
+    spotify_error err = {0};
+    if (spotctl_open_cache(ctx, &err) != SPOTIFY_OK || make_pool(ctx, &err) != SPOTIFY_OK)
+        return spotctl_fail(err.status, &err, NULL);
+    if (needs == SPOTCTL_NEEDS_NOTHING)
+        return 0;
+
+    spotify_token cached = {0};
+    bool found = false;
+    if (spotify_token_cache_load(ctx->cache, &cached, &found, &err) != SPOTIFY_OK)
+        return spotctl_fail(err.status, &err, NULL);
+    spotctl_creds_choice choice;
+    spotctl_choose_creds(&choice, found ? &cached : NULL, &ctx->env, needs == SPOTCTL_NEEDS_USER);
+    if (choice.creds == SPOTCTL_CREDS_NONE) {
+        spotify_token_clear(&cached);
+        return spotctl_failf(choice.status, choice.hint, "%s", choice.message);
+    }
+
+    spotify_auth_options o = SPOTIFY_AUTH_OPTIONS_INIT;
+    spotctl_auth_options(ctx, &o);
+    o.client_id = choice.client_id;
+    spotify_status st;
+    ctx->creds = choice.creds;
+    if (choice.creds == SPOTCTL_CREDS_APP) {
+        o.token_cache = NULL; /* app tokens live in memory only */
+        st = spotify_auth_client_credentials_new(&ctx->auth, &o, &err);
+    } else if (choice.flow == SPOTIFY_FLOW_AUTHORIZATION_CODE) {
+        st = spotify_auth_code_new(&ctx->auth, &o, &err);
+    } else {
+        o.client_secret = NULL;
+        st = spotify_auth_pkce_new(&ctx->auth, &o, &err);
+    }
+    spotify_token_clear(&cached);
+    if (st == SPOTIFY_OK)
+        st = spotctl_make_client(ctx, &err);
+    if (st != SPOTIFY_OK)
+        return spotctl_fail(st, &err, NULL);
+    return 0;
+}
+
+int spotctl_ready(spotctl_ctx *ctx)
+{
+    return ctx->client != NULL ? 0 : spotctl_session_open(ctx, ctx->needs);
+}
+
+void spotctl_session_close(spotctl_ctx *ctx)
+{
+    spotify_client_free(ctx->client);
+    spotify_auth_free(ctx->auth);
+    spotify_token_cache_free(ctx->cache);
+    spotify_http_pool_free(ctx->pool);
+    ctx->client = NULL;
+    ctx->auth = NULL;
+    ctx->cache = NULL;
+    ctx->pool = NULL;
+}

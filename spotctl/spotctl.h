@@ -1,0 +1,507 @@
+/*
+ * spotctl/spotctl.h - what spotctl's files share: the run context, exit
+ * codes, the command table and the helpers each command group uses.
+ *
+ * spotctl is built only on the public API (<spotify/spotify.h>). Files:
+ *   main.c       globals, dispatch, signals, exit codes
+ *   args.c       option parsing (pure)
+ *   config.c     environment, token-file path, credential choice (pure)
+ *   session.c    token cache, provider and client from that choice
+ *   output.c     tables, durations, JSON/CSV escaping, errors (pure + stdio)
+ *   progress.c   the progress line on a terminal
+ *   parallel.c   N jobs, at most P in flight, results in input order
+ *   trace.c      -v: the redacted HTTP trace (observer + log hook)
+ *   help.c       every command's help text
+ *   cmd_*.c      one file per command group
+ *
+ * Threads: the context belongs to the main thread; only parallel.c's
+ * workers call the client (thread-safe) from other threads.
+ */
+#ifndef SPOTCTL_H
+#define SPOTCTL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <spotify/spotify.h>
+
+/* Exit codes (the table; scripts depend on them). */
+enum {
+    SPOTCTL_EXIT_OK = 0,
+    SPOTCTL_EXIT_ERROR = 1,        /* I/O, out of memory, anything else */
+    SPOTCTL_EXIT_USAGE = 2,        /* bad command line */
+    SPOTCTL_EXIT_AUTH = 3,         /* authentication or configuration */
+    SPOTCTL_EXIT_REFUSED = 4,      /* 400/403/404 or invalid argument */
+    SPOTCTL_EXIT_RATELIMIT = 5,    /* rate limited after retries */
+    SPOTCTL_EXIT_NETWORK = 6,      /* network, server or protocol failure */
+    SPOTCTL_EXIT_INTERRUPTED = 130 /* Ctrl-C */
+};
+
+/* The exit code of a status (pure). */
+int spotctl_exit_code(spotify_status status);
+
+/* Set by the SIGINT handler; checked between requests and items. */
+extern volatile sig_atomic_t spotctl_interrupted;
+/* A temporary file to delete when a second Ctrl-C ends the process at once
+ * (export's output before its rename); NULL/"" for none (main.c). */
+void spotctl_set_cleanup_path(const char *path);
+
+/* ------------------------------------------------------------------ */
+/* Options (args.c)                                                    */
+/* ------------------------------------------------------------------ */
+
+#define SPOTCTL_OPT_MAX 24
+
+typedef enum spotctl_opt_kind {
+    SPOTCTL_FLAG = 0, /* --name */
+    SPOTCTL_VALUE,    /* --name VALUE or --name=VALUE; last one wins */
+    SPOTCTL_MULTI     /* repeatable --name VALUE */
+} spotctl_opt_kind;
+
+typedef struct spotctl_opt {
+    const char *name; /* long name without the dashes */
+    char short_name;  /* 0: none */
+    spotctl_opt_kind kind;
+} spotctl_opt;
+
+/* A parsed command line. Values point into argv (Borrowed). */
+typedef struct spotctl_args {
+    const spotctl_opt *opts;
+    size_t opt_count;
+    int count[SPOTCTL_OPT_MAX]; /* times each option was given */
+    const char *value[SPOTCTL_OPT_MAX];
+    const char **multi[SPOTCTL_OPT_MAX]; /* Owned arrays (spotctl_args_free) */
+    const char **pos;                    /* positional arguments, Owned array */
+    size_t npos;
+    char error[192]; /* the usage error when parsing failed */
+} spotctl_args;
+
+/* Parses argv[0..argc) against `opts` (at most SPOTCTL_OPT_MAX). "--" ends
+ * options; "-" is a positional. Returns false with args->error set for an
+ * unknown option or a missing value. Free with spotctl_args_free either way. */
+bool spotctl_args_parse(spotctl_args *args, const spotctl_opt *opts, size_t opt_count, int argc,
+                        char **argv);
+void spotctl_args_free(spotctl_args *args);
+/* The index of option `name` in the table, or -1. */
+int spotctl_args_index(const spotctl_args *args, const char *name);
+bool spotctl_args_has(const spotctl_args *args, const char *name);
+const char *spotctl_args_get(const spotctl_args *args, const char *name);
+/* The values of a MULTI option (*n of them). */
+const char *const *spotctl_args_multi(const spotctl_args *args, const char *name, size_t *n);
+/* Parses a decimal integer in [min, max]; false when it is not one. */
+bool spotctl_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
+
+/* ------------------------------------------------------------------ */
+/* Configuration (config.c, pure)                                      */
+/* ------------------------------------------------------------------ */
+
+#define SPOTCTL_DEFAULT_REDIRECT_URI "http://127.0.0.1:8888/callback"
+
+/* What the environment says (Borrowed strings, NULL when unset or empty). */
+typedef struct spotctl_env {
+    const char *client_id;
+    const char *client_secret;
+    const char *redirect_uri;
+    const char *cache;      /* SPOTCTL_CACHE */
+    const char *xdg_config; /* XDG_CONFIG_HOME */
+    const char *home;       /* HOME */
+} spotctl_env;
+
+/* Reads the variables above from the process environment. */
+void spotctl_env_read(spotctl_env *env);
+
+/* The token store: --cache wins, then SPOTCTL_CACHE, then
+ * $XDG_CONFIG_HOME/spotctl/token.json, then ~/.config/spotctl/token.json.
+ * false (with a message in `why`) when there is no HOME to put it in. */
+bool spotctl_cache_location(char *out, size_t size, const char *flag, const spotctl_env *env,
+                            char *why, size_t why_size);
+
+/* The kind of store a location names: one branch per URL scheme. */
+typedef enum spotctl_store_kind {
+    SPOTCTL_STORE_FILE = 0,
+    SPOTCTL_STORE_REDIS /* redis://, not in this build yet */
+} spotctl_store_kind;
+spotctl_store_kind spotctl_store_kind_of(const char *location);
+
+/* Which credentials a command uses (the rules). */
+typedef enum spotctl_creds {
+    SPOTCTL_CREDS_USER = 0, /* the cached user token, refreshed by its flow */
+    SPOTCTL_CREDS_APP,      /* client credentials, memory only */
+    SPOTCTL_CREDS_NONE      /* an error: `message` and `hint` say what to do */
+} spotctl_creds;
+
+typedef struct spotctl_creds_choice {
+    spotctl_creds creds;
+    spotify_flow flow;     /* USER: the provider that refreshes the token */
+    const char *client_id; /* USER/APP: Borrowed from the token or env */
+    spotify_status status; /* NONE: the error category */
+    char message[256];
+    char hint[256];
+} spotctl_creds_choice;
+
+/* Decides from the cached token (NULL when there is none), the environment
+ * and whether the command needs a user. Pure. */
+void spotctl_choose_creds(spotctl_creds_choice *out, const spotify_token *cached,
+                          const spotctl_env *env, bool needs_user);
+
+/* The scopes `spotctl login` asks for by default: every scope spotctl's
+ * commands use. */
+extern const char spotctl_default_scopes[];
+
+/* ------------------------------------------------------------------ */
+/* The run context (session.c)                                         */
+/* ------------------------------------------------------------------ */
+
+typedef enum spotctl_needs {
+    SPOTCTL_NEEDS_NOTHING = 0, /* help, logout: no credentials */
+    SPOTCTL_NEEDS_ANY,         /* catalogue: a user token or client credentials */
+    SPOTCTL_NEEDS_USER         /* user data */
+} spotctl_needs;
+
+typedef struct spotctl_ctx {
+    /* globals */
+    bool json;
+    const char *cache_flag;
+    const char *market;
+    int verbose;
+    /* resolved */
+    spotctl_env env;
+    char cache_path[1024];
+    spotify_http_pool *pool;
+    spotify_token_cache *cache;
+    spotify_auth *auth;
+    spotify_client *client;
+    spotctl_creds creds;
+    spotctl_needs needs; /* what the command needs (spotctl_ready) */
+    int term_width;      /* 0: unlimited */
+    bool stderr_tty;
+    bool stdout_tty;
+} spotctl_ctx;
+
+/* Opens the token store (file; the redis:// branch reports "not yet"). */
+spotify_status spotctl_open_cache(spotctl_ctx *ctx, spotify_error *err);
+/* Opens the store, chooses credentials and creates the provider and the
+ * client. On failure prints the error and returns the exit code; 0 on
+ * success. */
+int spotctl_session_open(spotctl_ctx *ctx, spotctl_needs needs);
+/* Options every provider and client spotctl makes share (observer, pool,
+ * user agent). */
+void spotctl_auth_options(spotctl_ctx *ctx, spotify_auth_options *o);
+/* Creates ctx->client over ctx->auth. */
+spotify_status spotctl_make_client(spotctl_ctx *ctx, spotify_error *err);
+void spotctl_session_close(spotctl_ctx *ctx);
+/* Opens the session for the command's needs once its arguments are
+ * checked (so usage errors come before credential errors): 0, or the exit
+ * code of the printed error. */
+int spotctl_ready(spotctl_ctx *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Output (output.c)                                                   */
+/* ------------------------------------------------------------------ */
+
+/* Prints "spotctl: <category>: <message>" (redacted) and "hint: ..." when
+ * hint is not NULL; returns the status's exit code. */
+int spotctl_fail(spotify_status status, const spotify_error *err, const char *hint);
+/* Same, the message prefixed with "what: " (the ID or input concerned). */
+int spotctl_fail_about(const char *what, spotify_status status, const spotify_error *err,
+                       const char *hint);
+/* Same with a formatted message. */
+int spotctl_failf(spotify_status status, const char *hint, const char *fmt, ...)
+    SPOTIFY_PRINTF(3, 4);
+/* "spotctl: usage: <message>" + "Run 'spotctl <command> --help'."; returns 2. */
+int spotctl_usage(const char *command, const char *fmt, ...) SPOTIFY_PRINTF(2, 3);
+/* A warning on stderr that does not change the exit code. */
+void spotctl_warn(const char *fmt, ...) SPOTIFY_PRINTF(1, 2);
+
+/* m:ss, or h:mm:ss from one hour (pure). */
+void spotctl_format_duration(char *out, size_t size, int64_t ms);
+/* The display width of UTF-8 text (one column per code point). */
+size_t spotctl_text_width(const char *s);
+/* Copies `s` into out, cut to at most `width` columns with "…" when cut. */
+void spotctl_truncate(char *out, size_t size, const char *s, size_t width);
+/* Appends `s` as a JSON string (quotes included) / a CSV field. Return false
+ * when out of memory. */
+typedef struct spotctl_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} spotctl_buf;
+bool spotctl_buf_add(spotctl_buf *b, const char *s, size_t n);
+bool spotctl_buf_str(spotctl_buf *b, const char *s);
+bool spotctl_buf_json_string(spotctl_buf *b, const char *s);
+bool spotctl_buf_csv_field(spotctl_buf *b, const char *s);
+void spotctl_buf_free(spotctl_buf *b);
+
+/* An aligned text table, buffered until printed. */
+typedef struct spotctl_table {
+    size_t ncols;
+    const char *const *headers;
+    unsigned right_aligned; /* bit i: column i is right-aligned */
+    char **cells;           /* nrows * ncols, Owned */
+    size_t nrows;
+    size_t cap;
+} spotctl_table;
+/* headers NULL: no header line (key/value listings). */
+void spotctl_table_init(spotctl_table *t, const char *const *headers, size_t ncols);
+/* Adds a row of ncols cells (NULL cells print as "-"); copies them. */
+bool spotctl_table_add(spotctl_table *t, const char *const *cells);
+/* Prints with two spaces between columns, the widest columns shortened
+ * first so each line fits `width` columns (0: no limit). */
+void spotctl_table_print(const spotctl_table *t, FILE *out, size_t width);
+void spotctl_table_free(spotctl_table *t);
+
+/* "A, B, C" from an artist list (into out). */
+void spotctl_join_artists(char *out, size_t size, const spotify_simplified_artist_list *artists);
+
+/* Prints a model's raw JSON and a newline to stdout. */
+spotify_status spotctl_print_raw(const void *model, spotify_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Progress (progress.c)                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct spotctl_progress {
+    bool enabled;
+    const char *label;
+    int64_t done;
+    int64_t total; /* < 0: unknown */
+    int64_t start_ms;
+    int64_t last_draw_ms;
+    int width;
+} spotctl_progress;
+
+/* Starts a progress line on stderr when `enabled` (the caller decides:
+ * stderr is a terminal and stdout does not stream to the same one). */
+void spotctl_progress_start(spotctl_progress *p, bool enabled, const char *label, int64_t total,
+                            int width);
+void spotctl_progress_total(spotctl_progress *p, int64_t total);
+void spotctl_progress_step(spotctl_progress *p, int64_t n);
+/* Clears the line. */
+void spotctl_progress_end(spotctl_progress *p);
+/* The line itself (pure): "LABEL  12/137  8.1/s  ETA 0:15  [####    ]". */
+void spotctl_progress_render(char *out, size_t size, const char *label, int64_t done, int64_t total,
+                             double elapsed_s, int width);
+/* True when progress may be drawn for a command whose stdout streams
+ * (`streams`) or not. */
+bool spotctl_progress_allowed(const spotctl_ctx *ctx, bool streams);
+
+/* ------------------------------------------------------------------ */
+/* Concurrency (parallel.c): the one place that decides how --parallel */
+/* runs. Today a pthread pool over the thread-safe blocking client.    */
+/* ------------------------------------------------------------------ */
+
+/* Runs job `index` (on any thread); keeps its result in the caller's slot. */
+typedef void (*spotctl_job_fn)(size_t index, void *user);
+/* Called on the calling thread for index 0, 1, 2... in order, each after
+ * its job finished; nonzero stops the run (no further jobs start). */
+typedef int (*spotctl_deliver_fn)(size_t index, void *user);
+
+/* How far job starts may run ahead of delivery: job i starts only after
+ * job i - window was delivered, so callers may keep results in a ring of
+ * `window` slots (slot i % window). */
+size_t spotctl_parallel_window(int parallel);
+
+/* Runs `n` jobs with at most `parallel` in flight (1: inline, no threads).
+ * Stops starting jobs when *cancel becomes nonzero. Returns the first
+ * nonzero deliver result, SPOTCTL_EXIT_INTERRUPTED when cancelled, else 0.
+ * Jobs that were started are always delivered or, after a stop, passed to
+ * `discard` (may be NULL) so their results are freed. */
+int spotctl_parallel_run(size_t n, int parallel, spotctl_job_fn job, spotctl_deliver_fn deliver,
+                         spotctl_deliver_fn discard, void *user, volatile sig_atomic_t *cancel);
+
+/* ------------------------------------------------------------------ */
+/* Trace (trace.c)                                                     */
+/* ------------------------------------------------------------------ */
+
+/* The observer behind -v: one redacted line per HTTP attempt on stderr. */
+void spotctl_trace_observer(const spotify_http_event *event, void *user);
+/* The line itself (pure). */
+void spotctl_trace_format(char *out, size_t size, const spotify_http_event *event);
+/* Installs the SDK log handler for -v (INFO) / -vv (DEBUG). */
+void spotctl_trace_install(int verbose);
+
+/* ------------------------------------------------------------------ */
+/* Commands                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef int (*spotctl_cmd_fn)(spotctl_ctx *ctx, spotctl_args *args);
+
+typedef struct spotctl_command {
+    const char *group;  /* "albums"; NULL for a top-level command */
+    const char *name;   /* "get" */
+    spotctl_cmd_fn run; /* called once the session is open */
+    spotctl_needs needs;
+    const spotctl_opt *opts; /* command options (globals are added) */
+    size_t opt_count;
+    const char *synopsis; /* one line */
+    const char *help;     /* the rest of --help: description, options, examples */
+} spotctl_command;
+
+/* Every command, in help order (help.c). */
+extern const spotctl_command spotctl_commands[];
+extern const size_t spotctl_command_count;
+/* The top-level help (help.c). */
+void spotctl_print_main_help(FILE *out);
+/* A group's help (its commands' synopses), false when there is no such
+ * group. */
+bool spotctl_print_group_help(FILE *out, const char *group);
+void spotctl_print_command_help(FILE *out, const spotctl_command *cmd);
+/* The command `group verb` (or top-level `group`), NULL when unknown. */
+const spotctl_command *spotctl_find_command(const char *group, const char *verb);
+/* "albums get" / "me". */
+void spotctl_command_name(char *out, size_t size, const spotctl_command *cmd);
+
+/* The command implementations (cmd_*.c). */
+int spotctl_cmd_login(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_logout(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_token(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_me(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_api(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_search(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_albums_get(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_albums_tracks(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_tracks_get(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_artists_get(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_artists_albums(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_playlists_list(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_playlists_create(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_playlists_add(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_playlists_remove(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_library_list(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_library_save(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_library_remove(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_library_contains(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_player_status(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_player_devices(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_player_play(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_player_pause(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_player_next(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_player_previous(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_player_volume(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args);
+
+/* ------------------------------------------------------------------ */
+/* Shared by the command groups (list.c)                               */
+/* ------------------------------------------------------------------ */
+
+/* True when a list element was JSON null (Spotify sends null for items it
+ * cannot show, e.g. in search results). */
+static inline bool spotctl_null_item(const void *item)
+{
+    const struct {
+        spotify_object_meta meta;
+    } *m = item;
+    return spotify_item_is_null(m);
+}
+
+/* What the library, playlist and export commands show of an item, from
+ * whatever kind it is (fields.c, pure). Strings are Borrowed from the
+ * model, except `by`. */
+typedef struct spotctl_fields {
+    const char *type; /* "track", "album", "episode", "show", "audiobook" */
+    const char *added_at;
+    const char *name;
+    char by[512]; /* artists, authors or publisher */
+    const char *album;
+    int64_t duration_ms; /* < 0: none */
+    const char *uri;
+} spotctl_fields;
+
+/* The kinds of saved items (library list, export library). */
+typedef enum spotctl_saved_kind {
+    SPOTCTL_SAVED_TRACK = 0,
+    SPOTCTL_SAVED_ALBUM,
+    SPOTCTL_SAVED_EPISODE,
+    SPOTCTL_SAVED_SHOW,
+    SPOTCTL_SAVED_AUDIOBOOK,
+    SPOTCTL_SAVED_KIND_COUNT
+} spotctl_saved_kind;
+/* "track" ... ; the kind named `name`, or -1. */
+const char *spotctl_saved_kind_name(spotctl_saved_kind kind);
+int spotctl_saved_kind_from_name(const char *name, size_t len);
+/* The operation listing saved items of a kind, and an args struct for it
+ * (with `market`), written into `args` (room for any list args). */
+const spotify_operation *spotctl_saved_op(spotctl_saved_kind kind);
+typedef union spotctl_saved_args {
+    spotify_me_tracks_list_args tracks;
+    spotify_me_albums_list_args albums;
+    spotify_me_episodes_list_args episodes;
+    spotify_me_shows_list_args shows;
+    spotify_me_audiobooks_list_args audiobooks;
+} spotctl_saved_args;
+void spotctl_saved_args_init(spotctl_saved_args *args, spotctl_saved_kind kind, const char *market);
+
+void spotctl_fields_saved(spotctl_fields *out, spotctl_saved_kind kind, const void *item);
+void spotctl_fields_playlist_item(spotctl_fields *out, const spotify_playlist_track *item);
+
+/* Lists: each item is a table row (text) or its raw JSON line (--json). */
+#define SPOTCTL_CELLS_MAX 8
+typedef char spotctl_cell[512];
+/* Fills the row's cells (pre-set to "") from an item. */
+typedef void (*spotctl_row_fn)(const void *item, void *user, spotctl_cell *cells);
+
+typedef struct spotctl_lister {
+    spotctl_ctx *ctx;
+    spotctl_table table;
+    spotctl_row_fn row;
+    void *row_user;
+    const char *json_type; /* non-NULL: lines are {"type":T,"item":ITEM} */
+} spotctl_lister;
+
+void spotctl_lister_init(spotctl_lister *l, spotctl_ctx *ctx, const char *const *headers,
+                         size_t ncols, unsigned right_aligned, spotctl_row_fn row, void *row_user);
+/* An item (a spotctl_item_fn; `lister` is the spotctl_lister). JSON-null
+ * items are skipped. */
+int spotctl_lister_item(const void *item, void *lister);
+/* Prints the table (text, rc 0), frees it and returns rc. */
+int spotctl_lister_finish(spotctl_lister *l, int rc);
+/* A pager over `op` with `args` into the lister, then finish. */
+int spotctl_list_op(spotctl_lister *l, const spotify_operation *op, const void *args, int64_t limit,
+                    const char *label);
+
+/* Walks a pager: calls `item_fn` per item until the end, `limit` items (0:
+ * all), an error or Ctrl-C. Shows progress when allowed. Returns the exit
+ * code (0 on success, the error already printed). */
+typedef int (*spotctl_item_fn)(const void *item, void *user);
+int spotctl_walk(spotctl_ctx *ctx, spotify_pager *pager, int64_t limit, const char *label,
+                 spotctl_item_fn item_fn, void *user);
+/* What a walk does with the pager's total: set it as the progress total,
+ * add it at the first item (several lists in one progress), or leave the
+ * progress total alone (the caller knows it). */
+typedef enum spotctl_total_mode {
+    SPOTCTL_TOTAL_SET = 0,
+    SPOTCTL_TOTAL_ADD,
+    SPOTCTL_TOTAL_KEEP
+} spotctl_total_mode;
+/* The same into a progress line the caller owns. */
+int spotctl_walk_into(spotctl_progress *progress, spotctl_total_mode mode, spotify_pager *pager,
+                      int64_t limit, spotctl_item_fn item_fn, void *user);
+/* --limit N (0 when absent); false after printing a usage error. */
+bool spotctl_limit_arg(const spotctl_args *args, const char *command, int64_t *limit);
+/* Collects the IDs of a get command: positionals plus --ids-file (one per
+ * line, "-" for stdin, blank lines and #comments skipped). *out is an Owned
+ * array of Owned strings (spotctl_free_ids). Returns 0 or an exit code. */
+int spotctl_collect_ids(const spotctl_args *args, const char *command, char ***out, size_t *n);
+void spotctl_free_ids(char **ids, size_t n);
+/* The same array as const strings (for spotify_string_list.items). */
+static inline const char **spotctl_const_strings(char **v)
+{
+    union {
+        char **in;
+        const char **out;
+    } u = {v};
+    return u.out;
+}
+/* The positionals from index `first` on as spotify: URIs (URIs and links
+ * accepted; a bare ID is refused because it names no type). Free with
+ * spotctl_free_ids. Returns 0 or an exit code (error printed). */
+int spotctl_collect_uris(const spotctl_args *args, size_t first, const char *command, char ***out,
+                         size_t *n);
+/* --parallel N (default 8). */
+bool spotctl_parallel_arg(const spotctl_args *args, const char *command, int *parallel);
+
+#endif /* SPOTCTL_H */

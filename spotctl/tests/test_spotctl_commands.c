@@ -1,0 +1,517 @@
+/*
+ * test_spotctl_commands.c - every spotctl command against spotify-emulator,
+ * in text and --json form, with its exit code; --json output compared with
+ * what the emulator sends for the same object; no secret on any output.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <spotify/spotify.h>
+
+#include "cli.h"
+
+#define F cli_fx
+
+#define RUN(r, ...) assert_true(cli_run(&(r), &F, __VA_ARGS__, NULL))
+#define RUN_APP(r, ...) assert_true(cli_run_app(&(r), &F, __VA_ARGS__, NULL))
+
+/* Exit 0, nothing on stderr, no secret. */
+static void assert_ok(const cli_result *r)
+{
+    if (r->status != 0 || r->err[0] != '\0')
+        fail_msg("exit %d, stderr: %s", r->status, r->err);
+    cli_assert_no_secret(r);
+}
+
+/* Each line of `out` equals GET path_i of the emulator. */
+static void assert_lines_match(const char *out, const char *const *paths, size_t n)
+{
+    assert_int_equal(cli_lines(out), n);
+    const char *line = out;
+    for (size_t i = 0; i < n; i++) {
+        const char *end = strchr(line, '\n');
+        char *want = cli_api_get(&F, paths[i]);
+        assert_non_null(want);
+        if (!cli_json_same(line, (size_t)(end - line), want, strlen(want)))
+            fail_msg("line %zu differs from GET %s", i + 1, paths[i]);
+        free(want);
+        line = end + 1;
+    }
+}
+
+static void test_me(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "me");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "demo-user"));
+    assert_non_null(strstr(r.out, "Demo User"));
+    assert_non_null(strstr(r.out, "premium"));
+    cli_result_free(&r);
+    RUN(r, "--json", "me");
+    assert_ok(&r);
+    const char *paths[] = {"/me"};
+    assert_lines_match(r.out, paths, 1);
+    cli_result_free(&r);
+}
+
+static void test_albums_get(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h", "spotify:album:7ycBtnsMtyVbbwTfJwRjSP");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 3);
+    assert_non_null(strstr(r.out, "NAME"));
+    char *sky = strstr(r.out, "Sky Void of Stars"), *tpab = strstr(r.out, "To Pimp A Butterfly");
+    assert_true(sky != NULL && tpab != NULL && sky < tpab); /* input order */
+    cli_result_free(&r);
+    /* global options after the command, a link */
+    RUN(r, "albums", "get", "https://open.spotify.com/album/7ycBtnsMtyVbbwTfJwRjSP?si=x",
+        "4EcfbzCtbJDk2wMwhT4D1h", "--json", "--parallel", "2");
+    assert_ok(&r);
+    const char *paths[] = {"/albums/7ycBtnsMtyVbbwTfJwRjSP", "/albums/4EcfbzCtbJDk2wMwhT4D1h"};
+    assert_lines_match(r.out, paths, 2);
+    cli_result_free(&r);
+}
+
+static void test_tracks_and_artists_get(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "--market", "SE", "tracks", "get", "7Ks4VCY1wFebnOdJrM13t6");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "Wesley's Theory"));
+    assert_non_null(strstr(r.out, "4:47")); /* m:ss */
+    cli_result_free(&r);
+    RUN(r, "--json", "tracks", "get", "7Ks4VCY1wFebnOdJrM13t6", "75izAeHlGuOgA865CFDyIv");
+    assert_ok(&r);
+    const char *tracks[] = {"/tracks/7Ks4VCY1wFebnOdJrM13t6", "/tracks/75izAeHlGuOgA865CFDyIv"};
+    assert_lines_match(r.out, tracks, 2);
+    cli_result_free(&r);
+    RUN(r, "artists", "get", "2YZyLoL8N0Wb9xBt1NhZWg");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "Kendrick Lamar"));
+    cli_result_free(&r);
+    RUN(r, "--json", "artists", "get", "spotify:artist:2YZyLoL8N0Wb9xBt1NhZWg");
+    assert_ok(&r);
+    const char *artists[] = {"/artists/2YZyLoL8N0Wb9xBt1NhZWg"};
+    assert_lines_match(r.out, artists, 1);
+    cli_result_free(&r);
+}
+
+static void test_albums_tracks(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "albums", "tracks", "7ycBtnsMtyVbbwTfJwRjSP");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 17); /* header + 16 */
+    assert_non_null(strstr(r.out, "King Kunta"));
+    cli_result_free(&r);
+    RUN(r, "--json", "albums", "tracks", "7ycBtnsMtyVbbwTfJwRjSP", "--limit", "3");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 3);
+    assert_non_null(strstr(r.out, "\"name\":\"Wesley's Theory\""));
+    cli_result_free(&r);
+}
+
+static void test_search(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "search", "katatonia", "--type", "artist");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "spotify:artist:2CWWgbxApjbyByxBBCvGTm"));
+    cli_result_free(&r);
+    RUN(r, "--json", "search", "sky void", "--type", "album,artist");
+    assert_ok(&r);
+    assert_true(cli_lines(r.out) >= 1);
+    assert_true(strncmp(r.out, "{\"type\":\"album\",\"item\":{", 24) == 0);
+    cli_result_free(&r);
+    RUN(r, "--json", "search", "a", "--type", "track", "--all", "--limit", "25");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 25); /* three pages of at most 10 */
+    assert_true(strncmp(r.out, "{\"album\":", 9) == 0);
+    cli_result_free(&r);
+}
+
+static void test_playlists(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "playlists", "list");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 4);
+    assert_non_null(strstr(r.out, "Demo Mix"));
+    assert_non_null(strstr(r.out, "Focus"));
+    cli_result_free(&r);
+    RUN(r, "--json", "playlists", "list");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 3);
+    /* the id of "Demo Mix" */
+    const char *mix = strstr(r.out, "\"name\":\"Demo Mix\"");
+    assert_non_null(mix);
+    const char *start = mix;
+    while (start > r.out && start[-1] != '\n')
+        start--;
+    char id[64] = "";
+    assert_true(cli_first_string(start, "id", id, sizeof id));
+    cli_result_free(&r);
+
+    RUN(r, "playlists", "get", id);
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "137 items"));
+    assert_true(cli_lines(r.out) >= 137 + 5);
+    cli_result_free(&r);
+    RUN(r, "--json", "playlists", "get", id);
+    assert_ok(&r);
+    char path[128];
+    snprintf(path, sizeof path, "/playlists/%s", id);
+    const char *paths[] = {path};
+    assert_lines_match(r.out, paths, 1);
+    cli_result_free(&r);
+
+    /* create, add, remove */
+    RUN(r, "--json", "playlists", "create", "Test list", "--description", "made by a test");
+    assert_ok(&r);
+    char created[64] = "";
+    assert_true(cli_first_string(r.out, "id", created, sizeof created));
+    assert_non_null(strstr(r.out, "\"public\":false"));
+    cli_result_free(&r);
+    RUN(r, "playlists", "create", "Public one", "--public");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "Created public playlist \"Public one\""));
+    cli_result_free(&r);
+    RUN(r, "playlists", "add", created, "spotify:track:7Ks4VCY1wFebnOdJrM13t6",
+        "https://open.spotify.com/track/75izAeHlGuOgA865CFDyIv");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "Added 2 items"));
+    cli_result_free(&r);
+    RUN(r, "--json", "playlists", "remove", created, "spotify:track:7Ks4VCY1wFebnOdJrM13t6");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "\"removed\":1"));
+    assert_non_null(strstr(r.out, "\"snapshot_id\":\""));
+    cli_result_free(&r);
+    RUN(r, "--json", "playlists", "get", created);
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "75izAeHlGuOgA865CFDyIv"));
+    assert_null(strstr(r.out, "7Ks4VCY1wFebnOdJrM13t6"));
+    cli_result_free(&r);
+}
+
+static void test_library(void **state)
+{
+    (void)state;
+    cli_result r;
+    const char *uri = "spotify:album:4EcfbzCtbJDk2wMwhT4D1h";
+    const char *link = "https://open.spotify.com/album/4EcfbzCtbJDk2wMwhT4D1h";
+    RUN(r, "--json", "library", "contains", link, "spotify:track:7Ks4VCY1wFebnOdJrM13t6");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 2);
+    assert_non_null(strstr(r.out, "{\"uri\":\"spotify:album:4EcfbzCtbJDk2wMwhT4D1h\",\"saved\":"));
+    cli_result_free(&r);
+    RUN(r, "library", "save", uri);
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "Saved 1 item to your library."));
+    cli_result_free(&r);
+    RUN(r, "library", "contains", uri);
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "yes"));
+    cli_result_free(&r);
+    RUN(r, "--json", "library", "remove", uri);
+    assert_ok(&r);
+    assert_string_equal(r.out, "{\"removed\":1}\n");
+    cli_result_free(&r);
+    RUN(r, "--json", "library", "contains", uri);
+    assert_ok(&r);
+    assert_string_equal(r.out,
+                        "{\"uri\":\"spotify:album:4EcfbzCtbJDk2wMwhT4D1h\",\"saved\":false}\n");
+    cli_result_free(&r);
+
+    RUN(r, "library", "list");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 138); /* header + 137 saved tracks */
+    cli_result_free(&r);
+    RUN(r, "--json", "library", "list", "--limit", "5");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 5);
+    assert_true(strncmp(r.out, "{\"added_at\":", 12) == 0);
+    cli_result_free(&r);
+    RUN(r, "--json", "library", "list", "--type", "album");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 2);
+    cli_result_free(&r);
+}
+
+static void test_player(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "player", "status");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "no active device"));
+    cli_result_free(&r);
+    RUN(r, "--json", "player", "status");
+    assert_ok(&r);
+    assert_string_equal(r.out, "null\n");
+    cli_result_free(&r);
+    RUN(r, "--json", "player", "devices");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 2);
+    char device[64] = "";
+    assert_true(cli_first_string(r.out, "id", device, sizeof device));
+    cli_result_free(&r);
+    RUN(r, "player", "devices");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "Emulator Speaker"));
+    cli_result_free(&r);
+
+    RUN(r, "player", "play", "--device", device, "spotify:album:7ycBtnsMtyVbbwTfJwRjSP");
+    assert_ok(&r);
+    assert_string_equal(r.out, "Playing.\n");
+    cli_result_free(&r);
+    RUN(r, "player", "status");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "Playing Wesley's Theory - Kendrick Lamar"));
+    cli_result_free(&r);
+    RUN(r, "player", "next");
+    assert_ok(&r);
+    cli_result_free(&r);
+    RUN(r, "--json", "player", "status");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "\"name\":\"For Free? - Interlude\""));
+    cli_result_free(&r);
+    RUN(r, "player", "previous");
+    assert_ok(&r);
+    cli_result_free(&r);
+    RUN(r, "player", "volume", "40");
+    assert_ok(&r);
+    assert_string_equal(r.out, "Volume 40%.\n");
+    cli_result_free(&r);
+    RUN(r, "player", "pause");
+    assert_ok(&r);
+    cli_result_free(&r);
+    RUN(r, "player", "status");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "Paused:"));
+    assert_non_null(strstr(r.out, "volume 40%"));
+    cli_result_free(&r);
+    RUN(r, "player", "play");
+    assert_ok(&r);
+    assert_string_equal(r.out, "Resumed.\n");
+    cli_result_free(&r);
+}
+
+static void test_token(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "token");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "authorization_code"));
+    assert_non_null(strstr(r.out, "demo-client"));
+    assert_non_null(strstr(r.out, F.cache));
+    cli_result_free(&r);
+    RUN(r, "--json", "token");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "\"flow\":\"authorization_code\""));
+    assert_non_null(strstr(r.out, "\"has_refresh_token\":true"));
+    cli_result_free(&r);
+    RUN(r, "token", "--raw");
+    assert_int_equal(r.status, 0);
+    char want[300];
+    snprintf(want, sizeof want, "%s\n", F.access);
+    assert_string_equal(r.out, want); /* the one place a token is printed */
+    cli_result_free(&r);
+    long before = emulator_grant_count(&F.emu, "refresh_token");
+    RUN(r, "token", "--refresh", "--json");
+    assert_ok(&r);
+    assert_int_equal(emulator_grant_count(&F.emu, "refresh_token"), before + 1);
+    cli_result_free(&r);
+    RUN(r, "token", "--raw");
+    assert_int_equal(r.status, 0);
+    assert_string_not_equal(r.out, want);
+    cli_result_free(&r);
+    /* app credentials when nobody is logged in */
+    assert_int_equal(unlink(F.cache), 0);
+    RUN_APP(r, "--json", "token");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "\"source\":\"client_credentials\""));
+    cli_result_free(&r);
+    struct stat sb;
+    assert_int_not_equal(stat(F.cache, &sb), 0); /* app tokens are never written */
+}
+
+static void test_logout(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "logout");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "Logged out"));
+    cli_result_free(&r);
+    struct stat sb;
+    assert_int_not_equal(stat(F.cache, &sb), 0);
+    RUN(r, "--json", "logout");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "\"logged_out\":false"));
+    cli_result_free(&r);
+    RUN(r, "me");
+    assert_int_equal(r.status, 3);
+    cli_result_free(&r);
+}
+
+static void test_api(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "api", "GET", "/me");
+    assert_ok(&r);
+    const char *paths[] = {"/me"};
+    assert_lines_match(r.out, paths, 1);
+    cli_result_free(&r);
+    RUN(r, "api", "get", "/search", "--query", "q=katatonia", "--query", "type=artist");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "\"artists\":{"));
+    cli_result_free(&r);
+    char body[400];
+    snprintf(body, sizeof body, "%s/body.json", F.dir);
+    FILE *fp = fopen(body, "w");
+    assert_non_null(fp);
+    fputs("{\"name\":\"From a file\",\"public\":false}\n", fp);
+    fclose(fp);
+    char at[410];
+    snprintf(at, sizeof at, "@%s", body);
+    RUN(r, "api", "POST", "/me/playlists", "--data", at);
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "\"name\":\"From a file\""));
+    cli_result_free(&r);
+}
+
+static void test_verbose_trace(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "-v", "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h");
+    assert_int_equal(r.status, 0);
+    cli_assert_no_secret(&r);
+    char want[300];
+    snprintf(want, sizeof want, "* GET %s/albums/4EcfbzCtbJDk2wMwhT4D1h -> 200 (", F.api);
+    assert_non_null(strstr(r.err, want));
+    assert_non_null(strstr(r.err, "attempt 1"));
+    cli_result_free(&r);
+    /* a retried exchange shows the retry */
+    assert_true(cli_fault(&F, "{\"route\":\"/v1/albums/{id}\",\"status\":503}"));
+    RUN(r, "--verbose", "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "-> 503 ("));
+    assert_non_null(strstr(r.err, "retrying in"));
+    cli_result_free(&r);
+}
+
+/* --ids-file with 500 IDs and --parallel 16: every result, in input order. */
+static void test_ids_file_parallel(void **state)
+{
+    (void)state;
+    emulator_http_response cat;
+    assert_true(emulator_control(&F.emu, "GET", "/__emulator/catalog/tracks", NULL, &cat));
+    char path[400];
+    snprintf(path, sizeof path, "%s/ids.txt", F.dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("# five hundred tracks\n\n", fp);
+    char ids[500][64];
+    const char *p = cat.body;
+    for (int i = 0; i < 500; i++) {
+        p = strstr(p, "\"id\":\"");
+        assert_non_null(p);
+        p += 6;
+        memcpy(ids[i], p, 22);
+        ids[i][22] = '\0';
+        fprintf(fp, i % 3 == 0 ? "spotify:track:%s\n" : "  %s  \n", ids[i]);
+    }
+    fclose(fp);
+    emulator_response_free(&cat);
+    cli_result r;
+    RUN(r, "--json", "tracks", "get", "--ids-file", path, "--parallel", "16");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 500);
+    const char *line = r.out;
+    for (int i = 0; i < 500; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "\"id\":\"%.22s\"", ids[i]);
+        const char *end = strchr(line, '\n');
+        const char *hit = strstr(line, want);
+        assert_true(hit != NULL && hit < end);
+        line = end + 1;
+    }
+    cli_result_free(&r);
+    assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/tracks/{id}", 200), 500);
+    /* the same list from stdin */
+    const char *argv[] = {"tracks", "get", "--ids-file", "-", NULL};
+    assert_true(cli_runv(&r, &F, NULL, path, argv));
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 501);
+    cli_result_free(&r);
+}
+
+/* Eight processes share one expired token: exactly one refresh. */
+static void test_concurrent_processes_one_refresh(void **state)
+{
+    (void)state;
+    assert_true(cli_login(&F, NULL, -1));
+    enum { N = 8 };
+    int pids[N];
+    char tags[N][32];
+    const char *argv[] = {"me", NULL};
+    for (int i = 0; i < N; i++) {
+        snprintf(tags[i], sizeof tags[i], "concurrent-%d", i);
+        pids[i] = cli_spawn(&F, tags[i], NULL, argv);
+        assert_true(pids[i] > 0);
+    }
+    for (int i = 0; i < N; i++) {
+        cli_result r;
+        assert_true(cli_wait(&r, &F, tags[i], pids[i]));
+        assert_ok(&r);
+        assert_non_null(strstr(r.out, "demo-user"));
+        cli_result_free(&r);
+    }
+    assert_int_equal(emulator_grant_count(&F.emu, "refresh_token"), 1);
+    assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/me", 200), N);
+    struct stat sb;
+    assert_int_equal(stat(F.cache, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_me, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_albums_get, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_tracks_and_artists_get, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_albums_tracks, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_search, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_playlists, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_library, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_player, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_token, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_logout, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_api, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_verbose_trace, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_ids_file_parallel, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_concurrent_processes_one_refresh, cli_setup_logged_in),
+    };
+    return CLI_RUN_GROUP(tests);
+}

@@ -1,0 +1,288 @@
+/*
+ * test_spotctl_errors.c - every error path of spotctl with its exit code and
+ * message: not logged in, unknown and invalid IDs, rate limit exhausted,
+ * server errors, server down, bad --data, usage errors, unsupported token
+ * stores; and no secret in any of it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <spotify/spotify.h>
+
+#include "cli.h"
+
+#define F cli_fx
+
+#define RUN(r, ...) assert_true(cli_run(&(r), &F, __VA_ARGS__, NULL))
+#define RUN_APP(r, ...) assert_true(cli_run_app(&(r), &F, __VA_ARGS__, NULL))
+
+/* Exit `status`, nothing on stdout, stderr starting with `prefix`, no
+ * secret anywhere. */
+static void assert_fails(const cli_result *r, int status, const char *prefix)
+{
+    if (r->status != status || strncmp(r->err, prefix, strlen(prefix)) != 0)
+        fail_msg("exit %d (want %d), stderr: %s", r->status, status, r->err);
+    assert_string_equal(r->out, "");
+    cli_assert_no_secret(r);
+}
+
+static void test_not_logged_in(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "me");
+    assert_fails(&r, 3, "spotctl: auth: not logged in");
+    assert_non_null(strstr(r.err, "hint: run `spotctl login`"));
+    cli_result_free(&r);
+    /* catalogue commands without app credentials either */
+    RUN(r, "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h");
+    assert_fails(&r, 3, "spotctl: auth: not logged in and no app credentials");
+    assert_non_null(strstr(r.err, "SPOTIFY_SDK_CLIENT_ID"));
+    cli_result_free(&r);
+    /* app credentials do not make a user */
+    RUN_APP(r, "library", "list");
+    assert_fails(&r, 3, "spotctl: auth: not logged in: this command needs a Spotify user");
+    cli_result_free(&r);
+    RUN(r, "token", "--raw");
+    assert_fails(&r, 3, "spotctl: auth:");
+    cli_result_free(&r);
+    assert_int_equal(emulator_total_count(&F.emu), 0);
+}
+
+static void test_login_needs_client_id(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "login");
+    assert_fails(&r, 3, "spotctl: config: SPOTIFY_SDK_CLIENT_ID is not set");
+    assert_non_null(strstr(r.err, "developer.spotify.com/dashboard"));
+    cli_result_free(&r);
+}
+
+static void test_saved_login_needs_secret(void **state)
+{
+    (void)state;
+    const char *env[] = {"SPOTIFY_SDK_CLIENT_SECRET=", NULL};
+    const char *argv[] = {"me", NULL};
+    cli_result r;
+    assert_true(cli_runv(&r, &F, env, NULL, argv));
+    assert_fails(&r, 3,
+                 "spotctl: config: the saved login is refreshed with the app's client "
+                 "secret");
+    assert_non_null(strstr(r.err, "--pkce"));
+    cli_result_free(&r);
+}
+
+static void test_revoked_login(void **state)
+{
+    (void)state;
+    /* an expired access token whose refresh token the emulator never issued */
+    memset(F.access, 0, sizeof F.access);
+    spotify_token t = {0};
+    spotify_token_cache *cache = NULL;
+    assert_int_equal(spotify_token_cache_file_new(&cache, F.cache, NULL), SPOTIFY_OK);
+    spotify_token_set_field(&t.access_token, "expired-access", NULL);
+    spotify_token_set_field(&t.refresh_token, "unknown-refresh", NULL);
+    spotify_token_set_field(&t.client_id, "demo-client", NULL);
+    t.flow = SPOTIFY_FLOW_AUTHORIZATION_CODE;
+    t.expires_at = 1000;
+    assert_int_equal(spotify_token_cache_store(cache, &t, NULL), SPOTIFY_OK);
+    spotify_token_clear(&t);
+    spotify_token_cache_free(cache);
+    cli_result r;
+    RUN(r, "me");
+    assert_fails(&r, 3, "spotctl: auth:");
+    assert_null(strstr(r.err, "unknown-refresh"));
+    assert_non_null(strstr(r.err, "hint: run `spotctl login`"));
+    cli_result_free(&r);
+}
+
+static void test_unknown_id(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "albums", "get", "0000000000000000000000");
+    assert_fails(&r, 4, "spotctl: not found: 0000000000000000000000:");
+    assert_non_null(strstr(r.err, "Non existing id"));
+    cli_result_free(&r);
+    /* the others are still printed, the exit code is the failure's */
+    RUN(r, "--json", "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h", "0000000000000000000000",
+        "7ycBtnsMtyVbbwTfJwRjSP");
+    assert_int_equal(r.status, 4);
+    assert_int_equal(cli_lines(r.out), 2);
+    assert_non_null(strstr(r.err, "spotctl: not found:"));
+    cli_result_free(&r);
+}
+
+static void test_invalid_id(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h", "not-an-id");
+    assert_fails(&r, 4, "spotctl: invalid argument: not-an-id:");
+    cli_result_free(&r);
+    RUN(r, "tracks", "get", "spotify:album:4EcfbzCtbJDk2wMwhT4D1h");
+    assert_fails(&r, 4, "spotctl: invalid argument:");
+    assert_non_null(strstr(r.err, "expected a track"));
+    cli_result_free(&r);
+    RUN(r, "--market", "se", "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h");
+    assert_fails(&r, 4, "spotctl: invalid argument: 4EcfbzCtbJDk2wMwhT4D1h:");
+    assert_non_null(strstr(r.err, "market"));
+    cli_result_free(&r);
+    RUN(r, "library", "save", "4EcfbzCtbJDk2wMwhT4D1h");
+    assert_fails(&r, 4, "spotctl: invalid argument: 4EcfbzCtbJDk2wMwhT4D1h: a bare ID");
+    cli_result_free(&r);
+    /* nothing was sent: every ID is checked first */
+    assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/albums/{id}", 200), 0);
+}
+
+static void test_rate_limit_exhausted(void **state)
+{
+    (void)state;
+    /* a Retry-After beyond what the retry policy waits */
+    assert_true(
+        cli_fault(&F, "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"retry_after\":600}"));
+    cli_result r;
+    RUN(r, "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h");
+    assert_fails(&r, 5, "spotctl: rate limit:");
+    assert_non_null(strstr(r.err, "retry after: 600 s"));
+    cli_result_free(&r);
+}
+
+static void test_server_errors(void **state)
+{
+    (void)state;
+    assert_true(cli_fault(&F, "{\"route\":\"/v1/me\",\"status\":503,\"count\":4}"));
+    cli_result r;
+    RUN(r, "me");
+    assert_fails(&r, 6, "spotctl: server:");
+    cli_result_free(&r);
+    assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/me", 503), 4); /* 3 retries */
+}
+
+static void test_server_down(void **state)
+{
+    (void)state;
+    const char *env[] = {"SPOTIFY_SDK_API_BASE_URL=http://127.0.0.1:1/v1", NULL};
+    const char *argv[] = {"me", NULL};
+    cli_result r;
+    assert_true(cli_runv(&r, &F, env, NULL, argv));
+    assert_fails(&r, 6, "spotctl: transport:");
+    assert_non_null(strstr(r.err, "hint: check the network"));
+    cli_result_free(&r);
+}
+
+static void test_bad_data(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "api", "POST", "/me/playlists", "--data", "{\"name\":");
+    assert_fails(&r, 4, "spotctl: invalid argument: --data is not valid JSON");
+    cli_result_free(&r);
+    RUN(r, "api", "POST", "/me/playlists", "--data", "@/nonexistent/body.json");
+    assert_fails(&r, 1, "spotctl: I/O");
+    cli_result_free(&r);
+    /* Spotify refuses a body it does not like: 400 */
+    RUN(r, "api", "POST", "/me/playlists", "--data", "{\"public\":true}");
+    assert_fails(&r, 4, "spotctl: bad request:");
+    cli_result_free(&r);
+    assert_int_equal(emulator_route_count(&F.emu, "POST", "/v1/me/playlists", 400), 1);
+}
+
+static void test_forbidden_scope(void **state)
+{
+    (void)state;
+    assert_true(cli_login(&F, "user-read-private", 3600));
+    cli_result r;
+    RUN(r, "library", "list");
+    assert_fails(&r, 4, "spotctl: forbidden:");
+    assert_non_null(strstr(r.err, "hint:"));
+    cli_result_free(&r);
+}
+
+static void test_player_without_device(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "player", "pause");
+    assert_fails(&r, 4, "spotctl: not found:");
+    assert_non_null(strstr(r.err, "--device"));
+    cli_result_free(&r);
+}
+
+static void test_usage(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "frobnicate");
+    assert_fails(&r, 2, "spotctl: usage: unknown command 'frobnicate'");
+    cli_result_free(&r);
+    RUN(r, "albums", "frobnicate");
+    assert_fails(&r, 2, "spotctl: usage: unknown command 'albums frobnicate'");
+    cli_result_free(&r);
+    RUN(r, "albums", "get", "--nope", "x");
+    assert_fails(&r, 2, "spotctl: usage: unknown option --nope");
+    assert_non_null(strstr(r.err, "spotctl albums get --help"));
+    cli_result_free(&r);
+    RUN(r, "albums", "get");
+    assert_fails(&r, 2, "spotctl: usage: give at least one ID");
+    cli_result_free(&r);
+    RUN(r, "albums", "get", "x", "--parallel", "0");
+    assert_fails(&r, 2, "spotctl: usage: --parallel must be between 1 and 64");
+    cli_result_free(&r);
+    RUN(r, "player", "volume", "101");
+    assert_fails(&r, 2, "spotctl: usage:");
+    cli_result_free(&r);
+    RUN(r, "search", "x", "--type", "song");
+    assert_fails(&r, 2, "spotctl: usage: --type: \"song\" is not one of");
+    cli_result_free(&r);
+    RUN(r, "api", "PATCH", "/me");
+    assert_fails(&r, 2, "spotctl: usage: METHOD must be");
+    cli_result_free(&r);
+    RUN(r, "export", "everything");
+    assert_fails(&r, 2, "spotctl: usage:");
+    cli_result_free(&r);
+    RUN(r, "--cache");
+    assert_int_equal(r.status, 2);
+    cli_result_free(&r);
+    assert_int_equal(emulator_total_count(&F.emu), 0);
+}
+
+static void test_redis_store_not_yet(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "--cache", "redis://127.0.0.1:6379/0", "me");
+    assert_fails(&r, 3, "spotctl: config: redis:// token stores are not supported");
+    cli_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_not_logged_in, cli_setup_fresh),
+        cmocka_unit_test_setup(test_login_needs_client_id, cli_setup_fresh),
+        cmocka_unit_test_setup(test_saved_login_needs_secret, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_revoked_login, cli_setup_fresh),
+        cmocka_unit_test_setup(test_unknown_id, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_invalid_id, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_rate_limit_exhausted, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_server_errors, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_server_down, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_bad_data, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_forbidden_scope, cli_setup_fresh),
+        cmocka_unit_test_setup(test_player_without_device, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_usage, cli_setup_fresh),
+        cmocka_unit_test_setup(test_redis_store_not_yet, cli_setup_fresh),
+    };
+    return CLI_RUN_GROUP(tests);
+}

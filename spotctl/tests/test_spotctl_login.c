@@ -1,0 +1,218 @@
+/*
+ * test_spotctl_login.c - `spotctl login` end to end against the emulator
+ * with a scripted browser ($BROWSER = the SDK tests' fake_browser, which
+ * clicks Approve or Deny on the consent page): authorization code and PKCE,
+ * --no-browser, denial, Ctrl-C; the token file it leaves (0600, the flow)
+ * and that later commands refresh with that flow. No secret is printed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <spotify/spotify.h>
+
+#include "cli.h"
+#include "test_util.h"
+
+#define F cli_fx
+static char redirect_env[128];
+
+static int fresh(void **state)
+{
+    snprintf(redirect_env, sizeof redirect_env,
+             "SPOTIFY_SDK_REDIRECT_URI=http://127.0.0.1:%d/callback", test_free_port());
+    return cli_setup_fresh(state);
+}
+
+/* The saved tokens never appear in `r`. */
+static void assert_no_saved_secret(const cli_result *r)
+{
+    spotify_token_cache *cache = NULL;
+    spotify_token t = {0};
+    bool found = false;
+    assert_int_equal(spotify_token_cache_file_new(&cache, F.cache, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    if (found) {
+        assert_null(strstr(r->out, t.access_token));
+        assert_null(strstr(r->err, t.access_token));
+        assert_null(strstr(r->out, t.refresh_token));
+        assert_null(strstr(r->err, t.refresh_token));
+    }
+    assert_null(strstr(r->err, "demo-secret"));
+    assert_null(strstr(r->err, "code="));
+    spotify_token_clear(&t);
+    spotify_token_cache_free(cache);
+}
+
+static void login(cli_result *r, const char *client, const char *secret, const char *mode,
+                  const char *extra)
+{
+    char id[64], sec[64], browser[300], fake[64];
+    snprintf(id, sizeof id, "SPOTIFY_SDK_CLIENT_ID=%s", client);
+    snprintf(sec, sizeof sec, "SPOTIFY_SDK_CLIENT_SECRET=%s", secret);
+    snprintf(browser, sizeof browser, "BROWSER=%s", FAKE_BROWSER_PATH);
+    snprintf(fake, sizeof fake, "FAKE_BROWSER_MODE=%s", mode);
+    const char *env[] = {id, sec, browser, fake, redirect_env, NULL};
+    const char *argv[] = {"login", extra, NULL};
+    assert_true(cli_runv(r, &F, env, NULL, argv));
+}
+
+static void test_login_authorization_code(void **state)
+{
+    (void)state;
+    cli_result r;
+    login(&r, "demo-client", "demo-secret", "approve", NULL);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    char want[400];
+    snprintf(want, sizeof want, "Logged in as Demo User (demo-user). Token saved to %s.\n",
+             F.cache);
+    assert_string_equal(r.out, want);
+    assert_non_null(strstr(r.err, "Opening your browser"));
+    assert_no_saved_secret(&r);
+    cli_result_free(&r);
+    struct stat sb;
+    assert_int_equal(stat(F.cache, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    assert_int_equal(emulator_grant_count(&F.emu, "authorization_code"), 1);
+
+    assert_true(cli_run(&r, &F, "--json", "token", NULL));
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"flow\":\"authorization_code\""));
+    assert_non_null(strstr(r.out, "user-modify-playback-state")); /* the default scopes */
+    cli_result_free(&r);
+    /* later commands refresh with the secret */
+    emulator_http_response x;
+    assert_true(emulator_control(&F.emu, "POST", "/__emulator/expire-tokens", NULL, &x));
+    emulator_response_free(&x);
+    assert_true(cli_run(&r, &F, "me", NULL));
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "demo-user"));
+    cli_result_free(&r);
+    assert_int_equal(emulator_grant_count(&F.emu, "refresh_token"), 1);
+}
+
+static void test_login_pkce(void **state)
+{
+    (void)state;
+    cli_result r;
+    login(&r, "demo-public", "", "approve", NULL); /* no secret: PKCE */
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_non_null(strstr(r.out, "Logged in as Demo Public User (demo-public-user)"));
+    assert_non_null(strstr(r.err, "(PKCE)"));
+    assert_no_saved_secret(&r);
+    cli_result_free(&r);
+    emulator_http_response x;
+    assert_true(emulator_control(&F.emu, "POST", "/__emulator/expire-tokens", NULL, &x));
+    emulator_response_free(&x);
+    /* refreshed as a public client: no secret anywhere in the environment */
+    const char *env[] = {"SPOTIFY_SDK_CLIENT_SECRET=", NULL};
+    const char *argv[] = {"--json", "token", "--refresh", NULL};
+    assert_true(cli_runv(&r, &F, env, NULL, argv));
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"flow\":\"pkce\""));
+    assert_non_null(strstr(r.out, "\"client_id\":\"demo-public\""));
+    cli_result_free(&r);
+    assert_int_equal(emulator_grant_count(&F.emu, "refresh_token"), 1);
+}
+
+static void test_login_pkce_flag(void **state)
+{
+    (void)state;
+    cli_result r;
+    login(&r, "demo-client", "demo-secret", "approve", "--pkce");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "(PKCE)"));
+    cli_result_free(&r);
+    assert_true(cli_run(&r, &F, "--json", "token", NULL));
+    assert_non_null(strstr(r.out, "\"flow\":\"pkce\""));
+    cli_result_free(&r);
+}
+
+static void test_login_denied(void **state)
+{
+    (void)state;
+    cli_result r;
+    login(&r, "demo-client", "demo-secret", "deny", NULL);
+    assert_int_equal(r.status, 3);
+    assert_true(strncmp(r.err, "Opening your browser", 20) == 0);
+    assert_non_null(strstr(r.err, "spotctl: auth:"));
+    assert_non_null(strstr(r.err, "access_denied"));
+    assert_string_equal(r.out, "");
+    cli_result_free(&r);
+    struct stat sb;
+    assert_int_not_equal(stat(F.cache, &sb), 0);
+}
+
+/* --no-browser: the URL on stderr, opened by someone else. */
+static void test_login_no_browser(void **state)
+{
+    (void)state;
+    const char *env[] = {"SPOTIFY_SDK_CLIENT_ID=demo-client", redirect_env, "BROWSER=/bin/false",
+                         NULL};
+    const char *argv[] = {"login", "--no-browser", NULL};
+    int pid = cli_spawn(&F, "nobrowser", env, argv);
+    assert_true(pid > 0);
+    char err_path[400];
+    snprintf(err_path, sizeof err_path, "%s/nobrowser.err", F.dir);
+    assert_true(cli_wait_for_text(err_path, "/authorize?", 10000));
+    char *text = cli_read_file(err_path);
+    char url[2048] = "";
+    const char *start = strstr(text, "http://");
+    assert_non_null(start);
+    snprintf(url, sizeof url, "%.*s", (int)strcspn(start, " \n"), start);
+    free(text);
+    const char *browser[] = {FAKE_BROWSER_PATH, url, NULL};
+    cli_result b;
+    assert_true(cli_run_program(&b, &F, NULL, browser));
+    assert_int_equal(b.status, 0);
+    cli_result_free(&b);
+    cli_result r;
+    assert_true(cli_wait(&r, &F, "nobrowser", pid));
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "Open this URL in a browser"));
+    assert_non_null(strstr(r.out, "Logged in as Demo User"));
+    cli_result_free(&r);
+}
+
+static void test_login_interrupted(void **state)
+{
+    (void)state;
+    const char *env[] = {"SPOTIFY_SDK_CLIENT_ID=demo-client", redirect_env, NULL};
+    const char *argv[] = {"login", "--no-browser", NULL};
+    int pid = cli_spawn(&F, "ctrlc", env, argv);
+    assert_true(pid > 0);
+    char err_path[400];
+    snprintf(err_path, sizeof err_path, "%s/ctrlc.err", F.dir);
+    assert_true(cli_wait_for_text(err_path, "/authorize?", 10000));
+    kill(pid, SIGINT);
+    cli_result r;
+    assert_true(cli_wait(&r, &F, "ctrlc", pid));
+    assert_int_equal(r.status, 130);
+    assert_non_null(strstr(r.err, "spotctl: cancelled: interrupted"));
+    cli_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_login_authorization_code, fresh),
+        cmocka_unit_test_setup(test_login_pkce, fresh),
+        cmocka_unit_test_setup(test_login_pkce_flag, fresh),
+        cmocka_unit_test_setup(test_login_denied, fresh),
+        cmocka_unit_test_setup(test_login_no_browser, fresh),
+        cmocka_unit_test_setup(test_login_interrupted, fresh),
+    };
+    return CLI_RUN_GROUP(tests);
+}

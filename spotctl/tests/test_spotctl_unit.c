@@ -1,0 +1,422 @@
+/*
+ * test_spotctl_unit.c - spotctl's pure parts: option parsing, the token-file
+ * location and store kind, the credential rules, exit codes, durations,
+ * truncation, tables, JSON/CSV escaping, progress and trace lines, and the
+ * parallel runner's ordering.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotctl.h"
+
+static const spotctl_opt opts[] = {{"limit", 0, SPOTCTL_VALUE},
+                                   {"all", 0, SPOTCTL_FLAG},
+                                   {"query", 0, SPOTCTL_MULTI},
+                                   {"verbose", 'v', SPOTCTL_FLAG},
+                                   {"json", 0, SPOTCTL_FLAG}};
+
+/* A writable argv from literals (freed with free_argv). */
+static char **make_argv(const char *const *in, int n)
+{
+    char **argv = calloc((size_t)n + 1, sizeof *argv);
+    for (int i = 0; i < n; i++)
+        argv[i] = strdup(in[i]);
+    return argv;
+}
+
+static void free_argv(char **argv)
+{
+    for (int i = 0; argv[i] != NULL; i++)
+        free(argv[i]);
+    free(argv);
+}
+
+/* Values point into argv: it lives until the next call or parse_done(). */
+static char **parsed_argv;
+
+static void parse_done(void)
+{
+    if (parsed_argv != NULL)
+        free_argv(parsed_argv);
+    parsed_argv = NULL;
+}
+
+static bool parse(spotctl_args *a, const char *const *in, int n)
+{
+    parse_done();
+    parsed_argv = make_argv(in, n);
+    return spotctl_args_parse(a, opts, 5, n, parsed_argv);
+}
+
+static void test_args(void **state)
+{
+    (void)state;
+    const char *const argv[] = {"x",   "--limit", "5",  "--query=a=b", "-vv", "--query",
+                                "c=d", "y",       "--", "--all",       "-"};
+    spotctl_args a;
+    assert_true(parse(&a, argv, 11));
+    assert_string_equal(spotctl_args_get(&a, "limit"), "5");
+    assert_false(spotctl_args_has(&a, "all"));
+    assert_int_equal(a.count[spotctl_args_index(&a, "verbose")], 2);
+    size_t n;
+    const char *const *q = spotctl_args_multi(&a, "query", &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(q[0], "a=b");
+    assert_string_equal(q[1], "c=d");
+    assert_int_equal(a.npos, 4);
+    assert_string_equal(a.pos[0], "x");
+    assert_string_equal(a.pos[2], "--all");
+    assert_string_equal(a.pos[3], "-");
+    spotctl_args_free(&a);
+
+    const char *const bad1[] = {"--nope"};
+    assert_false(parse(&a, bad1, 1));
+    assert_string_equal(a.error, "unknown option --nope");
+    spotctl_args_free(&a);
+    const char *const bad2[] = {"--limit"};
+    assert_false(parse(&a, bad2, 1));
+    assert_string_equal(a.error, "option --limit needs a value");
+    spotctl_args_free(&a);
+    const char *const bad3[] = {"--all=1"};
+    assert_false(parse(&a, bad3, 1));
+    spotctl_args_free(&a);
+    parse_done();
+
+    int64_t v;
+    assert_true(spotctl_parse_int("40", 0, 100, &v));
+    assert_int_equal(v, 40);
+    assert_false(spotctl_parse_int("101", 0, 100, &v));
+    assert_false(spotctl_parse_int("4x", 0, 100, &v));
+    assert_false(spotctl_parse_int("", 0, 100, &v));
+}
+
+static void test_cache_location(void **state)
+{
+    (void)state;
+    spotctl_env env = {0};
+    char out[256], why[128];
+    env.home = "/home/u";
+    assert_true(spotctl_cache_location(out, sizeof out, NULL, &env, why, sizeof why));
+    assert_string_equal(out, "/home/u/.config/spotctl/token.json");
+    env.xdg_config = "/xdg";
+    assert_true(spotctl_cache_location(out, sizeof out, NULL, &env, why, sizeof why));
+    assert_string_equal(out, "/xdg/spotctl/token.json");
+    env.cache = "/env/token.json";
+    assert_true(spotctl_cache_location(out, sizeof out, NULL, &env, why, sizeof why));
+    assert_string_equal(out, "/env/token.json");
+    assert_true(spotctl_cache_location(out, sizeof out, "/flag.json", &env, why, sizeof why));
+    assert_string_equal(out, "/flag.json");
+    spotctl_env none = {0};
+    assert_false(spotctl_cache_location(out, sizeof out, NULL, &none, why, sizeof why));
+    assert_non_null(strstr(why, "HOME"));
+
+    assert_int_equal(spotctl_store_kind_of("/a/token.json"), SPOTCTL_STORE_FILE);
+    assert_int_equal(spotctl_store_kind_of("redis://localhost:6379/0"), SPOTCTL_STORE_REDIS);
+}
+
+static void test_credentials(void **state)
+{
+    (void)state;
+    spotctl_creds_choice c;
+    spotctl_env env = {0};
+    spotify_token user = {0};
+    char refresh[] = "r", client[] = "app1";
+    user.refresh_token = refresh;
+    user.client_id = client;
+    user.flow = SPOTIFY_FLOW_PKCE;
+
+    spotctl_choose_creds(&c, &user, &env, true);
+    assert_int_equal(c.creds, SPOTCTL_CREDS_USER);
+    assert_int_equal(c.flow, SPOTIFY_FLOW_PKCE);
+    assert_string_equal(c.client_id, "app1");
+
+    user.flow = SPOTIFY_FLOW_AUTHORIZATION_CODE; /* needs the secret */
+    spotctl_choose_creds(&c, &user, &env, false);
+    assert_int_equal(c.creds, SPOTCTL_CREDS_NONE);
+    assert_int_equal(c.status, SPOTIFY_ECONFIG);
+    assert_non_null(strstr(c.hint, "SPOTIFY_SDK_CLIENT_SECRET"));
+    env.client_secret = "s";
+    spotctl_choose_creds(&c, &user, &env, false);
+    assert_int_equal(c.creds, SPOTCTL_CREDS_USER);
+
+    env.client_id = "app2"; /* another app's login */
+    spotctl_choose_creds(&c, &user, &env, false);
+    assert_int_equal(c.creds, SPOTCTL_CREDS_NONE);
+    assert_int_equal(c.status, SPOTIFY_EAUTH);
+
+    /* no login: app credentials for catalogue commands only */
+    spotctl_choose_creds(&c, NULL, &env, false);
+    assert_int_equal(c.creds, SPOTCTL_CREDS_APP);
+    spotctl_choose_creds(&c, NULL, &env, true);
+    assert_int_equal(c.creds, SPOTCTL_CREDS_NONE);
+    assert_non_null(strstr(c.hint, "spotctl login"));
+    spotctl_env empty = {0};
+    spotctl_choose_creds(&c, NULL, &empty, false);
+    assert_int_equal(c.creds, SPOTCTL_CREDS_NONE);
+    assert_non_null(strstr(c.hint, "SPOTIFY_SDK_CLIENT_ID"));
+
+    /* a seed-SDK file (flow unknown): the secret decides */
+    user.flow = SPOTIFY_FLOW_UNKNOWN;
+    user.client_id = NULL;
+    env.client_id = "app1";
+    env.client_secret = NULL;
+    spotctl_choose_creds(&c, &user, &env, true);
+    assert_int_equal(c.flow, SPOTIFY_FLOW_PKCE);
+    assert_string_equal(c.client_id, "app1");
+}
+
+static void test_exit_codes(void **state)
+{
+    (void)state;
+    assert_int_equal(spotctl_exit_code(SPOTIFY_OK), 0);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_ECONFIG), 3);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_EAUTH), 3);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_EINVALID), 4);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_EBADREQUEST), 4);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_EFORBIDDEN), 4);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_ENOTFOUND), 4);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_ERATELIMIT), 5);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_ESERVER), 6);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_ETRANSPORT), 6);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_EPROTOCOL), 6);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_ECANCELLED), 130);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_ENOMEM), 1);
+    assert_int_equal(spotctl_exit_code(SPOTIFY_EIO), 1);
+}
+
+static void test_text(void **state)
+{
+    (void)state;
+    char out[64];
+    spotctl_format_duration(out, sizeof out, 287000);
+    assert_string_equal(out, "4:47");
+    spotctl_format_duration(out, sizeof out, 59499);
+    assert_string_equal(out, "0:59");
+    spotctl_format_duration(out, sizeof out, 3723000);
+    assert_string_equal(out, "1:02:03");
+    assert_int_equal(spotctl_text_width("Bj\xc3\xb6rk"), 5);
+    spotctl_truncate(out, sizeof out, "Sky Void of Stars", 8);
+    assert_string_equal(out, "Sky Voi\xe2\x80\xa6");
+    spotctl_truncate(out, sizeof out, "Bj\xc3\xb6rk Gu\xc3\xb0", 4);
+    assert_string_equal(out, "Bj\xc3\xb6\xe2\x80\xa6");
+    spotctl_truncate(out, sizeof out, "short", 8);
+    assert_string_equal(out, "short");
+
+    spotctl_buf b = {0};
+    assert_true(spotctl_buf_json_string(&b, "a\"b\\c\n\x01"));
+    assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u0001\"");
+    b.len = 0;
+    assert_true(spotctl_buf_csv_field(&b, "plain"));
+    assert_true(spotctl_buf_str(&b, ","));
+    assert_true(spotctl_buf_csv_field(&b, "Hello, \"World\""));
+    assert_string_equal(b.data, "plain,\"Hello, \"\"World\"\"\"");
+    spotctl_buf_free(&b);
+}
+
+static void test_table(void **state)
+{
+    (void)state;
+    static const char *const headers[] = {"ID", "NAME", "N"};
+    spotctl_table t;
+    spotctl_table_init(&t, headers, 3);
+    t.right_aligned = 1u << 2;
+    const char *r1[] = {"a", "To Pimp A Butterfly", "16"};
+    const char *r2[] = {"bb", NULL, "7"};
+    assert_true(spotctl_table_add(&t, r1));
+    assert_true(spotctl_table_add(&t, r2));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    spotctl_table_print(&t, f, 0);
+    fclose(f);
+    assert_string_equal(text, "ID  NAME                  N\n"
+                              "a   To Pimp A Butterfly  16\n"
+                              "bb  -                     7\n");
+    free(text);
+    f = open_memstream(&text, &len);
+    spotctl_table_print(&t, f, 20); /* the widest column gives way */
+    fclose(f);
+    assert_string_equal(text, "ID  NAME           N\n"
+                              "a   To Pimp A B\xe2\x80\xa6  16\n"
+                              "bb  -              7\n");
+    free(text);
+    spotctl_table_free(&t);
+}
+
+static void test_progress_and_trace(void **state)
+{
+    (void)state;
+    char line[256];
+    spotctl_progress_render(line, sizeof line, "library", 50, 100, 10.0, 0);
+    assert_string_equal(line, "library  50/100  5.0/s  ETA 0:10");
+    spotctl_progress_render(line, sizeof line, "items", 7, -1, 0.0, 0);
+    assert_string_equal(line, "items  7");
+    spotctl_progress_render(line, sizeof line, "x", 1, 4, 1.0, 40);
+    assert_non_null(strstr(line, "[#"));
+
+    spotify_http_event e = {0};
+    e.method = "GET";
+    e.url = "http://127.0.0.1:1/v1/me?access_token=SECRET";
+    e.http_status = 503;
+    e.attempt = 1;
+    e.duration_us = 1500;
+    e.will_retry = true;
+    e.retry_wait_ms = 500;
+    spotctl_trace_format(line, sizeof line, &e);
+    assert_null(strstr(line, "SECRET"));
+    assert_non_null(strstr(line, "-> 503 (1.5 ms, attempt 1, retrying in 500 ms)"));
+}
+
+/* A fixture wrapped as {"added_at":...,"KEY":FIXTURE}, decoded as `type`. */
+static void *decode_wrapped(const spotify_model_type *type, const char *key, const char *fixture)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", FIXTURES_DIR, fixture);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char body[200000];
+    int n = snprintf(body, sizeof body, "{\"added_at\":\"2024-05-06T07:08:09Z\",\"%s\":", key);
+    size_t len = (size_t)n + fread(body + n, 1, sizeof body - (size_t)n - 2, f);
+    fclose(f);
+    body[len++] = '}';
+    void *model = NULL;
+    assert_int_equal(spotify_model_decode(&model, type, body, len, NULL), SPOTIFY_OK);
+    return model;
+}
+
+static void test_fields(void **state)
+{
+    (void)state;
+    spotctl_fields f;
+    void *saved = decode_wrapped(SPOTIFY_MODEL_SAVED_TRACK, "track", "track-wesleys-theory.json");
+    spotctl_fields_saved(&f, SPOTCTL_SAVED_TRACK, saved);
+    assert_string_equal(f.type, "track");
+    assert_string_equal(f.added_at, "2024-05-06T07:08:09Z");
+    assert_string_equal(f.name, "Wesley's Theory");
+    assert_string_equal(f.by, "Kendrick Lamar, George Clinton, Thundercat");
+    assert_string_equal(f.album, "To Pimp A Butterfly");
+    assert_int_equal(f.duration_ms, 287360);
+    assert_string_equal(f.uri, "spotify:track:7Ks4VCY1wFebnOdJrM13t6");
+    spotify_model_free(saved);
+
+    saved = decode_wrapped(SPOTIFY_MODEL_SAVED_ALBUM, "album", "album-tpab.json");
+    spotctl_fields_saved(&f, SPOTCTL_SAVED_ALBUM, saved);
+    assert_string_equal(f.type, "album");
+    assert_string_equal(f.name, "To Pimp A Butterfly");
+    assert_string_equal(f.by, "Kendrick Lamar");
+    assert_true(f.duration_ms < 0);
+    spotify_model_free(saved);
+
+    void *item = decode_wrapped(SPOTIFY_MODEL_PLAYLIST_TRACK, "item", "track-wesleys-theory.json");
+    spotctl_fields_playlist_item(&f, item);
+    assert_string_equal(f.type, "track");
+    assert_string_equal(f.name, "Wesley's Theory");
+    spotify_model_free(item);
+
+    assert_int_equal(spotctl_saved_kind_from_name("show", 4), SPOTCTL_SAVED_SHOW);
+    assert_int_equal(spotctl_saved_kind_from_name("shows", 5), -1);
+    assert_string_equal(spotctl_saved_kind_name(SPOTCTL_SAVED_AUDIOBOOK), "audiobook");
+}
+
+typedef struct order {
+    int value[100];
+    int delivered[100];
+    size_t n;
+} order;
+
+static void square(size_t i, void *user)
+{
+    ((order *)user)->value[i] = (int)(i * i);
+}
+
+static int collect(size_t i, void *user)
+{
+    order *o = user;
+    o->delivered[o->n++] = o->value[i];
+    return 0;
+}
+
+static int stop_at_ten(size_t i, void *user)
+{
+    collect(i, user);
+    return i == 9 ? 42 : 0;
+}
+
+/* Results in a ring of spotctl_parallel_window() slots stay intact. */
+typedef struct ring {
+    size_t window;
+    size_t slot[64];
+    size_t delivered;
+    bool ok;
+} ring;
+
+static void ring_job(size_t i, void *user)
+{
+    ring *r = user;
+    r->slot[i % r->window] = i;
+}
+
+static int ring_deliver(size_t i, void *user)
+{
+    ring *r = user;
+    r->ok = r->ok && r->slot[i % r->window] == i && r->delivered == i;
+    r->delivered++;
+    return 0;
+}
+
+static void test_parallel_ring(void **state)
+{
+    (void)state;
+    assert_int_equal(spotctl_parallel_window(1), 1);
+    assert_int_equal(spotctl_parallel_window(16), 64);
+    for (int p = 1; p <= 16; p *= 2) {
+        ring r = {.window = spotctl_parallel_window(p), .ok = true};
+        assert_int_equal(spotctl_parallel_run(5000, p, ring_job, ring_deliver, NULL, &r, NULL), 0);
+        assert_true(r.ok);
+        assert_int_equal(r.delivered, 5000);
+    }
+}
+
+static void test_parallel_order(void **state)
+{
+    (void)state;
+    for (int p = 1; p <= 16; p *= 4) {
+        order o = {0};
+        assert_int_equal(spotctl_parallel_run(100, p, square, collect, NULL, &o, NULL), 0);
+        assert_int_equal(o.n, 100);
+        for (int i = 0; i < 100; i++)
+            assert_int_equal(o.delivered[i], i * i);
+    }
+    order o = {0};
+    assert_int_equal(spotctl_parallel_run(100, 8, square, stop_at_ten, NULL, &o, NULL), 42);
+    assert_int_equal(o.n, 10);
+    volatile sig_atomic_t cancel = 1;
+    order c = {0};
+    assert_int_equal(spotctl_parallel_run(100, 4, square, collect, NULL, &c, &cancel),
+                     SPOTCTL_EXIT_INTERRUPTED);
+    assert_int_equal(c.n, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_args),
+        cmocka_unit_test(test_cache_location),
+        cmocka_unit_test(test_credentials),
+        cmocka_unit_test(test_exit_codes),
+        cmocka_unit_test(test_text),
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_progress_and_trace),
+        cmocka_unit_test(test_parallel_order),
+        cmocka_unit_test(test_parallel_ring),
+        cmocka_unit_test(test_fields),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
