@@ -1,0 +1,278 @@
+/*
+ * test_redis_fleet.c - fleets of worker processes (redis_worker) sharing one
+ * Redis (the CTest fixture's) and one spotify-emulator:
+ *   - 16 workers, an expired token in Redis: exactly one refresh at the
+ *     emulator, all 16 succeed; the same with refresh-token rotation, where
+ *     every worker ends with Redis's (valid) refresh token;
+ *   - the lock holder is SIGKILLed mid-refresh: the next worker refreshes
+ *     once the lock expires (1 s here);
+ *   - a 429 with Retry-After seen by one worker: the others wait it out (the
+ *     emulator's request log) or fail fast without a request.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <spotify/redis.h>
+#include <spotify/spotify.h>
+
+#include "core/arena.h"
+#include "core/clock.h"
+#include "emulator_process.h"
+#include "json/json.h"
+#include "redis_test_util.h"
+
+#define WORKERS 16
+#define ALBUM_ROUTE "/v1/albums/{id}"
+
+static emulator_process emu;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    spotify_global_init(NULL);
+    return emulator_start(&emu, NULL) ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    int status = emulator_stop(&emu);
+    spotify_global_cleanup();
+    return status == 0 ? 0 : -1;
+}
+
+static int reset(void **state)
+{
+    (void)state;
+    return emulator_reset(&emu) ? 0 : -1;
+}
+
+static void control(const char *method, const char *path, const char *json)
+{
+    emulator_http_response r;
+    assert_true(emulator_control(&emu, method, path, json, &r));
+    assert_int_equal(r.status, 200);
+    emulator_response_free(&r);
+}
+
+/* A Redis cache of demo-client's user token under `prefix`. */
+static spotify_token_cache *user_cache(const char *prefix)
+{
+    spotify_redis_options o = SPOTIFY_REDIS_OPTIONS_INIT;
+    o.url = redis_fixture_url();
+    o.key_prefix = prefix;
+    o.client_id = "demo-client";
+    o.user_key = "demo-user";
+    spotify_token_cache *cache = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_redis_token_cache_new(&cache, &o, &err), SPOTIFY_OK);
+    return cache;
+}
+
+/* Puts an expired access token with a valid refresh token into Redis. */
+static void seed_expired_user_token(spotify_token_cache *cache)
+{
+    char access[256], refresh[256], scope[] = "user-read-private", client[] = "demo-client";
+    assert_true(emulator_issue_token(&emu,
+                                     "{\"client_id\":\"demo-client\",\"user\":true,"
+                                     "\"scope\":\"user-read-private\",\"expires_in\":0}",
+                                     access, sizeof access, refresh, sizeof refresh));
+    spotify_token t = {.access_token = access,
+                       .expires_at = spotify__wall_seconds() - 60,
+                       .refresh_token = refresh,
+                       .scope = scope,
+                       .client_id = client,
+                       .flow = SPOTIFY_FLOW_AUTHORIZATION_CODE};
+    assert_int_equal(spotify_token_cache_store(cache, &t, NULL), SPOTIFY_OK);
+}
+
+static pid_t spawn_worker(const char *mode, const char *prefix, const char *extra)
+{
+    const char *argv[] = {worker_binary(), mode, redis_fixture_url(), emu.base_url, prefix, extra,
+                          NULL};
+    return worker_spawn(argv);
+}
+
+static void run_fleet(const char *prefix, int expected_status)
+{
+    pid_t pids[WORKERS];
+    for (int i = 0; i < WORKERS; i++)
+        pids[i] = spawn_worker("user", prefix, NULL);
+    int ok = 0;
+    for (int i = 0; i < WORKERS; i++)
+        ok += worker_wait(pids[i]) == expected_status;
+    assert_int_equal(ok, WORKERS);
+}
+
+static void fleet_refreshes_once(bool rotate)
+{
+    if (rotate)
+        control("POST", "/__emulator/config", "{\"rotate_refresh_tokens\":true}");
+    char prefix[64];
+    redis_test_prefix(prefix, sizeof prefix);
+    spotify_token_cache *cache = user_cache(prefix);
+    seed_expired_user_token(cache);
+    long before = emulator_grant_count(&emu, "refresh_token");
+
+    run_fleet(prefix, 0);
+
+    assert_int_equal(emulator_grant_count(&emu, "refresh_token") - before, 1);
+    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/me", 200), WORKERS);
+    assert_int_equal(emulator_route_count(&emu, "POST", "/api/token", 400), 0);
+
+    /* Redis's refresh token is the live one: one more refresh works. */
+    spotify_token t = {0};
+    bool found = false;
+    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_true(found);
+    assert_non_null(t.refresh_token);
+    char form[512];
+    snprintf(form, sizeof form, "grant_type=refresh_token&refresh_token=%s", t.refresh_token);
+    char url[256];
+    snprintf(url, sizeof url, "%s/api/token", emu.base_url);
+    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
+                             "Authorization: Basic ZGVtby1jbGllbnQ6ZGVtby1zZWNyZXQ=", NULL};
+    emulator_http_response r;
+    assert_true(emulator_request(&r, "POST", url, headers, form));
+    assert_int_equal(r.status, 200);
+    emulator_response_free(&r);
+    spotify_token_clear(&t);
+    spotify_token_cache_free(cache);
+}
+
+static void test_sixteen_workers_one_refresh(void **state)
+{
+    (void)state;
+    fleet_refreshes_once(false);
+}
+
+static void test_sixteen_workers_one_refresh_with_rotation(void **state)
+{
+    (void)state;
+    fleet_refreshes_once(true);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static void test_killed_lock_holder(void **state)
+{
+    (void)state;
+    char prefix[64], lock_key[128];
+    redis_test_prefix(prefix, sizeof prefix);
+    snprintf(lock_key, sizeof lock_key, "%slock:demo-client:user:demo-user", prefix);
+    spotify_token_cache *cache = user_cache(prefix);
+    seed_expired_user_token(cache);
+    redisContext *rc = redis_test_connect(redis_fixture_port("plain"), NULL);
+
+    /* A slow token endpoint keeps the holder mid-refresh. */
+    control("POST", "/__emulator/config", "{\"latency_ms\":5000}");
+    pid_t holder = spawn_worker("user", prefix, "lock_ms=1000");
+    bool locked = false;
+    for (int i = 0; i < 400 && !locked; i++) {
+        locked = redis_test_integer(rc, "EXISTS %s", lock_key) == 1;
+        if (!locked)
+            sleep_ms(10);
+    }
+    assert_true(locked);
+    kill(holder, SIGKILL);
+    assert_int_equal(worker_wait(holder), 128 + SIGKILL);
+    control("POST", "/__emulator/config", "{\"latency_ms\":0}");
+
+    /* The lock outlives its dead holder for at most 1 s; then a worker
+     * takes it, refreshes and succeeds. */
+    pid_t next = spawn_worker("user", prefix, "lock_ms=1000");
+    assert_int_equal(worker_wait(next), 0);
+    assert_int_equal(redis_test_integer(rc, "EXISTS %s", lock_key), 0);
+    spotify_token t = {0};
+    bool found = false;
+    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_true(found);
+    assert_true(t.expires_at > spotify__wall_seconds() + 60);
+    spotify_token_clear(&t);
+    redisFree(rc);
+    spotify_token_cache_free(cache);
+}
+
+/* t_ms of the log entries of `route` with `status`, in order; returns the count. */
+static int log_times(const char *route, int status, long long *out, int max)
+{
+    emulator_http_response r;
+    assert_true(emulator_control(&emu, "GET", "/__emulator/log", NULL, &r));
+    spotify__arena *arena = spotify__arena_new(r.body_len + 256);
+    spotify__json root;
+    assert_int_equal(spotify__json_parse(&root, arena, r.body, r.body_len, r.body_len, NULL),
+                     SPOTIFY_OK);
+    int n = 0;
+    for (spotify__json e = spotify__json_first(root); spotify__json_valid(e);
+         e = spotify__json_next(e)) {
+        const char *rt = NULL;
+        size_t len;
+        int64_t st = 0, t = 0;
+        if (!spotify__json_get_string(spotify__json_get(e, "route"), &rt, &len) ||
+            strcmp(rt, route) != 0 || !spotify__json_get_int64(spotify__json_get(e, "status"), &st) ||
+            st != status || !spotify__json_get_int64(spotify__json_get(e, "t_ms"), &t))
+            continue;
+        if (n < max)
+            out[n] = t;
+        n++;
+    }
+    spotify__arena_free(arena);
+    emulator_response_free(&r);
+    return n;
+}
+
+static void test_shared_cooldown(void **state)
+{
+    (void)state;
+    char prefix[64];
+    redis_test_prefix(prefix, sizeof prefix);
+    /* Warm up: the app token lands in Redis. */
+    assert_int_equal(worker_wait(spawn_worker("app", prefix, NULL)), 0);
+
+    control("POST", "/__emulator/faults",
+            "{\"route\":\"" ALBUM_ROUTE "\",\"status\":429,\"retry_after\":3,\"count\":1}");
+    /* The first worker meets the 429 and fails fast; the cooldown is now in
+     * Redis. */
+    assert_int_equal(worker_wait(spawn_worker("app", prefix, "fail_fast")), 7);
+    long long t429[4];
+    assert_int_equal(log_times(ALBUM_ROUTE, 429, t429, 4), 1);
+
+    /* A fail-fast worker does not even send its request. */
+    assert_int_equal(worker_wait(spawn_worker("app", prefix, "fail_fast")), 7);
+    assert_int_equal(emulator_route_count(&emu, "GET", ALBUM_ROUTE, 200), 1);
+
+    /* Four patient workers all wait until the cooldown ends. */
+    pid_t pids[4];
+    for (int i = 0; i < 4; i++)
+        pids[i] = spawn_worker("app", prefix, NULL);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(worker_wait(pids[i]), 0);
+    long long t200[8];
+    assert_int_equal(log_times(ALBUM_ROUTE, 200, t200, 8), 5);
+    for (int i = 1; i < 5; i++)
+        assert_true(t200[i] >= t429[0] + 3000 - 100);
+    assert_int_equal(emulator_route_count(&emu, "GET", ALBUM_ROUTE, 429), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_sixteen_workers_one_refresh, reset),
+        cmocka_unit_test_setup(test_sixteen_workers_one_refresh_with_rotation, reset),
+        cmocka_unit_test_setup(test_killed_lock_holder, reset),
+        cmocka_unit_test_setup(test_shared_cooldown, reset),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
