@@ -86,6 +86,12 @@ static spotify_status redis_get(redis_cache *rc, spotify_token *out, bool *found
     redisReply *reply = NULL;
     spotify_status st =
         spotify__redis_conn_command(&rc->conn, &reply, err, "GET %s", rc->token_key);
+    if (st == SPOTIFY_EPROTOCOL) {
+        spotify__log(SPOTIFY_LOG_WARN,
+                     "token cache: %s key %s is not a string; reading it as no token",
+                     rc->conn.where, rc->token_key);
+        return SPOTIFY_OK;
+    }
     if (st != SPOTIFY_OK)
         return st;
     if (reply->type == REDIS_REPLY_STRING) {
@@ -96,10 +102,6 @@ static spotify_status redis_get(redis_cache *rc, spotify_token *out, bool *found
                          "wrong types or missing members); reading it as no token",
                          rc->conn.where, rc->token_key);
         spotify__wipe(reply->str, reply->len);
-    } else if (reply->type != REDIS_REPLY_NIL) {
-        spotify__log(SPOTIFY_LOG_WARN,
-                     "token cache: %s key %s is not a string; reading it as no token",
-                     rc->conn.where, rc->token_key);
     }
     freeReplyObject(reply);
     return SPOTIFY_OK;

@@ -91,6 +91,8 @@ static spotify_status reply_error(const spotify__redis_conn *conn, const redisRe
         return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
                                   "%s: database %ld does not exist (%.80s)", conn->where,
                                   conn->url.db, text);
+    if (starts_with(text, "WRONGTYPE"))
+        return spotify__error_set(err, SPOTIFY_EPROTOCOL, 0, "%s: %.160s", conn->where, text);
     if (starts_with(text, "NOPERM"))
         return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
                                   "%s: the URL's user may not run this command (%.120s)",

@@ -101,7 +101,9 @@ bool redis_server_start(redis_server *srv, int port)
                               "/tmp",         "--loglevel", "warning",  NULL};
         posix_spawn_file_actions_t fa;
         posix_spawn_file_actions_init(&fa);
+        /* Never the test's stdout/stderr: ctest waits for those to close. */
         posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
         int rc = posix_spawnp(&srv->pid, "redis-server", &fa, NULL, spawn_argv(argv), environ);
         posix_spawn_file_actions_destroy(&fa);
         if (rc != 0)
