@@ -96,9 +96,9 @@ bool redis_server_start(redis_server *srv, int port)
         srv->port = port != 0 ? port : redis_test_closed_port();
         char port_text[16];
         snprintf(port_text, sizeof port_text, "%d", srv->port);
-        const char *argv[] = {"redis-server", "--port",     port_text, "--bind", "127.0.0.1",
-                              "--save",       "",           "--appendonly", "no", "--dir",
-                              "/tmp",         "--loglevel", "warning",  NULL};
+        const char *argv[] = {"redis-server", "--port",     port_text,      "--bind", "127.0.0.1",
+                              "--save",       "",           "--appendonly", "no",     "--dir",
+                              "/tmp",         "--loglevel", "warning",      NULL};
         posix_spawn_file_actions_t fa;
         posix_spawn_file_actions_init(&fa);
         /* Never the test's stdout/stderr: ctest waits for those to close. */

@@ -96,8 +96,8 @@ static void seed_expired_user_token(spotify_token_cache *cache)
 
 static pid_t spawn_worker(const char *mode, const char *prefix, const char *extra)
 {
-    const char *argv[] = {worker_binary(), mode, redis_fixture_url(), emu.base_url, prefix, extra,
-                          NULL};
+    const char *argv[] = {worker_binary(), mode, redis_fixture_url(), emu.base_url, prefix,
+                          extra,           NULL};
     return worker_spawn(argv);
 }
 
@@ -122,7 +122,11 @@ static void fleet_refreshes_once(bool rotate)
     seed_expired_user_token(cache);
     long before = emulator_grant_count(&emu, "refresh_token");
 
+    /* A slow token endpoint: every worker starts while the first refresh is
+     * still in flight, so without the lock each would refresh. */
+    control("POST", "/__emulator/config", "{\"latency_ms\":400}");
     run_fleet(prefix, 0);
+    control("POST", "/__emulator/config", "{\"latency_ms\":0}");
 
     assert_int_equal(emulator_grant_count(&emu, "refresh_token") - before, 1);
     assert_int_equal(emulator_route_count(&emu, "GET", "/v1/me", 200), WORKERS);
@@ -221,8 +225,9 @@ static int log_times(const char *route, int status, long long *out, int max)
         size_t len;
         int64_t st = 0, t = 0;
         if (!spotify__json_get_string(spotify__json_get(e, "route"), &rt, &len) ||
-            strcmp(rt, route) != 0 || !spotify__json_get_int64(spotify__json_get(e, "status"), &st) ||
-            st != status || !spotify__json_get_int64(spotify__json_get(e, "t_ms"), &t))
+            strcmp(rt, route) != 0 ||
+            !spotify__json_get_int64(spotify__json_get(e, "status"), &st) || st != status ||
+            !spotify__json_get_int64(spotify__json_get(e, "t_ms"), &t))
             continue;
         if (n < max)
             out[n] = t;
