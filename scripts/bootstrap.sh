@@ -11,6 +11,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev libsimdjson-dev libmicrohttpd-dev
   libcmocka-dev libcjson-dev libjansson-dev clang-format python3 python3-yaml
   chromium fonts-dejavu-core
+  libhiredis-dev redis-server
 )
 # The real-browser login test drives Debian's chromium with puppeteer-core
 # (npm). Node comes from Debian when the machine has none.
