@@ -9,8 +9,10 @@ build=${1:-build-bench}
 write=${2:-}
 work=$(mktemp -d)
 nginx_pid=
+redis_pid=
 cleanup() {
   [[ -n $nginx_pid ]] && kill "$nginx_pid" 2>/dev/null || true
+  [[ -n $redis_pid ]] && kill "$redis_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -58,9 +60,28 @@ CONF
   exit 1
 }
 
+# A private redis-server (no persistence) for the Redis cache benchmark.
+start_redis() {
+  local port=$1
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
+    --loglevel warning >"$work/redis.log" 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 1 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return
+    sleep 0.1
+  done
+  echo "redis-server did not start" >&2
+  exit 1
+}
+
 out=$work/results.md
 port=$(free_port)
 start_nginx "$port"
+redis_port=
+if [[ -x $build/bench/bench_redis_cache ]]; then
+  redis_port=$(free_port)
+  start_redis "$redis_port"
+fi
 {
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -m), gcc $(gcc -dumpversion), Release build."
   echo
@@ -87,6 +108,12 @@ start_nginx "$port"
   echo "### Typed call: spotify_albums_get vs bare libcurl (goal: at most 2x client CPU)"
   echo
   "$build/bench/bench_albums_get" "http://127.0.0.1:$port/v1" 10000 20 || true
+  if [[ -n $redis_port ]]; then
+    echo
+    echo "### Redis token cache vs memory cache (spotify-sdk-redis, local redis-server)"
+    echo
+    "$build/bench/bench_redis_cache" "http://127.0.0.1:$port/v1" "redis://127.0.0.1:$redis_port" 5000
+  fi
 } | tee "$out"
 
 if [[ $write == --write ]]; then
