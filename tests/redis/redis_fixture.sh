@@ -55,8 +55,10 @@ case $cmd in
       if [[ -s $dir/$name.pid ]]; then
         pid=$(cat "$dir/$name.pid")
         kill "$pid" 2>/dev/null || true
+        # Gone, or a zombie waiting for init to reap it (daemonized).
         for _ in $(seq 1 100); do
-          kill -0 "$pid" 2>/dev/null || break
+          state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo gone)
+          [[ $state == gone || $state == Z ]] && break
           sleep 0.05
         done
       fi
