@@ -52,11 +52,16 @@ http {
 CONF
   nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/logs/stdout" 2>&1 &
   nginx_pid=$!
+  wait_port "$port" nginx
+}
+
+# Waits until something accepts connections on 127.0.0.1:$1 (named $2).
+wait_port() {
   for _ in $(seq 1 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return
     sleep 0.1
   done
-  echo "nginx did not start" >&2
+  echo "$2 did not start" >&2
   exit 1
 }
 
@@ -66,12 +71,7 @@ start_redis() {
   redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
     --loglevel warning >"$work/redis.log" 2>&1 &
   redis_pid=$!
-  for _ in $(seq 1 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return
-    sleep 0.1
-  done
-  echo "redis-server did not start" >&2
-  exit 1
+  wait_port "$port" redis-server
 }
 
 out=$work/results.md

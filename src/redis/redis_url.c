@@ -8,6 +8,7 @@
 #include "../core/alloc.h"
 #include "../core/env.h"
 #include "../core/error.h"
+#include "../core/urlencode.h"
 #include "redis_internal.h"
 
 /* ------------------------------------------------------------------------ */
@@ -20,40 +21,18 @@ static spotify_status url_error(spotify__redis_url *out, spotify_error *err, con
     return spotify__error_set(err, SPOTIFY_ECONFIG, 0, "Redis URL: %s", what);
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decodes [s, s+len) into `out` (`size` bytes); false when it does
  * not fit, holds a bad escape or decodes to a control character. */
 static bool decode_into(char *out, size_t size, const char *s, size_t len)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        int c = (unsigned char)s[i];
-        if (c == '%') {
-            if (i + 2 >= len)
-                return false;
-            int hi = hex_value(s[i + 1]);
-            int lo = hex_value(s[i + 2]);
-            if (hi < 0 || lo < 0)
-                return false;
-            c = hi * 16 + lo;
-            i += 2;
-        }
-        if (c < 0x20 || c == 0x7f || n + 1 >= size)
-            return false;
-        out[n++] = (char)c;
-    }
-    out[n] = '\0';
-    return true;
+    spotify__strbuf sb = SPOTIFY__STRBUF_INIT;
+    bool ok = spotify__url_decode(&sb, s, len, false) && sb.len < size;
+    for (size_t i = 0; ok && i < sb.len; i++)
+        ok = (unsigned char)sb.data[i] >= 0x20 && sb.data[i] != 0x7f;
+    if (ok)
+        memcpy(out, spotify__strbuf_cstr(&sb), sb.len + 1);
+    spotify__strbuf_release_secret(&sb);
+    return ok;
 }
 
 /* A decimal number in [min, max] spanning all of [s, s+len). */

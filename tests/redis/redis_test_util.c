@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <spotify/spotify.h>
+
 extern char **environ;
 
 /* posix_spawn wants char *const argv[]; ours holds string constants. */
@@ -32,6 +34,29 @@ static void die(const char *what)
 {
     fprintf(stderr, "redis_test_util: %s\n", what);
     abort();
+}
+
+emulator_process redis_test_emu;
+
+int redis_test_emu_setup(void **state)
+{
+    (void)state;
+    spotify_global_init(NULL);
+    return emulator_start(&redis_test_emu, NULL) ? 0 : -1;
+}
+
+int redis_test_emu_teardown(void **state)
+{
+    (void)state;
+    int status = emulator_stop(&redis_test_emu);
+    spotify_global_cleanup();
+    return status == 0 ? 0 : -1;
+}
+
+int redis_test_emu_reset(void **state)
+{
+    (void)state;
+    return emulator_reset(&redis_test_emu) ? 0 : -1;
 }
 
 int redis_fixture_port(const char *name)

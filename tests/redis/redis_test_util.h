@@ -13,7 +13,17 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "emulator_process.h"
+
 #define REDIS_FIXTURE_PASSWORD "fixture-password"
+
+/* The spotify-emulator of the current test file, and cmocka group
+ * setup/teardown (start it; stop it and fail unless it exits 0) and per-test
+ * setup (reset it). */
+extern emulator_process redis_test_emu;
+int redis_test_emu_setup(void **state);
+int redis_test_emu_teardown(void **state);
+int redis_test_emu_reset(void **state);
 
 /* The port of the fixture's "plain" or "auth" server; aborts when missing. */
 int redis_fixture_port(const char *name);

@@ -26,23 +26,6 @@
 #include "emulator_process.h"
 #include "redis_test_util.h"
 
-static emulator_process emu;
-
-static int group_setup(void **state)
-{
-    (void)state;
-    spotify_global_init(NULL);
-    return emulator_start(&emu, NULL) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    int status = emulator_stop(&emu);
-    spotify_global_cleanup();
-    return status == 0 ? 0 : -1;
-}
-
 static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -306,11 +289,11 @@ static void member_new(fleet_member *m, const char *url, const char *prefix, boo
     spotify_auth_options ao = SPOTIFY_AUTH_OPTIONS_INIT;
     ao.client_id = "demo-client";
     ao.client_secret = "demo-secret";
-    ao.accounts_base_url = emu.base_url;
+    ao.accounts_base_url = redis_test_emu.base_url;
     ao.token_cache = m->cache;
     assert_int_equal(spotify_auth_client_credentials_new(&m->auth, &ao, &err), SPOTIFY_OK);
     char api[256];
-    snprintf(api, sizeof api, "%s/v1", emu.base_url);
+    snprintf(api, sizeof api, "%s/v1", redis_test_emu.base_url);
     spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
     co.api_base_url = api;
     co.auth = m->auth;
@@ -405,10 +388,10 @@ static void test_memory_fallback(void **state)
     spotify_log_set_handler(capture, NULL, SPOTIFY_LOG_WARN);
 
     redis_server_stop(&srv);
-    long before = emulator_grant_count(&emu, "client_credentials");
+    long before = emulator_grant_count(&redis_test_emu, "client_credentials");
     spotify_error err = {0};
     assert_int_equal(spotify_auth_refresh(m.auth, &err), SPOTIFY_OK);
-    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), before + 1);
+    assert_int_equal(emulator_grant_count(&redis_test_emu, "client_credentials"), before + 1);
     assert_non_null(strstr(warnings, "falling back to a process-local memory cache"));
     assert_int_equal(album(&m), SPOTIFY_OK);
     spotify_token mine = {0};
@@ -521,5 +504,5 @@ int main(void)
         cmocka_unit_test(test_fallback_at_creation),
         cmocka_unit_test(test_cooldown_store),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, redis_test_emu_setup, redis_test_emu_teardown);
 }

@@ -32,33 +32,10 @@
 #define WORKERS 16
 #define ALBUM_ROUTE "/v1/albums/{id}"
 
-static emulator_process emu;
-
-static int group_setup(void **state)
-{
-    (void)state;
-    spotify_global_init(NULL);
-    return emulator_start(&emu, NULL) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    int status = emulator_stop(&emu);
-    spotify_global_cleanup();
-    return status == 0 ? 0 : -1;
-}
-
-static int reset(void **state)
-{
-    (void)state;
-    return emulator_reset(&emu) ? 0 : -1;
-}
-
 static void control(const char *method, const char *path, const char *json)
 {
     emulator_http_response r;
-    assert_true(emulator_control(&emu, method, path, json, &r));
+    assert_true(emulator_control(&redis_test_emu, method, path, json, &r));
     assert_int_equal(r.status, 200);
     emulator_response_free(&r);
 }
@@ -81,7 +58,7 @@ static spotify_token_cache *user_cache(const char *prefix)
 static void seed_expired_user_token(spotify_token_cache *cache)
 {
     char access[256], refresh[256], scope[] = "user-read-private", client[] = "demo-client";
-    assert_true(emulator_issue_token(&emu,
+    assert_true(emulator_issue_token(&redis_test_emu,
                                      "{\"client_id\":\"demo-client\",\"user\":true,"
                                      "\"scope\":\"user-read-private\",\"expires_in\":0}",
                                      access, sizeof access, refresh, sizeof refresh));
@@ -96,8 +73,8 @@ static void seed_expired_user_token(spotify_token_cache *cache)
 
 static pid_t spawn_worker(const char *mode, const char *prefix, const char *extra)
 {
-    const char *argv[] = {worker_binary(), mode, redis_fixture_url(), emu.base_url, prefix,
-                          extra,           NULL};
+    const char *argv[] = {
+        worker_binary(), mode, redis_fixture_url(), redis_test_emu.base_url, prefix, extra, NULL};
     return worker_spawn(argv);
 }
 
@@ -120,7 +97,7 @@ static void fleet_refreshes_once(bool rotate)
     redis_test_prefix(prefix, sizeof prefix);
     spotify_token_cache *cache = user_cache(prefix);
     seed_expired_user_token(cache);
-    long before = emulator_grant_count(&emu, "refresh_token");
+    long before = emulator_grant_count(&redis_test_emu, "refresh_token");
 
     /* A slow token endpoint: every worker starts while the first refresh is
      * still in flight, so without the lock each would refresh. */
@@ -128,9 +105,9 @@ static void fleet_refreshes_once(bool rotate)
     run_fleet(prefix, 0);
     control("POST", "/__emulator/config", "{\"latency_ms\":0}");
 
-    assert_int_equal(emulator_grant_count(&emu, "refresh_token") - before, 1);
-    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/me", 200), WORKERS);
-    assert_int_equal(emulator_route_count(&emu, "POST", "/api/token", 400), 0);
+    assert_int_equal(emulator_grant_count(&redis_test_emu, "refresh_token") - before, 1);
+    assert_int_equal(emulator_route_count(&redis_test_emu, "GET", "/v1/me", 200), WORKERS);
+    assert_int_equal(emulator_route_count(&redis_test_emu, "POST", "/api/token", 400), 0);
 
     /* Redis's refresh token is the live one: one more refresh works. */
     spotify_token t = {0};
@@ -141,7 +118,7 @@ static void fleet_refreshes_once(bool rotate)
     char form[512];
     snprintf(form, sizeof form, "grant_type=refresh_token&refresh_token=%s", t.refresh_token);
     char url[256];
-    snprintf(url, sizeof url, "%s/api/token", emu.base_url);
+    snprintf(url, sizeof url, "%s/api/token", redis_test_emu.base_url);
     const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
                              "Authorization: Basic ZGVtby1jbGllbnQ6ZGVtby1zZWNyZXQ=", NULL};
     emulator_http_response r;
@@ -213,7 +190,7 @@ static void test_killed_lock_holder(void **state)
 static int log_times(const char *route, int status, long long *out, int max)
 {
     emulator_http_response r;
-    assert_true(emulator_control(&emu, "GET", "/__emulator/log", NULL, &r));
+    assert_true(emulator_control(&redis_test_emu, "GET", "/__emulator/log", NULL, &r));
     spotify__arena *arena = spotify__arena_new(r.body_len + 256);
     spotify__json root;
     assert_int_equal(spotify__json_parse(&root, arena, r.body, r.body_len, r.body_len, NULL),
@@ -256,7 +233,7 @@ static void test_shared_cooldown(void **state)
 
     /* A fail-fast worker does not even send its request. */
     assert_int_equal(worker_wait(spawn_worker("app", prefix, "fail_fast")), 7);
-    assert_int_equal(emulator_route_count(&emu, "GET", ALBUM_ROUTE, 200), 1);
+    assert_int_equal(emulator_route_count(&redis_test_emu, "GET", ALBUM_ROUTE, 200), 1);
 
     /* Four patient workers all wait until the cooldown ends. */
     pid_t pids[4];
@@ -268,16 +245,17 @@ static void test_shared_cooldown(void **state)
     assert_int_equal(log_times(ALBUM_ROUTE, 200, t200, 8), 5);
     for (int i = 1; i < 5; i++)
         assert_true(t200[i] >= t429[0] + 3000 - 100);
-    assert_int_equal(emulator_route_count(&emu, "GET", ALBUM_ROUTE, 429), 1);
+    assert_int_equal(emulator_route_count(&redis_test_emu, "GET", ALBUM_ROUTE, 429), 1);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_sixteen_workers_one_refresh, reset),
-        cmocka_unit_test_setup(test_sixteen_workers_one_refresh_with_rotation, reset),
-        cmocka_unit_test_setup(test_killed_lock_holder, reset),
-        cmocka_unit_test_setup(test_shared_cooldown, reset),
+        cmocka_unit_test_setup(test_sixteen_workers_one_refresh, redis_test_emu_reset),
+        cmocka_unit_test_setup(test_sixteen_workers_one_refresh_with_rotation,
+                               redis_test_emu_reset),
+        cmocka_unit_test_setup(test_killed_lock_holder, redis_test_emu_reset),
+        cmocka_unit_test_setup(test_shared_cooldown, redis_test_emu_reset),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, redis_test_emu_setup, redis_test_emu_teardown);
 }
