@@ -130,8 +130,9 @@ spotify_status spotify__redis_conn_ready(spotify__redis_conn *conn, spotify_erro
 /*
  * Runs one command (hiredis format, binary-safe %b and %s). *reply is the
  * answer (free with freeReplyObject) unless it is an error reply, which
- * becomes SPOTIFY_ECONFIG (authentication) or SPOTIFY_EIO (anything else,
- * e.g. a read-only replica). Transport failures close the connection and
+ * becomes SPOTIFY_ECONFIG (authentication, missing database, ACL),
+ * SPOTIFY_EPROTOCOL (WRONGTYPE: the key holds another type) or SPOTIFY_EIO
+ * (anything else, e.g. a read-only replica). Transport failures close the connection and
  * are SPOTIFY_ETRANSPORT naming Redis.
  */
 spotify_status spotify__redis_conn_command(spotify__redis_conn *conn, struct redisReply **reply,
