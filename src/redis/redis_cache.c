@@ -13,6 +13,7 @@
  * memory cache and the local lock only; the first successful Redis call
  * afterwards writes a token stored meanwhile back when it is newer.
  */
+#include <errno.h>
 #include <hiredis/hiredis.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -257,9 +258,12 @@ static spotify_status try_lock(redis_cache *rc, bool *taken, spotify_error *err)
     return st;
 }
 
-/* Takes the Redis lock, polling with backoff up to lock_wait_ms. */
-static spotify_status redis_lock(redis_cache *rc, spotify_error *err)
+/* Takes the Redis lock, polling with backoff up to lock_wait_ms; *busy
+ * tells a failure because another worker kept the lock that long (Redis
+ * answered: no reason to fall back) from a Redis failure. */
+static spotify_status redis_lock(redis_cache *rc, bool *busy, spotify_error *err)
 {
+    *busy = false;
     if (!new_owner(rc->owner))
         return spotify__error_set(err, SPOTIFY_EIO, 0,
                                   "token cache: no randomness for the lock owner (OpenSSL)");
@@ -270,7 +274,8 @@ static spotify_status redis_lock(redis_cache *rc, spotify_error *err)
         if (st != SPOTIFY_OK || taken)
             return st;
         int64_t left = rc->lock_wait_ms - (spotify__monotonic_ms() - start);
-        if (left <= 0)
+        *busy = left <= 0;
+        if (*busy)
             return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0,
                                       "token cache: %s: another worker held the refresh lock %s "
                                       "for more than %lld ms",
@@ -279,7 +284,7 @@ static spotify_status redis_lock(redis_cache *rc, spotify_error *err)
             spotify__redis_lock_backoff_ms(attempt, 0.5 + spotify__random_unit() / 2, left);
         struct timespec ts = {.tv_sec = (time_t)(wait / 1000),
                               .tv_nsec = (long)(wait % 1000) * 1000000L};
-        while (nanosleep(&ts, &ts) != 0) {
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
         }
     }
 }
@@ -294,8 +299,9 @@ static spotify_status rc_lock(void *user, spotify_error *err)
     pthread_mutex_unlock(&rc->mutex);
 
     spotify_error cause = {0};
-    spotify_status st = redis_lock(rc, &cause);
-    if (st != SPOTIFY_OK && use_fallback(rc, st, &cause))
+    bool busy = false;
+    spotify_status st = redis_lock(rc, &busy, &cause);
+    if (st != SPOTIFY_OK && !busy && use_fallback(rc, st, &cause))
         st = SPOTIFY_OK; /* the local lock alone */
     else if (st != SPOTIFY_OK && err != NULL)
         *err = cause;
