@@ -46,7 +46,7 @@ case $cmd in
     command -v redis-server >/dev/null || { echo "redis_fixture: redis-server missing (scripts/bootstrap.sh)" >&2; exit 1; }
     rm -rf "$dir"
     mkdir -p "$dir"
-    start_one plain
+    start_one plain --unixsocket "$dir/plain.sock" --unixsocketperm 700
     start_one auth --requirepass fixture-password
     echo "redis_fixture: plain on $(cat "$dir/plain.port"), auth on $(cat "$dir/auth.port")"
     ;;

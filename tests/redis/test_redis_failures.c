@@ -99,6 +99,36 @@ static void test_tls_url_and_bad_urls(void **state)
     assert_int_equal(spotify_redis_token_cache_new(&cache, &o, &err), SPOTIFY_EINVALID);
 }
 
+static void test_unix_socket(void **state)
+{
+    (void)state;
+    char url[600], prefix[64];
+    redis_test_prefix(prefix, sizeof prefix);
+    snprintf(url, sizeof url, "unix://%s/plain.sock?db=1", getenv("SPOTIFY_TEST_REDIS_DIR"));
+    spotify_token_cache *cache = NULL;
+    spotify_error err = {0};
+    if (cache_new(&cache, url, prefix, &err) != SPOTIFY_OK)
+        fail_msg("%s", err.message);
+    char access[] = "unix-token";
+    spotify_token t = {.access_token = access, .expires_at = spotify__wall_seconds() + 60};
+    assert_int_equal(spotify_token_cache_store(cache, &t, NULL), SPOTIFY_OK);
+    spotify_token back = {0};
+    bool found = false;
+    assert_int_equal(spotify_token_cache_load(cache, &back, &found, NULL), SPOTIFY_OK);
+    assert_true(found);
+    assert_string_equal(back.access_token, "unix-token");
+    spotify_token_clear(&back);
+    spotify_token_cache_free(cache);
+    /* db 1, not db 0 */
+    char key[128];
+    snprintf(key, sizeof key, "%stoken:demo-client:app", prefix);
+    redisContext *rc = redis_test_connect(redis_fixture_port("plain"), NULL);
+    assert_int_equal(redis_test_integer(rc, "EXISTS %s", key), 0);
+    freeReplyObject(redisCommand(rc, "SELECT 1"));
+    assert_int_equal(redis_test_integer(rc, "EXISTS %s", key), 1);
+    redisFree(rc);
+}
+
 /* ---- transport errors ---- */
 
 static void test_unreachable(void **state)
@@ -496,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_wrong_password),
         cmocka_unit_test(test_wrong_db),
         cmocka_unit_test(test_tls_url_and_bad_urls),
+        cmocka_unit_test(test_unix_socket),
         cmocka_unit_test(test_unreachable),
         cmocka_unit_test(test_no_answer_times_out),
         cmocka_unit_test(test_corrupt_values_read_as_no_token),

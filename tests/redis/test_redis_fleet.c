@@ -4,11 +4,14 @@
  *   - 16 workers, an expired token in Redis: exactly one refresh at the
  *     emulator, all 16 succeed; the same with refresh-token rotation, where
  *     every worker ends with Redis's (valid) refresh token;
+ *   - 8 threads of one process, each with its own provider, sharing one
+ *     cache object: one refresh (the cache's local lock, then Redis's);
  *   - the lock holder is SIGKILLed mid-refresh: the next worker refreshes
  *     once the lock expires (1 s here);
  *   - a 429 with Retry-After seen by one worker: the others wait it out (the
  *     emulator's request log) or fail fast without a request.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -141,6 +144,58 @@ static void test_sixteen_workers_one_refresh_with_rotation(void **state)
     fleet_refreshes_once(true);
 }
 
+/* ---- threads of one process sharing one cache object ---- */
+
+#define THREADS 8
+
+typedef struct thread_arg {
+    spotify_token_cache *cache;
+    spotify_status status;
+} thread_arg;
+
+/* Each thread: its own provider (so only the cache object is shared). */
+static void *thread_refresh(void *p)
+{
+    thread_arg *a = p;
+    spotify_auth_options ao = SPOTIFY_AUTH_OPTIONS_INIT;
+    ao.client_id = "demo-client";
+    ao.client_secret = "demo-secret";
+    ao.redirect_uri = "http://127.0.0.1:9/callback";
+    ao.accounts_base_url = redis_test_emu.base_url;
+    ao.token_cache = a->cache;
+    spotify_auth *auth = NULL;
+    a->status = spotify_auth_code_new(&auth, &ao, NULL);
+    char token[SPOTIFY_ACCESS_TOKEN_MAX];
+    if (a->status == SPOTIFY_OK)
+        a->status = spotify_auth_access_token(auth, token, sizeof token, NULL);
+    spotify_auth_free(auth);
+    return NULL;
+}
+
+static void test_threads_share_one_cache(void **state)
+{
+    (void)state;
+    char prefix[64];
+    redis_test_prefix(prefix, sizeof prefix);
+    spotify_token_cache *cache = user_cache(prefix);
+    seed_expired_user_token(cache);
+    long before = emulator_grant_count(&redis_test_emu, "refresh_token");
+    control("POST", "/__emulator/config", "{\"latency_ms\":300}");
+    pthread_t threads[THREADS];
+    thread_arg args[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        args[i] = (thread_arg){cache, SPOTIFY_EINVALID};
+        assert_int_equal(pthread_create(&threads[i], NULL, thread_refresh, &args[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(threads[i], NULL);
+        assert_int_equal(args[i].status, SPOTIFY_OK);
+    }
+    control("POST", "/__emulator/config", "{\"latency_ms\":0}");
+    assert_int_equal(emulator_grant_count(&redis_test_emu, "refresh_token") - before, 1);
+    spotify_token_cache_free(cache);
+}
+
 static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -254,6 +309,7 @@ int main(void)
         cmocka_unit_test_setup(test_sixteen_workers_one_refresh, redis_test_emu_reset),
         cmocka_unit_test_setup(test_sixteen_workers_one_refresh_with_rotation,
                                redis_test_emu_reset),
+        cmocka_unit_test_setup(test_threads_share_one_cache, redis_test_emu_reset),
         cmocka_unit_test_setup(test_killed_lock_holder, redis_test_emu_reset),
         cmocka_unit_test_setup(test_shared_cooldown, redis_test_emu_reset),
     };
