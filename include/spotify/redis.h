@@ -162,7 +162,7 @@ typedef struct spotify_redis_cooldown spotify_redis_cooldown;
  * only ever lengthens it; the wait is relative, so hosts' clocks need not
  * agree). Each cooldown object reads the key's remaining time (PTTL) at most
  * every cooldown_poll_ms, on the thread of the request that finds the last
- * reading too old.
+ * reading too old (a blocking round trip of at most timeout_ms).
  *
  * *out is owned: free it with spotify_redis_cooldown_free() after every
  * client using it.
