@@ -28,3 +28,17 @@ file(RELATIVE_PATH SPOTIFY_PC_TO_PREFIX
 configure_file(cmake/spotify-sdk.pc.in ${PROJECT_BINARY_DIR}/spotify-sdk.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/spotify-sdk.pc
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# spotify-sdk-redis: its own export set (found as COMPONENTS redis), .pc file
+# and libraries. The core's package works without it.
+if(SPOTIFY_BUILD_REDIS)
+  install(TARGETS spotify-sdk-redis spotify-sdk-redis-static EXPORT spotify-sdk-redis-targets
+          LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+          ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+          RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(EXPORT spotify-sdk-redis-targets NAMESPACE spotify::
+          DESTINATION ${SPOTIFY_CMAKE_DIR})
+  configure_file(cmake/spotify-sdk-redis.pc.in ${PROJECT_BINARY_DIR}/spotify-sdk-redis.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/spotify-sdk-redis.pc
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()

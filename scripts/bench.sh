@@ -10,8 +10,10 @@ build=${1:-build-bench}
 write=${2:-}
 work=$(mktemp -d)
 nginx_pid=
+redis_pid=
 cleanup() {
   [[ -n $nginx_pid ]] && kill "$nginx_pid" 2>/dev/null || true
+  [[ -n $redis_pid ]] && kill "$redis_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -39,17 +41,36 @@ http {
 CONF
   nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/logs/stdout" 2>&1 &
   nginx_pid=$!
+  wait_port "$port" nginx
+}
+
+# Waits until something accepts connections on 127.0.0.1:$1 (named $2).
+wait_port() {
   for _ in $(seq 1 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return
     sleep 0.1
   done
-  echo "nginx did not start" >&2
+  echo "$2 did not start" >&2
   exit 1
+}
+
+# A private redis-server (no persistence) for the Redis cache benchmark.
+start_redis() {
+  local port=$1
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
+    --loglevel warning >"$work/redis.log" 2>&1 &
+  redis_pid=$!
+  wait_port "$port" redis-server
 }
 
 out=$work/results.md
 port=$(free_port)
 start_nginx "$port"
+redis_port=
+if [[ -x $build/bench/bench_redis_cache ]]; then
+  redis_port=$(free_port)
+  start_redis "$redis_port"
+fi
 {
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -m), gcc $(gcc -dumpversion), Release build."
   echo
@@ -80,6 +101,12 @@ start_nginx "$port"
   echo "### spotctl albums get: 2,000 IDs, --parallel 1, total CPU vs a libcurl + cJSON loop (goal: at most 1x)"
   echo
   "$build/bench/bench_spotctl" "http://127.0.0.1:$port/v1" "$build/spotctl/spotctl" 2000 5 || true
+  if [[ -n $redis_port ]]; then
+    echo
+    echo "### Redis token cache vs memory cache (spotify-sdk-redis, local redis-server)"
+    echo
+    "$build/bench/bench_redis_cache" "http://127.0.0.1:$port/v1" "redis://127.0.0.1:$redis_port" 5000
+  fi
 } | tee "$out"
 
 if [[ $write == --write ]]; then

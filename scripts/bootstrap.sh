@@ -11,6 +11,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev libsimdjson-dev libmicrohttpd-dev
   libcmocka-dev libcjson-dev libjansson-dev clang-format python3 python3-yaml
   chromium fonts-dejavu-core
+  libhiredis-dev redis-server
 )
 # The async API: its test suite also runs on libuv (header-only adapter); the
 # HTTP/2 test runs nginx with TLS (a throwaway certificate from openssl).

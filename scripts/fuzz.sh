@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-120}
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${FUZZ_JOBS:-1}
-targets=(fuzz_token_response fuzz_callback fuzz_json fuzz_redact fuzz_retry_after fuzz_decode)
+targets=(fuzz_token_response fuzz_callback fuzz_json fuzz_redact fuzz_retry_after fuzz_decode
+  fuzz_redis_url)
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -DSPOTIFY_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSPOTIFY_BUILD_TESTS=OFF -DSPOTIFY_BUILD_EXAMPLES=OFF -DSPOTIFY_BUILD_BENCH=OFF >/dev/null

@@ -29,6 +29,26 @@ done
 "$out/hello" >/dev/null
 "$out/hello-static" >/dev/null
 
+# spotify-sdk-redis (built unless -DSPOTIFY_BUILD_REDIS=OFF): pkg-config,
+# shared and static.
+redis=no
+if [[ -f $pcdir/spotify-sdk-redis.pc ]]; then
+  redis=yes
+  for src in examples/redis/*.c; do
+    name=$(basename "$src" .c)
+    # shellcheck disable=SC2046
+    cc -std=c11 -Wall -Werror "$src" -o "$out/$name" $(pkg-config --cflags --libs spotify-sdk-redis) \
+       -Wl,-rpath,"$libdir"
+    # shellcheck disable=SC2046
+    cc -std=c11 -Wall -Werror -DSPOTIFY_STATIC "$src" -o "$out/$name-static" \
+       $(pkg-config --cflags spotify-sdk-redis) "$libdir/libspotify-sdk-redis.a" \
+       "$libdir/libspotify-sdk.a" $(pkg-config --libs hiredis libcurl libcrypto simdjson libmicrohttpd) \
+       -lstdc++ -lpthread
+    env -u SPOTIFY_SDK_REDIS_URL "$out/$name" >/dev/null
+    env -u SPOTIFY_SDK_REDIS_URL "$out/$name-static" >/dev/null
+  done
+fi
+
 consumer=$prefix/consumer
 mkdir -p "$consumer"
 cat >"$consumer/CMakeLists.txt" <<'CMAKE'
@@ -51,4 +71,24 @@ for f in share/man/man1/spotctl.1 share/bash-completion/completions/spotctl \
          share/zsh/vendor-completions/_spotctl; do
   [[ -s $prefix/$f ]] || { echo "install-check: $f is not installed" >&2; exit 1; }
 done
-echo "install-check: pkg-config (shared, static) and find_package(spotify-sdk) consumers built and ran; spotctl, its man page and completions installed"
+
+if [[ $redis == yes ]]; then
+  rconsumer=$prefix/redis-consumer
+  mkdir -p "$rconsumer"
+  cat >"$rconsumer/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.18)
+project(redis_consumer C CXX)
+find_package(spotify-sdk REQUIRED COMPONENTS redis)
+add_executable(worker_shared ${EXAMPLE})
+target_link_libraries(worker_shared PRIVATE spotify::sdk-redis)
+add_executable(worker_static ${EXAMPLE})
+target_link_libraries(worker_static PRIVATE spotify::sdk-redis-static)
+CMAKE
+  cmake -S "$rconsumer" -B "$rconsumer/build" -DCMAKE_PREFIX_PATH="$prefix" \
+        -DEXAMPLE="$PWD/examples/redis/fleet_worker.c" >/dev/null
+  cmake --build "$rconsumer/build" >/dev/null
+  env -u SPOTIFY_SDK_REDIS_URL LD_LIBRARY_PATH="$libdir" "$rconsumer/build/worker_shared" >/dev/null
+  env -u SPOTIFY_SDK_REDIS_URL "$rconsumer/build/worker_static" >/dev/null
+fi
+echo "install-check: pkg-config (shared, static) and find_package(spotify-sdk) consumers built and ran;" \
+     "spotctl, its man page and completions installed (spotify-sdk-redis: $redis)"

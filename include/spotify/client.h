@@ -81,13 +81,19 @@ typedef struct spotify_client_options {
      * call.check_scopes); a missing scope fails with SPOTIFY_EFORBIDDEN and
      * no request. Default false: Spotify decides. */
     bool check_scopes;
+    /* A rate-limit cooldown shared with other processes (borrowed: it must
+     * outlive the client), e.g. spotify_redis_cooldown_store(). NULL: the
+     * client's cooldown is its own. A store with an unknown version or
+     * missing functions is SPOTIFY_EINVALID. */
+    const spotify_cooldown_store *cooldown_store;
 } spotify_client_options;
 
 #define SPOTIFY_CLIENT_OPTIONS_VERSION 1
 #define SPOTIFY_CLIENT_OPTIONS_INIT                                                                \
     {                                                                                              \
         SPOTIFY_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, SPOTIFY_TIMEOUTS_INIT,       \
-            SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false      \
+            SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false,     \
+            NULL                                                                                   \
     }
 
 /* Fills `opts` with the defaults of `version` (for bindings that cannot use

@@ -67,6 +67,34 @@ typedef struct spotify_clock {
     void *user;
 } spotify_clock;
 
+/*
+ * A rate-limit cooldown shared beyond one client: several processes (a fleet
+ * of workers using one Spotify app) see each other's 429s. Set it through
+ * spotify_client_options.cooldown_store; spotify-sdk-redis provides one
+ * (spotify_redis_cooldown_store() in <spotify/redis.h>).
+ *
+ * remaining_ms: milliseconds the shared cooldown still runs (0: none). Called
+ *               before every HTTP attempt, so it must be cheap: cache and
+ *               refresh from the shared store now and then. The answer is
+ *               combined with the client's own cooldown; the larger wins,
+ *               and the retry policy decides whether to wait it out or fail
+ *               (SPOTIFY_ERATELIMIT).
+ * extend_ms:    a 429 told this process to wait `ms`: make the shared
+ *               cooldown last at least that long from now (never shorten it).
+ * user:         passed to both.
+ * Both functions are required, are called from any thread making requests
+ * (concurrently), and cannot fail: a store that cannot be reached answers 0
+ * and leaves the client to its own cooldown.
+ */
+typedef struct spotify_cooldown_store {
+    unsigned int version;
+    int64_t (*remaining_ms)(void *user);
+    void (*extend_ms)(void *user, int64_t ms);
+    void *user;
+} spotify_cooldown_store;
+
+#define SPOTIFY_COOLDOWN_STORE_VERSION 1
+
 /* One HTTP attempt, as reported to an observer. All strings are borrowed for
  * the duration of the callback; `url` is redacted. */
 typedef struct spotify_http_event {

@@ -8,6 +8,8 @@
 #ifndef SPOTIFY_AUTH_OAUTH_H
 #define SPOTIFY_AUTH_OAUTH_H
 
+#include "../core/export.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -79,13 +81,13 @@ spotify_status spotify__token_response_parse(spotify_token *out, int http_status
  * {"version":1,"access_token":..,"expires_at":..,"refresh_token":..|null,
  *  "scope":..|null,"client_id":..|null,"flow":"authorization_code"|...}.
  */
-bool spotify__token_to_json(spotify__strbuf *out, const spotify_token *token);
+SPOTIFY__EXPORT bool spotify__token_to_json(spotify__strbuf *out, const spotify_token *token);
 /* Reads such a record (also the seed's shape: access_token, expires_at,
  * refresh_token, scope only). false when the data is not such a record
  * (corrupt, wrong types, missing access_token or expires_at); `out` is
  * untouched then. Unknown members are ignored; unknown flow names read as
  * SPOTIFY_FLOW_UNKNOWN. */
-bool spotify__token_from_json(spotify_token *out, const char *data, size_t len);
+SPOTIFY__EXPORT bool spotify__token_from_json(spotify_token *out, const char *data, size_t len);
 
 /* The flow for a name written by spotify_flow_name() (UNKNOWN otherwise). */
 spotify_flow spotify__flow_from_name(const char *name);

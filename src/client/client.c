@@ -174,6 +174,10 @@ static spotify_status client_configure(spotify_client *client, const spotify_cli
     client->http.timeouts = spotify__timeouts_resolve(&o->timeouts);
     client->http.clock = spotify__clock_resolve(o->clock);
     client->http.cooldown = &client->cooldown;
+    st =
+        spotify__cooldown_set_store(&client->cooldown, o->cooldown_store, &client->http.clock, err);
+    if (st != SPOTIFY_OK)
+        return st;
     client->http.observer = o->observer;
     client->http.observer_user = o->observer_user;
     client->check_scopes = o->check_scopes;

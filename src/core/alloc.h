@@ -9,24 +9,26 @@
 #ifndef SPOTIFY_CORE_ALLOC_H
 #define SPOTIFY_CORE_ALLOC_H
 
+#include "export.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
 #include <spotify/global.h>
 
-void *spotify__malloc(size_t size);
+SPOTIFY__EXPORT void *spotify__malloc(size_t size);
 /* Zeroed array of `count` items of `size` bytes; NULL on overflow or OOM. */
-void *spotify__calloc(size_t count, size_t size);
+SPOTIFY__EXPORT void *spotify__calloc(size_t count, size_t size);
 void *spotify__realloc(void *ptr, size_t size);
-void spotify__free(void *ptr);
+SPOTIFY__EXPORT void spotify__free(void *ptr);
 /* NUL-terminated copies; NULL in gives NULL out. */
-char *spotify__strdup(const char *s);
-char *spotify__strndup(const char *s, size_t len);
+SPOTIFY__EXPORT char *spotify__strdup(const char *s);
+SPOTIFY__EXPORT char *spotify__strndup(const char *s, size_t len);
 
 /* Overwrites `len` bytes with zeros in a way the compiler cannot drop. */
-void spotify__wipe(void *ptr, size_t len);
+SPOTIFY__EXPORT void spotify__wipe(void *ptr, size_t len);
 /* Wipes a NUL-terminated secret, then frees it. NULL is accepted. */
-void spotify__free_secret(char *secret);
+SPOTIFY__EXPORT void spotify__free_secret(char *secret);
 
 /* a + b and a * b; false (and *out untouched) on overflow. */
 bool spotify__size_add(size_t a, size_t b, size_t *out);

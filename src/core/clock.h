@@ -7,12 +7,14 @@
 #ifndef SPOTIFY_CORE_CLOCK_H
 #define SPOTIFY_CORE_CLOCK_H
 
+#include "export.h"
+
 #include <spotify/http.h>
 
 /* CLOCK_MONOTONIC in milliseconds. */
-int64_t spotify__monotonic_ms(void);
+SPOTIFY__EXPORT int64_t spotify__monotonic_ms(void);
 /* Seconds since the epoch (CLOCK_REALTIME) as a double, for token expiry. */
-double spotify__wall_seconds(void);
+SPOTIFY__EXPORT double spotify__wall_seconds(void);
 /* `custom` when it is complete, else the real monotonic clock. */
 spotify_clock spotify__clock_resolve(const spotify_clock *custom);
 

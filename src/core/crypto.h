@@ -6,6 +6,8 @@
 #ifndef SPOTIFY_CORE_CRYPTO_H
 #define SPOTIFY_CORE_CRYPTO_H
 
+#include "export.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,9 +15,9 @@
 #include "strbuf.h"
 
 /* Fills `buf` from the CSPRNG; false if OpenSSL cannot (never silently weak). */
-bool spotify__random_bytes(void *buf, size_t len);
+SPOTIFY__EXPORT bool spotify__random_bytes(void *buf, size_t len);
 /* A uniform double in [0, 1) from the CSPRNG (53 random bits); 0.5 on failure. */
-double spotify__random_unit(void);
+SPOTIFY__EXPORT double spotify__random_unit(void);
 /* SHA-256 of `len` bytes into `out`. */
 bool spotify__sha256(const void *data, size_t len, uint8_t out[32]);
 /* Standard base64 with padding (RFC 4648 section 4). */

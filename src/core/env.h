@@ -8,6 +8,8 @@
 #ifndef SPOTIFY_CORE_ENV_H
 #define SPOTIFY_CORE_ENV_H
 
+#include "export.h"
+
 #define SPOTIFY_ENV_CLIENT_ID "SPOTIFY_SDK_CLIENT_ID"
 #define SPOTIFY_ENV_CLIENT_SECRET "SPOTIFY_SDK_CLIENT_SECRET"
 #define SPOTIFY_ENV_REDIRECT_URI "SPOTIFY_SDK_REDIRECT_URI"
@@ -20,6 +22,6 @@ const char *spotify__env(const char *name);
 
 /* `explicit_value` when it is non-NULL and non-empty, else spotify__env(name)
  * (name may be NULL: then no environment fallback), else NULL. */
-const char *spotify__setting(const char *explicit_value, const char *env_name);
+SPOTIFY__EXPORT const char *spotify__setting(const char *explicit_value, const char *env_name);
 
 #endif

@@ -6,6 +6,8 @@
 #ifndef SPOTIFY_CORE_ERROR_H
 #define SPOTIFY_CORE_ERROR_H
 
+#include "export.h"
+
 #include <stddef.h>
 
 #include <spotify/error.h>
@@ -15,13 +17,14 @@
  * redacted, formatted message; clears code, body and retry_after_ms (set to
  * -1). Returns `status`, so callers can `return spotify__error_set(...)`.
  */
-spotify_status spotify__error_set(spotify_error *err, spotify_status status, int http_status,
-                                  const char *fmt, ...) SPOTIFY_PRINTF(4, 5);
+SPOTIFY__EXPORT spotify_status spotify__error_set(spotify_error *err, spotify_status status,
+                                                  int http_status, const char *fmt, ...)
+    SPOTIFY_PRINTF(4, 5);
 /* Stores a redacted, truncated excerpt of a response body. */
 void spotify__error_set_body(spotify_error *err, const char *body, size_t len);
 /* Stores Spotify's machine-readable error code (e.g. "invalid_grant"). */
 void spotify__error_set_code(spotify_error *err, const char *code, size_t len);
 /* The common out-of-memory error. */
-spotify_status spotify__error_oom(spotify_error *err);
+SPOTIFY__EXPORT spotify_status spotify__error_oom(spotify_error *err);
 
 #endif

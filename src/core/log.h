@@ -7,13 +7,16 @@
 #ifndef SPOTIFY_CORE_LOG_H
 #define SPOTIFY_CORE_LOG_H
 
+#include "export.h"
+
 #include <stdbool.h>
 
 #include <spotify/log.h>
 
 /* True when a handler is installed for `level`; lets callers skip building
  * expensive messages. */
-bool spotify__log_enabled(spotify_log_level level);
-void spotify__log(spotify_log_level level, const char *fmt, ...) SPOTIFY_PRINTF(2, 3);
+SPOTIFY__EXPORT bool spotify__log_enabled(spotify_log_level level);
+SPOTIFY__EXPORT void spotify__log(spotify_log_level level, const char *fmt, ...)
+    SPOTIFY_PRINTF(2, 3);
 
 #endif

@@ -10,6 +10,8 @@
 #ifndef SPOTIFY_CORE_STRBUF_H
 #define SPOTIFY_CORE_STRBUF_H
 
+#include "export.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,23 +32,24 @@ typedef struct spotify__strbuf {
 
 void spotify__strbuf_init(spotify__strbuf *sb);
 /* Makes room for `extra` more bytes (plus the NUL). false on OOM/overflow. */
-bool spotify__strbuf_reserve(spotify__strbuf *sb, size_t extra);
-bool spotify__strbuf_append(spotify__strbuf *sb, const char *data, size_t len);
-bool spotify__strbuf_append_str(spotify__strbuf *sb, const char *s);
-bool spotify__strbuf_append_char(spotify__strbuf *sb, char c);
-bool spotify__strbuf_appendf(spotify__strbuf *sb, const char *fmt, ...) SPOTIFY_PRINTF(2, 3);
+SPOTIFY__EXPORT bool spotify__strbuf_reserve(spotify__strbuf *sb, size_t extra);
+SPOTIFY__EXPORT bool spotify__strbuf_append(spotify__strbuf *sb, const char *data, size_t len);
+SPOTIFY__EXPORT bool spotify__strbuf_append_str(spotify__strbuf *sb, const char *s);
+SPOTIFY__EXPORT bool spotify__strbuf_append_char(spotify__strbuf *sb, char c);
+SPOTIFY__EXPORT bool spotify__strbuf_appendf(spotify__strbuf *sb, const char *fmt, ...)
+    SPOTIFY_PRINTF(2, 3);
 bool spotify__strbuf_vappendf(spotify__strbuf *sb, const char *fmt, va_list ap)
     SPOTIFY_PRINTF(2, 0);
 /* The text so far ("" when empty; never NULL). */
-const char *spotify__strbuf_cstr(const spotify__strbuf *sb);
+SPOTIFY__EXPORT const char *spotify__strbuf_cstr(const spotify__strbuf *sb);
 /* Empties the buffer, keeping its memory; clears `failed`. */
-void spotify__strbuf_reset(spotify__strbuf *sb);
+SPOTIFY__EXPORT void spotify__strbuf_reset(spotify__strbuf *sb);
 /* Hands the memory to the caller (free with spotify__free); the buffer is
  * left empty. Returns NULL if `failed` (the buffer is released then). */
-char *spotify__strbuf_detach(spotify__strbuf *sb, size_t *len_out);
+SPOTIFY__EXPORT char *spotify__strbuf_detach(spotify__strbuf *sb, size_t *len_out);
 /* Frees the memory. */
-void spotify__strbuf_release(spotify__strbuf *sb);
+SPOTIFY__EXPORT void spotify__strbuf_release(spotify__strbuf *sb);
 /* Wipes the bytes (they held a secret), then frees. */
-void spotify__strbuf_release_secret(spotify__strbuf *sb);
+SPOTIFY__EXPORT void spotify__strbuf_release_secret(spotify__strbuf *sb);
 
 #endif

@@ -11,6 +11,8 @@
 #ifndef SPOTIFY_CORE_URLENCODE_H
 #define SPOTIFY_CORE_URLENCODE_H
 
+#include "export.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -32,7 +34,8 @@ bool spotify__form_encode(spotify__strbuf *sb, const spotify__param *params, siz
  * bytes into `sb`. Returns false on a malformed escape ("%4", "%zz") or OOM;
  * a decoded NUL byte is rejected too, so the result is a safe C string.
  */
-bool spotify__url_decode(spotify__strbuf *sb, const char *s, size_t len, bool plus_is_space);
+SPOTIFY__EXPORT bool spotify__url_decode(spotify__strbuf *sb, const char *s, size_t len,
+                                         bool plus_is_space);
 
 /*
  * Calls `fn` for each "key=value" pair of a query string or form body

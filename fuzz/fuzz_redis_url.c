@@ -1,0 +1,66 @@
+/*
+ * fuzz_redis_url.c - libFuzzer target for spotify__redis_url_parse and the
+ * key naming of spotify-sdk-redis (redis/redis_internal.h).
+ *
+ * The input is the URL. On success the parsed URL must be usable (TCP: a
+ * host and a port in 1-65535; unix: an absolute path; db >= 0) and its
+ * description must not contain a non-trivial password; on failure the error
+ * must be SPOTIFY_ECONFIG. The input is also tried as a user key: names
+ * that pass the check give a key ending in ":user:" + the input.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "redis/redis_internal.h"
+#include "fuzz_check.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_url(const char *text)
+{
+    spotify__redis_url u;
+    spotify_error err = {0};
+    spotify_status st = spotify__redis_url_parse(&u, text, &err);
+    if (st != SPOTIFY_OK) {
+        FUZZ_CHECK(st == SPOTIFY_ECONFIG && err.status == SPOTIFY_ECONFIG);
+        return;
+    }
+    FUZZ_CHECK(u.db >= 0);
+    if (u.unix_socket)
+        FUZZ_CHECK(u.path[0] == '/');
+    else
+        FUZZ_CHECK(u.host[0] != '\0' && u.port >= 1 && u.port <= 65535);
+    char where[320];
+    spotify__redis_url_describe(&u, where, sizeof where);
+    if (strlen(u.password) >= 8 && strstr(text, u.password) != NULL)
+        FUZZ_CHECK(strstr(where, u.password) == NULL || strstr(u.host, u.password) != NULL ||
+                   strstr(u.path, u.password) != NULL);
+}
+
+static void check_key(const char *text)
+{
+    if (spotify__redis_names_check("p:", "client", text, NULL) != SPOTIFY_OK)
+        return;
+    spotify__strbuf sb = SPOTIFY__STRBUF_INIT;
+    FUZZ_CHECK(spotify__redis_key(&sb, SPOTIFY__REDIS_KEY_TOKEN, "p:", "client", text));
+    const char *key = spotify__strbuf_cstr(&sb);
+    size_t len = strlen(text);
+    FUZZ_CHECK(strncmp(key, "p:token:client:user:", 20) == 0 && strlen(key) == 20 + len &&
+               strcmp(key + 20, text) == 0);
+    spotify__strbuf_release(&sb);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    if (text == NULL)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    check_url(text);
+    check_key(text);
+    free(text);
+    return 0;
+}

@@ -1,0 +1,184 @@
+/*
+ * spotify/redis.h - spotify-sdk-redis: the token cache, refresh lock and
+ * rate-limit cooldown of a fleet of workers (many processes on many hosts,
+ * one Spotify app) kept in one Redis. A separate library, so programs that
+ * use only the core never link hiredis:
+ *
+ *   cc app.c $(pkg-config --cflags --libs spotify-sdk-redis)
+ *   find_package(spotify-sdk REQUIRED COMPONENTS redis)  -> spotify::sdk-redis
+ *
+ * Redis is reached through Debian 12's hiredis (0.14): redis:// and unix://
+ * URLs; it has no TLS, so rediss:// is refused with SPOTIFY_ECONFIG.
+ *
+ * Keys (PREFIX defaults to "spotify-sdk:"; the client id must not hold ':'):
+ *   PREFIX token:CLIENT_ID:app            the app's client-credentials token
+ *   PREFIX token:CLIENT_ID:user:USER_KEY  a user's token (user_key set)
+ *   PREFIX lock:CLIENT_ID:app|user:USER_KEY   the refresh lock of that token
+ *   PREFIX cooldown:CLIENT_ID             the app's rate-limit cooldown
+ * Token values are the file cache's JSON record. A record holding a refresh
+ * token has no TTL (expiry comes from expires_at: a TTL would delete the
+ * refresh token and log the fleet out); a record without one (client
+ * credentials) expires with its access token.
+ *
+ * Failures (see docs/fleets.md): Redis unreachable or not answering within
+ * timeout_ms is SPOTIFY_ETRANSPORT with a message naming Redis (never
+ * Spotify); wrong password, a missing password, a database that does not
+ * exist and bad URLs are SPOTIFY_ECONFIG; a value that is not a token record
+ * reads as "no token" (with a logged warning). After a failed connection
+ * the next attempt waits at least one second (calls in between fail at
+ * once with the same error). Messages never contain the password.
+ *
+ * Threads: caches and cooldowns are safe to share between threads. Each
+ * object has one Redis connection guarded by a mutex (one command at a time
+ * per object); create several objects for more parallel Redis traffic.
+ * Allocation: the SDK's objects use the allocator hooks of
+ * spotify_set_allocator(); hiredis 0.14 itself always uses malloc.
+ */
+#ifndef SPOTIFY_REDIS_H
+#define SPOTIFY_REDIS_H
+
+#include "auth.h"
+#include "common.h"
+#include "error.h"
+#include "http.h"
+
+SPOTIFY_BEGIN_DECLS
+
+/*
+ * Options of the Redis cache and cooldown. NULL strings and zero numbers mean
+ * the default. Strings are copied.
+ */
+typedef struct spotify_redis_options {
+    unsigned int version;
+    /* redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] (IPv6 hosts in brackets,
+     * port 6379, db 0 by default; user and password percent-decoded) or
+     * unix://[[USER]:PASSWORD@]/PATH/TO.sock[?db=N]. NULL:
+     * $SPOTIFY_SDK_REDIS_URL; still missing: SPOTIFY_ECONFIG. */
+    const char *url;
+    /* Prepended to every key; NULL: "spotify-sdk:". "" is allowed. */
+    const char *key_prefix;
+    /* The app whose tokens and cooldown these are. NULL:
+     * $SPOTIFY_SDK_CLIENT_ID; still missing: SPOTIFY_ECONFIG. Give the same
+     * client id as the auth provider. */
+    const char *client_id;
+    /* Whose user token the cache holds (any non-empty string without
+     * control characters, at most 256 bytes, e.g. the Spotify user id or your
+     * own account id). NULL: the app's client-credentials token. Not used by
+     * the cooldown. */
+    const char *user_key;
+    /* Timeout of every Redis call (connect, send, receive); <= 0: 2000. */
+    int64_t timeout_ms;
+    /* How long the refresh lock lives if its holder dies; <= 0: 10000. Keep
+     * it above the auth provider's token-request deadline
+     * (spotify_auth_options.timeouts.call_ms), else a slow refresh can lose
+     * the lock to a second worker. */
+    int64_t lock_expiry_ms;
+    /* How long lock() waits for another worker's lock before failing with
+     * SPOTIFY_ETRANSPORT; <= 0: 2 * lock_expiry_ms + 1000. Waiters poll
+     * with exponential backoff (10 ms doubling up to 200 ms, jittered). */
+    int64_t lock_wait_ms;
+    /* When Redis cannot be reached: false (default) fails the cache call
+     * with SPOTIFY_ETRANSPORT; true logs a warning and carries on with a
+     * process-local memory cache and lock until Redis answers again, then
+     * writes a token refreshed meanwhile back when it is newer than Redis's.
+     * While falling back, processes refresh on their own. */
+    bool fallback_to_memory;
+    /* Cooldown only: read the shared cooldown from Redis at most this often
+     * (per cooldown object); <= 0: 500. A 429 seen by one worker reaches
+     * the others within this interval; in between, requests cost no Redis
+     * round trip. */
+    int64_t cooldown_poll_ms;
+} spotify_redis_options;
+
+#define SPOTIFY_REDIS_OPTIONS_VERSION 1
+#define SPOTIFY_REDIS_DEFAULT_TIMEOUT_MS 2000
+#define SPOTIFY_REDIS_DEFAULT_LOCK_EXPIRY_MS 10000
+#define SPOTIFY_REDIS_DEFAULT_COOLDOWN_POLL_MS 500
+#define SPOTIFY_REDIS_DEFAULT_KEY_PREFIX "spotify-sdk:"
+#define SPOTIFY_REDIS_OPTIONS_INIT                                                                 \
+    {                                                                                              \
+        SPOTIFY_REDIS_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, false, 0                   \
+    }
+
+/* Fills `opts` with the defaults of `version` (for bindings).
+ * SPOTIFY_EINVALID for an unknown version. */
+SPOTIFY_API spotify_status spotify_redis_options_init(spotify_redis_options *opts,
+                                                      unsigned int version);
+
+/* True when `url` names Redis (redis://, rediss:// or unix://), so a tool
+ * taking "--cache PATH-OR-URL" knows which cache to build. */
+SPOTIFY_API bool spotify_redis_url_is_redis(const char *url);
+
+/*
+ * A token cache in Redis (the interface of <spotify/auth.h>: give it to a
+ * provider as spotify_auth_options.token_cache). Connects at once: bad URLs,
+ * wrong passwords and missing databases fail here with SPOTIFY_ECONFIG, an
+ * unreachable Redis with SPOTIFY_ETRANSPORT (unless fallback_to_memory,
+ * which logs a warning and starts in the fallback).
+ *
+ *   load    one GET; a corrupt value is "no token".
+ *   store   one SET (with PX for records without a refresh token).
+ *   lock    SET lock-key OWNER NX PX lock_expiry_ms, OWNER 128 random bits
+ *           from the CSPRNG; waiters poll with backoff up to lock_wait_ms.
+ *           Threads of this process sharing the cache queue on a mutex
+ *           first. The provider re-reads the cache after acquiring it.
+ *   unlock  an atomic compare-and-delete (Lua), so only the owner releases;
+ *           a lock that expired meanwhile is logged as a warning.
+ *   remove  DEL.
+ * The provider keeps the token it uses in memory until it nears expiry, so
+ * most requests never reach Redis; the cache adds no second copy (a refresh
+ * must see what other workers stored).
+ *
+ * *out is owned: free it with spotify_token_cache_free() after every
+ * provider using it.
+ */
+SPOTIFY_API spotify_status spotify_redis_token_cache_new(spotify_token_cache **out,
+                                                         const spotify_redis_options *opts,
+                                                         spotify_error *err);
+
+/*
+ * The same from a URL alone (for command-line tools: `--cache redis://...`):
+ * default options with `url`, `client_id` (NULL: $SPOTIFY_SDK_CLIENT_ID) and
+ * `user_key` (NULL: the app token).
+ */
+SPOTIFY_API spotify_status spotify_redis_token_cache_from_url(spotify_token_cache **out,
+                                                              const char *url,
+                                                              const char *client_id,
+                                                              const char *user_key,
+                                                              spotify_error *err);
+
+/* A rate-limit cooldown shared through Redis by every worker of one app. */
+typedef struct spotify_redis_cooldown spotify_redis_cooldown;
+
+/*
+ * Creates the cooldown of `opts->client_id` (user_key and the lock settings
+ * are ignored). Connects at once, with the same errors as the cache;
+ * fallback_to_memory makes an unreachable Redis a warning instead of an
+ * error. At run time Redis failures never fail a request: the store then
+ * answers with what it last read (logged once per outage).
+ *
+ * A 429 with Retry-After (or the policy's backoff) on any client using it
+ * sets PREFIX cooldown:CLIENT_ID to expire that far ahead (a Lua script that
+ * only ever lengthens it; the wait is relative, so hosts' clocks need not
+ * agree). Each cooldown object reads the key's remaining time (PTTL) at most
+ * every cooldown_poll_ms, on the thread of the request that finds the last
+ * reading too old (a blocking round trip of at most timeout_ms).
+ *
+ * *out is owned: free it with spotify_redis_cooldown_free() after every
+ * client using it.
+ */
+SPOTIFY_API spotify_status spotify_redis_cooldown_new(spotify_redis_cooldown **out,
+                                                      const spotify_redis_options *opts,
+                                                      spotify_error *err);
+
+/* The store to put in spotify_client_options.cooldown_store. Borrowed: valid
+ * until the cooldown is freed. */
+SPOTIFY_API const spotify_cooldown_store *
+spotify_redis_cooldown_store(const spotify_redis_cooldown *cooldown);
+
+/* Frees the cooldown and closes its connection. NULL is accepted. */
+SPOTIFY_API void spotify_redis_cooldown_free(spotify_redis_cooldown *cooldown);
+
+SPOTIFY_END_DECLS
+
+#endif /* SPOTIFY_REDIS_H */

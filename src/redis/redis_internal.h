@@ -1,0 +1,142 @@
+/*
+ * redis/redis_internal.h - the pieces of spotify-sdk-redis: the pure URL
+ * parser and key naming (redis_url.c, unit-tested without a server), and one
+ * mutex-guarded hiredis connection with error mapping and reconnection
+ * (redis_conn.c) that the cache and the cooldown each own.
+ *
+ * Threads: the pure functions are thread-safe; a connection serialises its
+ * commands on its mutex.
+ */
+#ifndef SPOTIFY_REDIS_INTERNAL_H
+#define SPOTIFY_REDIS_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <spotify/redis.h>
+
+#include "../core/strbuf.h"
+
+/* ------------------------------------------------------------------------ */
+/* URL                                                                      */
+/* ------------------------------------------------------------------------ */
+
+#define SPOTIFY__REDIS_DEFAULT_PORT 6379
+
+typedef struct spotify__redis_url {
+    bool unix_socket;
+    char host[256]; /* TCP: name or address, IPv6 without brackets */
+    int port;       /* TCP: 1-65535 */
+    char path[256]; /* unix: the socket's path */
+    char user[128]; /* "" when the URL has none */
+    char password[256];
+    bool has_password; /* also true for an empty password ("redis://:@h") */
+    long db;           /* >= 0 */
+} spotify__redis_url;
+
+/*
+ * Parses redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] and
+ * unix://[[USER]:PASSWORD@]/PATH[?db=N]. rediss:// is SPOTIFY_ECONFIG with
+ * "no TLS in hiredis 0.14"; anything malformed is SPOTIFY_ECONFIG with a
+ * message that never repeats the password. `out` is wiped on failure.
+ */
+spotify_status spotify__redis_url_parse(spotify__redis_url *out, const char *url,
+                                        spotify_error *err);
+
+/* "Redis at HOST:PORT" / "Redis at unix:PATH", plus " (db N)" when N != 0,
+ * into `out` (for every message; never holds the password). */
+void spotify__redis_url_describe(const spotify__redis_url *url, char *out, size_t size);
+
+/* ------------------------------------------------------------------------ */
+/* Keys                                                                     */
+/* ------------------------------------------------------------------------ */
+
+typedef enum spotify__redis_key_kind {
+    SPOTIFY__REDIS_KEY_TOKEN,
+    SPOTIFY__REDIS_KEY_LOCK,
+    SPOTIFY__REDIS_KEY_COOLDOWN
+} spotify__redis_key_kind;
+
+/* Checks a client id (non-empty, printable ASCII without ':' or spaces, at
+ * most 128 bytes) and a user key (NULL, or non-empty without control
+ * characters, at most 256 bytes) and a prefix (at most 256 bytes, no control
+ * characters). SPOTIFY_ECONFIG with a message naming the bad one. */
+spotify_status spotify__redis_names_check(const char *prefix, const char *client_id,
+                                          const char *user_key, spotify_error *err);
+
+/* Appends the key (see redis.h): PREFIX token:ID:app, PREFIX
+ * token:ID:user:USER, PREFIX lock:..., PREFIX cooldown:ID (user ignored).
+ * Arguments must have passed spotify__redis_names_check. false on OOM. */
+bool spotify__redis_key(spotify__strbuf *out, spotify__redis_key_kind kind, const char *prefix,
+                        const char *client_id, const char *user_key);
+
+/* ------------------------------------------------------------------------ */
+/* Settings                                                                 */
+/* ------------------------------------------------------------------------ */
+
+#define SPOTIFY__REDIS_ENV_URL "SPOTIFY_SDK_REDIS_URL"
+
+/* Options with the defaults and the environment applied; strings borrowed
+ * from the options or the environment. */
+typedef struct spotify__redis_settings {
+    const char *url;
+    const char *key_prefix;
+    const char *client_id;
+    const char *user_key;
+    int64_t timeout_ms;
+    int64_t lock_expiry_ms;
+    int64_t lock_wait_ms;
+    bool fallback_to_memory;
+    int64_t cooldown_poll_ms;
+} spotify__redis_settings;
+
+/* Resolves `opts` (NULL: defaults); SPOTIFY_EINVALID for an unknown version,
+ * SPOTIFY_ECONFIG for a missing URL or client id or bad names. */
+spotify_status spotify__redis_settings_resolve(spotify__redis_settings *out,
+                                               const spotify_redis_options *opts,
+                                               spotify_error *err);
+
+/* The lock's backoff: 10 ms doubling per `attempt` (0-based) up to 200 ms,
+ * times `jitter` in [0.5, 1]; never more than `left_ms` (>= 1). */
+int64_t spotify__redis_lock_backoff_ms(int attempt, double jitter, int64_t left_ms);
+
+/* ------------------------------------------------------------------------ */
+/* Connection                                                               */
+/* ------------------------------------------------------------------------ */
+
+struct redisContext;
+struct redisReply;
+
+/* After a failed connection, the next attempt waits this long. */
+#define SPOTIFY__REDIS_RECONNECT_MS 1000
+
+typedef struct spotify__redis_conn {
+    pthread_mutex_t mutex;    /* guards everything below */
+    struct redisContext *ctx; /* NULL while disconnected */
+    spotify__redis_url url;
+    char where[320]; /* spotify__redis_url_describe */
+    int64_t timeout_ms;
+    int64_t retry_at_ms;        /* monotonic: no reconnect before this */
+    spotify_status last_status; /* of the failed connection */
+    char last_message[256];
+} spotify__redis_conn;
+
+/* Parses the URL and initialises; no I/O. */
+spotify_status spotify__redis_conn_init(spotify__redis_conn *conn, const char *url,
+                                        int64_t timeout_ms, spotify_error *err);
+/* Connects when not connected (AUTH, SELECT, PING); SPOTIFY_OK when ready. */
+spotify_status spotify__redis_conn_ready(spotify__redis_conn *conn, spotify_error *err);
+/*
+ * Runs one command (hiredis format, binary-safe %b and %s). *reply is the
+ * answer (free with freeReplyObject) unless it is an error reply, which
+ * becomes SPOTIFY_ECONFIG (authentication, missing database, ACL),
+ * SPOTIFY_EPROTOCOL (WRONGTYPE: the key holds another type) or SPOTIFY_EIO
+ * (anything else, e.g. a read-only replica). Transport failures close the connection and
+ * are SPOTIFY_ETRANSPORT naming Redis.
+ */
+spotify_status spotify__redis_conn_command(spotify__redis_conn *conn, struct redisReply **reply,
+                                           spotify_error *err, const char *fmt, ...);
+void spotify__redis_conn_release(spotify__redis_conn *conn);
+
+#endif

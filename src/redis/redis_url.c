@@ -1,0 +1,325 @@
+/*
+ * redis/redis_url.c - the pure half of spotify-sdk-redis: Redis URLs, key
+ * names, settings and the lock's backoff. No I/O.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/alloc.h"
+#include "../core/env.h"
+#include "../core/error.h"
+#include "../core/urlencode.h"
+#include "redis_internal.h"
+
+/* ------------------------------------------------------------------------ */
+/* URL                                                                      */
+/* ------------------------------------------------------------------------ */
+
+static spotify_status url_error(spotify__redis_url *out, spotify_error *err, const char *what)
+{
+    spotify__wipe(out, sizeof *out);
+    return spotify__error_set(err, SPOTIFY_ECONFIG, 0, "Redis URL: %s", what);
+}
+
+/* Percent-decodes [s, s+len) into `out` (`size` bytes); false when it does
+ * not fit, holds a bad escape or decodes to a control character. */
+static bool decode_into(char *out, size_t size, const char *s, size_t len)
+{
+    spotify__strbuf sb = SPOTIFY__STRBUF_INIT;
+    bool ok = spotify__url_decode(&sb, s, len, false) && sb.len < size;
+    for (size_t i = 0; ok && i < sb.len; i++)
+        ok = (unsigned char)sb.data[i] >= 0x20 && sb.data[i] != 0x7f;
+    if (ok)
+        memcpy(out, spotify__strbuf_cstr(&sb), sb.len + 1);
+    spotify__strbuf_release_secret(&sb);
+    return ok;
+}
+
+/* A decimal number in [min, max] spanning all of [s, s+len). */
+static bool parse_number(const char *s, size_t len, long min, long max, long *out)
+{
+    if (len == 0 || len > 9)
+        return false;
+    long v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    if (v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* "[USER]:PASSWORD" of the authority (up to the last '@'). */
+static bool parse_userinfo(spotify__redis_url *out, const char *s, size_t len)
+{
+    const char *colon = memchr(s, ':', len);
+    if (colon == NULL)
+        return false;
+    size_t user_len = (size_t)(colon - s);
+    out->has_password = true;
+    return decode_into(out->user, sizeof out->user, s, user_len) &&
+           decode_into(out->password, sizeof out->password, colon + 1, len - user_len - 1);
+}
+
+/* Splits "USERINFO@REST" (userinfo optional) of [s, end). */
+static const char *split_userinfo(spotify__redis_url *out, const char *s, const char *end, bool *ok)
+{
+    *ok = true;
+    const char *at = NULL;
+    for (const char *p = s; p < end; p++)
+        if (*p == '@')
+            at = p;
+    if (at == NULL)
+        return s;
+    *ok = parse_userinfo(out, s, (size_t)(at - s));
+    return at + 1;
+}
+
+/* HOST[:PORT] or [IPV6][:PORT] of [s, end). */
+static bool parse_host_port(spotify__redis_url *out, const char *s, const char *end)
+{
+    const char *host = s;
+    const char *host_end;
+    const char *rest;
+    if (s < end && *s == '[') {
+        host = s + 1;
+        host_end = memchr(host, ']', (size_t)(end - host));
+        if (host_end == NULL)
+            return false;
+        rest = host_end + 1;
+    } else {
+        host_end = memchr(s, ':', (size_t)(end - s));
+        if (host_end == NULL)
+            host_end = end;
+        rest = host_end;
+    }
+    size_t host_len = (size_t)(host_end - host);
+    if (host_len == 0 || host_len >= sizeof out->host)
+        return false;
+    for (size_t i = 0; i < host_len; i++)
+        if ((unsigned char)host[i] <= 0x20 || host[i] == '/' || host[i] == '?' || host[i] == '#')
+            return false;
+    memcpy(out->host, host, host_len);
+    out->host[host_len] = '\0';
+    out->port = SPOTIFY__REDIS_DEFAULT_PORT;
+    if (rest == end)
+        return true;
+    long port;
+    if (*rest != ':' || !parse_number(rest + 1, (size_t)(end - rest - 1), 1, 65535, &port))
+        return false;
+    out->port = (int)port;
+    return true;
+}
+
+static spotify_status parse_tcp(spotify__redis_url *out, const char *s, spotify_error *err)
+{
+    const char *slash = strchr(s, '/');
+    const char *authority_end = slash != NULL ? slash : s + strlen(s);
+    if (strpbrk(s, "?#") != NULL)
+        return url_error(out, err, "query strings and fragments are not supported");
+    bool ok;
+    const char *hostport = split_userinfo(out, s, authority_end, &ok);
+    if (!ok)
+        return url_error(out, err,
+                         "bad credentials: write redis://:PASSWORD@HOST or "
+                         "redis://USER:PASSWORD@HOST (percent-encode special characters)");
+    if (!parse_host_port(out, hostport, authority_end))
+        return url_error(out, err, "expected redis://HOST[:PORT][/DB] with a port in 1-65535");
+    if (slash != NULL && slash[1] != '\0' &&
+        !parse_number(slash + 1, strlen(slash + 1), 0, 99999999, &out->db))
+        return url_error(out, err, "the database must be a number (redis://HOST:PORT/DB)");
+    return SPOTIFY_OK;
+}
+
+static spotify_status parse_unix(spotify__redis_url *out, const char *s, spotify_error *err)
+{
+    out->unix_socket = true;
+    const char *query = strchr(s, '?');
+    const char *end = query != NULL ? query : s + strlen(s);
+    const char *path = memchr(s, '/', (size_t)(end - s));
+    if (path == NULL)
+        return url_error(out, err, "expected unix:///PATH/TO/redis.sock");
+    bool ok = true;
+    if (path != s)
+        split_userinfo(out, s, path, &ok);
+    if (!ok || (path != s && s[path - s - 1] != '@'))
+        return url_error(out, err,
+                         "bad credentials: write unix://:PASSWORD@/PATH or "
+                         "unix://USER:PASSWORD@/PATH");
+    size_t path_len = (size_t)(end - path);
+    if (path_len < 2 || path_len >= sizeof out->path)
+        return url_error(out, err, "the socket path is empty or too long");
+    memcpy(out->path, path, path_len);
+    out->path[path_len] = '\0';
+    if (query != NULL && (strncmp(query, "?db=", 4) != 0 ||
+                          !parse_number(query + 4, strlen(query + 4), 0, 99999999, &out->db)))
+        return url_error(out, err, "the only query parameter is db=N");
+    return SPOTIFY_OK;
+}
+
+static bool has_prefix_ci(const char *s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != prefix[i])
+            return false;
+    }
+    return true;
+}
+
+spotify_status spotify__redis_url_parse(spotify__redis_url *out, const char *url,
+                                        spotify_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (url == NULL || url[0] == '\0')
+        return url_error(out, err, "empty URL");
+    if (has_prefix_ci(url, "rediss://"))
+        return url_error(out, err,
+                         "rediss:// (TLS) is not available: Debian 12's hiredis 0.14 has no TLS "
+                         "support; use redis:// on a trusted network or a local TLS tunnel");
+    if (has_prefix_ci(url, "redis://"))
+        return parse_tcp(out, url + 8, err);
+    if (has_prefix_ci(url, "unix://"))
+        return parse_unix(out, url + 7, err);
+    return url_error(out, err, "expected redis://HOST[:PORT][/DB] or unix:///PATH");
+}
+
+void spotify__redis_url_describe(const spotify__redis_url *url, char *out, size_t size)
+{
+    char db[32] = "";
+    if (url->db != 0)
+        snprintf(db, sizeof db, " (db %ld)", url->db);
+    if (url->unix_socket)
+        snprintf(out, size, "Redis at unix:%s%s", url->path, db);
+    else if (strchr(url->host, ':') != NULL)
+        snprintf(out, size, "Redis at [%s]:%d%s", url->host, url->port, db);
+    else
+        snprintf(out, size, "Redis at %s:%d%s", url->host, url->port, db);
+}
+
+bool spotify_redis_url_is_redis(const char *url)
+{
+    return url != NULL && (has_prefix_ci(url, "redis://") || has_prefix_ci(url, "rediss://") ||
+                           has_prefix_ci(url, "unix://"));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Keys                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static bool has_control(const char *s)
+{
+    for (; *s != '\0'; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return true;
+    return false;
+}
+
+spotify_status spotify__redis_names_check(const char *prefix, const char *client_id,
+                                          const char *user_key, spotify_error *err)
+{
+    if (prefix != NULL && (strlen(prefix) > 256 || has_control(prefix)))
+        return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
+                                  "Redis key prefix: at most 256 bytes without control characters");
+    bool id_ok = client_id != NULL && client_id[0] != '\0' && strlen(client_id) <= 128;
+    for (const char *p = client_id; id_ok && *p != '\0'; p++)
+        id_ok = (unsigned char)*p > 0x20 && (unsigned char)*p < 0x7f && *p != ':';
+    if (!id_ok)
+        return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
+                                  "Redis keys: the client id must be 1-128 printable characters "
+                                  "without spaces or ':'");
+    if (user_key != NULL &&
+        (user_key[0] == '\0' || strlen(user_key) > 256 || has_control(user_key)))
+        return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
+                                  "Redis keys: the user key must be 1-256 bytes without control "
+                                  "characters");
+    return SPOTIFY_OK;
+}
+
+bool spotify__redis_key(spotify__strbuf *out, spotify__redis_key_kind kind, const char *prefix,
+                        const char *client_id, const char *user_key)
+{
+    static const char *const kinds[] = {"token", "lock", "cooldown"};
+    spotify__strbuf_appendf(out, "%s%s:%s", prefix != NULL ? prefix : "", kinds[kind], client_id);
+    if (kind != SPOTIFY__REDIS_KEY_COOLDOWN) {
+        if (user_key != NULL)
+            spotify__strbuf_appendf(out, ":user:%s", user_key);
+        else
+            spotify__strbuf_append_str(out, ":app");
+    }
+    return !out->failed;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Settings                                                                 */
+/* ------------------------------------------------------------------------ */
+
+spotify_status spotify_redis_options_init(spotify_redis_options *opts, unsigned int version)
+{
+    if (opts == NULL || version != SPOTIFY_REDIS_OPTIONS_VERSION)
+        return SPOTIFY_EINVALID;
+    spotify_redis_options defaults = SPOTIFY_REDIS_OPTIONS_INIT;
+    *opts = defaults;
+    return SPOTIFY_OK;
+}
+
+static int64_t positive_or(int64_t value, int64_t fallback)
+{
+    return value > 0 ? value : fallback;
+}
+
+spotify_status spotify__redis_settings_resolve(spotify__redis_settings *out,
+                                               const spotify_redis_options *opts,
+                                               spotify_error *err)
+{
+    spotify_redis_options defaults = SPOTIFY_REDIS_OPTIONS_INIT;
+    if (opts == NULL)
+        opts = &defaults;
+    if (opts->version != SPOTIFY_REDIS_OPTIONS_VERSION)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "Redis options: unknown version %u (use "
+                                  "SPOTIFY_REDIS_OPTIONS_INIT)",
+                                  opts->version);
+    out->url = spotify__setting(opts->url, SPOTIFY__REDIS_ENV_URL);
+    out->key_prefix =
+        opts->key_prefix != NULL ? opts->key_prefix : SPOTIFY_REDIS_DEFAULT_KEY_PREFIX;
+    out->client_id = spotify__setting(opts->client_id, "SPOTIFY_SDK_CLIENT_ID");
+    out->user_key = opts->user_key;
+    out->timeout_ms = positive_or(opts->timeout_ms, SPOTIFY_REDIS_DEFAULT_TIMEOUT_MS);
+    out->lock_expiry_ms = positive_or(opts->lock_expiry_ms, SPOTIFY_REDIS_DEFAULT_LOCK_EXPIRY_MS);
+    out->lock_wait_ms = positive_or(opts->lock_wait_ms, 2 * out->lock_expiry_ms + 1000);
+    out->fallback_to_memory = opts->fallback_to_memory;
+    out->cooldown_poll_ms =
+        positive_or(opts->cooldown_poll_ms, SPOTIFY_REDIS_DEFAULT_COOLDOWN_POLL_MS);
+    if (out->url == NULL)
+        return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
+                                  "missing Redis URL: pass url or set " SPOTIFY__REDIS_ENV_URL);
+    if (out->client_id == NULL)
+        return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
+                                  "Redis keys need the app's client id: pass client_id or set "
+                                  "SPOTIFY_SDK_CLIENT_ID");
+    return spotify__redis_names_check(out->key_prefix, out->client_id, out->user_key, err);
+}
+
+int64_t spotify__redis_lock_backoff_ms(int attempt, double jitter, int64_t left_ms)
+{
+    int64_t base = 10;
+    for (int i = 0; i < attempt && base < 200; i++)
+        base *= 2;
+    if (base > 200)
+        base = 200;
+    if (jitter < 0.5)
+        jitter = 0.5;
+    if (jitter > 1.0)
+        jitter = 1.0;
+    int64_t wait = (int64_t)((double)base * jitter);
+    if (wait > left_ms)
+        wait = left_ms;
+    return wait < 1 ? 1 : wait;
+}

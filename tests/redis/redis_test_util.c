@@ -1,0 +1,214 @@
+/* redis_test_util.c - see redis_test_util.h. */
+#include "redis_test_util.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <spotify/spotify.h>
+
+extern char **environ;
+
+/* posix_spawn wants char *const argv[]; ours holds string constants. */
+static char *const *spawn_argv(const char *const *argv)
+{
+    union {
+        const char *const *in;
+        char *const *out;
+    } u = {argv};
+    return u.out;
+}
+
+static void die(const char *what)
+{
+    fprintf(stderr, "redis_test_util: %s\n", what);
+    abort();
+}
+
+emulator_process redis_test_emu;
+
+int redis_test_emu_setup(void **state)
+{
+    (void)state;
+    spotify_global_init(NULL);
+    return emulator_start(&redis_test_emu, NULL) ? 0 : -1;
+}
+
+int redis_test_emu_teardown(void **state)
+{
+    (void)state;
+    int status = emulator_stop(&redis_test_emu);
+    spotify_global_cleanup();
+    return status == 0 ? 0 : -1;
+}
+
+int redis_test_emu_reset(void **state)
+{
+    (void)state;
+    return emulator_reset(&redis_test_emu) ? 0 : -1;
+}
+
+int redis_fixture_port(const char *name)
+{
+    const char *dir = getenv("SPOTIFY_TEST_REDIS_DIR");
+    if (dir == NULL)
+        die("SPOTIFY_TEST_REDIS_DIR is not set (run through ctest)");
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.port", dir, name);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        die("the Redis fixture's port file is missing");
+    int port = 0;
+    if (fscanf(f, "%d", &port) != 1)
+        port = 0;
+    fclose(f);
+    if (port <= 0)
+        die("bad port file");
+    return port;
+}
+
+const char *redis_fixture_url(void)
+{
+    static char url[64];
+    snprintf(url, sizeof url, "redis://127.0.0.1:%d", redis_fixture_port("plain"));
+    return url;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+static bool port_open(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    close(fd);
+    return ok;
+}
+
+int redis_test_closed_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+        getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+        die("bind");
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+bool redis_server_start(redis_server *srv, int port)
+{
+    for (int attempt = 0; attempt < 3; attempt++) {
+        srv->port = port != 0 ? port : redis_test_closed_port();
+        char port_text[16];
+        snprintf(port_text, sizeof port_text, "%d", srv->port);
+        const char *argv[] = {"redis-server", "--port",     port_text,      "--bind", "127.0.0.1",
+                              "--save",       "",           "--appendonly", "no",     "--dir",
+                              "/tmp",         "--loglevel", "warning",      NULL};
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        /* Never the test's stdout/stderr: ctest waits for those to close. */
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+        int rc = posix_spawnp(&srv->pid, "redis-server", &fa, NULL, spawn_argv(argv), environ);
+        posix_spawn_file_actions_destroy(&fa);
+        if (rc != 0)
+            return false;
+        for (int i = 0; i < 200; i++) {
+            if (port_open(srv->port))
+                return true;
+            if (waitpid(srv->pid, NULL, WNOHANG) == srv->pid)
+                break;
+            sleep_ms(25);
+        }
+        redis_server_stop(srv);
+        if (port != 0)
+            sleep_ms(200);
+    }
+    return false;
+}
+
+void redis_server_stop(redis_server *srv)
+{
+    if (srv->pid <= 0)
+        return;
+    kill(srv->pid, SIGTERM);
+    waitpid(srv->pid, NULL, 0);
+    srv->pid = 0;
+}
+
+redisContext *redis_test_connect(int port, const char *password)
+{
+    redisContext *c = redisConnect("127.0.0.1", port);
+    if (c == NULL || c->err != 0)
+        die("cannot connect to the test Redis");
+    if (password != NULL) {
+        redisReply *r = redisCommand(c, "AUTH %s", password);
+        if (r == NULL || r->type == REDIS_REPLY_ERROR)
+            die("AUTH failed");
+        freeReplyObject(r);
+    }
+    return c;
+}
+
+long long redis_test_integer(redisContext *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    redisReply *r = redisvCommand(c, fmt, ap);
+    va_end(ap);
+    long long v = r != NULL && r->type == REDIS_REPLY_INTEGER ? r->integer : -1000;
+    if (r != NULL)
+        freeReplyObject(r);
+    return v;
+}
+
+void redis_test_prefix(char *out, size_t size)
+{
+    static int counter;
+    snprintf(out, size, "t%ld-%d:", (long)getpid(), ++counter);
+}
+
+pid_t worker_spawn(const char *const *argv)
+{
+    pid_t pid;
+    if (posix_spawn(&pid, argv[0], NULL, NULL, spawn_argv(argv), environ) != 0)
+        die("cannot spawn the worker");
+    return pid;
+}
+
+int worker_wait(pid_t pid)
+{
+    int status;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            return -1;
+    }
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
+}
+
+const char *worker_binary(void)
+{
+    return SPOTIFY_REDIS_WORKER_PATH;
+}

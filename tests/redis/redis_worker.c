@@ -1,0 +1,134 @@
+/*
+ * redis_worker.c - one worker of a fleet, for the Redis tests: a process
+ * with its own provider and client, sharing tokens, the refresh lock and the
+ * rate-limit cooldown through Redis.
+ *
+ *   redis_worker user REDIS_URL EMULATOR PREFIX [lock_ms=N]
+ *       authorization-code provider of demo-client, user key "demo-user";
+ *       GET /v1/me; then checks that the refresh token it holds is the one
+ *       in Redis (a worker that refreshed on its own would hold another).
+ *   redis_worker app REDIS_URL EMULATOR PREFIX [fail_fast]
+ *       client credentials + the shared cooldown; GET one album.
+ *
+ * Exit status: 0 success, 7 SPOTIFY_ERATELIMIT, 3 refresh token differs
+ * from Redis's, 1 any other failure (message on stderr, redacted).
+ */
+#include <spotify/redis.h>
+#include <spotify/spotify.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct worker {
+    const char *mode;
+    const char *redis_url;
+    const char *emulator;
+    const char *prefix;
+    long lock_ms;
+    bool fail_fast;
+} worker;
+
+static int fail(const char *what, const spotify_error *err)
+{
+    fprintf(stderr, "redis_worker: %s: %s: %s\n", what, spotify_status_name(err->status),
+            err->message);
+    return err->status == SPOTIFY_ERATELIMIT ? 7 : 1;
+}
+
+static int check_refresh_token(spotify_auth *auth, spotify_token_cache *cache)
+{
+    spotify_error err = {0};
+    spotify_token mine = {0}, shared = {0};
+    bool found = false;
+    int rc = 0;
+    if (spotify_auth_token(auth, &mine, &err) != SPOTIFY_OK ||
+        spotify_token_cache_load(cache, &shared, &found, &err) != SPOTIFY_OK)
+        rc = fail("token check", &err);
+    else if (!found || mine.refresh_token == NULL || shared.refresh_token == NULL ||
+             strcmp(mine.refresh_token, shared.refresh_token) != 0)
+        rc = 3;
+    spotify_token_clear(&mine);
+    spotify_token_clear(&shared);
+    if (rc == 3)
+        fprintf(stderr, "redis_worker: this worker's refresh token is not Redis's\n");
+    return rc;
+}
+
+static int run(const worker *w, spotify_token_cache *cache, spotify_redis_cooldown *cooldown)
+{
+    bool user = strcmp(w->mode, "user") == 0;
+    spotify_error err = {0};
+    spotify_auth_options ao = SPOTIFY_AUTH_OPTIONS_INIT;
+    ao.client_id = "demo-client";
+    ao.client_secret = "demo-secret";
+    ao.redirect_uri = "http://127.0.0.1:9/callback";
+    ao.accounts_base_url = w->emulator;
+    ao.token_cache = cache;
+    spotify_auth *auth = NULL;
+    spotify_status st = user ? spotify_auth_code_new(&auth, &ao, &err)
+                             : spotify_auth_client_credentials_new(&auth, &ao, &err);
+    if (st != SPOTIFY_OK)
+        return fail("provider", &err);
+    char api[256];
+    snprintf(api, sizeof api, "%s/v1", w->emulator);
+    spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
+    co.api_base_url = api;
+    co.accounts_base_url = w->emulator;
+    co.auth = auth;
+    co.retry.fail_fast = w->fail_fast;
+    co.cooldown_store = cooldown != NULL ? spotify_redis_cooldown_store(cooldown) : NULL;
+    spotify_client *client = NULL;
+    int rc = 0;
+    if (spotify_client_new(&client, &co, &err) != SPOTIFY_OK) {
+        rc = fail("client", &err);
+    } else {
+        spotify_request req = SPOTIFY_REQUEST_INIT;
+        req.path = user ? "/me" : "/albums/7ycBtnsMtyVbbwTfJwRjSP";
+        spotify_response *resp = NULL;
+        if (spotify_client_send(&resp, client, &req, &err) != SPOTIFY_OK)
+            rc = fail(req.path, &err);
+        else if (user)
+            rc = check_refresh_token(auth, cache);
+        spotify_response_free(resp);
+    }
+    spotify_client_free(client);
+    spotify_auth_free(auth);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 5) {
+        fprintf(stderr, "usage: redis_worker user|app REDIS_URL EMULATOR PREFIX [options]\n");
+        return 2;
+    }
+    worker w = {argv[1], argv[2], argv[3], argv[4], 0, false};
+    for (int i = 5; i < argc; i++) {
+        if (strncmp(argv[i], "lock_ms=", 8) == 0)
+            w.lock_ms = strtol(argv[i] + 8, NULL, 10);
+        else if (strcmp(argv[i], "fail_fast") == 0)
+            w.fail_fast = true;
+    }
+    spotify_error err = {0};
+    spotify_global_init(&err);
+    spotify_redis_options ro = SPOTIFY_REDIS_OPTIONS_INIT;
+    ro.url = w.redis_url;
+    ro.key_prefix = w.prefix;
+    ro.client_id = "demo-client";
+    ro.user_key = strcmp(w.mode, "user") == 0 ? "demo-user" : NULL;
+    ro.lock_expiry_ms = w.lock_ms;
+    ro.cooldown_poll_ms = 50;
+    spotify_token_cache *cache = NULL;
+    spotify_redis_cooldown *cooldown = NULL;
+    int rc;
+    if (spotify_redis_token_cache_new(&cache, &ro, &err) != SPOTIFY_OK)
+        rc = fail("cache", &err);
+    else if (spotify_redis_cooldown_new(&cooldown, &ro, &err) != SPOTIFY_OK)
+        rc = fail("cooldown", &err);
+    else
+        rc = run(&w, cache, cooldown);
+    spotify_redis_cooldown_free(cooldown);
+    spotify_token_cache_free(cache);
+    spotify_global_cleanup();
+    return rc;
+}

@@ -1,0 +1,243 @@
+/*
+ * test_redis_url.c - the pure half of spotify-sdk-redis: Redis URL parsing,
+ * descriptions without passwords, key names, name checks, settings and the
+ * lock's backoff. No server involved.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <spotify/redis.h>
+
+#include "redis/redis_internal.h"
+
+static spotify__redis_url parse_ok(const char *text)
+{
+    spotify__redis_url u;
+    spotify_error err = {0};
+    if (spotify__redis_url_parse(&u, text, &err) != SPOTIFY_OK)
+        fail_msg("%s: %s", text, err.message);
+    return u;
+}
+
+static void parse_fails(const char *text, const char *needle)
+{
+    spotify__redis_url u;
+    spotify_error err = {0};
+    assert_int_equal(spotify__redis_url_parse(&u, text, &err), SPOTIFY_ECONFIG);
+    if (strstr(err.message, needle) == NULL)
+        fail_msg("%s: \"%s\" lacks \"%s\"", text, err.message, needle);
+    assert_null(strstr(err.message, "s3cret"));
+}
+
+static void test_tcp_urls(void **state)
+{
+    (void)state;
+    spotify__redis_url u = parse_ok("redis://localhost");
+    assert_false(u.unix_socket);
+    assert_string_equal(u.host, "localhost");
+    assert_int_equal(u.port, 6379);
+    assert_int_equal(u.db, 0);
+    assert_false(u.has_password);
+
+    u = parse_ok("redis://10.0.0.5:7000/3");
+    assert_string_equal(u.host, "10.0.0.5");
+    assert_int_equal(u.port, 7000);
+    assert_int_equal(u.db, 3);
+
+    u = parse_ok("REDIS://:s3cret@cache.internal:6380/");
+    assert_string_equal(u.host, "cache.internal");
+    assert_true(u.has_password);
+    assert_string_equal(u.user, "");
+    assert_string_equal(u.password, "s3cret");
+    assert_int_equal(u.db, 0);
+
+    u = parse_ok("redis://worker:p%40ss%3Aword@[::1]:6381/15");
+    assert_string_equal(u.host, "::1");
+    assert_int_equal(u.port, 6381);
+    assert_string_equal(u.user, "worker");
+    assert_string_equal(u.password, "p@ss:word");
+    assert_int_equal(u.db, 15);
+
+    /* the last '@' ends the credentials */
+    u = parse_ok("redis://:a@b@host");
+    assert_string_equal(u.password, "a@b");
+    assert_string_equal(u.host, "host");
+}
+
+static void test_unix_urls(void **state)
+{
+    (void)state;
+    spotify__redis_url u = parse_ok("unix:///run/redis/redis.sock");
+    assert_true(u.unix_socket);
+    assert_string_equal(u.path, "/run/redis/redis.sock");
+    assert_int_equal(u.db, 0);
+    u = parse_ok("unix://:s3cret@/tmp/r.sock?db=2");
+    assert_string_equal(u.path, "/tmp/r.sock");
+    assert_string_equal(u.password, "s3cret");
+    assert_int_equal(u.db, 2);
+}
+
+static void test_bad_urls(void **state)
+{
+    (void)state;
+    parse_fails("rediss://:s3cret@host:6380", "hiredis 0.14 has no TLS");
+    parse_fails("", "empty URL");
+    parse_fails("http://host", "expected redis://");
+    parse_fails("redis://", "expected redis://HOST");
+    parse_fails("redis://host:0", "port in 1-65535");
+    parse_fails("redis://host:65536", "port in 1-65535");
+    parse_fails("redis://host:12x", "port in 1-65535");
+    parse_fails("redis://host/db", "database must be a number");
+    parse_fails("redis://host/-1", "database must be a number");
+    parse_fails("redis://host?timeout=1", "query strings");
+    parse_fails("redis://s3cret@host", "bad credentials");
+    parse_fails("redis://:s3cret%zz@host", "bad credentials");
+    parse_fails("redis://:s3cret%0a@host", "bad credentials");
+    parse_fails("redis://[::1", "expected redis://HOST");
+    parse_fails("unix://", "expected unix:///PATH");
+    parse_fails("unix:///", "socket path");
+    parse_fails("unix:///tmp/r.sock?database=2", "db=N");
+    parse_fails("unix://s3cret/tmp/r.sock", "bad credentials");
+}
+
+static void test_describe_never_shows_the_password(void **state)
+{
+    (void)state;
+    char buf[320];
+    spotify__redis_url u = parse_ok("redis://user:s3cret@cache:6390/2");
+    spotify__redis_url_describe(&u, buf, sizeof buf);
+    assert_string_equal(buf, "Redis at cache:6390 (db 2)");
+    u = parse_ok("redis://[::1]");
+    spotify__redis_url_describe(&u, buf, sizeof buf);
+    assert_string_equal(buf, "Redis at [::1]:6379");
+    u = parse_ok("unix://:s3cret@/tmp/r.sock");
+    spotify__redis_url_describe(&u, buf, sizeof buf);
+    assert_string_equal(buf, "Redis at unix:/tmp/r.sock");
+}
+
+static void test_url_is_redis(void **state)
+{
+    (void)state;
+    assert_true(spotify_redis_url_is_redis("redis://h"));
+    assert_true(spotify_redis_url_is_redis("Rediss://h"));
+    assert_true(spotify_redis_url_is_redis("unix:///s"));
+    assert_false(spotify_redis_url_is_redis("/home/me/.token.json"));
+    assert_false(spotify_redis_url_is_redis("redis.json"));
+    assert_false(spotify_redis_url_is_redis(NULL));
+}
+
+static void assert_key(spotify__redis_key_kind kind, const char *prefix, const char *user,
+                       const char *expected)
+{
+    spotify__strbuf sb = SPOTIFY__STRBUF_INIT;
+    assert_true(spotify__redis_key(&sb, kind, prefix, "abc123", user));
+    assert_string_equal(spotify__strbuf_cstr(&sb), expected);
+    spotify__strbuf_release(&sb);
+}
+
+static void test_key_names(void **state)
+{
+    (void)state;
+    assert_key(SPOTIFY__REDIS_KEY_TOKEN, "spotify-sdk:", NULL, "spotify-sdk:token:abc123:app");
+    assert_key(SPOTIFY__REDIS_KEY_TOKEN, "spotify-sdk:", "alice",
+               "spotify-sdk:token:abc123:user:alice");
+    assert_key(SPOTIFY__REDIS_KEY_LOCK, "p/", "alice", "p/lock:abc123:user:alice");
+    assert_key(SPOTIFY__REDIS_KEY_LOCK, "", NULL, "lock:abc123:app");
+    assert_key(SPOTIFY__REDIS_KEY_COOLDOWN, "x:", "alice", "x:cooldown:abc123");
+    /* a user key that looks like a lock key stays in the token namespace */
+    assert_key(SPOTIFY__REDIS_KEY_TOKEN, "", "alice:lock", "token:abc123:user:alice:lock");
+}
+
+static void test_name_checks(void **state)
+{
+    (void)state;
+    spotify_error err = {0};
+    assert_int_equal(spotify__redis_names_check("p:", "abc", "user 1", &err), SPOTIFY_OK);
+    assert_int_equal(spotify__redis_names_check(NULL, "abc", NULL, &err), SPOTIFY_OK);
+    assert_int_equal(spotify__redis_names_check("p", "a:b", NULL, &err), SPOTIFY_ECONFIG);
+    assert_non_null(strstr(err.message, "client id"));
+    assert_int_equal(spotify__redis_names_check("p", "a b", NULL, &err), SPOTIFY_ECONFIG);
+    assert_int_equal(spotify__redis_names_check("p", "", NULL, &err), SPOTIFY_ECONFIG);
+    assert_int_equal(spotify__redis_names_check("p", NULL, NULL, &err), SPOTIFY_ECONFIG);
+    assert_int_equal(spotify__redis_names_check("p", "abc", "", &err), SPOTIFY_ECONFIG);
+    assert_non_null(strstr(err.message, "user key"));
+    assert_int_equal(spotify__redis_names_check("p", "abc", "a\nb", &err), SPOTIFY_ECONFIG);
+    assert_int_equal(spotify__redis_names_check("p\r", "abc", NULL, &err), SPOTIFY_ECONFIG);
+    assert_non_null(strstr(err.message, "prefix"));
+    char long_key[300];
+    memset(long_key, 'k', sizeof long_key - 1);
+    long_key[sizeof long_key - 1] = '\0';
+    assert_int_equal(spotify__redis_names_check("p", "abc", long_key, &err), SPOTIFY_ECONFIG);
+}
+
+static void test_settings(void **state)
+{
+    (void)state;
+    unsetenv("SPOTIFY_SDK_REDIS_URL");
+    unsetenv("SPOTIFY_SDK_CLIENT_ID");
+    spotify__redis_settings s;
+    spotify_error err = {0};
+    spotify_redis_options o = SPOTIFY_REDIS_OPTIONS_INIT;
+    assert_int_equal(spotify__redis_settings_resolve(&s, &o, &err), SPOTIFY_ECONFIG);
+    assert_non_null(strstr(err.message, "SPOTIFY_SDK_REDIS_URL"));
+    setenv("SPOTIFY_SDK_REDIS_URL", "redis://env-host", 1);
+    assert_int_equal(spotify__redis_settings_resolve(&s, &o, &err), SPOTIFY_ECONFIG);
+    assert_non_null(strstr(err.message, "client id"));
+    setenv("SPOTIFY_SDK_CLIENT_ID", "env-client", 1);
+    assert_int_equal(spotify__redis_settings_resolve(&s, &o, &err), SPOTIFY_OK);
+    assert_string_equal(s.url, "redis://env-host");
+    assert_string_equal(s.client_id, "env-client");
+    assert_string_equal(s.key_prefix, "spotify-sdk:");
+    assert_int_equal(s.timeout_ms, 2000);
+    assert_int_equal(s.lock_expiry_ms, 10000);
+    assert_int_equal(s.lock_wait_ms, 21000);
+    assert_int_equal(s.cooldown_poll_ms, 500);
+    o.url = "redis://explicit";
+    o.lock_expiry_ms = 1000;
+    o.timeout_ms = 50;
+    assert_int_equal(spotify__redis_settings_resolve(&s, &o, &err), SPOTIFY_OK);
+    assert_string_equal(s.url, "redis://explicit");
+    assert_int_equal(s.lock_wait_ms, 3000);
+    assert_int_equal(s.timeout_ms, 50);
+    o.version = 7;
+    assert_int_equal(spotify__redis_settings_resolve(&s, &o, &err), SPOTIFY_EINVALID);
+    assert_int_equal(spotify_redis_options_init(&o, SPOTIFY_REDIS_OPTIONS_VERSION), SPOTIFY_OK);
+    assert_null(o.url);
+    assert_int_equal(spotify_redis_options_init(&o, 9), SPOTIFY_EINVALID);
+    unsetenv("SPOTIFY_SDK_REDIS_URL");
+    unsetenv("SPOTIFY_SDK_CLIENT_ID");
+}
+
+static void test_lock_backoff(void **state)
+{
+    (void)state;
+    assert_int_equal(spotify__redis_lock_backoff_ms(0, 1.0, 1000), 10);
+    assert_int_equal(spotify__redis_lock_backoff_ms(1, 1.0, 1000), 20);
+    assert_int_equal(spotify__redis_lock_backoff_ms(4, 1.0, 1000), 160);
+    assert_int_equal(spotify__redis_lock_backoff_ms(5, 1.0, 1000), 200);
+    assert_int_equal(spotify__redis_lock_backoff_ms(50, 1.0, 1000), 200);
+    assert_int_equal(spotify__redis_lock_backoff_ms(50, 0.5, 1000), 100);
+    assert_int_equal(spotify__redis_lock_backoff_ms(50, 0.1, 1000), 100); /* clamped jitter */
+    assert_int_equal(spotify__redis_lock_backoff_ms(50, 1.0, 30), 30); /* bounded by what is left */
+    assert_int_equal(spotify__redis_lock_backoff_ms(0, 0.5, 0), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tcp_urls),
+        cmocka_unit_test(test_unix_urls),
+        cmocka_unit_test(test_bad_urls),
+        cmocka_unit_test(test_describe_never_shows_the_password),
+        cmocka_unit_test(test_url_is_redis),
+        cmocka_unit_test(test_key_names),
+        cmocka_unit_test(test_name_checks),
+        cmocka_unit_test(test_settings),
+        cmocka_unit_test(test_lock_backoff),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
