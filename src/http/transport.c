@@ -270,6 +270,10 @@ static bool easy_setup(spotify__transport *transport, CURL *easy,
      * cache, which libcurl's socket interface and HTTP/2 multiplexing are
      * built around; DNS and TLS sessions are still shared. */
     SET(CURLOPT_SHARE, in_multi ? transport->share_no_connections : transport->share);
+    /* Many transfers to one host at once: wait for the first connection to
+     * tell whether it multiplexes (HTTP/2) rather than open one each. */
+    if (in_multi)
+        SET(CURLOPT_PIPEWAIT, 1L);
     SET(CURLOPT_URL, request->url);
     SET(CURLOPT_CUSTOMREQUEST, request->method);
     SET(CURLOPT_HTTPHEADER, headers);
