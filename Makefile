@@ -3,18 +3,20 @@
 #
 #   make demo    run the demo
 #   make test    the whole test suite: warnings-as-errors build + tests,
-#                the same under ASan+UBSan (leaks fail), lint (clang-format,
+#                the same under ASan+UBSan (leaks fail), ThreadSanitizer on the
+#                tests that mix threads, lint (clang-format,
 #                scripts/checksrc.sh),
 #                install check (pkg-config and CMake consumers)
 #   make bench   the benchmarks; figures go to docs/performance.md
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 BENCH_ARGS ?= --write
 
-.PHONY: all deps build test lint test-release test-asan format format-check install-check demo bench clean
+.PHONY: all deps build test lint test-release test-asan test-tsan format format-check install-check demo bench clean
 
 all: build
 
@@ -25,7 +27,7 @@ build: deps
 	cmake -S . -B $(BUILD) -DSPOTIFY_WERROR=ON $(CMAKE_ARGS) >/dev/null
 	cmake --build $(BUILD) -j$(JOBS)
 
-test: lint test-release test-asan install-check
+test: lint test-release test-asan test-tsan install-check
 	@echo "make test: all checks passed"
 
 test-release: build
@@ -37,6 +39,15 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
+
+# ThreadSanitizer on the tests that mix threads (CTest label "threads").
+test-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -DSPOTIFY_WERROR=ON -DSPOTIFY_TSAN=ON -DSPOTIFY_BUILD_BENCH=OFF \
+	      -DSPOTIFY_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Debug $(CMAKE_ARGS) >/dev/null
+	cmake --build $(TSAN_BUILD) -j$(JOBS) --target spotify-emulator test_async test_auth_provider \
+	      test_auth_emulator
+	cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	    ctest --output-on-failure -L threads -j$(JOBS)
 
 format:
 	scripts/format.sh fix
@@ -61,4 +72,4 @@ bench: deps
 	scripts/bench.sh build-bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-bench
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) build-bench

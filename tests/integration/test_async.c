@@ -508,6 +508,64 @@ static void test_retry_waits_on_injected_clock(void **state)
     spotify_client_free(client);
 }
 
+static void test_in_flight_limit_queues(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 3);
+    assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
+    drive_all(async); /* the token */
+    control("/__emulator/config", "{\"latency_ms\":150}");
+    memset(outcomes, 0, sizeof outcomes);
+    int64_t started = mono_ms();
+    for (int i = 0; i < 9; i++)
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+    drive_all(async);
+    assert_all_ok(9);
+    /* Three at a time: three rounds of 150 ms at least. */
+    assert_true(mono_ms() - started >= 3 * 150);
+    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 10);
+    async_free(async);
+    spotify_client_free(client);
+}
+
+/* With fail_fast, requests made during the shared cooldown fail at once
+ * instead of waiting (and are not sent). */
+static void test_cooldown_fail_fast(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
+    opts.api_base_url = api_base;
+    opts.accounts_base_url = emu.base_url;
+    opts.client_id = "demo-client";
+    opts.client_secret = "demo-secret";
+    opts.retry.fail_fast = true;
+    spotify_client *client = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_client_new(&client, &opts, &err), SPOTIFY_OK);
+    spotify_async *async = async_new(client, 8);
+    control("/__emulator/faults",
+            "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"count\":1,\"retry_after\":60}");
+    assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
+    drive_all(async);
+    assert_int_equal(outcomes[0].status, SPOTIFY_ERATELIMIT);
+    assert_int_equal(outcomes[0].http_status, 429);
+    for (int i = 1; i < 5; i++)
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+    drive_all(async);
+    for (int i = 1; i < 5; i++) {
+        assert_int_equal(outcomes[i].calls, 1);
+        assert_int_equal(outcomes[i].status, SPOTIFY_ERATELIMIT);
+    }
+    /* Only the first request reached the emulator. */
+    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 429), 1);
+    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 0);
+    async_free(async);
+    spotify_client_free(client);
+}
+
 static void test_cancel(void **state)
 {
     (void)state;
@@ -730,6 +788,57 @@ static void test_wakeup_from_another_thread(void **state)
     spotify_client_free(client);
 }
 
+/* Blocking threads and an async context share one client and provider
+ * while its token is refreshed: one token request in all. */
+typedef struct blocking_worker {
+    spotify_client *client;
+    int ok;
+} blocking_worker;
+
+static void *blocking_gets(void *arg)
+{
+    blocking_worker *w = arg;
+    for (int i = 0; i < 10; i++) {
+        spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
+        a.id = TPAB;
+        spotify_album *album = NULL;
+        spotify_error err = {0};
+        if (spotify_albums_get(&album, w->client, &a, &err) == SPOTIFY_OK)
+            w->ok++;
+        spotify_album_free(album);
+    }
+    return NULL;
+}
+
+static void test_blocking_threads_and_async_share_a_refresh(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 64);
+    assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
+    drive_all(async); /* the first token */
+    control("/__emulator/expire-tokens", "{}");
+    memset(outcomes, 0, sizeof outcomes);
+    blocking_worker workers[4];
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++) {
+        workers[i] = (blocking_worker){client, 0};
+        assert_int_equal(pthread_create(&threads[i], NULL, blocking_gets, &workers[i]), 0);
+    }
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+    drive_all(async);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(threads[i], NULL);
+        assert_int_equal(workers[i].ok, 10);
+    }
+    assert_all_ok(100);
+    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 2);
+    async_free(async);
+    spotify_client_free(client);
+}
+
 #define ASYNC_TESTS                                                                                \
     cmocka_unit_test_setup(test_typed_results, reset),                                             \
         cmocka_unit_test_setup(test_200_in_flight_one_refresh, reset),                             \
@@ -737,12 +846,15 @@ static void test_wakeup_from_another_thread(void **state)
         cmocka_unit_test_setup(test_token_failure_fails_every_waiter, reset),                      \
         cmocka_unit_test_setup(test_retries_503_and_429, reset),                                   \
         cmocka_unit_test_setup(test_retry_waits_on_injected_clock, reset),                         \
+        cmocka_unit_test_setup(test_in_flight_limit_queues, reset),                                \
+        cmocka_unit_test_setup(test_cooldown_fail_fast, reset),                                    \
         cmocka_unit_test_setup(test_cancel, reset),                                                \
         cmocka_unit_test_setup(test_free_with_requests_pending, reset),                            \
         cmocka_unit_test_setup(test_callbacks_may_submit, reset),                                  \
         cmocka_unit_test_setup(test_invalid_arguments_no_callback, reset),                         \
         cmocka_unit_test_setup(test_raw_request_and_static_token_401, reset),                      \
-        cmocka_unit_test_setup(test_wakeup_from_another_thread, reset)
+        cmocka_unit_test_setup(test_wakeup_from_another_thread, reset),                            \
+        cmocka_unit_test_setup(test_blocking_threads_and_async_share_a_refresh, reset)
 
 int main(void)
 {
