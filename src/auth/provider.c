@@ -338,24 +338,6 @@ static spotify_status token_answer(spotify_status st, const spotify__http_respon
     return st;
 }
 
-/* Sends one form to the token endpoint and parses the answer into `out`
- * (only access_token, expires_at, refresh_token and scope are set). */
-static spotify_status token_request(spotify_auth *auth, const spotify__param *form, size_t count,
-                                    spotify_token *out, spotify_error *err)
-{
-    spotify__token_call call;
-    spotify_status st = token_call_build(&call, auth, form, count, err);
-    if (st != SPOTIFY_OK)
-        return st;
-    spotify__http_response response;
-    spotify__http_response_init(&response);
-    st = spotify__http_execute(&auth->http, &call.http, &response, err);
-    st = token_answer(st, &response, out, err);
-    spotify__http_response_release(&response);
-    spotify__token_call_release(&call);
-    return st;
-}
-
 /* Fills in what the token endpoint does not send: keeps the previous
  * refresh token and scope when a refresh response omits them. */
 static spotify_status token_complete(spotify_auth *auth, spotify_token *fresh,
@@ -783,8 +765,9 @@ spotify_status spotify_auth_authorize_url(char **out, spotify_auth *auth,
     return *out != NULL ? SPOTIFY_OK : spotify__error_oom(err);
 }
 
-static spotify_status exchange_locked(spotify_auth *auth, const char *code, spotify_token *fresh,
-                                      spotify_error *err)
+/* With auth->lock held: the token request of a code exchange. */
+static spotify_status exchange_call_build_locked(spotify__token_call *call, spotify_auth *auth,
+                                                 const char *code, spotify_error *err)
 {
     bool pkce = auth->flow == SPOTIFY_FLOW_PKCE;
     if (pkce && auth->pkce_verifier == NULL)
@@ -796,7 +779,16 @@ static spotify_status exchange_locked(spotify_auth *auth, const char *code, spot
                              {"redirect_uri", auth->redirect_uri},
                              {"client_id", pkce ? auth->client_id : NULL},
                              {"code_verifier", pkce ? auth->pkce_verifier : NULL}};
-    spotify_status st = token_request(auth, form, 5, fresh, err);
+    return token_call_build(call, auth, form, 5, err);
+}
+
+/* With auth->lock held: a code exchange answered with `fresh` (or `st`):
+ * checks it, stores it in the cache and makes it current (a copy in `out`
+ * when not NULL); the PKCE verifier is spent. */
+static spotify_status exchange_adopt_locked(spotify_auth *auth, spotify_status st,
+                                            spotify_token *fresh, spotify_token *out,
+                                            spotify_error *err)
+{
     if (st == SPOTIFY_OK && fresh->refresh_token == NULL)
         st = spotify__error_set(err, SPOTIFY_EAUTH, 200,
                                 "the code exchange returned no refresh token");
@@ -809,33 +801,77 @@ static spotify_status exchange_locked(spotify_auth *auth, const char *code, spot
             spotify__token_cache_unlock(auth->cache);
         }
     }
-    return st;
+    if (st == SPOTIFY_OK && out != NULL)
+        st = spotify_token_copy(out, fresh, err);
+    if (st != SPOTIFY_OK) {
+        spotify_token_clear(fresh);
+        return st;
+    }
+    spotify_token_clear(&auth->current);
+    auth->current = *fresh;
+    memset(fresh, 0, sizeof *fresh);
+    spotify__free_secret(auth->pkce_verifier);
+    auth->pkce_verifier = NULL;
+    return SPOTIFY_OK;
+}
+
+static spotify_status exchange_check(const spotify_auth *auth, const char *code, const char *fn,
+                                     spotify_error *err)
+{
+    if (auth == NULL || code == NULL || code[0] == '\0')
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "%s: auth and a non-empty code are required", fn);
+    if (!is_user_flow(auth))
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "%s: only authorization-code and PKCE providers exchange codes",
+                                  fn);
+    return SPOTIFY_OK;
 }
 
 spotify_status spotify_auth_exchange_code(spotify_auth *auth, const char *code, spotify_token *out,
                                           spotify_error *err)
 {
-    if (auth == NULL || code == NULL || code[0] == '\0')
-        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
-                                  "spotify_auth_exchange_code: auth and a non-empty code are "
-                                  "required");
-    if (!is_user_flow(auth))
-        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
-                                  "spotify_auth_exchange_code: only authorization-code and PKCE "
-                                  "providers exchange codes");
+    spotify_status st = exchange_check(auth, code, "spotify_auth_exchange_code", err);
+    if (st != SPOTIFY_OK)
+        return st;
+    spotify__token_call call;
     spotify_token fresh = {0};
     pthread_mutex_lock(&auth->lock);
-    spotify_status st = exchange_locked(auth, code, &fresh, err);
-    if (st == SPOTIFY_OK && out != NULL)
-        st = spotify_token_copy(out, &fresh, err);
+    st = exchange_call_build_locked(&call, auth, code, err);
     if (st == SPOTIFY_OK) {
-        spotify_token_clear(&auth->current);
-        auth->current = fresh;
-        spotify__free_secret(auth->pkce_verifier);
-        auth->pkce_verifier = NULL;
-    } else {
-        spotify_token_clear(&fresh);
+        spotify__http_response response;
+        spotify__http_response_init(&response);
+        st = spotify__http_execute(&auth->http, &call.http, &response, err);
+        st = token_answer(st, &response, &fresh, err);
+        spotify__http_response_release(&response);
+        spotify__token_call_release(&call);
+        st = exchange_adopt_locked(auth, st, &fresh, out, err);
     }
+    pthread_mutex_unlock(&auth->lock);
+    return st;
+}
+
+spotify_status spotify__auth_exchange_call(spotify_auth *auth, const char *code,
+                                           spotify__token_call *call, spotify_error *err)
+{
+    spotify_status st = exchange_check(auth, code, "code exchange", err);
+    if (st != SPOTIFY_OK)
+        return st;
+    pthread_mutex_lock(&auth->lock);
+    st = exchange_call_build_locked(call, auth, code, err);
+    pthread_mutex_unlock(&auth->lock);
+    return st;
+}
+
+spotify_status spotify__auth_exchange_landed(spotify_auth *auth, spotify_status st,
+                                             const spotify__http_response *response,
+                                             spotify_token *out, spotify_error *err)
+{
+    spotify_token fresh = {0};
+    if (response != NULL)
+        st = token_answer(st, response, &fresh, err);
+    pthread_mutex_lock(&auth->lock);
+    st = exchange_adopt_locked(auth, st, &fresh, out, err);
     pthread_mutex_unlock(&auth->lock);
     return st;
 }

@@ -102,4 +102,16 @@ spotify_status spotify__auth_token_landed(spotify_auth *auth, spotify_status st,
                                           const spotify__http_response *response, char *buf,
                                           size_t size, spotify_error *err);
 
+/*
+ * A code exchange in two steps, for the async loopback helper: the token
+ * request to send (the PKCE verifier included), then its outcome (`response`
+ * NULL: not sent, `st` says why): on success the token is stored in the
+ * cache, becomes current, is copied into `out` and the verifier is spent.
+ */
+spotify_status spotify__auth_exchange_call(spotify_auth *auth, const char *code,
+                                           spotify__token_call *call, spotify_error *err);
+spotify_status spotify__auth_exchange_landed(spotify_auth *auth, spotify_status st,
+                                             const spotify__http_response *response,
+                                             spotify_token *out, spotify_error *err);
+
 #endif
