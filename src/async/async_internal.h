@@ -40,6 +40,24 @@ typedef enum spotify__call_state {
 } spotify__call_state;
 
 typedef struct spotify__async_call spotify__async_call;
+typedef struct spotify__async_source spotify__async_source;
+
+/*
+ * Something besides curl that a context waits for (the async loopback
+ * helper's HTTP server): a descriptor watched for input and/or a time on the
+ * client's clock. `ready` runs on the loop when the descriptor is readable
+ * or the time has come (it may change fd and due_ms through
+ * spotify__async_source_update); `cancel` runs when the context is freed
+ * with the source still added, and must remove it.
+ */
+struct spotify__async_source {
+    int fd;         /* -1: none */
+    int64_t due_ms; /* -1: none */
+    void (*ready)(spotify__async_source *source);
+    void (*cancel)(spotify__async_source *source);
+    spotify__async_source *next;
+    int watched_fd; /* what the host loop watches for it; -1: nothing */
+};
 
 /* What a call does when its timer fires. */
 typedef void (*spotify__timer_fn)(spotify__async_call *call);
@@ -70,6 +88,8 @@ struct spotify__async_call {
     bool force_token;
     bool check_scopes;
     bool landing; /* marked to resume when the token flight lands */
+    /* internal calls (no callback): what to do with the outcome */
+    void (*internal_done)(spotify__async_call *call, spotify_status status);
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
     char authorization[SPOTIFY_ACCESS_TOKEN_MAX + 32];
     spotify__transport_attempt attempt;
@@ -93,6 +113,7 @@ struct spotify_async {
     spotify__async_call *ready_head, *ready_tail; /* FIFO */
     spotify__async_call *timers;                  /* sorted by due time */
     spotify__async_call *flight;                  /* the token call in flight, or NULL */
+    spotify__async_source *sources;               /* see spotify__async_source */
     bool has_loop;
     spotify_async_loop loop;
     int64_t host_timer_ms; /* what loop.timer was last told; -2: never */
@@ -138,5 +159,18 @@ void spotify__call_unlink(spotify__async_call *call);
 int64_t spotify__async_now(const spotify_async *async);
 /* Tells the host loop there is work, unless the context is already running. */
 void spotify__async_kick(spotify_async *async);
+
+/* Sources (see spotify__async_source): add, re-read fd/due_ms after a
+ * change, remove. */
+void spotify__async_source_add(spotify_async *async, spotify__async_source *source);
+void spotify__async_source_update(spotify_async *async, spotify__async_source *source);
+void spotify__async_source_remove(spotify_async *async, spotify__async_source *source);
+/* An internal call sending `request` (a token call) on the provider's HTTP
+ * context; `done` gets its outcome (call->response holds the answer when
+ * call->response.attempt > 0). NULL when out of memory. */
+spotify__async_call *
+spotify__async_internal_call(spotify_async *async, spotify__token_call *token_call,
+                             void (*done)(spotify__async_call *call, spotify_status status),
+                             void *user);
 
 #endif

@@ -53,6 +53,28 @@ static void deliver(spotify__async_call *call, spotify_status status, void *resu
 
 /* The token call of a flight ended: the provider adopts the token, then
  * every waiting call resumes. */
+static void flight_finish(spotify__async_call *call, spotify_status status);
+
+spotify__async_call *
+spotify__async_internal_call(spotify_async *async, spotify__token_call *token_call,
+                             void (*done)(spotify__async_call *call, spotify_status status),
+                             void *user)
+{
+    spotify__async_call *call = spotify__call_new(async);
+    if (call == NULL) {
+        spotify__token_call_release(token_call);
+        return NULL;
+    }
+    call->internal = true;
+    call->internal_done = done;
+    call->user = user;
+    call->http = &async->auth->http;
+    call->token_call = *token_call;
+    call->request = call->token_call.http;
+    spotify__call_submit(call);
+    return call;
+}
+
 static void flight_finish(spotify__async_call *call, spotify_status status)
 {
     spotify_async *async = call->async;
@@ -89,7 +111,7 @@ static spotify_status result_build(spotify__async_call *call, void **result)
 static void call_finish(spotify__async_call *call, spotify_status status)
 {
     if (call->internal) {
-        flight_finish(call, status);
+        call->internal_done(call, status);
         return;
     }
     void *result = NULL;
@@ -101,7 +123,7 @@ static void call_finish(spotify__async_call *call, spotify_status status)
 void spotify__call_fail(spotify__async_call *call, spotify_status status)
 {
     if (call->internal) {
-        flight_finish(call, status);
+        call->internal_done(call, status);
         return;
     }
     deliver(call, status, NULL);
@@ -136,22 +158,16 @@ void spotify__calls_token_landed(spotify_async *async, spotify_status status, co
 /* Starts the context's token flight with the call the provider built. */
 static void flight_start(spotify_async *async, spotify__token_call *token_call)
 {
-    spotify__async_call *flight = spotify__call_new(async);
-    if (flight == NULL) {
-        spotify__token_call_release(token_call);
+    /* The provider's HTTP context has no cooldown: admission cannot end the
+     * call before it is recorded as the flight. */
+    async->flight = spotify__async_internal_call(async, token_call, flight_finish, NULL);
+    if (async->flight == NULL) {
         spotify_error err = {0};
         char none[1];
         spotify__auth_token_landed(async->auth, SPOTIFY_ENOMEM, NULL, none, sizeof none, &err);
         spotify__error_oom(&err);
         spotify__calls_token_landed(async, SPOTIFY_ENOMEM, "", &err);
-        return;
     }
-    flight->internal = true;
-    flight->http = &async->auth->http;
-    flight->token_call = *token_call;
-    flight->request = flight->token_call.http;
-    async->flight = flight;
-    spotify__call_submit(flight);
 }
 
 static void scope_check_then_admit(spotify__async_call *call)

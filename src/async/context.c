@@ -151,6 +151,76 @@ static spotify__async_call *call_find(spotify_async *async, spotify_async_id id)
     return NULL;
 }
 
+/* ---- sources ---- */
+
+static void source_watch(spotify_async *async, spotify__async_source *source)
+{
+    if (source->watched_fd == source->fd)
+        return;
+    if (async->has_loop && source->watched_fd >= 0)
+        async->loop.watch(async->loop.user, source->watched_fd, SPOTIFY_ASYNC_NONE);
+    if (async->has_loop && source->fd >= 0)
+        async->loop.watch(async->loop.user, source->fd, SPOTIFY_ASYNC_IN);
+    source->watched_fd = source->fd;
+}
+
+void spotify__async_source_add(spotify_async *async, spotify__async_source *source)
+{
+    source->watched_fd = -1;
+    source->next = async->sources;
+    async->sources = source;
+    source_watch(async, source);
+    spotify__async_kick(async);
+}
+
+void spotify__async_source_update(spotify_async *async, spotify__async_source *source)
+{
+    source_watch(async, source);
+    spotify__async_kick(async);
+}
+
+void spotify__async_source_remove(spotify_async *async, spotify__async_source *source)
+{
+    for (spotify__async_source **link = &async->sources; *link != NULL; link = &(*link)->next)
+        if (*link == source) {
+            *link = source->next;
+            break;
+        }
+    source->fd = -1;
+    source_watch(async, source);
+    source->next = NULL;
+}
+
+/* Runs the first source that is due (its time passed, or `ready_fd` is its
+ * descriptor); true when one ran. One at a time: `ready` may remove sources. */
+static bool source_fire_one(spotify_async *async, int ready_fd)
+{
+    int64_t now = spotify__async_now(async);
+    for (spotify__async_source *source = async->sources; source != NULL; source = source->next)
+        if ((ready_fd >= 0 && source->fd == ready_fd) ||
+            (source->due_ms >= 0 && source->due_ms <= now)) {
+            source->ready(source);
+            return true;
+        }
+    return false;
+}
+
+static bool sources_fire(spotify_async *async)
+{
+    bool fired = false;
+    for (int i = 0; i < 16 && source_fire_one(async, -1); i++)
+        fired = true;
+    return fired;
+}
+
+static spotify__async_source *source_of_fd(spotify_async *async, int fd)
+{
+    for (spotify__async_source *source = async->sources; source != NULL; source = source->next)
+        if (source->fd == fd)
+            return source;
+    return NULL;
+}
+
 /* ---- making progress ---- */
 
 /* Runs the timers that are due; true when any ran. */
@@ -216,6 +286,12 @@ static int64_t next_timeout(spotify_async *async)
         int64_t t = async->timers->timer_due_ms - spotify__async_now(async);
         timeout = t > 0 ? t : 0;
     }
+    for (spotify__async_source *source = async->sources; source != NULL; source = source->next)
+        if (source->due_ms >= 0) {
+            int64_t t = source->due_ms - spotify__async_now(async);
+            t = t > 0 ? t : 0;
+            timeout = timeout < 0 || t < timeout ? t : timeout;
+        }
     if (async->curl_due_ms >= 0) {
         int64_t t = async->curl_due_ms - spotify__monotonic_ms();
         t = t > 0 ? t : 0;
@@ -238,6 +314,7 @@ static void pump(spotify_async *async)
 {
     for (int round = 0; round < 64; round++) {
         bool moved = timers_fire(async);
+        moved = sources_fire(async) || moved;
         moved = transfers_start(async) || moved;
         if (!async->has_loop) {
             int running = 0;
@@ -315,8 +392,11 @@ spotify_status spotify_async_on_socket(spotify_async *async, int fd, spotify_asy
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_async_on_socket: needs a context with a loop");
     async->depth++;
+    spotify__async_source *source = source_of_fd(async, fd);
     if (fd == async->wake_fd) {
         wakeup_handle(async);
+    } else if (source != NULL) {
+        source->ready(source);
     } else {
         int mask = ((events & SPOTIFY_ASYNC_IN) ? CURL_CSELECT_IN : 0) |
                    ((events & SPOTIFY_ASYNC_OUT) ? CURL_CSELECT_OUT : 0);
@@ -356,20 +436,31 @@ void spotify__async_kick(spotify_async *async)
 
 /* Waits for network activity, a wake-up or `wait_ms` (the next timer).
  * True when woken. */
+#define MAX_SOURCE_FDS 8
+
 static bool wait_for_events(spotify_async *async, int64_t wait_ms)
 {
     const spotify_clock *clock = &spotify__client_http(async->client)->clock;
-    bool only_timers = async->in_flight == 0 && async->ready_head == NULL;
+    bool only_timers = async->in_flight == 0 && async->ready_head == NULL && async->sources == NULL;
     if (only_timers && wait_ms > 0 && !spotify__clock_is_real(clock)) {
         /* An injected clock: its sleep decides what waiting means. */
         clock->sleep_ms(clock->user, wait_ms);
         return false;
     }
-    struct curl_waitfd wake = {.fd = async->wake_fd, .events = CURL_WAIT_POLLIN, .revents = 0};
+    struct curl_waitfd fds[1 + MAX_SOURCE_FDS];
+    unsigned count = 0;
+    fds[count++] = (struct curl_waitfd){.fd = async->wake_fd, .events = CURL_WAIT_POLLIN};
+    for (spotify__async_source *s = async->sources; s != NULL && count < 1 + MAX_SOURCE_FDS;
+         s = s->next)
+        if (s->fd >= 0)
+            fds[count++] = (struct curl_waitfd){.fd = s->fd, .events = CURL_WAIT_POLLIN};
     int ready = 0;
-    curl_multi_poll(async->multi, &wake, 1, (int)(wait_ms > INT32_MAX ? INT32_MAX : wait_ms),
+    curl_multi_poll(async->multi, fds, count, (int)(wait_ms > INT32_MAX ? INT32_MAX : wait_ms),
                     &ready);
-    if ((wake.revents & CURL_WAIT_POLLIN) == 0)
+    for (unsigned i = 1; i < count; i++)
+        if ((fds[i].revents & CURL_WAIT_POLLIN) != 0)
+            source_fire_one(async, fds[i].fd);
+    if ((fds[0].revents & CURL_WAIT_POLLIN) == 0)
         return false;
     wakeup_handle(async);
     return true;
@@ -527,6 +618,8 @@ void spotify_async_free(spotify_async *async)
         spotify__log(SPOTIFY_LOG_ERROR, "spotify_async_free called from inside a callback");
     async->closing = true;
     async->depth++;
+    while (async->sources != NULL)
+        async->sources->cancel(async->sources);
     flight_abandon(async);
     while (async->calls != NULL) {
         spotify__async_call *call = async->calls;

@@ -68,8 +68,8 @@ spotify_status spotify_local_auth_options_init(spotify_local_auth_options *opts,
 
 /* ---- the server's side ---- */
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, bool ok,
-                             const char *reason)
+enum MHD_Result spotify__local_auth_reply(struct MHD_Connection *c, unsigned int status, bool ok,
+                                          const char *reason)
 {
     spotify__strbuf page = SPOTIFY__STRBUF_INIT;
     if (!spotify__local_auth_page(&page, ok, reason)) {
@@ -109,35 +109,39 @@ static enum MHD_Result query_append(void *cls, enum MHD_ValueKind kind, const ch
     return MHD_YES;
 }
 
-/* Checks the callback and exchanges the code. Fills s->error / s->token;
- * *reason gets the text for the page. Runs on the server's thread. */
-static spotify_status callback_handle(session *s, struct MHD_Connection *c, const char **reason)
+spotify_status spotify__local_auth_parse(struct MHD_Connection *c, const char *state, char **code,
+                                         const char **reason, spotify_error *err)
 {
+    *code = NULL;
     spotify__strbuf query = SPOTIFY__STRBUF_INIT;
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_append, &query);
     if (query.failed) {
         spotify__strbuf_release_secret(&query);
         *reason = "The application ran out of memory.";
-        return spotify__error_oom(&s->error);
+        return spotify__error_oom(err);
     }
-    char *code = NULL;
-    spotify_status st =
-        spotify_parse_callback(&code, spotify__strbuf_cstr(&query), s->state, &s->error);
+    spotify_status st = spotify_parse_callback(code, spotify__strbuf_cstr(&query), state, err);
     spotify__strbuf_release_secret(&query);
-    if (st != SPOTIFY_OK) {
-        if (s->error.code[0] != '\0')
-            *reason = "Spotify did not authorize the application (for example, access was "
-                      "denied).";
-        else
-            *reason = "The response did not belong to this sign-in (state mismatch or a "
-                      "malformed callback), so it was rejected.";
+    if (st != SPOTIFY_OK && err != NULL && err->code[0] != '\0')
+        *reason = "Spotify did not authorize the application (for example, access was denied).";
+    else if (st != SPOTIFY_OK)
+        *reason = "The response did not belong to this sign-in (state mismatch or a malformed "
+                  "callback), so it was rejected.";
+    return st;
+}
+
+/* Checks the callback and exchanges the code. Fills s->error / s->token;
+ * *reason gets the text for the page. Runs on the server's thread. */
+static spotify_status callback_handle(session *s, struct MHD_Connection *c, const char **reason)
+{
+    char *code = NULL;
+    spotify_status st = spotify__local_auth_parse(c, s->state, &code, reason, &s->error);
+    if (st != SPOTIFY_OK)
         return st;
-    }
     st = spotify_auth_exchange_code(s->auth, code, &s->token, &s->error);
     spotify_free_secret(code);
     if (st != SPOTIFY_OK)
-        *reason = "The authorization code could not be exchanged for a token; the application "
-                  "has the details.";
+        *reason = SPOTIFY__LOCAL_AUTH_EXCHANGE_FAILED;
     return st;
 }
 
@@ -170,22 +174,37 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)upload;
     (void)upload_size;
     session *s = cls;
-    if (strcmp(method, "GET") != 0)
-        return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, false, "Only GET is served here.");
-    if (strcmp(url, s->uri->path) != 0)
-        return reply(c, MHD_HTTP_NOT_FOUND, false, "Nothing here: this is not the redirect URI.");
-    if (MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "code") == NULL &&
-        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "error") == NULL)
-        return reply(c, MHD_HTTP_BAD_REQUEST, false,
-                     "This request carries neither an authorization code nor an error.");
+    enum MHD_Result answered;
+    if (!spotify__local_auth_triage(c, url, method, s->uri->path, &answered))
+        return answered;
     if (!callback_claim(s))
-        return reply(c, MHD_HTTP_CONFLICT, false, "This sign-in has already finished.");
+        return spotify__local_auth_reply(c, MHD_HTTP_CONFLICT, false,
+                                         "This sign-in has already finished.");
     const char *reason = NULL;
     spotify_status st = callback_handle(s, c, &reason);
     callback_finish(s, st);
     *con_cls = s; /* marks the request whose page the waiter waits for */
-    return reply(c, st == SPOTIFY_OK ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST, st == SPOTIFY_OK,
-                 reason);
+    return spotify__local_auth_reply(c, st == SPOTIFY_OK ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST,
+                                     st == SPOTIFY_OK, reason);
+}
+
+bool spotify__local_auth_triage(struct MHD_Connection *c, const char *url, const char *method,
+                                const char *path, enum MHD_Result *answered)
+{
+    if (strcmp(method, "GET") != 0)
+        *answered = spotify__local_auth_reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, false,
+                                              "Only GET is served here.");
+    else if (strcmp(url, path) != 0)
+        *answered = spotify__local_auth_reply(c, MHD_HTTP_NOT_FOUND, false,
+                                              "Nothing here: this is not the redirect URI.");
+    else if (MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "code") == NULL &&
+             MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "error") == NULL)
+        *answered = spotify__local_auth_reply(
+            c, MHD_HTTP_BAD_REQUEST, false,
+            "This request carries neither an authorization code nor an error.");
+    else
+        return true;
+    return false;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -258,19 +277,21 @@ static spotify_status listen_diagnose(const spotify__loopback_uri *u, spotify_er
                               host_name(u), u->port, why);
 }
 
-static struct MHD_Daemon *server_start(session *s, spotify_error *err)
+struct MHD_Daemon *spotify__local_auth_listen(const spotify__loopback_uri *uri, unsigned int flags,
+                                              MHD_AccessHandlerCallback request_handler,
+                                              MHD_RequestCompletedCallback completed_handler,
+                                              void *cls, spotify_error *err)
 {
     loopback_addr a;
-    addr_fill(&a, s->uri);
-    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
-    if (s->uri->ipv6)
+    addr_fill(&a, uri);
+    if (uri->ipv6)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, (uint16_t)s->uri->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &a.sa,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
+        flags, (uint16_t)uri->port, NULL, NULL, request_handler, cls, MHD_OPTION_SOCK_ADDR, &a.sa,
+        MHD_OPTION_NOTIFY_COMPLETED, completed_handler, cls, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned int)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)64, MHD_OPTION_END);
     if (d == NULL)
-        listen_diagnose(s->uri, err);
+        listen_diagnose(uri, err);
     return d;
 }
 
@@ -293,14 +314,15 @@ static void cond_wait_ms(session *s, int64_t ms)
     pthread_cond_timedwait(&s->cond, &s->lock, &ts);
 }
 
-static bool cancelled(const spotify_local_auth_options *o)
+bool spotify__local_auth_cancelled(const spotify_local_auth_options *o)
 {
     if (o->cancel_flag != NULL && *o->cancel_flag)
         return true;
     return o->cancel != NULL && o->cancel(o->cancel_user);
 }
 
-static spotify_status timeout_error(const spotify_local_auth_options *o, spotify_error *err)
+spotify_status spotify__local_auth_timeout_error(const spotify_local_auth_options *o,
+                                                 spotify_error *err)
 {
     char secs[32];
     if (o->timeout_ms % 1000 == 0)
@@ -320,7 +342,7 @@ static void wait_locked(session *s, const spotify_local_auth_options *o)
     int64_t deadline = mono_ms() + o->timeout_ms;
     while (!s->done) {
         if (!s->busy) {
-            if (cancelled(o)) {
+            if (spotify__local_auth_cancelled(o)) {
                 s->status = spotify__error_set(&s->error, SPOTIFY_ECANCELLED, 0,
                                                "spotify_authorize_local: cancelled while waiting "
                                                "for the browser");
@@ -328,7 +350,7 @@ static void wait_locked(session *s, const spotify_local_auth_options *o)
             }
             int64_t left = deadline - mono_ms();
             if (left <= 0) {
-                s->status = timeout_error(o, &s->error);
+                s->status = spotify__local_auth_timeout_error(o, &s->error);
                 break;
             }
             cond_wait_ms(s, left < SLICE_MS ? left : SLICE_MS);
@@ -348,9 +370,9 @@ static void wait_locked(session *s, const spotify_local_auth_options *o)
 /* ---- the call ---- */
 
 static spotify_status options_check(const spotify_local_auth_options *o, spotify_auth *auth,
-                                    spotify_error *err)
+                                    bool async, spotify_error *err)
 {
-    if (spotify__in_async_callback)
+    if (spotify__in_async_callback && !async)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_authorize_local blocks and would deadlock inside an "
                                   "async completion callback (the event-loop thread); use the "
@@ -392,7 +414,7 @@ static char *state_make(const spotify_local_auth_options *o)
 
 /* Hands the URL to the handler and/or the browser. Returns the pid of a
  * browser still running (to reap), or -1. */
-static pid_t announce(const char *url, const spotify_local_auth_options *o)
+pid_t spotify__local_auth_announce(const char *url, const spotify_local_auth_options *o)
 {
     if (o->url_handler != NULL)
         o->url_handler(url, o->url_handler_user);
@@ -408,12 +430,13 @@ static pid_t announce(const char *url, const spotify_local_auth_options *o)
     return running;
 }
 
-static spotify_status authorize_url(char **url, session *s, const spotify_local_auth_options *o)
+spotify_status spotify__local_auth_url(char **url, spotify_auth *auth, const char *state,
+                                       const spotify_local_auth_options *o, spotify_error *err)
 {
     spotify_authorize_url_options u = SPOTIFY_AUTHORIZE_URL_OPTIONS_INIT;
-    u.state = s->state;
+    u.state = state;
     u.show_dialog = o->show_dialog;
-    return spotify_auth_authorize_url(url, s->auth, &u, &s->error);
+    return spotify_auth_authorize_url(url, auth, &u, err);
 }
 
 static void session_init(session *s, spotify_auth *auth, const spotify__loopback_uri *uri,
@@ -441,16 +464,18 @@ static void session_destroy(session *s)
 /* Server up, URL out, wait, server down. */
 static spotify_status run(session *s, const spotify_local_auth_options *o)
 {
-    struct MHD_Daemon *d = server_start(s, &s->error);
+    struct MHD_Daemon *d =
+        spotify__local_auth_listen(s->uri, MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO,
+                                   on_request, on_completed, s, &s->error);
     if (d == NULL)
         return s->error.status;
     char *url = NULL;
-    spotify_status st = authorize_url(&url, s, o);
+    spotify_status st = spotify__local_auth_url(&url, s->auth, s->state, o, &s->error);
     pid_t browser = -1;
     if (st == SPOTIFY_OK) {
         spotify__log(SPOTIFY_LOG_INFO, "spotify_authorize_local: waiting on %s port %u",
                      host_name(s->uri), s->uri->port);
-        browser = announce(url, o);
+        browser = spotify__local_auth_announce(url, o);
         pthread_mutex_lock(&s->lock);
         wait_locked(s, o);
         st = s->status;
@@ -462,27 +487,38 @@ static spotify_status run(session *s, const spotify_local_auth_options *o)
     return st;
 }
 
+spotify_status spotify__local_auth_prepare(const spotify_local_auth_options *o, spotify_auth *auth,
+                                           bool async, spotify__loopback_uri *uri, char **state,
+                                           spotify_error *err)
+{
+    *state = NULL;
+    spotify_status st = options_check(o, auth, async, err);
+    if (st == SPOTIFY_OK)
+        st = spotify__loopback_uri_parse(uri, auth->redirect_uri, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    if (uri->localhost)
+        spotify__log(SPOTIFY_LOG_INFO, "spotify_authorize_local: Spotify no longer accepts "
+                                       "'localhost' redirect URIs for new apps; prefer 127.0.0.1");
+    *state = state_make(o);
+    if (*state == NULL)
+        return spotify__error_set(
+            err, SPOTIFY_ENOMEM, 0,
+            "spotify_authorize_local: could not make a state (out of memory or "
+            "no randomness)");
+    return SPOTIFY_OK;
+}
+
 spotify_status spotify_authorize_local(spotify_token *out, spotify_auth *auth,
                                        const spotify_local_auth_options *opts, spotify_error *err)
 {
     spotify_local_auth_options defaults = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
     const spotify_local_auth_options *o = opts != NULL ? opts : &defaults;
-    spotify_status st = options_check(o, auth, err);
-    if (st != SPOTIFY_OK)
-        return st;
     spotify__loopback_uri uri;
-    st = spotify__loopback_uri_parse(&uri, auth->redirect_uri, err);
+    char *state = NULL;
+    spotify_status st = spotify__local_auth_prepare(o, auth, false, &uri, &state, err);
     if (st != SPOTIFY_OK)
         return st;
-    if (uri.localhost)
-        spotify__log(SPOTIFY_LOG_INFO, "spotify_authorize_local: Spotify no longer accepts "
-                                       "'localhost' redirect URIs for new apps; prefer 127.0.0.1");
-    char *state = state_make(o);
-    if (state == NULL)
-        return spotify__error_set(
-            err, SPOTIFY_ENOMEM, 0,
-            "spotify_authorize_local: could not make a state (out of memory or "
-            "no randomness)");
     session s;
     session_init(&s, auth, &uri, state);
     st = run(&s, o);

@@ -11,7 +11,10 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <microhttpd.h>
+#include <spotify/auth.h>
 #include <spotify/error.h>
+#include <spotify/local_auth.h>
 
 #include "../core/strbuf.h"
 
@@ -60,5 +63,45 @@ void spotify__browser_reap(pid_t pid);
  * a code, state or token: callers pass only fixed texts or Spotify's error
  * name. false on OOM. */
 bool spotify__local_auth_page(spotify__strbuf *out, bool ok, const char *reason);
+
+/*
+ * The pieces spotify_authorize_local (auth/local_auth.c, a server thread
+ * and a waiting caller) and spotify_authorize_local_async (async/
+ * local_auth.c, the server driven from the context's loop) share.
+ */
+
+/* Options, redirect URI and state (caller frees *state with
+ * spotify__free_secret). `async`: called from the async API (the guard
+ * against blocking inside a completion callback does not apply). */
+spotify_status spotify__local_auth_prepare(const spotify_local_auth_options *o, spotify_auth *auth,
+                                           bool async, spotify__loopback_uri *uri, char **state,
+                                           spotify_error *err);
+/* The callback server on the URI's address and port, with MHD `flags`
+ * (SPOTIFY_EIO naming the port when it cannot listen). */
+struct MHD_Daemon *spotify__local_auth_listen(const spotify__loopback_uri *uri, unsigned int flags,
+                                              MHD_AccessHandlerCallback request_handler,
+                                              MHD_RequestCompletedCallback completed_handler,
+                                              void *cls, spotify_error *err);
+/* Answers anything that is not a callback on `path` (405, 404, 400) and
+ * returns false with *answered; true for a callback to handle. */
+bool spotify__local_auth_triage(struct MHD_Connection *c, const char *url, const char *method,
+                                const char *path, enum MHD_Result *answered);
+/* The callback's code (*code, free with spotify_free_secret) after the
+ * state check; on failure *reason is the page's text. */
+spotify_status spotify__local_auth_parse(struct MHD_Connection *c, const char *state, char **code,
+                                         const char **reason, spotify_error *err);
+/* The result page. */
+enum MHD_Result spotify__local_auth_reply(struct MHD_Connection *c, unsigned int status, bool ok,
+                                          const char *reason);
+#define SPOTIFY__LOCAL_AUTH_EXCHANGE_FAILED                                                        \
+    "The authorization code could not be exchanged for a token; the application has the details."
+/* The authorization URL for `state`. */
+spotify_status spotify__local_auth_url(char **url, spotify_auth *auth, const char *state,
+                                       const spotify_local_auth_options *o, spotify_error *err);
+/* URL handler and/or browser; the pid of a browser still running, or -1. */
+pid_t spotify__local_auth_announce(const char *url, const spotify_local_auth_options *o);
+bool spotify__local_auth_cancelled(const spotify_local_auth_options *o);
+spotify_status spotify__local_auth_timeout_error(const spotify_local_auth_options *o,
+                                                 spotify_error *err);
 
 #endif
