@@ -108,6 +108,39 @@ SPOTIFY_API spotify_status spotify_authorize_local(spotify_token *out, spotify_a
                                                    const spotify_local_auth_options *opts,
                                                    spotify_error *err);
 
+/* An async context (spotify/async.h). */
+typedef struct spotify_async spotify_async;
+
+/*
+ * The outcome of spotify_authorize_local_async: SPOTIFY_OK and the token
+ * (Borrowed for the duration of the call: copy it with spotify_token_copy
+ * to keep it; it is also in the provider's cache), or NULL and the error
+ * (the same categories and messages as spotify_authorize_local).
+ */
+typedef void (*spotify_authorize_local_callback)(spotify_status status, spotify_token *token,
+                                                 const spotify_error *err, void *user);
+
+/*
+ * spotify_authorize_local without blocking: the loopback server is driven
+ * by `async`'s loop (self-driven or the host's event loop), and the code
+ * exchange runs on its multi handle. The same steps, checks, page and
+ * errors as spotify_authorize_local; it may be started from an async
+ * completion callback. The URL handler and the browser start run before
+ * this returns (a $BROWSER program is given up to half a second to fail).
+ *
+ * SPOTIFY_OK: `callback` runs exactly once, on the context's thread, when
+ * the browser came back and the page went out, on timeout, on cancel
+ * (`cancel_flag` / `cancel`, checked every 100 ms) or when the context is
+ * freed (SPOTIFY_ECANCELLED); the server is stopped and the port released
+ * before it runs. Any other status (invalid options or redirect URI, the
+ * port taken): nothing was started and the callback never runs. The request
+ * counts in spotify_async_pending().
+ */
+SPOTIFY_API spotify_status spotify_authorize_local_async(spotify_async *async, spotify_auth *auth,
+                                                         const spotify_local_auth_options *opts,
+                                                         spotify_authorize_local_callback callback,
+                                                         void *user, spotify_error *err);
+
 SPOTIFY_END_DECLS
 
 #endif /* SPOTIFY_LOCAL_AUTH_H */

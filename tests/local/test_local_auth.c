@@ -3,7 +3,9 @@
  * consent page, not auto-approve) with a scripted browser (fake_browser) as
  * $BROWSER or driven from the URL handler: both providers, deny, a forged
  * callback, a callback without code, a wrong path, timeout, cancel, a taken
- * port, every invalid redirect URI, $BROWSER fallbacks, the async guard.
+ * port, every invalid redirect URI, $BROWSER fallbacks, the async guard; and
+ * the async variant on a self-driven context (success, login started from a
+ * completion callback, deny, forged state, timeout, cancel, free, port in use).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -578,6 +580,245 @@ static void test_refuses_inside_async_callback(void **state)
     spotify_auth_free(auth);
 }
 
+/* ---- the async variant (spotify_authorize_local_async) ---- */
+
+typedef struct async_login {
+    int calls;
+    spotify_status status;
+    char access_token[SPOTIFY_ACCESS_TOKEN_MAX];
+    char code[64];
+    char message[256];
+} async_login;
+
+static void on_login(spotify_status status, spotify_token *token, const spotify_error *err,
+                     void *user)
+{
+    async_login *l = user;
+    l->calls++;
+    l->status = status;
+    if (status == SPOTIFY_OK) {
+        assert_non_null(token);
+        assert_null(err);
+        snprintf(l->access_token, sizeof l->access_token, "%s", token->access_token);
+    } else {
+        assert_null(token);
+        snprintf(l->code, sizeof l->code, "%s", err->code);
+        snprintf(l->message, sizeof l->message, "%s", err->message);
+    }
+}
+
+/* A self-driven context on a client whose provider is `auth`. */
+static spotify_async *async_for(spotify_auth *auth, spotify_client **client)
+{
+    spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
+    opts.api_base_url = api_base;
+    opts.auth = auth;
+    assert_int_equal(spotify_client_new(client, &opts, NULL), SPOTIFY_OK);
+    spotify_async *async = NULL;
+    assert_int_equal(spotify_async_new(&async, *client, NULL, NULL), SPOTIFY_OK);
+    return async;
+}
+
+static void drive(spotify_async *async)
+{
+    int64_t end = now_ms() + 20000;
+    while (spotify_async_pending(async) > 0 && now_ms() < end)
+        assert_int_equal(spotify_async_run(async, 1000, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_async_pending(async), 0);
+}
+
+static void test_async_pkce_success(void **state)
+{
+    (void)state;
+    char redirect[128];
+    int port = free_port(AF_INET);
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", port);
+    spotify_client *client = NULL;
+    spotify_async *async = async_for(auth, &client);
+    use_fake_browser("approve");
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.timeout_ms = 10000;
+    async_login l = {0};
+    spotify_error err = {0};
+    assert_int_equal(spotify_authorize_local_async(async, auth, &lo, on_login, &l, &err),
+                     SPOTIFY_OK);
+    assert_int_equal(spotify_async_pending(async), 1);
+    assert_int_equal(l.calls, 0);
+    drive(async);
+    if (l.status != SPOTIFY_OK)
+        fail_msg("authorize_local_async: %s (%s)", l.message, log_read());
+    assert_int_equal(l.calls, 1);
+    /* The provider holds the token: the next request uses it. */
+    spotify_token cached = {0};
+    assert_int_equal(spotify_auth_token(auth, &cached, NULL), SPOTIFY_OK);
+    assert_string_equal(cached.access_token, l.access_token);
+    assert_int_equal(cached.flow, SPOTIFY_FLOW_PKCE);
+    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1);
+    assert_non_null(strstr(log_read(), "callback ok 200"));
+    assert_true(port_is_free(port));
+    spotify_token_clear(&cached);
+    spotify_async_free(async);
+    spotify_client_free(client);
+    spotify_auth_free(auth);
+}
+
+/* Logging in from a completion callback: the first request fails for want
+ * of a user token, its callback starts the login on the same loop. */
+typedef struct relogin {
+    spotify_async *async;
+    spotify_auth *auth;
+    spotify_local_auth_options options;
+    async_login login;
+    spotify_status first;
+} relogin;
+
+static void on_first_request(spotify_status status, void *result, const spotify_error *err,
+                             void *user)
+{
+    (void)err;
+    relogin *r = user;
+    r->first = status;
+    spotify_response_free(result);
+    spotify_error e = {0};
+    assert_int_equal(
+        spotify_authorize_local_async(r->async, r->auth, &r->options, on_login, &r->login, &e),
+        SPOTIFY_OK);
+}
+
+static void test_async_login_from_a_completion_callback(void **state)
+{
+    (void)state;
+    char redirect[128];
+    snprintf(redirect, sizeof redirect, "http://127.0.0.1:%d/cb", free_port(AF_INET));
+    spotify_auth *auth = provider("demo-client", "demo-secret", redirect);
+    spotify_client *client = NULL;
+    relogin r = {0};
+    r.async = async_for(auth, &client);
+    r.auth = auth;
+    r.options = quick_options();
+    r.options.timeout_ms = 10000;
+    use_fake_browser("approve");
+    spotify_request request = SPOTIFY_REQUEST_INIT;
+    request.path = "/me";
+    assert_int_equal(spotify_async_send(r.async, &request, on_first_request, &r, NULL, NULL),
+                     SPOTIFY_OK);
+    drive(r.async);
+    assert_int_equal(r.first, SPOTIFY_EAUTH); /* no user token yet */
+    if (r.login.status != SPOTIFY_OK)
+        fail_msg("login: %s (%s)", r.login.message, log_read());
+    assert_int_equal(call_me(auth), SPOTIFY_OK);
+    spotify_async_free(r.async);
+    spotify_client_free(client);
+    spotify_auth_free(auth);
+}
+
+static void test_async_deny_and_forged_state(void **state)
+{
+    (void)state;
+    const char *modes[] = {"deny", "forge"};
+    for (int i = 0; i < 2; i++) {
+        char redirect[128];
+        spotify_auth *auth =
+            pkce_on_port(redirect, sizeof redirect, "127.0.0.1", free_port(AF_INET));
+        spotify_client *client = NULL;
+        spotify_async *async = async_for(auth, &client);
+        use_fake_browser(modes[i]);
+        spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+        lo.timeout_ms = 10000;
+        async_login l = {0};
+        assert_int_equal(spotify_authorize_local_async(async, auth, &lo, on_login, &l, NULL),
+                         SPOTIFY_OK);
+        drive(async);
+        assert_int_equal(l.calls, 1);
+        assert_int_equal(l.status, SPOTIFY_EAUTH);
+        if (i == 0)
+            assert_string_equal(l.code, "access_denied");
+        else
+            assert_non_null(strstr(l.message, "state"));
+        spotify_async_free(async);
+        spotify_client_free(client);
+        spotify_auth_free(auth);
+    }
+    /* Neither reached the token endpoint. */
+    assert_int_equal(emulator_route_count(&emu, "POST", "/api/token", 200) +
+                         emulator_route_count(&emu, "POST", "/api/token", 400),
+                     0);
+}
+
+static void test_async_timeout_cancel_and_free(void **state)
+{
+    (void)state;
+    for (int variant = 0; variant < 3; variant++) {
+        char redirect[128];
+        int port = free_port(AF_INET);
+        spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", port);
+        spotify_client *client = NULL;
+        spotify_async *async = async_for(auth, &client);
+        char url[4096];
+        volatile sig_atomic_t cancel = 0;
+        spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+        lo.timeout_ms = variant == 0 ? 300 : 60000;
+        lo.open_browser = false;
+        lo.url_handler = keep_url;
+        lo.url_handler_user = url;
+        lo.cancel_flag = &cancel;
+        async_login l = {0};
+        assert_int_equal(spotify_authorize_local_async(async, auth, &lo, on_login, &l, NULL),
+                         SPOTIFY_OK);
+        assert_non_null(strstr(url, "code_challenge="));
+        assert_false(port_is_free(port)); /* listening */
+        if (variant == 0) {
+            drive(async); /* the timeout */
+            assert_int_equal(l.status, SPOTIFY_EAUTH);
+            assert_non_null(strstr(l.message, "did not come back"));
+        } else if (variant == 1) {
+            assert_int_equal(spotify_async_run(async, 50, NULL), SPOTIFY_OK);
+            cancel = 1;
+            drive(async);
+            assert_int_equal(l.status, SPOTIFY_ECANCELLED);
+        } else {
+            assert_int_equal(spotify_async_run(async, 50, NULL), SPOTIFY_OK);
+            spotify_async_free(async);
+            async = NULL;
+            assert_int_equal(l.status, SPOTIFY_ECANCELLED);
+        }
+        assert_int_equal(l.calls, 1);
+        assert_true(port_is_free(port));
+        spotify_async_free(async);
+        spotify_client_free(client);
+        spotify_auth_free(auth);
+    }
+}
+
+static void test_async_port_in_use_fails_at_once(void **state)
+{
+    (void)state;
+    char redirect[128];
+    int port = free_port(AF_INET);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(fd, 1), 0);
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", port);
+    spotify_client *client = NULL;
+    spotify_async *async = async_for(auth, &client);
+    async_login l = {0};
+    spotify_error err = {0};
+    spotify_local_auth_options lo = quick_options();
+    assert_int_equal(spotify_authorize_local_async(async, auth, &lo, on_login, &l, &err),
+                     SPOTIFY_EIO);
+    char port_text[16];
+    snprintf(port_text, sizeof port_text, "%d", port);
+    assert_non_null(strstr(err.message, port_text));
+    assert_int_equal(spotify_async_pending(async), 0);
+    close(fd);
+    spotify_async_free(async);
+    assert_int_equal(l.calls, 0);
+    spotify_client_free(client);
+    spotify_auth_free(auth);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -595,6 +836,11 @@ int main(void)
         cmocka_unit_test_setup(test_invalid_redirect_uris, reset),
         cmocka_unit_test_setup(test_invalid_options, reset),
         cmocka_unit_test_setup(test_refuses_inside_async_callback, reset),
+        cmocka_unit_test_setup(test_async_pkce_success, reset),
+        cmocka_unit_test_setup(test_async_login_from_a_completion_callback, reset),
+        cmocka_unit_test_setup(test_async_deny_and_forged_state, reset),
+        cmocka_unit_test_setup(test_async_timeout_cancel_and_free, reset),
+        cmocka_unit_test_setup(test_async_port_in_use_fails_at_once, reset),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
