@@ -23,7 +23,7 @@
 
 #include <spotify/spotify.h>
 
-#include "emulator_process.h"
+#include "sdk_emulator.h"
 #include "test_util.h"
 
 #ifdef SPOTIFY_TEST_LIBUV
@@ -34,9 +34,6 @@
 
 #define TPAB "7ycBtnsMtyVbbwTfJwRjSP"
 #define TPAB_NAME "To Pimp A Butterfly"
-
-static emulator_process emu;
-static char api_base[160];
 
 /* ---- the two drivers ---- */
 
@@ -239,29 +236,18 @@ static void drive_all(spotify_async *async)
 
 /* ---- fixtures ---- */
 
-static int start_emulator(void)
-{
-    spotify_global_init(NULL);
-    if (!emulator_start(&emu, NULL))
-        return -1;
-    snprintf(api_base, sizeof api_base, "%s/v1", emu.base_url);
-    unsetenv("SPOTIFY_SDK_CLIENT_ID");
-    unsetenv("SPOTIFY_SDK_CLIENT_SECRET");
-    return 0;
-}
-
 static int setup_self(void **state)
 {
     (void)state;
     mode = DRIVE_SELF;
-    return start_emulator();
+    return sdk_emulator_group_setup(state);
 }
 
 static int setup_poll(void **state)
 {
     (void)state;
     mode = DRIVE_POLL;
-    return start_emulator();
+    return sdk_emulator_group_setup(state);
 }
 
 #ifdef SPOTIFY_TEST_LIBUV
@@ -271,39 +257,15 @@ static int setup_uv(void **state)
     mode = DRIVE_UV;
     if (uv_loop_init(&uv_loop) != 0)
         return -1;
-    return start_emulator();
+    return sdk_emulator_group_setup(state);
 }
 
 static int teardown_uv(void **state)
 {
-    (void)state;
-    int status = emulator_stop(&emu);
-    spotify_global_cleanup();
+    int status = sdk_emulator_group_teardown(state);
     return status == 0 && uv_loop_close(&uv_loop) == 0 ? 0 : -1;
 }
 #endif
-
-static int teardown(void **state)
-{
-    (void)state;
-    int status = emulator_stop(&emu);
-    spotify_global_cleanup();
-    return status == 0 ? 0 : -1;
-}
-
-static int reset(void **state)
-{
-    (void)state;
-    return emulator_reset(&emu) ? 0 : -1;
-}
-
-static void control(const char *path, const char *json)
-{
-    emulator_http_response r;
-    assert_true(emulator_control(&emu, "POST", path, json, &r));
-    assert_int_equal(r.status, 200);
-    emulator_response_free(&r);
-}
 
 /* A client on the emulator with client credentials (or `token` when given). */
 static spotify_client *client_new(const char *token, const spotify_clock *clock)
@@ -406,7 +368,7 @@ static void test_200_in_flight_one_refresh(void **state)
     drive_all(async);
     assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 1);
     /* The emulator expires it: all 200 are answered 401, one refresh follows. */
-    control("/__emulator/expire-tokens", "{}");
+    sdk_emulator_control("/__emulator/expire-tokens", "{}");
     memset(outcomes, 0, sizeof outcomes);
     for (int i = 0; i < 200; i++)
         assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
@@ -437,7 +399,8 @@ static void test_token_failure_fails_every_waiter(void **state)
 {
     (void)state;
     memset(outcomes, 0, sizeof outcomes);
-    control("/__emulator/faults", "{\"route\":\"/api/token\",\"status\":400,\"count\":1}");
+    sdk_emulator_control("/__emulator/faults",
+                         "{\"route\":\"/api/token\",\"status\":400,\"count\":1}");
     spotify_client *client = client_new(NULL, NULL);
     spotify_async *async = async_new(client, 64);
     for (int i = 0; i < 10; i++)
@@ -462,9 +425,11 @@ static void test_retries_503_and_429(void **state)
     memset(outcomes, 0, sizeof outcomes);
     spotify_client *client = client_new(NULL, NULL);
     spotify_async *async = async_new(client, 16);
-    control("/__emulator/faults", "{\"route\":\"/v1/albums/{id}\",\"status\":503,\"count\":3}");
-    control("/__emulator/faults",
-            "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"count\":2,\"retry_after\":1}");
+    sdk_emulator_control("/__emulator/faults",
+                         "{\"route\":\"/v1/albums/{id}\",\"status\":503,\"count\":3}");
+    sdk_emulator_control(
+        "/__emulator/faults",
+        "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"count\":2,\"retry_after\":1}");
     int64_t started = mono_ms();
     for (int i = 0; i < 10; i++)
         assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
@@ -493,8 +458,9 @@ static void test_retry_waits_on_injected_clock(void **state)
     spotify_async *async = async_new(client, 16);
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     drive_all(async); /* the token */
-    control("/__emulator/faults",
-            "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"count\":1,\"retry_after\":30}");
+    sdk_emulator_control(
+        "/__emulator/faults",
+        "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"count\":1,\"retry_after\":30}");
     memset(outcomes, 0, sizeof outcomes);
     int64_t before = fake.now_ms;
     for (int i = 0; i < 5; i++)
@@ -516,7 +482,7 @@ static void test_in_flight_limit_queues(void **state)
     spotify_async *async = async_new(client, 3);
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     drive_all(async); /* the token */
-    control("/__emulator/config", "{\"latency_ms\":150}");
+    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":150}");
     memset(outcomes, 0, sizeof outcomes);
     int64_t started = mono_ms();
     for (int i = 0; i < 9; i++)
@@ -546,8 +512,9 @@ static void test_cooldown_fail_fast(void **state)
     spotify_error err = {0};
     assert_int_equal(spotify_client_new(&client, &opts, &err), SPOTIFY_OK);
     spotify_async *async = async_new(client, 8);
-    control("/__emulator/faults",
-            "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"count\":1,\"retry_after\":60}");
+    sdk_emulator_control(
+        "/__emulator/faults",
+        "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"count\":1,\"retry_after\":60}");
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     drive_all(async);
     assert_int_equal(outcomes[0].status, SPOTIFY_ERATELIMIT);
@@ -574,7 +541,7 @@ static void test_cancel(void **state)
     spotify_async *async = async_new(client, 16);
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     drive_all(async); /* the token */
-    control("/__emulator/config", "{\"latency_ms\":400}");
+    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":400}");
     memset(outcomes, 0, sizeof outcomes);
     spotify_async_id ids[4];
     for (int i = 0; i < 4; i++)
@@ -607,7 +574,7 @@ static void test_free_with_requests_pending(void **state)
 {
     (void)state;
     memset(outcomes, 0, sizeof outcomes);
-    control("/__emulator/config", "{\"latency_ms\":400}");
+    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":400}");
     spotify_client *client = client_new(NULL, NULL);
     spotify_async *async = async_new(client, 8);
     for (int i = 0; i < 50; i++)
@@ -767,7 +734,7 @@ static void test_wakeup_from_another_thread(void **state)
 {
     (void)state;
     memset(outcomes, 0, sizeof outcomes);
-    control("/__emulator/config", "{\"latency_ms\":5000}");
+    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":5000}");
     spotify_client *client = client_new(NULL, NULL);
     waker w = {NULL, 0};
     spotify_async_options opts = SPOTIFY_ASYNC_OPTIONS_INIT;
@@ -818,7 +785,7 @@ static void test_blocking_threads_and_async_share_a_refresh(void **state)
     spotify_async *async = async_new(client, 64);
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     drive_all(async); /* the first token */
-    control("/__emulator/expire-tokens", "{}");
+    sdk_emulator_control("/__emulator/expire-tokens", "{}");
     memset(outcomes, 0, sizeof outcomes);
     blocking_worker workers[4];
     pthread_t threads[4];
@@ -840,29 +807,32 @@ static void test_blocking_threads_and_async_share_a_refresh(void **state)
 }
 
 #define ASYNC_TESTS                                                                                \
-    cmocka_unit_test_setup(test_typed_results, reset),                                             \
-        cmocka_unit_test_setup(test_200_in_flight_one_refresh, reset),                             \
-        cmocka_unit_test_setup(test_no_token_yet_one_fetch, reset),                                \
-        cmocka_unit_test_setup(test_token_failure_fails_every_waiter, reset),                      \
-        cmocka_unit_test_setup(test_retries_503_and_429, reset),                                   \
-        cmocka_unit_test_setup(test_retry_waits_on_injected_clock, reset),                         \
-        cmocka_unit_test_setup(test_in_flight_limit_queues, reset),                                \
-        cmocka_unit_test_setup(test_cooldown_fail_fast, reset),                                    \
-        cmocka_unit_test_setup(test_cancel, reset),                                                \
-        cmocka_unit_test_setup(test_free_with_requests_pending, reset),                            \
-        cmocka_unit_test_setup(test_callbacks_may_submit, reset),                                  \
-        cmocka_unit_test_setup(test_invalid_arguments_no_callback, reset),                         \
-        cmocka_unit_test_setup(test_raw_request_and_static_token_401, reset),                      \
-        cmocka_unit_test_setup(test_wakeup_from_another_thread, reset),                            \
-        cmocka_unit_test_setup(test_blocking_threads_and_async_share_a_refresh, reset)
+    cmocka_unit_test_setup(test_typed_results, sdk_emulator_reset),                                \
+        cmocka_unit_test_setup(test_200_in_flight_one_refresh, sdk_emulator_reset),                \
+        cmocka_unit_test_setup(test_no_token_yet_one_fetch, sdk_emulator_reset),                   \
+        cmocka_unit_test_setup(test_token_failure_fails_every_waiter, sdk_emulator_reset),         \
+        cmocka_unit_test_setup(test_retries_503_and_429, sdk_emulator_reset),                      \
+        cmocka_unit_test_setup(test_retry_waits_on_injected_clock, sdk_emulator_reset),            \
+        cmocka_unit_test_setup(test_in_flight_limit_queues, sdk_emulator_reset),                   \
+        cmocka_unit_test_setup(test_cooldown_fail_fast, sdk_emulator_reset),                       \
+        cmocka_unit_test_setup(test_cancel, sdk_emulator_reset),                                   \
+        cmocka_unit_test_setup(test_free_with_requests_pending, sdk_emulator_reset),               \
+        cmocka_unit_test_setup(test_callbacks_may_submit, sdk_emulator_reset),                     \
+        cmocka_unit_test_setup(test_invalid_arguments_no_callback, sdk_emulator_reset),            \
+        cmocka_unit_test_setup(test_raw_request_and_static_token_401, sdk_emulator_reset),         \
+        cmocka_unit_test_setup(test_wakeup_from_another_thread, sdk_emulator_reset),               \
+        cmocka_unit_test_setup(test_blocking_threads_and_async_share_a_refresh,                    \
+                               sdk_emulator_reset)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {ASYNC_TESTS};
     if (getenv("TEST_FILTER") != NULL) /* e.g. TEST_FILTER=test_cancel */
         cmocka_set_test_filter(getenv("TEST_FILTER"));
-    int failed = cmocka_run_group_tests_name("async, self-driven", tests, setup_self, teardown);
-    failed += cmocka_run_group_tests_name("async, poll(2) host loop", tests, setup_poll, teardown);
+    int failed = cmocka_run_group_tests_name("async, self-driven", tests, setup_self,
+                                             sdk_emulator_group_teardown);
+    failed += cmocka_run_group_tests_name("async, poll(2) host loop", tests, setup_poll,
+                                          sdk_emulator_group_teardown);
 #ifdef SPOTIFY_TEST_LIBUV
     failed += cmocka_run_group_tests_name("async, libuv adapter", tests, setup_uv, teardown_uv);
 #endif

@@ -17,48 +17,17 @@
 
 #include <spotify/spotify.h>
 
-#include "emulator_process.h"
+#include "sdk_emulator.h"
 
 #define KENDRICK "/artists/2YZyLoL8N0Wb9xBt1NhZWg"
 
-static emulator_process emu;
-static char api_base[160];
 static char redirect_uri[] = "http://127.0.0.1:43210/callback";
 
 static int group_setup(void **state)
 {
     (void)state;
-    spotify_global_init(NULL);
     static const char *const args[] = {"--auto-approve", NULL};
-    if (!emulator_start(&emu, args))
-        return -1;
-    snprintf(api_base, sizeof api_base, "%s/v1", emu.base_url);
-    unsetenv("SPOTIFY_SDK_CLIENT_ID");
-    unsetenv("SPOTIFY_SDK_CLIENT_SECRET");
-    unsetenv("SPOTIFY_SDK_REDIRECT_URI");
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    int status = emulator_stop(&emu);
-    spotify_global_cleanup();
-    return status == 0 ? 0 : -1;
-}
-
-static int reset(void **state)
-{
-    (void)state;
-    return emulator_reset(&emu) ? 0 : -1;
-}
-
-static void control(const char *path, const char *json)
-{
-    emulator_http_response r;
-    assert_true(emulator_control(&emu, "POST", path, json, &r));
-    assert_int_equal(r.status, 200);
-    emulator_response_free(&r);
+    return sdk_emulator_start(args);
 }
 
 static spotify_auth_options provider_options(const char *client, const char *secret)
@@ -232,7 +201,7 @@ static void test_32_threads_after_expiry_one_refresh(void **state)
     spotify_client *client = client_for(auth);
     /* Every token the emulator issued is now expired: each thread's first
      * request gets a 401, and they all need a new token at once. */
-    control("/__emulator/expire-tokens", "{}");
+    sdk_emulator_control("/__emulator/expire-tokens", "{}");
     enum { THREADS = 32 };
     pthread_t threads[THREADS];
     worker workers[THREADS];
@@ -252,7 +221,7 @@ static void test_32_threads_after_expiry_one_refresh(void **state)
 static void test_rotation_keeps_working(void **state)
 {
     (void)state;
-    control("/__emulator/config", "{\"rotate_refresh_tokens\":true}");
+    sdk_emulator_control("/__emulator/config", "{\"rotate_refresh_tokens\":true}");
     spotify_auth_options o = provider_options("demo-client", "demo-secret");
     spotify_auth *auth = NULL;
     assert_int_equal(spotify_auth_code_new(&auth, &o, NULL), SPOTIFY_OK);
@@ -286,13 +255,13 @@ static void test_rotation_keeps_working(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_client_credentials_shortcut, reset),
-        cmocka_unit_test_setup(test_wrong_secret_is_auth_error, reset),
-        cmocka_unit_test_setup(test_authorization_code_end_to_end, reset),
-        cmocka_unit_test_setup(test_pkce_end_to_end, reset),
-        cmocka_unit_test_setup(test_reused_code_is_invalid_grant, reset),
-        cmocka_unit_test_setup(test_32_threads_after_expiry_one_refresh, reset),
-        cmocka_unit_test_setup(test_rotation_keeps_working, reset),
+        cmocka_unit_test_setup(test_client_credentials_shortcut, sdk_emulator_reset),
+        cmocka_unit_test_setup(test_wrong_secret_is_auth_error, sdk_emulator_reset),
+        cmocka_unit_test_setup(test_authorization_code_end_to_end, sdk_emulator_reset),
+        cmocka_unit_test_setup(test_pkce_end_to_end, sdk_emulator_reset),
+        cmocka_unit_test_setup(test_reused_code_is_invalid_grant, sdk_emulator_reset),
+        cmocka_unit_test_setup(test_32_threads_after_expiry_one_refresh, sdk_emulator_reset),
+        cmocka_unit_test_setup(test_rotation_keeps_working, sdk_emulator_reset),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, group_setup, sdk_emulator_group_teardown);
 }

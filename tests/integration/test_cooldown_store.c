@@ -16,38 +16,11 @@
 
 #include <spotify/spotify.h>
 
-#include "emulator_process.h"
+#include "sdk_emulator.h"
 #include "test_util.h"
 
 #define ALBUM "/albums/7ycBtnsMtyVbbwTfJwRjSP"
 #define ALBUM_ROUTE "/v1/albums/{id}"
-
-static emulator_process emu;
-static char api_base[160];
-
-static int group_setup(void **state)
-{
-    (void)state;
-    spotify_global_init(NULL);
-    if (!emulator_start(&emu, NULL))
-        return -1;
-    snprintf(api_base, sizeof api_base, "%s/v1", emu.base_url);
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    int status = emulator_stop(&emu);
-    spotify_global_cleanup();
-    return status == 0 ? 0 : -1;
-}
-
-static int reset(void **state)
-{
-    (void)state;
-    return emulator_reset(&emu) ? 0 : -1;
-}
 
 /* A shared store in memory: answers `remaining` until `answers` run out,
  * then 0; records every extension. */
@@ -193,11 +166,12 @@ static void test_bad_store_is_refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_store_cooldown_fails_fast_without_a_request, reset),
-        cmocka_unit_test_setup(test_store_cooldown_is_waited_out, reset),
-        cmocka_unit_test_setup(test_store_beyond_max_wait_fails, reset),
-        cmocka_unit_test_setup(test_429_extends_the_store, reset),
+        cmocka_unit_test_setup(test_store_cooldown_fails_fast_without_a_request,
+                               sdk_emulator_reset),
+        cmocka_unit_test_setup(test_store_cooldown_is_waited_out, sdk_emulator_reset),
+        cmocka_unit_test_setup(test_store_beyond_max_wait_fails, sdk_emulator_reset),
+        cmocka_unit_test_setup(test_429_extends_the_store, sdk_emulator_reset),
         cmocka_unit_test(test_bad_store_is_refused),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, sdk_emulator_group_setup, sdk_emulator_group_teardown);
 }
