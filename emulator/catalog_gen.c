@@ -87,10 +87,9 @@ typedef struct generator {
     size_t track_count;
 } generator;
 
-/* splitmix64: small, fast and good enough for made-up names. */
-static uint64_t next_random(generator *g)
+uint64_t emu__gen_next(uint64_t *state)
 {
-    uint64_t z = (g->state += UINT64_C(0x9e3779b97f4a7c15));
+    uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
     z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
     z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
     return z ^ (z >> 31);
@@ -98,7 +97,7 @@ static uint64_t next_random(generator *g)
 
 static int pick(generator *g, size_t n)
 {
-    return (int)(next_random(g) % n);
+    return (int)(emu__gen_next(&g->state) % n);
 }
 
 /* A fresh 22-character base62 id, unique across the catalog. */
@@ -107,7 +106,7 @@ static bool make_id(generator *g, char out[EMU_ID_LEN + 1])
     static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     do {
         for (int i = 0; i < EMU_ID_LEN; i++)
-            out[i] = base62[next_random(g) % 62];
+            out[i] = base62[emu__gen_next(&g->state) % 62];
         out[EMU_ID_LEN] = '\0';
     } while (emu__catalog_id_taken(g->cat, out) || emu_strmap_get(g->ids, out, EMU_ID_LEN) != NULL);
     return emu_strmap_put(g->ids, out, EMU_ID_LEN, out);
@@ -129,7 +128,7 @@ static bool plan_artists(generator *g)
         a->genre[0] = pick(g, COUNT_OF(genres));
         a->genre[1] = (a->genre[0] + 1 + pick(g, COUNT_OF(genres) - 1)) % (int)COUNT_OF(genres);
         a->popularity = 5 + pick(g, 90);
-        a->followers = (int64_t)(next_random(g) % 3000000);
+        a->followers = (int64_t)(emu__gen_next(&g->state) % 3000000);
     }
     return true;
 }
@@ -199,8 +198,7 @@ static bool plan_albums(generator *g)
     return true;
 }
 
-/* external_urls, href, id: the links every object carries. */
-static void write_links(generator *g, spotify__json_writer *w, const char *kind, const char *id)
+void emu__gen_links(spotify__json_writer *w, const char *api, const char *kind, const char *id)
 {
     char url[256];
     spotify__jw_key(w, "external_urls");
@@ -210,14 +208,13 @@ static void write_links(generator *g, spotify__json_writer *w, const char *kind,
     spotify__jw_cstring(w, url);
     spotify__jw_end_object(w);
     spotify__jw_key(w, "href");
-    snprintf(url, sizeof url, "%s/%ss/%s", g->api, kind, id);
+    snprintf(url, sizeof url, "%s/%ss/%s", api, kind, id);
     spotify__jw_cstring(w, url);
     spotify__jw_key(w, "id");
     spotify__jw_cstring(w, id);
 }
 
-/* type and uri, the closing members of every object. */
-static void write_type_uri(spotify__json_writer *w, const char *kind, const char *id)
+void emu__gen_type_uri(spotify__json_writer *w, const char *kind, const char *id)
 {
     char uri[64];
     spotify__jw_key(w, "type");
@@ -227,8 +224,7 @@ static void write_type_uri(spotify__json_writer *w, const char *kind, const char
     spotify__jw_cstring(w, uri);
 }
 
-/* Three image sizes with made-up i.scdn.co URLs, as Spotify lists them. */
-static void write_images(spotify__json_writer *w, const char *const prefixes[3], const int sizes[3],
+void emu__gen_images(spotify__json_writer *w, const char *const prefixes[3], const int sizes[3],
                          const char *id)
 {
     spotify__jw_begin_array(w);
@@ -257,7 +253,7 @@ static void write_artist(generator *g, spotify__json_writer *w, const gen_artist
                                             "ab6761610000f178"};
     static const int sizes[3] = {640, 320, 160};
     spotify__jw_begin_object(w);
-    write_links(g, w, "artist", a->id);
+    emu__gen_links(w, g->api, "artist", a->id);
     if (full) {
         spotify__jw_key(w, "followers");
         spotify__jw_begin_object(w);
@@ -272,7 +268,7 @@ static void write_artist(generator *g, spotify__json_writer *w, const gen_artist
             spotify__jw_cstring(w, genres[a->genre[i]]);
         spotify__jw_end_array(w);
         spotify__jw_key(w, "images");
-        write_images(w, prefixes, sizes, a->id);
+        emu__gen_images(w, prefixes, sizes, a->id);
     }
     spotify__jw_key(w, "name");
     spotify__jw_cstring(w, a->name);
@@ -280,7 +276,7 @@ static void write_artist(generator *g, spotify__json_writer *w, const gen_artist
         spotify__jw_key(w, "popularity");
         spotify__jw_int64(w, a->popularity);
     }
-    write_type_uri(w, "artist", a->id);
+    emu__gen_type_uri(w, "artist", a->id);
     spotify__jw_end_object(w);
 }
 
@@ -369,14 +365,14 @@ static void write_album(generator *g, spotify__json_writer *w, const gen_album *
     write_markets(w);
     if (full)
         write_album_extras(w, al);
-    write_links(g, w, "album", al->id);
+    emu__gen_links(w, g->api, "album", al->id);
     if (full) {
         spotify__jw_key(w, "genres");
         spotify__jw_begin_array(w);
         spotify__jw_end_array(w);
     }
     spotify__jw_key(w, "images");
-    write_images(w, prefixes, sizes, al->id);
+    emu__gen_images(w, prefixes, sizes, al->id);
     if (full) {
         spotify__jw_key(w, "label");
         spotify__jw_cstring(w, "Emulator Records");
@@ -396,7 +392,7 @@ static void write_album(generator *g, spotify__json_writer *w, const gen_album *
     spotify__jw_int64(w, (int64_t)al->track_count);
     if (full)
         write_album_tracks(g, w, al);
-    write_type_uri(w, "album", al->id);
+    emu__gen_type_uri(w, "album", al->id);
     spotify__jw_end_object(w);
 }
 
@@ -428,7 +424,7 @@ static void write_track(generator *g, spotify__json_writer *w, const gen_track *
         spotify__jw_cstring(w, isrc);
         spotify__jw_end_object(w);
     }
-    write_links(g, w, "track", t->id);
+    emu__gen_links(w, g->api, "track", t->id);
     spotify__jw_key(w, "is_local");
     spotify__jw_bool(w, false);
     spotify__jw_key(w, "name");
@@ -441,7 +437,7 @@ static void write_track(generator *g, spotify__json_writer *w, const gen_track *
     spotify__jw_null(w);
     spotify__jw_key(w, "track_number");
     spotify__jw_int64(w, t->number);
-    write_type_uri(w, "track", t->id);
+    emu__gen_type_uri(w, "track", t->id);
     spotify__jw_end_object(w);
 }
 
