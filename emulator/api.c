@@ -34,7 +34,7 @@ bool emu_api_authorize(emu_app *app, emu_request *req, emu_reply *reply, emu_gra
         len--;
     switch (emu_state_check_access(app->state, token, len, grant)) {
     case EMU_TOKEN_VALID:
-        return true;
+        return req->query[0] == '\0' || emu_api_market_ok(app, req, reply);
     case EMU_TOKEN_EXPIRED:
         emu_reply_api_error(reply, 401, "The access token expired");
         return false;
@@ -52,6 +52,81 @@ bool emu_api_require_user(emu_app *app, emu_request *req, emu_reply *reply, uint
     if (grant->user == EMU_NO_USER || (grant->scopes & scopes) != scopes) {
         emu_reply_api_error(reply, 403, "Insufficient client scope");
         return false;
+    }
+    return true;
+}
+
+bool emu_api_market_ok(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    if (strstr(req->query, "market=") == NULL)
+        return true;
+    const emu_form *q = emu_request_query(req);
+    const char *market = q == NULL ? NULL : emu_form_get(q, "market");
+    if (market == NULL || strcmp(market, "from_token") == 0 ||
+        emu_catalog_is_market(app->catalog, market))
+        return true;
+    emu_reply_api_error(reply, 400, "Invalid market code");
+    return false;
+}
+
+/* Whether `len` bytes of `id` are a Spotify id (or, with `users`, a user id). */
+static bool id_ok(const char *id, size_t len, bool users)
+{
+    if (!users)
+        return emu_is_spotify_id(id, len);
+    return len > 0 && len <= EMU_USER_ID_MAX && memchr(id, ':', len) == NULL &&
+           memchr(id, ',', len) == NULL;
+}
+
+/* Appends one id to `out`; false (400 sent) when too many or malformed. */
+static bool ids_add(emu_reply *reply, const char *id, size_t len, size_t max, bool users,
+                    emu_id_list *out)
+{
+    if (out->count == max || out->count == EMU_MAX_IDS) {
+        emu_reply_api_error(reply, 400, "Too many ids requested");
+        return false;
+    }
+    if (!id_ok(id, len, users)) {
+        emu_reply_api_error(reply, 400, "Invalid base62 id");
+        return false;
+    }
+    memcpy(out->ids[out->count], id, len);
+    out->ids[out->count++][len] = '\0';
+    return true;
+}
+
+bool emu_api_ids(emu_request *req, emu_reply *reply, spotify__json body, size_t max, bool users,
+                 emu_id_list *out)
+{
+    const emu_form *q = emu_request_query(req);
+    const char *list = q == NULL ? NULL : emu_form_get(q, "ids");
+    out->count = 0;
+    if (list != NULL && list[0] != '\0') {
+        for (const char *p = list;; p++) {
+            size_t len = strcspn(p, ",");
+            if (!ids_add(reply, p, len, max, users, out))
+                return false;
+            p += len;
+            if (*p == '\0')
+                return true;
+        }
+    }
+    spotify__json ids = spotify__json_get(body, "ids");
+    if (!spotify__json_valid(ids))
+        ids = spotify__json_get(body, "timestamped_ids");
+    if (spotify__json_type_of(ids) != SPOTIFY__JSON_ARRAY || spotify__json_count(ids) == 0) {
+        emu_reply_api_error(reply, 400, "Missing required parameter: ids");
+        return false;
+    }
+    for (spotify__json e = spotify__json_first(ids); spotify__json_valid(e);
+         e = spotify__json_next(e)) {
+        const char *text = "";
+        size_t len = 0;
+        if (spotify__json_type_of(e) == SPOTIFY__JSON_OBJECT)
+            e = spotify__json_get(e, "id");
+        spotify__json_get_string(e, &text, &len);
+        if (!ids_add(reply, text, len, max, users, out))
+            return false;
     }
     return true;
 }

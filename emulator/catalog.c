@@ -92,6 +92,25 @@ const emu_item *emu_catalog_find(const emu_catalog *catalog, emu_kind kind, cons
     return &catalog->items[kind][index];
 }
 
+spotify__json emu_catalog_doc(const emu_catalog *catalog, emu_doc doc)
+{
+    return doc < EMU_DOC_COUNT ? catalog->docs[doc] : (spotify__json){0};
+}
+
+bool emu_catalog_is_market(const emu_catalog *catalog, const char *code)
+{
+    spotify__json list = catalog->docs[EMU_DOC_MARKETS];
+    for (spotify__json m = spotify__json_first(list); spotify__json_valid(m);
+         m = spotify__json_next(m)) {
+        const char *s;
+        size_t len;
+        if (spotify__json_get_string(m, &s, &len) && len == strlen(code) &&
+            memcmp(s, code, len) == 0)
+            return true;
+    }
+    return false;
+}
+
 const char *emu__catalog_api_base(const emu_catalog *catalog)
 {
     return catalog->api_base;

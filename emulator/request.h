@@ -69,6 +69,8 @@ void emu_reply_release(emu_reply *reply);
 /* JSON built into reply->body: the helper sets status and content type;
  * if the body failed (OOM) it becomes a 500 instead. */
 void emu_reply_json(emu_reply *reply, int status);
+/* 204 No Content: no body, no content type. */
+void emu_reply_no_content(emu_reply *reply);
 /* A borrowed JSON body (e.g. pre-rendered catalog objects). */
 void emu_reply_json_static(emu_reply *reply, int status, const char *json, size_t len);
 /* Web API error: {"error":{"status":N,"message":"..."}}. */
