@@ -509,12 +509,12 @@ static void lib_write_following(emu_app *app, emu_reply *reply, const emu_user_d
         lib_following_link(&w, app, last, limit);
     else
         spotify__jw_null(&w);
-    spotify__jw_key(&w, "cursors");
+    spotify__jw_key(&w, "cursors"); /* CursorObject: strings, left out when there is none */
     spotify__jw_begin_object(&w);
-    spotify__jw_key(&w, "after");
-    spotify__jw_cstring(&w, more ? last : NULL);
-    spotify__jw_key(&w, "before");
-    spotify__jw_null(&w);
+    if (more) {
+        spotify__jw_key(&w, "after");
+        spotify__jw_cstring(&w, last);
+    }
     spotify__jw_end_object(&w);
     spotify__jw_key(&w, "total");
     spotify__jw_uint64(&w, total);

@@ -842,11 +842,10 @@ void emu_api_player_recent(emu_app *app, emu_request *req, emu_reply *reply)
     spotify__jw_end_array(&w);
     spotify__jw_key(&w, "limit");
     spotify__jw_int64(&w, limit);
-    spotify__jw_key(&w, "next");
-    if (more)
+    if (more) { /* the specification's "next" is a string: left out on the last page */
+        spotify__jw_key(&w, "next");
         pb_history_link(&w, app, "before", oldest, limit);
-    else
-        spotify__jw_null(&w);
+    }
     spotify__jw_key(&w, "cursors");
     spotify__jw_begin_object(&w);
     if (written > 0) {

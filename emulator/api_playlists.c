@@ -429,7 +429,7 @@ void emu_api_playlist_change(emu_app *app, emu_request *req, emu_reply *reply)
         emu_reply_api_error(reply, 500, "Out of memory");
         return;
     }
-    if (emu_api_json_body(req, reply, arena, true, &body)) {
+    if (emu_api_json_body(req, reply, arena, false, &body)) { /* no body: no change */
         emu_state_lock(app->state);
         pl_change_locked(app, req, reply, &grant, body);
         emu_state_unlock(app->state);
