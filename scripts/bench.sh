@@ -87,6 +87,12 @@ start_nginx "$port"
   echo "### Typed call: spotify_albums_get vs bare libcurl (goal: at most 2x client CPU)"
   echo
   "$build/bench/bench_albums_get" "http://127.0.0.1:$port/v1" 10000 20 || true
+  echo
+  echo "### Paging: peak RSS of walking 10,000 vs 100 playlist items (goal: within 5 MiB)"
+  echo
+  echo "Each walk runs in its own child process against spotify-emulator (ru_maxrss)."
+  echo
+  "$build/bench/bench_paging_rss" 10000 100 | grep -v '^spotify-emulator listening' || true
 } | tee "$out"
 
 if [[ $write == --write ]]; then
