@@ -122,9 +122,8 @@ bool emu_api_ids(emu_request *req, emu_reply *reply, spotify__json body, size_t 
          e = spotify__json_next(e)) {
         const char *text = "";
         size_t len = 0;
-        spotify__json id = spotify__json_type_of(e) == SPOTIFY__JSON_OBJECT
-                               ? spotify__json_get(e, "id")
-                               : e;
+        spotify__json id =
+            spotify__json_type_of(e) == SPOTIFY__JSON_OBJECT ? spotify__json_get(e, "id") : e;
         spotify__json_get_string(id, &text, &len);
         if (!ids_add(reply, text, len, max, users, out))
             return false;

@@ -230,9 +230,9 @@ void emu_api_audio_analysis(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_api_saved_shows(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_api_saved_episodes(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_api_saved_audiobooks(emu_app *app, emu_request *req, emu_reply *reply);
-#define EMU_API_IDS_HANDLERS(name)                                                         \
-    void emu_api_##name##_save(emu_app *app, emu_request *req, emu_reply *reply);          \
-    void emu_api_##name##_remove(emu_app *app, emu_request *req, emu_reply *reply);        \
+#define EMU_API_IDS_HANDLERS(name)                                                                 \
+    void emu_api_##name##_save(emu_app *app, emu_request *req, emu_reply *reply);                  \
+    void emu_api_##name##_remove(emu_app *app, emu_request *req, emu_reply *reply);                \
     void emu_api_##name##_contains(emu_app *app, emu_request *req, emu_reply *reply);
 EMU_API_IDS_HANDLERS(tracks)
 EMU_API_IDS_HANDLERS(albums)

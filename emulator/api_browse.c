@@ -132,8 +132,8 @@ void emu_api_category_playlists(emu_app *app, emu_request *req, emu_reply *reply
     spotify__json c = br_category(app, req->params[0]);
     const char *name = NULL;
     size_t len;
-    if (!spotify__json_valid(c) || !spotify__json_get_string(spotify__json_get(c, "name"), &name,
-                                                             &len)) {
+    if (!spotify__json_valid(c) ||
+        !spotify__json_get_string(spotify__json_get(c, "name"), &name, &len)) {
         emu_reply_api_error(reply, 404, "Non existing id");
         return;
     }
@@ -237,8 +237,8 @@ static bool br_read_seeds(emu_app *app, const emu_form *q, const char *key, cons
                          ? len > 0 && len < sizeof seeds[0].id
                          : emu_catalog_find(app->catalog, kind, p, len, NULL) != NULL;
         if (*count == RECO_MAX_SEEDS || !known) {
-            emu_reply_api_error(reply, 400, *count == RECO_MAX_SEEDS ? "Too many seeds"
-                                                                     : "Invalid seed");
+            emu_reply_api_error(reply, 400,
+                                *count == RECO_MAX_SEEDS ? "Too many seeds" : "Invalid seed");
             return false;
         }
         seeds[*count].type = type;
@@ -286,8 +286,8 @@ void emu_api_recommendations(emu_app *app, emu_request *req, emu_reply *reply)
     if (!emu_api_authorize(app, req, reply, &grant))
         return;
     const emu_form *q = emu_request_query(req);
-    if (q == NULL || (emu_form_get(q, "limit") != NULL &&
-                      !emu_api_query_int(req, "limit", 1, 100, &limit))) {
+    if (q == NULL ||
+        (emu_form_get(q, "limit") != NULL && !emu_api_query_int(req, "limit", 1, 100, &limit))) {
         emu_reply_api_error(reply, 400, "Invalid limit");
         return;
     }
@@ -311,8 +311,8 @@ void emu_api_recommendations(emu_app *app, emu_request *req, emu_reply *reply)
     spotify__jw_begin_array(&w);
     for (long long i = 0; i < limit && n > 0; i++)
         spotify__jw_value(
-            &w, emu_catalog_at(app->catalog, EMU_TRACK, (size_t)((h + (uint64_t)i * 7919) % n))
-                    ->full);
+            &w,
+            emu_catalog_at(app->catalog, EMU_TRACK, (size_t)((h + (uint64_t)i * 7919) % n))->full);
     spotify__jw_end_array(&w);
     spotify__jw_end_object(&w);
     emu_reply_json(reply, 200);
@@ -321,7 +321,7 @@ void emu_api_recommendations(emu_app *app, emu_request *req, emu_reply *reply)
 /* An AudioFeaturesObject for catalog track `item`, made up from its id. */
 static void br_write_features(spotify__json_writer *w, const emu_app *app, const emu_item *item)
 {
-    static const char *const unit_keys[] = {"acousticness", "danceability",     "energy",
+    static const char *const unit_keys[] = {"acousticness",     "danceability", "energy",
                                             "instrumentalness", "liveness",     "speechiness",
                                             "valence"};
     char text[192];

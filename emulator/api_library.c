@@ -303,8 +303,8 @@ static bool lib_ids_begin(emu_app *app, emu_request *req, emu_reply *reply, emu_
                           size_t max, bool write, emu_grant *grant, lib_target *targets,
                           size_t *count)
 {
-    static const char *const kinds[EMU_URI_KIND_COUNT] = {
-        "track", "album", "artist", "playlist", "user", "show", "episode", "audiobook"};
+    static const char *const kinds[EMU_URI_KIND_COUNT] = {"track", "album", "artist",  "playlist",
+                                                          "user",  "show",  "episode", "audiobook"};
     emu_id_list ids;
     spotify__json body = {0};
     spotify__arena *arena = spotify__arena_new(0);
@@ -333,8 +333,8 @@ static bool lib_ids_begin(emu_app *app, emu_request *req, emu_reply *reply, emu_
 }
 
 /* PUT/DELETE (`write`, `save`) or GET .../contains of ids of `kind`. */
-static void lib_ids(emu_app *app, emu_request *req, emu_reply *reply, emu_uri_kind kind,
-                    size_t max, bool write, bool save, int status)
+static void lib_ids(emu_app *app, emu_request *req, emu_reply *reply, emu_uri_kind kind, size_t max,
+                    bool write, bool save, int status)
 {
     emu_grant grant;
     lib_target targets[LIB_MAX_IDS];
@@ -363,18 +363,18 @@ static bool lib_follow_type(emu_request *req, emu_reply *reply, emu_uri_kind *ki
     return true;
 }
 
-#define LIB_IDS_HANDLERS(name, kind, max)                                                   \
-    void emu_api_##name##_save(emu_app *app, emu_request *req, emu_reply *reply)            \
-    {                                                                                       \
-        lib_ids(app, req, reply, kind, max, true, true, 200);                               \
-    }                                                                                       \
-    void emu_api_##name##_remove(emu_app *app, emu_request *req, emu_reply *reply)          \
-    {                                                                                       \
-        lib_ids(app, req, reply, kind, max, true, false, 200);                              \
-    }                                                                                       \
-    void emu_api_##name##_contains(emu_app *app, emu_request *req, emu_reply *reply)        \
-    {                                                                                       \
-        lib_ids(app, req, reply, kind, max, false, false, 200);                             \
+#define LIB_IDS_HANDLERS(name, kind, max)                                                          \
+    void emu_api_##name##_save(emu_app *app, emu_request *req, emu_reply *reply)                   \
+    {                                                                                              \
+        lib_ids(app, req, reply, kind, max, true, true, 200);                                      \
+    }                                                                                              \
+    void emu_api_##name##_remove(emu_app *app, emu_request *req, emu_reply *reply)                 \
+    {                                                                                              \
+        lib_ids(app, req, reply, kind, max, true, false, 200);                                     \
+    }                                                                                              \
+    void emu_api_##name##_contains(emu_app *app, emu_request *req, emu_reply *reply)               \
+    {                                                                                              \
+        lib_ids(app, req, reply, kind, max, false, false, 200);                                    \
     }
 
 LIB_IDS_HANDLERS(tracks, EMU_URI_TRACK, 50)

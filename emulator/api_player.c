@@ -266,8 +266,7 @@ static bool pb_premium(emu_app *app, emu_reply *reply, const emu_grant *grant)
 {
     if (strcmp(emu_registry_user_at(app->registry, grant->user)->product, "premium") == 0)
         return true;
-    emu_api_error_reason(reply, 403, "Player command failed: Premium required",
-                         "PREMIUM_REQUIRED");
+    emu_api_error_reason(reply, 403, "Player command failed: Premium required", "PREMIUM_REQUIRED");
     return false;
 }
 
@@ -275,8 +274,7 @@ static bool pb_premium(emu_app *app, emu_reply *reply, const emu_grant *grant)
 static bool pb_begin_device(emu_app *app, emu_reply *reply, int device, emu_grant *grant,
                             emu_player **player)
 {
-    return pb_premium(app, reply, grant) &&
-           pb_lock_device(app, reply, device, true, grant, player);
+    return pb_premium(app, reply, grant) && pb_lock_device(app, reply, device, true, grant, player);
 }
 
 /* The prologue of every command: scope, premium, then (lock taken) the
@@ -796,8 +794,8 @@ void emu_api_player_recent(emu_app *app, emu_request *req, emu_reply *reply)
     if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_READ_RECENTLY_PLAYED), &grant))
         return;
     const emu_form *q = emu_request_query(req);
-    if (q == NULL || (emu_form_get(q, "limit") != NULL &&
-                      !emu_api_query_int(req, "limit", 1, 50, &limit))) {
+    if (q == NULL ||
+        (emu_form_get(q, "limit") != NULL && !emu_api_query_int(req, "limit", 1, 50, &limit))) {
         emu_reply_api_error(reply, 400, "Invalid limit");
         return;
     }
@@ -813,7 +811,10 @@ void emu_api_player_recent(emu_app *app, emu_request *req, emu_reply *reply)
     spotify__jw_init(&w, &reply->body);
     spotify__jw_begin_object(&w);
     spotify__jw_key(&w, "href");
-    pb_history_link(&w, app, after >= 0 ? "after" : before >= 0 ? "before" : NULL,
+    pb_history_link(&w, app,
+                    after >= 0    ? "after"
+                    : before >= 0 ? "before"
+                                  : NULL,
                     after >= 0 ? after : before, limit);
     spotify__jw_key(&w, "items");
     spotify__jw_begin_array(&w);

@@ -6,8 +6,8 @@
  *
  * Rules: anyone with a token may read a playlist by id; the items endpoint
  * needs playlist-read-private and is open to the owner, and to followers of
- * a collaborative playlist (the deprecated GET /tracks reads any playlist). Only the owner may modify (403 otherwise); a
- * public playlist needs playlist-modify-public, a private one
+ * a collaborative playlist (the deprecated GET /tracks reads any playlist). Only the owner may
+ * modify (403 otherwise); a public playlist needs playlist-modify-public, a private one
  * playlist-modify-private. Items are catalog tracks ("spotify:track:ID"):
  * a malformed URI is 400, an unknown track 404. Every write bumps the
  * playlist's version, from which snapshot_id derives, so it changes on every
@@ -23,7 +23,7 @@
 #include "oauth.h"
 
 #define PL_MAX_URIS 100
-#define PL_EMBEDDED_LIMIT 100 /* items embedded in GET /playlists/{id} */
+#define PL_EMBEDDED_LIMIT 100     /* items embedded in GET /playlists/{id} */
 #define PL_COVER_MAX (256 * 1024) /* base64 bytes of an uploaded cover */
 
 /* Track URIs of a request, resolved to catalog indices. */
@@ -74,7 +74,8 @@ static void pl_write_images(spotify__json_writer *w, const emu_playlist *pl)
         for (const char *p = pl->id; h == 0 && *p != '\0'; p++)
             h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
         if (pl->cover != 0)
-            snprintf(url, sizeof url, "https://image-cdn-ak.spotifycdn.com/image/ab67706c0000da84%016" PRIx64, h);
+            snprintf(url, sizeof url,
+                     "https://image-cdn-ak.spotifycdn.com/image/ab67706c0000da84%016" PRIx64, h);
         else
             snprintf(url, sizeof url, "https://mosaic.scdn.co/640/ab67616d0000b273%016" PRIx64, h);
         spotify__jw_begin_object(w);

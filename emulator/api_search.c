@@ -55,7 +55,7 @@ static void search_catalog(spotify__json_writer *w, emu_app *app, emu_request *r
             continue;
         if (page.total >= page.offset && page.total < page.offset + page.limit)
             spotify__jw_value(w, kind == EMU_ARTIST || kind == EMU_TRACK ? item->full
-                                                                          : item->simplified);
+                                                                         : item->simplified);
         page.total++;
     }
     emu_api_page_end(w, app, req, &page);

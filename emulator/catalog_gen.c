@@ -225,7 +225,7 @@ void emu__gen_type_uri(spotify__json_writer *w, const char *kind, const char *id
 }
 
 void emu__gen_images(spotify__json_writer *w, const char *const prefixes[3], const int sizes[3],
-                         const char *id)
+                     const char *id)
 {
     spotify__jw_begin_array(w);
     for (int i = 0; i < 3; i++) {

@@ -33,10 +33,10 @@ static const char pinned_chapter[] = "0D5wENdkdwbqlrHoaJ9g29";
 
 static const char *const topics[] = {"Science", "History", "Cooking", "Code",  "Travel",
                                      "Music",   "Design",  "Space",   "Money", "Language"};
-static const char *const formats[] = {"Weekly", "Daily", "Late Night", "Unfiltered",
-                                      "Deep Dive", "Field Notes"};
-static const char *const people[] = {"Ada Lind", "Ben Okafor", "Clara Rossi", "Dev Sato",
-                                     "Elin Holm", "Felix Varga", "Greta Dahl", "Hugo Quinn"};
+static const char *const formats[] = {"Weekly",     "Daily",     "Late Night",
+                                      "Unfiltered", "Deep Dive", "Field Notes"};
+static const char *const people[] = {"Ada Lind",  "Ben Okafor",  "Clara Rossi", "Dev Sato",
+                                     "Elin Holm", "Felix Varga", "Greta Dahl",  "Hugo Quinn"};
 static const char *const markets[] = {"DE", "GB", "SE", "US"};
 
 /* A show or an audiobook. */
@@ -118,7 +118,9 @@ static bool plan(media_gen *g, int kind)
         p->count = (size_t)(3 + pick(g, MEDIA_MAX_CHILDREN - 2));
         for (size_t n = 0; n < p->count; n++) {
             media_child *c = &g->children[kind][g->child_count[kind]++];
-            const char *cpin = i > 0 || n > 0 ? NULL : kind == SHOWS ? pinned_episode : pinned_chapter;
+            const char *cpin = i > 0 || n > 0  ? NULL
+                               : kind == SHOWS ? pinned_episode
+                                               : pinned_chapter;
             if (!media_id(g, cpin, c->id))
                 return false;
             c->number = (int)n + 1;
@@ -187,7 +189,8 @@ static void write_children_page(media_gen *g, spotify__json_writer *w, int kind,
 {
     char href[256];
     snprintf(href, sizeof href, "%s/%s/%s/%s?offset=0&limit=50", g->api,
-             kind == SHOWS ? "shows" : "audiobooks", p->id, kind == SHOWS ? "episodes" : "chapters");
+             kind == SHOWS ? "shows" : "audiobooks", p->id,
+             kind == SHOWS ? "episodes" : "chapters");
     spotify__jw_key(w, kind == SHOWS ? "episodes" : "chapters");
     spotify__jw_begin_object(w);
     spotify__jw_key(w, "href");

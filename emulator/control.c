@@ -368,8 +368,8 @@ void emu_control_expire_codes(emu_app *app, emu_request *req, emu_reply *reply)
 
 void emu_control_catalog(emu_app *app, emu_request *req, emu_reply *reply)
 {
-    static const char *const types[EMU_KIND_COUNT] = {
-        "albums", "artists", "tracks", "shows", "episodes", "audiobooks", "chapters"};
+    static const char *const types[EMU_KIND_COUNT] = {"albums",   "artists",    "tracks",  "shows",
+                                                      "episodes", "audiobooks", "chapters"};
     int kind = -1;
     for (int k = 0; k < EMU_KIND_COUNT && req->param_count > 0; k++)
         if (strcmp(req->params[0], types[k]) == 0)

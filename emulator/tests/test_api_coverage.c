@@ -72,8 +72,7 @@ static void several_items_and_media(void **state)
            "\"next\":\"http://127.0.0.1");
     expect(200, "GET", "/v1/artists/" KENDRICK "/albums?include_groups=album", token, NULL,
            "\"album_group\":\"album\"");
-    expect(400, "GET", "/v1/artists/" KENDRICK "/albums?include_groups=mixtape", token, NULL,
-           NULL);
+    expect(400, "GET", "/v1/artists/" KENDRICK "/albums?include_groups=mixtape", token, NULL, NULL);
     expect(200, "GET", "/v1/artists/" KENDRICK "/top-tracks", token, NULL, "\"tracks\":[{");
     expect(200, "GET", "/v1/artists/" KENDRICK "/related-artists", token, NULL, "\"artists\":[{");
     expect(200, "GET", "/v1/search?q=chapter&type=audiobook,episode", token, NULL,
@@ -115,9 +114,10 @@ static void id_library_and_follows(void **state)
            "[true,false]");
     expect(200, "PUT", "/v1/me/audiobooks?ids=" AUDIOBOOK, token, NULL, NULL);
     expect(200, "GET", "/v1/me/audiobooks/contains?ids=" AUDIOBOOK, token, NULL, "[true]");
-    expect(400, "PUT", "/v1/me/albums?ids=" TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB
-           "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB
-           "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB,
+    expect(400, "PUT",
+           "/v1/me/albums?ids=" TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB
+           "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB "," TPAB
+           "," TPAB "," TPAB "," TPAB,
            token, NULL, "Too many ids requested");
     /* artists and users */
     expect(204, "DELETE", "/v1/me/following?type=artist&ids=" KENDRICK, token, NULL, NULL);

@@ -193,8 +193,8 @@ static void test_every_operation(void **state)
     const char *base = getenv("SPOTIFY_OPS_TEST_BASE_URL");
     const char *token = getenv("SPOTIFY_OPS_TEST_TOKEN");
     if (base != NULL && base[0] != '\0')
-        assert_int_equal(
-            test_every_operation_against(base, token != NULL ? token : "token", false), 0);
+        assert_int_equal(test_every_operation_against(base, token != NULL ? token : "token", false),
+                         0);
     else
         test_every_operation_once(state);
 }
