@@ -141,18 +141,23 @@ bool emu_api_id_param(const emu_request *req, emu_reply *reply, size_t index)
     return true;
 }
 
-void emu_api_serve_item(emu_app *app, emu_request *req, emu_reply *reply, emu_kind kind)
+const emu_item *emu_api_path_item(emu_app *app, emu_request *req, emu_reply *reply, emu_kind kind,
+                                  size_t *index)
 {
     emu_grant grant;
     if (!emu_api_authorize(app, req, reply, &grant) || !emu_api_id_param(req, reply, 0))
-        return;
-    const emu_item *item =
-        emu_catalog_find(app->catalog, kind, req->params[0], strlen(req->params[0]), NULL);
-    if (item == NULL) {
+        return NULL;
+    const emu_item *item = emu_catalog_find(app->catalog, kind, req->params[0], EMU_ID_LEN, index);
+    if (item == NULL)
         emu_reply_api_error(reply, 404, "Non existing id");
-        return;
-    }
-    emu_reply_json_static(reply, 200, item->json, item->json_len);
+    return item;
+}
+
+void emu_api_serve_item(emu_app *app, emu_request *req, emu_reply *reply, emu_kind kind)
+{
+    const emu_item *item = emu_api_path_item(app, req, reply, kind, NULL);
+    if (item != NULL)
+        emu_reply_json_static(reply, 200, item->json, item->json_len);
 }
 
 /* Parses a non-negative decimal query value; false when malformed. */

@@ -59,8 +59,12 @@ bool emu_api_ids(emu_request *req, emu_reply *reply, spotify__json body, size_t 
                  emu_id_list *out);
 /* Validates path parameter `index` as a Spotify id (400 "Invalid base62 id"). */
 bool emu_api_id_param(const emu_request *req, emu_reply *reply, size_t index);
-/* Serves catalog item `kind` named by path parameter 0: 400 for a malformed
- * id, 404 "Non existing id" for an unknown one. */
+/* The catalog item of `kind` named by path parameter 0, after the bearer
+ * check; *index (may be NULL) gets its index. NULL when a reply was sent:
+ * 400 for a malformed id, 404 "Non existing id" for an unknown one. */
+const emu_item *emu_api_path_item(emu_app *app, emu_request *req, emu_reply *reply, emu_kind kind,
+                                  size_t *index);
+/* Serves catalog item `kind` named by path parameter 0 (emu_api_path_item). */
 void emu_api_serve_item(emu_app *app, emu_request *req, emu_reply *reply, emu_kind kind);
 
 /*

@@ -363,15 +363,9 @@ static void br_write_features(spotify__json_writer *w, const emu_app *app, const
 
 void emu_api_audio_features(emu_app *app, emu_request *req, emu_reply *reply)
 {
-    emu_grant grant;
-    if (!emu_api_authorize(app, req, reply, &grant) || !emu_api_id_param(req, reply, 0))
+    const emu_item *item = emu_api_path_item(app, req, reply, EMU_TRACK, NULL);
+    if (item == NULL)
         return;
-    const emu_item *item =
-        emu_catalog_find(app->catalog, EMU_TRACK, req->params[0], EMU_ID_LEN, NULL);
-    if (item == NULL) {
-        emu_reply_api_error(reply, 404, "Non existing id");
-        return;
-    }
     spotify__json_writer w;
     spotify__jw_init(&w, &reply->body);
     br_write_features(&w, app, item);
@@ -425,15 +419,9 @@ static void br_write_intervals(spotify__json_writer *w, const char *key, double 
  * tatums, sections and segments spread over the track). */
 void emu_api_audio_analysis(emu_app *app, emu_request *req, emu_reply *reply)
 {
-    emu_grant grant;
-    if (!emu_api_authorize(app, req, reply, &grant) || !emu_api_id_param(req, reply, 0))
+    const emu_item *item = emu_api_path_item(app, req, reply, EMU_TRACK, NULL);
+    if (item == NULL)
         return;
-    const emu_item *item =
-        emu_catalog_find(app->catalog, EMU_TRACK, req->params[0], EMU_ID_LEN, NULL);
-    if (item == NULL) {
-        emu_reply_api_error(reply, 404, "Non existing id");
-        return;
-    }
     int64_t ms = 0;
     spotify__json_get_int64(spotify__json_get(item->full, "duration_ms"), &ms);
     double seconds = (double)ms / 1000.0;

@@ -51,19 +51,13 @@ void emu_api_chapter(emu_app *app, emu_request *req, emu_reply *reply)
     emu_api_serve_item(app, req, reply, EMU_CHAPTER);
 }
 
-/* The catalog item of `kind` named by path parameter 0 (authorised, 400 /
- * 404 sent otherwise); NULL when a reply was sent. */
+/* emu_api_path_item, then the paging parameters (limit 1..max_limit). */
 static const emu_item *cat_path_item(emu_app *app, emu_request *req, emu_reply *reply,
                                      emu_kind kind, emu_page *page, size_t max_limit)
 {
-    emu_grant grant;
-    if (!emu_api_authorize(app, req, reply, &grant) || !emu_api_id_param(req, reply, 0) ||
-        (page != NULL && !emu_api_page_params(req, reply, 20, max_limit, page)))
+    const emu_item *item = emu_api_path_item(app, req, reply, kind, NULL);
+    if (item == NULL || !emu_api_page_params(req, reply, 20, max_limit, page))
         return NULL;
-    const emu_item *item =
-        emu_catalog_find(app->catalog, kind, req->params[0], strlen(req->params[0]), NULL);
-    if (item == NULL)
-        emu_reply_api_error(reply, 404, "Non existing id");
     return item;
 }
 
@@ -267,7 +261,7 @@ static int cat_by_popularity(const void *a, const void *b, void *arg)
  * TOP_TRACKS), from the albums they are an album artist of. */
 void emu_api_artist_top_tracks(emu_app *app, emu_request *req, emu_reply *reply)
 {
-    const emu_item *artist = cat_path_item(app, req, reply, EMU_ARTIST, NULL, 0);
+    const emu_item *artist = emu_api_path_item(app, req, reply, EMU_ARTIST, NULL);
     if (artist == NULL)
         return;
     size_t best[TOP_TRACKS], count = 0;
@@ -305,13 +299,8 @@ void emu_api_artist_top_tracks(emu_app *app, emu_request *req, emu_reply *reply)
 void emu_api_artist_related(emu_app *app, emu_request *req, emu_reply *reply)
 {
     size_t index;
-    emu_grant grant;
-    if (!emu_api_authorize(app, req, reply, &grant) || !emu_api_id_param(req, reply, 0))
+    if (emu_api_path_item(app, req, reply, EMU_ARTIST, &index) == NULL)
         return;
-    if (emu_catalog_find(app->catalog, EMU_ARTIST, req->params[0], EMU_ID_LEN, &index) == NULL) {
-        emu_reply_api_error(reply, 404, "Non existing id");
-        return;
-    }
     size_t n = emu_catalog_count(app->catalog, EMU_ARTIST);
     spotify__json_writer w;
     spotify__jw_init(&w, &reply->body);

@@ -569,18 +569,28 @@ void emu_api_player_previous(emu_app *app, emu_request *req, emu_reply *reply)
     pb_end(app, reply, ok);
 }
 
+/* A command with an integer query argument `key` in [0, max]: the scope,
+ * then the argument (400 `message` otherwise), then pb_begin. */
+static bool pb_begin_int(emu_app *app, emu_request *req, emu_reply *reply, const char *key,
+                         long long max, const char *message, emu_grant *grant, emu_player **player,
+                         long long *value)
+{
+    if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_MODIFY_PLAYBACK_STATE), grant))
+        return false;
+    if (!emu_api_query_int(req, key, 0, max, value)) {
+        emu_reply_api_error(reply, 400, message);
+        return false;
+    }
+    return pb_begin(app, req, reply, false, grant, player);
+}
+
 void emu_api_player_volume(emu_app *app, emu_request *req, emu_reply *reply)
 {
     emu_grant grant;
     emu_player *p;
     long long volume;
-    if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_MODIFY_PLAYBACK_STATE), &grant))
-        return;
-    if (!emu_api_query_int(req, "volume_percent", 0, 100, &volume)) {
-        emu_reply_api_error(reply, 400, "Invalid volume_percent: must be an integer 0-100");
-        return;
-    }
-    if (!pb_begin(app, req, reply, false, &grant, &p))
+    if (!pb_begin_int(app, req, reply, "volume_percent", 100,
+                      "Invalid volume_percent: must be an integer 0-100", &grant, &p, &volume))
         return;
     p->volume_percent = (int)volume;
     pb_end(app, reply, true);
@@ -692,13 +702,8 @@ void emu_api_player_seek(emu_app *app, emu_request *req, emu_reply *reply)
     emu_grant grant;
     emu_player *p;
     long long position;
-    if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_MODIFY_PLAYBACK_STATE), &grant))
-        return;
-    if (!emu_api_query_int(req, "position_ms", 0, INT64_MAX, &position)) {
-        emu_reply_api_error(reply, 400, "Invalid position_ms: must be a non-negative integer");
-        return;
-    }
-    if (!pb_begin(app, req, reply, false, &grant, &p))
+    if (!pb_begin_int(app, req, reply, "position_ms", INT64_MAX,
+                      "Invalid position_ms: must be a non-negative integer", &grant, &p, &position))
         return;
     bool ok = p->track != EMU_NONE;
     if (ok) {
