@@ -253,7 +253,7 @@ static bool br_read_seeds(emu_app *app, const emu_form *q, const char *key, cons
 static void br_write_seed(spotify__json_writer *w, const emu_app *app, const br_seed *s,
                           size_t count)
 {
-    char href[160];
+    char href[256];
     spotify__jw_begin_object(w);
     spotify__jw_key(w, "afterFilteringSize");
     spotify__jw_uint64(w, count);
