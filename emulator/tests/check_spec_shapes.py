@@ -267,6 +267,7 @@ class Checker:
     def __init__(self, spec, emu, token):
         self.spec, self.emu, self.token = spec, emu, token
         self.failures = []
+        self.links = {"next page: ": 0, "previous page: ": 0}
 
     def fail(self, op_id, message):
         self.failures.append("%s: %s" % (op_id, message))
@@ -296,19 +297,35 @@ class Checker:
             self.fail(op_id, "%s%s: %s" % (label, path or "(root)", e.message[:300]))
         return doc
 
+    @staticmethod
+    def paging_objects(doc):
+        """`doc` and its object members: where paging objects sit."""
+        if not isinstance(doc, dict):
+            return []
+        return [doc] + [v for v in doc.values() if isinstance(v, dict)]
+
+    def follow(self, op_id, link, schemas, label):
+        """GETs `link` (which must be under the emulator) and validates it."""
+        if not link.startswith(self.emu.base + "/v1/"):
+            self.fail(op_id, "%slink %s is not under the emulator" % (label, link))
+            return None
+        self.links[label] += 1
+        status, body = self.emu.send("GET", link, self.token)
+        return self.validate(op_id, status, body, schemas, label)
+
     def follow_next(self, op_id, doc, schemas):
-        """Follows the first `next` link of a paging object in `doc`."""
-        pages = [doc] + [v for v in doc.values() if isinstance(v, dict)] \
-            if isinstance(doc, dict) else []
-        for page in pages:
+        """Follows the first `next` link of a paging object in `doc`, then
+        that page's `previous` link back (offset paging)."""
+        for page in self.paging_objects(doc):
             link = page.get("next")
-            if isinstance(link, str):
-                if not link.startswith(self.emu.base + "/v1/"):
-                    self.fail(op_id, "next link %s is not under the emulator" % link)
-                    return
-                status, body = self.emu.send("GET", link, self.token)
-                self.validate(op_id, status, body, schemas, "next page: ")
-                return
+            if not isinstance(link, str):
+                continue
+            second = self.follow(op_id, link, schemas, "next page: ")
+            for back in self.paging_objects(second):
+                if isinstance(back.get("previous"), str):
+                    self.follow(op_id, back["previous"], schemas, "previous page: ")
+                    break
+            return
 
     def run(self, plan):
         for op_id, path, query, body in plan:
@@ -370,8 +387,9 @@ def main():
         emu.stop()
     for line in checker.failures:
         print("FAIL " + line)
-    print("%d operations, %d planned, %d failures" %
-          (len(spec.ops), len(set(planned)), len(checker.failures)))
+    print("%d operations, %d planned, %d next and %d previous links followed, %d failures" %
+          (len(spec.ops), len(set(planned)), checker.links["next page: "],
+           checker.links["previous page: "], len(checker.failures)))
     return 1 if checker.failures else 0
 
 
