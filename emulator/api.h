@@ -39,8 +39,14 @@ bool emu_api_require_user(emu_app *app, emu_request *req, emu_reply *reply, uint
                           emu_grant *grant);
 /* The market query parameter, when present, must be a market of the
  * catalog (markets.json) or "from_token": else 400 "Invalid market code".
- * emu_api_authorize checks it on every call. */
-bool emu_api_market_ok(emu_app *app, emu_request *req, emu_reply *reply);
+ * emu_api_authorize checks it on every call and records it in req->market
+ * (from_token: the user's country). */
+bool emu_api_market_ok(emu_app *app, emu_request *req, emu_reply *reply, const emu_grant *grant);
+/* After the handler (server.c): for a request with a market, a 2xx JSON
+ * answer has the available_markets of every track object replaced by
+ * is_playable for that market, as Spotify answers. Bodies without a market
+ * are untouched (no cost on the common path). */
+void emu_api_apply_market(emu_request *req, emu_reply *reply);
 
 /* A list of Spotify ids (the "ids" parameter of the get-several and
  * library endpoints). */

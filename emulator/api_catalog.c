@@ -5,8 +5,8 @@
  * children of an album / show / audiobook as a paging object, and the
  * artist endpoints (albums, top tracks, related artists).
  *
- * `market` is validated (emu_api_authorize) and otherwise ignored: every
- * item is available everywhere.
+ * `market` is validated by emu_api_authorize; emu_api_apply_market turns
+ * the tracks' available_markets into is_playable afterwards.
  */
 #include <stdlib.h>
 #include <string.h>

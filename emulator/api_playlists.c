@@ -11,7 +11,8 @@
  * playlist-modify-private. Items are catalog tracks ("spotify:track:ID"):
  * a malformed URI is 400, an unknown track 404. Every write bumps the
  * playlist's version, from which snapshot_id derives, so it changes on every
- * write. `fields`, `market` and `additional_types` are accepted and ignored.
+ * write. `fields` and `additional_types` are accepted and ignored (`market`: see
+ * emu_api_apply_market).
  */
 #include <ctype.h>
 #include <inttypes.h>

@@ -41,6 +41,9 @@ typedef struct emu_request {
     emu_form query_form;
     bool query_parsed;
     bool query_bad;
+    /* the market the request asked for ("SE"; from_token resolved to the
+     * user's country), "" when none: set by emu_api_authorize */
+    char market[3];
 } emu_request;
 
 /* The value of header `name`, or NULL. */

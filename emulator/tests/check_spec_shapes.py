@@ -102,7 +102,7 @@ def requests_plan(playlist, device):
         ("save-albums-user", "/me/albums", {"ids": ALBUM}, None),
         ("remove-albums-user", "/me/albums", {"ids": ALBUM}, None),
         ("check-users-saved-albums", "/me/albums/contains", {"ids": ALBUM}, None),
-        ("get-users-saved-tracks", "/me/tracks", {"limit": "50"}, None),
+        ("get-users-saved-tracks", "/me/tracks", {"limit": "50", "market": "AD"}, None),
         ("save-tracks-user", "/me/tracks", {}, {"ids": [TRACK]}),
         ("remove-tracks-user", "/me/tracks", {"ids": TRACK}, None),
         ("check-users-saved-tracks", "/me/tracks/contains", {"ids": TRACK}, None),

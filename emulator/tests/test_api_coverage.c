@@ -90,6 +90,21 @@ static void market_is_validated(void **state)
     expect(400, "GET", "/v1/me/tracks?market=sweden", token, NULL, "Invalid market code");
     /* authentication comes first */
     expect(401, "GET", "/v1/albums/" TPAB "?market=XX", "nope", NULL, NULL);
+    /* with a market, tracks carry is_playable instead of available_markets */
+    emulator_http_response r;
+    expect_body(&r, 200, "GET", "/v1/tracks/" WESLEY "?market=SE", token, NULL);
+    assert_non_null(strstr(r.body, "\"is_playable\":true"));
+    assert_null(strstr(r.body, "\"is_playable\":false"));
+    emulator_response_free(&r);
+    /* generated tracks are sold in 9 markets, not in Andorra */
+    expect(200, "GET", "/v1/me/tracks?limit=50&market=AD", token, NULL, "\"is_playable\":false");
+    /* from_token is the user's country (demo-user: SE) */
+    expect(200, "GET", "/v1/albums/" TPAB "/tracks?limit=1&market=from_token", token, NULL,
+           "\"is_playable\":true");
+    expect_body(&r, 200, "GET", "/v1/albums/" TPAB "/tracks?limit=1", token, NULL);
+    assert_null(strstr(r.body, "is_playable"));
+    assert_non_null(strstr(r.body, "available_markets"));
+    emulator_response_free(&r);
 }
 
 static void id_library_and_follows(void **state)
