@@ -77,10 +77,7 @@ typedef struct gen_track {
 } gen_track;
 
 typedef struct generator {
-    emu_catalog *cat;
-    const char *api;
-    uint64_t state;
-    emu_strmap *ids; /* ids handed out so far */
+    emu__gen_base base;
     gen_artist artists[GEN_ARTISTS];
     gen_album albums[GEN_ALBUMS];
     gen_track *tracks;
@@ -97,19 +94,45 @@ uint64_t emu__gen_next(uint64_t *state)
 
 static int pick(generator *g, size_t n)
 {
-    return (int)(emu__gen_next(&g->state) % n);
+    return (int)(emu__gen_next(&g->base.state) % n);
+}
+
+bool emu__gen_begin(emu__gen_base *g, emu_catalog *catalog, uint64_t seed)
+{
+    g->cat = catalog;
+    g->api = emu__catalog_api_base(catalog);
+    g->state = seed;
+    g->ids = emu_strmap_new();
+    return g->ids != NULL;
+}
+
+void emu__gen_end(emu__gen_base *g)
+{
+    emu_strmap_free(g->ids);
+    g->ids = NULL;
+}
+
+bool emu__gen_id(emu__gen_base *g, const char *pinned, char out[EMU_ID_LEN + 1])
+{
+    static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    if (pinned != NULL) {
+        memcpy(out, pinned, EMU_ID_LEN + 1);
+    } else {
+        do {
+            for (int i = 0; i < EMU_ID_LEN; i++)
+                out[i] = base62[emu__gen_next(&g->state) % 62];
+            out[EMU_ID_LEN] = '\0';
+        } while (emu__catalog_id_taken(g->cat, out) ||
+                 emu_strmap_get(g->ids, out, EMU_ID_LEN) != NULL);
+    }
+    return !emu__catalog_id_taken(g->cat, out) && emu_strmap_get(g->ids, out, EMU_ID_LEN) == NULL &&
+           emu_strmap_put(g->ids, out, EMU_ID_LEN, out);
 }
 
 /* A fresh 22-character base62 id, unique across the catalog. */
 static bool make_id(generator *g, char out[EMU_ID_LEN + 1])
 {
-    static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    do {
-        for (int i = 0; i < EMU_ID_LEN; i++)
-            out[i] = base62[emu__gen_next(&g->state) % 62];
-        out[EMU_ID_LEN] = '\0';
-    } while (emu__catalog_id_taken(g->cat, out) || emu_strmap_get(g->ids, out, EMU_ID_LEN) != NULL);
-    return emu_strmap_put(g->ids, out, EMU_ID_LEN, out);
+    return emu__gen_id(&g->base, NULL, out);
 }
 
 static bool plan_artists(generator *g)
@@ -128,7 +151,7 @@ static bool plan_artists(generator *g)
         a->genre[0] = pick(g, COUNT_OF(genres));
         a->genre[1] = (a->genre[0] + 1 + pick(g, COUNT_OF(genres) - 1)) % (int)COUNT_OF(genres);
         a->popularity = 5 + pick(g, 90);
-        a->followers = (int64_t)(emu__gen_next(&g->state) % 3000000);
+        a->followers = (int64_t)(emu__gen_next(&g->base.state) % 3000000);
     }
     return true;
 }
@@ -253,7 +276,7 @@ static void write_artist(generator *g, spotify__json_writer *w, const gen_artist
                                             "ab6761610000f178"};
     static const int sizes[3] = {640, 320, 160};
     spotify__jw_begin_object(w);
-    emu__gen_links(w, g->api, "artist", a->id);
+    emu__gen_links(w, g->base.api, "artist", a->id);
     if (full) {
         spotify__jw_key(w, "followers");
         spotify__jw_begin_object(w);
@@ -302,7 +325,7 @@ static void write_track(generator *g, spotify__json_writer *w, const gen_track *
 static void write_album_tracks(generator *g, spotify__json_writer *w, const gen_album *al)
 {
     char href[256];
-    snprintf(href, sizeof href, "%s/albums/%s/tracks?offset=0&limit=50", g->api, al->id);
+    snprintf(href, sizeof href, "%s/albums/%s/tracks?offset=0&limit=50", g->base.api, al->id);
     spotify__jw_key(w, "tracks");
     spotify__jw_begin_object(w);
     spotify__jw_key(w, "href");
@@ -365,7 +388,7 @@ static void write_album(generator *g, spotify__json_writer *w, const gen_album *
     write_markets(w);
     if (full)
         write_album_extras(w, al);
-    emu__gen_links(w, g->api, "album", al->id);
+    emu__gen_links(w, g->base.api, "album", al->id);
     if (full) {
         spotify__jw_key(w, "genres");
         spotify__jw_begin_array(w);
@@ -424,7 +447,7 @@ static void write_track(generator *g, spotify__json_writer *w, const gen_track *
         spotify__jw_cstring(w, isrc);
         spotify__jw_end_object(w);
     }
-    emu__gen_links(w, g->api, "track", t->id);
+    emu__gen_links(w, g->base.api, "track", t->id);
     spotify__jw_key(w, "is_local");
     spotify__jw_bool(w, false);
     spotify__jw_key(w, "name");
@@ -462,12 +485,12 @@ static size_t add_generated(generator *g, gen_kind kind, size_t i, spotify__strb
             return EMU_NONE;
     }
     if (kind == GEN_ARTIST)
-        return emu__catalog_add(g->cat, EMU_ARTIST, g->artists[i].id, full, simple,
+        return emu__catalog_add(g->base.cat, EMU_ARTIST, g->artists[i].id, full, simple,
                                 g->artists[i].popularity);
     if (kind == GEN_ALBUM)
-        return emu__catalog_add(g->cat, EMU_ALBUM, g->albums[i].id, full, simple,
+        return emu__catalog_add(g->base.cat, EMU_ALBUM, g->albums[i].id, full, simple,
                                 g->albums[i].popularity);
-    return emu__catalog_add(g->cat, EMU_TRACK, g->tracks[i].id, full, simple,
+    return emu__catalog_add(g->base.cat, EMU_TRACK, g->tracks[i].id, full, simple,
                             g->tracks[i].popularity);
 }
 
@@ -495,16 +518,16 @@ static bool relate_all(generator *g)
             tracks[t] = g->tracks[al->first_track + t].index;
         for (int a = 0; a < al->artist_count; a++)
             artists[a] = g->artists[al->artists[a]].index;
-        if (!emu__catalog_relate(g->cat, EMU_ALBUM, al->index, EMU_NONE, tracks, al->track_count,
-                                 artists, (size_t)al->artist_count))
+        if (!emu__catalog_relate(g->base.cat, EMU_ALBUM, al->index, EMU_NONE, tracks,
+                                 al->track_count, artists, (size_t)al->artist_count))
             return false;
     }
     for (size_t i = 0; i < g->track_count; i++) {
         const gen_track *t = &g->tracks[i];
         for (int a = 0; a < t->artist_count; a++)
             artists[a] = g->artists[t->artists[a]].index;
-        if (!emu__catalog_relate(g->cat, EMU_TRACK, t->index, g->albums[t->album].index, NULL, 0,
-                                 artists, (size_t)t->artist_count))
+        if (!emu__catalog_relate(g->base.cat, EMU_TRACK, t->index, g->albums[t->album].index, NULL,
+                                 0, artists, (size_t)t->artist_count))
             return false;
     }
     return true;
@@ -515,17 +538,13 @@ bool emu__catalog_generate(emu_catalog *catalog)
     generator *g = spotify__calloc(1, sizeof *g);
     if (g == NULL)
         return false;
-    g->cat = catalog;
-    g->api = emu__catalog_api_base(catalog);
-    g->state = GEN_SEED;
-    g->ids = emu_strmap_new();
     spotify__strbuf full = SPOTIFY__STRBUF_INIT;
     spotify__strbuf simple = SPOTIFY__STRBUF_INIT;
-    bool ok = g->ids != NULL && plan_artists(g) && plan_albums(g) && add_all(g, &full, &simple) &&
-              relate_all(g);
+    bool ok = emu__gen_begin(&g->base, catalog, GEN_SEED) && plan_artists(g) && plan_albums(g) &&
+              add_all(g, &full, &simple) && relate_all(g);
     spotify__strbuf_release(&full);
     spotify__strbuf_release(&simple);
-    emu_strmap_free(g->ids);
+    emu__gen_end(&g->base);
     spotify__free(g->tracks);
     spotify__free(g);
     return ok;

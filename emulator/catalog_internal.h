@@ -36,6 +36,22 @@ bool emu__catalog_generate(emu_catalog *catalog);
  * (catalog_media.c). false on failure. */
 bool emu__catalog_generate_media(emu_catalog *catalog);
 
+/* What both generators (catalog_gen.c, catalog_media.c) start from: the
+ * catalog, its link prefix, a fixed-seed random state and the ids handed
+ * out so far. */
+typedef struct emu__gen_base {
+    emu_catalog *cat;
+    const char *api;
+    uint64_t state;
+    struct emu_strmap *ids;
+} emu__gen_base;
+/* Starts a generator on `catalog` with `seed`; false on OOM. */
+bool emu__gen_begin(emu__gen_base *g, emu_catalog *catalog, uint64_t seed);
+void emu__gen_end(emu__gen_base *g);
+/* `pinned` (when non-NULL) or a fresh random id, unique across the catalog
+ * and the generator; false on OOM or when `pinned` is taken. */
+bool emu__gen_id(emu__gen_base *g, const char *pinned, char out[EMU_ID_LEN + 1]);
+
 /* Writing helpers both generators use (catalog_gen.c). */
 /* splitmix64 step: small, fast and good enough for made-up names. */
 uint64_t emu__gen_next(uint64_t *state);

@@ -16,7 +16,6 @@
 
 #include "catalog_internal.h"
 #include "core/alloc.h"
-#include "strmap.h"
 
 #define MEDIA_SHOWS 6
 #define MEDIA_BOOKS 4
@@ -62,10 +61,7 @@ typedef struct media_child {
 } media_child;
 
 typedef struct media_gen {
-    emu_catalog *cat;
-    const char *api;
-    uint64_t state;
-    emu_strmap *ids;
+    emu__gen_base base;
     media_parent parents[2][MEDIA_SHOWS > MEDIA_BOOKS ? MEDIA_SHOWS : MEDIA_BOOKS];
     size_t parent_count[2];
     media_child children[2][MEDIA_SHOWS * MEDIA_MAX_CHILDREN];
@@ -77,25 +73,7 @@ enum { SHOWS = 0, BOOKS = 1 };
 
 static int pick(media_gen *g, size_t n)
 {
-    return (int)(emu__gen_next(&g->state) % n);
-}
-
-/* `pinned` when non-NULL, else a fresh id unique across the catalog. */
-static bool media_id(media_gen *g, const char *pinned, char out[EMU_ID_LEN + 1])
-{
-    static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    if (pinned != NULL) {
-        memcpy(out, pinned, EMU_ID_LEN + 1);
-    } else {
-        do {
-            for (int i = 0; i < EMU_ID_LEN; i++)
-                out[i] = base62[emu__gen_next(&g->state) % 62];
-            out[EMU_ID_LEN] = '\0';
-        } while (emu__catalog_id_taken(g->cat, out) ||
-                 emu_strmap_get(g->ids, out, EMU_ID_LEN) != NULL);
-    }
-    return !emu__catalog_id_taken(g->cat, out) && emu_strmap_get(g->ids, out, EMU_ID_LEN) == NULL &&
-           emu_strmap_put(g->ids, out, EMU_ID_LEN, out);
+    return (int)(emu__gen_next(&g->base.state) % n);
 }
 
 static bool plan(media_gen *g, int kind)
@@ -104,7 +82,7 @@ static bool plan(media_gen *g, int kind)
     for (size_t i = 0; i < parents; i++) {
         media_parent *p = &g->parents[kind][i];
         const char *pin = i > 0 ? NULL : kind == SHOWS ? pinned_show : pinned_book;
-        if (!media_id(g, pin, p->id))
+        if (!emu__gen_id(&g->base, pin, p->id))
             return false;
         const char *topic = topics[pick(g, COUNT_OF(topics))];
         if (kind == SHOWS)
@@ -121,7 +99,7 @@ static bool plan(media_gen *g, int kind)
             const char *cpin = i > 0 || n > 0  ? NULL
                                : kind == SHOWS ? pinned_episode
                                                : pinned_chapter;
-            if (!media_id(g, cpin, c->id))
+            if (!emu__gen_id(&g->base, cpin, c->id))
                 return false;
             c->number = (int)n + 1;
             if (kind == SHOWS)
@@ -188,7 +166,7 @@ static void write_children_page(media_gen *g, spotify__json_writer *w, int kind,
                                 const media_parent *p)
 {
     char href[256];
-    snprintf(href, sizeof href, "%s/%s/%s/%s?offset=0&limit=50", g->api,
+    snprintf(href, sizeof href, "%s/%s/%s/%s?offset=0&limit=50", g->base.api,
              kind == SHOWS ? "shows" : "audiobooks", p->id,
              kind == SHOWS ? "episodes" : "chapters");
     spotify__jw_key(w, kind == SHOWS ? "episodes" : "chapters");
@@ -242,7 +220,7 @@ static void write_parent(media_gen *g, spotify__json_writer *w, int kind, const 
     }
     spotify__jw_key(w, "explicit");
     spotify__jw_bool(w, p->explicit_content);
-    emu__gen_links(w, g->api, type, p->id);
+    emu__gen_links(w, g->base.api, type, p->id);
     write_media_images(w, p->id);
     if (kind == SHOWS) {
         spotify__jw_key(w, "is_externally_hosted");
@@ -286,7 +264,7 @@ static void write_child(media_gen *g, spotify__json_writer *w, int kind, const m
     spotify__jw_int64(w, c->duration_ms);
     spotify__jw_key(w, "explicit");
     spotify__jw_bool(w, g->parents[kind][c->parent].explicit_content);
-    emu__gen_links(w, g->api, kind == SHOWS ? "episode" : "chapter", c->id);
+    emu__gen_links(w, g->base.api, kind == SHOWS ? "episode" : "chapter", c->id);
     write_media_images(w, c->id);
     if (kind == SHOWS) {
         spotify__jw_key(w, "is_externally_hosted");
@@ -346,7 +324,7 @@ static size_t add_one(media_gen *g, int kind, bool parent, size_t i, spotify__st
     }
     static const emu_kind kinds[2][2] = {{EMU_EPISODE, EMU_SHOW}, {EMU_CHAPTER, EMU_AUDIOBOOK}};
     const char *id = parent ? g->parents[kind][i].id : g->children[kind][i].id;
-    return emu__catalog_add(g->cat, kinds[kind][parent], id, bufs[0], bufs[1], 50);
+    return emu__catalog_add(g->base.cat, kinds[kind][parent], id, bufs[0], bufs[1], 50);
 }
 
 /* Adds every parent and child of `kind` and relates them. */
@@ -365,12 +343,12 @@ static bool add_kind(media_gen *g, int kind, spotify__strbuf *bufs[2])
         size_t children[MEDIA_MAX_CHILDREN];
         for (size_t n = 0; n < p->count; n++)
             children[n] = g->children[kind][p->first + n].index;
-        if (!emu__catalog_relate(g->cat, parent_kind[kind], p->index, EMU_NONE, children, p->count,
-                                 NULL, 0))
+        if (!emu__catalog_relate(g->base.cat, parent_kind[kind], p->index, EMU_NONE, children,
+                                 p->count, NULL, 0))
             return false;
         for (size_t n = 0; n < p->count; n++)
-            if (!emu__catalog_relate(g->cat, child_kind[kind], children[n], p->index, NULL, 0, NULL,
-                                     0))
+            if (!emu__catalog_relate(g->base.cat, child_kind[kind], children[n], p->index, NULL, 0,
+                                     NULL, 0))
                 return false;
     }
     return true;
@@ -381,18 +359,14 @@ bool emu__catalog_generate_media(emu_catalog *catalog)
     media_gen *g = spotify__calloc(1, sizeof *g);
     if (g == NULL)
         return false;
-    g->cat = catalog;
-    g->api = emu__catalog_api_base(catalog);
-    g->state = MEDIA_SEED;
-    g->ids = emu_strmap_new();
     spotify__strbuf full = SPOTIFY__STRBUF_INIT;
     spotify__strbuf simple = SPOTIFY__STRBUF_INIT;
     spotify__strbuf *bufs[2] = {&full, &simple};
-    bool ok = g->ids != NULL && plan(g, SHOWS) && plan(g, BOOKS) && add_kind(g, SHOWS, bufs) &&
-              add_kind(g, BOOKS, bufs);
+    bool ok = emu__gen_begin(&g->base, catalog, MEDIA_SEED) && plan(g, SHOWS) && plan(g, BOOKS) &&
+              add_kind(g, SHOWS, bufs) && add_kind(g, BOOKS, bufs);
     spotify__strbuf_release(&full);
     spotify__strbuf_release(&simple);
-    emu_strmap_free(g->ids);
+    emu__gen_end(&g->base);
     spotify__free(g);
     return ok;
 }
