@@ -34,7 +34,7 @@ bool emu_api_authorize(emu_app *app, emu_request *req, emu_reply *reply, emu_gra
         len--;
     switch (emu_state_check_access(app->state, token, len, grant)) {
     case EMU_TOKEN_VALID:
-        return true;
+        return req->query[0] == '\0' || emu_api_market_ok(app, req, reply, grant);
     case EMU_TOKEN_EXPIRED:
         emu_reply_api_error(reply, 401, "The access token expired");
         return false;
@@ -56,6 +56,169 @@ bool emu_api_require_user(emu_app *app, emu_request *req, emu_reply *reply, uint
     return true;
 }
 
+bool emu_api_market_ok(emu_app *app, emu_request *req, emu_reply *reply, const emu_grant *grant)
+{
+    if (strstr(req->query, "market=") == NULL)
+        return true;
+    const emu_form *q = emu_request_query(req);
+    const char *market = q == NULL ? NULL : emu_form_get(q, "market");
+    if (market != NULL && strcmp(market, "from_token") == 0)
+        market = grant->user == EMU_NO_USER
+                     ? NULL
+                     : emu_registry_user_at(app->registry, grant->user)->country;
+    else if (market != NULL && !emu_catalog_is_market(app->catalog, market)) {
+        emu_reply_api_error(reply, 400, "Invalid market code");
+        return false;
+    }
+    if (market != NULL && strlen(market) == 2)
+        memcpy(req->market, market, 3);
+    return true;
+}
+
+/* Whether array `markets` (of strings) holds `market`. */
+static bool market_listed(spotify__json markets, const char *market)
+{
+    for (spotify__json m = spotify__json_first(markets); spotify__json_valid(m);
+         m = spotify__json_next(m)) {
+        const char *s;
+        size_t len;
+        if (spotify__json_get_string(m, &s, &len) && len == 2 && memcmp(s, market, 2) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Copies `v`, replacing the available_markets of every track object by
+ * is_playable for `market`. */
+static void relink_value(spotify__json_writer *w, spotify__json v, const char *market)
+{
+    spotify__json_type type = spotify__json_type_of(v);
+    if (type == SPOTIFY__JSON_ARRAY) {
+        spotify__jw_begin_array(w);
+        for (spotify__json e = spotify__json_first(v); spotify__json_valid(e);
+             e = spotify__json_next(e))
+            relink_value(w, e, market);
+        spotify__jw_end_array(w);
+        return;
+    }
+    if (type != SPOTIFY__JSON_OBJECT) {
+        spotify__jw_value(w, v);
+        return;
+    }
+    const char *kind = "";
+    size_t kind_len = 0;
+    spotify__json_get_string(spotify__json_get(v, "type"), &kind, &kind_len);
+    bool track = kind_len == 5 && memcmp(kind, "track", 5) == 0;
+    spotify__jw_begin_object(w);
+    for (spotify__json m = spotify__json_first(v); spotify__json_valid(m);
+         m = spotify__json_next(m)) {
+        const char *key;
+        size_t len;
+        spotify__json_key(m, &key, &len);
+        spotify__json value = spotify__json_member_value(m);
+        if (track && strcmp(key, "available_markets") == 0) {
+            spotify__jw_key(w, "is_playable");
+            spotify__jw_bool(w, market_listed(value, market));
+            continue;
+        }
+        spotify__jw_key(w, key);
+        relink_value(w, value, market);
+    }
+    spotify__jw_end_object(w);
+}
+
+void emu_api_apply_market(emu_request *req, emu_reply *reply)
+{
+    if (req->market[0] == '\0' || reply->status < 200 || reply->status > 299 ||
+        reply->content_type == NULL || strncmp(reply->content_type, "application/json", 16) != 0)
+        return;
+    const char *text = reply->static_body != NULL ? reply->static_body : reply->body.data;
+    size_t len = reply->static_body != NULL ? reply->static_len : reply->body.len;
+    spotify__arena *arena = spotify__arena_new(0);
+    spotify__json root;
+    spotify_error err = {0};
+    if (text == NULL || len == 0 || arena == NULL ||
+        spotify__json_parse(&root, arena, text, len, len, &err) != SPOTIFY_OK) {
+        spotify__arena_free(arena);
+        return;
+    }
+    spotify__strbuf out = SPOTIFY__STRBUF_INIT;
+    spotify__json_writer w;
+    spotify__jw_init(&w, &out);
+    relink_value(&w, root, req->market);
+    spotify__arena_free(arena);
+    if (!spotify__jw_ok(&w)) {
+        spotify__strbuf_release(&out);
+        return;
+    }
+    spotify__strbuf_release(&reply->body);
+    reply->body = out;
+    reply->static_body = NULL;
+    reply->static_len = 0;
+}
+
+/* Whether `len` bytes of `id` are a Spotify id (or, with `users`, a user id). */
+static bool id_ok(const char *id, size_t len, bool users)
+{
+    if (!users)
+        return emu_is_spotify_id(id, len);
+    return len > 0 && len <= EMU_USER_ID_MAX && memchr(id, ':', len) == NULL &&
+           memchr(id, ',', len) == NULL;
+}
+
+/* Appends one id to `out`; false (400 sent) when too many or malformed. */
+static bool ids_add(emu_reply *reply, const char *id, size_t len, size_t max, bool users,
+                    emu_id_list *out)
+{
+    if (out->count == max || out->count == EMU_MAX_IDS) {
+        emu_reply_api_error(reply, 400, "Too many ids requested");
+        return false;
+    }
+    if (!id_ok(id, len, users)) {
+        emu_reply_api_error(reply, 400, "Invalid base62 id");
+        return false;
+    }
+    memcpy(out->ids[out->count], id, len);
+    out->ids[out->count++][len] = '\0';
+    return true;
+}
+
+bool emu_api_ids(emu_request *req, emu_reply *reply, spotify__json body, size_t max, bool users,
+                 emu_id_list *out)
+{
+    const emu_form *q = emu_request_query(req);
+    const char *list = q == NULL ? NULL : emu_form_get(q, "ids");
+    out->count = 0;
+    if (list != NULL && list[0] != '\0') {
+        for (const char *p = list;; p++) {
+            size_t len = strcspn(p, ",");
+            if (!ids_add(reply, p, len, max, users, out))
+                return false;
+            p += len;
+            if (*p == '\0')
+                return true;
+        }
+    }
+    spotify__json ids = spotify__json_get(body, "ids");
+    if (!spotify__json_valid(ids))
+        ids = spotify__json_get(body, "timestamped_ids");
+    if (spotify__json_type_of(ids) != SPOTIFY__JSON_ARRAY || spotify__json_count(ids) == 0) {
+        emu_reply_api_error(reply, 400, "Missing required parameter: ids");
+        return false;
+    }
+    for (spotify__json e = spotify__json_first(ids); spotify__json_valid(e);
+         e = spotify__json_next(e)) {
+        const char *text = "";
+        size_t len = 0;
+        spotify__json id =
+            spotify__json_type_of(e) == SPOTIFY__JSON_OBJECT ? spotify__json_get(e, "id") : e;
+        spotify__json_get_string(id, &text, &len);
+        if (!ids_add(reply, text, len, max, users, out))
+            return false;
+    }
+    return true;
+}
+
 bool emu_api_id_param(const emu_request *req, emu_reply *reply, size_t index)
 {
     const char *id = index < req->param_count ? req->params[index] : NULL;
@@ -66,18 +229,23 @@ bool emu_api_id_param(const emu_request *req, emu_reply *reply, size_t index)
     return true;
 }
 
-void emu_api_serve_item(emu_app *app, emu_request *req, emu_reply *reply, emu_kind kind)
+const emu_item *emu_api_path_item(emu_app *app, emu_request *req, emu_reply *reply, emu_kind kind,
+                                  size_t *index)
 {
     emu_grant grant;
     if (!emu_api_authorize(app, req, reply, &grant) || !emu_api_id_param(req, reply, 0))
-        return;
-    const emu_item *item =
-        emu_catalog_find(app->catalog, kind, req->params[0], strlen(req->params[0]), NULL);
-    if (item == NULL) {
+        return NULL;
+    const emu_item *item = emu_catalog_find(app->catalog, kind, req->params[0], EMU_ID_LEN, index);
+    if (item == NULL)
         emu_reply_api_error(reply, 404, "Non existing id");
-        return;
-    }
-    emu_reply_json_static(reply, 200, item->json, item->json_len);
+    return item;
+}
+
+void emu_api_serve_item(emu_app *app, emu_request *req, emu_reply *reply, emu_kind kind)
+{
+    const emu_item *item = emu_api_path_item(app, req, reply, kind, NULL);
+    if (item != NULL)
+        emu_reply_json_static(reply, 200, item->json, item->json_len);
 }
 
 /* Parses a non-negative decimal query value; false when malformed. */

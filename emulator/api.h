@@ -37,10 +37,40 @@ bool emu_api_authorize(emu_app *app, emu_request *req, emu_reply *reply, emu_gra
  * `scopes` (0: any user token). */
 bool emu_api_require_user(emu_app *app, emu_request *req, emu_reply *reply, uint32_t scopes,
                           emu_grant *grant);
+/* The market query parameter, when present, must be a market of the
+ * catalog (markets.json) or "from_token": else 400 "Invalid market code".
+ * emu_api_authorize checks it on every call and records it in req->market
+ * (from_token: the user's country). */
+bool emu_api_market_ok(emu_app *app, emu_request *req, emu_reply *reply, const emu_grant *grant);
+/* After the handler (server.c): for a request with a market, a 2xx JSON
+ * answer has the available_markets of every track object replaced by
+ * is_playable for that market, as Spotify answers. Bodies without a market
+ * are untouched (no cost on the common path). */
+void emu_api_apply_market(emu_request *req, emu_reply *reply);
+
+/* A list of Spotify ids (the "ids" parameter of the get-several and
+ * library endpoints). */
+#define EMU_MAX_IDS 50
+#define EMU_USER_ID_MAX 64
+typedef struct emu_id_list {
+    char ids[EMU_MAX_IDS][EMU_USER_ID_MAX + 1];
+    size_t count;
+} emu_id_list;
+/* The comma-separated "ids" query parameter or, when absent, the body's
+ * "ids" (or "timestamped_ids" [{"id"}]) array (`body` may be INVALID):
+ * 1..max ids, else 400 "Missing required parameter: ids", "Too many ids
+ * requested" or "Invalid base62 id". Ids are Spotify ids, or with `users`
+ * user ids (1-64 characters, no ':' or ','). */
+bool emu_api_ids(emu_request *req, emu_reply *reply, spotify__json body, size_t max, bool users,
+                 emu_id_list *out);
 /* Validates path parameter `index` as a Spotify id (400 "Invalid base62 id"). */
 bool emu_api_id_param(const emu_request *req, emu_reply *reply, size_t index);
-/* Serves catalog item `kind` named by path parameter 0: 400 for a malformed
- * id, 404 "Non existing id" for an unknown one. */
+/* The catalog item of `kind` named by path parameter 0, after the bearer
+ * check; *index (may be NULL) gets its index. NULL when a reply was sent:
+ * 400 for a malformed id, 404 "Non existing id" for an unknown one. */
+const emu_item *emu_api_path_item(emu_app *app, emu_request *req, emu_reply *reply, emu_kind kind,
+                                  size_t *index);
+/* Serves catalog item `kind` named by path parameter 0 (emu_api_path_item). */
 void emu_api_serve_item(emu_app *app, emu_request *req, emu_reply *reply, emu_kind kind);
 
 /*
@@ -169,6 +199,80 @@ void emu_api_player_previous(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_api_player_volume(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_api_player_queue(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_api_player_enqueue(emu_app *app, emu_request *req, emu_reply *reply);
+
+/* api_catalog.c: items of the other kinds, several items, children pages,
+ * artist albums / top tracks / related artists. */
+void emu_api_show(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_episode(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_audiobook(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_chapter(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_show_episodes(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_audiobook_chapters(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_several_albums(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_several_artists(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_several_tracks(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_several_shows(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_several_episodes(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_several_audiobooks(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_several_chapters(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_artist_albums(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_artist_top_tracks(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_artist_related(emu_app *app, emu_request *req, emu_reply *reply);
+/* Sorts catalog indices of `kind` by popularity, most popular first. */
+void emu_api_sort_by_popularity(const emu_catalog *catalog, emu_kind kind, size_t *items,
+                                size_t count);
+
+/* api_browse.c: browse, markets, recommendations, audio features/analysis. */
+void emu_api_categories(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_category(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_category_playlists(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_featured_playlists(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_new_releases(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_markets(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_genre_seeds(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_recommendations(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_audio_features(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_several_audio_features(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_audio_analysis(emu_app *app, emu_request *req, emu_reply *reply);
+
+/* api_library.c: saved shows/episodes/audiobooks, the deprecated id-based
+ * save/remove/contains, follows of artists, users and playlists. */
+void emu_api_saved_shows(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_saved_episodes(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_saved_audiobooks(emu_app *app, emu_request *req, emu_reply *reply);
+#define EMU_API_IDS_HANDLERS(name)                                                                 \
+    void emu_api_##name##_save(emu_app *app, emu_request *req, emu_reply *reply);                  \
+    void emu_api_##name##_remove(emu_app *app, emu_request *req, emu_reply *reply);                \
+    void emu_api_##name##_contains(emu_app *app, emu_request *req, emu_reply *reply);
+EMU_API_IDS_HANDLERS(tracks)
+EMU_API_IDS_HANDLERS(albums)
+EMU_API_IDS_HANDLERS(shows)
+EMU_API_IDS_HANDLERS(episodes)
+EMU_API_IDS_HANDLERS(audiobooks)
+void emu_api_follow(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_unfollow(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_follows_contains(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_playlist_follow(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_playlist_unfollow(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_playlist_followers_contains(emu_app *app, emu_request *req, emu_reply *reply);
+
+/* api_me.c: other users' profiles, top items. */
+void emu_api_user(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_top_artists(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_top_tracks(emu_app *app, emu_request *req, emu_reply *reply);
+
+/* api_playlists.c: a user's playlists, the deprecated /tracks list, covers. */
+void emu_api_user_playlists(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_playlist_tracks(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_playlist_images(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_playlist_upload_cover(emu_app *app, emu_request *req, emu_reply *reply);
+
+/* api_player.c: transfer, seek, repeat, shuffle, recently played. */
+void emu_api_player_transfer(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_seek(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_repeat(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_shuffle(emu_app *app, emu_request *req, emu_reply *reply);
+void emu_api_player_recent(emu_app *app, emu_request *req, emu_reply *reply);
 
 /* Writes a simplified playlist object (api_playlists.c; search uses it too). */
 void emu_api_write_playlist_simplified(spotify__json_writer *w, const emu_app *app,

@@ -1,9 +1,16 @@
 /*
  * api_me.c - GET /v1/me: the token's user as a PrivateUserObject. country,
  * product and explicit_content need user-read-private; email needs
- * user-read-email (as on Spotify).
+ * user-read-email (as on Spotify). GET /v1/users/{id}: any registry user as
+ * a PublicUserObject. GET /v1/me/top/{artists,tracks} (user-top-read): the
+ * user's followed artists / saved tracks, most popular first; time_range
+ * (short_term, medium_term, long_term) is validated and does not change
+ * the answer.
  */
 #include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
 
 #include "api.h"
 #include "json/json_write.h"
@@ -92,4 +99,72 @@ void emu_api_me(emu_app *app, emu_request *req, emu_reply *reply)
     write_public_fields(&w, app, u);
     spotify__jw_end_object(&w);
     emu_reply_json(reply, 200);
+}
+
+void emu_api_user(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    emu_grant grant;
+    if (!emu_api_authorize(app, req, reply, &grant))
+        return;
+    const emu_user_profile *u = emu_registry_user(app->registry, req->params[0], NULL);
+    if (u == NULL) {
+        emu_reply_api_error(reply, 404, "Non existing id");
+        return;
+    }
+    spotify__json_writer w;
+    spotify__jw_init(&w, &reply->body);
+    spotify__jw_begin_object(&w);
+    write_string_member(&w, "display_name", u->display_name);
+    write_public_fields(&w, app, u);
+    spotify__jw_end_object(&w);
+    emu_reply_json(reply, 200);
+}
+
+/* GET /me/top/{type}: a page of the user's library items of `kind`, most
+ * popular first. */
+static void me_top(emu_app *app, emu_request *req, emu_reply *reply, emu_kind kind)
+{
+    emu_grant grant;
+    emu_page page;
+    if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_TOP_READ), &grant) ||
+        !emu_api_page_params(req, reply, 20, 50, &page))
+        return;
+    const char *range = emu_form_get(emu_request_query(req), "time_range");
+    if (range != NULL && strcmp(range, "short_term") != 0 && strcmp(range, "medium_term") != 0 &&
+        strcmp(range, "long_term") != 0) {
+        emu_reply_api_error(reply, 400, "Invalid time range");
+        return;
+    }
+    emu_state_lock(app->state);
+    const emu_user_data *u = emu_state_user(app->state, grant.user);
+    size_t *items = spotify__calloc(u->library_count + 1, sizeof *items);
+    size_t count = 0;
+    for (size_t i = 0; items != NULL && i < u->library_count; i++)
+        if (u->library[i].kind == kind)
+            items[count++] = u->library[i].index;
+    emu_state_unlock(app->state);
+    if (items == NULL) {
+        emu_reply_api_error(reply, 500, "Out of memory");
+        return;
+    }
+    emu_api_sort_by_popularity(app->catalog, kind, items, count);
+    page.total = count;
+    spotify__json_writer w;
+    spotify__jw_init(&w, &reply->body);
+    emu_api_page_begin(&w, app, req, &page);
+    for (size_t i = page.offset; i < count && i < page.offset + page.limit; i++)
+        spotify__jw_value(&w, emu_catalog_at(app->catalog, kind, items[i])->full);
+    emu_api_page_end(&w, app, req, &page);
+    spotify__free(items);
+    emu_reply_json(reply, 200);
+}
+
+void emu_api_top_artists(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    me_top(app, req, reply, EMU_ARTIST);
+}
+
+void emu_api_top_tracks(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    me_top(app, req, reply, EMU_TRACK);
 }

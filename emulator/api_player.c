@@ -11,8 +11,14 @@
  *    found".
  *  - Commands need a premium user: else 403 "Player command failed:
  *    Premium required" (reason PREMIUM_REQUIRED).
- *  - Pausing while paused, or resuming / skipping with nothing loaded, is
- *    403 "Player command failed: Restriction violated".
+ *  - Pausing while paused, or skipping / seeking with nothing loaded, is
+ *    403 "Player command failed: Restriction violated". Resuming with
+ *    nothing loaded plays the user's saved tracks (no context), as
+ *    Spotify falls back to the user's last context.
+ *  - PUT /me/player transfers to one device (and starts playing with
+ *    "play":true); seek, repeat, shuffle and volume change the state
+ *    GET /me/player shows. Every track that starts playing is remembered
+ *    for GET /me/player/recently-played (the last EMU_HISTORY_MAX).
  *  - GET /me/player is 204 while no device is active; currently-playing is
  *    204 while nothing is loaded.
  *  - next plays the queue first, then the context (wrapping at its end);
@@ -20,8 +26,10 @@
  * Progress advances with the monotonic clock while playing.
  */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "api.h"
 #include "core/clock.h"
@@ -107,13 +115,13 @@ static void pb_write_device(spotify__json_writer *w, const emu_app *app, size_t 
 }
 
 /* A ContextObject for the played album/playlist, or null. */
-static void pb_write_context(spotify__json_writer *w, const emu_app *app, const emu_player *p)
+static void pb_write_context(spotify__json_writer *w, const emu_app *app, const char *context_uri)
 {
-    if (p->context_uri == NULL) {
+    if (context_uri == NULL) {
         spotify__jw_null(w);
         return;
     }
-    const char *kind = p->context_uri + 8;
+    const char *kind = context_uri + 8;
     const char *id = strchr(kind, ':') + 1;
     int kind_len = (int)(id - 1 - kind);
     char text[256];
@@ -130,7 +138,7 @@ static void pb_write_context(spotify__json_writer *w, const emu_app *app, const 
     spotify__jw_key(w, "type");
     spotify__jw_string(w, kind, (size_t)kind_len);
     spotify__jw_key(w, "uri");
-    spotify__jw_cstring(w, p->context_uri);
+    spotify__jw_cstring(w, context_uri);
     spotify__jw_end_object(w);
 }
 
@@ -162,7 +170,7 @@ static void pb_write_playing(spotify__json_writer *w, const emu_app *app, const 
     spotify__jw_key(w, "actions");
     pb_write_actions(w, p);
     spotify__jw_key(w, "context");
-    pb_write_context(w, app, p);
+    pb_write_context(w, app, p->context_uri);
     spotify__jw_key(w, "currently_playing_type");
     spotify__jw_cstring(w, loaded ? "track" : "unknown");
     spotify__jw_key(w, "is_playing");
@@ -181,13 +189,6 @@ static void pb_write_playing(spotify__json_writer *w, const emu_app *app, const 
     spotify__jw_int64(w, emu_state_now_unix() * 1000);
 }
 
-/* A 204 with no body. */
-static void pb_no_content(emu_reply *reply)
-{
-    reply->status = 204;
-    reply->content_type = NULL;
-}
-
 void emu_api_player(emu_app *app, emu_request *req, emu_reply *reply)
 {
     emu_grant grant;
@@ -197,7 +198,7 @@ void emu_api_player(emu_app *app, emu_request *req, emu_reply *reply)
     emu_state_lock(app->state);
     emu_player *p = &emu_state_user(app->state, grant.user)->player;
     if (p->device < 0) {
-        pb_no_content(reply);
+        emu_reply_no_content(reply);
     } else {
         pb_settle(app, p);
         spotify__json_writer w;
@@ -244,7 +245,7 @@ void emu_api_player_current(emu_app *app, emu_request *req, emu_reply *reply)
     emu_state_lock(app->state);
     emu_player *p = &emu_state_user(app->state, grant.user)->player;
     if (p->device < 0 || p->track == EMU_NONE) {
-        pb_no_content(reply);
+        emu_reply_no_content(reply);
     } else {
         pb_settle(app, p);
         spotify__json_writer w;
@@ -257,19 +258,34 @@ void emu_api_player_current(emu_app *app, emu_request *req, emu_reply *reply)
     emu_state_unlock(app->state);
 }
 
+static bool pb_lock_device(emu_app *app, emu_reply *reply, int device, bool activate,
+                           const emu_grant *grant, emu_player **player);
+
+/* The premium check every command makes; 403 for free users. */
+static bool pb_premium(emu_app *app, emu_reply *reply, const emu_grant *grant)
+{
+    if (strcmp(emu_registry_user_at(app->registry, grant->user)->product, "premium") == 0)
+        return true;
+    emu_api_error_reason(reply, 403, "Player command failed: Premium required", "PREMIUM_REQUIRED");
+    return false;
+}
+
+/* Transfer: premium, then `device` becomes the active one (lock held on true). */
+static bool pb_begin_device(emu_app *app, emu_reply *reply, int device, emu_grant *grant,
+                            emu_player **player)
+{
+    return pb_premium(app, reply, grant) && pb_lock_device(app, reply, device, true, grant, player);
+}
+
 /* The prologue of every command: scope, premium, then (lock taken) the
  * device: ?device_id= activates that device when `activate`, else an
  * active device is required. On true the lock is held and *player set. */
 static bool pb_begin(emu_app *app, emu_request *req, emu_reply *reply, bool activate,
                      emu_grant *grant, emu_player **player)
 {
-    if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_MODIFY_PLAYBACK_STATE), grant))
+    if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_MODIFY_PLAYBACK_STATE), grant) ||
+        !pb_premium(app, reply, grant))
         return false;
-    if (strcmp(emu_registry_user_at(app->registry, grant->user)->product, "premium") != 0) {
-        emu_api_error_reason(reply, 403, "Player command failed: Premium required",
-                             "PREMIUM_REQUIRED");
-        return false;
-    }
     const emu_form *q = emu_request_query(req);
     const char *device_id = q == NULL ? NULL : emu_form_get(q, "device_id");
     int device = device_id == NULL ? -1 : pb_find_device(app, grant->user, device_id);
@@ -277,6 +293,15 @@ static bool pb_begin(emu_app *app, emu_request *req, emu_reply *reply, bool acti
         emu_reply_api_error(reply, 404, "Device not found");
         return false;
     }
+    return pb_lock_device(app, reply, device, activate, grant, player);
+}
+
+/* pb_begin after the device is known: `device` (or -1) becomes active when
+ * `activate` or another device is; an active device is required. On true
+ * the lock is held and *player set. */
+static bool pb_lock_device(emu_app *app, emu_reply *reply, int device, bool activate,
+                           const emu_grant *grant, emu_player **player)
+{
     emu_state_lock(app->state);
     emu_player *p = &emu_state_user(app->state, grant->user)->player;
     if (device >= 0 && (activate || p->device >= 0))
@@ -297,7 +322,7 @@ static void pb_end(emu_app *app, emu_reply *reply, bool ok)
 {
     emu_state_unlock(app->state);
     if (ok)
-        pb_no_content(reply);
+        emu_reply_no_content(reply);
     else
         emu_api_error_reason(reply, 403, "Player command failed: Restriction violated", "UNKNOWN");
 }
@@ -425,6 +450,19 @@ static bool pb_read_play(emu_app *app, spotify__json body, pb_play *play, emu_re
     return true;
 }
 
+/* The user's newest saved tracks (up to PB_MAX_URIS) as the play list
+ * (lock held). */
+static void pb_saved_tracks(emu_app *app, size_t user, pb_play *play)
+{
+    const emu_user_data *u = emu_state_user(app->state, user);
+    play->count = 0;
+    for (size_t i = u->library_count; i-- > 0 && play->count < PB_MAX_URIS;)
+        if (u->library[i].kind == EMU_TRACK)
+            play->tracks[play->count++] = u->library[i].index;
+    play->list = play->tracks;
+    play->list_count = play->count;
+}
+
 /* PUT /me/player/play with the body parsed. */
 static void pb_play_parsed(emu_app *app, emu_request *req, emu_reply *reply, spotify__json body)
 {
@@ -437,6 +475,8 @@ static void pb_play_parsed(emu_app *app, emu_request *req, emu_reply *reply, spo
         emu_state_unlock(app->state);
         return;
     }
+    if (play.list_count == 0 && p->track == EMU_NONE) /* nothing to resume */
+        pb_saved_tracks(app, grant.user, &play);
     if (play.list_count == 0) { /* resume */
         bool ok = p->track != EMU_NONE;
         if (ok)
@@ -452,9 +492,11 @@ static void pb_play_parsed(emu_app *app, emu_request *req, emu_reply *reply, spo
     bool ok = emu_player_set_context(p, play.list, play.list_count, (size_t)start, play.context);
     p->is_playing = ok;
     p->progress_ms = play.position_ms;
+    if (ok)
+        emu_player_record(p, p->track);
     emu_state_unlock(app->state);
     if (ok)
-        pb_no_content(reply);
+        emu_reply_no_content(reply);
     else
         emu_reply_api_error(reply, 500, "Out of memory");
 }
@@ -503,6 +545,7 @@ void emu_api_player_next(emu_app *app, emu_request *req, emu_reply *reply)
     if (ok) {
         p->progress_ms = 0;
         p->is_playing = true;
+        emu_player_record(p, p->track);
     }
     pb_end(app, reply, ok);
 }
@@ -517,6 +560,7 @@ void emu_api_player_previous(emu_app *app, emu_request *req, emu_reply *reply)
     if (ok && p->progress_ms <= 3000 && p->context_count > 0 && p->position > 0) {
         p->position--;
         p->track = p->context[p->position];
+        emu_player_record(p, p->track);
     }
     if (ok) {
         p->progress_ms = 0;
@@ -525,18 +569,28 @@ void emu_api_player_previous(emu_app *app, emu_request *req, emu_reply *reply)
     pb_end(app, reply, ok);
 }
 
+/* A command with an integer query argument `key` in [0, max]: the scope,
+ * then the argument (400 `message` otherwise), then pb_begin. */
+static bool pb_begin_int(emu_app *app, emu_request *req, emu_reply *reply, const char *key,
+                         long long max, const char *message, emu_grant *grant, emu_player **player,
+                         long long *value)
+{
+    if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_MODIFY_PLAYBACK_STATE), grant))
+        return false;
+    if (!emu_api_query_int(req, key, 0, max, value)) {
+        emu_reply_api_error(reply, 400, message);
+        return false;
+    }
+    return pb_begin(app, req, reply, false, grant, player);
+}
+
 void emu_api_player_volume(emu_app *app, emu_request *req, emu_reply *reply)
 {
     emu_grant grant;
     emu_player *p;
     long long volume;
-    if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_MODIFY_PLAYBACK_STATE), &grant))
-        return;
-    if (!emu_api_query_int(req, "volume_percent", 0, 100, &volume)) {
-        emu_reply_api_error(reply, 400, "Invalid volume_percent: must be an integer 0-100");
-        return;
-    }
-    if (!pb_begin(app, req, reply, false, &grant, &p))
+    if (!pb_begin_int(app, req, reply, "volume_percent", 100,
+                      "Invalid volume_percent: must be an integer 0-100", &grant, &p, &volume))
         return;
     p->volume_percent = (int)volume;
     pb_end(app, reply, true);
@@ -594,7 +648,224 @@ void emu_api_player_enqueue(emu_app *app, emu_request *req, emu_reply *reply)
     bool ok = emu_player_enqueue(p, track);
     emu_state_unlock(app->state);
     if (ok)
-        pb_no_content(reply);
+        emu_reply_no_content(reply);
     else
         emu_reply_api_error(reply, 500, "Out of memory");
+}
+
+/* PUT /me/player: {"device_ids":[ID], "play":bool} moves playback to that
+ * device (exactly one id; unknown: 404), playing when "play" is true. */
+void emu_api_player_transfer(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    emu_grant grant;
+    emu_player *p;
+    spotify__json body;
+    spotify__arena *arena = spotify__arena_new(0);
+    if (arena == NULL) {
+        emu_reply_api_error(reply, 500, "Out of memory");
+        return;
+    }
+    char id[48] = "";
+    bool play = false;
+    if (emu_api_require_user(app, req, reply, EMU_SCOPE(USER_MODIFY_PLAYBACK_STATE), &grant) &&
+        emu_api_json_body(req, reply, arena, true, &body)) {
+        spotify__json ids = spotify__json_get(body, "device_ids");
+        spotify__json first = spotify__json_first(ids);
+        const char *text;
+        size_t len;
+        spotify__json v = spotify__json_get(body, "play");
+        if (spotify__json_type_of(ids) != SPOTIFY__JSON_ARRAY || spotify__json_count(ids) != 1 ||
+            !spotify__json_get_string(first, &text, &len) || len >= sizeof id ||
+            (spotify__json_valid(v) && !spotify__json_get_bool(v, &play)))
+            emu_reply_api_error(reply, 400, "Invalid device_ids: exactly one device id");
+        else
+            memcpy(id, text, len + 1);
+    }
+    spotify__arena_free(arena);
+    if (id[0] == '\0')
+        return;
+    int device = pb_find_device(app, grant.user, id);
+    if (device < 0) {
+        emu_reply_api_error(reply, 404, "Device not found");
+        return;
+    }
+    if (!pb_begin_device(app, reply, device, &grant, &p))
+        return;
+    if (play && p->track != EMU_NONE)
+        p->is_playing = true;
+    pb_end(app, reply, true);
+}
+
+/* PUT /me/player/seek?position_ms=N (N >= 0; past the end: the end). */
+void emu_api_player_seek(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    emu_grant grant;
+    emu_player *p;
+    long long position;
+    if (!pb_begin_int(app, req, reply, "position_ms", INT64_MAX,
+                      "Invalid position_ms: must be a non-negative integer", &grant, &p, &position))
+        return;
+    bool ok = p->track != EMU_NONE;
+    if (ok) {
+        int64_t duration = pb_duration(app, p->track);
+        p->progress_ms = position < duration ? position : duration;
+    }
+    pb_end(app, reply, ok);
+}
+
+/* PUT /me/player/repeat?state=track|context|off. */
+void emu_api_player_repeat(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    static const char *const states[] = {"off", "context", "track"};
+    emu_grant grant;
+    emu_player *p;
+    if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_MODIFY_PLAYBACK_STATE), &grant))
+        return;
+    const char *state = emu_form_get(emu_request_query(req), "state");
+    int repeat = -1;
+    for (int i = 0; i < 3 && state != NULL; i++)
+        if (strcmp(state, states[i]) == 0)
+            repeat = i;
+    if (repeat < 0) {
+        emu_reply_api_error(reply, 400, "Invalid state: must be track, context or off");
+        return;
+    }
+    if (!pb_begin(app, req, reply, false, &grant, &p))
+        return;
+    p->repeat = repeat;
+    pb_end(app, reply, true);
+}
+
+/* PUT /me/player/shuffle?state=true|false. */
+void emu_api_player_shuffle(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    emu_grant grant;
+    emu_player *p;
+    if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_MODIFY_PLAYBACK_STATE), &grant))
+        return;
+    const char *state = emu_form_get(emu_request_query(req), "state");
+    if (state == NULL || (strcmp(state, "true") != 0 && strcmp(state, "false") != 0)) {
+        emu_reply_api_error(reply, 400, "Invalid state: must be true or false");
+        return;
+    }
+    if (!pb_begin(app, req, reply, false, &grant, &p))
+        return;
+    p->shuffle = strcmp(state, "true") == 0;
+    pb_end(app, reply, true);
+}
+
+/* A link to recently-played with `cursor`=value and limit. */
+static void pb_history_link(spotify__json_writer *w, const emu_app *app, const char *cursor,
+                            int64_t value, long long limit)
+{
+    char link[256];
+    if (cursor != NULL)
+        snprintf(link, sizeof link, "%s/v1/me/player/recently-played?%s=%" PRId64 "&limit=%lld",
+                 app->base_url, cursor, value, limit);
+    else
+        snprintf(link, sizeof link, "%s/v1/me/player/recently-played?limit=%lld", app->base_url,
+                 limit);
+    spotify__jw_cstring(w, link);
+}
+
+/* One PlayHistoryObject. */
+static void pb_write_played(spotify__json_writer *w, const emu_app *app, const emu_played *h)
+{
+    spotify__jw_begin_object(w);
+    if (h->context_uri[0] != '\0') {
+        spotify__jw_key(w, "context");
+        pb_write_context(w, app, h->context_uri);
+    }
+    spotify__jw_key(w, "played_at");
+    char text[40];
+    time_t t = (time_t)(h->played_at_ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    size_t n = strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(text + n, sizeof text - n, ".%03dZ", (int)(h->played_at_ms % 1000));
+    spotify__jw_cstring(w, text);
+    spotify__jw_key(w, "track");
+    spotify__jw_value(w, emu_catalog_at(app->catalog, EMU_TRACK, h->track)->full);
+    spotify__jw_end_object(w);
+}
+
+/* GET /me/player/recently-played (user-read-recently-played): cursor
+ * paging, newest first; `after` / `before` are Unix milliseconds (not
+ * both); `next` pages back in time with before=. */
+void emu_api_player_recent(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    emu_grant grant;
+    long long limit = 20, after = -1, before = -1;
+    if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_READ_RECENTLY_PLAYED), &grant))
+        return;
+    const emu_form *q = emu_request_query(req);
+    if (q == NULL ||
+        (emu_form_get(q, "limit") != NULL && !emu_api_query_int(req, "limit", 1, 50, &limit))) {
+        emu_reply_api_error(reply, 400, "Invalid limit");
+        return;
+    }
+    if ((emu_form_get(q, "after") != NULL &&
+         !emu_api_query_int(req, "after", 0, INT64_MAX, &after)) ||
+        (emu_form_get(q, "before") != NULL &&
+         !emu_api_query_int(req, "before", 0, INT64_MAX, &before)) ||
+        (after >= 0 && before >= 0)) {
+        emu_reply_api_error(reply, 400, "Invalid cursor: one of after or before, in ms");
+        return;
+    }
+    spotify__json_writer w;
+    spotify__jw_init(&w, &reply->body);
+    spotify__jw_begin_object(&w);
+    spotify__jw_key(&w, "href");
+    pb_history_link(&w, app,
+                    after >= 0    ? "after"
+                    : before >= 0 ? "before"
+                                  : NULL,
+                    after >= 0 ? after : before, limit);
+    spotify__jw_key(&w, "items");
+    spotify__jw_begin_array(&w);
+    emu_state_lock(app->state);
+    const emu_player *p = &emu_state_user(app->state, grant.user)->player;
+    size_t written = 0, total = 0;
+    int64_t newest = -1, oldest = -1;
+    bool more = false;
+    for (size_t k = 0; k < p->history_count; k++) { /* newest first */
+        const emu_played *h =
+            &p->history[(p->history_next + EMU_HISTORY_MAX - 1 - k) % EMU_HISTORY_MAX];
+        if ((after >= 0 && h->played_at_ms <= after) || (before >= 0 && h->played_at_ms >= before))
+            continue;
+        total++;
+        if (written == (size_t)limit) {
+            more = true;
+            continue;
+        }
+        pb_write_played(&w, app, h);
+        if (newest < 0)
+            newest = h->played_at_ms;
+        oldest = h->played_at_ms;
+        written++;
+    }
+    emu_state_unlock(app->state);
+    spotify__jw_end_array(&w);
+    spotify__jw_key(&w, "limit");
+    spotify__jw_int64(&w, limit);
+    if (more) { /* the specification's "next" is a string: left out on the last page */
+        spotify__jw_key(&w, "next");
+        pb_history_link(&w, app, "before", oldest, limit);
+    }
+    spotify__jw_key(&w, "cursors");
+    spotify__jw_begin_object(&w);
+    if (written > 0) {
+        char text[32];
+        snprintf(text, sizeof text, "%" PRId64, newest);
+        spotify__jw_key(&w, "after");
+        spotify__jw_cstring(&w, text);
+        snprintf(text, sizeof text, "%" PRId64, oldest);
+        spotify__jw_key(&w, "before");
+        spotify__jw_cstring(&w, text);
+    }
+    spotify__jw_end_object(&w);
+    spotify__jw_key(&w, "total");
+    spotify__jw_uint64(&w, total);
+    spotify__jw_end_object(&w);
+    emu_reply_json(reply, 200);
 }

@@ -1,16 +1,20 @@
 /*
- * api_playlists.c - playlists: the user's list, create, read, change
- * details, and the items (list, add, replace/reorder, remove).
+ * api_playlists.c - playlists: the user's list (and another user's public
+ * ones), create, read, change details, the items (list, add,
+ * replace/reorder, remove; the deprecated /tracks routes use the same
+ * handlers) and the cover image (get, upload).
  *
  * Rules: anyone with a token may read a playlist by id; the items endpoint
  * needs playlist-read-private and is open to the owner, and to followers of
- * a collaborative playlist. Only the owner may modify (403 otherwise); a
- * public playlist needs playlist-modify-public, a private one
+ * a collaborative playlist (the deprecated GET /tracks reads any playlist). Only the owner may
+ * modify (403 otherwise); a public playlist needs playlist-modify-public, a private one
  * playlist-modify-private. Items are catalog tracks ("spotify:track:ID"):
  * a malformed URI is 400, an unknown track 404. Every write bumps the
  * playlist's version, from which snapshot_id derives, so it changes on every
- * write. `fields`, `market` and `additional_types` are accepted and ignored.
+ * write. `fields` and `additional_types` are accepted and ignored (`market`: see
+ * emu_api_apply_market).
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +24,8 @@
 #include "oauth.h"
 
 #define PL_MAX_URIS 100
-#define PL_EMBEDDED_LIMIT 100 /* items embedded in GET /playlists/{id} */
+#define PL_EMBEDDED_LIMIT 100     /* items embedded in GET /playlists/{id} */
+#define PL_COVER_MAX (256 * 1024) /* base64 bytes of an uploaded cover */
 
 /* Track URIs of a request, resolved to catalog indices. */
 typedef struct pl_tracks {
@@ -59,6 +64,39 @@ static void pl_write_ref(spotify__json_writer *w, const emu_app *app, const emu_
     spotify__jw_end_object(w);
 }
 
+/* The playlist's images (ImageObject array): the uploaded cover, else a
+ * mosaic of its tracks once it has any, else none. */
+static void pl_write_images(spotify__json_writer *w, const emu_playlist *pl)
+{
+    char url[128];
+    spotify__jw_begin_array(w);
+    if (pl->cover != 0 || pl->entry_count > 0) {
+        uint64_t h = pl->cover;
+        for (const char *p = pl->id; h == 0 && *p != '\0'; p++)
+            h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
+        if (pl->cover != 0)
+            snprintf(url, sizeof url,
+                     "https://image-cdn-ak.spotifycdn.com/image/ab67706c0000da84%016" PRIx64, h);
+        else
+            snprintf(url, sizeof url, "https://mosaic.scdn.co/640/ab67616d0000b273%016" PRIx64, h);
+        spotify__jw_begin_object(w);
+        spotify__jw_key(w, "height");
+        if (pl->cover != 0)
+            spotify__jw_null(w);
+        else
+            spotify__jw_int64(w, 640);
+        spotify__jw_key(w, "url");
+        spotify__jw_cstring(w, url);
+        spotify__jw_key(w, "width");
+        if (pl->cover != 0)
+            spotify__jw_null(w);
+        else
+            spotify__jw_int64(w, 640);
+        spotify__jw_end_object(w);
+    }
+    spotify__jw_end_array(w);
+}
+
 /* The members a simplified and a full playlist share, except items/tracks. */
 static void pl_write_common(spotify__json_writer *w, const emu_app *app, const emu_playlist *pl)
 {
@@ -77,8 +115,7 @@ static void pl_write_common(spotify__json_writer *w, const emu_app *app, const e
     spotify__jw_key(w, "id");
     spotify__jw_cstring(w, pl->id);
     spotify__jw_key(w, "images");
-    spotify__jw_begin_array(w);
-    spotify__jw_end_array(w);
+    pl_write_images(w, pl);
     spotify__jw_key(w, "name");
     spotify__jw_cstring(w, pl->name);
     spotify__jw_key(w, "owner");
@@ -136,9 +173,11 @@ static void pl_write_page(spotify__json_writer *w, const emu_app *app, const emu
     emu_api_page_end_at(w, app, at, page);
 }
 
-/* A full PlaylistObject with its first PL_EMBEDDED_LIMIT items; the
- * deprecated "tracks" is only {href,total} (halves a 100-item body). */
-static void pl_write_full(spotify__json_writer *w, const emu_app *app, const emu_playlist *pl)
+/* A full PlaylistObject with its first PL_EMBEDDED_LIMIT items, in "items"
+ * and again in the deprecated "tracks" (the specification has both as
+ * paging objects); `followers` users follow it. */
+static void pl_write_full(spotify__json_writer *w, const emu_app *app, const emu_playlist *pl,
+                          size_t followers)
 {
     char path[64];
     int n = snprintf(path, sizeof path, "/v1/playlists/%s/items", pl->id);
@@ -151,11 +190,12 @@ static void pl_write_full(spotify__json_writer *w, const emu_app *app, const emu
     spotify__jw_key(w, "href");
     spotify__jw_null(w);
     spotify__jw_key(w, "total");
-    spotify__jw_int64(w, 0);
+    spotify__jw_uint64(w, followers);
     spotify__jw_end_object(w);
     spotify__jw_key(w, "items");
     pl_write_page(w, app, &at, pl, &page);
-    pl_write_ref(w, app, pl, "tracks"); /* deprecated: a reference, not a second page */
+    spotify__jw_key(w, "tracks");
+    pl_write_page(w, app, &at, pl, &page);
     spotify__jw_end_object(w);
 }
 
@@ -266,7 +306,7 @@ static void pl_create(emu_app *app, const emu_grant *grant, const pl_details *d,
     }
     spotify__json_writer w;
     spotify__jw_init(&w, &reply->body);
-    pl_write_full(&w, app, pl);
+    pl_write_full(&w, app, pl, 1);
     emu_reply_json(reply, 201);
 }
 
@@ -275,6 +315,12 @@ void emu_api_create_playlist(emu_app *app, emu_request *req, emu_reply *reply)
     emu_grant grant;
     if (!emu_api_require_any(app, req, reply, PL_MODIFY_SCOPES, &grant))
         return;
+    /* POST /users/{user_id}/playlists: only for the token's own user */
+    if (req->param_count > 0 &&
+        strcmp(req->params[0], emu_registry_user_at(app->registry, grant.user)->id) != 0) {
+        emu_reply_api_error(reply, 403, "You cannot create a playlist for another user.");
+        return;
+    }
     spotify__arena *arena = spotify__arena_new(0);
     spotify__json body;
     pl_details d = {NULL, "", true, false};
@@ -327,11 +373,12 @@ void emu_api_playlist(emu_app *app, emu_request *req, emu_reply *reply)
     if (!emu_api_authorize(app, req, reply, &grant))
         return;
     emu_state_lock(app->state);
-    const emu_playlist *pl = pl_lookup(app, req, reply, NULL);
+    size_t index;
+    const emu_playlist *pl = pl_lookup(app, req, reply, &index);
     if (pl != NULL) {
         spotify__json_writer w;
         spotify__jw_init(&w, &reply->body);
-        pl_write_full(&w, app, pl);
+        pl_write_full(&w, app, pl, emu_state_playlist_followers(app->state, index));
         emu_reply_json(reply, 200);
     }
     emu_state_unlock(app->state);
@@ -384,7 +431,7 @@ void emu_api_playlist_change(emu_app *app, emu_request *req, emu_reply *reply)
         emu_reply_api_error(reply, 500, "Out of memory");
         return;
     }
-    if (emu_api_json_body(req, reply, arena, true, &body)) {
+    if (emu_api_json_body(req, reply, arena, false, &body)) { /* no body: no change */
         emu_state_lock(app->state);
         pl_change_locked(app, req, reply, &grant, body);
         emu_state_unlock(app->state);
@@ -392,7 +439,8 @@ void emu_api_playlist_change(emu_app *app, emu_request *req, emu_reply *reply)
     spotify__arena_free(arena);
 }
 
-void emu_api_playlist_items(emu_app *app, emu_request *req, emu_reply *reply)
+/* A page of a playlist's items; `restricted`: owner or collaborator only. */
+static void pl_serve_items(emu_app *app, emu_request *req, emu_reply *reply, bool restricted)
 {
     emu_grant grant;
     emu_page page;
@@ -402,7 +450,7 @@ void emu_api_playlist_items(emu_app *app, emu_request *req, emu_reply *reply)
     emu_state_lock(app->state);
     size_t index;
     const emu_playlist *pl = pl_lookup(app, req, reply, &index);
-    if (pl != NULL && pl->owner != grant.user &&
+    if (pl != NULL && restricted && pl->owner != grant.user &&
         !(pl->collaborative && emu_user_follows(emu_state_user(app->state, grant.user), index))) {
         emu_reply_api_error(reply, 403, "Forbidden");
         pl = NULL;
@@ -415,6 +463,16 @@ void emu_api_playlist_items(emu_app *app, emu_request *req, emu_reply *reply)
         emu_reply_json(reply, 200);
     }
     emu_state_unlock(app->state);
+}
+
+void emu_api_playlist_items(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    pl_serve_items(app, req, reply, true);
+}
+
+void emu_api_playlist_tracks(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    pl_serve_items(app, req, reply, false);
 }
 
 /* Resolves one "spotify:track:ID" URI into `out`. 400 / 404 on failure. */
@@ -641,4 +699,96 @@ static void pl_remove_locked(emu_app *app, emu_request *req, emu_reply *reply,
 void emu_api_playlist_remove(emu_app *app, emu_request *req, emu_reply *reply)
 {
     pl_with_body(app, req, reply, true, pl_remove_locked);
+}
+
+/* GET /users/{user_id}/playlists: the playlists that user follows; another
+ * user's private playlists are left out. */
+void emu_api_user_playlists(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    emu_grant grant;
+    emu_page page;
+    size_t user;
+    if (!emu_api_authorize(app, req, reply, &grant) ||
+        !emu_api_page_params(req, reply, 20, 50, &page))
+        return;
+    if (emu_registry_user(app->registry, req->params[0], &user) == NULL) {
+        emu_reply_api_error(reply, 404, "Non existing id");
+        return;
+    }
+    bool own = user == grant.user;
+    spotify__json_writer w;
+    spotify__jw_init(&w, &reply->body);
+    emu_state_lock(app->state);
+    const emu_user_data *u = emu_state_user(app->state, user);
+    page.total = 0;
+    for (size_t i = 0; i < u->followed_count; i++)
+        page.total += own || emu_state_playlist_at(app->state, u->followed[i])->is_public;
+    emu_api_page_begin(&w, app, req, &page);
+    size_t seen = 0;
+    for (size_t i = 0; i < u->followed_count; i++) {
+        const emu_playlist *pl = emu_state_playlist_at(app->state, u->followed[i]);
+        if (!own && !pl->is_public)
+            continue;
+        if (seen >= page.offset && seen < page.offset + page.limit)
+            emu_api_write_playlist_simplified(&w, app, pl);
+        seen++;
+    }
+    emu_api_page_end(&w, app, req, &page);
+    emu_state_unlock(app->state);
+    emu_reply_json(reply, 200);
+}
+
+void emu_api_playlist_images(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    emu_grant grant;
+    if (!emu_api_authorize(app, req, reply, &grant))
+        return;
+    emu_state_lock(app->state);
+    const emu_playlist *pl = pl_lookup(app, req, reply, NULL);
+    if (pl != NULL) {
+        spotify__json_writer w;
+        spotify__jw_init(&w, &reply->body);
+        pl_write_images(&w, pl);
+        emu_reply_json(reply, 200);
+    }
+    emu_state_unlock(app->state);
+}
+
+/* Whether the body is base64 text of a JPEG (it starts with FF D8 FF,
+ * "/9j/" in base64) of at most PL_COVER_MAX bytes. */
+static bool pl_cover_ok(const char *body, size_t len)
+{
+    if (len < 4 || len > PL_COVER_MAX || memcmp(body, "/9j/", 4) != 0)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)body[i];
+        if (!(isalnum(c) || c == '+' || c == '/' || c == '=' || c == '\r' || c == '\n'))
+            return false;
+    }
+    return true;
+}
+
+/* PUT /playlists/{id}/images: a base64 JPEG body (ugc-image-upload and the
+ * playlist's modify scope, owner only) -> 202; the cover changes. */
+void emu_api_playlist_upload_cover(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    emu_grant grant;
+    if (!emu_api_require_user(app, req, reply, EMU_SCOPE(UGC_IMAGE_UPLOAD), &grant))
+        return;
+    if (!pl_cover_ok(req->body, req->body_len)) {
+        emu_reply_api_error(reply, 400, "Invalid image: a base64-encoded JPEG of at most 256 KB");
+        return;
+    }
+    emu_state_lock(app->state);
+    emu_playlist *pl = pl_lookup_owned(app, req, reply, &grant);
+    if (pl != NULL) {
+        uint64_t h = UINT64_C(1469598103934665603);
+        for (size_t i = 0; i < req->body_len; i++)
+            h = (h ^ (unsigned char)req->body[i]) * UINT64_C(1099511628211);
+        pl->cover = h != 0 ? h : 1;
+        pl->version++;
+        reply->status = 202;
+        reply->content_type = NULL;
+    }
+    emu_state_unlock(app->state);
 }

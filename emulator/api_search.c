@@ -1,9 +1,9 @@
 /*
  * api_search.c - GET /v1/search: a case-insensitive substring match of `q`
  * over the names of catalog albums, artists and tracks and of public
- * playlists. Field filters (artist:, year:...) are not interpreted: the
- * whole of `q` is the substring. Shows, episodes and audiobooks are valid
- * types with no items. One paging object per requested type, in Spotify's
+ * playlists, shows, episodes and audiobooks. Field filters (artist:,
+ * year:...) are not interpreted: the whole of `q` is the substring. One
+ * paging object per requested type, in Spotify's
  * key order; links repeat the request's query. limit 1-10 (default 5),
  * offset 0-1000, as in the 2026 spec.
  */
@@ -40,13 +40,13 @@ static bool search_parse_types(const char *list, bool wanted[SEARCH_TYPES])
     }
 }
 
-/* A page of catalog items of `kind` whose names contain `q`; albums are
- * simplified, artists and tracks full (as Spotify's search answers). */
+/* A page of catalog items of `kind` whose names contain `q`; artists and
+ * tracks are full, the other kinds simplified (as Spotify's search answers). */
 static void search_catalog(spotify__json_writer *w, emu_app *app, emu_request *req, emu_kind kind,
                            const char *q, emu_page page)
 {
     const emu_catalog *cat = app->catalog;
-    size_t n = kind < EMU_KIND_COUNT ? emu_catalog_count(cat, kind) : 0;
+    size_t n = emu_catalog_count(cat, kind);
     page.total = 0;
     emu_api_page_begin(w, app, req, &page);
     for (size_t i = 0; i < n; i++) {
@@ -54,7 +54,8 @@ static void search_catalog(spotify__json_writer *w, emu_app *app, emu_request *r
         if (strcasestr(item->name, q) == NULL)
             continue;
         if (page.total >= page.offset && page.total < page.offset + page.limit)
-            spotify__jw_value(w, kind == EMU_ALBUM ? item->simplified : item->full);
+            spotify__jw_value(w, kind == EMU_ARTIST || kind == EMU_TRACK ? item->full
+                                                                         : item->simplified);
         page.total++;
     }
     emu_api_page_end(w, app, req, &page);
@@ -110,8 +111,8 @@ static bool search_params(emu_request *req, emu_reply *reply, const char **q,
 
 void emu_api_search(emu_app *app, emu_request *req, emu_reply *reply)
 {
-    static const emu_kind catalog_kinds[SEARCH_TYPES] = {EMU_ALBUM, EMU_ARTIST, EMU_KIND_COUNT,
-                                                         EMU_TRACK};
+    static const emu_kind catalog_kinds[SEARCH_TYPES] = {
+        EMU_ALBUM, EMU_ARTIST, EMU_KIND_COUNT, EMU_TRACK, EMU_SHOW, EMU_EPISODE, EMU_AUDIOBOOK};
     emu_grant grant;
     emu_page page;
     bool wanted[SEARCH_TYPES];
@@ -128,10 +129,8 @@ void emu_api_search(emu_app *app, emu_request *req, emu_reply *reply)
         spotify__jw_key(&w, search_keys[t]);
         if (t == 2)
             search_playlists(&w, app, req, q, page);
-        else if (t < 4)
-            search_catalog(&w, app, req, catalog_kinds[t], q, page);
         else
-            search_catalog(&w, app, req, EMU_KIND_COUNT, q, page);
+            search_catalog(&w, app, req, catalog_kinds[t], q, page);
     }
     spotify__jw_end_object(&w);
     emu_reply_json(reply, 200);

@@ -15,7 +15,9 @@
  *   control.c          /__emulator/... (settings, faults, counters, log)
  *   registry.c         clients and users (built-ins, config file, flags)
  *   state.c            tokens, codes, consents, user data (one mutex)
- *   catalog*.c         albums, artists, tracks (fixtures + generated)
+ *   catalog*.c         albums, artists, tracks (fixtures + generated),
+ *                      shows, episodes, audiobooks, chapters (generated),
+ *                      categories, markets, genre seeds (fixtures)
  *
  * Threads: the pointers never change after start-up; each module documents
  * its own thread safety (all are safe to use from handlers).

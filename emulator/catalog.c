@@ -22,6 +22,7 @@ struct emu_catalog {
     size_t count[EMU_KIND_COUNT];
     size_t cap[EMU_KIND_COUNT];
     emu_strmap *index[EMU_KIND_COUNT];
+    spotify__json docs[EMU_DOC_COUNT];
     char api_base[192];
 };
 
@@ -34,7 +35,11 @@ typedef struct importer {
     size_t doc_count;
 } importer;
 
-static const char *const kind_names[EMU_KIND_COUNT] = {"album", "artist", "track"};
+static const char *const kind_names[EMU_KIND_COUNT] = {"album",   "artist",    "track",  "show",
+                                                       "episode", "audiobook", "chapter"};
+/* The fixture behind each emu_doc, and the member holding the document. */
+static const char *const doc_files[EMU_DOC_COUNT] = {"browse-categories.json", "markets.json",
+                                                     "recommendation-genres.json"};
 
 /* Keys of a full album that its simplified form leaves out. */
 static const char *const album_only_keys[] = {
@@ -85,6 +90,25 @@ const emu_item *emu_catalog_find(const emu_catalog *catalog, emu_kind kind, cons
     if (index_out != NULL)
         *index_out = index;
     return &catalog->items[kind][index];
+}
+
+spotify__json emu_catalog_doc(const emu_catalog *catalog, emu_doc doc)
+{
+    return doc < EMU_DOC_COUNT ? catalog->docs[doc] : (spotify__json){0};
+}
+
+bool emu_catalog_is_market(const emu_catalog *catalog, const char *code)
+{
+    spotify__json list = catalog->docs[EMU_DOC_MARKETS];
+    for (spotify__json m = spotify__json_first(list); spotify__json_valid(m);
+         m = spotify__json_next(m)) {
+        const char *s;
+        size_t len;
+        if (spotify__json_get_string(m, &s, &len) && len == strlen(code) &&
+            memcmp(s, code, len) == 0)
+            return true;
+    }
+    return false;
 }
 
 const char *emu__catalog_api_base(const emu_catalog *catalog)
@@ -504,6 +528,26 @@ static bool parse_fixtures(importer *im, char *err, size_t err_size)
     return true;
 }
 
+/* Keeps the documents of doc_files (links rewritten) in the catalog. */
+static bool import_docs(importer *im, spotify__strbuf *buf)
+{
+    static const char *const paths[EMU_DOC_COUNT][2] = {
+        {"categories", "items"}, {"markets", NULL}, {"genres", NULL}};
+    for (int d = 0; d < EMU_DOC_COUNT; d++) {
+        for (size_t i = 0; i < im->doc_count; i++) {
+            if (strcmp(im->names[i], doc_files[d]) != 0)
+                continue;
+            spotify__json v = spotify__json_get(im->docs[i], paths[d][0]);
+            if (paths[d][1] != NULL)
+                v = spotify__json_get(v, paths[d][1]);
+            if (spotify__json_type_of(v) != SPOTIFY__JSON_ARRAY || !render(im->cat, buf, v, NULL) ||
+                !parse_into(im->cat, buf->data, buf->len, &im->cat->docs[d]))
+                return false;
+        }
+    }
+    return true;
+}
+
 static bool import_fixtures(emu_catalog *cat, char *err, size_t err_size)
 {
     importer im = {cat, spotify__arena_new(0), {{NULL, 0}}, {NULL}, 0};
@@ -515,7 +559,7 @@ static bool import_fixtures(emu_catalog *cat, char *err, size_t err_size)
         for (size_t i = 0; ok && i < im.doc_count; i++)
             if (has_prefix(im.names[i], "album-"))
                 ok = import_album(&im, im.docs[i], &full, &simple);
-        ok = ok && import_loose_tracks(&im, &full, &simple);
+        ok = ok && import_loose_tracks(&im, &full, &simple) && import_docs(&im, &full);
         if (!ok)
             snprintf(err, err_size, "could not import the fixtures");
     }
@@ -571,7 +615,7 @@ emu_catalog *emu_catalog_build(const char *base_url, char *err, size_t err_size)
     if (!ok)
         snprintf(err, err_size, "out of memory");
     ok = ok && import_fixtures(cat, err, err_size);
-    if (ok && !emu__catalog_generate(cat)) {
+    if (ok && (!emu__catalog_generate(cat) || !emu__catalog_generate_media(cat))) {
         snprintf(err, err_size, "could not generate the catalog");
         ok = false;
     }

@@ -2,9 +2,11 @@
  * catalog.h - the read-only music catalog: albums, artists and tracks.
  *
  * Seeded from the real Spotify responses in tests/fixtures/ (two albums
- * with all their tracks, two tracks, two artists) plus generated data: 60
- * artists and 200 albums with 1-8 tracks each, with deterministic 22-char
- * base62 ids, so every run serves the same catalog. Every id an object
+ * with all their tracks, two tracks, two artists; browse categories,
+ * markets and genre seeds as documents) plus generated data: 60 artists
+ * and 200 albums with 1-8 tracks each, shows with episodes and audiobooks
+ * with chapters (catalog_media.c), with deterministic 22-char base62 ids,
+ * so every run serves the same catalog. Every id an object
  * mentions resolves: tracks of a fixture album get full track objects built
  * from the album, artists named on fixture tracks get artist objects.
  *
@@ -31,7 +33,24 @@
 #define EMU_ID_LEN 22
 #define EMU_NONE ((size_t)-1)
 
-typedef enum emu_kind { EMU_ALBUM = 0, EMU_ARTIST, EMU_TRACK, EMU_KIND_COUNT } emu_kind;
+typedef enum emu_kind {
+    EMU_ALBUM = 0,
+    EMU_ARTIST,
+    EMU_TRACK,
+    EMU_SHOW,
+    EMU_EPISODE,
+    EMU_AUDIOBOOK,
+    EMU_CHAPTER,
+    EMU_KIND_COUNT
+} emu_kind;
+
+/* Documents taken whole from the fixtures (links rewritten). */
+typedef enum emu_doc {
+    EMU_DOC_CATEGORIES = 0, /* array of CategoryObject (browse-categories.json) */
+    EMU_DOC_MARKETS,        /* array of market codes (markets.json) */
+    EMU_DOC_GENRES,         /* array of genre seeds (recommendation-genres.json) */
+    EMU_DOC_COUNT
+} emu_doc;
 
 typedef struct emu_item {
     char id[EMU_ID_LEN + 1];
@@ -40,9 +59,10 @@ typedef struct emu_item {
     size_t json_len;
     spotify__json full;       /* the same, parsed */
     spotify__json simplified; /* the simplified object, parsed */
-    /* relations, as indices into the catalog (EMU_NONE when absent) */
-    size_t album;         /* track: its album */
-    const size_t *tracks; /* album: its tracks in order */
+    /* relations, as indices into the catalog (EMU_NONE when absent); shows
+     * and audiobooks use the same members for their episodes / chapters */
+    size_t album;         /* track: its album; episode: its show; chapter: its audiobook */
+    const size_t *tracks; /* album: its tracks in order; show: episodes; audiobook: chapters */
     size_t track_count;
     const size_t *artists; /* album, track: their artists */
     size_t artist_count;
@@ -65,7 +85,11 @@ const emu_item *emu_catalog_at(const emu_catalog *catalog, emu_kind kind, size_t
  * be NULL) gets its index. */
 const emu_item *emu_catalog_find(const emu_catalog *catalog, emu_kind kind, const char *id,
                                  size_t len, size_t *index_out);
-/* "album", "artist", "track". */
+/* A fixture document (see emu_doc); INVALID when absent. */
+spotify__json emu_catalog_doc(const emu_catalog *catalog, emu_doc doc);
+/* True when `code` is a market of markets.json (ISO 3166-1 alpha-2). */
+bool emu_catalog_is_market(const emu_catalog *catalog, const char *code);
+/* "album", "artist", "track", "show", "episode", "audiobook", "chapter". */
 const char *emu_kind_name(emu_kind kind);
 
 /* True when `id` is a Spotify id: exactly 22 base62 characters. */

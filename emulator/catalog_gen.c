@@ -77,20 +77,16 @@ typedef struct gen_track {
 } gen_track;
 
 typedef struct generator {
-    emu_catalog *cat;
-    const char *api;
-    uint64_t state;
-    emu_strmap *ids; /* ids handed out so far */
+    emu__gen_base base;
     gen_artist artists[GEN_ARTISTS];
     gen_album albums[GEN_ALBUMS];
     gen_track *tracks;
     size_t track_count;
 } generator;
 
-/* splitmix64: small, fast and good enough for made-up names. */
-static uint64_t next_random(generator *g)
+uint64_t emu__gen_next(uint64_t *state)
 {
-    uint64_t z = (g->state += UINT64_C(0x9e3779b97f4a7c15));
+    uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
     z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
     z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
     return z ^ (z >> 31);
@@ -98,19 +94,45 @@ static uint64_t next_random(generator *g)
 
 static int pick(generator *g, size_t n)
 {
-    return (int)(next_random(g) % n);
+    return (int)(emu__gen_next(&g->base.state) % n);
+}
+
+bool emu__gen_begin(emu__gen_base *g, emu_catalog *catalog, uint64_t seed)
+{
+    g->cat = catalog;
+    g->api = emu__catalog_api_base(catalog);
+    g->state = seed;
+    g->ids = emu_strmap_new();
+    return g->ids != NULL;
+}
+
+void emu__gen_end(emu__gen_base *g)
+{
+    emu_strmap_free(g->ids);
+    g->ids = NULL;
+}
+
+bool emu__gen_id(emu__gen_base *g, const char *pinned, char out[EMU_ID_LEN + 1])
+{
+    static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    if (pinned != NULL) {
+        memcpy(out, pinned, EMU_ID_LEN + 1);
+    } else {
+        do {
+            for (int i = 0; i < EMU_ID_LEN; i++)
+                out[i] = base62[emu__gen_next(&g->state) % 62];
+            out[EMU_ID_LEN] = '\0';
+        } while (emu__catalog_id_taken(g->cat, out) ||
+                 emu_strmap_get(g->ids, out, EMU_ID_LEN) != NULL);
+    }
+    return !emu__catalog_id_taken(g->cat, out) && emu_strmap_get(g->ids, out, EMU_ID_LEN) == NULL &&
+           emu_strmap_put(g->ids, out, EMU_ID_LEN, out);
 }
 
 /* A fresh 22-character base62 id, unique across the catalog. */
 static bool make_id(generator *g, char out[EMU_ID_LEN + 1])
 {
-    static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    do {
-        for (int i = 0; i < EMU_ID_LEN; i++)
-            out[i] = base62[next_random(g) % 62];
-        out[EMU_ID_LEN] = '\0';
-    } while (emu__catalog_id_taken(g->cat, out) || emu_strmap_get(g->ids, out, EMU_ID_LEN) != NULL);
-    return emu_strmap_put(g->ids, out, EMU_ID_LEN, out);
+    return emu__gen_id(&g->base, NULL, out);
 }
 
 static bool plan_artists(generator *g)
@@ -129,7 +151,7 @@ static bool plan_artists(generator *g)
         a->genre[0] = pick(g, COUNT_OF(genres));
         a->genre[1] = (a->genre[0] + 1 + pick(g, COUNT_OF(genres) - 1)) % (int)COUNT_OF(genres);
         a->popularity = 5 + pick(g, 90);
-        a->followers = (int64_t)(next_random(g) % 3000000);
+        a->followers = (int64_t)(emu__gen_next(&g->base.state) % 3000000);
     }
     return true;
 }
@@ -199,8 +221,7 @@ static bool plan_albums(generator *g)
     return true;
 }
 
-/* external_urls, href, id: the links every object carries. */
-static void write_links(generator *g, spotify__json_writer *w, const char *kind, const char *id)
+void emu__gen_links(spotify__json_writer *w, const char *api, const char *kind, const char *id)
 {
     char url[256];
     spotify__jw_key(w, "external_urls");
@@ -210,14 +231,13 @@ static void write_links(generator *g, spotify__json_writer *w, const char *kind,
     spotify__jw_cstring(w, url);
     spotify__jw_end_object(w);
     spotify__jw_key(w, "href");
-    snprintf(url, sizeof url, "%s/%ss/%s", g->api, kind, id);
+    snprintf(url, sizeof url, "%s/%ss/%s", api, kind, id);
     spotify__jw_cstring(w, url);
     spotify__jw_key(w, "id");
     spotify__jw_cstring(w, id);
 }
 
-/* type and uri, the closing members of every object. */
-static void write_type_uri(spotify__json_writer *w, const char *kind, const char *id)
+void emu__gen_type_uri(spotify__json_writer *w, const char *kind, const char *id)
 {
     char uri[64];
     spotify__jw_key(w, "type");
@@ -227,9 +247,8 @@ static void write_type_uri(spotify__json_writer *w, const char *kind, const char
     spotify__jw_cstring(w, uri);
 }
 
-/* Three image sizes with made-up i.scdn.co URLs, as Spotify lists them. */
-static void write_images(spotify__json_writer *w, const char *const prefixes[3], const int sizes[3],
-                         const char *id)
+void emu__gen_images(spotify__json_writer *w, const char *const prefixes[3], const int sizes[3],
+                     const char *id)
 {
     spotify__jw_begin_array(w);
     for (int i = 0; i < 3; i++) {
@@ -257,7 +276,7 @@ static void write_artist(generator *g, spotify__json_writer *w, const gen_artist
                                             "ab6761610000f178"};
     static const int sizes[3] = {640, 320, 160};
     spotify__jw_begin_object(w);
-    write_links(g, w, "artist", a->id);
+    emu__gen_links(w, g->base.api, "artist", a->id);
     if (full) {
         spotify__jw_key(w, "followers");
         spotify__jw_begin_object(w);
@@ -272,7 +291,7 @@ static void write_artist(generator *g, spotify__json_writer *w, const gen_artist
             spotify__jw_cstring(w, genres[a->genre[i]]);
         spotify__jw_end_array(w);
         spotify__jw_key(w, "images");
-        write_images(w, prefixes, sizes, a->id);
+        emu__gen_images(w, prefixes, sizes, a->id);
     }
     spotify__jw_key(w, "name");
     spotify__jw_cstring(w, a->name);
@@ -280,7 +299,7 @@ static void write_artist(generator *g, spotify__json_writer *w, const gen_artist
         spotify__jw_key(w, "popularity");
         spotify__jw_int64(w, a->popularity);
     }
-    write_type_uri(w, "artist", a->id);
+    emu__gen_type_uri(w, "artist", a->id);
     spotify__jw_end_object(w);
 }
 
@@ -306,7 +325,7 @@ static void write_track(generator *g, spotify__json_writer *w, const gen_track *
 static void write_album_tracks(generator *g, spotify__json_writer *w, const gen_album *al)
 {
     char href[256];
-    snprintf(href, sizeof href, "%s/albums/%s/tracks?offset=0&limit=50", g->api, al->id);
+    snprintf(href, sizeof href, "%s/albums/%s/tracks?offset=0&limit=50", g->base.api, al->id);
     spotify__jw_key(w, "tracks");
     spotify__jw_begin_object(w);
     spotify__jw_key(w, "href");
@@ -369,14 +388,14 @@ static void write_album(generator *g, spotify__json_writer *w, const gen_album *
     write_markets(w);
     if (full)
         write_album_extras(w, al);
-    write_links(g, w, "album", al->id);
+    emu__gen_links(w, g->base.api, "album", al->id);
     if (full) {
         spotify__jw_key(w, "genres");
         spotify__jw_begin_array(w);
         spotify__jw_end_array(w);
     }
     spotify__jw_key(w, "images");
-    write_images(w, prefixes, sizes, al->id);
+    emu__gen_images(w, prefixes, sizes, al->id);
     if (full) {
         spotify__jw_key(w, "label");
         spotify__jw_cstring(w, "Emulator Records");
@@ -396,7 +415,7 @@ static void write_album(generator *g, spotify__json_writer *w, const gen_album *
     spotify__jw_int64(w, (int64_t)al->track_count);
     if (full)
         write_album_tracks(g, w, al);
-    write_type_uri(w, "album", al->id);
+    emu__gen_type_uri(w, "album", al->id);
     spotify__jw_end_object(w);
 }
 
@@ -428,7 +447,7 @@ static void write_track(generator *g, spotify__json_writer *w, const gen_track *
         spotify__jw_cstring(w, isrc);
         spotify__jw_end_object(w);
     }
-    write_links(g, w, "track", t->id);
+    emu__gen_links(w, g->base.api, "track", t->id);
     spotify__jw_key(w, "is_local");
     spotify__jw_bool(w, false);
     spotify__jw_key(w, "name");
@@ -441,7 +460,7 @@ static void write_track(generator *g, spotify__json_writer *w, const gen_track *
     spotify__jw_null(w);
     spotify__jw_key(w, "track_number");
     spotify__jw_int64(w, t->number);
-    write_type_uri(w, "track", t->id);
+    emu__gen_type_uri(w, "track", t->id);
     spotify__jw_end_object(w);
 }
 
@@ -466,12 +485,12 @@ static size_t add_generated(generator *g, gen_kind kind, size_t i, spotify__strb
             return EMU_NONE;
     }
     if (kind == GEN_ARTIST)
-        return emu__catalog_add(g->cat, EMU_ARTIST, g->artists[i].id, full, simple,
+        return emu__catalog_add(g->base.cat, EMU_ARTIST, g->artists[i].id, full, simple,
                                 g->artists[i].popularity);
     if (kind == GEN_ALBUM)
-        return emu__catalog_add(g->cat, EMU_ALBUM, g->albums[i].id, full, simple,
+        return emu__catalog_add(g->base.cat, EMU_ALBUM, g->albums[i].id, full, simple,
                                 g->albums[i].popularity);
-    return emu__catalog_add(g->cat, EMU_TRACK, g->tracks[i].id, full, simple,
+    return emu__catalog_add(g->base.cat, EMU_TRACK, g->tracks[i].id, full, simple,
                             g->tracks[i].popularity);
 }
 
@@ -499,16 +518,16 @@ static bool relate_all(generator *g)
             tracks[t] = g->tracks[al->first_track + t].index;
         for (int a = 0; a < al->artist_count; a++)
             artists[a] = g->artists[al->artists[a]].index;
-        if (!emu__catalog_relate(g->cat, EMU_ALBUM, al->index, EMU_NONE, tracks, al->track_count,
-                                 artists, (size_t)al->artist_count))
+        if (!emu__catalog_relate(g->base.cat, EMU_ALBUM, al->index, EMU_NONE, tracks,
+                                 al->track_count, artists, (size_t)al->artist_count))
             return false;
     }
     for (size_t i = 0; i < g->track_count; i++) {
         const gen_track *t = &g->tracks[i];
         for (int a = 0; a < t->artist_count; a++)
             artists[a] = g->artists[t->artists[a]].index;
-        if (!emu__catalog_relate(g->cat, EMU_TRACK, t->index, g->albums[t->album].index, NULL, 0,
-                                 artists, (size_t)t->artist_count))
+        if (!emu__catalog_relate(g->base.cat, EMU_TRACK, t->index, g->albums[t->album].index, NULL,
+                                 0, artists, (size_t)t->artist_count))
             return false;
     }
     return true;
@@ -519,17 +538,13 @@ bool emu__catalog_generate(emu_catalog *catalog)
     generator *g = spotify__calloc(1, sizeof *g);
     if (g == NULL)
         return false;
-    g->cat = catalog;
-    g->api = emu__catalog_api_base(catalog);
-    g->state = GEN_SEED;
-    g->ids = emu_strmap_new();
     spotify__strbuf full = SPOTIFY__STRBUF_INIT;
     spotify__strbuf simple = SPOTIFY__STRBUF_INIT;
-    bool ok = g->ids != NULL && plan_artists(g) && plan_albums(g) && add_all(g, &full, &simple) &&
-              relate_all(g);
+    bool ok = emu__gen_begin(&g->base, catalog, GEN_SEED) && plan_artists(g) && plan_albums(g) &&
+              add_all(g, &full, &simple) && relate_all(g);
     spotify__strbuf_release(&full);
     spotify__strbuf_release(&simple);
-    emu_strmap_free(g->ids);
+    emu__gen_end(&g->base);
     spotify__free(g->tracks);
     spotify__free(g);
     return ok;

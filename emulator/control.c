@@ -368,13 +368,15 @@ void emu_control_expire_codes(emu_app *app, emu_request *req, emu_reply *reply)
 
 void emu_control_catalog(emu_app *app, emu_request *req, emu_reply *reply)
 {
-    static const char *const types[EMU_KIND_COUNT] = {"albums", "artists", "tracks"};
+    static const char *const types[EMU_KIND_COUNT] = {"albums",   "artists",    "tracks",  "shows",
+                                                      "episodes", "audiobooks", "chapters"};
     int kind = -1;
     for (int k = 0; k < EMU_KIND_COUNT && req->param_count > 0; k++)
         if (strcmp(req->params[0], types[k]) == 0)
             kind = k;
     if (kind < 0) {
-        control_error(reply, "the type must be albums, artists or tracks");
+        control_error(reply, "the type must be albums, artists, tracks, shows, episodes, "
+                             "audiobooks or chapters");
         return;
     }
     spotify__json_writer w;
@@ -390,5 +392,47 @@ void emu_control_catalog(emu_app *app, emu_request *req, emu_reply *reply)
         spotify__jw_end_object(&w);
     }
     spotify__jw_end_array(&w);
+    emu_reply_json(reply, 200);
+}
+
+void emu_control_seed_playlist(emu_app *app, emu_request *req, emu_reply *reply)
+{
+    static const char *const keys[] = {"user", "items", "name", NULL};
+    spotify__arena *arena = spotify__arena_new(0);
+    spotify__json root = {NULL, 0};
+    const char *user_id = NULL, *name = "Seeded";
+    int64_t items = 100;
+    size_t user = EMU_NO_USER;
+    char id[EMU_ID_LEN + 1] = "";
+    bool ok = parse_object(req, arena, &root, reply) && known_keys(root, keys, reply) &&
+              opt_string(root, "user", &user_id, reply) &&
+              opt_int(root, "items", 0, EMU_SEED_PLAYLIST_MAX, &items, reply) &&
+              opt_string(root, "name", &name, reply);
+    if (ok && (user_id == NULL || emu_registry_user(app->registry, user_id, &user) == NULL)) {
+        control_error(reply, "\"user\" must name a user of the emulator");
+        ok = false;
+    }
+    if (ok) {
+        emu_state_lock(app->state);
+        emu_playlist *pl = emu_state_add_filled_playlist(app->state, user, name, (size_t)items);
+        if (pl != NULL)
+            memcpy(id, pl->id, sizeof id);
+        emu_state_unlock(app->state);
+        if (id[0] == '\0') {
+            control_error(reply, "out of memory");
+            ok = false;
+        }
+    }
+    spotify__arena_free(arena);
+    if (!ok)
+        return;
+    spotify__json_writer w;
+    spotify__jw_init(&w, &reply->body);
+    spotify__jw_begin_object(&w);
+    spotify__jw_key(&w, "id");
+    spotify__jw_cstring(&w, id);
+    spotify__jw_key(&w, "items");
+    spotify__jw_int64(&w, items);
+    spotify__jw_end_object(&w);
     emu_reply_json(reply, 200);
 }

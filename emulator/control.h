@@ -39,5 +39,10 @@ void emu_control_tokens(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_control_expire_tokens(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_control_expire_codes(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_control_catalog(emu_app *app, emu_request *req, emu_reply *reply);
+/* POST /__emulator/seed-playlist {"user","items","name"}: a private playlist
+ * of that user holding `items` (0-EMU_SEED_PLAYLIST_MAX, default 100) catalog
+ * tracks -> {"id","items"} (for paging benchmarks). */
+#define EMU_SEED_PLAYLIST_MAX 1000000
+void emu_control_seed_playlist(emu_app *app, emu_request *req, emu_reply *reply);
 
 #endif

@@ -41,6 +41,9 @@ typedef struct emu_request {
     emu_form query_form;
     bool query_parsed;
     bool query_bad;
+    /* the market the request asked for ("SE"; from_token resolved to the
+     * user's country), "" when none: set by emu_api_authorize */
+    char market[3];
 } emu_request;
 
 /* The value of header `name`, or NULL. */
@@ -69,6 +72,8 @@ void emu_reply_release(emu_reply *reply);
 /* JSON built into reply->body: the helper sets status and content type;
  * if the body failed (OOM) it becomes a 500 instead. */
 void emu_reply_json(emu_reply *reply, int status);
+/* 204 No Content: no body, no content type. */
+void emu_reply_no_content(emu_reply *reply);
 /* A borrowed JSON body (e.g. pre-rendered catalog objects). */
 void emu_reply_json_static(emu_reply *reply, int status, const char *json, size_t len);
 /* Web API error: {"error":{"status":N,"message":"..."}}. */

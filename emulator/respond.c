@@ -62,6 +62,12 @@ void emu_reply_json(emu_reply *reply, int status)
     }
 }
 
+void emu_reply_no_content(emu_reply *reply)
+{
+    reply->status = 204;
+    reply->content_type = NULL;
+}
+
 void emu_reply_json_static(emu_reply *reply, int status, const char *json, size_t len)
 {
     reply->content_type = "application/json; charset=utf-8";

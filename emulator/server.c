@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "core/alloc.h"
 #include "routes.h"
 #include "timer.h"
@@ -195,8 +196,11 @@ static void dispatch(exchange *ex, emu_reply *reply)
 {
     ex->req.body = spotify__strbuf_cstr(&ex->body);
     ex->req.body_len = ex->body.len;
-    if (!answer_unrouted(ex, reply))
+    if (!answer_unrouted(ex, reply)) {
         ex->route->handler(ex->server->app, &ex->req, reply);
+        if (ex->route->kind == EMU_ROUTE_API)
+            emu_api_apply_market(&ex->req, reply);
+    }
     if (reply->status == 0)
         emu_reply_api_error(reply, 500, "Internal server error");
 }

@@ -4,6 +4,7 @@
 #include "state.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -260,6 +261,14 @@ static bool seed_library(emu_state *st, size_t u)
     for (size_t k = 0; k < EMU_SEED_ARTISTS && k < artists; k++)
         if (!library_add(data, EMU_ARTIST, (u * 7 + k) % artists, SEED_EPOCH + (int64_t)k * 60))
             return false;
+    static const emu_kind media[3] = {EMU_SHOW, EMU_EPISODE, EMU_AUDIOBOOK};
+    static const size_t media_seeded[3] = {EMU_SEED_SHOWS, EMU_SEED_EPISODES, EMU_SEED_AUDIOBOOKS};
+    for (int m = 0; m < 3; m++) {
+        size_t n = emu_catalog_count(st->catalog, media[m]);
+        for (size_t k = 0; k < media_seeded[m] && k < n; k++)
+            if (!library_add(data, media[m], (u + k * 2 + 1) % n, SEED_EPOCH + (int64_t)k * 7200))
+                return false;
+    }
     return true;
 }
 
@@ -616,6 +625,47 @@ emu_playlist *emu_state_add_playlist(emu_state *st, size_t owner, const char *na
     if (pl == NULL || !follow(data, st->playlist_count - 1, true))
         return NULL;
     return pl;
+}
+
+emu_playlist *emu_state_add_filled_playlist(emu_state *st, size_t owner, const char *name,
+                                            size_t count)
+{
+    size_t tracks = emu_catalog_count(st->catalog, EMU_TRACK);
+    emu_playlist *pl = emu_state_add_playlist(st, owner, name, "", false, false);
+    if (pl == NULL || tracks == 0)
+        return pl;
+    void *items = pl->entries;
+    if (!grow_array(&items, &pl->entry_cap, count, sizeof *pl->entries))
+        return NULL;
+    pl->entries = items;
+    int64_t now = emu_state_now_unix();
+    for (size_t k = 0; k < count; k++)
+        pl->entries[k] = (emu_playlist_entry){k % tracks, now, owner};
+    pl->entry_count = count;
+    pl->version++;
+    return pl;
+}
+
+size_t emu_state_playlist_followers(emu_state *st, size_t playlist)
+{
+    size_t n = 0;
+    for (size_t u = 0; u < st->user_count; u++)
+        n += emu_user_follows(&st->users[u], playlist);
+    return n;
+}
+
+void emu_player_record(emu_player *p, size_t track)
+{
+    emu_played *h = &p->history[p->history_next];
+    h->track = track;
+    h->played_at_ms = emu_state_now_unix() * 1000;
+    snprintf(h->context_uri, sizeof h->context_uri, "%s",
+             p->context_uri != NULL && strlen(p->context_uri) < sizeof h->context_uri
+                 ? p->context_uri
+                 : "");
+    p->history_next = (p->history_next + 1) % EMU_HISTORY_MAX;
+    if (p->history_count < EMU_HISTORY_MAX)
+        p->history_count++;
 }
 
 bool emu_playlist_insert(emu_playlist *pl, size_t position, const size_t *tracks, size_t count,

@@ -41,7 +41,11 @@
 #define EMU_SEED_ALBUMS 2
 #define EMU_SEED_ARTISTS 60
 #define EMU_SEED_PLAYLIST_ITEMS 137
+#define EMU_SEED_SHOWS 2
+#define EMU_SEED_EPISODES 3
+#define EMU_SEED_AUDIOBOOKS 1
 #define EMU_PLAYER_DEVICES 2
+#define EMU_HISTORY_MAX 50 /* recently played tracks remembered per user */
 #define EMU_NO_USER ((size_t)-1)
 
 /* Who a token or code speaks for. */
@@ -106,9 +110,17 @@ typedef struct emu_playlist {
     bool collaborative;
     size_t owner;     /* registry user index */
     uint64_t version; /* bumped on every change; snapshot_id derives from it */
+    uint64_t cover;   /* hash of the uploaded cover image, 0 when none */
     emu_playlist_entry *entries;
     size_t entry_count, entry_cap;
 } emu_playlist;
+
+/* A track that started playing (recently played). */
+typedef struct emu_played {
+    size_t track;
+    int64_t played_at_ms; /* Unix milliseconds */
+    char context_uri[64]; /* "" when none */
+} emu_played;
 
 /* Playback. `context` holds the tracks play/next/previous walk (copied at
  * play time); `queue` the tracks added with POST /me/player/queue, played
@@ -127,12 +139,15 @@ typedef struct emu_player {
     size_t context_count, position; /* position: index of `track` in context */
     size_t *queue;
     size_t queue_count, queue_cap;
+    emu_played history[EMU_HISTORY_MAX]; /* a ring, oldest overwritten */
+    size_t history_count, history_next;
 } emu_player;
 
 typedef struct emu_user_data {
-    emu_saved *library; /* tracks, albums and followed artists, oldest first */
+    emu_saved *library; /* catalog items (tracks, albums, followed artists, shows,
+                           episodes, audiobooks), oldest first */
     size_t library_count, library_cap;
-    char **uris; /* other saved URIs (users, shows, episodes, audiobooks) */
+    char **uris; /* other saved URIs (followed users) */
     size_t uri_count, uri_cap;
     size_t *followed; /* playlist indices, in /me/playlists order */
     size_t followed_count, followed_cap;
@@ -228,6 +243,15 @@ bool emu_user_follows(const emu_user_data *u, size_t playlist);
 bool emu_user_follow(emu_user_data *u, size_t playlist);
 void emu_user_unfollow(emu_user_data *u, size_t playlist);
 
+/* Lock held. How many users follow playlist `playlist`. */
+size_t emu_state_playlist_followers(emu_state *st, size_t playlist);
+/* Lock held. Creates a playlist owned by `owner` holding `count` entries
+ * (catalog tracks in order, repeating), for benchmarks; NULL on OOM. */
+emu_playlist *emu_state_add_filled_playlist(emu_state *st, size_t owner, const char *name,
+                                            size_t count);
+
+/* Lock held. Records that `track` started playing now (recently played). */
+void emu_player_record(emu_player *p, size_t track);
 /* Lock held. Replaces the player's context by a copy of `tracks` (count >=
  * 1), starting at `position`; context_uri is copied (NULL allowed). */
 bool emu_player_set_context(emu_player *p, const size_t *tracks, size_t count, size_t position,

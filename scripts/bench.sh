@@ -107,6 +107,12 @@ fi
     echo
     "$build/bench/bench_redis_cache" "http://127.0.0.1:$port/v1" "redis://127.0.0.1:$redis_port" 5000
   fi
+  echo
+  echo "### Paging: peak RSS of walking 10,000 vs 100 playlist items (goal: within 5 MiB)"
+  echo
+  echo "Each walk runs in its own child process against spotify-emulator (ru_maxrss)."
+  echo
+  "$build/bench/bench_paging_rss" 10000 100 | grep -v '^spotify-emulator listening' || true
 } | tee "$out"
 
 if [[ $write == --write ]]; then

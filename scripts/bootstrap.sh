@@ -10,6 +10,7 @@ packages=(
   build-essential cmake pkg-config git ca-certificates
   libcurl4-openssl-dev libssl-dev libsimdjson-dev libmicrohttpd-dev
   libcmocka-dev libcjson-dev libjansson-dev clang-format python3 python3-yaml
+  python3-jsonschema
   chromium fonts-dejavu-core
   libhiredis-dev redis-server
 )

@@ -5,7 +5,7 @@
  * fails when this file is stale.
  *
  * One call of every typed function of spotify/api.h with minimal valid
- * arguments (required parameters only), and what the request must look
+ * arguments (required parameters, plus TEST_OPTIONAL), and what the request must look
  * like: method, path (with the test IDs), the canned answer a test server
  * gives. Used by tests/integration/test_ops_table.c.
  */
@@ -39,7 +39,7 @@ typedef struct ops_call {
 static spotify_status call_albums_get(spotify_client *client, void **out, spotify_error *err)
 {
     spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
-    a.id = "4aawyAB9vmqN3uQ7FjRGTy";
+    a.id = "7ycBtnsMtyVbbwTfJwRjSP";
     spotify_album *result = NULL;
     spotify_status status = spotify_albums_get(&result, client, &a, err);
     *out = result;
@@ -50,7 +50,7 @@ static spotify_status call_albums_get_several(spotify_client *client, void **out
                                               spotify_error *err)
 {
     spotify_albums_get_several_args a = SPOTIFY_ALBUMS_GET_SEVERAL_ARGS_INIT;
-    static const char *ids_items[] = {"4aawyAB9vmqN3uQ7FjRGTy"};
+    static const char *ids_items[] = {"7ycBtnsMtyVbbwTfJwRjSP"};
     a.ids.items = ids_items;
     a.ids.count = 1;
     spotify_many_albums *result = NULL;
@@ -63,7 +63,7 @@ static spotify_status call_albums_list_tracks(spotify_client *client, void **out
                                               spotify_error *err)
 {
     spotify_albums_list_tracks_args a = SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT;
-    a.id = "4aawyAB9vmqN3uQ7FjRGTy";
+    a.id = "7ycBtnsMtyVbbwTfJwRjSP";
     spotify_paging_simplified_track *result = NULL;
     spotify_status status = spotify_albums_list_tracks(&result, client, &a, err);
     *out = result;
@@ -129,7 +129,7 @@ static spotify_status call_artists_get_related_artists(spotify_client *client, v
 static spotify_status call_tracks_get(spotify_client *client, void **out, spotify_error *err)
 {
     spotify_tracks_get_args a = SPOTIFY_TRACKS_GET_ARGS_INIT;
-    a.id = "4iV5W9uYEdYUVa79Axb7Rh";
+    a.id = "7Ks4VCY1wFebnOdJrM13t6";
     spotify_track *result = NULL;
     spotify_status status = spotify_tracks_get(&result, client, &a, err);
     *out = result;
@@ -140,7 +140,7 @@ static spotify_status call_tracks_get_several(spotify_client *client, void **out
                                               spotify_error *err)
 {
     spotify_tracks_get_several_args a = SPOTIFY_TRACKS_GET_SEVERAL_ARGS_INIT;
-    static const char *ids_items[] = {"4iV5W9uYEdYUVa79Axb7Rh"};
+    static const char *ids_items[] = {"7Ks4VCY1wFebnOdJrM13t6"};
     a.ids.items = ids_items;
     a.ids.count = 1;
     spotify_many_tracks *result = NULL;
@@ -153,7 +153,7 @@ static spotify_status call_audio_features_get_several(spotify_client *client, vo
                                                       spotify_error *err)
 {
     spotify_audio_features_get_several_args a = SPOTIFY_AUDIO_FEATURES_GET_SEVERAL_ARGS_INIT;
-    static const char *ids_items[] = {"4iV5W9uYEdYUVa79Axb7Rh"};
+    static const char *ids_items[] = {"7Ks4VCY1wFebnOdJrM13t6"};
     a.ids.items = ids_items;
     a.ids.count = 1;
     spotify_many_audio_features *result = NULL;
@@ -166,7 +166,7 @@ static spotify_status call_audio_features_get(spotify_client *client, void **out
                                               spotify_error *err)
 {
     spotify_audio_features_get_args a = SPOTIFY_AUDIO_FEATURES_GET_ARGS_INIT;
-    a.id = "4iV5W9uYEdYUVa79Axb7Rh";
+    a.id = "7Ks4VCY1wFebnOdJrM13t6";
     spotify_audio_features *result = NULL;
     spotify_status status = spotify_audio_features_get(&result, client, &a, err);
     *out = result;
@@ -177,7 +177,7 @@ static spotify_status call_audio_analysis_get(spotify_client *client, void **out
                                               spotify_error *err)
 {
     spotify_audio_analysis_get_args a = SPOTIFY_AUDIO_ANALYSIS_GET_ARGS_INIT;
-    a.id = "4iV5W9uYEdYUVa79Axb7Rh";
+    a.id = "7Ks4VCY1wFebnOdJrM13t6";
     spotify_audio_analysis *result = NULL;
     spotify_status status = spotify_audio_analysis_get(&result, client, &a, err);
     *out = result;
@@ -413,7 +413,7 @@ static spotify_status call_me_following_contains(spotify_client *client, void **
 static spotify_status call_library_save(spotify_client *client, void **out, spotify_error *err)
 {
     spotify_library_save_args a = SPOTIFY_LIBRARY_SAVE_ARGS_INIT;
-    static const char *uris_items[] = {"spotify:track:4iV5W9uYEdYUVa79Axb7Rh"};
+    static const char *uris_items[] = {"spotify:track:7Ks4VCY1wFebnOdJrM13t6"};
     a.uris.items = uris_items;
     a.uris.count = 1;
     *out = NULL;
@@ -423,7 +423,7 @@ static spotify_status call_library_save(spotify_client *client, void **out, spot
 static spotify_status call_library_remove(spotify_client *client, void **out, spotify_error *err)
 {
     spotify_library_remove_args a = SPOTIFY_LIBRARY_REMOVE_ARGS_INIT;
-    static const char *uris_items[] = {"spotify:track:4iV5W9uYEdYUVa79Axb7Rh"};
+    static const char *uris_items[] = {"spotify:track:7Ks4VCY1wFebnOdJrM13t6"};
     a.uris.items = uris_items;
     a.uris.count = 1;
     *out = NULL;
@@ -433,7 +433,7 @@ static spotify_status call_library_remove(spotify_client *client, void **out, sp
 static spotify_status call_library_contains(spotify_client *client, void **out, spotify_error *err)
 {
     spotify_library_contains_args a = SPOTIFY_LIBRARY_CONTAINS_ARGS_INIT;
-    static const char *uris_items[] = {"spotify:track:4iV5W9uYEdYUVa79Axb7Rh"};
+    static const char *uris_items[] = {"spotify:track:7Ks4VCY1wFebnOdJrM13t6"};
     a.uris.items = uris_items;
     a.uris.count = 1;
     spotify_array_of_booleans *result = NULL;
@@ -456,7 +456,7 @@ static spotify_status call_me_tracks_save(spotify_client *client, void **out, sp
     spotify_me_tracks_save_args a = SPOTIFY_ME_TRACKS_SAVE_ARGS_INIT;
     static spotify_save_tracks_user_body body;
     memset(&body, 0, sizeof body);
-    static const char *body_ids_items[] = {"4iV5W9uYEdYUVa79Axb7Rh"};
+    static const char *body_ids_items[] = {"7Ks4VCY1wFebnOdJrM13t6"};
     body.ids.items = body_ids_items;
     body.ids.count = 1;
     a.body = &body;
@@ -467,7 +467,7 @@ static spotify_status call_me_tracks_save(spotify_client *client, void **out, sp
 static spotify_status call_me_tracks_remove(spotify_client *client, void **out, spotify_error *err)
 {
     spotify_me_tracks_remove_args a = SPOTIFY_ME_TRACKS_REMOVE_ARGS_INIT;
-    static const char *ids_items[] = {"4iV5W9uYEdYUVa79Axb7Rh"};
+    static const char *ids_items[] = {"7Ks4VCY1wFebnOdJrM13t6"};
     a.ids.items = ids_items;
     a.ids.count = 1;
     *out = NULL;
@@ -478,7 +478,7 @@ static spotify_status call_me_tracks_contains(spotify_client *client, void **out
                                               spotify_error *err)
 {
     spotify_me_tracks_contains_args a = SPOTIFY_ME_TRACKS_CONTAINS_ARGS_INIT;
-    static const char *ids_items[] = {"4iV5W9uYEdYUVa79Axb7Rh"};
+    static const char *ids_items[] = {"7Ks4VCY1wFebnOdJrM13t6"};
     a.ids.items = ids_items;
     a.ids.count = 1;
     spotify_array_of_booleans *result = NULL;
@@ -499,7 +499,7 @@ static spotify_status call_me_albums_list(spotify_client *client, void **out, sp
 static spotify_status call_me_albums_save(spotify_client *client, void **out, spotify_error *err)
 {
     spotify_me_albums_save_args a = SPOTIFY_ME_ALBUMS_SAVE_ARGS_INIT;
-    static const char *ids_items[] = {"4aawyAB9vmqN3uQ7FjRGTy"};
+    static const char *ids_items[] = {"7ycBtnsMtyVbbwTfJwRjSP"};
     a.ids.items = ids_items;
     a.ids.count = 1;
     *out = NULL;
@@ -509,7 +509,7 @@ static spotify_status call_me_albums_save(spotify_client *client, void **out, sp
 static spotify_status call_me_albums_remove(spotify_client *client, void **out, spotify_error *err)
 {
     spotify_me_albums_remove_args a = SPOTIFY_ME_ALBUMS_REMOVE_ARGS_INIT;
-    static const char *ids_items[] = {"4aawyAB9vmqN3uQ7FjRGTy"};
+    static const char *ids_items[] = {"7ycBtnsMtyVbbwTfJwRjSP"};
     a.ids.items = ids_items;
     a.ids.count = 1;
     *out = NULL;
@@ -520,7 +520,7 @@ static spotify_status call_me_albums_contains(spotify_client *client, void **out
                                               spotify_error *err)
 {
     spotify_me_albums_contains_args a = SPOTIFY_ME_ALBUMS_CONTAINS_ARGS_INIT;
-    static const char *ids_items[] = {"4aawyAB9vmqN3uQ7FjRGTy"};
+    static const char *ids_items[] = {"7ycBtnsMtyVbbwTfJwRjSP"};
     a.ids.items = ids_items;
     a.ids.count = 1;
     spotify_array_of_booleans *result = NULL;
@@ -690,7 +690,7 @@ static spotify_status call_me_playlists_create(spotify_client *client, void **ou
 static spotify_status call_playlists_get(spotify_client *client, void **out, spotify_error *err)
 {
     spotify_playlists_get_args a = SPOTIFY_PLAYLISTS_GET_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
     spotify_playlist *result = NULL;
     spotify_status status = spotify_playlists_get(&result, client, &a, err);
     *out = result;
@@ -701,7 +701,7 @@ static spotify_status call_playlists_change_details(spotify_client *client, void
                                                     spotify_error *err)
 {
     spotify_playlists_change_details_args a = SPOTIFY_PLAYLISTS_CHANGE_DETAILS_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
     *out = NULL;
     return spotify_playlists_change_details(client, &a, err);
 }
@@ -710,7 +710,7 @@ static spotify_status call_playlists_list_items(spotify_client *client, void **o
                                                 spotify_error *err)
 {
     spotify_playlists_list_items_args a = SPOTIFY_PLAYLISTS_LIST_ITEMS_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
     spotify_paging_playlist_track *result = NULL;
     spotify_status status = spotify_playlists_list_items(&result, client, &a, err);
     *out = result;
@@ -721,7 +721,10 @@ static spotify_status call_playlists_add_items(spotify_client *client, void **ou
                                                spotify_error *err)
 {
     spotify_playlists_add_items_args a = SPOTIFY_PLAYLISTS_ADD_ITEMS_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
+    static const char *uris_items[] = {"spotify:track:7Ks4VCY1wFebnOdJrM13t6"};
+    a.uris.items = uris_items;
+    a.uris.count = 1;
     spotify_playlist_snapshot_id *result = NULL;
     spotify_status status = spotify_playlists_add_items(&result, client, &a, err);
     *out = result;
@@ -732,7 +735,10 @@ static spotify_status call_playlists_update_items(spotify_client *client, void *
                                                   spotify_error *err)
 {
     spotify_playlists_update_items_args a = SPOTIFY_PLAYLISTS_UPDATE_ITEMS_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
+    static const char *uris_items[] = {"spotify:track:7Ks4VCY1wFebnOdJrM13t6"};
+    a.uris.items = uris_items;
+    a.uris.count = 1;
     spotify_playlist_snapshot_id *result = NULL;
     spotify_status status = spotify_playlists_update_items(&result, client, &a, err);
     *out = result;
@@ -743,12 +749,12 @@ static spotify_status call_playlists_remove_items(spotify_client *client, void *
                                                   spotify_error *err)
 {
     spotify_playlists_remove_items_args a = SPOTIFY_PLAYLISTS_REMOVE_ITEMS_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
     static spotify_remove_items_playlist_body body;
     memset(&body, 0, sizeof body);
     static spotify_remove_items_playlist_body_items_item body_items_items[1];
     memset(body_items_items, 0, sizeof body_items_items);
-    body_items_items[0].uri = "spotify:track:4iV5W9uYEdYUVa79Axb7Rh";
+    body_items_items[0].uri = "spotify:track:7Ks4VCY1wFebnOdJrM13t6";
     body.items.items = body_items_items;
     body.items.count = 1;
     a.body = &body;
@@ -762,7 +768,7 @@ static spotify_status call_playlists_list_tracks(spotify_client *client, void **
                                                  spotify_error *err)
 {
     spotify_playlists_list_tracks_args a = SPOTIFY_PLAYLISTS_LIST_TRACKS_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
     spotify_paging_playlist_track *result = NULL;
     spotify_status status = spotify_playlists_list_tracks(&result, client, &a, err);
     *out = result;
@@ -773,7 +779,10 @@ static spotify_status call_playlists_add_tracks(spotify_client *client, void **o
                                                 spotify_error *err)
 {
     spotify_playlists_add_tracks_args a = SPOTIFY_PLAYLISTS_ADD_TRACKS_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
+    static const char *uris_items[] = {"spotify:track:7Ks4VCY1wFebnOdJrM13t6"};
+    a.uris.items = uris_items;
+    a.uris.count = 1;
     spotify_playlist_snapshot_id *result = NULL;
     spotify_status status = spotify_playlists_add_tracks(&result, client, &a, err);
     *out = result;
@@ -784,7 +793,10 @@ static spotify_status call_playlists_update_tracks(spotify_client *client, void 
                                                    spotify_error *err)
 {
     spotify_playlists_update_tracks_args a = SPOTIFY_PLAYLISTS_UPDATE_TRACKS_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
+    static const char *uris_items[] = {"spotify:track:7Ks4VCY1wFebnOdJrM13t6"};
+    a.uris.items = uris_items;
+    a.uris.count = 1;
     spotify_playlist_snapshot_id *result = NULL;
     spotify_status status = spotify_playlists_update_tracks(&result, client, &a, err);
     *out = result;
@@ -795,12 +807,12 @@ static spotify_status call_playlists_remove_tracks(spotify_client *client, void 
                                                    spotify_error *err)
 {
     spotify_playlists_remove_tracks_args a = SPOTIFY_PLAYLISTS_REMOVE_TRACKS_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
     static spotify_remove_tracks_playlist_body body;
     memset(&body, 0, sizeof body);
     static spotify_remove_tracks_playlist_body_tracks_item body_tracks_items[1];
     memset(body_tracks_items, 0, sizeof body_tracks_items);
-    body_tracks_items[0].uri = "spotify:track:4iV5W9uYEdYUVa79Axb7Rh";
+    body_tracks_items[0].uri = "spotify:track:7Ks4VCY1wFebnOdJrM13t6";
     body.tracks.items = body_tracks_items;
     body.tracks.count = 1;
     a.body = &body;
@@ -814,7 +826,7 @@ static spotify_status call_playlists_get_cover(spotify_client *client, void **ou
                                                spotify_error *err)
 {
     spotify_playlists_get_cover_args a = SPOTIFY_PLAYLISTS_GET_COVER_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
     spotify_array_of_images *result = NULL;
     spotify_status status = spotify_playlists_get_cover(&result, client, &a, err);
     *out = result;
@@ -825,7 +837,7 @@ static spotify_status call_playlists_upload_cover(spotify_client *client, void *
                                                   spotify_error *err)
 {
     spotify_playlists_upload_cover_args a = SPOTIFY_PLAYLISTS_UPLOAD_COVER_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
     a.jpeg_base64 = "/9j/4AAQSkZJRgABAQ==";
     *out = NULL;
     return spotify_playlists_upload_cover(client, &a, err);
@@ -834,7 +846,7 @@ static spotify_status call_playlists_upload_cover(spotify_client *client, void *
 static spotify_status call_playlists_follow(spotify_client *client, void **out, spotify_error *err)
 {
     spotify_playlists_follow_args a = SPOTIFY_PLAYLISTS_FOLLOW_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
     *out = NULL;
     return spotify_playlists_follow(client, &a, err);
 }
@@ -843,7 +855,7 @@ static spotify_status call_playlists_unfollow(spotify_client *client, void **out
                                               spotify_error *err)
 {
     spotify_playlists_unfollow_args a = SPOTIFY_PLAYLISTS_UNFOLLOW_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
     *out = NULL;
     return spotify_playlists_unfollow(client, &a, err);
 }
@@ -852,7 +864,7 @@ static spotify_status call_playlists_followers_contains(spotify_client *client, 
                                                         spotify_error *err)
 {
     spotify_playlists_followers_contains_args a = SPOTIFY_PLAYLISTS_FOLLOWERS_CONTAINS_ARGS_INIT;
-    a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
+    a.playlist_id = "oS1AuMgJoYKqR76LNoKax7";
     spotify_array_of_booleans *result = NULL;
     spotify_status status = spotify_playlists_followers_contains(&result, client, &a, err);
     *out = result;
@@ -862,7 +874,7 @@ static spotify_status call_playlists_followers_contains(spotify_client *client, 
 static spotify_status call_users_get(spotify_client *client, void **out, spotify_error *err)
 {
     spotify_users_get_args a = SPOTIFY_USERS_GET_ARGS_INIT;
-    a.user_id = "smedjan";
+    a.user_id = "demo-user";
     spotify_public_user *result = NULL;
     spotify_status status = spotify_users_get(&result, client, &a, err);
     *out = result;
@@ -873,7 +885,7 @@ static spotify_status call_users_playlists_list(spotify_client *client, void **o
                                                 spotify_error *err)
 {
     spotify_users_playlists_list_args a = SPOTIFY_USERS_PLAYLISTS_LIST_ARGS_INIT;
-    a.user_id = "smedjan";
+    a.user_id = "demo-user";
     spotify_paging_playlist *result = NULL;
     spotify_status status = spotify_users_playlists_list(&result, client, &a, err);
     *out = result;
@@ -884,7 +896,7 @@ static spotify_status call_users_playlists_create(spotify_client *client, void *
                                                   spotify_error *err)
 {
     spotify_users_playlists_create_args a = SPOTIFY_USERS_PLAYLISTS_CREATE_ARGS_INIT;
-    a.user_id = "smedjan";
+    a.user_id = "demo-user";
     static spotify_create_playlist_for_user_body body;
     memset(&body, 0, sizeof body);
     body.name = "test";
@@ -930,7 +942,7 @@ static spotify_status call_browse_categories_get(spotify_client *client, void **
                                                  spotify_error *err)
 {
     spotify_browse_categories_get_args a = SPOTIFY_BROWSE_CATEGORIES_GET_ARGS_INIT;
-    a.category_id = "dinner";
+    a.category_id = "toplists";
     spotify_category *result = NULL;
     spotify_status status = spotify_browse_categories_get(&result, client, &a, err);
     *out = result;
@@ -942,7 +954,7 @@ static spotify_status call_browse_categories_list_playlists(spotify_client *clie
 {
     spotify_browse_categories_list_playlists_args a =
         SPOTIFY_BROWSE_CATEGORIES_LIST_PLAYLISTS_ARGS_INIT;
-    a.category_id = "dinner";
+    a.category_id = "toplists";
     spotify_paging_featured_playlist *result = NULL;
     spotify_status status = spotify_browse_categories_list_playlists(&result, client, &a, err);
     *out = result;
@@ -972,7 +984,7 @@ static spotify_status call_player_transfer(spotify_client *client, void **out, s
     spotify_player_transfer_args a = SPOTIFY_PLAYER_TRANSFER_ARGS_INIT;
     static spotify_transfer_a_users_playback_body body;
     memset(&body, 0, sizeof body);
-    static const char *body_device_ids_items[] = {"test"};
+    static const char *body_device_ids_items[] = {"c9e6d58e1e96618c277d7782000dd0831a967a2d"};
     body.device_ids.items = body_device_ids_items;
     body.device_ids.count = 1;
     a.body = &body;
@@ -1083,17 +1095,17 @@ static spotify_status call_player_queue_get(spotify_client *client, void **out, 
 static spotify_status call_player_queue_add(spotify_client *client, void **out, spotify_error *err)
 {
     spotify_player_queue_add_args a = SPOTIFY_PLAYER_QUEUE_ADD_ARGS_INIT;
-    a.uri = "spotify:track:4iV5W9uYEdYUVa79Axb7Rh";
+    a.uri = "spotify:track:7Ks4VCY1wFebnOdJrM13t6";
     *out = NULL;
     return spotify_player_queue_add(client, &a, err);
 }
 
 static const ops_call ops_calls[] = {
-    {"get-an-album", "GET", "/albums/4aawyAB9vmqN3uQ7FjRGTy", 200, "example:album", true,
+    {"get-an-album", "GET", "/albums/7ycBtnsMtyVbbwTfJwRjSP", 200, "example:album", true,
      call_albums_get},
     {"get-multiple-albums", "GET", "/albums", 200, "example:many_albums", true,
      call_albums_get_several},
-    {"get-an-albums-tracks", "GET", "/albums/4aawyAB9vmqN3uQ7FjRGTy/tracks", 200,
+    {"get-an-albums-tracks", "GET", "/albums/7ycBtnsMtyVbbwTfJwRjSP/tracks", 200,
      "example:paging_simplified_track", true, call_albums_list_tracks},
     {"get-an-artist", "GET", "/artists/2YZyLoL8N0Wb9xBt1NhZWg", 200, "example:artist", true,
      call_artists_get},
@@ -1105,15 +1117,15 @@ static const ops_call ops_calls[] = {
      "example:many_tracks", true, call_artists_get_top_tracks},
     {"get-an-artists-related-artists", "GET", "/artists/2YZyLoL8N0Wb9xBt1NhZWg/related-artists",
      200, "example:many_artists", true, call_artists_get_related_artists},
-    {"get-track", "GET", "/tracks/4iV5W9uYEdYUVa79Axb7Rh", 200, "example:track", true,
+    {"get-track", "GET", "/tracks/7Ks4VCY1wFebnOdJrM13t6", 200, "example:track", true,
      call_tracks_get},
     {"get-several-tracks", "GET", "/tracks", 200, "example:many_tracks", true,
      call_tracks_get_several},
     {"get-several-audio-features", "GET", "/audio-features", 200, "example:many_audio_features",
      true, call_audio_features_get_several},
-    {"get-audio-features", "GET", "/audio-features/4iV5W9uYEdYUVa79Axb7Rh", 200,
+    {"get-audio-features", "GET", "/audio-features/7Ks4VCY1wFebnOdJrM13t6", 200,
      "example:audio_features", true, call_audio_features_get},
-    {"get-audio-analysis", "GET", "/audio-analysis/4iV5W9uYEdYUVa79Axb7Rh", 200,
+    {"get-audio-analysis", "GET", "/audio-analysis/7Ks4VCY1wFebnOdJrM13t6", 200,
      "example:audio_analysis", true, call_audio_analysis_get},
     {"get-recommendations", "GET", "/recommendations", 200, "example:recommendations", true,
      call_recommendations_get},
@@ -1191,52 +1203,52 @@ static const ops_call ops_calls[] = {
      "example:paging_playlist", true, call_me_playlists_list},
     {"create-playlist", "POST", "/me/playlists", 201, "example:playlist", true,
      call_me_playlists_create},
-    {"get-playlist", "GET", "/playlists/3cEYpjA9oz9GiPac4AsH4n", 200, "example:playlist", true,
+    {"get-playlist", "GET", "/playlists/oS1AuMgJoYKqR76LNoKax7", 200, "example:playlist", true,
      call_playlists_get},
-    {"change-playlist-details", "PUT", "/playlists/3cEYpjA9oz9GiPac4AsH4n", 200, NULL, false,
+    {"change-playlist-details", "PUT", "/playlists/oS1AuMgJoYKqR76LNoKax7", 200, NULL, false,
      call_playlists_change_details},
-    {"get-playlists-items", "GET", "/playlists/3cEYpjA9oz9GiPac4AsH4n/items", 200,
+    {"get-playlists-items", "GET", "/playlists/oS1AuMgJoYKqR76LNoKax7/items", 200,
      "example:paging_playlist_track", true, call_playlists_list_items},
-    {"add-items-to-playlist", "POST", "/playlists/3cEYpjA9oz9GiPac4AsH4n/items", 201,
+    {"add-items-to-playlist", "POST", "/playlists/oS1AuMgJoYKqR76LNoKax7/items", 201,
      "example:playlist_snapshot_id", true, call_playlists_add_items},
-    {"reorder-or-replace-playlists-items", "PUT", "/playlists/3cEYpjA9oz9GiPac4AsH4n/items", 200,
+    {"reorder-or-replace-playlists-items", "PUT", "/playlists/oS1AuMgJoYKqR76LNoKax7/items", 200,
      "example:playlist_snapshot_id", true, call_playlists_update_items},
-    {"remove-items-playlist", "DELETE", "/playlists/3cEYpjA9oz9GiPac4AsH4n/items", 200,
+    {"remove-items-playlist", "DELETE", "/playlists/oS1AuMgJoYKqR76LNoKax7/items", 200,
      "example:playlist_snapshot_id", true, call_playlists_remove_items},
-    {"get-playlists-tracks", "GET", "/playlists/3cEYpjA9oz9GiPac4AsH4n/tracks", 200,
+    {"get-playlists-tracks", "GET", "/playlists/oS1AuMgJoYKqR76LNoKax7/tracks", 200,
      "example:paging_playlist_track", true, call_playlists_list_tracks},
-    {"add-tracks-to-playlist", "POST", "/playlists/3cEYpjA9oz9GiPac4AsH4n/tracks", 201,
+    {"add-tracks-to-playlist", "POST", "/playlists/oS1AuMgJoYKqR76LNoKax7/tracks", 201,
      "example:playlist_snapshot_id", true, call_playlists_add_tracks},
-    {"reorder-or-replace-playlists-tracks", "PUT", "/playlists/3cEYpjA9oz9GiPac4AsH4n/tracks", 200,
+    {"reorder-or-replace-playlists-tracks", "PUT", "/playlists/oS1AuMgJoYKqR76LNoKax7/tracks", 200,
      "example:playlist_snapshot_id", true, call_playlists_update_tracks},
-    {"remove-tracks-playlist", "DELETE", "/playlists/3cEYpjA9oz9GiPac4AsH4n/tracks", 200,
+    {"remove-tracks-playlist", "DELETE", "/playlists/oS1AuMgJoYKqR76LNoKax7/tracks", 200,
      "example:playlist_snapshot_id", true, call_playlists_remove_tracks},
-    {"get-playlist-cover", "GET", "/playlists/3cEYpjA9oz9GiPac4AsH4n/images", 200, "array:image",
+    {"get-playlist-cover", "GET", "/playlists/oS1AuMgJoYKqR76LNoKax7/images", 200, "array:image",
      true, call_playlists_get_cover},
-    {"upload-custom-playlist-cover", "PUT", "/playlists/3cEYpjA9oz9GiPac4AsH4n/images", 202, NULL,
+    {"upload-custom-playlist-cover", "PUT", "/playlists/oS1AuMgJoYKqR76LNoKax7/images", 202, NULL,
      false, call_playlists_upload_cover},
-    {"follow-playlist", "PUT", "/playlists/3cEYpjA9oz9GiPac4AsH4n/followers", 200, NULL, false,
+    {"follow-playlist", "PUT", "/playlists/oS1AuMgJoYKqR76LNoKax7/followers", 200, NULL, false,
      call_playlists_follow},
-    {"unfollow-playlist", "DELETE", "/playlists/3cEYpjA9oz9GiPac4AsH4n/followers", 200, NULL, false,
+    {"unfollow-playlist", "DELETE", "/playlists/oS1AuMgJoYKqR76LNoKax7/followers", 200, NULL, false,
      call_playlists_unfollow},
     {"check-if-user-follows-playlist", "GET",
-     "/playlists/3cEYpjA9oz9GiPac4AsH4n/followers/contains", 200, "[true,false]", true,
+     "/playlists/oS1AuMgJoYKqR76LNoKax7/followers/contains", 200, "[true,false]", true,
      call_playlists_followers_contains},
-    {"get-users-profile", "GET", "/users/smedjan", 200, "example:public_user", true,
+    {"get-users-profile", "GET", "/users/demo-user", 200, "example:public_user", true,
      call_users_get},
-    {"get-list-users-playlists", "GET", "/users/smedjan/playlists", 200, "example:paging_playlist",
-     true, call_users_playlists_list},
-    {"create-playlist-for-user", "POST", "/users/smedjan/playlists", 201, "example:playlist", true,
-     call_users_playlists_create},
+    {"get-list-users-playlists", "GET", "/users/demo-user/playlists", 200,
+     "example:paging_playlist", true, call_users_playlists_list},
+    {"create-playlist-for-user", "POST", "/users/demo-user/playlists", 201, "example:playlist",
+     true, call_users_playlists_create},
     {"get-new-releases", "GET", "/browse/new-releases", 200, "example:paged_albums", true,
      call_browse_new_releases_list},
     {"get-featured-playlists", "GET", "/browse/featured-playlists", 200,
      "example:paging_featured_playlist", true, call_browse_featured_playlists_list},
     {"get-categories", "GET", "/browse/categories", 200, "example:paged_categories", true,
      call_browse_categories_list},
-    {"get-a-category", "GET", "/browse/categories/dinner", 200, "example:category", true,
+    {"get-a-category", "GET", "/browse/categories/toplists", 200, "example:category", true,
      call_browse_categories_get},
-    {"get-a-categories-playlists", "GET", "/browse/categories/dinner/playlists", 200,
+    {"get-a-categories-playlists", "GET", "/browse/categories/toplists/playlists", 200,
      "example:paging_featured_playlist", true, call_browse_categories_list_playlists},
     {"get-available-markets", "GET", "/markets", 200, "example:markets", true, call_markets_list},
     {"get-information-about-the-users-current-playback", "GET", "/me/player", 200,

@@ -32,12 +32,28 @@ ID_TYPES = ["track", "album", "artist", "playlist", "show", "episode", "audioboo
             "user"]
 
 # Valid arguments for the generated call table (tests/integration/ops_calls.h).
+# They exist in spotify-emulator, so the table also runs against it
+# (test_ops_table): fixture album and track (To Pimp A Butterfly, Wesley's
+# Theory) and artist, the pinned first show/episode/audiobook/chapter of
+# emulator/catalog_media.c, the built-in user demo-user, its seeded "Demo Mix"
+# playlist and first device (emulator/state.c, api_player.c), and a category
+# of tests/fixtures/browse-categories.json.
 TEST_IDS = {
-    "track": "4iV5W9uYEdYUVa79Axb7Rh", "album": "4aawyAB9vmqN3uQ7FjRGTy",
-    "artist": "2YZyLoL8N0Wb9xBt1NhZWg", "playlist": "3cEYpjA9oz9GiPac4AsH4n",
+    "track": "7Ks4VCY1wFebnOdJrM13t6", "album": "7ycBtnsMtyVbbwTfJwRjSP",
+    "artist": "2YZyLoL8N0Wb9xBt1NhZWg", "playlist": "oS1AuMgJoYKqR76LNoKax7",
     "show": "5CfCWKI5pZ28U0uOzXkDHe", "episode": "512ojhOuo1ktJprKbVcKyQ",
     "audiobook": "7iHfbu1YPACw6oZPAFJtqe", "chapter": "0D5wENdkdwbqlrHoaJ9g29",
-    "user": "smedjan",
+    "user": "demo-user", "category": "toplists",
+    "device": "c9e6d58e1e96618c277d7782000dd0831a967a2d",
+}
+
+# Optional parameters the call table fills too, because Spotify (and the
+# emulator) reject the call without them: adding or replacing playlist items
+# needs at least one URI.
+TEST_OPTIONAL = {
+    "add-items-to-playlist": ("uris",), "add-tracks-to-playlist": ("uris",),
+    "reorder-or-replace-playlists-items": ("uris",),
+    "reorder-or-replace-playlists-tracks": ("uris",),
 }
 
 # Members every args struct starts with; parameters may not use these names.
@@ -958,11 +974,13 @@ def test_value(p):
     if k == "jpeg":
         return c_string("/9j/4AAQSkZJRgABAQ==")
     if k == "string":
-        return c_string("dinner" if p.wire == "category_id" else "test")
+        return c_string(TEST_IDS["category"] if p.wire == "category_id" else "test")
     raise OpGenError("no test value for %s" % k)
 
 
 def test_list_item(p):
+    if p.wire == "device_ids":
+        return c_string(TEST_IDS["device"])
     if p.kind == "ids":
         return c_string(TEST_IDS[p.id_types[0]])
     if p.kind == "uris":
@@ -976,7 +994,7 @@ def test_path(op):
     for p in op.params:
         if p.where == "path":
             value = TEST_IDS["user"] if p.kind == "user" else \
-                TEST_IDS[p.id_types[0]] if p.kind == "id" else "dinner"
+                TEST_IDS[p.id_types[0]] if p.kind == "id" else TEST_IDS["category"]
             path = path.replace("{%s}" % p.wire, value)
     return path
 
@@ -1034,7 +1052,7 @@ def gen_ops_test_h(ops, banner, version):
     o = [banner % (OUT_OPS_TEST_H, version)]
     o.append(""" *
  * One call of every typed function of spotify/api.h with minimal valid
- * arguments (required parameters only), and what the request must look
+ * arguments (required parameters, plus TEST_OPTIONAL), and what the request must look
  * like: method, path (with the test IDs), the canned answer a test server
  * gives. Used by tests/integration/test_ops_table.c.
  */
@@ -1071,7 +1089,7 @@ typedef struct ops_call {
         o.append("{")
         o.append("    %s a = SPOTIFY_%s_ARGS_INIT;" % (op.args_type, op.upper))
         for p in op.params:
-            if not p.required:
+            if not p.required and p.wire not in TEST_OPTIONAL.get(op.id, ()):
                 continue
             if p.kind in ("ids", "uris", "list"):
                 o.append("    static const char *%s_items[] = {%s};" %
