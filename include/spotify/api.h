@@ -996,6 +996,7 @@ SPOTIFY_API extern const spotify_operation spotify_op_recommendations_get;
  *   min_valence (query): number 0..1.
  *   max_valence (query): number 0..1.
  *   target_valence (query): number 0..1.
+ * Rule: seed_artists, seed_genres, seed_tracks: 1 to 5 items in all.
  * Scopes: none.
  * Result: *out is Owned, a spotify_recommendations; free it with
  * spotify_recommendations_free().

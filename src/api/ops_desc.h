@@ -60,6 +60,7 @@ typedef enum spotify__param_kind {
 #define SPOTIFY__PARAM_HAS_MAX 4u
 #define SPOTIFY__PARAM_BATCH 8u     /* the list the batch helper splits */
 #define SPOTIFY__PARAM_POSITION 16u /* an insert position the batch helper advances */
+#define SPOTIFY__PARAM_GROUP 32u    /* a list counted in the operation's group limits */
 
 /* Spotify's limit for a playlist cover: 256 KB of base64 text. */
 #define SPOTIFY__JPEG_MAX ((size_t)256 * 1024)
@@ -126,6 +127,11 @@ struct spotify_operation {
     const char *page_member;
     int64_t page_max;
     int32_t limit_param; /* index of "limit" in params, -1 without one */
+    /* A rule over several lists (the GROUP parameters): their items in all
+     * must number group_min to group_max (recommendations: 1 to 5 seeds);
+     * group_max 0: no such rule. */
+    uint32_t group_min;
+    uint32_t group_max;
 };
 
 /* The common start of every args struct. */

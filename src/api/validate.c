@@ -449,6 +449,32 @@ static spotify_status check_body(const checker *c, const char *args)
     return SPOTIFY_OK;
 }
 
+/* ---------- rules over several parameters ---------- */
+
+/* The GROUP lists' items in all, within [group_min, group_max] (bytes NULL:
+ * no args, no items). */
+static spotify_status check_group(const checker *c, const char *bytes)
+{
+    const spotify_operation *op = c->op;
+    if (op->group_max == 0)
+        return SPOTIFY_OK;
+    size_t total = 0;
+    char names[128] = "";
+    for (uint32_t i = 0; i < op->param_count; i++) {
+        const spotify__param_desc *p = &op->params[i];
+        if ((p->flags & SPOTIFY__PARAM_GROUP) == 0)
+            continue;
+        if (bytes != NULL)
+            total += load_list(bytes + p->offset).count;
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", len > 0 ? ", " : "", p->name);
+    }
+    if (total >= op->group_min && total <= op->group_max)
+        return SPOTIFY_OK;
+    return violation(c, names, "%u to %u items in all (got %zu)", op->group_min, op->group_max,
+                     total);
+}
+
 /* ---------- the whole call ---------- */
 
 /* With args == NULL: fine unless something is required. */
@@ -472,8 +498,10 @@ spotify_status spotify__op_validate(const spotify_operation *op, const void *arg
     if (op == NULL)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0, "operation is NULL");
     checker c = {op, flags, err};
-    if (args == NULL)
-        return check_no_args(&c);
+    if (args == NULL) {
+        spotify_status st = check_no_args(&c);
+        return st == SPOTIFY_OK ? check_group(&c, NULL) : st;
+    }
     const spotify__args_head *head = args;
     if (head->version != SPOTIFY_ARGS_VERSION)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
@@ -489,6 +517,9 @@ spotify_status spotify__op_validate(const spotify_operation *op, const void *arg
         if (st != SPOTIFY_OK)
             return st;
     }
+    spotify_status st = check_group(&c, bytes);
+    if (st != SPOTIFY_OK)
+        return st;
     return op->body_type != NULL ? check_body(&c, bytes) : SPOTIFY_OK;
 }
 

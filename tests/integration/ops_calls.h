@@ -188,6 +188,9 @@ static spotify_status call_recommendations_get(spotify_client *client, void **ou
                                                spotify_error *err)
 {
     spotify_recommendations_get_args a = SPOTIFY_RECOMMENDATIONS_GET_ARGS_INIT;
+    static const char *seed_tracks_items[] = {"7Ks4VCY1wFebnOdJrM13t6"};
+    a.seed_tracks.items = seed_tracks_items;
+    a.seed_tracks.count = 1;
     spotify_recommendations *result = NULL;
     spotify_status status = spotify_recommendations_get(&result, client, &a, err);
     *out = result;

@@ -329,10 +329,37 @@ static void test_lists(void **state)
     expect_invalid(SPOTIFY_OP_RECOMMENDATIONS_GET, &r, "seed_genres[0]: must not contain a comma");
 }
 
+/* Recommendations: 1 to 5 seeds across artists, genres and tracks. */
+static void test_seed_group(void **state)
+{
+    (void)state;
+    spotify_recommendations_get_args r = SPOTIFY_RECOMMENDATIONS_GET_ARGS_INIT;
+    expect_invalid(SPOTIFY_OP_RECOMMENDATIONS_GET, &r,
+                   "seed_artists, seed_genres, seed_tracks: 1 to 5 items in all (got 0)");
+    expect_invalid(SPOTIFY_OP_RECOMMENDATIONS_GET, NULL,
+                   "seed_artists, seed_genres, seed_tracks: 1 to 5 items in all (got 0)");
+    const char *genres[] = {"rock", "pop", "jazz"};
+    const char *artists[] = {"0OdUWJ0sBjDrqHygGUXeCF", "4Z8W4fKeB5YxbusRsdQVPb"};
+    const char *tracks[] = {"4iV5W9uYEdYUVa79Axb7Rh"};
+    r.seed_genres.items = genres;
+    r.seed_genres.count = 3;
+    expect_valid(SPOTIFY_OP_RECOMMENDATIONS_GET, &r);
+    r.seed_artists.items = artists;
+    r.seed_artists.count = 2;
+    expect_valid(SPOTIFY_OP_RECOMMENDATIONS_GET, &r); /* 5 */
+    r.seed_tracks.items = tracks;
+    r.seed_tracks.count = 1;
+    expect_invalid(SPOTIFY_OP_RECOMMENDATIONS_GET, &r,
+                   "seed_artists, seed_genres, seed_tracks: 1 to 5 items in all (got 6)");
+}
+
 static void test_numbers_and_booleans(void **state)
 {
     (void)state;
     spotify_recommendations_get_args r = SPOTIFY_RECOMMENDATIONS_GET_ARGS_INIT;
+    const char *genres[] = {"rock"};
+    r.seed_genres.items = genres;
+    r.seed_genres.count = 1;
     r.min_energy = 1.5;
     expect_invalid(SPOTIFY_OP_RECOMMENDATIONS_GET, &r, "min_energy: must be between 0 and 1");
     r.min_energy = 0.5;
@@ -388,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_missing_body_member),
         cmocka_unit_test(test_enums),
         cmocka_unit_test(test_lists),
+        cmocka_unit_test(test_seed_group),
         cmocka_unit_test(test_numbers_and_booleans),
         cmocka_unit_test(test_jpeg),
         cmocka_unit_test(test_null_operation),

@@ -51,6 +51,7 @@ TEST_IDS = {
 # emulator) reject the call without them: adding or replacing playlist items
 # needs at least one URI.
 TEST_OPTIONAL = {
+    "get-recommendations": ("seed_tracks",),
     "add-items-to-playlist": ("uris",), "add-tracks-to-playlist": ("uris",),
     "reorder-or-replace-playlists-items": ("uris",),
     "reorder-or-replace-playlists-tracks": ("uris",),
@@ -676,6 +677,10 @@ def gen_op_doc(op):
         o.extend(doc_params(op))
     else:
         o.append(" * Parameters: none (args may be NULL).")
+    if op.id in facts.GROUP_LIMITS:
+        names, group_min, group_max = facts.GROUP_LIMITS[op.id]
+        o.extend(wrap("Rule: %s: %d to %d items in all." % (", ".join(names), group_min,
+                                                             group_max), 96, " * "))
     o.extend(wrap("Scopes: %s." % scope_doc(op), 96, " * "))
     o.extend(doc_result(op))
     if op.page_kind is not None:
@@ -813,6 +818,8 @@ def param_initializer(op, p, values_name):
         flags.append("SPOTIFY__PARAM_BATCH")
     if p.position:
         flags.append("SPOTIFY__PARAM_POSITION")
+    if p.wire in facts.GROUP_LIMITS.get(op.id, ((), 0, 0))[0]:
+        flags.append("SPOTIFY__PARAM_GROUP")
     if flags:
         fields.append(".flags = " + " | ".join(flags))
     if p.id_types:
@@ -899,6 +906,10 @@ def gen_ops_c(ops, banner, version):
                                                   else c_string(op.page_member)))
             o.append("    .page_max = %d," % op.page_max)
         o.append("    .limit_param = %d," % limit_index)
+        if op.id in facts.GROUP_LIMITS:
+            _, group_min, group_max = facts.GROUP_LIMITS[op.id]
+            o.append("    .group_min = %d," % group_min)
+            o.append("    .group_max = %d," % group_max)
         o.append("};\n")
     o.append("const spotify_operation *const spotify__operations[] = {")
     for op in ops:

@@ -10,6 +10,7 @@ tools/gen/generate.py:
                pages, which the extract drops
   SCOPES       which of an operation's scopes a token really needs
   REPLACEMENTS what to use instead of a deprecated operation
+  GROUP_LIMITS rules over several list parameters at once (prose only)
 
 Names are resource-verb: the resource is the route ("albums", "me_playlists",
 "player_queue"), the verb one of get, get_several, list, list_<sub>, create,
@@ -251,6 +252,13 @@ PARAMS = {
     "add-to-queue": {"uri": "uri:%s" % PLAYABLE},
     "get-users-top-artists": {"time_range": "enum:long_term,medium_term,short_term"},
     "get-users-top-tracks": {"time_range": "enum:long_term,medium_term,short_term"},
+}
+
+# operationId -> (list parameters, min, max): their items in all must number
+# min..max. Recommendations: "up to 5 seed values may be provided in any
+# combination" of artists, genres and tracks, and at least one is needed.
+GROUP_LIMITS = {
+    "get-recommendations": (("seed_artists", "seed_genres", "seed_tracks"), 1, 5),
 }
 
 # The types a path's {id} names, by the path's first segment.
