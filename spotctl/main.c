@@ -24,9 +24,10 @@ void spotctl_set_cleanup_path(const char *path)
         snprintf(cleanup_path, sizeof cleanup_path, "%s", path);
 }
 
-/* First Ctrl-C: stop cleanly at the next request or item. Second: leave at
- * once, removing a temporary output file (unlink and _exit are
- * async-signal-safe). */
+/* First Ctrl-C: stop cleanly at the next request or item, and wake a
+ * running --parallel loop so it cancels its requests in flight at once.
+ * Second: leave at once, removing a temporary output file (unlink, _exit
+ * and spotify_async_wakeup are async-signal-safe). */
 static void on_sigint(int sig)
 {
     (void)sig;
@@ -36,6 +37,7 @@ static void on_sigint(int sig)
         _exit(SPOTCTL_EXIT_INTERRUPTED);
     }
     spotctl_interrupted = 1;
+    spotctl_parallel_wake();
 }
 
 static const spotctl_opt global_opts[] = {

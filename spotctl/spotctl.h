@@ -9,13 +9,14 @@
  *   session.c    token cache, provider and client from that choice
  *   output.c     tables, durations, JSON/CSV escaping, errors (pure + stdio)
  *   progress.c   the progress line on a terminal
- *   parallel.c   N jobs, at most P in flight, results in input order
+ *   parallel.c   N async requests, at most P in flight, results in order
  *   trace.c      -v: the redacted HTTP trace (observer + log hook)
  *   help.c       every command's help text
  *   cmd_*.c      one file per command group
  *
- * Threads: the context belongs to the main thread; only parallel.c's
- * workers call the client (thread-safe) from other threads.
+ * Threads: everything runs on the main thread (--parallel too: one async
+ * context, parallel.c); only spotctl_parallel_wake() is called from a
+ * signal handler.
  */
 #ifndef SPOTCTL_H
 #define SPOTCTL_H
@@ -290,27 +291,42 @@ bool spotctl_progress_allowed(const spotctl_ctx *ctx, bool streams);
 
 /* ------------------------------------------------------------------ */
 /* Concurrency (parallel.c): the one place that decides how --parallel */
-/* runs. Today a pthread pool over the thread-safe blocking client.    */
+/* runs: one async context on the calling thread (spotify/async.h).    */
 /* ------------------------------------------------------------------ */
 
-/* Runs job `index` (on any thread); keeps its result in the caller's slot. */
-typedef void (*spotctl_job_fn)(size_t index, void *user);
-/* Called on the calling thread for index 0, 1, 2... in order, each after
- * its job finished; nonzero stops the run (no further jobs start). */
-typedef int (*spotctl_deliver_fn)(size_t index, void *user);
+/* Submits request `index` on `async` with `callback` and `cb_user` passed on
+ * unchanged (to spotify_operation_call_async or spotify_async_send). On
+ * failure (nothing sent, the callback never runs) `err` says why and the
+ * request is delivered with that error. */
+typedef spotify_status (*spotctl_submit_fn)(spotify_async *async, size_t index, void *user,
+                                            spotify_async_callback callback, void *cb_user,
+                                            spotify_error *err);
+/* Called on the calling thread for index 0, 1, 2... in order, each once its
+ * request is done: `result` Owned by the callee (status SPOTIFY_OK; NULL
+ * for operations without a body), else NULL and `err` (Borrowed for the
+ * call). Nonzero stops the run: no further requests, the rest cancelled. */
+typedef int (*spotctl_deliver_fn)(size_t index, spotify_status status, void *result,
+                                  const spotify_error *err, void *user);
+/* Frees a result that will not be delivered (after a stop). */
+typedef void (*spotctl_discard_fn)(void *result);
 
-/* How far job starts may run ahead of delivery: job i starts only after
- * job i - window was delivered, so callers may keep results in a ring of
- * `window` slots (slot i % window). */
+/* How far submissions may run ahead of delivery: request i is submitted
+ * only after request i - window was delivered, so results and queued
+ * requests stay bounded (4 x parallel) however many there are. */
 size_t spotctl_parallel_window(int parallel);
 
-/* Runs `n` jobs with at most `parallel` in flight (1: inline, no threads).
- * Stops starting jobs when *cancel becomes nonzero. Returns the first
- * nonzero deliver result, SPOTCTL_EXIT_INTERRUPTED when cancelled, else 0.
- * Jobs that were started are always delivered or, after a stop, passed to
- * `discard` (may be NULL) so their results are freed. */
-int spotctl_parallel_run(size_t n, int parallel, spotctl_job_fn job, spotctl_deliver_fn deliver,
-                         spotctl_deliver_fn discard, void *user, volatile sig_atomic_t *cancel);
+/* Runs `n` requests on a new async context over `client` with at most
+ * `parallel` in flight. Stops when *cancel becomes nonzero (checked after
+ * every wake-up; see spotctl_parallel_wake), cancelling what is in flight.
+ * Returns the first nonzero deliver result, SPOTCTL_EXIT_INTERRUPTED when
+ * cancelled, an exit code when the context could not be made (printed),
+ * else 0. Results never delivered go to `discard` (may be NULL). */
+int spotctl_parallel_run(spotify_client *client, size_t n, int parallel, spotctl_submit_fn submit,
+                         spotctl_deliver_fn deliver, spotctl_discard_fn discard, void *user,
+                         volatile sig_atomic_t *cancel);
+/* Wakes a running spotctl_parallel_run so it notices *cancel at once.
+ * Async-signal-safe and thread-safe (the SIGINT handler calls it). */
+void spotctl_parallel_wake(void);
 
 /* ------------------------------------------------------------------ */
 /* Trace (trace.c)                                                     */
