@@ -107,6 +107,7 @@ typedef struct spotctl_env {
     const char *client_secret;
     const char *redirect_uri;
     const char *cache;      /* SPOTCTL_CACHE */
+    const char *redis_user; /* SPOTCTL_REDIS_USER */
     const char *xdg_config; /* XDG_CONFIG_HOME */
     const char *home;       /* HOME */
 } spotctl_env;
@@ -123,9 +124,17 @@ bool spotctl_cache_location(char *out, size_t size, const char *flag, const spot
 /* The kind of store a location names: one branch per URL scheme. */
 typedef enum spotctl_store_kind {
     SPOTCTL_STORE_FILE = 0,
-    SPOTCTL_STORE_REDIS /* redis://, not in this build yet */
+    SPOTCTL_STORE_REDIS /* redis://, rediss://, unix:// (spotify-sdk-redis) */
 } spotctl_store_kind;
 spotctl_store_kind spotctl_store_kind_of(const char *location);
+/* The location as spotctl prints it: a URL's user name and password
+ * replaced by [REDACTED] (redis://:pw@host -> redis://[REDACTED]@host). */
+void spotctl_store_display(char *out, size_t size, const char *location);
+
+/* The user key of the user token in a Redis store: SPOTCTL_REDIS_USER, else
+ * "spotctl" (one saved login per app, like the token file). */
+#define SPOTCTL_DEFAULT_REDIS_USER "spotctl"
+const char *spotctl_redis_user(const spotctl_env *env);
 
 /* Which credentials a command uses (the rules). */
 typedef enum spotctl_creds {
@@ -171,8 +180,10 @@ typedef struct spotctl_ctx {
     /* resolved */
     spotctl_env env;
     char cache_path[1024];
+    char cache_shown[1024]; /* cache_path without a URL's password */
     spotify_http_pool *pool;
     spotify_token_cache *cache;
+    struct spotify_redis_cooldown *cooldown; /* Redis store: the shared 429 cooldown */
     spotify_auth *auth;
     spotify_client *client;
     spotctl_creds creds;
@@ -182,7 +193,9 @@ typedef struct spotctl_ctx {
     bool stdout_tty;
 } spotctl_ctx;
 
-/* Opens the token store (file; the redis:// branch reports "not yet"). */
+/* Opens the token store: the file cache, or with a redis://, rediss:// or
+ * unix:// location the Redis cache (user key spotctl_redis_user) and the
+ * Redis cooldown store (a config error when built without Redis). */
 spotify_status spotctl_open_cache(spotctl_ctx *ctx, spotify_error *err);
 /* Opens the store, chooses credentials and creates the provider and the
  * client. On failure prints the error and returns the exit code; 0 on

@@ -65,7 +65,8 @@ int cli_teardown(cli_fixture *f)
     return status;
 }
 
-bool cli_login(cli_fixture *f, const char *scope, double expires_in)
+bool cli_login_into(cli_fixture *f, spotify_token_cache *cache, const char *scope,
+                    double expires_in)
 {
     char spec[1024];
     snprintf(spec, sizeof spec, "{\"client_id\":\"demo-client\",\"user\":true,\"scope\":\"%s\"}",
@@ -79,10 +80,8 @@ bool cli_login(cli_fixture *f, const char *scope, double expires_in)
                               sizeof f->refresh))
         return false;
     spotify_token t = {0};
-    spotify_token_cache *cache = NULL;
     spotify_error err = {0};
-    bool ok = spotify_token_cache_file_new(&cache, f->cache, &err) == SPOTIFY_OK &&
-              spotify_token_set_field(&t.access_token, f->access, &err) == SPOTIFY_OK &&
+    bool ok = spotify_token_set_field(&t.access_token, f->access, &err) == SPOTIFY_OK &&
               spotify_token_set_field(&t.refresh_token, f->refresh, &err) == SPOTIFY_OK &&
               spotify_token_set_field(&t.client_id, "demo-client", &err) == SPOTIFY_OK;
     if (ok && scope != NULL)
@@ -94,6 +93,18 @@ bool cli_login(cli_fixture *f, const char *scope, double expires_in)
     if (!ok)
         fprintf(stderr, "cli_login: %s\n", err.message);
     spotify_token_clear(&t);
+    return ok;
+}
+
+bool cli_login(cli_fixture *f, const char *scope, double expires_in)
+{
+    spotify_token_cache *cache = NULL;
+    spotify_error err = {0};
+    if (spotify_token_cache_file_new(&cache, f->cache, &err) != SPOTIFY_OK) {
+        fprintf(stderr, "cli_login: %s\n", err.message);
+        return false;
+    }
+    bool ok = cli_login_into(f, cache, scope, expires_in);
     spotify_token_cache_free(cache);
     return ok;
 }

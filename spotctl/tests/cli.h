@@ -63,6 +63,10 @@ int cli_teardown(cli_fixture *f);
  * `scope` (NULL: every scope spotctl asks for) expiring in `expires_in`
  * seconds (<= 0: already expired), as `spotctl login` would. */
 bool cli_login(cli_fixture *f, const char *scope, double expires_in);
+/* The same into another token cache (a Redis one). */
+struct spotify_token_cache;
+bool cli_login_into(cli_fixture *f, struct spotify_token_cache *cache, const char *scope,
+                    double expires_in);
 
 /* Runs spotctl with argv (NULL-terminated, without the program name) and
  * the environment: PATH, HOME, the base URLs, SPOTCTL_CACHE, the

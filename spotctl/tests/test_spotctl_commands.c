@@ -493,9 +493,9 @@ static void test_parallel_interrupted(void **state)
                               "--parallel",
                               "4",
                               "7ycBtnsMtyVbbwTfJwRjSP",
-                              "4aawyAB9vmqN3uQ7FjRGTy",
                               "4EcfbzCtbJDk2wMwhT4D1h",
-                              "2noRn2Aes5aoNVsU6iWThc",
+                              "spotify:album:7ycBtnsMtyVbbwTfJwRjSP",
+                              "spotify:album:4EcfbzCtbJDk2wMwhT4D1h",
                               NULL};
         const char *tag = json ? "interrupted-json" : "interrupted-text";
         int pid = cli_spawn(&F, tag, NULL, argv + (json ? 0 : 1));
