@@ -68,11 +68,11 @@ void spotctl_store_display(char *out, size_t size, const char *location)
 {
     const char *authority = strstr(location, "://");
     if (authority != NULL) {
-        authority += 3;
-        const char *at = strchr(authority, '@');
-        const char *slash = strchr(authority, '/');
-        if (at != NULL && (slash == NULL || at < slash)) {
-            snprintf(out, size, "%.*s[REDACTED]%s", (int)(authority - location), location, at);
+        /* the last '@': a password may hold an unencoded '@' or '/'; a
+         * path with an '@' is masked too, which is safe */
+        const char *at = strrchr(authority + 3, '@');
+        if (at != NULL) {
+            snprintf(out, size, "%.*s[REDACTED]%s", (int)(authority + 3 - location), location, at);
             return;
         }
     }

@@ -119,6 +119,28 @@ static void test_cache_location(void **state)
 
     assert_int_equal(spotctl_store_kind_of("/a/token.json"), SPOTCTL_STORE_FILE);
     assert_int_equal(spotctl_store_kind_of("redis://localhost:6379/0"), SPOTCTL_STORE_REDIS);
+    assert_int_equal(spotctl_store_kind_of("rediss://localhost"), SPOTCTL_STORE_REDIS);
+    assert_int_equal(spotctl_store_kind_of("unix:///run/redis.sock"), SPOTCTL_STORE_REDIS);
+    assert_int_equal(spotctl_store_kind_of("redis.json"), SPOTCTL_STORE_FILE);
+
+    /* how a location is printed: never a password */
+    spotctl_store_display(out, sizeof out, "redis://:pw@h:6379/2");
+    assert_string_equal(out, "redis://[REDACTED]@h:6379/2");
+    spotctl_store_display(out, sizeof out, "redis://user:p%40ss@h");
+    assert_string_equal(out, "redis://[REDACTED]@h");
+    spotctl_store_display(out, sizeof out, "unix://:pw@/run/redis.sock?db=1");
+    assert_string_equal(out, "unix://[REDACTED]@/run/redis.sock?db=1");
+    spotctl_store_display(out, sizeof out, "redis://:p@s/s@h/0");
+    assert_string_equal(out, "redis://[REDACTED]@h/0");
+    spotctl_store_display(out, sizeof out, "redis://h:6379/0");
+    assert_string_equal(out, "redis://h:6379/0");
+    spotctl_store_display(out, sizeof out, "/home/u/a@b/token.json");
+    assert_string_equal(out, "/home/u/a@b/token.json");
+
+    /* whose token a Redis store holds */
+    assert_string_equal(spotctl_redis_user(&env), "spotctl");
+    env.redis_user = "alice";
+    assert_string_equal(spotctl_redis_user(&env), "alice");
 }
 
 static void test_credentials(void **state)
