@@ -6,6 +6,9 @@
  * after the command words.
  */
 #include <signal.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -196,8 +199,22 @@ static int dispatch(int argc, char **argv)
     return rc;
 }
 
+/* Each --parallel request decodes into a fresh arena of a few hundred KB
+ * that is freed once printed. glibc would hand the heap top back to the
+ * kernel after each one (trim) and fault the pages in again for the next,
+ * which costs more CPU than the request itself; keep up to 8 MB of freed
+ * heap for reuse instead (a CLI process, so the memory is short-lived). */
+static void tune_allocator(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_TRIM_THRESHOLD, 8 << 20);
+    mallopt(M_MMAP_THRESHOLD, 8 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    tune_allocator();
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
