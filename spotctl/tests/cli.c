@@ -319,6 +319,34 @@ bool cli_wait(cli_result *r, const cli_fixture *f, const char *tag, int pid)
     return collect(r, pid, out, err);
 }
 
+static void concurrent_tag(char *out, size_t size, int i)
+{
+    snprintf(out, size, "concurrent-%d-%d", (int)getpid(), i % 1000);
+}
+
+void cli_run_concurrently(const cli_fixture *f, const char *const *env, const char *const *argv,
+                          int n, const char *expect)
+{
+    int pids[CLI_CONCURRENT_MAX];
+    char tag[48];
+    assert_true(n > 0 && n <= CLI_CONCURRENT_MAX);
+    for (int i = 0; i < n; i++) {
+        concurrent_tag(tag, sizeof tag, i);
+        pids[i] = cli_spawn(f, tag, env, argv);
+        assert_true(pids[i] > 0);
+    }
+    for (int i = 0; i < n; i++) {
+        cli_result r;
+        concurrent_tag(tag, sizeof tag, i);
+        assert_true(cli_wait(&r, f, tag, pids[i]));
+        if (r.status != 0 || r.err[0] != '\0')
+            fail_msg("process %d: exit %d, stderr: %s", i, r.status, r.err);
+        cli_assert_no_secret(&r);
+        assert_non_null(strstr(r.out, expect));
+        cli_result_free(&r);
+    }
+}
+
 bool cli_json_same(const char *a, size_t alen, const char *b, size_t blen)
 {
     spotify__arena *arena = spotify__arena_new(4096);

@@ -90,6 +90,12 @@ bool cli_run_program(cli_result *r, const cli_fixture *f, const char *const *env
 int cli_spawn(const cli_fixture *f, const char *tag, const char *const *env,
               const char *const *argv);
 bool cli_wait(cli_result *r, const cli_fixture *f, const char *tag, int pid);
+/* Runs spotctl `argv` with `env` in `n` processes at once (at most
+ * CLI_CONCURRENT_MAX); each must exit 0 with nothing on stderr, no secret
+ * and `expect` on stdout (cmocka assertions). */
+#define CLI_CONCURRENT_MAX 32
+void cli_run_concurrently(const cli_fixture *f, const char *const *env, const char *const *argv,
+                          int n, const char *expect);
 
 /* The spotctl binary. */
 const char *cli_binary(void);

@@ -521,21 +521,8 @@ static void test_concurrent_processes_one_refresh(void **state)
     (void)state;
     assert_true(cli_login(&F, NULL, -1));
     enum { N = 8 };
-    int pids[N];
-    char tags[N][32];
     const char *argv[] = {"me", NULL};
-    for (int i = 0; i < N; i++) {
-        snprintf(tags[i], sizeof tags[i], "concurrent-%d", i);
-        pids[i] = cli_spawn(&F, tags[i], NULL, argv);
-        assert_true(pids[i] > 0);
-    }
-    for (int i = 0; i < N; i++) {
-        cli_result r;
-        assert_true(cli_wait(&r, &F, tags[i], pids[i]));
-        assert_ok(&r);
-        assert_non_null(strstr(r.out, "demo-user"));
-        cli_result_free(&r);
-    }
+    cli_run_concurrently(&F, NULL, argv, N, "demo-user");
     assert_int_equal(emulator_grant_count(&F.emu, "refresh_token"), 1);
     assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/me", 200), N);
     struct stat sb;

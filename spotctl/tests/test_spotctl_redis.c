@@ -171,22 +171,9 @@ static void test_concurrent_processes_one_refresh(void **state)
     (void)state;
     redis_login(-1);
     enum { N = 8 };
-    int pids[N];
-    char tags[N][32];
     const char *argv[] = {"--cache", url, "me", NULL};
     const char *env[] = {"SPOTIFY_SDK_CLIENT_ID=demo-client", user_env, NULL};
-    for (int i = 0; i < N; i++) {
-        snprintf(tags[i], sizeof tags[i], "redis-concurrent-%d", i);
-        pids[i] = cli_spawn(&F, tags[i], env, argv);
-        assert_true(pids[i] > 0);
-    }
-    for (int i = 0; i < N; i++) {
-        cli_result r;
-        assert_true(cli_wait(&r, &F, tags[i], pids[i]));
-        assert_ok(&r);
-        assert_non_null(strstr(r.out, "demo-user"));
-        cli_result_free(&r);
-    }
+    cli_run_concurrently(&F, env, argv, N, "demo-user");
     assert_int_equal(emulator_grant_count(&F.emu, "refresh_token"), 1);
     assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/me", 200), N);
     redis_test_integer(redis, "DEL %s", token_key);
