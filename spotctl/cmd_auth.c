@@ -27,9 +27,9 @@ static int report_login(spotctl_ctx *ctx)
             st = spotctl_print_raw(me, &err);
     } else if (st == SPOTIFY_OK) {
         printf("Logged in as %s (%s). Token saved to %s.\n",
-               me->display_name ? me->display_name : "?", me->id ? me->id : "?", ctx->cache_path);
+               me->display_name ? me->display_name : "?", me->id ? me->id : "?", ctx->cache_shown);
     } else {
-        printf("Logged in. Token saved to %s.\n", ctx->cache_path);
+        printf("Logged in. Token saved to %s.\n", ctx->cache_shown);
         st = SPOTIFY_OK;
     }
     spotify_model_free(me);
@@ -93,14 +93,14 @@ int spotctl_cmd_logout(spotctl_ctx *ctx, spotctl_args *args)
         spotctl_buf_str(&b, "{\"logged_out\":");
         spotctl_buf_str(&b, found ? "true" : "false");
         spotctl_buf_str(&b, ",\"path\":");
-        spotctl_buf_json_string(&b, ctx->cache_path);
+        spotctl_buf_json_string(&b, ctx->cache_shown);
         spotctl_buf_str(&b, "}");
         printf("%s\n", b.data ? b.data : "{}");
         spotctl_buf_free(&b);
     } else if (found) {
-        printf("Logged out: deleted %s.\n", ctx->cache_path);
+        printf("Logged out: deleted %s.\n", ctx->cache_shown);
     } else {
-        printf("Not logged in (no token at %s).\n", ctx->cache_path);
+        printf("Not logged in (no token at %s).\n", ctx->cache_shown);
     }
     return 0;
 }
@@ -133,7 +133,7 @@ static void print_status_text(const spotctl_ctx *ctx, const spotify_token *t, bo
     spotctl_table_init(&table, NULL, 2); /* key: value, no header */
     char source[1100];
     if (from_file)
-        snprintf(source, sizeof source, "saved login (%s)", ctx->cache_path);
+        snprintf(source, sizeof source, "saved login (%s)", ctx->cache_shown);
     else
         snprintf(source, sizeof source, "app credentials (client credentials, memory only)");
     char expires[160];
@@ -160,8 +160,11 @@ static void print_status_json(const spotctl_ctx *ctx, const spotify_token *t, bo
     spotctl_buf b = {0};
     char num[64];
     spotctl_buf_str(&b, "{\"source\":");
-    spotctl_buf_str(&b, from_file ? "\"file\",\"path\":" : "\"client_credentials\",\"path\":");
-    spotctl_buf_json_string(&b, from_file ? ctx->cache_path : NULL);
+    bool redis = spotctl_store_kind_of(ctx->cache_path) == SPOTCTL_STORE_REDIS;
+    spotctl_buf_str(&b, !from_file ? "\"client_credentials\",\"path\":"
+                        : redis    ? "\"redis\",\"path\":"
+                                   : "\"file\",\"path\":");
+    spotctl_buf_json_string(&b, from_file ? ctx->cache_shown : NULL);
     spotctl_buf_str(&b, ",\"flow\":");
     spotctl_buf_json_string(&b, spotify_flow_name(t->flow));
     spotctl_buf_str(&b, ",\"client_id\":");

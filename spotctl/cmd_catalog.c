@@ -1,7 +1,7 @@
 /*
  * spotctl/cmd_catalog.c - the catalogue: albums get/tracks, tracks get,
  * artists get/albums, search. `get` makes one single-item request per ID
- * through parallel.c and prints in input order.
+ * on the async engine (parallel.c) and prints in input order.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,42 +15,46 @@
 #define CELLS_MAX SPOTCTL_CELLS_MAX
 typedef spotctl_cell cell;
 
+/* Room for the args of any get operation. */
+typedef union get_args {
+    spotify_albums_get_args album;
+    spotify_tracks_get_args track;
+    spotify_artists_get_args artist;
+} get_args;
+
 typedef struct get_kind {
     const char *command; /* "albums get" */
     spotify_id_type type;
-    spotify_status (*fetch)(void **out, spotify_client *client, const char *id, const char *market,
-                            spotify_error *err);
+    const spotify_operation *op; /* GET /{type}s/{id} */
+    void (*args_fn)(union get_args *out, const char *id, const char *market);
     const char *const *headers;
     size_t ncols;
     unsigned right_aligned;
     void (*row)(const void *model, cell *cells);
 } get_kind;
 
-static spotify_status fetch_album(void **out, spotify_client *client, const char *id,
-                                  const char *market, spotify_error *err)
+static void album_args(get_args *out, const char *id, const char *market)
 {
     spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
     a.id = id;
     a.market = market;
-    return spotify_operation_call(out, client, SPOTIFY_OP_ALBUMS_GET, &a, err);
+    out->album = a;
 }
 
-static spotify_status fetch_track(void **out, spotify_client *client, const char *id,
-                                  const char *market, spotify_error *err)
+static void track_args(get_args *out, const char *id, const char *market)
 {
     spotify_tracks_get_args a = SPOTIFY_TRACKS_GET_ARGS_INIT;
     a.id = id;
     a.market = market;
-    return spotify_operation_call(out, client, SPOTIFY_OP_TRACKS_GET, &a, err);
+    out->track = a;
 }
 
-static spotify_status fetch_artist(void **out, spotify_client *client, const char *id,
-                                   const char *market, spotify_error *err)
+static void artist_args(get_args *out, const char *id, const char *market)
 {
     (void)market;
     spotify_artists_get_args a = SPOTIFY_ARTISTS_GET_ARGS_INIT;
     a.id = id;
-    return spotify_operation_call(out, client, SPOTIFY_OP_ARTISTS_GET, &a, err);
+    out->artist = a;
 }
 
 static void album_row(const void *model, cell *c)
@@ -97,52 +101,49 @@ static const char *const album_headers[] = {"ID", "NAME", "ARTISTS", "RELEASED",
 static const char *const track_headers[] = {"ID", "NAME", "ARTISTS", "ALBUM", "DURATION"};
 static const char *const artist_headers[] = {"ID", "NAME", "FOLLOWERS", "GENRES"};
 
-static const get_kind album_kind = {"albums get", SPOTIFY_ID_ALBUM, fetch_album, album_headers, 5,
+static const get_kind album_kind = {"albums get", SPOTIFY_ID_ALBUM, SPOTIFY_OP_ALBUMS_GET,
+                                    album_args,   album_headers,    5,
                                     1u << 4,      album_row};
-static const get_kind track_kind = {"tracks get", SPOTIFY_ID_TRACK, fetch_track, track_headers, 5,
+static const get_kind track_kind = {"tracks get", SPOTIFY_ID_TRACK, SPOTIFY_OP_TRACKS_GET,
+                                    track_args,   track_headers,    5,
                                     1u << 4,      track_row};
-static const get_kind artist_kind = {
-    "artists get", SPOTIFY_ID_ARTIST, fetch_artist, artist_headers, 4, 1u << 2, artist_row};
-
-typedef struct get_slot {
-    void *model;
-    spotify_status status;
-    spotify_error err;
-} get_slot;
+static const get_kind artist_kind = {"artists get", SPOTIFY_ID_ARTIST, SPOTIFY_OP_ARTISTS_GET,
+                                     artist_args,   artist_headers,    4,
+                                     1u << 2,       artist_row};
 
 typedef struct get_run {
     spotctl_ctx *ctx;
     const get_kind *kind;
     char **inputs;
     spotify_id *ids;
-    get_slot *slots; /* a ring of `window` results (parallel.c) */
-    size_t window;
     spotctl_table table;
     spotctl_progress progress;
     int first_failure;
 } get_run;
 
-static void get_job(size_t i, void *user)
+static spotify_status get_submit(spotify_async *async, size_t i, void *user,
+                                 spotify_async_callback callback, void *cb_user, spotify_error *err)
 {
     get_run *r = user;
-    get_slot *s = &r->slots[i % r->window];
-    s->status = r->kind->fetch(&s->model, r->ctx->client, r->ids[i].id, r->ctx->market, &s->err);
+    get_args args;
+    r->kind->args_fn(&args, r->ids[i].id, r->ctx->market);
+    return spotify_operation_call_async(async, r->kind->op, &args, callback, cb_user, NULL, err);
 }
 
-static int get_deliver(size_t i, void *user)
+static int get_deliver(size_t i, spotify_status status, void *model, const spotify_error *err,
+                       void *user)
 {
     get_run *r = user;
-    get_slot *s = &r->slots[i % r->window];
     spotctl_progress_step(&r->progress, 1);
-    if (s->status == SPOTIFY_OK && s->model != NULL) {
+    if (status == SPOTIFY_OK && model != NULL) {
         if (r->ctx->json) {
-            spotify_error err = {0};
-            if (spotctl_print_raw(s->model, &err) != SPOTIFY_OK && r->first_failure == 0)
-                r->first_failure = spotctl_fail(err.status, &err, NULL);
+            spotify_error perr = {0};
+            if (spotctl_print_raw(model, &perr) != SPOTIFY_OK && r->first_failure == 0)
+                r->first_failure = spotctl_fail(perr.status, &perr, NULL);
         } else {
             cell cells[CELLS_MAX];
             const char *ptrs[CELLS_MAX];
-            r->kind->row(s->model, cells);
+            r->kind->row(model, cells);
             for (size_t c = 0; c < r->kind->ncols; c++)
                 ptrs[c] = cells[c];
             spotctl_table_add(&r->table, ptrs);
@@ -150,20 +151,11 @@ static int get_deliver(size_t i, void *user)
     } else {
         if (r->progress.enabled)
             fputs("\r\033[K", stderr);
-        int rc = spotctl_fail_about(r->inputs[i], s->status, &s->err, NULL);
+        int rc = spotctl_fail_about(r->inputs[i], status, err, NULL);
         if (r->first_failure == 0)
             r->first_failure = rc;
     }
-    spotify_model_free(s->model);
-    s->model = NULL;
-    return 0;
-}
-
-static int get_discard(size_t i, void *user)
-{
-    get_run *r = user;
-    spotify_model_free(r->slots[i % r->window].model);
-    r->slots[i % r->window].model = NULL;
+    spotify_model_free(model);
     return 0;
 }
 
@@ -181,9 +173,7 @@ static int run_get(spotctl_ctx *ctx, spotctl_args *args, const get_kind *kind)
     if (rc != 0)
         return rc;
     r.ids = calloc(n, sizeof *r.ids);
-    r.window = spotctl_parallel_window(parallel);
-    r.slots = calloc(r.window, sizeof *r.slots);
-    if (r.ids == NULL || r.slots == NULL) {
+    if (r.ids == NULL) {
         rc = spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
         goto done;
     }
@@ -201,10 +191,11 @@ static int run_get(spotctl_ctx *ctx, spotctl_args *args, const get_kind *kind)
     r.table.right_aligned = kind->right_aligned;
     spotctl_progress_start(&r.progress, n > 1 && spotctl_progress_allowed(ctx, ctx->json),
                            kind->command, (int64_t)n, ctx->term_width);
-    rc = spotctl_parallel_run(n, parallel, get_job, get_deliver, get_discard, &r,
-                              &spotctl_interrupted);
+    rc = spotctl_parallel_run(ctx->client, n, parallel, get_submit, get_deliver, spotify_model_free,
+                              &r, &spotctl_interrupted);
     spotctl_progress_end(&r.progress);
-    if (!ctx->json)
+    /* Interrupted: no table, so nothing partial is printed. */
+    if (!ctx->json && rc != SPOTCTL_EXIT_INTERRUPTED)
         spotctl_table_print(&r.table, stdout, (size_t)ctx->term_width);
     spotctl_table_free(&r.table);
     if (rc == SPOTCTL_EXIT_INTERRUPTED)
@@ -214,7 +205,6 @@ static int run_get(spotctl_ctx *ctx, spotctl_args *args, const get_kind *kind)
 done:
     spotctl_free_ids(r.inputs, n);
     free(r.ids);
-    free(r.slots);
     return rc;
 }
 

@@ -27,6 +27,7 @@ void spotctl_env_read(spotctl_env *env)
     env->client_secret = nonempty(getenv("SPOTIFY_SDK_CLIENT_SECRET"));
     env->redirect_uri = nonempty(getenv("SPOTIFY_SDK_REDIRECT_URI"));
     env->cache = nonempty(getenv("SPOTCTL_CACHE"));
+    env->redis_user = nonempty(getenv("SPOTCTL_REDIS_USER"));
     env->xdg_config = nonempty(getenv("XDG_CONFIG_HOME"));
     env->home = nonempty(getenv("HOME"));
 }
@@ -56,9 +57,31 @@ bool spotctl_cache_location(char *out, size_t size, const char *flag, const spot
 
 spotctl_store_kind spotctl_store_kind_of(const char *location)
 {
-    if (strncmp(location, "redis://", 8) == 0 || strncmp(location, "rediss://", 9) == 0)
-        return SPOTCTL_STORE_REDIS;
+    static const char *const schemes[] = {"redis://", "rediss://", "unix://"};
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+        if (strncmp(location, schemes[i], strlen(schemes[i])) == 0)
+            return SPOTCTL_STORE_REDIS;
     return SPOTCTL_STORE_FILE;
+}
+
+void spotctl_store_display(char *out, size_t size, const char *location)
+{
+    const char *authority = strstr(location, "://");
+    if (authority != NULL) {
+        /* the last '@': a password may hold an unencoded '@' or '/'; a
+         * path with an '@' is masked too, which is safe */
+        const char *at = strrchr(authority + 3, '@');
+        if (at != NULL) {
+            snprintf(out, size, "%.*s[REDACTED]%s", (int)(authority + 3 - location), location, at);
+            return;
+        }
+    }
+    snprintf(out, size, "%s", location);
+}
+
+const char *spotctl_redis_user(const spotctl_env *env)
+{
+    return env->redis_user != NULL ? env->redis_user : SPOTCTL_DEFAULT_REDIS_USER;
 }
 
 static void none(spotctl_creds_choice *out, spotify_status status, const char *message,

@@ -35,7 +35,8 @@ static const spotctl_opt export_opts[] = {
     "Options:\n"                                                                                   \
     "  --ids-file FILE   read more IDs from FILE, one per line (- for stdin;\n"                    \
     "                    blank lines and lines starting with # are skipped)\n"                     \
-    "  --parallel N      requests in flight at once, 1-64 (default 8)\n"                           \
+    "  --parallel N      requests in flight at once, 1-64 (default 8); Ctrl-C\n"                   \
+    "                    cancels them at once\n"                                                   \
     "\n"                                                                                           \
     "Output: one line per " noun " (text), or with --json each " noun " exactly as\n"              \
     "Spotify sent it, one per line. An ID that fails is reported on stderr;\n"                     \
@@ -312,7 +313,11 @@ static const char global_help[] =
     "Global options (before or after the command):\n"
     "  --json          machine-readable output: Spotify's JSON, compact, one per line\n"
     "  --cache PATH    the token file (default $SPOTCTL_CACHE, else\n"
-    "                  $XDG_CONFIG_HOME/spotctl/token.json or ~/.config/spotctl/token.json)\n"
+    "                  $XDG_CONFIG_HOME/spotctl/token.json or ~/.config/spotctl/token.json),\n"
+    "                  or a Redis URL shared by many machines: "
+    "redis://[:PASSWORD@]HOST[:PORT][/DB]\n"
+    "                  or unix:///PATH.sock (needs SPOTIFY_SDK_CLIENT_ID; the login is kept\n"
+    "                  under the user key $SPOTCTL_REDIS_USER, default \"spotctl\")\n"
     "  --market CC     an ISO 3166-1 country code for catalogue requests\n"
     "  -v, --verbose   trace every HTTP exchange on stderr (redacted); -vv adds SDK logs\n"
     "  -h, --help      help for spotctl or a command\n";
@@ -332,9 +337,9 @@ void spotctl_print_main_help(FILE *out)
     fputs("\n"
           "Environment: SPOTIFY_SDK_CLIENT_ID, SPOTIFY_SDK_CLIENT_SECRET,\n"
           "SPOTIFY_SDK_REDIRECT_URI, SPOTIFY_SDK_API_BASE_URL, SPOTIFY_SDK_ACCOUNTS_BASE_URL,\n"
-          "SPOTCTL_CACHE. Exit codes: 0 ok, 1 other error, 2 usage, 3 authentication or\n"
-          "configuration, 4 request refused, 5 rate limited, 6 network/server,\n"
-          "130 interrupted.\n"
+          "SPOTCTL_CACHE, SPOTCTL_REDIS_USER. Exit codes: 0 ok, 1 other error, 2 usage,\n"
+          "3 authentication or configuration, 4 request refused, 5 rate limited,\n"
+          "6 network/server, 130 interrupted.\n"
           "\n"
           "Run 'spotctl COMMAND --help' for a command's options and examples; see spotctl(1).\n",
           out);

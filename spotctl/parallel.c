@@ -1,130 +1,117 @@
 /*
  * spotctl/parallel.c - the one place that decides how `--parallel N` runs:
- * N jobs, at most P in flight, results delivered in input order on the
- * calling thread as soon as each one and all before it are done.
+ * N requests on the SDK's async engine, at most P in flight, results
+ * delivered in input order on the calling thread as soon as each one and
+ * all before it are done.
  *
- * Today: a pool of P pthreads over the SDK's thread-safe blocking client.
- * Workers run at most 4*P jobs ahead of delivery, so memory stays bounded
- * however many IDs there are. When the SDK's async engine lands, this file
- * is the one to switch (same interface: start jobs, deliver in order).
+ * One async context (spotify/async.h) on the calling thread, self-driven
+ * with spotify_async_run(), max_in_flight = P. Requests are submitted
+ * lazily: request i only after request i - window was delivered, so at most
+ * `window` results (a ring of slots) and queued requests exist however many
+ * IDs there are. Ctrl-C: the SIGINT handler calls spotctl_parallel_wake()
+ * (spotify_async_wakeup, async-signal-safe), the loop sees the flag and
+ * frees the context, which cancels every request in flight at once.
  */
-#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "spotctl.h"
-
-typedef struct pool {
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-    size_t n;
-    size_t next_job;  /* next index to start */
-    size_t delivered; /* jobs delivered (or discarded) so far */
-    size_t window;
-    bool stop;
-    unsigned char *done; /* per job */
-    spotctl_job_fn job;
-    void *user;
-    volatile sig_atomic_t *cancel;
-} pool;
-
-static void *worker(void *arg)
-{
-    pool *p = arg;
-    pthread_mutex_lock(&p->lock);
-    for (;;) {
-        while (!p->stop && p->next_job < p->n && p->next_job >= p->delivered + p->window)
-            pthread_cond_wait(&p->changed, &p->lock);
-        if (p->stop || p->next_job >= p->n || (p->cancel != NULL && *p->cancel))
-            break;
-        size_t index = p->next_job++;
-        pthread_mutex_unlock(&p->lock);
-        p->job(index, p->user);
-        pthread_mutex_lock(&p->lock);
-        p->done[index] = 1;
-        pthread_cond_broadcast(&p->changed);
-    }
-    pthread_cond_broadcast(&p->changed);
-    pthread_mutex_unlock(&p->lock);
-    return NULL;
-}
 
 size_t spotctl_parallel_window(int parallel)
 {
     return parallel <= 1 ? 1 : (size_t)parallel * 4;
 }
 
-static int run_inline(size_t n, spotctl_job_fn job, spotctl_deliver_fn deliver, void *user,
-                      volatile sig_atomic_t *cancel)
+/* The context a signal handler may wake, and how many handlers are inside
+ * spotify_async_wakeup() right now (the context is freed only at zero). */
+static _Atomic(spotify_async *) wake_target;
+static atomic_int wakers;
+
+void spotctl_parallel_wake(void)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (cancel != NULL && *cancel)
-            return SPOTCTL_EXIT_INTERRUPTED;
-        job(i, user);
-        int rc = deliver(i, user);
-        if (rc != 0)
-            return rc;
-    }
-    return 0;
+    atomic_fetch_add(&wakers, 1);
+    spotify_async *async = atomic_load(&wake_target);
+    if (async != NULL)
+        spotify_async_wakeup(async);
+    atomic_fetch_sub(&wakers, 1);
 }
 
-int spotctl_parallel_run(size_t n, int parallel, spotctl_job_fn job, spotctl_deliver_fn deliver,
-                         spotctl_deliver_fn discard, void *user, volatile sig_atomic_t *cancel)
-{
-    if (parallel <= 1 || n <= 1)
-        return run_inline(n, job, deliver, user, cancel);
-    pool p = {.n = n,
-              .window = spotctl_parallel_window(parallel),
-              .job = job,
-              .user = user,
-              .cancel = cancel};
-    int nthreads = (size_t)parallel > n ? (int)n : parallel; /* no idle threads */
-    p.done = calloc(n, 1);
-    pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
-    if (p.done == NULL || threads == NULL) {
-        free(p.done);
-        free(threads);
-        return SPOTCTL_EXIT_ERROR;
-    }
-    pthread_mutex_init(&p.lock, NULL);
-    pthread_cond_init(&p.changed, NULL);
-    int started = 0;
-    for (; started < nthreads; started++)
-        if (pthread_create(&threads[started], NULL, worker, &p) != 0)
-            break;
-    int rc = started == 0 ? SPOTCTL_EXIT_ERROR : 0;
+typedef struct slot {
+    bool done;
+    spotify_status status;
+    void *result; /* Owned until delivered or discarded */
+    spotify_error err;
+} slot;
 
-    pthread_mutex_lock(&p.lock);
-    while (rc == 0 && p.delivered < n) {
-        if (!p.done[p.delivered]) {
-            /* Cancelled, and this job never started: workers have stopped. */
-            if (p.next_job <= p.delivered && cancel != NULL && *cancel) {
-                rc = SPOTCTL_EXIT_INTERRUPTED;
-                break;
+static void on_done(spotify_status status, void *result, const spotify_error *err, void *user)
+{
+    slot *s = user;
+    s->done = true;
+    s->status = status;
+    s->result = result;
+    if (err != NULL)
+        s->err = *err;
+}
+
+int spotctl_parallel_run(spotify_client *client, size_t n, int parallel, spotctl_submit_fn submit,
+                         spotctl_deliver_fn deliver, spotctl_discard_fn discard, void *user,
+                         volatile sig_atomic_t *cancel)
+{
+    if (n == 0)
+        return 0;
+    size_t window = spotctl_parallel_window(parallel);
+    if (window > n)
+        window = n;
+    slot *slots = calloc(window, sizeof *slots);
+    if (slots == NULL)
+        return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    spotify_async_options o = SPOTIFY_ASYNC_OPTIONS_INIT;
+    o.max_in_flight = parallel < 1 ? 1 : parallel;
+    spotify_async *async = NULL;
+    spotify_error err = {0};
+    if (spotify_async_new(&async, client, &o, &err) != SPOTIFY_OK) {
+        free(slots);
+        return spotctl_fail(err.status, &err, NULL);
+    }
+    atomic_store(&wake_target, async);
+
+    size_t submitted = 0, delivered = 0;
+    int rc = 0;
+    while (rc == 0 && delivered < n) {
+        if (cancel != NULL && *cancel) {
+            rc = SPOTCTL_EXIT_INTERRUPTED;
+            break;
+        }
+        for (; submitted < n && submitted < delivered + window; submitted++) {
+            slot *s = &slots[submitted % window];
+            memset(s, 0, sizeof *s);
+            spotify_status st = submit(async, submitted, user, on_done, s, &s->err);
+            if (st != SPOTIFY_OK) { /* refused before sending: no callback */
+                s->done = true;
+                s->status = st;
             }
-            pthread_cond_wait(&p.changed, &p.lock);
+        }
+        slot *s = &slots[delivered % window];
+        if (!s->done) {
+            spotify_async_run(async, -1, &err);
             continue;
         }
-        size_t index = p.delivered;
-        pthread_mutex_unlock(&p.lock);
-        rc = deliver(index, user);
-        pthread_mutex_lock(&p.lock);
-        p.delivered++;
-        pthread_cond_broadcast(&p.changed);
+        void *result = s->result;
+        s->result = NULL;
+        rc = deliver(delivered, s->status, result, s->status == SPOTIFY_OK ? NULL : &s->err, user);
+        delivered++;
     }
-    p.stop = true;
-    pthread_cond_broadcast(&p.changed);
-    pthread_mutex_unlock(&p.lock);
-    for (int i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
-    /* Jobs that ran but were not delivered: let the caller free them. */
-    for (size_t i = p.delivered; i < n; i++)
-        if (p.done[i] && discard != NULL)
-            discard(i, user);
-    if (rc == 0 && cancel != NULL && *cancel && p.delivered < n)
-        rc = SPOTCTL_EXIT_INTERRUPTED;
-    pthread_mutex_destroy(&p.lock);
-    pthread_cond_destroy(&p.changed);
-    free(p.done);
-    free(threads);
+
+    atomic_store(&wake_target, NULL);
+    while (atomic_load(&wakers) != 0)
+        ;                      /* a signal handler on another thread is finishing its wake-up */
+    spotify_async_free(async); /* what is still pending ends as ECANCELLED */
+    for (size_t i = delivered; i < submitted; i++) {
+        slot *s = &slots[i % window];
+        if (s->result != NULL && discard != NULL)
+            discard(s->result);
+    }
+    free(slots);
     return rc;
 }

@@ -1,6 +1,7 @@
 /*
- * spotctl/session.c - performs what config.c decides: opens the token store,
- * creates the provider the cached token's flow names (or client
+ * spotctl/session.c - performs what config.c decides: opens the token store
+ * (a file, or Redis through spotify-sdk-redis with its shared 429 cooldown
+ * on the client), creates the provider the cached token's flow names (or client
  * credentials), and the client over it. Every provider and client shares one
  * connection pool and the -v observer.
  */
@@ -8,7 +9,38 @@
 
 #include "spotctl.h"
 
+#ifdef SPOTCTL_HAVE_REDIS
+#include <spotify/redis.h>
+#endif
+
 #define SPOTCTL_USER_AGENT "spotctl/" SPOTIFY_VERSION_STRING
+
+static spotify_status config_error(spotify_error *err, const char *message)
+{
+    spotify_error_clear(err);
+    err->status = SPOTIFY_ECONFIG;
+    snprintf(err->message, sizeof err->message, "%s", message);
+    return SPOTIFY_ECONFIG;
+}
+
+#ifdef SPOTCTL_HAVE_REDIS
+/* The user's token and the app's 429 cooldown in Redis (spotify-sdk-redis).
+ * Only the user token is ever stored: client-credentials providers get no
+ * cache (spotctl_session_open). */
+static spotify_status open_redis(spotctl_ctx *ctx, spotify_error *err)
+{
+    if (ctx->env.client_id == NULL)
+        return config_error(err, "a Redis token store is kept per app: set SPOTIFY_SDK_CLIENT_ID");
+    spotify_redis_options ro = SPOTIFY_REDIS_OPTIONS_INIT;
+    ro.url = ctx->cache_path;
+    ro.client_id = ctx->env.client_id;
+    ro.user_key = spotctl_redis_user(&ctx->env);
+    spotify_status st = spotify_redis_token_cache_new(&ctx->cache, &ro, err);
+    if (st == SPOTIFY_OK)
+        st = spotify_redis_cooldown_new(&ctx->cooldown, &ro, err);
+    return st;
+}
+#endif
 
 spotify_status spotctl_open_cache(spotctl_ctx *ctx, spotify_error *err)
 {
@@ -16,19 +48,17 @@ spotify_status spotctl_open_cache(spotctl_ctx *ctx, spotify_error *err)
         return SPOTIFY_OK;
     char why[128];
     if (!spotctl_cache_location(ctx->cache_path, sizeof ctx->cache_path, ctx->cache_flag, &ctx->env,
-                                why, sizeof why)) {
-        spotify_error_clear(err);
-        err->status = SPOTIFY_ECONFIG;
-        snprintf(err->message, sizeof err->message, "%s", why);
-        return SPOTIFY_ECONFIG;
-    }
+                                why, sizeof why))
+        return config_error(err, why);
+    spotctl_store_display(ctx->cache_shown, sizeof ctx->cache_shown, ctx->cache_path);
     switch (spotctl_store_kind_of(ctx->cache_path)) {
     case SPOTCTL_STORE_REDIS:
-        spotify_error_clear(err);
-        err->status = SPOTIFY_ECONFIG;
-        snprintf(err->message, sizeof err->message,
-                 "redis:// token stores are not supported by this build of spotctl yet");
-        return SPOTIFY_ECONFIG;
+#ifdef SPOTCTL_HAVE_REDIS
+        return open_redis(ctx, err);
+#else
+        return config_error(err, "this spotctl was built without Redis support "
+                                 "(SPOTIFY_BUILD_REDIS=OFF): use a token file");
+#endif
     case SPOTCTL_STORE_FILE:
         break;
     }
@@ -52,6 +82,10 @@ spotify_status spotctl_make_client(spotctl_ctx *ctx, spotify_error *err)
     spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
     co.auth = ctx->auth;
     co.http_pool = ctx->pool;
+#ifdef SPOTCTL_HAVE_REDIS
+    if (ctx->cooldown != NULL) /* a fleet of spotctl processes backs off as one */
+        co.cooldown_store = spotify_redis_cooldown_store(ctx->cooldown);
+#endif
     if (ctx->verbose > 0) {
         co.observer = spotctl_trace_observer;
         co.observer_user = ctx;
@@ -119,9 +153,13 @@ void spotctl_session_close(spotctl_ctx *ctx)
     spotify_client_free(ctx->client);
     spotify_auth_free(ctx->auth);
     spotify_token_cache_free(ctx->cache);
+#ifdef SPOTCTL_HAVE_REDIS
+    spotify_redis_cooldown_free(ctx->cooldown);
+#endif
     spotify_http_pool_free(ctx->pool);
     ctx->client = NULL;
     ctx->auth = NULL;
     ctx->cache = NULL;
+    ctx->cooldown = NULL;
     ctx->pool = NULL;
 }

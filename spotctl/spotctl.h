@@ -9,13 +9,14 @@
  *   session.c    token cache, provider and client from that choice
  *   output.c     tables, durations, JSON/CSV escaping, errors (pure + stdio)
  *   progress.c   the progress line on a terminal
- *   parallel.c   N jobs, at most P in flight, results in input order
+ *   parallel.c   N async requests, at most P in flight, results in order
  *   trace.c      -v: the redacted HTTP trace (observer + log hook)
  *   help.c       every command's help text
  *   cmd_*.c      one file per command group
  *
- * Threads: the context belongs to the main thread; only parallel.c's
- * workers call the client (thread-safe) from other threads.
+ * Threads: everything runs on the main thread (--parallel too: one async
+ * context, parallel.c); only spotctl_parallel_wake() is called from a
+ * signal handler.
  */
 #ifndef SPOTCTL_H
 #define SPOTCTL_H
@@ -106,6 +107,7 @@ typedef struct spotctl_env {
     const char *client_secret;
     const char *redirect_uri;
     const char *cache;      /* SPOTCTL_CACHE */
+    const char *redis_user; /* SPOTCTL_REDIS_USER */
     const char *xdg_config; /* XDG_CONFIG_HOME */
     const char *home;       /* HOME */
 } spotctl_env;
@@ -122,9 +124,17 @@ bool spotctl_cache_location(char *out, size_t size, const char *flag, const spot
 /* The kind of store a location names: one branch per URL scheme. */
 typedef enum spotctl_store_kind {
     SPOTCTL_STORE_FILE = 0,
-    SPOTCTL_STORE_REDIS /* redis://, not in this build yet */
+    SPOTCTL_STORE_REDIS /* redis://, rediss://, unix:// (spotify-sdk-redis) */
 } spotctl_store_kind;
 spotctl_store_kind spotctl_store_kind_of(const char *location);
+/* The location as spotctl prints it: a URL's user name and password
+ * replaced by [REDACTED] (redis://:pw@host -> redis://[REDACTED]@host). */
+void spotctl_store_display(char *out, size_t size, const char *location);
+
+/* The user key of the user token in a Redis store: SPOTCTL_REDIS_USER, else
+ * "spotctl" (one saved login per app, like the token file). */
+#define SPOTCTL_DEFAULT_REDIS_USER "spotctl"
+const char *spotctl_redis_user(const spotctl_env *env);
 
 /* Which credentials a command uses (the rules). */
 typedef enum spotctl_creds {
@@ -170,8 +180,10 @@ typedef struct spotctl_ctx {
     /* resolved */
     spotctl_env env;
     char cache_path[1024];
+    char cache_shown[1024]; /* cache_path without a URL's password */
     spotify_http_pool *pool;
     spotify_token_cache *cache;
+    struct spotify_redis_cooldown *cooldown; /* Redis store: the shared 429 cooldown */
     spotify_auth *auth;
     spotify_client *client;
     spotctl_creds creds;
@@ -181,7 +193,9 @@ typedef struct spotctl_ctx {
     bool stdout_tty;
 } spotctl_ctx;
 
-/* Opens the token store (file; the redis:// branch reports "not yet"). */
+/* Opens the token store: the file cache, or with a redis://, rediss:// or
+ * unix:// location the Redis cache (user key spotctl_redis_user) and the
+ * Redis cooldown store (a config error when built without Redis). */
 spotify_status spotctl_open_cache(spotctl_ctx *ctx, spotify_error *err);
 /* Opens the store, chooses credentials and creates the provider and the
  * client. On failure prints the error and returns the exit code; 0 on
@@ -290,27 +304,42 @@ bool spotctl_progress_allowed(const spotctl_ctx *ctx, bool streams);
 
 /* ------------------------------------------------------------------ */
 /* Concurrency (parallel.c): the one place that decides how --parallel */
-/* runs. Today a pthread pool over the thread-safe blocking client.    */
+/* runs: one async context on the calling thread (spotify/async.h).    */
 /* ------------------------------------------------------------------ */
 
-/* Runs job `index` (on any thread); keeps its result in the caller's slot. */
-typedef void (*spotctl_job_fn)(size_t index, void *user);
-/* Called on the calling thread for index 0, 1, 2... in order, each after
- * its job finished; nonzero stops the run (no further jobs start). */
-typedef int (*spotctl_deliver_fn)(size_t index, void *user);
+/* Submits request `index` on `async` with `callback` and `cb_user` passed on
+ * unchanged (to spotify_operation_call_async or spotify_async_send). On
+ * failure (nothing sent, the callback never runs) `err` says why and the
+ * request is delivered with that error. */
+typedef spotify_status (*spotctl_submit_fn)(spotify_async *async, size_t index, void *user,
+                                            spotify_async_callback callback, void *cb_user,
+                                            spotify_error *err);
+/* Called on the calling thread for index 0, 1, 2... in order, each once its
+ * request is done: `result` Owned by the callee (status SPOTIFY_OK; NULL
+ * for operations without a body), else NULL and `err` (Borrowed for the
+ * call). Nonzero stops the run: no further requests, the rest cancelled. */
+typedef int (*spotctl_deliver_fn)(size_t index, spotify_status status, void *result,
+                                  const spotify_error *err, void *user);
+/* Frees a result that will not be delivered (after a stop). */
+typedef void (*spotctl_discard_fn)(void *result);
 
-/* How far job starts may run ahead of delivery: job i starts only after
- * job i - window was delivered, so callers may keep results in a ring of
- * `window` slots (slot i % window). */
+/* How far submissions may run ahead of delivery: request i is submitted
+ * only after request i - window was delivered, so results and queued
+ * requests stay bounded (4 x parallel) however many there are. */
 size_t spotctl_parallel_window(int parallel);
 
-/* Runs `n` jobs with at most `parallel` in flight (1: inline, no threads).
- * Stops starting jobs when *cancel becomes nonzero. Returns the first
- * nonzero deliver result, SPOTCTL_EXIT_INTERRUPTED when cancelled, else 0.
- * Jobs that were started are always delivered or, after a stop, passed to
- * `discard` (may be NULL) so their results are freed. */
-int spotctl_parallel_run(size_t n, int parallel, spotctl_job_fn job, spotctl_deliver_fn deliver,
-                         spotctl_deliver_fn discard, void *user, volatile sig_atomic_t *cancel);
+/* Runs `n` requests on a new async context over `client` with at most
+ * `parallel` in flight. Stops when *cancel becomes nonzero (checked after
+ * every wake-up; see spotctl_parallel_wake), cancelling what is in flight.
+ * Returns the first nonzero deliver result, SPOTCTL_EXIT_INTERRUPTED when
+ * cancelled, an exit code when the context could not be made (printed),
+ * else 0. Results never delivered go to `discard` (may be NULL). */
+int spotctl_parallel_run(spotify_client *client, size_t n, int parallel, spotctl_submit_fn submit,
+                         spotctl_deliver_fn deliver, spotctl_discard_fn discard, void *user,
+                         volatile sig_atomic_t *cancel);
+/* Wakes a running spotctl_parallel_run so it notices *cancel at once.
+ * Async-signal-safe and thread-safe (the SIGINT handler calls it). */
+void spotctl_parallel_wake(void);
 
 /* ------------------------------------------------------------------ */
 /* Trace (trace.c)                                                     */

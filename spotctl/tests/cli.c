@@ -65,7 +65,8 @@ int cli_teardown(cli_fixture *f)
     return status;
 }
 
-bool cli_login(cli_fixture *f, const char *scope, double expires_in)
+bool cli_login_into(cli_fixture *f, spotify_token_cache *cache, const char *scope,
+                    double expires_in)
 {
     char spec[1024];
     snprintf(spec, sizeof spec, "{\"client_id\":\"demo-client\",\"user\":true,\"scope\":\"%s\"}",
@@ -79,10 +80,8 @@ bool cli_login(cli_fixture *f, const char *scope, double expires_in)
                               sizeof f->refresh))
         return false;
     spotify_token t = {0};
-    spotify_token_cache *cache = NULL;
     spotify_error err = {0};
-    bool ok = spotify_token_cache_file_new(&cache, f->cache, &err) == SPOTIFY_OK &&
-              spotify_token_set_field(&t.access_token, f->access, &err) == SPOTIFY_OK &&
+    bool ok = spotify_token_set_field(&t.access_token, f->access, &err) == SPOTIFY_OK &&
               spotify_token_set_field(&t.refresh_token, f->refresh, &err) == SPOTIFY_OK &&
               spotify_token_set_field(&t.client_id, "demo-client", &err) == SPOTIFY_OK;
     if (ok && scope != NULL)
@@ -94,6 +93,18 @@ bool cli_login(cli_fixture *f, const char *scope, double expires_in)
     if (!ok)
         fprintf(stderr, "cli_login: %s\n", err.message);
     spotify_token_clear(&t);
+    return ok;
+}
+
+bool cli_login(cli_fixture *f, const char *scope, double expires_in)
+{
+    spotify_token_cache *cache = NULL;
+    spotify_error err = {0};
+    if (spotify_token_cache_file_new(&cache, f->cache, &err) != SPOTIFY_OK) {
+        fprintf(stderr, "cli_login: %s\n", err.message);
+        return false;
+    }
+    bool ok = cli_login_into(f, cache, scope, expires_in);
     spotify_token_cache_free(cache);
     return ok;
 }
@@ -306,6 +317,34 @@ bool cli_wait(cli_result *r, const cli_fixture *f, const char *tag, int pid)
     char out[400], err[400];
     out_paths(f, out, err, sizeof out, tag);
     return collect(r, pid, out, err);
+}
+
+static void concurrent_tag(char *out, size_t size, int i)
+{
+    snprintf(out, size, "concurrent-%d-%d", (int)getpid(), i % 1000);
+}
+
+void cli_run_concurrently(const cli_fixture *f, const char *const *env, const char *const *argv,
+                          int n, const char *expect)
+{
+    int pids[CLI_CONCURRENT_MAX];
+    char tag[48];
+    assert_true(n > 0 && n <= CLI_CONCURRENT_MAX);
+    for (int i = 0; i < n; i++) {
+        concurrent_tag(tag, sizeof tag, i);
+        pids[i] = cli_spawn(f, tag, env, argv);
+        assert_true(pids[i] > 0);
+    }
+    for (int i = 0; i < n; i++) {
+        cli_result r;
+        concurrent_tag(tag, sizeof tag, i);
+        assert_true(cli_wait(&r, f, tag, pids[i]));
+        if (r.status != 0 || r.err[0] != '\0')
+            fail_msg("process %d: exit %d, stderr: %s", i, r.status, r.err);
+        cli_assert_no_secret(&r);
+        assert_non_null(strstr(r.out, expect));
+        cli_result_free(&r);
+    }
 }
 
 bool cli_json_same(const char *a, size_t alen, const char *b, size_t blen)

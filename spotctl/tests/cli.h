@@ -63,6 +63,10 @@ int cli_teardown(cli_fixture *f);
  * `scope` (NULL: every scope spotctl asks for) expiring in `expires_in`
  * seconds (<= 0: already expired), as `spotctl login` would. */
 bool cli_login(cli_fixture *f, const char *scope, double expires_in);
+/* The same into another token cache (a Redis one). */
+struct spotify_token_cache;
+bool cli_login_into(cli_fixture *f, struct spotify_token_cache *cache, const char *scope,
+                    double expires_in);
 
 /* Runs spotctl with argv (NULL-terminated, without the program name) and
  * the environment: PATH, HOME, the base URLs, SPOTCTL_CACHE, the
@@ -86,6 +90,12 @@ bool cli_run_program(cli_result *r, const cli_fixture *f, const char *const *env
 int cli_spawn(const cli_fixture *f, const char *tag, const char *const *env,
               const char *const *argv);
 bool cli_wait(cli_result *r, const cli_fixture *f, const char *tag, int pid);
+/* Runs spotctl `argv` with `env` in `n` processes at once (at most
+ * CLI_CONCURRENT_MAX); each must exit 0 with nothing on stderr, no secret
+ * and `expect` on stdout (cmocka assertions). */
+#define CLI_CONCURRENT_MAX 32
+void cli_run_concurrently(const cli_fixture *f, const char *const *env, const char *const *argv,
+                          int n, const char *expect);
 
 /* The spotctl binary. */
 const char *cli_binary(void);

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <spotify/spotify.h>
@@ -467,27 +469,60 @@ static void test_ids_file_parallel(void **state)
     cli_result_free(&r);
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Ctrl-C during a slow `--parallel` get: the requests in flight are
+ * cancelled (not waited for, the emulator takes 5 s each), exit 130 with
+ * the interrupted message and nothing on stdout, in text and --json. */
+static void test_parallel_interrupted(void **state)
+{
+    (void)state;
+    emulator_http_response cfg;
+    assert_true(
+        emulator_control(&F.emu, "POST", "/__emulator/config", "{\"latency_ms\":5000}", &cfg));
+    emulator_response_free(&cfg);
+    for (int json = 0; json < 2; json++) {
+        const char *argv[] = {"--json",
+                              "albums",
+                              "get",
+                              "--parallel",
+                              "4",
+                              "7ycBtnsMtyVbbwTfJwRjSP",
+                              "4EcfbzCtbJDk2wMwhT4D1h",
+                              "spotify:album:7ycBtnsMtyVbbwTfJwRjSP",
+                              "spotify:album:4EcfbzCtbJDk2wMwhT4D1h",
+                              NULL};
+        const char *tag = json ? "interrupted-json" : "interrupted-text";
+        int pid = cli_spawn(&F, tag, NULL, argv + (json ? 0 : 1));
+        assert_true(pid > 0);
+        struct timespec ts = {0, 500 * 1000000L}; /* the requests are in flight */
+        nanosleep(&ts, NULL);
+        int64_t start = mono_ms();
+        kill(pid, SIGINT);
+        cli_result r;
+        assert_true(cli_wait(&r, &F, tag, pid));
+        int64_t took = mono_ms() - start;
+        assert_int_equal(r.status, 130);
+        assert_string_equal(r.out, "");
+        assert_non_null(strstr(r.err, "spotctl: cancelled: interrupted"));
+        assert_true(took < 2500); /* not the 4.5 s left of the requests */
+        cli_result_free(&r);
+    }
+}
+
 /* Eight processes share one expired token: exactly one refresh. */
 static void test_concurrent_processes_one_refresh(void **state)
 {
     (void)state;
     assert_true(cli_login(&F, NULL, -1));
     enum { N = 8 };
-    int pids[N];
-    char tags[N][32];
     const char *argv[] = {"me", NULL};
-    for (int i = 0; i < N; i++) {
-        snprintf(tags[i], sizeof tags[i], "concurrent-%d", i);
-        pids[i] = cli_spawn(&F, tags[i], NULL, argv);
-        assert_true(pids[i] > 0);
-    }
-    for (int i = 0; i < N; i++) {
-        cli_result r;
-        assert_true(cli_wait(&r, &F, tags[i], pids[i]));
-        assert_ok(&r);
-        assert_non_null(strstr(r.out, "demo-user"));
-        cli_result_free(&r);
-    }
+    cli_run_concurrently(&F, NULL, argv, N, "demo-user");
     assert_int_equal(emulator_grant_count(&F.emu, "refresh_token"), 1);
     assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/me", 200), N);
     struct stat sb;
@@ -511,6 +546,7 @@ int main(void)
         cmocka_unit_test_setup(test_api, cli_setup_logged_in),
         cmocka_unit_test_setup(test_verbose_trace, cli_setup_logged_in),
         cmocka_unit_test_setup(test_ids_file_parallel, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_parallel_interrupted, cli_setup_logged_in),
         cmocka_unit_test_setup(test_concurrent_processes_one_refresh, cli_setup_logged_in),
     };
     return CLI_RUN_GROUP(tests);

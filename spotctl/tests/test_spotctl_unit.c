@@ -2,7 +2,7 @@
  * test_spotctl_unit.c - spotctl's pure parts: option parsing, the token-file
  * location and store kind, the credential rules, exit codes, durations,
  * truncation, tables, JSON/CSV escaping, progress and trace lines, and the
- * parallel runner's ordering.
+ * parallel window (the runner: test_spotctl_parallel).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -119,6 +119,28 @@ static void test_cache_location(void **state)
 
     assert_int_equal(spotctl_store_kind_of("/a/token.json"), SPOTCTL_STORE_FILE);
     assert_int_equal(spotctl_store_kind_of("redis://localhost:6379/0"), SPOTCTL_STORE_REDIS);
+    assert_int_equal(spotctl_store_kind_of("rediss://localhost"), SPOTCTL_STORE_REDIS);
+    assert_int_equal(spotctl_store_kind_of("unix:///run/redis.sock"), SPOTCTL_STORE_REDIS);
+    assert_int_equal(spotctl_store_kind_of("redis.json"), SPOTCTL_STORE_FILE);
+
+    /* how a location is printed: never a password */
+    spotctl_store_display(out, sizeof out, "redis://:pw@h:6379/2");
+    assert_string_equal(out, "redis://[REDACTED]@h:6379/2");
+    spotctl_store_display(out, sizeof out, "redis://user:p%40ss@h");
+    assert_string_equal(out, "redis://[REDACTED]@h");
+    spotctl_store_display(out, sizeof out, "unix://:pw@/run/redis.sock?db=1");
+    assert_string_equal(out, "unix://[REDACTED]@/run/redis.sock?db=1");
+    spotctl_store_display(out, sizeof out, "redis://:p@s/s@h/0");
+    assert_string_equal(out, "redis://[REDACTED]@h/0");
+    spotctl_store_display(out, sizeof out, "redis://h:6379/0");
+    assert_string_equal(out, "redis://h:6379/0");
+    spotctl_store_display(out, sizeof out, "/home/u/a@b/token.json");
+    assert_string_equal(out, "/home/u/a@b/token.json");
+
+    /* whose token a Redis store holds */
+    assert_string_equal(spotctl_redis_user(&env), "spotctl");
+    env.redis_user = "alice";
+    assert_string_equal(spotctl_redis_user(&env), "alice");
 }
 
 static void test_credentials(void **state)
@@ -325,83 +347,12 @@ static void test_fields(void **state)
     assert_string_equal(spotctl_saved_kind_name(SPOTCTL_SAVED_AUDIOBOOK), "audiobook");
 }
 
-typedef struct order {
-    int value[100];
-    int delivered[100];
-    size_t n;
-} order;
-
-static void square(size_t i, void *user)
-{
-    ((order *)user)->value[i] = (int)(i * i);
-}
-
-static int collect(size_t i, void *user)
-{
-    order *o = user;
-    o->delivered[o->n++] = o->value[i];
-    return 0;
-}
-
-static int stop_at_ten(size_t i, void *user)
-{
-    collect(i, user);
-    return i == 9 ? 42 : 0;
-}
-
-/* Results in a ring of spotctl_parallel_window() slots stay intact. */
-typedef struct ring {
-    size_t window;
-    size_t slot[64];
-    size_t delivered;
-    bool ok;
-} ring;
-
-static void ring_job(size_t i, void *user)
-{
-    ring *r = user;
-    r->slot[i % r->window] = i;
-}
-
-static int ring_deliver(size_t i, void *user)
-{
-    ring *r = user;
-    r->ok = r->ok && r->slot[i % r->window] == i && r->delivered == i;
-    r->delivered++;
-    return 0;
-}
-
-static void test_parallel_ring(void **state)
+/* The window of --parallel (the runner itself: test_spotctl_parallel). */
+static void test_parallel_window(void **state)
 {
     (void)state;
     assert_int_equal(spotctl_parallel_window(1), 1);
     assert_int_equal(spotctl_parallel_window(16), 64);
-    for (int p = 1; p <= 16; p *= 2) {
-        ring r = {.window = spotctl_parallel_window(p), .ok = true};
-        assert_int_equal(spotctl_parallel_run(5000, p, ring_job, ring_deliver, NULL, &r, NULL), 0);
-        assert_true(r.ok);
-        assert_int_equal(r.delivered, 5000);
-    }
-}
-
-static void test_parallel_order(void **state)
-{
-    (void)state;
-    for (int p = 1; p <= 16; p *= 4) {
-        order o = {0};
-        assert_int_equal(spotctl_parallel_run(100, p, square, collect, NULL, &o, NULL), 0);
-        assert_int_equal(o.n, 100);
-        for (int i = 0; i < 100; i++)
-            assert_int_equal(o.delivered[i], i * i);
-    }
-    order o = {0};
-    assert_int_equal(spotctl_parallel_run(100, 8, square, stop_at_ten, NULL, &o, NULL), 42);
-    assert_int_equal(o.n, 10);
-    volatile sig_atomic_t cancel = 1;
-    order c = {0};
-    assert_int_equal(spotctl_parallel_run(100, 4, square, collect, NULL, &c, &cancel),
-                     SPOTCTL_EXIT_INTERRUPTED);
-    assert_int_equal(c.n, 0);
 }
 
 int main(void)
@@ -414,8 +365,7 @@ int main(void)
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_progress_and_trace),
-        cmocka_unit_test(test_parallel_order),
-        cmocka_unit_test(test_parallel_ring),
+        cmocka_unit_test(test_parallel_window),
         cmocka_unit_test(test_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
