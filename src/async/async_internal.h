@@ -125,6 +125,12 @@ struct spotify_async {
     bool closing;
     int depth;        /* nesting of the context's entry points */
     size_t delivered; /* callbacks run so far */
+    /* Response-body buffers of finished calls, kept for the next ones, so a
+     * steady stream of requests does not allocate (and give back to the
+     * kernel) a large buffer each time. */
+    spotify__strbuf *spare_bodies;
+    size_t spare_count;
+    size_t spare_capacity;
 };
 
 /* ---- async/call.c: the steps of one call ---- */
@@ -147,6 +153,8 @@ bool spotify__call_transfer_start(spotify__async_call *call);
 /* ---- async/context.c: lists, timers, transfers ---- */
 
 spotify__async_call *spotify__call_new(spotify_async *async);
+/* Keeps a finished call's response body for reuse (or frees it). */
+void spotify__async_body_recycle(spotify_async *async, spotify__strbuf *body);
 /* Links a new call into the live list and begins it. */
 void spotify__call_submit(spotify__async_call *call);
 void spotify__timer_arm(spotify__async_call *call, int64_t delay_ms, spotify__timer_fn fn);

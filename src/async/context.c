@@ -18,6 +18,9 @@
 #include "async_internal.h"
 
 #define DEFAULT_MAX_IN_FLIGHT 64
+/* Response bodies kept for reuse: at most this many, each at most this big. */
+#define SPARE_BODIES_MAX 32
+#define SPARE_BODY_BYTES_MAX ((size_t)1024 * 1024)
 /* The longest single wait of spotify_async_run when nothing is scheduled. */
 #define IDLE_WAIT_MS 1000
 
@@ -46,7 +49,20 @@ spotify__async_call *spotify__call_new(spotify_async *async)
     spotify__strbuf_init(&call->token_call.body);
     spotify__strbuf_init(&call->token_call.basic);
     spotify__http_response_init(&call->response);
+    if (async->spare_count > 0) {
+        call->response.body = async->spare_bodies[--async->spare_count];
+        spotify__strbuf_reset(&call->response.body);
+    }
     return call;
+}
+
+void spotify__async_body_recycle(spotify_async *async, spotify__strbuf *body)
+{
+    if (body->data == NULL || body->failed || body->cap > SPARE_BODY_BYTES_MAX ||
+        async->spare_count == async->spare_capacity)
+        return;
+    async->spare_bodies[async->spare_count++] = *body;
+    spotify__strbuf_init(body);
 }
 
 void spotify__call_submit(spotify__async_call *call)
@@ -581,12 +597,20 @@ spotify_status spotify_async_new(spotify_async **out, spotify_client *client,
     async->on_wakeup_user = opts->on_wakeup_user;
     async->curl_due_ms = -1;
     async->host_timer_ms = -2;
+    async->spare_capacity = SPARE_BODIES_MAX;
+    async->spare_bodies = spotify__calloc(SPARE_BODIES_MAX, sizeof *async->spare_bodies);
     atomic_init(&async->woken, false);
     async->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (async->wake_fd < 0) {
+    if (async->wake_fd < 0 || async->spare_bodies == NULL) {
+        int wake_fd = async->wake_fd;
+        st = wake_fd < 0 ? spotify__error_set(err, SPOTIFY_EIO, 0, "spotify_async_new: eventfd: %s",
+                                              strerror(errno))
+                         : spotify__error_oom(err);
+        if (wake_fd >= 0)
+            close(wake_fd);
+        spotify__free(async->spare_bodies);
         spotify__free(async);
-        return spotify__error_set(err, SPOTIFY_EIO, 0, "spotify_async_new: eventfd: %s",
-                                  strerror(errno));
+        return st;
     }
     st = multi_setup(async, err);
     if (st != SPOTIFY_OK) {
@@ -636,5 +660,8 @@ void spotify_async_free(spotify_async *async)
         curl_multi_cleanup(async->multi);
     if (async->wake_fd >= 0)
         close(async->wake_fd);
+    for (size_t i = 0; i < async->spare_count; i++)
+        spotify__strbuf_release(&async->spare_bodies[i]);
+    spotify__free(async->spare_bodies);
     spotify__free(async);
 }
