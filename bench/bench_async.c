@@ -29,6 +29,8 @@
  * (the machines are noisy; the median is shown too). Every async round
  * submits all its requests at once and lets max_in_flight queue them, as a
  * bulk exporter would. Exit status 1 when a goal is missed, 2 on errors.
+ * For profiling, BENCH_ASYNC_ONLY=TEXT runs only the loops whose name
+ * contains TEXT (the other rows and the verdict are then meaningless).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +75,13 @@ static void on_http_event(const spotify_http_event *event, void *user)
         (*running)->connections += event->new_connections;
 }
 
+/* False when $BENCH_ASYNC_ONLY is set and not part of the loop's name. */
+static bool loop_selected(const bench_loop *loop)
+{
+    const char *only = getenv("BENCH_ASYNC_ONLY");
+    return only == NULL || strstr(loop->name, only) != NULL;
+}
+
 /* Warm-up of `warmup` calls per loop (connections opened, caches filled),
  * then `rounds` interleaved rounds of `n` calls. */
 static bool rounds_run(bench_loop *loops, size_t count, long warmup, long n, int rounds,
@@ -80,12 +89,16 @@ static bool rounds_run(bench_loop *loops, size_t count, long warmup, long n, int
 {
     for (size_t i = 0; i < count; i++) {
         *running = &loops[i];
+        if (!loop_selected(&loops[i]))
+            continue;
         if (!loops[i].round(&loops[i], warmup))
             return false;
     }
     for (int r = 0; r < rounds; r++) {
         for (size_t i = 0; i < count; i++) {
             *running = &loops[i];
+            if (!loop_selected(&loops[i]))
+                continue;
             bench_mark m = bench_mark_now();
             if (!loops[i].round(&loops[i], n))
                 return false;
