@@ -287,6 +287,10 @@ static bool multi_driver_new(multi_driver *d, const char *url, const char *token
     d->multi = curl_multi_init();
     if (d->headers == NULL || d->multi == NULL)
         return false;
+    /* Keep every connection between rounds, as the SDK's context does (by
+     * default libcurl keeps 4 per transfer in the multi, fewer as a round
+     * drains). */
+    curl_multi_setopt(d->multi, CURLMOPT_MAXCONNECTS, (long)IN_FLIGHT);
     for (int i = 0; i < IN_FLIGHT; i++) {
         CURL *easy = d->easy[i] = curl_easy_init();
         if (easy == NULL)

@@ -471,6 +471,11 @@ static spotify_status multi_setup(spotify_async *async, spotify_error *err)
     if (async->multi == NULL)
         return spotify__error_oom(err);
     CURLMcode rc = curl_multi_setopt(async->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    /* Keep a connection per transfer slot (and one for the accounts
+     * service) between bursts: libcurl's default keeps 4 per transfer in
+     * the multi, so a draining burst closed connections the next reopened. */
+    if (rc == CURLM_OK)
+        rc = curl_multi_setopt(async->multi, CURLMOPT_MAXCONNECTS, (long)async->max_in_flight + 1);
     if (rc == CURLM_OK && async->has_loop) {
         rc = curl_multi_setopt(async->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
         if (rc == CURLM_OK)
