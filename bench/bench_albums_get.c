@@ -19,8 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include <curl/curl.h>
 #include <spotify/spotify.h>
@@ -29,30 +27,15 @@
 
 #define ALBUM_ID "4aawyAB9vmqN3uQ7FjRGTy"
 
-static double wall_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-typedef struct totals {
-    double cpu_us;
-    double wall_us;
-    long calls;
-    long connections;
-} totals;
-
 /* The bare libcurl loop: one easy handle, the body into a buffer. */
 typedef struct curl_loop {
     CURL *easy;
     bench_body body;
 } curl_loop;
 
-static void curl_round(curl_loop *c, int n, totals *t)
+static void curl_round(curl_loop *c, int n, bench_totals *t)
 {
-    double c0 = bench_cpu_us();
-    double w0 = wall_us();
+    bench_mark m = bench_mark_now();
     for (int i = 0; i < n; i++) {
         c->body.len = 0;
         if (curl_easy_perform(c->easy) != CURLE_OK) {
@@ -63,9 +46,7 @@ static void curl_round(curl_loop *c, int n, totals *t)
         curl_easy_getinfo(c->easy, CURLINFO_NUM_CONNECTS, &connects);
         t->connections += connects;
     }
-    t->cpu_us += bench_cpu_us() - c0;
-    t->wall_us += wall_us() - w0;
-    t->calls += n;
+    bench_totals_add(t, m, n);
 }
 
 static void on_event(const spotify_http_event *event, void *user)
@@ -75,25 +56,12 @@ static void on_event(const spotify_http_event *event, void *user)
 }
 
 /* The typed call: validation, request, decode into spotify_album, free. */
-static void sdk_round(spotify_client *client, int n, totals *t, size_t *tracks)
+static void sdk_round(spotify_client *client, int n, bench_totals *t, size_t *tracks)
 {
-    spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
-    a.id = ALBUM_ID;
-    spotify_error err = {0};
-    double c0 = bench_cpu_us();
-    double w0 = wall_us();
-    for (int i = 0; i < n; i++) {
-        spotify_album *album = NULL;
-        if (spotify_albums_get(&album, client, &a, &err) != SPOTIFY_OK) {
-            fprintf(stderr, "sdk: %s\n", err.message);
-            exit(2);
-        }
-        *tracks = album->tracks != NULL ? album->tracks->items.count : 0;
-        spotify_album_free(album);
-    }
-    t->cpu_us += bench_cpu_us() - c0;
-    t->wall_us += wall_us() - w0;
-    t->calls += n;
+    bench_mark m = bench_mark_now();
+    if (!bench_albums_get_loop(client, ALBUM_ID, n, tracks))
+        exit(2);
+    bench_totals_add(t, m, n);
 }
 
 int main(int argc, char **argv)
@@ -129,12 +97,12 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    totals warm = {0};
+    bench_totals warm = {0};
     size_t tracks = 0;
     curl_round(&c, calls / 10 + 1, &warm);
     sdk_round(client, calls / 10 + 1, &warm, &tracks);
-    totals curl_t = {0};
-    totals sdk_t = {0};
+    bench_totals curl_t = {0};
+    bench_totals sdk_t = {0};
     curl_t.connections = warm.connections; /* the warm-up opened them */
     int per_round = calls / rounds;
     for (int r = 0; r < rounds; r++) {
@@ -142,8 +110,8 @@ int main(int argc, char **argv)
         sdk_round(client, per_round, &sdk_t, &tracks);
     }
 
-    double curl_cpu = curl_t.cpu_us / (double)curl_t.calls;
-    double sdk_cpu = sdk_t.cpu_us / (double)sdk_t.calls;
+    double curl_cpu = bench_cpu_per_call(&curl_t);
+    double sdk_cpu = bench_cpu_per_call(&sdk_t);
     double ratio = sdk_cpu / curl_cpu;
     printf("album: %zu bytes, %zu tracks; %ld calls per loop in %d rounds\n\n", c.body.len, tracks,
            curl_t.calls, rounds);
@@ -151,10 +119,10 @@ int main(int argc, char **argv)
         "| loop | client CPU per call | wall per call | TCP connections | CPU vs bare libcurl |\n");
     printf("| --- | ---: | ---: | ---: | ---: |\n");
     printf("| bare libcurl, body not parsed | %.1f µs | %.1f µs | %ld | 1.00x |\n", curl_cpu,
-           curl_t.wall_us / (double)curl_t.calls, curl_t.connections);
+           bench_wall_per_call(&curl_t), curl_t.connections);
     printf("| spotify_albums_get, typed album decoded and freed | %.1f µs | %.1f µs | %ld | %.2fx "
            "|\n",
-           sdk_cpu, sdk_t.wall_us / (double)sdk_t.calls, sdk_connections, ratio);
+           sdk_cpu, bench_wall_per_call(&sdk_t), sdk_connections, ratio);
 
     spotify_client_free(client);
     curl_easy_cleanup(c.easy);

@@ -8,6 +8,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include <spotify/spotify.h>
+
 #include "json/json.h"
 
 double bench_now_us(void)
@@ -103,4 +105,45 @@ double bench_cpu_us(void)
     getrusage(RUSAGE_SELF, &ru);
     return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
            (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
+bench_mark bench_mark_now(void)
+{
+    bench_mark m = {bench_cpu_us(), bench_now_us()};
+    return m;
+}
+
+void bench_totals_add(bench_totals *t, bench_mark from, long calls)
+{
+    bench_mark now = bench_mark_now();
+    t->cpu_us += now.cpu_us - from.cpu_us;
+    t->wall_us += now.wall_us - from.wall_us;
+    t->calls += calls;
+}
+
+double bench_cpu_per_call(const bench_totals *t)
+{
+    return t->calls > 0 ? t->cpu_us / (double)t->calls : 0;
+}
+
+double bench_wall_per_call(const bench_totals *t)
+{
+    return t->calls > 0 ? t->wall_us / (double)t->calls : 0;
+}
+
+bool bench_albums_get_loop(spotify_client *client, const char *id, long n, size_t *tracks)
+{
+    spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
+    a.id = id;
+    spotify_error err = {0};
+    for (long i = 0; i < n; i++) {
+        spotify_album *album = NULL;
+        if (spotify_albums_get(&album, client, &a, &err) != SPOTIFY_OK) {
+            fprintf(stderr, "spotify_albums_get: %s\n", err.message);
+            return false;
+        }
+        *tracks = album->tracks != NULL ? album->tracks->items.count : 0;
+        spotify_album_free(album);
+    }
+    return true;
 }

@@ -2,7 +2,8 @@
 # Runs the benchmarks from build dir $1 (a Release build) and prints their
 # tables; with --write, also replaces the generated section of
 # docs/performance.md. Servers are local: an nginx (Debian's nginx-light, one
-# worker) serving tests/fixtures on a free 127.0.0.1 port.
+# worker) serving tests/fixtures on a free 127.0.0.1 port, and for the async
+# throughput benchmark the build's spotify-emulator with --latency-ms 20.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
@@ -11,8 +12,10 @@ write=${2:-}
 work=$(mktemp -d)
 nginx_pid=
 redis_pid=
+emulator_pid=
 cleanup() {
   [[ -n $nginx_pid ]] && kill "$nginx_pid" 2>/dev/null || true
+  [[ -n $emulator_pid ]] && kill "$emulator_pid" 2>/dev/null || true
   [[ -n $redis_pid ]] && kill "$redis_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -63,6 +66,19 @@ start_redis() {
   wait_port "$port" redis-server
 }
 
+# The build's spotify-emulator on a free port with extra flags; sets $emulator_base.
+start_emulator() {
+  "$build/emulator/spotify-emulator" --port 0 --ready-file "$work/emulator.url" "$@" \
+    >"$work/emulator.log" 2>&1 &
+  emulator_pid=$!
+  for _ in $(seq 1 100); do
+    [[ -s $work/emulator.url ]] && break
+    sleep 0.1
+  done
+  [[ -s $work/emulator.url ]] || { echo "spotify-emulator did not start" >&2; exit 1; }
+  emulator_base=$(cat "$work/emulator.url")
+}
+
 out=$work/results.md
 port=$(free_port)
 start_nginx "$port"
@@ -71,6 +87,7 @@ if [[ -x $build/bench/bench_redis_cache ]]; then
   redis_port=$(free_port)
   start_redis "$redis_port"
 fi
+start_emulator --latency-ms 20
 {
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -m), gcc $(gcc -dumpversion), Release build."
   echo
@@ -101,6 +118,14 @@ fi
   echo "### spotctl albums get: 2,000 IDs, --parallel 1, total CPU vs a libcurl + cJSON loop (goal: at most 1x)"
   echo
   "$build/bench/bench_spotctl" "http://127.0.0.1:$port/v1" "$build/spotctl/spotctl" 2000 5 || true
+  echo
+  echo "### Async throughput: 2,000 album gets, 32 in flight, emulator adding 20 ms (goal: at least 90% of 32 / 20 ms)"
+  echo
+  "$build/bench/bench_async" rate "$emulator_base" 20 2000 3 || true
+  echo
+  echo "### Async CPU per album get vs the blocking call (goal: at most 1.2x)"
+  echo
+  "$build/bench/bench_async" cpu "http://127.0.0.1:$port/v1" 2000 5 || true
   if [[ -n $redis_port ]]; then
     echo
     echo "### Redis token cache vs memory cache (spotify-sdk-redis, local redis-server)"

@@ -2,15 +2,17 @@
  * async/async_internal.h - the async driver's objects.
  *
  * A context (struct spotify_async) owns a curl multi handle, a list of live
- * calls, a FIFO of calls ready to start a transfer, a sorted list of timers
+ * calls, a FIFO of calls ready to start a transfer, a FIFO of calls whose
+ * transfer just ended (decoded after the freed slots are refilled, so the
+ * next requests leave first), a sorted list of timers
  * (backoff, cooldown waits, token polling) on the client's clock, and an
  * eventfd for wake-ups. A call (spotify__async_call) is one request moving
  * through the same steps as the blocking driver, each step a function the
  * loop runs when the call's event arrives:
  *
  *   TOKEN (API calls) -> ADMIT (cooldown) -> READY (queued for a transfer
- *   slot) -> TRANSFER -> done: finish, or 401 -> TOKEN (forced) once, or
- *   retry -> BACKOFF timer -> ADMIT
+ *   slot) -> TRANSFER -> FINISHED -> done: finish, or 401 -> TOKEN (forced)
+ *   once, or retry -> BACKOFF timer -> ADMIT
  *
  * The decisions are the blocking driver's pure functions (http/execute.h,
  * http/retry.h); token acquisition is the provider's non-blocking step
@@ -36,6 +38,7 @@ typedef enum spotify__call_state {
     SPOTIFY__CALL_TIMER,      /* waiting on its timer (backoff, cooldown, token poll) */
     SPOTIFY__CALL_READY,      /* queued for a transfer slot */
     SPOTIFY__CALL_TRANSFER,   /* its easy handle is in the multi handle */
+    SPOTIFY__CALL_FINISHED,   /* its transfer ended; queued for its next step */
     SPOTIFY__CALL_DONE
 } spotify__call_state;
 
@@ -93,6 +96,7 @@ struct spotify__async_call {
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
     char authorization[SPOTIFY_ACCESS_TOKEN_MAX + 32];
     spotify__transport_attempt attempt;
+    CURLcode transfer_rc; /* FINISHED: how the transfer ended */
     spotify__http_response response;
     /* completion */
     void (*callback)(void);
@@ -109,11 +113,12 @@ struct spotify_async {
     int in_flight;
     size_t pending; /* API calls whose callbacks have not run */
     spotify_async_id last_id;
-    spotify__async_call *calls;                   /* live calls */
-    spotify__async_call *ready_head, *ready_tail; /* FIFO */
-    spotify__async_call *timers;                  /* sorted by due time */
-    spotify__async_call *flight;                  /* the token call in flight, or NULL */
-    spotify__async_source *sources;               /* see spotify__async_source */
+    spotify__async_call *calls;                         /* live calls */
+    spotify__async_call *ready_head, *ready_tail;       /* FIFO */
+    spotify__async_call *finished_head, *finished_tail; /* FIFO of FINISHED calls */
+    spotify__async_call *timers;                        /* sorted by due time */
+    spotify__async_call *flight;                        /* the token call in flight, or NULL */
+    spotify__async_source *sources;                     /* see spotify__async_source */
     bool has_loop;
     spotify_async_loop loop;
     int64_t host_timer_ms; /* what loop.timer was last told; -2: never */

@@ -149,6 +149,9 @@ void spotify__call_detach(spotify__async_call *call)
     case SPOTIFY__CALL_TIMER:
         queue_unlink(&async->timers, NULL, call);
         break;
+    case SPOTIFY__CALL_FINISHED:
+        queue_unlink(&async->finished_head, &async->finished_tail, call);
+        break;
     case SPOTIFY__CALL_TRANSFER:
         curl_multi_remove_handle(async->multi, call->attempt.easy);
         spotify__attempt_discard(&call->attempt);
@@ -267,10 +270,11 @@ static bool transfers_start(spotify_async *async)
     return started;
 }
 
-/* Hands finished transfers to their calls; true when any finished. */
-static bool transfers_collect(spotify_async *async)
+/* Takes finished transfers out of the multi handle into the FIFO of
+ * finished calls; true when any finished. */
+static bool transfers_reap(spotify_async *async)
 {
-    bool collected = false;
+    bool reaped = false;
     CURLMsg *msg;
     int left;
     while ((msg = curl_multi_info_read(async->multi, &left)) != NULL) {
@@ -284,11 +288,37 @@ static bool transfers_collect(spotify_async *async)
             (spotify__async_call *)(private_data - offsetof(spotify__async_call, attempt));
         curl_multi_remove_handle(async->multi, easy);
         async->in_flight--;
-        call->state = SPOTIFY__CALL_TIMER; /* out of the multi; the step decides */
-        spotify__call_transfer_done(call, rc);
-        collected = true;
+        call->transfer_rc = rc;
+        call->state = SPOTIFY__CALL_FINISHED;
+        call->queue_prev = async->finished_tail;
+        if (async->finished_tail != NULL)
+            async->finished_tail->queue_next = call;
+        else
+            async->finished_head = call;
+        async->finished_tail = call;
+        reaped = true;
     }
-    return collected;
+    return reaped;
+}
+
+/* Hands every finished call its transfer's end (decode, callback, retry). */
+static void finished_run(spotify_async *async)
+{
+    while (async->finished_head != NULL) {
+        spotify__async_call *call = async->finished_head;
+        queue_unlink(&async->finished_head, &async->finished_tail, call);
+        call->state = SPOTIFY__CALL_TIMER; /* out of the multi; the step decides */
+        spotify__call_transfer_done(call, call->transfer_rc);
+    }
+}
+
+/* Self-driven: lets libcurl send, receive and finish what it can. */
+static void multi_perform(spotify_async *async)
+{
+    if (!async->has_loop) {
+        int running = 0;
+        curl_multi_perform(async->multi, &running);
+    }
 }
 
 /* The wait until the next thing the context must do, in ms (0: now; -1:
@@ -332,11 +362,16 @@ static void pump(spotify_async *async)
         bool moved = timers_fire(async);
         moved = sources_fire(async) || moved;
         moved = transfers_start(async) || moved;
-        if (!async->has_loop) {
-            int running = 0;
-            curl_multi_perform(async->multi, &running);
+        multi_perform(async);
+        if (transfers_reap(async)) {
+            /* The freed slots go to queued calls first, and their requests
+             * leave before the finished calls are decoded: decoding a batch
+             * of answers then overlaps the next round trips. */
+            if (transfers_start(async))
+                multi_perform(async);
+            finished_run(async);
+            moved = true;
         }
-        moved = transfers_collect(async) || moved;
         if (!moved)
             break;
     }
@@ -543,6 +578,11 @@ static spotify_status multi_setup(spotify_async *async, spotify_error *err)
     if (async->multi == NULL)
         return spotify__error_oom(err);
     CURLMcode rc = curl_multi_setopt(async->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    /* Keep a connection per transfer slot (and one for the accounts
+     * service) between bursts: libcurl's default keeps 4 per transfer in
+     * the multi, so a draining burst closed connections the next reopened. */
+    if (rc == CURLM_OK)
+        rc = curl_multi_setopt(async->multi, CURLMOPT_MAXCONNECTS, (long)async->max_in_flight + 1);
     if (rc == CURLM_OK && async->has_loop) {
         rc = curl_multi_setopt(async->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
         if (rc == CURLM_OK)

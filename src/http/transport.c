@@ -1,8 +1,10 @@
 /* http/transport.c - one HTTP attempt over libcurl, with a shared connection pool. */
 #include "transport.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -207,6 +209,23 @@ static void header_capture(const char *line, size_t len, const char *name, char 
     out[n] = '\0';
 }
 
+/* A Content-Length header sizes the body buffer once, with the JSON
+ * parser's padding, instead of letting it grow chunk by chunk: each growth
+ * may move the bytes received so far, and with many transfers in flight
+ * (async) it usually does. A compressed body may still grow past it. */
+static void body_presize(spotify__http_response *response, const char *line, size_t len)
+{
+    char value[32] = "";
+    header_capture(line, len, "Content-Length", value, sizeof value);
+    if (value[0] < '0' || value[0] > '9')
+        return;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(value, &end, 10);
+    if (errno == 0 && *end == '\0' && n <= SPOTIFY__HTTP_MAX_BODY)
+        spotify__strbuf_reserve(&response->body, (size_t)n + SPOTIFY__JSON_PADDING);
+}
+
 static size_t on_header(char *data, size_t size, size_t count, void *user)
 {
     spotify__http_response *response = user;
@@ -219,6 +238,7 @@ static size_t on_header(char *data, size_t size, size_t count, void *user)
     header_capture(data, len, "Content-Type", response->content_type,
                    sizeof response->content_type);
     header_capture(data, len, "Retry-After", response->retry_after, sizeof response->retry_after);
+    body_presize(response, data, len);
     return len;
 }
 
