@@ -45,7 +45,7 @@ bool spotify__strbuf_reserve(spotify__strbuf *sb, size_t extra)
     return true;
 }
 
-bool spotify__strbuf_append(spotify__strbuf *sb, const char *data, size_t len)
+bool spotify__strbuf_append_grow(spotify__strbuf *sb, const char *data, size_t len)
 {
     if (!spotify__strbuf_reserve(sb, len))
         return false;
@@ -59,11 +59,6 @@ bool spotify__strbuf_append(spotify__strbuf *sb, const char *data, size_t len)
 bool spotify__strbuf_append_str(spotify__strbuf *sb, const char *s)
 {
     return spotify__strbuf_append(sb, s, s == NULL ? 0 : strlen(s));
-}
-
-bool spotify__strbuf_append_char(spotify__strbuf *sb, char c)
-{
-    return spotify__strbuf_append(sb, &c, 1);
 }
 
 bool spotify__strbuf_vappendf(spotify__strbuf *sb, const char *fmt, va_list ap)

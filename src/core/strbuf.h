@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include <spotify/common.h>
 
@@ -33,9 +34,34 @@ typedef struct spotify__strbuf {
 void spotify__strbuf_init(spotify__strbuf *sb);
 /* Makes room for `extra` more bytes (plus the NUL). false on OOM/overflow. */
 SPOTIFY__EXPORT bool spotify__strbuf_reserve(spotify__strbuf *sb, size_t extra);
-SPOTIFY__EXPORT bool spotify__strbuf_append(spotify__strbuf *sb, const char *data, size_t len);
+/* spotify__strbuf_append's slow path: grows the buffer, then appends. */
+SPOTIFY__EXPORT bool spotify__strbuf_append_grow(spotify__strbuf *sb, const char *data, size_t len);
+
+/* Appends `len` bytes. Inline: JSON writing appends a few bytes at a time,
+ * tens of thousands of times per document, and only growing needs a call. */
+static inline bool spotify__strbuf_append(spotify__strbuf *sb, const char *data, size_t len)
+{
+    if (!sb->failed && sb->cap - sb->len > len) {
+        if (len > 0)
+            memcpy(sb->data + sb->len, data, len);
+        sb->len += len;
+        sb->data[sb->len] = '\0';
+        return true;
+    }
+    return spotify__strbuf_append_grow(sb, data, len);
+}
+
+static inline bool spotify__strbuf_append_char(spotify__strbuf *sb, char c)
+{
+    if (!sb->failed && sb->cap - sb->len > 1) {
+        sb->data[sb->len++] = c;
+        sb->data[sb->len] = '\0';
+        return true;
+    }
+    return spotify__strbuf_append_grow(sb, &c, 1);
+}
+
 SPOTIFY__EXPORT bool spotify__strbuf_append_str(spotify__strbuf *sb, const char *s);
-SPOTIFY__EXPORT bool spotify__strbuf_append_char(spotify__strbuf *sb, char c);
 SPOTIFY__EXPORT bool spotify__strbuf_appendf(spotify__strbuf *sb, const char *fmt, ...)
     SPOTIFY_PRINTF(2, 3);
 bool spotify__strbuf_vappendf(spotify__strbuf *sb, const char *fmt, va_list ap)

@@ -101,12 +101,31 @@ static void append_escape(spotify__strbuf *sb, unsigned char c)
     }
 }
 
+/* True when none of the 8 bytes of `w` needs a look: each is printable
+ * ASCII other than " and \ (bytewise tests on the whole word at once). */
+static bool word_plain(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t highs = 0x8080808080808080ULL;
+    uint64_t quote = w ^ (ones * '"');
+    uint64_t backslash = w ^ (ones * '\\');
+    uint64_t control = (w - ones * 0x20) & ~w;   /* high bit set where a byte < 0x20 */
+    uint64_t is_quote = (quote - ones) & ~quote; /* ... where a byte is '"' */
+    uint64_t is_backslash = (backslash - ones) & ~backslash;
+    return ((w | control | is_quote | is_backslash) & highs) == 0;
+}
+
 /* The end of the run starting at i of bytes that need no escaping (plain
  * ASCII and well-formed UTF-8). When the run stops at ill-formed UTF-8,
  * *bad gets the number of bytes to replace; otherwise 0. */
 static size_t plain_run(const unsigned char *p, size_t i, size_t len, size_t *bad)
 {
     *bad = 0;
+    for (uint64_t w; i + 8 <= len; i += 8) {
+        memcpy(&w, p + i, sizeof w);
+        if (!word_plain(w))
+            break;
+    }
     while (i < len) {
         if (is_plain(p[i])) {
             i++;

@@ -366,6 +366,36 @@ static void test_escapes(void **state)
     assert_output(f, "{\"k\\\"\\n\":\"tab\\there\"}");
 }
 
+/* Escaping looks at 8 bytes at a time first: a character that needs an
+ * escape is found at every position of a longer string. */
+static void test_escapes_at_every_position(void **state)
+{
+    (void)state;
+    const char *specials[] = {"\"", "\\", "\n", "\x01", "\x1f", "\x7f"};
+    const char *escapes[] = {"\\\"", "\\\\", "\\n", "\\u0001", "\\u001f", "\x7f"};
+    const char base[] = "abcdefghijklmnopqrstuvwx";
+    for (size_t k = 0; k < sizeof base - 1; k++) {
+        for (size_t c = 0; c < sizeof specials / sizeof specials[0]; c++) {
+            char in[32];
+            char expected[64];
+            memcpy(in, base, sizeof base);
+            in[k] = specials[c][0];
+            snprintf(expected, sizeof expected, "\"%.*s%s%s\"", (int)k, base, escapes[c],
+                     base + k + 1);
+            assert_escaped(in, sizeof base - 1, expected);
+        }
+        /* A two-byte UTF-8 character and a stray continuation byte there. */
+        char in[32];
+        char expected[64];
+        snprintf(in, sizeof in, "%.*s\xc3\xa9%s", (int)k, base, base + k + 1);
+        snprintf(expected, sizeof expected, "\"%s\"", in);
+        assert_escaped(in, strlen(in), expected);
+        snprintf(in, sizeof in, "%.*s\x80%s", (int)k, base, base + k + 1);
+        snprintf(expected, sizeof expected, "\"%.*s\\ufffd%s\"", (int)k, base, base + k + 1);
+        assert_escaped(in, strlen(in), expected);
+    }
+}
+
 static void test_invalid_utf8_replaced(void **state)
 {
     (void)state;
@@ -586,6 +616,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_misuse_sets_failed, setup_writer, teardown_writer),
         cmocka_unit_test_setup_teardown(test_unclosed_is_not_ok, setup_writer, teardown_writer),
         cmocka_unit_test_setup_teardown(test_escapes, setup_writer, teardown_writer),
+        cmocka_unit_test(test_escapes_at_every_position),
         cmocka_unit_test(test_invalid_utf8_replaced),
         cmocka_unit_test_setup_teardown(test_int64_extremes, setup_writer, teardown_writer),
         cmocka_unit_test_setup_teardown(test_doubles, setup_writer, teardown_writer),
