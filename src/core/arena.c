@@ -1,6 +1,7 @@
 /* core/arena.c - chunked bump allocator. */
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <string.h>
@@ -28,8 +29,70 @@ static size_t align_up(size_t n)
     return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 }
 
+/*
+ * Large chunks of freed arenas are kept for the next arenas. A typed result
+ * lives for one call and the next call needs chunks of the same sizes (they
+ * double from a size derived from the body); handing them back to malloc
+ * made glibc trim the heap and fault the pages in again on every call.
+ * Small chunks (token responses, error bodies) are never cached.
+ */
+#define CACHE_SLOTS 8
+#define CACHE_MIN_BYTES ((size_t)64 * 1024)
+#define CACHE_MAX_BYTES ((size_t)4 * 1024 * 1024)
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static arena_chunk *cache[CACHE_SLOTS];
+static size_t cache_count;
+
+/* A cached chunk with room for `size` bytes and at most twice that, or NULL. */
+static arena_chunk *chunk_from_cache(size_t size)
+{
+    if (size < CACHE_MIN_BYTES || size > CACHE_MAX_BYTES)
+        return NULL;
+    arena_chunk *found = NULL;
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < cache_count; i++)
+        if (cache[i]->size >= size && cache[i]->size / 2 <= size) {
+            found = cache[i];
+            cache[i] = cache[--cache_count];
+            break;
+        }
+    pthread_mutex_unlock(&cache_lock);
+    return found;
+}
+
+/* Keeps `chunk` for reuse when it is of a cached size and there is room. */
+static bool chunk_to_cache(arena_chunk *chunk)
+{
+    if (chunk->size < CACHE_MIN_BYTES || chunk->size > CACHE_MAX_BYTES)
+        return false;
+    bool kept = false;
+    pthread_mutex_lock(&cache_lock);
+    if (cache_count < CACHE_SLOTS) {
+        cache[cache_count++] = chunk;
+        kept = true;
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return kept;
+}
+
+void spotify__arena_cache_release(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < cache_count; i++)
+        spotify__free(cache[i]);
+    cache_count = 0;
+    pthread_mutex_unlock(&cache_lock);
+}
+
 static arena_chunk *chunk_new(size_t size)
 {
+    arena_chunk *cached = chunk_from_cache(size);
+    if (cached != NULL) {
+        cached->next = NULL;
+        cached->used = 0;
+        return cached;
+    }
     size_t bytes;
     if (!spotify__size_add(sizeof(arena_chunk), size, &bytes))
         return NULL;
@@ -128,7 +191,8 @@ void spotify__arena_free(spotify__arena *arena)
     arena_chunk *chunk = arena->head;
     while (chunk != NULL) {
         arena_chunk *next = chunk->next;
-        spotify__free(chunk);
+        if (!chunk_to_cache(chunk))
+            spotify__free(chunk);
         chunk = next;
     }
     spotify__free(arena);

@@ -15,6 +15,8 @@
 
 #include <curl/curl.h>
 
+#include "arena.h"
+
 #include "alloc.h"
 #include "error.h"
 
@@ -85,6 +87,8 @@ void spotify_global_cleanup(void)
     pthread_mutex_lock(&global_lock);
     if (init_count > 0) {
         init_count--;
+        if (init_count == 0)
+            spotify__arena_cache_release();
         if (init_count == 0 && !lazy_owned && atomic_load(&curl_ready)) {
             curl_global_cleanup();
             atomic_store(&curl_ready, false);

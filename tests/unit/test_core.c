@@ -121,6 +121,26 @@ static void test_arena_alloc_aligned_and_distinct(void **state)
     spotify__arena_free(arena);
 }
 
+/* A large chunk of a freed arena serves the next arena of that size; small
+ * ones are never kept; releasing the cache frees what it holds. */
+static void test_arena_chunk_reuse(void **state)
+{
+    (void)state;
+    spotify__arena_cache_release();
+    spotify__arena *a = spotify__arena_new(200 * 1024);
+    void *first = spotify__arena_alloc(a, 1000);
+    assert_non_null(first);
+    spotify__arena_free(a);
+    spotify__arena *b = spotify__arena_new(200 * 1024);
+    assert_ptr_equal(spotify__arena_alloc(b, 1000), first);
+    /* A different, much smaller size does not take the kept chunk. */
+    spotify__arena *c = spotify__arena_new(1024);
+    spotify__arena_free(b);
+    assert_ptr_not_equal(spotify__arena_alloc(c, 100), first);
+    spotify__arena_free(c);
+    spotify__arena_cache_release();
+}
+
 static void test_arena_large_and_strings(void **state)
 {
     (void)state;
@@ -333,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_set_allocator_after_first_allocation_fails),
         cmocka_unit_test(test_arena_alloc_aligned_and_distinct),
         cmocka_unit_test(test_arena_large_and_strings),
+        cmocka_unit_test(test_arena_chunk_reuse),
         cmocka_unit_test(test_strbuf_append_and_format),
         cmocka_unit_test(test_strbuf_failure_is_sticky),
         cmocka_unit_test(test_strbuf_detach),
