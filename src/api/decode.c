@@ -326,6 +326,13 @@ static step decode_list(decoder *d, const spotify__field_desc *field, char *dst,
         if (items == NULL)
             return fail_oom(d);
     }
+    /* Arrays of strings (available_markets: hundreds per album) in one pass
+     * over the tape; anything else, a null included, takes the walk below. */
+    if (field->elem_kind == SPOTIFY__FIELD_STRING && size == sizeof(const char *) &&
+        spotify__json_strings(value, (const char **)(void *)items, count) == count) {
+        store_list(dst, items, count);
+        return STEP_OK;
+    }
     /* The count is exact, so the walk needs no end test; a handle past the
      * end would read as a wrong type, never out of bounds. */
     spotify__json e = spotify__json_first(value);

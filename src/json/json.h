@@ -84,6 +84,12 @@ bool spotify__json_is_null(spotify__json v);
 /* Number of elements of an array or members of an object; 0 otherwise. */
 size_t spotify__json_count(spotify__json v);
 
+/* The leading string elements of `array`, at most `max`, into `out` (each
+ * NUL-terminated, in the document); stops at the first element that is not
+ * a string. Returns how many were written (0 when `array` is not an array).
+ * One pass over the tape: the fast path for arrays of strings. */
+size_t spotify__json_strings(spotify__json array, const char **out, size_t max);
+
 /*
  * Iteration: spotify__json_first() returns the first element of an array or
  * the first member of an object (an INVALID handle when empty or not a

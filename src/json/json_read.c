@@ -174,6 +174,27 @@ bool spotify__json_get_string(spotify__json v, const char **out, size_t *len)
     return true;
 }
 
+size_t spotify__json_strings(spotify__json array, const char **out, size_t max)
+{
+    size_t index;
+    if (resolve(array, &index) != SPOTIFY__JSON_ARRAY)
+        return 0;
+    const spotify__json_doc *doc = array.doc;
+    /* The array word's payload is the index just past its closing word. */
+    size_t end = (size_t)(uint32_t)spotify__json_tape_payload(doc->tape[index]) - 1;
+    if (end >= doc->tape_len)
+        return 0;
+    size_t n = 0;
+    for (size_t i = index + 1; n < max && i < end; i++) {
+        uint64_t word = doc->tape[i];
+        if (spotify__json_tape_type(word) != '"')
+            break;
+        size_t len;
+        out[n++] = string_at(doc, spotify__json_tape_payload(word), &len);
+    }
+    return n;
+}
+
 bool spotify__json_is_null(spotify__json v)
 {
     size_t index;

@@ -502,6 +502,28 @@ static void test_string_escapes(void **state)
     parsed_free(&p);
 }
 
+/* The fast path for arrays of strings: every leading string, in order,
+ * stopping at the first element of another type. */
+static void test_string_arrays(void **state)
+{
+    (void)state;
+    parsed p = parse_text("{\"m\":[\"AD\",\"AE\",\"caf\\u00e9\"],\"mixed\":[\"a\",null,\"b\"],"
+                          "\"nested\":[[\"x\"],\"y\"],\"empty\":[],\"s\":\"z\"}");
+    assert_int_equal(p.status, SPOTIFY_OK);
+    const char *out[4] = {NULL, NULL, NULL, NULL};
+    assert_int_equal(spotify__json_strings(spotify__json_get(p.root, "m"), out, 4), 3);
+    assert_string_equal(out[0], "AD");
+    assert_string_equal(out[1], "AE");
+    assert_string_equal(out[2], "caf\xc3\xa9");
+    assert_int_equal(spotify__json_strings(spotify__json_get(p.root, "m"), out, 2), 2);
+    assert_int_equal(spotify__json_strings(spotify__json_get(p.root, "mixed"), out, 4), 1);
+    assert_int_equal(spotify__json_strings(spotify__json_get(p.root, "nested"), out, 4), 0);
+    assert_int_equal(spotify__json_strings(spotify__json_get(p.root, "empty"), out, 4), 0);
+    assert_int_equal(spotify__json_strings(spotify__json_get(p.root, "s"), out, 4), 0);
+    assert_int_equal(spotify__json_strings(p.root, out, 4), 0);
+    parsed_free(&p);
+}
+
 static void test_keys_and_lookup(void **state)
 {
     (void)state;
@@ -866,6 +888,7 @@ int main(void)
         cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_invalid_handles),
         cmocka_unit_test(test_string_escapes),
+        cmocka_unit_test(test_string_arrays),
         cmocka_unit_test(test_keys_and_lookup),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_nesting_limit),
