@@ -23,8 +23,6 @@
 #ifndef SPOTIFY_ASYNC_INTERNAL_H
 #define SPOTIFY_ASYNC_INTERNAL_H
 
-#include <stdatomic.h>
-
 #include <curl/curl.h>
 #include <spotify/async.h>
 
@@ -105,6 +103,9 @@ struct spotify__async_call {
     spotify_error err;
 };
 
+/* Response bodies a context keeps for reuse: at most this many. */
+#define SPOTIFY__ASYNC_SPARE_BODIES 32
+
 struct spotify_async {
     spotify_client *client;
     spotify_auth *auth;
@@ -121,10 +122,8 @@ struct spotify_async {
     spotify__async_source *sources;                     /* see spotify__async_source */
     bool has_loop;
     spotify_async_loop loop;
-    int64_t host_timer_ms; /* what loop.timer was last told; -2: never */
-    int64_t curl_due_ms;   /* curl's timeout on the monotonic clock; -1: none */
-    int wake_fd;           /* eventfd */
-    _Atomic bool woken;
+    int64_t curl_due_ms; /* curl's timeout on the monotonic clock; -1: none */
+    int wake_fd;         /* eventfd: its counter is the pending wake-up */
     void (*on_wakeup)(void *user);
     void *on_wakeup_user;
     bool closing;
@@ -133,9 +132,8 @@ struct spotify_async {
     /* Response-body buffers of finished calls, kept for the next ones, so a
      * steady stream of requests does not allocate (and give back to the
      * kernel) a large buffer each time. */
-    spotify__strbuf *spare_bodies;
+    spotify__strbuf spare_bodies[SPOTIFY__ASYNC_SPARE_BODIES];
     size_t spare_count;
-    size_t spare_capacity;
 };
 
 /* ---- async/call.c: the steps of one call ---- */

@@ -52,10 +52,6 @@ static void deliver(spotify__async_call *call, spotify_status status, void *resu
     spotify__call_free(call);
 }
 
-/* The token call of a flight ended: the provider adopts the token, then
- * every waiting call resumes. */
-static void flight_finish(spotify__async_call *call, spotify_status status);
-
 spotify__async_call *
 spotify__async_internal_call(spotify_async *async, spotify__token_call *token_call,
                              void (*done)(spotify__async_call *call, spotify_status status),
@@ -76,6 +72,8 @@ spotify__async_internal_call(spotify_async *async, spotify__token_call *token_ca
     return call;
 }
 
+/* The token call of a flight ended: the provider adopts the token, then
+ * every waiting call resumes. */
 static void flight_finish(spotify__async_call *call, spotify_status status)
 {
     spotify_async *async = call->async;

@@ -18,8 +18,7 @@
 #include "async_internal.h"
 
 #define DEFAULT_MAX_IN_FLIGHT 64
-/* Response bodies kept for reuse: at most this many, each at most this big. */
-#define SPARE_BODIES_MAX 32
+/* Response bodies kept for reuse are at most this big. */
 #define SPARE_BODY_BYTES_MAX ((size_t)1024 * 1024)
 /* The longest single wait of spotify_async_run when nothing is scheduled. */
 #define IDLE_WAIT_MS 1000
@@ -38,17 +37,7 @@ spotify__async_call *spotify__call_new(spotify_async *async)
     if (call == NULL)
         return NULL;
     call->async = async;
-    call->id = ++async->last_id;
-    spotify__strbuf_init(&call->target);
-    spotify__strbuf_init(&call->owned_body);
-    spotify__strbuf_init(&call->prepared.url);
-    spotify__strbuf_init(&call->prepared.language);
-    spotify__strbuf_init(&call->prepared.content_type);
-    spotify__strbuf_init(&call->op_request.target);
-    spotify__strbuf_init(&call->op_request.body);
-    spotify__strbuf_init(&call->token_call.body);
-    spotify__strbuf_init(&call->token_call.basic);
-    spotify__http_response_init(&call->response);
+    call->id = ++async->last_id; /* the zeroed strbufs and response are empty ones */
     if (async->spare_count > 0) {
         call->response.body = async->spare_bodies[--async->spare_count];
         spotify__strbuf_reset(&call->response.body);
@@ -59,7 +48,7 @@ spotify__async_call *spotify__call_new(spotify_async *async)
 void spotify__async_body_recycle(spotify_async *async, spotify__strbuf *body)
 {
     if (body->data == NULL || body->failed || body->cap > SPARE_BODY_BYTES_MAX ||
-        async->spare_count == async->spare_capacity)
+        async->spare_count == SPOTIFY__ASYNC_SPARE_BODIES)
         return;
     async->spare_bodies[async->spare_count++] = *body;
     spotify__strbuf_init(body);
@@ -103,21 +92,29 @@ static void queue_unlink(spotify__async_call **head, spotify__async_call **tail,
     call->queue_prev = call->queue_next = NULL;
 }
 
+static void queue_append(spotify__async_call **head, spotify__async_call **tail,
+                         spotify__async_call *call)
+{
+    call->queue_prev = *tail;
+    call->queue_next = NULL;
+    if (*tail != NULL)
+        (*tail)->queue_next = call;
+    else
+        *head = call;
+    *tail = call;
+}
+
 void spotify__ready_push(spotify__async_call *call, bool front)
 {
     spotify_async *async = call->async;
     call->state = SPOTIFY__CALL_READY;
-    if (async->ready_head == NULL) {
-        async->ready_head = async->ready_tail = call;
-    } else if (front) {
-        call->queue_next = async->ready_head;
-        async->ready_head->queue_prev = call;
-        async->ready_head = call;
-    } else {
-        call->queue_prev = async->ready_tail;
-        async->ready_tail->queue_next = call;
-        async->ready_tail = call;
+    if (!front || async->ready_head == NULL) {
+        queue_append(&async->ready_head, &async->ready_tail, call);
+        return;
     }
+    call->queue_next = async->ready_head;
+    async->ready_head->queue_prev = call;
+    async->ready_head = call;
 }
 
 void spotify__timer_arm(spotify__async_call *call, int64_t delay_ms, spotify__timer_fn fn)
@@ -290,12 +287,7 @@ static bool transfers_reap(spotify_async *async)
         async->in_flight--;
         call->transfer_rc = rc;
         call->state = SPOTIFY__CALL_FINISHED;
-        call->queue_prev = async->finished_tail;
-        if (async->finished_tail != NULL)
-            async->finished_tail->queue_next = call;
-        else
-            async->finished_head = call;
-        async->finished_tail = call;
+        queue_append(&async->finished_head, &async->finished_tail, call);
         reaped = true;
     }
     return reaped;
@@ -321,28 +313,29 @@ static void multi_perform(spotify_async *async)
     }
 }
 
+/* `timeout` (-1: none yet) shortened to what is left until `due_ms` at `now_ms`. */
+static int64_t earliest(int64_t timeout, int64_t due_ms, int64_t now_ms)
+{
+    int64_t left = due_ms > now_ms ? due_ms - now_ms : 0;
+    return timeout < 0 || left < timeout ? left : timeout;
+}
+
 /* The wait until the next thing the context must do, in ms (0: now; -1:
- * nothing scheduled). */
+ * nothing scheduled). Timers and sources run on the client's clock, curl on
+ * the monotonic one. */
 static int64_t next_timeout(spotify_async *async)
 {
     if (async->ready_head != NULL && async->in_flight < async->max_in_flight)
         return 0;
+    int64_t now = spotify__async_now(async);
     int64_t timeout = -1;
-    if (async->timers != NULL) {
-        int64_t t = async->timers->timer_due_ms - spotify__async_now(async);
-        timeout = t > 0 ? t : 0;
-    }
+    if (async->timers != NULL)
+        timeout = earliest(timeout, async->timers->timer_due_ms, now);
     for (spotify__async_source *source = async->sources; source != NULL; source = source->next)
-        if (source->due_ms >= 0) {
-            int64_t t = source->due_ms - spotify__async_now(async);
-            t = t > 0 ? t : 0;
-            timeout = timeout < 0 || t < timeout ? t : timeout;
-        }
-    if (async->curl_due_ms >= 0) {
-        int64_t t = async->curl_due_ms - spotify__monotonic_ms();
-        t = t > 0 ? t : 0;
-        timeout = timeout < 0 || t < timeout ? t : timeout;
-    }
+        if (source->due_ms >= 0)
+            timeout = earliest(timeout, source->due_ms, now);
+    if (async->curl_due_ms >= 0)
+        timeout = earliest(timeout, async->curl_due_ms, spotify__monotonic_ms());
     return timeout;
 }
 
@@ -350,9 +343,7 @@ static void host_timer_update(spotify_async *async)
 {
     if (!async->has_loop || async->closing)
         return;
-    int64_t timeout = next_timeout(async);
-    async->host_timer_ms = timeout;
-    async->loop.timer(async->loop.user, timeout);
+    async->loop.timer(async->loop.user, next_timeout(async));
 }
 
 /* Runs every step that is due until nothing moves. */
@@ -380,12 +371,11 @@ static void pump(spotify_async *async)
 
 /* ---- wake-ups ---- */
 
+/* Resets the eventfd's counter; true when a wake-up was pending. */
 static bool wake_drain(spotify_async *async)
 {
     uint64_t count = 0;
-    ssize_t n = read(async->wake_fd, &count, sizeof count);
-    bool woken = atomic_exchange(&async->woken, false);
-    return n == (ssize_t)sizeof count || woken;
+    return read(async->wake_fd, &count, sizeof count) == (ssize_t)sizeof count;
 }
 
 static void wakeup_handle(spotify_async *async)
@@ -398,7 +388,6 @@ spotify_status spotify_async_wakeup(spotify_async *async)
 {
     if (async == NULL)
         return SPOTIFY_EINVALID;
-    atomic_store(&async->woken, true);
     uint64_t one = 1;
     ssize_t n;
     do {
@@ -636,21 +625,11 @@ spotify_status spotify_async_new(spotify_async **out, spotify_client *client,
     async->on_wakeup = opts->on_wakeup;
     async->on_wakeup_user = opts->on_wakeup_user;
     async->curl_due_ms = -1;
-    async->host_timer_ms = -2;
-    async->spare_capacity = SPARE_BODIES_MAX;
-    async->spare_bodies = spotify__calloc(SPARE_BODIES_MAX, sizeof *async->spare_bodies);
-    atomic_init(&async->woken, false);
     async->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (async->wake_fd < 0 || async->spare_bodies == NULL) {
-        int wake_fd = async->wake_fd;
-        st = wake_fd < 0 ? spotify__error_set(err, SPOTIFY_EIO, 0, "spotify_async_new: eventfd: %s",
-                                              strerror(errno))
-                         : spotify__error_oom(err);
-        if (wake_fd >= 0)
-            close(wake_fd);
-        spotify__free(async->spare_bodies);
+    if (async->wake_fd < 0) {
         spotify__free(async);
-        return st;
+        return spotify__error_set(err, SPOTIFY_EIO, 0, "spotify_async_new: eventfd: %s",
+                                  strerror(errno));
     }
     st = multi_setup(async, err);
     if (st != SPOTIFY_OK) {
@@ -702,6 +681,5 @@ void spotify_async_free(spotify_async *async)
         close(async->wake_fd);
     for (size_t i = 0; i < async->spare_count; i++)
         spotify__strbuf_release(&async->spare_bodies[i]);
-    spotify__free(async->spare_bodies);
     spotify__free(async);
 }
