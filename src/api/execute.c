@@ -114,6 +114,29 @@ spotify_status spotify__op_scope_check(spotify_client *client, const spotify_ope
 
 /* ---------- sending ---------- */
 
+bool spotify__op_checks_scopes(const spotify_client *client, const void *args)
+{
+    const spotify__args_head *head = args;
+    return (head != NULL && head->call.check_scopes) || spotify__client_checks_scopes(client);
+}
+
+spotify__api_request spotify__op_api_request(const spotify__op_request *request, const void *args)
+{
+    const spotify__args_head *head = args;
+    spotify__api_request api = {
+        .method = request->method,
+        .target = spotify__strbuf_cstr(&request->target),
+        .accept_language = head != NULL ? head->call.accept_language : NULL,
+    };
+    if (request->has_body) {
+        api.body =
+            request->raw_body != NULL ? request->raw_body : spotify__strbuf_cstr(&request->body);
+        api.body_len = request->raw_body != NULL ? request->raw_len : request->body.len;
+        api.content_type = request->content_type;
+    }
+    return api;
+}
+
 spotify_status spotify__op_send(spotify__api_response *out, spotify_client *client,
                                 const spotify_operation *op, const void *args, unsigned flags,
                                 spotify_error *err)
@@ -123,22 +146,10 @@ spotify_status spotify__op_send(spotify__api_response *out, spotify_client *clie
     spotify__strbuf_init(&out->body);
     spotify__op_request request;
     spotify_status st = spotify__op_build(&request, op, args, flags, err);
-    const spotify__args_head *head = args;
-    bool check = (head != NULL && head->call.check_scopes) || spotify__client_checks_scopes(client);
-    if (st == SPOTIFY_OK && check)
+    if (st == SPOTIFY_OK && spotify__op_checks_scopes(client, args))
         st = spotify__op_scope_check(client, op, err);
     if (st == SPOTIFY_OK) {
-        spotify__api_request api = {
-            .method = request.method,
-            .target = spotify__strbuf_cstr(&request.target),
-            .accept_language = head != NULL ? head->call.accept_language : NULL,
-        };
-        if (request.has_body) {
-            api.body =
-                request.raw_body != NULL ? request.raw_body : spotify__strbuf_cstr(&request.body);
-            api.body_len = request.raw_body != NULL ? request.raw_len : request.body.len;
-            api.content_type = request.content_type;
-        }
+        spotify__api_request api = spotify__op_api_request(&request, args);
         st = spotify__client_send_raw(out, client, &api, err);
     }
     spotify__op_request_release(&request);

@@ -71,6 +71,14 @@ void spotify__op_request_release(spotify__op_request *request);
 
 /* ---------- sending and decoding ---------- */
 
+/* The client request of a built operation request (borrowing from it and
+ * from the args' per-call options). */
+spotify__api_request spotify__op_api_request(const spotify__op_request *request, const void *args);
+
+/* True when the call must check scopes first: the args ask for it or the
+ * client does for every call. */
+bool spotify__op_checks_scopes(const spotify_client *client, const void *args);
+
 /* Builds, checks scopes when the args ask for it, and sends. The 2xx answer
  * is in *out (release it in any case). */
 spotify_status spotify__op_send(spotify__api_response *out, spotify_client *client,

@@ -94,22 +94,9 @@ static spotify_status op_prepare(spotify__async_call *call, const spotify_operat
     spotify_status st = spotify__op_build(&call->op_request, op, args, 0, err);
     if (st != SPOTIFY_OK)
         return st;
-    const spotify__args_head *head = args;
     call->op = op;
-    call->check_scopes = (head != NULL && head->call.check_scopes) ||
-                         spotify__client_checks_scopes(call->async->client);
-    spotify__op_request *request = &call->op_request;
-    spotify__api_request api = {
-        .method = request->method,
-        .target = spotify__strbuf_cstr(&request->target),
-        .accept_language = head != NULL ? head->call.accept_language : NULL,
-    };
-    if (request->has_body) {
-        api.body =
-            request->raw_body != NULL ? request->raw_body : spotify__strbuf_cstr(&request->body);
-        api.body_len = request->raw_body != NULL ? request->raw_len : request->body.len;
-        api.content_type = request->content_type;
-    }
+    call->check_scopes = spotify__op_checks_scopes(call->async->client, args);
+    spotify__api_request api = spotify__op_api_request(&call->op_request, args);
     return call_prepare(call, &api, err);
 }
 
