@@ -612,9 +612,10 @@ spotify__token_step spotify__auth_token_step(spotify_auth *auth, bool force, con
     return step;
 }
 
-/* Stores a fetched token in the cache (under its lock) and as current. */
-static spotify_status flight_adopt_locked(spotify_auth *auth, spotify_token *fresh,
-                                          spotify_error *err)
+/* With auth->lock held: stores a fetched token in the cache (under the
+ * cache's lock) and makes it current; `fresh` is emptied on success. */
+static spotify_status token_adopt_locked(spotify_auth *auth, spotify_token *fresh,
+                                         spotify_error *err)
 {
     spotify_status st = spotify__token_cache_lock(auth->cache, err);
     if (st == SPOTIFY_OK) {
@@ -645,7 +646,7 @@ spotify_status spotify__auth_token_landed(spotify_auth *auth, spotify_status st,
     if (st == SPOTIFY_OK)
         st = token_complete(auth, &fresh, previous, err);
     if (st == SPOTIFY_OK)
-        st = flight_adopt_locked(auth, &fresh, err);
+        st = token_adopt_locked(auth, &fresh, err);
     if (st == SPOTIFY_OK)
         st = token_to_buffer(auth->current.access_token, buf, size, err);
     spotify_token_clear(&fresh);
@@ -794,25 +795,15 @@ static spotify_status exchange_adopt_locked(spotify_auth *auth, spotify_status s
                                 "the code exchange returned no refresh token");
     if (st == SPOTIFY_OK)
         st = token_complete(auth, fresh, NULL, err);
-    if (st == SPOTIFY_OK) {
-        st = spotify__token_cache_lock(auth->cache, err);
-        if (st == SPOTIFY_OK) {
-            st = spotify_token_cache_store(auth->cache, fresh, err);
-            spotify__token_cache_unlock(auth->cache);
-        }
-    }
-    if (st == SPOTIFY_OK && out != NULL)
-        st = spotify_token_copy(out, fresh, err);
+    if (st == SPOTIFY_OK)
+        st = token_adopt_locked(auth, fresh, err);
     if (st != SPOTIFY_OK) {
         spotify_token_clear(fresh);
         return st;
     }
-    spotify_token_clear(&auth->current);
-    auth->current = *fresh;
-    memset(fresh, 0, sizeof *fresh);
     spotify__free_secret(auth->pkce_verifier);
     auth->pkce_verifier = NULL;
-    return SPOTIFY_OK;
+    return out != NULL ? spotify_token_copy(out, &auth->current, err) : SPOTIFY_OK;
 }
 
 static spotify_status exchange_check(const spotify_auth *auth, const char *code, const char *fn,
