@@ -29,7 +29,9 @@ void spotify__call_free(spotify__async_call *call)
     spotify__strbuf_release(&call->target);
     spotify__strbuf_release(&call->owned_body);
     spotify__token_call_release(&call->token_call);
-    spotify__async_body_recycle(call->async, &call->response.body);
+    /* Token answers are not kept for reuse: they held a token. */
+    if (!call->internal)
+        spotify__async_body_recycle(call->async, &call->response.body);
     spotify__http_response_release(&call->response);
     spotify__wipe(call->token, sizeof call->token);
     spotify__wipe(call->authorization, sizeof call->authorization);
