@@ -8,6 +8,7 @@
  * completion callback, deny, forged state, timeout, cancel, free, port in use).
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -110,6 +111,20 @@ static char *log_read(void)
         fclose(f);
     }
     return buf;
+}
+
+/* Whether the fake browser's log comes to contain `needle`. The browser is
+ * a separate process that logs after it has read the result page, which can
+ * be just after the login returned: wait for it, up to 10 s. */
+static bool log_shows(const char *needle)
+{
+    for (int waited_ms = 0; waited_ms < 10000; waited_ms += 20) {
+        if (strstr(log_read(), needle) != NULL)
+            return true;
+        struct timespec pause = {0, 20 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    return false;
 }
 
 static void use_fake_browser(const char *mode)
@@ -253,7 +268,7 @@ static void test_pkce_success_via_browser_env(void **state)
     assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1); /* PKCE verified */
     assert_int_equal(call_me(auth), SPOTIFY_OK);
     /* The browser got the success page, with no code or state on it. */
-    assert_non_null(strstr(log_read(), "callback ok 200"));
+    assert_true(log_shows("callback ok 200"));
     assert_null(strstr(log_read(), "leak"));
     /* Nothing secret logged; the port is released. */
     assert_null(strstr(logged, "my-state-0123456789"));
@@ -324,8 +339,8 @@ static void test_wrong_path_404_then_success(void **state)
     spotify_status st = spotify_authorize_local(NULL, auth, &lo, &err);
     if (st != SPOTIFY_OK)
         fail_msg("authorize_local: %s (%s)", err.message, log_read());
-    assert_non_null(strstr(log_read(), "wrongpath 404"));
-    assert_non_null(strstr(log_read(), "callback ok 200"));
+    assert_true(log_shows("wrongpath 404"));
+    assert_true(log_shows("callback ok 200"));
     spotify_auth_free(auth);
 }
 
@@ -361,7 +376,7 @@ static void test_deny_is_access_denied(void **state)
     spotify_error err = {0};
     assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EAUTH);
     assert_string_equal(err.code, "access_denied");
-    assert_non_null(strstr(log_read(), "callback failed 400"));
+    assert_true(log_shows("callback failed 400"));
     assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 0);
     spotify_auth_free(auth);
 }
@@ -378,7 +393,7 @@ static void test_forged_state_never_exchanges(void **state)
     assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EAUTH);
     assert_non_null(strstr(err.message, "state"));
     assert_null(strstr(err.message, "forged"));
-    assert_non_null(strstr(log_read(), "forge 400"));
+    assert_true(log_shows("forge 400"));
     assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 0);
     long total = emulator_route_count(&emu, "POST", "/api/token", 200) +
                  emulator_route_count(&emu, "POST", "/api/token", 400);
@@ -396,7 +411,7 @@ static void test_missing_code_400_then_timeout(void **state)
     spotify_error err = {0};
     assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EAUTH);
     assert_non_null(strstr(err.message, "did not come back within 1 second"));
-    assert_non_null(strstr(log_read(), "nocode 400"));
+    assert_true(log_shows("nocode 400"));
     spotify_auth_free(auth);
 }
 
@@ -654,7 +669,7 @@ static void test_async_pkce_success(void **state)
     assert_string_equal(cached.access_token, l.access_token);
     assert_int_equal(cached.flow, SPOTIFY_FLOW_PKCE);
     assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1);
-    assert_non_null(strstr(log_read(), "callback ok 200"));
+    assert_true(log_shows("callback ok 200"));
     assert_true(port_is_free(port));
     spotify_token_clear(&cached);
     spotify_async_free(async);
