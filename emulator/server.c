@@ -113,6 +113,7 @@ static void take_body(exchange *ex, const char *data, size_t size)
 static void resume_exchange(void *arg)
 {
     exchange *ex = arg;
+    emu_stats_held(ex->server->app->stats, -1);
     MHD_resume_connection(ex->conn);
 }
 
@@ -127,8 +128,9 @@ static bool delay(exchange *ex)
     if (!apply)
         return false;
     MHD_suspend_connection(ex->conn);
+    emu_stats_held(srv->app->stats, +1);
     if (!emu_timer_schedule(srv->timer, latency, resume_exchange, ex))
-        MHD_resume_connection(ex->conn);
+        resume_exchange(ex);
     return true;
 }
 

@@ -38,6 +38,7 @@ struct emu_stats {
     size_t counter_count, counter_cap;
     uint64_t grants[EMU_GRANT_COUNT];
     uint64_t total;
+    int64_t held; /* requests waiting out their latency */
     log_entry log[EMU_LOG_CAPACITY];
     size_t log_next;  /* slot the next entry goes to */
     size_t log_count; /* entries held (<= capacity) */
@@ -138,6 +139,13 @@ static void write_route(const emu_stats *s, spotify__json_writer *w, int route)
         spotify__jw_null(w);
 }
 
+void emu_stats_held(emu_stats *stats, int delta)
+{
+    pthread_mutex_lock(&stats->mutex);
+    stats->held += delta;
+    pthread_mutex_unlock(&stats->mutex);
+}
+
 void emu_stats_write_counters(emu_stats *stats, spotify__json_writer *w)
 {
     pthread_mutex_lock(&stats->mutex);
@@ -167,6 +175,8 @@ void emu_stats_write_counters(emu_stats *stats, spotify__json_writer *w)
     spotify__jw_end_array(w);
     spotify__jw_key(w, "total");
     spotify__jw_uint64(w, stats->total);
+    spotify__jw_key(w, "held");
+    spotify__jw_int64(w, stats->held);
     spotify__jw_end_object(w);
     pthread_mutex_unlock(&stats->mutex);
 }

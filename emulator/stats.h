@@ -39,7 +39,10 @@ void emu_stats_free(emu_stats *stats);
 void emu_stats_record(emu_stats *stats, int route, const char *method, const char *path,
                       size_t path_len, int status);
 void emu_stats_count_grant(emu_stats *stats, emu_grant_type grant);
-/* Writes {"token_requests":{...},"routes":[...],"total":N}. */
+/* A request starts (+1) or ends (-1) waiting out the configured latency. */
+void emu_stats_held(emu_stats *stats, int delta);
+/* Writes {"token_requests":{...},"routes":[...],"total":N,"held":N};
+ * "held" counts the requests waiting out their latency right now. */
 void emu_stats_write_counters(emu_stats *stats, spotify__json_writer *w);
 /* Writes the log, oldest first: [{"t_ms":..,"method":..,"path":..,"route":..,"status":..}].
  * t_ms counts milliseconds on the monotonic clock since the stats began;
