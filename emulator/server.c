@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api.h"
@@ -19,6 +20,7 @@
 
 #define CONNECTION_TIMEOUT_S 120u
 #define CONNECTION_LIMIT 4096u
+#define STOP_GRACE_MS 2000 /* at most this long to answer requests under way */
 #define CORS_ALLOW_HEADERS "Authorization, Content-Type, Accept, Accept-Language"
 
 struct emu_server {
@@ -26,6 +28,7 @@ struct emu_server {
     struct MHD_Daemon *daemon;
     emu_timer *timer;
     atomic_bool stopping;
+    atomic_int exchanges; /* requests between on_uri and on_completed */
 };
 
 /* One request, from its URI until MHD reports it complete (its con_cls). */
@@ -64,6 +67,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     }
     ex->path_len = strcspn(ex->uri, "?");
     spotify__strbuf_init(&ex->body);
+    atomic_fetch_add(&ex->server->exchanges, 1);
     return ex;
 }
 
@@ -77,6 +81,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     exchange *ex = *con_cls;
     if (ex == NULL)
         return;
+    atomic_fetch_sub(&ex->server->exchanges, 1);
     emu_request_release(&ex->req);
     spotify__strbuf_release_secret(&ex->body);
     spotify__free(ex->uri);
@@ -357,6 +362,13 @@ void emu_server_stop(emu_server *server)
         return;
     atomic_store(&server->stopping, true);
     emu_timer_drain(server->timer); /* every suspended connection resumes */
+    /* Resuming only marks a connection: give MHD's threads the time to
+     * answer the requests under way before the daemon closes every socket. */
+    for (int waited_ms = 0; atomic_load(&server->exchanges) > 0 && waited_ms < STOP_GRACE_MS;
+         waited_ms += 5) {
+        struct timespec pause = {0, 5 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
     MHD_stop_daemon(server->daemon);
     emu_timer_stop(server->timer);
     spotify__free(server);
