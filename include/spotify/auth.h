@@ -87,6 +87,16 @@ typedef struct spotify_token_cache spotify_token_cache;
  *          re-reads the cache after acquiring it. unlock releases it.
  * remove:  delete the stored token (logout).
  * destroy: free `user`; called by spotify_token_cache_free().
+ * try_lock (version 2; needs lock and unlock): take the same lock only if
+ *          it is free now, setting *taken, never waiting for it; an error
+ *          means the store failed (or the cache's own bound on waiting for
+ *          another holder ran out). The async API uses it, polling with
+ *          backoff on the loop's timers, so a refresh in another process
+ *          never blocks the loop; a cache without it is locked from the
+ *          loop thread with `lock`, which waits while another process
+ *          refreshes.
+ *
+ * Version 1 tables (without try_lock) are still accepted.
  */
 typedef struct spotify_token_cache_ops {
     unsigned int version;
@@ -96,9 +106,11 @@ typedef struct spotify_token_cache_ops {
     void (*unlock)(void *user);
     spotify_status (*remove)(void *user, spotify_error *err);
     void (*destroy)(void *user);
+    /* Version 2 and later. */
+    spotify_status (*try_lock)(void *user, bool *taken, spotify_error *err);
 } spotify_token_cache_ops;
 
-#define SPOTIFY_TOKEN_CACHE_OPS_VERSION 1
+#define SPOTIFY_TOKEN_CACHE_OPS_VERSION 2
 
 /* Sets one string member of a token (copying `value`, wiping the old value).
  * For custom caches filling a token in `load`. `field` points at a member of

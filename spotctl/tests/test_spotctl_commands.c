@@ -530,6 +530,20 @@ static void test_concurrent_processes_one_refresh(void **state)
     assert_int_equal(sb.st_mode & 0777, 0600);
 }
 
+/* The same through the async engine (`get --parallel`): each process takes
+ * the token file's lock with try_lock on its loop's timers. */
+static void test_concurrent_parallel_gets_one_refresh(void **state)
+{
+    (void)state;
+    assert_true(cli_login(&F, NULL, -1));
+    enum { N = 8 };
+    const char *argv[] = {"albums", "get", "4EcfbzCtbJDk2wMwhT4D1h", "7ycBtnsMtyVbbwTfJwRjSP",
+                          "--parallel", "2", NULL};
+    cli_run_concurrently(&F, NULL, argv, N, "To Pimp A Butterfly");
+    assert_int_equal(emulator_grant_count(&F.emu, "refresh_token"), 1);
+    assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/albums/{id}", 200), 2 * N);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -548,6 +562,7 @@ int main(void)
         cmocka_unit_test_setup(test_ids_file_parallel, cli_setup_logged_in),
         cmocka_unit_test_setup(test_parallel_interrupted, cli_setup_logged_in),
         cmocka_unit_test_setup(test_concurrent_processes_one_refresh, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_concurrent_parallel_gets_one_refresh, cli_setup_logged_in),
     };
     return CLI_RUN_GROUP(tests);
 }

@@ -13,7 +13,8 @@
 #include "async_internal.h"
 
 /* How often a call looks again when another context or a blocking thread
- * is fetching the token. */
+ * is fetching the token (the provider says when to look again while
+ * another process holds the token cache's lock). */
 #define TOKEN_POLL_MS 5
 
 static void call_admit(spotify__async_call *call);
@@ -190,8 +191,10 @@ static void call_token(spotify__async_call *call)
     spotify__token_call token_call;
     memset(&token_call, 0, sizeof token_call);
     const char *rejected = call->force_token ? call->token : NULL;
-    spotify__token_step step = spotify__auth_token_step(
-        async->auth, call->force_token, rejected, fresh, sizeof fresh, &token_call, &call->err);
+    int64_t retry_ms = 0;
+    spotify__token_step step =
+        spotify__auth_token_step(async->auth, call->force_token, rejected, fresh, sizeof fresh,
+                                 &token_call, &retry_ms, &call->err);
     switch (step) {
     case SPOTIFY__TOKEN_READY:
         memcpy(call->token, fresh, sizeof call->token);
@@ -206,7 +209,7 @@ static void call_token(spotify__async_call *call)
         if (async->flight != NULL)
             call->state = SPOTIFY__CALL_TOKEN_WAIT;
         else
-            spotify__timer_arm(call, TOKEN_POLL_MS, call_token);
+            spotify__timer_arm(call, retry_ms > 0 ? retry_ms : TOKEN_POLL_MS, call_token);
         break;
     case SPOTIFY__TOKEN_FAILED:
     default:

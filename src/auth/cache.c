@@ -4,6 +4,7 @@
  * mutex-protected token copy.
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "../core/alloc.h"
@@ -19,19 +20,26 @@ spotify_status spotify_token_cache_new(spotify_token_cache **out,
     if (out == NULL || ops == NULL)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_token_cache_new: NULL argument");
-    if (ops->version != SPOTIFY_TOKEN_CACHE_OPS_VERSION)
+    if (ops->version < 1 || ops->version > SPOTIFY_TOKEN_CACHE_OPS_VERSION)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "token cache ops: unsupported version %u", ops->version);
-    if (ops->load == NULL || ops->store == NULL)
+    /* A version 1 table ends before try_lock: copy only what it has. */
+    spotify_token_cache_ops copy = {0};
+    memcpy(&copy, ops,
+           ops->version == 1 ? offsetof(spotify_token_cache_ops, try_lock) : sizeof copy);
+    if (copy.load == NULL || copy.store == NULL)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "token cache ops: load and store are required");
-    if ((ops->lock == NULL) != (ops->unlock == NULL))
+    if ((copy.lock == NULL) != (copy.unlock == NULL))
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "token cache ops: lock and unlock go together");
+    if (copy.try_lock != NULL && copy.lock == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "token cache ops: try_lock needs lock and unlock");
     spotify_token_cache *cache = spotify__calloc(1, sizeof *cache);
     if (cache == NULL)
         return spotify__error_oom(err);
-    cache->ops = *ops;
+    cache->ops = copy;
     cache->user = user;
     *out = cache;
     return SPOTIFY_OK;
@@ -95,6 +103,21 @@ spotify_status spotify__token_cache_lock(spotify_token_cache *cache, spotify_err
     if (cache == NULL || cache->ops.lock == NULL)
         return SPOTIFY_OK;
     return cache->ops.lock(cache->user, err);
+}
+
+spotify_status spotify__token_cache_try_lock(spotify_token_cache *cache, bool *taken,
+                                             spotify_error *err)
+{
+    *taken = true;
+    if (cache == NULL || cache->ops.lock == NULL)
+        return SPOTIFY_OK;
+    if (cache->ops.try_lock != NULL) {
+        *taken = false;
+        return cache->ops.try_lock(cache->user, taken, err);
+    }
+    spotify_status st = cache->ops.lock(cache->user, err);
+    *taken = st == SPOTIFY_OK;
+    return st;
 }
 
 void spotify__token_cache_unlock(spotify_token_cache *cache)
@@ -182,13 +205,11 @@ spotify_status spotify_token_cache_memory_new(spotify_token_cache **out, spotify
         spotify__free(m);
         return spotify__error_oom(err);
     }
-    static const spotify_token_cache_ops ops = {SPOTIFY_TOKEN_CACHE_OPS_VERSION,
-                                                memory_load,
-                                                memory_store,
-                                                NULL,
-                                                NULL,
-                                                memory_remove,
-                                                memory_destroy};
+    static const spotify_token_cache_ops ops = {.version = SPOTIFY_TOKEN_CACHE_OPS_VERSION,
+                                                .load = memory_load,
+                                                .store = memory_store,
+                                                .remove = memory_remove,
+                                                .destroy = memory_destroy};
     spotify_status status = spotify_token_cache_new(out, &ops, m, err);
     if (status != SPOTIFY_OK)
         memory_destroy(m);

@@ -18,6 +18,11 @@ struct spotify_token_cache {
 
 /* Takes the cache's cross-process lock when it has one (no-op otherwise). */
 spotify_status spotify__token_cache_lock(spotify_token_cache *cache, spotify_error *err);
+/* The same lock without waiting for another holder (*taken false when one
+ * has it): the cache's try_lock, else its blocking lock (no-op, *taken true,
+ * when it has none). */
+spotify_status spotify__token_cache_try_lock(spotify_token_cache *cache, bool *taken,
+                                             spotify_error *err);
 void spotify__token_cache_unlock(spotify_token_cache *cache);
 /* True when the cache has a cross-process lock. */
 bool spotify__token_cache_has_lock(const spotify_token_cache *cache);

@@ -361,9 +361,11 @@ static spotify_status file_load(void *user, spotify_token *out, bool *found, spo
 /* Lock, remove, destroy                                                    */
 /* ------------------------------------------------------------------------ */
 
-/* Opens the lock file and waits for flock(); the descriptor or -1 (errno). */
-static int take_flock(const file_cache *fc, const char **step)
+/* Opens the lock file and takes flock(), waiting for another holder when
+ * `wait`: the descriptor, or -1 (errno; *busy when another holder has it). */
+static int take_flock(const file_cache *fc, bool wait, bool *busy, const char **step)
 {
+    *busy = false;
     int e = make_dirs(fc->dir);
     if (e != 0) {
         *step = "cannot create the directory";
@@ -375,9 +377,10 @@ static int take_flock(const file_cache *fc, const char **step)
     if (fd < 0)
         return -1;
     *step = "flock failed";
-    while (flock(fd, LOCK_EX) != 0) {
+    while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
         if (errno != EINTR) {
             e = errno;
+            *busy = e == EWOULDBLOCK;
             close(fd);
             errno = e;
             return -1;
@@ -386,17 +389,24 @@ static int take_flock(const file_cache *fc, const char **step)
     return fd;
 }
 
-static spotify_status file_lock(void *user, spotify_error *err)
+/* Takes the lock: first its local half (other threads of this process),
+ * then flock(); without `wait`, *taken is false when either is held. */
+static spotify_status file_take_lock(file_cache *fc, bool wait, bool *taken, spotify_error *err)
 {
-    file_cache *fc = user;
+    *taken = false;
     pthread_mutex_lock(&fc->mutex);
-    while (fc->held)
+    while (wait && fc->held)
         pthread_cond_wait(&fc->released, &fc->mutex);
+    if (fc->held) {
+        pthread_mutex_unlock(&fc->mutex);
+        return SPOTIFY_OK;
+    }
     fc->held = true;
     pthread_mutex_unlock(&fc->mutex);
 
     const char *step = NULL;
-    int fd = take_flock(fc, &step);
+    bool busy = false;
+    int fd = take_flock(fc, wait, &busy, &step);
     int e = errno;
     pthread_mutex_lock(&fc->mutex);
     fc->lock_fd = fd;
@@ -405,7 +415,21 @@ static spotify_status file_lock(void *user, spotify_error *err)
         pthread_cond_signal(&fc->released);
     }
     pthread_mutex_unlock(&fc->mutex);
-    return fd < 0 ? io_error(err, fc, step, e) : SPOTIFY_OK;
+    if (fd < 0 && !busy)
+        return io_error(err, fc, step, e);
+    *taken = fd >= 0;
+    return SPOTIFY_OK;
+}
+
+static spotify_status file_lock(void *user, spotify_error *err)
+{
+    bool taken = false;
+    return file_take_lock(user, true, &taken, err);
+}
+
+static spotify_status file_try_lock(void *user, bool *taken, spotify_error *err)
+{
+    return file_take_lock(user, false, taken, err);
 }
 
 static void file_unlock(void *user)
@@ -492,13 +516,14 @@ spotify_status spotify_token_cache_file_new(spotify_token_cache **out, const cha
     }
     spotify_status status =
         file_cache_init(fc, path != NULL ? path : SPOTIFY_DEFAULT_TOKEN_FILE, err);
-    static const spotify_token_cache_ops ops = {SPOTIFY_TOKEN_CACHE_OPS_VERSION,
-                                                file_load,
-                                                file_store,
-                                                file_lock,
-                                                file_unlock,
-                                                file_remove,
-                                                file_destroy};
+    static const spotify_token_cache_ops ops = {.version = SPOTIFY_TOKEN_CACHE_OPS_VERSION,
+                                                .load = file_load,
+                                                .store = file_store,
+                                                .lock = file_lock,
+                                                .unlock = file_unlock,
+                                                .remove = file_remove,
+                                                .destroy = file_destroy,
+                                                .try_lock = file_try_lock};
     if (status == SPOTIFY_OK)
         status = spotify_token_cache_new(out, &ops, fc, err);
     if (status != SPOTIFY_OK)

@@ -5,6 +5,7 @@
 
 #include "../core/alloc.h"
 #include "../core/clock.h"
+#include "../core/crypto.h"
 #include "../core/env.h"
 #include "../core/error.h"
 #include "../core/log.h"
@@ -559,36 +560,104 @@ static bool current_usable(const spotify_auth *auth, bool force, const char *rej
     return rejected != NULL && strcmp(auth->current.access_token, rejected) != 0;
 }
 
-/* With auth->lock held: adopts a usable cached token, or starts a flight. */
-static spotify__token_step flight_start_locked(spotify_auth *auth, bool force, const char *rejected,
-                                               spotify__token_call *call, spotify_error *err)
+/* With auth->lock held: reads the cache into auth->current and tells
+ * whether that token is one the caller may use. */
+static spotify_status cached_usable(spotify_auth *auth, bool force, const char *rejected,
+                                    bool *usable, spotify_error *err)
 {
     spotify_token cached = {0};
     bool found = false;
-    if (cache_read(auth, &cached, &found, err) != SPOTIFY_OK)
-        return SPOTIFY__TOKEN_FAILED;
-    if (found) {
-        spotify_token_clear(&auth->current);
-        auth->current = cached;
-        if (current_usable(auth, force, rejected))
-            return SPOTIFY__TOKEN_READY;
-    }
-    const spotify_token *previous = &auth->current;
-    bool has_previous = previous->access_token != NULL || previous->refresh_token != NULL;
+    *usable = false;
+    spotify_status st = cache_read(auth, &cached, &found, err);
+    if (st != SPOTIFY_OK || !found)
+        return st;
+    spotify_token_clear(&auth->current);
+    auth->current = cached;
+    *usable = current_usable(auth, force, rejected);
+    return SPOTIFY_OK;
+}
+
+/* With auth->lock held: after a try_lock found the cache's lock taken, how
+ * long to wait before the next try (10 ms doubling to 200 ms, jittered);
+ * `*retry_ms` then is the time left until it. Only one try per interval
+ * reaches the store, however many calls wait. */
+static void lock_retry_schedule(spotify_auth *auth, int64_t now, int64_t *retry_ms)
+{
+    auth->lock_backoff_ms = auth->lock_backoff_ms == 0 ? 10 : auth->lock_backoff_ms * 2;
+    if (auth->lock_backoff_ms > 200)
+        auth->lock_backoff_ms = 200;
+    *retry_ms = (int64_t)((double)auth->lock_backoff_ms * (0.5 + spotify__random_unit() / 2));
+    if (*retry_ms < 1)
+        *retry_ms = 1;
+    auth->lock_next_try_ms = now + *retry_ms;
+}
+
+/* With auth->lock held: starts a flight with the token request for
+ * `previous` (NULL: none) and marks it active. */
+static spotify__token_step flight_begin_locked(spotify_auth *auth, const spotify_token *previous,
+                                               spotify__token_call *call, spotify_error *err)
+{
     spotify_token_clear(&auth->flight_previous);
-    if (has_previous && spotify_token_copy(&auth->flight_previous, previous, err) != SPOTIFY_OK)
+    if (previous != NULL && spotify_token_copy(&auth->flight_previous, previous, err) != SPOTIFY_OK)
         return SPOTIFY__TOKEN_FAILED;
-    if (fetch_call_build(call, auth, has_previous ? previous : NULL, err) != SPOTIFY_OK)
+    if (fetch_call_build(call, auth, previous, err) != SPOTIFY_OK)
         return SPOTIFY__TOKEN_FAILED;
     auth->flight_active = true;
     auth->flight_thread = pthread_self();
     return SPOTIFY__TOKEN_FETCH;
 }
 
+/*
+ * With auth->lock held: adopts a usable cached token, or starts a flight.
+ * A cache with a cross-process lock is locked first without waiting (BUSY
+ * and a `*retry_ms` when another process holds it) and re-read, since that
+ * process may just have refreshed; the flight keeps the lock until it lands.
+ */
+static spotify__token_step flight_start_locked(spotify_auth *auth, bool force, const char *rejected,
+                                               spotify__token_call *call, int64_t *retry_ms,
+                                               spotify_error *err)
+{
+    bool usable = false;
+    if (cached_usable(auth, force, rejected, &usable, err) != SPOTIFY_OK)
+        return SPOTIFY__TOKEN_FAILED;
+    if (usable)
+        return SPOTIFY__TOKEN_READY;
+    bool locking = spotify__token_cache_has_lock(auth->cache);
+    if (locking) {
+        int64_t now = auth->http.clock.now_ms(auth->http.clock.user);
+        if (now < auth->lock_next_try_ms) {
+            *retry_ms = auth->lock_next_try_ms - now;
+            return SPOTIFY__TOKEN_BUSY;
+        }
+        bool taken = false;
+        if (spotify__token_cache_try_lock(auth->cache, &taken, err) != SPOTIFY_OK)
+            return SPOTIFY__TOKEN_FAILED;
+        if (!taken) {
+            lock_retry_schedule(auth, now, retry_ms);
+            return SPOTIFY__TOKEN_BUSY;
+        }
+        auth->lock_backoff_ms = 0;
+        auth->lock_next_try_ms = 0;
+        if (cached_usable(auth, force, rejected, &usable, err) != SPOTIFY_OK || usable) {
+            spotify__token_cache_unlock(auth->cache);
+            return usable ? SPOTIFY__TOKEN_READY : SPOTIFY__TOKEN_FAILED;
+        }
+    }
+    const spotify_token *previous = &auth->current;
+    bool has_previous = previous->access_token != NULL || previous->refresh_token != NULL;
+    spotify__token_step step = flight_begin_locked(auth, has_previous ? previous : NULL, call, err);
+    if (step == SPOTIFY__TOKEN_FETCH)
+        auth->flight_cache_locked = locking;
+    else if (locking)
+        spotify__token_cache_unlock(auth->cache);
+    return step;
+}
+
 spotify__token_step spotify__auth_token_step(spotify_auth *auth, bool force, const char *rejected,
                                              char *buf, size_t size, spotify__token_call *call,
-                                             spotify_error *err)
+                                             int64_t *retry_ms, spotify_error *err)
 {
+    *retry_ms = 0;
     if (auth->flow == SPOTIFY_FLOW_STATIC || auth->ops.get_token != NULL) {
         if (force && auth->flow == SPOTIFY_FLOW_STATIC)
             return SPOTIFY__TOKEN_FAILED; /* callers check spotify_auth_can_refresh first */
@@ -604,7 +673,7 @@ spotify__token_step spotify__auth_token_step(spotify_auth *auth, bool force, con
     else if (auth->current.access_token != NULL && current_usable(auth, force, rejected))
         step = SPOTIFY__TOKEN_READY;
     else
-        step = flight_start_locked(auth, force, rejected, call, err);
+        step = flight_start_locked(auth, force, rejected, call, retry_ms, err);
     if (step == SPOTIFY__TOKEN_READY &&
         token_to_buffer(auth->current.access_token, buf, size, err) != SPOTIFY_OK)
         step = SPOTIFY__TOKEN_FAILED;
@@ -613,14 +682,16 @@ spotify__token_step spotify__auth_token_step(spotify_auth *auth, bool force, con
 }
 
 /* With auth->lock held: stores a fetched token in the cache (under the
- * cache's lock) and makes it current; `fresh` is emptied on success. */
+ * cache's lock, taken here unless `cache_locked` says the caller holds it)
+ * and makes it current; `fresh` is emptied on success. */
 static spotify_status token_adopt_locked(spotify_auth *auth, spotify_token *fresh,
-                                         spotify_error *err)
+                                         bool cache_locked, spotify_error *err)
 {
-    spotify_status st = spotify__token_cache_lock(auth->cache, err);
+    spotify_status st = cache_locked ? SPOTIFY_OK : spotify__token_cache_lock(auth->cache, err);
     if (st == SPOTIFY_OK) {
         st = spotify_token_cache_store(auth->cache, fresh, err);
-        spotify__token_cache_unlock(auth->cache);
+        if (!cache_locked)
+            spotify__token_cache_unlock(auth->cache);
     }
     if (st != SPOTIFY_OK)
         return st;
@@ -646,11 +717,14 @@ spotify_status spotify__auth_token_landed(spotify_auth *auth, spotify_status st,
     if (st == SPOTIFY_OK)
         st = token_complete(auth, &fresh, previous, err);
     if (st == SPOTIFY_OK)
-        st = token_adopt_locked(auth, &fresh, err);
+        st = token_adopt_locked(auth, &fresh, auth->flight_cache_locked, err);
     if (st == SPOTIFY_OK)
         st = token_to_buffer(auth->current.access_token, buf, size, err);
     spotify_token_clear(&fresh);
     spotify_token_clear(&auth->flight_previous);
+    if (auth->flight_cache_locked)
+        spotify__token_cache_unlock(auth->cache);
+    auth->flight_cache_locked = false;
     auth->flight_active = false;
     pthread_cond_broadcast(&auth->flight_done);
     pthread_mutex_unlock(&auth->lock);
@@ -796,7 +870,7 @@ static spotify_status exchange_adopt_locked(spotify_auth *auth, spotify_status s
     if (st == SPOTIFY_OK)
         st = token_complete(auth, fresh, NULL, err);
     if (st == SPOTIFY_OK)
-        st = token_adopt_locked(auth, fresh, err);
+        st = token_adopt_locked(auth, fresh, false, err);
     if (st != SPOTIFY_OK) {
         spotify_token_clear(fresh);
         return st;

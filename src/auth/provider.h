@@ -48,6 +48,11 @@ struct spotify_auth {
     pthread_t flight_thread;
     pthread_cond_t flight_done;
     spotify_token flight_previous; /* the token being refreshed */
+    bool flight_cache_locked;      /* the flight holds the cache's lock */
+    /* When another process held the cache's lock: the interval between
+     * tries and the time of the next (auth->http.clock). */
+    int64_t lock_backoff_ms;
+    int64_t lock_next_try_ms;
 };
 
 /*
@@ -82,13 +87,15 @@ typedef enum spotify__token_step {
  * the token the provider has now (READY), or the token request the caller
  * must send because none is valid (FETCH: `call` is filled and owned by the
  * caller; every other caller, async or blocking, waits for the flight), or
- * BUSY when a flight or a blocking fetch is already under way. `force` and
- * `rejected` as in spotify__auth_access_token. Static and custom providers
- * answer READY or FAILED at once (custom ones may block inside get_token).
+ * BUSY when a flight or a blocking fetch is already under way, or another
+ * process holds the cache's lock (then `*retry_ms` > 0 says when to try
+ * again; 0 leaves the interval to the caller). `force` and `rejected` as in
+ * spotify__auth_access_token. Static and custom providers answer READY or
+ * FAILED at once (custom ones may block inside get_token).
  */
 spotify__token_step spotify__auth_token_step(spotify_auth *auth, bool force, const char *rejected,
                                              char *buf, size_t size, spotify__token_call *call,
-                                             spotify_error *err);
+                                             int64_t *retry_ms, spotify_error *err);
 
 /*
  * Ends the flight started by a FETCH: `st` and `response` are the driver's

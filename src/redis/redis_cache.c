@@ -3,7 +3,8 @@
  * lock, behind the ops of spotify_token_cache (auth.h).
  *
  * Lock protocol: SET LOCK-KEY OWNER NX PX EXPIRY, OWNER 128 CSPRNG bits in
- * hex; waiters poll with jittered exponential backoff up to lock_wait_ms;
+ * hex; waiters poll with jittered exponential backoff up to lock_wait_ms
+ * (try_lock makes one attempt, and its callers poll on their own timers);
  * release is a Lua compare-and-delete, so an expired lock taken over by
  * another worker is never released by the old owner. Threads of this
  * process sharing the cache queue on a mutex/condition pair first, so at
@@ -42,6 +43,9 @@ typedef struct redis_cache {
     pthread_cond_t released;
     bool held;         /* a thread of this process holds (or is taking) it */
     bool redis_locked; /* ... and holds the Redis lock with `owner` */
+    /* try_lock: when attempts began finding the lock taken (0: they do not),
+     * under the local half. */
+    int64_t contended_since_ms;
     char owner[33];
     /* Fallback state (under `mutex`): a memory cache, whether we are in the
      * fallback, and whether a token was stored there. */
@@ -258,6 +262,21 @@ static spotify_status try_lock(redis_cache *rc, bool *taken, spotify_error *err)
     return st;
 }
 
+/* The error of a lock another worker kept longer than lock_wait_ms. */
+static spotify_status lock_wait_exceeded(const redis_cache *rc, spotify_error *err)
+{
+    return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0,
+                              "token cache: %s: another worker held the refresh lock %s for more "
+                              "than %lld ms",
+                              rc->conn.where, rc->lock_key, (long long)rc->lock_wait_ms);
+}
+
+static spotify_status no_owner(spotify_error *err)
+{
+    return spotify__error_set(err, SPOTIFY_EIO, 0,
+                              "token cache: no randomness for the lock owner (OpenSSL)");
+}
+
 /* Takes the Redis lock, polling with backoff up to lock_wait_ms; *busy
  * tells a failure because another worker kept the lock that long (Redis
  * answered: no reason to fall back) from a Redis failure. */
@@ -265,8 +284,7 @@ static spotify_status redis_lock(redis_cache *rc, bool *busy, spotify_error *err
 {
     *busy = false;
     if (!new_owner(rc->owner))
-        return spotify__error_set(err, SPOTIFY_EIO, 0,
-                                  "token cache: no randomness for the lock owner (OpenSSL)");
+        return no_owner(err);
     int64_t start = spotify__monotonic_ms();
     for (int attempt = 0;; attempt++) {
         bool taken = false;
@@ -276,10 +294,7 @@ static spotify_status redis_lock(redis_cache *rc, bool *busy, spotify_error *err
         int64_t left = rc->lock_wait_ms - (spotify__monotonic_ms() - start);
         *busy = left <= 0;
         if (*busy)
-            return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0,
-                                      "token cache: %s: another worker held the refresh lock %s "
-                                      "for more than %lld ms",
-                                      rc->conn.where, rc->lock_key, (long long)rc->lock_wait_ms);
+            return lock_wait_exceeded(rc, err);
         int64_t wait =
             spotify__redis_lock_backoff_ms(attempt, 0.5 + spotify__random_unit() / 2, left);
         struct timespec ts = {.tv_sec = (time_t)(wait / 1000),
@@ -289,30 +304,90 @@ static spotify_status redis_lock(redis_cache *rc, bool *busy, spotify_error *err
     }
 }
 
-static spotify_status rc_lock(void *user, spotify_error *err)
+/* One attempt at the Redis lock for try_lock. Attempts that find it taken
+ * count as one wait, bounded by lock_wait_ms like the blocking lock's. */
+static spotify_status redis_try_lock(redis_cache *rc, bool *taken, bool *busy, spotify_error *err)
 {
-    redis_cache *rc = user;
+    *busy = false;
+    if (!new_owner(rc->owner))
+        return no_owner(err);
+    spotify_status st = try_lock(rc, taken, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    int64_t now = spotify__monotonic_ms();
+    if (*taken || rc->contended_since_ms == 0) {
+        rc->contended_since_ms = *taken ? 0 : now;
+        return SPOTIFY_OK;
+    }
+    *busy = now - rc->contended_since_ms > rc->lock_wait_ms;
+    if (!*busy)
+        return SPOTIFY_OK;
+    rc->contended_since_ms = 0;
+    return lock_wait_exceeded(rc, err);
+}
+
+/* The local half of the lock (other threads of this process), waiting for
+ * it when `wait`; false when it is held and `wait` is off. */
+static bool local_take(redis_cache *rc, bool wait)
+{
     pthread_mutex_lock(&rc->mutex);
-    while (rc->held)
+    while (wait && rc->held)
         pthread_cond_wait(&rc->released, &rc->mutex);
+    bool taken = !rc->held;
     rc->held = true;
     pthread_mutex_unlock(&rc->mutex);
+    return taken;
+}
 
-    spotify_error cause = {0};
-    bool busy = false;
-    spotify_status st = redis_lock(rc, &busy, &cause);
-    if (st != SPOTIFY_OK && !busy && use_fallback(rc, st, &cause))
+/*
+ * Ends an attempt at the Redis half, which gave `st` (`busy`: another
+ * worker kept it too long) and `cause`: a Redis failure may fall back to
+ * the local half alone; when the lock is not held after all, the local half
+ * is released. Returns the attempt's status (copied into err on failure).
+ */
+static spotify_status lock_attempt_end(redis_cache *rc, spotify_status st, bool taken, bool busy,
+                                       const spotify_error *cause, bool *held, spotify_error *err)
+{
+    bool redis_locked = st == SPOTIFY_OK && taken;
+    if (st != SPOTIFY_OK && !busy && use_fallback(rc, st, cause)) {
         st = SPOTIFY_OK; /* the local lock alone */
-    else if (st != SPOTIFY_OK && err != NULL)
-        *err = cause;
+        taken = true;
+    } else if (st != SPOTIFY_OK && err != NULL) {
+        *err = *cause;
+    }
+    *held = st == SPOTIFY_OK && taken;
     pthread_mutex_lock(&rc->mutex);
-    rc->redis_locked = st == SPOTIFY_OK && cause.status == SPOTIFY_OK;
-    if (st != SPOTIFY_OK) {
+    rc->redis_locked = redis_locked;
+    if (!*held) {
         rc->held = false;
         pthread_cond_signal(&rc->released);
     }
     pthread_mutex_unlock(&rc->mutex);
     return st;
+}
+
+static spotify_status rc_lock(void *user, spotify_error *err)
+{
+    redis_cache *rc = user;
+    local_take(rc, true);
+    spotify_error cause = {0};
+    bool busy = false;
+    bool held = false;
+    spotify_status st = redis_lock(rc, &busy, &cause);
+    return lock_attempt_end(rc, st, true, busy, &cause, &held, err);
+}
+
+static spotify_status rc_try_lock(void *user, bool *taken, spotify_error *err)
+{
+    redis_cache *rc = user;
+    *taken = false;
+    if (!local_take(rc, false))
+        return SPOTIFY_OK;
+    spotify_error cause = {0};
+    bool busy = false;
+    bool redis_taken = false;
+    spotify_status st = redis_try_lock(rc, &redis_taken, &busy, &cause);
+    return lock_attempt_end(rc, st, redis_taken, busy, &cause, taken, err);
 }
 
 static void rc_unlock(void *user)
@@ -423,13 +498,14 @@ spotify_status spotify_redis_token_cache_new(spotify_token_cache **out,
         return st;
     }
     st = rc_init(rc, &s, err);
-    static const spotify_token_cache_ops ops = {SPOTIFY_TOKEN_CACHE_OPS_VERSION,
-                                                rc_load,
-                                                rc_store,
-                                                rc_lock,
-                                                rc_unlock,
-                                                rc_remove,
-                                                rc_destroy};
+    static const spotify_token_cache_ops ops = {.version = SPOTIFY_TOKEN_CACHE_OPS_VERSION,
+                                                .load = rc_load,
+                                                .store = rc_store,
+                                                .lock = rc_lock,
+                                                .unlock = rc_unlock,
+                                                .remove = rc_remove,
+                                                .destroy = rc_destroy,
+                                                .try_lock = rc_try_lock};
     if (st == SPOTIFY_OK)
         st = spotify_token_cache_new(out, &ops, rc, err);
     if (st != SPOTIFY_OK)

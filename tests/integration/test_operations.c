@@ -337,7 +337,7 @@ static spotify_auth *provider_with_scope(fixture *f, const char *scope, spotify_
 {
     spotify_error err = {0};
     spotify_token_cache_ops ops = {
-        SPOTIFY_TOKEN_CACHE_OPS_VERSION, cache_load, cache_store, NULL, NULL, NULL, NULL};
+        .version = SPOTIFY_TOKEN_CACHE_OPS_VERSION, .load = cache_load, .store = cache_store};
     assert_int_equal(spotify_token_cache_new(cache, &ops, (void *)(uintptr_t)scope, &err),
                      SPOTIFY_OK);
     spotify_auth_options o = SPOTIFY_AUTH_OPTIONS_INIT;

@@ -9,6 +9,10 @@
  *       in Redis (a worker that refreshed on its own would hold another).
  *   redis_worker app REDIS_URL EMULATOR PREFIX [fail_fast]
  *       client credentials + the shared cooldown; GET one album.
+ * Options may also be given comma-separated in one argument
+ * ("lock_ms=1000,async"). `async` sends the user worker's requests through
+ * the async API instead (ASYNC_REQUESTS of them at once, one context), so the
+ * token is acquired with the cache's try_lock on the loop's timers.
  *
  * Exit status: 0 success, 7 SPOTIFY_ERATELIMIT, 3 refresh token differs
  * from Redis's, 1 any other failure (message on stderr, redacted).
@@ -26,7 +30,16 @@ typedef struct worker {
     const char *prefix;
     long lock_ms;
     bool fail_fast;
+    bool async;
 } worker;
+
+#define ASYNC_REQUESTS 8
+
+typedef struct async_outcome {
+    int done;
+    int failed;
+    spotify_error err;
+} async_outcome;
 
 static int fail(const char *what, const spotify_error *err)
 {
@@ -52,6 +65,37 @@ static int check_refresh_token(spotify_auth *auth, spotify_token_cache *cache)
     if (rc == 3)
         fprintf(stderr, "redis_worker: this worker's refresh token is not Redis's\n");
     return rc;
+}
+
+static void on_async_me(spotify_status status, void *result, const spotify_error *err, void *user)
+{
+    async_outcome *o = user;
+    o->done++;
+    if (status != SPOTIFY_OK) {
+        o->failed++;
+        o->err = *err;
+    }
+    spotify_response_free(result);
+}
+
+/* ASYNC_REQUESTS GET /me at once on one self-driven context. */
+static spotify_status send_async(spotify_client *client, spotify_error *err)
+{
+    spotify_async *async = NULL;
+    spotify_status st = spotify_async_new(&async, client, NULL, err);
+    async_outcome outcome = {0};
+    spotify_request req = SPOTIFY_REQUEST_INIT;
+    req.path = "/me";
+    for (int i = 0; st == SPOTIFY_OK && i < ASYNC_REQUESTS; i++)
+        st = spotify_async_send(async, &req, on_async_me, &outcome, NULL, err);
+    while (st == SPOTIFY_OK && spotify_async_pending(async) > 0)
+        st = spotify_async_run(async, 1000, err);
+    spotify_async_free(async);
+    if (st == SPOTIFY_OK && outcome.failed > 0) {
+        *err = outcome.err;
+        st = err->status;
+    }
+    return st;
 }
 
 static int run(const worker *w, spotify_token_cache *cache, spotify_redis_cooldown *cooldown)
@@ -85,7 +129,9 @@ static int run(const worker *w, spotify_token_cache *cache, spotify_redis_cooldo
         spotify_request req = SPOTIFY_REQUEST_INIT;
         req.path = user ? "/me" : "/albums/7ycBtnsMtyVbbwTfJwRjSP";
         spotify_response *resp = NULL;
-        if (spotify_client_send(&resp, client, &req, &err) != SPOTIFY_OK)
+        st = user && w->async ? send_async(client, &err)
+                              : spotify_client_send(&resp, client, &req, &err);
+        if (st != SPOTIFY_OK)
             rc = fail(req.path, &err);
         else if (user)
             rc = check_refresh_token(auth, cache);
@@ -102,12 +148,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: redis_worker user|app REDIS_URL EMULATOR PREFIX [options]\n");
         return 2;
     }
-    worker w = {argv[1], argv[2], argv[3], argv[4], 0, false};
+    worker w = {argv[1], argv[2], argv[3], argv[4], 0, false, false};
     for (int i = 5; i < argc; i++) {
-        if (strncmp(argv[i], "lock_ms=", 8) == 0)
-            w.lock_ms = strtol(argv[i] + 8, NULL, 10);
-        else if (strcmp(argv[i], "fail_fast") == 0)
-            w.fail_fast = true;
+        char *rest = NULL;
+        for (char *option = strtok_r(argv[i], ",", &rest); option != NULL;
+             option = strtok_r(NULL, ",", &rest)) {
+            if (strncmp(option, "lock_ms=", 8) == 0)
+                w.lock_ms = strtol(option + 8, NULL, 10);
+            else if (strcmp(option, "fail_fast") == 0)
+                w.fail_fast = true;
+            else if (strcmp(option, "async") == 0)
+                w.async = true;
+        }
     }
     spotify_error err = {0};
     spotify_global_init(&err);

@@ -3,11 +3,14 @@
  * Redis (the CTest fixture's) and one spotify-emulator:
  *   - 16 workers, an expired token in Redis: exactly one refresh at the
  *     emulator, all 16 succeed; the same with refresh-token rotation, where
- *     every worker ends with Redis's (valid) refresh token;
+ *     every worker ends with Redis's (valid) refresh token; and a fleet in
+ *     which every other worker uses the async API (8 requests at once, the
+ *     lock taken with try_lock on the loop's timers), with rotation;
  *   - 8 threads of one process, each with its own provider, sharing one
  *     cache object: one refresh (the cache's local lock, then Redis's);
- *   - the lock holder is SIGKILLed mid-refresh: the next worker refreshes
- *     once the lock expires (1 s here);
+ *   - the lock holder is SIGKILLed mid-refresh: the next workers (one
+ *     blocking, one async) wait for the lock to expire (1 s here), then
+ *     one of them refreshes;
  *   - a 429 with Retry-After seen by one worker: the others wait it out (the
  *     emulator's request log) or fail fast without a request.
  */
@@ -25,6 +28,8 @@
 #include <cmocka.h>
 #include <spotify/redis.h>
 #include <spotify/spotify.h>
+
+#define ASYNC_REQUESTS 8 /* redis_worker's, per async worker */
 
 #include "core/arena.h"
 #include "core/clock.h"
@@ -81,18 +86,19 @@ static pid_t spawn_worker(const char *mode, const char *prefix, const char *extr
     return worker_spawn(argv);
 }
 
-static void run_fleet(const char *prefix, int expected_status)
+/* WORKERS user workers; with `mixed`, every other one is async. */
+static void run_fleet(const char *prefix, bool mixed, int expected_status)
 {
     pid_t pids[WORKERS];
     for (int i = 0; i < WORKERS; i++)
-        pids[i] = spawn_worker("user", prefix, NULL);
+        pids[i] = spawn_worker("user", prefix, mixed && i % 2 == 1 ? "async" : NULL);
     int ok = 0;
     for (int i = 0; i < WORKERS; i++)
         ok += worker_wait(pids[i]) == expected_status;
     assert_int_equal(ok, WORKERS);
 }
 
-static void fleet_refreshes_once(bool rotate)
+static void fleet_refreshes_once(bool rotate, bool mixed)
 {
     if (rotate)
         control("POST", "/__emulator/config", "{\"rotate_refresh_tokens\":true}");
@@ -105,11 +111,12 @@ static void fleet_refreshes_once(bool rotate)
     /* A slow token endpoint: every worker starts while the first refresh is
      * still in flight, so without the lock each would refresh. */
     control("POST", "/__emulator/config", "{\"latency_ms\":400}");
-    run_fleet(prefix, 0);
+    run_fleet(prefix, mixed, 0);
     control("POST", "/__emulator/config", "{\"latency_ms\":0}");
 
     assert_int_equal(emulator_grant_count(&redis_test_emu, "refresh_token") - before, 1);
-    assert_int_equal(emulator_route_count(&redis_test_emu, "GET", "/v1/me", 200), WORKERS);
+    int requests = mixed ? WORKERS / 2 + WORKERS / 2 * ASYNC_REQUESTS : WORKERS;
+    assert_int_equal(emulator_route_count(&redis_test_emu, "GET", "/v1/me", 200), requests);
     assert_int_equal(emulator_route_count(&redis_test_emu, "POST", "/api/token", 400), 0);
 
     /* Redis's refresh token is the live one: one more refresh works. */
@@ -135,13 +142,19 @@ static void fleet_refreshes_once(bool rotate)
 static void test_sixteen_workers_one_refresh(void **state)
 {
     (void)state;
-    fleet_refreshes_once(false);
+    fleet_refreshes_once(false, false);
 }
 
 static void test_sixteen_workers_one_refresh_with_rotation(void **state)
 {
     (void)state;
-    fleet_refreshes_once(true);
+    fleet_refreshes_once(true, false);
+}
+
+static void test_mixed_async_fleet_one_refresh_with_rotation(void **state)
+{
+    (void)state;
+    fleet_refreshes_once(true, true);
 }
 
 /* ---- threads of one process sharing one cache object ---- */
@@ -226,10 +239,14 @@ static void test_killed_lock_holder(void **state)
     assert_int_equal(worker_wait(holder), 128 + SIGKILL);
     control("POST", "/__emulator/config", "{\"latency_ms\":0}");
 
-    /* The lock outlives its dead holder for at most 1 s; then a worker
-     * takes it, refreshes and succeeds. */
+    /* The lock outlives its dead holder for at most 1 s; then one of the
+     * next workers takes it and refreshes, and both succeed. */
+    long before = emulator_grant_count(&redis_test_emu, "refresh_token");
     pid_t next = spawn_worker("user", prefix, "lock_ms=1000");
+    pid_t next_async = spawn_worker("user", prefix, "lock_ms=1000,async");
     assert_int_equal(worker_wait(next), 0);
+    assert_int_equal(worker_wait(next_async), 0);
+    assert_int_equal(emulator_grant_count(&redis_test_emu, "refresh_token") - before, 1);
     assert_int_equal(redis_test_integer(rc, "EXISTS %s", lock_key), 0);
     spotify_token t = {0};
     bool found = false;
@@ -307,6 +324,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_sixteen_workers_one_refresh, redis_test_emu_reset),
+        cmocka_unit_test_setup(test_mixed_async_fleet_one_refresh_with_rotation,
+                               redis_test_emu_reset),
         cmocka_unit_test_setup(test_sixteen_workers_one_refresh_with_rotation,
                                redis_test_emu_reset),
         cmocka_unit_test_setup(test_threads_share_one_cache, redis_test_emu_reset),

@@ -109,13 +109,6 @@ static int count_entries(const char *dir, const char *part)
     return count;
 }
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
 static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -228,6 +221,7 @@ typedef struct custom_state {
     int locks;
     int unlocks;
     int destroys;
+    int try_locks;
 } custom_state;
 
 static spotify_status custom_load(void *user, spotify_token *out, bool *found, spotify_error *err)
@@ -264,19 +258,25 @@ static void custom_destroy(void *user)
     ((custom_state *)user)->destroys++;
 }
 
+/* Finds the lock taken every other time. */
+static spotify_status custom_try_lock(void *user, bool *taken, spotify_error *err)
+{
+    (void)err;
+    custom_state *s = user;
+    *taken = s->try_locks++ % 2 == 1;
+    return SPOTIFY_OK;
+}
+
 static void test_custom_ops_validation(void **state)
 {
     (void)state;
     custom_state s = {0};
     spotify_token_cache *cache = (spotify_token_cache *)&s; /* must be reset to NULL */
     spotify_error err = {0};
-    spotify_token_cache_ops ops = {SPOTIFY_TOKEN_CACHE_OPS_VERSION,
-                                   custom_load,
-                                   custom_store,
-                                   NULL,
-                                   NULL,
-                                   NULL,
-                                   custom_destroy};
+    spotify_token_cache_ops ops = {.version = SPOTIFY_TOKEN_CACHE_OPS_VERSION,
+                                   .load = custom_load,
+                                   .store = custom_store,
+                                   .destroy = custom_destroy};
     assert_int_equal(spotify_token_cache_new(&cache, NULL, &s, &err), SPOTIFY_EINVALID);
     assert_null(cache);
     assert_int_equal(spotify_token_cache_new(NULL, &ops, &s, &err), SPOTIFY_EINVALID);
@@ -299,6 +299,10 @@ static void test_custom_ops_validation(void **state)
     ops.lock = NULL;
     ops.unlock = custom_unlock; /* without lock */
     assert_int_equal(spotify_token_cache_new(&cache, &ops, &s, &err), SPOTIFY_EINVALID);
+    ops.unlock = NULL;
+    ops.try_lock = custom_try_lock; /* without lock and unlock */
+    assert_int_equal(spotify_token_cache_new(&cache, &ops, &s, &err), SPOTIFY_EINVALID);
+    assert_non_null(strstr(err.message, "try_lock"));
     assert_null(cache);
     assert_int_equal(s.destroys, 0); /* a refused cache never owned `user` */
 }
@@ -308,13 +312,12 @@ static void test_custom_cache(void **state)
     (void)state;
     custom_state s = {0};
     spotify_error err = {0};
-    spotify_token_cache_ops ops = {SPOTIFY_TOKEN_CACHE_OPS_VERSION,
-                                   custom_load,
-                                   custom_store,
-                                   custom_lock,
-                                   custom_unlock,
-                                   NULL,
-                                   custom_destroy};
+    spotify_token_cache_ops ops = {.version = SPOTIFY_TOKEN_CACHE_OPS_VERSION,
+                                   .load = custom_load,
+                                   .store = custom_store,
+                                   .lock = custom_lock,
+                                   .unlock = custom_unlock,
+                                   .destroy = custom_destroy};
     spotify_token_cache *cache = NULL;
     assert_int_equal(spotify_token_cache_new(&cache, &ops, &s, &err), SPOTIFY_OK);
     ops.load = NULL; /* ops were copied */
@@ -341,6 +344,49 @@ static void test_custom_cache(void **state)
     assert_int_equal(s.stores, 1);
     spotify_token_cache_free(cache);
     assert_int_equal(s.destroys, 1);
+}
+
+/* try_lock: a version 2 table's own; a cache with only the blocking lock
+ * is locked with it; a cache without a lock is "taken" at once. */
+static void test_custom_try_lock(void **state)
+{
+    (void)state;
+    custom_state s = {0};
+    spotify_token_cache_ops ops = {.version = SPOTIFY_TOKEN_CACHE_OPS_VERSION,
+                                   .load = custom_load,
+                                   .store = custom_store,
+                                   .lock = custom_lock,
+                                   .unlock = custom_unlock,
+                                   .try_lock = custom_try_lock};
+    spotify_token_cache *cache = NULL;
+    assert_int_equal(spotify_token_cache_new(&cache, &ops, &s, NULL), SPOTIFY_OK);
+    bool taken = true;
+    assert_int_equal(spotify__token_cache_try_lock(cache, &taken, NULL), SPOTIFY_OK);
+    assert_false(taken);
+    assert_int_equal(spotify__token_cache_try_lock(cache, &taken, NULL), SPOTIFY_OK);
+    assert_true(taken);
+    assert_int_equal(s.try_locks, 2);
+    assert_int_equal(s.locks, 0);
+    spotify_token_cache_free(cache);
+
+    /* A version 1 table ends before try_lock: whatever follows it in the
+     * caller's memory is never read, and the blocking lock serves. */
+    spotify_token_cache_ops v1 = ops;
+    v1.version = 1;
+    v1.try_lock = (spotify_status(*)(void *, bool *, spotify_error *))(uintptr_t)1;
+    assert_int_equal(spotify_token_cache_new(&cache, &v1, &s, NULL), SPOTIFY_OK);
+    taken = false;
+    assert_int_equal(spotify__token_cache_try_lock(cache, &taken, NULL), SPOTIFY_OK);
+    assert_true(taken);
+    assert_int_equal(s.locks, 1);
+    spotify__token_cache_unlock(cache);
+    spotify_token_cache_free(cache);
+
+    assert_int_equal(spotify_token_cache_memory_new(&cache, NULL), SPOTIFY_OK);
+    taken = false;
+    assert_int_equal(spotify__token_cache_try_lock(cache, &taken, NULL), SPOTIFY_OK);
+    assert_true(taken);
+    spotify_token_cache_free(cache);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -682,15 +728,18 @@ static void test_file_lock_across_processes(void **state)
     close(fds[0]);
     spotify_token_cache *cache = NULL;
     assert_int_equal(spotify_token_cache_file_new(&cache, path, NULL), SPOTIFY_OK);
-    double start = now_ms();
-    assert_int_equal(spotify__token_cache_lock(cache, NULL), SPOTIFY_OK);
-    double waited = now_ms() - start;
+    bool taken = true;
+    assert_int_equal(spotify__token_cache_try_lock(cache, &taken, NULL), SPOTIFY_OK);
+    assert_false(taken); /* the child has it: no waiting */
+    assert_int_equal(spotify__token_cache_lock(cache, NULL), SPOTIFY_OK); /* waits for it */
     spotify__token_cache_unlock(cache);
     int status = 0;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
-    assert_true(waited >= 200.0);
+    assert_int_equal(spotify__token_cache_try_lock(cache, &taken, NULL), SPOTIFY_OK);
+    assert_true(taken); /* the child is gone */
+    spotify__token_cache_unlock(cache);
 
     char *lock_path = path_join(dir, "sub/token.json.lock");
     assert_int_equal(mode_of(lock_path), 0600);
@@ -741,6 +790,18 @@ static void test_file_lock_across_threads(void **state)
     assert_int_equal(spotify_token_cache_file_new(&b, path, NULL), SPOTIFY_OK);
     expect_thread_waits(a, a); /* one cache object shared by threads */
     expect_thread_waits(a, b); /* two cache objects on one file */
+    /* try_lock never waits: not while this process holds the lock through
+     * the same object (its local half) or another one (flock). */
+    assert_int_equal(spotify__token_cache_lock(a, NULL), SPOTIFY_OK);
+    bool taken = true;
+    assert_int_equal(spotify__token_cache_try_lock(a, &taken, NULL), SPOTIFY_OK);
+    assert_false(taken);
+    assert_int_equal(spotify__token_cache_try_lock(b, &taken, NULL), SPOTIFY_OK);
+    assert_false(taken);
+    spotify__token_cache_unlock(a);
+    assert_int_equal(spotify__token_cache_try_lock(b, &taken, NULL), SPOTIFY_OK);
+    assert_true(taken);
+    spotify__token_cache_unlock(b);
     spotify_token_cache_free(a);
     spotify_token_cache_free(b);
     free(path);
@@ -755,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_cache_argument_checks),
         cmocka_unit_test(test_custom_ops_validation),
         cmocka_unit_test(test_custom_cache),
+        cmocka_unit_test(test_custom_try_lock),
         cmocka_unit_test(test_file_store_modes_and_json),
         cmocka_unit_test(test_file_replaces_existing_with_0600),
         cmocka_unit_test(test_file_load_missing),
