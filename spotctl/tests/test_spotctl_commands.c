@@ -537,8 +537,9 @@ static void test_concurrent_parallel_gets_one_refresh(void **state)
     (void)state;
     assert_true(cli_login(&F, NULL, -1));
     enum { N = 8 };
-    const char *argv[] = {"albums", "get", "4EcfbzCtbJDk2wMwhT4D1h", "7ycBtnsMtyVbbwTfJwRjSP",
-                          "--parallel", "2", NULL};
+    const char *argv[] = {
+        "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h", "7ycBtnsMtyVbbwTfJwRjSP", "--parallel",
+        "2",      NULL};
     cli_run_concurrently(&F, NULL, argv, N, "To Pimp A Butterfly");
     assert_int_equal(emulator_grant_count(&F.emu, "refresh_token"), 1);
     assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/albums/{id}", 200), 2 * N);

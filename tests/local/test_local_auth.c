@@ -485,7 +485,7 @@ static void test_cancel_flag_and_callback(void **state)
     spotify_error err = {0};
     int64_t t0 = now_ms();
     assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_ECANCELLED);
-    assert_true(now_ms() - t0 < 1000);
+    assert_true(now_ms() - t0 < 10000); /* not the 30 s timeout */
     pthread_join(t, NULL);
 
     int calls = 0;
@@ -494,7 +494,7 @@ static void test_cancel_flag_and_callback(void **state)
     lo.cancel_user = &calls;
     t0 = now_ms();
     assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_ECANCELLED);
-    assert_true(now_ms() - t0 < 1000);
+    assert_true(now_ms() - t0 < 10000); /* not the 30 s timeout */
     assert_int_equal(calls, 3);
     spotify_auth_free(auth);
 }
