@@ -262,16 +262,9 @@ static bool authenticate(emu_app *app, const emu_request *req, const emu_form *f
     return true;
 }
 
-/* Writes the token response for `grant`; refresh_token may be NULL. */
-static void token_response(emu_app *app, emu_reply *reply, const emu_grant *grant,
-                           const char *refresh_token, bool with_scope)
+void emu_reply_token(emu_reply *reply, const char *access, const char *refresh, int64_t lifetime,
+                     const uint32_t *scopes)
 {
-    int lifetime = atomic_load(&app->settings.token_lifetime_s);
-    char access[EMU_SECRET_LEN + 1];
-    if (!emu_state_issue_access(app->state, grant, lifetime, access)) {
-        emu_reply_oauth_error(reply, 500, "server_error", "Could not issue a token");
-        return;
-    }
     spotify__json_writer w;
     spotify__jw_init(&w, &reply->body);
     spotify__jw_begin_object(&w);
@@ -281,21 +274,35 @@ static void token_response(emu_app *app, emu_reply *reply, const emu_grant *gran
     spotify__jw_cstring(&w, "Bearer");
     spotify__jw_key(&w, "expires_in");
     spotify__jw_int64(&w, lifetime);
-    if (refresh_token != NULL) {
+    if (refresh != NULL) {
         spotify__jw_key(&w, "refresh_token");
-        spotify__jw_cstring(&w, refresh_token);
+        spotify__jw_cstring(&w, refresh);
     }
-    if (with_scope) {
+    if (scopes != NULL) {
         spotify__strbuf scope = SPOTIFY__STRBUF_INIT;
-        emu_scopes_format(&scope, grant->scopes);
+        emu_scopes_format(&scope, *scopes);
         spotify__jw_key(&w, "scope");
         spotify__jw_string(&w, spotify__strbuf_cstr(&scope), scope.len);
         spotify__strbuf_release(&scope);
     }
     spotify__jw_end_object(&w);
-    spotify__wipe(access, sizeof access);
     reply->no_store = true;
     emu_reply_json(reply, 200);
+}
+
+/* Issues an access token for `grant` and answers with it; refresh_token may
+ * be NULL. */
+static void token_response(emu_app *app, emu_reply *reply, const emu_grant *grant,
+                           const char *refresh_token, bool with_scope)
+{
+    int lifetime = atomic_load(&app->settings.token_lifetime_s);
+    char access[EMU_SECRET_LEN + 1];
+    if (!emu_state_issue_access(app->state, grant, lifetime, access)) {
+        emu_reply_oauth_error(reply, 500, "server_error", "Could not issue a token");
+        return;
+    }
+    emu_reply_token(reply, access, refresh_token, lifetime, with_scope ? &grant->scopes : NULL);
+    spotify__wipe(access, sizeof access);
 }
 
 static void grant_client_credentials(emu_app *app, emu_reply *reply, size_t client,

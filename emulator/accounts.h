@@ -23,4 +23,11 @@ void emu_accounts_authorize(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_accounts_decision(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_accounts_token(emu_app *app, emu_request *req, emu_reply *reply);
 
+/* A 200 token response (no-store): {"access_token","token_type":"Bearer",
+ * "expires_in"[,"refresh_token"][,"scope"]}; `refresh` NULL leaves it out,
+ * `scopes` NULL leaves out "scope". The control API's token issuing uses it
+ * too. */
+void emu_reply_token(emu_reply *reply, const char *access, const char *refresh, int64_t lifetime,
+                     const uint32_t *scopes);
+
 #endif

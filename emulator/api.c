@@ -392,25 +392,6 @@ bool emu_api_query_int(emu_request *req, const char *key, long long min, long lo
     return true;
 }
 
-void emu_api_error_reason(emu_reply *reply, int status, const char *message, const char *reason)
-{
-    spotify__json_writer w;
-    spotify__strbuf_reset(&reply->body);
-    spotify__jw_init(&w, &reply->body);
-    spotify__jw_begin_object(&w);
-    spotify__jw_key(&w, "error");
-    spotify__jw_begin_object(&w);
-    spotify__jw_key(&w, "status");
-    spotify__jw_int64(&w, status);
-    spotify__jw_key(&w, "message");
-    spotify__jw_cstring(&w, message);
-    spotify__jw_key(&w, "reason");
-    spotify__jw_cstring(&w, reason);
-    spotify__jw_end_object(&w);
-    spotify__jw_end_object(&w);
-    emu_reply_json(reply, status);
-}
-
 bool emu_api_json_body(const emu_request *req, emu_reply *reply, spotify__arena *arena,
                        bool required, spotify__json *root)
 {

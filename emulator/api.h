@@ -118,9 +118,6 @@ bool emu_api_require_any(emu_app *app, emu_request *req, emu_reply *reply, uint3
  * malformed or out of range (the caller picks the error). */
 bool emu_api_query_int(emu_request *req, const char *key, long long min, long long max,
                        long long *out);
-/* A Web API error with Spotify's player "reason" member:
- * {"error":{"status":N,"message":"...","reason":"NO_ACTIVE_DEVICE"}}. */
-void emu_api_error_reason(emu_reply *reply, int status, const char *message, const char *reason);
 /* Parses the body as a JSON object into `arena`. An empty body gives an
  * INVALID handle unless `required`; anything else that is not an object is
  * 400 "Error parsing JSON.". */

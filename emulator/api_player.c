@@ -266,7 +266,8 @@ static bool pb_premium(emu_app *app, emu_reply *reply, const emu_grant *grant)
 {
     if (strcmp(emu_registry_user_at(app->registry, grant->user)->product, "premium") == 0)
         return true;
-    emu_api_error_reason(reply, 403, "Player command failed: Premium required", "PREMIUM_REQUIRED");
+    emu_reply_api_error_reason(reply, 403, "Player command failed: Premium required",
+                               "PREMIUM_REQUIRED");
     return false;
 }
 
@@ -308,8 +309,8 @@ static bool pb_lock_device(emu_app *app, emu_reply *reply, int device, bool acti
         p->device = device;
     if (p->device < 0) {
         emu_state_unlock(app->state);
-        emu_api_error_reason(reply, 404, "Player command failed: No active device found",
-                             "NO_ACTIVE_DEVICE");
+        emu_reply_api_error_reason(reply, 404, "Player command failed: No active device found",
+                                   "NO_ACTIVE_DEVICE");
         return false;
     }
     pb_settle(app, p);
@@ -324,7 +325,8 @@ static void pb_end(emu_app *app, emu_reply *reply, bool ok)
     if (ok)
         emu_reply_no_content(reply);
     else
-        emu_api_error_reason(reply, 403, "Player command failed: Restriction violated", "UNKNOWN");
+        emu_reply_api_error_reason(reply, 403, "Player command failed: Restriction violated",
+                                   "UNKNOWN");
 }
 
 /* What a play request asks for, resolved to catalog tracks. */

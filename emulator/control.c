@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "core/arena.h"
 #include "json/json.h"
 #include "json/json_write.h"
@@ -304,33 +305,6 @@ static bool read_token_spec(emu_app *app, spotify__json root, emu_grant *grant, 
     return true;
 }
 
-/* {"access_token":..,"token_type":..,"expires_in":..[,"refresh_token":..],"scope":..} */
-static void write_issued(emu_reply *reply, const char *access, const char *refresh,
-                         int64_t lifetime, uint32_t scopes)
-{
-    spotify__strbuf scope = SPOTIFY__STRBUF_INIT;
-    emu_scopes_format(&scope, scopes);
-    spotify__json_writer w;
-    spotify__jw_init(&w, &reply->body);
-    spotify__jw_begin_object(&w);
-    spotify__jw_key(&w, "access_token");
-    spotify__jw_cstring(&w, access);
-    spotify__jw_key(&w, "token_type");
-    spotify__jw_cstring(&w, "Bearer");
-    spotify__jw_key(&w, "expires_in");
-    spotify__jw_int64(&w, lifetime);
-    if (refresh != NULL) {
-        spotify__jw_key(&w, "refresh_token");
-        spotify__jw_cstring(&w, refresh);
-    }
-    spotify__jw_key(&w, "scope");
-    spotify__jw_string(&w, spotify__strbuf_cstr(&scope), scope.len);
-    spotify__jw_end_object(&w);
-    spotify__strbuf_release(&scope);
-    reply->no_store = true;
-    emu_reply_json(reply, 200);
-}
-
 void emu_control_tokens(emu_app *app, emu_request *req, emu_reply *reply)
 {
     spotify__arena *arena = spotify__arena_new(0);
@@ -349,7 +323,7 @@ void emu_control_tokens(emu_app *app, emu_request *req, emu_reply *reply)
         control_error(reply, "out of memory");
         return;
     }
-    write_issued(reply, access, user ? refresh : NULL, lifetime, grant.scopes);
+    emu_reply_token(reply, access, user ? refresh : NULL, lifetime, &grant.scopes);
 }
 
 void emu_control_expire_tokens(emu_app *app, emu_request *req, emu_reply *reply)

@@ -78,6 +78,10 @@ void emu_reply_no_content(emu_reply *reply);
 void emu_reply_json_static(emu_reply *reply, int status, const char *json, size_t len);
 /* Web API error: {"error":{"status":N,"message":"..."}}. */
 void emu_reply_api_error(emu_reply *reply, int status, const char *message);
+/* The same with Spotify's player "reason" member (NULL: none):
+ * {"error":{"status":N,"message":"...","reason":"NO_ACTIVE_DEVICE"}}. */
+void emu_reply_api_error_reason(emu_reply *reply, int status, const char *message,
+                                const char *reason);
 /* Accounts error: {"error":"...","error_description":"..."}. */
 void emu_reply_oauth_error(emu_reply *reply, int status, const char *error,
                            const char *description);

@@ -76,7 +76,8 @@ void emu_reply_json_static(emu_reply *reply, int status, const char *json, size_
     reply->static_len = len;
 }
 
-void emu_reply_api_error(emu_reply *reply, int status, const char *message)
+void emu_reply_api_error_reason(emu_reply *reply, int status, const char *message,
+                                const char *reason)
 {
     spotify__strbuf_reset(&reply->body);
     spotify__json_writer w;
@@ -88,9 +89,18 @@ void emu_reply_api_error(emu_reply *reply, int status, const char *message)
     spotify__jw_int64(&w, status);
     spotify__jw_key(&w, "message");
     spotify__jw_cstring(&w, message);
+    if (reason != NULL) {
+        spotify__jw_key(&w, "reason");
+        spotify__jw_cstring(&w, reason);
+    }
     spotify__jw_end_object(&w);
     spotify__jw_end_object(&w);
     emu_reply_json(reply, status);
+}
+
+void emu_reply_api_error(emu_reply *reply, int status, const char *message)
+{
+    emu_reply_api_error_reason(reply, status, message, NULL);
 }
 
 void emu_reply_oauth_error(emu_reply *reply, int status, const char *error, const char *description)
