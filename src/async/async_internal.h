@@ -168,6 +168,12 @@ void spotify__call_detach(spotify__async_call *call);
 /* Unlinks from the live list. */
 void spotify__call_unlink(spotify__async_call *call);
 int64_t spotify__async_now(const spotify_async *async);
+
+/* Around one completion callback: enter counts the delivery (one fewer
+ * pending) and marks the thread as inside a callback, returning the mark
+ * it had; leave restores it. */
+bool spotify__async_callback_enter(spotify_async *async);
+void spotify__async_callback_leave(bool outer);
 /* Tells the host loop there is work, unless the context is already running. */
 void spotify__async_kick(spotify_async *async);
 

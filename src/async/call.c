@@ -9,7 +9,6 @@
 
 #include "../core/alloc.h"
 #include "../core/error.h"
-#include "../core/loop_guard.h"
 #include "async_internal.h"
 
 /* How often a call looks again when another context or a blocking thread
@@ -45,13 +44,10 @@ static void deliver(spotify__async_call *call, spotify_status status, void *resu
     spotify_async *async = call->async;
     spotify__call_unlink(call);
     call->state = SPOTIFY__CALL_DONE;
-    async->pending--;
-    async->delivered++;
-    bool outer = spotify__in_async_callback;
-    spotify__in_async_callback = true;
+    bool outer = spotify__async_callback_enter(async);
     call->deliver(call->callback, status, result, status == SPOTIFY_OK ? NULL : &call->err,
                   call->user);
-    spotify__in_async_callback = outer;
+    spotify__async_callback_leave(outer);
     spotify__call_free(call);
 }
 

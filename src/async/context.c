@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../core/alloc.h"
+#include "../core/loop_guard.h"
 #include "../core/clock.h"
 #include "../core/error.h"
 #include "../core/log.h"
@@ -43,6 +44,20 @@ spotify__async_call *spotify__call_new(spotify_async *async)
         spotify__strbuf_reset(&call->response.body);
     }
     return call;
+}
+
+bool spotify__async_callback_enter(spotify_async *async)
+{
+    async->pending--;
+    async->delivered++;
+    bool outer = spotify__in_async_callback;
+    spotify__in_async_callback = true;
+    return outer;
+}
+
+void spotify__async_callback_leave(bool outer)
+{
+    spotify__in_async_callback = outer;
 }
 
 void spotify__async_body_recycle(spotify_async *async, spotify__strbuf *body)

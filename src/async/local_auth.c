@@ -17,7 +17,6 @@
 #include "../auth/local_auth.h"
 #include "../core/alloc.h"
 #include "../core/error.h"
-#include "../core/loop_guard.h"
 #include "async_internal.h"
 
 #define POLL_MS 100
@@ -69,13 +68,10 @@ static void session_deliver(session *s)
         MHD_stop_daemon(s->daemon);
     s->daemon = NULL;
     spotify__browser_reap(s->browser);
-    async->pending--;
-    async->delivered++;
-    bool outer = spotify__in_async_callback;
-    spotify__in_async_callback = true;
+    bool outer = spotify__async_callback_enter(async);
     bool ok = s->status == SPOTIFY_OK;
     s->callback(s->status, ok ? &s->token : NULL, ok ? NULL : &s->error, s->user);
-    spotify__in_async_callback = outer;
+    spotify__async_callback_leave(outer);
     session_free(s);
 }
 
