@@ -16,6 +16,8 @@
 
 #include "../auth/local_auth.h"
 #include "../core/alloc.h"
+#include "../core/clock.h"
+#include "../core/env.h"
 #include "../core/error.h"
 #include "async_internal.h"
 
@@ -46,7 +48,7 @@ typedef struct session {
     spotify_status status;
     spotify_error error;
     spotify_token token;
-    pid_t browser;
+    spotify__browser_launch browser; /* started without waiting, polled */
     spotify_authorize_local_callback callback;
     void *user;
 } session;
@@ -54,6 +56,7 @@ typedef struct session {
 static void session_free(session *s)
 {
     spotify_token_clear(&s->token);
+    spotify__browser_launch_release(&s->browser);
     spotify__free_secret(s->state);
     spotify__wipe(&s->error, sizeof s->error);
     spotify__free(s);
@@ -67,7 +70,7 @@ static void session_deliver(session *s)
     if (s->daemon != NULL)
         MHD_stop_daemon(s->daemon);
     s->daemon = NULL;
-    spotify__browser_reap(s->browser);
+    spotify__browser_reap(s->browser.pid);
     bool outer = spotify__async_callback_enter(async);
     bool ok = s->status == SPOTIFY_OK;
     s->callback(s->status, ok ? &s->token : NULL, ok ? NULL : &s->error, s->user);
@@ -176,6 +179,8 @@ static int64_t next_due(session *s, int64_t now)
         due = s->deadline_ms;
     if (s->phase == PHASE_ANSWERING && s->page_deadline_ms < due)
         due = s->page_deadline_ms;
+    if (s->browser.state == SPOTIFY__BROWSER_WATCHING && now + SPOTIFY__BROWSER_POLL_MS < due)
+        due = now + SPOTIFY__BROWSER_POLL_MS;
     MHD_UNSIGNED_LONG_LONG mhd_ms = 0;
     if (s->daemon != NULL && MHD_get_timeout(s->daemon, &mhd_ms) == MHD_YES &&
         now + (int64_t)mhd_ms < due)
@@ -183,11 +188,23 @@ static int64_t next_due(session *s, int64_t now)
     return due;
 }
 
+/* Looks at the browser command being launched (never waits for it). */
+static void browser_poll(session *s)
+{
+    if (s->browser.state != SPOTIFY__BROWSER_WATCHING)
+        return;
+    spotify__browser_launch_poll(&s->browser, spotify__monotonic_ms(), SPOTIFY__BROWSER_GRACE_MS);
+    if (s->browser.state != SPOTIFY__BROWSER_WATCHING)
+        spotify__local_auth_announced(s->browser.url, &s->options,
+                                      s->browser.state == SPOTIFY__BROWSER_OPENED);
+}
+
 /* The source's step: serve, then check for the end of each phase. */
 static void session_ready(spotify__async_source *source)
 {
     session *s = (session *)source;
     MHD_run(s->daemon);
+    browser_poll(s);
     int64_t now = spotify__async_now(s->async);
     if (s->phase == PHASE_WAITING) {
         if (spotify__local_auth_cancelled(&s->options))
@@ -243,7 +260,18 @@ static spotify_status session_start(session *s, spotify_error *err)
         return st;
     }
     s->source.fd = info->epoll_fd;
-    s->browser = spotify__local_auth_announce(url, &s->options);
+    /* As spotify__local_auth_announce, with the browser launched in steps
+     * (browser_poll) so the loop never waits for it. */
+    if (s->options.url_handler != NULL)
+        s->options.url_handler(url, s->options.url_handler_user);
+    if (s->options.open_browser) {
+        spotify__browser_launch_start(&s->browser, url, spotify__env("BROWSER"),
+                                      spotify__monotonic_ms(), SPOTIFY__BROWSER_GRACE_MS);
+        if (s->browser.state == SPOTIFY__BROWSER_FAILED)
+            spotify__local_auth_announced(url, &s->options, false);
+    } else {
+        spotify__local_auth_announced(url, &s->options, false);
+    }
     spotify_free(url);
     int64_t now = spotify__async_now(s->async);
     s->deadline_ms = now + s->options.timeout_ms;
@@ -273,7 +301,8 @@ spotify_status spotify_authorize_local_async(spotify_async *async, spotify_auth 
     s->auth = auth;
     s->callback = callback;
     s->user = user;
-    s->browser = -1;
+    s->browser.pid = -1;
+    s->browser.state = SPOTIFY__BROWSER_FAILED; /* none launched yet */
     s->source.fd = -1;
     s->source.ready = session_ready;
     s->source.cancel = session_cancel;

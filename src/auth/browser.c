@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../core/alloc.h"
+#include "../core/clock.h"
 #include "../core/log.h"
 #include "local_auth.h"
 
@@ -72,79 +73,89 @@ static bool spawn(pid_t *pid, char **argv)
     return rc == 0;
 }
 
-/* Waits up to grace_ms: true when the command is still running or exited 0. */
-static bool settled_ok(pid_t pid, int grace_ms, bool *running)
+/* Starts the next entry that can be spawned; FAILED when none is left. */
+static void launch_next(spotify__browser_launch *l, int64_t now_ms, int grace_ms)
 {
-    for (int waited = 0;; waited += 10) {
-        int status = 0;
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid) {
-            *running = false;
-            return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    l->pid = -1;
+    while (l->next != NULL) {
+        char *entry = l->next;
+        l->next = strchr(entry, ':');
+        if (l->next != NULL)
+            *l->next++ = '\0';
+        char *argv[ARGS_MAX];
+        if (!build_argv(entry, l->url, argv))
+            continue;
+        if (spawn(&l->pid, argv)) {
+            l->command = argv[0];
+            l->settle_by_ms = now_ms + grace_ms;
+            l->state = SPOTIFY__BROWSER_WATCHING;
+            return;
         }
-        if (r < 0 && errno == ECHILD) {
-            /* SIGCHLD is ignored: children are reaped by the kernel and the
-             * exit status is lost. Count it as started rather than opening
-             * a second browser. */
-            *running = false;
-            return true;
-        }
-        if (r < 0 && errno != EINTR) {
-            *running = false;
-            return false;
-        }
-        if (waited >= grace_ms) {
-            *running = true;
-            return true;
-        }
-        sleep_ms(10);
+        spotify__log(SPOTIFY_LOG_DEBUG, "spotify_authorize_local: could not start browser '%s'",
+                     argv[0]);
+    }
+    l->state = SPOTIFY__BROWSER_FAILED;
+}
+
+void spotify__browser_launch_start(spotify__browser_launch *l, const char *url,
+                                   const char *browser_env, int64_t now_ms, int grace_ms)
+{
+    memset(l, 0, sizeof *l);
+    l->pid = -1;
+    l->state = SPOTIFY__BROWSER_FAILED;
+    const char *list =
+        browser_env != NULL && browser_env[0] != '\0' ? browser_env : DEFAULT_BROWSER;
+    l->entries = spotify__strdup(list);
+    l->url = spotify__strdup(url);
+    if (l->entries == NULL || l->url == NULL)
+        return;
+    l->next = l->entries;
+    launch_next(l, now_ms, grace_ms);
+}
+
+void spotify__browser_launch_poll(spotify__browser_launch *l, int64_t now_ms, int grace_ms)
+{
+    if (l->state != SPOTIFY__BROWSER_WATCHING)
+        return;
+    int status = 0;
+    pid_t r = waitpid(l->pid, &status, WNOHANG);
+    bool exited_ok = r == l->pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (exited_ok || (r < 0 && errno == ECHILD)) {
+        /* Exited 0 (xdg-open hands over and exits), or SIGCHLD is ignored:
+         * children are reaped by the kernel and the exit status is lost;
+         * count it as started rather than opening a second browser. */
+        l->pid = -1;
+        l->state = SPOTIFY__BROWSER_OPENED;
+    } else if (r == l->pid || (r < 0 && errno != EINTR)) {
+        spotify__log(SPOTIFY_LOG_DEBUG, "spotify_authorize_local: browser '%s' failed", l->command);
+        launch_next(l, now_ms, grace_ms);
+    } else if (now_ms >= l->settle_by_ms) {
+        l->state = SPOTIFY__BROWSER_OPENED; /* still running: the browser itself */
     }
 }
 
-/* Tries one $BROWSER entry. */
-static bool try_entry(char *entry, char *url, int grace_ms, pid_t *running)
+void spotify__browser_launch_release(spotify__browser_launch *l)
 {
-    char *argv[ARGS_MAX];
-    if (!build_argv(entry, url, argv))
-        return false;
-    pid_t pid;
-    if (!spawn(&pid, argv)) {
-        spotify__log(SPOTIFY_LOG_DEBUG, "spotify_authorize_local: could not start browser '%s'",
-                     argv[0]);
-        return false;
-    }
-    bool still = false;
-    if (!settled_ok(pid, grace_ms, &still)) {
-        spotify__log(SPOTIFY_LOG_DEBUG, "spotify_authorize_local: browser '%s' failed", argv[0]);
-        return false;
-    }
-    *running = still ? pid : -1;
-    return true;
+    spotify__free(l->entries);
+    spotify__free(l->url);
+    l->entries = NULL;
+    l->url = NULL;
+    l->next = NULL;
+    l->command = NULL;
 }
 
 bool spotify__browser_open(const char *url, const char *browser_env, int grace_ms, pid_t *running)
 {
-    *running = -1;
-    const char *list =
-        browser_env != NULL && browser_env[0] != '\0' ? browser_env : DEFAULT_BROWSER;
-    char *copy = spotify__strdup(list);
-    char *url_copy = spotify__strdup(url);
-    if (copy == NULL || url_copy == NULL) {
-        spotify__free(copy);
-        spotify__free(url_copy);
-        return false;
+    spotify__browser_launch l;
+    spotify__browser_launch_start(&l, url, browser_env, spotify__monotonic_ms(), grace_ms);
+    while (l.state == SPOTIFY__BROWSER_WATCHING) {
+        sleep_ms(SPOTIFY__BROWSER_POLL_MS);
+        spotify__browser_launch_poll(&l, spotify__monotonic_ms(), grace_ms);
     }
-    bool ok = false;
-    for (char *entry = copy; entry != NULL && !ok;) {
-        char *next = strchr(entry, ':');
-        if (next != NULL)
-            *next++ = '\0';
-        ok = try_entry(entry, url_copy, grace_ms, running);
-        entry = next;
-    }
-    spotify__free(copy);
-    spotify__free(url_copy);
-    return ok;
+    bool opened = l.state == SPOTIFY__BROWSER_OPENED;
+    *running = opened ? l.pid : -1;
+    spotify__browser_launch_release(&l);
+    return opened;
 }
 
 void spotify__browser_reap(pid_t pid)

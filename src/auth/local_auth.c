@@ -37,7 +37,6 @@
 
 #define SLICE_MS 100
 #define PAGE_SENT_WAIT_MS 2000
-#define BROWSER_GRACE_MS 500
 #define STATE_BYTES 16 /* 128 bits */
 
 /* What the waiting thread and the server's thread share, under `lock`. */
@@ -419,15 +418,19 @@ pid_t spotify__local_auth_announce(const char *url, const spotify_local_auth_opt
     if (o->url_handler != NULL)
         o->url_handler(url, o->url_handler_user);
     pid_t running = -1;
-    bool opened = false;
-    if (o->open_browser) {
-        opened = spotify__browser_open(url, spotify__env("BROWSER"), BROWSER_GRACE_MS, &running);
-        if (!opened)
-            spotify__log(SPOTIFY_LOG_WARN, "spotify_authorize_local: no browser could be started");
-    }
+    bool opened = o->open_browser && spotify__browser_open(url, spotify__env("BROWSER"),
+                                                           SPOTIFY__BROWSER_GRACE_MS, &running);
+    spotify__local_auth_announced(url, o, opened);
+    return running;
+}
+
+void spotify__local_auth_announced(const char *url, const spotify_local_auth_options *o,
+                                   bool opened)
+{
+    if (o->open_browser && !opened)
+        spotify__log(SPOTIFY_LOG_WARN, "spotify_authorize_local: no browser could be started");
     if (!opened && o->url_handler == NULL)
         fprintf(stderr, "Open this URL in your browser to sign in to Spotify:\n\n    %s\n\n", url);
-    return running;
 }
 
 spotify_status spotify__local_auth_url(char **url, spotify_auth *auth, const char *state,

@@ -53,6 +53,40 @@ spotify_status spotify__loopback_uri_parse(spotify__loopback_uri *out, const cha
  */
 bool spotify__browser_open(const char *url, const char *browser_env, int grace_ms, pid_t *running);
 
+/* How long a browser command has to fail before it counts as started. */
+#define SPOTIFY__BROWSER_GRACE_MS 500
+/* How often a launch in progress is looked at. */
+#define SPOTIFY__BROWSER_POLL_MS 10
+
+typedef enum spotify__browser_state {
+    SPOTIFY__BROWSER_WATCHING, /* a command runs, not yet settled: poll again */
+    SPOTIFY__BROWSER_OPENED,   /* an entry started (pid: still running, or -1) */
+    SPOTIFY__BROWSER_FAILED    /* no entry started */
+} spotify__browser_state;
+
+/*
+ * spotify__browser_open in steps that never wait, for an event loop: start
+ * spawns the first entry that can be spawned, then poll (every
+ * SPOTIFY__BROWSER_POLL_MS or so) looks at it without waiting and moves on
+ * to the next entry when it failed, until the state is OPENED or FAILED.
+ * `now_ms` is the real monotonic clock (the commands are real processes).
+ * release frees the copies (not the process: reap `pid`).
+ */
+typedef struct spotify__browser_launch {
+    spotify__browser_state state;
+    pid_t pid;            /* the command watched, or the browser left running; -1 */
+    char *entries;        /* the $BROWSER list (owned), split as it is tried */
+    char *next;           /* the next entry to try, or NULL */
+    char *url;            /* owned */
+    const char *command;  /* argv[0] of the command watched (in `entries`) */
+    int64_t settle_by_ms; /* when a command still running counts as started */
+} spotify__browser_launch;
+
+void spotify__browser_launch_start(spotify__browser_launch *l, const char *url,
+                                   const char *browser_env, int64_t now_ms, int grace_ms);
+void spotify__browser_launch_poll(spotify__browser_launch *l, int64_t now_ms, int grace_ms);
+void spotify__browser_launch_release(spotify__browser_launch *l);
+
 /* Reaps a browser process started by spotify__browser_open without waiting
  * (a browser still running is left alone). -1 is accepted. */
 void spotify__browser_reap(pid_t pid);
@@ -100,6 +134,11 @@ spotify_status spotify__local_auth_url(char **url, spotify_auth *auth, const cha
                                        const spotify_local_auth_options *o, spotify_error *err);
 /* URL handler and/or browser; the pid of a browser still running, or -1. */
 pid_t spotify__local_auth_announce(const char *url, const spotify_local_auth_options *o);
+/* After the browser launch ended (`opened` or not; not tried when
+ * o->open_browser is off): warns when it failed, and prints the URL on
+ * stderr when neither a browser nor the URL handler showed it. */
+void spotify__local_auth_announced(const char *url, const spotify_local_auth_options *o,
+                                   bool opened);
 bool spotify__local_auth_cancelled(const spotify_local_auth_options *o);
 spotify_status spotify__local_auth_timeout_error(const spotify_local_auth_options *o,
                                                  spotify_error *err);

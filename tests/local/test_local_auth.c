@@ -30,6 +30,7 @@
 #include <spotify/local_auth.h>
 #include <spotify/spotify.h>
 
+#include "auth/local_auth.h"
 #include "core/loop_guard.h"
 #include "emulator_process.h"
 
@@ -363,6 +364,47 @@ static void test_browser_list_first_entry_fails(void **state)
     spotify_auth_free(auth);
 }
 
+/* The launcher in steps (what the async helper uses): start never waits for
+ * a command, poll never waits either and moves down the list. */
+static void test_browser_launch_steps(void **state)
+{
+    (void)state;
+    spotify__browser_launch l;
+    /* `yes URL` runs until killed: watched, then started once the grace
+     * is over, and left running for the caller. */
+    int64_t t0 = now_ms();
+    spotify__browser_launch_start(&l, "http://127.0.0.1:9/x", "yes", t0, 500);
+    assert_int_equal(l.state, SPOTIFY__BROWSER_WATCHING);
+    pid_t pid = l.pid;
+    assert_true(pid > 0);
+    spotify__browser_launch_poll(&l, l.settle_by_ms, 500);
+    assert_int_equal(l.state, SPOTIFY__BROWSER_OPENED);
+    assert_int_equal(l.pid, pid);
+    spotify__browser_launch_release(&l);
+    assert_int_equal(kill(pid, SIGTERM), 0);
+    assert_int_equal(waitpid(pid, NULL, 0), pid);
+
+    /* A failing entry, then one that exits 0 (as xdg-open does). The grace
+     * is long, so only the exits move the launch on. */
+    spotify__browser_launch_start(&l, "http://127.0.0.1:9/x", "/nonexistent/browser:false:true",
+                                  now_ms(), 60000);
+    while (l.state == SPOTIFY__BROWSER_WATCHING && now_ms() - t0 < 10000) {
+        struct timespec pause = {0, 5 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        spotify__browser_launch_poll(&l, now_ms(), 60000);
+    }
+    assert_int_equal(l.state, SPOTIFY__BROWSER_OPENED);
+    assert_string_equal(l.command, "true");
+    assert_int_equal(l.pid, -1);
+    spotify__browser_launch_release(&l);
+
+    /* Nothing that starts. */
+    spotify__browser_launch_start(&l, "http://127.0.0.1:9/x", "/nonexistent/a:/nonexistent/b",
+                                  now_ms(), 500);
+    assert_int_equal(l.state, SPOTIFY__BROWSER_FAILED);
+    spotify__browser_launch_release(&l);
+}
+
 /* ---- failures from the browser side ---- */
 
 static void test_deny_is_access_denied(void **state)
@@ -677,6 +719,34 @@ static void test_async_pkce_success(void **state)
     spotify_auth_free(auth);
 }
 
+/* A $BROWSER list whose first entries fail: the async helper moves down it
+ * on the loop and the login completes. */
+static void test_async_browser_list(void **state)
+{
+    (void)state;
+    char redirect[128];
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", free_port(AF_INET));
+    spotify_client *client = NULL;
+    spotify_async *async = async_for(auth, &client);
+    char list[512];
+    snprintf(list, sizeof list, "/nonexistent/browser:false %%s:%s", FAKE_BROWSER_PATH);
+    setenv("BROWSER", list, 1);
+    setenv("FAKE_BROWSER_MODE", "approve", 1);
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.timeout_ms = 10000;
+    async_login l = {0};
+    assert_int_equal(spotify_authorize_local_async(async, auth, &lo, on_login, &l, NULL),
+                     SPOTIFY_OK);
+    drive(async);
+    if (l.status != SPOTIFY_OK)
+        fail_msg("authorize_local_async: %s (%s)", l.message, log_read());
+    assert_int_equal(l.calls, 1);
+    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1);
+    spotify_async_free(async);
+    spotify_client_free(client);
+    spotify_auth_free(auth);
+}
+
 /* Logging in from a completion callback: the first request fails for want
  * of a user token, its callback starts the login on the same loop. */
 typedef struct relogin {
@@ -842,6 +912,7 @@ int main(void)
         cmocka_unit_test_setup(test_localhost_and_ipv6_redirects, reset),
         cmocka_unit_test_setup(test_wrong_path_404_then_success, reset),
         cmocka_unit_test_setup(test_browser_list_first_entry_fails, reset),
+        cmocka_unit_test_setup(test_browser_launch_steps, reset),
         cmocka_unit_test_setup(test_deny_is_access_denied, reset),
         cmocka_unit_test_setup(test_forged_state_never_exchanges, reset),
         cmocka_unit_test_setup(test_missing_code_400_then_timeout, reset),
@@ -852,6 +923,7 @@ int main(void)
         cmocka_unit_test_setup(test_invalid_options, reset),
         cmocka_unit_test_setup(test_refuses_inside_async_callback, reset),
         cmocka_unit_test_setup(test_async_pkce_success, reset),
+        cmocka_unit_test_setup(test_async_browser_list, reset),
         cmocka_unit_test_setup(test_async_login_from_a_completion_callback, reset),
         cmocka_unit_test_setup(test_async_deny_and_forged_state, reset),
         cmocka_unit_test_setup(test_async_timeout_cancel_and_free, reset),
