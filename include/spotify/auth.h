@@ -149,7 +149,16 @@ SPOTIFY_API spotify_status spotify_token_cache_memory_new(spotify_token_cache **
 SPOTIFY_API spotify_status spotify_token_cache_file_new(spotify_token_cache **out, const char *path,
                                                         spotify_error *err);
 
-/* Direct use of a cache (spotctl's logout and token status use these). */
+/*
+ * Direct use of a cache (spotctl's logout and token status use these).
+ * load: copies the stored token into *out (the caller owns it: free its
+ * strings with spotify_token_clear) and sets *found; "nothing stored" is
+ * SPOTIFY_OK with *found false and *out untouched. store: copies `token`
+ * (borrowed for the call). remove: deletes the stored token;
+ * SPOTIFY_EINVALID for a custom cache without a remove operation.
+ * Threads: the memory, file and Redis caches may be used from several
+ * threads at once; a custom cache is as thread-safe as its operations.
+ */
 SPOTIFY_API spotify_status spotify_token_cache_load(spotify_token_cache *cache, spotify_token *out,
                                                     bool *found, spotify_error *err);
 SPOTIFY_API spotify_status spotify_token_cache_store(spotify_token_cache *cache,
@@ -222,6 +231,9 @@ typedef struct spotify_auth_options {
             NULL, NULL, NULL, NULL, NULL, NULL                                                     \
     }
 
+/* Fills `opts` with the defaults of SPOTIFY_AUTH_OPTIONS_INIT for the
+ * caller's `version` (SPOTIFY_AUTH_OPTIONS_VERSION), for languages without
+ * the macro; SPOTIFY_EINVALID for an unknown version or NULL. */
 SPOTIFY_API spotify_status spotify_auth_options_init(spotify_auth_options *opts,
                                                      unsigned int version);
 

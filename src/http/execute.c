@@ -174,8 +174,9 @@ bool spotify__http_next_attempt(const spotify__http_context *ctx,
         .elapsed_ms = now - started_ms,
         .deadline_ms = ctx->timeouts.call_ms,
     };
-    spotify__retry_decision decision =
-        spotify__retry_decide(&ctx->policy, &attempt, spotify__random_unit());
+    /* The jitter costs a CSPRNG draw: only a failed attempt needs it. */
+    double jitter = spotify__attempt_succeeded(&attempt) ? 0.0 : spotify__random_unit();
+    spotify__retry_decision decision = spotify__retry_decide(&ctx->policy, &attempt, jitter);
     bool cooling = response->status == 429 && ctx->cooldown != NULL;
     if (cooling) {
         int64_t wait = attempt.retry_after_ms >= 0 ? attempt.retry_after_ms : decision.wait_ms;

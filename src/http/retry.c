@@ -150,11 +150,16 @@ static spotify__retry_decision give_up(const spotify__attempt *attempt, const ch
     return d;
 }
 
+bool spotify__attempt_succeeded(const spotify__attempt *attempt)
+{
+    return !is_transport_failure(attempt) && attempt->http_status >= 100 &&
+           attempt->http_status < 400;
+}
+
 spotify__retry_decision spotify__retry_decide(const spotify__retry_policy *policy,
                                               const spotify__attempt *attempt, double jitter_unit)
 {
-    if (!is_transport_failure(attempt) && attempt->http_status >= 100 &&
-        attempt->http_status < 400) {
+    if (spotify__attempt_succeeded(attempt)) {
         spotify__retry_decision done = {false, 0, SPOTIFY_OK, -1, NULL};
         return done;
     }

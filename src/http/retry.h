@@ -75,9 +75,14 @@ typedef struct spotify__retry_decision {
     const char *reason;
 } spotify__retry_decision;
 
+/* True when the attempt got an HTTP answer below 400: the call is done and
+ * no retry (nor its jitter) is needed. */
+bool spotify__attempt_succeeded(const spotify__attempt *attempt);
+
 /*
  * Decides what follows an attempt. `jitter_unit` is a uniform draw from
- * [0, 1) supplied by the caller (so the function stays pure).
+ * [0, 1) supplied by the caller (so the function stays pure); it is not
+ * used when spotify__attempt_succeeded, so callers may skip the draw then.
  */
 spotify__retry_decision spotify__retry_decide(const spotify__retry_policy *policy,
                                               const spotify__attempt *attempt, double jitter_unit);

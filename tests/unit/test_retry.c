@@ -146,6 +146,9 @@ static void check_row(const decide_row *row, bool idempotent)
     if (d.retry && d.wait_ms != row->wait_ms)
         fail_msg("%s %s: wait %lld, expected %lld", method, row->name, (long long)d.wait_ms,
                  (long long)row->wait_ms);
+    /* "Succeeded" (no jitter needed) is exactly "done with SPOTIFY_OK". */
+    if (spotify__attempt_succeeded(&a) != (d.status == SPOTIFY_OK && !d.retry))
+        fail_msg("%s %s: attempt_succeeded disagrees with the decision", method, row->name);
     if (d.status != row->status)
         fail_msg("%s %s: status %d, expected %d", method, row->name, (int)d.status,
                  (int)row->status);
