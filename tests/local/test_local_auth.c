@@ -128,6 +128,16 @@ static bool log_shows(const char *needle)
     return false;
 }
 
+/* $BROWSER: two entries that fail (one cannot start, one exits 1), then
+ * the fake browser approving. */
+static void use_browser_list_failing_first(void)
+{
+    char list[512];
+    snprintf(list, sizeof list, "/nonexistent/browser:false %%s:%s", FAKE_BROWSER_PATH);
+    setenv("BROWSER", list, 1);
+    setenv("FAKE_BROWSER_MODE", "approve", 1);
+}
+
 static void use_fake_browser(const char *mode)
 {
     setenv("BROWSER", FAKE_BROWSER_PATH, 1);
@@ -350,10 +360,7 @@ static void test_browser_list_first_entry_fails(void **state)
     (void)state;
     char redirect[128];
     spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", free_port(AF_INET));
-    char list[512];
-    snprintf(list, sizeof list, "/nonexistent/browser:false %%s:%s", FAKE_BROWSER_PATH);
-    setenv("BROWSER", list, 1);
-    setenv("FAKE_BROWSER_MODE", "approve", 1);
+    use_browser_list_failing_first();
     spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
     lo.timeout_ms = 10000;
     spotify_error err = {0};
@@ -728,10 +735,7 @@ static void test_async_browser_list(void **state)
     spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", free_port(AF_INET));
     spotify_client *client = NULL;
     spotify_async *async = async_for(auth, &client);
-    char list[512];
-    snprintf(list, sizeof list, "/nonexistent/browser:false %%s:%s", FAKE_BROWSER_PATH);
-    setenv("BROWSER", list, 1);
-    setenv("FAKE_BROWSER_MODE", "approve", 1);
+    use_browser_list_failing_first();
     spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
     lo.timeout_ms = 10000;
     async_login l = {0};
