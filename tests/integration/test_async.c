@@ -23,6 +23,7 @@
 
 #include <spotify/spotify.h>
 
+#include "auth/cache.h"
 #include "sdk_emulator.h"
 #include "test_util.h"
 
@@ -596,6 +597,58 @@ static void test_free_with_requests_pending(void **state)
     spotify_client_free(client);
 }
 
+/* A token flight on a file cache holds the file's cross-process lock until
+ * its token lands; freeing the context with the flight in the air releases
+ * it (another cache object on the file can take it again). */
+static void test_free_releases_the_cache_lock(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    char *dir = test_mkdtemp();
+    char path[512];
+    snprintf(path, sizeof path, "%s/token.json", dir);
+    spotify_token_cache *mine = NULL, *other = NULL;
+    assert_int_equal(spotify_token_cache_file_new(&mine, path, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_file_new(&other, path, NULL), SPOTIFY_OK);
+    spotify_auth_options ao = SPOTIFY_AUTH_OPTIONS_INIT;
+    ao.client_id = "demo-client";
+    ao.client_secret = "demo-secret";
+    ao.accounts_base_url = emu.base_url;
+    ao.token_cache = mine;
+    spotify_auth *auth = NULL;
+    assert_int_equal(spotify_auth_client_credentials_new(&auth, &ao, NULL), SPOTIFY_OK);
+    spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
+    co.api_base_url = api_base;
+    co.auth = auth;
+    spotify_client *client = NULL;
+    assert_int_equal(spotify_client_new(&client, &co, NULL), SPOTIFY_OK);
+
+    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":5000}");
+    spotify_async *async = async_new(client, 8);
+    assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
+    bool taken = true;
+    for (int turn = 0; turn < 100 && taken; turn++) {
+        drive_turn(async, 10); /* until the flight has the lock */
+        assert_int_equal(spotify__token_cache_try_lock(other, &taken, NULL), SPOTIFY_OK);
+        if (taken)
+            spotify__token_cache_unlock(other);
+    }
+    assert_false(taken);
+    async_free(async);
+    assert_int_equal(outcomes[0].calls, 1);
+    assert_int_equal(outcomes[0].status, SPOTIFY_ECANCELLED);
+    assert_int_equal(spotify__token_cache_try_lock(other, &taken, NULL), SPOTIFY_OK);
+    assert_true(taken);
+    spotify__token_cache_unlock(other);
+
+    spotify_client_free(client);
+    spotify_auth_free(auth);
+    spotify_token_cache_free(mine);
+    spotify_token_cache_free(other);
+    test_rmdir_recursive(dir);
+    free(dir);
+}
+
 /* A callback that submits the next request of a chain. */
 typedef struct chain {
     spotify_async *async;
@@ -817,6 +870,7 @@ static void test_blocking_threads_and_async_share_a_refresh(void **state)
         cmocka_unit_test_setup(test_cooldown_fail_fast, sdk_emulator_reset),                       \
         cmocka_unit_test_setup(test_cancel, sdk_emulator_reset),                                   \
         cmocka_unit_test_setup(test_free_with_requests_pending, sdk_emulator_reset),               \
+        cmocka_unit_test_setup(test_free_releases_the_cache_lock, sdk_emulator_reset),             \
         cmocka_unit_test_setup(test_callbacks_may_submit, sdk_emulator_reset),                     \
         cmocka_unit_test_setup(test_invalid_arguments_no_callback, sdk_emulator_reset),            \
         cmocka_unit_test_setup(test_raw_request_and_static_token_401, sdk_emulator_reset),         \
