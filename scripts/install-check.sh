@@ -59,9 +59,12 @@ add_executable(hello_shared ${EXAMPLE})
 target_link_libraries(hello_shared PRIVATE spotify::sdk)
 add_executable(hello_static ${EXAMPLE})
 target_link_libraries(hello_static PRIVATE spotify::sdk-static)
+add_executable(albums_cpp ${CXX_EXAMPLE}) # a C++ consumer: built, not run
+set_target_properties(albums_cpp PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON)
+target_link_libraries(albums_cpp PRIVATE spotify::sdk)
 CMAKE
 cmake -S "$consumer" -B "$consumer/build" -DCMAKE_PREFIX_PATH="$prefix" \
-      -DEXAMPLE="$PWD/examples/hello.c" >/dev/null
+      -DEXAMPLE="$PWD/examples/hello.c" -DCXX_EXAMPLE="$PWD/examples/albums.cpp" >/dev/null
 cmake --build "$consumer/build" >/dev/null
 LD_LIBRARY_PATH="$libdir" "$consumer/build/hello_shared" >/dev/null
 "$consumer/build/hello_static" >/dev/null
@@ -90,5 +93,5 @@ CMAKE
   env -u SPOTIFY_SDK_REDIS_URL LD_LIBRARY_PATH="$libdir" "$rconsumer/build/worker_shared" >/dev/null
   env -u SPOTIFY_SDK_REDIS_URL "$rconsumer/build/worker_static" >/dev/null
 fi
-echo "install-check: pkg-config (shared, static) and find_package(spotify-sdk) consumers built and ran;" \
+echo "install-check: pkg-config (shared, static) and find_package(spotify-sdk) consumers built and ran, a C++ consumer built;" \
      "spotctl, its man page and completions installed (spotify-sdk-redis: $redis)"

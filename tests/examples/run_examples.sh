@@ -49,6 +49,8 @@ r = urllib.request.urlopen(sys.argv[1] + "/__emulator/tokens", data=b"{\"user\":
 print(json.load(r)["access_token"])' "$base")
 expect raw_request '"To Pimp A Butterfly"' \
   env SPOTIFY_ACCESS_TOKEN="$token" "$examples/raw_request" /albums/7ycBtnsMtyVbbwTfJwRjSP
+expect albums_cpp "Wesley's Theory" \
+  "$examples/albums" 7ycBtnsMtyVbbwTfJwRjSP https://open.spotify.com/album/7ycBtnsMtyVbbwTfJwRjSP
 expect async_epoll "To Pimp A Butterfly" \
   "$examples/async_epoll" 7ycBtnsMtyVbbwTfJwRjSP spotify:album:7ycBtnsMtyVbbwTfJwRjSP
 # An unknown album is reported per request; the others still complete.
