@@ -14,13 +14,20 @@
 #include <memory>
 #include <string>
 
-namespace {
+namespace
+{
 
 struct client_deleter {
-    void operator()(spotify_client *client) const { spotify_client_free(client); }
+    void operator()(spotify_client *client) const
+    {
+        spotify_client_free(client);
+    }
 };
 struct album_deleter {
-    void operator()(spotify_album *album) const { spotify_album_free(album); }
+    void operator()(spotify_album *album) const
+    {
+        spotify_album_free(album);
+    }
 };
 using client_ptr = std::unique_ptr<spotify_client, client_deleter>;
 using album_ptr = std::unique_ptr<spotify_album, album_deleter>;
@@ -28,8 +35,13 @@ using album_ptr = std::unique_ptr<spotify_album, album_deleter>;
 /* The library once per process, released when main returns. */
 struct library {
     spotify_status status;
-    library() : status(spotify_global_init(nullptr)) {}
-    ~library() { spotify_global_cleanup(); }
+    library() : status(spotify_global_init(nullptr))
+    {
+    }
+    ~library()
+    {
+        spotify_global_cleanup();
+    }
     library(const library &) = delete;
     library &operator=(const library &) = delete;
 };
