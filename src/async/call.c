@@ -218,8 +218,8 @@ static void call_token(spotify__async_call *call)
 static void call_admit(spotify__async_call *call)
 {
     int64_t wait_ms = 0;
-    spotify_status st = spotify__http_admit(call->http, call->started_ms, call->attempt_number,
-                                            &wait_ms, &call->err);
+    spotify_status st = spotify__http_admit(call->http, &call->request, call->started_ms,
+                                            call->attempt_number, &wait_ms, &call->err);
     if (st != SPOTIFY_OK)
         spotify__call_fail(call, st);
     else if (wait_ms > 0)

@@ -122,7 +122,8 @@ static spotify_status call_failed(const spotify__http_request *request,
     return decision->status;
 }
 
-spotify_status spotify__http_admit(const spotify__http_context *ctx, int64_t started_ms,
+spotify_status spotify__http_admit(const spotify__http_context *ctx,
+                                   const spotify__http_request *request, int64_t started_ms,
                                    int attempts, int64_t *wait_ms, spotify_error *err)
 {
     *wait_ms = 0;
@@ -133,11 +134,13 @@ spotify_status spotify__http_admit(const spotify__http_context *ctx, int64_t sta
     spotify__retry_decision admit =
         spotify__cooldown_admit(&ctx->policy, remaining, now - started_ms, ctx->timeouts.call_ms);
     if (!admit.retry) {
+        const char *path = url_path(request->url);
         spotify__error_set(err, SPOTIFY_ERATELIMIT, 429,
-                           "rate limited: the client is cooling down for another %lld ms after "
-                           "a 429%s%s%s",
-                           (long long)remaining, admit.reason ? " (" : "",
-                           admit.reason ? admit.reason : "", admit.reason ? ")" : "");
+                           "%s %.*s: not sent: the client is cooling down for another %lld ms "
+                           "after a 429%s%s%s",
+                           request->method, url_path_len(path), path, (long long)remaining,
+                           admit.reason ? " (" : "", admit.reason ? admit.reason : "",
+                           admit.reason ? ")" : "");
         if (err != NULL) {
             err->retry_after_ms = remaining;
             err->attempts = attempts;
@@ -203,7 +206,7 @@ spotify_status spotify__http_execute(const spotify__http_context *ctx,
     spotify__http_request attempt_request = *request;
     for (int number = 1;; number++) {
         int64_t wait_ms = 0;
-        spotify_status st = spotify__http_admit(ctx, started, number - 1, &wait_ms, err);
+        spotify_status st = spotify__http_admit(ctx, request, started, number - 1, &wait_ms, err);
         if (st != SPOTIFY_OK)
             return st;
         if (wait_ms > 0)

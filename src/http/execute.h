@@ -59,7 +59,8 @@ spotify_status spotify__http_execute(const spotify__http_context *ctx,
  * does the waiting). false: the call ends with *status (SPOTIFY_OK, or the
  * error filled in `err`).
  */
-spotify_status spotify__http_admit(const spotify__http_context *ctx, int64_t started_ms,
+spotify_status spotify__http_admit(const spotify__http_context *ctx,
+                                   const spotify__http_request *request, int64_t started_ms,
                                    int attempts, int64_t *wait_ms, spotify_error *err);
 void spotify__http_attempt_prepare(const spotify__http_context *ctx, int64_t started_ms,
                                    spotify__http_request *attempt_request);

@@ -291,6 +291,8 @@ static void test_cooldown_fail_fast_sends_nothing(void **state)
     assert_int_equal(get(f, "/b", &response, &err), SPOTIFY_ERATELIMIT);
     assert_int_equal(err.retry_after_ms, 5000);
     assert_int_equal(err.attempts, 0);
+    /* Named like every other HTTP error: method and path, then why. */
+    assert_non_null(strstr(err.message, "GET /b: not sent: the client is cooling down"));
     assert_int_equal(test_server_count(f->server, "/b"), 0);
     assert_int_equal(f->clock.slept_ms, 0);
 }
