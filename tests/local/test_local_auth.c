@@ -691,6 +691,16 @@ static void drive(spotify_async *async)
     assert_int_equal(spotify_async_pending(async), 0);
 }
 
+/* Starts an async login (10 s timeout) and drives the loop until it ends. */
+static void login_and_drive(spotify_async *async, spotify_auth *auth, async_login *l)
+{
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.timeout_ms = 10000;
+    assert_int_equal(spotify_authorize_local_async(async, auth, &lo, on_login, l, NULL),
+                     SPOTIFY_OK);
+    drive(async);
+}
+
 static void test_async_pkce_success(void **state)
 {
     (void)state;
@@ -736,12 +746,8 @@ static void test_async_browser_list(void **state)
     spotify_client *client = NULL;
     spotify_async *async = async_for(auth, &client);
     use_browser_list_failing_first();
-    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
-    lo.timeout_ms = 10000;
     async_login l = {0};
-    assert_int_equal(spotify_authorize_local_async(async, auth, &lo, on_login, &l, NULL),
-                     SPOTIFY_OK);
-    drive(async);
+    login_and_drive(async, auth, &l);
     if (l.status != SPOTIFY_OK)
         fail_msg("authorize_local_async: %s (%s)", l.message, log_read());
     assert_int_equal(l.calls, 1);
@@ -812,12 +818,8 @@ static void test_async_deny_and_forged_state(void **state)
         spotify_client *client = NULL;
         spotify_async *async = async_for(auth, &client);
         use_fake_browser(modes[i]);
-        spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
-        lo.timeout_ms = 10000;
         async_login l = {0};
-        assert_int_equal(spotify_authorize_local_async(async, auth, &lo, on_login, &l, NULL),
-                         SPOTIFY_OK);
-        drive(async);
+        login_and_drive(async, auth, &l);
         assert_int_equal(l.calls, 1);
         assert_int_equal(l.status, SPOTIFY_EAUTH);
         if (i == 0)
