@@ -45,7 +45,7 @@ test-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) -DSPOTIFY_WERROR=ON -DSPOTIFY_TSAN=ON -DSPOTIFY_BUILD_BENCH=OFF \
 	      -DSPOTIFY_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Debug $(CMAKE_ARGS) >/dev/null
 	cmake --build $(TSAN_BUILD) -j$(JOBS) --target spotify-emulator test_async test_auth_provider \
-	      test_auth_emulator
+	      test_auth_emulator test_token_cache
 	cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	    ctest --output-on-failure -L threads -j$(JOBS)
 
