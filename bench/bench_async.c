@@ -109,12 +109,6 @@ static bool rounds_run(bench_loop *loops, size_t count, long warmup, long n, int
     return true;
 }
 
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The best (lowest) and median of `per_call` over a loop's rounds. */
 typedef struct spread {
     double best;
@@ -127,8 +121,8 @@ static spread spread_of(const bench_loop *loop, int rounds,
     double v[MAX_ROUNDS];
     for (int r = 0; r < rounds; r++)
         v[r] = per_call(&loop->runs[r]);
-    qsort(v, (size_t)rounds, sizeof v[0], compare_double);
-    spread s = {v[0], rounds % 2 == 1 ? v[rounds / 2] : (v[rounds / 2 - 1] + v[rounds / 2]) / 2};
+    double median = bench_median(v, rounds); /* sorts v */
+    spread s = {v[0], median};
     return s;
 }
 

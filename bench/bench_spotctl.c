@@ -98,18 +98,6 @@ static char *M(const char *s)
     return strdup(s);
 }
 
-static int compare(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, compare);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "--baseline") == 0)
@@ -191,7 +179,8 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    double mt = median(text, rounds), mj = median(json, rounds), ml = median(loop, rounds);
+    double mt = bench_median(text, rounds), mj = bench_median(json, rounds),
+           ml = bench_median(loop, rounds);
     printf("%ld albums (one request each, one keep-alive connection), %d rounds, median total "
            "CPU per run\n\n",
            n, rounds);

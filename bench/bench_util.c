@@ -121,6 +121,26 @@ void bench_totals_add(bench_totals *t, bench_mark from, long calls)
     t->calls += calls;
 }
 
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double bench_median(double *values, int n)
+{
+    qsort(values, (size_t)n, sizeof *values, compare_double);
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+void bench_totals_merge(bench_totals *t, const bench_totals *part)
+{
+    t->cpu_us += part->cpu_us;
+    t->wall_us += part->wall_us;
+    t->calls += part->calls;
+    t->connections += part->connections;
+}
+
 double bench_cpu_per_call(const bench_totals *t)
 {
     return t->calls > 0 ? t->cpu_us / (double)t->calls : 0;

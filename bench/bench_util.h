@@ -66,6 +66,11 @@ bench_mark bench_mark_now(void);
 
 /* Adds the CPU and wall time since `from`, and `calls`, to `t`. */
 void bench_totals_add(bench_totals *t, bench_mark from, long calls);
+/* Adds `part`'s figures to `t`. */
+void bench_totals_merge(bench_totals *t, const bench_totals *part);
+
+/* The median of `n` > 0 values (sorts them in place). */
+double bench_median(double *values, int n);
 
 /* Per-call figures of `t` (0 when it has no calls). */
 double bench_cpu_per_call(const bench_totals *t);

@@ -34,15 +34,19 @@ static size_t align_up(size_t n)
  * lives for one call and the next call needs chunks of the same sizes (they
  * double from a size derived from the body); handing them back to malloc
  * made glibc trim the heap and fault the pages in again on every call.
+ * There are enough slots for the arenas of a few dozen results alive at
+ * once (an async context with requests in flight), within a byte budget.
  * Small chunks (token responses, error bodies) are never cached.
  */
-#define CACHE_SLOTS 8
+#define CACHE_SLOTS 32
 #define CACHE_MIN_BYTES ((size_t)64 * 1024)
 #define CACHE_MAX_BYTES ((size_t)4 * 1024 * 1024)
+#define CACHE_BUDGET_BYTES ((size_t)16 * 1024 * 1024)
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static arena_chunk *cache[CACHE_SLOTS];
 static size_t cache_count;
+static size_t cache_bytes; /* the sizes of the cached chunks, summed */
 
 /* A cached chunk with room for `size` bytes and at most twice that, or NULL. */
 static arena_chunk *chunk_from_cache(size_t size)
@@ -55,6 +59,7 @@ static arena_chunk *chunk_from_cache(size_t size)
         if (cache[i]->size >= size && cache[i]->size / 2 <= size) {
             found = cache[i];
             cache[i] = cache[--cache_count];
+            cache_bytes -= found->size;
             break;
         }
     pthread_mutex_unlock(&cache_lock);
@@ -68,8 +73,9 @@ static bool chunk_to_cache(arena_chunk *chunk)
         return false;
     bool kept = false;
     pthread_mutex_lock(&cache_lock);
-    if (cache_count < CACHE_SLOTS) {
+    if (cache_count < CACHE_SLOTS && cache_bytes + chunk->size <= CACHE_BUDGET_BYTES) {
         cache[cache_count++] = chunk;
+        cache_bytes += chunk->size;
         kept = true;
     }
     pthread_mutex_unlock(&cache_lock);
@@ -82,6 +88,7 @@ void spotify__arena_cache_release(void)
     for (size_t i = 0; i < cache_count; i++)
         spotify__free(cache[i]);
     cache_count = 0;
+    cache_bytes = 0;
     pthread_mutex_unlock(&cache_lock);
 }
 

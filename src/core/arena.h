@@ -26,8 +26,8 @@ char *spotify__arena_strdup(spotify__arena *arena, const char *s);
 size_t spotify__arena_used(const spotify__arena *arena);
 /* Frees every chunk. NULL is accepted. */
 void spotify__arena_free(spotify__arena *arena);
-/* Frees the large chunks freed arenas left for reuse (at most 8, 64 KiB to
- * 4 MiB each; see arena.c). spotify_global_cleanup() calls it. */
+/* Frees the large chunks freed arenas left for reuse (at most 32 of 64 KiB
+ * to 4 MiB, 16 MiB in all; see arena.c). spotify_global_cleanup() calls it. */
 void spotify__arena_cache_release(void);
 
 #endif
