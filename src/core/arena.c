@@ -92,6 +92,14 @@ void spotify__arena_cache_release(void)
     pthread_mutex_unlock(&cache_lock);
 }
 
+void spotify__arena_cache_held(size_t *chunks, size_t *bytes)
+{
+    pthread_mutex_lock(&cache_lock);
+    *chunks = cache_count;
+    *bytes = cache_bytes;
+    pthread_mutex_unlock(&cache_lock);
+}
+
 static arena_chunk *chunk_new(size_t size)
 {
     arena_chunk *cached = chunk_from_cache(size);

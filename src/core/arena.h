@@ -29,5 +29,7 @@ void spotify__arena_free(spotify__arena *arena);
 /* Frees the large chunks freed arenas left for reuse (at most 32 of 64 KiB
  * to 4 MiB, 16 MiB in all; see arena.c). spotify_global_cleanup() calls it. */
 void spotify__arena_cache_release(void);
+/* How many chunks, and bytes, the cache holds now (for tests). */
+void spotify__arena_cache_held(size_t *chunks, size_t *bytes);
 
 #endif

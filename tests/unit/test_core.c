@@ -141,6 +141,39 @@ static void test_arena_chunk_reuse(void **state)
     spotify__arena_cache_release();
 }
 
+/* The cache is bounded twice: 32 chunks, and 16 MiB in all. */
+static void test_arena_chunk_cache_bounds(void **state)
+{
+    (void)state;
+    spotify__arena_cache_release();
+    spotify__arena *many[40];
+    for (int i = 0; i < 40; i++) { /* all alive at once, then all freed */
+        many[i] = spotify__arena_new(128 * 1024);
+        assert_non_null(spotify__arena_alloc(many[i], 1));
+    }
+    for (int i = 0; i < 40; i++)
+        spotify__arena_free(many[i]);
+    size_t chunks = 0, bytes = 0;
+    spotify__arena_cache_held(&chunks, &bytes);
+    assert_int_equal(chunks, 32);
+
+    spotify__arena_cache_release();
+    spotify__arena *big[6];
+    for (int i = 0; i < 6; i++) {
+        big[i] = spotify__arena_new(3 * 1024 * 1024);
+        assert_non_null(spotify__arena_alloc(big[i], 1));
+    }
+    for (int i = 0; i < 6; i++)
+        spotify__arena_free(big[i]);
+    spotify__arena_cache_held(&chunks, &bytes);
+    assert_int_equal(chunks, 5); /* a sixth 3 MiB chunk would pass 16 MiB */
+    assert_true(bytes <= (size_t)16 * 1024 * 1024);
+    spotify__arena_cache_release();
+    spotify__arena_cache_held(&chunks, &bytes);
+    assert_int_equal(chunks, 0);
+    assert_int_equal(bytes, 0);
+}
+
 static void test_arena_large_and_strings(void **state)
 {
     (void)state;
@@ -354,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_arena_alloc_aligned_and_distinct),
         cmocka_unit_test(test_arena_large_and_strings),
         cmocka_unit_test(test_arena_chunk_reuse),
+        cmocka_unit_test(test_arena_chunk_cache_bounds),
         cmocka_unit_test(test_strbuf_append_and_format),
         cmocka_unit_test(test_strbuf_failure_is_sticky),
         cmocka_unit_test(test_strbuf_detach),
