@@ -54,6 +54,21 @@ static void assert_cache_error(const char *url, spotify_status expected, const c
         fail_msg("\"%s\" lacks \"%s\"", err.message, needle);
 }
 
+/* Stores a token holding `access` and reads it back. */
+static void assert_store_and_load(spotify_token_cache *cache, const char *access)
+{
+    char copy[64];
+    snprintf(copy, sizeof copy, "%s", access);
+    spotify_token t = {.access_token = copy, .expires_at = spotify__wall_seconds() + 60};
+    assert_int_equal(spotify_token_cache_store(cache, &t, NULL), SPOTIFY_OK);
+    spotify_token back = {0};
+    bool found = false;
+    assert_int_equal(spotify_token_cache_load(cache, &back, &found, NULL), SPOTIFY_OK);
+    assert_true(found);
+    assert_string_equal(back.access_token, access);
+    spotify_token_clear(&back);
+}
+
 /* ---- configuration errors ---- */
 
 static void test_wrong_password(void **state)
@@ -109,15 +124,7 @@ static void test_unix_socket(void **state)
     spotify_error err = {0};
     if (cache_new(&cache, url, prefix, &err) != SPOTIFY_OK)
         fail_msg("%s", err.message);
-    char access[] = "unix-token";
-    spotify_token t = {.access_token = access, .expires_at = spotify__wall_seconds() + 60};
-    assert_int_equal(spotify_token_cache_store(cache, &t, NULL), SPOTIFY_OK);
-    spotify_token back = {0};
-    bool found = false;
-    assert_int_equal(spotify_token_cache_load(cache, &back, &found, NULL), SPOTIFY_OK);
-    assert_true(found);
-    assert_string_equal(back.access_token, "unix-token");
-    spotify_token_clear(&back);
+    assert_store_and_load(cache, "unix-token");
     spotify_token_cache_free(cache);
     /* db 1, not db 0 */
     char key[128];
@@ -470,15 +477,7 @@ static void test_fallback_at_creation(void **state)
     spotify_redis_cooldown *cd = NULL;
     assert_int_equal(spotify_redis_token_cache_new(&cache, &o, NULL), SPOTIFY_OK);
     assert_int_equal(spotify_redis_cooldown_new(&cd, &o, NULL), SPOTIFY_OK);
-    char access[] = "fallback-token";
-    spotify_token t = {.access_token = access, .expires_at = spotify__wall_seconds() + 60};
-    assert_int_equal(spotify_token_cache_store(cache, &t, NULL), SPOTIFY_OK);
-    spotify_token back = {0};
-    bool found = false;
-    assert_int_equal(spotify_token_cache_load(cache, &back, &found, NULL), SPOTIFY_OK);
-    assert_true(found);
-    assert_string_equal(back.access_token, "fallback-token");
-    spotify_token_clear(&back);
+    assert_store_and_load(cache, "fallback-token");
     /* An unreachable cooldown store answers "no cooldown". */
     const spotify_cooldown_store *store = spotify_redis_cooldown_store(cd);
     assert_int_equal(store->remaining_ms(store->user), 0);
