@@ -85,19 +85,26 @@ static void session_fail(session *s, spotify_status status)
     s->phase = PHASE_FINISHED;
 }
 
+/* The outcome is known (`status`): the page goes out, within a bound. */
+static void session_answering(session *s, spotify_status status)
+{
+    s->status = status;
+    s->phase = PHASE_ANSWERING;
+    s->page_deadline_ms = spotify__async_now(s->async) + PAGE_SENT_WAIT_MS;
+}
+
 /* The exchange landed: the result goes to the suspended connection. */
 static void exchange_done(spotify__async_call *call, spotify_status status)
 {
     session *s = call->user;
     const spotify__http_response *answer = call->response.attempt > 0 ? &call->response : NULL;
-    s->status = spotify__auth_exchange_landed(s->auth, status, answer, &s->token, &s->error);
+    status = spotify__auth_exchange_landed(s->auth, status, answer, &s->token, &s->error);
     spotify__call_unlink(call);
     spotify__call_free(call);
     s->exchange = NULL;
-    if (s->status != SPOTIFY_OK)
+    if (status != SPOTIFY_OK)
         s->reason = SPOTIFY__LOCAL_AUTH_EXCHANGE_FAILED;
-    s->phase = PHASE_ANSWERING;
-    s->page_deadline_ms = spotify__async_now(s->async) + PAGE_SENT_WAIT_MS;
+    session_answering(s, status);
     MHD_resume_connection(s->suspended);
     s->source.due_ms = spotify__async_now(s->async); /* run MHD: send the page */
     spotify__async_source_update(s->async, &s->source);
@@ -115,9 +122,7 @@ static enum MHD_Result exchange_start(session *s, struct MHD_Connection *c, char
             st = spotify__error_oom(&s->error);
     }
     if (st != SPOTIFY_OK) {
-        s->status = st;
-        s->phase = PHASE_ANSWERING;
-        s->page_deadline_ms = spotify__async_now(s->async) + PAGE_SENT_WAIT_MS;
+        session_answering(s, st);
         return spotify__local_auth_reply(c, MHD_HTTP_BAD_REQUEST, false,
                                          SPOTIFY__LOCAL_AUTH_EXCHANGE_FAILED);
     }
@@ -149,9 +154,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     char *code = NULL;
     spotify_status st = spotify__local_auth_parse(c, s->state, &code, &s->reason, &s->error);
     if (st != SPOTIFY_OK) {
-        s->status = st;
-        s->phase = PHASE_ANSWERING;
-        s->page_deadline_ms = spotify__async_now(s->async) + PAGE_SENT_WAIT_MS;
+        session_answering(s, st);
         return spotify__local_auth_reply(c, MHD_HTTP_BAD_REQUEST, false, s->reason);
     }
     s->reason = "You are signed in.";
