@@ -67,6 +67,14 @@ static void login(cli_result *r, const char *client, const char *secret, const c
     assert_true(cli_runv(r, &F, env, NULL, argv));
 }
 
+/* Makes the emulator treat every access token it issued as expired. */
+static void expire_tokens(void)
+{
+    emulator_http_response x;
+    assert_true(emulator_control(&F.emu, "POST", "/__emulator/expire-tokens", NULL, &x));
+    emulator_response_free(&x);
+}
+
 static void test_login_authorization_code(void **state)
 {
     (void)state;
@@ -92,9 +100,7 @@ static void test_login_authorization_code(void **state)
     assert_non_null(strstr(r.out, "user-modify-playback-state")); /* the default scopes */
     cli_result_free(&r);
     /* later commands refresh with the secret */
-    emulator_http_response x;
-    assert_true(emulator_control(&F.emu, "POST", "/__emulator/expire-tokens", NULL, &x));
-    emulator_response_free(&x);
+    expire_tokens();
     assert_true(cli_run(&r, &F, "me", NULL));
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "demo-user"));
@@ -113,9 +119,7 @@ static void test_login_pkce(void **state)
     assert_non_null(strstr(r.err, "(PKCE)"));
     assert_no_saved_secret(&r);
     cli_result_free(&r);
-    emulator_http_response x;
-    assert_true(emulator_control(&F.emu, "POST", "/__emulator/expire-tokens", NULL, &x));
-    emulator_response_free(&x);
+    expire_tokens();
     /* refreshed as a public client: no secret anywhere in the environment */
     const char *env[] = {"SPOTIFY_SDK_CLIENT_SECRET=", NULL};
     const char *argv[] = {"--json", "token", "--refresh", NULL};
