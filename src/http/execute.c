@@ -218,6 +218,7 @@ spotify_status spotify__http_execute(const spotify__http_context *ctx,
         if (!spotify__http_next_attempt(ctx, request, response, number, started, &wait_ms, &st,
                                         err))
             return st;
-        clock->sleep_ms(clock->user, wait_ms);
+        if (wait_ms > 0) /* 0 after a 429: the next admission waits out the cooldown */
+            clock->sleep_ms(clock->user, wait_ms);
     }
 }
