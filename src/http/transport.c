@@ -407,8 +407,7 @@ spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
     return SPOTIFY_OK;
 }
 
-/* Gives the attempt's handle back to the pool and frees its headers. */
-static void attempt_release(spotify__transport_attempt *attempt)
+void spotify__attempt_discard(spotify__transport_attempt *attempt)
 {
     if (attempt->easy != NULL) {
         curl_easy_setopt(attempt->easy, CURLOPT_ERRORBUFFER, NULL);
@@ -428,13 +427,8 @@ spotify_status spotify__attempt_end(spotify__transport_attempt *attempt, CURLcod
     /* Room for the JSON parser to read ahead without copying the body. */
     if (ok && !spotify__strbuf_reserve(&response->body, SPOTIFY__JSON_PADDING))
         ok = false;
-    attempt_release(attempt);
+    spotify__attempt_discard(attempt);
     return ok ? SPOTIFY_OK : spotify__error_oom(err);
-}
-
-void spotify__attempt_discard(spotify__transport_attempt *attempt)
-{
-    attempt_release(attempt);
 }
 
 spotify_status spotify__transport_perform(spotify__transport *transport,
