@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "../core/alloc.h"
-#include "../core/loop_guard.h"
 #include "../core/clock.h"
 #include "../core/error.h"
 #include "../core/log.h"
+#include "../core/loop_guard.h"
 #include "async_internal.h"
 
 #define DEFAULT_MAX_IN_FLIGHT 64
@@ -222,14 +222,13 @@ void spotify__async_source_remove(spotify_async *async, spotify__async_source *s
     source->next = NULL;
 }
 
-/* Runs the first source that is due (its time passed, or `ready_fd` is its
- * descriptor); true when one ran. One at a time: `ready` may remove sources. */
-static bool source_fire_one(spotify_async *async, int ready_fd)
+/* Runs the first source whose time has come; true when one ran. One at a
+ * time: `ready` may remove sources. */
+static bool source_fire_due(spotify_async *async)
 {
     int64_t now = spotify__async_now(async);
     for (spotify__async_source *source = async->sources; source != NULL; source = source->next)
-        if ((ready_fd >= 0 && source->fd == ready_fd) ||
-            (source->due_ms >= 0 && source->due_ms <= now)) {
+        if (source->due_ms >= 0 && source->due_ms <= now) {
             source->ready(source);
             return true;
         }
@@ -239,7 +238,7 @@ static bool source_fire_one(spotify_async *async, int ready_fd)
 static bool sources_fire(spotify_async *async)
 {
     bool fired = false;
-    for (int i = 0; i < 16 && source_fire_one(async, -1); i++)
+    for (int i = 0; i < 16 && source_fire_due(async); i++)
         fired = true;
     return fired;
 }
@@ -512,9 +511,12 @@ static bool wait_for_events(spotify_async *async, int64_t wait_ms)
     int ready = 0;
     curl_multi_poll(async->multi, fds, count, (int)(wait_ms > INT32_MAX ? INT32_MAX : wait_ms),
                     &ready);
-    for (unsigned i = 1; i < count; i++)
-        if ((fds[i].revents & CURL_WAIT_POLLIN) != 0)
-            source_fire_one(async, fds[i].fd);
+    for (unsigned i = 1; i < count; i++) {
+        /* Looked up each time: a source's step may remove sources. */
+        spotify__async_source *source = source_of_fd(async, (int)fds[i].fd);
+        if ((fds[i].revents & CURL_WAIT_POLLIN) != 0 && source != NULL)
+            source->ready(source);
+    }
     if ((fds[0].revents & CURL_WAIT_POLLIN) == 0)
         return false;
     wakeup_handle(async);
