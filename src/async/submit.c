@@ -74,13 +74,8 @@ spotify_status spotify_async_send(spotify_async *async, const spotify_request *r
         return spotify__error_oom(err);
     st = spotify__request_target(&call->target, request, err);
     if (st == SPOTIFY_OK) {
-        spotify__api_request api = {
-            .method = request->method,
-            .target = spotify__strbuf_cstr(&call->target),
-            .body = request->body,
-            .body_len = request->body_len,
-            .accept_language = request->accept_language,
-        };
+        spotify__api_request api =
+            spotify__raw_api_request(request, spotify__strbuf_cstr(&call->target));
         st = call_prepare(call, &api, err);
     }
     return call_launch(call, st, (void (*)(void))callback, spotify_async_deliver_untyped, user,

@@ -290,6 +290,18 @@ spotify_status spotify__request_target(spotify__strbuf *target, const spotify_re
     return target->failed ? spotify__error_oom(err) : SPOTIFY_OK;
 }
 
+spotify__api_request spotify__raw_api_request(const spotify_request *request, const char *target)
+{
+    spotify__api_request api = {
+        .method = request->method,
+        .target = target,
+        .body = request->body,
+        .body_len = request->body_len,
+        .accept_language = request->accept_language,
+    };
+    return api;
+}
+
 spotify_status spotify__response_adopt(spotify_response **out, spotify__http_response *http,
                                        spotify_error *err)
 {
@@ -421,13 +433,8 @@ spotify_status spotify_client_send(spotify_response **out, spotify_client *clien
         spotify__strbuf_release(&target);
         return st;
     }
-    spotify__api_request api_request = {
-        .method = request->method,
-        .target = spotify__strbuf_cstr(&target),
-        .body = request->body,
-        .body_len = request->body_len,
-        .accept_language = request->accept_language,
-    };
+    spotify__api_request api_request =
+        spotify__raw_api_request(request, spotify__strbuf_cstr(&target));
     spotify__http_response http_response;
     spotify__http_response_init(&http_response);
     st = send_request(client, &api_request, &http_response, err);

@@ -83,6 +83,8 @@ spotify_status spotify__response_adopt(spotify_response **out, spotify__http_res
 /* Checks a raw request and builds its target ("/path?query") into `target`. */
 spotify_status spotify__request_target(spotify__strbuf *target, const spotify_request *request,
                                        spotify_error *err);
+/* The client request of raw `request` at `target` (borrowing both). */
+spotify__api_request spotify__raw_api_request(const spotify_request *request, const char *target);
 
 /* The client's HTTP context (transport, policy, timeouts, clock, cooldown,
  * observer); borrowed, lives as long as the client. */
