@@ -150,8 +150,9 @@ void spotify__calls_token_landed(spotify_async *async, spotify_status status, co
                                  const spotify_error *err);
 /* Frees a call that is out of every list. */
 void spotify__call_free(spotify__async_call *call);
-/* Starts the transfer of a READY call (false: it failed and was finished). */
-bool spotify__call_transfer_start(spotify__async_call *call);
+/* Starts the transfer of a READY call; one that cannot start is finished
+ * with its error. */
+void spotify__call_transfer_start(spotify__async_call *call);
 
 /* ---- async/context.c: lists, timers, transfers ---- */
 

@@ -237,7 +237,7 @@ void spotify__call_begin(spotify__async_call *call)
         call_token(call);
 }
 
-bool spotify__call_transfer_start(spotify__async_call *call)
+void spotify__call_transfer_start(spotify__async_call *call)
 {
     spotify_async *async = call->async;
     if (!call->internal) {
@@ -250,7 +250,7 @@ bool spotify__call_transfer_start(spotify__async_call *call)
                                                &call->request, &call->response, true, &call->err);
     if (st != SPOTIFY_OK) {
         spotify__call_fail(call, st);
-        return false;
+        return;
     }
     CURLMcode rc = curl_multi_add_handle(async->multi, call->attempt.easy);
     if (rc != CURLM_OK) {
@@ -258,11 +258,10 @@ bool spotify__call_transfer_start(spotify__async_call *call)
         spotify__error_set(&call->err, SPOTIFY_ETRANSPORT, 0, "could not start the transfer: %s",
                            curl_multi_strerror(rc));
         spotify__call_fail(call, SPOTIFY_ETRANSPORT);
-        return false;
+        return;
     }
     call->state = SPOTIFY__CALL_TRANSFER;
     async->in_flight++;
-    return true;
 }
 
 /* A 401 to an API call that has not refreshed yet, with a provider that
