@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Convenience entry points. Each one installs missing Debian packages
 # (scripts/bootstrap.sh), configures and builds before doing its job.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_albums_get.c - client CPU per call of the typed, blocking
  * spotify_albums_get (validation, request, retry driver, typed decode of

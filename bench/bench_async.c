@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_async.c - the async API (spotify/async.h with the typed
  * spotify_albums_get_async of spotify/api_async.h: request, transfer, typed

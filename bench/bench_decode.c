@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_decode.c - typed decoding cost: a fixture's bytes to a model struct
  * (parse, arena and free included) against cJSON merely parsing the same

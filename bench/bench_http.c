@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_http.c - client CPU per call when fetching one JSON document over a
  * keep-alive connection from a local server, in one run:

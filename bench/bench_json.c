@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_json.c - JSON parse cost: cJSON and jansson against the SDK's
  * simdjson-backed spotify__json_parse (alone, and with a full walk).

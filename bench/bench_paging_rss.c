@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_paging_rss.c - peak RSS of walking a long list with the SDK's
  * pager (spotify/paging.h) against a short one: the pager keeps one page in

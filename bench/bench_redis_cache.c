@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_redis_cache - what the Redis token cache costs a request, against
  * the memory cache, in the same run on the same server:

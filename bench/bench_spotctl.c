@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_spotctl.c - total CPU of `spotctl albums get --ids-file F
  * --parallel 1` for N IDs (text output built from the typed results, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_util.h - the measuring harness shared by the benchmarks that time a
  * function over a fixture: reading the fixture (with the JSON parser's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # make install: libraries, headers, pkg-config file and CMake package config.
 include(CMakePackageConfigHelpers)
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * accounts.c - the accounts service: /authorize with its consent page,
  * the decision form, and /api/token with its three grants.

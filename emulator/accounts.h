@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * accounts.h - the accounts service (accounts.spotify.com), at the root of
  * the emulator's URL space:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api.c - what every Web API endpoint shares: bearer authentication,
  * scope checks, id validation, serving catalog items.

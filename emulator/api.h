@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api.h - the Web API (api.spotify.com/v1): shared helpers every endpoint
  * uses, and the handlers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api_browse.c - browse (categories, featured playlists, new releases),
  * markets, recommendations with their genre seeds, and the audio features

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api_catalog.c - the catalog endpoints: one item (albums, artists, tracks,
  * shows, episodes, audiobooks, chapters: the pre-rendered objects), several

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api_library.c - the user's library: saved tracks, albums, shows,
  * episodes and audiobooks (paging objects, newest first), the 2026

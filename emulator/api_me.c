@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api_me.c - GET /v1/me: the token's user as a PrivateUserObject. country,
  * product and explicit_content need user-read-private; email needs

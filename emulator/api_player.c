@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api_player.c - the player (Spotify Connect) under /me/player.
  *

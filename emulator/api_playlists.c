@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api_playlists.c - playlists: the user's list (and another user's public
  * ones), create, read, change details, the items (list, add,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api_search.c - GET /v1/search: a case-insensitive substring match of `q`
  * over the names of catalog albums, artists and tracks and of public

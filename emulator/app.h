@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * app.h - the emulator's application context: everything a handler can
  * reach. One emu_app exists per process; main.c builds it, the server hands

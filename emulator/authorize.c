@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * authorize.c - the rules of GET /authorize, in the order Spotify applies
  * them: client, redirect URI, then everything that can be reported back to

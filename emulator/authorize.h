@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * authorize.h - validating a GET /authorize query, as a pure function (it
  * is fuzzed: emulator/fuzz/fuzz_authorize.c).

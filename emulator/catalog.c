@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * catalog.c - catalog storage and lookup, and the import of the fixtures
  * (albums with their tracks, tracks, artists) with links rewritten to point

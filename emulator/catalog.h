@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * catalog.h - the read-only music catalog: albums, artists and tracks.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * catalog_gen.c - the generated part of the catalog: artists, albums and
  * tracks with made-up names, drawn from a fixed-seed generator so that ids

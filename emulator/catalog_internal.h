@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * catalog_internal.h - what catalog.c (storage, fixtures) and catalog_gen.c
  * (generated data) share while the catalog is being built. Not for use

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * catalog_media.c - the spoken-word part of the catalog: shows with their
  * episodes and audiobooks with their chapters, generated from a fixed seed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli.c - getopt_long parsing and the manual page printed by --help.
  */

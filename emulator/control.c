@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * control.c - the control API: switches, faults, counters, log, reset and
  * test conveniences (direct token issue, forced expiry).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * control.h - the control API under /__emulator/ (no authentication; the
  * emulator binds to loopback by default). Documented in docs/emulator.md:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * faults.c - the fault queue: a singly linked FIFO under a mutex, with an
  * atomic count so requests skip the lock when nothing is queued.

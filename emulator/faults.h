@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * faults.h - injected failures, queued through POST /__emulator/faults and
  * applied before a request reaches its handler.

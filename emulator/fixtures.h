@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fixtures.h - the JSON fixtures compiled into the binary. The table is
  * generated at build time from tests/fixtures/ by

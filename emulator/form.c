@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * form.c - the form/query decoder on top of spotify__query_parse.
  */

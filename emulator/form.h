@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * form.h - query strings and application/x-www-form-urlencoded bodies,
  * decoded into a small list of key/value pairs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * listen.h - the listening socket: bound to exactly the requested address
  * (127.0.0.1 by default; ::1 and other literal addresses work; "localhost"

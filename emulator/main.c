@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * main.c - spotify-emulator's entry point: command line, start-up (config,
  * socket, catalog, state, server), the ready line and ready file, waiting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * oauth.c - scopes, Basic credentials, PKCE and redirect-URI rules.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * oauth.h - the pure pieces of OAuth 2.0 the accounts service needs:
  * Spotify's scopes as a bit set, the Basic client-credentials header, PKCE

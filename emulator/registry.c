@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * registry.c - clients and users: the built-ins, the config file and
  * --client flags.

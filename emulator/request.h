@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * request.h - one HTTP request as handlers see it (emu_request) and the
  * answer they build (emu_reply), independent of libmicrohttpd.

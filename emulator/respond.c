@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * respond.c - emu_request accessors and emu_reply helpers: the two Spotify
  * error shapes, JSON, HTML and redirects.

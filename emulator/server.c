@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * server.c - libmicrohttpd glue: request lifecycle, latency by
  * suspend/resume, faults, dispatch, response headers, counters.

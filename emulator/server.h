@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * server.h - the HTTP server: libmicrohttpd with epoll and a pool of two
  * threads, on a socket from listen.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * settings.h - the emulator's run-time switches: token lifetime, latency,
  * refresh-token rotation, auto-approve, strict redirects.

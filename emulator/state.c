@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * state.c - tokens, codes, consents and user data behind one mutex.
  */

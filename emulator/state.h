@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * state.h - everything the emulator remembers between requests, behind one
  * mutex: OAuth state (access tokens, refresh tokens, authorization codes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * stats.c - counters (a small list searched linearly: a handful of
  * route/status pairs ever occur) and the request ring buffer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * stats.h - what the emulator observed: request counters per route and
  * status, token requests per grant type, and a ring buffer of the most

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * strmap.c - separate-chaining hash map with FNV-1a hashing; the bucket
  * array doubles when the load factor passes 1.

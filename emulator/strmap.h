@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * strmap.h - a string-keyed hash map (separate chaining, FNV-1a) used for
  * tokens, codes and catalog ids.

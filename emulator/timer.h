@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * timer.h - one thread that runs callbacks at given times: how delayed
  * connections are resumed without any thread sleeping per request.

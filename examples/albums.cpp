@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * albums.cpp - libspotify-sdk from C++: the headers are plain C with
  * extern "C", so C++ programs call the same functions. Owned objects go into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * async_epoll.c - the async API inside a plain epoll(7) loop: every album
  * given on the command line is fetched concurrently, from one thread; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * authorization_code.c - user login without a local helper: print the
  * consent URL, read back the URL the browser was redirected to, exchange the

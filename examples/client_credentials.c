@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * client_credentials.c - app-only access: the client fetches, caches and
  * refreshes tokens from a client id and secret, here taken from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * hello.c - the smallest program on libspotify-sdk: prints the library
  * version, creates a client and shows how errors are reported.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * local_login.c - log a user in from a command-line program: open the
  * browser on Spotify's consent page, catch the redirect on 127.0.0.1, keep

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * raw_request.c - one authenticated Web API call with retries, printing the
  * JSON Spotify returns.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_callback.c - libFuzzer target for spotify_parse_callback.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_check.h - an assert() that NDEBUG cannot turn off: the fuzz build is
  * RelWithDebInfo, and a violated property must crash the fuzzer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_decode.c - libFuzzer target for the table-driven model decoder.
  *

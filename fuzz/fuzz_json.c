@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_json.c - libFuzzer target for the JSON layer: spotify__json_parse,
  * the reader, and re-serialisation with spotify__jw_value.

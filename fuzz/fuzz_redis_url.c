@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_redis_url.c - libFuzzer target for spotify__redis_url_parse and the
  * key naming of spotify-sdk-redis (redis/redis_internal.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_retry_after.c - libFuzzer target for spotify__retry_after_parse
  * (Retry-After as delay-seconds or an HTTP-date).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_token_response.c - libFuzzer target for spotify__token_response_parse.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Benchmarks spotify-emulator against nginx (one worker, Debian's
 # nginx-light) serving the same bytes as a static file, with wrk, in the
 # same run; then the emulator with --latency-ms 20. Figures go to

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the benchmarks from build dir $1 (a Release build) and prints their
 # tables; with --write, also replaces the generated section of
 # docs/performance.md. Servers are local: an nginx (Debian's nginx-light, one

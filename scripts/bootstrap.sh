@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs the Debian packages the project needs, when (and only when) some
 # are missing. Idempotent: a second run does nothing. Uses sudo when not root.
 #

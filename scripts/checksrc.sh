@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A checksrc-style lint of the library sources (src/): bans functions that
 # are unsafe or that bypass the SDK's allocator hooks.
 #   - gets, sprintf, vsprintf, strcpy, strcat, atoi, atol, strtok: unsafe or

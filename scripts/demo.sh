@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The demo `make demo` runs, from build dir $1: starts spotify-emulator on a
 # free port, picks a free port for the login redirect URI, and walks through
 # a scripted spotctl session against it, printing each command before its

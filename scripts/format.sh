@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # clang-format over the project's own C and C++ sources.
 #   scripts/format.sh check   fail (listing the files) when any file is not formatted
 #   scripts/format.sh fix     rewrite files in place

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the libFuzzer targets with clang (ASan + UBSan + coverage) in
 # build-fuzz (override with FUZZ_BUILD_DIR) and runs each for SECONDS
 # (default 120). Seed corpora come from fuzz/corpus/<target>/; inputs the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs the library from build dir $1 into a temporary prefix, then builds
 # every example against the installed copy three ways: pkg-config (shared),
 # pkg-config --static, and a CMake project using find_package(spotify-sdk).

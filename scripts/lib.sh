@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shell helpers the scripts share (source it: . scripts/lib.sh).
 
 # A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/args.c - command-line options: --name, --name VALUE,
  * --name=VALUE, -x, repeatable options and positionals. Pure: no output.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/cmd_api.c - `me` and `api`, the raw request for anything the
  * other commands do not cover.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/cmd_auth.c - login, logout and token: the token file and the
  * providers behind it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/cmd_catalog.c - the catalogue: albums get/tracks, tracks get,
  * artists get/albums, search. `get` makes one single-item request per ID

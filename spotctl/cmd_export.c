@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/export.c - export library|playlists|playlist ID to JSON, NDJSON or
  * CSV. With --out the output goes to a temporary file in the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/cmd_library.c - library list, save, remove, contains (the 2026
  * /me/library operations for writes, the per-kind lists for reading).

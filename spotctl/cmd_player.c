@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/cmd_player.c - player status, devices, play, pause, next,
  * previous, volume.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/cmd_playlists.c - playlists list, get, create, add, remove.
  */

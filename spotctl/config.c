@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/config.c - configuration as pure decisions: where the token store
  * is, what kind of store a location names, and which credentials a command

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/fields.c - the few fields people and CSV files want from a saved
  * item or a playlist item, whatever its kind. Pure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/help.c - the command table and every command's help text (the
  * same words as the man page, spotctl/spotctl.1).

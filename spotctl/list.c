@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/list.c - what the command groups share: walking a pager with a
  * limit, progress and Ctrl-C; the --limit, --parallel and --ids-file

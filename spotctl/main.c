@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/main.c - the entry point: global options, finding the command,
  * parsing its options, opening the session, running it, exit codes.

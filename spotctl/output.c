@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/output.c - what people and scripts read: errors in one format,
  * aligned tables cut to the terminal, durations, JSON and CSV escaping.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/parallel.c - the one place that decides how `--parallel N` runs:
  * N requests on the SDK's async engine, at most P in flight, results

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/progress.c - the progress line on stderr: items done / total,
  * rate, ETA and a bar, redrawn at most ten times a second, only on a

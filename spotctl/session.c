@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/session.c - performs what config.c decides: opens the token store
  * (a file, or Redis through spotify-sdk-redis with its shared 429 cooldown

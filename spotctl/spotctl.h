@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/spotctl.h - what spotctl's files share: the run context, exit
  * codes, the command table and the helpers each command group uses.

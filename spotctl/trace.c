@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotctl/trace.c - `-v`: one line per HTTP attempt on stderr (method,
  * redacted URL, status, time, attempt, retry), from the SDK's observer

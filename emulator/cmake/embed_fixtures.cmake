@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Writes a C file that embeds files as NUL-terminated byte arrays, so the
 # emulator carries its fixtures inside the binary.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_authorize.c - libFuzzer target: GET /authorize validation
  * (authorize.h) on any query string, against the built-in clients, in both

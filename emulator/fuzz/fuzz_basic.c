@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_basic.c - libFuzzer target: the Basic client-credentials decoder
  * (oauth.h) on any header value, plus the PKCE checks on the same bytes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_form.c - libFuzzer target: the form/query decoder (form.h, on
  * spotify__query_parse) must accept or reject any bytes without crashing,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_ids.c - libFuzzer target: the id-list reader of the library,
  * follow and several-item endpoints (emu_api_ids in api.h) on hostile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * emulator_process.c - spawning the emulator (posix_spawn), waiting for its
  * ready file, stopping it, and small HTTP/JSON helpers on libcurl and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * emulator_process.h - for tests: run spotify-emulator as a child process on
  * a free port, talk to it over HTTP, and drive its control API.

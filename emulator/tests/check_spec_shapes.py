@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """check_spec_shapes.py - every operation of the Web API specification
 (spec/spotify-api.json) sent once to a freshly started spotify-emulator, each
 response validated against the operation's response schema.

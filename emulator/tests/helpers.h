@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * helpers.h - shared pieces of the emulator's integration tests: one
  * emulator per test file (started in the group setup, stopped - and its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_accounts.c - the accounts service: every grant of POST /api/token
  * (success and each error), /authorize validation, the consent page

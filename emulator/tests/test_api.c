@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_api.c - the Web API: bearer checks (missing, malformed, unknown,
  * expired by control and by lifetime), client-credentials tokens on /me,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_api_coverage.c - the endpoints beyond the core set: several items
  * (null for unknown ids), shows/episodes/audiobooks/chapters and their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_api_library.c - search, the saved-tracks/albums paging objects (the
  * 137-item library walked through "next"), /me/library save, remove and

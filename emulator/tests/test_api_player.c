@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_api_player.c - the player: 204 while idle, devices, the no-active-
  * device rule, play (uris, album context with offset), pause, next and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_api_playlists.c - playlists: the seeded list, the 137-item playlist
  * paged through "next", create -> add -> read -> reorder -> remove with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_cli.c - the program itself: --help, --version, usage errors, the
  * ready file, start-up time, SIGTERM, --host ::1, the config file and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_control.c - the control API: every fault switch (status N times,
  * 429 + Retry-After, drop, FIFO order, method filter, "*"), latency

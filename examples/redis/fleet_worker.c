@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fleet_worker.c - one worker of a fleet sharing its Spotify app's token and
  * rate-limit cooldown through Redis (spotify-sdk-redis).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/async.h - the asynchronous API: many requests in flight from one
  * thread, on libcurl's multi interface, inside the caller's event loop or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/client.h - the client: configuration, base URLs, HTTP with retries,
  * and a raw authenticated request for any Web API call.

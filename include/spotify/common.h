@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/common.h - export macros, C++ guards and attributes shared by every
  * public header of libspotify-sdk.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/global.h - process-wide set-up: allocator hooks and library
  * initialisation.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/http.h - HTTP-level settings shared by clients and auth providers:
  * timeouts, the retry policy, the injectable clock and the per-request

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/ids.h - Spotify IDs, URIs and open.spotify.com links.
  *

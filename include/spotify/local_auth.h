@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/local_auth.h - the local authorization helper for command-line and
  * desktop programs: opens the consent page in the user's browser, catches

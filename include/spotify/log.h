@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/log.h - the logging hook and the secret-redaction helper.
  *

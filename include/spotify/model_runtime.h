@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/model_runtime.h - what every generated model (spotify/models.h)
  * shares: the per-object metadata, presence queries, the scalar list types,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/operation.h - what every typed Web API operation of spotify/api.h
  * shares: per-call options, the "not given" markers of argument structs,

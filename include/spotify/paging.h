@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/paging.h - walking paged lists (offset paging and cursor paging)
  * one item at a time.

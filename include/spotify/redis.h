@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/redis.h - spotify-sdk-redis: the token cache, refresh lock and
  * rate-limit cooldown of a fleet of workers (many processes on many hosts,

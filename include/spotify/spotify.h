@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/spotify.h - the umbrella header of libspotify-sdk. Include this one
  * header; link with `pkg-config --libs spotify-sdk` or CMake's

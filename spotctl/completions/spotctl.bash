@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # bash completion for spotctl                                -*- shell-script -*-
 # Installed by `make install` into share/bash-completion/completions/spotctl.
 

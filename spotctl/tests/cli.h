@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli.h - for spotctl's tests: run the spotctl binary as a child process
  * with a controlled environment against a spotify-emulator, capture its

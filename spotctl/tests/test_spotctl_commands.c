@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_spotctl_commands.c - every spotctl command against spotify-emulator,
  * in text and --json form, with its exit code; --json output compared with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_spotctl_errors.c - every error path of spotctl with its exit code and
  * message: not logged in, unknown and invalid IDs, rate limit exhausted,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_spotctl_export.c - export in every format; an export that fails
  * part-way or is interrupted never leaves a truncated file in place of a

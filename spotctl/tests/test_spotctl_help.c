@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_spotctl_help.c - `--help` for every command (taken from the command
  * list of `spotctl --help`): usage line, description, examples, exit 0; the

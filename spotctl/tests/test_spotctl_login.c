@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_spotctl_login.c - `spotctl login` end to end against the emulator
  * with a scripted browser ($BROWSER = the SDK tests' fake_browser, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_spotctl_login_browser.c - `spotctl login` end to end in a real
  * browser: $BROWSER is chromium-browser.sh, which runs tests/local/approve.mjs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_spotctl_parallel.c - the --parallel runner (spotctl/parallel.c) on
  * the SDK's async engine against a real HTTP server on 127.0.0.1

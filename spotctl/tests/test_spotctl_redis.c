@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_spotctl_redis.c - `--cache redis://...` and SPOTCTL_CACHE=redis://
  * against the redis-server of the CTest fixture (tests/redis) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_spotctl_unit.c - spotctl's pure parts: option parsing, the token-file
  * location and store kind, the credential rules, exit codes, durations,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/batch.c - spotify_operation_call_batch: one operation over a list of
  * any length, in chunks of the operation's per-call maximum.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/decode.c - the runtime decoder: a parsed JSON document -> model structs,
  * driven by the descriptor tables (api/models_desc.h). One walk over the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/decode.h - the one runtime that turns JSON into model structs and model
  * structs into JSON, driven by the descriptor tables of api/models_desc.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/encode.c - the runtime encoder: model structs -> JSON (request bodies),
  * driven by the same descriptor tables as the decoder (api/models_desc.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/execute.c - the one runtime executor of every typed operation
  * (spotify/operation.h): args + descriptor -> validated request -> the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/execute.h - the one runtime executor of the typed Web API operations
  * and the pure pieces it is made of:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/id_parse.h - the ID parser behind spotify_id_parse (spotify/ids.h),
  * for callers that accept several types (an artist or a user) and want the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/ids.c - Spotify IDs, URIs and open.spotify.com links (spotify/ids.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/model.c - the public model API (spotify/model_runtime.h): decoding a
  * body into a top-level model that owns its arena, freeing it, raw JSON and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/models_desc.h - the layout of the descriptor tables that
  * tools/gen/generate.py writes into api/models_desc.c, one per model of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/ops_desc.h - the layout of the operation descriptor tables that
  * tools/gen/generate.py writes into api/ops_desc.c, one per Web API

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/paging.c - pagers and collect (spotify/paging.h) over offset and
  * cursor paging objects.

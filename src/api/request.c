@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/request.c - building an operation's request from its args struct and
  * descriptor (pure, after validation): the path with every {name} replaced

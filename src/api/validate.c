@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api/validate.c - checking an operation's arguments against what the Web
  * API accepts, before any byte is sent: a pure function over the descriptor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * async/call.c - the steps of one async call: token, admission, transfer,
  * the retry decision and delivery. Every decision is the blocking driver's

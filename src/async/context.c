@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * async/context.c - the async context: curl multi handle, live calls, the
  * ready queue and its in-flight limit, timers on the client's clock, the

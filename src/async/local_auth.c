@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * async/local_auth.c - spotify_authorize_local_async(): the loopback
  * callback server of spotify_authorize_local driven from an async context.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * async/submit.c - the async API's entry points that create calls: raw
  * requests and operations (the generated typed forms come through

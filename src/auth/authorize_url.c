@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/authorize_url.c - the URL of Spotify's consent page for the
  * authorization code flow (with PKCE's challenge when there is one).

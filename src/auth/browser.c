@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/browser.c - starting the user's browser: $BROWSER (colon-separated
  * commands, tried in order), else xdg-open / open. Always posix_spawnp with

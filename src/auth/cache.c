@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/cache.c - the spotify_token_cache object (an ops table plus user
  * data), its argument-checked entry points, and the memory cache: one

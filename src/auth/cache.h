@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/cache.h - the token cache object behind spotify_token_cache: an ops
  * table plus user data. The memory and file caches are built on the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/callback.c - spotify_parse_callback(): the authorization code out of
  * the redirect Spotify sent the browser to, after checking the state

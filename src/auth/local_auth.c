@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/local_auth.c - spotify_authorize_local(): a one-shot loopback HTTP
  * server (libmicrohttpd, one internal polling thread, bound to the redirect

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/local_auth.h - the pieces of spotify_authorize_local(): the redirect
  * URI check (pure), the browser launcher and the result page.

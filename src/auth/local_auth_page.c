@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/local_auth_page.c - the page the browser shows after the redirect:
  * self-contained (inline CSS, no scripts, images or fonts from anywhere) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/oauth.c - client authentication at the token endpoint: the HTTP
  * Basic header built from the client id and secret. (Scopes, the authorize

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/oauth.h - the pure logic of OAuth 2.0 as Spotify speaks it: scopes,
  * the authorization URL, callback parsing, PKCE, token requests and token

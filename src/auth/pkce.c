@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/pkce.c - Proof Key for Code Exchange (RFC 7636): code verifiers
  * drawn uniformly from the unreserved set, and their S256 challenges.

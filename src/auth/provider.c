@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* auth/provider.c - auth providers: construction, single-flight token acquisition. */
 #include "provider.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/provider.h - the provider object behind spotify_auth.
  *

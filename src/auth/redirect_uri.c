@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/redirect_uri.c - which redirect URIs the local helper can serve: plain
  * http on a loopback literal (or localhost) with an explicit port. Pure.

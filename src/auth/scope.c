@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/scope.c - OAuth scopes: normalising what callers give (one string
  * with spaces and/or commas, or a list whose entries may hold several) into

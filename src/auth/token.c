@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/token.c - the spotify_token value: flow names, copying, clearing
  * (secrets are wiped before they are freed) and the expiry test.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/token_json.c - the token record as JSON, as the file cache stores it:
  * {"version":1,"access_token":..,"expires_at":..,"refresh_token":..,

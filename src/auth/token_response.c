@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/token_response.c - one pure parser for every token endpoint answer
  * (client credentials, authorization code, refresh, PKCE): a token from a

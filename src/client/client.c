@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* client/client.c - client configuration and raw authenticated requests. */
 #include <spotify/client.h>
 

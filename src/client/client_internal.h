@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * client/client_internal.h - what the API layer (src/api) needs from the
  * client beyond spotify/client.h: an authorized request to a target under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* core/alloc.c - allocator hooks and overflow-checked size arithmetic. */
 #include "alloc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/alloc.h - every allocation inside the SDK goes through these wrappers,
  * which call the hooks installed with spotify_set_allocator() (malloc, realloc

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* core/arena.c - chunked bump allocator. */
 #include "arena.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/arena.h - a bump allocator. A decoded result owns one arena; freeing
  * the arena releases every string and array in the result at once.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* core/clock.c - the real monotonic clock and sleep. */
 #include "clock.h"
 

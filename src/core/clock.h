@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/clock.h - the real clock behind spotify_clock, and resolving a
  * caller's optional clock.

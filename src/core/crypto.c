@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/crypto.c - CSPRNG, SHA-256 (OpenSSL libcrypto) and base64.
  *

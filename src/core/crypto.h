@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/crypto.h - randomness, SHA-256 and base64 from OpenSSL's libcrypto.
  *

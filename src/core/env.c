@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* core/env.c - environment lookup: empty means unset, explicit wins. */
 #include "env.h"
 

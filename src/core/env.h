@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/env.h - environment lookup with the SDK's rules: an empty variable
  * counts as unset, and an explicit setting always wins over the environment.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* core/error.c - status names and filling error records. */
 #include "error.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/export.h - SPOTIFY__EXPORT marks the few internal functions that
  * libspotify-sdk.so exports for its companion library libspotify-sdk-redis

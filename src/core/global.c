@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/global.c - spotify_global_init()/spotify_global_cleanup() and the
  * lazy initialisation behind spotify__global_ensure().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/global.h - lazy library initialisation for code paths (client
  * creation) that the user may reach without calling spotify_global_init().

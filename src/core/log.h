@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/log.h - internal logging. Lines are formatted, redacted with
  * spotify_redact() and handed to the handler from spotify_log_set_handler().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* core/loop_guard.c - the thread-local "inside an async callback" flag. */
 #include "loop_guard.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/loop_guard.h - knows whether the current thread is running an async
  * completion callback (the event-loop thread of the async API), so blocking

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/redact.c - spotify_redact(): masks credentials in log lines, error
  * messages and response excerpts.

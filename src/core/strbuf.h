@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/strbuf.h - one growable, always NUL-terminated byte buffer used
  * everywhere text is built (URLs, headers, bodies, JSON).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/urlencode.c - percent-encoding and decoding, form bodies and the
  * query-string parser.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/urlencode.h - percent-encoding for URLs, query strings and
  * application/x-www-form-urlencoded bodies, and the matching parser.

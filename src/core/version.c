@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* core/version.c - the version of the linked library. */
 #include <spotify/version.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* http/cooldown.c - the shared rate-limit cooldown. */
 #include "cooldown.h"
 

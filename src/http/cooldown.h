@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * http/cooldown.h - the client's shared rate-limit cooldown. After a 429 with
  * Retry-After, every request on the same client waits until the cooldown

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* http/error_body.c - Spotify's JSON error bodies into spotify_error records. */
 #include "error_body.h"
 

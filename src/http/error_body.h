@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * http/error_body.h - reading Spotify's error bodies into a spotify_error.
  *

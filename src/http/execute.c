@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* http/execute.c - the blocking driver around the pure retry policy. */
 #include "execute.h"
 

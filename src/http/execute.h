@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * http/execute.h - the blocking HTTP driver: one request, attempted and
  * retried as the pure retry policy (retry.h) decides, waiting on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* http/pool.c - connection pools shared between clients and providers. */
 #include "pool.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * http/pool.h - spotify_http_pool, the public face of a transport, and the
  * "borrowed or owned" pool every client and provider holds.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * http/retry.c - the retry policy as pure functions: what follows an
  * attempt, the backoff schedule, the shared rate-limit cooldown and the

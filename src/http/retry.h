@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * http/retry.h - the retry policy, as pure functions. Both HTTP drivers (the
  * blocking one and, later, the async one) ask these functions what to do

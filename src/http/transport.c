@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* http/transport.c - one HTTP attempt over libcurl, with a shared connection pool. */
 #include "transport.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * http/transport.h - one HTTP attempt over libcurl, and the connection pool
  * behind it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json/json_doc.h - the private layout of a parsed JSON document, shared by
  * json_parse.cpp (which builds it) and json_read.c / json_write.c (which walk

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json/json_parse.cpp - spotify__json_parse(): simdjson behind a C interface.
  *

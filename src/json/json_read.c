@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json/json_read.c - walking a parsed document: pure C reads of the tape
  * that json_parse.cpp copied into the arena (layout in json_doc.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json/json_write.c - the compact JSON writer and the string escaper.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json/json_write.h - writing compact JSON into a strbuf: request bodies, the
  * token file, spotctl's --json output, the emulator's responses.

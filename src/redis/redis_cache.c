@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * redis/redis_cache.c - the Redis token cache and its distributed refresh
  * lock, behind the ops of spotify_token_cache (auth.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * redis/redis_conn.c - one hiredis connection: connect (AUTH, SELECT, PING)
  * with the call timeout, run commands one at a time under a mutex, map

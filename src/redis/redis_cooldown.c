@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * redis/redis_cooldown.c - the app-wide rate-limit cooldown in Redis, as a
  * spotify_cooldown_store.

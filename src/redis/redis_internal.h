@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * redis/redis_internal.h - the pieces of spotify-sdk-redis: the pure URL
  * parser and key naming (redis_url.c, unit-tested without a server), and one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * redis/redis_url.c - the pure half of spotify-sdk-redis: Redis URLs, key
  * names, settings and the lock's backoff. No I/O.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * headers.cpp - every public header compiled as C++ (with the project's
  * warnings as errors), so C++ users can include them as they are. Built, not

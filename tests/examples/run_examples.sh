@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/examples/run_examples.sh BUILD_DIR - runs the example programs
 # against spotify-emulator and checks what they print: the README promises
 # examples that work, and this is where that is tested. local_login runs with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/gen/check_generated.sh - fails when a committed generated file is
 # stale: runs tools/gen/generate.py on the committed extract
 # (spec/spotify-api.json) into a temporary directory and compares the result,

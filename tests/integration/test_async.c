@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_async.c - the async API against spotify-emulator, run twice: once
  * self-driven (spotify_async_run), inside a host loop built on poll(2)

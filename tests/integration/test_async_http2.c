@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_async_http2.c - the async API multiplexes over HTTP/2 when the server
  * offers it: Debian's nginx with http2 and TLS (a throwaway self-signed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_auth_emulator.c - the auth providers and the client against
  * spotify-emulator: every flow end to end (the browser step is a plain HTTP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_auth_provider.c - auth providers and the client's credential rules
  * against a real token endpoint on 127.0.0.1 (the scriptable test server):

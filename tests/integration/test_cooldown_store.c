@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_cooldown_store.c - spotify_client_options.cooldown_store, the hook a
  * fleet shares its rate-limit cooldown through (spotify-sdk-redis provides

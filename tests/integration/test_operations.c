@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_operations.c - typed operations against the test server on
  * 127.0.0.1: the request on the wire (method, path, query encoding, body

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_ops_table.c - every operation of spotify/api.h called once through
  * its typed function (tests/integration/ops_calls.h, generated with the

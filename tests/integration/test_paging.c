@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_paging.c - pagers and collect against the test server: a 137-item
  * offset-paged list served page by page with real `next` links, a

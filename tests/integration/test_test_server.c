@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_test_server.c - the support server itself (tests/support/test_server.c),
  * driven with libcurl's easy interface: queued and default responses, the 404

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_transport.c - the client's HTTP path (transport, retry driver,
  * cooldown, observer, error records) against a real HTTP server on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // approve.mjs URL SCREENSHOT - drives Debian's chromium (headless) through
 // the emulator's consent page: opens URL, clicks Approve, waits for the local
 // helper's result page and saves a screenshot of it. Exit 0 when the page

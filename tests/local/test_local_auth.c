@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_local_auth.c - spotify_authorize_local against spotify-emulator (the
  * consent page, not auto-approve) with a scripted browser (fake_browser) as

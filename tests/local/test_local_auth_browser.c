@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_local_auth_browser.c - end to end in a real browser: the URL handler
  * runs tests/local/approve.mjs (puppeteer-core driving Debian's headless

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # CTest fixture for the Redis tests: `start DIR` runs two redis-servers on
 # free 127.0.0.1 ports (no persistence), "plain" and "auth" (password
 # "fixture-password"), and writes DIR/plain.port and DIR/auth.port;

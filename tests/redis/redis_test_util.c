@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* redis_test_util.c - see redis_test_util.h. */
 #include "redis_test_util.h"
 

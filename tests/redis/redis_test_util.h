@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * redis_test_util.h - helpers of the Redis tests: the fixture's servers
  * (tests/redis/redis_fixture.sh, found through $SPOTIFY_TEST_REDIS_DIR),

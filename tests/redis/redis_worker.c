@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * redis_worker.c - one worker of a fleet, for the Redis tests: a process
  * with its own provider and client, sharing tokens, the refresh lock and the

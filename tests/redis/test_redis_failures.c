@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_redis_failures.c - how the Redis cache and cooldown fail: bad URLs,
  * wrong or missing passwords, a database that does not exist, rediss://,

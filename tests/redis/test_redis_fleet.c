@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_redis_fleet.c - fleets of worker processes (redis_worker) sharing one
  * Redis (the CTest fixture's) and one spotify-emulator:

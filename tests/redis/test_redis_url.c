@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_redis_url.c - the pure half of spotify-sdk-redis: Redis URL parsing,
  * descriptions without passwords, key names, name checks, settings and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fake_browser.c - a scripted "browser" for the local authorization tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sdk_emulator.c - see sdk_emulator.h. */
 #include "sdk_emulator.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sdk_emulator.h - the spotify-emulator of an SDK integration test file:
  * one process per file, started by the group setup (with the SDK's global

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_json_equal.c - structural equality of parsed JSON values for tests. */
 #include "test_json_equal.h"
 

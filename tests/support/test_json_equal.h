@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_json_equal.h - structural equality of two parsed JSON values: same
  * types, same values (doubles bit for bit), same keys in the same order.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_server.c - the scriptable HTTP server for transport tests, on
  * libmicrohttpd with one thread per connection (so a handler may sleep to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_server.h - a small scriptable HTTP server on 127.0.0.1 for transport
  * tests (libmicrohttpd, its own thread pool). Responses are queued per path

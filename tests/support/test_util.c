@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_util.c - fixtures, fake clock and temp directories for tests. */
 #include "test_util.h"
 

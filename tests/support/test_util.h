@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_util.h - helpers shared by tests: fixtures, a fake clock, temp dirs.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_allocator.c - allocator hooks. main() installs counting hooks before
  * any other SDK call, then the tests check that the SDK's and libcurl's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_client_config.c - client options: base URL precedence (explicit >
  * environment > default), validation, options versioning. No request is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_core.c - allocation helpers, arena, strbuf, error records, status
  * names, version and global initialisation. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_crypto.c - CSPRNG, SHA-256 and base64 against known vectors. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_decode_errors.c - the typed decoder on malformed, hostile and merely
  * surprising input: wrong types at depth (with the JSON path in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_decode_fixtures.c - typed decoding of real Spotify responses
  * (tests/fixtures): every member of every decoded object is compared with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_decode_oom.c - the model runtime under allocation failure: with
  * allocator hooks that fail the n-th allocation, decoding, raw JSON and

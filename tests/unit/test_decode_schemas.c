@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_decode_schemas.c - every model type decoded from an example built
  * from its schema by the generator (decode_examples.h: all members present,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_env.c - environment lookup: empty is unset, explicit wins. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_error_body.c - reading Spotify's error bodies (http/error_body.h):
  * both shapes, bodies that are not error JSON, redaction and truncation.

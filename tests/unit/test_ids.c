@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_ids.c - spotify_id_parse and friends (spotify/ids.h): every accepted
  * form (bare ID, URI, legacy URI, links with locale, embed, query, fragment)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_json.c - spotify__json_parse() and the tape reader (json/json.h):
  * fixtures, spot checks, number ranges, strings, malformed input, padding,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_json_write.c - the JSON writer (json/json_write.h): structure and
  * commas, escaping, UTF-8 repair, numbers, misuse detection, and parse ->

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_log.c - the log handler: redaction, level filtering, removal,
  * truncation and replacing the handler while other threads log. */
 #include <stdarg.h>

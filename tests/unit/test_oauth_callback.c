@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_oauth_callback.c - spotify_parse_callback(): full URLs, bare query
  * strings, fragments; the documented check order (state, duplicates,

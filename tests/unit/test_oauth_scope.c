@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_oauth_scope.c - scope normalisation (auth/oauth.h): separators,
  * empty entries, lists, duplicates; and spotify__scope_covers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_oauth_url.c - the authorization URL (spotify__authorize_url_build):
  * required parameters, optional scope/state/show_dialog, percent-encoding

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_pkce.c - PKCE (RFC 7636): the S256 challenge against the RFC's
  * appendix B vector, and generated verifiers (length bounds, charset,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_redact.c - spotify_redact(): every secret kind in every position,
  * the neighbours it must leave alone, truncation and robustness. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_redirect_uri.c - spotify__loopback_uri_parse: which redirect URIs the
  * local authorization helper can serve, and the messages for those it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_request_build.c - building requests from args and descriptors (pure):
  * path parameters percent-encoded, the query in descriptor order with unset

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_retry.c - the retry policy (http/retry.c): the decision for every
  * outcome class and method kind, the limits (max_retries, fail_fast, the

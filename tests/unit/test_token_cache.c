@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_token_cache.c - token caches (auth/cache.h, spotify/auth.h): the
  * memory cache, validation of custom ops, and the file cache's guarantees

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_token_json.c - the token record as JSON (spotify__token_to_json /
  * spotify__token_from_json): round trip, the seed SDK's four-member files,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_token_response.c - spotify__token_response_parse: valid responses of
  * every grant, each malformed shape, token endpoint errors by category, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_urlencode.c - percent-encoding, form bodies, decoding and the query
  * parser. */
 #include <stdarg.h>

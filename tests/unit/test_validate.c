@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_validate.c - argument validation of the typed operations, a pure
  * function over the descriptor tables: one test per rule kind (missing

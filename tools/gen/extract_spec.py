@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tools/gen/extract_spec.py - a description-free extract of Spotify's OpenAPI file.
 
 Reads the OpenAPI 3 document (default: ../shared/reference/spotify-openapi.yml)

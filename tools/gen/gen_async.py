@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """tools/gen/gen_async.py - the async half of the operation generator: writes
 
   include/spotify/api_async.h   per result type a typed completion callback

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """tools/gen/gen_ops.py - the operation half of the generator: from the
 extract's operations and the facts of tools/gen/operations.py it writes
 

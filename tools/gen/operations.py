@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """tools/gen/operations.py - the hand-chosen facts about operations that the
 description-free extract (spec/spotify-api.json) cannot carry, read by
 tools/gen/generate.py:

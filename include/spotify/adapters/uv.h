@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spotify/adapters/uv.h - runs an async context (spotify/async.h) on a
  * libuv loop. Header-only, like hiredis' adapters: include it after
