@@ -328,15 +328,21 @@ static spotify_status token_call_build(spotify__token_call *call, spotify_auth *
     return SPOTIFY_OK;
 }
 
-/* The token endpoint's answer (or the driver's failure `st`) -> `out`. */
+/* The token endpoint's answer (or the driver's failure `st`) -> `out`. The
+ * parse rewrites the error record from the body; what only the driver knows
+ * (the Retry-After it decided on, the attempts it made) is kept. */
 static spotify_status token_answer(spotify_status st, const spotify__http_response *response,
                                    spotify_token *out, spotify_error *err)
 {
+    int64_t retry_after_ms = err != NULL && st != SPOTIFY_OK ? err->retry_after_ms : -1;
     if (st == SPOTIFY_OK || (response->failure == SPOTIFY__FAILURE_NONE && response->status > 0))
         st = spotify__token_response_parse(out, response->status, response->body.data,
                                            response->body.len, wall_now(), err);
-    if (err != NULL && st != SPOTIFY_OK && response->attempt > 0)
-        err->attempts = response->attempt;
+    if (err != NULL && st != SPOTIFY_OK) {
+        if (response->attempt > 0)
+            err->attempts = response->attempt;
+        err->retry_after_ms = retry_after_ms;
+    }
     return st;
 }
 

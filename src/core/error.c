@@ -72,11 +72,12 @@ spotify_status spotify__error_set(spotify_error *err, spotify_status status, int
 {
     if (err == NULL)
         return status;
-    int attempts = err->attempts;
+    /* Every error starts from a clean record: a reused record must not
+     * carry the previous failure's attempts, Retry-After, code or body. The
+     * drivers that know those set them after this call. */
     spotify_error_clear(err);
     err->status = status;
     err->http_status = http_status;
-    err->attempts = attempts;
     char raw[SPOTIFY_ERROR_MESSAGE_SIZE];
     va_list ap;
     va_start(ap, fmt);

@@ -15,8 +15,10 @@
 
 /*
  * Fills `err` (which may be NULL) with `status`, `http_status` and a
- * redacted, formatted message; clears code, body and retry_after_ms (set to
- * -1). Returns `status`, so callers can `return spotify__error_set(...)`.
+ * redacted, formatted message, starting from a clean record: code, body and
+ * attempts are cleared and retry_after_ms is -1, whatever a previous failure
+ * left there (drivers set attempts and Retry-After after this call). Returns `status`, so callers
+ * can `return spotify__error_set(...)`.
  */
 SPOTIFY__EXPORT spotify_status spotify__error_set(spotify_error *err, spotify_status status,
                                                   int http_status, const char *fmt, ...)

@@ -350,6 +350,26 @@ static void test_refresh_error_mapping(void **state)
     }
 }
 
+/* A 429 from the token endpoint keeps its Retry-After in the error record
+ * (docs/auth.md), once the driver has given up on it. */
+static void test_token_endpoint_429_keeps_retry_after(void **state)
+{
+    fixture *f = *state;
+    f->opts.retry.max_retries = 0;
+    code_provider(f);
+    exchange(f, SHORT_LIVED("user-token-1"));
+    test_response r = {
+        .status = 429, .body = "{\"error\":\"rate_limited\"}", .headers = {"Retry-After: 7"}};
+    test_server_enqueue(f->server, "/api/token", &r);
+    char token[SPOTIFY_ACCESS_TOKEN_MAX];
+    spotify_error err = {0};
+    assert_int_equal(spotify_auth_access_token(f->auth, token, sizeof token, &err),
+                     SPOTIFY_ERATELIMIT);
+    assert_int_equal(err.http_status, 429);
+    assert_int_equal(err.retry_after_ms, 7000);
+    assert_int_equal(err.attempts, 1);
+}
+
 static void test_bootstrap_refresh_token(void **state)
 {
     fixture *f = *state;
@@ -808,6 +828,7 @@ int main(void)
         T(test_refresh_on_expiry_keeps_refresh_token_and_scope),
         T(test_refresh_rotation_uses_the_new_refresh_token),
         T(test_refresh_error_mapping),
+        T(test_token_endpoint_429_keeps_retry_after),
         T(test_bootstrap_refresh_token),
         T(test_forced_refresh),
         T(test_pkce_flow_sends_verifier_and_no_secret),

@@ -82,10 +82,14 @@ static void test_bad_base_urls_are_config_errors(void **state)
         opts.access_token = "token";
         opts.api_base_url = bad[i];
         spotify_client *client = NULL;
-        spotify_error err = {0};
+        /* A record reused after a failed HTTP call: the configuration error
+         * made no attempt and must not report the previous one's. */
+        spotify_error err = {.attempts = 2, .retry_after_ms = 900};
         assert_int_equal(spotify_client_new(&client, &opts, &err), SPOTIFY_ECONFIG);
         assert_null(client);
         assert_int_equal(err.status, SPOTIFY_ECONFIG);
+        assert_int_equal(err.attempts, 0);
+        assert_int_equal(err.retry_after_ms, -1);
         assert_non_null(strstr(err.message, "API base URL"));
     }
     setenv("SPOTIFY_SDK_ACCOUNTS_BASE_URL", "not-a-url", 1);

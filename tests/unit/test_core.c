@@ -304,16 +304,21 @@ static void test_error_clear(void **state)
 static void test_error_set_formats_and_redacts(void **state)
 {
     (void)state;
+    /* A reused record: nothing of the previous failure survives. */
     spotify_error err = {0};
     err.attempts = 3;
     err.retry_after_ms = 500;
+    snprintf(err.code, sizeof err.code, "invalid_grant");
+    snprintf(err.body, sizeof err.body, "{}");
     assert_int_equal(
         spotify__error_set(&err, SPOTIFY_EAUTH, 401, "token %s rejected (%d)", "Bearer abc", 7),
         SPOTIFY_EAUTH);
     assert_int_equal(err.status, SPOTIFY_EAUTH);
     assert_int_equal(err.http_status, 401);
-    assert_int_equal(err.attempts, 3);
+    assert_int_equal(err.attempts, 0);
     assert_int_equal(err.retry_after_ms, -1);
+    assert_string_equal(err.code, "");
+    assert_string_equal(err.body, "");
     assert_string_equal(err.message, "token Bearer [REDACTED] rejected (7)");
     assert_int_equal(spotify__error_set(NULL, SPOTIFY_ENOTFOUND, 404, "x"), SPOTIFY_ENOTFOUND);
     assert_int_equal(spotify__error_oom(&err), SPOTIFY_ENOMEM);

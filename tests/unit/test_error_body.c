@@ -24,8 +24,8 @@ static spotify_error prepared(spotify_status status, int http_status, const char
 {
     spotify_error err;
     spotify_error_clear(&err);
-    err.attempts = 2;
     spotify__error_set(&err, status, http_status, "%s", message);
+    err.attempts = 2;
     err.retry_after_ms = 1500;
     return err;
 }
