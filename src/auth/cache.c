@@ -10,7 +10,9 @@
 
 #include "../core/alloc.h"
 #include "../core/error.h"
+#include "../core/log.h"
 #include "cache.h"
+#include "oauth.h"
 
 spotify_status spotify_token_cache_new(spotify_token_cache **out,
                                        const spotify_token_cache_ops *ops, void *user,
@@ -62,6 +64,14 @@ spotify_status spotify_token_cache_load(spotify_token_cache *cache, spotify_toke
         spotify_token_clear(&loaded);
         return status;
     }
+    /* Whatever the cache (file, Redis, custom ops), a token that could not
+     * go into a header line as it is counts as none. */
+    const char *problem = spotify__token_problem(&loaded);
+    if (problem != NULL) {
+        spotify__log(SPOTIFY_LOG_WARN, "token cache: ignoring the cached token: %s", problem);
+        spotify_token_clear(&loaded);
+        return SPOTIFY_OK;
+    }
     spotify_token_clear(out);
     *out = loaded;
     *found = true;
@@ -74,9 +84,10 @@ spotify_status spotify_token_cache_store(spotify_token_cache *cache, const spoti
     if (cache == NULL || token == NULL)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_token_cache_store: NULL argument");
-    if (token->access_token == NULL)
-        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
-                                  "spotify_token_cache_store: the token has no access token");
+    const char *problem = spotify__token_problem(token);
+    if (problem != NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "spotify_token_cache_store: %s",
+                                  problem);
     return cache->ops.store(cache->user, token, err);
 }
 

@@ -54,6 +54,22 @@ bool spotify__pkce_verifier(char *out, size_t len);
  * padding, 43 characters, into `out` (44 bytes). */
 bool spotify__pkce_challenge(const char *verifier, char out[44]);
 
+/* The longest token lifetime the SDK believes: a larger expires_in from a
+ * token endpoint is read as this (one year). */
+#define SPOTIFY__TOKEN_LIFETIME_MAX_S (366.0 * 24 * 3600)
+/* The latest expiry a stored token may carry (9999-12-31T23:59:59Z); a
+ * record with a later, negative or non-finite expires_at is not a token. */
+#define SPOTIFY__TOKEN_EXPIRES_AT_MAX 253402300799.0
+
+/*
+ * NULL when `token` may be used and stored: its access token (and refresh
+ * token, when it has one) is an RFC 6750 b64token and its expires_at is a
+ * finite time in [0, SPOTIFY__TOKEN_EXPIRES_AT_MAX]. Otherwise a constant
+ * phrase naming the problem (never the token's content). Every token from
+ * a cache (file, Redis, custom ops) and every token stored passes it.
+ */
+SPOTIFY__EXPORT const char *spotify__token_problem(const spotify_token *token);
+
 /* Appends "Authorization: Basic base64(id:secret)" to `out`. */
 bool spotify__basic_auth_header(spotify__strbuf *out, const char *client_id,
                                 const char *client_secret);

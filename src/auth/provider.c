@@ -9,6 +9,7 @@
 #include "../core/crypto.h"
 #include "../core/env.h"
 #include "../core/error.h"
+#include "../core/http_syntax.h"
 #include "../core/log.h"
 #include "../core/strbuf.h"
 #include "../core/urlencode.h"
@@ -70,10 +71,11 @@ spotify_status spotify_auth_static_new(spotify_auth **out, const char *access_to
     if (access_token == NULL || access_token[0] == '\0')
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_auth_static_new: the access token is empty");
-    if (strlen(access_token) >= SPOTIFY_ACCESS_TOKEN_MAX || strpbrk(access_token, "\r\n"))
+    size_t len = strlen(access_token);
+    if (len >= SPOTIFY_ACCESS_TOKEN_MAX || !spotify__http_b64token_valid(access_token, len))
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_auth_static_new: the access token is too long or "
-                                  "holds a line break");
+                                  "not an RFC 6750 bearer token (b64token syntax)");
     spotify_auth *auth = auth_alloc(SPOTIFY_FLOW_STATIC);
     if (auth == NULL || (auth->static_token = spotify__strdup(access_token)) == NULL) {
         spotify_auth_free(auth);
@@ -136,6 +138,10 @@ static spotify_status settings_resolve(spotify_auth *auth, const spotify_auth_op
     if (strpbrk(id, "\r\n:") != NULL || (secret != NULL && strpbrk(secret, "\r\n") != NULL))
         return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
                                   "the client id or secret holds a line break or a colon");
+    if (o->refresh_token != NULL && o->refresh_token[0] != '\0' &&
+        !spotify__http_b64token_valid(o->refresh_token, strlen(o->refresh_token)))
+        return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
+                                  "the refresh token is not an RFC 6750 token (b64token syntax)");
     bool ok = field_copy(&auth->client_id, id) && field_copy(&auth->client_secret, secret) &&
               field_copy(&auth->redirect_uri, redirect) &&
               field_copy(&auth->bootstrap_refresh_token, o->refresh_token);
@@ -537,13 +543,31 @@ static spotify_status token_to_buffer(const char *token, char *buf, size_t size,
     return SPOTIFY_OK;
 }
 
+/* A custom provider's token, checked like every other token before any
+ * header is built from it. */
+static spotify_status custom_token(spotify_auth *auth, bool force, char *buf, size_t size,
+                                   spotify_error *err)
+{
+    spotify_status st = auth->ops.get_token(auth->ops_user, force, buf, size, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    size_t len = strnlen(buf, size);
+    if (len == size || !spotify__http_b64token_valid(buf, len)) {
+        spotify__wipe(buf, size);
+        return spotify__error_set(err, SPOTIFY_EAUTH, 0,
+                                  "the custom auth provider returned a token that is not an "
+                                  "RFC 6750 bearer token (b64token syntax)");
+    }
+    return SPOTIFY_OK;
+}
+
 spotify_status spotify__auth_access_token(spotify_auth *auth, bool force, const char *rejected,
                                           char *buf, size_t size, spotify_error *err)
 {
     if (auth->flow == SPOTIFY_FLOW_STATIC)
         return token_to_buffer(auth->static_token, buf, size, err);
     if (auth->ops.get_token != NULL)
-        return auth->ops.get_token(auth->ops_user, force, buf, size, err);
+        return custom_token(auth, force, buf, size, err);
     spotify_token rejected_token = {.access_token = (char *)(uintptr_t)rejected};
     pthread_mutex_lock(&auth->lock);
     spotify_status st =
@@ -779,7 +803,7 @@ spotify_status spotify_auth_refresh(spotify_auth *auth, spotify_error *err)
                                   "a static access token cannot be refreshed");
     if (auth->ops.get_token != NULL) {
         char buf[SPOTIFY_ACCESS_TOKEN_MAX];
-        spotify_status st = auth->ops.get_token(auth->ops_user, true, buf, sizeof buf, err);
+        spotify_status st = custom_token(auth, true, buf, sizeof buf, err);
         spotify__wipe(buf, sizeof buf);
         return st;
     }

@@ -9,6 +9,7 @@
 
 #include "../core/alloc.h"
 #include "../core/error.h"
+#include "../core/http_syntax.h"
 #include "oauth.h"
 
 /* Indexed by spotify_flow; the names are written into token files. */
@@ -77,6 +78,20 @@ spotify_status spotify_token_copy(spotify_token *dst, const spotify_token *src, 
     }
     *dst = copy;
     return SPOTIFY_OK;
+}
+
+const char *spotify__token_problem(const spotify_token *token)
+{
+    if (token == NULL || token->access_token == NULL)
+        return "no access token";
+    if (!spotify__http_b64token_valid(token->access_token, strlen(token->access_token)))
+        return "the access token is not an RFC 6750 bearer token";
+    if (token->refresh_token != NULL &&
+        !spotify__http_b64token_valid(token->refresh_token, strlen(token->refresh_token)))
+        return "the refresh token is not an RFC 6750 token";
+    if (!(token->expires_at >= 0 && token->expires_at <= SPOTIFY__TOKEN_EXPIRES_AT_MAX))
+        return "expires_at is out of range";
+    return NULL;
 }
 
 bool spotify_token_is_expired(const spotify_token *token, double now, int64_t skew_seconds)

@@ -5,7 +5,6 @@
  *  "scope":..,"client_id":..,"flow":..}. Reading also accepts the seed
  * SDK's files (access_token, expires_at, refresh_token, scope only).
  */
-#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -91,7 +90,7 @@ static bool read_record(spotify__json root, record *r)
         r->access_token[0] == '\0')
         return false;
     if (!spotify__json_get_double(spotify__json_get(root, "expires_at"), &r->expires_at) ||
-        !isfinite(r->expires_at))
+        !(r->expires_at >= 0 && r->expires_at <= SPOTIFY__TOKEN_EXPIRES_AT_MAX))
         return false;
     return optional_string(root, "refresh_token", &r->refresh_token) &&
            optional_string(root, "scope", &r->scope) &&
@@ -113,7 +112,8 @@ static bool fill_token(spotify_token *out, const record *r)
         ok = (t.scope = spotify__strdup(r->scope)) != NULL;
     if (ok && r->client_id != NULL)
         ok = (t.client_id = spotify__strdup(r->client_id)) != NULL;
-    if (!ok) {
+    /* A record whose token could not go into a header is not a token. */
+    if (!ok || spotify__token_problem(&t) != NULL) {
         spotify_token_clear(&t);
         return false;
     }

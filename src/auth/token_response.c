@@ -10,6 +10,7 @@
 #include "../core/alloc.h"
 #include "../core/arena.h"
 #include "../core/error.h"
+#include "../core/http_syntax.h"
 #include "../http/error_body.h"
 #include "../json/json.h"
 #include "oauth.h"
@@ -71,6 +72,8 @@ static const char *read_access_token(spotify__json root, token_fields *f)
         return "empty access_token";
     if (f->access_len >= SPOTIFY_ACCESS_TOKEN_MAX)
         return "access_token too long";
+    if (!spotify__http_b64token_valid(f->access_token, f->access_len))
+        return "access_token is not an RFC 6750 bearer token (b64token syntax)";
     return NULL;
 }
 
@@ -100,6 +103,8 @@ static const char *read_expires_in(spotify__json root, token_fields *f)
         return "expires_in is not a number";
     if (!(f->expires_in >= 0))
         return "negative expires_in";
+    if (f->expires_in > SPOTIFY__TOKEN_LIFETIME_MAX_S)
+        f->expires_in = SPOTIFY__TOKEN_LIFETIME_MAX_S; /* 1e308 must not reach a caller */
     return NULL;
 }
 
@@ -111,6 +116,8 @@ static const char *read_optional(spotify__json root, token_fields *f)
     }
     if (f->refresh_token != NULL && f->refresh_len == 0)
         f->refresh_token = NULL;
+    if (f->refresh_token != NULL && !spotify__http_b64token_valid(f->refresh_token, f->refresh_len))
+        return "refresh_token is not an RFC 6750 token (b64token syntax)";
     if (string_member(root, "scope", &f->scope, &f->scope_len) == MEMBER_BAD) {
         f->scope = NULL;
         return "scope is not a string";

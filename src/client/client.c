@@ -10,6 +10,7 @@
 #include "../core/clock.h"
 #include "../core/env.h"
 #include "../core/error.h"
+#include "../core/http_syntax.h"
 #include "../core/strbuf.h"
 #include "../core/urlencode.h"
 #include "../auth/provider.h"
@@ -48,15 +49,6 @@ spotify_status spotify_client_options_init(spotify_client_options *opts, unsigne
     return SPOTIFY_OK;
 }
 
-/* True when `s` holds no byte that could end or split an HTTP header line. */
-static bool header_safe(const char *s)
-{
-    for (; *s != '\0'; s++)
-        if (*s == '\r' || *s == '\n')
-            return false;
-    return true;
-}
-
 /* Picks explicit > environment > default, checks it is an http(s) URL and
  * copies it without trailing slashes. */
 static spotify_status base_url_resolve(char **out, const char *explicit_value, const char *env_name,
@@ -66,7 +58,8 @@ static spotify_status base_url_resolve(char **out, const char *explicit_value, c
     if (url == NULL)
         url = fallback;
     if ((strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) ||
-        !header_safe(url) || strchr(url, '?') != NULL || strchr(url, '#') != NULL)
+        !spotify__http_header_value_safe(url) || strchr(url, '?') != NULL ||
+        strchr(url, '#') != NULL)
         return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
                                   "%s must be an http:// or https:// URL without query or "
                                   "fragment (got \"%s\"; set it explicitly or through %s)",
@@ -141,7 +134,8 @@ static spotify_status client_auth_setup(spotify_client *client, const spotify_cl
     st = spotify_auth_static_new(&client->auth, o->access_token, err);
     if (st == SPOTIFY_EINVALID)
         return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
-                                  "the access token is too long or holds a line break");
+                                  "the access token is too long or not an RFC 6750 bearer "
+                                  "token (b64token syntax)");
     return st;
 }
 
@@ -162,7 +156,7 @@ static spotify_status client_configure(spotify_client *client, const spotify_cli
     if (st != SPOTIFY_OK)
         return st;
     if (o->accept_language != NULL && o->accept_language[0] != '\0') {
-        if (!header_safe(o->accept_language))
+        if (!spotify__http_header_value_safe(o->accept_language))
             return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                       "accept_language contains a line break");
         client->accept_language = spotify__strdup(o->accept_language);
@@ -255,14 +249,16 @@ static spotify_status request_check(const spotify_request *request, spotify_erro
     if (request->method == NULL || !method_known(request->method))
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_client_send: method must be GET, POST, PUT or DELETE");
-    if (request->path == NULL || request->path[0] != '/' || !header_safe(request->path))
+    if (request->path == NULL || request->path[0] != '/' ||
+        !spotify__http_header_value_safe(request->path))
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_client_send: path must start with '/' and hold no "
                                   "line break");
     if (request->query_count > 0 && request->query == NULL)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_client_send: query_count > 0 but query is NULL");
-    if (request->accept_language != NULL && !header_safe(request->accept_language))
+    if (request->accept_language != NULL &&
+        !spotify__http_header_value_safe(request->accept_language))
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_client_send: accept_language holds a line break");
     for (size_t i = 0; i < request->query_count; i++)
@@ -482,7 +478,7 @@ static spotify_status raw_request_check(const spotify__api_request *request, spo
                              request->accept_language};
     bool safe = true;
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        safe = safe && (strings[i] == NULL || header_safe(strings[i]));
+        safe = safe && (strings[i] == NULL || spotify__http_header_value_safe(strings[i]));
     if (request->method == NULL || !method_known(request->method) || !one_target || !safe ||
         (request->body == NULL && request->body_len > 0))
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,

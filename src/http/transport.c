@@ -15,6 +15,7 @@
 #include "../core/alloc.h"
 #include "../core/error.h"
 #include "../core/global.h"
+#include "../core/http_syntax.h"
 #include "../json/json.h"
 
 #define EASY_POOL_MAX 32
@@ -88,6 +89,9 @@ spotify_status spotify__transport_new(spotify__transport **out,
                                       const spotify__transport_options *opts, spotify_error *err)
 {
     *out = NULL;
+    if (opts != NULL && opts->user_agent_suffix != NULL &&
+        !spotify__http_header_value_safe(opts->user_agent_suffix))
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "user_agent holds a line break");
     spotify_status st = spotify__global_ensure(err);
     if (st != SPOTIFY_OK)
         return st;
@@ -392,6 +396,13 @@ spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
     attempt->transport = transport;
     attempt->response = response;
     spotify__http_response_reset(response);
+    /* The last line of defence: whatever built them, no header reaches the
+     * wire with a line break in it. */
+    for (size_t i = 0; i < request->header_count; i++)
+        if (request->headers[i] != NULL && !spotify__http_header_value_safe(request->headers[i]))
+            return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                      "%s: a request header holds a line break; not sent",
+                                      request->method);
     attempt->easy = easy_acquire(transport);
     if (attempt->easy == NULL)
         return spotify__error_oom(err);

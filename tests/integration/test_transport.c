@@ -22,6 +22,7 @@
 
 #include <spotify/spotify.h>
 
+#include "http/transport.h"
 #include "test_server.h"
 #include "test_util.h"
 
@@ -503,6 +504,122 @@ static void test_connections_are_reused_across_calls_and_threads(void **state)
     assert_int_equal(test_server_count(f->server, "/shared"), 105);
 }
 
+#define INJECTING "abc\r\nX-Injected: 1"
+#define SMUGGLING "abc\r\n\r\nGET /smuggled HTTP/1.1"
+
+/* True when any request the server saw carried the injected header or went
+ * to the smuggled path. */
+static bool saw_injection(fixture *f)
+{
+    test_request seen;
+    for (int n = 0; test_server_request(f->server, n, &seen); n++) {
+        bool bad =
+            strstr(seen.headers, "x-injected") != NULL || strcmp(seen.path, "/smuggled") == 0;
+        test_request_free(&seen);
+        if (bad)
+            return true;
+    }
+    return false;
+}
+
+/* A token endpoint answering a token with CR/LF: the token is refused as an
+ * auth error and no API request is made with it. */
+static void test_token_endpoint_header_injection_refused(void **state)
+{
+    fixture *f = *state;
+    const char *bodies[] = {
+        "{\"access_token\":\"abc\\r\\nX-Injected: "
+        "1\",\"token_type\":\"Bearer\",\"expires_in\":3600}",
+        "{\"access_token\":\"abc\\r\\n\\r\\nGET /smuggled HTTP/1.1\",\"token_type\":\"Bearer\","
+        "\"expires_in\":3600}"};
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        test_server_reset(f->server);
+        test_response r = {.status = 200, .body = bodies[i]};
+        test_server_enqueue(f->server, "/api/token", &r);
+        f->opts.access_token = NULL;
+        f->opts.client_id = "my-client";
+        f->opts.client_secret = "my-secret";
+        f->opts.accounts_base_url = test_server_url(f->server);
+        client_open(f);
+        spotify_response *response = NULL;
+        spotify_error err = {0};
+        assert_int_equal(get(f, "/v1/me", &response, &err), SPOTIFY_EAUTH);
+        assert_non_null(strstr(err.message, "RFC 6750"));
+        assert_null(strstr(err.message, "X-Injected"));
+        assert_int_equal(test_server_count(f->server, "/v1/me"), 0);
+        assert_false(saw_injection(f));
+        spotify_client_free(f->client);
+        f->client = NULL;
+    }
+}
+
+static spotify_status injecting_provider(void *user, bool force, char *buf, size_t size,
+                                         spotify_error *err)
+{
+    (void)user;
+    (void)force;
+    (void)err;
+    snprintf(buf, size, "%s", SMUGGLING);
+    return SPOTIFY_OK;
+}
+
+/* Every other source of a token or header value: refused before sending. */
+static void test_header_values_from_options_and_providers_refused(void **state)
+{
+    fixture *f = *state;
+    spotify_client *client = NULL;
+    spotify_error err = {0};
+    f->opts.access_token = INJECTING;
+    assert_int_equal(spotify_client_new(&client, &f->opts, &err), SPOTIFY_ECONFIG);
+    assert_non_null(strstr(err.message, "RFC 6750"));
+    f->opts.access_token = TOKEN;
+    f->opts.user_agent = "my-app/1.0\r\nX-Injected: 1";
+    assert_int_equal(spotify_client_new(&client, &f->opts, &err), SPOTIFY_EINVALID);
+    assert_non_null(strstr(err.message, "user_agent"));
+    f->opts.user_agent = NULL;
+
+    spotify_auth_ops ops = {.version = SPOTIFY_AUTH_OPS_VERSION, .get_token = injecting_provider};
+    spotify_auth *auth = NULL;
+    assert_int_equal(spotify_auth_custom_new(&auth, &ops, NULL, &err), SPOTIFY_OK);
+    f->opts.access_token = NULL;
+    f->opts.auth = auth;
+    client_open(f);
+    spotify_response *response = NULL;
+    assert_int_equal(get(f, "/v1/me", &response, &err), SPOTIFY_EAUTH);
+    assert_non_null(strstr(err.message, "custom auth provider"));
+    spotify_client_free(f->client);
+    f->client = NULL;
+    spotify_auth_free(auth);
+    assert_int_equal(test_server_count(f->server, NULL), 0);
+}
+
+/* The transport's own guard: a header with a line break never reaches
+ * libcurl, whoever built it. */
+static void test_transport_refuses_header_with_line_break(void **state)
+{
+    fixture *f = *state;
+    spotify__transport *transport = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify__transport_new(&transport, NULL, &err), SPOTIFY_OK);
+    char url[256];
+    snprintf(url, sizeof url, "%s/v1/me", test_server_url(f->server));
+    spotify__http_request request = {.method = "GET",
+                                     .url = url,
+                                     .timeout_ms = 5000,
+                                     .connect_timeout_ms = 5000,
+                                     .idempotent = true};
+    request.headers[request.header_count++] = "Authorization: Bearer " SMUGGLING;
+    spotify__http_response response;
+    spotify__http_response_init(&response);
+    spotify__transport_attempt attempt;
+    assert_int_equal(spotify__attempt_begin(&attempt, transport, &request, &response, false, &err),
+                     SPOTIFY_EINVALID);
+    assert_null(strstr(err.message, "smuggled"));
+    spotify__http_response_release(&response);
+    spotify__transport_free(transport);
+    assert_int_equal(test_server_count(f->server, NULL), 0);
+}
+
 static void test_invalid_requests_are_rejected_before_sending(void **state)
 {
     fixture *f = *state;
@@ -530,6 +647,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
         T(test_success_sends_token_user_agent_and_query),
+        T(test_token_endpoint_header_injection_refused),
+        T(test_header_values_from_options_and_providers_refused),
+        T(test_transport_refuses_header_with_line_break),
         T(test_accept_language_per_call_override),
         T(test_connection_refused_is_transport_error_after_retries),
         T(test_post_retried_when_connection_refused),

@@ -525,6 +525,60 @@ static void test_file_load_wrong_types(void **state)
     free(dir);
 }
 
+/* A token file holding a token that would break a header line, or an
+ * absurd expiry, reads as no token. */
+static void test_file_load_header_breaking_token(void **state)
+{
+    (void)state;
+    char *dir = test_mkdtemp();
+    char *path = path_join(dir, "token.json");
+    write_text(path, "{\"access_token\":\"abc\\r\\nX-Injected: 1\",\"expires_at\":4102444800}");
+    load_expect_none(path, 1);
+    write_text(path, "{\"access_token\":\"" ACCESS "\",\"expires_at\":1e308}");
+    load_expect_none(path, 1);
+    free(path);
+    test_rmdir_recursive(dir);
+    free(dir);
+}
+
+static spotify_status injecting_load(void *user, spotify_token *out, bool *found,
+                                     spotify_error *err)
+{
+    (void)user;
+    *found = true;
+    out->expires_at = 4102444800.0;
+    return spotify_token_set_field(&out->access_token, "abc\r\n\r\nGET /smuggled HTTP/1.1", err);
+}
+
+/* Any cache (here custom ops) that yields such a token yields none; storing
+ * one is refused. */
+static void test_cache_token_syntax_checked(void **state)
+{
+    (void)state;
+    custom_state s = {0};
+    spotify_error err = {0};
+    spotify_token_cache_ops ops = {.version = SPOTIFY_TOKEN_CACHE_OPS_VERSION,
+                                   .load = injecting_load,
+                                   .store = custom_store,
+                                   .destroy = custom_destroy};
+    spotify_token_cache *cache = NULL;
+    assert_int_equal(spotify_token_cache_new(&cache, &ops, &s, &err), SPOTIFY_OK);
+    spotify_token t = {0};
+    bool found = true;
+    assert_int_equal(spotify_token_cache_load(cache, &t, &found, &err), SPOTIFY_OK);
+    assert_false(found);
+    assert_null(t.access_token);
+
+    assert_int_equal(spotify_token_set_field(&t.access_token, "abc\nX: 1", NULL), SPOTIFY_OK);
+    t.expires_at = 1;
+    assert_int_equal(spotify_token_cache_store(cache, &t, &err), SPOTIFY_EINVALID);
+    assert_non_null(strstr(err.message, "RFC 6750"));
+    assert_null(strstr(err.message, "X: 1"));
+    assert_int_equal(s.stores, 0);
+    spotify_token_clear(&t);
+    spotify_token_cache_free(cache);
+}
+
 static void test_file_load_directory(void **state)
 {
     (void)state;
@@ -824,6 +878,8 @@ int main(void)
         cmocka_unit_test(test_file_load_corrupt),
         cmocka_unit_test(test_file_load_empty),
         cmocka_unit_test(test_file_load_wrong_types),
+        cmocka_unit_test(test_file_load_header_breaking_token),
+        cmocka_unit_test(test_cache_token_syntax_checked),
         cmocka_unit_test(test_file_load_directory),
         cmocka_unit_test(test_file_load_seed_file),
         cmocka_unit_test(test_file_home_expansion),

@@ -144,6 +144,14 @@ static void test_wrong_types(void **state)
     expect_refused("{\"access_token\":\"a\",\"expires_at\":1,\"client_id\":{}}");
     expect_refused("{\"access_token\":\"a\",\"expires_at\":1,\"flow\":2}");
     expect_refused("{\"access_token\":\"a\\u0000b\",\"expires_at\":1}");
+    /* Out-of-range expiries: no reader may see them. */
+    expect_refused("{\"access_token\":\"a\",\"expires_at\":1e308}");
+    expect_refused("{\"access_token\":\"a\",\"expires_at\":-1}");
+    expect_refused("{\"access_token\":\"a\",\"expires_at\":253402300800}");
+    /* Tokens that could not go into a header line as they are. */
+    expect_refused("{\"access_token\":\"abc\\r\\nX-Injected: 1\",\"expires_at\":1}");
+    expect_refused("{\"access_token\":\"a b\",\"expires_at\":1}");
+    expect_refused("{\"access_token\":\"a\",\"expires_at\":1,\"refresh_token\":\"r\\r\\nX: 1\"}");
     expect_refused("{\"version\":2,\"access_token\":\"a\",\"expires_at\":1}");
     expect_refused("{\"version\":\"1\",\"access_token\":\"a\",\"expires_at\":1}");
     expect_refused("[{\"access_token\":\"a\",\"expires_at\":1}]");

@@ -190,6 +190,52 @@ static void test_expires_in_negative(void **state)
                    SPOTIFY_EAUTH);
 }
 
+/* A token that would break the header line (CR/LF, NUL, space, any byte
+ * outside RFC 6750's b64token) is refused before anything stores it. */
+static void test_token_not_b64token_refused(void **state)
+{
+    (void)state;
+    static const char *const bodies[] = {
+        "{\"access_token\":\"abc\\r\\nX-Injected: "
+        "1\",\"token_type\":\"Bearer\",\"expires_in\":3600}",
+        "{\"access_token\":\"abc\\r\\n\\r\\nGET /smuggled HTTP/1.1\",\"token_type\":\"Bearer\","
+        "\"expires_in\":3600}",
+        "{\"access_token\":\"a b\",\"token_type\":\"Bearer\",\"expires_in\":3600}",
+        "{\"access_token\":\"a=b\",\"token_type\":\"Bearer\",\"expires_in\":3600}",
+        "{\"access_token\":\"\xc3\xa9\",\"token_type\":\"Bearer\",\"expires_in\":3600}",
+        "{\"access_token\":\"" TOKEN "\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
+        "\"refresh_token\":\"r\\nX: 1\"}",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        spotify_error err = expect_failure(200, bodies[i], SPOTIFY_EAUTH);
+        assert_non_null(strstr(err.message, "RFC 6750"));
+    }
+    /* The whole b64token alphabet, with trailing '=', is a token. */
+    spotify_token out = {0};
+    assert_int_equal(parse(&out, 200,
+                           "{\"access_token\":\"AZaz09-._~+/==\",\"token_type\":\"Bearer\","
+                           "\"expires_in\":3600,\"refresh_token\":\"AQ-_x=\"}",
+                           NULL),
+                     SPOTIFY_OK);
+    assert_string_equal(out.access_token, "AZaz09-._~+/==");
+    spotify_token_clear(&out);
+}
+
+/* An absurd lifetime is clamped to one year at the parser: no caller ever
+ * sees an expiry that overflows a conversion. */
+static void test_expires_in_clamped(void **state)
+{
+    (void)state;
+    spotify_token out = {0};
+    assert_int_equal(parse(&out, 200,
+                           "{\"access_token\":\"" TOKEN
+                           "\",\"token_type\":\"Bearer\",\"expires_in\":1e308}",
+                           NULL),
+                     SPOTIFY_OK);
+    assert_true(out.expires_at == NOW + SPOTIFY__TOKEN_LIFETIME_MAX_S);
+    spotify_token_clear(&out);
+}
+
 static void test_wrong_types(void **state)
 {
     (void)state;
@@ -317,6 +363,8 @@ int main(void)
         cmocka_unit_test(test_missing_expires_in),
         cmocka_unit_test(test_expires_in_string_rejected),
         cmocka_unit_test(test_expires_in_negative),
+        cmocka_unit_test(test_token_not_b64token_refused),
+        cmocka_unit_test(test_expires_in_clamped),
         cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_not_json),
         cmocka_unit_test(test_json_array),
