@@ -66,6 +66,7 @@ spotify_status spotify_token_cache_load(spotify_token_cache *cache, spotify_toke
     }
     /* Whatever the cache (file, Redis, custom ops), a token that could not
      * go into a header line as it is counts as none. */
+    spotify__token_note_secrets(&loaded);
     const char *problem = spotify__token_problem(&loaded);
     if (problem != NULL) {
         spotify__log(SPOTIFY_LOG_WARN, "token cache: ignoring the cached token: %s", problem);

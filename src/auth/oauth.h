@@ -68,7 +68,11 @@ bool spotify__pkce_challenge(const char *verifier, char out[44]);
  * phrase naming the problem (never the token's content). Every token from
  * a cache (file, Redis, custom ops) and every token stored passes it.
  */
-SPOTIFY__EXPORT const char *spotify__token_problem(const spotify_token *token);
+const char *spotify__token_problem(const spotify_token *token);
+
+/* Records the token's access and refresh tokens for redaction
+ * (core/secrets.h): every token the SDK obtains passes here. */
+void spotify__token_note_secrets(const spotify_token *token);
 
 /* Appends "Authorization: Basic base64(id:secret)" to `out`. */
 bool spotify__basic_auth_header(spotify__strbuf *out, const char *client_id,

@@ -11,6 +11,7 @@
 #include "../core/error.h"
 #include "../core/http_syntax.h"
 #include "../core/log.h"
+#include "../core/secrets.h"
 #include "../core/strbuf.h"
 #include "../core/urlencode.h"
 #include "cache.h"
@@ -38,15 +39,61 @@ static spotify_auth *auth_alloc(spotify_flow flow)
     return auth;
 }
 
+/* The provider's long-lived secrets, as redaction must know them
+ * (core/secrets.h): the client secret, the Basic credential, a static
+ * token, a bootstrap refresh token. */
+static const char *basic_credential(const spotify_auth *auth)
+{
+    static const char prefix[] = "Authorization: Basic ";
+    return auth->basic_header != NULL ? auth->basic_header + sizeof prefix - 1 : NULL;
+}
+
+#define PROVIDER_SECRETS 4
+
+static void secrets_list(const spotify_auth *auth, const char *out[PROVIDER_SECRETS])
+{
+    out[0] = auth->client_secret;
+    out[1] = basic_credential(auth);
+    out[2] = auth->static_token;
+    out[3] = auth->bootstrap_refresh_token;
+}
+
+/* Pins them all (or none, on OOM). */
+static spotify_status secrets_pin(spotify_auth *auth, spotify_error *err)
+{
+    const char *values[PROVIDER_SECRETS];
+    secrets_list(auth, values);
+    for (size_t i = 0; i < PROVIDER_SECRETS; i++) {
+        if (!spotify__secret_pin(values[i])) {
+            while (i-- > 0)
+                spotify__secret_unpin(values[i]);
+            return spotify__error_oom(err);
+        }
+    }
+    auth->secrets_pinned = true;
+    return SPOTIFY_OK;
+}
+
+static void secrets_unpin(spotify_auth *auth)
+{
+    const char *values[PROVIDER_SECRETS];
+    secrets_list(auth, values);
+    for (size_t i = 0; auth->secrets_pinned && i < PROVIDER_SECRETS; i++)
+        spotify__secret_unpin(values[i]);
+    auth->secrets_pinned = false;
+}
+
 void spotify_auth_free(spotify_auth *auth)
 {
     if (auth == NULL)
         return;
     if (auth->ops.destroy != NULL)
         auth->ops.destroy(auth->ops_user);
+    secrets_unpin(auth);
     spotify__free_secret(auth->static_token);
     spotify__free(auth->client_id);
     spotify__free_secret(auth->client_secret);
+    spotify__free_secret(auth->basic_header);
     spotify__free(auth->redirect_uri);
     spotify__free(auth->scope);
     spotify__free(auth->accounts_base_url);
@@ -80,6 +127,11 @@ spotify_status spotify_auth_static_new(spotify_auth **out, const char *access_to
     if (auth == NULL || (auth->static_token = spotify__strdup(access_token)) == NULL) {
         spotify_auth_free(auth);
         return spotify__error_oom(err);
+    }
+    spotify_status st = secrets_pin(auth, err);
+    if (st != SPOTIFY_OK) {
+        spotify_auth_free(auth);
+        return st;
     }
     *out = auth;
     return SPOTIFY_OK;
@@ -145,7 +197,13 @@ static spotify_status settings_resolve(spotify_auth *auth, const spotify_auth_op
     bool ok = field_copy(&auth->client_id, id) && field_copy(&auth->client_secret, secret) &&
               field_copy(&auth->redirect_uri, redirect) &&
               field_copy(&auth->bootstrap_refresh_token, o->refresh_token);
-    return ok ? SPOTIFY_OK : spotify__error_oom(err);
+    if (ok && secret != NULL) {
+        spotify__strbuf basic = SPOTIFY__STRBUF_INIT;
+        ok = spotify__basic_auth_header(&basic, id, secret) &&
+             (auth->basic_header = spotify__strbuf_detach(&basic, NULL)) != NULL;
+        spotify__strbuf_release_secret(&basic);
+    }
+    return ok ? secrets_pin(auth, err) : spotify__error_oom(err);
 }
 
 static spotify_status endpoints_resolve(spotify_auth *auth, const spotify_auth_options *o,
@@ -300,7 +358,6 @@ static double wall_now(void)
 void spotify__token_call_release(spotify__token_call *call)
 {
     spotify__strbuf_release_secret(&call->body);
-    spotify__strbuf_release_secret(&call->basic);
     memset(&call->http, 0, sizeof call->http);
 }
 
@@ -309,7 +366,6 @@ static spotify_status token_call_build(spotify__token_call *call, spotify_auth *
                                        const spotify__param *form, size_t count, spotify_error *err)
 {
     spotify__strbuf_init(&call->body);
-    spotify__strbuf_init(&call->basic);
     spotify__form_encode(&call->body, form, count);
     spotify__http_request request = {
         .method = "POST",
@@ -322,12 +378,10 @@ static spotify_status token_call_build(spotify__token_call *call, spotify_auth *
         .idempotent = true,
     };
     request.headers[request.header_count++] = "Content-Type: application/x-www-form-urlencoded";
-    if (auth->client_secret != NULL) {
-        spotify__basic_auth_header(&call->basic, auth->client_id, auth->client_secret);
-        request.headers[request.header_count++] = spotify__strbuf_cstr(&call->basic);
-    }
+    if (auth->basic_header != NULL)
+        request.headers[request.header_count++] = auth->basic_header;
     call->http = request;
-    if (call->body.failed || call->basic.failed) {
+    if (call->body.failed) {
         spotify__token_call_release(call);
         return spotify__error_oom(err);
     }
@@ -552,6 +606,8 @@ static spotify_status custom_token(spotify_auth *auth, bool force, char *buf, si
     if (st != SPOTIFY_OK)
         return st;
     size_t len = strnlen(buf, size);
+    if (len < size)
+        spotify__secret_note(buf, len);
     if (len == size || !spotify__http_b64token_valid(buf, len)) {
         spotify__wipe(buf, size);
         return spotify__error_set(err, SPOTIFY_EAUTH, 0,
@@ -880,6 +936,9 @@ static spotify_status exchange_call_build_locked(spotify__token_call *call, spot
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "PKCE: no code verifier; build the authorization URL with "
                                   "spotify_auth_authorize_url first");
+    spotify__secret_note(code, strlen(code));
+    if (pkce)
+        spotify__secret_note(auth->pkce_verifier, strlen(auth->pkce_verifier));
     spotify__param form[] = {{"grant_type", "authorization_code"},
                              {"code", code},
                              {"redirect_uri", auth->redirect_uri},

@@ -31,8 +31,13 @@ struct spotify_auth {
     /* client credentials, authorization code, PKCE */
     char *client_id;
     char *client_secret; /* NULL for PKCE */
-    char *redirect_uri;  /* NULL for client credentials */
-    char *scope;         /* normalised; NULL when none */
+    /* "Authorization: Basic base64(id:secret)", built once; NULL for PKCE.
+     * The secret and the credential are pinned for redaction
+     * (core/secrets.h) while the provider lives. */
+    char *basic_header;
+    bool secrets_pinned;
+    char *redirect_uri; /* NULL for client credentials */
+    char *scope;        /* normalised; NULL when none */
     char *accounts_base_url;
     char *token_url;
     char *bootstrap_refresh_token;
@@ -68,9 +73,8 @@ spotify_status spotify__auth_access_token(spotify_auth *auth, bool force, const 
 
 /* A request to the token endpoint, built for a driver to send. */
 typedef struct spotify__token_call {
-    spotify__http_request http; /* borrows body and basic */
+    spotify__http_request http; /* borrows body and the provider's basic_header */
     spotify__strbuf body;       /* the form; holds secrets */
-    spotify__strbuf basic;      /* "Authorization: Basic ..." or empty */
 } spotify__token_call;
 
 /* Wipes and frees a token call. */

@@ -10,6 +10,7 @@
 #include "../core/alloc.h"
 #include "../core/error.h"
 #include "../core/http_syntax.h"
+#include "../core/secrets.h"
 #include "oauth.h"
 
 /* Indexed by spotify_flow; the names are written into token files. */
@@ -78,6 +79,14 @@ spotify_status spotify_token_copy(spotify_token *dst, const spotify_token *src, 
     }
     *dst = copy;
     return SPOTIFY_OK;
+}
+
+void spotify__token_note_secrets(const spotify_token *token)
+{
+    if (token->access_token != NULL)
+        spotify__secret_note(token->access_token, strlen(token->access_token));
+    if (token->refresh_token != NULL)
+        spotify__secret_note(token->refresh_token, strlen(token->refresh_token));
 }
 
 const char *spotify__token_problem(const spotify_token *token)

@@ -201,6 +201,7 @@ static bool fill_token(spotify_token *out, const token_fields *f, double now)
     out->refresh_token = refresh;
     out->scope = scope;
     out->expires_at = now + f->expires_in;
+    spotify__token_note_secrets(out);
     return true;
 }
 

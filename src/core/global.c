@@ -20,6 +20,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "secrets.h"
 
 static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
 static int init_count;         /* balance of spotify_global_init() calls */
@@ -88,8 +89,10 @@ void spotify_global_cleanup(void)
     pthread_mutex_lock(&global_lock);
     if (init_count > 0) {
         init_count--;
-        if (init_count == 0)
+        if (init_count == 0) {
             spotify__arena_cache_release();
+            spotify__secrets_clear();
+        }
         if (init_count == 0 && !lazy_owned && atomic_load(&curl_ready)) {
             curl_global_cleanup();
             atomic_store(&curl_ready, false);

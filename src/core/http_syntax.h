@@ -27,6 +27,6 @@ bool spotify__http_header_value_safe(const char *s);
  * 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". An empty
  * token, or one holding a NUL, space, CR, LF or any other byte, is not.
  */
-SPOTIFY__EXPORT bool spotify__http_b64token_valid(const char *s, size_t len);
+bool spotify__http_b64token_valid(const char *s, size_t len);
 
 #endif

@@ -4,8 +4,9 @@
  * messages and response excerpts.
  *
  * One left-to-right pass over the input. At each position a few rules are
- * tried (a JSON member with a secret key, an Authorization header, a
- * Bearer/Basic credential, a secret key=value pair); a rule that matches
+ * tried (the exact value of a secret the SDK holds, core/secrets.h; a JSON
+ * member with a secret key, an Authorization header, a Bearer/Basic
+ * credential, a secret key=value pair); a rule that matches
  * writes its redacted form and consumes the input it covered, otherwise the
  * byte is copied. Every rule only ever looks at bytes before the NUL, so any
  * input is safe. Output is written through a bounded writer that counts the
@@ -16,6 +17,8 @@
 #include <string.h>
 
 #include <spotify/log.h>
+
+#include "secrets.h"
 
 #define REDACTED "[REDACTED]"
 #define REDACTED_LEN (sizeof REDACTED - 1)
@@ -333,13 +336,26 @@ static size_t match_query(writer *w, const scan *sc, size_t i)
     return 0;
 }
 
+/* The exact value of a secret the SDK holds (or its cut-off beginning at
+ * the end of the text), wherever it stands. */
+static size_t match_known(writer *w, const scan *sc, size_t i, bool known)
+{
+    size_t len = known ? spotify__secret_at(sc->t + i, sc->n - i) : 0;
+    if (len > 0)
+        put(w, REDACTED, REDACTED_LEN);
+    return len;
+}
+
 size_t spotify_redact(char *out, size_t out_size, const char *text)
 {
     writer w = {out, out == NULL ? 0 : out_size, 0};
     scan sc = {text == NULL ? "" : text, text == NULL ? 0 : strlen(text)};
+    bool known = spotify__secrets_hold();
     size_t i = 0;
     while (i < sc.n) {
-        size_t used = match_json(&w, &sc, i);
+        size_t used = match_known(&w, &sc, i, known);
+        if (used == 0)
+            used = match_json(&w, &sc, i);
         if (used == 0)
             used = match_header(&w, &sc, i);
         if (used == 0)
@@ -352,6 +368,8 @@ size_t spotify_redact(char *out, size_t out_size, const char *text)
         }
         i += used;
     }
+    if (known)
+        spotify__secrets_release();
     if (w.size > 0)
         w.out[w.len < w.size ? w.len : w.size - 1] = '\0';
     return w.len;

@@ -16,6 +16,7 @@
 #include "../core/alloc.h"
 #include "../core/clock.h"
 #include "../core/error.h"
+#include "../core/secrets.h"
 #include "redis_internal.h"
 
 static struct timeval timeval_of(int64_t ms)
@@ -33,8 +34,16 @@ spotify_status spotify__redis_conn_init(spotify__redis_conn *conn, const char *u
         return st;
     spotify__redis_url_describe(&conn->url, conn->where, sizeof conn->where);
     conn->timeout_ms = timeout_ms;
-    if (pthread_mutex_init(&conn->mutex, NULL) != 0)
+    if (conn->url.has_password) {
+        if (!spotify__secret_pin(conn->url.password))
+            return spotify__error_oom(err);
+        conn->password_pinned = true;
+    }
+    if (pthread_mutex_init(&conn->mutex, NULL) != 0) {
+        spotify__secret_unpin(conn->url.password);
+        conn->password_pinned = false;
         return spotify__error_oom(err);
+    }
     return SPOTIFY_OK;
 }
 
@@ -44,6 +53,9 @@ void spotify__redis_conn_release(spotify__redis_conn *conn)
         redisFree(conn->ctx);
     conn->ctx = NULL;
     pthread_mutex_destroy(&conn->mutex);
+    if (conn->password_pinned)
+        spotify__secret_unpin(conn->url.password);
+    conn->password_pinned = false;
     spotify__wipe(&conn->url, sizeof conn->url);
 }
 

@@ -121,6 +121,7 @@ typedef struct spotify__redis_conn {
     int64_t retry_at_ms;        /* monotonic: no reconnect before this */
     spotify_status last_status; /* of the failed connection */
     char last_message[256];
+    bool password_pinned; /* the URL's password is known to redaction */
 } spotify__redis_conn;
 
 /* Parses the URL and initialises; no I/O. */

@@ -12,6 +12,8 @@
 
 #include <spotify/log.h>
 
+#include "core/secrets.h"
+
 /* Redacts into a buffer large enough for every case here. */
 static const char *redact(const char *text)
 {
@@ -323,6 +325,67 @@ static void test_random_fragments(void **state)
     }
 }
 
+/* ---- known secret values (core/secrets.h) ---- */
+
+/* A pinned value is replaced wherever it stands, with no label; a second
+ * pin keeps it until both owners unpin. */
+static void test_known_secret_pinned(void **state)
+{
+    (void)state;
+    assert_true(spotify__secret_pin("s3cretValue"));
+    assert_true(spotify__secret_pin("s3cretValue"));
+    assert_redacts("bad client s3cretValue!", "bad client [REDACTED]!");
+    assert_redacts("x:s3cretValue:s3cretValue", "x:[REDACTED]:[REDACTED]");
+    spotify__secret_unpin("s3cretValue");
+    assert_redacts("bad client s3cretValue!", "bad client [REDACTED]!");
+    spotify__secret_unpin("s3cretValue");
+    assert_keeps("bad client s3cretValue!");
+}
+
+/* Short values are not recorded: "abc" must not garble every message. */
+static void test_known_secret_short_values_ignored(void **state)
+{
+    (void)state;
+    assert_true(spotify__secret_pin("abc"));
+    spotify__secret_note("xyz12", 5);
+    assert_keeps("abc xyz12 abcdef");
+    spotify__secret_unpin("abc");
+}
+
+/* The beginning of a secret cut off at the end of the text is replaced;
+ * the same bytes elsewhere are ordinary text. */
+static void test_known_secret_cut_at_end(void **state)
+{
+    (void)state;
+    assert_true(spotify__secret_pin("AQRefreshTokenValue"));
+    assert_redacts("description: AQRefre", "description: [REDACTED]");
+    assert_keeps("description: AQRef");   /* shorter than the minimum */
+    assert_keeps("AQRefre is not it, x"); /* not at the end */
+    spotify__secret_unpin("AQRefreshTokenValue");
+}
+
+/* Noted values: the most recent SPOTIFY__SECRETS_RECENT are known. */
+static void test_known_secret_recent_ring(void **state)
+{
+    (void)state;
+    char first[32];
+    snprintf(first, sizeof first, "noted-secret-first");
+    spotify__secret_note(first, strlen(first));
+    assert_redacts("echo noted-secret-first", "echo [REDACTED]");
+    spotify__secret_note(first, strlen(first)); /* a repeat takes no slot */
+    for (int i = 0; i < SPOTIFY__SECRETS_RECENT - 1; i++) {
+        char value[32];
+        snprintf(value, sizeof value, "noted-secret-%03d", i);
+        spotify__secret_note(value, strlen(value));
+    }
+    assert_redacts("echo noted-secret-first", "echo [REDACTED]");
+    spotify__secret_note("noted-secret-last", strlen("noted-secret-last"));
+    assert_keeps("echo noted-secret-first x");
+    assert_redacts("echo noted-secret-last", "echo [REDACTED]");
+    spotify__secrets_clear();
+    assert_keeps("echo noted-secret-last x");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +408,10 @@ int main(void)
         cmocka_unit_test(test_null_text),
         cmocka_unit_test(test_idempotent),
         cmocka_unit_test(test_random_fragments),
+        cmocka_unit_test(test_known_secret_pinned),
+        cmocka_unit_test(test_known_secret_short_values_ignored),
+        cmocka_unit_test(test_known_secret_cut_at_end),
+        cmocka_unit_test(test_known_secret_recent_ring),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
