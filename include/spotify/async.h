@@ -130,6 +130,15 @@ SPOTIFY_API spotify_status spotify_async_new(spotify_async **out, spotify_client
  * Cancels every pending request (each callback runs once with
  * SPOTIFY_ECANCELLED; requests they submit are refused), stops watching
  * every descriptor and frees the context. NULL is accepted.
+ *
+ * May be called from inside one of the context's own callbacks (as
+ * hiredis' redisAsyncFree and libuv's uv_close may): the context is then
+ * marked closing, nothing else completes normally, and the free finishes
+ * when the outermost entry point (spotify_async_run, spotify_async_on_socket,
+ * spotify_async_on_timer, a submit or spotify_async_cancel) returns; every
+ * request still pending gets its callback exactly once, with
+ * SPOTIFY_ECANCELLED. After spotify_async_free the caller must not pass the
+ * context to any function again, including the entry point it is inside.
  */
 SPOTIFY_API void spotify_async_free(spotify_async *async);
 

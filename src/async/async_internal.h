@@ -128,6 +128,10 @@ struct spotify_async {
     void (*on_wakeup)(void *user);
     void *on_wakeup_user;
     bool closing;
+    /* spotify_async_free was called inside an entry point (from one of the
+     * context's callbacks): the outermost entry point frees the context
+     * when it unwinds (spotify__async_leave). */
+    bool free_deferred;
     int depth;        /* nesting of the context's entry points */
     size_t delivered; /* callbacks run so far */
     /* Response-body buffers of finished calls, kept for the next ones, so a
@@ -136,6 +140,12 @@ struct spotify_async {
     spotify__strbuf spare_bodies[SPOTIFY__ASYNC_SPARE_BODIES];
     size_t spare_count;
 };
+
+/* Every public entry point that may run callbacks brackets its work with
+ * these. Leave returns true when it freed the context (a callback asked for
+ * it): the caller must not touch `async` again. */
+void spotify__async_enter(spotify_async *async);
+bool spotify__async_leave(spotify_async *async);
 
 /* ---- async/call.c: the steps of one call ---- */
 

@@ -107,8 +107,20 @@ static spotify_status result_build(spotify__async_call *call, void **result)
     return spotify__op_decode(result, call->op, &answer, &call->err);
 }
 
+/* Once the context is being freed (from inside one of its callbacks),
+ * every call still pending ends as cancelled, whatever its transfer did. */
+static spotify_status closing_status(spotify__async_call *call, spotify_status status)
+{
+    if (!call->async->closing || status == SPOTIFY_ECANCELLED)
+        return status;
+    spotify__error_set(&call->err, SPOTIFY_ECANCELLED, 0,
+                       "the async context was freed with the request pending");
+    return SPOTIFY_ECANCELLED;
+}
+
 static void call_finish(spotify__async_call *call, spotify_status status)
 {
+    status = closing_status(call, status);
     if (call->internal) {
         call->internal_done(call, status);
         return;
@@ -121,6 +133,7 @@ static void call_finish(spotify__async_call *call, spotify_status status)
 
 void spotify__call_fail(spotify__async_call *call, spotify_status status)
 {
+    status = closing_status(call, status);
     if (call->internal) {
         call->internal_done(call, status);
         return;

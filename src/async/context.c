@@ -163,7 +163,10 @@ void spotify__call_detach(spotify__async_call *call)
         queue_unlink(&async->timers, NULL, call);
         break;
     case SPOTIFY__CALL_FINISHED:
+        /* Out of the multi handle, but its attempt still holds the easy
+         * handle until the finished step would have ended it. */
         queue_unlink(&async->finished_head, &async->finished_tail, call);
+        spotify__attempt_discard(&call->attempt);
         break;
     case SPOTIFY__CALL_TRANSFER:
         curl_multi_remove_handle(async->multi, call->attempt.easy);
@@ -239,7 +242,7 @@ static bool source_fire_due(spotify_async *async)
 static bool sources_fire(spotify_async *async)
 {
     bool fired = false;
-    for (int i = 0; i < 16 && source_fire_due(async); i++)
+    for (int i = 0; i < 16 && !async->closing && source_fire_due(async); i++)
         fired = true;
     return fired;
 }
@@ -259,7 +262,7 @@ static bool timers_fire(spotify_async *async)
 {
     bool fired = false;
     int64_t now = spotify__async_now(async);
-    while (async->timers != NULL && async->timers->timer_due_ms <= now) {
+    while (!async->closing && async->timers != NULL && async->timers->timer_due_ms <= now) {
         spotify__async_call *call = async->timers;
         queue_unlink(&async->timers, NULL, call);
         call->state = SPOTIFY__CALL_TIMER; /* still: the step sets the next state */
@@ -311,7 +314,7 @@ static bool transfers_reap(spotify_async *async)
 /* Hands every finished call its transfer's end (decode, callback, retry). */
 static void finished_run(spotify_async *async)
 {
-    while (async->finished_head != NULL) {
+    while (!async->closing && async->finished_head != NULL) {
         spotify__async_call *call = async->finished_head;
         queue_unlink(&async->finished_head, &async->finished_tail, call);
         call->state = SPOTIFY__CALL_TIMER; /* out of the multi; the step decides */
@@ -364,7 +367,7 @@ static void host_timer_update(spotify_async *async)
 /* Runs every step that is due until nothing moves. */
 static void pump(spotify_async *async)
 {
-    for (int round = 0; round < 64; round++) {
+    for (int round = 0; round < 64 && !async->closing; round++) {
         bool moved = timers_fire(async);
         moved = sources_fire(async) || moved;
         moved = transfers_start(async) || moved;
@@ -446,20 +449,20 @@ spotify_status spotify_async_on_socket(spotify_async *async, int fd, spotify_asy
     if (async == NULL || !async->has_loop)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_async_on_socket: needs a context with a loop");
-    async->depth++;
+    spotify__async_enter(async);
     spotify__async_source *source = source_of_fd(async, fd);
     if (fd == async->wake_fd) {
         wakeup_handle(async);
     } else if (source != NULL) {
         source->ready(source);
-    } else {
+    } else if (!async->closing) {
         int mask = ((events & SPOTIFY_ASYNC_IN) ? CURL_CSELECT_IN : 0) |
                    ((events & SPOTIFY_ASYNC_OUT) ? CURL_CSELECT_OUT : 0);
         int running = 0;
         curl_multi_socket_action(async->multi, fd, mask, &running);
     }
     pump(async);
-    async->depth--;
+    spotify__async_leave(async);
     return SPOTIFY_OK;
 }
 
@@ -468,14 +471,14 @@ spotify_status spotify_async_on_timer(spotify_async *async, spotify_error *err)
     if (async == NULL || !async->has_loop)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_async_on_timer: needs a context with a loop");
-    async->depth++;
+    spotify__async_enter(async);
     if (async->curl_due_ms >= 0 && async->curl_due_ms <= spotify__monotonic_ms()) {
         async->curl_due_ms = -1;
         int running = 0;
         curl_multi_socket_action(async->multi, CURL_SOCKET_TIMEOUT, 0, &running);
     }
     pump(async);
-    async->depth--;
+    spotify__async_leave(async);
     return SPOTIFY_OK;
 }
 
@@ -512,7 +515,7 @@ static bool wait_for_events(spotify_async *async, int64_t wait_ms)
     int ready = 0;
     curl_multi_poll(async->multi, fds, count, (int)(wait_ms > INT32_MAX ? INT32_MAX : wait_ms),
                     &ready);
-    for (unsigned i = 1; i < count; i++) {
+    for (unsigned i = 1; i < count && !async->closing; i++) {
         /* Looked up each time: a source's step may remove sources. */
         spotify__async_source *source = source_of_fd(async, (int)fds[i].fd);
         if ((fds[i].revents & CURL_WAIT_POLLIN) != 0 && source != NULL)
@@ -531,10 +534,11 @@ spotify_status spotify_async_run(spotify_async *async, int64_t timeout_ms, spoti
                                   "spotify_async_run: needs a self-driven context (no loop)");
     int64_t deadline = timeout_ms >= 0 ? spotify__monotonic_ms() + timeout_ms : -1;
     size_t delivered = async->delivered;
-    async->depth++;
+    spotify__async_enter(async);
     for (;;) {
         pump(async);
-        if (async->delivered != delivered || (async->pending == 0 && async->flight == NULL))
+        if (async->closing || async->delivered != delivered ||
+            (async->pending == 0 && async->flight == NULL))
             break;
         int64_t left = deadline >= 0 ? deadline - spotify__monotonic_ms() : IDLE_WAIT_MS;
         if (left <= 0)
@@ -550,7 +554,7 @@ spotify_status spotify_async_run(spotify_async *async, int64_t timeout_ms, spoti
             break;
     }
     pump(async);
-    async->depth--;
+    spotify__async_leave(async);
     return SPOTIFY_OK;
 }
 
@@ -570,10 +574,10 @@ spotify_status spotify_async_cancel(spotify_async *async, spotify_async_id id)
         return SPOTIFY_ENOTFOUND;
     spotify__call_detach(call);
     spotify__error_set(&call->err, SPOTIFY_ECANCELLED, 0, "the request was cancelled");
-    async->depth++;
+    spotify__async_enter(async);
     spotify__call_fail(call, SPOTIFY_ECANCELLED);
-    async->depth--;
-    spotify__async_kick(async);
+    if (!spotify__async_leave(async))
+        spotify__async_kick(async);
     return SPOTIFY_OK;
 }
 
@@ -671,12 +675,39 @@ static void flight_abandon(spotify_async *async)
     spotify__call_fail(flight, SPOTIFY_ECANCELLED);
 }
 
+void spotify__async_enter(spotify_async *async)
+{
+    async->depth++;
+}
+
+static void context_destroy(spotify_async *async);
+
+bool spotify__async_leave(spotify_async *async)
+{
+    if (--async->depth > 0 || !async->free_deferred)
+        return false;
+    context_destroy(async);
+    return true;
+}
+
 void spotify_async_free(spotify_async *async)
 {
     if (async == NULL)
         return;
-    if (async->depth > 0)
-        spotify__log(SPOTIFY_LOG_ERROR, "spotify_async_free called from inside a callback");
+    async->closing = true;
+    if (async->depth > 0) {
+        /* From one of the context's own callbacks: nothing more runs, and
+         * the outermost entry point finishes the free as it unwinds. */
+        async->free_deferred = true;
+        return;
+    }
+    context_destroy(async);
+}
+
+/* Cancels everything (each pending callback runs once with
+ * SPOTIFY_ECANCELLED), unwatches every descriptor and frees the context. */
+static void context_destroy(spotify_async *async)
+{
     async->closing = true;
     async->depth++;
     while (async->sources != NULL)

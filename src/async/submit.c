@@ -56,10 +56,10 @@ static spotify_status call_launch(spotify__async_call *call, spotify_status st,
     if (id_out != NULL)
         *id_out = call->id;
     spotify_async *async = call->async;
-    async->depth++;
+    spotify__async_enter(async);
     spotify__call_submit(call);
-    async->depth--;
-    spotify__async_kick(async);
+    if (!spotify__async_leave(async))
+        spotify__async_kick(async);
     return SPOTIFY_OK;
 }
 

@@ -41,6 +41,8 @@
 
 typedef enum drive_mode { DRIVE_SELF, DRIVE_POLL, DRIVE_UV } drive_mode;
 static drive_mode mode;
+/* Set when a callback freed the context: the drivers stop touching it. */
+static bool context_gone;
 
 #ifdef SPOTIFY_TEST_LIBUV
 static uv_loop_t uv_loop;
@@ -57,7 +59,7 @@ static void uv_guard_fired(uv_timer_t *timer)
  * the timer phase does not leave the poll phase waiting for the guard. */
 static void uv_before_poll(uv_prepare_t *prepare)
 {
-    if (spotify_async_pending(uv_turn_async) == 0)
+    if (context_gone || spotify_async_pending(uv_turn_async) == 0)
         uv_stop(prepare->loop);
 }
 
@@ -141,7 +143,7 @@ static void loop_turn(spotify_async *async, int64_t max_wait_ms)
     }
     int ready = poll(pfds, (nfds_t)n, (int)wait);
     spotify_error err = {0};
-    for (int i = 0; ready > 0 && i < n; i++) {
+    for (int i = 0; ready > 0 && i < n && !context_gone; i++) {
         if (pfds[i].revents == 0)
             continue;
         int ev = ((pfds[i].revents & (POLLIN | POLLHUP | POLLERR)) ? SPOTIFY_ASYNC_IN : 0) |
@@ -149,7 +151,7 @@ static void loop_turn(spotify_async *async, int64_t max_wait_ms)
         assert_int_equal(spotify_async_on_socket(async, pfds[i].fd, (spotify_async_events)ev, &err),
                          SPOTIFY_OK);
     }
-    if (loop_state.timer_due_ms >= 0 && loop_state.timer_due_ms <= mono_ms()) {
+    if (!context_gone && loop_state.timer_due_ms >= 0 && loop_state.timer_due_ms <= mono_ms()) {
         loop_state.timer_due_ms = -1;
         assert_int_equal(spotify_async_on_timer(async, &err), SPOTIFY_OK);
     }
@@ -598,6 +600,76 @@ static void test_free_with_requests_pending(void **state)
     spotify_client_free(client);
 }
 
+/* The context freed from inside one of its own callbacks (hiredis' and
+ * libuv's rule): the free finishes when the outermost entry point unwinds,
+ * and every other call gets its callback once, with SPOTIFY_ECANCELLED. */
+typedef struct free_from_callback {
+    spotify_async *async;
+    int first; /* the index of the call whose callback freed the context */
+} free_from_callback;
+
+static free_from_callback freer;
+
+static void free_context_now(spotify_async *async)
+{
+#ifdef SPOTIFY_TEST_LIBUV
+    if (mode == DRIVE_UV) {
+        spotify_async_uv_free(uv_adapter);
+        uv_adapter = NULL;
+        return;
+    }
+#endif
+    spotify_async_free(async);
+}
+
+static void on_album_then_free(spotify_status status, spotify_album *album,
+                               const spotify_error *err, void *user)
+{
+    on_album(status, album, err, user);
+    if (!context_gone) {
+        context_gone = true;
+        freer.first = (int)((outcome *)user - outcomes);
+        free_context_now(freer.async);
+    }
+}
+
+static void test_free_from_a_callback(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    context_gone = false;
+    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":20}");
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 4);
+    freer.async = async;
+    freer.first = -1;
+    spotify_error err = {0};
+    for (int i = 0; i < 30; i++) {
+        spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
+        a.id = TPAB;
+        assert_int_equal(
+            spotify_albums_get_async(async, &a, on_album_then_free, &outcomes[i], NULL, &err),
+            SPOTIFY_OK);
+    }
+    int64_t end = mono_ms() + 30000;
+    while (!context_gone && mono_ms() < end)
+        drive_turn(async, 1000);
+    assert_true(context_gone);
+#ifdef SPOTIFY_TEST_LIBUV
+    if (mode == DRIVE_UV)
+        assert_int_equal(uv_run(&uv_loop, UV_RUN_DEFAULT), 0); /* closes the handles */
+#endif
+    assert_int_not_equal(freer.first, -1);
+    assert_int_equal(outcomes[freer.first].status, SPOTIFY_OK);
+    for (int i = 0; i < 30; i++) {
+        assert_int_equal(outcomes[i].calls, 1);
+        if (i != freer.first)
+            assert_int_equal(outcomes[i].status, SPOTIFY_ECANCELLED);
+    }
+    context_gone = false;
+    spotify_client_free(client);
+}
+
 /* A token flight on a file cache holds the file's cross-process lock until
  * its token lands; freeing the context with the flight in the air releases
  * it (another cache object on the file can take it again). */
@@ -871,6 +943,7 @@ static void test_blocking_threads_and_async_share_a_refresh(void **state)
         cmocka_unit_test_setup(test_cooldown_fail_fast, sdk_emulator_reset),                       \
         cmocka_unit_test_setup(test_cancel, sdk_emulator_reset),                                   \
         cmocka_unit_test_setup(test_free_with_requests_pending, sdk_emulator_reset),               \
+        cmocka_unit_test_setup(test_free_from_a_callback, sdk_emulator_reset),                     \
         cmocka_unit_test_setup(test_free_releases_the_cache_lock, sdk_emulator_reset),             \
         cmocka_unit_test_setup(test_callbacks_may_submit, sdk_emulator_reset),                     \
         cmocka_unit_test_setup(test_invalid_arguments_no_callback, sdk_emulator_reset),            \
