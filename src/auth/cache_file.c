@@ -6,12 +6,21 @@
  * created 0600 with O_EXCL in the target's directory, is fsync'ed, renamed
  * over the target, and the directory is fsync'ed. A failure at any step
  * unlinks the temporary file and leaves the previous file as it was.
+ * Temporary files that a killed process left behind (same name pattern,
+ * older than a minute) are removed at the next write.
  * Reads never fail: a missing file is "no token", and an unreadable,
- * oversized or invalid one is "no token" plus a warning in the log.
+ * oversized or invalid one is "no token" plus a warning in the log. The
+ * file is opened with O_NOFOLLOW | O_NONBLOCK and only a regular file is
+ * read: a symlink, FIFO or device at the path is "no token" (a FIFO can
+ * never make a read hang).
  * Locking is flock() on "<path>.lock", which excludes other processes and
  * other cache objects in this process; threads sharing this cache object
- * are serialised by a mutex/condition pair before they reach flock().
+ * are serialised by a mutex/condition pair before they reach flock(). The
+ * lock file is opened with O_NOFOLLOW and must be a regular file owned by
+ * this user, so a planted symlink or file cannot make us create or lock
+ * something of another user's choosing.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -19,6 +28,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/alloc.h"
@@ -33,6 +43,11 @@
 /* Token files are a few hundred bytes; anything beyond this is not one. */
 #define TOKEN_FILE_MAX (1024 * 1024)
 #define TEMP_ATTEMPTS 8
+/* The random part of a temporary file's name: ".tmp-" and 12 hex digits. */
+#define TEMP_SUFFIX ".tmp-"
+#define TEMP_HEX_DIGITS 12
+/* A temporary file this old was left by a writer that died. */
+#define TEMP_STALE_SECONDS 60
 
 typedef struct file_cache {
     char *path;      /* the token file, "~/" expanded */
@@ -171,13 +186,13 @@ static int create_temp(const file_cache *fc, spotify__strbuf *tmp_path)
             return -1;
         }
         spotify__strbuf_reset(tmp_path);
-        spotify__strbuf_appendf(tmp_path, "%s.tmp-%02x%02x%02x%02x%02x%02x", fc->path, rnd[0],
-                                rnd[1], rnd[2], rnd[3], rnd[4], rnd[5]);
+        spotify__strbuf_appendf(tmp_path, "%s" TEMP_SUFFIX "%02x%02x%02x%02x%02x%02x", fc->path,
+                                rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5]);
         if (tmp_path->failed) {
             errno = ENOMEM;
             return -1;
         }
-        int fd = open(tmp_path->data, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+        int fd = open(tmp_path->data, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd >= 0 || errno != EEXIST)
             return fd;
     }
@@ -230,9 +245,48 @@ static int fill_temp(int fd, const char *data, size_t len, const char **step)
     return e;
 }
 
+/* True when `name` is "<base>.tmp-" followed by exactly 12 hex digits. */
+static bool is_own_temp_name(const char *name, const char *base)
+{
+    size_t base_len = strlen(base);
+    if (strncmp(name, base, base_len) != 0 || strncmp(name + base_len, TEMP_SUFFIX, 5) != 0)
+        return false;
+    const char *hex = name + base_len + 5;
+    for (int i = 0; i < TEMP_HEX_DIGITS; i++)
+        if (!((hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f')))
+            return false;
+    return hex[TEMP_HEX_DIGITS] == '\0';
+}
+
+/* Removes temporary files of this cache's name pattern that a killed
+ * writer left (they may hold tokens): regular files of ours, older than
+ * TEMP_STALE_SECONDS, so a concurrent writer's file is never touched. */
+static void remove_stale_temps(const file_cache *fc)
+{
+    const char *slash = strrchr(fc->path, '/');
+    const char *base = slash != NULL ? slash + 1 : fc->path;
+    DIR *d = opendir(fc->dir);
+    if (d == NULL)
+        return;
+    time_t now = time(NULL);
+    for (struct dirent *entry; (entry = readdir(d)) != NULL;) {
+        struct stat st;
+        if (!is_own_temp_name(entry->d_name, base) ||
+            fstatat(dirfd(d), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+            now - st.st_mtime < TEMP_STALE_SECONDS)
+            continue;
+        if (unlinkat(dirfd(d), entry->d_name, 0) == 0)
+            spotify__log(SPOTIFY_LOG_INFO, "token cache %s: removed a stale temporary file %s",
+                         fc->path, entry->d_name);
+    }
+    closedir(d);
+}
+
 /* Writes `data` into a new temporary file and renames it over the target. */
 static spotify_status replace_file(file_cache *fc, const char *data, size_t len, spotify_error *err)
 {
+    remove_stale_temps(fc);
     spotify__strbuf tmp = SPOTIFY__STRBUF_INIT;
     int fd = create_temp(fc, &tmp);
     if (fd < 0) {
@@ -331,9 +385,13 @@ static spotify_status file_load(void *user, spotify_token *out, bool *found, spo
     (void)err;
     file_cache *fc = user;
     *found = false;
-    int fd = open(fc->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: a FIFO planted at the path opens at once (and is then
+     * refused as not a regular file) instead of waiting for a writer. */
+    int fd = open(fc->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) {
-        if (errno != ENOENT && errno != ENOTDIR)
+        if (errno == ELOOP)
+            warn_unusable(fc, "is a symbolic link, which is not followed", 0);
+        else if (errno != ENOENT && errno != ENOTDIR)
             warn_unusable(fc, "cannot open", errno);
         return SPOTIFY_OK;
     }
@@ -373,10 +431,18 @@ static int take_flock(const file_cache *fc, bool wait, bool *busy, const char **
         errno = e;
         return -1;
     }
-    *step = "cannot open the lock file";
-    int fd = open(fc->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+    *step = "cannot open the lock file (a symbolic link there is refused)";
+    int fd = open(fc->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK,
+                  0600);
     if (fd < 0)
         return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+        *step = "the lock file is not a regular file owned by this user; refusing it";
+        close(fd);
+        errno = EPERM;
+        return -1;
+    }
     *step = "flock failed";
     while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
         if (errno != EINTR) {

@@ -732,6 +732,116 @@ static void test_file_failed_write_keeps_old(void **state)
     free(dir);
 }
 
+/* A FIFO at the cache path: "no token" at once, never a hang in open(). */
+static void test_file_load_fifo_does_not_hang(void **state)
+{
+    (void)state;
+    char *dir = test_mkdtemp();
+    char *path = path_join(dir, "token.json");
+    assert_int_equal(mkfifo(path, 0600), 0);
+    alarm(20); /* without the fix open() blocks forever: fail instead */
+    const char *warning = load_expect_none(path, 1);
+    alarm(0);
+    assert_non_null(strstr(warning, "not a regular file"));
+    free(path);
+    test_rmdir_recursive(dir);
+    free(dir);
+}
+
+/* A symlink at the cache path is not followed for reading (writes replace
+ * it, leaving its target alone). */
+static void test_file_load_symlink_not_followed(void **state)
+{
+    (void)state;
+    char *dir = test_mkdtemp();
+    char *target = path_join(dir, "elsewhere.json");
+    char *path = path_join(dir, "token.json");
+    write_text(target, "{\"access_token\":\"" ACCESS "\",\"expires_at\":1700000000}");
+    assert_int_equal(symlink(target, path), 0);
+    const char *warning = load_expect_none(path, 1);
+    assert_non_null(strstr(warning, "symbolic link"));
+    free(target);
+    free(path);
+    test_rmdir_recursive(dir);
+    free(dir);
+}
+
+/* A symlink planted at the lock sidecar never makes the cache create (or
+ * lock) its target; a lock file owned by another user is refused. */
+static void test_file_lock_sidecar_hardened(void **state)
+{
+    (void)state;
+    char *dir = test_mkdtemp();
+    char *path = path_join(dir, "token.json");
+    char *lock = path_join(dir, "token.json.lock");
+    char *victim = path_join(dir, "victim");
+    assert_int_equal(symlink(victim, lock), 0);
+    spotify_token_cache *cache = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_token_cache_file_new(&cache, path, &err), SPOTIFY_OK);
+    assert_int_equal(spotify__token_cache_lock(cache, &err), SPOTIFY_EIO);
+    assert_non_null(strstr(err.message, "lock file"));
+    struct stat st;
+    assert_int_not_equal(lstat(victim, &st), 0); /* never created */
+    bool taken = true;
+    assert_int_not_equal(spotify__token_cache_try_lock(cache, &taken, &err), SPOTIFY_OK);
+    assert_false(taken);
+    assert_int_not_equal(lstat(victim, &st), 0);
+
+    if (geteuid() == 0) {
+        assert_int_equal(unlink(lock), 0);
+        write_text(lock, "");
+        assert_int_equal(chown(lock, 65534, 65534), 0);
+        assert_int_equal(spotify__token_cache_lock(cache, &err), SPOTIFY_EIO);
+        assert_non_null(strstr(err.message, "not a regular file owned by this user"));
+    }
+    spotify_token_cache_free(cache);
+    free(victim);
+    free(lock);
+    free(path);
+    test_rmdir_recursive(dir);
+    free(dir);
+}
+
+/* Temporary files a killed writer left (older than a minute, our name
+ * pattern) go at the next write; a fresh one (another writer's) and other
+ * names stay. */
+static void test_file_store_removes_stale_temps(void **state)
+{
+    (void)state;
+    char *dir = test_mkdtemp();
+    char *path = path_join(dir, "token.json");
+    char *stale = path_join(dir, "token.json.tmp-0123456789ab");
+    char *fresh = path_join(dir, "token.json.tmp-aaaaaaaaaaaa");
+    char *other = path_join(dir, "other.json.tmp-0123456789ab");
+    char *odd = path_join(dir, "token.json.tmp-0123456789abc");
+    const char *old_files[] = {stale, other, odd};
+    for (size_t i = 0; i < 3; i++) {
+        write_text(old_files[i], "{\"access_token\":\"x\"}");
+        struct timespec times[2] = {{.tv_sec = time(NULL) - 120}, {.tv_sec = time(NULL) - 120}};
+        assert_int_equal(utimensat(AT_FDCWD, old_files[i], times, 0), 0);
+    }
+    write_text(fresh, "{}");
+    spotify_token_cache *cache = NULL;
+    assert_int_equal(spotify_token_cache_file_new(&cache, path, NULL), SPOTIFY_OK);
+    spotify_token t = make_token(ACCESS);
+    assert_int_equal(spotify_token_cache_store(cache, &t, NULL), SPOTIFY_OK);
+    spotify_token_clear(&t);
+    spotify_token_cache_free(cache);
+    struct stat st;
+    assert_int_not_equal(stat(stale, &st), 0);
+    assert_int_equal(stat(fresh, &st), 0);
+    assert_int_equal(stat(other, &st), 0);
+    assert_int_equal(stat(odd, &st), 0);
+    free(stale);
+    free(fresh);
+    free(other);
+    free(odd);
+    free(path);
+    test_rmdir_recursive(dir);
+    free(dir);
+}
+
 static void test_file_remove(void **state)
 {
     (void)state;
@@ -878,6 +988,10 @@ int main(void)
         cmocka_unit_test(test_file_load_corrupt),
         cmocka_unit_test(test_file_load_empty),
         cmocka_unit_test(test_file_load_wrong_types),
+        cmocka_unit_test(test_file_load_fifo_does_not_hang),
+        cmocka_unit_test(test_file_load_symlink_not_followed),
+        cmocka_unit_test(test_file_lock_sidecar_hardened),
+        cmocka_unit_test(test_file_store_removes_stale_temps),
         cmocka_unit_test(test_file_load_header_breaking_token),
         cmocka_unit_test(test_cache_token_syntax_checked),
         cmocka_unit_test(test_file_load_directory),
