@@ -54,6 +54,9 @@ bool spotify__pkce_verifier(char *out, size_t len);
  * padding, 43 characters, into `out` (44 bytes). */
 bool spotify__pkce_challenge(const char *verifier, char out[44]);
 
+/* The largest token endpoint response read (bytes). */
+#define SPOTIFY__TOKEN_RESPONSE_MAX ((size_t)64 * 1024)
+
 /* The longest token lifetime the SDK believes: a larger expires_in from a
  * token endpoint is read as this (one year). */
 #define SPOTIFY__TOKEN_LIFETIME_MAX_S (366.0 * 24 * 3600)

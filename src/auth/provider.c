@@ -376,6 +376,9 @@ static spotify_status token_call_build(spotify__token_call *call, spotify_auth *
          * client-credentials or refresh request is harmless, and a repeated
          * code exchange fails cleanly with invalid_grant. */
         .idempotent = true,
+        /* A token response is a few hundred bytes: 64 KiB is generous, and a
+         * hostile endpoint cannot make us hold 256 MiB. */
+        .max_body = SPOTIFY__TOKEN_RESPONSE_MAX,
     };
     request.headers[request.header_count++] = "Content-Type: application/x-www-form-urlencoded";
     if (auth->basic_header != NULL)

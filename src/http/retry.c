@@ -97,6 +97,8 @@ static bool is_transport_failure(const spotify__attempt *attempt)
 /* The status the call ends with when this attempt is the last one. */
 static spotify_status final_status(const spotify__attempt *attempt)
 {
+    if (attempt->failure == SPOTIFY__FAILURE_TOO_LARGE)
+        return SPOTIFY_EPROTOCOL;
     if (is_transport_failure(attempt))
         return SPOTIFY_ETRANSPORT;
     if (attempt->http_status == 0)
@@ -127,6 +129,9 @@ static bool is_retryable(const spotify__attempt *attempt, const char **reason)
         return attempt->idempotent;
     case SPOTIFY__FAILURE_PERMANENT:
         *reason = "the failure is permanent: retrying cannot help";
+        return false;
+    case SPOTIFY__FAILURE_TOO_LARGE:
+        *reason = "not retried: the answer would be as large again";
         return false;
     case SPOTIFY__FAILURE_NONE:
         break;

@@ -46,11 +46,12 @@ typedef struct spotify__retry_policy {
 
 /* How an attempt failed before any HTTP status was received. */
 typedef enum spotify__failure {
-    SPOTIFY__FAILURE_NONE = 0, /* a response arrived: look at http_status */
-    SPOTIFY__FAILURE_NOT_SENT, /* refused, DNS failure: the server never saw it */
-    SPOTIFY__FAILURE_TIMEOUT,  /* connect or transfer timeout: it may have */
-    SPOTIFY__FAILURE_NETWORK,  /* reset or broken mid-way: it may have */
-    SPOTIFY__FAILURE_PERMANENT /* TLS verification, bad URL...: retrying cannot help */
+    SPOTIFY__FAILURE_NONE = 0,  /* a response arrived: look at http_status */
+    SPOTIFY__FAILURE_NOT_SENT,  /* refused, DNS failure: the server never saw it */
+    SPOTIFY__FAILURE_TIMEOUT,   /* connect or transfer timeout: it may have */
+    SPOTIFY__FAILURE_NETWORK,   /* reset or broken mid-way: it may have */
+    SPOTIFY__FAILURE_PERMANENT, /* TLS verification, bad URL...: retrying cannot help */
+    SPOTIFY__FAILURE_TOO_LARGE  /* the response body passed the request's limit */
 } spotify__failure;
 
 /* What happened in the attempt just made. */

@@ -189,8 +189,10 @@ static size_t on_body(char *data, size_t size, size_t count, void *user)
 {
     spotify__http_response *response = user;
     size_t len = size * count;
-    if (response->body.len + len > SPOTIFY__HTTP_MAX_BODY)
+    if (response->body.len + len > response->body_limit) {
+        response->body_too_large = true;
         return 0; /* makes curl fail with CURLE_WRITE_ERROR */
+    }
     if (!spotify__strbuf_append(&response->body, data, len))
         return 0;
     return len;
@@ -218,17 +220,24 @@ static void header_capture(const char *line, size_t len, const char *name, char 
  * parser's padding, instead of letting it grow chunk by chunk: each growth
  * may move the bytes received so far, and with many transfers in flight
  * (async) it usually does. A compressed body may still grow past it. */
-static void body_presize(spotify__http_response *response, const char *line, size_t len)
+/* A Content-Length beyond the limit ends the transfer before any of the
+ * body is read: false then. */
+static bool body_presize(spotify__http_response *response, const char *line, size_t len)
 {
     char value[32] = "";
     header_capture(line, len, "Content-Length", value, sizeof value);
     if (value[0] < '0' || value[0] > '9')
-        return;
+        return true;
     char *end;
     errno = 0;
     unsigned long long n = strtoull(value, &end, 10);
-    if (errno == 0 && *end == '\0' && n <= SPOTIFY__HTTP_MAX_BODY)
+    if (errno == ERANGE || (*end == '\0' && n > response->body_limit)) {
+        response->body_too_large = true;
+        return false;
+    }
+    if (errno == 0 && *end == '\0')
         spotify__strbuf_reserve(&response->body, (size_t)n + SPOTIFY__JSON_PADDING);
+    return true;
 }
 
 static size_t on_header(char *data, size_t size, size_t count, void *user)
@@ -243,8 +252,7 @@ static size_t on_header(char *data, size_t size, size_t count, void *user)
     header_capture(data, len, "Content-Type", response->content_type,
                    sizeof response->content_type);
     header_capture(data, len, "Retry-After", response->retry_after, sizeof response->retry_after);
-    body_presize(response, data, len);
-    return len;
+    return body_presize(response, data, len) ? len : 0;
 }
 
 /* ---- one attempt ---- */
@@ -380,8 +388,15 @@ static void response_finish(CURL *easy, CURLcode rc, const char *errbuf,
         response->status = (int)status;
         return;
     }
-    response->failure = failure_classify(rc, (curl_off_t)response->bytes_sent);
     response->status = 0;
+    if (response->body_too_large) {
+        response->failure = SPOTIFY__FAILURE_TOO_LARGE;
+        snprintf(response->error, sizeof response->error,
+                 "the response body is larger than the %zu-byte limit (HTTP %ld); not read",
+                 response->body_limit, status);
+        return;
+    }
+    response->failure = failure_classify(rc, (curl_off_t)response->bytes_sent);
     snprintf(response->error, sizeof response->error, "%s",
              errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
 }
@@ -396,6 +411,7 @@ spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
     attempt->transport = transport;
     attempt->response = response;
     spotify__http_response_reset(response);
+    response->body_limit = request->max_body > 0 ? request->max_body : SPOTIFY__HTTP_MAX_BODY;
     /* The last line of defence: whatever built them, no header reaches the
      * wire with a line break in it. */
     for (size_t i = 0; i < request->header_count; i++)

@@ -23,7 +23,8 @@
 #include "../core/strbuf.h"
 #include "retry.h"
 
-/* Responses larger than this are refused as a protocol error. */
+/* Responses larger than this are refused as a protocol error (a request
+ * may set a smaller limit: token responses are capped at 64 KiB). */
 #define SPOTIFY__HTTP_MAX_BODY ((size_t)256 * 1024 * 1024)
 #define SPOTIFY__HTTP_MAX_HEADERS 8
 
@@ -46,6 +47,7 @@ typedef struct spotify__http_request {
     bool idempotent; /* false for POST: see retry.h */
     int64_t connect_timeout_ms;
     int64_t timeout_ms; /* this attempt */
+    size_t max_body;    /* 0: SPOTIFY__HTTP_MAX_BODY */
 } spotify__http_request;
 
 /* The outcome of one attempt. */
@@ -60,6 +62,8 @@ typedef struct spotify__http_response {
     int64_t bytes_sent;
     int new_connections; /* 0 when a pooled connection was reused */
     int attempt;         /* set by the driver: 1 for the first attempt */
+    size_t body_limit;   /* this attempt's limit (the request's max_body) */
+    bool body_too_large; /* the body (or its Content-Length) passed it */
 } spotify__http_response;
 
 spotify_status spotify__transport_new(spotify__transport **out,

@@ -70,7 +70,7 @@ static void client_open(fixture *f)
 
 static void answer(fixture *f, const char *path, int status, const char *body)
 {
-    test_response r = {status, body, NULL, {NULL}, 0, false};
+    test_response r = {.status = status, .body = body};
     test_server_enqueue(f->server, path, &r);
 }
 
@@ -261,9 +261,9 @@ static void test_spotify_errors(void **state)
     assert_int_equal(err.http_status, 404);
     assert_non_null(strstr(err.message, "Non existing id"));
     /* 429 with Retry-After, then success: waited on the clock, one retry */
-    test_response limited = {429,  "{\"error\":{\"status\":429,\"message\":\"API rate limit\"}}",
-                             NULL, {"Retry-After: 3", NULL},
-                             0,    false};
+    test_response limited = {.status = 429,
+                             .body = "{\"error\":{\"status\":429,\"message\":\"API rate limit\"}}",
+                             .headers = {"Retry-After: 3", NULL}};
     test_server_enqueue(f->server, "/albums/" ALBUM, &limited);
     answer(f, "/albums/" ALBUM, 200, "{\"name\":\"after the wait\"}");
     assert_int_equal(spotify_albums_get(&out, f->client, &a, &err), SPOTIFY_OK);
@@ -497,7 +497,7 @@ static void test_batch_library_save(void **state)
     client_open(f);
     char *storage = NULL;
     const char **uris = make_uris(1000, &storage);
-    test_response ok = {200, NULL, NULL, {NULL}, 0, false};
+    test_response ok = {.status = 200};
     test_server_set_default(f->server, "/me/library", &ok);
     spotify_library_save_args a = SPOTIFY_LIBRARY_SAVE_ARGS_INIT;
     a.uris.items = uris;

@@ -119,7 +119,7 @@ static void test_every_operation_once(void **state)
         const ops_call *call = &ops_calls[i];
         test_server_reset(server);
         char *body = answer_text(call);
-        test_response r = {call->status, body, NULL, {NULL}, 0, false};
+        test_response r = {.status = call->status, .body = body};
         test_server_enqueue(server, call->path, &r);
         void *result = NULL;
         spotify_status st = call->call(client, &result, &err);

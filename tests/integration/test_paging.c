@@ -150,7 +150,7 @@ static void serve_tracks(fixture *f, int total, int limit, const char *origin, s
         snprintf(next, sizeof next, "%s" TRACKS_PATH "?offset=%d&limit=%d", origin, offset + limit,
                  limit);
         char *page = track_page(offset, limit, total, last ? NULL : next, pad);
-        test_response r = {200, page, NULL, {NULL}, 0, false};
+        test_response r = {.status = 200, .body = page};
         test_server_enqueue(f->server, TRACKS_PATH, &r);
         free(page);
     }
@@ -253,7 +253,7 @@ static void test_cursor_paging(void **state)
         else
             snprintf(body + at, sizeof body - at,
                      "],\"next\":null,\"cursors\":{\"after\":null},\"limit\":3,\"total\":7}}");
-        test_response r = {200, body, NULL, {NULL}, 0, false};
+        test_response r = {.status = 200, .body = body};
         test_server_enqueue(f->server, "/me/following", &r);
     }
     spotify_me_following_list_args a = SPOTIFY_ME_FOLLOWING_LIST_ARGS_INIT;
@@ -334,12 +334,11 @@ static void test_failure_mid_list(void **state)
     char next[256];
     snprintf(next, sizeof next, "%s" TRACKS_PATH "?offset=50&limit=50", test_server_url(f->server));
     char *page = track_page(0, 50, 137, next, 0);
-    test_response first = {200, page, NULL, {NULL}, 0, false};
+    test_response first = {.status = 200, .body = page};
     test_server_enqueue(f->server, TRACKS_PATH, &first);
     free(page);
     test_response failure = {
-        503,  "{\"error\":{\"status\":503,\"message\":\"Service unavailable\"}}", NULL, {NULL}, 0,
-        false};
+        .status = 503, .body = "{\"error\":{\"status\":503,\"message\":\"Service unavailable\"}}"};
     test_server_enqueue(f->server, TRACKS_PATH, &failure);
     spotify_albums_list_tracks_args a = SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT;
     a.id = ALBUM;
@@ -408,12 +407,11 @@ static void test_search_pages_one_type(void **state)
              "{\"albums\":{\"items\":[{\"name\":\"a0\"},{\"name\":\"a1\"}],\"next\":\"%s\","
              "\"total\":3,\"limit\":10,\"offset\":0}}",
              next);
-    test_response p1 = {200, body, NULL, {NULL}, 0, false};
+    test_response p1 = {.status = 200, .body = body};
     test_server_enqueue(f->server, "/search", &p1);
     test_response p2 = {
-        200,  "{\"albums\":{\"items\":[{\"name\":\"a2\"}],\"next\":null,\"total\":3}}",
-        NULL, {NULL},
-        0,    false};
+        .status = 200,
+        .body = "{\"albums\":{\"items\":[{\"name\":\"a2\"}],\"next\":null,\"total\":3}}"};
     test_server_enqueue(f->server, "/search", &p2);
     spotify_search_args a = SPOTIFY_SEARCH_ARGS_INIT;
     a.q = "x";
@@ -456,7 +454,7 @@ static void test_pager_arguments(void **state)
                      SPOTIFY_EINVALID);
     assert_int_equal(test_server_count(f->server, NULL), 0);
     /* NULL args for a list without required parameters */
-    test_response empty = {200, "{\"items\":[],\"next\":null,\"total\":0}", NULL, {NULL}, 0, false};
+    test_response empty = {.status = 200, .body = "{\"items\":[],\"next\":null,\"total\":0}"};
     test_server_enqueue(f->server, "/me/playlists", &empty);
     assert_int_equal(spotify_me_playlists_list_pager(&pager, f->client, NULL, &err), SPOTIFY_OK);
     const void *item = (void *)1;

@@ -146,9 +146,9 @@ static void test_url_and_port(void **state)
 static void test_queued_in_order(void **state)
 {
     test_server *server = *state;
-    test_response one = {0, "one", NULL, {NULL}, 0, false};
-    test_response two = {201, "two", NULL, {NULL}, 0, false};
-    test_response three = {500, "three", NULL, {NULL}, 0, false};
+    test_response one = {.body = "one"};
+    test_response two = {.status = 201, .body = "two"};
+    test_response three = {.status = 500, .body = "three"};
     test_server_enqueue(server, "/queue", &one);
     test_server_enqueue(server, "/queue", &two);
     test_server_enqueue(server, "/queue", &three);
@@ -172,8 +172,8 @@ static void test_queued_in_order(void **state)
 static void test_default_response(void **state)
 {
     test_server *server = *state;
-    test_response first = {0, "first", NULL, {NULL}, 0, false};
-    test_response fallback = {202, "default", NULL, {NULL}, 0, false};
+    test_response first = {.body = "first"};
+    test_response fallback = {.status = 202, .body = "default"};
     test_server_enqueue(server, "/d", &first);
     test_server_set_default(server, "/d", &fallback);
 
@@ -185,7 +185,7 @@ static void test_default_response(void **state)
         assert_int_equal(r.status, i == 0 ? 200 : 202);
         reply_free(&r);
     }
-    test_response replaced = {0, "replaced", NULL, {NULL}, 0, false};
+    test_response replaced = {.body = "replaced"};
     test_server_set_default(server, "/d", &replaced);
     reply r = get(server, "/d");
     assert_string_equal(r.body, "replaced");
@@ -274,7 +274,7 @@ static void post(test_server *server, const char *path, const char *body, size_t
 static void test_records_post_body(void **state)
 {
     test_server *server = *state;
-    test_response ok = {0, "{}", NULL, {NULL}, 0, false};
+    test_response ok = {.body = "{}"};
     test_server_set_default(server, "/p", &ok);
     const char *small = "{\"name\":\"a playlist\"}";
     post(server, "/p", small, strlen(small));
@@ -309,8 +309,8 @@ static void test_records_post_body(void **state)
 static void test_drop_connection(void **state)
 {
     test_server *server = *state;
-    test_response drop = {0, "never sent", NULL, {NULL}, 0, true};
-    test_response fine = {0, "fine", NULL, {NULL}, 0, false};
+    test_response drop = {.body = "never sent", .drop_connection = true};
+    test_response fine = {.body = "fine"};
     test_server_enqueue(server, "/drop", &drop);
     test_server_enqueue(server, "/drop", &fine);
     reply r = get(server, "/drop");
@@ -367,7 +367,7 @@ static void test_full_header_array(void **state)
 static void test_delay(void **state)
 {
     test_server *server = *state;
-    test_response slow = {0, "slow", NULL, {NULL}, 400, false};
+    test_response slow = {.body = "slow", .delay_ms = 400};
     test_server_enqueue(server, "/slow", &slow);
     test_server_enqueue(server, "/slow", &slow);
 
@@ -391,8 +391,8 @@ static void test_delay(void **state)
 static void test_keep_alive(void **state)
 {
     test_server *server = *state;
-    test_response a = {0, "a", NULL, {NULL}, 0, false};
-    test_response b = {0, "b", NULL, {NULL}, 0, false};
+    test_response a = {.body = "a"};
+    test_response b = {.body = "b"};
     test_server_enqueue(server, "/k", &a);
     test_server_enqueue(server, "/k", &b);
     CURL *curl = curl_easy_init();
@@ -418,7 +418,7 @@ static void test_keep_alive(void **state)
 static void test_decoded_path_matches(void **state)
 {
     test_server *server = *state;
-    test_response hit = {0, "hit", NULL, {NULL}, 0, false};
+    test_response hit = {.body = "hit"};
     test_server_enqueue(server, "/v1/users/a b", &hit);
     reply r = get(server, "/v1/users/a%20b?x=1");
     assert_int_equal(r.status, 200);
@@ -435,7 +435,7 @@ static void test_decoded_path_matches(void **state)
 static void test_reset(void **state)
 {
     test_server *server = *state;
-    test_response queued = {0, "queued", NULL, {NULL}, 0, false};
+    test_response queued = {.body = "queued"};
     test_server_enqueue(server, "/r", &queued);
     test_server_enqueue(server, "/r", &queued);
     test_server_set_default(server, "/r", &queued);
@@ -457,7 +457,7 @@ static void test_stop_with_open_connection(void **state)
 {
     (void)state;
     test_server *other = test_server_start();
-    test_response slow = {0, "x", NULL, {NULL}, 0, false};
+    test_response slow = {.body = "x"};
     test_server_enqueue(other, "/x", &slow);
     CURL *curl = curl_easy_init();
     assert_non_null(curl);

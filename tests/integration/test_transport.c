@@ -620,6 +620,77 @@ static void test_transport_refuses_header_with_line_break(void **state)
     assert_int_equal(test_server_count(f->server, NULL), 0);
 }
 
+/* A token endpoint answering more than 64 KiB (announced or chunked) is a
+ * protocol error with a message saying so, read no further. */
+static void test_token_response_capped_at_64k(void **state)
+{
+    fixture *f = *state;
+    size_t big = 200 * 1024;
+    char *body = malloc(big + 1);
+    memset(body, ' ', big);
+    memcpy(body, "{\"access_token\":\"x\",", 20);
+    body[big - 1] = '}';
+    body[big] = '\0';
+    for (int chunked = 0; chunked < 2; chunked++) {
+        test_server_reset(f->server);
+        test_response r = {.status = 200, .body = body, .chunked = chunked == 1};
+        test_server_enqueue(f->server, "/api/token", &r);
+        f->opts.access_token = NULL;
+        f->opts.client_id = "my-client";
+        f->opts.client_secret = "my-secret";
+        f->opts.accounts_base_url = test_server_url(f->server);
+        client_open(f);
+        spotify_response *response = NULL;
+        spotify_error err = {0};
+        assert_int_equal(get(f, "/v1/me", &response, &err), SPOTIFY_EPROTOCOL);
+        assert_non_null(strstr(err.message, "larger than the 65536-byte limit"));
+        assert_null(strstr(err.message, "Failure writing output"));
+        assert_int_equal(test_server_count(f->server, "/api/token"), 1); /* not retried */
+        spotify_client_free(f->client);
+        f->client = NULL;
+    }
+    free(body);
+}
+
+/* An API body past the transport's limit: a clear message, not curl's
+ * "Failure writing output" (limit lowered on the request to keep the test
+ * small; the API's own limit is SPOTIFY__HTTP_MAX_BODY). */
+static void test_body_over_limit_is_a_clear_protocol_error(void **state)
+{
+    fixture *f = *state;
+    char body[5000];
+    memset(body, 'a', sizeof body - 1);
+    body[sizeof body - 1] = '\0';
+    spotify__transport *transport = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify__transport_new(&transport, NULL, &err), SPOTIFY_OK);
+    char url[256];
+    snprintf(url, sizeof url, "%s/big", test_server_url(f->server));
+    for (int chunked = 0; chunked < 2; chunked++) {
+        test_response r = {.status = 200, .body = body, .chunked = chunked == 1};
+        test_server_enqueue(f->server, "/big", &r);
+        spotify__http_request request = {.method = "GET",
+                                         .url = url,
+                                         .timeout_ms = 5000,
+                                         .connect_timeout_ms = 5000,
+                                         .idempotent = true,
+                                         .max_body = 1000};
+        spotify__http_response response;
+        spotify__http_response_init(&response);
+        spotify__transport_attempt attempt;
+        assert_int_equal(
+            spotify__attempt_begin(&attempt, transport, &request, &response, false, &err),
+            SPOTIFY_OK);
+        CURLcode rc = curl_easy_perform(attempt.easy);
+        assert_int_equal(spotify__attempt_end(&attempt, rc, &err), SPOTIFY_OK);
+        assert_int_equal(response.failure, SPOTIFY__FAILURE_TOO_LARGE);
+        assert_non_null(strstr(response.error, "larger than the 1000-byte limit"));
+        assert_true(response.body.len <= 1000);
+        spotify__http_response_release(&response);
+    }
+    spotify__transport_free(transport);
+}
+
 static void test_invalid_requests_are_rejected_before_sending(void **state)
 {
     fixture *f = *state;
@@ -650,6 +721,8 @@ int main(void)
         T(test_token_endpoint_header_injection_refused),
         T(test_header_values_from_options_and_providers_refused),
         T(test_transport_refuses_header_with_line_break),
+        T(test_token_response_capped_at_64k),
+        T(test_body_over_limit_is_a_clear_protocol_error),
         T(test_accept_language_per_call_override),
         T(test_connection_refused_is_transport_error_after_retries),
         T(test_post_retried_when_connection_refused),

@@ -45,6 +45,7 @@ typedef struct served {
     char *headers[TEST_SERVER_MAX_HEADERS];
     int delay_ms;
     bool drop_connection;
+    bool chunked;
     struct served *next;
 } served;
 
@@ -167,6 +168,7 @@ static served *served_from(const test_response *response)
         s->headers[i] = xstrdup(response->headers[i]);
     s->delay_ms = response->delay_ms;
     s->drop_connection = response->drop_connection;
+    s->chunked = response->chunked;
     return s;
 }
 
@@ -176,7 +178,8 @@ static served *served_copy(const served *original)
                        .body = original->body,
                        .content_type = original->content_type,
                        .delay_ms = original->delay_ms,
-                       .drop_connection = original->drop_connection};
+                       .drop_connection = original->drop_connection,
+                       .chunked = original->chunked};
     for (int i = 0; i < TEST_SERVER_MAX_HEADERS; i++)
         r.headers[i] = original->headers[i];
     return served_from(&r);
@@ -195,7 +198,7 @@ static void served_free(served *s)
 
 static served *served_not_queued(void)
 {
-    test_response r = {404, NOT_QUEUED_BODY, NULL, {NULL}, 0, false};
+    test_response r = {.status = 404, .body = NOT_QUEUED_BODY};
     return served_from(&r);
 }
 
@@ -369,10 +372,44 @@ static void add_extra_header(struct MHD_Response *response, const char *line)
     free(name);
 }
 
+/* A chunked body: the served copy, read in 4 KiB pieces. */
+typedef struct chunked_body {
+    char *data;
+    size_t len;
+} chunked_body;
+
+static ssize_t chunked_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    chunked_body *b = cls;
+    if (pos >= b->len)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    size_t n = b->len - (size_t)pos;
+    n = n < max ? n : max;
+    n = n < 4096 ? n : 4096;
+    memcpy(buf, b->data + pos, n);
+    return (ssize_t)n;
+}
+
+static void chunked_free(void *cls)
+{
+    chunked_body *b = cls;
+    free(b->data);
+    free(b);
+}
+
+static struct MHD_Response *response_of(const served *s)
+{
+    if (!s->chunked)
+        return MHD_create_response_from_buffer(s->body_len, s->body, MHD_RESPMEM_MUST_COPY);
+    chunked_body *b = xmalloc(sizeof *b);
+    b->data = xstrndup(s->body, s->body_len);
+    b->len = s->body_len;
+    return MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, chunked_read, b, chunked_free);
+}
+
 static enum MHD_Result send_served(struct MHD_Connection *connection, const served *s)
 {
-    struct MHD_Response *response =
-        MHD_create_response_from_buffer(s->body_len, s->body, MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *response = response_of(s);
     if (response == NULL)
         return MHD_NO;
     MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, s->content_type);

@@ -26,6 +26,7 @@ typedef struct test_response {
     const char *headers[TEST_SERVER_MAX_HEADERS];
     int delay_ms;         /* sleep before answering (tests of timeouts) */
     bool drop_connection; /* close the socket without any response */
+    bool chunked;         /* no Content-Length: the body goes out chunked */
 } test_response;
 
 /* One request as the server saw it (all strings owned by the server). */
