@@ -101,7 +101,41 @@ typedef struct page_source {
     char member[32];       /* where the page is in the answer; "" for the answer itself */
     bool started;
     size_t pages;
+    /* A hostile or broken server must not make a list endless: the hashes
+     * of every page URL fetched (a repeated `next` ends the list with
+     * SPOTIFY_EPROTOCOL), and the items received (more than `total` too). */
+    spotify__strbuf seen; /* uint64_t hashes */
+    int64_t received;
+    bool next_repeats; /* the last page's `next` was fetched before */
 } page_source;
+
+/* FNV-1a over a URL: a collision could only end a list early, which the
+ * server can do anyway. */
+static uint64_t url_hash(const char *a, const char *b)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (const char *s = a; s != NULL && *s != '\0'; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (const char *s = b; s != NULL && *s != '\0'; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* Records `hash` as fetched; false (with *repeated) when it already was. */
+static bool url_remember(page_source *src, uint64_t hash, bool *repeated)
+{
+    *repeated = false;
+    size_t n = src->seen.len / sizeof hash;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h;
+        memcpy(&h, src->seen.data + i * sizeof h, sizeof h);
+        if (h == hash) {
+            *repeated = true;
+            return false;
+        }
+    }
+    return spotify__strbuf_append(&src->seen, (const char *)&hash, sizeof hash);
+}
 
 static const char *load_str(const char *at)
 {
@@ -208,6 +242,7 @@ static spotify_status source_init(page_source *src, spotify_client *client,
 
 static void source_release(page_source *src)
 {
+    spotify__strbuf_release(&src->seen);
     spotify__free(src->first);
     spotify__free(src->accept_language);
     spotify__free(src->next);
@@ -215,7 +250,7 @@ static void source_release(page_source *src)
 
 static bool source_done(const page_source *src)
 {
-    return src->started && src->next == NULL;
+    return src->started && src->next == NULL && !src->next_repeats;
 }
 
 /* Fetches the next page's answer. */
@@ -227,8 +262,17 @@ static spotify_status source_fetch(page_source *src, spotify__api_response *out,
     spotify__strbuf_init(&out->body);
     if (!src->started) {
         request.target = src->first;
+        bool repeated;
+        if (!url_remember(src, url_hash(spotify_client_api_base_url(src->client), src->first),
+                          &repeated))
+            return spotify__error_oom(err);
     } else {
         const char *base = spotify_client_api_base_url(src->client);
+        if (src->next_repeats)
+            return spotify__error_set(err, SPOTIFY_EPROTOCOL, 0,
+                                      "spotify_%s: the server's next page link repeats a page "
+                                      "already fetched (after page %zu); the list would never end",
+                                      src->op->name, src->pages);
         if (!spotify__same_origin(base, src->next))
             return spotify__error_set(err, SPOTIFY_EPROTOCOL, 0,
                                       "spotify_%s: refusing to follow the next page at \"%.80s\": "
@@ -292,13 +336,27 @@ static spotify_status page_locate(page_view *v, const page_source *src, const vo
     return SPOTIFY_OK;
 }
 
-/* Remembers where the page after `v` is; an empty page ends the list. */
+/* Remembers where the page after `v` is; an empty page ends the list.
+ * More items than the page's `total` is a protocol error, and so is a
+ * `next` already fetched, when it would be followed (this page's items
+ * are still delivered). */
 static spotify_status source_advance(page_source *src, const page_view *v, spotify_error *err)
 {
     spotify__free(src->next);
     src->next = NULL;
+    src->received += (int64_t)v->count;
+    if (v->total >= 0 && src->received > v->total)
+        return spotify__error_set(err, SPOTIFY_EPROTOCOL, 0,
+                                  "spotify_%s: the server sent %lld items, more than the %lld of "
+                                  "its total; the list is not followed further",
+                                  src->op->name, (long long)src->received, (long long)v->total);
     if (v->next == NULL || v->next[0] == '\0' || v->count == 0)
         return SPOTIFY_OK;
+    bool repeated;
+    if (!url_remember(src, url_hash(v->next, NULL), &repeated)) {
+        src->next_repeats = repeated;
+        return repeated ? SPOTIFY_OK : spotify__error_oom(err);
+    }
     src->next = spotify__strdup(v->next);
     return src->next != NULL ? SPOTIFY_OK : spotify__error_oom(err);
 }

@@ -357,6 +357,83 @@ static void test_failure_mid_list(void **state)
     spotify_pager_free(pager);
 }
 
+/* Drains a pager, giving up (and failing) after `bound` items: without the
+ * protection the lists below never end. */
+static spotify_status drain(fixture *f, int bound, int *items, spotify_error *err)
+{
+    spotify_albums_list_tracks_args a = SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT;
+    a.id = ALBUM;
+    spotify_pager *pager = NULL;
+    assert_int_equal(spotify_albums_list_tracks_pager(&pager, f->client, &a, err), SPOTIFY_OK);
+    const void *item;
+    spotify_status st;
+    *items = 0;
+    while ((st = spotify_pager_next(pager, &item, err)) == SPOTIFY_OK && item != NULL)
+        if (++*items > bound)
+            fail_msg("the list did not end after %d items", bound);
+    spotify_pager_free(pager);
+    return st;
+}
+
+/* A `next` that repeats a page already fetched ends the list with a
+ * protocol error, for pagers and for collect. */
+static void test_repeated_next_ends_the_list(void **state)
+{
+    fixture *f = *state;
+    char next[256];
+    snprintf(next, sizeof next, "%s" TRACKS_PATH "?offset=50&limit=50", test_server_url(f->server));
+    char *first = track_page(0, 50, 1000, next, 0);
+    char *again = track_page(50, 50, 1000, next, 0); /* its next is itself */
+    for (int round = 0; round < 2; round++) {
+        test_server_reset(f->server);
+        test_response r1 = {.status = 200, .body = first};
+        test_response r2 = {.status = 200, .body = again};
+        test_server_enqueue(f->server, TRACKS_PATH, &r1);
+        test_server_set_default(f->server, TRACKS_PATH, &r2);
+        spotify_error err = {0};
+        if (round == 0) {
+            int items = 0;
+            assert_int_equal(drain(f, 500, &items, &err), SPOTIFY_EPROTOCOL);
+            assert_int_equal(items, 100);
+        } else {
+            spotify_albums_list_tracks_args a = SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT;
+            a.id = ALBUM;
+            void *all = NULL;
+            assert_int_equal(spotify_collect(&all, f->client, SPOTIFY_OP_ALBUMS_LIST_TRACKS, &a,
+                                             0, &err),
+                             SPOTIFY_EPROTOCOL);
+            assert_null(all);
+        }
+        assert_non_null(strstr(err.message, "repeats a page already fetched"));
+        assert_int_equal(test_server_count(f->server, TRACKS_PATH), 2);
+    }
+    free(first);
+    free(again);
+}
+
+/* More items than the pages' own `total`: a protocol error too. */
+static void test_items_beyond_total_end_the_list(void **state)
+{
+    fixture *f = *state;
+    for (int offset = 0; offset < 500; offset += 50) {
+        char next[256];
+        snprintf(next, sizeof next, "%s" TRACKS_PATH "?offset=%d&limit=50",
+                 test_server_url(f->server), offset + 50);
+        char *page = track_page(offset, 50, 1000, next, 0);
+        /* every page claims a total of 60 */
+        char *total = strstr(page, "\"total\":1000");
+        memcpy(total, "\"total\":60  ", 12);
+        test_response r = {.status = 200, .body = page};
+        test_server_enqueue(f->server, TRACKS_PATH, &r);
+        free(page);
+    }
+    spotify_error err = {0};
+    int items = 0;
+    assert_int_equal(drain(f, 500, &items, &err), SPOTIFY_EPROTOCOL);
+    assert_int_equal(items, 50);
+    assert_non_null(strstr(err.message, "more than the 60 of its total"));
+}
+
 static void test_collect(void **state)
 {
     fixture *f = *state;
@@ -517,6 +594,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cursor_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_origin_next_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_mid_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_repeated_next_ends_the_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_items_beyond_total_end_the_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_collect, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_pages_one_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pager_arguments, setup, teardown),
