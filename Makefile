@@ -9,6 +9,8 @@
 #                scripts/checksrc.sh),
 #                install check (pkg-config and CMake consumers)
 #   make bench   the benchmarks; figures go to docs/performance.md
+#   make release checks that CHANGELOG.md, the version, the ABI baseline and
+#                debian/changelog agree (part of make test too)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -17,7 +19,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 BENCH_ARGS ?= --write
 
-.PHONY: all deps build test lint test-release test-asan test-tsan format format-check install-check demo bench clean
+.PHONY: all deps build test lint test-release test-asan test-tsan format format-check install-check demo bench release clean
 
 all: build
 
@@ -65,6 +67,9 @@ install-check: build
 
 demo: build
 	scripts/demo.sh $(BUILD)
+
+release: build
+	scripts/release-check.sh $(BUILD)
 
 bench: deps
 	@scripts/bootstrap.sh bench

@@ -27,6 +27,9 @@ install(FILES ${PROJECT_BINARY_DIR}/spotify-sdkConfig.cmake
 file(RELATIVE_PATH SPOTIFY_PC_TO_PREFIX
      /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 configure_file(cmake/spotify-sdk.pc.in ${PROJECT_BINARY_DIR}/spotify-sdk.pc @ONLY)
+# The build tree's own (pkg-config's -uninstalled convention; not installed).
+configure_file(cmake/spotify-sdk-uninstalled.pc.in ${PROJECT_BINARY_DIR}/spotify-sdk-uninstalled.pc
+               @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/spotify-sdk.pc
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
@@ -40,6 +43,8 @@ if(SPOTIFY_BUILD_REDIS)
   install(EXPORT spotify-sdk-redis-targets NAMESPACE spotify::
           DESTINATION ${SPOTIFY_CMAKE_DIR})
   configure_file(cmake/spotify-sdk-redis.pc.in ${PROJECT_BINARY_DIR}/spotify-sdk-redis.pc @ONLY)
+  configure_file(cmake/spotify-sdk-redis-uninstalled.pc.in
+                 ${PROJECT_BINARY_DIR}/spotify-sdk-redis-uninstalled.pc @ONLY)
   install(FILES ${PROJECT_BINARY_DIR}/spotify-sdk-redis.pc
           DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endif()

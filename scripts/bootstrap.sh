@@ -18,6 +18,9 @@ packages=(
 # The async API: its test suite also runs on libuv (header-only adapter); the
 # HTTP/2 test runs nginx with TLS (a throwaway certificate from openssl).
 packages+=(libuv1-dev nginx-light openssl)
+# Release checks: the ABI baseline (abidw/abidiff), Debian packages
+# (debhelper, lintian) and the API reference (doxygen).
+packages+=(abigail-tools debhelper fakeroot lintian doxygen)
 # The real-browser login test drives Debian's chromium with puppeteer-core
 # (npm). Node comes from Debian when the machine has none.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

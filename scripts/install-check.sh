@@ -76,6 +76,25 @@ for f in share/man/man1/spotctl.1 share/bash-completion/completions/spotctl \
   [[ -s $prefix/$f ]] || { echo "install-check: $f is not installed" >&2; exit 1; }
 done
 
+# The build tree itself, through pkg-config's -uninstalled files: no install.
+uninstalled=$prefix/uninstalled
+mkdir -p "$uninstalled"
+build_abs=$(cd "$build" && pwd)
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Werror examples/hello.c -o "$uninstalled/hello" \
+   $(PKG_CONFIG_PATH=$build_abs pkg-config --cflags --libs spotify-sdk)
+[[ $(PKG_CONFIG_PATH=$build_abs pkg-config --variable=libdir spotify-sdk) == "$build_abs/src" ]] || {
+  echo "install-check: spotify-sdk-uninstalled.pc was not the one pkg-config used" >&2
+  exit 1
+}
+"$uninstalled/hello" >/dev/null
+if [[ $redis == yes ]]; then
+  # shellcheck disable=SC2046
+  cc -std=c11 -Wall -Werror examples/redis/fleet_worker.c -o "$uninstalled/fleet_worker" \
+     $(PKG_CONFIG_PATH=$build_abs pkg-config --cflags --libs spotify-sdk-redis)
+  env -u SPOTIFY_SDK_REDIS_URL "$uninstalled/fleet_worker" >/dev/null
+fi
+
 if [[ $redis == yes ]]; then
   rconsumer=$prefix/redis-consumer
   mkdir -p "$rconsumer"
@@ -94,5 +113,5 @@ CMAKE
   env -u SPOTIFY_SDK_REDIS_URL LD_LIBRARY_PATH="$libdir" "$rconsumer/build/worker_shared" >/dev/null
   env -u SPOTIFY_SDK_REDIS_URL "$rconsumer/build/worker_static" >/dev/null
 fi
-echo "install-check: pkg-config (shared, static) and find_package(spotify-sdk) consumers built and ran, a C++ consumer built;" \
+echo "install-check: pkg-config (shared, static, and the build tree's -uninstalled files) and find_package(spotify-sdk) consumers built and ran, a C++ consumer built;" \
      "spotctl, its man page and completions installed (spotify-sdk-redis: $redis)"

@@ -37,7 +37,7 @@
 SPOTIFY__EXPORT bool spotify__secret_pin(const char *secret);
 SPOTIFY__EXPORT void spotify__secret_unpin(const char *secret);
 /* Records a value that passes through (see above). */
-SPOTIFY__EXPORT void spotify__secret_note(const char *secret, size_t len);
+void spotify__secret_note(const char *secret, size_t len);
 
 /*
  * For the redactor: the length of the known secret that starts at `text`

@@ -399,9 +399,9 @@ static void test_repeated_next_ends_the_list(void **state)
             spotify_albums_list_tracks_args a = SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT;
             a.id = ALBUM;
             void *all = NULL;
-            assert_int_equal(spotify_collect(&all, f->client, SPOTIFY_OP_ALBUMS_LIST_TRACKS, &a,
-                                             0, &err),
-                             SPOTIFY_EPROTOCOL);
+            assert_int_equal(
+                spotify_collect(&all, f->client, SPOTIFY_OP_ALBUMS_LIST_TRACKS, &a, 0, &err),
+                SPOTIFY_EPROTOCOL);
             assert_null(all);
         }
         assert_non_null(strstr(err.message, "repeats a page already fetched"));
