@@ -7,7 +7,9 @@
 #                the same under ASan+UBSan (leaks fail), ThreadSanitizer on the
 #                tests that mix threads, lint (clang-format,
 #                scripts/checksrc.sh),
-#                install check (pkg-config and CMake consumers)
+#                install check (pkg-config and CMake consumers), the
+#                Debian packages built, linted, installed and used
+#                (make deb-check)
 #   make bench   the benchmarks; figures go to docs/performance.md
 #   make release checks that CHANGELOG.md, the version, the ABI baseline and
 #                debian/changelog agree (part of make test too)
@@ -19,7 +21,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 BENCH_ARGS ?= --write
 
-.PHONY: all deps build test lint test-release test-asan test-tsan format format-check install-check demo bench release clean
+.PHONY: all deps build test lint test-release test-asan test-tsan format format-check install-check deb-check demo bench release clean
 
 all: build
 
@@ -30,7 +32,7 @@ build: deps
 	cmake -S . -B $(BUILD) -DSPOTIFY_WERROR=ON $(CMAKE_ARGS) >/dev/null
 	cmake --build $(BUILD) -j$(JOBS)
 
-test: lint test-release test-asan test-tsan install-check
+test: lint test-release test-asan test-tsan install-check deb-check
 	@echo "make test: all checks passed"
 
 test-release: build
@@ -64,6 +66,10 @@ lint: format-check
 
 install-check: build
 	scripts/install-check.sh $(BUILD)
+
+# Debian packages (debian/): dpkg-buildpackage, lintian, a throwaway install.
+deb-check: deps
+	scripts/deb-check.sh
 
 demo: build
 	scripts/demo.sh $(BUILD)

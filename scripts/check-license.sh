@@ -6,7 +6,9 @@
 #
 # Exempt, because they are data, not code: JSON documents (spec extract,
 # fixtures, npm manifests), fuzzing corpora, the ABI baselines (abidw's
-# XML), Markdown prose, LICENSE and NOTICE. The file list is `git ls-files` in a git checkout, else every file
+# XML), Markdown prose, LICENSE and NOTICE; and the Debian files whose
+# formats allow no comment (changelog, source/format, symbols) or that
+# state the license themselves (copyright). The file list is `git ls-files` in a git checkout, else every file
 # under ROOT outside build directories.
 set -euo pipefail
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -25,6 +27,7 @@ list_files() {
 exempt() {
   case $1 in
   *.json | *.md | LICENSE | NOTICE | fuzz/corpus/* | */fuzz/corpus/* | tests/fixtures/* | abi/*.abi) return 0 ;;
+  debian/changelog | debian/copyright | debian/source/format | debian/*.symbols) return 0 ;;
   *) return 1 ;;
   esac
 }
