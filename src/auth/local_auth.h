@@ -33,8 +33,11 @@ typedef struct spotify__loopback_uri {
 /*
  * Checks that `uri` is http://HOST:PORT[/PATH] with HOST 127.0.0.1, [::1] or
  * localhost (any letter case for the scheme and `localhost`), an explicit
- * port 1-65535, no userinfo, query or fragment. Fills `out` and returns
- * SPOTIFY_OK, or SPOTIFY_EINVALID with a message saying what is wrong.
+ * port 1-65535, no userinfo, query or fragment, and a normalised path (the
+ * one a browser requests as it is): no "." or ".." segment (%2e included),
+ * no empty segment ("//"; a trailing '/' is fine), no backslash, and only
+ * RFC 3986 path characters unescaped. Fills `out` and returns SPOTIFY_OK, or
+ * SPOTIFY_EINVALID with a message saying what is wrong.
  * Pure: no I/O, no allocation.
  */
 spotify_status spotify__loopback_uri_parse(spotify__loopback_uri *out, const char *uri,

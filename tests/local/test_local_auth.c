@@ -601,6 +601,35 @@ static void test_invalid_redirect_uris(void **state)
     }
 }
 
+/* The browser would normalise these paths and request another one, so the
+ * login would wait for its timeout: refused before anything starts, also
+ * when the URI comes from SPOTIFY_SDK_REDIRECT_URI. */
+static void test_redirect_uri_paths_not_normalised(void **state)
+{
+    (void)state;
+    static const char *const paths[] = {"/../x", "/cb/./", "/a/%2e%2E/cb", "//cb", "/a\\cb"};
+    int port = free_port(AF_INET);
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        char redirect[128];
+        snprintf(redirect, sizeof redirect, "http://127.0.0.1:%d%s", port, paths[i]);
+        setenv("SPOTIFY_SDK_REDIRECT_URI", redirect, 1);
+        spotify_auth *auth = provider("demo-public", NULL, NULL);
+        char url[4096] = "";
+        spotify_local_auth_options lo = quick_options();
+        lo.open_browser = false;
+        lo.url_handler = keep_url;
+        lo.url_handler_user = url;
+        spotify_error err = {0};
+        spotify_status st = spotify_authorize_local(NULL, auth, &lo, &err);
+        if (st != SPOTIFY_EINVALID)
+            fail_msg("%s: status %d (%s)", redirect, st, err.message);
+        assert_non_null(strstr(err.message, "redirect URI"));
+        assert_string_equal(url, ""); /* nothing was started */
+        spotify_auth_free(auth);
+    }
+    unsetenv("SPOTIFY_SDK_REDIRECT_URI");
+}
+
 static void test_invalid_options(void **state)
 {
     (void)state;
@@ -927,6 +956,7 @@ int main(void)
         cmocka_unit_test_setup(test_cancel_flag_and_callback, reset),
         cmocka_unit_test_setup(test_port_in_use_names_port, reset),
         cmocka_unit_test_setup(test_invalid_redirect_uris, reset),
+        cmocka_unit_test_setup(test_redirect_uri_paths_not_normalised, reset),
         cmocka_unit_test_setup(test_invalid_options, reset),
         cmocka_unit_test_setup(test_refuses_inside_async_callback, reset),
         cmocka_unit_test_setup(test_async_pkce_success, reset),
