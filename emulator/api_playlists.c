@@ -252,22 +252,27 @@ static bool pl_read_bool(spotify__json body, const char *key, bool *out, emu_rep
     return false;
 }
 
-/* Reads an optional string member; false (400) when of another type. */
-static bool pl_read_string(spotify__json body, const char *key, const char **out, emu_reply *reply)
+/* Reads an optional string member of at most `max_chars` characters (0: no
+ * limit); false (400) when of another type, holding a NUL or too long.
+ * `what` names it in the message ("Playlist name"). */
+static bool pl_read_string(spotify__json body, const char *key, const char *what, size_t max_chars,
+                           const char **out, emu_reply *reply)
 {
-    spotify__json v = spotify__json_get(body, key);
-    size_t len;
-    if (!spotify__json_valid(v) || spotify__json_get_string(v, out, &len))
+    emu_text_status st = emu_json_text(body, key, max_chars, out);
+    if (st == EMU_TEXT_OK || st == EMU_TEXT_ABSENT)
         return true;
-    emu_reply_api_error(reply, 400, "Invalid request");
+    char message[128];
+    emu_text_problem(st, what, max_chars, message, sizeof message);
+    emu_reply_api_error(reply, 400, st == EMU_TEXT_NOT_STRING ? "Invalid request" : message);
     return false;
 }
 
 /* Reads name, description, public and collaborative over *d. */
 static bool pl_read_details(spotify__json body, pl_details *d, emu_reply *reply)
 {
-    if (!pl_read_string(body, "name", &d->name, reply) ||
-        !pl_read_string(body, "description", &d->description, reply) ||
+    if (!pl_read_string(body, "name", "Playlist name", EMU_PLAYLIST_NAME_MAX, &d->name, reply) ||
+        !pl_read_string(body, "description", "Playlist description", EMU_PLAYLIST_DESCRIPTION_MAX,
+                        &d->description, reply) ||
         !pl_read_bool(body, "public", &d->is_public, reply) ||
         !pl_read_bool(body, "collaborative", &d->collaborative, reply))
         return false;
@@ -678,7 +683,7 @@ static void pl_remove_locked(emu_app *app, emu_request *req, emu_reply *reply,
     pl_tracks tracks;
     const char *snapshot = NULL;
     emu_playlist *pl = pl_lookup_owned(app, req, reply, grant);
-    if (pl == NULL || !pl_read_string(body, "snapshot_id", &snapshot, reply))
+    if (pl == NULL || !pl_read_string(body, "snapshot_id", "snapshot_id", 0, &snapshot, reply))
         return;
     spotify__json items = spotify__json_get(body, "items");
     if (!spotify__json_valid(items))

@@ -106,18 +106,19 @@ static bool opt_bool(spotify__json obj, const char *key, bool *out, emu_reply *r
     return true;
 }
 
-/* Reads optional string `key`; *out stays as it is when absent. */
-static bool opt_string(spotify__json obj, const char *key, const char **out, emu_reply *reply)
+/* Reads optional string `key` of at most `max_chars` characters (0: no
+ * limit) and without NUL; *out stays as it is when absent. */
+static bool opt_string(spotify__json obj, const char *key, size_t max_chars, const char **out,
+                       emu_reply *reply)
 {
-    spotify__json v = spotify__json_get(obj, key);
-    size_t len;
-    if (spotify__json_valid(v) && !spotify__json_get_string(v, out, &len)) {
-        char message[128];
-        snprintf(message, sizeof message, "\"%s\" must be a string", key);
-        control_error(reply, message);
-        return false;
-    }
-    return true;
+    emu_text_status st = emu_json_text(obj, key, max_chars, out);
+    if (st == EMU_TEXT_OK || st == EMU_TEXT_ABSENT)
+        return true;
+    char what[80], message[160];
+    snprintf(what, sizeof what, "\"%.64s\"", key);
+    emu_text_problem(st, what, max_chars, message, sizeof message);
+    control_error(reply, message);
+    return false;
 }
 
 void emu_control_health(emu_app *app, emu_request *req, emu_reply *reply)
@@ -227,8 +228,8 @@ static bool read_fault(spotify__json root, emu_fault *f, emu_reply *reply)
     const char *route = NULL, *method = NULL;
     int64_t status = 0, count = 1, retry_after = -1;
     memset(f, 0, sizeof *f);
-    if (!known_keys(root, keys, reply) || !opt_string(root, "route", &route, reply) ||
-        !opt_string(root, "method", &method, reply) || !fault_target(f, route, method, reply) ||
+    if (!known_keys(root, keys, reply) || !opt_string(root, "route", 0, &route, reply) ||
+        !opt_string(root, "method", 0, &method, reply) || !fault_target(f, route, method, reply) ||
         !opt_bool(root, "drop", &f->drop, reply) ||
         !opt_int(root, "status", 400, 599, &status, reply) ||
         !opt_int(root, "count", 1, FAULT_COUNT_MAX, &count, reply) ||
@@ -287,8 +288,8 @@ static bool read_token_spec(emu_app *app, spotify__json root, emu_grant *grant, 
     static const char *const keys[] = {"client_id", "user", "scope", "expires_in", NULL};
     const char *client_id = "demo-client", *scope = "";
     bool user = true;
-    if (!known_keys(root, keys, reply) || !opt_string(root, "client_id", &client_id, reply) ||
-        !opt_string(root, "scope", &scope, reply) || !opt_bool(root, "user", &user, reply) ||
+    if (!known_keys(root, keys, reply) || !opt_string(root, "client_id", 0, &client_id, reply) ||
+        !opt_string(root, "scope", 0, &scope, reply) || !opt_bool(root, "user", &user, reply) ||
         !opt_int(root, "expires_in", 0, EMU_TOKEN_LIFETIME_MAX, lifetime, reply))
         return false;
     const emu_client *client = emu_registry_client(app->registry, client_id, &grant->client);
@@ -380,23 +381,31 @@ void emu_control_seed_playlist(emu_app *app, emu_request *req, emu_reply *reply)
     size_t user = EMU_NO_USER;
     char id[EMU_ID_LEN + 1] = "";
     bool ok = parse_object(req, arena, &root, reply) && known_keys(root, keys, reply) &&
-              opt_string(root, "user", &user_id, reply) &&
+              opt_string(root, "user", 0, &user_id, reply) &&
               opt_int(root, "items", 0, EMU_SEED_PLAYLIST_MAX, &items, reply) &&
-              opt_string(root, "name", &name, reply);
+              opt_string(root, "name", EMU_PLAYLIST_NAME_MAX, &name, reply);
     if (ok && (user_id == NULL || emu_registry_user(app->registry, user_id, &user) == NULL)) {
         control_error(reply, "\"user\" must name a user of the emulator");
         ok = false;
     }
     if (ok) {
         emu_state_lock(app->state);
-        emu_playlist *pl = emu_state_add_filled_playlist(app->state, user, name, (size_t)items);
+        bool room = emu_state_item_total(app->state) + (size_t)items <= EMU_SEED_TOTAL_MAX;
+        emu_playlist *pl =
+            room ? emu_state_add_filled_playlist(app->state, user, name, (size_t)items) : NULL;
         if (pl != NULL)
             memcpy(id, pl->id, sizeof id);
         emu_state_unlock(app->state);
-        if (id[0] == '\0') {
+        if (!room) {
+            char message[160];
+            snprintf(message, sizeof message,
+                     "the playlists would hold more than %d items in all; POST "
+                     "/__emulator/reset frees the seeded ones",
+                     EMU_SEED_TOTAL_MAX);
+            control_error(reply, message);
+        } else if (id[0] == '\0')
             control_error(reply, "out of memory");
-            ok = false;
-        }
+        ok = id[0] != '\0';
     }
     spotify__arena_free(arena);
     if (!ok)

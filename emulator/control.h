@@ -42,8 +42,13 @@ void emu_control_expire_codes(emu_app *app, emu_request *req, emu_reply *reply);
 void emu_control_catalog(emu_app *app, emu_request *req, emu_reply *reply);
 /* POST /__emulator/seed-playlist {"user","items","name"}: a private playlist
  * of that user holding `items` (0-EMU_SEED_PLAYLIST_MAX, default 100) catalog
- * tracks -> {"id","items"} (for paging benchmarks). */
+ * tracks -> {"id","items"} (for paging benchmarks). `name` has Spotify's
+ * limit (EMU_PLAYLIST_NAME_MAX characters); no string may hold a NUL. A
+ * seed that would make all playlists together hold more than
+ * EMU_SEED_TOTAL_MAX items is refused (400): the memory seeding can take
+ * stays bounded (24 bytes an item) until a reset frees it. */
 #define EMU_SEED_PLAYLIST_MAX 1000000
+#define EMU_SEED_TOTAL_MAX 2000000
 void emu_control_seed_playlist(emu_app *app, emu_request *req, emu_reply *reply);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "core/strbuf.h"
 #include "form.h"
+#include "json/json.h"
 
 #define EMU_MAX_PARAMS 4
 
@@ -53,6 +54,27 @@ const char *emu_request_header(const emu_request *req, const char *name);
 const emu_form *emu_request_query(emu_request *req);
 /* Frees what the request owns (params, parsed query). */
 void emu_request_release(emu_request *req);
+
+/* What a text member of a JSON request body holds (emu_json_text). */
+typedef enum emu_text_status {
+    EMU_TEXT_OK = 0,
+    EMU_TEXT_ABSENT,     /* no such member (or obj is INVALID): *out untouched */
+    EMU_TEXT_NOT_STRING, /* a member of another type */
+    EMU_TEXT_NUL,        /* it holds a NUL (\u0000), which a C string would cut */
+    EMU_TEXT_TOO_LONG    /* more than max_chars characters */
+} emu_text_status;
+/* Member `key` of object `obj` as a C string (*out borrows the parsed
+ * document) of at most `max_chars` characters (0: no limit). Characters
+ * are Unicode code points, as Spotify counts them, not bytes (the parser
+ * has checked the UTF-8). Every name and text a handler keeps is read
+ * through this, so none is silently cut at an embedded NUL. */
+emu_text_status emu_json_text(spotify__json obj, const char *key, size_t max_chars,
+                              const char **out);
+/* The message for a status other than OK and ABSENT, about `what` ("Playlist
+ * name"): "<what> must be a string", "<what> must not contain a NUL
+ * character", "<what> is too long (at most N characters)". */
+void emu_text_problem(emu_text_status status, const char *what, size_t max_chars, char *out,
+                      size_t size);
 
 typedef struct emu_reply {
     int status;               /* 0 until a helper sets it */

@@ -5,6 +5,7 @@
  */
 #include "request.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -37,6 +38,38 @@ void emu_request_release(emu_request *req)
     if (req->query_parsed)
         emu_form_free(&req->query_form);
     req->query_parsed = false;
+}
+
+emu_text_status emu_json_text(spotify__json obj, const char *key, size_t max_chars,
+                              const char **out)
+{
+    spotify__json v = spotify__json_get(obj, key);
+    if (!spotify__json_valid(v))
+        return EMU_TEXT_ABSENT;
+    const char *text;
+    size_t len;
+    if (!spotify__json_get_string(v, &text, &len))
+        return EMU_TEXT_NOT_STRING;
+    if (memchr(text, '\0', len) != NULL)
+        return EMU_TEXT_NUL;
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++)
+        chars += ((unsigned char)text[i] & 0xC0) != 0x80; /* not a continuation byte */
+    if (max_chars > 0 && chars > max_chars)
+        return EMU_TEXT_TOO_LONG;
+    *out = text;
+    return EMU_TEXT_OK;
+}
+
+void emu_text_problem(emu_text_status status, const char *what, size_t max_chars, char *out,
+                      size_t size)
+{
+    if (status == EMU_TEXT_NUL)
+        snprintf(out, size, "%s must not contain a NUL character", what);
+    else if (status == EMU_TEXT_TOO_LONG)
+        snprintf(out, size, "%s is too long (at most %zu characters)", what, max_chars);
+    else
+        snprintf(out, size, "%s must be a string", what);
 }
 
 void emu_reply_init(emu_reply *reply)

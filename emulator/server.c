@@ -7,10 +7,13 @@
 
 #include <microhttpd.h>
 
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -106,13 +109,26 @@ static void begin(exchange *ex, const char *method)
     ex->control = emu_path_is_control(ex->uri, ex->path_len) || strcmp(method, "OPTIONS") == 0;
 }
 
-static void take_body(exchange *ex, const char *data, size_t size)
+/* Whether the request announces a body over EMU_BODY_MAX (MHD has already
+ * refused a malformed Content-Length). */
+static bool announced_too_large(const exchange *ex)
 {
-    if (ex->too_large || ex->body.len + size > EMU_BODY_MAX) {
-        ex->too_large = true;
-        return;
-    }
+    const char *value =
+        MHD_lookup_connection_value(ex->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (value == NULL)
+        return false;
+    errno = 0;
+    unsigned long long length = strtoull(value, NULL, 10);
+    return errno != 0 || length > EMU_BODY_MAX;
+}
+
+/* Adds a chunk of the body; false once the body passes EMU_BODY_MAX. */
+static bool take_body(exchange *ex, const char *data, size_t size)
+{
+    if (size > EMU_BODY_MAX - ex->body.len)
+        return false;
     spotify__strbuf_append(&ex->body, data, size);
+    return true;
 }
 
 /* Timer callback: the connection's latency is over. */
@@ -235,27 +251,39 @@ static struct MHD_Response *make_response(emu_reply *reply)
     return resp;
 }
 
-static void add_headers(struct MHD_Response *resp, const exchange *ex, const emu_reply *reply)
+/* Where response headers go: an MHD response, or the text of one. */
+typedef void (*header_sink)(void *target, const char *name, const char *value);
+
+static void mhd_header(void *resp, const char *name, const char *value)
+{
+    MHD_add_response_header(resp, name, value);
+}
+
+static void text_header(void *text, const char *name, const char *value)
+{
+    spotify__strbuf_appendf(text, "%s: %s\r\n", name, value);
+}
+
+static void add_headers(header_sink add, void *target, const exchange *ex, const emu_reply *reply)
 {
     if (reply->content_type != NULL)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, reply->content_type);
-    MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+        add(target, MHD_HTTP_HEADER_CONTENT_TYPE, reply->content_type);
+    add(target, "Access-Control-Allow-Origin", "*");
     if (reply->location != NULL)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, reply->location);
+        add(target, MHD_HTTP_HEADER_LOCATION, reply->location);
     if (reply->retry_after >= 0) {
         char value[24];
         snprintf(value, sizeof value, "%d", reply->retry_after);
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, value);
+        add(target, MHD_HTTP_HEADER_RETRY_AFTER, value);
     }
     if (reply->no_store) {
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_PRAGMA, "no-cache");
+        add(target, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+        add(target, MHD_HTTP_HEADER_PRAGMA, "no-cache");
     }
     if (strcmp(ex->req.method, "OPTIONS") == 0) {
-        MHD_add_response_header(resp, "Access-Control-Allow-Methods",
-                                "GET, POST, PUT, DELETE, OPTIONS");
-        MHD_add_response_header(resp, "Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
-        MHD_add_response_header(resp, "Access-Control-Max-Age", "600");
+        add(target, "Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+        add(target, "Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
+        add(target, "Access-Control-Max-Age", "600");
     }
 }
 
@@ -274,12 +302,56 @@ static enum MHD_Result send_reply(exchange *ex, emu_reply *reply)
         emu_reply_release(reply);
         return MHD_NO;
     }
-    add_headers(resp, ex, reply);
+    add_headers(mhd_header, resp, ex, reply);
     enum MHD_Result rc = MHD_queue_response(ex->conn, (unsigned)reply->status, resp);
     MHD_destroy_response(resp);
     record(ex, reply->status);
     emu_reply_release(reply);
     return rc;
+}
+
+/* Writes the whole response (status line, headers, Connection: close,
+ * body) on the connection's socket, bypassing MHD, which is then told to
+ * close the connection. For the one case libmicrohttpd 0.9.75 cannot
+ * answer: a response in the middle of an upload. Best effort: the response
+ * is small and nothing was sent on the connection before it. */
+static enum MHD_Result send_reply_now(exchange *ex, emu_reply *reply)
+{
+    const char *body = reply->static_body;
+    size_t len = reply->static_len;
+    if (body == NULL) {
+        body = spotify__strbuf_cstr(&reply->body);
+        len = reply->body.len;
+    }
+    spotify__strbuf text = SPOTIFY__STRBUF_INIT;
+    spotify__strbuf_appendf(&text, "HTTP/1.1 %d %s\r\nConnection: close\r\n", reply->status,
+                            MHD_get_reason_phrase_for((unsigned)reply->status));
+    add_headers(text_header, &text, ex, reply);
+    spotify__strbuf_appendf(&text, "Content-Length: %zu\r\n\r\n", len);
+    spotify__strbuf_append(&text, body, len);
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(ex->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (info != NULL && !text.failed &&
+        send(info->connect_fd, text.data, text.len, MSG_NOSIGNAL) == (ssize_t)text.len)
+        shutdown(info->connect_fd, SHUT_WR);
+    spotify__strbuf_release(&text);
+    record(ex, reply->status);
+    emu_reply_release(reply);
+    return MHD_NO;
+}
+
+/* The body passes EMU_BODY_MAX (announced, or counted as it arrives): the
+ * 413 goes out at once and not one more byte of the body is read. On the
+ * first call (headers only) MHD queues it and discards the body; during an
+ * upload (a chunked body has no length to check first) it goes out
+ * directly and the connection closes. No latency, fault or handler. */
+static enum MHD_Result refuse_too_large(exchange *ex, bool uploading)
+{
+    ex->too_large = true;
+    emu_reply reply;
+    emu_reply_init(&reply);
+    answer_unrouted(ex, &reply);
+    return uploading ? send_reply_now(ex, &reply) : send_reply(ex, &reply);
 }
 
 /* The request is complete (and its latency served): answer it. */
@@ -317,10 +389,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!ex->started) {
         ex->started = true;
         begin(ex, method);
+        return announced_too_large(ex) ? refuse_too_large(ex, false) : MHD_YES;
+    }
+    if (ex->too_large) { /* answered already: MHD discards the body */
+        *upload_data_size = 0;
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        take_body(ex, upload_data, *upload_data_size);
+        if (!take_body(ex, upload_data, *upload_data_size))
+            return refuse_too_large(ex, true);
         *upload_data_size = 0;
         return MHD_YES;
     }

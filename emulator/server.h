@@ -3,9 +3,11 @@
  * server.h - the HTTP server: libmicrohttpd with epoll and a pool of two
  * threads, on a socket from listen.h.
  *
- * Per request: the body is accumulated (over EMU_BODY_MAX -> 413); control
- * requests (/__emulator/...) and CORS preflights go straight to their
- * handler; every other request is first delayed by the configured latency
+ * Per request: the body is accumulated; over EMU_BODY_MAX (announced by
+ * Content-Length, or counted as it arrives) the 413 goes out at once and no
+ * more of the body is read. Control requests (/__emulator/...) and CORS
+ * preflights go straight to their handler; every other request is first
+ * delayed by the configured latency
  * (the connection is suspended and a timer resumes it, so no thread waits),
  * then a queued fault may answer it (status, Retry-After) or drop the
  * connection, and otherwise its route's handler answers. The outcome is

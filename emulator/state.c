@@ -628,6 +628,14 @@ emu_playlist *emu_state_add_playlist(emu_state *st, size_t owner, const char *na
     return pl;
 }
 
+size_t emu_state_item_total(const emu_state *st)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < st->playlist_count; i++)
+        total += st->playlists[i]->entry_count;
+    return total;
+}
+
 emu_playlist *emu_state_add_filled_playlist(emu_state *st, size_t owner, const char *name,
                                             size_t count)
 {

@@ -103,6 +103,11 @@ typedef struct emu_playlist_entry {
     size_t added_by; /* registry user index */
 } emu_playlist_entry;
 
+/* Spotify's limits on a playlist's name and description, in characters
+ * (code points). */
+#define EMU_PLAYLIST_NAME_MAX 100
+#define EMU_PLAYLIST_DESCRIPTION_MAX 300
+
 typedef struct emu_playlist {
     char id[EMU_ID_LEN + 1];
     char *name;
@@ -246,6 +251,8 @@ void emu_user_unfollow(emu_user_data *u, size_t playlist);
 
 /* Lock held. How many users follow playlist `playlist`. */
 size_t emu_state_playlist_followers(emu_state *st, size_t playlist);
+/* Lock held. The items of every playlist together. */
+size_t emu_state_item_total(const emu_state *st);
 /* Lock held. Creates a playlist owned by `owner` holding `count` entries
  * (catalog tracks in order, repeating), for benchmarks; NULL on OOM. */
 emu_playlist *emu_state_add_filled_playlist(emu_state *st, size_t owner, const char *name,

@@ -40,6 +40,7 @@ typedef struct session {
     spotify__loopback_uri uri;
     char *state;
     struct MHD_Daemon *daemon;
+    spotify__local_auth_idle idle;
     phase phase;
     int64_t deadline_ms;
     int64_t page_deadline_ms;
@@ -141,6 +142,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)upload;
     (void)upload_size;
     session *s = cls;
+    spotify__local_auth_active(&s->idle, c);
     if (*con_cls == s) /* resumed after the exchange */
         return spotify__local_auth_reply(
             c, s->status == SPOTIFY_OK ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST,
@@ -247,7 +249,7 @@ static void session_cancel(spotify__async_source *source)
 static spotify_status session_start(session *s, spotify_error *err)
 {
     s->daemon = spotify__local_auth_listen(&s->uri, MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME,
-                                           on_request, on_completed, s, err);
+                                           on_request, on_completed, s, &s->idle, err);
     if (s->daemon == NULL)
         return err != NULL ? err->status : SPOTIFY_EIO;
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_EPOLL_FD);

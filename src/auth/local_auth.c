@@ -47,10 +47,11 @@ typedef struct session {
     spotify_auth *auth;
     const spotify__loopback_uri *uri;
     const char *state;
-    bool busy;      /* a callback is being handled (maybe exchanging) */
-    bool done;      /* the callback was handled: status/error/token final */
-    bool closing;   /* the waiter gave up: refuse further callbacks */
-    bool page_sent; /* the result page went out (or the connection ended) */
+    spotify__local_auth_idle idle; /* the server thread's */
+    bool busy;                     /* a callback is being handled (maybe exchanging) */
+    bool done;                     /* the callback was handled: status/error/token final */
+    bool closing;                  /* the waiter gave up: refuse further callbacks */
+    bool page_sent;                /* the result page went out (or the connection ended) */
     spotify_status status;
     spotify_error error;
     spotify_token token;
@@ -174,6 +175,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)upload;
     (void)upload_size;
     session *s = cls;
+    spotify__local_auth_active(&s->idle, c);
     enum MHD_Result answered;
     if (!spotify__local_auth_triage(c, url, method, s->uri->path, &answered))
         return answered;
@@ -277,19 +279,61 @@ static spotify_status listen_diagnose(const spotify__loopback_uri *u, spotify_er
                               host_name(u), u->port, why);
 }
 
+/* Forgets idle connection `i`. */
+static void idle_remove(spotify__local_auth_idle *idle, size_t i)
+{
+    memmove(&idle->conns[i], &idle->conns[i + 1], (idle->count - i - 1) * sizeof idle->conns[0]);
+    idle->count--;
+}
+
+void spotify__local_auth_active(spotify__local_auth_idle *idle, struct MHD_Connection *c)
+{
+    for (size_t i = 0; i < idle->count; i++)
+        if (idle->conns[i] == c) {
+            idle_remove(idle, i);
+            return;
+        }
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: a new connection joins the idle ones; past
+ * the bound the oldest is shut down (MHD then reads its end and closes
+ * it). A closed one is forgotten. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)socket_context;
+    spotify__local_auth_idle *idle = cls;
+    spotify__local_auth_active(idle, c);
+    if (code != MHD_CONNECTION_NOTIFY_STARTED)
+        return;
+    idle->conns[idle->count++] = c;
+    if (idle->count <= SPOTIFY__LOCAL_AUTH_IDLE_MAX)
+        return;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(idle->conns[0], MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (info != NULL)
+        shutdown(info->connect_fd, SHUT_RDWR);
+    idle_remove(idle, 0);
+}
+
 struct MHD_Daemon *spotify__local_auth_listen(const spotify__loopback_uri *uri, unsigned int flags,
                                               MHD_AccessHandlerCallback request_handler,
                                               MHD_RequestCompletedCallback completed_handler,
-                                              void *cls, spotify_error *err)
+                                              void *cls, spotify__local_auth_idle *idle,
+                                              spotify_error *err)
 {
     loopback_addr a;
     addr_fill(&a, uri);
     if (uri->ipv6)
         flags |= MHD_USE_IPv6;
-    struct MHD_Daemon *d = MHD_start_daemon(
-        flags, (uint16_t)uri->port, NULL, NULL, request_handler, cls, MHD_OPTION_SOCK_ADDR, &a.sa,
-        MHD_OPTION_NOTIFY_COMPLETED, completed_handler, cls, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned int)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)64, MHD_OPTION_END);
+    /* The connection limit is a backstop: idle connections are dropped long
+     * before it (on_connection), and answered ones close at once. */
+    struct MHD_Daemon *d =
+        MHD_start_daemon(flags, (uint16_t)uri->port, NULL, NULL, request_handler, cls,
+                         MHD_OPTION_SOCK_ADDR, &a.sa, MHD_OPTION_NOTIFY_COMPLETED,
+                         completed_handler, cls, MHD_OPTION_NOTIFY_CONNECTION, on_connection, idle,
+                         MHD_OPTION_CONNECTION_TIMEOUT, SPOTIFY__LOCAL_AUTH_CONNECTION_TIMEOUT_S,
+                         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)64, MHD_OPTION_END);
     if (d == NULL)
         listen_diagnose(uri, err);
     return d;
@@ -470,7 +514,7 @@ static spotify_status run(session *s, const spotify_local_auth_options *o)
 {
     struct MHD_Daemon *d =
         spotify__local_auth_listen(s->uri, MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO,
-                                   on_request, on_completed, s, &s->error);
+                                   on_request, on_completed, s, &s->idle, &s->error);
     if (d == NULL)
         return s->error.status;
     char *url = NULL;

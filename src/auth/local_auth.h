@@ -33,8 +33,11 @@ typedef struct spotify__loopback_uri {
 /*
  * Checks that `uri` is http://HOST:PORT[/PATH] with HOST 127.0.0.1, [::1] or
  * localhost (any letter case for the scheme and `localhost`), an explicit
- * port 1-65535, no userinfo, query or fragment. Fills `out` and returns
- * SPOTIFY_OK, or SPOTIFY_EINVALID with a message saying what is wrong.
+ * port 1-65535, no userinfo, query or fragment, and a normalised path (the
+ * one a browser requests as it is): no "." or ".." segment (%2e included),
+ * no empty segment ("//"; a trailing '/' is fine), no backslash, and only
+ * RFC 3986 path characters unescaped. Fills `out` and returns SPOTIFY_OK, or
+ * SPOTIFY_EINVALID with a message saying what is wrong.
  * Pure: no I/O, no allocation.
  */
 spotify_status spotify__loopback_uri_parse(spotify__loopback_uri *out, const char *uri,
@@ -111,12 +114,36 @@ bool spotify__local_auth_page(spotify__strbuf *out, bool ok, const char *reason)
 spotify_status spotify__local_auth_prepare(const spotify_local_auth_options *o, spotify_auth *auth,
                                            bool async, spotify__loopback_uri *uri, char **state,
                                            spotify_error *err);
+/*
+ * Idle connections of the callback server: accepted, but no request handed
+ * to the access handler yet, oldest first. When a new connection makes more
+ * than SPOTIFY__LOCAL_AUTH_IDLE_MAX of them, the oldest is shut down, so
+ * connections that never send a request (a port scanner, a browser's
+ * preconnect, a hostile local process) cannot hold every place while the
+ * browser's callback waits: the newest connection always gets in, and a
+ * connection that has sent its request is never dropped. Touched only by
+ * the thread running the server (MHD's thread, or the async loop).
+ */
+#define SPOTIFY__LOCAL_AUTH_IDLE_MAX 16
+typedef struct spotify__local_auth_idle {
+    struct MHD_Connection *conns[SPOTIFY__LOCAL_AUTH_IDLE_MAX + 1];
+    size_t count;
+} spotify__local_auth_idle;
+/* The access handler got a request on `c`: it is no longer idle (call
+ * first thing in the handler). */
+void spotify__local_auth_active(spotify__local_auth_idle *idle, struct MHD_Connection *c);
+
 /* The callback server on the URI's address and port, with MHD `flags`
- * (SPOTIFY_EIO naming the port when it cannot listen). */
+ * (SPOTIFY_EIO naming the port when it cannot listen). `idle` (zeroed, it
+ * must outlive the daemon) tracks the idle connections; each connection
+ * also times out after SPOTIFY__LOCAL_AUTH_CONNECTION_TIMEOUT_S without
+ * traffic (a suspended one does not). */
+#define SPOTIFY__LOCAL_AUTH_CONNECTION_TIMEOUT_S 5u
 struct MHD_Daemon *spotify__local_auth_listen(const spotify__loopback_uri *uri, unsigned int flags,
                                               MHD_AccessHandlerCallback request_handler,
                                               MHD_RequestCompletedCallback completed_handler,
-                                              void *cls, spotify_error *err);
+                                              void *cls, spotify__local_auth_idle *idle,
+                                              spotify_error *err);
 /* Answers anything that is not a callback on `path` (405, 404, 400) and
  * returns false with *answered; true for a callback to handle. */
 bool spotify__local_auth_triage(struct MHD_Connection *c, const char *url, const char *method,

@@ -10,6 +10,7 @@
 #include "local_auth.h"
 
 #define WHAT "redirect URI"
+#define BACKSLASH "has a backslash (the browser reads it as \"/\")"
 
 static spotify_status bad(spotify_error *err, const char *why)
 {
@@ -93,7 +94,39 @@ static spotify_status authority_parse(spotify__loopback_uri *out, const char *a,
     return port_parse(out, a + host_len, n - host_len, err);
 }
 
-/* Decodes %XX escapes of the path into out->path. */
+/* Whether a raw path byte may stand in a normalised URI path unescaped:
+ * RFC 3986 pchar (unreserved, sub-delims, ':' and '@'), '/' and the '%' of
+ * an escape. Anything else (space, controls, non-ASCII, "<>\\^`{|}") a
+ * browser would percent-encode or drop, so the path it requests would not
+ * be the one the server waits on. */
+static bool path_char_ok(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c != '\0' && strchr("-._~!$&'()*+,;=:@/%", c) != NULL);
+}
+
+/* The decoded path must be normalised: browsers resolve "." and ".."
+ * segments (also spelled %2e) and turn '\\' into '/', and "//" is an empty
+ * segment no one types on purpose. A trailing '/' is kept as it is. */
+static spotify_status path_check(const char *path, spotify_error *err)
+{
+    for (const char *seg = path + 1;; seg++) {
+        size_t n = strcspn(seg, "/");
+        if ((n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+            return bad(err, "has a dot segment (\"/./\" or \"/../\", also as %2e) in its path: "
+                            "the browser removes it, so the callback would never match");
+        if (n == 0 && seg[0] == '/')
+            return bad(err, "has an empty segment (\"//\") in its path");
+        if (memchr(seg, '\\', n) != NULL)
+            return bad(err, BACKSLASH);
+        if (seg[n] == '\0')
+            return SPOTIFY_OK;
+        seg += n;
+    }
+}
+
+/* Decodes %XX escapes of the path into out->path, then checks that it is
+ * normalised (path_check). */
 static spotify_status path_parse(spotify__loopback_uri *out, const char *p, spotify_error *err)
 {
     if (*p == '\0') {
@@ -104,6 +137,9 @@ static spotify_status path_parse(spotify__loopback_uri *out, const char *p, spot
     size_t j = 0;
     for (size_t i = 0; p[i] != '\0'; i++) {
         char c = p[i];
+        if (!path_char_ok((unsigned char)c))
+            return bad(err, "has a character in its path that must be percent-encoded (a space, "
+                            "a control or non-ASCII byte, or one of \"<>^`{|})");
         if (c == '%') {
             static const char hex[] = "0123456789abcdef0123456789ABCDEF";
             const char *h = p[i + 1] ? strchr(hex, p[i + 1]) : NULL;
@@ -120,7 +156,7 @@ static spotify_status path_parse(spotify__loopback_uri *out, const char *p, spot
         out->path[j++] = c;
     }
     out->path[j] = '\0';
-    return SPOTIFY_OK;
+    return path_check(out->path, err);
 }
 
 spotify_status spotify__loopback_uri_parse(spotify__loopback_uri *out, const char *uri,
@@ -134,6 +170,8 @@ spotify_status spotify__loopback_uri_parse(spotify__loopback_uri *out, const cha
     const char *a = skip_scheme(uri, err, &st);
     if (a == NULL)
         return st;
+    if (strchr(a, '\\') != NULL)
+        return bad(err, BACKSLASH);
     if (strchr(a, '#') != NULL)
         return bad(err, "must not have a fragment (#...)");
     if (strchr(a, '?') != NULL)

@@ -4,9 +4,10 @@
  * consent page, not auto-approve) with a scripted browser (fake_browser) as
  * $BROWSER or driven from the URL handler: both providers, deny, a forged
  * callback, a callback without code, a wrong path, timeout, cancel, a taken
- * port, every invalid redirect URI, $BROWSER fallbacks, the async guard; and
- * the async variant on a self-driven context (success, login started from a
- * completion callback, deny, forged state, timeout, cancel, free, port in use).
+ * port, every invalid redirect URI, $BROWSER fallbacks, the async guard, 200
+ * idle connections on the callback port; and the async variant on a
+ * self-driven context (success, login started from a completion callback,
+ * deny, forged state, timeout, cancel, free, idle connections, port in use).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -194,6 +195,64 @@ static bool port_is_free(int port)
     bool ok = bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 1) == 0;
     close(fd);
     return ok;
+}
+
+/* Idle connections to the callback port: opened by the URL handler (the
+ * server listens, the browser is not started yet), never sending a byte. */
+#define IDLE_CONNECTIONS 200
+typedef struct idle_connections {
+    int port;
+    int fds[IDLE_CONNECTIONS];
+    int opened;
+} idle_connections;
+
+static void open_idle_connections(const char *url, void *user)
+{
+    (void)url;
+    idle_connections *idle = user;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)idle->port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    for (int i = 0; i < IDLE_CONNECTIONS; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0)
+            idle->fds[idle->opened++] = fd;
+        else if (fd >= 0)
+            close(fd);
+    }
+}
+
+static void close_idle_connections(idle_connections *idle)
+{
+    for (int i = 0; i < idle->opened; i++)
+        close(idle->fds[i]);
+    idle->opened = 0;
+}
+
+/* Login options whose URL handler opens the idle connections, with a 20 s
+ * timeout and the fake browser approving. */
+static spotify_local_auth_options idle_flood_options(idle_connections *idle)
+{
+    use_fake_browser("approve");
+    spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    lo.timeout_ms = 20000;
+    lo.url_handler = open_idle_connections;
+    lo.url_handler_user = idle;
+    return lo;
+}
+
+/* After a login started at `t0` under the flood: closes the connections,
+ * then requires that every one had been opened and the login succeeded
+ * well before its 20 s timeout (the failure mode). */
+static void idle_flood_end(idle_connections *idle, int64_t t0, spotify_status st,
+                           const char *message)
+{
+    int64_t took = now_ms() - t0;
+    int opened = idle->opened;
+    close_idle_connections(idle);
+    if (st != SPOTIFY_OK)
+        fail_msg("login: %s (%s)", message, log_read());
+    assert_int_equal(opened, IDLE_CONNECTIONS);
+    assert_true(took < 10000);
 }
 
 /* Log lines go here to check that nothing secret is logged. */
@@ -413,6 +472,24 @@ static void test_browser_launch_steps(void **state)
     spotify__browser_launch_release(&l);
 }
 
+/* 200 connections that never send a request hold the callback port when
+ * the browser comes back: the server drops the oldest idle ones, so the
+ * callback is served at once instead of after the login's timeout. */
+static void test_idle_connections_do_not_starve_the_callback(void **state)
+{
+    (void)state;
+    char redirect[128];
+    idle_connections idle = {.port = free_port(AF_INET)};
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", idle.port);
+    spotify_local_auth_options lo = idle_flood_options(&idle);
+    spotify_error err = {0};
+    int64_t t0 = now_ms();
+    spotify_status st = spotify_authorize_local(NULL, auth, &lo, &err);
+    idle_flood_end(&idle, t0, st, err.message);
+    assert_true(log_shows("callback ok 200"));
+    spotify_auth_free(auth);
+}
+
 /* ---- failures from the browser side ---- */
 
 static void test_deny_is_access_denied(void **state)
@@ -599,6 +676,35 @@ static void test_invalid_redirect_uris(void **state)
         assert_non_null(strstr(err.message, "redirect URI"));
         spotify_auth_free(auth);
     }
+}
+
+/* The browser would normalise these paths and request another one, so the
+ * login would wait for its timeout: refused before anything starts, also
+ * when the URI comes from SPOTIFY_SDK_REDIRECT_URI. */
+static void test_redirect_uri_paths_not_normalised(void **state)
+{
+    (void)state;
+    static const char *const paths[] = {"/../x", "/cb/./", "/a/%2e%2E/cb", "//cb", "/a\\cb"};
+    int port = free_port(AF_INET);
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        char redirect[128];
+        snprintf(redirect, sizeof redirect, "http://127.0.0.1:%d%s", port, paths[i]);
+        setenv("SPOTIFY_SDK_REDIRECT_URI", redirect, 1);
+        spotify_auth *auth = provider("demo-public", NULL, NULL);
+        char url[4096] = "";
+        spotify_local_auth_options lo = quick_options();
+        lo.open_browser = false;
+        lo.url_handler = keep_url;
+        lo.url_handler_user = url;
+        spotify_error err = {0};
+        spotify_status st = spotify_authorize_local(NULL, auth, &lo, &err);
+        if (st != SPOTIFY_EINVALID)
+            fail_msg("%s: status %d (%s)", redirect, st, err.message);
+        assert_non_null(strstr(err.message, "redirect URI"));
+        assert_string_equal(url, ""); /* nothing was started */
+        spotify_auth_free(auth);
+    }
+    unsetenv("SPOTIFY_SDK_REDIRECT_URI");
 }
 
 static void test_invalid_options(void **state)
@@ -882,6 +988,28 @@ static void test_async_timeout_cancel_and_free(void **state)
     }
 }
 
+/* The same flood against the async helper's server. */
+static void test_async_idle_connections_do_not_starve_the_callback(void **state)
+{
+    (void)state;
+    char redirect[128];
+    idle_connections idle = {.port = free_port(AF_INET)};
+    spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", idle.port);
+    spotify_client *client = NULL;
+    spotify_async *async = async_for(auth, &client);
+    spotify_local_auth_options lo = idle_flood_options(&idle);
+    async_login l = {0};
+    int64_t t0 = now_ms();
+    assert_int_equal(spotify_authorize_local_async(async, auth, &lo, on_login, &l, NULL),
+                     SPOTIFY_OK);
+    drive(async);
+    idle_flood_end(&idle, t0, l.status, l.message);
+    assert_int_equal(l.calls, 1);
+    spotify_async_free(async);
+    spotify_client_free(client);
+    spotify_auth_free(auth);
+}
+
 static void test_async_port_in_use_fails_at_once(void **state)
 {
     (void)state;
@@ -920,6 +1048,7 @@ int main(void)
         cmocka_unit_test_setup(test_wrong_path_404_then_success, reset),
         cmocka_unit_test_setup(test_browser_list_first_entry_fails, reset),
         cmocka_unit_test_setup(test_browser_launch_steps, reset),
+        cmocka_unit_test_setup(test_idle_connections_do_not_starve_the_callback, reset),
         cmocka_unit_test_setup(test_deny_is_access_denied, reset),
         cmocka_unit_test_setup(test_forged_state_never_exchanges, reset),
         cmocka_unit_test_setup(test_missing_code_400_then_timeout, reset),
@@ -927,6 +1056,7 @@ int main(void)
         cmocka_unit_test_setup(test_cancel_flag_and_callback, reset),
         cmocka_unit_test_setup(test_port_in_use_names_port, reset),
         cmocka_unit_test_setup(test_invalid_redirect_uris, reset),
+        cmocka_unit_test_setup(test_redirect_uri_paths_not_normalised, reset),
         cmocka_unit_test_setup(test_invalid_options, reset),
         cmocka_unit_test_setup(test_refuses_inside_async_callback, reset),
         cmocka_unit_test_setup(test_async_pkce_success, reset),
@@ -934,6 +1064,7 @@ int main(void)
         cmocka_unit_test_setup(test_async_login_from_a_completion_callback, reset),
         cmocka_unit_test_setup(test_async_deny_and_forged_state, reset),
         cmocka_unit_test_setup(test_async_timeout_cancel_and_free, reset),
+        cmocka_unit_test_setup(test_async_idle_connections_do_not_starve_the_callback, reset),
         cmocka_unit_test_setup(test_async_port_in_use_fails_at_once, reset),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

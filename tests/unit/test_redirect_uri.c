@@ -49,6 +49,9 @@ static void test_accepted(void **state)
     ok("HTTP://127.0.0.1:65535", false, false, 65535, "/");
     ok("http://127.0.0.1:8888/", false, false, 8888, "/");
     ok("http://127.0.0.1:8888/a%20b/c", false, false, 8888, "/a b/c");
+    ok("http://127.0.0.1:8888/cb/", false, false, 8888, "/cb/");
+    ok("http://127.0.0.1:8888/a.b/..c/.../d.", false, false, 8888, "/a.b/..c/.../d.");
+    ok("http://127.0.0.1:8888/x-_~!$&'()*+,;=:@y", false, false, 8888, "/x-_~!$&'()*+,;=:@y");
 }
 
 static void test_scheme(void **state)
@@ -106,6 +109,38 @@ static void test_other_parts(void **state)
     bad(long_uri, "too long");
 }
 
+/* Browsers normalise the path before requesting it (dot segments resolved,
+ * '\\' read as '/', other characters percent-encoded or dropped), so the
+ * callback would never reach the path the server waits on: refused. */
+static void test_path_not_normalised(void **state)
+{
+    (void)state;
+    static const char *const dots[] = {
+        "http://127.0.0.1:8888/../x",       "http://127.0.0.1:8888/./x",
+        "http://127.0.0.1:8888/a/..",       "http://127.0.0.1:8888/a/.",
+        "http://127.0.0.1:8888/a/../b",     "http://127.0.0.1:8888/a/./",
+        "http://127.0.0.1:8888/%2e%2e/x",   "http://127.0.0.1:8888/%2E./x",
+        "http://127.0.0.1:8888/.%2e",       "http://127.0.0.1:8888/cb/%2e",
+        "http://[::1]:8888/callback/../x",  "http://localhost:8888/a/%2e%2E/",
+        "http://127.0.0.1:8888/a%2f..%2fb",
+    };
+    for (size_t i = 0; i < sizeof dots / sizeof dots[0]; i++)
+        bad(dots[i], "dot segment");
+    bad("http://127.0.0.1:8888//callback", "empty segment");
+    bad("http://127.0.0.1:8888/a//b", "empty segment");
+    bad("http://127.0.0.1:8888/a%2F%2Fb", "empty segment");
+    bad("http://127.0.0.1:8888/a\\b", "backslash");
+    bad("http://127.0.0.1:8888\\callback", "backslash");
+    bad("http://127.0.0.1:8888/a%5cb", "backslash");
+    bad("http://127.0.0.1:8888/a b", "percent-encoded");
+    bad("http://127.0.0.1:8888/ca\tllback", "percent-encoded");
+    bad("http://127.0.0.1:8888/cb\n", "percent-encoded");
+    bad("http://127.0.0.1:8888/caf\xc3\xa9", "percent-encoded");
+    bad("http://127.0.0.1:8888/a<b>", "percent-encoded");
+    bad("http://127.0.0.1:8888/a|b", "percent-encoded");
+    bad("http://127.0.0.1:8888/a`b", "percent-encoded");
+}
+
 static void test_page(void **state)
 {
     (void)state;
@@ -129,7 +164,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepted),    cmocka_unit_test(test_scheme),
         cmocka_unit_test(test_hosts),       cmocka_unit_test(test_ports),
-        cmocka_unit_test(test_other_parts), cmocka_unit_test(test_page),
+        cmocka_unit_test(test_other_parts), cmocka_unit_test(test_path_not_normalised),
+        cmocka_unit_test(test_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
