@@ -13,6 +13,8 @@
 #   make bench   the benchmarks; figures go to docs/performance.md
 #   make release checks that CHANGELOG.md, the version, the ABI baseline and
 #                debian/changelog agree (part of make test too)
+#   make docs    the API reference (Doxygen): build/docs/html/index.html and
+#                section 3 man pages in build/docs/man/man3
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -21,7 +23,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 BENCH_ARGS ?= --write
 
-.PHONY: all deps build test lint test-release test-asan test-tsan format format-check install-check deb-check demo bench release clean
+.PHONY: all deps build test lint test-release test-asan test-tsan format format-check install-check deb-check demo bench release docs clean
 
 all: build
 
@@ -76,6 +78,10 @@ demo: build
 
 release: build
 	scripts/release-check.sh $(BUILD)
+
+# The API reference: HTML in $(BUILD)/docs/html, man pages in $(BUILD)/docs/man/man3.
+docs: build
+	cmake --build $(BUILD) --target docs
 
 bench: deps
 	@scripts/bootstrap.sh bench
