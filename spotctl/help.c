@@ -24,8 +24,10 @@ static const spotctl_opt create_opts[] = {{"public", 0, SPOTCTL_FLAG},
 static const spotctl_opt library_list_opts[] = {{"type", 0, SPOTCTL_VALUE},
                                                 {"limit", 0, SPOTCTL_VALUE}};
 static const spotctl_opt device_opts[] = {{"device", 0, SPOTCTL_VALUE}};
-static const spotctl_opt export_opts[] = {
-    {"format", 0, SPOTCTL_VALUE}, {"out", 0, SPOTCTL_VALUE}, {"type", 0, SPOTCTL_VALUE}};
+static const spotctl_opt export_opts[] = {{"format", 0, SPOTCTL_VALUE},
+                                          {"out", 0, SPOTCTL_VALUE},
+                                          {"private", 0, SPOTCTL_FLAG},
+                                          {"type", 0, SPOTCTL_VALUE}};
 
 #define GET_HELP(noun, example)                                                                    \
     "Fetches each " noun " with its own request (GET /" noun "s/{id}), --parallel at a time,\n"    \
@@ -261,16 +263,21 @@ const spotctl_command spotctl_commands[] = {
      "player volume PERCENT [--device ID]",
      "Sets the volume, 0-100.\n\nExample:\n  spotctl player volume 40\n"},
     {NULL, "export", spotctl_cmd_export, SPOTCTL_NEEDS_USER, OPTS(export_opts),
-     "export library|playlists|playlist ID [--format json|ndjson|csv] [--out FILE]",
+     "export library|playlists|playlist ID [--format json|ndjson|csv] [--out FILE] [--private]",
      "Exports your library, all your playlists with their items, or one\n"
      "playlist, paging through everything.\n"
      "\n"
      "Options:\n"
      "  --format F   json (one array), ndjson (one item per line) or csv;\n"
      "               default: from --out's extension, else json\n"
-     "  --out FILE   write to FILE: a temporary file renamed into place at the\n"
-     "               end, so an interrupted or failed export never leaves a\n"
-     "               truncated FILE (default: standard output)\n"
+     "  --out FILE   write to FILE (default, or -: standard output). A regular\n"
+     "               FILE is replaced at the end through a temporary file beside\n"
+     "               it, keeping its mode and owner, so an interrupted or failed\n"
+     "               export never leaves a truncated FILE; a symlink is followed\n"
+     "               (its target replaced, never the link); a device, FIFO or\n"
+     "               terminal (/dev/stdout) is written directly; a directory is\n"
+     "               refused. A new FILE gets the umask's mode\n"
+     "  --private    make FILE mode 0600 (only you can read it)\n"
      "  --type T     library only: kinds to export, comma-separated: track,\n"
      "               album, episode, show, audiobook or all (default track,album)\n"
      "\n"

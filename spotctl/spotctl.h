@@ -9,6 +9,7 @@
  *   config.c     environment, token-file path, credential choice (pure)
  *   session.c    token cache, provider and client from that choice
  *   output.c     tables, durations, JSON/CSV escaping, errors (pure + stdio)
+ *   files.c      output files (atomic replace or direct), bounded inputs
  *   progress.c   the progress line on a terminal
  *   parallel.c   N async requests, at most P in flight, results in order
  *   trace.c      -v: the redacted HTTP trace (observer + log hook)
@@ -27,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include <spotify/spotify.h>
 
@@ -47,9 +49,80 @@ int spotctl_exit_code(spotify_status status);
 
 /* Set by the SIGINT handler; checked between requests and items. */
 extern volatile sig_atomic_t spotctl_interrupted;
-/* A temporary file to delete when a second Ctrl-C ends the process at once
- * (export's output before its rename); NULL/"" for none (main.c). */
-void spotctl_set_cleanup_path(const char *path);
+
+/* ------------------------------------------------------------------ */
+/* Files (files.c): the one way spotctl writes a file, and reads one   */
+/* ------------------------------------------------------------------ */
+
+/* An output file. What the path names decides how it is written:
+ *   NULL or "-"                  standard output;
+ *   /dev/stdout, /dev/fd/N,      that descriptor of this process (shared
+ *   /proc/self/fd/N              offset and O_APPEND, like `>&N`);
+ *   a regular file, or nothing   a temporary file beside it (.NAME.spotctl-
+ *                                XXXXXX), renamed over it by commit: the old
+ *                                file stays whole until then. A replaced
+ *                                file keeps its mode and (where the process
+ *                                may: fchown, EPERM ignored) its owner; a
+ *                                new one gets 0666 & ~umask; `private_mode`
+ *                                makes either 0600;
+ *   a symlink                    followed, link by link; the link itself is
+ *                                never replaced, its final target is handled
+ *                                by these rules;
+ *   a device, a FIFO, a terminal written directly: no temporary, no rename;
+ *   a directory                  refused (exit 1).
+ * While a temporary file exists it is recorded for spotctl_remove_temp. */
+typedef struct spotctl_outfile {
+    FILE *f;          /* write here */
+    bool atomic;      /* a temporary file renamed over `path` by commit */
+    bool is_stdout;   /* f is stdout (flushed, never closed) */
+    const char *name; /* the path as given, for messages (Borrowed) */
+    char path[4096];  /* the file replaced: symlinks followed */
+    char tmp[4096 + 32];
+} spotctl_outfile;
+
+/* What a path names for writing, by the rules above. */
+typedef enum spotctl_target_kind {
+    SPOTCTL_TARGET_STDOUT = 0, /* "-", or descriptor 1 */
+    SPOTCTL_TARGET_DESCRIPTOR, /* another descriptor of this process: `fd` */
+    SPOTCTL_TARGET_FILE,       /* a regular file (`exists`) or nothing yet */
+    SPOTCTL_TARGET_DIRECT,     /* a device, a FIFO, a terminal, a socket */
+    SPOTCTL_TARGET_DIRECTORY   /* refused */
+} spotctl_target_kind;
+
+typedef struct spotctl_target {
+    spotctl_target_kind kind;
+    char path[4096]; /* symlinks followed */
+    int fd;          /* DESCRIPTOR, STDOUT: the descriptor */
+    bool exists;     /* FILE: there is a file to replace, `st` */
+    struct stat st;
+} spotctl_target;
+
+/* Looks at `path` (NULL or "-": standard output): 0, or an errno value
+ * (ELOOP, ENAMETOOLONG, EACCES...). Used for --out and for the token file,
+ * which the SDK's file cache replaces the same way (temporary + rename). */
+int spotctl_target_of(spotctl_target *t, const char *path);
+
+/* Opens `path` by the rules above; 0, or the exit code of the printed
+ * error. */
+int spotctl_outfile_open(spotctl_outfile *o, const char *path, bool private_mode);
+/* Flushes (and for an atomic file fsyncs, closes and renames into place);
+ * 0, or the exit code of the printed error (the temporary file removed). */
+int spotctl_outfile_commit(spotctl_outfile *o);
+/* Gives up: closes, and removes the temporary file (the old file stays). */
+void spotctl_outfile_abort(spotctl_outfile *o);
+/* Removes the temporary file of the output file being written, if any.
+ * Async-signal-safe: the SIGINT, SIGTERM, SIGHUP and SIGPIPE handlers call
+ * it before the default action ends the process. */
+void spotctl_remove_temp(void);
+
+/* The largest --ids-file and --data @FILE spotctl reads. */
+#define SPOTCTL_INPUT_MAX ((size_t)16 << 20)
+/* Reads `path` ("-": standard input) whole into an Owned NUL-terminated
+ * buffer (*len bytes). Binary input (a NUL byte) and more than `max` bytes
+ * are refused (exit 4) as soon as they are seen, so an endless stream ends
+ * too. `what` names the option in messages. 0, or the exit code of the
+ * printed error. */
+int spotctl_read_input(char **out, size_t *len, const char *what, const char *path, size_t max);
 
 /* ------------------------------------------------------------------ */
 /* Options (args.c)                                                    */

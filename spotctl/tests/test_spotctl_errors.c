@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <spotify/spotify.h>
@@ -276,6 +277,47 @@ static void test_redis_store_config(void **state)
     cli_result_free(&r);
 }
 
+/* The token file follows --out's rules (the SDK replaces it the same way):
+ * a symlink is followed and stays a link when the token is refreshed; a
+ * directory is refused before anything is sent. */
+static void test_token_file_kinds(void **state)
+{
+    (void)state;
+    char real[400], link[400];
+    snprintf(real, sizeof real, "%s/real-token.json", F.dir);
+    snprintf(link, sizeof link, "%s/link-token.json", F.dir);
+    assert_int_equal(rename(F.cache, real), 0);
+    assert_int_equal(symlink("real-token.json", link), 0);
+    char env_cache[500];
+    snprintf(env_cache, sizeof env_cache, "SPOTCTL_CACHE=%s", link);
+    const char *env[] = {env_cache, NULL};
+    const char *argv[] = {"token", "--refresh", NULL};
+    cli_result r;
+    assert_true(cli_runv(&r, &F, env, NULL, argv));
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    cli_result_free(&r);
+    struct stat sb;
+    assert_int_equal(lstat(link, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    assert_int_equal(lstat(real, &sb), 0);
+    assert_true(S_ISREG(sb.st_mode));
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    char *saved = cli_read_file(real);
+    assert_non_null(saved);
+    assert_null(strstr(saved, F.access)); /* refreshed into the target */
+    free(saved);
+    unlink(link);
+    unlink(real);
+
+    int before = emulator_total_count(&F.emu);
+    RUN(r, "--cache", F.dir, "me");
+    assert_fails(&r, 3, "spotctl: config: the token file");
+    assert_non_null(strstr(r.err, "not a regular file"));
+    cli_result_free(&r);
+    assert_int_equal(emulator_total_count(&F.emu), before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -293,6 +335,7 @@ int main(void)
         cmocka_unit_test_setup(test_player_without_device, cli_setup_logged_in),
         cmocka_unit_test_setup(test_usage, cli_setup_fresh),
         cmocka_unit_test_setup(test_redis_store_config, cli_setup_fresh),
+        cmocka_unit_test_setup(test_token_file_kinds, cli_setup_logged_in),
     };
     return CLI_RUN_GROUP(tests);
 }
