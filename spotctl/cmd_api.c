@@ -41,25 +41,6 @@ int spotctl_cmd_me(spotctl_ctx *ctx, spotctl_args *args)
     return st == SPOTIFY_OK ? 0 : spotctl_fail(st, &err, NULL);
 }
 
-/* Reads all of `f` (NUL-terminated); NULL when out of memory or on error. */
-static char *slurp(FILE *f, size_t *len)
-{
-    spotctl_buf b = {0};
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (!spotctl_buf_add(&b, chunk, n)) {
-            spotctl_buf_free(&b);
-            return NULL;
-        }
-    if (ferror(f) || !spotctl_buf_add(&b, "", 0)) {
-        spotctl_buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return b.data;
-}
-
 /* --data JSON or @FILE (@- stdin) into an Owned buffer; 0 or an exit code. */
 static int read_data(const char *data, char **out, size_t *len)
 {
@@ -72,14 +53,7 @@ static int read_data(const char *data, char **out, size_t *len)
         *len = strlen(data);
         return *out != NULL ? 0 : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
     }
-    const char *path = data + 1;
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (f == NULL)
-        return spotctl_failf(SPOTIFY_EIO, NULL, "cannot read --data file %s", path);
-    *out = slurp(f, len);
-    if (f != stdin)
-        fclose(f);
-    return *out != NULL ? 0 : spotctl_failf(SPOTIFY_EIO, NULL, "reading %s failed", path);
+    return spotctl_read_input(out, len, "--data @", data + 1, SPOTCTL_INPUT_MAX);
 }
 
 int spotctl_cmd_api(spotctl_ctx *ctx, spotctl_args *args)

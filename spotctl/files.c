@@ -297,7 +297,7 @@ int spotctl_read_input(char **out, size_t *len, const char *what, const char *pa
     bool std = strcmp(path, "-") == 0;
     FILE *f = std ? stdin : fopen(path, "rb");
     if (f == NULL)
-        return spotctl_failf(SPOTIFY_EIO, NULL, "cannot read %s %s: %s", what, path,
+        return spotctl_failf(SPOTIFY_EIO, NULL, "cannot read %s%s: %s", what, path,
                              strerror(errno));
     spotctl_buf b = {0};
     char chunk[65536];
@@ -308,16 +308,16 @@ int spotctl_read_input(char **out, size_t *len, const char *what, const char *pa
         const char *nul = memchr(chunk, '\0', n);
         if (nul != NULL)
             rc = spotctl_failf(SPOTIFY_EINVALID, "give a text file",
-                               "%s %s: binary input (a NUL byte at offset %zu)", what, path,
+                               "%s%s: binary input (a NUL byte at offset %zu)", what, path,
                                b.len + (size_t)(nul - chunk));
         else if (b.len + n > max)
-            rc = spotctl_failf(SPOTIFY_EINVALID, NULL, "%s %s: larger than %zu MiB (the limit)",
+            rc = spotctl_failf(SPOTIFY_EINVALID, NULL, "%s%s: larger than %zu MiB (the limit)",
                                what, path, max >> 20);
         else if (!spotctl_buf_add(&b, chunk, n))
             rc = spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
     }
     if (rc == 0 && ferror(f))
-        rc = spotctl_failf(SPOTIFY_EIO, NULL, "reading %s %s failed", what, path);
+        rc = spotctl_failf(SPOTIFY_EIO, NULL, "reading %s%s failed", what, path);
     if (rc == 0 && !spotctl_buf_add(&b, "", 0))
         rc = spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
     if (!std)

@@ -37,7 +37,8 @@ static const spotctl_opt export_opts[] = {{"format", 0, SPOTCTL_VALUE},
     "\n"                                                                                           \
     "Options:\n"                                                                                   \
     "  --ids-file FILE   read more IDs from FILE, one per line (- for stdin;\n"                    \
-    "                    blank lines and lines starting with # are skipped)\n"                     \
+    "                    blank lines and lines starting with # are skipped;\n"                     \
+    "                    text only, at most 16 MiB)\n"                                             \
     "  --parallel N      requests in flight at once, 1-64 (default 8); Ctrl-C\n"                   \
     "                    cancels them at once\n"                                                   \
     "\n"                                                                                           \
@@ -107,7 +108,8 @@ const spotctl_command spotctl_commands[] = {
      "\n"
      "Options:\n"
      "  --query K=V       a query parameter (repeatable; percent-encoded for you)\n"
-     "  --data JSON|@FILE a JSON request body, inline or from FILE (@- for stdin)\n"
+     "  --data JSON|@FILE a JSON request body, inline or from FILE (@- for stdin;\n"
+     "                    text only, at most 16 MiB)\n"
      "\n"
      "Examples:\n"
      "  spotctl api GET /me\n"

@@ -120,7 +120,7 @@ void spotctl_remove_temp(void);
 /* Reads `path` ("-": standard input) whole into an Owned NUL-terminated
  * buffer (*len bytes). Binary input (a NUL byte) and more than `max` bytes
  * are refused (exit 4) as soon as they are seen, so an endless stream ends
- * too. `what` names the option in messages. 0, or the exit code of the
+ * too. `what` comes before the path in messages ("--ids-file "). 0, or the exit code of the
  * printed error. */
 int spotctl_read_input(char **out, size_t *len, const char *what, const char *path, size_t max);
 

@@ -12,10 +12,13 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <spotify/spotify.h>
@@ -277,6 +280,103 @@ static void test_redis_store_config(void **state)
     cli_result_free(&r);
 }
 
+static void write_bytes(const char *path, const char *data, size_t len)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, len, fp), len);
+    fclose(fp);
+}
+
+/* A child that writes `total` bytes of `pair` (2 bytes) repeated into the
+ * FIFO `path` (made here, in the fixture's directory), then closes it: a
+ * stream with no size to look at. */
+static pid_t stream_fifo(const char *path, size_t total, const char *pair)
+{
+    assert_int_equal(mkfifo(path, 0600), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGPIPE, SIG_DFL);
+        int fd = open(path, O_WRONLY);
+        char chunk[65536];
+        for (size_t i = 0; i < sizeof chunk; i += 2)
+            memcpy(chunk + i, pair, 2);
+        for (size_t sent = 0; fd >= 0 && sent < total;) {
+            size_t n = total - sent < sizeof chunk ? total - sent : sizeof chunk;
+            ssize_t w = write(fd, chunk, n);
+            if (w <= 0)
+                _exit(0); /* the reader stopped reading */
+            sent += (size_t)w;
+        }
+        _exit(0);
+    }
+    return pid;
+}
+
+/* Releases a writer still waiting for a reader, and collects it. */
+static void stream_done(const char *path, pid_t pid)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd >= 0)
+        close(fd);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    unlink(path);
+}
+
+/* --ids-file and --data @FILE: binary input (a NUL byte) is refused, not
+ * cut at the NUL; a stream longer than 16 MiB is refused as soon as the
+ * limit is passed. Nothing is sent. */
+static void test_input_limits(void **state)
+{
+    (void)state;
+    char path[400];
+    snprintf(path, sizeof path, "%s/ids.txt", F.dir);
+    write_bytes(path, "4EcfbzCtbJDk2wMwhT4D1h\nabc\0def\n", 31);
+    cli_result r;
+    RUN(r, "albums", "get", "--ids-file", path);
+    assert_fails(&r, 4, "spotctl: invalid argument: --ids-file ");
+    assert_non_null(strstr(r.err, "binary input (a NUL byte at offset 26)"));
+    cli_result_free(&r);
+    char zeros[4096] = {0};
+    write_bytes(path, zeros, sizeof zeros);
+    RUN(r, "tracks", "get", "--ids-file", path);
+    assert_fails(&r, 4, "spotctl: invalid argument: --ids-file ");
+    assert_non_null(strstr(r.err, "binary input"));
+    cli_result_free(&r);
+    char data[420];
+    snprintf(data, sizeof data, "@%s", path);
+    write_bytes(path, "{\"name\":\"a\0b\"}", 13);
+    RUN(r, "api", "POST", "/me/playlists", "--data", data);
+    assert_fails(&r, 4, "spotctl: invalid argument: --data @");
+    assert_non_null(strstr(r.err, "binary input"));
+    cli_result_free(&r);
+
+    snprintf(path, sizeof path, "%s/stream", F.dir);
+    snprintf(data, sizeof data, "@%s", path);
+    pid_t writer = stream_fifo(path, ((size_t)17 << 20), "x\n");
+    RUN(r, "albums", "get", "--ids-file", path);
+    stream_done(path, writer);
+    assert_fails(&r, 4, "spotctl: invalid argument: --ids-file ");
+    assert_non_null(strstr(r.err, "larger than 16 MiB"));
+    cli_result_free(&r);
+    writer = stream_fifo(path, ((size_t)17 << 20), "x\n");
+    RUN(r, "api", "POST", "/me/playlists", "--data", data);
+    stream_done(path, writer);
+    assert_fails(&r, 4, "spotctl: invalid argument: --data @");
+    assert_non_null(strstr(r.err, "larger than 16 MiB"));
+    cli_result_free(&r);
+    assert_int_equal(emulator_total_count(&F.emu), 0);
+
+    /* exactly the limit is read (one #comment line: no ID, a usage error) */
+    writer = stream_fifo(path, ((size_t)16 << 20), "##");
+    RUN(r, "albums", "get", "--ids-file", path);
+    stream_done(path, writer);
+    assert_fails(&r, 2, "spotctl: usage: give at least one ID");
+    cli_result_free(&r);
+}
+
 /* The token file follows --out's rules (the SDK replaces it the same way):
  * a symlink is followed and stays a link when the token is refreshed; a
  * directory is refused before anything is sent. */
@@ -336,6 +436,7 @@ int main(void)
         cmocka_unit_test_setup(test_usage, cli_setup_fresh),
         cmocka_unit_test_setup(test_redis_store_config, cli_setup_fresh),
         cmocka_unit_test_setup(test_token_file_kinds, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_input_limits, cli_setup_logged_in),
     };
     return CLI_RUN_GROUP(tests);
 }
