@@ -84,14 +84,17 @@ int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args)
     }
     const spotify_paging_playlist_track *page = p->items != NULL ? p->items : p->tracks;
     int64_t total = page != NULL ? page->total : 0;
-    printf("%s\n", p->name ? p->name : "(no name)");
+    char text[1024];
+    printf("%s\n", spotctl_clean(text, sizeof text, p->name ? p->name : "(no name)"));
     printf("by %s, %lld items%s%s\n",
-           p->owner && p->owner->display_name ? p->owner->display_name : "?", (long long)total,
+           spotctl_clean(text, sizeof text,
+                         p->owner && p->owner->display_name ? p->owner->display_name : "?"),
+           (long long)total,
            spotify_has(p, SPOTIFY_PLAYLIST_PUBLIC) ? (p->public_ ? ", public" : ", private") : "",
            p->collaborative ? ", collaborative" : "");
     if (p->description != NULL && p->description[0] != '\0')
-        printf("%s\n", p->description);
-    printf("%s\n\n", p->uri ? p->uri : "");
+        printf("%s\n", spotctl_clean(text, sizeof text, p->description));
+    printf("%s\n\n", spotctl_clean(text, sizeof text, p->uri));
 
     int64_t shown = 0;
     spotctl_lister l;
@@ -138,9 +141,12 @@ int spotctl_cmd_playlists_create(spotctl_ctx *ctx, spotctl_args *args)
     spotify_status st = spotify_me_playlists_create(&p, ctx->client, &a, &err);
     if (st == SPOTIFY_OK && ctx->json)
         st = spotctl_print_raw(p, &err);
-    else if (st == SPOTIFY_OK)
+    else if (st == SPOTIFY_OK) {
+        char name[512], id[128];
         printf("Created %s playlist \"%s\": %s\n", body.public_ ? "public" : "private",
-               p->name ? p->name : body.name, p->id ? p->id : "?");
+               spotctl_clean(name, sizeof name, p->name ? p->name : body.name),
+               spotctl_clean(id, sizeof id, p->id ? p->id : "?"));
+    }
     spotify_model_free(p);
     return st == SPOTIFY_OK ? 0 : spotctl_fail(st, &err, NULL);
 }

@@ -61,6 +61,7 @@ static void print_error(spotify_status status, const char *message, const char *
 {
     char clean[1024];
     spotify_redact(clean, sizeof clean, message);
+    spotctl_clean_controls(clean); /* messages carry Spotify's text and names */
     fprintf(stderr, "spotctl: %s: %s\n", spotify_status_category(status), clean);
     if (hint != NULL && hint[0] != '\0')
         fprintf(stderr, "hint: %s\n", hint);
@@ -109,6 +110,7 @@ int spotctl_usage(const char *command, const char *fmt, ...)
     va_end(ap);
     char clean[600];
     spotify_redact(clean, sizeof clean, message);
+    spotctl_clean_controls(clean);
     fprintf(stderr, "spotctl: usage: %s\n", clean);
     if (command != NULL && command[0] != '\0')
         fprintf(stderr, "Run 'spotctl %s --help' for usage.\n", command);
@@ -125,6 +127,7 @@ void spotctl_warn(const char *fmt, ...)
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
     spotify_redact(clean, sizeof clean, message);
+    spotctl_clean_controls(clean);
     fprintf(stderr, "spotctl: warning: %s\n", clean);
 }
 
@@ -266,14 +269,37 @@ void spotctl_table_init(spotctl_table *t, const char *const *headers, size_t nco
     t->ncols = ncols;
 }
 
+void spotctl_clean_controls(char *s)
+{
+    char *out = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            *out++ = ' ';
+        } else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            *out++ = ' '; /* U+0080..U+009F (C1): one column, like the rest */
+            p++;
+        } else {
+            *out++ = (char)*p;
+        }
+    }
+    *out = '\0';
+}
+
+const char *spotctl_clean(char *out, size_t size, const char *s)
+{
+    if (size == 0)
+        return "";
+    snprintf(out, size, "%s", s != NULL ? s : "");
+    spotctl_clean_controls(out);
+    return out;
+}
+
 /* Control characters would break the layout; names never need them. */
 static char *clean_cell(const char *s)
 {
     char *copy = strdup(s != NULL && s[0] != '\0' ? s : "-");
     if (copy != NULL)
-        for (char *p = copy; *p != '\0'; p++)
-            if ((unsigned char)*p < 0x20)
-                *p = ' ';
+        spotctl_clean_controls(copy);
     return copy;
 }
 

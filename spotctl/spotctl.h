@@ -304,6 +304,16 @@ int spotctl_usage(const char *command, const char *fmt, ...) SPOTIFY_PRINTF(2, 3
 /* A warning on stderr that does not change the exit code. */
 void spotctl_warn(const char *fmt, ...) SPOTIFY_PRINTF(1, 2);
 
+/* Text from Spotify (names, descriptions, messages) on a terminal: every
+ * control character, C0 (U+0000..U+001F), DEL and C1 (U+0080..U+009F,
+ * UTF-8 C2 80..C2 9F: CSI, OSC...), becomes one space, so no name can move
+ * the cursor, recolour or retitle the terminal, or break a table's layout.
+ * Every text (not --json) output of a string spotctl did not write itself
+ * goes through one of these (pure): in place, or copied into `out` (which
+ * is returned). */
+void spotctl_clean_controls(char *s);
+const char *spotctl_clean(char *out, size_t size, const char *s);
+
 /* m:ss, or h:mm:ss from one hour (pure). */
 void spotctl_format_duration(char *out, size_t size, int64_t ms);
 /* The display width of UTF-8 text (one column per code point). */

@@ -214,6 +214,55 @@ static void test_playlists(void **state)
     cli_result_free(&r);
 }
 
+/* No control character of a name reaches the terminal in text output:
+ * C1 controls (U+009B CSI, U+009D OSC as C2 9B, C2 9D) like C0 ones (ESC,
+ * BEL), in tables, in the playlist header and in messages. */
+static void assert_no_controls(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++)
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+            fail_msg("a control character (0x%02x) at offset %d of:\n%s", *p,
+                     (int)((const char *)p - text), text);
+}
+
+static void test_control_characters(void **state)
+{
+    (void)state;
+    const char *name = "Evil\xc2\x9b"
+                       "2J\xc2\x9d"
+                       "0;owned\x07 \x1b[31mred\xc2\xa0ok";
+    cli_result r;
+    RUN(r, "--json", "playlists", "create", name, "--description",
+        "d\xc2\x9b"
+        "1mx");
+    assert_ok(&r);
+    char id[64] = "";
+    assert_true(cli_first_string(r.out, "id", id, sizeof id));
+    cli_result_free(&r);
+    RUN(r, "playlists", "create", name);
+    assert_ok(&r);
+    assert_no_controls(r.out);
+    assert_non_null(strstr(r.out, "Evil 2J 0;owned   [31mred\xc2\xa0ok"));
+    cli_result_free(&r);
+    RUN(r, "playlists", "list");
+    assert_ok(&r);
+    assert_no_controls(r.out);
+    assert_non_null(strstr(r.out, "Evil 2J 0;owned"));
+    cli_result_free(&r);
+    RUN(r, "playlists", "get", id);
+    assert_ok(&r);
+    assert_no_controls(r.out);
+    assert_true(strncmp(r.out, "Evil 2J 0;owned   [31mred", 25) == 0);
+    assert_non_null(strstr(r.out, "\nd 1mx\n"));
+    cli_result_free(&r);
+    /* --json is data: the name as Spotify sent it (escaped where JSON must) */
+    RUN(r, "--json", "playlists", "list");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "Evil\xc2\x9b"
+                                  "2J"));
+    cli_result_free(&r);
+}
+
 static void test_library(void **state)
 {
     (void)state;
@@ -555,6 +604,7 @@ int main(void)
         cmocka_unit_test_setup(test_albums_tracks, cli_setup_logged_in),
         cmocka_unit_test_setup(test_search, cli_setup_logged_in),
         cmocka_unit_test_setup(test_playlists, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_control_characters, cli_setup_logged_in),
         cmocka_unit_test_setup(test_library, cli_setup_logged_in),
         cmocka_unit_test_setup(test_player, cli_setup_logged_in),
         cmocka_unit_test_setup(test_token, cli_setup_logged_in),

@@ -243,6 +243,37 @@ static void test_text(void **state)
     spotctl_buf_free(&b);
 }
 
+/* C0, DEL and C1 controls (UTF-8 C2 80..C2 9F) become one space each;
+ * other UTF-8 (C2 A0, a lone C2 at the end) is kept. */
+static void test_clean_controls(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_string_equal(spotctl_clean(out, sizeof out,
+                                      "a\xc2\x9b"
+                                      "31mb\x7f"
+                                      "c\x1b]0;t\x07"),
+                        "a 31mb c ]0;t ");
+    assert_string_equal(spotctl_clean(out, sizeof out, "\xc2\x80\xc2\x9f\xc2\xa0\xc3\xb6\xc2"),
+                        "  \xc2\xa0\xc3\xb6\xc2");
+    assert_string_equal(spotctl_clean(out, sizeof out, NULL), "");
+    static const char *const headers[] = {"NAME"};
+    spotctl_table t;
+    spotctl_table_init(&t, headers, 1);
+    const char *row[] = {"x\xc2\x9b"
+                         "2Jy\xc2\x9d"
+                         "0;z"};
+    assert_true(spotctl_table_add(&t, row));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    spotctl_table_print(&t, f, 0);
+    fclose(f);
+    assert_string_equal(text, "NAME\nx 2Jy 0;z\n");
+    free(text);
+    spotctl_table_free(&t);
+}
+
 static void test_table(void **state)
 {
     (void)state;
@@ -365,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_clean_controls),
         cmocka_unit_test(test_progress_and_trace),
         cmocka_unit_test(test_parallel_window),
         cmocka_unit_test(test_fields),
