@@ -24,6 +24,7 @@
 #include <spotify/spotify.h>
 
 #include "cli.h"
+#include "test_server.h"
 
 #define F cli_fx
 
@@ -377,6 +378,49 @@ static void test_input_limits(void **state)
     cli_result_free(&r);
 }
 
+/* A 3xx is an error (exit 6) naming the status and where it points, for
+ * `api` and the typed commands alike; redirects are not followed (the
+ * bearer token stays with the API host). The "API" here is a local HTTP
+ * server answering 301/302/307. */
+static void test_redirect(void **state)
+{
+    (void)state;
+    test_server *server = test_server_start();
+    char api[256], env_api[300];
+    snprintf(api, sizeof api, "%s/v1", test_server_url(server));
+    snprintf(env_api, sizeof env_api, "SPOTIFY_SDK_API_BASE_URL=%s", api);
+    const char *env[] = {env_api, NULL};
+    test_response moved = {.status = 302,
+                           .body = "",
+                           .content_type = "text/html",
+                           .headers = {"Location: https://elsewhere.example/v1/me"}};
+    test_server_set_default(server, "/v1/me", &moved);
+    const char *api_get[] = {"api", "GET", "/me", NULL};
+    cli_result r;
+    assert_true(cli_runv(&r, &F, env, NULL, api_get));
+    assert_fails(&r, 6,
+                 "spotctl: protocol: GET /v1/me: HTTP 302, a redirect to "
+                 "https://elsewhere.example/v1/me");
+    assert_null(strstr(r.err, "spotctl login"));
+    cli_result_free(&r);
+    assert_int_equal(test_server_count(server, "/v1/me"), 1); /* not retried */
+
+    const char *me[] = {"me", NULL};
+    assert_true(cli_runv(&r, &F, env, NULL, me));
+    assert_fails(&r, 6, "spotctl: protocol: GET /v1/me: HTTP 302, a redirect to https://");
+    cli_result_free(&r);
+
+    test_response bare = {.status = 307, .body = "{}"};
+    test_server_set_default(server, "/v1/me/player/pause", &bare);
+    const char *put[] = {"api", "PUT", "/me/player/pause", NULL};
+    assert_true(cli_runv(&r, &F, env, NULL, put));
+    assert_fails(&r, 6,
+                 "spotctl: protocol: PUT /v1/me/player/pause: HTTP 307, a redirect to "
+                 "nowhere (no Location header)");
+    cli_result_free(&r);
+    test_server_stop(server);
+}
+
 /* The token file follows --out's rules (the SDK replaces it the same way):
  * a symlink is followed and stays a link when the token is refreshed; a
  * directory is refused before anything is sent. */
@@ -437,6 +481,7 @@ int main(void)
         cmocka_unit_test_setup(test_redis_store_config, cli_setup_fresh),
         cmocka_unit_test_setup(test_token_file_kinds, cli_setup_logged_in),
         cmocka_unit_test_setup(test_input_limits, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_redirect, cli_setup_logged_in),
     };
     return CLI_RUN_GROUP(tests);
 }
