@@ -170,8 +170,9 @@ const spotctl_command spotctl_commands[] = {
      "  spotctl playlists list\n"},
     {"playlists", "get", spotctl_cmd_playlists_get, SPOTCTL_NEEDS_ANY, OPTS(limit_opts),
      "playlists get ID [--limit N]",
-     "Shows a playlist and its items. With --json: the playlist exactly as\n"
-     "Spotify sent it (with its first page of items), one line.\n"
+     "Shows a playlist and all its items, page by page. With --json: the\n"
+     "playlist exactly as Spotify sent it, one line, except that its page of\n"
+     "items holds every item (up to --limit), not only the first 100.\n"
      "\n"
      "Options:\n"
      "  --limit N   show at most N items\n"
