@@ -56,6 +56,26 @@ static int read_data(const char *data, char **out, size_t *len)
     return spotctl_read_input(out, len, "--data @", data + 1, SPOTCTL_INPUT_MAX);
 }
 
+/* A raw request refused for its scope ("Insufficient client scope": Spotify
+ * does not say which): the scope the operation at METHOD PATH needs and
+ * the login lacks, named in the login hint; NULL for any other refusal. */
+static const char *forbidden_hint(spotctl_ctx *ctx, char *hint, size_t size, const char *method,
+                                  const char *path, const spotify_error *err)
+{
+    if (err->status != SPOTIFY_EFORBIDDEN || strstr(err->message, "scope") == NULL)
+        return NULL;
+    spotify_token token;
+    memset(&token, 0, sizeof token);
+    spotify_error terr = {0};
+    char missing[256];
+    bool found = spotify_auth_token(ctx->auth, &token, &terr) == SPOTIFY_OK &&
+                 spotctl_scopes_lacking(missing, sizeof missing, method, path, token.scope);
+    if (found)
+        spotctl_scope_hint(hint, size, missing, token.scope);
+    spotify_token_clear(&token);
+    return found ? hint : NULL;
+}
+
 int spotctl_cmd_api(spotctl_ctx *ctx, spotctl_args *args)
 {
     if (args->npos != 2)
@@ -119,7 +139,8 @@ int spotctl_cmd_api(spotctl_ctx *ctx, spotctl_args *args)
                     fputc('\n', stdout);
             }
         } else {
-            rc = spotctl_fail(st, &err, NULL);
+            char hint[1200];
+            rc = spotctl_fail(st, &err, forbidden_hint(ctx, hint, sizeof hint, method, path, &err));
         }
         spotify_response_free(response);
     }

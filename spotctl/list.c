@@ -9,6 +9,9 @@
 
 #include "spotctl.h"
 
+/* Set by main.c's SIGINT handler. */
+volatile sig_atomic_t spotctl_interrupted = 0;
+
 int spotctl_walk_into(spotctl_progress *progress, spotctl_total_mode mode, spotify_pager *pager,
                       int64_t limit, spotctl_item_fn item_fn, void *user)
 {

@@ -17,8 +17,6 @@
 
 #include "spotctl.h"
 
-volatile sig_atomic_t spotctl_interrupted = 0;
-
 /* SIGTERM, SIGHUP, SIGPIPE and a second Ctrl-C: remove a temporary output
  * file, then end by the signal's default action, so the parent sees the
  * signal (unlink, signal and raise are async-signal-safe; the signal is
@@ -61,15 +59,11 @@ static void install_signals(void)
     }
 }
 
-static const spotctl_opt global_opts[] = {
-    {"json", 0, SPOTCTL_FLAG},      {"cache", 0, SPOTCTL_VALUE}, {"market", 0, SPOTCTL_VALUE},
-    {"verbose", 'v', SPOTCTL_FLAG}, {"help", 'h', SPOTCTL_FLAG},
-};
-#define GLOBAL_COUNT (sizeof global_opts / sizeof global_opts[0])
-
+/* True for a global option followed by its value ("--cache PATH"). */
 static bool takes_value(const char *arg)
 {
-    return strcmp(arg, "--cache") == 0 || strcmp(arg, "--market") == 0;
+    const spotctl_opt *o = strncmp(arg, "--", 2) == 0 ? spotctl_global_opt(arg + 2) : NULL;
+    return o != NULL && o->kind != SPOTCTL_FLAG;
 }
 
 /* Index of the first positional at or after `from` (skipping global
@@ -119,8 +113,8 @@ static int run_command(const spotctl_command *cmd, int argc, char **argv)
     size_t n = 0;
     for (size_t i = 0; i < cmd->opt_count && n < SPOTCTL_OPT_MAX; i++)
         opts[n++] = cmd->opts[i];
-    for (size_t i = 0; i < GLOBAL_COUNT && n < SPOTCTL_OPT_MAX; i++)
-        opts[n++] = global_opts[i];
+    for (size_t i = 0; i < spotctl_global_opt_count && n < SPOTCTL_OPT_MAX; i++)
+        opts[n++] = spotctl_global_opts[i];
 
     spotctl_args args;
     if (!spotctl_args_parse(&args, opts, n, argc, argv)) {

@@ -38,15 +38,23 @@ int spotctl_exit_code(spotify_status status)
     }
 }
 
-/* A hint for errors where one helps and the command gave none. */
-static const char *default_hint(spotify_status status, const spotify_error *err)
+/* A hint for errors where one helps and the command gave none (into `buf`
+ * when it is made up). */
+static const char *default_hint(char *buf, size_t size, spotify_status status,
+                                const spotify_error *err)
 {
+    char missing[256], granted[512];
     switch (status) {
     case SPOTIFY_EAUTH:
         return "run `spotctl login` to log in again";
     case SPOTIFY_EFORBIDDEN:
-        return "the login may lack a scope: run `spotctl login` (it asks for every scope "
-               "spotctl uses)";
+        /* only a refusal that names a missing scope (the SDK's scope check)
+         * can be helped by logging in again, with that scope */
+        if (err == NULL || !spotctl_scopes_from_message(missing, sizeof missing, granted,
+                                                        sizeof granted, err->message))
+            return NULL;
+        spotctl_scope_hint(buf, size, missing, granted);
+        return buf;
     case SPOTIFY_ERATELIMIT:
         return err != NULL && err->retry_after_ms > 0 ? "Spotify asks to wait before retrying"
                                                       : NULL;
@@ -72,8 +80,9 @@ int spotctl_fail_about(const char *what, spotify_status status, const spotify_er
 {
     const char *message =
         err != NULL && err->message[0] != '\0' ? err->message : spotify_status_str(status);
+    char made[1200];
     if (hint == NULL)
-        hint = default_hint(status, err);
+        hint = default_hint(made, sizeof made, status, err);
     if (status == SPOTIFY_ECANCELLED)
         message = "interrupted";
     char full[SPOTIFY_ERROR_MESSAGE_SIZE + 256];

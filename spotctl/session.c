@@ -101,6 +101,9 @@ spotify_status spotctl_make_client(spotctl_ctx *ctx, spotify_error *err)
     spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
     co.auth = ctx->auth;
     co.http_pool = ctx->pool;
+    /* a request the login's scope cannot cover fails before it is sent,
+     * with a message naming the missing scope (and so the login hint) */
+    co.check_scopes = true;
 #ifdef SPOTCTL_HAVE_REDIS
     if (ctx->cooldown != NULL) /* a fleet of spotctl processes backs off as one */
         co.cooldown_store = spotify_redis_cooldown_store(ctx->cooldown);

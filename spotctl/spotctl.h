@@ -136,10 +136,24 @@ typedef enum spotctl_opt_kind {
     SPOTCTL_MULTI     /* repeatable --name VALUE */
 } spotctl_opt_kind;
 
+/* What a value (an option's, or a command's first argument) may be, for
+ * the completions. */
+typedef enum spotctl_complete {
+    SPOTCTL_COMPLETE_TEXT = 0, /* anything: nothing offered */
+    SPOTCTL_COMPLETE_FILE,     /* a path */
+    SPOTCTL_COMPLETE_WORDS,    /* one of `values` */
+    SPOTCTL_COMPLETE_LIST      /* a comma-separated list of `values` */
+} spotctl_complete;
+
 typedef struct spotctl_opt {
     const char *name; /* long name without the dashes */
     char short_name;  /* 0: none */
     spotctl_opt_kind kind;
+    /* For help, the man page and the completions (help.c, docs.c): */
+    const char *arg;           /* VALUE/MULTI: the value's name, "FILE" */
+    const char *help;          /* what it does; "\n" starts a continued line */
+    spotctl_complete complete; /* what the value may be */
+    const char *values;        /* WORDS/LIST: every word the command accepts */
 } spotctl_opt;
 
 /* A parsed command line. Values point into argv (Borrowed). */
@@ -234,6 +248,22 @@ void spotctl_choose_creds(spotctl_creds_choice *out, const spotify_token *cached
 /* The scopes `spotctl login` asks for by default: every scope spotctl's
  * commands use. */
 extern const char spotctl_default_scopes[];
+
+/* Missing scopes (scopes.c, pure). A 403 gets a login hint only when it
+ * names a missing scope, and the hint names it with the `login --scope`
+ * that would add it (the default scopes, those granted, and the missing). */
+/* From the SDK's scope check message ("...: the token lacks scope A, one of
+ * (B C) (granted: D)"): the missing scopes ("A B C") and those granted.
+ * false when the message names none. */
+bool spotctl_scopes_from_message(char *missing, size_t missing_size, char *granted,
+                                 size_t granted_size, const char *message);
+/* For a raw request refused for its scope: the scopes the operation at
+ * METHOD PATH ("/me/top/artists" fits "/me/top/{type}") needs and
+ * `granted` lacks. false when no operation fits or nothing is missing. */
+bool spotctl_scopes_lacking(char *missing, size_t size, const char *method, const char *path,
+                            const char *granted);
+/* "the login lacks scope X: run `spotctl login --scope \"...\"`". */
+void spotctl_scope_hint(char *out, size_t size, const char *missing, const char *granted);
 
 /* ------------------------------------------------------------------ */
 /* The run context (session.c)                                         */
@@ -442,6 +472,10 @@ void spotctl_trace_install(int verbose);
 
 typedef int (*spotctl_cmd_fn)(spotctl_ctx *ctx, spotctl_args *args);
 
+/* One command. This table is the one source of `spotctl --help`, every
+ * command's --help, the man page's command list and the bash and zsh
+ * completions (spotctl-gendocs, docs.c; the CTest spotctl_docs_current
+ * fails when the committed ones differ from what it makes). */
 typedef struct spotctl_command {
     const char *group;  /* "albums"; NULL for a top-level command */
     const char *name;   /* "get" */
@@ -450,12 +484,32 @@ typedef struct spotctl_command {
     const spotctl_opt *opts; /* command options (globals are added) */
     size_t opt_count;
     const char *synopsis; /* one line */
-    const char *help;     /* the rest of --help: description, options, examples */
+    const char *summary;  /* a few words, for the zsh completion */
+    const char *about;    /* --help before the options: what it does */
+    const char *more;     /* --help after the options: notes, examples */
+    /* the words the first argument may be ("library playlists playlist"),
+     * offered by the completions; NULL: anything */
+    const char *first_arg;
 } spotctl_command;
 
 /* Every command, in help order (help.c). */
 extern const spotctl_command spotctl_commands[];
 extern const size_t spotctl_command_count;
+/* The global options, accepted before or after any command (help.c). */
+extern const spotctl_opt spotctl_global_opts[];
+extern const size_t spotctl_global_opt_count;
+/* The option `--name` of the globals, NULL when there is none. */
+const spotctl_opt *spotctl_global_opt(const char *long_name);
+/* Prints "  --name ARG   help" lines for `opts`, aligned (help.c). */
+void spotctl_print_options(FILE *out, const spotctl_opt *opts, size_t n);
+
+/* Writes what the table makes (docs.c, used by spotctl-gendocs): the bash
+ * completion, the zsh completion, and the man page `page` (spotctl.1)
+ * with its command list between the markers rewritten. false on a write
+ * error or a page without the markers. */
+bool spotctl_write_bash_completion(FILE *out);
+bool spotctl_write_zsh_completion(FILE *out);
+bool spotctl_write_man_page(FILE *out, const char *page);
 /* The top-level help (help.c). */
 void spotctl_print_main_help(FILE *out);
 /* A group's help (its commands' synopses), false when there is no such

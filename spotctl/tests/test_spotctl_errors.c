@@ -204,14 +204,66 @@ static void test_bad_data(void **state)
     assert_int_equal(emulator_route_count(&F.emu, "POST", "/v1/me/playlists", 400), 1);
 }
 
+/* A login without a scope a command needs: refused before anything is
+ * sent, naming the scope, with the `login --scope` that adds it (keeping
+ * what the login has and what spotctl asks for by default). */
 static void test_forbidden_scope(void **state)
 {
     (void)state;
-    assert_true(cli_login(&F, "user-read-private", 3600));
+    assert_true(cli_login(&F, "user-read-private ugc-image-upload", 3600));
     cli_result r;
     RUN(r, "library", "list");
     assert_fails(&r, 4, "spotctl: forbidden:");
-    assert_non_null(strstr(r.err, "hint:"));
+    assert_non_null(strstr(r.err, "lacks scope user-library-read"));
+    const char *hint = strstr(r.err, "hint: the login lacks scope user-library-read: run "
+                                     "`spotctl login --scope \"user-read-private ");
+    if (hint == NULL)
+        fail_msg("no scope hint: %s", r.err);
+    assert_non_null(strstr(hint, " ugc-image-upload\"`"));
+    assert_non_null(strstr(hint, " user-library-read "));
+    cli_result_free(&r);
+    assert_int_equal(emulator_total_count(&F.emu), 0);
+}
+
+/* `api` to an operation needing a scope the default login never asks for:
+ * Spotify's 403 names no scope, spotctl finds it from the operation table
+ * and names it with the `login --scope` that adds it. */
+static void test_forbidden_scope_api(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "api", "GET", "/me/top/artists", "--query", "limit=5");
+    assert_fails(&r, 4, "spotctl: forbidden: GET /v1/me/top/artists: HTTP 403");
+    const char *hint = strstr(r.err, "hint: the login lacks scope user-top-read: run `spotctl "
+                                     "login --scope \"user-read-private user-read-email ");
+    if (hint == NULL)
+        fail_msg("no scope hint: %s", r.err);
+    assert_non_null(strstr(hint, " user-top-read\"`\n"));
+    cli_result_free(&r);
+}
+
+/* A 403 that is not about a scope gets no login hint: logging in again
+ * cannot help ("Restriction violated": pausing what is paused; another
+ * user's playlist). */
+static void test_forbidden_not_scope(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "player", "play", "--device", "c9e6d58e1e96618c277d7782000dd0831a967a2d");
+    assert_int_equal(r.status, 0);
+    cli_result_free(&r);
+    RUN(r, "player", "pause");
+    assert_int_equal(r.status, 0);
+    cli_result_free(&r);
+    RUN(r, "player", "pause");
+    assert_fails(&r, 4, "spotctl: forbidden: PUT /v1/me/player/pause: HTTP 403");
+    assert_non_null(strstr(r.err, "Restriction violated"));
+    assert_null(strstr(r.err, "login"));
+    assert_null(strstr(r.err, "scope"));
+    cli_result_free(&r);
+    RUN(r, "api", "PUT", "/me/player/pause");
+    assert_fails(&r, 4, "spotctl: forbidden:");
+    assert_null(strstr(r.err, "login"));
     cli_result_free(&r);
 }
 
@@ -476,6 +528,8 @@ int main(void)
         cmocka_unit_test_setup(test_server_down, cli_setup_logged_in),
         cmocka_unit_test_setup(test_bad_data, cli_setup_logged_in),
         cmocka_unit_test_setup(test_forbidden_scope, cli_setup_fresh),
+        cmocka_unit_test_setup(test_forbidden_scope_api, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_forbidden_not_scope, cli_setup_logged_in),
         cmocka_unit_test_setup(test_player_without_device, cli_setup_logged_in),
         cmocka_unit_test_setup(test_usage, cli_setup_fresh),
         cmocka_unit_test_setup(test_redis_store_config, cli_setup_fresh),

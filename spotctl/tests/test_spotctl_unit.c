@@ -17,11 +17,11 @@
 
 #include "spotctl.h"
 
-static const spotctl_opt opts[] = {{"limit", 0, SPOTCTL_VALUE},
-                                   {"all", 0, SPOTCTL_FLAG},
-                                   {"query", 0, SPOTCTL_MULTI},
-                                   {"verbose", 'v', SPOTCTL_FLAG},
-                                   {"json", 0, SPOTCTL_FLAG}};
+static const spotctl_opt opts[] = {{.name = "limit", .kind = SPOTCTL_VALUE},
+                                   {.name = "all", .kind = SPOTCTL_FLAG},
+                                   {.name = "query", .kind = SPOTCTL_MULTI},
+                                   {.name = "verbose", .short_name = 'v'},
+                                   {.name = "json", .kind = SPOTCTL_FLAG}};
 
 /* A writable argv from literals (freed with free_argv). */
 static char **make_argv(const char *const *in, int n)
@@ -274,6 +274,49 @@ static void test_clean_controls(void **state)
     spotctl_table_free(&t);
 }
 
+/* Missing scopes: from the SDK's check message, from the operation table
+ * for a raw request, and the hint with the login that adds them. */
+static void test_scopes(void **state)
+{
+    (void)state;
+    char missing[256], granted[256], hint[1200];
+    assert_true(spotctl_scopes_from_message(
+        missing, sizeof missing, granted, sizeof granted,
+        "spotify_playlists_add_items: the token lacks scope user-library-read, one of "
+        "(playlist-modify-public playlist-modify-private) (granted: user-read-private)"));
+    assert_string_equal(missing,
+                        "user-library-read playlist-modify-public playlist-modify-private");
+    assert_string_equal(granted, "user-read-private");
+    assert_true(spotctl_scopes_from_message(missing, sizeof missing, granted, sizeof granted,
+                                            "x: the token lacks scope user-modify-playback-state "
+                                            "(granted: none, an app-only token)"));
+    assert_string_equal(granted, "");
+    assert_false(spotctl_scopes_from_message(missing, sizeof missing, granted, sizeof granted,
+                                             "PUT /v1/me/player/pause: HTTP 403: Player command "
+                                             "failed: Restriction violated"));
+    assert_false(spotctl_scopes_from_message(missing, sizeof missing, granted, sizeof granted,
+                                             "GET /v1/me: HTTP 403: Insufficient client scope"));
+
+    assert_true(spotctl_scopes_lacking(missing, sizeof missing, "GET", "/me/top/artists?limit=5",
+                                       spotctl_default_scopes));
+    assert_string_equal(missing, "user-top-read");
+    assert_false(
+        spotctl_scopes_lacking(missing, sizeof missing, "GET", "/me/top/artists", "user-top-read"));
+    assert_true(spotctl_scopes_lacking(missing, sizeof missing, "PUT", "/me/player/pause", ""));
+    assert_string_equal(missing, "user-modify-playback-state");
+    assert_false(spotctl_scopes_lacking(missing, sizeof missing, "GET", "/no/such/path", ""));
+    assert_false(spotctl_scopes_lacking(missing, sizeof missing, "GET", "/me/top", ""));
+
+    spotctl_scope_hint(hint, sizeof hint, "user-top-read", "user-read-private ugc-image-upload");
+    assert_true(strncmp(hint,
+                        "the login lacks scope user-top-read: run `spotctl login --scope "
+                        "\"user-read-private user-read-email ",
+                        98) == 0);
+    assert_non_null(strstr(hint, "user-read-currently-playing ugc-image-upload user-top-read\"`"));
+    spotctl_scope_hint(hint, sizeof hint, "a-b c-d", NULL);
+    assert_true(strncmp(hint, "the login lacks scopes a-b c-d: ", 32) == 0);
+}
+
 static void test_table(void **state)
 {
     (void)state;
@@ -397,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_clean_controls),
+        cmocka_unit_test(test_scopes),
         cmocka_unit_test(test_progress_and_trace),
         cmocka_unit_test(test_parallel_window),
         cmocka_unit_test(test_fields),
