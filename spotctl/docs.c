@@ -50,6 +50,52 @@ static void top_words(FILE *out, const char *sep)
     fprintf(out, "%shelp", sep);
 }
 
+/* True when command `c` is a verb of `group`. */
+static bool in_group(const spotctl_command *c, const char *group)
+{
+    return c->group != NULL && strcmp(c->group, group) == 0;
+}
+
+/* The verbs of `group`, separated by `sep`. */
+static void group_verbs(FILE *out, const char *group, const char *sep)
+{
+    bool first = true;
+    for (size_t i = 0; i < spotctl_command_count; i++)
+        if (in_group(&spotctl_commands[i], group)) {
+            fprintf(out, "%s%s", first ? "" : sep, spotctl_commands[i].name);
+            first = false;
+        }
+}
+
+/* How a shell completes a value of each kind: file names, one word of
+ * the values (written between words[0] and words[1]), a comma-separated
+ * list of them (between list[0] and list[1]), free text. */
+typedef struct value_forms {
+    const char *file;
+    const char *words[2];
+    const char *list[2];
+    const char *text;
+} value_forms;
+
+static void value_action(FILE *out, const value_forms *forms, const spotctl_opt *o)
+{
+    switch (o->complete) {
+    case SPOTCTL_COMPLETE_FILE:
+        fputs(forms->file, out);
+        break;
+    case SPOTCTL_COMPLETE_WORDS:
+        fprintf(out, "%s%s%s", forms->words[0], o->values, forms->words[1]);
+        break;
+    case SPOTCTL_COMPLETE_LIST:
+        fprintf(out, "%s%s%s", forms->list[0], o->values, forms->list[1]);
+        break;
+    case SPOTCTL_COMPLETE_TEXT:
+    default:
+        fputs(forms->text, out);
+        break;
+    }
+}
+
 /* "albums get" / "export": how the completions name a command. */
 static void key_of(char *out, size_t size, const spotctl_command *c)
 {
@@ -92,21 +138,13 @@ static void bash_value_case(FILE *out, const char *key, const spotctl_opt *o)
         fprintf(out, "        *:--%s)", o->name);
     else
         fprintf(out, "        \"%s:--%s\")", key, o->name);
-    switch (o->complete) {
-    case SPOTCTL_COMPLETE_FILE:
-        fputs(" COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", out);
-        break;
-    case SPOTCTL_COMPLETE_WORDS:
-        fprintf(out, " values=\"%s\" ;;\n", o->values);
-        break;
-    case SPOTCTL_COMPLETE_LIST:
-        fprintf(out, " list=\"%s\" ;;\n", o->values);
-        break;
-    case SPOTCTL_COMPLETE_TEXT:
-    default:
-        fputs(" return ;;\n", out);
-        break;
-    }
+    static const value_forms bash = {
+        " COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n",
+        {" values=\"", "\" ;;\n"},
+        {" list=\"", "\" ;;\n"},
+        " return ;;\n",
+    };
+    value_action(out, &bash, o);
 }
 
 static void bash_option_names(FILE *out, const spotctl_opt *opts, size_t n)
@@ -220,13 +258,7 @@ bool spotctl_write_bash_completion(FILE *out)
           out);
     for (size_t g = 0; g < ngroups; g++) {
         fprintf(out, "            %s) COMPREPLY=($(compgen -W \"", group[g]);
-        bool first = true;
-        for (size_t i = 0; i < spotctl_command_count; i++)
-            if (spotctl_commands[i].group != NULL &&
-                strcmp(spotctl_commands[i].group, group[g]) == 0) {
-                fprintf(out, "%s%s", first ? "" : " ", spotctl_commands[i].name);
-                first = false;
-            }
+        group_verbs(out, group[g], " ");
         fputs("\" -- \"$cur\")) ;;\n", out);
     }
     for (size_t i = 0; i < spotctl_command_count; i++) {
@@ -296,21 +328,9 @@ static void zsh_option(FILE *out, const spotctl_opt *o)
     zsh_text(out, o->help);
     fputc(']', out);
     if (o->kind != SPOTCTL_FLAG) {
+        static const value_forms zsh = {"_files", {"(", ")"}, {"_values -s , value ", ""}, ""};
         fprintf(out, ":%s:", o->arg);
-        switch (o->complete) {
-        case SPOTCTL_COMPLETE_FILE:
-            fputs("_files", out);
-            break;
-        case SPOTCTL_COMPLETE_WORDS:
-            fprintf(out, "(%s)", o->values);
-            break;
-        case SPOTCTL_COMPLETE_LIST:
-            fprintf(out, "_values -s , %s %s", o->arg, o->values);
-            break;
-        case SPOTCTL_COMPLETE_TEXT:
-        default:
-            break;
-        }
+        value_action(out, &zsh, o);
     }
     fputc('\'', out);
 }
@@ -357,13 +377,10 @@ bool spotctl_write_zsh_completion(FILE *out)
             fputs("'\n", out);
             continue;
         }
-        if (g >= ngroups || strcmp(c->group, group[g]) != 0)
+        if (g >= ngroups || !in_group(c, group[g]))
             continue; /* a group is listed at its first command */
-        fprintf(out, "    '%s:%s", group[g], group[g]);
-        for (size_t k = i; k < spotctl_command_count; k++)
-            if (spotctl_commands[k].group != NULL &&
-                strcmp(spotctl_commands[k].group, group[g]) == 0)
-                fprintf(out, "%s%s", k == i ? " " : " | ", spotctl_commands[k].name);
+        fprintf(out, "    '%s:%s ", group[g], group[g]);
+        group_verbs(out, group[g], " | ");
         fputs("'\n", out);
         g++;
     }
@@ -394,7 +411,7 @@ bool spotctl_write_zsh_completion(FILE *out)
         bool first = true;
         for (size_t i = 0; i < spotctl_command_count; i++) {
             const spotctl_command *c = &spotctl_commands[i];
-            if (c->group == NULL || strcmp(c->group, group[g]) != 0)
+            if (!in_group(c, group[g]))
                 continue;
             fprintf(out, "%s'%s:", first ? "" : " ", c->name);
             zsh_text(out, c->summary);
@@ -409,7 +426,7 @@ bool spotctl_write_zsh_completion(FILE *out)
                 group[g]);
         for (size_t i = 0; i < spotctl_command_count; i++) {
             const spotctl_command *c = &spotctl_commands[i];
-            if (c->group == NULL || strcmp(c->group, group[g]) != 0)
+            if (!in_group(c, group[g]))
                 continue;
             fprintf(out, "              %s)\n", c->name);
             zsh_arguments(out, c, "                ");

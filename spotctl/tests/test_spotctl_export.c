@@ -279,6 +279,19 @@ static void test_terminated(void **state)
                          "the previous export\n");
 }
 
+/* `export library --type album --out out` (and `flag`, or NULL) succeeds. */
+static void export_albums(const char *out, const char *flag)
+{
+    cli_result r;
+    if (flag != NULL)
+        RUN(r, "export", "library", "--type", "album", "--out", out, flag);
+    else
+        RUN(r, "export", "library", "--type", "album", "--out", out);
+    if (r.status != 0)
+        fail_msg("--out %s: exit %d: %s", out, r.status, r.err);
+    cli_result_free(&r);
+}
+
 static mode_t mode_of(const char *path)
 {
     struct stat sb;
@@ -298,10 +311,7 @@ static void test_out_mode_and_owner(void **state)
     bool root = geteuid() == 0;
     if (root)
         assert_int_equal(chown(out, 4321, 4322), 0);
-    cli_result r;
-    RUN(r, "export", "library", "--type", "album", "--out", out);
-    assert_int_equal(r.status, 0);
-    cli_result_free(&r);
+    export_albums(out, NULL);
     struct stat sb;
     assert_int_equal(stat(out, &sb), 0);
     assert_int_equal(sb.st_mode & 07777, 0600);
@@ -315,20 +325,14 @@ static void test_out_mode_and_owner(void **state)
     unlink(out);
 
     mode_t mask = umask(027); /* the child inherits it */
-    RUN(r, "export", "library", "--type", "album", "--out", out);
-    assert_int_equal(r.status, 0);
-    cli_result_free(&r);
+    export_albums(out, NULL);
     assert_int_equal(mode_of(out), 0640);
     unlink(out);
     umask(022);
-    RUN(r, "export", "library", "--type", "album", "--out", out, "--private");
-    assert_int_equal(r.status, 0);
-    cli_result_free(&r);
+    export_albums(out, "--private");
     assert_int_equal(mode_of(out), 0600);
     assert_int_equal(chmod(out, 0644), 0);
-    RUN(r, "export", "library", "--type", "album", "--out", out, "--private");
-    assert_int_equal(r.status, 0);
-    cli_result_free(&r);
+    export_albums(out, "--private");
     assert_int_equal(mode_of(out), 0600);
     umask(mask);
     assert_int_equal(temp_files(), 0);
@@ -347,10 +351,7 @@ static void test_out_symlink(void **state)
     path_in_dir(link, sizeof link, "link.csv");
     write_file(target, "old\n");
     assert_int_equal(symlink("sub/target.csv", link), 0);
-    cli_result r;
-    RUN(r, "export", "library", "--type", "album", "--out", link);
-    assert_int_equal(r.status, 0);
-    cli_result_free(&r);
+    export_albums(link, NULL);
     struct stat sb;
     assert_int_equal(lstat(link, &sb), 0);
     assert_true(S_ISLNK(sb.st_mode));
@@ -361,9 +362,7 @@ static void test_out_symlink(void **state)
     path_in_dir(dangling, sizeof dangling, "sub/dangling.json");
     path_in_dir(made, sizeof made, "sub/made.json");
     assert_int_equal(symlink("made.json", dangling), 0);
-    RUN(r, "export", "library", "--type", "album", "--out", dangling);
-    assert_int_equal(r.status, 0);
-    cli_result_free(&r);
+    export_albums(dangling, NULL);
     assert_int_equal(lstat(dangling, &sb), 0);
     assert_true(S_ISLNK(sb.st_mode));
     assert_int_equal(lstat(made, &sb), 0);

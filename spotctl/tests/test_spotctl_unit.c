@@ -243,6 +243,18 @@ static void test_text(void **state)
     spotctl_buf_free(&b);
 }
 
+/* What a table prints at `width` (Owned). */
+static char *table_text(const spotctl_table *t, size_t width)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    spotctl_table_print(t, f, width);
+    fclose(f);
+    return text;
+}
+
 /* C0, DEL and C1 controls (UTF-8 C2 80..C2 9F) become one space each;
  * other UTF-8 (C2 A0, a lone C2 at the end) is kept. */
 static void test_clean_controls(void **state)
@@ -264,11 +276,7 @@ static void test_clean_controls(void **state)
                          "2Jy\xc2\x9d"
                          "0;z"};
     assert_true(spotctl_table_add(&t, row));
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    spotctl_table_print(&t, f, 0);
-    fclose(f);
+    char *text = table_text(&t, 0);
     assert_string_equal(text, "NAME\nx 2Jy 0;z\n");
     free(text);
     spotctl_table_free(&t);
@@ -328,18 +336,12 @@ static void test_table(void **state)
     const char *r2[] = {"bb", NULL, "7"};
     assert_true(spotctl_table_add(&t, r1));
     assert_true(spotctl_table_add(&t, r2));
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    spotctl_table_print(&t, f, 0);
-    fclose(f);
+    char *text = table_text(&t, 0);
     assert_string_equal(text, "ID  NAME                  N\n"
                               "a   To Pimp A Butterfly  16\n"
                               "bb  -                     7\n");
     free(text);
-    f = open_memstream(&text, &len);
-    spotctl_table_print(&t, f, 20); /* the widest column gives way */
-    fclose(f);
+    text = table_text(&t, 20); /* the widest column gives way */
     assert_string_equal(text, "ID  NAME           N\n"
                               "a   To Pimp A B\xe2\x80\xa6  16\n"
                               "bb  -              7\n");
