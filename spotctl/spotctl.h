@@ -13,7 +13,9 @@
  *   progress.c   the progress line on a terminal
  *   parallel.c   N async requests, at most P in flight, results in order
  *   trace.c      -v: the redacted HTTP trace (observer + log hook)
- *   help.c       every command's help text
+ *   help.c       the command table: commands, options, values, help text
+ *   docs.c       completions and the man page's command list from the table
+ *   scopes.c     missing scopes and the login hint (pure)
  *   cmd_*.c      one file per command group
  *
  * Threads: everything runs on the main thread (--parallel too: one async
