@@ -386,8 +386,13 @@ static void test_zsh_completion_parses(void **state)
 int main(void)
 {
     memset(&F, 0, sizeof F);
-    snprintf(F.dir, sizeof F.dir, "/tmp");
-    snprintf(F.cache, sizeof F.cache, "/nonexistent/spotctl-help-test/token.json");
+    /* HOME and the children's captured output: a directory of our own */
+    snprintf(F.dir, sizeof F.dir, "/tmp/spotctl-help-XXXXXX");
+    if (mkdtemp(F.dir) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(F.cache, sizeof F.cache, "%s/no-login/token.json", F.dir);
     snprintf(F.api, sizeof F.api, "http://127.0.0.1:1/v1");
     snprintf(F.emu.base_url, sizeof F.emu.base_url, "http://127.0.0.1:1");
     const struct CMUnitTest tests[] = {
@@ -399,5 +404,10 @@ int main(void)
         cmocka_unit_test(test_library_save_help),
         cmocka_unit_test(test_zsh_completion_parses),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", F.dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", F.dir);
+    return rc;
 }
