@@ -41,25 +41,6 @@ int spotctl_cmd_me(spotctl_ctx *ctx, spotctl_args *args)
     return st == SPOTIFY_OK ? 0 : spotctl_fail(st, &err, NULL);
 }
 
-/* Reads all of `f` (NUL-terminated); NULL when out of memory or on error. */
-static char *slurp(FILE *f, size_t *len)
-{
-    spotctl_buf b = {0};
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (!spotctl_buf_add(&b, chunk, n)) {
-            spotctl_buf_free(&b);
-            return NULL;
-        }
-    if (ferror(f) || !spotctl_buf_add(&b, "", 0)) {
-        spotctl_buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return b.data;
-}
-
 /* --data JSON or @FILE (@- stdin) into an Owned buffer; 0 or an exit code. */
 static int read_data(const char *data, char **out, size_t *len)
 {
@@ -72,14 +53,27 @@ static int read_data(const char *data, char **out, size_t *len)
         *len = strlen(data);
         return *out != NULL ? 0 : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
     }
-    const char *path = data + 1;
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (f == NULL)
-        return spotctl_failf(SPOTIFY_EIO, NULL, "cannot read --data file %s", path);
-    *out = slurp(f, len);
-    if (f != stdin)
-        fclose(f);
-    return *out != NULL ? 0 : spotctl_failf(SPOTIFY_EIO, NULL, "reading %s failed", path);
+    return spotctl_read_input(out, len, "--data @", data + 1, SPOTCTL_INPUT_MAX);
+}
+
+/* A raw request refused for its scope ("Insufficient client scope": Spotify
+ * does not say which): the scope the operation at METHOD PATH needs and
+ * the login lacks, named in the login hint; NULL for any other refusal. */
+static const char *forbidden_hint(spotctl_ctx *ctx, char *hint, size_t size, const char *method,
+                                  const char *path, const spotify_error *err)
+{
+    if (err->status != SPOTIFY_EFORBIDDEN || strstr(err->message, "scope") == NULL)
+        return NULL;
+    spotify_token token;
+    memset(&token, 0, sizeof token);
+    spotify_error terr = {0};
+    char missing[256];
+    bool found = spotify_auth_token(ctx->auth, &token, &terr) == SPOTIFY_OK &&
+                 spotctl_scopes_lacking(missing, sizeof missing, method, path, token.scope);
+    if (found)
+        spotctl_scope_hint(hint, size, missing, token.scope);
+    spotify_token_clear(&token);
+    return found ? hint : NULL;
 }
 
 int spotctl_cmd_api(spotctl_ctx *ctx, spotctl_args *args)
@@ -145,7 +139,8 @@ int spotctl_cmd_api(spotctl_ctx *ctx, spotctl_args *args)
                     fputc('\n', stdout);
             }
         } else {
-            rc = spotctl_fail(st, &err, NULL);
+            char hint[1200];
+            rc = spotctl_fail(st, &err, forbidden_hint(ctx, hint, sizeof hint, method, path, &err));
         }
         spotify_response_free(response);
     }

@@ -27,8 +27,10 @@ static int report_login(spotctl_ctx *ctx)
         if (st == SPOTIFY_OK)
             st = spotctl_print_raw(me, &err);
     } else if (st == SPOTIFY_OK) {
+        char name[256], id[128];
         printf("Logged in as %s (%s). Token saved to %s.\n",
-               me->display_name ? me->display_name : "?", me->id ? me->id : "?", ctx->cache_shown);
+               spotctl_clean(name, sizeof name, me->display_name ? me->display_name : "?"),
+               spotctl_clean(id, sizeof id, me->id ? me->id : "?"), ctx->cache_shown);
     } else {
         printf("Logged in. Token saved to %s.\n", ctx->cache_shown);
         st = SPOTIFY_OK;

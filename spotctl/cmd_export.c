@@ -1,15 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * spotctl/export.c - export library|playlists|playlist ID to JSON, NDJSON or
- * CSV. With --out the output goes to a temporary file in the same
- * directory, renamed over FILE only after the last item: an export that is
- * interrupted or fails never leaves a truncated FILE in place of a good one.
+ * spotctl/cmd_export.c - export library|playlists|playlist ID to JSON,
+ * NDJSON or CSV. --out goes through spotctl_outfile (files.c): a regular
+ * FILE is replaced atomically only after the last item, so an export that
+ * is interrupted or fails never leaves a truncated FILE in place of a good
+ * one; a device, FIFO or terminal is written directly.
  */
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "spotctl.h"
@@ -37,59 +35,30 @@ static int choose_format(const char *flag, const char *out)
 }
 
 typedef struct sink {
-    FILE *f;
+    spotctl_outfile file;
+    FILE *f; /* file.f */
     export_format format;
-    bool to_file;
-    char tmp[4096];
-    const char *final;
     size_t entries; /* top-level entries written (JSON commas) */
     size_t items;   /* items written in the current entry */
     bool playlists; /* CSV rows start with the playlist columns */
     spotctl_buf line;
 } sink;
 
-static int sink_open(sink *s, const char *out, export_format format, bool playlists)
+static int sink_open(sink *s, const char *out, bool private_mode, export_format format,
+                     bool playlists)
 {
     memset(s, 0, sizeof *s);
     s->format = format;
     s->playlists = playlists;
-    s->f = stdout;
-    if (out == NULL || strcmp(out, "-") == 0)
-        return 0;
-    s->final = out;
-    char copy[4096];
-    snprintf(copy, sizeof copy, "%s", out);
-    char base[4096];
-    snprintf(base, sizeof base, "%s", out);
-    int n = snprintf(s->tmp, sizeof s->tmp, "%s/.%s.spotctl-XXXXXX", dirname(copy), basename(base));
-    if (n < 0 || (size_t)n >= sizeof s->tmp)
-        return spotctl_failf(SPOTIFY_EIO, NULL, "--out path too long");
-    int fd = mkstemp(s->tmp);
-    if (fd < 0)
-        return spotctl_failf(SPOTIFY_EIO, NULL, "cannot create a file next to %s", out);
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    spotctl_set_cleanup_path(s->tmp);
-    s->f = fdopen(fd, "w");
-    if (s->f == NULL) {
-        close(fd);
-        unlink(s->tmp);
-        spotctl_set_cleanup_path(NULL);
-        return spotctl_failf(SPOTIFY_EIO, NULL, "cannot write %s", s->tmp);
-    }
-    s->to_file = true;
-    return 0;
+    int rc = spotctl_outfile_open(&s->file, out, private_mode);
+    s->f = s->file.f;
+    return rc;
 }
 
-/* Ends a failed or interrupted export: the temporary file goes. */
+/* Ends a failed or interrupted export: a temporary file goes. */
 static void sink_abort(sink *s)
 {
-    if (s->to_file) {
-        fclose(s->f);
-        unlink(s->tmp);
-        spotctl_set_cleanup_path(NULL);
-    }
+    spotctl_outfile_abort(&s->file);
     spotctl_buf_free(&s->line);
 }
 
@@ -98,16 +67,7 @@ static int sink_commit(sink *s)
     if (s->format == FORMAT_JSON)
         fputs(s->entries > 0 ? "\n]\n" : "]\n", s->f);
     spotctl_buf_free(&s->line);
-    if (!s->to_file)
-        return fflush(s->f) == 0 ? 0 : spotctl_failf(SPOTIFY_EIO, NULL, "writing failed");
-    bool ok = fflush(s->f) == 0 && fsync(fileno(s->f)) == 0;
-    ok = fclose(s->f) == 0 && ok;
-    if (ok && rename(s->tmp, s->final) != 0)
-        ok = false;
-    if (!ok)
-        unlink(s->tmp);
-    spotctl_set_cleanup_path(NULL);
-    return ok ? 0 : spotctl_failf(SPOTIFY_EIO, NULL, "writing %s failed", s->final);
+    return spotctl_outfile_commit(&s->file);
 }
 
 static void sink_begin(sink *s)
@@ -397,6 +357,9 @@ int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args)
     if (type != NULL && !library)
         return spotctl_usage("export", "--type applies to export library only");
     const char *out = spotctl_args_get(args, "out");
+    bool private_mode = spotctl_args_has(args, "private");
+    if (private_mode && (out == NULL || strcmp(out, "-") == 0))
+        return spotctl_usage("export", "--private applies to --out FILE");
     int format = choose_format(spotctl_args_get(args, "format"), out);
     if (format < 0)
         return spotctl_usage("export", "--format must be json, ndjson or csv");
@@ -407,11 +370,12 @@ int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args)
     export_run r;
     memset(&r, 0, sizeof r);
     r.ctx = ctx;
-    rc = sink_open(&r.out, out, (export_format)format, playlists);
+    rc = sink_open(&r.out, out, private_mode, (export_format)format, playlists);
     if (rc != 0)
         return rc;
-    bool streams = !r.out.to_file; /* stdout gets the export */
-    spotctl_progress_start(&r.progress, spotctl_progress_allowed(ctx, streams),
+    /* no progress line into a terminal the export itself is written to */
+    bool to_terminal = !r.out.file.atomic && isatty(fileno(r.out.f));
+    spotctl_progress_start(&r.progress, ctx->stderr_tty && !to_terminal,
                            library ? "library" : "items", -1, ctx->term_width);
     sink_begin(&r.out);
     if (library)
@@ -426,7 +390,7 @@ int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args)
         return rc;
     }
     rc = sink_commit(&r.out);
-    if (rc == 0 && r.out.to_file && ctx->stderr_tty)
+    if (rc == 0 && r.out.file.atomic && ctx->stderr_tty)
         fprintf(stderr, "Exported %lld items to %s.\n", (long long)r.progress.done, out);
     return rc;
 }

@@ -45,21 +45,28 @@ int spotctl_cmd_player_status(spotctl_ctx *ctx, spotctl_args *args)
         spotctl_format_duration(at, sizeof at, state->progress_ms);
         if (duration >= 0)
             spotctl_format_duration(len, sizeof len, duration);
+        char clean_name[512], clean_by[512], device[256], type[64];
         if (name != NULL)
-            printf("%s %s%s%s  %s / %s\n", state->is_playing ? "Playing" : "Paused:", name,
-                   by[0] ? " - " : "", by, at, len);
+            printf("%s %s%s%s  %s / %s\n", state->is_playing ? "Playing" : "Paused:",
+                   spotctl_clean(clean_name, sizeof clean_name, name), by[0] ? " - " : "",
+                   spotctl_clean(clean_by, sizeof clean_by, by), at, len);
         else
             printf("Nothing loaded.\n");
         if (state->device != NULL) {
-            printf("on %s (%s)", state->device->name ? state->device->name : "?",
-                   state->device->type ? state->device->type : "?");
+            printf(
+                "on %s (%s)",
+                spotctl_clean(device, sizeof device,
+                              state->device->name ? state->device->name : "?"),
+                spotctl_clean(type, sizeof type, state->device->type ? state->device->type : "?"));
             if (spotify_has(state->device, SPOTIFY_DEVICE_VOLUME_PERCENT) &&
                 !spotify_is_null(state->device, SPOTIFY_DEVICE_VOLUME_PERCENT))
                 printf(", volume %lld%%", (long long)state->device->volume_percent);
             printf("\n");
         }
+        char repeat[32];
         printf("shuffle %s, repeat %s\n", state->shuffle_state ? "on" : "off",
-               state->repeat_state ? state->repeat_state : "off");
+               spotctl_clean(repeat, sizeof repeat,
+                             state->repeat_state ? state->repeat_state : "off"));
     }
     spotify_model_free(state);
     return st == SPOTIFY_OK ? 0 : spotctl_fail(st, &err, NULL);

@@ -58,6 +58,128 @@ int spotctl_cmd_playlists_list(spotctl_ctx *ctx, spotctl_args *args)
     return spotctl_list_op(&l, SPOTIFY_OP_ME_PLAYLISTS_LIST, NULL, limit, "playlists");
 }
 
+/* The page of items a full playlist carries (`items`, or the older
+ * `tracks`); NULL when it has none. */
+static const spotify_paging_playlist_track *first_page(const spotify_playlist *p)
+{
+    return p->items != NULL ? p->items : p->tracks;
+}
+
+/* Every item of playlist `p` (ID `id`) to `fn`, at most `limit` (0: all):
+ * its first page, then the rest page by page. Text and --json walk the
+ * same way. Returns 0 or the exit code of the printed error. */
+static int walk_items(spotctl_ctx *ctx, const spotify_playlist *p, const char *id, int64_t limit,
+                      spotctl_item_fn fn, void *user)
+{
+    const spotify_paging_playlist_track *page = first_page(p);
+    if (page == NULL)
+        return 0;
+    int64_t seen = 0;
+    for (size_t i = 0; i < page->items.count && (limit <= 0 || seen < limit); i++, seen++) {
+        int rc = fn(&page->items.items[i], user);
+        if (rc != 0)
+            return rc;
+    }
+    if ((int64_t)page->items.count >= page->total || (limit > 0 && seen >= limit))
+        return 0;
+    spotify_playlists_list_items_args la = SPOTIFY_PLAYLISTS_LIST_ITEMS_ARGS_INIT;
+    la.playlist_id = id;
+    la.market = ctx->market;
+    la.offset = (int64_t)page->items.count;
+    spotify_pager *pager = NULL;
+    spotify_error err = {0};
+    int rc = spotify_playlists_list_items_pager(&pager, ctx->client, &la, &err) != SPOTIFY_OK
+                 ? spotctl_fail(err.status, &err, NULL)
+                 : spotctl_walk(ctx, pager, limit > 0 ? limit - seen : 0, "items", fn, user);
+    spotify_pager_free(pager);
+    return rc;
+}
+
+/* Appends an item's raw JSON (null for a JSON null) and a comma. */
+static int append_item(const void *item, void *user)
+{
+    spotctl_buf *b = user;
+    char *json = NULL;
+    size_t len = 0;
+    spotify_error err = {0};
+    if (spotctl_null_item(item))
+        return spotctl_buf_str(b, "null,") ? 0
+                                           : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    if (spotify_model_raw_json(&json, &len, item, &err) != SPOTIFY_OK)
+        return spotctl_fail(err.status, &err, NULL);
+    bool ok = spotctl_buf_add(b, json, len) && spotctl_buf_str(b, ",");
+    spotify_free(json);
+    return ok ? 0 : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+}
+
+/* Replaces in `text` every occurrence of `from` with `to` (into *out). */
+static bool replace_all(spotctl_buf *out, const char *text, const char *from, const char *to)
+{
+    size_t from_len = strlen(from);
+    for (const char *hit; (hit = strstr(text, from)) != NULL; text = hit + from_len)
+        if (!spotctl_buf_add(out, text, (size_t)(hit - text)) || !spotctl_buf_str(out, to))
+            return false;
+    return spotctl_buf_str(out, text);
+}
+
+/* --json: the playlist exactly as Spotify sent it (one line), except that
+ * its page of items holds every item, up to `limit`, paged through as the
+ * text output is. The page's raw JSON is a piece of the playlist's (both
+ * are re-serialised compactly from one document), and so is its items
+ * array: "items":[ITEM,ITEM...] with each item's own raw JSON. */
+static int print_playlist_json(spotctl_ctx *ctx, const spotify_playlist *p, const char *id,
+                               int64_t limit)
+{
+    spotify_error err = {0};
+    const spotify_paging_playlist_track *page = first_page(p);
+    if (page == NULL)
+        return spotctl_print_raw(p, &err) == SPOTIFY_OK ? 0 : spotctl_fail(err.status, &err, NULL);
+    char *playlist = NULL, *page_json = NULL;
+    spotctl_buf old_items = {0}, new_items = {0}, new_page = {0}, out = {0};
+    int rc = 0;
+    if (spotify_model_raw_json(&playlist, NULL, p, &err) != SPOTIFY_OK ||
+        spotify_model_raw_json(&page_json, NULL, page, &err) != SPOTIFY_OK)
+        rc = spotctl_fail(err.status, &err, NULL);
+    /* the items array as it stands in the page, and as it will */
+    for (size_t i = 0; rc == 0 && i < page->items.count; i++)
+        rc = append_item(&page->items.items[i], &old_items);
+    if (rc == 0)
+        rc = walk_items(ctx, p, id, limit, append_item, &new_items);
+    if (rc == 0) {
+        /* "items":[A,B,] -> "items":[A,B] */
+        if (old_items.len > 0)
+            old_items.data[--old_items.len] = '\0';
+        if (new_items.len > 0)
+            new_items.data[--new_items.len] = '\0';
+        spotctl_buf from = {0}, to = {0};
+        bool ok = spotctl_buf_str(&from, "\"items\":[") &&
+                  spotctl_buf_str(&from, old_items.data ? old_items.data : "") &&
+                  spotctl_buf_str(&from, "]") && spotctl_buf_str(&to, "\"items\":[") &&
+                  spotctl_buf_str(&to, new_items.data ? new_items.data : "") &&
+                  spotctl_buf_str(&to, "]");
+        if (ok && strstr(page_json, from.data) == NULL) {
+            rc = spotctl_failf(SPOTIFY_EPROTOCOL, NULL,
+                               "playlist %s: its items are not where the page says", id);
+        } else if (ok) {
+            ok = replace_all(&new_page, page_json, from.data, to.data) &&
+                 replace_all(&out, playlist, page_json, new_page.data);
+        }
+        if (!ok && rc == 0)
+            rc = spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+        spotctl_buf_free(&from);
+        spotctl_buf_free(&to);
+    }
+    if (rc == 0)
+        printf("%s\n", out.data);
+    spotify_free(playlist);
+    spotify_free(page_json);
+    spotctl_buf_free(&old_items);
+    spotctl_buf_free(&new_items);
+    spotctl_buf_free(&new_page);
+    spotctl_buf_free(&out);
+    return rc;
+}
+
 int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args)
 {
     int64_t limit;
@@ -68,8 +190,9 @@ int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args)
     int rc = spotctl_ready(ctx);
     if (rc != 0)
         return rc;
+    const char *id = args->pos[0];
     spotify_playlists_get_args a = SPOTIFY_PLAYLISTS_GET_ARGS_INIT;
-    a.playlist_id = args->pos[0];
+    a.playlist_id = id;
     a.market = ctx->market;
     spotify_playlist *p = NULL;
     spotify_error err = {0};
@@ -77,41 +200,28 @@ int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args)
     if (st != SPOTIFY_OK)
         return spotctl_fail(st, &err, NULL);
     if (ctx->json) {
-        if (spotctl_print_raw(p, &err) != SPOTIFY_OK)
-            rc = spotctl_fail(err.status, &err, NULL);
+        rc = print_playlist_json(ctx, p, id, limit);
         spotify_model_free(p);
         return rc;
     }
-    const spotify_paging_playlist_track *page = p->items != NULL ? p->items : p->tracks;
+    const spotify_paging_playlist_track *page = first_page(p);
     int64_t total = page != NULL ? page->total : 0;
-    printf("%s\n", p->name ? p->name : "(no name)");
+    char text[1024];
+    printf("%s\n", spotctl_clean(text, sizeof text, p->name ? p->name : "(no name)"));
     printf("by %s, %lld items%s%s\n",
-           p->owner && p->owner->display_name ? p->owner->display_name : "?", (long long)total,
+           spotctl_clean(text, sizeof text,
+                         p->owner && p->owner->display_name ? p->owner->display_name : "?"),
+           (long long)total,
            spotify_has(p, SPOTIFY_PLAYLIST_PUBLIC) ? (p->public_ ? ", public" : ", private") : "",
            p->collaborative ? ", collaborative" : "");
     if (p->description != NULL && p->description[0] != '\0')
-        printf("%s\n", p->description);
-    printf("%s\n\n", p->uri ? p->uri : "");
+        printf("%s\n", spotctl_clean(text, sizeof text, p->description));
+    printf("%s\n\n", spotctl_clean(text, sizeof text, p->uri));
 
     int64_t shown = 0;
     spotctl_lister l;
     spotctl_lister_init(&l, ctx, item_headers, 5, 1u | 1u << 3, item_row, &shown);
-    for (size_t i = 0; page != NULL && i < page->items.count && (limit <= 0 || shown < limit); i++)
-        spotctl_lister_item(&page->items.items[i], &l);
-    /* The rest of a long playlist, page by page. */
-    if (page != NULL && (int64_t)page->items.count < total && (limit <= 0 || shown < limit)) {
-        spotify_playlists_list_items_args la = SPOTIFY_PLAYLISTS_LIST_ITEMS_ARGS_INIT;
-        la.playlist_id = args->pos[0];
-        la.market = ctx->market;
-        la.offset = (int64_t)page->items.count;
-        spotify_pager *pager = NULL;
-        if (spotify_playlists_list_items_pager(&pager, ctx->client, &la, &err) != SPOTIFY_OK)
-            rc = spotctl_fail(err.status, &err, NULL);
-        else
-            rc = spotctl_walk(ctx, pager, limit > 0 ? limit - shown : 0, "items",
-                              spotctl_lister_item, &l);
-        spotify_pager_free(pager);
-    }
+    rc = walk_items(ctx, p, id, limit, spotctl_lister_item, &l);
     spotctl_table_print(&l.table, stdout, (size_t)ctx->term_width);
     spotctl_table_free(&l.table);
     spotify_model_free(p);
@@ -138,9 +248,12 @@ int spotctl_cmd_playlists_create(spotctl_ctx *ctx, spotctl_args *args)
     spotify_status st = spotify_me_playlists_create(&p, ctx->client, &a, &err);
     if (st == SPOTIFY_OK && ctx->json)
         st = spotctl_print_raw(p, &err);
-    else if (st == SPOTIFY_OK)
+    else if (st == SPOTIFY_OK) {
+        char name[512], id[128];
         printf("Created %s playlist \"%s\": %s\n", body.public_ ? "public" : "private",
-               p->name ? p->name : body.name, p->id ? p->id : "?");
+               spotctl_clean(name, sizeof name, p->name ? p->name : body.name),
+               spotctl_clean(id, sizeof id, p->id ? p->id : "?"));
+    }
     spotify_model_free(p);
     return st == SPOTIFY_OK ? 0 : spotctl_fail(st, &err, NULL);
 }

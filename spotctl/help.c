@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * spotctl/help.c - the command table and every command's help text (the
- * same words as the man page, spotctl/spotctl.1).
+ * spotctl/help.c - the command table: every command with its options,
+ * what --help says about it and what the completions offer. It is the one
+ * source of `spotctl --help`, each command's --help, the man page's command
+ * list and the bash and zsh completions (docs.c writes those three for
+ * spotctl-gendocs; the CTest spotctl_docs_current checks they are current).
+ * An option's `values` are every word the command accepts there, no more.
  */
 #include <string.h>
 
@@ -10,35 +14,132 @@
 #define OPTS(a) a, sizeof a / sizeof a[0]
 #define NO_OPTS NULL, 0
 
-static const spotctl_opt login_opts[] = {
-    {"scope", 0, SPOTCTL_VALUE}, {"no-browser", 0, SPOTCTL_FLAG}, {"pkce", 0, SPOTCTL_FLAG}};
-static const spotctl_opt token_opts[] = {{"refresh", 0, SPOTCTL_FLAG}, {"raw", 0, SPOTCTL_FLAG}};
-static const spotctl_opt api_opts[] = {{"query", 0, SPOTCTL_MULTI}, {"data", 0, SPOTCTL_VALUE}};
-static const spotctl_opt search_opts[] = {
-    {"type", 0, SPOTCTL_VALUE}, {"limit", 0, SPOTCTL_VALUE}, {"all", 0, SPOTCTL_FLAG}};
-static const spotctl_opt get_opts[] = {{"ids-file", 0, SPOTCTL_VALUE},
-                                       {"parallel", 0, SPOTCTL_VALUE}};
-static const spotctl_opt limit_opts[] = {{"limit", 0, SPOTCTL_VALUE}};
-static const spotctl_opt create_opts[] = {{"public", 0, SPOTCTL_FLAG},
-                                          {"description", 0, SPOTCTL_VALUE}};
-static const spotctl_opt library_list_opts[] = {{"type", 0, SPOTCTL_VALUE},
-                                                {"limit", 0, SPOTCTL_VALUE}};
-static const spotctl_opt device_opts[] = {{"device", 0, SPOTCTL_VALUE}};
-static const spotctl_opt export_opts[] = {
-    {"format", 0, SPOTCTL_VALUE}, {"out", 0, SPOTCTL_VALUE}, {"type", 0, SPOTCTL_VALUE}};
+/* An option: a flag, a value (free text, a file, one of some words, or a
+ * comma-separated list of them), or a repeatable value. */
+#define FLAG(name, help)                                                                           \
+    {                                                                                              \
+        name, 0, SPOTCTL_FLAG, NULL, help, SPOTCTL_COMPLETE_TEXT, NULL                             \
+    }
+#define VALUE(name, arg, help)                                                                     \
+    {                                                                                              \
+        name, 0, SPOTCTL_VALUE, arg, help, SPOTCTL_COMPLETE_TEXT, NULL                             \
+    }
+#define PATH_VALUE(name, arg, help)                                                                \
+    {                                                                                              \
+        name, 0, SPOTCTL_VALUE, arg, help, SPOTCTL_COMPLETE_FILE, NULL                             \
+    }
+#define WORD_VALUE(name, arg, help, words)                                                         \
+    {                                                                                              \
+        name, 0, SPOTCTL_VALUE, arg, help, SPOTCTL_COMPLETE_WORDS, words                           \
+    }
+#define LIST_VALUE(name, arg, help, words)                                                         \
+    {                                                                                              \
+        name, 0, SPOTCTL_VALUE, arg, help, SPOTCTL_COMPLETE_LIST, words                            \
+    }
+#define MULTI(name, arg, help)                                                                     \
+    {                                                                                              \
+        name, 0, SPOTCTL_MULTI, arg, help, SPOTCTL_COMPLETE_TEXT, NULL                             \
+    }
 
-#define GET_HELP(noun, example)                                                                    \
+const spotctl_opt spotctl_global_opts[] = {
+    FLAG("json", "machine-readable output: Spotify's JSON, compact, one per line"),
+    PATH_VALUE("cache", "PATH",
+               "the token file (default $SPOTCTL_CACHE, else\n"
+               "$XDG_CONFIG_HOME/spotctl/token.json or ~/.config/spotctl/token.json),\n"
+               "or a Redis URL shared by many machines: redis://[:PASSWORD@]HOST[:PORT][/DB]\n"
+               "or unix:///PATH.sock (needs SPOTIFY_SDK_CLIENT_ID; the login is kept\n"
+               "under the user key $SPOTCTL_REDIS_USER, default \"spotctl\")"),
+    VALUE("market", "CC", "an ISO 3166-1 country code for catalogue requests"),
+    {"verbose", 'v', SPOTCTL_FLAG, NULL,
+     "trace every HTTP exchange on stderr (redacted); -vv adds SDK logs", SPOTCTL_COMPLETE_TEXT,
+     NULL},
+    {"help", 'h', SPOTCTL_FLAG, NULL, "help for spotctl or a command", SPOTCTL_COMPLETE_TEXT, NULL},
+};
+const size_t spotctl_global_opt_count = sizeof spotctl_global_opts / sizeof spotctl_global_opts[0];
+
+/* The kinds of saved items (fields.c's names) and of search results. */
+#define SAVED_KINDS "track album episode show audiobook"
+#define SEARCH_TYPES "album artist playlist track show episode audiobook"
+
+static const spotctl_opt login_opts[] = {
+    VALUE("scope", "SCOPES",
+          "scopes to ask for (space- or comma-separated); default:\n"
+          "every scope spotctl's commands use:\n"
+          "user-read-private user-read-email playlist-read-private\n"
+          "playlist-read-collaborative playlist-modify-public\n"
+          "playlist-modify-private user-library-read\n"
+          "user-library-modify user-follow-read user-follow-modify\n"
+          "user-read-playback-state user-modify-playback-state\n"
+          "user-read-currently-playing"),
+    FLAG("no-browser", "do not start a browser; print the URL to open instead"),
+    FLAG("pkce", "use PKCE even when a client secret is set"),
+};
+static const spotctl_opt token_opts[] = {
+    FLAG("refresh", "get a new access token now (saved login: refresh it)"),
+    FLAG("raw", "print only the access token (for curl and scripts)"),
+};
+static const spotctl_opt api_opts[] = {
+    MULTI("query", "K=V", "a query parameter (repeatable; percent-encoded for you)"),
+    VALUE("data", "JSON|@FILE",
+          "a JSON request body, inline or from FILE (@- for stdin;\n"
+          "text only, at most 16 MiB)"),
+};
+static const spotctl_opt search_opts[] = {
+    LIST_VALUE("type", "TYPES",
+               "comma-separated: album, artist, playlist, track, show,\n"
+               "episode, audiobook (default track)",
+               SEARCH_TYPES),
+    VALUE("limit", "N", "at most N items per type"),
+    FLAG("all", "page through every result (largest pages allowed)"),
+};
+static const spotctl_opt get_opts[] = {
+    PATH_VALUE("ids-file", "FILE",
+               "read more IDs from FILE, one per line (- for stdin;\n"
+               "blank lines and lines starting with # are skipped;\n"
+               "text only, at most 16 MiB)"),
+    VALUE("parallel", "N",
+          "requests in flight at once, 1-64 (default 8); Ctrl-C\n"
+          "cancels them at once"),
+};
+static const spotctl_opt limit_opts[] = {VALUE("limit", "N", "stop after N items")};
+static const spotctl_opt create_opts[] = {
+    FLAG("public", "make it public"),
+    VALUE("description", "TEXT", "its description"),
+};
+static const spotctl_opt library_list_opts[] = {
+    WORD_VALUE("type", "TYPE", "track (default), album, episode, show or audiobook", SAVED_KINDS),
+    VALUE("limit", "N", "stop after N items"),
+};
+static const spotctl_opt device_opts[] = {
+    VALUE("device", "ID", "the device to play on (see `spotctl player devices`)"),
+};
+static const spotctl_opt export_opts[] = {
+    WORD_VALUE("format", "F",
+               "json (one array), ndjson (one item per line) or csv;\n"
+               "default: from --out's extension, else json",
+               "json ndjson csv"),
+    PATH_VALUE("out", "FILE",
+               "write to FILE (default, or -: standard output). A regular\n"
+               "FILE is replaced at the end through a temporary file beside\n"
+               "it, keeping its mode and owner, so an interrupted or failed\n"
+               "export never leaves a truncated FILE; a symlink is followed\n"
+               "(its target replaced, never the link); a device, FIFO or\n"
+               "terminal (/dev/stdout) is written directly; a directory is\n"
+               "refused. A new FILE gets the umask's mode"
+               " (see --private)"),
+    FLAG("private", "make FILE mode 0600 (only you can read it)"),
+    LIST_VALUE("type", "T",
+               "library only: kinds to export, comma-separated: track,\n"
+               "album, episode, show, audiobook or all (default track,album)",
+               SAVED_KINDS " all"),
+};
+
+#define GET_ABOUT(noun)                                                                            \
     "Fetches each " noun " with its own request (GET /" noun "s/{id}), --parallel at a time,\n"    \
     "and prints the results in the order the IDs were given.\n"                                    \
     "\n"                                                                                           \
-    "IDs may be bare IDs, spotify:" noun ": URIs or open.spotify.com links.\n"                     \
-    "\n"                                                                                           \
-    "Options:\n"                                                                                   \
-    "  --ids-file FILE   read more IDs from FILE, one per line (- for stdin;\n"                    \
-    "                    blank lines and lines starting with # are skipped)\n"                     \
-    "  --parallel N      requests in flight at once, 1-64 (default 8); Ctrl-C\n"                   \
-    "                    cancels them at once\n"                                                   \
-    "\n"                                                                                           \
+    "IDs may be bare IDs, spotify:" noun ": URIs or open.spotify.com links.\n"
+#define GET_MORE(noun, example)                                                                    \
     "Output: one line per " noun " (text), or with --json each " noun " exactly as\n"              \
     "Spotify sent it, one per line. An ID that fails is reported on stderr;\n"                     \
     "the others are still printed, and the exit code is the first failure's.\n"                    \
@@ -49,7 +150,7 @@ static const spotctl_opt export_opts[] = {
 
 const spotctl_command spotctl_commands[] = {
     {NULL, "login", spotctl_cmd_login, SPOTCTL_NEEDS_NOTHING, OPTS(login_opts),
-     "login [--scope SCOPES] [--no-browser] [--pkce]",
+     "login [--scope SCOPES] [--no-browser] [--pkce]", "authorize this machine",
      "Authorizes spotctl on this machine: opens Spotify's consent page in your\n"
      "browser, catches the redirect on a loopback server at the redirect URI, and\n"
      "saves the token in the token file (mode 0600).\n"
@@ -57,223 +158,174 @@ const spotctl_command spotctl_commands[] = {
      "Needs SPOTIFY_SDK_CLIENT_ID (your app's client id). With\n"
      "SPOTIFY_SDK_CLIENT_SECRET set, the authorization code flow is used; without\n"
      "it, or with --pkce, PKCE. The redirect URI is $SPOTIFY_SDK_REDIRECT_URI\n"
-     "(default http://127.0.0.1:8888/callback) and must be registered for the app.\n"
-     "\n"
-     "Options:\n"
-     "  --scope SCOPES   scopes to ask for (space- or comma-separated); default:\n"
-     "                   every scope spotctl's commands use:\n"
-     "                   user-read-private user-read-email playlist-read-private\n"
-     "                   playlist-read-collaborative playlist-modify-public\n"
-     "                   playlist-modify-private user-library-read\n"
-     "                   user-library-modify user-follow-read user-follow-modify\n"
-     "                   user-read-playback-state user-modify-playback-state\n"
-     "                   user-read-currently-playing\n"
-     "  --no-browser     do not start a browser; print the URL to open instead\n"
-     "  --pkce           use PKCE even when a client secret is set\n"
-     "\n"
+     "(default http://127.0.0.1:8888/callback) and must be registered for the app.\n",
      "Examples:\n"
      "  spotctl login\n"
-     "  spotctl login --no-browser --scope user-read-private\n"},
+     "  spotctl login --no-browser --scope user-read-private\n",
+     NULL},
     {NULL, "logout", spotctl_cmd_logout, SPOTCTL_NEEDS_NOTHING, NO_OPTS, "logout",
+     "delete the saved token",
      "Deletes the saved token (the token file). App credentials from the\n"
-     "environment are not touched.\n"
-     "\n"
+     "environment are not touched.\n",
      "Example:\n"
-     "  spotctl logout\n"},
+     "  spotctl logout\n",
+     NULL},
     {NULL, "token", spotctl_cmd_token, SPOTCTL_NEEDS_NOTHING, OPTS(token_opts),
-     "token [--refresh] [--raw]",
+     "token [--refresh] [--raw]", "show the token the next command would use",
      "Shows the token the next command would use: where it comes from, its flow,\n"
-     "app, scopes and expiry. Secrets are never shown, except with --raw.\n"
-     "\n"
-     "Options:\n"
-     "  --refresh   get a new access token now (saved login: refresh it)\n"
-     "  --raw       print only the access token (for curl and scripts)\n"
-     "\n"
+     "app, scopes and expiry. Secrets are never shown, except with --raw.\n",
      "Examples:\n"
      "  spotctl token\n"
-     "  curl -H \"Authorization: Bearer $(spotctl token --raw)\" https://api.spotify.com/v1/me\n"},
-    {NULL, "me", spotctl_cmd_me, SPOTCTL_NEEDS_USER, NO_OPTS, "me",
-     "Shows the logged-in user (GET /me).\n"
-     "\n"
+     "  curl -H \"Authorization: Bearer $(spotctl token --raw)\" https://api.spotify.com/v1/me\n",
+     NULL},
+    {NULL, "me", spotctl_cmd_me, SPOTCTL_NEEDS_USER, NO_OPTS, "me", "show the current user",
+     "Shows the logged-in user (GET /me).\n",
      "Examples:\n"
      "  spotctl me\n"
-     "  spotctl --json me | jq -r .id\n"},
+     "  spotctl --json me | jq -r .id\n",
+     NULL},
     {NULL, "api", spotctl_cmd_api, SPOTCTL_NEEDS_ANY, OPTS(api_opts),
-     "api METHOD PATH [--query K=V]... [--data JSON|@FILE]",
+     "api METHOD PATH [--query K=V]... [--data JSON|@FILE]", "send any Web API request",
      "Sends any Web API request, authenticated, with retries, and prints the\n"
-     "response body. PATH is relative to the API base URL (/me/player).\n"
-     "\n"
-     "Options:\n"
-     "  --query K=V       a query parameter (repeatable; percent-encoded for you)\n"
-     "  --data JSON|@FILE a JSON request body, inline or from FILE (@- for stdin)\n"
-     "\n"
+     "response body. PATH is relative to the API base URL (/me/player). A\n"
+     "redirect (3xx) is an error naming where it points (exit 6).\n",
      "Examples:\n"
      "  spotctl api GET /me\n"
      "  spotctl api GET /search --query q=katatonia --query type=artist\n"
      "  spotctl api PUT /me/player/volume --query volume_percent=40\n"
-     "  spotctl api POST /me/playlists --data '{\"name\":\"Mix\",\"public\":false}'\n"},
+     "  spotctl api POST /me/playlists --data '{\"name\":\"Mix\",\"public\":false}'\n",
+     "GET POST PUT DELETE"},
     {NULL, "search", spotctl_cmd_search, SPOTCTL_NEEDS_ANY, OPTS(search_opts),
-     "search QUERY [--type TYPES] [--limit N] [--all]",
-     "Searches the catalogue.\n"
-     "\n"
-     "Options:\n"
-     "  --type TYPES   comma-separated: album, artist, playlist, track, show,\n"
-     "                 episode, audiobook (default track)\n"
-     "  --limit N      at most N items per type\n"
-     "  --all          page through every result (largest pages allowed)\n"
-     "\n"
+     "search QUERY [--type TYPES] [--limit N] [--all]", "search the catalogue",
+     "Searches the catalogue.\n",
      "With --json: one item per line, exactly as Spotify sent it; when several\n"
      "types are searched, each line is {\"type\":TYPE,\"item\":ITEM}.\n"
      "\n"
      "Examples:\n"
      "  spotctl search 'sky void' --type album,track\n"
-     "  spotctl --json search katatonia --type artist --all\n"},
+     "  spotctl --json search katatonia --type artist --all\n",
+     NULL},
     {"albums", "get", spotctl_cmd_albums_get, SPOTCTL_NEEDS_ANY, OPTS(get_opts),
-     "albums get ID... [--ids-file FILE] [--parallel N]",
-     GET_HELP("album", "4EcfbzCtbJDk2wMwhT4D1h spotify:album:7ycBtnsMtyVbbwTfJwRjSP")},
+     "albums get ID... [--ids-file FILE] [--parallel N]", "fetch albums by ID", GET_ABOUT("album"),
+     GET_MORE("album", "4EcfbzCtbJDk2wMwhT4D1h spotify:album:7ycBtnsMtyVbbwTfJwRjSP"), NULL},
     {"albums", "tracks", spotctl_cmd_albums_tracks, SPOTCTL_NEEDS_ANY, OPTS(limit_opts),
-     "albums tracks ID [--limit N]",
-     "Lists an album's tracks, paging through all of them.\n"
-     "\n"
-     "Options:\n"
-     "  --limit N   stop after N tracks\n"
-     "\n"
+     "albums tracks ID [--limit N]", "list an album's tracks",
+     "Lists an album's tracks, paging through all of them.\n",
      "Example:\n"
-     "  spotctl albums tracks 7ycBtnsMtyVbbwTfJwRjSP\n"},
+     "  spotctl albums tracks 7ycBtnsMtyVbbwTfJwRjSP\n",
+     NULL},
     {"tracks", "get", spotctl_cmd_tracks_get, SPOTCTL_NEEDS_ANY, OPTS(get_opts),
-     "tracks get ID... [--ids-file FILE] [--parallel N]",
-     GET_HELP("track", "https://open.spotify.com/track/6HZILIRieu8S0iqY8kIKhj")},
+     "tracks get ID... [--ids-file FILE] [--parallel N]", "fetch tracks by ID", GET_ABOUT("track"),
+     GET_MORE("track", "https://open.spotify.com/track/6HZILIRieu8S0iqY8kIKhj"), NULL},
     {"artists", "get", spotctl_cmd_artists_get, SPOTCTL_NEEDS_ANY, OPTS(get_opts),
-     "artists get ID... [--ids-file FILE] [--parallel N]",
-     GET_HELP("artist", "2YZyLoL8N0Wb9xBt1NhZWg")},
+     "artists get ID... [--ids-file FILE] [--parallel N]", "fetch artists by ID",
+     GET_ABOUT("artist"), GET_MORE("artist", "2YZyLoL8N0Wb9xBt1NhZWg"), NULL},
     {"artists", "albums", spotctl_cmd_artists_albums, SPOTCTL_NEEDS_ANY, OPTS(limit_opts),
-     "artists albums ID [--limit N]",
-     "Lists an artist's albums, paging through all of them.\n"
-     "\n"
-     "Options:\n"
-     "  --limit N   stop after N albums\n"
-     "\n"
+     "artists albums ID [--limit N]", "list an artist's albums",
+     "Lists an artist's albums, paging through all of them.\n",
      "Example:\n"
-     "  spotctl artists albums 2YZyLoL8N0Wb9xBt1NhZWg\n"},
+     "  spotctl artists albums 2YZyLoL8N0Wb9xBt1NhZWg\n",
+     NULL},
     {"playlists", "list", spotctl_cmd_playlists_list, SPOTCTL_NEEDS_USER, OPTS(limit_opts),
-     "playlists list [--limit N]",
-     "Lists your playlists (the ones you own and follow).\n"
-     "\n"
-     "Options:\n"
-     "  --limit N   stop after N playlists\n"
-     "\n"
+     "playlists list [--limit N]", "list your playlists",
+     "Lists your playlists (the ones you own and follow).\n",
      "Example:\n"
-     "  spotctl playlists list\n"},
+     "  spotctl playlists list\n",
+     NULL},
     {"playlists", "get", spotctl_cmd_playlists_get, SPOTCTL_NEEDS_ANY, OPTS(limit_opts),
-     "playlists get ID [--limit N]",
-     "Shows a playlist and its items. With --json: the playlist exactly as\n"
-     "Spotify sent it (with its first page of items), one line.\n"
-     "\n"
-     "Options:\n"
-     "  --limit N   show at most N items\n"
-     "\n"
+     "playlists get ID [--limit N]", "show a playlist and its items",
+     "Shows a playlist and all its items, page by page. With --json: the\n"
+     "playlist exactly as Spotify sent it, one line, except that its page of\n"
+     "items holds every item (up to --limit), not only the first 100.\n",
      "Example:\n"
-     "  spotctl playlists get 37i9dQZF1DXcBWIGoYBM5M\n"},
+     "  spotctl playlists get 37i9dQZF1DXcBWIGoYBM5M\n",
+     NULL},
     {"playlists", "create", spotctl_cmd_playlists_create, SPOTCTL_NEEDS_USER, OPTS(create_opts),
-     "playlists create NAME [--public] [--description TEXT]",
-     "Creates a playlist (private unless --public) and prints its ID.\n"
-     "\n"
-     "Options:\n"
-     "  --public             make it public\n"
-     "  --description TEXT   its description\n"
-     "\n"
+     "playlists create NAME [--public] [--description TEXT]", "create a playlist",
+     "Creates a playlist (private unless --public) and prints its ID.\n",
      "Example:\n"
-     "  id=$(spotctl --json playlists create 'Road trip' | jq -r .id)\n"},
+     "  id=$(spotctl --json playlists create 'Road trip' | jq -r .id)\n",
+     NULL},
     {"playlists", "add", spotctl_cmd_playlists_add, SPOTCTL_NEEDS_USER, NO_OPTS,
-     "playlists add ID URI...",
-     "Appends tracks or episodes to a playlist (any number; sent 100 per request).\n"
-     "\n"
+     "playlists add ID URI...", "append items to a playlist",
+     "Appends tracks or episodes to a playlist (any number; sent 100 per request).\n",
      "Example:\n"
-     "  spotctl playlists add 3cEYpjA9oz9GiPac4AsH4n spotify:track:6HZILIRieu8S0iqY8kIKhj\n"},
+     "  spotctl playlists add 3cEYpjA9oz9GiPac4AsH4n spotify:track:6HZILIRieu8S0iqY8kIKhj\n",
+     NULL},
     {"playlists", "remove", spotctl_cmd_playlists_remove, SPOTCTL_NEEDS_USER, NO_OPTS,
-     "playlists remove ID URI...",
-     "Removes every occurrence of the given items from a playlist.\n"
-     "\n"
+     "playlists remove ID URI...", "remove items from a playlist",
+     "Removes every occurrence of the given items from a playlist.\n",
      "Example:\n"
-     "  spotctl playlists remove 3cEYpjA9oz9GiPac4AsH4n spotify:track:6HZILIRieu8S0iqY8kIKhj\n"},
+     "  spotctl playlists remove 3cEYpjA9oz9GiPac4AsH4n spotify:track:6HZILIRieu8S0iqY8kIKhj\n",
+     NULL},
     {"library", "list", spotctl_cmd_library_list, SPOTCTL_NEEDS_USER, OPTS(library_list_opts),
-     "library list [--type TYPE] [--limit N]",
-     "Lists your saved items, newest first.\n"
-     "\n"
-     "Options:\n"
-     "  --type TYPE   track (default), album, episode, show or audiobook\n"
-     "  --limit N     stop after N items\n"
-     "\n"
+     "library list [--type TYPE] [--limit N]", "list your saved items",
+     "Lists your saved items, newest first.\n",
      "Examples:\n"
      "  spotctl library list\n"
-     "  spotctl --json library list --type album\n"},
+     "  spotctl --json library list --type album\n",
+     NULL},
     {"library", "save", spotctl_cmd_library_save, SPOTCTL_NEEDS_USER, NO_OPTS,
-     "library save URI...",
-     "Saves items to your library: tracks, albums, episodes, shows, audiobooks\n"
-     "(and follows artists, users or playlists). URIs or open.spotify.com links.\n"
-     "\n"
+     "library save URI...", "save items to your library",
+     "Saves items to your library: tracks, albums, episodes, shows and\n"
+     "audiobooks; a user or playlist URI follows that user or playlist. URIs\n"
+     "or open.spotify.com links (40 per request). Spotify's library takes no\n"
+     "artists: follow one with\n"
+     "`spotctl api PUT /me/following --query type=artist --query ids=ID`.\n",
      "Example:\n"
-     "  spotctl library save spotify:album:4EcfbzCtbJDk2wMwhT4D1h\n"},
+     "  spotctl library save spotify:album:4EcfbzCtbJDk2wMwhT4D1h\n",
+     NULL},
     {"library", "remove", spotctl_cmd_library_remove, SPOTCTL_NEEDS_USER, NO_OPTS,
-     "library remove URI...",
-     "Removes items from your library.\n"
-     "\n"
+     "library remove URI...", "remove items from your library",
+     "Removes items from your library (or unfollows a user or playlist).\n",
      "Example:\n"
-     "  spotctl library remove spotify:album:4EcfbzCtbJDk2wMwhT4D1h\n"},
+     "  spotctl library remove spotify:album:4EcfbzCtbJDk2wMwhT4D1h\n",
+     NULL},
     {"library", "contains", spotctl_cmd_library_contains, SPOTCTL_NEEDS_USER, NO_OPTS,
-     "library contains URI...",
+     "library contains URI...", "check whether items are saved",
      "Tells, for each item, whether it is in your library. With --json: one\n"
-     "{\"uri\":URI,\"saved\":BOOL} per line, in input order.\n"
-     "\n"
+     "{\"uri\":URI,\"saved\":BOOL} per line, in input order.\n",
      "Example:\n"
-     "  spotctl library contains spotify:track:6HZILIRieu8S0iqY8kIKhj\n"},
+     "  spotctl library contains spotify:track:6HZILIRieu8S0iqY8kIKhj\n",
+     NULL},
     {"player", "status", spotctl_cmd_player_status, SPOTCTL_NEEDS_USER, NO_OPTS, "player status",
+     "show what is playing",
      "Shows what is playing, where and how far in. With --json: the playback\n"
-     "state as Spotify sent it, or null when no device is active.\n"
-     "\n"
+     "state as Spotify sent it, or null when no device is active.\n",
      "Example:\n"
-     "  spotctl player status\n"},
+     "  spotctl player status\n",
+     NULL},
     {"player", "devices", spotctl_cmd_player_devices, SPOTCTL_NEEDS_USER, NO_OPTS, "player devices",
-     "Lists your devices (IDs for --device).\n"
-     "\n"
+     "list your devices", "Lists your devices (IDs for --device).\n",
      "Example:\n"
-     "  spotctl player devices\n"},
+     "  spotctl player devices\n",
+     NULL},
     {"player", "play", spotctl_cmd_player_play, SPOTCTL_NEEDS_USER, OPTS(device_opts),
-     "player play [URI...] [--device ID]",
+     "player play [URI...] [--device ID]", "start or resume playback",
      "Starts or resumes playback. Track URIs are played in order; one album,\n"
-     "playlist or artist URI is played as a context. No URI resumes.\n"
-     "\n"
-     "Options:\n"
-     "  --device ID   the device to play on (see `spotctl player devices`)\n"
-     "\n"
+     "playlist or artist URI is played as a context. No URI resumes.\n",
      "Examples:\n"
      "  spotctl player play --device 1f0c... spotify:album:4EcfbzCtbJDk2wMwhT4D1h\n"
-     "  spotctl player play\n"},
+     "  spotctl player play\n",
+     NULL},
     {"player", "pause", spotctl_cmd_player_pause, SPOTCTL_NEEDS_USER, OPTS(device_opts),
-     "player pause [--device ID]", "Pauses playback.\n\nExample:\n  spotctl player pause\n"},
+     "player pause [--device ID]", "pause playback", "Pauses playback.\n",
+     "Example:\n  spotctl player pause\n", NULL},
     {"player", "next", spotctl_cmd_player_next, SPOTCTL_NEEDS_USER, OPTS(device_opts),
-     "player next [--device ID]", "Skips to the next track.\n\nExample:\n  spotctl player next\n"},
+     "player next [--device ID]", "skip to the next track", "Skips to the next track.\n",
+     "Example:\n  spotctl player next\n", NULL},
     {"player", "previous", spotctl_cmd_player_previous, SPOTCTL_NEEDS_USER, OPTS(device_opts),
-     "player previous [--device ID]",
-     "Goes back to the previous track (or the start of this one).\n\nExample:\n"
-     "  spotctl player previous\n"},
+     "player previous [--device ID]", "go back to the previous track",
+     "Goes back to the previous track (or the start of this one).\n",
+     "Example:\n  spotctl player previous\n", NULL},
     {"player", "volume", spotctl_cmd_player_volume, SPOTCTL_NEEDS_USER, OPTS(device_opts),
-     "player volume PERCENT [--device ID]",
-     "Sets the volume, 0-100.\n\nExample:\n  spotctl player volume 40\n"},
+     "player volume PERCENT [--device ID]", "set the volume", "Sets the volume, 0-100.\n",
+     "Example:\n  spotctl player volume 40\n", NULL},
     {NULL, "export", spotctl_cmd_export, SPOTCTL_NEEDS_USER, OPTS(export_opts),
-     "export library|playlists|playlist ID [--format json|ndjson|csv] [--out FILE]",
+     "export library|playlists|playlist ID [--format json|ndjson|csv] [--out FILE] [--private]",
+     "export your library or playlists",
      "Exports your library, all your playlists with their items, or one\n"
-     "playlist, paging through everything.\n"
-     "\n"
-     "Options:\n"
-     "  --format F   json (one array), ndjson (one item per line) or csv;\n"
-     "               default: from --out's extension, else json\n"
-     "  --out FILE   write to FILE: a temporary file renamed into place at the\n"
-     "               end, so an interrupted or failed export never leaves a\n"
-     "               truncated FILE (default: standard output)\n"
-     "  --type T     library only: kinds to export, comma-separated: track,\n"
-     "               album, episode, show, audiobook or all (default track,album)\n"
-     "\n"
+     "playlist, paging through everything.\n",
      "JSON items are exactly as Spotify sent them ({added_at, track} for saved\n"
      "tracks, {added_at, added_by, item} for playlist items); for `playlists`\n"
      "each entry is {\"playlist\":PLAYLIST,\"items\":[...]}. CSV has one row per\n"
@@ -282,7 +334,8 @@ const spotctl_command spotctl_commands[] = {
      "\n"
      "Examples:\n"
      "  spotctl export library --out library.csv\n"
-     "  spotctl export playlist 3cEYpjA9oz9GiPac4AsH4n --format ndjson > items.ndjson\n"},
+     "  spotctl export playlist 3cEYpjA9oz9GiPac4AsH4n --format ndjson > items.ndjson\n",
+     "library playlists playlist"},
 };
 
 const size_t spotctl_command_count = sizeof spotctl_commands / sizeof spotctl_commands[0];
@@ -310,18 +363,51 @@ const spotctl_command *spotctl_find_command(const char *group, const char *verb)
     return NULL;
 }
 
-static const char global_help[] =
-    "Global options (before or after the command):\n"
-    "  --json          machine-readable output: Spotify's JSON, compact, one per line\n"
-    "  --cache PATH    the token file (default $SPOTCTL_CACHE, else\n"
-    "                  $XDG_CONFIG_HOME/spotctl/token.json or ~/.config/spotctl/token.json),\n"
-    "                  or a Redis URL shared by many machines: "
-    "redis://[:PASSWORD@]HOST[:PORT][/DB]\n"
-    "                  or unix:///PATH.sock (needs SPOTIFY_SDK_CLIENT_ID; the login is kept\n"
-    "                  under the user key $SPOTCTL_REDIS_USER, default \"spotctl\")\n"
-    "  --market CC     an ISO 3166-1 country code for catalogue requests\n"
-    "  -v, --verbose   trace every HTTP exchange on stderr (redacted); -vv adds SDK logs\n"
-    "  -h, --help      help for spotctl or a command\n";
+const spotctl_opt *spotctl_global_opt(const char *long_name)
+{
+    for (size_t i = 0; i < spotctl_global_opt_count; i++)
+        if (strcmp(spotctl_global_opts[i].name, long_name) == 0)
+            return &spotctl_global_opts[i];
+    return NULL;
+}
+
+/* "-v, --verbose" / "--cache PATH" into out; its length. */
+static size_t option_label(char *out, size_t size, const spotctl_opt *o)
+{
+    char short_form[8] = "";
+    if (o->short_name != 0)
+        snprintf(short_form, sizeof short_form, "-%c, ", o->short_name);
+    int n = snprintf(out, size, "%s--%s%s%s", short_form, o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+    return n < 0 ? 0 : (size_t)n;
+}
+
+void spotctl_print_options(FILE *out, const spotctl_opt *opts, size_t n)
+{
+    char label[96];
+    size_t width = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = option_label(label, sizeof label, &opts[i]);
+        if (len > width)
+            width = len;
+    }
+    for (size_t i = 0; i < n; i++) {
+        option_label(label, sizeof label, &opts[i]);
+        fprintf(out, "  %-*s  ", (int)width, label);
+        for (const char *h = opts[i].help; *h != '\0'; h++) {
+            fputc(*h, out);
+            if (*h == '\n')
+                fprintf(out, "  %-*s  ", (int)width, "");
+        }
+        fputc('\n', out);
+    }
+}
+
+static void print_global_help(FILE *out)
+{
+    fputs("Global options (before or after the command):\n", out);
+    spotctl_print_options(out, spotctl_global_opts, spotctl_global_opt_count);
+}
 
 void spotctl_print_main_help(FILE *out)
 {
@@ -334,7 +420,7 @@ void spotctl_print_main_help(FILE *out)
     for (size_t i = 0; i < spotctl_command_count; i++)
         fprintf(out, "  %s\n", spotctl_commands[i].synopsis);
     fputs("\n", out);
-    fputs(global_help, out);
+    print_global_help(out);
     fputs("\n"
           "Environment: SPOTIFY_SDK_CLIENT_ID, SPOTIFY_SDK_CLIENT_SECRET,\n"
           "SPOTIFY_SDK_REDIRECT_URI, SPOTIFY_SDK_API_BASE_URL, SPOTIFY_SDK_ACCOUNTS_BASE_URL,\n"
@@ -366,5 +452,11 @@ bool spotctl_print_group_help(FILE *out, const char *group)
 
 void spotctl_print_command_help(FILE *out, const spotctl_command *cmd)
 {
-    fprintf(out, "Usage: spotctl %s\n\n%s\n%s", cmd->synopsis, cmd->help, global_help);
+    fprintf(out, "Usage: spotctl %s\n\n%s", cmd->synopsis, cmd->about);
+    if (cmd->opt_count > 0) {
+        fputs("\nOptions:\n", out);
+        spotctl_print_options(out, cmd->opts, cmd->opt_count);
+    }
+    fprintf(out, "\n%s\n", cmd->more);
+    print_global_help(out);
 }

@@ -9,6 +9,9 @@
 
 #include "spotctl.h"
 
+/* Set by main.c's SIGINT handler. */
+volatile sig_atomic_t spotctl_interrupted = 0;
+
 int spotctl_walk_into(spotctl_progress *progress, spotctl_total_mode mode, spotify_pager *pager,
                       int64_t limit, spotctl_item_fn item_fn, void *user)
 {
@@ -171,21 +174,22 @@ void spotctl_free_ids(char **ids, size_t n)
     free(ids);
 }
 
-/* Reads one ID per line from `f`: trims spaces, skips blanks and #comments. */
-static bool read_ids(FILE *f, char ***ids, size_t *n, size_t *cap)
+/* One ID per line of `text`: trims spaces, skips blanks and #comments. */
+static bool parse_ids(const char *text, char ***ids, size_t *n, size_t *cap)
 {
-    char line[4096];
-    while (fgets(line, sizeof line, f) != NULL) {
-        char *s = line;
-        while (*s == ' ' || *s == '\t')
+    for (const char *line = text; *line != '\0';) {
+        size_t end = strcspn(line, "\n");
+        const char *s = line;
+        size_t len = end;
+        while (len > 0 && (*s == ' ' || *s == '\t')) {
             s++;
-        size_t len = strcspn(s, "\r\n");
-        while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
             len--;
-        if (len == 0 || s[0] == '#')
-            continue;
-        if (!push_id(ids, n, cap, s, len))
+        }
+        while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+            len--;
+        if (len > 0 && s[0] != '#' && !push_id(ids, n, cap, s, len))
             return false;
+        line += end + (line[end] == '\n');
     }
     return true;
 }
@@ -201,19 +205,15 @@ int spotctl_collect_ids(const spotctl_args *args, const char *command, char ***o
         }
     const char *file = spotctl_args_get(args, "ids-file");
     if (file != NULL) {
-        FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
-        if (f == NULL) {
+        char *text = NULL;
+        size_t len = 0;
+        int rc = spotctl_read_input(&text, &len, "--ids-file ", file, SPOTCTL_INPUT_MAX);
+        if (rc == 0 && !parse_ids(text, &ids, &count, &cap))
+            rc = spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+        free(text);
+        if (rc != 0) {
             spotctl_free_ids(ids, count);
-            return spotctl_failf(SPOTIFY_EIO, NULL, "cannot read --ids-file %s", file);
-        }
-        bool ok = read_ids(f, &ids, &count, &cap);
-        bool failed = ferror(f) != 0;
-        if (f != stdin)
-            fclose(f);
-        if (!ok || failed) {
-            spotctl_free_ids(ids, count);
-            return spotctl_failf(ok ? SPOTIFY_EIO : SPOTIFY_ENOMEM, NULL, "reading %s failed",
-                                 file);
+            return rc;
         }
     }
     if (count == 0) {

@@ -17,42 +17,53 @@
 
 #include "spotctl.h"
 
-volatile sig_atomic_t spotctl_interrupted = 0;
-static char cleanup_path[4096];
-
-void spotctl_set_cleanup_path(const char *path)
+/* SIGTERM, SIGHUP, SIGPIPE and a second Ctrl-C: remove a temporary output
+ * file, then end by the signal's default action, so the parent sees the
+ * signal (unlink, signal and raise are async-signal-safe; the signal is
+ * blocked in its handler, so raise takes effect on return). */
+static void on_fatal(int sig)
 {
-    if (path == NULL)
-        cleanup_path[0] = '\0';
-    else
-        snprintf(cleanup_path, sizeof cleanup_path, "%s", path);
+    spotctl_remove_temp();
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 /* First Ctrl-C: stop cleanly at the next request or item, and wake a
- * running --parallel loop so it cancels its requests in flight at once.
- * Second: leave at once, removing a temporary output file (unlink, _exit
- * and spotify_async_wakeup are async-signal-safe). */
+ * running --parallel loop so it cancels its requests in flight at once
+ * (spotify_async_wakeup is async-signal-safe). Second: at once. */
 static void on_sigint(int sig)
 {
-    (void)sig;
     if (spotctl_interrupted) {
-        if (cleanup_path[0] != '\0')
-            unlink(cleanup_path);
-        _exit(SPOTCTL_EXIT_INTERRUPTED);
+        on_fatal(sig);
+        return;
     }
     spotctl_interrupted = 1;
     spotctl_parallel_wake();
 }
 
-static const spotctl_opt global_opts[] = {
-    {"json", 0, SPOTCTL_FLAG},      {"cache", 0, SPOTCTL_VALUE}, {"market", 0, SPOTCTL_VALUE},
-    {"verbose", 'v', SPOTCTL_FLAG}, {"help", 'h', SPOTCTL_FLAG},
-};
-#define GLOBAL_COUNT (sizeof global_opts / sizeof global_opts[0])
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_fatal;
+    const int fatal[] = {SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
+        struct sigaction old;
+        /* a signal ignored by whoever started us stays ignored */
+        if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(fatal[i], &sa, NULL);
+    }
+}
 
+/* True for a global option followed by its value ("--cache PATH"). */
 static bool takes_value(const char *arg)
 {
-    return strcmp(arg, "--cache") == 0 || strcmp(arg, "--market") == 0;
+    const spotctl_opt *o = strncmp(arg, "--", 2) == 0 ? spotctl_global_opt(arg + 2) : NULL;
+    return o != NULL && o->kind != SPOTCTL_FLAG;
 }
 
 /* Index of the first positional at or after `from` (skipping global
@@ -102,8 +113,8 @@ static int run_command(const spotctl_command *cmd, int argc, char **argv)
     size_t n = 0;
     for (size_t i = 0; i < cmd->opt_count && n < SPOTCTL_OPT_MAX; i++)
         opts[n++] = cmd->opts[i];
-    for (size_t i = 0; i < GLOBAL_COUNT && n < SPOTCTL_OPT_MAX; i++)
-        opts[n++] = global_opts[i];
+    for (size_t i = 0; i < spotctl_global_opt_count && n < SPOTCTL_OPT_MAX; i++)
+        opts[n++] = spotctl_global_opts[i];
 
     spotctl_args args;
     if (!spotctl_args_parse(&args, opts, n, argc, argv)) {
@@ -216,11 +227,7 @@ static void tune_allocator(void)
 int main(int argc, char **argv)
 {
     tune_allocator();
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
+    install_signals();
 
     spotify_error err = {0};
     if (spotify_global_init(&err) != SPOTIFY_OK)

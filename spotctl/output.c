@@ -38,15 +38,23 @@ int spotctl_exit_code(spotify_status status)
     }
 }
 
-/* A hint for errors where one helps and the command gave none. */
-static const char *default_hint(spotify_status status, const spotify_error *err)
+/* A hint for errors where one helps and the command gave none (into `buf`
+ * when it is made up). */
+static const char *default_hint(char *buf, size_t size, spotify_status status,
+                                const spotify_error *err)
 {
+    char missing[256], granted[512];
     switch (status) {
     case SPOTIFY_EAUTH:
         return "run `spotctl login` to log in again";
     case SPOTIFY_EFORBIDDEN:
-        return "the login may lack a scope: run `spotctl login` (it asks for every scope "
-               "spotctl uses)";
+        /* only a refusal that names a missing scope (the SDK's scope check)
+         * can be helped by logging in again, with that scope */
+        if (err == NULL || !spotctl_scopes_from_message(missing, sizeof missing, granted,
+                                                        sizeof granted, err->message))
+            return NULL;
+        spotctl_scope_hint(buf, size, missing, granted);
+        return buf;
     case SPOTIFY_ERATELIMIT:
         return err != NULL && err->retry_after_ms > 0 ? "Spotify asks to wait before retrying"
                                                       : NULL;
@@ -61,6 +69,7 @@ static void print_error(spotify_status status, const char *message, const char *
 {
     char clean[1024];
     spotify_redact(clean, sizeof clean, message);
+    spotctl_clean_controls(clean); /* messages carry Spotify's text and names */
     fprintf(stderr, "spotctl: %s: %s\n", spotify_status_category(status), clean);
     if (hint != NULL && hint[0] != '\0')
         fprintf(stderr, "hint: %s\n", hint);
@@ -71,8 +80,9 @@ int spotctl_fail_about(const char *what, spotify_status status, const spotify_er
 {
     const char *message =
         err != NULL && err->message[0] != '\0' ? err->message : spotify_status_str(status);
+    char made[1200];
     if (hint == NULL)
-        hint = default_hint(status, err);
+        hint = default_hint(made, sizeof made, status, err);
     if (status == SPOTIFY_ECANCELLED)
         message = "interrupted";
     char full[SPOTIFY_ERROR_MESSAGE_SIZE + 256];
@@ -109,6 +119,7 @@ int spotctl_usage(const char *command, const char *fmt, ...)
     va_end(ap);
     char clean[600];
     spotify_redact(clean, sizeof clean, message);
+    spotctl_clean_controls(clean);
     fprintf(stderr, "spotctl: usage: %s\n", clean);
     if (command != NULL && command[0] != '\0')
         fprintf(stderr, "Run 'spotctl %s --help' for usage.\n", command);
@@ -125,6 +136,7 @@ void spotctl_warn(const char *fmt, ...)
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
     spotify_redact(clean, sizeof clean, message);
+    spotctl_clean_controls(clean);
     fprintf(stderr, "spotctl: warning: %s\n", clean);
 }
 
@@ -266,14 +278,37 @@ void spotctl_table_init(spotctl_table *t, const char *const *headers, size_t nco
     t->ncols = ncols;
 }
 
+void spotctl_clean_controls(char *s)
+{
+    char *out = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            *out++ = ' ';
+        } else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            *out++ = ' '; /* U+0080..U+009F (C1): one column, like the rest */
+            p++;
+        } else {
+            *out++ = (char)*p;
+        }
+    }
+    *out = '\0';
+}
+
+const char *spotctl_clean(char *out, size_t size, const char *s)
+{
+    if (size == 0)
+        return "";
+    snprintf(out, size, "%s", s != NULL ? s : "");
+    spotctl_clean_controls(out);
+    return out;
+}
+
 /* Control characters would break the layout; names never need them. */
 static char *clean_cell(const char *s)
 {
     char *copy = strdup(s != NULL && s[0] != '\0' ? s : "-");
     if (copy != NULL)
-        for (char *p = copy; *p != '\0'; p++)
-            if ((unsigned char)*p < 0x20)
-                *p = ' ';
+        spotctl_clean_controls(copy);
     return copy;
 }
 

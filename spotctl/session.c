@@ -6,6 +6,7 @@
  * credentials), and the client over it. Every provider and client shares one
  * connection pool and the -v observer.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "spotctl.h"
@@ -20,7 +21,7 @@ static spotify_status config_error(spotify_error *err, const char *message)
 {
     spotify_error_clear(err);
     err->status = SPOTIFY_ECONFIG;
-    snprintf(err->message, sizeof err->message, "%s", message);
+    snprintf(err->message, sizeof err->message, "%.*s", (int)sizeof err->message - 1, message);
     return SPOTIFY_ECONFIG;
 }
 
@@ -63,7 +64,24 @@ spotify_status spotctl_open_cache(spotctl_ctx *ctx, spotify_error *err)
     case SPOTCTL_STORE_FILE:
         break;
     }
-    return spotify_token_cache_file_new(&ctx->cache, ctx->cache_path, err);
+    /* The SDK replaces the token file as spotctl_outfile replaces a file
+     * (temporary + rename): only a regular file, or a path to make one at,
+     * will do; a symlink is followed, so the link stays a link. */
+    spotctl_target t;
+    int e = spotctl_target_of(&t, ctx->cache_path);
+    char reason[1200];
+    if (e != 0) {
+        snprintf(reason, sizeof reason, "the token file %s: %s", ctx->cache_shown, strerror(e));
+        return config_error(err, reason);
+    }
+    if (t.kind != SPOTCTL_TARGET_FILE) {
+        snprintf(reason, sizeof reason,
+                 "the token file %s is not a regular file (a directory, device, FIFO or "
+                 "descriptor): give a file path (--cache, SPOTCTL_CACHE)",
+                 ctx->cache_shown);
+        return config_error(err, reason);
+    }
+    return spotify_token_cache_file_new(&ctx->cache, t.path, err);
 }
 
 void spotctl_auth_options(spotctl_ctx *ctx, spotify_auth_options *o)
@@ -83,6 +101,9 @@ spotify_status spotctl_make_client(spotctl_ctx *ctx, spotify_error *err)
     spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
     co.auth = ctx->auth;
     co.http_pool = ctx->pool;
+    /* a request the login's scope cannot cover fails before it is sent,
+     * with a message naming the missing scope (and so the login hint) */
+    co.check_scopes = true;
 #ifdef SPOTCTL_HAVE_REDIS
     if (ctx->cooldown != NULL) /* a fleet of spotctl processes backs off as one */
         co.cooldown_store = spotify_redis_cooldown_store(ctx->cooldown);

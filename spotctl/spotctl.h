@@ -9,10 +9,13 @@
  *   config.c     environment, token-file path, credential choice (pure)
  *   session.c    token cache, provider and client from that choice
  *   output.c     tables, durations, JSON/CSV escaping, errors (pure + stdio)
+ *   files.c      output files (atomic replace or direct), bounded inputs
  *   progress.c   the progress line on a terminal
  *   parallel.c   N async requests, at most P in flight, results in order
  *   trace.c      -v: the redacted HTTP trace (observer + log hook)
- *   help.c       every command's help text
+ *   help.c       the command table: commands, options, values, help text
+ *   docs.c       completions and the man page's command list from the table
+ *   scopes.c     missing scopes and the login hint (pure)
  *   cmd_*.c      one file per command group
  *
  * Threads: everything runs on the main thread (--parallel too: one async
@@ -27,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include <spotify/spotify.h>
 
@@ -47,9 +51,80 @@ int spotctl_exit_code(spotify_status status);
 
 /* Set by the SIGINT handler; checked between requests and items. */
 extern volatile sig_atomic_t spotctl_interrupted;
-/* A temporary file to delete when a second Ctrl-C ends the process at once
- * (export's output before its rename); NULL/"" for none (main.c). */
-void spotctl_set_cleanup_path(const char *path);
+
+/* ------------------------------------------------------------------ */
+/* Files (files.c): the one way spotctl writes a file, and reads one   */
+/* ------------------------------------------------------------------ */
+
+/* An output file. What the path names decides how it is written:
+ *   NULL or "-"                  standard output;
+ *   /dev/stdout, /dev/fd/N,      that descriptor of this process (shared
+ *   /proc/self/fd/N              offset and O_APPEND, like `>&N`);
+ *   a regular file, or nothing   a temporary file beside it (.NAME.spotctl-
+ *                                XXXXXX), renamed over it by commit: the old
+ *                                file stays whole until then. A replaced
+ *                                file keeps its mode and (where the process
+ *                                may: fchown, EPERM ignored) its owner; a
+ *                                new one gets 0666 & ~umask; `private_mode`
+ *                                makes either 0600;
+ *   a symlink                    followed, link by link; the link itself is
+ *                                never replaced, its final target is handled
+ *                                by these rules;
+ *   a device, a FIFO, a terminal written directly: no temporary, no rename;
+ *   a directory                  refused (exit 1).
+ * While a temporary file exists it is recorded for spotctl_remove_temp. */
+typedef struct spotctl_outfile {
+    FILE *f;          /* write here */
+    bool atomic;      /* a temporary file renamed over `path` by commit */
+    bool is_stdout;   /* f is stdout (flushed, never closed) */
+    const char *name; /* the path as given, for messages (Borrowed) */
+    char path[4096];  /* the file replaced: symlinks followed */
+    char tmp[4096 + 32];
+} spotctl_outfile;
+
+/* What a path names for writing, by the rules above. */
+typedef enum spotctl_target_kind {
+    SPOTCTL_TARGET_STDOUT = 0, /* "-", or descriptor 1 */
+    SPOTCTL_TARGET_DESCRIPTOR, /* another descriptor of this process: `fd` */
+    SPOTCTL_TARGET_FILE,       /* a regular file (`exists`) or nothing yet */
+    SPOTCTL_TARGET_DIRECT,     /* a device, a FIFO, a terminal, a socket */
+    SPOTCTL_TARGET_DIRECTORY   /* refused */
+} spotctl_target_kind;
+
+typedef struct spotctl_target {
+    spotctl_target_kind kind;
+    char path[4096]; /* symlinks followed */
+    int fd;          /* DESCRIPTOR, STDOUT: the descriptor */
+    bool exists;     /* FILE: there is a file to replace, `st` */
+    struct stat st;
+} spotctl_target;
+
+/* Looks at `path` (NULL or "-": standard output): 0, or an errno value
+ * (ELOOP, ENAMETOOLONG, EACCES...). Used for --out and for the token file,
+ * which the SDK's file cache replaces the same way (temporary + rename). */
+int spotctl_target_of(spotctl_target *t, const char *path);
+
+/* Opens `path` by the rules above; 0, or the exit code of the printed
+ * error. */
+int spotctl_outfile_open(spotctl_outfile *o, const char *path, bool private_mode);
+/* Flushes (and for an atomic file fsyncs, closes and renames into place);
+ * 0, or the exit code of the printed error (the temporary file removed). */
+int spotctl_outfile_commit(spotctl_outfile *o);
+/* Gives up: closes, and removes the temporary file (the old file stays). */
+void spotctl_outfile_abort(spotctl_outfile *o);
+/* Removes the temporary file of the output file being written, if any.
+ * Async-signal-safe: the SIGINT, SIGTERM, SIGHUP and SIGPIPE handlers call
+ * it before the default action ends the process. */
+void spotctl_remove_temp(void);
+
+/* The largest --ids-file and --data @FILE spotctl reads. */
+#define SPOTCTL_INPUT_MAX ((size_t)16 << 20)
+/* Reads `path` ("-": standard input) whole into an Owned NUL-terminated
+ * buffer (*len bytes). Binary input (a NUL byte) and more than `max` bytes
+ * are refused (exit 4) as soon as they are seen, so an endless stream ends
+ * too. `what` comes before the path in messages ("--ids-file "). 0, or the exit code of the
+ * printed error. */
+int spotctl_read_input(char **out, size_t *len, const char *what, const char *path, size_t max);
 
 /* ------------------------------------------------------------------ */
 /* Options (args.c)                                                    */
@@ -63,10 +138,24 @@ typedef enum spotctl_opt_kind {
     SPOTCTL_MULTI     /* repeatable --name VALUE */
 } spotctl_opt_kind;
 
+/* What a value (an option's, or a command's first argument) may be, for
+ * the completions. */
+typedef enum spotctl_complete {
+    SPOTCTL_COMPLETE_TEXT = 0, /* anything: nothing offered */
+    SPOTCTL_COMPLETE_FILE,     /* a path */
+    SPOTCTL_COMPLETE_WORDS,    /* one of `values` */
+    SPOTCTL_COMPLETE_LIST      /* a comma-separated list of `values` */
+} spotctl_complete;
+
 typedef struct spotctl_opt {
     const char *name; /* long name without the dashes */
     char short_name;  /* 0: none */
     spotctl_opt_kind kind;
+    /* For help, the man page and the completions (help.c, docs.c): */
+    const char *arg;           /* VALUE/MULTI: the value's name, "FILE" */
+    const char *help;          /* what it does; "\n" starts a continued line */
+    spotctl_complete complete; /* what the value may be */
+    const char *values;        /* WORDS/LIST: every word the command accepts */
 } spotctl_opt;
 
 /* A parsed command line. Values point into argv (Borrowed). */
@@ -162,6 +251,22 @@ void spotctl_choose_creds(spotctl_creds_choice *out, const spotify_token *cached
  * commands use. */
 extern const char spotctl_default_scopes[];
 
+/* Missing scopes (scopes.c, pure). A 403 gets a login hint only when it
+ * names a missing scope, and the hint names it with the `login --scope`
+ * that would add it (the default scopes, those granted, and the missing). */
+/* From the SDK's scope check message ("...: the token lacks scope A, one of
+ * (B C) (granted: D)"): the missing scopes ("A B C") and those granted.
+ * false when the message names none. */
+bool spotctl_scopes_from_message(char *missing, size_t missing_size, char *granted,
+                                 size_t granted_size, const char *message);
+/* For a raw request refused for its scope: the scopes the operation at
+ * METHOD PATH ("/me/top/artists" fits "/me/top/{type}") needs and
+ * `granted` lacks. false when no operation fits or nothing is missing. */
+bool spotctl_scopes_lacking(char *missing, size_t size, const char *method, const char *path,
+                            const char *granted);
+/* "the login lacks scope X: run `spotctl login --scope \"...\"`". */
+void spotctl_scope_hint(char *out, size_t size, const char *missing, const char *granted);
+
 /* ------------------------------------------------------------------ */
 /* The run context (session.c)                                         */
 /* ------------------------------------------------------------------ */
@@ -230,6 +335,16 @@ int spotctl_failf(spotify_status status, const char *hint, const char *fmt, ...)
 int spotctl_usage(const char *command, const char *fmt, ...) SPOTIFY_PRINTF(2, 3);
 /* A warning on stderr that does not change the exit code. */
 void spotctl_warn(const char *fmt, ...) SPOTIFY_PRINTF(1, 2);
+
+/* Text from Spotify (names, descriptions, messages) on a terminal: every
+ * control character, C0 (U+0000..U+001F), DEL and C1 (U+0080..U+009F,
+ * UTF-8 C2 80..C2 9F: CSI, OSC...), becomes one space, so no name can move
+ * the cursor, recolour or retitle the terminal, or break a table's layout.
+ * Every text (not --json) output of a string spotctl did not write itself
+ * goes through one of these (pure): in place, or copied into `out` (which
+ * is returned). */
+void spotctl_clean_controls(char *s);
+const char *spotctl_clean(char *out, size_t size, const char *s);
 
 /* m:ss, or h:mm:ss from one hour (pure). */
 void spotctl_format_duration(char *out, size_t size, int64_t ms);
@@ -359,6 +474,10 @@ void spotctl_trace_install(int verbose);
 
 typedef int (*spotctl_cmd_fn)(spotctl_ctx *ctx, spotctl_args *args);
 
+/* One command. This table is the one source of `spotctl --help`, every
+ * command's --help, the man page's command list and the bash and zsh
+ * completions (spotctl-gendocs, docs.c; the CTest spotctl_docs_current
+ * fails when the committed ones differ from what it makes). */
 typedef struct spotctl_command {
     const char *group;  /* "albums"; NULL for a top-level command */
     const char *name;   /* "get" */
@@ -367,12 +486,32 @@ typedef struct spotctl_command {
     const spotctl_opt *opts; /* command options (globals are added) */
     size_t opt_count;
     const char *synopsis; /* one line */
-    const char *help;     /* the rest of --help: description, options, examples */
+    const char *summary;  /* a few words, for the zsh completion */
+    const char *about;    /* --help before the options: what it does */
+    const char *more;     /* --help after the options: notes, examples */
+    /* the words the first argument may be ("library playlists playlist"),
+     * offered by the completions; NULL: anything */
+    const char *first_arg;
 } spotctl_command;
 
 /* Every command, in help order (help.c). */
 extern const spotctl_command spotctl_commands[];
 extern const size_t spotctl_command_count;
+/* The global options, accepted before or after any command (help.c). */
+extern const spotctl_opt spotctl_global_opts[];
+extern const size_t spotctl_global_opt_count;
+/* The option `--name` of the globals, NULL when there is none. */
+const spotctl_opt *spotctl_global_opt(const char *long_name);
+/* Prints "  --name ARG   help" lines for `opts`, aligned (help.c). */
+void spotctl_print_options(FILE *out, const spotctl_opt *opts, size_t n);
+
+/* Writes what the table makes (docs.c, used by spotctl-gendocs): the bash
+ * completion, the zsh completion, and the man page `page` (spotctl.1)
+ * with its command list between the markers rewritten. false on a write
+ * error or a page without the markers. */
+bool spotctl_write_bash_completion(FILE *out);
+bool spotctl_write_zsh_completion(FILE *out);
+bool spotctl_write_man_page(FILE *out, const char *page);
 /* The top-level help (help.c). */
 void spotctl_print_main_help(FILE *out);
 /* A group's help (its commands' synopses), false when there is no such

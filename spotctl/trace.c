@@ -25,6 +25,7 @@ void spotctl_trace_format(char *out, size_t size, const spotify_http_event *e)
              (double)e->duration_us / 1000.0, e->attempt,
              e->new_connections > 0 ? ", new connection" : "", retry);
     spotify_redact(out, size, raw);
+    spotctl_clean_controls(out);
 }
 
 void spotctl_trace_observer(const spotify_http_event *event, void *user)
@@ -38,7 +39,9 @@ void spotctl_trace_observer(const spotify_http_event *event, void *user)
 static void log_line(spotify_log_level level, const char *message, void *user)
 {
     (void)user;
-    fprintf(stderr, "* sdk %s: %s\n", spotify_log_level_name(level), message);
+    char clean[1024];
+    fprintf(stderr, "* sdk %s: %s\n", spotify_log_level_name(level),
+            spotctl_clean(clean, sizeof clean, message));
 }
 
 void spotctl_trace_install(int verbose)

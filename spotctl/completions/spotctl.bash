@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # bash completion for spotctl                                -*- shell-script -*-
+# Generated from spotctl's command table (spotctl/help.c) by spotctl-gendocs:
+# do not edit; run `cmake --build BUILD --target spotctl-docs`.
 # Installed by `make install` into share/bash-completion/completions/spotctl.
 
 _spotctl()
@@ -11,67 +13,90 @@ _spotctl()
         words=("${COMP_WORDS[@]}")
         cword=$COMP_CWORD
     }
-    local globals="--json --cache --market --verbose -v --help -h"
+    local globals="--json --cache --market -v --verbose -h --help"
     local top="login logout token me api search albums tracks artists playlists library player export help"
-
-    case $prev in
-        --cache|--out|--ids-file|--data)
-            COMPREPLY=($(compgen -f -- "$cur"))
-            return ;;
-        --format)
-            COMPREPLY=($(compgen -W "json ndjson csv" -- "$cur"))
-            return ;;
-        --type)
-            COMPREPLY=($(compgen -W "track album artist playlist show episode audiobook all" -- "$cur"))
-            return ;;
-        --market|--limit|--parallel|--scope|--description|--query|--device)
-            return ;;
-    esac
 
     # the command words typed so far (options and their values skipped)
     local i w cmd="" sub=""
     for ((i = 1; i < cword; i++)); do
         w=${words[i]}
         case $w in
-            --cache|--market|--out|--ids-file|--data|--format|--type|--limit|--parallel|--scope|--description|--query|--device)
+            --cache|--market|--scope|--query|--data|--type|--limit|--ids-file|--parallel|--description|--device|--format|--out)
                 ((i++)); continue ;;
             -*) continue ;;
         esac
         if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi
     done
-
-    local verbs=""
+    # the command: a group's verb ("albums get") or a top-level command
+    local key=$cmd
     case $cmd in
-        albums) verbs="get tracks" ;;
-        tracks) verbs="get" ;;
-        artists) verbs="get albums" ;;
-        playlists) verbs="list get create add remove" ;;
-        library) verbs="list save remove contains" ;;
-        player) verbs="status devices play pause next previous volume" ;;
-        export) verbs="library playlists playlist" ;;
-        api) verbs="GET POST PUT DELETE" ;;
-        help) verbs=$top ;;
+        albums|tracks|artists|playlists|library|player) key="$cmd $sub" ;;
     esac
+
+    # the value of an option: only what the command accepts
+    local values="" list=""
+    case "$key:$prev" in
+        "search:--type") list="album artist playlist track show episode audiobook" ;;
+        "albums get:--ids-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        "tracks get:--ids-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        "artists get:--ids-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        "library list:--type") values="track album episode show audiobook" ;;
+        "export:--format") values="json ndjson csv" ;;
+        "export:--out") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        "export:--type") list="track album episode show audiobook all" ;;
+        *:--cache) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        *:--market) return ;;
+        *:--*) # any other value: free text
+            case $prev in
+                --cache|--market|--scope|--query|--data|--type|--limit|--ids-file|--parallel|--description|--device|--format|--out) return ;;
+            esac ;;
+    esac
+    if [[ -n $values ]]; then
+        COMPREPLY=($(compgen -W "$values" -- "$cur"))
+        return
+    elif [[ -n $list ]]; then # comma-separated: complete the last one
+        COMPREPLY=($(compgen -P "${cur%"${cur##*,}"}" -W "$list" -- "${cur##*,}"))
+        return
+    fi
 
     if [[ $cur == -* ]]; then
         local opts=""
-        case "$cmd $sub" in
-            "login "*) opts="--scope --no-browser --pkce" ;;
-            "token "*) opts="--refresh --raw" ;;
-            "api "*) opts="--query --data" ;;
-            "search "*) opts="--type --limit --all" ;;
-            "albums get"|"tracks get"|"artists get") opts="--ids-file --parallel" ;;
-            "albums tracks"|"artists albums"|"playlists list"|"playlists get") opts="--limit" ;;
+        case $key in
+            "login") opts="--scope --no-browser --pkce" ;;
+            "token") opts="--refresh --raw" ;;
+            "api") opts="--query --data" ;;
+            "search") opts="--type --limit --all" ;;
+            "albums get") opts="--ids-file --parallel" ;;
+            "albums tracks") opts="--limit" ;;
+            "tracks get") opts="--ids-file --parallel" ;;
+            "artists get") opts="--ids-file --parallel" ;;
+            "artists albums") opts="--limit" ;;
+            "playlists list") opts="--limit" ;;
+            "playlists get") opts="--limit" ;;
             "playlists create") opts="--public --description" ;;
             "library list") opts="--type --limit" ;;
-            "player play"|"player pause"|"player next"|"player previous"|"player volume") opts="--device" ;;
-            "export "*) opts="--format --out --type" ;;
+            "player play") opts="--device" ;;
+            "player pause") opts="--device" ;;
+            "player next") opts="--device" ;;
+            "player previous") opts="--device" ;;
+            "player volume") opts="--device" ;;
+            "export") opts="--format --out --private --type" ;;
         esac
         COMPREPLY=($(compgen -W "$opts $globals" -- "$cur"))
     elif [[ -z $cmd ]]; then
         COMPREPLY=($(compgen -W "$top" -- "$cur"))
-    elif [[ -z $sub && -n $verbs ]]; then
-        COMPREPLY=($(compgen -W "$verbs" -- "$cur"))
+    elif [[ -z $sub ]]; then
+        case $cmd in
+            albums) COMPREPLY=($(compgen -W "get tracks" -- "$cur")) ;;
+            tracks) COMPREPLY=($(compgen -W "get" -- "$cur")) ;;
+            artists) COMPREPLY=($(compgen -W "get albums" -- "$cur")) ;;
+            playlists) COMPREPLY=($(compgen -W "list get create add remove" -- "$cur")) ;;
+            library) COMPREPLY=($(compgen -W "list save remove contains" -- "$cur")) ;;
+            player) COMPREPLY=($(compgen -W "status devices play pause next previous volume" -- "$cur")) ;;
+            api) COMPREPLY=($(compgen -W "GET POST PUT DELETE" -- "$cur")) ;;
+            export) COMPREPLY=($(compgen -W "library playlists playlist" -- "$cur")) ;;
+            help) COMPREPLY=($(compgen -W "$top" -- "$cur")) ;;
+        esac
     fi
 }
 complete -F _spotctl spotctl

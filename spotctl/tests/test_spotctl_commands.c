@@ -178,10 +178,19 @@ static void test_playlists(void **state)
     assert_non_null(strstr(r.out, "137 items"));
     assert_true(cli_lines(r.out) >= 137 + 5);
     cli_result_free(&r);
-    RUN(r, "--json", "playlists", "get", id);
+    /* a playlist that fits its first page: exactly as Spotify sent it */
+    RUN(r, "--json", "playlists", "list");
+    const char *trip = strstr(r.out, "\"name\":\"Road Trip\"");
+    assert_non_null(trip);
+    while (trip > r.out && trip[-1] != '\n')
+        trip--;
+    char trip_id[64] = "";
+    assert_true(cli_first_string(trip, "id", trip_id, sizeof trip_id));
+    cli_result_free(&r);
+    RUN(r, "--json", "playlists", "get", trip_id);
     assert_ok(&r);
     char path[128];
-    snprintf(path, sizeof path, "/playlists/%s", id);
+    snprintf(path, sizeof path, "/playlists/%s", trip_id);
     const char *paths[] = {path};
     assert_lines_match(r.out, paths, 1);
     cli_result_free(&r);
@@ -211,6 +220,113 @@ static void test_playlists(void **state)
     assert_ok(&r);
     assert_non_null(strstr(r.out, "75izAeHlGuOgA865CFDyIv"));
     assert_null(strstr(r.out, "7Ks4VCY1wFebnOdJrM13t6"));
+    cli_result_free(&r);
+}
+
+static size_t count_of(const char *text, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* --json playlists get pages like the text output and honours --limit:
+ * one line, the playlist as Spotify sent it, its page of items (and the
+ * deprecated `tracks`, the same page) holding all 137 items of "Demo Mix",
+ * or the first N. */
+static void test_playlist_json_pages(void **state)
+{
+    (void)state;
+    const char *id = "oS1AuMgJoYKqR76LNoKax7"; /* demo-user's "Demo Mix", 137 items */
+    char *last = cli_api_get(&F, "/playlists/oS1AuMgJoYKqR76LNoKax7/items?offset=136&limit=1");
+    assert_non_null(last);
+    char last_id[64];
+    const char *track = strstr(last, "\"track\":{");
+    assert_non_null(track);
+    assert_true(cli_first_string(track, "uri", last_id, sizeof last_id));
+    free(last);
+    char *sent = cli_api_get(&F, "/playlists/oS1AuMgJoYKqR76LNoKax7");
+    assert_non_null(sent);
+    char snapshot[128];
+    assert_true(cli_first_string(sent, "snapshot_id", snapshot, sizeof snapshot));
+    assert_int_equal(count_of(sent, "\"added_by\":"), 2 * 100); /* items and tracks */
+    free(sent);
+
+    cli_result r;
+    RUN(r, "--json", "playlists", "get", id);
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 1);
+    assert_true(cli_json_same(r.out, strlen(r.out), r.out, strlen(r.out)));
+    assert_non_null(strstr(r.out, "\"name\":\"Demo Mix\""));
+    assert_non_null(strstr(r.out, snapshot));
+    assert_int_equal(count_of(r.out, "\"added_by\":"), 2 * 137);
+    assert_non_null(strstr(r.out, last_id)); /* the 137th item */
+    cli_result_free(&r);
+
+    RUN(r, "--json", "playlists", "get", id, "--limit", "5");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 1);
+    assert_true(cli_json_same(r.out, strlen(r.out), r.out, strlen(r.out)));
+    assert_int_equal(count_of(r.out, "\"added_by\":"), 2 * 5);
+    cli_result_free(&r);
+    RUN(r, "--json", "playlists", "get", id, "--limit", "120");
+    assert_ok(&r);
+    assert_int_equal(count_of(r.out, "\"added_by\":"), 2 * 120);
+    cli_result_free(&r);
+    /* the text output shows the same items */
+    RUN(r, "playlists", "get", id, "--limit", "120");
+    assert_ok(&r);
+    assert_int_equal(cli_lines(r.out), 5 + 1 + 120);
+    cli_result_free(&r);
+}
+
+/* No control character of a name reaches the terminal in text output:
+ * C1 controls (U+009B CSI, U+009D OSC as C2 9B, C2 9D) like C0 ones (ESC,
+ * BEL), in tables, in the playlist header and in messages. */
+static void assert_no_controls(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++)
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+            fail_msg("a control character (0x%02x) at offset %d of:\n%s", *p,
+                     (int)((const char *)p - text), text);
+}
+
+static void test_control_characters(void **state)
+{
+    (void)state;
+    const char *name = "Evil\xc2\x9b"
+                       "2J\xc2\x9d"
+                       "0;owned\x07 \x1b[31mred\xc2\xa0ok";
+    cli_result r;
+    RUN(r, "--json", "playlists", "create", name, "--description",
+        "d\xc2\x9b"
+        "1mx");
+    assert_ok(&r);
+    char id[64] = "";
+    assert_true(cli_first_string(r.out, "id", id, sizeof id));
+    cli_result_free(&r);
+    RUN(r, "playlists", "create", name);
+    assert_ok(&r);
+    assert_no_controls(r.out);
+    assert_non_null(strstr(r.out, "Evil 2J 0;owned   [31mred\xc2\xa0ok"));
+    cli_result_free(&r);
+    RUN(r, "playlists", "list");
+    assert_ok(&r);
+    assert_no_controls(r.out);
+    assert_non_null(strstr(r.out, "Evil 2J 0;owned"));
+    cli_result_free(&r);
+    RUN(r, "playlists", "get", id);
+    assert_ok(&r);
+    assert_no_controls(r.out);
+    assert_true(strncmp(r.out, "Evil 2J 0;owned   [31mred", 25) == 0);
+    assert_non_null(strstr(r.out, "\nd 1mx\n"));
+    cli_result_free(&r);
+    /* --json is data: the name as Spotify sent it (escaped where JSON must) */
+    RUN(r, "--json", "playlists", "list");
+    assert_ok(&r);
+    assert_non_null(strstr(r.out, "Evil\xc2\x9b"
+                                  "2J"));
     cli_result_free(&r);
 }
 
@@ -555,6 +671,8 @@ int main(void)
         cmocka_unit_test_setup(test_albums_tracks, cli_setup_logged_in),
         cmocka_unit_test_setup(test_search, cli_setup_logged_in),
         cmocka_unit_test_setup(test_playlists, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_playlist_json_pages, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_control_characters, cli_setup_logged_in),
         cmocka_unit_test_setup(test_library, cli_setup_logged_in),
         cmocka_unit_test_setup(test_player, cli_setup_logged_in),
         cmocka_unit_test_setup(test_token, cli_setup_logged_in),

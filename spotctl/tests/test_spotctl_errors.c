@@ -12,14 +12,19 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <spotify/spotify.h>
 
 #include "cli.h"
+#include "test_server.h"
 
 #define F cli_fx
 
@@ -199,14 +204,66 @@ static void test_bad_data(void **state)
     assert_int_equal(emulator_route_count(&F.emu, "POST", "/v1/me/playlists", 400), 1);
 }
 
+/* A login without a scope a command needs: refused before anything is
+ * sent, naming the scope, with the `login --scope` that adds it (keeping
+ * what the login has and what spotctl asks for by default). */
 static void test_forbidden_scope(void **state)
 {
     (void)state;
-    assert_true(cli_login(&F, "user-read-private", 3600));
+    assert_true(cli_login(&F, "user-read-private ugc-image-upload", 3600));
     cli_result r;
     RUN(r, "library", "list");
     assert_fails(&r, 4, "spotctl: forbidden:");
-    assert_non_null(strstr(r.err, "hint:"));
+    assert_non_null(strstr(r.err, "lacks scope user-library-read"));
+    const char *hint = strstr(r.err, "hint: the login lacks scope user-library-read: run "
+                                     "`spotctl login --scope \"user-read-private ");
+    if (hint == NULL)
+        fail_msg("no scope hint: %s", r.err);
+    assert_non_null(strstr(hint, " ugc-image-upload\"`"));
+    assert_non_null(strstr(hint, " user-library-read "));
+    cli_result_free(&r);
+    assert_int_equal(emulator_total_count(&F.emu), 0);
+}
+
+/* `api` to an operation needing a scope the default login never asks for:
+ * Spotify's 403 names no scope, spotctl finds it from the operation table
+ * and names it with the `login --scope` that adds it. */
+static void test_forbidden_scope_api(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "api", "GET", "/me/top/artists", "--query", "limit=5");
+    assert_fails(&r, 4, "spotctl: forbidden: GET /v1/me/top/artists: HTTP 403");
+    const char *hint = strstr(r.err, "hint: the login lacks scope user-top-read: run `spotctl "
+                                     "login --scope \"user-read-private user-read-email ");
+    if (hint == NULL)
+        fail_msg("no scope hint: %s", r.err);
+    assert_non_null(strstr(hint, " user-top-read\"`\n"));
+    cli_result_free(&r);
+}
+
+/* A 403 that is not about a scope gets no login hint: logging in again
+ * cannot help ("Restriction violated": pausing what is paused; another
+ * user's playlist). */
+static void test_forbidden_not_scope(void **state)
+{
+    (void)state;
+    cli_result r;
+    RUN(r, "player", "play", "--device", "c9e6d58e1e96618c277d7782000dd0831a967a2d");
+    assert_int_equal(r.status, 0);
+    cli_result_free(&r);
+    RUN(r, "player", "pause");
+    assert_int_equal(r.status, 0);
+    cli_result_free(&r);
+    RUN(r, "player", "pause");
+    assert_fails(&r, 4, "spotctl: forbidden: PUT /v1/me/player/pause: HTTP 403");
+    assert_non_null(strstr(r.err, "Restriction violated"));
+    assert_null(strstr(r.err, "login"));
+    assert_null(strstr(r.err, "scope"));
+    cli_result_free(&r);
+    RUN(r, "api", "PUT", "/me/player/pause");
+    assert_fails(&r, 4, "spotctl: forbidden:");
+    assert_null(strstr(r.err, "login"));
     cli_result_free(&r);
 }
 
@@ -276,6 +333,187 @@ static void test_redis_store_config(void **state)
     cli_result_free(&r);
 }
 
+static void write_bytes(const char *path, const char *data, size_t len)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, len, fp), len);
+    fclose(fp);
+}
+
+/* A child that writes `total` bytes of `pair` (2 bytes) repeated into the
+ * FIFO `path` (made here, in the fixture's directory), then closes it: a
+ * stream with no size to look at. */
+static pid_t stream_fifo(const char *path, size_t total, const char *pair)
+{
+    assert_int_equal(mkfifo(path, 0600), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGPIPE, SIG_DFL);
+        int fd = open(path, O_WRONLY);
+        char chunk[65536];
+        for (size_t i = 0; i < sizeof chunk; i += 2)
+            memcpy(chunk + i, pair, 2);
+        for (size_t sent = 0; fd >= 0 && sent < total;) {
+            size_t n = total - sent < sizeof chunk ? total - sent : sizeof chunk;
+            ssize_t w = write(fd, chunk, n);
+            if (w <= 0)
+                _exit(0); /* the reader stopped reading */
+            sent += (size_t)w;
+        }
+        _exit(0);
+    }
+    return pid;
+}
+
+/* Releases a writer still waiting for a reader, and collects it. */
+static void stream_done(const char *path, pid_t pid)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd >= 0)
+        close(fd);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    unlink(path);
+}
+
+/* --ids-file and --data @FILE: binary input (a NUL byte) is refused, not
+ * cut at the NUL; a stream longer than 16 MiB is refused as soon as the
+ * limit is passed. Nothing is sent. */
+static void test_input_limits(void **state)
+{
+    (void)state;
+    char path[400];
+    snprintf(path, sizeof path, "%s/ids.txt", F.dir);
+    write_bytes(path, "4EcfbzCtbJDk2wMwhT4D1h\nabc\0def\n", 31);
+    cli_result r;
+    RUN(r, "albums", "get", "--ids-file", path);
+    assert_fails(&r, 4, "spotctl: invalid argument: --ids-file ");
+    assert_non_null(strstr(r.err, "binary input (a NUL byte at offset 26)"));
+    cli_result_free(&r);
+    char zeros[4096] = {0};
+    write_bytes(path, zeros, sizeof zeros);
+    RUN(r, "tracks", "get", "--ids-file", path);
+    assert_fails(&r, 4, "spotctl: invalid argument: --ids-file ");
+    assert_non_null(strstr(r.err, "binary input"));
+    cli_result_free(&r);
+    char data[420];
+    snprintf(data, sizeof data, "@%s", path);
+    write_bytes(path, "{\"name\":\"a\0b\"}", 13);
+    RUN(r, "api", "POST", "/me/playlists", "--data", data);
+    assert_fails(&r, 4, "spotctl: invalid argument: --data @");
+    assert_non_null(strstr(r.err, "binary input"));
+    cli_result_free(&r);
+
+    snprintf(path, sizeof path, "%s/stream", F.dir);
+    snprintf(data, sizeof data, "@%s", path);
+    pid_t writer = stream_fifo(path, ((size_t)17 << 20), "x\n");
+    RUN(r, "albums", "get", "--ids-file", path);
+    stream_done(path, writer);
+    assert_fails(&r, 4, "spotctl: invalid argument: --ids-file ");
+    assert_non_null(strstr(r.err, "larger than 16 MiB"));
+    cli_result_free(&r);
+    writer = stream_fifo(path, ((size_t)17 << 20), "x\n");
+    RUN(r, "api", "POST", "/me/playlists", "--data", data);
+    stream_done(path, writer);
+    assert_fails(&r, 4, "spotctl: invalid argument: --data @");
+    assert_non_null(strstr(r.err, "larger than 16 MiB"));
+    cli_result_free(&r);
+    assert_int_equal(emulator_total_count(&F.emu), 0);
+
+    /* exactly the limit is read (one #comment line: no ID, a usage error) */
+    writer = stream_fifo(path, ((size_t)16 << 20), "##");
+    RUN(r, "albums", "get", "--ids-file", path);
+    stream_done(path, writer);
+    assert_fails(&r, 2, "spotctl: usage: give at least one ID");
+    cli_result_free(&r);
+}
+
+/* A 3xx is an error (exit 6) naming the status and where it points, for
+ * `api` and the typed commands alike; redirects are not followed (the
+ * bearer token stays with the API host). The "API" here is a local HTTP
+ * server answering 301/302/307. */
+static void test_redirect(void **state)
+{
+    (void)state;
+    test_server *server = test_server_start();
+    char api[256], env_api[300];
+    snprintf(api, sizeof api, "%s/v1", test_server_url(server));
+    snprintf(env_api, sizeof env_api, "SPOTIFY_SDK_API_BASE_URL=%s", api);
+    const char *env[] = {env_api, NULL};
+    test_response moved = {.status = 302,
+                           .body = "",
+                           .content_type = "text/html",
+                           .headers = {"Location: https://elsewhere.example/v1/me"}};
+    test_server_set_default(server, "/v1/me", &moved);
+    const char *api_get[] = {"api", "GET", "/me", NULL};
+    cli_result r;
+    assert_true(cli_runv(&r, &F, env, NULL, api_get));
+    assert_fails(&r, 6,
+                 "spotctl: protocol: GET /v1/me: HTTP 302, a redirect to "
+                 "https://elsewhere.example/v1/me");
+    assert_null(strstr(r.err, "spotctl login"));
+    cli_result_free(&r);
+    assert_int_equal(test_server_count(server, "/v1/me"), 1); /* not retried */
+
+    const char *me[] = {"me", NULL};
+    assert_true(cli_runv(&r, &F, env, NULL, me));
+    assert_fails(&r, 6, "spotctl: protocol: GET /v1/me: HTTP 302, a redirect to https://");
+    cli_result_free(&r);
+
+    test_response bare = {.status = 307, .body = "{}"};
+    test_server_set_default(server, "/v1/me/player/pause", &bare);
+    const char *put[] = {"api", "PUT", "/me/player/pause", NULL};
+    assert_true(cli_runv(&r, &F, env, NULL, put));
+    assert_fails(&r, 6,
+                 "spotctl: protocol: PUT /v1/me/player/pause: HTTP 307, a redirect to "
+                 "nowhere (no Location header)");
+    cli_result_free(&r);
+    test_server_stop(server);
+}
+
+/* The token file follows --out's rules (the SDK replaces it the same way):
+ * a symlink is followed and stays a link when the token is refreshed; a
+ * directory is refused before anything is sent. */
+static void test_token_file_kinds(void **state)
+{
+    (void)state;
+    char real[400], link[400];
+    snprintf(real, sizeof real, "%s/real-token.json", F.dir);
+    snprintf(link, sizeof link, "%s/link-token.json", F.dir);
+    assert_int_equal(rename(F.cache, real), 0);
+    assert_int_equal(symlink("real-token.json", link), 0);
+    char env_cache[500];
+    snprintf(env_cache, sizeof env_cache, "SPOTCTL_CACHE=%s", link);
+    const char *env[] = {env_cache, NULL};
+    const char *argv[] = {"token", "--refresh", NULL};
+    cli_result r;
+    assert_true(cli_runv(&r, &F, env, NULL, argv));
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    cli_result_free(&r);
+    struct stat sb;
+    assert_int_equal(lstat(link, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    assert_int_equal(lstat(real, &sb), 0);
+    assert_true(S_ISREG(sb.st_mode));
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    char *saved = cli_read_file(real);
+    assert_non_null(saved);
+    assert_null(strstr(saved, F.access)); /* refreshed into the target */
+    free(saved);
+    unlink(link);
+    unlink(real);
+
+    int before = emulator_total_count(&F.emu);
+    RUN(r, "--cache", F.dir, "me");
+    assert_fails(&r, 3, "spotctl: config: the token file");
+    assert_non_null(strstr(r.err, "not a regular file"));
+    cli_result_free(&r);
+    assert_int_equal(emulator_total_count(&F.emu), before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,9 +528,14 @@ int main(void)
         cmocka_unit_test_setup(test_server_down, cli_setup_logged_in),
         cmocka_unit_test_setup(test_bad_data, cli_setup_logged_in),
         cmocka_unit_test_setup(test_forbidden_scope, cli_setup_fresh),
+        cmocka_unit_test_setup(test_forbidden_scope_api, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_forbidden_not_scope, cli_setup_logged_in),
         cmocka_unit_test_setup(test_player_without_device, cli_setup_logged_in),
         cmocka_unit_test_setup(test_usage, cli_setup_fresh),
         cmocka_unit_test_setup(test_redis_store_config, cli_setup_fresh),
+        cmocka_unit_test_setup(test_token_file_kinds, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_input_limits, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_redirect, cli_setup_logged_in),
     };
     return CLI_RUN_GROUP(tests);
 }

@@ -3,7 +3,11 @@
  * test_spotctl_help.c - `--help` for every command (taken from the command
  * list of `spotctl --help`): usage line, description, examples, exit 0; the
  * same text from `spotctl help CMD`; group listings; the man page and both
- * completions name every command. Needs no server.
+ * completions name every command; every value the bash completion offers
+ * (an option's, a command's first argument) is one the command accepts;
+ * the zsh completion parses. Needs no server. (That the committed
+ * completions and man page are what the command table makes is the CTest
+ * spotctl_docs_current.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +24,8 @@
 #include "cli.h"
 
 static cli_fixture F; /* only for HOME and the environment; no emulator */
+
+#define SPOTCTL_TEST_USAGE 2 /* spotctl's exit code for a usage error */
 
 typedef struct command {
     char synopsis[160];
@@ -185,11 +191,208 @@ static void test_bash_completion(void **state)
     cli_result_free(&r);
 }
 
+/* Runs `script` (bash) after sourcing the completion, where `at WORDS...`
+ * prints what completing the last word offers; returns its output lines. */
+static char *complete_all(const char *script)
+{
+    char full[16384];
+    snprintf(full, sizeof full,
+             ". " SPOTCTL_SOURCE_DIR "/completions/spotctl.bash\n"
+             "at() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _spotctl;"
+             " echo \"${COMPREPLY[*]}\"; }\n"
+             "%s",
+             script);
+    const char *argv[] = {"bash", "-c", full, NULL};
+    cli_result r;
+    assert_true(cli_run_program(&r, &F, NULL, argv));
+    assert_int_equal(r.status, 0);
+    free(r.err);
+    return r.out;
+}
+
+/* The arguments that get a command past its own argument checks, from its
+ * synopsis: a choice (library|playlists) is its first word, after which the
+ * synopsis no longer applies; a placeholder is `first` (what the completion
+ * offers as the first argument, when it offers something) or "/me", which
+ * passes for a query, a path or (until a request checks it) an ID. */
+static int minimal_args(const command *c, const char *first, const char **argv, char storage[][32],
+                        int max)
+{
+    char copy[160];
+    snprintf(copy, sizeof copy, "%s", c->synopsis);
+    char *save = NULL;
+    int n = 0, word = 0;
+    for (char *w = strtok_r(copy, " ", &save); w != NULL && n < max;
+         w = strtok_r(NULL, " ", &save)) {
+        if (word++ < c->nwords)
+            continue;
+        if (w[0] == '[')
+            break;
+        char *bar = strchr(w, '|');
+        if (bar != NULL)
+            *bar = '\0';
+        const char *placeholder = n == 0 && first != NULL ? first : "/me";
+        snprintf(storage[n], 32, "%s", isupper((unsigned char)w[0]) ? placeholder : w);
+        argv[n] = storage[n];
+        n++;
+        if (bar != NULL)
+            break;
+    }
+    return n;
+}
+
+/* Runs spotctl with the command's words, `extra` (NULL-terminated) and
+ * returns the exit status (stderr into `err`). */
+static int run_status(const command *c, const char *const *extra, bool with_minimal,
+                      const char *first, char *err, size_t err_size)
+{
+    const char *argv[16];
+    char storage[8][32];
+    int n = 0;
+    for (int i = 0; i < c->nwords; i++)
+        argv[n++] = c->words[i];
+    if (with_minimal)
+        n += minimal_args(c, first, argv + n, storage, 8);
+    for (size_t i = 0; extra[i] != NULL && n < 15; i++)
+        argv[n++] = extra[i];
+    argv[n] = NULL;
+    cli_result r;
+    assert_true(cli_runv(&r, &F, NULL, NULL, argv));
+    int status = r.status;
+    snprintf(err, err_size, "%s", r.err);
+    cli_result_free(&r);
+    return status;
+}
+
+/* Every word the bash completion offers after an option of a command, or
+ * as a top-level command's first argument, is accepted by that command
+ * (anything but a usage error: without a login they end at exit 3). The
+ * options are those the command's --help lists with a value. */
+static void test_completion_values_accepted(void **state)
+{
+    (void)state;
+    if (ncommands == 0)
+        load_commands();
+    int checked = 0;
+    for (int i = 0; i < ncommands; i++) {
+        const command *c = &commands[i];
+        char cmd[80];
+        snprintf(cmd, sizeof cmd, "%s%s%s", c->words[0], c->nwords > 1 ? " " : "",
+                 c->nwords > 1 ? c->words[1] : "");
+        char queries[16][32]; /* "--type", or "" for the first argument */
+        int nq = 0;
+        char script[4096] = "";
+        size_t used = 0;
+        cli_result h;
+        run_words(&h, c, NULL, "--help");
+        const char *opt = strstr(h.out, "\nOptions:\n");
+        for (const char *p = opt != NULL ? opt + 10 : ""; strncmp(p, "  ", 2) == 0;
+             p = strchr(p, '\n') + 1) {
+            size_t len = strcspn(p + 2, " \n");
+            bool valued = p[2 + len] == ' ' && p[3 + len] != ' ';
+            if (strncmp(p, "  --", 4) != 0 || !valued || nq == 15)
+                continue;
+            snprintf(queries[nq++], sizeof queries[0], "%.*s", (int)len, p + 2);
+            used += (size_t)snprintf(script + used, sizeof script - used, "at spotctl %s %s ''\n",
+                                     cmd, queries[nq - 1]);
+        }
+        cli_result_free(&h);
+        if (c->nwords == 1) {
+            queries[nq++][0] = '\0';
+            used +=
+                (size_t)snprintf(script + used, sizeof script - used, "at spotctl %s ''\n", cmd);
+        }
+        if (nq == 0)
+            continue;
+        char *offered = complete_all(script);
+        /* the first argument's first offered word (the last line), if any */
+        char first_word[32] = "";
+        if (c->nwords == 1) {
+            const char *last = offered + strlen(offered) - 1; /* its newline */
+            while (last > offered && last[-1] != '\n')
+                last--;
+            snprintf(first_word, sizeof first_word, "%.*s", (int)strcspn(last, " \n"), last);
+        }
+        char *line = offered;
+        for (int k = 0; k < nq; k++) {
+            char *end = strchr(line, '\n');
+            assert_non_null(end);
+            *end = '\0';
+            char *save = NULL;
+            for (char *w = strtok_r(line, " ", &save); w != NULL; w = strtok_r(NULL, " ", &save)) {
+                char err[600];
+                int status;
+                if (queries[k][0] == '\0') {
+                    const char *extra[] = {w, NULL};
+                    status = run_status(c, extra, false, NULL, err, sizeof err);
+                    if (status == SPOTCTL_TEST_USAGE) { /* needs a value after it */
+                        const char *more[] = {w, "/me", NULL};
+                        status = run_status(c, more, false, NULL, err, sizeof err);
+                    }
+                } else {
+                    const char *extra[] = {queries[k], w, NULL};
+                    status = run_status(c, extra, true, first_word[0] ? first_word : NULL, err,
+                                        sizeof err);
+                }
+                if (status == SPOTCTL_TEST_USAGE)
+                    fail_msg("spotctl %s: the completion offers \"%s\"%s%s, which it refuses: %s",
+                             cmd, w, queries[k][0] ? " for " : " as the first argument", queries[k],
+                             err);
+                checked++;
+            }
+            line = end + 1;
+        }
+        free(offered);
+    }
+    assert_true(checked >= 20); /* the --type, --format and first-argument words */
+}
+
+/* What `library save --help` promises is what it does: the kinds it lists
+ * are the ones Spotify's library takes (no artists). */
+static void test_library_save_help(void **state)
+{
+    (void)state;
+    cli_result r;
+    assert_true(cli_run(&r, &F, "library", "save", "--help", NULL));
+    assert_int_equal(r.status, 0);
+    const char *about = strstr(r.out, "\n\n") + 2;
+    const char *artists = strstr(about, "artist");
+    const char *api = strstr(about, "spotctl api PUT /me/following");
+    if (artists != NULL && (api == NULL || artists < strstr(about, "takes no")))
+        fail_msg("library save --help offers artists:\n%s", r.out);
+    assert_non_null(api);
+    cli_result_free(&r);
+}
+
+/* The zsh completion parses (where zsh is installed). */
+static void test_zsh_completion_parses(void **state)
+{
+    (void)state;
+    const char *argv[] = {"sh", "-c",
+                          "command -v zsh >/dev/null || exit 77; "
+                          "zsh -n " SPOTCTL_SOURCE_DIR "/completions/_spotctl",
+                          NULL};
+    cli_result r;
+    assert_true(cli_run_program(&r, &F, NULL, argv));
+    if (r.status == 77) {
+        cli_result_free(&r);
+        skip();
+    }
+    if (r.status != 0)
+        fail_msg("zsh -n: %s", r.err);
+    cli_result_free(&r);
+}
+
 int main(void)
 {
     memset(&F, 0, sizeof F);
-    snprintf(F.dir, sizeof F.dir, "/tmp");
-    snprintf(F.cache, sizeof F.cache, "/nonexistent/spotctl-help-test/token.json");
+    /* HOME and the children's captured output: a directory of our own */
+    snprintf(F.dir, sizeof F.dir, "/tmp/spotctl-help-XXXXXX");
+    if (mkdtemp(F.dir) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(F.cache, sizeof F.cache, "%s/no-login/token.json", F.dir);
     snprintf(F.api, sizeof F.api, "http://127.0.0.1:1/v1");
     snprintf(F.emu.base_url, sizeof F.emu.base_url, "http://127.0.0.1:1");
     const struct CMUnitTest tests[] = {
@@ -197,6 +400,14 @@ int main(void)
         cmocka_unit_test(test_groups_and_no_command),
         cmocka_unit_test(test_man_page_and_completions),
         cmocka_unit_test(test_bash_completion),
+        cmocka_unit_test(test_completion_values_accepted),
+        cmocka_unit_test(test_library_save_help),
+        cmocka_unit_test(test_zsh_completion_parses),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", F.dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", F.dir);
+    return rc;
 }

@@ -17,11 +17,11 @@
 
 #include "spotctl.h"
 
-static const spotctl_opt opts[] = {{"limit", 0, SPOTCTL_VALUE},
-                                   {"all", 0, SPOTCTL_FLAG},
-                                   {"query", 0, SPOTCTL_MULTI},
-                                   {"verbose", 'v', SPOTCTL_FLAG},
-                                   {"json", 0, SPOTCTL_FLAG}};
+static const spotctl_opt opts[] = {{.name = "limit", .kind = SPOTCTL_VALUE},
+                                   {.name = "all", .kind = SPOTCTL_FLAG},
+                                   {.name = "query", .kind = SPOTCTL_MULTI},
+                                   {.name = "verbose", .short_name = 'v'},
+                                   {.name = "json", .kind = SPOTCTL_FLAG}};
 
 /* A writable argv from literals (freed with free_argv). */
 static char **make_argv(const char *const *in, int n)
@@ -243,6 +243,88 @@ static void test_text(void **state)
     spotctl_buf_free(&b);
 }
 
+/* What a table prints at `width` (Owned). */
+static char *table_text(const spotctl_table *t, size_t width)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    spotctl_table_print(t, f, width);
+    fclose(f);
+    return text;
+}
+
+/* C0, DEL and C1 controls (UTF-8 C2 80..C2 9F) become one space each;
+ * other UTF-8 (C2 A0, a lone C2 at the end) is kept. */
+static void test_clean_controls(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_string_equal(spotctl_clean(out, sizeof out,
+                                      "a\xc2\x9b"
+                                      "31mb\x7f"
+                                      "c\x1b]0;t\x07"),
+                        "a 31mb c ]0;t ");
+    assert_string_equal(spotctl_clean(out, sizeof out, "\xc2\x80\xc2\x9f\xc2\xa0\xc3\xb6\xc2"),
+                        "  \xc2\xa0\xc3\xb6\xc2");
+    assert_string_equal(spotctl_clean(out, sizeof out, NULL), "");
+    static const char *const headers[] = {"NAME"};
+    spotctl_table t;
+    spotctl_table_init(&t, headers, 1);
+    const char *row[] = {"x\xc2\x9b"
+                         "2Jy\xc2\x9d"
+                         "0;z"};
+    assert_true(spotctl_table_add(&t, row));
+    char *text = table_text(&t, 0);
+    assert_string_equal(text, "NAME\nx 2Jy 0;z\n");
+    free(text);
+    spotctl_table_free(&t);
+}
+
+/* Missing scopes: from the SDK's check message, from the operation table
+ * for a raw request, and the hint with the login that adds them. */
+static void test_scopes(void **state)
+{
+    (void)state;
+    char missing[256], granted[256], hint[1200];
+    assert_true(spotctl_scopes_from_message(
+        missing, sizeof missing, granted, sizeof granted,
+        "spotify_playlists_add_items: the token lacks scope user-library-read, one of "
+        "(playlist-modify-public playlist-modify-private) (granted: user-read-private)"));
+    assert_string_equal(missing,
+                        "user-library-read playlist-modify-public playlist-modify-private");
+    assert_string_equal(granted, "user-read-private");
+    assert_true(spotctl_scopes_from_message(missing, sizeof missing, granted, sizeof granted,
+                                            "x: the token lacks scope user-modify-playback-state "
+                                            "(granted: none, an app-only token)"));
+    assert_string_equal(granted, "");
+    assert_false(spotctl_scopes_from_message(missing, sizeof missing, granted, sizeof granted,
+                                             "PUT /v1/me/player/pause: HTTP 403: Player command "
+                                             "failed: Restriction violated"));
+    assert_false(spotctl_scopes_from_message(missing, sizeof missing, granted, sizeof granted,
+                                             "GET /v1/me: HTTP 403: Insufficient client scope"));
+
+    assert_true(spotctl_scopes_lacking(missing, sizeof missing, "GET", "/me/top/artists?limit=5",
+                                       spotctl_default_scopes));
+    assert_string_equal(missing, "user-top-read");
+    assert_false(
+        spotctl_scopes_lacking(missing, sizeof missing, "GET", "/me/top/artists", "user-top-read"));
+    assert_true(spotctl_scopes_lacking(missing, sizeof missing, "PUT", "/me/player/pause", ""));
+    assert_string_equal(missing, "user-modify-playback-state");
+    assert_false(spotctl_scopes_lacking(missing, sizeof missing, "GET", "/no/such/path", ""));
+    assert_false(spotctl_scopes_lacking(missing, sizeof missing, "GET", "/me/top", ""));
+
+    spotctl_scope_hint(hint, sizeof hint, "user-top-read", "user-read-private ugc-image-upload");
+    assert_true(strncmp(hint,
+                        "the login lacks scope user-top-read: run `spotctl login --scope "
+                        "\"user-read-private user-read-email ",
+                        98) == 0);
+    assert_non_null(strstr(hint, "user-read-currently-playing ugc-image-upload user-top-read\"`"));
+    spotctl_scope_hint(hint, sizeof hint, "a-b c-d", NULL);
+    assert_true(strncmp(hint, "the login lacks scopes a-b c-d: ", 32) == 0);
+}
+
 static void test_table(void **state)
 {
     (void)state;
@@ -254,18 +336,12 @@ static void test_table(void **state)
     const char *r2[] = {"bb", NULL, "7"};
     assert_true(spotctl_table_add(&t, r1));
     assert_true(spotctl_table_add(&t, r2));
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    spotctl_table_print(&t, f, 0);
-    fclose(f);
+    char *text = table_text(&t, 0);
     assert_string_equal(text, "ID  NAME                  N\n"
                               "a   To Pimp A Butterfly  16\n"
                               "bb  -                     7\n");
     free(text);
-    f = open_memstream(&text, &len);
-    spotctl_table_print(&t, f, 20); /* the widest column gives way */
-    fclose(f);
+    text = table_text(&t, 20); /* the widest column gives way */
     assert_string_equal(text, "ID  NAME           N\n"
                               "a   To Pimp A B\xe2\x80\xa6  16\n"
                               "bb  -              7\n");
@@ -365,6 +441,8 @@ int main(void)
         cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_clean_controls),
+        cmocka_unit_test(test_scopes),
         cmocka_unit_test(test_progress_and_trace),
         cmocka_unit_test(test_parallel_window),
         cmocka_unit_test(test_fields),

@@ -99,6 +99,7 @@ typedef struct page_source {
     char *accept_language; /* Owned, may be NULL */
     char *next;            /* the next page's URL (Owned); NULL: none */
     char member[32];       /* where the page is in the answer; "" for the answer itself */
+    bool check_scopes;     /* the scope check before the first page (args or client) */
     bool started;
     size_t pages;
     /* A hostile or broken server must not make a list endless: the hashes
@@ -210,6 +211,7 @@ static spotify_status source_init(page_source *src, spotify_client *client,
     memset(src, 0, sizeof *src);
     src->client = client;
     src->op = op;
+    src->check_scopes = client != NULL && spotify__op_checks_scopes(client, args);
     if (client == NULL || op == NULL || op->page_kind == SPOTIFY__PAGE_NONE)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0, "%s%s is not a paged list",
                                   op != NULL ? "spotify_" : "operation",
@@ -261,6 +263,11 @@ static spotify_status source_fetch(page_source *src, spotify__api_response *out,
     out->attempts = 0;
     spotify__strbuf_init(&out->body);
     if (!src->started) {
+        /* a pager is a typed operation: the opt-in scope check applies */
+        spotify_status st =
+            src->check_scopes ? spotify__op_scope_check(src->client, src->op, err) : SPOTIFY_OK;
+        if (st != SPOTIFY_OK)
+            return st;
         request.target = src->first;
         bool repeated;
         if (!url_remember(src, url_hash(spotify_client_api_base_url(src->client), src->first),

@@ -111,6 +111,12 @@ static spotify_status call_failed(const spotify__http_request *request,
     if (response->failure != SPOTIFY__FAILURE_NONE)
         spotify__error_set(err, decision->status, 0, "%s %.*s: %s%s%s%s", request->method, path_len,
                            path, response->error, sep, reason, end);
+    else if (response->status >= 300 && response->status < 400)
+        spotify__error_set(
+            err, decision->status, response->status, "%s %.*s: HTTP %d, a redirect to %s%s%s%s",
+            request->method, path_len, path, response->status,
+            response->location[0] != '\0' ? response->location : "nowhere (no Location header)",
+            sep, reason, end);
     else
         spotify__error_set(err, decision->status, response->status, "%s %.*s: HTTP %d%s%s%s",
                            request->method, path_len, path, response->status, sep, reason, end);

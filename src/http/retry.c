@@ -20,7 +20,7 @@
 
 spotify_status spotify__status_from_http(int http_status)
 {
-    if (http_status == 0 || (http_status >= 100 && http_status < 400))
+    if (http_status == 0 || (http_status >= 100 && http_status < 300))
         return SPOTIFY_OK;
     switch (http_status) {
     case 400:
@@ -144,6 +144,8 @@ static bool is_retryable(const spotify__attempt *attempt, const char **reason)
             *reason = "not retried: the request may have reached the server";
         return attempt->idempotent;
     }
+    if (status >= 300 && status < 400)
+        *reason = "not followed: the Web API does not redirect";
     if (status < 100 || status >= 600)
         *reason = "the response carried no valid HTTP status";
     return false;
@@ -159,7 +161,7 @@ static spotify__retry_decision give_up(const spotify__attempt *attempt, const ch
 bool spotify__attempt_succeeded(const spotify__attempt *attempt)
 {
     return !is_transport_failure(attempt) && attempt->http_status >= 100 &&
-           attempt->http_status < 400;
+           attempt->http_status < 300;
 }
 
 spotify__retry_decision spotify__retry_decide(const spotify__retry_policy *policy,

@@ -6,7 +6,11 @@
  * own.
  *
  * The rules:
- *   - 2xx and 3xx: done.
+ *   - 2xx: done.
+ *   - 3xx: an error (SPOTIFY_EPROTOCOL), never retried: redirects are not
+ *     followed (a bearer token must not travel to another host) and the
+ *     Web API never answers one, so a 3xx means a wrong base URL or a proxy
+ *     in the way; the message names the status and the Location;
  *   - connection errors, timeouts and 5xx: retried with exponential backoff
  *     (initial 500 ms, x2 per retry, capped at 8 s, multiplied by a jitter
  *     drawn uniformly from [0.5, 1.0]);
@@ -68,7 +72,7 @@ typedef struct spotify__attempt {
 typedef struct spotify__retry_decision {
     bool retry; /* make another attempt after wait_ms */
     int64_t wait_ms;
-    /* When !retry: the call's result (SPOTIFY_OK for 2xx/3xx). */
+    /* When !retry: the call's result (SPOTIFY_OK for 2xx). */
     spotify_status status;
     /* When !retry and the server asked for a wait: that wait, else -1. */
     int64_t retry_after_ms;
@@ -77,7 +81,7 @@ typedef struct spotify__retry_decision {
     const char *reason;
 } spotify__retry_decision;
 
-/* True when the attempt got an HTTP answer below 400: the call is done and
+/* True when the attempt got an HTTP answer below 300: the call is done and
  * no retry (nor its jitter) is needed. */
 bool spotify__attempt_succeeded(const spotify__attempt *attempt);
 
@@ -116,7 +120,8 @@ spotify__retry_decision spotify__cooldown_admit(const spotify__retry_policy *pol
 #define SPOTIFY__RETRY_AFTER_MAX_MS ((int64_t)365 * 24 * 3600 * 1000)
 int64_t spotify__retry_after_parse(const char *value, int64_t now_epoch_s);
 
-/* The status category for an HTTP status code (0 and 2xx/3xx give OK). */
+/* The status category for an HTTP status code (0 and 1xx/2xx give OK; 3xx
+ * is SPOTIFY_EPROTOCOL). */
 spotify_status spotify__status_from_http(int http_status);
 
 #endif

@@ -248,10 +248,12 @@ static size_t on_header(char *data, size_t size, size_t count, void *user)
     if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
         response->content_type[0] = '\0';
         response->retry_after[0] = '\0';
+        response->location[0] = '\0';
     }
     header_capture(data, len, "Content-Type", response->content_type,
                    sizeof response->content_type);
     header_capture(data, len, "Retry-After", response->retry_after, sizeof response->retry_after);
+    header_capture(data, len, "Location", response->location, sizeof response->location);
     return body_presize(response, data, len) ? len : 0;
 }
 

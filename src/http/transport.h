@@ -57,6 +57,7 @@ typedef struct spotify__http_response {
     spotify__strbuf body; /* with SPOTIFY__JSON_PADDING spare bytes after len */
     char content_type[128];
     char retry_after[64]; /* raw header value, "" when absent */
+    char location[512];   /* the Location header (of a 3xx), "" when absent */
     char error[256];      /* transport error text when failure != NONE */
     int64_t duration_us;
     int64_t bytes_sent;
