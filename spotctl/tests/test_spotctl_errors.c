@@ -473,6 +473,44 @@ static void test_redirect(void **state)
     test_server_stop(server);
 }
 
+/* The token endpoint is hostile or busy (a local HTTP server answering
+ * /api/token for an app-credentials command): a token with a line break is
+ * an auth error (exit 3) and no API request carries it; a 429 keeps its
+ * Retry-After, printed as `retry after:` (exit 5). */
+static void test_token_endpoint_answers(void **state)
+{
+    (void)state;
+    test_server *server = test_server_start();
+    char env_accounts[300], env_api[300];
+    snprintf(env_accounts, sizeof env_accounts, "SPOTIFY_SDK_ACCOUNTS_BASE_URL=%s",
+             test_server_url(server));
+    snprintf(env_api, sizeof env_api, "SPOTIFY_SDK_API_BASE_URL=%s/v1", test_server_url(server));
+    const char *env[] = {env_accounts, env_api, "SPOTIFY_SDK_CLIENT_ID=demo-client",
+                         "SPOTIFY_SDK_CLIENT_SECRET=demo-secret", NULL};
+    test_response injecting = {
+        .status = 200,
+        .body = "{\"access_token\":\"abc\\r\\nX-Injected: 1\",\"token_type\":\"Bearer\","
+                "\"expires_in\":3600}"};
+    test_server_enqueue(server, "/api/token", &injecting);
+    const char *get[] = {"albums", "get", "7ycBtnsMtyVbbwTfJwRjSP", NULL};
+    cli_result r;
+    assert_true(cli_runv(&r, &F, env, NULL, get));
+    assert_fails(&r, 3, "spotctl: auth: ");
+    assert_non_null(strstr(r.err, "RFC 6750"));
+    assert_null(strstr(r.err, "X-Injected"));
+    cli_result_free(&r);
+    assert_int_equal(test_server_count(server, "/v1/albums/7ycBtnsMtyVbbwTfJwRjSP"), 0);
+
+    test_response limited = {
+        .status = 429, .body = "{\"error\":\"rate_limited\"}", .headers = {"Retry-After: 120"}};
+    test_server_set_default(server, "/api/token", &limited);
+    assert_true(cli_runv(&r, &F, env, NULL, get));
+    assert_fails(&r, 5, "spotctl: rate limit: ");
+    assert_non_null(strstr(r.err, "retry after: 120 s"));
+    cli_result_free(&r);
+    test_server_stop(server);
+}
+
 /* The token file follows --out's rules (the SDK replaces it the same way):
  * a symlink is followed and stays a link when the token is refreshed; a
  * directory is refused before anything is sent. */
@@ -526,6 +564,7 @@ int main(void)
         cmocka_unit_test_setup(test_rate_limit_exhausted, cli_setup_logged_in),
         cmocka_unit_test_setup(test_server_errors, cli_setup_logged_in),
         cmocka_unit_test_setup(test_server_down, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_token_endpoint_answers, cli_setup_fresh),
         cmocka_unit_test_setup(test_bad_data, cli_setup_logged_in),
         cmocka_unit_test_setup(test_forbidden_scope, cli_setup_fresh),
         cmocka_unit_test_setup(test_forbidden_scope_api, cli_setup_logged_in),
