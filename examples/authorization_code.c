@@ -17,21 +17,29 @@
 /* Asks the user to open the URL and paste the redirect; returns the code. */
 static spotify_status login(spotify_auth *auth, spotify_error *err)
 {
-    const char *state = "example-state-change-me"; /* use a random value per login */
+    char *state = NULL; /* a fresh random value per login: it protects against CSRF */
+    spotify_status st = spotify_auth_state_new(&state, err);
+    if (st != SPOTIFY_OK)
+        return st;
     spotify_authorize_url_options url_opts = SPOTIFY_AUTHORIZE_URL_OPTIONS_INIT;
     url_opts.state = state;
     char *url = NULL;
-    spotify_status st = spotify_auth_authorize_url(&url, auth, &url_opts, err);
-    if (st != SPOTIFY_OK)
+    st = spotify_auth_authorize_url(&url, auth, &url_opts, err);
+    if (st != SPOTIFY_OK) {
+        spotify_free(state);
         return st;
+    }
     printf("Open this URL, approve, then paste the address you land on:\n%s\n> ", url);
     spotify_free(url);
     char callback[4096];
-    if (fgets(callback, sizeof callback, stdin) == NULL)
+    if (fgets(callback, sizeof callback, stdin) == NULL) {
+        spotify_free(state);
         return SPOTIFY_ECANCELLED;
+    }
     callback[strcspn(callback, "\r\n")] = '\0';
     char *code = NULL;
     st = spotify_parse_callback(&code, callback, state, err);
+    spotify_free(state);
     if (st == SPOTIFY_OK)
         st = spotify_auth_exchange_code(auth, code, NULL, err);
     spotify_free_secret(code);

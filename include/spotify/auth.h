@@ -314,16 +314,33 @@ SPOTIFY_API void spotify_auth_free(spotify_auth *auth);
 
 typedef struct spotify_authorize_url_options {
     unsigned int version;
-    const char *state; /* recommended (CSRF protection); NULL: none */
-    const char *scope; /* overrides the provider's scopes for this URL */
-    bool show_dialog;  /* force the consent dialog even if already approved */
+    /* Recommended (CSRF protection): a fresh one per login from
+     * spotify_auth_state_new(). NULL: none. */
+    const char *state;
+    /* Overrides the provider's scopes for this URL: one string, space- or
+     * comma-separated... */
+    const char *scope;
+    bool show_dialog; /* force the consent dialog even if already approved */
+    /* ...or a list (used when `scope` is NULL; entries may hold several
+     * scopes), as the provider options take them. */
+    const char *const *scopes;
+    size_t scope_count;
 } spotify_authorize_url_options;
 
 #define SPOTIFY_AUTHORIZE_URL_OPTIONS_VERSION 1
 #define SPOTIFY_AUTHORIZE_URL_OPTIONS_INIT                                                         \
     {                                                                                              \
-        SPOTIFY_AUTHORIZE_URL_OPTIONS_VERSION, NULL, NULL, false                                   \
+        SPOTIFY_AUTHORIZE_URL_OPTIONS_VERSION, NULL, NULL, false, NULL, 0                          \
     }
+
+/*
+ * A new OAuth `state` for one authorization request: 128 bits from the
+ * CSPRNG (OpenSSL), base64url-encoded (22 characters), the value
+ * spotify_authorize_local() makes for itself. Pass it in
+ * spotify_authorize_url_options.state and to spotify_parse_callback().
+ * *out is Owned: free with spotify_free(). Thread-safe.
+ */
+SPOTIFY_API spotify_status spotify_auth_state_new(char **out, spotify_error *err);
 
 /*
  * Builds the URL of Spotify's consent page: {accounts}/authorize with

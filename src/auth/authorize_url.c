@@ -1,12 +1,36 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth/authorize_url.c - the URL of Spotify's consent page for the
- * authorization code flow (with PKCE's challenge when there is one).
+ * authorization code flow (with PKCE's challenge when there is one), and
+ * the random `state` that protects it.
  */
 #include <string.h>
 
+#include <spotify/auth.h>
+
+#include "../core/alloc.h"
+#include "../core/crypto.h"
+#include "../core/error.h"
 #include "../core/urlencode.h"
 #include "oauth.h"
+
+/* 128 bits of state. */
+#define STATE_BYTES 16
+
+spotify_status spotify_auth_state_new(char **out, spotify_error *err)
+{
+    if (out == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "spotify_auth_state_new: out is NULL");
+    *out = NULL;
+    unsigned char raw[STATE_BYTES];
+    if (!spotify__random_bytes(raw, sizeof raw))
+        return spotify__error_set(err, SPOTIFY_EIO, 0, "spotify_auth_state_new: the CSPRNG failed");
+    spotify__strbuf sb = SPOTIFY__STRBUF_INIT;
+    spotify__base64url_encode(&sb, raw, sizeof raw);
+    spotify__wipe(raw, sizeof raw);
+    *out = spotify__strbuf_detach(&sb, NULL);
+    return *out != NULL ? SPOTIFY_OK : spotify__error_oom(err);
+}
 
 /* Appends "&key=value" (value percent-encoded). */
 static void append_param(spotify__strbuf *out, const char *key, const char *value)

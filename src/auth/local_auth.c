@@ -38,7 +38,6 @@
 
 #define SLICE_MS 100
 #define PAGE_SENT_WAIT_MS 2000
-#define STATE_BYTES 16 /* 128 bits */
 
 /* What the waiting thread and the server's thread share, under `lock`. */
 typedef struct session {
@@ -442,18 +441,13 @@ static spotify_status options_check(const spotify_local_auth_options *o, spotify
     return SPOTIFY_OK;
 }
 
-/* The caller's state, or 128 random bits as base64url. */
+/* The caller's state, or a new one (spotify_auth_state_new). */
 static char *state_make(const spotify_local_auth_options *o)
 {
     if (o->state != NULL && o->state[0] != '\0')
         return spotify__strdup(o->state);
-    unsigned char raw[STATE_BYTES];
-    if (!spotify__random_bytes(raw, sizeof raw))
-        return NULL;
-    spotify__strbuf sb = SPOTIFY__STRBUF_INIT;
-    spotify__base64url_encode(&sb, raw, sizeof raw);
-    spotify__wipe(raw, sizeof raw);
-    return spotify__strbuf_detach(&sb, NULL);
+    char *state = NULL;
+    return spotify_auth_state_new(&state, NULL) == SPOTIFY_OK ? state : NULL;
 }
 
 /* Hands the URL to the handler and/or the browser. Returns the pid of a

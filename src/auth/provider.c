@@ -451,6 +451,10 @@ static spotify_status fetch_call_build(spotify__token_call *call, spotify_auth *
         return token_call_build(call, auth, form, 1, err);
     }
     const char *refresh = refresh_token_of(auth, previous);
+    if (refresh == NULL && previous != NULL && previous->access_token != NULL)
+        return spotify__error_set(err, SPOTIFY_EAUTH, 0,
+                                  "the user's token has expired and Spotify gave no refresh token "
+                                  "with it: send the user to the authorization URL again");
     if (refresh == NULL)
         return no_user_token(err);
     spotify__param form[] = {
@@ -892,11 +896,16 @@ spotify_status spotify_auth_authorize_url(char **out, spotify_auth *auth,
     if (opts->version != SPOTIFY_AUTHORIZE_URL_OPTIONS_VERSION)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_auth_authorize_url: unknown options version");
+    if (opts->scope == NULL && opts->scope_count > 0 && opts->scopes == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_auth_authorize_url: scope_count > 0 but scopes is NULL");
     spotify__strbuf scope = SPOTIFY__STRBUF_INIT;
     spotify__strbuf url = SPOTIFY__STRBUF_INIT;
     char verifier[SPOTIFY__PKCE_VERIFIER_LEN + 1];
     char challenge[44] = "";
-    bool ok = opts->scope == NULL || spotify__scope_normalize(&scope, opts->scope, NULL, 0);
+    bool scope_given = opts->scope != NULL || opts->scope_count > 0;
+    bool ok = !scope_given ||
+              spotify__scope_normalize(&scope, opts->scope, opts->scopes, opts->scope_count);
     if (ok && auth->flow == SPOTIFY_FLOW_PKCE)
         ok = spotify__pkce_verifier(verifier, SPOTIFY__PKCE_VERIFIER_LEN) &&
              spotify__pkce_challenge(verifier, challenge);
@@ -904,7 +913,7 @@ spotify_status spotify_auth_authorize_url(char **out, spotify_auth *auth,
         .accounts_base_url = auth->accounts_base_url,
         .client_id = auth->client_id,
         .redirect_uri = auth->redirect_uri,
-        .scope = opts->scope != NULL ? spotify__strbuf_cstr(&scope) : auth->scope,
+        .scope = scope_given ? spotify__strbuf_cstr(&scope) : auth->scope,
         .state = opts->state,
         .show_dialog = opts->show_dialog,
         .code_challenge = auth->flow == SPOTIFY_FLOW_PKCE ? challenge : NULL,
@@ -957,9 +966,8 @@ static spotify_status exchange_adopt_locked(spotify_auth *auth, spotify_status s
                                             spotify_token *fresh, spotify_token *out,
                                             spotify_error *err)
 {
-    if (st == SPOTIFY_OK && fresh->refresh_token == NULL)
-        st = spotify__error_set(err, SPOTIFY_EAUTH, 200,
-                                "the code exchange returned no refresh token");
+    /* A token without a refresh token is kept as the seed keeps it: it
+     * serves until it expires, then the user must authorize again. */
     if (st == SPOTIFY_OK)
         st = token_complete(auth, fresh, NULL, err);
     if (st == SPOTIFY_OK)

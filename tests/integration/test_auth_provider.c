@@ -208,6 +208,23 @@ static void test_token_endpoint_5xx_then_success(void **state)
     assert_int_equal(token_requests(f), 2);
 }
 
+/* A token endpoint that stalls past the attempt timeout twice, then
+ * answers: two timed-out attempts, the third gets the token (backoff waits
+ * on the injected clock; the stalls are real, 300 ms each). */
+static void test_token_endpoint_timeouts_retried(void **state)
+{
+    fixture *f = *state;
+    f->opts.timeouts.attempt_ms = 100;
+    assert_int_equal(spotify_auth_client_credentials_new(&f->auth, &f->opts, NULL), SPOTIFY_OK);
+    test_response stall = {.status = 200, .body = CC_OK, .delay_ms = 300};
+    test_server_enqueue(f->server, "/api/token", &stall);
+    test_server_enqueue(f->server, "/api/token", &stall);
+    token_reply(f, 200, CC_OK);
+    expect_token(f->auth, "cc-token-1");
+    assert_int_equal(token_requests(f), 3);
+    assert_true(f->clock.now_ms > 0); /* the backoff waited on the test clock */
+}
+
 static void test_token_endpoint_refused_is_transport_error(void **state)
 {
     fixture *f = *state;
@@ -259,14 +276,35 @@ static void test_exchange_sends_code_and_stores_token(void **state)
     assert_int_equal(token_requests(f), 1);
 }
 
-static void test_exchange_without_refresh_token_is_auth_error(void **state)
+/* An exchange answered without a refresh token is kept (as the seed keeps
+ * it): the token serves until it expires, then a clear auth error says the
+ * user must authorize again, and nothing is sent. */
+static void test_exchange_without_refresh_token_is_kept(void **state)
 {
     fixture *f = *state;
     code_provider(f);
-    token_reply(f, 200, CC_OK);
+    token_reply(f, 200,
+                "{\"access_token\":\"no-refresh-1\",\"token_type\":\"Bearer\","
+                "\"expires_in\":3600}");
+    spotify_token token = {0};
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_exchange_code(f->auth, "c", NULL, &err), SPOTIFY_EAUTH);
-    assert_non_null(strstr(err.message, "refresh token"));
+    assert_int_equal(spotify_auth_exchange_code(f->auth, "c", &token, &err), SPOTIFY_OK);
+    assert_string_equal(token.access_token, "no-refresh-1");
+    assert_null(token.refresh_token);
+    spotify_token_clear(&token);
+    expect_token(f->auth, "no-refresh-1");
+    assert_int_equal(token_requests(f), 1);
+
+    /* A second login whose token is already inside the refresh skew. */
+    token_reply(f, 200,
+                "{\"access_token\":\"no-refresh-2\",\"token_type\":\"Bearer\","
+                "\"expires_in\":5}");
+    assert_int_equal(spotify_auth_exchange_code(f->auth, "c2", NULL, &err), SPOTIFY_OK);
+    char buf[SPOTIFY_ACCESS_TOKEN_MAX];
+    assert_int_equal(spotify_auth_access_token(f->auth, buf, sizeof buf, &err), SPOTIFY_EAUTH);
+    assert_non_null(strstr(err.message, "no refresh token"));
+    assert_non_null(strstr(err.message, "authorization URL again"));
+    assert_int_equal(token_requests(f), 2);
 }
 
 static void test_exchange_invalid_grant(void **state)
@@ -393,6 +431,72 @@ static void test_forced_refresh(void **state)
     assert_int_equal(token_requests(f), 2);
 }
 
+/* ---- custom providers ---- */
+
+typedef struct custom_provider {
+    int calls;
+    int forced;
+    int destroyed;
+} custom_provider;
+
+static spotify_status custom_get_token(void *user, bool force, char *buf, size_t size,
+                                       spotify_error *err)
+{
+    (void)err;
+    custom_provider *p = user;
+    p->calls++;
+    if (force)
+        p->forced++;
+    snprintf(buf, size, "custom-token-%d", p->forced + 1);
+    return SPOTIFY_OK;
+}
+
+static void custom_destroy(void *user)
+{
+    ((custom_provider *)user)->destroyed++;
+}
+
+/* A custom provider behind a client: its token goes out as the bearer; a
+ * 401 makes the client ask it once with force_refresh and replay with the
+ * new token; destroy runs once when the provider is freed. */
+static void test_custom_provider_401_forces_refresh(void **state)
+{
+    fixture *f = *state;
+    custom_provider p = {0};
+    spotify_auth_ops ops = {.version = SPOTIFY_AUTH_OPS_VERSION,
+                            .get_token = custom_get_token,
+                            .destroy = custom_destroy};
+    spotify_auth *auth = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_auth_custom_new(&auth, &ops, &p, &err), SPOTIFY_OK);
+    assert_true(spotify_auth_can_refresh(auth));
+    spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
+    opts.auth = auth;
+    opts.api_base_url = test_server_url(f->server);
+    spotify_client *client = NULL;
+    assert_int_equal(spotify_client_new(&client, &opts, &err), SPOTIFY_OK);
+    test_response expired = {.status = 401,
+                             .body = "{\"error\":{\"status\":401,\"message\":\"expired\"}}"};
+    test_response ok = {.status = 200, .body = "{\"id\":\"me\"}"};
+    test_server_enqueue(f->server, "/me", &expired);
+    test_server_enqueue(f->server, "/me", &ok);
+    spotify_request request = SPOTIFY_REQUEST_INIT;
+    request.path = "/me";
+    spotify_response *response = NULL;
+    assert_int_equal(spotify_client_send(&response, client, &request, &err), SPOTIFY_OK);
+    spotify_response_free(response);
+    assert_int_equal(p.calls, 2);
+    assert_int_equal(p.forced, 1);
+    char header[64];
+    assert_true(request_header(f, 0, "authorization", header, sizeof header));
+    assert_string_equal(header, "Bearer custom-token-1");
+    assert_true(request_header(f, 1, "authorization", header, sizeof header));
+    assert_string_equal(header, "Bearer custom-token-2");
+    spotify_client_free(client);
+    spotify_auth_free(auth);
+    assert_int_equal(p.destroyed, 1);
+}
+
 /* ---- PKCE ---- */
 
 /* Pulls the value of `key` out of a URL's query (decoded) into `out`. */
@@ -408,6 +512,59 @@ static void query_value(const char *url, const char *key, char *out, size_t size
     assert_true(spotify__url_decode(&decoded, p, n, true));
     snprintf(out, size, "%s", spotify__strbuf_cstr(&decoded));
     spotify__strbuf_release(&decoded);
+}
+
+/* spotify_auth_state_new: 128 CSPRNG bits as 22 base64url characters, a
+ * new value each time. */
+static void test_state_new(void **state)
+{
+    (void)state;
+    char *a = NULL, *b = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_auth_state_new(&a, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_state_new(&b, &err), SPOTIFY_OK);
+    assert_int_equal(strlen(a), 22);
+    assert_int_equal(strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+                     22);
+    assert_string_not_equal(a, b);
+    spotify_free(a);
+    spotify_free(b);
+    assert_int_equal(spotify_auth_state_new(NULL, &err), SPOTIFY_EINVALID);
+}
+
+/* The authorization URL's scopes: the provider's, or an override given as
+ * one string or as a list (the seed's `scope: str | list | tuple`). */
+static void test_authorize_url_scope_override(void **state)
+{
+    fixture *f = *state;
+    f->opts.scope = "user-read-private";
+    code_provider(f);
+    char *url = NULL, scope[256];
+    assert_int_equal(spotify_auth_authorize_url(&url, f->auth, NULL, NULL), SPOTIFY_OK);
+    query_value(url, "scope", scope, sizeof scope);
+    assert_string_equal(scope, "user-read-private");
+    spotify_free(url);
+
+    spotify_authorize_url_options u = SPOTIFY_AUTHORIZE_URL_OPTIONS_INIT;
+    const char *list[] = {"playlist-read-private", "user-library-read,user-top-read"};
+    u.scopes = list;
+    u.scope_count = 2;
+    assert_int_equal(spotify_auth_authorize_url(&url, f->auth, &u, NULL), SPOTIFY_OK);
+    query_value(url, "scope", scope, sizeof scope);
+    assert_string_equal(scope, "playlist-read-private user-library-read user-top-read");
+    spotify_free(url);
+
+    u.scope = "user-follow-read"; /* the string wins over the list */
+    assert_int_equal(spotify_auth_authorize_url(&url, f->auth, &u, NULL), SPOTIFY_OK);
+    query_value(url, "scope", scope, sizeof scope);
+    assert_string_equal(scope, "user-follow-read");
+    spotify_free(url);
+
+    u.scope = NULL;
+    u.scopes = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_auth_authorize_url(&url, f->auth, &u, &err), SPOTIFY_EINVALID);
+    assert_null(url);
 }
 
 static void test_pkce_flow_sends_verifier_and_no_secret(void **state)
@@ -819,10 +976,11 @@ int main(void)
         T(test_client_credentials_invalid_client_is_auth_error),
         T(test_token_endpoint_5xx_retried_then_server_error),
         T(test_token_endpoint_5xx_then_success),
+        T(test_token_endpoint_timeouts_retried),
         T(test_token_endpoint_refused_is_transport_error),
         T(test_malformed_token_response_is_auth_error_without_secret),
         T(test_exchange_sends_code_and_stores_token),
-        T(test_exchange_without_refresh_token_is_auth_error),
+        T(test_exchange_without_refresh_token_is_kept),
         T(test_exchange_invalid_grant),
         T(test_no_token_and_no_refresh_token_says_exchange_first),
         T(test_refresh_on_expiry_keeps_refresh_token_and_scope),
@@ -831,6 +989,9 @@ int main(void)
         T(test_token_endpoint_429_keeps_retry_after),
         T(test_bootstrap_refresh_token),
         T(test_forced_refresh),
+        T(test_custom_provider_401_forces_refresh),
+        T(test_state_new),
+        T(test_authorize_url_scope_override),
         T(test_pkce_flow_sends_verifier_and_no_secret),
         T(test_pkce_exchange_without_url_is_invalid),
         T(test_env_fallback_and_precedence),
