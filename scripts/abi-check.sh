@@ -23,12 +23,15 @@ command -v abidw >/dev/null 2>&1 && command -v abidiff >/dev/null 2>&1 || {
   exit 1
 }
 
-# The ABI of a library as abidw sees it: public types only (those of the
+# The ABI of a library as abidw sees it: the exported functions with their
+# full signatures (--exported-interfaces-only: without it libabigail 2.2
+# keeps a bare declaration from another translation unit for some functions
+# and loses their parameter types), public types only (those of the
 # installed headers), no paths or line numbers, so the file is the same on
 # every machine.
 abi_of() {
-  abidw --headers-dir "$root/include" --headers-dir "$build/include" --drop-private-types \
-    --no-corpus-path --no-show-locs --no-comp-dir-path --out-file "$2" "$1"
+  abidw --exported-interfaces-only --headers-dir "$root/include" --headers-dir "$build/include" \
+    --drop-private-types --no-corpus-path --no-show-locs --no-comp-dir-path --out-file "$2" "$1"
 }
 
 work=$(mktemp -d)

@@ -52,6 +52,7 @@
 #ifndef SPOTIFY_ASYNC_H
 #define SPOTIFY_ASYNC_H
 
+#include "auth.h"
 #include "client.h"
 #include "common.h"
 #include "error.h"
@@ -203,6 +204,59 @@ SPOTIFY_API spotify_status spotify_async_send(spotify_async *async, const spotif
 SPOTIFY_API spotify_status spotify_operation_call_async(
     spotify_async *async, const spotify_operation *op, const void *args,
     spotify_async_callback callback, void *user, spotify_async_id *id_out, spotify_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Token operations on the context's provider                               */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The callback of the async token operations. `token` is the provider's
+ * token record (access token, expiry, refresh token, scope, client id,
+ * flow; for static and custom providers the access token and flow only),
+ * Borrowed: valid during the callback only (copy it with
+ * spotify_token_copy to keep it). NULL on failure, when `err` says why.
+ * Runs on the thread driving the context, exactly once.
+ */
+typedef void (*spotify_auth_token_callback)(spotify_status status, const spotify_token *token,
+                                            const spotify_error *err, void *user);
+
+/*
+ * The token of the context's provider (the auth of the client the context
+ * was made for), as spotify_auth_token does, without blocking the loop:
+ * the current token when it is valid, else one fetch shared with every
+ * caller (the context's own requests, other contexts, blocking threads
+ * and, through the cache's lock, other processes). `force_refresh`: a new
+ * token whatever the cache holds (spotify_auth_refresh). The request is
+ * cancellable with spotify_async_cancel(*id_out) (callback with
+ * SPOTIFY_ECANCELLED). On a submit failure (NULL context or callback, a
+ * context being freed, a static provider asked to refresh: SPOTIFY_EAUTH)
+ * the callback never runs. A custom provider's get_token runs on the loop
+ * (it must not block for long).
+ */
+SPOTIFY_API spotify_status spotify_auth_token_async(spotify_async *async, bool force_refresh,
+                                                    spotify_auth_token_callback callback,
+                                                    void *user, spotify_async_id *id_out,
+                                                    spotify_error *err);
+
+/* spotify_auth_token_async with force_refresh: the async spotify_auth_refresh. */
+SPOTIFY_API spotify_status spotify_auth_refresh_async(spotify_async *async,
+                                                      spotify_auth_token_callback callback,
+                                                      void *user, spotify_async_id *id_out,
+                                                      spotify_error *err);
+
+/*
+ * Exchanges an authorization code (from spotify_parse_callback) on the
+ * context's provider, as spotify_auth_exchange_code does, without blocking
+ * the loop: the token request runs as one of the context's transfers (with
+ * the provider's retry policy), then the token is stored in the provider's
+ * cache and becomes current (the PKCE verifier is spent) and the callback
+ * gets it. `code` is copied. Authorization-code and PKCE providers only
+ * (else SPOTIFY_EINVALID, no callback). Cancellable like every request.
+ */
+SPOTIFY_API spotify_status spotify_auth_exchange_code_async(spotify_async *async, const char *code,
+                                                            spotify_auth_token_callback callback,
+                                                            void *user, spotify_async_id *id_out,
+                                                            spotify_error *err);
 
 /*
  * How the typed async forms (spotify/api_async.h) reach their typed

@@ -44,6 +44,14 @@ typedef enum spotify__call_state {
 typedef struct spotify__async_call spotify__async_call;
 typedef struct spotify__async_source spotify__async_source;
 
+/* What a public call delivers: an API result, or (the async token
+ * operations of spotify/async.h) a token record. */
+typedef enum spotify__call_result {
+    SPOTIFY__RESULT_API = 0, /* a response or an operation's typed result */
+    SPOTIFY__RESULT_TOKEN,   /* the provider's token: no transfer of its own */
+    SPOTIFY__RESULT_EXCHANGE /* a code exchange: its transfer is the token request */
+} spotify__call_result;
+
 /*
  * Something besides curl that a context waits for (the async loopback
  * helper's HTTP server): a descriptor watched for input and/or a time on the
@@ -69,6 +77,10 @@ struct spotify__async_call {
     spotify_async_id id;
     spotify__call_state state;
     bool internal; /* the token flight's own call: no callback, not counted */
+    spotify__call_result result_kind;
+    /* RESULT_EXCHANGE: the answer read, waiting to be adopted */
+    spotify_token exchange_token;
+    spotify_status exchange_status;
     /* the context's live list, and the ready queue or timer list */
     spotify__async_call *prev, *next;
     spotify__async_call *queue_prev, *queue_next;
@@ -155,6 +167,9 @@ void spotify__call_begin(spotify__async_call *call);
 void spotify__call_transfer_done(spotify__async_call *call, CURLcode rc);
 /* Ends the call with `status` (err filled) and runs its callback. */
 void spotify__call_fail(spotify__async_call *call, spotify_status status);
+/* Runs the callback of a finished public call with `result` (Owned by the
+ * callback's thunk), then frees the call. */
+void spotify__call_deliver(spotify__async_call *call, spotify_status status, void *result);
 /* The token flight landed: every call waiting for it goes on with `token`,
  * or fails with `err`. */
 void spotify__calls_token_landed(spotify_async *async, spotify_status status, const char *token,

@@ -20,6 +20,8 @@
 static void call_admit(spotify__async_call *call);
 static void call_token(spotify__async_call *call);
 static void scope_check_then_admit(spotify__async_call *call);
+static void token_deliver(spotify__async_call *call);
+static void exchange_deliver(spotify__async_call *call, spotify_status status);
 
 void spotify__call_free(spotify__async_call *call)
 {
@@ -31,16 +33,16 @@ void spotify__call_free(spotify__async_call *call)
     spotify__strbuf_release(&call->owned_body);
     spotify__token_call_release(&call->token_call);
     /* Token answers are not kept for reuse: they held a token. */
-    if (!call->internal)
+    if (!call->internal && call->result_kind == SPOTIFY__RESULT_API)
         spotify__async_body_recycle(call->async, &call->response.body);
     spotify__http_response_release(&call->response);
     spotify__wipe(call->token, sizeof call->token);
     spotify__wipe(call->authorization, sizeof call->authorization);
+    spotify_token_clear(&call->exchange_token);
     spotify__free(call);
 }
 
-/* Runs the callback of a finished API call and frees it. */
-static void deliver(spotify__async_call *call, spotify_status status, void *result)
+void spotify__call_deliver(spotify__async_call *call, spotify_status status, void *result)
 {
     spotify_async *async = call->async;
     spotify__call_unlink(call);
@@ -120,6 +122,10 @@ static spotify_status closing_status(spotify__async_call *call, spotify_status s
 
 static void call_finish(spotify__async_call *call, spotify_status status)
 {
+    if (call->result_kind == SPOTIFY__RESULT_EXCHANGE) {
+        exchange_deliver(call, status);
+        return;
+    }
     status = closing_status(call, status);
     if (call->internal) {
         call->internal_done(call, status);
@@ -128,7 +134,7 @@ static void call_finish(spotify__async_call *call, spotify_status status)
     void *result = NULL;
     if (status == SPOTIFY_OK)
         status = result_build(call, &result);
-    deliver(call, status, result);
+    spotify__call_deliver(call, status, result);
 }
 
 void spotify__call_fail(spotify__async_call *call, spotify_status status)
@@ -138,7 +144,7 @@ void spotify__call_fail(spotify__async_call *call, spotify_status status)
         call->internal_done(call, status);
         return;
     }
-    deliver(call, status, NULL);
+    spotify__call_deliver(call, status, NULL);
 }
 
 void spotify__calls_token_landed(spotify_async *async, spotify_status status, const char *token,
@@ -156,7 +162,10 @@ void spotify__calls_token_landed(spotify_async *async, spotify_status status, co
         if (waiter == NULL)
             return;
         waiter->landing = false;
-        if (status == SPOTIFY_OK) {
+        if (status == SPOTIFY_OK && waiter->result_kind == SPOTIFY__RESULT_TOKEN) {
+            waiter->force_token = false;
+            call_token(waiter); /* the token that landed is the provider's now */
+        } else if (status == SPOTIFY_OK) {
             snprintf(waiter->token, sizeof waiter->token, "%s", token);
             waiter->force_token = false;
             scope_check_then_admit(waiter);
@@ -200,7 +209,9 @@ static void call_token(spotify__async_call *call)
     char fresh[SPOTIFY_ACCESS_TOKEN_MAX];
     spotify__token_call token_call;
     memset(&token_call, 0, sizeof token_call);
-    const char *rejected = call->force_token ? call->token : NULL;
+    /* A forced call with no token of its own (spotify_auth_refresh_async)
+     * rejects nothing: it wants a new token whatever the cache holds. */
+    const char *rejected = call->force_token && call->token[0] != '\0' ? call->token : NULL;
     int64_t retry_ms = 0;
     spotify__token_step step =
         spotify__auth_token_step(async->auth, call->force_token, rejected, fresh, sizeof fresh,
@@ -209,7 +220,10 @@ static void call_token(spotify__async_call *call)
     case SPOTIFY__TOKEN_READY:
         memcpy(call->token, fresh, sizeof call->token);
         call->force_token = false;
-        scope_check_then_admit(call);
+        if (call->result_kind == SPOTIFY__RESULT_TOKEN)
+            token_deliver(call);
+        else
+            scope_check_then_admit(call);
         break;
     case SPOTIFY__TOKEN_FETCH:
         call->state = SPOTIFY__CALL_TOKEN_WAIT;
@@ -242,10 +256,75 @@ static void call_admit(spotify__async_call *call)
         spotify__ready_push(call, call->internal);
 }
 
+/* A token operation's result: the provider's whole token record (read
+ * without waiting for its lock: a blocking caller holding it makes the call
+ * look again shortly). */
+static void token_deliver(spotify__async_call *call)
+{
+    spotify_token *token = spotify__calloc(1, sizeof *token);
+    if (token == NULL) {
+        spotify__error_oom(&call->err);
+        spotify__call_fail(call, SPOTIFY_ENOMEM);
+        return;
+    }
+    spotify__token_step step =
+        spotify__auth_token_record(call->async->auth, call->token, token, &call->err);
+    if (step == SPOTIFY__TOKEN_READY) {
+        spotify__call_deliver(call, SPOTIFY_OK, token);
+        return;
+    }
+    spotify_token_clear(token);
+    spotify__free(token);
+    if (step == SPOTIFY__TOKEN_BUSY)
+        spotify__timer_arm(call, TOKEN_POLL_MS, token_deliver);
+    else
+        spotify__call_fail(call, SPOTIFY_ENOMEM);
+}
+
+/* The provider adopts the exchanged token (stored, current; kept even when
+ * the context is closing, since the code is spent), without waiting for its
+ * lock; then the callback gets the token. */
+static void exchange_adopt(spotify__async_call *call)
+{
+    spotify_token *token = spotify__calloc(1, sizeof *token);
+    if (token == NULL) {
+        spotify_token_clear(&call->exchange_token);
+        spotify__error_oom(&call->err);
+        spotify__call_fail(call, SPOTIFY_ENOMEM);
+        return;
+    }
+    spotify__token_step step = spotify__auth_exchange_adopt(
+        call->async->auth, call->exchange_status, &call->exchange_token, token, &call->err);
+    if (step == SPOTIFY__TOKEN_BUSY) {
+        spotify__free(token);
+        spotify__timer_arm(call, TOKEN_POLL_MS, exchange_adopt);
+        return;
+    }
+    spotify_status status = step == SPOTIFY__TOKEN_READY     ? SPOTIFY_OK
+                            : call->err.status != SPOTIFY_OK ? call->err.status
+                                                             : SPOTIFY_EAUTH;
+    status = closing_status(call, status);
+    if (status != SPOTIFY_OK) {
+        spotify_token_clear(token);
+        spotify__free(token);
+        token = NULL;
+    }
+    spotify__call_deliver(call, status, token);
+}
+
+/* A code exchange's transfer ended: its answer, then adoption. */
+static void exchange_deliver(spotify__async_call *call, spotify_status status)
+{
+    const spotify__http_response *answer = call->response.attempt > 0 ? &call->response : NULL;
+    call->exchange_status =
+        spotify__auth_exchange_answer(status, answer, &call->exchange_token, &call->err);
+    exchange_adopt(call);
+}
+
 void spotify__call_begin(spotify__async_call *call)
 {
     call->started_ms = spotify__async_now(call->async);
-    if (call->internal)
+    if (call->internal || call->result_kind == SPOTIFY__RESULT_EXCHANGE)
         call_admit(call);
     else
         call_token(call);
@@ -254,7 +333,7 @@ void spotify__call_begin(spotify__async_call *call)
 void spotify__call_transfer_start(spotify__async_call *call)
 {
     spotify_async *async = call->async;
-    if (!call->internal) {
+    if (!call->internal && call->result_kind == SPOTIFY__RESULT_API) {
         snprintf(call->authorization, sizeof call->authorization, "Authorization: Bearer %s",
                  call->token);
         call->request.headers[0] = call->authorization;
@@ -283,7 +362,8 @@ void spotify__call_transfer_start(spotify__async_call *call)
 static bool refresh_once(spotify__async_call *call, spotify_status status)
 {
     return status == SPOTIFY_EAUTH && call->response.status == 401 && !call->internal &&
-           !call->refreshed && spotify_auth_can_refresh(call->async->auth);
+           call->result_kind == SPOTIFY__RESULT_API && !call->refreshed &&
+           spotify_auth_can_refresh(call->async->auth);
 }
 
 void spotify__call_transfer_done(spotify__async_call *call, CURLcode rc)

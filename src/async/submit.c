@@ -122,3 +122,63 @@ spotify_status spotify_operation_call_async(spotify_async *async, const spotify_
     return spotify_async_submit(async, op, args, (void (*)(void))callback,
                                 spotify_async_deliver_untyped, user, id_out, err);
 }
+
+/* ---- token operations (spotify/async.h) ---- */
+
+/* The token thunk: the callback borrows the record, which is freed after. */
+static void deliver_token(void (*callback)(void), spotify_status status, void *result,
+                          const spotify_error *err, void *user)
+{
+    spotify_token *token = result;
+    ((spotify_auth_token_callback)callback)(status, token, err, user);
+    if (token != NULL) {
+        spotify_token_clear(token);
+        spotify__free(token);
+    }
+}
+
+spotify_status spotify_auth_token_async(spotify_async *async, bool force_refresh,
+                                        spotify_auth_token_callback callback, void *user,
+                                        spotify_async_id *id_out, spotify_error *err)
+{
+    spotify_status st = submit_check(async, callback != NULL, "spotify_auth_token_async", err);
+    if (st != SPOTIFY_OK)
+        return st;
+    if (force_refresh && !spotify_auth_can_refresh(async->auth))
+        return spotify__error_set(err, SPOTIFY_EAUTH, 0,
+                                  "spotify_auth_token_async: a static access token cannot be "
+                                  "refreshed");
+    spotify__async_call *call = spotify__call_new(async);
+    if (call == NULL)
+        return spotify__error_oom(err);
+    call->result_kind = SPOTIFY__RESULT_TOKEN;
+    call->force_token = force_refresh;
+    return call_launch(call, SPOTIFY_OK, (void (*)(void))callback, deliver_token, user, id_out);
+}
+
+spotify_status spotify_auth_refresh_async(spotify_async *async,
+                                          spotify_auth_token_callback callback, void *user,
+                                          spotify_async_id *id_out, spotify_error *err)
+{
+    return spotify_auth_token_async(async, true, callback, user, id_out, err);
+}
+
+spotify_status spotify_auth_exchange_code_async(spotify_async *async, const char *code,
+                                                spotify_auth_token_callback callback, void *user,
+                                                spotify_async_id *id_out, spotify_error *err)
+{
+    spotify_status st =
+        submit_check(async, callback != NULL, "spotify_auth_exchange_code_async", err);
+    if (st != SPOTIFY_OK)
+        return st;
+    spotify__async_call *call = spotify__call_new(async);
+    if (call == NULL)
+        return spotify__error_oom(err);
+    call->result_kind = SPOTIFY__RESULT_EXCHANGE;
+    st = spotify__auth_exchange_call(async->auth, code, &call->token_call, err);
+    if (st == SPOTIFY_OK) {
+        call->http = &async->auth->http;
+        call->request = call->token_call.http;
+    }
+    return call_launch(call, st, (void (*)(void))callback, deliver_token, user, id_out);
+}

@@ -834,6 +834,26 @@ spotify_status spotify_auth_access_token(spotify_auth *auth, char *buf, size_t s
     return spotify__auth_access_token(auth, false, NULL, buf, size, err);
 }
 
+spotify__token_step spotify__auth_token_record(spotify_auth *auth, const char *access,
+                                               spotify_token *out, spotify_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->flow = auth->flow;
+    if (auth->flow == SPOTIFY_FLOW_STATIC || auth->ops.get_token != NULL)
+        return spotify_token_set_field(&out->access_token, access, err) == SPOTIFY_OK
+                   ? SPOTIFY__TOKEN_READY
+                   : SPOTIFY__TOKEN_FAILED;
+    if (pthread_mutex_trylock(&auth->lock) != 0)
+        return SPOTIFY__TOKEN_BUSY;
+    spotify_status st = SPOTIFY_OK;
+    if (auth->current.access_token != NULL && strcmp(auth->current.access_token, access) == 0)
+        st = spotify_token_copy(out, &auth->current, err);
+    else /* replaced since (a refresh landed): the token the caller got */
+        st = spotify_token_set_field(&out->access_token, access, err);
+    pthread_mutex_unlock(&auth->lock);
+    return st == SPOTIFY_OK ? SPOTIFY__TOKEN_READY : SPOTIFY__TOKEN_FAILED;
+}
+
 spotify_status spotify_auth_token(spotify_auth *auth, spotify_token *out, spotify_error *err)
 {
     spotify_status st = argument_check(auth, out, "spotify_auth_token", err);
@@ -1029,13 +1049,30 @@ spotify_status spotify__auth_exchange_call(spotify_auth *auth, const char *code,
     return st;
 }
 
+spotify_status spotify__auth_exchange_answer(spotify_status st,
+                                             const spotify__http_response *response,
+                                             spotify_token *fresh, spotify_error *err)
+{
+    return response != NULL ? token_answer(st, response, fresh, err) : st;
+}
+
+spotify__token_step spotify__auth_exchange_adopt(spotify_auth *auth, spotify_status st,
+                                                 spotify_token *fresh, spotify_token *out,
+                                                 spotify_error *err)
+{
+    if (pthread_mutex_trylock(&auth->lock) != 0)
+        return SPOTIFY__TOKEN_BUSY;
+    st = exchange_adopt_locked(auth, st, fresh, out, err);
+    pthread_mutex_unlock(&auth->lock);
+    return st == SPOTIFY_OK ? SPOTIFY__TOKEN_READY : SPOTIFY__TOKEN_FAILED;
+}
+
 spotify_status spotify__auth_exchange_landed(spotify_auth *auth, spotify_status st,
                                              const spotify__http_response *response,
                                              spotify_token *out, spotify_error *err)
 {
     spotify_token fresh = {0};
-    if (response != NULL)
-        st = token_answer(st, response, &fresh, err);
+    st = spotify__auth_exchange_answer(st, response, &fresh, err);
     pthread_mutex_lock(&auth->lock);
     st = exchange_adopt_locked(auth, st, &fresh, out, err);
     pthread_mutex_unlock(&auth->lock);

@@ -115,7 +115,19 @@ spotify_status spotify__auth_token_landed(spotify_auth *auth, spotify_status st,
                                           size_t size, spotify_error *err);
 
 /*
- * A code exchange in two steps, for the async loopback helper: the token
+ * For the async token operations (spotify_auth_token_async): the whole
+ * token record whose access token the caller just got as `access` from
+ * spotify__auth_token_step, copied into `out` without waiting for the
+ * provider's lock: SPOTIFY__TOKEN_BUSY when a blocking caller holds it
+ * (try again later), FAILED on OOM (err filled), else READY. Static and
+ * custom providers give a record with the access token and the flow only.
+ */
+spotify__token_step spotify__auth_token_record(spotify_auth *auth, const char *access,
+                                               spotify_token *out, spotify_error *err);
+
+/*
+ * A code exchange in two steps, for the async loopback helper and
+ * spotify_auth_exchange_code_async: the token
  * request to send (the PKCE verifier included), then its outcome (`response`
  * NULL: not sent, `st` says why): on success the token is stored in the
  * cache, becomes current, is copied into `out` and the verifier is spent.
@@ -125,5 +137,18 @@ spotify_status spotify__auth_exchange_call(spotify_auth *auth, const char *code,
 spotify_status spotify__auth_exchange_landed(spotify_auth *auth, spotify_status st,
                                              const spotify__http_response *response,
                                              spotify_token *out, spotify_error *err);
+/*
+ * The same in two non-blocking halves, for an event loop: the answer read
+ * into `fresh` (no lock), then adopted without waiting for the provider's
+ * lock: SPOTIFY__TOKEN_BUSY leaves `fresh` as it is (try again later);
+ * READY/FAILED consume it (err filled on failure; `st` is the answer's
+ * status).
+ */
+spotify_status spotify__auth_exchange_answer(spotify_status st,
+                                             const spotify__http_response *response,
+                                             spotify_token *fresh, spotify_error *err);
+spotify__token_step spotify__auth_exchange_adopt(spotify_auth *auth, spotify_status st,
+                                                 spotify_token *fresh, spotify_token *out,
+                                                 spotify_error *err);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include <poll.h>
 #include <pthread.h>
+#include <sys/epoll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,7 @@
 
 /* ---- the two drivers ---- */
 
-typedef enum drive_mode { DRIVE_SELF, DRIVE_POLL, DRIVE_UV } drive_mode;
+typedef enum drive_mode { DRIVE_SELF, DRIVE_POLL, DRIVE_EPOLL, DRIVE_UV } drive_mode;
 static drive_mode mode;
 /* Set when a callback freed the context: the drivers stop touching it. */
 static bool context_gone;
@@ -157,6 +158,48 @@ static void loop_turn(spotify_async *async, int64_t max_wait_ms)
     }
 }
 
+/* The same host loop on epoll(7): the descriptors live in an epoll set. */
+static int epoll_fd = -1;
+
+static void epoll_watch(void *user, int fd, spotify_async_events events)
+{
+    (void)user;
+    struct epoll_event ev = {.events = ((events & SPOTIFY_ASYNC_IN) ? EPOLLIN : 0u) |
+                                       ((events & SPOTIFY_ASYNC_OUT) ? EPOLLOUT : 0u),
+                             .data.fd = fd};
+    if (events == SPOTIFY_ASYNC_NONE) {
+        epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+        return;
+    }
+    if (epoll_ctl(epoll_fd, EPOLL_CTL_MOD, fd, &ev) != 0)
+        assert_int_equal(epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev), 0);
+}
+
+static void epoll_turn(spotify_async *async, int64_t max_wait_ms)
+{
+    int64_t wait = max_wait_ms;
+    if (loop_state.timer_due_ms >= 0) {
+        int64_t t = loop_state.timer_due_ms - mono_ms();
+        t = t < 0 ? 0 : t;
+        wait = t < wait ? t : wait;
+    }
+    struct epoll_event events[64];
+    int n = epoll_wait(epoll_fd, events, 64, (int)wait);
+    spotify_error err = {0};
+    for (int i = 0; i < n && !context_gone; i++) {
+        uint32_t e = events[i].events;
+        int ev = ((e & (EPOLLIN | EPOLLHUP | EPOLLERR)) ? SPOTIFY_ASYNC_IN : 0) |
+                 ((e & EPOLLOUT) ? SPOTIFY_ASYNC_OUT : 0);
+        assert_int_equal(
+            spotify_async_on_socket(async, events[i].data.fd, (spotify_async_events)ev, &err),
+            SPOTIFY_OK);
+    }
+    if (!context_gone && loop_state.timer_due_ms >= 0 && loop_state.timer_due_ms <= mono_ms()) {
+        loop_state.timer_due_ms = -1;
+        assert_int_equal(spotify_async_on_timer(async, &err), SPOTIFY_OK);
+    }
+}
+
 /* A context for `client` with `opts` (its loop set here) under the group's driver. */
 static spotify_async *async_new_with(spotify_client *client, spotify_async_options *opts)
 {
@@ -170,10 +213,11 @@ static spotify_async *async_new_with(spotify_client *client, spotify_async_optio
         return spotify_async_uv_context(uv_adapter);
     }
 #endif
-    if (mode == DRIVE_POLL) {
+    static const spotify_async_loop epoll_loop = {epoll_watch, loop_timer, &loop_state};
+    if (mode == DRIVE_POLL || mode == DRIVE_EPOLL) {
         memset(&loop_state, 0, sizeof loop_state);
         loop_state.timer_due_ms = -1;
-        opts->loop = &loop;
+        opts->loop = mode == DRIVE_POLL ? &loop : &epoll_loop;
     }
     assert_int_equal(spotify_async_new(&async, client, opts, &err), SPOTIFY_OK);
     return async;
@@ -210,6 +254,9 @@ static void drive_turn(spotify_async *async, int64_t max_wait_ms)
         break;
     case DRIVE_POLL:
         loop_turn(async, max_wait_ms);
+        break;
+    case DRIVE_EPOLL:
+        epoll_turn(async, max_wait_ms);
         break;
     case DRIVE_UV:
 #ifdef SPOTIFY_TEST_LIBUV
@@ -252,6 +299,23 @@ static int setup_poll(void **state)
     (void)state;
     mode = DRIVE_POLL;
     return sdk_emulator_group_setup(state);
+}
+
+static int setup_epoll(void **state)
+{
+    (void)state;
+    mode = DRIVE_EPOLL;
+    epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    if (epoll_fd < 0)
+        return -1;
+    return sdk_emulator_group_setup(state);
+}
+
+static int teardown_epoll(void **state)
+{
+    close(epoll_fd);
+    epoll_fd = -1;
+    return sdk_emulator_group_teardown(state);
 }
 
 #ifdef SPOTIFY_TEST_LIBUV
@@ -881,6 +945,262 @@ static void test_wakeup_from_another_thread(void **state)
     spotify_client_free(client);
 }
 
+/* ---- the async token operations (spotify_auth_*_async) ---- */
+
+typedef struct token_outcome {
+    int calls;
+    spotify_status status;
+    char access[256];
+    char refresh[256];
+    double expires_at;
+    spotify_flow flow;
+} token_outcome;
+
+static void on_token(spotify_status status, const spotify_token *token, const spotify_error *err,
+                     void *user)
+{
+    token_outcome *o = user;
+    o->calls++;
+    o->status = status;
+    if (status == SPOTIFY_OK) {
+        assert_non_null(token);
+        assert_null(err);
+        snprintf(o->access, sizeof o->access, "%s", token->access_token);
+        snprintf(o->refresh, sizeof o->refresh, "%s",
+                 token->refresh_token != NULL ? token->refresh_token : "");
+        o->expires_at = token->expires_at;
+        o->flow = token->flow;
+    } else {
+        assert_null(token);
+        assert_non_null(err);
+        assert_int_equal(err->status, status);
+    }
+}
+
+static void drive_until(spotify_async *async, const int *calls)
+{
+    int64_t end = mono_ms() + 30000;
+    while (*calls == 0 && mono_ms() < end)
+        drive_turn(async, 1000);
+    assert_int_equal(*calls, 1);
+}
+
+/* The provider's token without blocking the loop, then a forced refresh,
+ * while album requests are in flight: the token and the requests share one
+ * token fetch, the refresh makes exactly one more. */
+static void test_auth_token_and_refresh_async(void **state)
+{
+    (void)state;
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 8);
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+    token_outcome first = {0}, refreshed = {0};
+    spotify_error err = {0};
+    spotify_async_id id = 0;
+    assert_int_equal(spotify_auth_token_async(async, false, on_token, &first, &id, &err),
+                     SPOTIFY_OK);
+    assert_true(id > 0);
+    drive_all(async);
+    assert_int_equal(first.calls, 1);
+    assert_int_equal(first.status, SPOTIFY_OK);
+    assert_int_equal(first.flow, SPOTIFY_FLOW_CLIENT_CREDENTIALS);
+    assert_true(first.expires_at > (double)time(NULL));
+    assert_all_ok(20);
+    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 1);
+
+    memset(outcomes, 0, sizeof outcomes);
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_refresh_async(async, on_token, &refreshed, NULL, &err),
+                     SPOTIFY_OK);
+    drive_all(async);
+    assert_int_equal(refreshed.calls, 1);
+    assert_int_equal(refreshed.status, SPOTIFY_OK);
+    assert_string_not_equal(refreshed.access, first.access);
+    assert_all_ok(20);
+    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 2);
+    async_free(async);
+    spotify_client_free(client);
+}
+
+/* A code for `auth` from the emulator's consent page (auto-approved). */
+static char *fresh_code(spotify_auth *auth)
+{
+    char *state_value = NULL, *url = NULL, *code = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_auth_state_new(&state_value, &err), SPOTIFY_OK);
+    spotify_authorize_url_options u = SPOTIFY_AUTHORIZE_URL_OPTIONS_INIT;
+    u.state = state_value;
+    assert_int_equal(spotify_auth_authorize_url(&url, auth, &u, &err), SPOTIFY_OK);
+    emulator_http_response r;
+    assert_true(emulator_request(&r, "GET", url, NULL, NULL));
+    assert_int_equal(r.status, 302);
+    assert_int_equal(spotify_parse_callback(&code, r.location, state_value, &err), SPOTIFY_OK);
+    emulator_response_free(&r);
+    spotify_free(url);
+    spotify_free(state_value);
+    return code;
+}
+
+/* Code exchanges on the loop: the token lands in the provider; a second
+ * login's exchange runs while the first login's requests are in flight. */
+static void test_auth_exchange_code_async(void **state)
+{
+    (void)state;
+    sdk_emulator_control("/__emulator/config", "{\"auto_approve\":true}");
+    spotify_auth_options ao = SPOTIFY_AUTH_OPTIONS_INIT;
+    ao.client_id = "demo-client";
+    ao.client_secret = "demo-secret";
+    ao.redirect_uri = "http://127.0.0.1:8888/callback";
+    ao.scope = "user-read-private";
+    ao.accounts_base_url = emu.base_url;
+    spotify_auth *auth = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_auth_code_new(&auth, &ao, &err), SPOTIFY_OK);
+    spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
+    co.api_base_url = api_base;
+    co.auth = auth;
+    spotify_client *client = NULL;
+    assert_int_equal(spotify_client_new(&client, &co, &err), SPOTIFY_OK);
+    spotify_async *async = async_new(client, 8);
+
+    char *code = fresh_code(auth);
+    token_outcome first = {0};
+    assert_int_equal(spotify_auth_exchange_code_async(async, code, on_token, &first, NULL, &err),
+                     SPOTIFY_OK);
+    spotify_free_secret(code);
+    drive_until(async, &first.calls);
+    if (first.status != SPOTIFY_OK)
+        fail_msg("exchange: %s", spotify_status_name(first.status));
+    assert_int_equal(first.flow, SPOTIFY_FLOW_AUTHORIZATION_CODE);
+    assert_true(first.refresh[0] != '\0');
+
+    memset(outcomes, 0, sizeof outcomes);
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+    code = fresh_code(auth);
+    token_outcome second = {0};
+    assert_int_equal(spotify_auth_exchange_code_async(async, code, on_token, &second, NULL, &err),
+                     SPOTIFY_OK);
+    spotify_free_secret(code);
+    drive_all(async);
+    assert_all_ok(20);
+    assert_int_equal(second.calls, 1);
+    assert_int_equal(second.status, SPOTIFY_OK);
+    assert_string_not_equal(second.access, first.access);
+    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 2);
+    assert_int_equal(emulator_grant_count(&emu, "refresh_token"), 0);
+
+    /* An empty code is refused at once, without a callback. */
+    assert_int_equal(spotify_auth_exchange_code_async(async, "", on_token, &second, NULL, &err),
+                     SPOTIFY_EINVALID);
+    assert_int_equal(second.calls, 1);
+    async_free(async);
+    spotify_client_free(client);
+    spotify_auth_free(auth);
+}
+
+/* Cancelled while its token request is in the air: the callback runs once,
+ * with SPOTIFY_ECANCELLED; a static provider cannot be asked to refresh. */
+static void test_auth_token_async_cancel_and_static(void **state)
+{
+    (void)state;
+    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":300}");
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 8);
+    token_outcome o = {0};
+    spotify_async_id id = 0;
+    spotify_error err = {0};
+    assert_int_equal(spotify_auth_token_async(async, false, on_token, &o, &id, &err), SPOTIFY_OK);
+    drive_for(async, 50);
+    assert_int_equal(o.calls, 0);
+    assert_int_equal(spotify_async_cancel(async, id), SPOTIFY_OK);
+    assert_int_equal(o.calls, 1);
+    assert_int_equal(o.status, SPOTIFY_ECANCELLED);
+    assert_int_equal(spotify_async_cancel(async, id), SPOTIFY_ENOTFOUND);
+    async_free(async);
+    spotify_client_free(client);
+
+    spotify_client *fixed = client_new("a-static-token", NULL);
+    async = async_new(fixed, 8);
+    token_outcome s = {0};
+    assert_int_equal(spotify_auth_refresh_async(async, on_token, &s, NULL, &err), SPOTIFY_EAUTH);
+    assert_int_equal(spotify_auth_token_async(async, false, on_token, &s, NULL, &err), SPOTIFY_OK);
+    drive_until(async, &s.calls);
+    assert_int_equal(s.status, SPOTIFY_OK);
+    assert_string_equal(s.access, "a-static-token");
+    assert_int_equal(s.flow, SPOTIFY_FLOW_STATIC);
+    async_free(async);
+    spotify_client_free(fixed);
+}
+
+/* A blocking caller and an async caller racing for one refresh of an
+ * expired user token: one token request. */
+typedef struct blocking_token {
+    spotify_auth *auth;
+    spotify_status status;
+    char access[256];
+} blocking_token;
+
+static void *blocking_access_token(void *arg)
+{
+    blocking_token *b = arg;
+    spotify_error err = {0};
+    b->status = spotify_auth_access_token(b->auth, b->access, sizeof b->access, &err);
+    return NULL;
+}
+
+static void test_auth_token_async_races_blocking_refresh(void **state)
+{
+    (void)state;
+    char access[256], refresh[256];
+    assert_true(emulator_issue_token(&emu, "{\"user\":true,\"scope\":\"user-read-private\"}",
+                                     access, sizeof access, refresh, sizeof refresh));
+    spotify_token_cache *cache = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_token_cache_memory_new(&cache, &err), SPOTIFY_OK);
+    spotify_token expired = {.access_token = access,
+                             .refresh_token = refresh,
+                             .expires_at = (double)time(NULL) - 10,
+                             .flow = SPOTIFY_FLOW_AUTHORIZATION_CODE};
+    assert_int_equal(spotify_token_cache_store(cache, &expired, &err), SPOTIFY_OK);
+    spotify_auth_options ao = SPOTIFY_AUTH_OPTIONS_INIT;
+    ao.client_id = "demo-client";
+    ao.client_secret = "demo-secret";
+    ao.redirect_uri = "http://127.0.0.1:8888/callback";
+    ao.accounts_base_url = emu.base_url;
+    ao.token_cache = cache;
+    spotify_auth *auth = NULL;
+    assert_int_equal(spotify_auth_code_new(&auth, &ao, &err), SPOTIFY_OK);
+    spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
+    co.api_base_url = api_base;
+    co.auth = auth;
+    spotify_client *client = NULL;
+    assert_int_equal(spotify_client_new(&client, &co, &err), SPOTIFY_OK);
+    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":200}");
+    spotify_async *async = async_new(client, 8);
+
+    token_outcome o = {0};
+    assert_int_equal(spotify_auth_token_async(async, false, on_token, &o, NULL, &err), SPOTIFY_OK);
+    drive_for(async, 20); /* the async flight is in the air */
+    blocking_token b = {auth, SPOTIFY_EINVALID, ""};
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, blocking_access_token, &b), 0);
+    drive_until(async, &o.calls);
+    pthread_join(thread, NULL);
+    assert_int_equal(o.status, SPOTIFY_OK);
+    assert_int_equal(b.status, SPOTIFY_OK);
+    assert_string_equal(o.access, b.access);
+    assert_string_not_equal(o.access, access);
+    assert_int_equal(emulator_grant_count(&emu, "refresh_token"), 1);
+    async_free(async);
+    spotify_client_free(client);
+    spotify_auth_free(auth);
+    spotify_token_cache_free(cache);
+}
+
 /* Blocking threads and an async context share one client and provider
  * while its token is refreshed: one token request in all. */
 typedef struct blocking_worker {
@@ -950,7 +1270,11 @@ static void test_blocking_threads_and_async_share_a_refresh(void **state)
         cmocka_unit_test_setup(test_raw_request_and_static_token_401, sdk_emulator_reset),         \
         cmocka_unit_test_setup(test_wakeup_from_another_thread, sdk_emulator_reset),               \
         cmocka_unit_test_setup(test_blocking_threads_and_async_share_a_refresh,                    \
-                               sdk_emulator_reset)
+                               sdk_emulator_reset),                                                \
+        cmocka_unit_test_setup(test_auth_token_and_refresh_async, sdk_emulator_reset),             \
+        cmocka_unit_test_setup(test_auth_exchange_code_async, sdk_emulator_reset),                 \
+        cmocka_unit_test_setup(test_auth_token_async_cancel_and_static, sdk_emulator_reset),       \
+        cmocka_unit_test_setup(test_auth_token_async_races_blocking_refresh, sdk_emulator_reset)
 
 int main(void)
 {
@@ -961,6 +1285,8 @@ int main(void)
                                              sdk_emulator_group_teardown);
     failed += cmocka_run_group_tests_name("async, poll(2) host loop", tests, setup_poll,
                                           sdk_emulator_group_teardown);
+    failed += cmocka_run_group_tests_name("async, epoll(7) host loop", tests, setup_epoll,
+                                          teardown_epoll);
 #ifdef SPOTIFY_TEST_LIBUV
     failed += cmocka_run_group_tests_name("async, libuv adapter", tests, setup_uv, teardown_uv);
 #endif
