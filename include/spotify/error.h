@@ -60,8 +60,11 @@ typedef enum spotify_status {
 /* The highest status value this version of the library defines. */
 #define SPOTIFY_STATUS_MAX SPOTIFY_EIO
 
+/* The size of spotify_error.message, NUL included. */
 #define SPOTIFY_ERROR_MESSAGE_SIZE 256
+/* The size of spotify_error.body, NUL included. */
 #define SPOTIFY_ERROR_BODY_SIZE 512
+/* The size of spotify_error.code, NUL included. */
 #define SPOTIFY_ERROR_CODE_SIZE 64
 
 /*

@@ -40,6 +40,7 @@ typedef enum spotify_id_type {
     SPOTIFY_ID_USER = 9
 } spotify_id_type;
 
+/* The highest spotify_id_type value this version of the library defines. */
 #define SPOTIFY_ID_TYPE_MAX SPOTIFY_ID_USER
 
 /* Catalogue IDs are exactly this many base62 characters. */
@@ -51,8 +52,8 @@ typedef enum spotify_id_type {
 
 /* A parsed ID: plain data, copy it freely. */
 typedef struct spotify_id {
-    spotify_id_type type; /* SPOTIFY_ID_ANY when a bare ID was parsed with expected ANY */
-    char id[SPOTIFY_ID_MAX + 1];
+    spotify_id_type type;        /* SPOTIFY_ID_ANY when a bare ID was parsed with expected ANY */
+    char id[SPOTIFY_ID_MAX + 1]; /* the bare ID, NUL-terminated */
 } spotify_id;
 
 /*

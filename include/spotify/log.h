@@ -19,6 +19,10 @@
 
 SPOTIFY_BEGIN_DECLS
 
+/*
+ * The severity of a log line; a handler receives the lines at or above the
+ * level it was installed with. The numbers are ABI.
+ */
 typedef enum spotify_log_level {
     SPOTIFY_LOG_DEBUG = 10,
     SPOTIFY_LOG_INFO = 20,
