@@ -83,9 +83,9 @@ typedef void (*spotify_async_callback)(spotify_status status, void *result,
 /* Interest in a descriptor, for event-loop integration. */
 typedef enum spotify_async_events {
     SPOTIFY_ASYNC_NONE = 0, /* stop watching the descriptor */
-    SPOTIFY_ASYNC_IN = 1,
-    SPOTIFY_ASYNC_OUT = 2,
-    SPOTIFY_ASYNC_INOUT = 3
+    SPOTIFY_ASYNC_IN = 1,   /* readable */
+    SPOTIFY_ASYNC_OUT = 2,  /* writable */
+    SPOTIFY_ASYNC_INOUT = 3 /* both */
 } spotify_async_events;
 
 /*

@@ -30,11 +30,11 @@ SPOTIFY_BEGIN_DECLS
 /* Which flow produced (and can refresh) a token. Recorded in token files so
  * the right provider refreshes them. Values are ABI. */
 typedef enum spotify_flow {
-    SPOTIFY_FLOW_UNKNOWN = 0,
-    SPOTIFY_FLOW_CLIENT_CREDENTIALS = 1,
-    SPOTIFY_FLOW_AUTHORIZATION_CODE = 2,
-    SPOTIFY_FLOW_PKCE = 3,
-    SPOTIFY_FLOW_STATIC = 4
+    SPOTIFY_FLOW_UNKNOWN = 0,            /* not recorded, or a custom provider */
+    SPOTIFY_FLOW_CLIENT_CREDENTIALS = 1, /* app-only tokens */
+    SPOTIFY_FLOW_AUTHORIZATION_CODE = 2, /* user tokens, confidential apps */
+    SPOTIFY_FLOW_PKCE = 3,               /* user tokens, public apps (no secret) */
+    SPOTIFY_FLOW_STATIC = 4              /* a fixed access token, never refreshed */
 } spotify_flow;
 
 /* The flow's name as written in token files ("authorization_code", "pkce",

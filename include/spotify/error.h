@@ -28,6 +28,7 @@ SPOTIFY_BEGIN_DECLS
  * placeholder.
  */
 typedef enum spotify_status {
+    /* Success. */
     SPOTIFY_OK = 0,
     /* Missing or contradictory configuration (credentials, base URLs, env). */
     SPOTIFY_ECONFIG = 1,
