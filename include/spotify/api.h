@@ -37,24 +37,44 @@ SPOTIFY_BEGIN_DECLS
 /* ---------- scopes ---------- */
 
 /* The OAuth scopes the Web API knows (spotify_auth_options.scope). */
+
+/* The scope "app-remote-control". */
 #define SPOTIFY_SCOPE_APP_REMOTE_CONTROL "app-remote-control"
+/* The scope "playlist-modify-private". */
 #define SPOTIFY_SCOPE_PLAYLIST_MODIFY_PRIVATE "playlist-modify-private"
+/* The scope "playlist-modify-public". */
 #define SPOTIFY_SCOPE_PLAYLIST_MODIFY_PUBLIC "playlist-modify-public"
+/* The scope "playlist-read-collaborative". */
 #define SPOTIFY_SCOPE_PLAYLIST_READ_COLLABORATIVE "playlist-read-collaborative"
+/* The scope "playlist-read-private". */
 #define SPOTIFY_SCOPE_PLAYLIST_READ_PRIVATE "playlist-read-private"
+/* The scope "streaming". */
 #define SPOTIFY_SCOPE_STREAMING "streaming"
+/* The scope "ugc-image-upload". */
 #define SPOTIFY_SCOPE_UGC_IMAGE_UPLOAD "ugc-image-upload"
+/* The scope "user-follow-modify". */
 #define SPOTIFY_SCOPE_USER_FOLLOW_MODIFY "user-follow-modify"
+/* The scope "user-follow-read". */
 #define SPOTIFY_SCOPE_USER_FOLLOW_READ "user-follow-read"
+/* The scope "user-library-modify". */
 #define SPOTIFY_SCOPE_USER_LIBRARY_MODIFY "user-library-modify"
+/* The scope "user-library-read". */
 #define SPOTIFY_SCOPE_USER_LIBRARY_READ "user-library-read"
+/* The scope "user-modify-playback-state". */
 #define SPOTIFY_SCOPE_USER_MODIFY_PLAYBACK_STATE "user-modify-playback-state"
+/* The scope "user-read-currently-playing". */
 #define SPOTIFY_SCOPE_USER_READ_CURRENTLY_PLAYING "user-read-currently-playing"
+/* The scope "user-read-email". */
 #define SPOTIFY_SCOPE_USER_READ_EMAIL "user-read-email"
+/* The scope "user-read-playback-position". */
 #define SPOTIFY_SCOPE_USER_READ_PLAYBACK_POSITION "user-read-playback-position"
+/* The scope "user-read-playback-state". */
 #define SPOTIFY_SCOPE_USER_READ_PLAYBACK_STATE "user-read-playback-state"
+/* The scope "user-read-private". */
 #define SPOTIFY_SCOPE_USER_READ_PRIVATE "user-read-private"
+/* The scope "user-read-recently-played". */
 #define SPOTIFY_SCOPE_USER_READ_RECENTLY_PLAYED "user-read-recently-played"
+/* The scope "user-top-read". */
 #define SPOTIFY_SCOPE_USER_TOP_READ "user-top-read"
 
 /* ---------- operations ---------- */
@@ -63,7 +83,9 @@ SPOTIFY_BEGIN_DECLS
 
 /* The arguments of spotify_albums_get; declare with SPOTIFY_ALBUMS_GET_ARGS_INIT. */
 typedef struct spotify_albums_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: an album: Spotify ID, spotify:album: URI or link */
     const char *id;
@@ -71,6 +93,7 @@ typedef struct spotify_albums_get_args {
     const char *market;
 } spotify_albums_get_args;
 
+/* The initial value of a spotify_albums_get_args: the version set, nothing given. */
 #define SPOTIFY_ALBUMS_GET_ARGS_INIT                                                               \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -78,6 +101,7 @@ typedef struct spotify_albums_get_args {
 
 /* The operation handle of spotify_albums_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_albums_get;
+/* A pointer to spotify_op_albums_get. */
 #define SPOTIFY_OP_ALBUMS_GET (&spotify_op_albums_get)
 
 /*
@@ -109,7 +133,9 @@ static inline spotify_status spotify_albums_get(spotify_album **out, spotify_cli
  * SPOTIFY_ALBUMS_GET_SEVERAL_ARGS_INIT.
  */
 typedef struct spotify_albums_get_several_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: album IDs, URIs or links, at most 20 per call */
     spotify_string_list ids;
@@ -117,6 +143,7 @@ typedef struct spotify_albums_get_several_args {
     const char *market;
 } spotify_albums_get_several_args;
 
+/* The initial value of a spotify_albums_get_several_args: the version set, nothing given. */
 #define SPOTIFY_ALBUMS_GET_SEVERAL_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT, NULL            \
@@ -124,6 +151,7 @@ typedef struct spotify_albums_get_several_args {
 
 /* The operation handle of spotify_albums_get_several (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_albums_get_several;
+/* A pointer to spotify_op_albums_get_several. */
 #define SPOTIFY_OP_ALBUMS_GET_SEVERAL (&spotify_op_albums_get_several)
 
 /*
@@ -179,7 +207,9 @@ spotify_albums_get_several_batch(spotify_many_albums **out, spotify_client *clie
  * SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT.
  */
 typedef struct spotify_albums_list_tracks_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: an album: Spotify ID, spotify:album: URI or link */
     const char *id;
@@ -191,6 +221,7 @@ typedef struct spotify_albums_list_tracks_args {
     int64_t offset;
 } spotify_albums_list_tracks_args;
 
+/* The initial value of a spotify_albums_list_tracks_args: the version set, nothing given. */
 #define SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL, SPOTIFY_UNSET, SPOTIFY_UNSET  \
@@ -198,6 +229,7 @@ typedef struct spotify_albums_list_tracks_args {
 
 /* The operation handle of spotify_albums_list_tracks (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_albums_list_tracks;
+/* A pointer to spotify_op_albums_list_tracks. */
 #define SPOTIFY_OP_ALBUMS_LIST_TRACKS (&spotify_op_albums_list_tracks)
 
 /*
@@ -260,12 +292,15 @@ spotify_albums_list_tracks_collect(spotify_paging_simplified_track **out, spotif
 
 /* The arguments of spotify_artists_get; declare with SPOTIFY_ARTISTS_GET_ARGS_INIT. */
 typedef struct spotify_artists_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: an artist: Spotify ID, spotify:artist: URI or link */
     const char *id;
 } spotify_artists_get_args;
 
+/* The initial value of a spotify_artists_get_args: the version set, nothing given. */
 #define SPOTIFY_ARTISTS_GET_ARGS_INIT                                                              \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -273,6 +308,7 @@ typedef struct spotify_artists_get_args {
 
 /* The operation handle of spotify_artists_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_artists_get;
+/* A pointer to spotify_op_artists_get. */
 #define SPOTIFY_OP_ARTISTS_GET (&spotify_op_artists_get)
 
 /*
@@ -303,12 +339,15 @@ static inline spotify_status spotify_artists_get(spotify_artist **out, spotify_c
  * SPOTIFY_ARTISTS_GET_SEVERAL_ARGS_INIT.
  */
 typedef struct spotify_artists_get_several_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: artist IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
 } spotify_artists_get_several_args;
 
+/* The initial value of a spotify_artists_get_several_args: the version set, nothing given. */
 #define SPOTIFY_ARTISTS_GET_SEVERAL_ARGS_INIT                                                      \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT                  \
@@ -316,6 +355,7 @@ typedef struct spotify_artists_get_several_args {
 
 /* The operation handle of spotify_artists_get_several (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_artists_get_several;
+/* A pointer to spotify_op_artists_get_several. */
 #define SPOTIFY_OP_ARTISTS_GET_SEVERAL (&spotify_op_artists_get_several)
 
 /*
@@ -369,7 +409,9 @@ spotify_artists_get_several_batch(spotify_many_artists **out, spotify_client *cl
  * SPOTIFY_ARTISTS_LIST_ALBUMS_ARGS_INIT.
  */
 typedef struct spotify_artists_list_albums_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: an artist: Spotify ID, spotify:artist: URI or link */
     const char *id;
@@ -383,6 +425,7 @@ typedef struct spotify_artists_list_albums_args {
     int64_t offset;
 } spotify_artists_list_albums_args;
 
+/* The initial value of a spotify_artists_list_albums_args: the version set, nothing given. */
 #define SPOTIFY_ARTISTS_LIST_ALBUMS_ARGS_INIT                                                      \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL, NULL, SPOTIFY_UNSET,          \
@@ -391,6 +434,7 @@ typedef struct spotify_artists_list_albums_args {
 
 /* The operation handle of spotify_artists_list_albums (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_artists_list_albums;
+/* A pointer to spotify_op_artists_list_albums. */
 #define SPOTIFY_OP_ARTISTS_LIST_ALBUMS (&spotify_op_artists_list_albums)
 
 /*
@@ -457,7 +501,9 @@ static inline spotify_status spotify_artists_list_albums_collect(
  * SPOTIFY_ARTISTS_GET_TOP_TRACKS_ARGS_INIT.
  */
 typedef struct spotify_artists_get_top_tracks_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: an artist: Spotify ID, spotify:artist: URI or link */
     const char *id;
@@ -465,6 +511,7 @@ typedef struct spotify_artists_get_top_tracks_args {
     const char *market;
 } spotify_artists_get_top_tracks_args;
 
+/* The initial value of a spotify_artists_get_top_tracks_args: the version set, nothing given. */
 #define SPOTIFY_ARTISTS_GET_TOP_TRACKS_ARGS_INIT                                                   \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -472,6 +519,7 @@ typedef struct spotify_artists_get_top_tracks_args {
 
 /* The operation handle of spotify_artists_get_top_tracks (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_artists_get_top_tracks;
+/* A pointer to spotify_op_artists_get_top_tracks. */
 #define SPOTIFY_OP_ARTISTS_GET_TOP_TRACKS (&spotify_op_artists_get_top_tracks)
 
 /*
@@ -506,12 +554,18 @@ spotify_artists_get_top_tracks(spotify_many_tracks **out, spotify_client *client
  * SPOTIFY_ARTISTS_GET_RELATED_ARTISTS_ARGS_INIT.
  */
 typedef struct spotify_artists_get_related_artists_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: an artist: Spotify ID, spotify:artist: URI or link */
     const char *id;
 } spotify_artists_get_related_artists_args;
 
+/*
+ * The initial value of a spotify_artists_get_related_artists_args: the version set, nothing
+ * given.
+ */
 #define SPOTIFY_ARTISTS_GET_RELATED_ARTISTS_ARGS_INIT                                              \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -519,6 +573,7 @@ typedef struct spotify_artists_get_related_artists_args {
 
 /* The operation handle of spotify_artists_get_related_artists (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_artists_get_related_artists;
+/* A pointer to spotify_op_artists_get_related_artists. */
 #define SPOTIFY_OP_ARTISTS_GET_RELATED_ARTISTS (&spotify_op_artists_get_related_artists)
 
 /*
@@ -551,7 +606,9 @@ spotify_artists_get_related_artists(spotify_many_artists **out, spotify_client *
 
 /* The arguments of spotify_tracks_get; declare with SPOTIFY_TRACKS_GET_ARGS_INIT. */
 typedef struct spotify_tracks_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a track: Spotify ID, spotify:track: URI or link */
     const char *id;
@@ -559,6 +616,7 @@ typedef struct spotify_tracks_get_args {
     const char *market;
 } spotify_tracks_get_args;
 
+/* The initial value of a spotify_tracks_get_args: the version set, nothing given. */
 #define SPOTIFY_TRACKS_GET_ARGS_INIT                                                               \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -566,6 +624,7 @@ typedef struct spotify_tracks_get_args {
 
 /* The operation handle of spotify_tracks_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_tracks_get;
+/* A pointer to spotify_op_tracks_get. */
 #define SPOTIFY_OP_TRACKS_GET (&spotify_op_tracks_get)
 
 /*
@@ -597,7 +656,9 @@ static inline spotify_status spotify_tracks_get(spotify_track **out, spotify_cli
  * SPOTIFY_TRACKS_GET_SEVERAL_ARGS_INIT.
  */
 typedef struct spotify_tracks_get_several_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: an ISO 3166-1 alpha-2 country code or "from_token" */
     const char *market;
@@ -605,6 +666,7 @@ typedef struct spotify_tracks_get_several_args {
     spotify_string_list ids;
 } spotify_tracks_get_several_args;
 
+/* The initial value of a spotify_tracks_get_several_args: the version set, nothing given. */
 #define SPOTIFY_TRACKS_GET_SEVERAL_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_STRING_LIST_INIT            \
@@ -612,6 +674,7 @@ typedef struct spotify_tracks_get_several_args {
 
 /* The operation handle of spotify_tracks_get_several (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_tracks_get_several;
+/* A pointer to spotify_op_tracks_get_several. */
 #define SPOTIFY_OP_TRACKS_GET_SEVERAL (&spotify_op_tracks_get_several)
 
 /*
@@ -667,12 +730,18 @@ spotify_tracks_get_several_batch(spotify_many_tracks **out, spotify_client *clie
  * SPOTIFY_AUDIO_FEATURES_GET_SEVERAL_ARGS_INIT.
  */
 typedef struct spotify_audio_features_get_several_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: track IDs, URIs or links, at most 100 per call */
     spotify_string_list ids;
 } spotify_audio_features_get_several_args;
 
+/*
+ * The initial value of a spotify_audio_features_get_several_args: the version set, nothing
+ * given.
+ */
 #define SPOTIFY_AUDIO_FEATURES_GET_SEVERAL_ARGS_INIT                                               \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT                  \
@@ -680,6 +749,7 @@ typedef struct spotify_audio_features_get_several_args {
 
 /* The operation handle of spotify_audio_features_get_several (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_audio_features_get_several;
+/* A pointer to spotify_op_audio_features_get_several. */
 #define SPOTIFY_OP_AUDIO_FEATURES_GET_SEVERAL (&spotify_op_audio_features_get_several)
 
 /*
@@ -734,12 +804,15 @@ spotify_audio_features_get_several_batch(spotify_many_audio_features **out, spot
  * SPOTIFY_AUDIO_FEATURES_GET_ARGS_INIT.
  */
 typedef struct spotify_audio_features_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a track: Spotify ID, spotify:track: URI or link */
     const char *id;
 } spotify_audio_features_get_args;
 
+/* The initial value of a spotify_audio_features_get_args: the version set, nothing given. */
 #define SPOTIFY_AUDIO_FEATURES_GET_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -747,6 +820,7 @@ typedef struct spotify_audio_features_get_args {
 
 /* The operation handle of spotify_audio_features_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_audio_features_get;
+/* A pointer to spotify_op_audio_features_get. */
 #define SPOTIFY_OP_AUDIO_FEATURES_GET (&spotify_op_audio_features_get)
 
 /*
@@ -780,12 +854,15 @@ static inline spotify_status spotify_audio_features_get(spotify_audio_features *
  * SPOTIFY_AUDIO_ANALYSIS_GET_ARGS_INIT.
  */
 typedef struct spotify_audio_analysis_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a track: Spotify ID, spotify:track: URI or link */
     const char *id;
 } spotify_audio_analysis_get_args;
 
+/* The initial value of a spotify_audio_analysis_get_args: the version set, nothing given. */
 #define SPOTIFY_AUDIO_ANALYSIS_GET_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -793,6 +870,7 @@ typedef struct spotify_audio_analysis_get_args {
 
 /* The operation handle of spotify_audio_analysis_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_audio_analysis_get;
+/* A pointer to spotify_op_audio_analysis_get. */
 #define SPOTIFY_OP_AUDIO_ANALYSIS_GET (&spotify_op_audio_analysis_get)
 
 /*
@@ -826,7 +904,9 @@ static inline spotify_status spotify_audio_analysis_get(spotify_audio_analysis *
  * SPOTIFY_RECOMMENDATIONS_GET_ARGS_INIT.
  */
 typedef struct spotify_recommendations_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: integer 1..100, Spotify's default 20 */
     int64_t limit;
@@ -924,6 +1004,7 @@ typedef struct spotify_recommendations_get_args {
     double target_valence;
 } spotify_recommendations_get_args;
 
+/* The initial value of a spotify_recommendations_get_args: the version set, nothing given. */
 #define SPOTIFY_RECOMMENDATIONS_GET_ARGS_INIT                                                      \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_UNSET, NULL,                      \
@@ -944,6 +1025,7 @@ typedef struct spotify_recommendations_get_args {
 
 /* The operation handle of spotify_recommendations_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_recommendations_get;
+/* A pointer to spotify_op_recommendations_get. */
 #define SPOTIFY_OP_RECOMMENDATIONS_GET (&spotify_op_recommendations_get)
 
 /*
@@ -1024,10 +1106,16 @@ spotify_recommendations_get(spotify_recommendations **out, spotify_client *clien
  * SPOTIFY_RECOMMENDATIONS_LIST_GENRES_ARGS_INIT.
  */
 typedef struct spotify_recommendations_list_genres_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
 } spotify_recommendations_list_genres_args;
 
+/*
+ * The initial value of a spotify_recommendations_list_genres_args: the version set, nothing
+ * given.
+ */
 #define SPOTIFY_RECOMMENDATIONS_LIST_GENRES_ARGS_INIT                                              \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT                                            \
@@ -1035,6 +1123,7 @@ typedef struct spotify_recommendations_list_genres_args {
 
 /* The operation handle of spotify_recommendations_list_genres (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_recommendations_list_genres;
+/* A pointer to spotify_op_recommendations_list_genres. */
 #define SPOTIFY_OP_RECOMMENDATIONS_LIST_GENRES (&spotify_op_recommendations_list_genres)
 
 /*
@@ -1066,7 +1155,9 @@ spotify_recommendations_list_genres(spotify_many_genres **out, spotify_client *c
 
 /* The arguments of spotify_shows_get; declare with SPOTIFY_SHOWS_GET_ARGS_INIT. */
 typedef struct spotify_shows_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: an ISO 3166-1 alpha-2 country code or "from_token" */
     const char *market;
@@ -1074,6 +1165,7 @@ typedef struct spotify_shows_get_args {
     const char *id;
 } spotify_shows_get_args;
 
+/* The initial value of a spotify_shows_get_args: the version set, nothing given. */
 #define SPOTIFY_SHOWS_GET_ARGS_INIT                                                                \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -1081,6 +1173,7 @@ typedef struct spotify_shows_get_args {
 
 /* The operation handle of spotify_shows_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_shows_get;
+/* A pointer to spotify_op_shows_get. */
 #define SPOTIFY_OP_SHOWS_GET (&spotify_op_shows_get)
 
 /*
@@ -1109,7 +1202,9 @@ static inline spotify_status spotify_shows_get(spotify_show **out, spotify_clien
 
 /* The arguments of spotify_shows_get_several; declare with SPOTIFY_SHOWS_GET_SEVERAL_ARGS_INIT. */
 typedef struct spotify_shows_get_several_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: an ISO 3166-1 alpha-2 country code or "from_token" */
     const char *market;
@@ -1117,6 +1212,7 @@ typedef struct spotify_shows_get_several_args {
     spotify_string_list ids;
 } spotify_shows_get_several_args;
 
+/* The initial value of a spotify_shows_get_several_args: the version set, nothing given. */
 #define SPOTIFY_SHOWS_GET_SEVERAL_ARGS_INIT                                                        \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_STRING_LIST_INIT            \
@@ -1124,6 +1220,7 @@ typedef struct spotify_shows_get_several_args {
 
 /* The operation handle of spotify_shows_get_several (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_shows_get_several;
+/* A pointer to spotify_op_shows_get_several. */
 #define SPOTIFY_OP_SHOWS_GET_SEVERAL (&spotify_op_shows_get_several)
 
 /*
@@ -1180,7 +1277,9 @@ spotify_shows_get_several_batch(spotify_many_simplified_shows **out, spotify_cli
  * SPOTIFY_SHOWS_LIST_EPISODES_ARGS_INIT.
  */
 typedef struct spotify_shows_list_episodes_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a show: Spotify ID, spotify:show: URI or link */
     const char *id;
@@ -1192,6 +1291,7 @@ typedef struct spotify_shows_list_episodes_args {
     int64_t offset;
 } spotify_shows_list_episodes_args;
 
+/* The initial value of a spotify_shows_list_episodes_args: the version set, nothing given. */
 #define SPOTIFY_SHOWS_LIST_EPISODES_ARGS_INIT                                                      \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL, SPOTIFY_UNSET, SPOTIFY_UNSET  \
@@ -1199,6 +1299,7 @@ typedef struct spotify_shows_list_episodes_args {
 
 /* The operation handle of spotify_shows_list_episodes (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_shows_list_episodes;
+/* A pointer to spotify_op_shows_list_episodes. */
 #define SPOTIFY_OP_SHOWS_LIST_EPISODES (&spotify_op_shows_list_episodes)
 
 /*
@@ -1260,7 +1361,9 @@ spotify_shows_list_episodes_collect(spotify_paging_simplified_episode **out, spo
 
 /* The arguments of spotify_episodes_get; declare with SPOTIFY_EPISODES_GET_ARGS_INIT. */
 typedef struct spotify_episodes_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: an episode: Spotify ID, spotify:episode: URI or link */
     const char *id;
@@ -1268,6 +1371,7 @@ typedef struct spotify_episodes_get_args {
     const char *market;
 } spotify_episodes_get_args;
 
+/* The initial value of a spotify_episodes_get_args: the version set, nothing given. */
 #define SPOTIFY_EPISODES_GET_ARGS_INIT                                                             \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -1275,6 +1379,7 @@ typedef struct spotify_episodes_get_args {
 
 /* The operation handle of spotify_episodes_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_episodes_get;
+/* A pointer to spotify_op_episodes_get. */
 #define SPOTIFY_OP_EPISODES_GET (&spotify_op_episodes_get)
 
 /*
@@ -1306,7 +1411,9 @@ static inline spotify_status spotify_episodes_get(spotify_episode **out, spotify
  * SPOTIFY_EPISODES_GET_SEVERAL_ARGS_INIT.
  */
 typedef struct spotify_episodes_get_several_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: episode IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
@@ -1314,6 +1421,7 @@ typedef struct spotify_episodes_get_several_args {
     const char *market;
 } spotify_episodes_get_several_args;
 
+/* The initial value of a spotify_episodes_get_several_args: the version set, nothing given. */
 #define SPOTIFY_EPISODES_GET_SEVERAL_ARGS_INIT                                                     \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT, NULL            \
@@ -1321,6 +1429,7 @@ typedef struct spotify_episodes_get_several_args {
 
 /* The operation handle of spotify_episodes_get_several (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_episodes_get_several;
+/* A pointer to spotify_op_episodes_get_several. */
 #define SPOTIFY_OP_EPISODES_GET_SEVERAL (&spotify_op_episodes_get_several)
 
 /*
@@ -1373,7 +1482,9 @@ spotify_episodes_get_several_batch(spotify_many_episodes **out, spotify_client *
 
 /* The arguments of spotify_audiobooks_get; declare with SPOTIFY_AUDIOBOOKS_GET_ARGS_INIT. */
 typedef struct spotify_audiobooks_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: an audiobook: Spotify ID, spotify:audiobook: URI or link */
     const char *id;
@@ -1381,6 +1492,7 @@ typedef struct spotify_audiobooks_get_args {
     const char *market;
 } spotify_audiobooks_get_args;
 
+/* The initial value of a spotify_audiobooks_get_args: the version set, nothing given. */
 #define SPOTIFY_AUDIOBOOKS_GET_ARGS_INIT                                                           \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -1388,6 +1500,7 @@ typedef struct spotify_audiobooks_get_args {
 
 /* The operation handle of spotify_audiobooks_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_audiobooks_get;
+/* A pointer to spotify_op_audiobooks_get. */
 #define SPOTIFY_OP_AUDIOBOOKS_GET (&spotify_op_audiobooks_get)
 
 /*
@@ -1419,7 +1532,9 @@ static inline spotify_status spotify_audiobooks_get(spotify_audiobook **out, spo
  * SPOTIFY_AUDIOBOOKS_GET_SEVERAL_ARGS_INIT.
  */
 typedef struct spotify_audiobooks_get_several_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: audiobook IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
@@ -1427,6 +1542,7 @@ typedef struct spotify_audiobooks_get_several_args {
     const char *market;
 } spotify_audiobooks_get_several_args;
 
+/* The initial value of a spotify_audiobooks_get_several_args: the version set, nothing given. */
 #define SPOTIFY_AUDIOBOOKS_GET_SEVERAL_ARGS_INIT                                                   \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT, NULL            \
@@ -1434,6 +1550,7 @@ typedef struct spotify_audiobooks_get_several_args {
 
 /* The operation handle of spotify_audiobooks_get_several (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_audiobooks_get_several;
+/* A pointer to spotify_op_audiobooks_get_several. */
 #define SPOTIFY_OP_AUDIOBOOKS_GET_SEVERAL (&spotify_op_audiobooks_get_several)
 
 /*
@@ -1490,7 +1607,9 @@ spotify_audiobooks_get_several_batch(spotify_many_audiobooks **out, spotify_clie
  * SPOTIFY_AUDIOBOOKS_LIST_CHAPTERS_ARGS_INIT.
  */
 typedef struct spotify_audiobooks_list_chapters_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: an audiobook: Spotify ID, spotify:audiobook: URI or link */
     const char *id;
@@ -1502,6 +1621,7 @@ typedef struct spotify_audiobooks_list_chapters_args {
     int64_t offset;
 } spotify_audiobooks_list_chapters_args;
 
+/* The initial value of a spotify_audiobooks_list_chapters_args: the version set, nothing given. */
 #define SPOTIFY_AUDIOBOOKS_LIST_CHAPTERS_ARGS_INIT                                                 \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL, SPOTIFY_UNSET, SPOTIFY_UNSET  \
@@ -1509,6 +1629,7 @@ typedef struct spotify_audiobooks_list_chapters_args {
 
 /* The operation handle of spotify_audiobooks_list_chapters (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_audiobooks_list_chapters;
+/* A pointer to spotify_op_audiobooks_list_chapters. */
 #define SPOTIFY_OP_AUDIOBOOKS_LIST_CHAPTERS (&spotify_op_audiobooks_list_chapters)
 
 /*
@@ -1572,7 +1693,9 @@ static inline spotify_status spotify_audiobooks_list_chapters_collect(
 
 /* The arguments of spotify_chapters_get; declare with SPOTIFY_CHAPTERS_GET_ARGS_INIT. */
 typedef struct spotify_chapters_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a chapter: Spotify ID, spotify:chapter: URI or link */
     const char *id;
@@ -1580,6 +1703,7 @@ typedef struct spotify_chapters_get_args {
     const char *market;
 } spotify_chapters_get_args;
 
+/* The initial value of a spotify_chapters_get_args: the version set, nothing given. */
 #define SPOTIFY_CHAPTERS_GET_ARGS_INIT                                                             \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -1587,6 +1711,7 @@ typedef struct spotify_chapters_get_args {
 
 /* The operation handle of spotify_chapters_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_chapters_get;
+/* A pointer to spotify_op_chapters_get. */
 #define SPOTIFY_OP_CHAPTERS_GET (&spotify_op_chapters_get)
 
 /*
@@ -1618,7 +1743,9 @@ static inline spotify_status spotify_chapters_get(spotify_chapter **out, spotify
  * SPOTIFY_CHAPTERS_GET_SEVERAL_ARGS_INIT.
  */
 typedef struct spotify_chapters_get_several_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: chapter IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
@@ -1626,6 +1753,7 @@ typedef struct spotify_chapters_get_several_args {
     const char *market;
 } spotify_chapters_get_several_args;
 
+/* The initial value of a spotify_chapters_get_several_args: the version set, nothing given. */
 #define SPOTIFY_CHAPTERS_GET_SEVERAL_ARGS_INIT                                                     \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT, NULL            \
@@ -1633,6 +1761,7 @@ typedef struct spotify_chapters_get_several_args {
 
 /* The operation handle of spotify_chapters_get_several (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_chapters_get_several;
+/* A pointer to spotify_op_chapters_get_several. */
 #define SPOTIFY_OP_CHAPTERS_GET_SEVERAL (&spotify_op_chapters_get_several)
 
 /*
@@ -1685,7 +1814,9 @@ spotify_chapters_get_several_batch(spotify_many_chapters **out, spotify_client *
 
 /* The arguments of spotify_search; declare with SPOTIFY_SEARCH_ARGS_INIT. */
 typedef struct spotify_search_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: text */
     const char *q;
@@ -1702,6 +1833,7 @@ typedef struct spotify_search_args {
     const char *include_external;
 } spotify_search_args;
 
+/* The initial value of a spotify_search_args: the version set, nothing given. */
 #define SPOTIFY_SEARCH_ARGS_INIT                                                                   \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL, NULL, SPOTIFY_UNSET,          \
@@ -1710,6 +1842,7 @@ typedef struct spotify_search_args {
 
 /* The operation handle of spotify_search (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_search;
+/* A pointer to spotify_op_search. */
 #define SPOTIFY_OP_SEARCH (&spotify_op_search)
 
 /*
@@ -1766,10 +1899,13 @@ static inline spotify_status spotify_search_collect(void **out, spotify_client *
 
 /* The arguments of spotify_me_get; declare with SPOTIFY_ME_GET_ARGS_INIT. */
 typedef struct spotify_me_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
 } spotify_me_get_args;
 
+/* The initial value of a spotify_me_get_args: the version set, nothing given. */
 #define SPOTIFY_ME_GET_ARGS_INIT                                                                   \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT                                            \
@@ -1777,6 +1913,7 @@ typedef struct spotify_me_get_args {
 
 /* The operation handle of spotify_me_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_get;
+/* A pointer to spotify_op_me_get. */
 #define SPOTIFY_OP_ME_GET (&spotify_op_me_get)
 
 /*
@@ -1806,7 +1943,9 @@ static inline spotify_status spotify_me_get(spotify_private_user **out, spotify_
  * SPOTIFY_ME_TOP_ARTISTS_LIST_ARGS_INIT.
  */
 typedef struct spotify_me_top_artists_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: one of long_term, medium_term, short_term */
     const char *time_range;
@@ -1816,6 +1955,7 @@ typedef struct spotify_me_top_artists_list_args {
     int64_t offset;
 } spotify_me_top_artists_list_args;
 
+/* The initial value of a spotify_me_top_artists_list_args: the version set, nothing given. */
 #define SPOTIFY_ME_TOP_ARTISTS_LIST_ARGS_INIT                                                      \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_UNSET, SPOTIFY_UNSET        \
@@ -1823,6 +1963,7 @@ typedef struct spotify_me_top_artists_list_args {
 
 /* The operation handle of spotify_me_top_artists_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_top_artists_list;
+/* A pointer to spotify_op_me_top_artists_list. */
 #define SPOTIFY_OP_ME_TOP_ARTISTS_LIST (&spotify_op_me_top_artists_list)
 
 /*
@@ -1884,7 +2025,9 @@ spotify_me_top_artists_list_collect(spotify_paging_artist **out, spotify_client 
  * SPOTIFY_ME_TOP_TRACKS_LIST_ARGS_INIT.
  */
 typedef struct spotify_me_top_tracks_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: one of long_term, medium_term, short_term */
     const char *time_range;
@@ -1894,6 +2037,7 @@ typedef struct spotify_me_top_tracks_list_args {
     int64_t offset;
 } spotify_me_top_tracks_list_args;
 
+/* The initial value of a spotify_me_top_tracks_list_args: the version set, nothing given. */
 #define SPOTIFY_ME_TOP_TRACKS_LIST_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_UNSET, SPOTIFY_UNSET        \
@@ -1901,6 +2045,7 @@ typedef struct spotify_me_top_tracks_list_args {
 
 /* The operation handle of spotify_me_top_tracks_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_top_tracks_list;
+/* A pointer to spotify_op_me_top_tracks_list. */
 #define SPOTIFY_OP_ME_TOP_TRACKS_LIST (&spotify_op_me_top_tracks_list)
 
 /*
@@ -1960,7 +2105,9 @@ spotify_me_top_tracks_list_collect(spotify_paging_track **out, spotify_client *c
 
 /* The arguments of spotify_me_following_list; declare with SPOTIFY_ME_FOLLOWING_LIST_ARGS_INIT. */
 typedef struct spotify_me_following_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: one of artist */
     const char *type;
@@ -1970,6 +2117,7 @@ typedef struct spotify_me_following_list_args {
     int64_t limit;
 } spotify_me_following_list_args;
 
+/* The initial value of a spotify_me_following_list_args: the version set, nothing given. */
 #define SPOTIFY_ME_FOLLOWING_LIST_ARGS_INIT                                                        \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL, SPOTIFY_UNSET                 \
@@ -1977,6 +2125,7 @@ typedef struct spotify_me_following_list_args {
 
 /* The operation handle of spotify_me_following_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_following_list;
+/* A pointer to spotify_op_me_following_list. */
 #define SPOTIFY_OP_ME_FOLLOWING_LIST (&spotify_op_me_following_list)
 
 /*
@@ -2037,7 +2186,9 @@ static inline spotify_status spotify_me_following_list_collect(
 
 /* The arguments of spotify_me_following_add; declare with SPOTIFY_ME_FOLLOWING_ADD_ARGS_INIT. */
 typedef struct spotify_me_following_add_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: one of artist, user */
     const char *type;
@@ -2047,6 +2198,7 @@ typedef struct spotify_me_following_add_args {
     const spotify_follow_artists_users_body *body;
 } spotify_me_following_add_args;
 
+/* The initial value of a spotify_me_following_add_args: the version set, nothing given. */
 #define SPOTIFY_ME_FOLLOWING_ADD_ARGS_INIT                                                         \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_STRING_LIST_INIT, NULL      \
@@ -2054,6 +2206,7 @@ typedef struct spotify_me_following_add_args {
 
 /* The operation handle of spotify_me_following_add (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_following_add;
+/* A pointer to spotify_op_me_following_add. */
 #define SPOTIFY_OP_ME_FOLLOWING_ADD (&spotify_op_me_following_add)
 
 /*
@@ -2100,7 +2253,9 @@ spotify_me_following_add_batch(spotify_client *client, const spotify_me_followin
  * SPOTIFY_ME_FOLLOWING_REMOVE_ARGS_INIT.
  */
 typedef struct spotify_me_following_remove_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: one of artist, user */
     const char *type;
@@ -2110,6 +2265,7 @@ typedef struct spotify_me_following_remove_args {
     const spotify_unfollow_artists_users_body *body;
 } spotify_me_following_remove_args;
 
+/* The initial value of a spotify_me_following_remove_args: the version set, nothing given. */
 #define SPOTIFY_ME_FOLLOWING_REMOVE_ARGS_INIT                                                      \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_STRING_LIST_INIT, NULL      \
@@ -2117,6 +2273,7 @@ typedef struct spotify_me_following_remove_args {
 
 /* The operation handle of spotify_me_following_remove (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_following_remove;
+/* A pointer to spotify_op_me_following_remove. */
 #define SPOTIFY_OP_ME_FOLLOWING_REMOVE (&spotify_op_me_following_remove)
 
 /*
@@ -2163,7 +2320,9 @@ spotify_me_following_remove_batch(spotify_client *client,
  * SPOTIFY_ME_FOLLOWING_CONTAINS_ARGS_INIT.
  */
 typedef struct spotify_me_following_contains_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: one of artist, user */
     const char *type;
@@ -2171,6 +2330,7 @@ typedef struct spotify_me_following_contains_args {
     spotify_string_list ids;
 } spotify_me_following_contains_args;
 
+/* The initial value of a spotify_me_following_contains_args: the version set, nothing given. */
 #define SPOTIFY_ME_FOLLOWING_CONTAINS_ARGS_INIT                                                    \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_STRING_LIST_INIT            \
@@ -2178,6 +2338,7 @@ typedef struct spotify_me_following_contains_args {
 
 /* The operation handle of spotify_me_following_contains (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_following_contains;
+/* A pointer to spotify_op_me_following_contains. */
 #define SPOTIFY_OP_ME_FOLLOWING_CONTAINS (&spotify_op_me_following_contains)
 
 /*
@@ -2232,13 +2393,16 @@ spotify_me_following_contains_batch(spotify_array_of_booleans **out, spotify_cli
 
 /* The arguments of spotify_library_save; declare with SPOTIFY_LIBRARY_SAVE_ARGS_INIT. */
 typedef struct spotify_library_save_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: track, album, episode, show, audiobook, user or playlist URIs (or links), at
      * most 40 per call */
     spotify_string_list uris;
 } spotify_library_save_args;
 
+/* The initial value of a spotify_library_save_args: the version set, nothing given. */
 #define SPOTIFY_LIBRARY_SAVE_ARGS_INIT                                                             \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT                  \
@@ -2246,6 +2410,7 @@ typedef struct spotify_library_save_args {
 
 /* The operation handle of spotify_library_save (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_library_save;
+/* A pointer to spotify_op_library_save. */
 #define SPOTIFY_OP_LIBRARY_SAVE (&spotify_op_library_save)
 
 /*
@@ -2281,13 +2446,16 @@ static inline spotify_status spotify_library_save_batch(spotify_client *client,
 
 /* The arguments of spotify_library_remove; declare with SPOTIFY_LIBRARY_REMOVE_ARGS_INIT. */
 typedef struct spotify_library_remove_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: track, album, episode, show, audiobook, user or playlist URIs (or links), at
      * most 40 per call */
     spotify_string_list uris;
 } spotify_library_remove_args;
 
+/* The initial value of a spotify_library_remove_args: the version set, nothing given. */
 #define SPOTIFY_LIBRARY_REMOVE_ARGS_INIT                                                           \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT                  \
@@ -2295,6 +2463,7 @@ typedef struct spotify_library_remove_args {
 
 /* The operation handle of spotify_library_remove (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_library_remove;
+/* A pointer to spotify_op_library_remove. */
 #define SPOTIFY_OP_LIBRARY_REMOVE (&spotify_op_library_remove)
 
 /*
@@ -2330,13 +2499,16 @@ static inline spotify_status spotify_library_remove_batch(spotify_client *client
 
 /* The arguments of spotify_library_contains; declare with SPOTIFY_LIBRARY_CONTAINS_ARGS_INIT. */
 typedef struct spotify_library_contains_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: track, album, episode, show, audiobook, artist, user or playlist URIs (or
      * links), at most 40 per call */
     spotify_string_list uris;
 } spotify_library_contains_args;
 
+/* The initial value of a spotify_library_contains_args: the version set, nothing given. */
 #define SPOTIFY_LIBRARY_CONTAINS_ARGS_INIT                                                         \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT                  \
@@ -2344,6 +2516,7 @@ typedef struct spotify_library_contains_args {
 
 /* The operation handle of spotify_library_contains (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_library_contains;
+/* A pointer to spotify_op_library_contains. */
 #define SPOTIFY_OP_LIBRARY_CONTAINS (&spotify_op_library_contains)
 
 /*
@@ -2391,7 +2564,9 @@ spotify_library_contains_batch(spotify_array_of_booleans **out, spotify_client *
 
 /* The arguments of spotify_me_tracks_list; declare with SPOTIFY_ME_TRACKS_LIST_ARGS_INIT. */
 typedef struct spotify_me_tracks_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: an ISO 3166-1 alpha-2 country code or "from_token" */
     const char *market;
@@ -2401,6 +2576,7 @@ typedef struct spotify_me_tracks_list_args {
     int64_t offset;
 } spotify_me_tracks_list_args;
 
+/* The initial value of a spotify_me_tracks_list_args: the version set, nothing given. */
 #define SPOTIFY_ME_TRACKS_LIST_ARGS_INIT                                                           \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_UNSET, SPOTIFY_UNSET        \
@@ -2408,6 +2584,7 @@ typedef struct spotify_me_tracks_list_args {
 
 /* The operation handle of spotify_me_tracks_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_tracks_list;
+/* A pointer to spotify_op_me_tracks_list. */
 #define SPOTIFY_OP_ME_TRACKS_LIST (&spotify_op_me_tracks_list)
 
 /*
@@ -2469,12 +2646,15 @@ static inline spotify_status spotify_me_tracks_list_collect(spotify_paging_saved
 
 /* The arguments of spotify_me_tracks_save; declare with SPOTIFY_ME_TRACKS_SAVE_ARGS_INIT. */
 typedef struct spotify_me_tracks_save_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* JSON body (optional; Borrowed): NULL sends none */
     const spotify_save_tracks_user_body *body;
 } spotify_me_tracks_save_args;
 
+/* The initial value of a spotify_me_tracks_save_args: the version set, nothing given. */
 #define SPOTIFY_ME_TRACKS_SAVE_ARGS_INIT                                                           \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -2482,6 +2662,7 @@ typedef struct spotify_me_tracks_save_args {
 
 /* The operation handle of spotify_me_tracks_save (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_tracks_save;
+/* A pointer to spotify_op_me_tracks_save. */
 #define SPOTIFY_OP_ME_TRACKS_SAVE (&spotify_op_me_tracks_save)
 
 /*
@@ -2524,7 +2705,9 @@ static inline spotify_status spotify_me_tracks_save_batch(spotify_client *client
 
 /* The arguments of spotify_me_tracks_remove; declare with SPOTIFY_ME_TRACKS_REMOVE_ARGS_INIT. */
 typedef struct spotify_me_tracks_remove_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: track IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
@@ -2532,6 +2715,7 @@ typedef struct spotify_me_tracks_remove_args {
     const spotify_remove_tracks_user_body *body;
 } spotify_me_tracks_remove_args;
 
+/* The initial value of a spotify_me_tracks_remove_args: the version set, nothing given. */
 #define SPOTIFY_ME_TRACKS_REMOVE_ARGS_INIT                                                         \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT, NULL            \
@@ -2539,6 +2723,7 @@ typedef struct spotify_me_tracks_remove_args {
 
 /* The operation handle of spotify_me_tracks_remove (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_tracks_remove;
+/* A pointer to spotify_op_me_tracks_remove. */
 #define SPOTIFY_OP_ME_TRACKS_REMOVE (&spotify_op_me_tracks_remove)
 
 /*
@@ -2584,12 +2769,15 @@ spotify_me_tracks_remove_batch(spotify_client *client, const spotify_me_tracks_r
  * SPOTIFY_ME_TRACKS_CONTAINS_ARGS_INIT.
  */
 typedef struct spotify_me_tracks_contains_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: track IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
 } spotify_me_tracks_contains_args;
 
+/* The initial value of a spotify_me_tracks_contains_args: the version set, nothing given. */
 #define SPOTIFY_ME_TRACKS_CONTAINS_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT                  \
@@ -2597,6 +2785,7 @@ typedef struct spotify_me_tracks_contains_args {
 
 /* The operation handle of spotify_me_tracks_contains (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_tracks_contains;
+/* A pointer to spotify_op_me_tracks_contains. */
 #define SPOTIFY_OP_ME_TRACKS_CONTAINS (&spotify_op_me_tracks_contains)
 
 /*
@@ -2649,7 +2838,9 @@ spotify_me_tracks_contains_batch(spotify_array_of_booleans **out, spotify_client
 
 /* The arguments of spotify_me_albums_list; declare with SPOTIFY_ME_ALBUMS_LIST_ARGS_INIT. */
 typedef struct spotify_me_albums_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: integer 1..50, Spotify's default 20 */
     int64_t limit;
@@ -2659,6 +2850,7 @@ typedef struct spotify_me_albums_list_args {
     const char *market;
 } spotify_me_albums_list_args;
 
+/* The initial value of a spotify_me_albums_list_args: the version set, nothing given. */
 #define SPOTIFY_ME_ALBUMS_LIST_ARGS_INIT                                                           \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_UNSET, SPOTIFY_UNSET, NULL        \
@@ -2666,6 +2858,7 @@ typedef struct spotify_me_albums_list_args {
 
 /* The operation handle of spotify_me_albums_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_albums_list;
+/* A pointer to spotify_op_me_albums_list. */
 #define SPOTIFY_OP_ME_ALBUMS_LIST (&spotify_op_me_albums_list)
 
 /*
@@ -2727,7 +2920,9 @@ static inline spotify_status spotify_me_albums_list_collect(spotify_paging_saved
 
 /* The arguments of spotify_me_albums_save; declare with SPOTIFY_ME_ALBUMS_SAVE_ARGS_INIT. */
 typedef struct spotify_me_albums_save_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: album IDs, URIs or links, at most 20 per call */
     spotify_string_list ids;
@@ -2735,6 +2930,7 @@ typedef struct spotify_me_albums_save_args {
     const spotify_save_albums_user_body *body;
 } spotify_me_albums_save_args;
 
+/* The initial value of a spotify_me_albums_save_args: the version set, nothing given. */
 #define SPOTIFY_ME_ALBUMS_SAVE_ARGS_INIT                                                           \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT, NULL            \
@@ -2742,6 +2938,7 @@ typedef struct spotify_me_albums_save_args {
 
 /* The operation handle of spotify_me_albums_save (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_albums_save;
+/* A pointer to spotify_op_me_albums_save. */
 #define SPOTIFY_OP_ME_ALBUMS_SAVE (&spotify_op_me_albums_save)
 
 /*
@@ -2784,7 +2981,9 @@ static inline spotify_status spotify_me_albums_save_batch(spotify_client *client
 
 /* The arguments of spotify_me_albums_remove; declare with SPOTIFY_ME_ALBUMS_REMOVE_ARGS_INIT. */
 typedef struct spotify_me_albums_remove_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: album IDs, URIs or links, at most 20 per call */
     spotify_string_list ids;
@@ -2792,6 +2991,7 @@ typedef struct spotify_me_albums_remove_args {
     const spotify_remove_albums_user_body *body;
 } spotify_me_albums_remove_args;
 
+/* The initial value of a spotify_me_albums_remove_args: the version set, nothing given. */
 #define SPOTIFY_ME_ALBUMS_REMOVE_ARGS_INIT                                                         \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT, NULL            \
@@ -2799,6 +2999,7 @@ typedef struct spotify_me_albums_remove_args {
 
 /* The operation handle of spotify_me_albums_remove (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_albums_remove;
+/* A pointer to spotify_op_me_albums_remove. */
 #define SPOTIFY_OP_ME_ALBUMS_REMOVE (&spotify_op_me_albums_remove)
 
 /*
@@ -2844,12 +3045,15 @@ spotify_me_albums_remove_batch(spotify_client *client, const spotify_me_albums_r
  * SPOTIFY_ME_ALBUMS_CONTAINS_ARGS_INIT.
  */
 typedef struct spotify_me_albums_contains_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: album IDs, URIs or links, at most 20 per call */
     spotify_string_list ids;
 } spotify_me_albums_contains_args;
 
+/* The initial value of a spotify_me_albums_contains_args: the version set, nothing given. */
 #define SPOTIFY_ME_ALBUMS_CONTAINS_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT                  \
@@ -2857,6 +3061,7 @@ typedef struct spotify_me_albums_contains_args {
 
 /* The operation handle of spotify_me_albums_contains (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_albums_contains;
+/* A pointer to spotify_op_me_albums_contains. */
 #define SPOTIFY_OP_ME_ALBUMS_CONTAINS (&spotify_op_me_albums_contains)
 
 /*
@@ -2909,7 +3114,9 @@ spotify_me_albums_contains_batch(spotify_array_of_booleans **out, spotify_client
 
 /* The arguments of spotify_me_episodes_list; declare with SPOTIFY_ME_EPISODES_LIST_ARGS_INIT. */
 typedef struct spotify_me_episodes_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: an ISO 3166-1 alpha-2 country code or "from_token" */
     const char *market;
@@ -2919,6 +3126,7 @@ typedef struct spotify_me_episodes_list_args {
     int64_t offset;
 } spotify_me_episodes_list_args;
 
+/* The initial value of a spotify_me_episodes_list_args: the version set, nothing given. */
 #define SPOTIFY_ME_EPISODES_LIST_ARGS_INIT                                                         \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_UNSET, SPOTIFY_UNSET        \
@@ -2926,6 +3134,7 @@ typedef struct spotify_me_episodes_list_args {
 
 /* The operation handle of spotify_me_episodes_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_episodes_list;
+/* A pointer to spotify_op_me_episodes_list. */
 #define SPOTIFY_OP_ME_EPISODES_LIST (&spotify_op_me_episodes_list)
 
 /*
@@ -2986,7 +3195,9 @@ spotify_me_episodes_list_collect(spotify_paging_saved_episode **out, spotify_cli
 
 /* The arguments of spotify_me_episodes_save; declare with SPOTIFY_ME_EPISODES_SAVE_ARGS_INIT. */
 typedef struct spotify_me_episodes_save_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: episode IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
@@ -2994,6 +3205,7 @@ typedef struct spotify_me_episodes_save_args {
     const spotify_save_episodes_user_body *body;
 } spotify_me_episodes_save_args;
 
+/* The initial value of a spotify_me_episodes_save_args: the version set, nothing given. */
 #define SPOTIFY_ME_EPISODES_SAVE_ARGS_INIT                                                         \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT, NULL            \
@@ -3001,6 +3213,7 @@ typedef struct spotify_me_episodes_save_args {
 
 /* The operation handle of spotify_me_episodes_save (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_episodes_save;
+/* A pointer to spotify_op_me_episodes_save. */
 #define SPOTIFY_OP_ME_EPISODES_SAVE (&spotify_op_me_episodes_save)
 
 /*
@@ -3046,7 +3259,9 @@ spotify_me_episodes_save_batch(spotify_client *client, const spotify_me_episodes
  * SPOTIFY_ME_EPISODES_REMOVE_ARGS_INIT.
  */
 typedef struct spotify_me_episodes_remove_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: episode IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
@@ -3054,6 +3269,7 @@ typedef struct spotify_me_episodes_remove_args {
     const spotify_remove_episodes_user_body *body;
 } spotify_me_episodes_remove_args;
 
+/* The initial value of a spotify_me_episodes_remove_args: the version set, nothing given. */
 #define SPOTIFY_ME_EPISODES_REMOVE_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT, NULL            \
@@ -3061,6 +3277,7 @@ typedef struct spotify_me_episodes_remove_args {
 
 /* The operation handle of spotify_me_episodes_remove (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_episodes_remove;
+/* A pointer to spotify_op_me_episodes_remove. */
 #define SPOTIFY_OP_ME_EPISODES_REMOVE (&spotify_op_me_episodes_remove)
 
 /*
@@ -3106,12 +3323,15 @@ spotify_me_episodes_remove_batch(spotify_client *client,
  * SPOTIFY_ME_EPISODES_CONTAINS_ARGS_INIT.
  */
 typedef struct spotify_me_episodes_contains_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: episode IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
 } spotify_me_episodes_contains_args;
 
+/* The initial value of a spotify_me_episodes_contains_args: the version set, nothing given. */
 #define SPOTIFY_ME_EPISODES_CONTAINS_ARGS_INIT                                                     \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT                  \
@@ -3119,6 +3339,7 @@ typedef struct spotify_me_episodes_contains_args {
 
 /* The operation handle of spotify_me_episodes_contains (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_episodes_contains;
+/* A pointer to spotify_op_me_episodes_contains. */
 #define SPOTIFY_OP_ME_EPISODES_CONTAINS (&spotify_op_me_episodes_contains)
 
 /*
@@ -3172,7 +3393,9 @@ spotify_me_episodes_contains_batch(spotify_array_of_booleans **out, spotify_clie
 
 /* The arguments of spotify_me_shows_list; declare with SPOTIFY_ME_SHOWS_LIST_ARGS_INIT. */
 typedef struct spotify_me_shows_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: integer 1..50, Spotify's default 20 */
     int64_t limit;
@@ -3180,6 +3403,7 @@ typedef struct spotify_me_shows_list_args {
     int64_t offset;
 } spotify_me_shows_list_args;
 
+/* The initial value of a spotify_me_shows_list_args: the version set, nothing given. */
 #define SPOTIFY_ME_SHOWS_LIST_ARGS_INIT                                                            \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_UNSET, SPOTIFY_UNSET              \
@@ -3187,6 +3411,7 @@ typedef struct spotify_me_shows_list_args {
 
 /* The operation handle of spotify_me_shows_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_shows_list;
+/* A pointer to spotify_op_me_shows_list. */
 #define SPOTIFY_OP_ME_SHOWS_LIST (&spotify_op_me_shows_list)
 
 /*
@@ -3247,7 +3472,9 @@ static inline spotify_status spotify_me_shows_list_collect(spotify_paging_saved_
 
 /* The arguments of spotify_me_shows_save; declare with SPOTIFY_ME_SHOWS_SAVE_ARGS_INIT. */
 typedef struct spotify_me_shows_save_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: show IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
@@ -3255,6 +3482,7 @@ typedef struct spotify_me_shows_save_args {
     const spotify_save_shows_user_body *body;
 } spotify_me_shows_save_args;
 
+/* The initial value of a spotify_me_shows_save_args: the version set, nothing given. */
 #define SPOTIFY_ME_SHOWS_SAVE_ARGS_INIT                                                            \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT, NULL            \
@@ -3262,6 +3490,7 @@ typedef struct spotify_me_shows_save_args {
 
 /* The operation handle of spotify_me_shows_save (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_shows_save;
+/* A pointer to spotify_op_me_shows_save. */
 #define SPOTIFY_OP_ME_SHOWS_SAVE (&spotify_op_me_shows_save)
 
 /*
@@ -3304,7 +3533,9 @@ static inline spotify_status spotify_me_shows_save_batch(spotify_client *client,
 
 /* The arguments of spotify_me_shows_remove; declare with SPOTIFY_ME_SHOWS_REMOVE_ARGS_INIT. */
 typedef struct spotify_me_shows_remove_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: show IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
@@ -3314,6 +3545,7 @@ typedef struct spotify_me_shows_remove_args {
     const spotify_remove_shows_user_body *body;
 } spotify_me_shows_remove_args;
 
+/* The initial value of a spotify_me_shows_remove_args: the version set, nothing given. */
 #define SPOTIFY_ME_SHOWS_REMOVE_ARGS_INIT                                                          \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT, NULL, NULL      \
@@ -3321,6 +3553,7 @@ typedef struct spotify_me_shows_remove_args {
 
 /* The operation handle of spotify_me_shows_remove (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_shows_remove;
+/* A pointer to spotify_op_me_shows_remove. */
 #define SPOTIFY_OP_ME_SHOWS_REMOVE (&spotify_op_me_shows_remove)
 
 /*
@@ -3364,12 +3597,15 @@ static inline spotify_status spotify_me_shows_remove_batch(spotify_client *clien
 
 /* The arguments of spotify_me_shows_contains; declare with SPOTIFY_ME_SHOWS_CONTAINS_ARGS_INIT. */
 typedef struct spotify_me_shows_contains_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: show IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
 } spotify_me_shows_contains_args;
 
+/* The initial value of a spotify_me_shows_contains_args: the version set, nothing given. */
 #define SPOTIFY_ME_SHOWS_CONTAINS_ARGS_INIT                                                        \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT                  \
@@ -3377,6 +3613,7 @@ typedef struct spotify_me_shows_contains_args {
 
 /* The operation handle of spotify_me_shows_contains (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_shows_contains;
+/* A pointer to spotify_op_me_shows_contains. */
 #define SPOTIFY_OP_ME_SHOWS_CONTAINS (&spotify_op_me_shows_contains)
 
 /*
@@ -3432,7 +3669,9 @@ spotify_me_shows_contains_batch(spotify_array_of_booleans **out, spotify_client 
  * SPOTIFY_ME_AUDIOBOOKS_LIST_ARGS_INIT.
  */
 typedef struct spotify_me_audiobooks_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: integer 1..50, Spotify's default 20 */
     int64_t limit;
@@ -3440,6 +3679,7 @@ typedef struct spotify_me_audiobooks_list_args {
     int64_t offset;
 } spotify_me_audiobooks_list_args;
 
+/* The initial value of a spotify_me_audiobooks_list_args: the version set, nothing given. */
 #define SPOTIFY_ME_AUDIOBOOKS_LIST_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_UNSET, SPOTIFY_UNSET              \
@@ -3447,6 +3687,7 @@ typedef struct spotify_me_audiobooks_list_args {
 
 /* The operation handle of spotify_me_audiobooks_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_audiobooks_list;
+/* A pointer to spotify_op_me_audiobooks_list. */
 #define SPOTIFY_OP_ME_AUDIOBOOKS_LIST (&spotify_op_me_audiobooks_list)
 
 /*
@@ -3511,12 +3752,15 @@ spotify_me_audiobooks_list_collect(spotify_paging_saved_audiobook **out, spotify
  * SPOTIFY_ME_AUDIOBOOKS_SAVE_ARGS_INIT.
  */
 typedef struct spotify_me_audiobooks_save_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: audiobook IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
 } spotify_me_audiobooks_save_args;
 
+/* The initial value of a spotify_me_audiobooks_save_args: the version set, nothing given. */
 #define SPOTIFY_ME_AUDIOBOOKS_SAVE_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT                  \
@@ -3524,6 +3768,7 @@ typedef struct spotify_me_audiobooks_save_args {
 
 /* The operation handle of spotify_me_audiobooks_save (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_audiobooks_save;
+/* A pointer to spotify_op_me_audiobooks_save. */
 #define SPOTIFY_OP_ME_AUDIOBOOKS_SAVE (&spotify_op_me_audiobooks_save)
 
 /*
@@ -3567,12 +3812,15 @@ spotify_me_audiobooks_save_batch(spotify_client *client,
  * SPOTIFY_ME_AUDIOBOOKS_REMOVE_ARGS_INIT.
  */
 typedef struct spotify_me_audiobooks_remove_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: audiobook IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
 } spotify_me_audiobooks_remove_args;
 
+/* The initial value of a spotify_me_audiobooks_remove_args: the version set, nothing given. */
 #define SPOTIFY_ME_AUDIOBOOKS_REMOVE_ARGS_INIT                                                     \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT                  \
@@ -3580,6 +3828,7 @@ typedef struct spotify_me_audiobooks_remove_args {
 
 /* The operation handle of spotify_me_audiobooks_remove (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_audiobooks_remove;
+/* A pointer to spotify_op_me_audiobooks_remove. */
 #define SPOTIFY_OP_ME_AUDIOBOOKS_REMOVE (&spotify_op_me_audiobooks_remove)
 
 /*
@@ -3622,12 +3871,15 @@ static inline spotify_status spotify_me_audiobooks_remove_batch(
  * SPOTIFY_ME_AUDIOBOOKS_CONTAINS_ARGS_INIT.
  */
 typedef struct spotify_me_audiobooks_contains_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: audiobook IDs, URIs or links, at most 50 per call */
     spotify_string_list ids;
 } spotify_me_audiobooks_contains_args;
 
+/* The initial value of a spotify_me_audiobooks_contains_args: the version set, nothing given. */
 #define SPOTIFY_ME_AUDIOBOOKS_CONTAINS_ARGS_INIT                                                   \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_STRING_LIST_INIT                  \
@@ -3635,6 +3887,7 @@ typedef struct spotify_me_audiobooks_contains_args {
 
 /* The operation handle of spotify_me_audiobooks_contains (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_audiobooks_contains;
+/* A pointer to spotify_op_me_audiobooks_contains. */
 #define SPOTIFY_OP_ME_AUDIOBOOKS_CONTAINS (&spotify_op_me_audiobooks_contains)
 
 /*
@@ -3688,7 +3941,9 @@ spotify_me_audiobooks_contains_batch(spotify_array_of_booleans **out, spotify_cl
 
 /* The arguments of spotify_me_playlists_list; declare with SPOTIFY_ME_PLAYLISTS_LIST_ARGS_INIT. */
 typedef struct spotify_me_playlists_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: integer 1..50, Spotify's default 20 */
     int64_t limit;
@@ -3696,6 +3951,7 @@ typedef struct spotify_me_playlists_list_args {
     int64_t offset;
 } spotify_me_playlists_list_args;
 
+/* The initial value of a spotify_me_playlists_list_args: the version set, nothing given. */
 #define SPOTIFY_ME_PLAYLISTS_LIST_ARGS_INIT                                                        \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_UNSET, SPOTIFY_UNSET              \
@@ -3703,6 +3959,7 @@ typedef struct spotify_me_playlists_list_args {
 
 /* The operation handle of spotify_me_playlists_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_playlists_list;
+/* A pointer to spotify_op_me_playlists_list. */
 #define SPOTIFY_OP_ME_PLAYLISTS_LIST (&spotify_op_me_playlists_list)
 
 /*
@@ -3767,12 +4024,15 @@ spotify_me_playlists_list_collect(spotify_paging_playlist **out, spotify_client 
  * SPOTIFY_ME_PLAYLISTS_CREATE_ARGS_INIT.
  */
 typedef struct spotify_me_playlists_create_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* JSON body (optional; Borrowed): NULL sends none */
     const spotify_create_playlist_body *body;
 } spotify_me_playlists_create_args;
 
+/* The initial value of a spotify_me_playlists_create_args: the version set, nothing given. */
 #define SPOTIFY_ME_PLAYLISTS_CREATE_ARGS_INIT                                                      \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -3780,6 +4040,7 @@ typedef struct spotify_me_playlists_create_args {
 
 /* The operation handle of spotify_me_playlists_create (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_me_playlists_create;
+/* A pointer to spotify_op_me_playlists_create. */
 #define SPOTIFY_OP_ME_PLAYLISTS_CREATE (&spotify_op_me_playlists_create)
 
 /*
@@ -3807,7 +4068,9 @@ spotify_me_playlists_create(spotify_playlist **out, spotify_client *client,
 
 /* The arguments of spotify_playlists_get; declare with SPOTIFY_PLAYLISTS_GET_ARGS_INIT. */
 typedef struct spotify_playlists_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -3819,6 +4082,7 @@ typedef struct spotify_playlists_get_args {
     const char *additional_types;
 } spotify_playlists_get_args;
 
+/* The initial value of a spotify_playlists_get_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_GET_ARGS_INIT                                                            \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL, NULL, NULL                    \
@@ -3826,6 +4090,7 @@ typedef struct spotify_playlists_get_args {
 
 /* The operation handle of spotify_playlists_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_get;
+/* A pointer to spotify_op_playlists_get. */
 #define SPOTIFY_OP_PLAYLISTS_GET (&spotify_op_playlists_get)
 
 /*
@@ -3859,7 +4124,9 @@ static inline spotify_status spotify_playlists_get(spotify_playlist **out, spoti
  * SPOTIFY_PLAYLISTS_CHANGE_DETAILS_ARGS_INIT.
  */
 typedef struct spotify_playlists_change_details_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -3867,6 +4134,7 @@ typedef struct spotify_playlists_change_details_args {
     const spotify_change_playlist_details_body *body;
 } spotify_playlists_change_details_args;
 
+/* The initial value of a spotify_playlists_change_details_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_CHANGE_DETAILS_ARGS_INIT                                                 \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -3874,6 +4142,7 @@ typedef struct spotify_playlists_change_details_args {
 
 /* The operation handle of spotify_playlists_change_details (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_change_details;
+/* A pointer to spotify_op_playlists_change_details. */
 #define SPOTIFY_OP_PLAYLISTS_CHANGE_DETAILS (&spotify_op_playlists_change_details)
 
 /*
@@ -3899,7 +4168,9 @@ static inline spotify_status spotify_playlists_change_details(
  * SPOTIFY_PLAYLISTS_LIST_ITEMS_ARGS_INIT.
  */
 typedef struct spotify_playlists_list_items_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -3915,6 +4186,7 @@ typedef struct spotify_playlists_list_items_args {
     const char *additional_types;
 } spotify_playlists_list_items_args;
 
+/* The initial value of a spotify_playlists_list_items_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_LIST_ITEMS_ARGS_INIT                                                     \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL, NULL, SPOTIFY_UNSET,          \
@@ -3923,6 +4195,7 @@ typedef struct spotify_playlists_list_items_args {
 
 /* The operation handle of spotify_playlists_list_items (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_list_items;
+/* A pointer to spotify_op_playlists_list_items. */
 #define SPOTIFY_OP_PLAYLISTS_LIST_ITEMS (&spotify_op_playlists_list_items)
 
 /*
@@ -3990,7 +4263,9 @@ spotify_playlists_list_items_collect(spotify_paging_playlist_track **out, spotif
  * SPOTIFY_PLAYLISTS_ADD_ITEMS_ARGS_INIT.
  */
 typedef struct spotify_playlists_add_items_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -4002,6 +4277,7 @@ typedef struct spotify_playlists_add_items_args {
     const spotify_add_items_to_playlist_body *body;
 } spotify_playlists_add_items_args;
 
+/* The initial value of a spotify_playlists_add_items_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_ADD_ITEMS_ARGS_INIT                                                      \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_UNSET,                      \
@@ -4010,6 +4286,7 @@ typedef struct spotify_playlists_add_items_args {
 
 /* The operation handle of spotify_playlists_add_items (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_add_items;
+/* A pointer to spotify_op_playlists_add_items. */
 #define SPOTIFY_OP_PLAYLISTS_ADD_ITEMS (&spotify_op_playlists_add_items)
 
 /*
@@ -4063,7 +4340,9 @@ spotify_playlists_add_items_batch(spotify_playlist_snapshot_id **out, spotify_cl
  * SPOTIFY_PLAYLISTS_UPDATE_ITEMS_ARGS_INIT.
  */
 typedef struct spotify_playlists_update_items_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -4073,6 +4352,7 @@ typedef struct spotify_playlists_update_items_args {
     const spotify_reorder_or_replace_playlists_items_body *body;
 } spotify_playlists_update_items_args;
 
+/* The initial value of a spotify_playlists_update_items_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_UPDATE_ITEMS_ARGS_INIT                                                   \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_STRING_LIST_INIT, NULL      \
@@ -4080,6 +4360,7 @@ typedef struct spotify_playlists_update_items_args {
 
 /* The operation handle of spotify_playlists_update_items (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_update_items;
+/* A pointer to spotify_op_playlists_update_items. */
 #define SPOTIFY_OP_PLAYLISTS_UPDATE_ITEMS (&spotify_op_playlists_update_items)
 
 /*
@@ -4119,7 +4400,9 @@ spotify_playlists_update_items(spotify_playlist_snapshot_id **out, spotify_clien
  * SPOTIFY_PLAYLISTS_REMOVE_ITEMS_ARGS_INIT.
  */
 typedef struct spotify_playlists_remove_items_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -4127,6 +4410,7 @@ typedef struct spotify_playlists_remove_items_args {
     const spotify_remove_items_playlist_body *body;
 } spotify_playlists_remove_items_args;
 
+/* The initial value of a spotify_playlists_remove_items_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_REMOVE_ITEMS_ARGS_INIT                                                   \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -4134,6 +4418,7 @@ typedef struct spotify_playlists_remove_items_args {
 
 /* The operation handle of spotify_playlists_remove_items (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_remove_items;
+/* A pointer to spotify_op_playlists_remove_items. */
 #define SPOTIFY_OP_PLAYLISTS_REMOVE_ITEMS (&spotify_op_playlists_remove_items)
 
 /*
@@ -4186,7 +4471,9 @@ spotify_playlists_remove_items_batch(spotify_playlist_snapshot_id **out, spotify
  * SPOTIFY_PLAYLISTS_LIST_TRACKS_ARGS_INIT.
  */
 typedef struct spotify_playlists_list_tracks_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -4202,6 +4489,7 @@ typedef struct spotify_playlists_list_tracks_args {
     const char *additional_types;
 } spotify_playlists_list_tracks_args;
 
+/* The initial value of a spotify_playlists_list_tracks_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_LIST_TRACKS_ARGS_INIT                                                    \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL, NULL, SPOTIFY_UNSET,          \
@@ -4210,6 +4498,7 @@ typedef struct spotify_playlists_list_tracks_args {
 
 /* The operation handle of spotify_playlists_list_tracks (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_list_tracks;
+/* A pointer to spotify_op_playlists_list_tracks. */
 #define SPOTIFY_OP_PLAYLISTS_LIST_TRACKS (&spotify_op_playlists_list_tracks)
 
 /*
@@ -4285,7 +4574,9 @@ spotify_playlists_list_tracks_collect(spotify_paging_playlist_track **out, spoti
  * SPOTIFY_PLAYLISTS_ADD_TRACKS_ARGS_INIT.
  */
 typedef struct spotify_playlists_add_tracks_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -4297,6 +4588,7 @@ typedef struct spotify_playlists_add_tracks_args {
     const spotify_add_tracks_to_playlist_body *body;
 } spotify_playlists_add_tracks_args;
 
+/* The initial value of a spotify_playlists_add_tracks_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_ADD_TRACKS_ARGS_INIT                                                     \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_UNSET,                      \
@@ -4305,6 +4597,7 @@ typedef struct spotify_playlists_add_tracks_args {
 
 /* The operation handle of spotify_playlists_add_tracks (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_add_tracks;
+/* A pointer to spotify_op_playlists_add_tracks. */
 #define SPOTIFY_OP_PLAYLISTS_ADD_TRACKS (&spotify_op_playlists_add_tracks)
 
 /*
@@ -4365,7 +4658,9 @@ spotify_playlists_add_tracks_batch(spotify_playlist_snapshot_id **out, spotify_c
  * SPOTIFY_PLAYLISTS_UPDATE_TRACKS_ARGS_INIT.
  */
 typedef struct spotify_playlists_update_tracks_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -4375,6 +4670,7 @@ typedef struct spotify_playlists_update_tracks_args {
     const spotify_reorder_or_replace_playlists_tracks_body *body;
 } spotify_playlists_update_tracks_args;
 
+/* The initial value of a spotify_playlists_update_tracks_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_UPDATE_TRACKS_ARGS_INIT                                                  \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_STRING_LIST_INIT, NULL      \
@@ -4382,6 +4678,7 @@ typedef struct spotify_playlists_update_tracks_args {
 
 /* The operation handle of spotify_playlists_update_tracks (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_update_tracks;
+/* A pointer to spotify_op_playlists_update_tracks. */
 #define SPOTIFY_OP_PLAYLISTS_UPDATE_TRACKS (&spotify_op_playlists_update_tracks)
 
 /*
@@ -4426,7 +4723,9 @@ spotify_playlists_update_tracks(spotify_playlist_snapshot_id **out, spotify_clie
  * SPOTIFY_PLAYLISTS_REMOVE_TRACKS_ARGS_INIT.
  */
 typedef struct spotify_playlists_remove_tracks_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -4434,6 +4733,7 @@ typedef struct spotify_playlists_remove_tracks_args {
     const spotify_remove_tracks_playlist_body *body;
 } spotify_playlists_remove_tracks_args;
 
+/* The initial value of a spotify_playlists_remove_tracks_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_REMOVE_TRACKS_ARGS_INIT                                                  \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -4441,6 +4741,7 @@ typedef struct spotify_playlists_remove_tracks_args {
 
 /* The operation handle of spotify_playlists_remove_tracks (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_remove_tracks;
+/* A pointer to spotify_op_playlists_remove_tracks. */
 #define SPOTIFY_OP_PLAYLISTS_REMOVE_TRACKS (&spotify_op_playlists_remove_tracks)
 
 /*
@@ -4500,12 +4801,15 @@ spotify_playlists_remove_tracks_batch(spotify_playlist_snapshot_id **out, spotif
  * SPOTIFY_PLAYLISTS_GET_COVER_ARGS_INIT.
  */
 typedef struct spotify_playlists_get_cover_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
 } spotify_playlists_get_cover_args;
 
+/* The initial value of a spotify_playlists_get_cover_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_GET_COVER_ARGS_INIT                                                      \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -4513,6 +4817,7 @@ typedef struct spotify_playlists_get_cover_args {
 
 /* The operation handle of spotify_playlists_get_cover (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_get_cover;
+/* A pointer to spotify_op_playlists_get_cover. */
 #define SPOTIFY_OP_PLAYLISTS_GET_COVER (&spotify_op_playlists_get_cover)
 
 /*
@@ -4544,7 +4849,9 @@ spotify_playlists_get_cover(spotify_array_of_images **out, spotify_client *clien
  * SPOTIFY_PLAYLISTS_UPLOAD_COVER_ARGS_INIT.
  */
 typedef struct spotify_playlists_upload_cover_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -4552,6 +4859,7 @@ typedef struct spotify_playlists_upload_cover_args {
     const char *jpeg_base64;
 } spotify_playlists_upload_cover_args;
 
+/* The initial value of a spotify_playlists_upload_cover_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_UPLOAD_COVER_ARGS_INIT                                                   \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -4559,6 +4867,7 @@ typedef struct spotify_playlists_upload_cover_args {
 
 /* The operation handle of spotify_playlists_upload_cover (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_upload_cover;
+/* A pointer to spotify_op_playlists_upload_cover. */
 #define SPOTIFY_OP_PLAYLISTS_UPLOAD_COVER (&spotify_op_playlists_upload_cover)
 
 /*
@@ -4584,7 +4893,9 @@ spotify_playlists_upload_cover(spotify_client *client,
 
 /* The arguments of spotify_playlists_follow; declare with SPOTIFY_PLAYLISTS_FOLLOW_ARGS_INIT. */
 typedef struct spotify_playlists_follow_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -4592,6 +4903,7 @@ typedef struct spotify_playlists_follow_args {
     const spotify_follow_playlist_body *body;
 } spotify_playlists_follow_args;
 
+/* The initial value of a spotify_playlists_follow_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_FOLLOW_ARGS_INIT                                                         \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -4599,6 +4911,7 @@ typedef struct spotify_playlists_follow_args {
 
 /* The operation handle of spotify_playlists_follow (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_follow;
+/* A pointer to spotify_op_playlists_follow. */
 #define SPOTIFY_OP_PLAYLISTS_FOLLOW (&spotify_op_playlists_follow)
 
 /*
@@ -4629,12 +4942,15 @@ static inline spotify_status spotify_playlists_follow(spotify_client *client,
  * SPOTIFY_PLAYLISTS_UNFOLLOW_ARGS_INIT.
  */
 typedef struct spotify_playlists_unfollow_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
 } spotify_playlists_unfollow_args;
 
+/* The initial value of a spotify_playlists_unfollow_args: the version set, nothing given. */
 #define SPOTIFY_PLAYLISTS_UNFOLLOW_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -4642,6 +4958,7 @@ typedef struct spotify_playlists_unfollow_args {
 
 /* The operation handle of spotify_playlists_unfollow (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_unfollow;
+/* A pointer to spotify_op_playlists_unfollow. */
 #define SPOTIFY_OP_PLAYLISTS_UNFOLLOW (&spotify_op_playlists_unfollow)
 
 /*
@@ -4671,7 +4988,9 @@ static inline spotify_status spotify_playlists_unfollow(spotify_client *client,
  * SPOTIFY_PLAYLISTS_FOLLOWERS_CONTAINS_ARGS_INIT.
  */
 typedef struct spotify_playlists_followers_contains_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a playlist: Spotify ID, spotify:playlist: URI or link */
     const char *playlist_id;
@@ -4679,6 +4998,10 @@ typedef struct spotify_playlists_followers_contains_args {
     spotify_string_list ids;
 } spotify_playlists_followers_contains_args;
 
+/*
+ * The initial value of a spotify_playlists_followers_contains_args: the version set, nothing
+ * given.
+ */
 #define SPOTIFY_PLAYLISTS_FOLLOWERS_CONTAINS_ARGS_INIT                                             \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_STRING_LIST_INIT            \
@@ -4686,6 +5009,7 @@ typedef struct spotify_playlists_followers_contains_args {
 
 /* The operation handle of spotify_playlists_followers_contains (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_playlists_followers_contains;
+/* A pointer to spotify_op_playlists_followers_contains. */
 #define SPOTIFY_OP_PLAYLISTS_FOLLOWERS_CONTAINS (&spotify_op_playlists_followers_contains)
 
 /*
@@ -4722,12 +5046,15 @@ spotify_playlists_followers_contains(spotify_array_of_booleans **out, spotify_cl
 
 /* The arguments of spotify_users_get; declare with SPOTIFY_USERS_GET_ARGS_INIT. */
 typedef struct spotify_users_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a Spotify user ID (or spotify:user: URI / link) */
     const char *user_id;
 } spotify_users_get_args;
 
+/* The initial value of a spotify_users_get_args: the version set, nothing given. */
 #define SPOTIFY_USERS_GET_ARGS_INIT                                                                \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -4735,6 +5062,7 @@ typedef struct spotify_users_get_args {
 
 /* The operation handle of spotify_users_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_users_get;
+/* A pointer to spotify_op_users_get. */
 #define SPOTIFY_OP_USERS_GET (&spotify_op_users_get)
 
 /*
@@ -4767,7 +5095,9 @@ static inline spotify_status spotify_users_get(spotify_public_user **out, spotif
  * SPOTIFY_USERS_PLAYLISTS_LIST_ARGS_INIT.
  */
 typedef struct spotify_users_playlists_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a Spotify user ID (or spotify:user: URI / link) */
     const char *user_id;
@@ -4777,6 +5107,7 @@ typedef struct spotify_users_playlists_list_args {
     int64_t offset;
 } spotify_users_playlists_list_args;
 
+/* The initial value of a spotify_users_playlists_list_args: the version set, nothing given. */
 #define SPOTIFY_USERS_PLAYLISTS_LIST_ARGS_INIT                                                     \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_UNSET, SPOTIFY_UNSET        \
@@ -4784,6 +5115,7 @@ typedef struct spotify_users_playlists_list_args {
 
 /* The operation handle of spotify_users_playlists_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_users_playlists_list;
+/* A pointer to spotify_op_users_playlists_list. */
 #define SPOTIFY_OP_USERS_PLAYLISTS_LIST (&spotify_op_users_playlists_list)
 
 /*
@@ -4852,7 +5184,9 @@ spotify_users_playlists_list_collect(spotify_paging_playlist **out, spotify_clie
  * SPOTIFY_USERS_PLAYLISTS_CREATE_ARGS_INIT.
  */
 typedef struct spotify_users_playlists_create_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: a Spotify user ID (or spotify:user: URI / link) */
     const char *user_id;
@@ -4860,6 +5194,7 @@ typedef struct spotify_users_playlists_create_args {
     const spotify_create_playlist_for_user_body *body;
 } spotify_users_playlists_create_args;
 
+/* The initial value of a spotify_users_playlists_create_args: the version set, nothing given. */
 #define SPOTIFY_USERS_PLAYLISTS_CREATE_ARGS_INIT                                                   \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -4867,6 +5202,7 @@ typedef struct spotify_users_playlists_create_args {
 
 /* The operation handle of spotify_users_playlists_create (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_users_playlists_create;
+/* A pointer to spotify_op_users_playlists_create. */
 #define SPOTIFY_OP_USERS_PLAYLISTS_CREATE (&spotify_op_users_playlists_create)
 
 /*
@@ -4902,7 +5238,9 @@ spotify_users_playlists_create(spotify_playlist **out, spotify_client *client,
  * SPOTIFY_BROWSE_NEW_RELEASES_LIST_ARGS_INIT.
  */
 typedef struct spotify_browse_new_releases_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: integer 1..50, Spotify's default 20 */
     int64_t limit;
@@ -4910,6 +5248,7 @@ typedef struct spotify_browse_new_releases_list_args {
     int64_t offset;
 } spotify_browse_new_releases_list_args;
 
+/* The initial value of a spotify_browse_new_releases_list_args: the version set, nothing given. */
 #define SPOTIFY_BROWSE_NEW_RELEASES_LIST_ARGS_INIT                                                 \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_UNSET, SPOTIFY_UNSET              \
@@ -4917,6 +5256,7 @@ typedef struct spotify_browse_new_releases_list_args {
 
 /* The operation handle of spotify_browse_new_releases_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_browse_new_releases_list;
+/* A pointer to spotify_op_browse_new_releases_list. */
 #define SPOTIFY_OP_BROWSE_NEW_RELEASES_LIST (&spotify_op_browse_new_releases_list)
 
 /*
@@ -4984,7 +5324,9 @@ static inline spotify_status spotify_browse_new_releases_list_collect(
  * SPOTIFY_BROWSE_FEATURED_PLAYLISTS_LIST_ARGS_INIT.
  */
 typedef struct spotify_browse_featured_playlists_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: text */
     const char *locale;
@@ -4994,6 +5336,10 @@ typedef struct spotify_browse_featured_playlists_list_args {
     int64_t offset;
 } spotify_browse_featured_playlists_list_args;
 
+/*
+ * The initial value of a spotify_browse_featured_playlists_list_args: the version set, nothing
+ * given.
+ */
 #define SPOTIFY_BROWSE_FEATURED_PLAYLISTS_LIST_ARGS_INIT                                           \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_UNSET, SPOTIFY_UNSET        \
@@ -5001,6 +5347,7 @@ typedef struct spotify_browse_featured_playlists_list_args {
 
 /* The operation handle of spotify_browse_featured_playlists_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_browse_featured_playlists_list;
+/* A pointer to spotify_op_browse_featured_playlists_list. */
 #define SPOTIFY_OP_BROWSE_FEATURED_PLAYLISTS_LIST (&spotify_op_browse_featured_playlists_list)
 
 /*
@@ -5068,7 +5415,9 @@ static inline spotify_status spotify_browse_featured_playlists_list_collect(
  * SPOTIFY_BROWSE_CATEGORIES_LIST_ARGS_INIT.
  */
 typedef struct spotify_browse_categories_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: text */
     const char *locale;
@@ -5078,6 +5427,7 @@ typedef struct spotify_browse_categories_list_args {
     int64_t offset;
 } spotify_browse_categories_list_args;
 
+/* The initial value of a spotify_browse_categories_list_args: the version set, nothing given. */
 #define SPOTIFY_BROWSE_CATEGORIES_LIST_ARGS_INIT                                                   \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_UNSET, SPOTIFY_UNSET        \
@@ -5085,6 +5435,7 @@ typedef struct spotify_browse_categories_list_args {
 
 /* The operation handle of spotify_browse_categories_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_browse_categories_list;
+/* A pointer to spotify_op_browse_categories_list. */
 #define SPOTIFY_OP_BROWSE_CATEGORIES_LIST (&spotify_op_browse_categories_list)
 
 /*
@@ -5152,7 +5503,9 @@ spotify_browse_categories_list_collect(spotify_paging_category **out, spotify_cl
  * SPOTIFY_BROWSE_CATEGORIES_GET_ARGS_INIT.
  */
 typedef struct spotify_browse_categories_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: text */
     const char *category_id;
@@ -5160,6 +5513,7 @@ typedef struct spotify_browse_categories_get_args {
     const char *locale;
 } spotify_browse_categories_get_args;
 
+/* The initial value of a spotify_browse_categories_get_args: the version set, nothing given. */
 #define SPOTIFY_BROWSE_CATEGORIES_GET_ARGS_INIT                                                    \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -5167,6 +5521,7 @@ typedef struct spotify_browse_categories_get_args {
 
 /* The operation handle of spotify_browse_categories_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_browse_categories_get;
+/* A pointer to spotify_op_browse_categories_get. */
 #define SPOTIFY_OP_BROWSE_CATEGORIES_GET (&spotify_op_browse_categories_get)
 
 /*
@@ -5200,7 +5555,9 @@ spotify_browse_categories_get(spotify_category **out, spotify_client *client,
  * SPOTIFY_BROWSE_CATEGORIES_LIST_PLAYLISTS_ARGS_INIT.
  */
 typedef struct spotify_browse_categories_list_playlists_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* path, required: text */
     const char *category_id;
@@ -5210,6 +5567,10 @@ typedef struct spotify_browse_categories_list_playlists_args {
     int64_t offset;
 } spotify_browse_categories_list_playlists_args;
 
+/*
+ * The initial value of a spotify_browse_categories_list_playlists_args: the version set,
+ * nothing given.
+ */
 #define SPOTIFY_BROWSE_CATEGORIES_LIST_PLAYLISTS_ARGS_INIT                                         \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, SPOTIFY_UNSET, SPOTIFY_UNSET        \
@@ -5217,6 +5578,7 @@ typedef struct spotify_browse_categories_list_playlists_args {
 
 /* The operation handle of spotify_browse_categories_list_playlists (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_browse_categories_list_playlists;
+/* A pointer to spotify_op_browse_categories_list_playlists. */
 #define SPOTIFY_OP_BROWSE_CATEGORIES_LIST_PLAYLISTS (&spotify_op_browse_categories_list_playlists)
 
 /*
@@ -5284,10 +5646,13 @@ static inline spotify_status spotify_browse_categories_list_playlists_collect(
 
 /* The arguments of spotify_markets_list; declare with SPOTIFY_MARKETS_LIST_ARGS_INIT. */
 typedef struct spotify_markets_list_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
 } spotify_markets_list_args;
 
+/* The initial value of a spotify_markets_list_args: the version set, nothing given. */
 #define SPOTIFY_MARKETS_LIST_ARGS_INIT                                                             \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT                                            \
@@ -5295,6 +5660,7 @@ typedef struct spotify_markets_list_args {
 
 /* The operation handle of spotify_markets_list (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_markets_list;
+/* A pointer to spotify_op_markets_list. */
 #define SPOTIFY_OP_MARKETS_LIST (&spotify_op_markets_list)
 
 /*
@@ -5323,7 +5689,9 @@ static inline spotify_status spotify_markets_list(spotify_markets **out, spotify
 
 /* The arguments of spotify_player_get; declare with SPOTIFY_PLAYER_GET_ARGS_INIT. */
 typedef struct spotify_player_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: an ISO 3166-1 alpha-2 country code or "from_token" */
     const char *market;
@@ -5331,6 +5699,7 @@ typedef struct spotify_player_get_args {
     const char *additional_types;
 } spotify_player_get_args;
 
+/* The initial value of a spotify_player_get_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_GET_ARGS_INIT                                                               \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -5338,6 +5707,7 @@ typedef struct spotify_player_get_args {
 
 /* The operation handle of spotify_player_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_get;
+/* A pointer to spotify_op_player_get. */
 #define SPOTIFY_OP_PLAYER_GET (&spotify_op_player_get)
 
 /*
@@ -5370,12 +5740,15 @@ static inline spotify_status spotify_player_get(spotify_currently_playing_contex
 
 /* The arguments of spotify_player_transfer; declare with SPOTIFY_PLAYER_TRANSFER_ARGS_INIT. */
 typedef struct spotify_player_transfer_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* JSON body (optional; Borrowed): NULL sends none */
     const spotify_transfer_a_users_playback_body *body;
 } spotify_player_transfer_args;
 
+/* The initial value of a spotify_player_transfer_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_TRANSFER_ARGS_INIT                                                          \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -5383,6 +5756,7 @@ typedef struct spotify_player_transfer_args {
 
 /* The operation handle of spotify_player_transfer (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_transfer;
+/* A pointer to spotify_op_player_transfer. */
 #define SPOTIFY_OP_PLAYER_TRANSFER (&spotify_op_player_transfer)
 
 /*
@@ -5410,10 +5784,13 @@ static inline spotify_status spotify_player_transfer(spotify_client *client,
  * SPOTIFY_PLAYER_LIST_DEVICES_ARGS_INIT.
  */
 typedef struct spotify_player_list_devices_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
 } spotify_player_list_devices_args;
 
+/* The initial value of a spotify_player_list_devices_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_LIST_DEVICES_ARGS_INIT                                                      \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT                                            \
@@ -5421,6 +5798,7 @@ typedef struct spotify_player_list_devices_args {
 
 /* The operation handle of spotify_player_list_devices (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_list_devices;
+/* A pointer to spotify_op_player_list_devices. */
 #define SPOTIFY_OP_PLAYER_LIST_DEVICES (&spotify_op_player_list_devices)
 
 /*
@@ -5451,7 +5829,9 @@ spotify_player_list_devices(spotify_many_devices **out, spotify_client *client,
  * SPOTIFY_PLAYER_GET_CURRENTLY_PLAYING_ARGS_INIT.
  */
 typedef struct spotify_player_get_currently_playing_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: an ISO 3166-1 alpha-2 country code or "from_token" */
     const char *market;
@@ -5459,6 +5839,10 @@ typedef struct spotify_player_get_currently_playing_args {
     const char *additional_types;
 } spotify_player_get_currently_playing_args;
 
+/*
+ * The initial value of a spotify_player_get_currently_playing_args: the version set, nothing
+ * given.
+ */
 #define SPOTIFY_PLAYER_GET_CURRENTLY_PLAYING_ARGS_INIT                                             \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -5466,6 +5850,7 @@ typedef struct spotify_player_get_currently_playing_args {
 
 /* The operation handle of spotify_player_get_currently_playing (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_get_currently_playing;
+/* A pointer to spotify_op_player_get_currently_playing. */
 #define SPOTIFY_OP_PLAYER_GET_CURRENTLY_PLAYING (&spotify_op_player_get_currently_playing)
 
 /*
@@ -5498,7 +5883,9 @@ spotify_player_get_currently_playing(spotify_currently_playing **out, spotify_cl
 
 /* The arguments of spotify_player_play; declare with SPOTIFY_PLAYER_PLAY_ARGS_INIT. */
 typedef struct spotify_player_play_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: text */
     const char *device_id;
@@ -5506,6 +5893,7 @@ typedef struct spotify_player_play_args {
     const spotify_start_a_users_playback_body *body;
 } spotify_player_play_args;
 
+/* The initial value of a spotify_player_play_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_PLAY_ARGS_INIT                                                              \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -5513,6 +5901,7 @@ typedef struct spotify_player_play_args {
 
 /* The operation handle of spotify_player_play (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_play;
+/* A pointer to spotify_op_player_play. */
 #define SPOTIFY_OP_PLAYER_PLAY (&spotify_op_player_play)
 
 /*
@@ -5539,12 +5928,15 @@ static inline spotify_status spotify_player_play(spotify_client *client,
 
 /* The arguments of spotify_player_pause; declare with SPOTIFY_PLAYER_PAUSE_ARGS_INIT. */
 typedef struct spotify_player_pause_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: text */
     const char *device_id;
 } spotify_player_pause_args;
 
+/* The initial value of a spotify_player_pause_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_PAUSE_ARGS_INIT                                                             \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -5552,6 +5944,7 @@ typedef struct spotify_player_pause_args {
 
 /* The operation handle of spotify_player_pause (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_pause;
+/* A pointer to spotify_op_player_pause. */
 #define SPOTIFY_OP_PLAYER_PAUSE (&spotify_op_player_pause)
 
 /*
@@ -5574,12 +5967,15 @@ static inline spotify_status spotify_player_pause(spotify_client *client,
 
 /* The arguments of spotify_player_next; declare with SPOTIFY_PLAYER_NEXT_ARGS_INIT. */
 typedef struct spotify_player_next_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: text */
     const char *device_id;
 } spotify_player_next_args;
 
+/* The initial value of a spotify_player_next_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_NEXT_ARGS_INIT                                                              \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -5587,6 +5983,7 @@ typedef struct spotify_player_next_args {
 
 /* The operation handle of spotify_player_next (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_next;
+/* A pointer to spotify_op_player_next. */
 #define SPOTIFY_OP_PLAYER_NEXT (&spotify_op_player_next)
 
 /*
@@ -5610,12 +6007,15 @@ static inline spotify_status spotify_player_next(spotify_client *client,
 
 /* The arguments of spotify_player_previous; declare with SPOTIFY_PLAYER_PREVIOUS_ARGS_INIT. */
 typedef struct spotify_player_previous_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: text */
     const char *device_id;
 } spotify_player_previous_args;
 
+/* The initial value of a spotify_player_previous_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_PREVIOUS_ARGS_INIT                                                          \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL                                      \
@@ -5623,6 +6023,7 @@ typedef struct spotify_player_previous_args {
 
 /* The operation handle of spotify_player_previous (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_previous;
+/* A pointer to spotify_op_player_previous. */
 #define SPOTIFY_OP_PLAYER_PREVIOUS (&spotify_op_player_previous)
 
 /*
@@ -5646,7 +6047,9 @@ static inline spotify_status spotify_player_previous(spotify_client *client,
 
 /* The arguments of spotify_player_seek; declare with SPOTIFY_PLAYER_SEEK_ARGS_INIT. */
 typedef struct spotify_player_seek_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: integer >= 0 */
     int64_t position_ms;
@@ -5654,6 +6057,7 @@ typedef struct spotify_player_seek_args {
     const char *device_id;
 } spotify_player_seek_args;
 
+/* The initial value of a spotify_player_seek_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_SEEK_ARGS_INIT                                                              \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_UNSET, NULL                       \
@@ -5661,6 +6065,7 @@ typedef struct spotify_player_seek_args {
 
 /* The operation handle of spotify_player_seek (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_seek;
+/* A pointer to spotify_op_player_seek. */
 #define SPOTIFY_OP_PLAYER_SEEK (&spotify_op_player_seek)
 
 /*
@@ -5685,7 +6090,9 @@ static inline spotify_status spotify_player_seek(spotify_client *client,
 
 /* The arguments of spotify_player_set_repeat; declare with SPOTIFY_PLAYER_SET_REPEAT_ARGS_INIT. */
 typedef struct spotify_player_set_repeat_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: one of track, context, off */
     const char *state;
@@ -5693,6 +6100,7 @@ typedef struct spotify_player_set_repeat_args {
     const char *device_id;
 } spotify_player_set_repeat_args;
 
+/* The initial value of a spotify_player_set_repeat_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_SET_REPEAT_ARGS_INIT                                                        \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -5700,6 +6108,7 @@ typedef struct spotify_player_set_repeat_args {
 
 /* The operation handle of spotify_player_set_repeat (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_set_repeat;
+/* A pointer to spotify_op_player_set_repeat. */
 #define SPOTIFY_OP_PLAYER_SET_REPEAT (&spotify_op_player_set_repeat)
 
 /*
@@ -5724,7 +6133,9 @@ static inline spotify_status spotify_player_set_repeat(spotify_client *client,
 
 /* The arguments of spotify_player_set_volume; declare with SPOTIFY_PLAYER_SET_VOLUME_ARGS_INIT. */
 typedef struct spotify_player_set_volume_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: integer 0..100 */
     int64_t volume_percent;
@@ -5732,6 +6143,7 @@ typedef struct spotify_player_set_volume_args {
     const char *device_id;
 } spotify_player_set_volume_args;
 
+/* The initial value of a spotify_player_set_volume_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_SET_VOLUME_ARGS_INIT                                                        \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_UNSET, NULL                       \
@@ -5739,6 +6151,7 @@ typedef struct spotify_player_set_volume_args {
 
 /* The operation handle of spotify_player_set_volume (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_set_volume;
+/* A pointer to spotify_op_player_set_volume. */
 #define SPOTIFY_OP_PLAYER_SET_VOLUME (&spotify_op_player_set_volume)
 
 /*
@@ -5766,7 +6179,9 @@ static inline spotify_status spotify_player_set_volume(spotify_client *client,
  * SPOTIFY_PLAYER_SET_SHUFFLE_ARGS_INIT.
  */
 typedef struct spotify_player_set_shuffle_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: true or false */
     int state;
@@ -5774,6 +6189,7 @@ typedef struct spotify_player_set_shuffle_args {
     const char *device_id;
 } spotify_player_set_shuffle_args;
 
+/* The initial value of a spotify_player_set_shuffle_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_SET_SHUFFLE_ARGS_INIT                                                       \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_UNSET_BOOL, NULL                  \
@@ -5781,6 +6197,7 @@ typedef struct spotify_player_set_shuffle_args {
 
 /* The operation handle of spotify_player_set_shuffle (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_set_shuffle;
+/* A pointer to spotify_op_player_set_shuffle. */
 #define SPOTIFY_OP_PLAYER_SET_SHUFFLE (&spotify_op_player_set_shuffle)
 
 /*
@@ -5808,7 +6225,9 @@ static inline spotify_status spotify_player_set_shuffle(spotify_client *client,
  * SPOTIFY_PLAYER_LIST_RECENTLY_PLAYED_ARGS_INIT.
  */
 typedef struct spotify_player_list_recently_played_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query: integer 1..50, Spotify's default 20 */
     int64_t limit;
@@ -5818,6 +6237,10 @@ typedef struct spotify_player_list_recently_played_args {
     int64_t before;
 } spotify_player_list_recently_played_args;
 
+/*
+ * The initial value of a spotify_player_list_recently_played_args: the version set, nothing
+ * given.
+ */
 #define SPOTIFY_PLAYER_LIST_RECENTLY_PLAYED_ARGS_INIT                                              \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, SPOTIFY_UNSET, SPOTIFY_UNSET,             \
@@ -5826,6 +6249,7 @@ typedef struct spotify_player_list_recently_played_args {
 
 /* The operation handle of spotify_player_list_recently_played (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_list_recently_played;
+/* A pointer to spotify_op_player_list_recently_played. */
 #define SPOTIFY_OP_PLAYER_LIST_RECENTLY_PLAYED (&spotify_op_player_list_recently_played)
 
 /*
@@ -5887,10 +6311,13 @@ static inline spotify_status spotify_player_list_recently_played_collect(
 
 /* The arguments of spotify_player_queue_get; declare with SPOTIFY_PLAYER_QUEUE_GET_ARGS_INIT. */
 typedef struct spotify_player_queue_get_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
 } spotify_player_queue_get_args;
 
+/* The initial value of a spotify_player_queue_get_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_QUEUE_GET_ARGS_INIT                                                         \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT                                            \
@@ -5898,6 +6325,7 @@ typedef struct spotify_player_queue_get_args {
 
 /* The operation handle of spotify_player_queue_get (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_queue_get;
+/* A pointer to spotify_op_player_queue_get. */
 #define SPOTIFY_OP_PLAYER_QUEUE_GET (&spotify_op_player_queue_get)
 
 /*
@@ -5924,7 +6352,9 @@ static inline spotify_status spotify_player_queue_get(spotify_queue **out, spoti
 
 /* The arguments of spotify_player_queue_add; declare with SPOTIFY_PLAYER_QUEUE_ADD_ARGS_INIT. */
 typedef struct spotify_player_queue_add_args {
+    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */
     unsigned int version;
+    /* per-call options (spotify/operation.h) */
     spotify_call_options call;
     /* query, required: a track or episode URI (or link) */
     const char *uri;
@@ -5932,6 +6362,7 @@ typedef struct spotify_player_queue_add_args {
     const char *device_id;
 } spotify_player_queue_add_args;
 
+/* The initial value of a spotify_player_queue_add_args: the version set, nothing given. */
 #define SPOTIFY_PLAYER_QUEUE_ADD_ARGS_INIT                                                         \
     {                                                                                              \
         SPOTIFY_ARGS_VERSION, SPOTIFY_CALL_OPTIONS_INIT, NULL, NULL                                \
@@ -5939,6 +6370,7 @@ typedef struct spotify_player_queue_add_args {
 
 /* The operation handle of spotify_player_queue_add (spotify/operation.h). */
 SPOTIFY_API extern const spotify_operation spotify_op_player_queue_add;
+/* A pointer to spotify_op_player_queue_add. */
 #define SPOTIFY_OP_PLAYER_QUEUE_ADD (&spotify_op_player_queue_add)
 
 /*

@@ -40,7 +40,7 @@
  *   2. event-loop integration: give watch and timer callbacks in the options
  *      (spotify_async_loop); the host loop watches the descriptors and one
  *      timer and reports readiness with spotify_async_on_socket() and
- *      spotify_async_on_timer(). spotify/async_uv.h adapts libuv;
+ *      spotify_async_on_timer(). spotify/adapters/uv.h adapts libuv;
  *      examples/async_epoll.c shows plain epoll.
  *
  * Threads: one context per thread: every function except
@@ -60,6 +60,11 @@
 
 SPOTIFY_BEGIN_DECLS
 
+/*
+ * An async context: opaque. Created by spotify_async_new() (Owned: free with
+ * spotify_async_free()); used only on the thread that drives it, except
+ * spotify_async_wakeup().
+ */
 typedef struct spotify_async spotify_async;
 
 /* Identifies a submitted request for spotify_async_cancel(); never 0. */
@@ -79,9 +84,9 @@ typedef void (*spotify_async_callback)(spotify_status status, void *result,
 /* Interest in a descriptor, for event-loop integration. */
 typedef enum spotify_async_events {
     SPOTIFY_ASYNC_NONE = 0, /* stop watching the descriptor */
-    SPOTIFY_ASYNC_IN = 1,
-    SPOTIFY_ASYNC_OUT = 2,
-    SPOTIFY_ASYNC_INOUT = 3
+    SPOTIFY_ASYNC_IN = 1,   /* readable */
+    SPOTIFY_ASYNC_OUT = 2,  /* writable */
+    SPOTIFY_ASYNC_INOUT = 3 /* both */
 } spotify_async_events;
 
 /*
@@ -92,12 +97,17 @@ typedef enum spotify_async_events {
  * functions; they must not call back into the context.
  */
 typedef struct spotify_async_loop {
-    void (*watch)(void *user, int fd, spotify_async_events events);
-    void (*timer)(void *user, int64_t timeout_ms);
-    void *user;
+    void (*watch)(void *user, int fd, spotify_async_events events); /* required */
+    void (*timer)(void *user, int64_t timeout_ms);                  /* required */
+    void *user;                                                     /* passed to both */
 } spotify_async_loop;
 
+/*
+ * Options of an async context. Declare with SPOTIFY_ASYNC_OPTIONS_INIT and
+ * set what you need.
+ */
 typedef struct spotify_async_options {
+    /* SPOTIFY_ASYNC_OPTIONS_VERSION (the INIT macro sets it). */
     unsigned int version;
     /* Transfers in flight at most; more requests queue in submission order.
      * <= 0: 64. */
@@ -109,10 +119,13 @@ typedef struct spotify_async_options {
      * (for example to pick up work queued by other threads); may be NULL.
      * It may submit requests. */
     void (*on_wakeup)(void *user);
+    /* Passed to on_wakeup. */
     void *on_wakeup_user;
 } spotify_async_options;
 
+/* The version of spotify_async_options this header describes. */
 #define SPOTIFY_ASYNC_OPTIONS_VERSION 1
+/* The defaults of spotify_async_options: 64 in flight, self-driven. */
 #define SPOTIFY_ASYNC_OPTIONS_INIT                                                                 \
     {                                                                                              \
         SPOTIFY_ASYNC_OPTIONS_VERSION, 64, NULL, NULL, NULL                                        \
@@ -268,6 +281,13 @@ SPOTIFY_API spotify_status spotify_auth_exchange_code_async(spotify_async *async
 typedef void (*spotify_async_deliver_fn)(void (*callback)(void), spotify_status status,
                                          void *result, const spotify_error *err, void *user);
 
+/*
+ * Submits operation `op` with `args` like spotify_operation_call_async, but
+ * with a callback of any type: on completion `deliver` is called with
+ * `callback`, the status, the result (Owned by the callback), the error and
+ * `user`. Same validation, completion rules and `id_out` as
+ * spotify_operation_call_async. For the generated typed forms.
+ */
 SPOTIFY_API spotify_status spotify_async_submit(spotify_async *async, const spotify_operation *op,
                                                 const void *args, void (*callback)(void),
                                                 spotify_async_deliver_fn deliver, void *user,

@@ -30,11 +30,11 @@ SPOTIFY_BEGIN_DECLS
 /* Which flow produced (and can refresh) a token. Recorded in token files so
  * the right provider refreshes them. Values are ABI. */
 typedef enum spotify_flow {
-    SPOTIFY_FLOW_UNKNOWN = 0,
-    SPOTIFY_FLOW_CLIENT_CREDENTIALS = 1,
-    SPOTIFY_FLOW_AUTHORIZATION_CODE = 2,
-    SPOTIFY_FLOW_PKCE = 3,
-    SPOTIFY_FLOW_STATIC = 4
+    SPOTIFY_FLOW_UNKNOWN = 0,            /* not recorded, or a custom provider */
+    SPOTIFY_FLOW_CLIENT_CREDENTIALS = 1, /* app-only tokens */
+    SPOTIFY_FLOW_AUTHORIZATION_CODE = 2, /* user tokens, confidential apps */
+    SPOTIFY_FLOW_PKCE = 3,               /* user tokens, public apps (no secret) */
+    SPOTIFY_FLOW_STATIC = 4              /* a fixed access token, never refreshed */
 } spotify_flow;
 
 /* The flow's name as written in token files ("authorization_code", "pkce",
@@ -52,7 +52,7 @@ typedef struct spotify_token {
     char *refresh_token; /* secret; NULL when the flow has none */
     char *scope;         /* space-separated granted scopes; NULL when unknown */
     char *client_id;     /* the app the token belongs to; NULL when unknown */
-    spotify_flow flow;
+    spotify_flow flow;   /* the flow that produced it (and can refresh it) */
 } spotify_token;
 
 /* Wipes and frees every member and zeroes the struct. NULL is accepted. */
@@ -71,6 +71,12 @@ SPOTIFY_API bool spotify_token_is_expired(const spotify_token *token, double now
 /* Token caches                                                             */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * A token cache: opaque. Created by spotify_token_cache_memory_new(),
+ * spotify_token_cache_file_new(), spotify_token_cache_new() (custom) or
+ * spotify_redis_token_cache_new() (Owned: free with
+ * spotify_token_cache_free() after every provider using it).
+ */
 typedef struct spotify_token_cache spotify_token_cache;
 
 /*
@@ -100,17 +106,25 @@ typedef struct spotify_token_cache spotify_token_cache;
  * Version 1 tables (without try_lock) are still accepted.
  */
 typedef struct spotify_token_cache_ops {
+    /* 1 or 2 (SPOTIFY_TOKEN_CACHE_OPS_VERSION): the members the table has. */
     unsigned int version;
+    /* Required: see load above. */
     spotify_status (*load)(void *user, spotify_token *out, bool *found, spotify_error *err);
+    /* Required: see store above. */
     spotify_status (*store)(void *user, const spotify_token *token, spotify_error *err);
+    /* Optional, together with unlock: see lock above. */
     spotify_status (*lock)(void *user, spotify_error *err);
+    /* Optional, together with lock: releases the lock. */
     void (*unlock)(void *user);
+    /* Optional: see remove above. */
     spotify_status (*remove)(void *user, spotify_error *err);
+    /* Optional: see destroy above. */
     void (*destroy)(void *user);
     /* Version 2 and later. */
     spotify_status (*try_lock)(void *user, bool *taken, spotify_error *err);
 } spotify_token_cache_ops;
 
+/* The latest version of spotify_token_cache_ops (2: with try_lock). */
 #define SPOTIFY_TOKEN_CACHE_OPS_VERSION 2
 
 /* Sets one string member of a token (copying `value`, wiping the old value).
@@ -129,6 +143,8 @@ SPOTIFY_API spotify_status spotify_token_cache_new(spotify_token_cache **out,
 SPOTIFY_API spotify_status spotify_token_cache_memory_new(spotify_token_cache **out,
                                                           spotify_error *err);
 
+/* The file spotify_token_cache_file_new() uses when given no path, in the
+ * current directory. */
 #define SPOTIFY_DEFAULT_TOKEN_FILE ".spotify_sdk_token.json"
 
 /*
@@ -162,9 +178,19 @@ SPOTIFY_API spotify_status spotify_token_cache_file_new(spotify_token_cache **ou
  */
 SPOTIFY_API spotify_status spotify_token_cache_load(spotify_token_cache *cache, spotify_token *out,
                                                     bool *found, spotify_error *err);
+/*
+ * Stores `token` (borrowed for the call; the cache keeps a copy). A token
+ * that could not be used as it is (no access token, a token outside the
+ * RFC 6750 syntax, an out-of-range expiry) is SPOTIFY_EINVALID and is not
+ * stored. Threads: as spotify_token_cache_load.
+ */
 SPOTIFY_API spotify_status spotify_token_cache_store(spotify_token_cache *cache,
                                                      const spotify_token *token,
                                                      spotify_error *err);
+/*
+ * Deletes the stored token (logout); SPOTIFY_EINVALID for a custom cache
+ * without a remove operation. Threads: as spotify_token_cache_load.
+ */
 SPOTIFY_API spotify_status spotify_token_cache_remove(spotify_token_cache *cache,
                                                       spotify_error *err);
 
@@ -175,6 +201,11 @@ SPOTIFY_API void spotify_token_cache_free(spotify_token_cache *cache);
 /* Providers                                                                */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * An auth provider: opaque. Created by one of the spotify_auth_*_new()
+ * functions below (Owned: free with spotify_auth_free()); safe to share
+ * between threads (see above).
+ */
 typedef struct spotify_auth spotify_auth;
 
 /*
@@ -182,6 +213,7 @@ typedef struct spotify_auth spotify_auth;
  * Zero/NULL means default. Strings are copied.
  */
 typedef struct spotify_auth_options {
+    /* SPOTIFY_AUTH_OPTIONS_VERSION (the INIT macro sets it). */
     unsigned int version;
     /* NULL: $SPOTIFY_SDK_CLIENT_ID. Still missing: SPOTIFY_ECONFIG. */
     const char *client_id;
@@ -198,6 +230,7 @@ typedef struct spotify_auth_options {
     /* Or as a list (used when `scope` is NULL); entries may themselves hold
      * several scopes. */
     const char *const *scopes;
+    /* The number of entries in `scopes`. */
     size_t scope_count;
     /* A refresh token from an earlier authorization (returning users). */
     const char *refresh_token;
@@ -212,19 +245,33 @@ typedef struct spotify_auth_options {
     /* Timeouts of token requests (defaults: connect 10 s, attempt 30 s, call
      * 120 s) and their retry policy (default 3 retries). */
     spotify_timeouts timeouts;
+    /* The retry policy of token requests (see timeouts). */
     spotify_retry_options retry;
+    /* Called after every HTTP attempt to the token endpoint; may be NULL. */
     spotify_http_observer_fn observer;
+    /* Passed to observer. */
     void *observer_user;
+    /* Clock for the backoff waits and deadlines of token requests; NULL
+     * uses the real monotonic clock. The struct is copied; `user` must
+     * outlive the provider. */
     const spotify_clock *clock;
+    /* Appended to the SDK's User-Agent, e.g. "myapp/1.2". Ignored when
+     * http_pool is given (the pool's applies). */
     const char *user_agent;
+    /* A PEM bundle of CA certificates to verify the accounts service
+     * against instead of the system store; ignored when http_pool is given. */
     const char *ca_file;
     /* A connection pool to use (borrowed; must outlive the provider), e.g.
      * the one a client uses. NULL: the provider makes its own. */
     spotify_http_pool *http_pool;
 } spotify_auth_options;
 
+/* The version of spotify_auth_options this header describes. */
 #define SPOTIFY_AUTH_OPTIONS_VERSION 1
+/* The default skew_seconds: refresh 30 seconds before expiry. */
 #define SPOTIFY_AUTH_DEFAULT_SKEW_SECONDS 30
+/* The defaults of spotify_auth_options: everything NULL or 0 except the
+ * skew, the timeouts and the retry policy, which get their defaults. */
 #define SPOTIFY_AUTH_OPTIONS_INIT                                                                  \
     {                                                                                              \
         SPOTIFY_AUTH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL,           \
@@ -264,14 +311,28 @@ SPOTIFY_API spotify_status spotify_auth_pkce_new(spotify_auth **out,
  * freed.
  */
 typedef struct spotify_auth_ops {
+    /* SPOTIFY_AUTH_OPS_VERSION. */
     unsigned int version;
+    /* Required: see above. */
     spotify_status (*get_token)(void *user, bool force_refresh, char *buf, size_t size,
                                 spotify_error *err);
+    /* Optional (NULL): see above. */
     void (*destroy)(void *user);
 } spotify_auth_ops;
 
+/* The version of spotify_auth_ops this header describes. */
 #define SPOTIFY_AUTH_OPS_VERSION 1
 
+/*
+ * A provider from custom operations. `ops` is copied (its version must be
+ * SPOTIFY_AUTH_OPS_VERSION and get_token set, else SPOTIFY_EINVALID); `user`
+ * is passed to every operation and released by ops->destroy when the
+ * provider is freed. Every token get_token writes is checked (RFC 6750
+ * syntax; else SPOTIFY_EAUTH). The SDK calls get_token without a lock of its
+ * own, from any thread that needs a token: a provider shared between threads
+ * needs a thread-safe get_token. Its flow is SPOTIFY_FLOW_UNKNOWN. *out is
+ * Owned: free with spotify_auth_free().
+ */
 SPOTIFY_API spotify_status spotify_auth_custom_new(spotify_auth **out, const spotify_auth_ops *ops,
                                                    void *user, spotify_error *err);
 
@@ -312,8 +373,10 @@ SPOTIFY_API void spotify_auth_free(spotify_auth *auth);
 /* Authorization code and PKCE                                              */
 /* ------------------------------------------------------------------------ */
 
+/* Options of spotify_auth_authorize_url(); declare with
+ * SPOTIFY_AUTHORIZE_URL_OPTIONS_INIT. */
 typedef struct spotify_authorize_url_options {
-    unsigned int version;
+    unsigned int version; /* SPOTIFY_AUTHORIZE_URL_OPTIONS_VERSION (the INIT macro sets it) */
     /* Recommended (CSRF protection): a fresh one per login from
      * spotify_auth_state_new(). NULL: none. */
     const char *state;
@@ -324,10 +387,13 @@ typedef struct spotify_authorize_url_options {
     /* ...or a list (used when `scope` is NULL; entries may hold several
      * scopes), as the provider options take them. */
     const char *const *scopes;
-    size_t scope_count;
+    size_t scope_count; /* entries in `scopes` */
 } spotify_authorize_url_options;
 
+/* The version of spotify_authorize_url_options this header describes. */
 #define SPOTIFY_AUTHORIZE_URL_OPTIONS_VERSION 1
+/* The defaults of spotify_authorize_url_options: no state, the provider's
+ * scopes, no forced dialog. */
 #define SPOTIFY_AUTHORIZE_URL_OPTIONS_INIT                                                         \
     {                                                                                              \
         SPOTIFY_AUTHORIZE_URL_OPTIONS_VERSION, NULL, NULL, false, NULL, 0                          \

@@ -19,9 +19,15 @@
 
 SPOTIFY_BEGIN_DECLS
 
+/* The Web API base URL a client uses when neither its options nor
+ * $SPOTIFY_SDK_API_BASE_URL give one. */
 #define SPOTIFY_DEFAULT_API_BASE_URL "https://api.spotify.com/v1"
+/* The accounts service base URL used when neither the options nor
+ * $SPOTIFY_SDK_ACCOUNTS_BASE_URL give one. */
 #define SPOTIFY_DEFAULT_ACCOUNTS_BASE_URL "https://accounts.spotify.com"
 
+/* A client: opaque. Created by spotify_client_new() (Owned: free with
+ * spotify_client_free()); shareable between threads (see above). */
 typedef struct spotify_client spotify_client;
 
 /*
@@ -30,6 +36,7 @@ typedef struct spotify_client spotify_client;
  * zero numbers mean "default". Every string is copied by spotify_client_new.
  */
 typedef struct spotify_client_options {
+    /* SPOTIFY_CLIENT_OPTIONS_VERSION (the INIT macro sets it). */
     unsigned int version;
     /* Web API base URL. Default: $SPOTIFY_SDK_API_BASE_URL, else
      * SPOTIFY_DEFAULT_API_BASE_URL. Explicit values win over the environment. */
@@ -56,10 +63,14 @@ typedef struct spotify_client_options {
     /* Sent as Accept-Language on every Web API request unless a call
      * overrides it (localised names), e.g. "sv-SE". */
     const char *accept_language;
+    /* Timeouts of the client's requests (and of the token requests of the
+     * client-credentials provider it creates); zero fields: the defaults. */
     spotify_timeouts timeouts;
+    /* The retry policy of the same requests (default 3 retries). */
     spotify_retry_options retry;
     /* Called after every HTTP attempt; may be NULL. */
     spotify_http_observer_fn observer;
+    /* Passed to observer. */
     void *observer_user;
     /* Clock for backoff waits and deadlines; NULL uses the real monotonic
      * clock. The struct is copied; `user` must outlive the client. */
@@ -71,7 +82,9 @@ typedef struct spotify_client_options {
     const char *ca_file;
     /* See access_token above. */
     spotify_auth *auth;
+    /* The client-credentials shortcut's app id; see access_token above. */
     const char *client_id;
+    /* The client-credentials shortcut's secret; see access_token above. */
     const char *client_secret;
     /* A connection pool to use (borrowed; must outlive the client). NULL: the
      * client makes its own, shared with the client-credentials provider it
@@ -89,7 +102,10 @@ typedef struct spotify_client_options {
     const spotify_cooldown_store *cooldown_store;
 } spotify_client_options;
 
+/* The version of spotify_client_options this header describes. */
 #define SPOTIFY_CLIENT_OPTIONS_VERSION 1
+/* The defaults of spotify_client_options: every string NULL, default
+ * timeouts and retry policy, no scope check. */
 #define SPOTIFY_CLIENT_OPTIONS_INIT                                                                \
     {                                                                                              \
         SPOTIFY_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, SPOTIFY_TIMEOUTS_INIT,       \
@@ -115,30 +131,35 @@ SPOTIFY_API spotify_status spotify_client_new(spotify_client **out,
 /* Frees the client and closes its connections. NULL is accepted. */
 SPOTIFY_API void spotify_client_free(spotify_client *client);
 
-/* The effective base URLs (borrowed; valid until the client is freed). */
+/* The effective Web API base URL (borrowed; valid until the client is
+ * freed). NULL for a NULL client. */
 SPOTIFY_API const char *spotify_client_api_base_url(const spotify_client *client);
+/* The effective accounts service base URL (borrowed; valid until the client
+ * is freed). NULL for a NULL client. */
 SPOTIFY_API const char *spotify_client_accounts_base_url(const spotify_client *client);
 
 /* A query parameter. */
 typedef struct spotify_param {
-    const char *key;
+    const char *key;   /* the name, percent-encoded by the SDK */
     const char *value; /* NULL: the parameter is left out */
 } spotify_param;
 
 /* A raw Web API request, for operations the typed API does not cover yet or
  * for tools like `spotctl api`. */
 typedef struct spotify_request {
-    unsigned int version;
-    const char *method;         /* "GET", "POST", "PUT" or "DELETE" */
-    const char *path;           /* relative to the API base URL, starting with '/' */
-    const spotify_param *query; /* percent-encoded by the SDK */
-    size_t query_count;
-    const char *body; /* JSON body or NULL */
-    size_t body_len;
+    unsigned int version;        /* SPOTIFY_REQUEST_VERSION (the INIT macro sets it) */
+    const char *method;          /* "GET", "POST", "PUT" or "DELETE" */
+    const char *path;            /* relative to the API base URL, starting with '/' */
+    const spotify_param *query;  /* percent-encoded by the SDK */
+    size_t query_count;          /* the number of entries in `query` */
+    const char *body;            /* JSON body or NULL */
+    size_t body_len;             /* the length of `body` in bytes */
     const char *accept_language; /* overrides the client's for this call; may be NULL */
 } spotify_request;
 
+/* The version of spotify_request this header describes. */
 #define SPOTIFY_REQUEST_VERSION 1
+/* A GET request with no path, query or body yet. */
 #define SPOTIFY_REQUEST_INIT                                                                       \
     {                                                                                              \
         SPOTIFY_REQUEST_VERSION, "GET", NULL, NULL, 0, NULL, 0, NULL                               \
@@ -147,9 +168,9 @@ typedef struct spotify_request {
 /* A response to a raw request. Owned by the caller: free with
  * spotify_response_free(). */
 typedef struct spotify_response {
-    int http_status;
-    char *body; /* NUL-terminated; body_len bytes (may be 0) */
-    size_t body_len;
+    int http_status;    /* the HTTP status of the response */
+    char *body;         /* NUL-terminated; body_len bytes (may be 0) */
+    size_t body_len;    /* the length of `body` in bytes, NUL not counted */
     char *content_type; /* may be NULL */
     int attempts;       /* HTTP attempts the call took */
 } spotify_response;

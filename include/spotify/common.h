@@ -12,11 +12,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * SPOTIFY_BEGIN_DECLS and SPOTIFY_END_DECLS enclose the declarations of every
+ * public header: `extern "C" {` and `}` in C++, nothing in C.
+ */
 #ifdef __cplusplus
 #define SPOTIFY_BEGIN_DECLS extern "C" {
 #define SPOTIFY_END_DECLS }
 #else
 #define SPOTIFY_BEGIN_DECLS
+/* Closes what SPOTIFY_BEGIN_DECLS opened. */
 #define SPOTIFY_END_DECLS
 #endif
 
@@ -43,8 +48,15 @@
 #define SPOTIFY_DEPRECATED(msg)
 #endif
 
+/*
+ * SPOTIFY_PRINTF(fmt_index, first_arg) marks a printf-like function so that
+ * GCC and Clang check its calls: parameter `fmt_index` (1-based) is the
+ * format, the values start at parameter `first_arg` (0 for a va_list).
+ * Nothing on other compilers.
+ */
 #if defined(__GNUC__) || defined(__clang__)
 #define SPOTIFY_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
+/* Marks a function whose result must not be ignored (GCC and Clang warn). */
 #define SPOTIFY_WARN_UNUSED __attribute__((warn_unused_result))
 #else
 #define SPOTIFY_PRINTF(fmt_index, first_arg)

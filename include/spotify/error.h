@@ -28,6 +28,7 @@ SPOTIFY_BEGIN_DECLS
  * placeholder.
  */
 typedef enum spotify_status {
+    /* Success. */
     SPOTIFY_OK = 0,
     /* Missing or contradictory configuration (credentials, base URLs, env). */
     SPOTIFY_ECONFIG = 1,
@@ -60,8 +61,11 @@ typedef enum spotify_status {
 /* The highest status value this version of the library defines. */
 #define SPOTIFY_STATUS_MAX SPOTIFY_EIO
 
+/* The size of spotify_error.message, NUL included. */
 #define SPOTIFY_ERROR_MESSAGE_SIZE 256
+/* The size of spotify_error.body, NUL included. */
 #define SPOTIFY_ERROR_BODY_SIZE 512
+/* The size of spotify_error.code, NUL included. */
 #define SPOTIFY_ERROR_CODE_SIZE 64
 
 /*

@@ -23,9 +23,9 @@ SPOTIFY_BEGIN_DECLS
  * these hooks.
  */
 typedef struct spotify_allocator {
-    void *(*malloc_fn)(size_t size);
-    void *(*realloc_fn)(void *ptr, size_t size);
-    void (*free_fn)(void *ptr);
+    void *(*malloc_fn)(size_t size);             /* allocates `size` bytes, like malloc */
+    void *(*realloc_fn)(void *ptr, size_t size); /* resizes `ptr` to `size` bytes, like realloc */
+    void (*free_fn)(void *ptr);                  /* releases `ptr`, like free */
 } spotify_allocator;
 
 /*

@@ -28,7 +28,7 @@ SPOTIFY_BEGIN_DECLS
  * spotify_error.retry_after_ms. fail_fast never waits at all.
  */
 typedef struct spotify_retry_options {
-    unsigned int version;
+    unsigned int version;       /* SPOTIFY_RETRY_OPTIONS_VERSION (the INIT macro sets it) */
     int max_retries;            /* retries after the first attempt; 0 = none; default 3 */
     int64_t initial_backoff_ms; /* <= 0: default 500 */
     int64_t max_backoff_ms;     /* <= 0: default 8000 */
@@ -36,7 +36,10 @@ typedef struct spotify_retry_options {
     bool fail_fast;             /* default false */
 } spotify_retry_options;
 
+/* The version of spotify_retry_options this header describes. */
 #define SPOTIFY_RETRY_OPTIONS_VERSION 1
+/* The default policy: 3 retries, backoff from 500 ms up to 8 s, waits of at
+ * most 60 s. */
 #define SPOTIFY_RETRY_OPTIONS_INIT                                                                 \
     {                                                                                              \
         SPOTIFY_RETRY_OPTIONS_VERSION, 3, 500, 8000, 60000, false                                  \
@@ -47,11 +50,12 @@ typedef struct spotify_retry_options {
  * attempt 30 s, the whole call including retries and waits 120 s.
  */
 typedef struct spotify_timeouts {
-    int64_t connect_ms;
-    int64_t attempt_ms;
-    int64_t call_ms;
+    int64_t connect_ms; /* establishing a connection (<= 0: 10000) */
+    int64_t attempt_ms; /* one HTTP attempt (<= 0: 30000) */
+    int64_t call_ms;    /* the whole call, retries and waits included (<= 0: 120000) */
 } spotify_timeouts;
 
+/* The default timeouts: connect 10 s, attempt 30 s, call 120 s. */
 #define SPOTIFY_TIMEOUTS_INIT                                                                      \
     {                                                                                              \
         10000, 30000, 120000                                                                       \
@@ -63,9 +67,9 @@ typedef struct spotify_timeouts {
  * blocks (or pretends to) for `ms`. Both are required when a clock is given.
  */
 typedef struct spotify_clock {
-    int64_t (*now_ms)(void *user);
-    void (*sleep_ms)(void *user, int64_t ms);
-    void *user;
+    int64_t (*now_ms)(void *user);            /* the current time (monotonic ms) */
+    void (*sleep_ms)(void *user, int64_t ms); /* waits `ms` milliseconds */
+    void *user;                               /* passed to both */
 } spotify_clock;
 
 /*
@@ -88,19 +92,20 @@ typedef struct spotify_clock {
  * and leaves the client to its own cooldown.
  */
 typedef struct spotify_cooldown_store {
-    unsigned int version;
-    int64_t (*remaining_ms)(void *user);
-    void (*extend_ms)(void *user, int64_t ms);
-    void *user;
+    unsigned int version;                      /* SPOTIFY_COOLDOWN_STORE_VERSION */
+    int64_t (*remaining_ms)(void *user);       /* the cooldown left (see above) */
+    void (*extend_ms)(void *user, int64_t ms); /* lengthens it (see above) */
+    void *user;                                /* passed to both */
 } spotify_cooldown_store;
 
+/* The version of spotify_cooldown_store this header describes. */
 #define SPOTIFY_COOLDOWN_STORE_VERSION 1
 
 /* One HTTP attempt, as reported to an observer. All strings are borrowed for
  * the duration of the callback; `url` is redacted. */
 typedef struct spotify_http_event {
-    const char *method;
-    const char *url;
+    const char *method;     /* the request method, e.g. "GET" */
+    const char *url;        /* the request URL (redacted) */
     int http_status;        /* 0 when no response arrived */
     int attempt;            /* 1 for the first attempt of a call */
     int64_t duration_us;    /* time spent in this attempt */
@@ -126,7 +131,10 @@ typedef void (*spotify_http_observer_fn)(const spotify_http_event *event, void *
  */
 typedef struct spotify_http_pool spotify_http_pool;
 
+/* Options of spotify_http_pool_new(); declare with
+ * SPOTIFY_HTTP_POOL_OPTIONS_INIT. Strings are copied. */
 typedef struct spotify_http_pool_options {
+    /* SPOTIFY_HTTP_POOL_OPTIONS_VERSION (the INIT macro sets it). */
     unsigned int version;
     /* Appended to the SDK's User-Agent, e.g. "myapp/1.2". */
     const char *user_agent;
@@ -134,7 +142,10 @@ typedef struct spotify_http_pool_options {
     const char *ca_file;
 } spotify_http_pool_options;
 
+/* The version of spotify_http_pool_options this header describes. */
 #define SPOTIFY_HTTP_POOL_OPTIONS_VERSION 1
+/* The defaults of spotify_http_pool_options: the SDK's User-Agent alone,
+ * the system CA store. */
 #define SPOTIFY_HTTP_POOL_OPTIONS_INIT                                                             \
     {                                                                                              \
         SPOTIFY_HTTP_POOL_OPTIONS_VERSION, NULL, NULL                                              \

@@ -28,18 +28,19 @@ typedef enum spotify_id_type {
     /* As `expected`: any type. As a parse result: a bare ID, whose type the
      * input did not say. */
     SPOTIFY_ID_ANY = 0,
-    SPOTIFY_ID_TRACK = 1,
-    SPOTIFY_ID_ALBUM = 2,
-    SPOTIFY_ID_ARTIST = 3,
-    SPOTIFY_ID_PLAYLIST = 4,
-    SPOTIFY_ID_SHOW = 5,
-    SPOTIFY_ID_EPISODE = 6,
-    SPOTIFY_ID_AUDIOBOOK = 7,
-    SPOTIFY_ID_CHAPTER = 8,
+    SPOTIFY_ID_TRACK = 1,     /* spotify:track:ID */
+    SPOTIFY_ID_ALBUM = 2,     /* spotify:album:ID */
+    SPOTIFY_ID_ARTIST = 3,    /* spotify:artist:ID */
+    SPOTIFY_ID_PLAYLIST = 4,  /* spotify:playlist:ID */
+    SPOTIFY_ID_SHOW = 5,      /* spotify:show:ID */
+    SPOTIFY_ID_EPISODE = 6,   /* spotify:episode:ID */
+    SPOTIFY_ID_AUDIOBOOK = 7, /* spotify:audiobook:ID */
+    SPOTIFY_ID_CHAPTER = 8,   /* spotify:chapter:ID */
     /* User IDs are free-form (letters, digits, "._-~+"), not base62. */
     SPOTIFY_ID_USER = 9
 } spotify_id_type;
 
+/* The highest spotify_id_type value this version of the library defines. */
 #define SPOTIFY_ID_TYPE_MAX SPOTIFY_ID_USER
 
 /* Catalogue IDs are exactly this many base62 characters. */
@@ -51,8 +52,8 @@ typedef enum spotify_id_type {
 
 /* A parsed ID: plain data, copy it freely. */
 typedef struct spotify_id {
-    spotify_id_type type; /* SPOTIFY_ID_ANY when a bare ID was parsed with expected ANY */
-    char id[SPOTIFY_ID_MAX + 1];
+    spotify_id_type type;        /* SPOTIFY_ID_ANY when a bare ID was parsed with expected ANY */
+    char id[SPOTIFY_ID_MAX + 1]; /* the bare ID, NUL-terminated */
 } spotify_id;
 
 /*

@@ -44,7 +44,10 @@ typedef void (*spotify_local_auth_url_fn)(const char *url, void *user);
 /* Asked at least every 100 ms while waiting; true cancels the wait. */
 typedef bool (*spotify_local_auth_cancel_fn)(void *user);
 
+/* Options of spotify_authorize_local() and spotify_authorize_local_async();
+ * declare with SPOTIFY_LOCAL_AUTH_OPTIONS_INIT. */
 typedef struct spotify_local_auth_options {
+    /* SPOTIFY_LOCAL_AUTH_OPTIONS_VERSION (the INIT macro sets it). */
     unsigned int version;
     /* The OAuth state to send and expect back (copied). NULL: 128 random bits
      * from the CSPRNG, base64url (22 characters). */
@@ -61,17 +64,26 @@ typedef struct spotify_local_auth_options {
     /* See spotify_local_auth_url_fn. NULL: when no browser can be opened (or
      * open_browser is false) the URL is printed to stderr. */
     spotify_local_auth_url_fn url_handler;
+    /* Passed to url_handler. */
     void *url_handler_user;
     /* Cancellation: a flag the caller may set from a signal handler or
      * another thread (borrowed; must outlive the call), and/or a callback.
      * Either ends the wait within ~100 ms with SPOTIFY_ECANCELLED. */
     volatile sig_atomic_t *cancel_flag;
+    /* The cancellation callback (see spotify_local_auth_cancel_fn); may be
+     * NULL. */
     spotify_local_auth_cancel_fn cancel;
+    /* Passed to cancel. */
     void *cancel_user;
 } spotify_local_auth_options;
 
+/* The version of spotify_local_auth_options this header describes. */
 #define SPOTIFY_LOCAL_AUTH_OPTIONS_VERSION 1
+/* The default timeout_ms: 5 minutes. */
 #define SPOTIFY_LOCAL_AUTH_DEFAULT_TIMEOUT_MS 300000L
+/* The defaults of spotify_local_auth_options: a random state, no forced
+ * dialog, a 5-minute timeout, the browser opened, no handler or
+ * cancellation. */
 #define SPOTIFY_LOCAL_AUTH_OPTIONS_INIT                                                            \
     {                                                                                              \
         SPOTIFY_LOCAL_AUTH_OPTIONS_VERSION, NULL, false, SPOTIFY_LOCAL_AUTH_DEFAULT_TIMEOUT_MS,    \

@@ -19,11 +19,15 @@
 
 SPOTIFY_BEGIN_DECLS
 
+/*
+ * The severity of a log line; a handler receives the lines at or above the
+ * level it was installed with. The numbers are ABI.
+ */
 typedef enum spotify_log_level {
-    SPOTIFY_LOG_DEBUG = 10,
-    SPOTIFY_LOG_INFO = 20,
-    SPOTIFY_LOG_WARN = 30,
-    SPOTIFY_LOG_ERROR = 40
+    SPOTIFY_LOG_DEBUG = 10, /* detail for debugging, e.g. every HTTP attempt */
+    SPOTIFY_LOG_INFO = 20,  /* noteworthy events */
+    SPOTIFY_LOG_WARN = 30,  /* a problem the SDK worked around or ignored */
+    SPOTIFY_LOG_ERROR = 40  /* a failure */
 } spotify_log_level;
 
 /*

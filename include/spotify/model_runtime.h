@@ -40,8 +40,8 @@ typedef struct spotify_model_type spotify_model_type;
  * marked with spotify_mark_present().
  */
 typedef struct spotify_object_meta {
-    uint64_t present;
-    uint64_t null;
+    uint64_t present; /* bit i: member i was in the JSON object */
+    uint64_t null;    /* bit i: member i was there with the value null */
     const void *doc_; /* private: the parsed document, NULL when not decoded */
     uint32_t index_;  /* private: the object's position in it */
     uint32_t flags_;  /* private: SPOTIFY_META_* */
@@ -53,23 +53,26 @@ typedef struct spotify_object_meta {
 /* Arrays of scalars. Like every list, `items` points at `count` values and is
  * NULL when count is 0. A JSON null inside a string array reads as NULL. */
 typedef struct spotify_string_list {
-    const char **items;
-    size_t count;
+    const char **items; /* the strings (NULL for a JSON null) */
+    size_t count;       /* the number of items */
 } spotify_string_list;
 
+/* An array of integers: items[0..count). */
 typedef struct spotify_int64_list {
-    int64_t *items;
-    size_t count;
+    int64_t *items; /* the values */
+    size_t count;   /* the number of items */
 } spotify_int64_list;
 
+/* An array of numbers: items[0..count). */
 typedef struct spotify_double_list {
-    double *items;
-    size_t count;
+    double *items; /* the values */
+    size_t count;  /* the number of items */
 } spotify_double_list;
 
+/* An array of booleans: items[0..count). */
 typedef struct spotify_bool_list {
-    bool *items;
-    size_t count;
+    bool *items;  /* the values */
+    size_t count; /* the number of items */
 } spotify_bool_list;
 
 /* True when member `field` (0..63) was present in the JSON object. */
@@ -90,6 +93,8 @@ static inline bool spotify_meta_is_null(const spotify_object_meta *meta, unsigne
  * `obj` is a pointer to any model struct and must not be NULL.
  */
 #define spotify_has(obj, field) spotify_meta_has(&(obj)->meta, (unsigned)(field))
+/* spotify_is_null(obj, field): was member `field` of `obj` there as null?
+ * See spotify_has. */
 #define spotify_is_null(obj, field) spotify_meta_is_null(&(obj)->meta, (unsigned)(field))
 
 /* An element of an object array that was JSON null (e.g. an unknown id in a
@@ -99,6 +104,8 @@ static inline bool spotify_meta_is_null(const spotify_object_meta *meta, unsigne
 /* For encoding: mark a member as present (needed for integers, numbers and
  * booleans, whose zero is a valid value) or as an explicit null. */
 #define spotify_mark_present(obj, field) ((obj)->meta.present |= (uint64_t)1 << (unsigned)(field))
+/* For encoding: mark member `field` of `obj` as an explicit JSON null
+ * (present and null). */
 #define spotify_mark_null(obj, field)                                                              \
     ((obj)->meta.present |= (uint64_t)1 << (unsigned)(field),                                      \
      (obj)->meta.null |= (uint64_t)1 << (unsigned)(field))

@@ -198,8 +198,8 @@ typedef enum spotify_album_type {
 /* A member of enum album_type: the known value, and the text as sent (NULL when the member was
  * absent or null). */
 typedef struct spotify_album_type_value {
-    spotify_album_type value;
-    const char *text;
+    spotify_album_type value; /* the known value, 0 when absent, null or unknown */
+    const char *text;         /* the string as sent (NULL: absent or null) */
 } spotify_album_type_value;
 
 /* The values of the JSON "release_date_precision" members. */
@@ -213,8 +213,8 @@ typedef enum spotify_release_date_precision {
 /* A member of enum release_date_precision: the known value, and the text as sent (NULL when the
  * member was absent or null). */
 typedef struct spotify_release_date_precision_value {
-    spotify_release_date_precision value;
-    const char *text;
+    spotify_release_date_precision value; /* the known value, 0 when absent, null or unknown */
+    const char *text;                     /* the string as sent (NULL: absent or null) */
 } spotify_release_date_precision_value;
 
 /* The values of the JSON "reason" members. */
@@ -228,8 +228,8 @@ typedef enum spotify_restriction_reason {
 /* A member of enum restriction_reason: the known value, and the text as sent (NULL when the member
  * was absent or null). */
 typedef struct spotify_restriction_reason_value {
-    spotify_restriction_reason value;
-    const char *text;
+    spotify_restriction_reason value; /* the known value, 0 when absent, null or unknown */
+    const char *text;                 /* the string as sent (NULL: absent or null) */
 } spotify_restriction_reason_value;
 
 /* The values of the JSON "type" members. */
@@ -248,8 +248,8 @@ typedef enum spotify_object_type {
 /* A member of enum object_type: the known value, and the text as sent (NULL when the member was
  * absent or null). */
 typedef struct spotify_object_type_value {
-    spotify_object_type value;
-    const char *text;
+    spotify_object_type value; /* the known value, 0 when absent, null or unknown */
+    const char *text;          /* the string as sent (NULL: absent or null) */
 } spotify_object_type_value;
 
 /* The values of the JSON "album_group" members. */
@@ -264,8 +264,8 @@ typedef enum spotify_album_group {
 /* A member of enum album_group: the known value, and the text as sent (NULL when the member was
  * absent or null). */
 typedef struct spotify_album_group_value {
-    spotify_album_group value;
-    const char *text;
+    spotify_album_group value; /* the known value, 0 when absent, null or unknown */
+    const char *text;          /* the string as sent (NULL: absent or null) */
 } spotify_album_group_value;
 
 /* Which alternative a spotify_track_or_episode holds (its JSON "type" member). */
@@ -277,189 +277,235 @@ typedef enum spotify_track_or_episode_kind {
 
 /* ---------- lists (value arrays: items[0..count)) ---------- */
 
+/* An array of spotify_image: items[0..count), NULL when count is 0. */
 typedef struct spotify_image_list {
-    spotify_image *items;
-    size_t count;
+    spotify_image *items; /* the elements */
+    size_t count;         /* the number of elements */
 } spotify_image_list;
 
+/* An array of spotify_simplified_artist: items[0..count), NULL when count is 0. */
 typedef struct spotify_simplified_artist_list {
-    spotify_simplified_artist *items;
-    size_t count;
+    spotify_simplified_artist *items; /* the elements */
+    size_t count;                     /* the number of elements */
 } spotify_simplified_artist_list;
 
+/* An array of spotify_copyright: items[0..count), NULL when count is 0. */
 typedef struct spotify_copyright_list {
-    spotify_copyright *items;
-    size_t count;
+    spotify_copyright *items; /* the elements */
+    size_t count;             /* the number of elements */
 } spotify_copyright_list;
 
+/* An array of spotify_simplified_track: items[0..count), NULL when count is 0. */
 typedef struct spotify_simplified_track_list {
-    spotify_simplified_track *items;
-    size_t count;
+    spotify_simplified_track *items; /* the elements */
+    size_t count;                    /* the number of elements */
 } spotify_simplified_track_list;
 
+/* An array of spotify_time_interval: items[0..count), NULL when count is 0. */
 typedef struct spotify_time_interval_list {
-    spotify_time_interval *items;
-    size_t count;
+    spotify_time_interval *items; /* the elements */
+    size_t count;                 /* the number of elements */
 } spotify_time_interval_list;
 
+/* An array of spotify_section: items[0..count), NULL when count is 0. */
 typedef struct spotify_section_list {
-    spotify_section *items;
-    size_t count;
+    spotify_section *items; /* the elements */
+    size_t count;           /* the number of elements */
 } spotify_section_list;
 
+/* An array of spotify_segment: items[0..count), NULL when count is 0. */
 typedef struct spotify_segment_list {
-    spotify_segment *items;
-    size_t count;
+    spotify_segment *items; /* the elements */
+    size_t count;           /* the number of elements */
 } spotify_segment_list;
 
+/* An array of spotify_author: items[0..count), NULL when count is 0. */
 typedef struct spotify_author_list {
-    spotify_author *items;
-    size_t count;
+    spotify_author *items; /* the elements */
+    size_t count;          /* the number of elements */
 } spotify_author_list;
 
+/* An array of spotify_narrator: items[0..count), NULL when count is 0. */
 typedef struct spotify_narrator_list {
-    spotify_narrator *items;
-    size_t count;
+    spotify_narrator *items; /* the elements */
+    size_t count;            /* the number of elements */
 } spotify_narrator_list;
 
+/* An array of spotify_simplified_chapter: items[0..count), NULL when count is 0. */
 typedef struct spotify_simplified_chapter_list {
-    spotify_simplified_chapter *items;
-    size_t count;
+    spotify_simplified_chapter *items; /* the elements */
+    size_t count;                      /* the number of elements */
 } spotify_simplified_chapter_list;
 
+/* An array of spotify_play_history: items[0..count), NULL when count is 0. */
 typedef struct spotify_play_history_list {
-    spotify_play_history *items;
-    size_t count;
+    spotify_play_history *items; /* the elements */
+    size_t count;                /* the number of elements */
 } spotify_play_history_list;
 
+/* An array of spotify_artist: items[0..count), NULL when count is 0. */
 typedef struct spotify_artist_list {
-    spotify_artist *items;
-    size_t count;
+    spotify_artist *items; /* the elements */
+    size_t count;          /* the number of elements */
 } spotify_artist_list;
 
+/* An array of spotify_artist_discography_album: items[0..count), NULL when count is 0. */
 typedef struct spotify_artist_discography_album_list {
-    spotify_artist_discography_album *items;
-    size_t count;
+    spotify_artist_discography_album *items; /* the elements */
+    size_t count;                            /* the number of elements */
 } spotify_artist_discography_album_list;
 
+/* An array of spotify_simplified_playlist: items[0..count), NULL when count is 0. */
 typedef struct spotify_simplified_playlist_list {
-    spotify_simplified_playlist *items;
-    size_t count;
+    spotify_simplified_playlist *items; /* the elements */
+    size_t count;                       /* the number of elements */
 } spotify_simplified_playlist_list;
 
+/* An array of spotify_playlist_track: items[0..count), NULL when count is 0. */
 typedef struct spotify_playlist_track_list {
-    spotify_playlist_track *items;
-    size_t count;
+    spotify_playlist_track *items; /* the elements */
+    size_t count;                  /* the number of elements */
 } spotify_playlist_track_list;
 
+/* An array of spotify_saved_album: items[0..count), NULL when count is 0. */
 typedef struct spotify_saved_album_list {
-    spotify_saved_album *items;
-    size_t count;
+    spotify_saved_album *items; /* the elements */
+    size_t count;               /* the number of elements */
 } spotify_saved_album_list;
 
+/* An array of spotify_saved_audiobook: items[0..count), NULL when count is 0. */
 typedef struct spotify_saved_audiobook_list {
-    spotify_saved_audiobook *items;
-    size_t count;
+    spotify_saved_audiobook *items; /* the elements */
+    size_t count;                   /* the number of elements */
 } spotify_saved_audiobook_list;
 
+/* An array of spotify_saved_episode: items[0..count), NULL when count is 0. */
 typedef struct spotify_saved_episode_list {
-    spotify_saved_episode *items;
-    size_t count;
+    spotify_saved_episode *items; /* the elements */
+    size_t count;                 /* the number of elements */
 } spotify_saved_episode_list;
 
+/* An array of spotify_saved_show: items[0..count), NULL when count is 0. */
 typedef struct spotify_saved_show_list {
-    spotify_saved_show *items;
-    size_t count;
+    spotify_saved_show *items; /* the elements */
+    size_t count;              /* the number of elements */
 } spotify_saved_show_list;
 
+/* An array of spotify_saved_track: items[0..count), NULL when count is 0. */
 typedef struct spotify_saved_track_list {
-    spotify_saved_track *items;
-    size_t count;
+    spotify_saved_track *items; /* the elements */
+    size_t count;               /* the number of elements */
 } spotify_saved_track_list;
 
+/* An array of spotify_simplified_album: items[0..count), NULL when count is 0. */
 typedef struct spotify_simplified_album_list {
-    spotify_simplified_album *items;
-    size_t count;
+    spotify_simplified_album *items; /* the elements */
+    size_t count;                    /* the number of elements */
 } spotify_simplified_album_list;
 
+/* An array of spotify_simplified_audiobook: items[0..count), NULL when count is 0. */
 typedef struct spotify_simplified_audiobook_list {
-    spotify_simplified_audiobook *items;
-    size_t count;
+    spotify_simplified_audiobook *items; /* the elements */
+    size_t count;                        /* the number of elements */
 } spotify_simplified_audiobook_list;
 
+/* An array of spotify_simplified_episode: items[0..count), NULL when count is 0. */
 typedef struct spotify_simplified_episode_list {
-    spotify_simplified_episode *items;
-    size_t count;
+    spotify_simplified_episode *items; /* the elements */
+    size_t count;                      /* the number of elements */
 } spotify_simplified_episode_list;
 
+/* An array of spotify_simplified_show: items[0..count), NULL when count is 0. */
 typedef struct spotify_simplified_show_list {
-    spotify_simplified_show *items;
-    size_t count;
+    spotify_simplified_show *items; /* the elements */
+    size_t count;                   /* the number of elements */
 } spotify_simplified_show_list;
 
+/* An array of spotify_track: items[0..count), NULL when count is 0. */
 typedef struct spotify_track_list {
-    spotify_track *items;
-    size_t count;
+    spotify_track *items; /* the elements */
+    size_t count;         /* the number of elements */
 } spotify_track_list;
 
+/* An array of spotify_track_or_episode: items[0..count), NULL when count is 0. */
 typedef struct spotify_track_or_episode_list {
-    spotify_track_or_episode *items;
-    size_t count;
+    spotify_track_or_episode *items; /* the elements */
+    size_t count;                    /* the number of elements */
 } spotify_track_or_episode_list;
 
+/* An array of spotify_recommendation_seed: items[0..count), NULL when count is 0. */
 typedef struct spotify_recommendation_seed_list {
-    spotify_recommendation_seed *items;
-    size_t count;
+    spotify_recommendation_seed *items; /* the elements */
+    size_t count;                       /* the number of elements */
 } spotify_recommendation_seed_list;
 
+/* An array of spotify_album: items[0..count), NULL when count is 0. */
 typedef struct spotify_album_list {
-    spotify_album *items;
-    size_t count;
+    spotify_album *items; /* the elements */
+    size_t count;         /* the number of elements */
 } spotify_album_list;
 
+/* An array of spotify_audio_features: items[0..count), NULL when count is 0. */
 typedef struct spotify_audio_features_list {
-    spotify_audio_features *items;
-    size_t count;
+    spotify_audio_features *items; /* the elements */
+    size_t count;                  /* the number of elements */
 } spotify_audio_features_list;
 
+/* An array of spotify_audiobook: items[0..count), NULL when count is 0. */
 typedef struct spotify_audiobook_list {
-    spotify_audiobook *items;
-    size_t count;
+    spotify_audiobook *items; /* the elements */
+    size_t count;             /* the number of elements */
 } spotify_audiobook_list;
 
+/* An array of spotify_chapter: items[0..count), NULL when count is 0. */
 typedef struct spotify_chapter_list {
-    spotify_chapter *items;
-    size_t count;
+    spotify_chapter *items; /* the elements */
+    size_t count;           /* the number of elements */
 } spotify_chapter_list;
 
+/* An array of spotify_device: items[0..count), NULL when count is 0. */
 typedef struct spotify_device_list {
-    spotify_device *items;
-    size_t count;
+    spotify_device *items; /* the elements */
+    size_t count;          /* the number of elements */
 } spotify_device_list;
 
+/* An array of spotify_episode: items[0..count), NULL when count is 0. */
 typedef struct spotify_episode_list {
-    spotify_episode *items;
-    size_t count;
+    spotify_episode *items; /* the elements */
+    size_t count;           /* the number of elements */
 } spotify_episode_list;
 
+/* An array of spotify_category: items[0..count), NULL when count is 0. */
 typedef struct spotify_category_list {
-    spotify_category *items;
-    size_t count;
+    spotify_category *items; /* the elements */
+    size_t count;            /* the number of elements */
 } spotify_category_list;
 
+/*
+ * An array of spotify_remove_tracks_playlist_body_tracks_item: items[0..count), NULL when count
+ * is 0.
+ */
 typedef struct spotify_remove_tracks_playlist_body_tracks_item_list {
-    spotify_remove_tracks_playlist_body_tracks_item *items;
-    size_t count;
+    spotify_remove_tracks_playlist_body_tracks_item *items; /* the elements */
+    size_t count;                                           /* the number of elements */
 } spotify_remove_tracks_playlist_body_tracks_item_list;
 
+/*
+ * An array of spotify_remove_items_playlist_body_items_item: items[0..count), NULL when count
+ * is 0.
+ */
 typedef struct spotify_remove_items_playlist_body_items_item_list {
-    spotify_remove_items_playlist_body_items_item *items;
-    size_t count;
+    spotify_remove_items_playlist_body_items_item *items; /* the elements */
+    size_t count;                                         /* the number of elements */
 } spotify_remove_items_playlist_body_items_item_list;
 
+/*
+ * An array of spotify_save_tracks_user_body_timestamped_ids_item: items[0..count), NULL when
+ * count is 0.
+ */
 typedef struct spotify_save_tracks_user_body_timestamped_ids_item_list {
-    spotify_save_tracks_user_body_timestamped_ids_item *items;
-    size_t count;
+    spotify_save_tracks_user_body_timestamped_ids_item *items; /* the elements */
+    size_t count;                                              /* the number of elements */
 } spotify_save_tracks_user_body_timestamped_ids_item_list;
 
 /* ---------- objects ---------- */
@@ -468,6 +514,7 @@ typedef struct spotify_save_tracks_user_body_timestamped_ids_item_list {
  * spotify_album_base: AlbumBase
  */
 struct spotify_album_base {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "album_type": enum album_type; required */
     spotify_album_type_value album_type;
@@ -499,22 +546,27 @@ struct spotify_album_base {
 
 /* Member indices of spotify_album_base (spotify_has, spotify_is_null). */
 typedef enum spotify_album_base_field {
-    SPOTIFY_ALBUM_BASE_ALBUM_TYPE = 0,
-    SPOTIFY_ALBUM_BASE_AVAILABLE_MARKETS = 1,
-    SPOTIFY_ALBUM_BASE_EXTERNAL_URLS = 2,
-    SPOTIFY_ALBUM_BASE_HREF = 3,
-    SPOTIFY_ALBUM_BASE_ID = 4,
-    SPOTIFY_ALBUM_BASE_IMAGES = 5,
-    SPOTIFY_ALBUM_BASE_NAME = 6,
-    SPOTIFY_ALBUM_BASE_RELEASE_DATE = 7,
-    SPOTIFY_ALBUM_BASE_RELEASE_DATE_PRECISION = 8,
-    SPOTIFY_ALBUM_BASE_RESTRICTIONS = 9,
-    SPOTIFY_ALBUM_BASE_TOTAL_TRACKS = 10,
-    SPOTIFY_ALBUM_BASE_TYPE = 11,
-    SPOTIFY_ALBUM_BASE_URI = 12,
+    SPOTIFY_ALBUM_BASE_ALBUM_TYPE = 0,             /* "album_type" */
+    SPOTIFY_ALBUM_BASE_AVAILABLE_MARKETS = 1,      /* "available_markets" */
+    SPOTIFY_ALBUM_BASE_EXTERNAL_URLS = 2,          /* "external_urls" */
+    SPOTIFY_ALBUM_BASE_HREF = 3,                   /* "href" */
+    SPOTIFY_ALBUM_BASE_ID = 4,                     /* "id" */
+    SPOTIFY_ALBUM_BASE_IMAGES = 5,                 /* "images" */
+    SPOTIFY_ALBUM_BASE_NAME = 6,                   /* "name" */
+    SPOTIFY_ALBUM_BASE_RELEASE_DATE = 7,           /* "release_date" */
+    SPOTIFY_ALBUM_BASE_RELEASE_DATE_PRECISION = 8, /* "release_date_precision" */
+    SPOTIFY_ALBUM_BASE_RESTRICTIONS = 9,           /* "restrictions" */
+    SPOTIFY_ALBUM_BASE_TOTAL_TRACKS = 10,          /* "total_tracks" */
+    SPOTIFY_ALBUM_BASE_TYPE = 11,                  /* "type" */
+    SPOTIFY_ALBUM_BASE_URI = 12,                   /* "uri" */
 } spotify_album_base_field;
 
+/*
+ * The model type of spotify_album_base (AlbumBase), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_album_base;
+/* A pointer to spotify_model_album_base. */
 #define SPOTIFY_MODEL_ALBUM_BASE (&spotify_model_album_base)
 
 /* Decodes one AlbumBase from `len` bytes of JSON. *out is Owned: free it with
@@ -538,6 +590,7 @@ static inline void spotify_album_base_free(spotify_album_base *model)
  * spotify_external_url: ExternalUrlObject
  */
 struct spotify_external_url {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "spotify": string; optional */
     const char *spotify;
@@ -545,10 +598,15 @@ struct spotify_external_url {
 
 /* Member indices of spotify_external_url (spotify_has, spotify_is_null). */
 typedef enum spotify_external_url_field {
-    SPOTIFY_EXTERNAL_URL_SPOTIFY = 0,
+    SPOTIFY_EXTERNAL_URL_SPOTIFY = 0, /* "spotify" */
 } spotify_external_url_field;
 
+/*
+ * The model type of spotify_external_url (ExternalUrlObject), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_external_url;
+/* A pointer to spotify_model_external_url. */
 #define SPOTIFY_MODEL_EXTERNAL_URL (&spotify_model_external_url)
 
 /* Decodes one ExternalUrlObject from `len` bytes of JSON. *out is Owned: free it with
@@ -574,6 +632,7 @@ static inline void spotify_external_url_free(spotify_external_url *model)
  * spotify_image: ImageObject
  */
 struct spotify_image {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "height": integer; required, nullable */
     int64_t height;
@@ -585,12 +644,17 @@ struct spotify_image {
 
 /* Member indices of spotify_image (spotify_has, spotify_is_null). */
 typedef enum spotify_image_field {
-    SPOTIFY_IMAGE_HEIGHT = 0,
-    SPOTIFY_IMAGE_URL = 1,
-    SPOTIFY_IMAGE_WIDTH = 2,
+    SPOTIFY_IMAGE_HEIGHT = 0, /* "height" */
+    SPOTIFY_IMAGE_URL = 1,    /* "url" */
+    SPOTIFY_IMAGE_WIDTH = 2,  /* "width" */
 } spotify_image_field;
 
+/*
+ * The model type of spotify_image (ImageObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_image;
+/* A pointer to spotify_model_image. */
 #define SPOTIFY_MODEL_IMAGE (&spotify_model_image)
 
 /* Decodes one ImageObject from `len` bytes of JSON. *out is Owned: free it with
@@ -614,6 +678,7 @@ static inline void spotify_image_free(spotify_image *model)
  * spotify_album_restriction: AlbumRestrictionObject
  */
 struct spotify_album_restriction {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "reason": enum restriction_reason; optional */
     spotify_restriction_reason_value reason;
@@ -621,10 +686,15 @@ struct spotify_album_restriction {
 
 /* Member indices of spotify_album_restriction (spotify_has, spotify_is_null). */
 typedef enum spotify_album_restriction_field {
-    SPOTIFY_ALBUM_RESTRICTION_REASON = 0,
+    SPOTIFY_ALBUM_RESTRICTION_REASON = 0, /* "reason" */
 } spotify_album_restriction_field;
 
+/*
+ * The model type of spotify_album_restriction (AlbumRestrictionObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_album_restriction;
+/* A pointer to spotify_model_album_restriction. */
 #define SPOTIFY_MODEL_ALBUM_RESTRICTION (&spotify_model_album_restriction)
 
 /* Decodes one AlbumRestrictionObject from `len` bytes of JSON. *out is Owned: free it with
@@ -651,6 +721,7 @@ static inline void spotify_album_restriction_free(spotify_album_restriction *mod
  * https://developer.spotify.com/documentation/web-api/reference/get-an-album
  */
 struct spotify_album {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "album_type": enum album_type; required */
     spotify_album_type_value album_type;
@@ -696,29 +767,34 @@ struct spotify_album {
 
 /* Member indices of spotify_album (spotify_has, spotify_is_null). */
 typedef enum spotify_album_field {
-    SPOTIFY_ALBUM_ALBUM_TYPE = 0,
-    SPOTIFY_ALBUM_ARTISTS = 1,
-    SPOTIFY_ALBUM_AVAILABLE_MARKETS = 2,
-    SPOTIFY_ALBUM_COPYRIGHTS = 3,
-    SPOTIFY_ALBUM_EXTERNAL_IDS = 4,
-    SPOTIFY_ALBUM_EXTERNAL_URLS = 5,
-    SPOTIFY_ALBUM_GENRES = 6,
-    SPOTIFY_ALBUM_HREF = 7,
-    SPOTIFY_ALBUM_ID = 8,
-    SPOTIFY_ALBUM_IMAGES = 9,
-    SPOTIFY_ALBUM_LABEL = 10,
-    SPOTIFY_ALBUM_NAME = 11,
-    SPOTIFY_ALBUM_POPULARITY = 12,
-    SPOTIFY_ALBUM_RELEASE_DATE = 13,
-    SPOTIFY_ALBUM_RELEASE_DATE_PRECISION = 14,
-    SPOTIFY_ALBUM_RESTRICTIONS = 15,
-    SPOTIFY_ALBUM_TOTAL_TRACKS = 16,
-    SPOTIFY_ALBUM_TRACKS = 17,
-    SPOTIFY_ALBUM_TYPE = 18,
-    SPOTIFY_ALBUM_URI = 19,
+    SPOTIFY_ALBUM_ALBUM_TYPE = 0,              /* "album_type" */
+    SPOTIFY_ALBUM_ARTISTS = 1,                 /* "artists" */
+    SPOTIFY_ALBUM_AVAILABLE_MARKETS = 2,       /* "available_markets" */
+    SPOTIFY_ALBUM_COPYRIGHTS = 3,              /* "copyrights" */
+    SPOTIFY_ALBUM_EXTERNAL_IDS = 4,            /* "external_ids" */
+    SPOTIFY_ALBUM_EXTERNAL_URLS = 5,           /* "external_urls" */
+    SPOTIFY_ALBUM_GENRES = 6,                  /* "genres" */
+    SPOTIFY_ALBUM_HREF = 7,                    /* "href" */
+    SPOTIFY_ALBUM_ID = 8,                      /* "id" */
+    SPOTIFY_ALBUM_IMAGES = 9,                  /* "images" */
+    SPOTIFY_ALBUM_LABEL = 10,                  /* "label" */
+    SPOTIFY_ALBUM_NAME = 11,                   /* "name" */
+    SPOTIFY_ALBUM_POPULARITY = 12,             /* "popularity" */
+    SPOTIFY_ALBUM_RELEASE_DATE = 13,           /* "release_date" */
+    SPOTIFY_ALBUM_RELEASE_DATE_PRECISION = 14, /* "release_date_precision" */
+    SPOTIFY_ALBUM_RESTRICTIONS = 15,           /* "restrictions" */
+    SPOTIFY_ALBUM_TOTAL_TRACKS = 16,           /* "total_tracks" */
+    SPOTIFY_ALBUM_TRACKS = 17,                 /* "tracks" */
+    SPOTIFY_ALBUM_TYPE = 18,                   /* "type" */
+    SPOTIFY_ALBUM_URI = 19,                    /* "uri" */
 } spotify_album_field;
 
+/*
+ * The model type of spotify_album (AlbumObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_album;
+/* A pointer to spotify_model_album. */
 #define SPOTIFY_MODEL_ALBUM (&spotify_model_album)
 
 /* Decodes one AlbumObject from `len` bytes of JSON. *out is Owned: free it with
@@ -742,6 +818,7 @@ static inline void spotify_album_free(spotify_album *model)
  * spotify_simplified_artist: SimplifiedArtistObject
  */
 struct spotify_simplified_artist {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "external_urls": ExternalUrlObject; optional */
     spotify_external_url *external_urls;
@@ -759,15 +836,20 @@ struct spotify_simplified_artist {
 
 /* Member indices of spotify_simplified_artist (spotify_has, spotify_is_null). */
 typedef enum spotify_simplified_artist_field {
-    SPOTIFY_SIMPLIFIED_ARTIST_EXTERNAL_URLS = 0,
-    SPOTIFY_SIMPLIFIED_ARTIST_HREF = 1,
-    SPOTIFY_SIMPLIFIED_ARTIST_ID = 2,
-    SPOTIFY_SIMPLIFIED_ARTIST_NAME = 3,
-    SPOTIFY_SIMPLIFIED_ARTIST_TYPE = 4,
-    SPOTIFY_SIMPLIFIED_ARTIST_URI = 5,
+    SPOTIFY_SIMPLIFIED_ARTIST_EXTERNAL_URLS = 0, /* "external_urls" */
+    SPOTIFY_SIMPLIFIED_ARTIST_HREF = 1,          /* "href" */
+    SPOTIFY_SIMPLIFIED_ARTIST_ID = 2,            /* "id" */
+    SPOTIFY_SIMPLIFIED_ARTIST_NAME = 3,          /* "name" */
+    SPOTIFY_SIMPLIFIED_ARTIST_TYPE = 4,          /* "type" */
+    SPOTIFY_SIMPLIFIED_ARTIST_URI = 5,           /* "uri" */
 } spotify_simplified_artist_field;
 
+/*
+ * The model type of spotify_simplified_artist (SimplifiedArtistObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_simplified_artist;
+/* A pointer to spotify_model_simplified_artist. */
 #define SPOTIFY_MODEL_SIMPLIFIED_ARTIST (&spotify_model_simplified_artist)
 
 /* Decodes one SimplifiedArtistObject from `len` bytes of JSON. *out is Owned: free it with
@@ -793,6 +875,7 @@ static inline void spotify_simplified_artist_free(spotify_simplified_artist *mod
  * spotify_copyright: CopyrightObject
  */
 struct spotify_copyright {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "text": string; optional */
     const char *text;
@@ -802,11 +885,16 @@ struct spotify_copyright {
 
 /* Member indices of spotify_copyright (spotify_has, spotify_is_null). */
 typedef enum spotify_copyright_field {
-    SPOTIFY_COPYRIGHT_TEXT = 0,
-    SPOTIFY_COPYRIGHT_TYPE = 1,
+    SPOTIFY_COPYRIGHT_TEXT = 0, /* "text" */
+    SPOTIFY_COPYRIGHT_TYPE = 1, /* "type" */
 } spotify_copyright_field;
 
+/*
+ * The model type of spotify_copyright (CopyrightObject), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_copyright;
+/* A pointer to spotify_model_copyright. */
 #define SPOTIFY_MODEL_COPYRIGHT (&spotify_model_copyright)
 
 /* Decodes one CopyrightObject from `len` bytes of JSON. *out is Owned: free it with
@@ -830,6 +918,7 @@ static inline void spotify_copyright_free(spotify_copyright *model)
  * spotify_external_id: ExternalIdObject
  */
 struct spotify_external_id {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "ean": string; optional */
     const char *ean;
@@ -841,12 +930,17 @@ struct spotify_external_id {
 
 /* Member indices of spotify_external_id (spotify_has, spotify_is_null). */
 typedef enum spotify_external_id_field {
-    SPOTIFY_EXTERNAL_ID_EAN = 0,
-    SPOTIFY_EXTERNAL_ID_ISRC = 1,
-    SPOTIFY_EXTERNAL_ID_UPC = 2,
+    SPOTIFY_EXTERNAL_ID_EAN = 0,  /* "ean" */
+    SPOTIFY_EXTERNAL_ID_ISRC = 1, /* "isrc" */
+    SPOTIFY_EXTERNAL_ID_UPC = 2,  /* "upc" */
 } spotify_external_id_field;
 
+/*
+ * The model type of spotify_external_id (ExternalIdObject), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_external_id;
+/* A pointer to spotify_model_external_id. */
 #define SPOTIFY_MODEL_EXTERNAL_ID (&spotify_model_external_id)
 
 /* Decodes one ExternalIdObject from `len` bytes of JSON. *out is Owned: free it with
@@ -871,6 +965,7 @@ static inline void spotify_external_id_free(spotify_external_id *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-an-albums-tracks
  */
 struct spotify_paging_simplified_track {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -890,16 +985,21 @@ struct spotify_paging_simplified_track {
 
 /* Member indices of spotify_paging_simplified_track (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_simplified_track_field {
-    SPOTIFY_PAGING_SIMPLIFIED_TRACK_HREF = 0,
-    SPOTIFY_PAGING_SIMPLIFIED_TRACK_ITEMS = 1,
-    SPOTIFY_PAGING_SIMPLIFIED_TRACK_LIMIT = 2,
-    SPOTIFY_PAGING_SIMPLIFIED_TRACK_NEXT = 3,
-    SPOTIFY_PAGING_SIMPLIFIED_TRACK_OFFSET = 4,
-    SPOTIFY_PAGING_SIMPLIFIED_TRACK_PREVIOUS = 5,
-    SPOTIFY_PAGING_SIMPLIFIED_TRACK_TOTAL = 6,
+    SPOTIFY_PAGING_SIMPLIFIED_TRACK_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_SIMPLIFIED_TRACK_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_SIMPLIFIED_TRACK_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_SIMPLIFIED_TRACK_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_SIMPLIFIED_TRACK_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_SIMPLIFIED_TRACK_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_SIMPLIFIED_TRACK_TOTAL = 6,    /* "total" */
 } spotify_paging_simplified_track_field;
 
+/*
+ * The model type of spotify_paging_simplified_track (PagingSimplifiedTrackObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_simplified_track;
+/* A pointer to spotify_model_paging_simplified_track. */
 #define SPOTIFY_MODEL_PAGING_SIMPLIFIED_TRACK (&spotify_model_paging_simplified_track)
 
 /* Decodes one PagingSimplifiedTrackObject from `len` bytes of JSON. *out is Owned: free it with
@@ -926,6 +1026,7 @@ static inline void spotify_paging_simplified_track_free(spotify_paging_simplifie
  * spotify_simplified_track: SimplifiedTrackObject
  */
 struct spotify_simplified_track {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "artists": array of SimplifiedArtistObject; optional */
     spotify_simplified_artist_list artists;
@@ -965,26 +1066,31 @@ struct spotify_simplified_track {
 
 /* Member indices of spotify_simplified_track (spotify_has, spotify_is_null). */
 typedef enum spotify_simplified_track_field {
-    SPOTIFY_SIMPLIFIED_TRACK_ARTISTS = 0,
-    SPOTIFY_SIMPLIFIED_TRACK_AVAILABLE_MARKETS = 1,
-    SPOTIFY_SIMPLIFIED_TRACK_DISC_NUMBER = 2,
-    SPOTIFY_SIMPLIFIED_TRACK_DURATION_MS = 3,
-    SPOTIFY_SIMPLIFIED_TRACK_EXPLICIT = 4,
-    SPOTIFY_SIMPLIFIED_TRACK_EXTERNAL_URLS = 5,
-    SPOTIFY_SIMPLIFIED_TRACK_HREF = 6,
-    SPOTIFY_SIMPLIFIED_TRACK_ID = 7,
-    SPOTIFY_SIMPLIFIED_TRACK_IS_LOCAL = 8,
-    SPOTIFY_SIMPLIFIED_TRACK_IS_PLAYABLE = 9,
-    SPOTIFY_SIMPLIFIED_TRACK_LINKED_FROM = 10,
-    SPOTIFY_SIMPLIFIED_TRACK_NAME = 11,
-    SPOTIFY_SIMPLIFIED_TRACK_PREVIEW_URL = 12,
-    SPOTIFY_SIMPLIFIED_TRACK_RESTRICTIONS = 13,
-    SPOTIFY_SIMPLIFIED_TRACK_TRACK_NUMBER = 14,
-    SPOTIFY_SIMPLIFIED_TRACK_TYPE = 15,
-    SPOTIFY_SIMPLIFIED_TRACK_URI = 16,
+    SPOTIFY_SIMPLIFIED_TRACK_ARTISTS = 0,           /* "artists" */
+    SPOTIFY_SIMPLIFIED_TRACK_AVAILABLE_MARKETS = 1, /* "available_markets" */
+    SPOTIFY_SIMPLIFIED_TRACK_DISC_NUMBER = 2,       /* "disc_number" */
+    SPOTIFY_SIMPLIFIED_TRACK_DURATION_MS = 3,       /* "duration_ms" */
+    SPOTIFY_SIMPLIFIED_TRACK_EXPLICIT = 4,          /* "explicit" */
+    SPOTIFY_SIMPLIFIED_TRACK_EXTERNAL_URLS = 5,     /* "external_urls" */
+    SPOTIFY_SIMPLIFIED_TRACK_HREF = 6,              /* "href" */
+    SPOTIFY_SIMPLIFIED_TRACK_ID = 7,                /* "id" */
+    SPOTIFY_SIMPLIFIED_TRACK_IS_LOCAL = 8,          /* "is_local" */
+    SPOTIFY_SIMPLIFIED_TRACK_IS_PLAYABLE = 9,       /* "is_playable" */
+    SPOTIFY_SIMPLIFIED_TRACK_LINKED_FROM = 10,      /* "linked_from" */
+    SPOTIFY_SIMPLIFIED_TRACK_NAME = 11,             /* "name" */
+    SPOTIFY_SIMPLIFIED_TRACK_PREVIEW_URL = 12,      /* "preview_url" */
+    SPOTIFY_SIMPLIFIED_TRACK_RESTRICTIONS = 13,     /* "restrictions" */
+    SPOTIFY_SIMPLIFIED_TRACK_TRACK_NUMBER = 14,     /* "track_number" */
+    SPOTIFY_SIMPLIFIED_TRACK_TYPE = 15,             /* "type" */
+    SPOTIFY_SIMPLIFIED_TRACK_URI = 16,              /* "uri" */
 } spotify_simplified_track_field;
 
+/*
+ * The model type of spotify_simplified_track (SimplifiedTrackObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_simplified_track;
+/* A pointer to spotify_model_simplified_track. */
 #define SPOTIFY_MODEL_SIMPLIFIED_TRACK (&spotify_model_simplified_track)
 
 /* Decodes one SimplifiedTrackObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1010,6 +1116,7 @@ static inline void spotify_simplified_track_free(spotify_simplified_track *model
  * spotify_linked_track: LinkedTrackObject
  */
 struct spotify_linked_track {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "external_urls": ExternalUrlObject; optional */
     spotify_external_url *external_urls;
@@ -1025,14 +1132,19 @@ struct spotify_linked_track {
 
 /* Member indices of spotify_linked_track (spotify_has, spotify_is_null). */
 typedef enum spotify_linked_track_field {
-    SPOTIFY_LINKED_TRACK_EXTERNAL_URLS = 0,
-    SPOTIFY_LINKED_TRACK_HREF = 1,
-    SPOTIFY_LINKED_TRACK_ID = 2,
-    SPOTIFY_LINKED_TRACK_TYPE = 3,
-    SPOTIFY_LINKED_TRACK_URI = 4,
+    SPOTIFY_LINKED_TRACK_EXTERNAL_URLS = 0, /* "external_urls" */
+    SPOTIFY_LINKED_TRACK_HREF = 1,          /* "href" */
+    SPOTIFY_LINKED_TRACK_ID = 2,            /* "id" */
+    SPOTIFY_LINKED_TRACK_TYPE = 3,          /* "type" */
+    SPOTIFY_LINKED_TRACK_URI = 4,           /* "uri" */
 } spotify_linked_track_field;
 
+/*
+ * The model type of spotify_linked_track (LinkedTrackObject), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_linked_track;
+/* A pointer to spotify_model_linked_track. */
 #define SPOTIFY_MODEL_LINKED_TRACK (&spotify_model_linked_track)
 
 /* Decodes one LinkedTrackObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1058,6 +1170,7 @@ static inline void spotify_linked_track_free(spotify_linked_track *model)
  * spotify_track_restriction: TrackRestrictionObject
  */
 struct spotify_track_restriction {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "reason": string; optional */
     const char *reason;
@@ -1065,10 +1178,15 @@ struct spotify_track_restriction {
 
 /* Member indices of spotify_track_restriction (spotify_has, spotify_is_null). */
 typedef enum spotify_track_restriction_field {
-    SPOTIFY_TRACK_RESTRICTION_REASON = 0,
+    SPOTIFY_TRACK_RESTRICTION_REASON = 0, /* "reason" */
 } spotify_track_restriction_field;
 
+/*
+ * The model type of spotify_track_restriction (TrackRestrictionObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_track_restriction;
+/* A pointer to spotify_model_track_restriction. */
 #define SPOTIFY_MODEL_TRACK_RESTRICTION (&spotify_model_track_restriction)
 
 /* Decodes one TrackRestrictionObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1094,6 +1212,7 @@ static inline void spotify_track_restriction_free(spotify_track_restriction *mod
  * spotify_artist_discography_album: ArtistDiscographyAlbumObject
  */
 struct spotify_artist_discography_album {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "album_group": enum album_group; required, deprecated */
     spotify_album_group_value album_group;
@@ -1129,24 +1248,29 @@ struct spotify_artist_discography_album {
 
 /* Member indices of spotify_artist_discography_album (spotify_has, spotify_is_null). */
 typedef enum spotify_artist_discography_album_field {
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_ALBUM_GROUP = 0,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_ALBUM_TYPE = 1,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_ARTISTS = 2,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_AVAILABLE_MARKETS = 3,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_EXTERNAL_URLS = 4,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_HREF = 5,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_ID = 6,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_IMAGES = 7,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_NAME = 8,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_RELEASE_DATE = 9,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_RELEASE_DATE_PRECISION = 10,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_RESTRICTIONS = 11,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_TOTAL_TRACKS = 12,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_TYPE = 13,
-    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_URI = 14,
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_ALBUM_GROUP = 0,             /* "album_group" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_ALBUM_TYPE = 1,              /* "album_type" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_ARTISTS = 2,                 /* "artists" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_AVAILABLE_MARKETS = 3,       /* "available_markets" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_EXTERNAL_URLS = 4,           /* "external_urls" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_HREF = 5,                    /* "href" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_ID = 6,                      /* "id" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_IMAGES = 7,                  /* "images" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_NAME = 8,                    /* "name" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_RELEASE_DATE = 9,            /* "release_date" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_RELEASE_DATE_PRECISION = 10, /* "release_date_precision" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_RESTRICTIONS = 11,           /* "restrictions" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_TOTAL_TRACKS = 12,           /* "total_tracks" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_TYPE = 13,                   /* "type" */
+    SPOTIFY_ARTIST_DISCOGRAPHY_ALBUM_URI = 14,                    /* "uri" */
 } spotify_artist_discography_album_field;
 
+/*
+ * The model type of spotify_artist_discography_album (ArtistDiscographyAlbumObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_artist_discography_album;
+/* A pointer to spotify_model_artist_discography_album. */
 #define SPOTIFY_MODEL_ARTIST_DISCOGRAPHY_ALBUM (&spotify_model_artist_discography_album)
 
 /* Decodes one ArtistDiscographyAlbumObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1174,6 +1298,7 @@ static inline void spotify_artist_discography_album_free(spotify_artist_discogra
  * https://developer.spotify.com/documentation/web-api/reference/get-an-artist
  */
 struct spotify_artist {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "external_urls": ExternalUrlObject; optional */
     spotify_external_url *external_urls;
@@ -1199,19 +1324,24 @@ struct spotify_artist {
 
 /* Member indices of spotify_artist (spotify_has, spotify_is_null). */
 typedef enum spotify_artist_field {
-    SPOTIFY_ARTIST_EXTERNAL_URLS = 0,
-    SPOTIFY_ARTIST_FOLLOWERS = 1,
-    SPOTIFY_ARTIST_GENRES = 2,
-    SPOTIFY_ARTIST_HREF = 3,
-    SPOTIFY_ARTIST_ID = 4,
-    SPOTIFY_ARTIST_IMAGES = 5,
-    SPOTIFY_ARTIST_NAME = 6,
-    SPOTIFY_ARTIST_POPULARITY = 7,
-    SPOTIFY_ARTIST_TYPE = 8,
-    SPOTIFY_ARTIST_URI = 9,
+    SPOTIFY_ARTIST_EXTERNAL_URLS = 0, /* "external_urls" */
+    SPOTIFY_ARTIST_FOLLOWERS = 1,     /* "followers" */
+    SPOTIFY_ARTIST_GENRES = 2,        /* "genres" */
+    SPOTIFY_ARTIST_HREF = 3,          /* "href" */
+    SPOTIFY_ARTIST_ID = 4,            /* "id" */
+    SPOTIFY_ARTIST_IMAGES = 5,        /* "images" */
+    SPOTIFY_ARTIST_NAME = 6,          /* "name" */
+    SPOTIFY_ARTIST_POPULARITY = 7,    /* "popularity" */
+    SPOTIFY_ARTIST_TYPE = 8,          /* "type" */
+    SPOTIFY_ARTIST_URI = 9,           /* "uri" */
 } spotify_artist_field;
 
+/*
+ * The model type of spotify_artist (ArtistObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_artist;
+/* A pointer to spotify_model_artist. */
 #define SPOTIFY_MODEL_ARTIST (&spotify_model_artist)
 
 /* Decodes one ArtistObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1235,6 +1365,7 @@ static inline void spotify_artist_free(spotify_artist *model)
  * spotify_followers: FollowersObject
  */
 struct spotify_followers {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; optional, nullable */
     const char *href;
@@ -1244,11 +1375,16 @@ struct spotify_followers {
 
 /* Member indices of spotify_followers (spotify_has, spotify_is_null). */
 typedef enum spotify_followers_field {
-    SPOTIFY_FOLLOWERS_HREF = 0,
-    SPOTIFY_FOLLOWERS_TOTAL = 1,
+    SPOTIFY_FOLLOWERS_HREF = 0,  /* "href" */
+    SPOTIFY_FOLLOWERS_TOTAL = 1, /* "total" */
 } spotify_followers_field;
 
+/*
+ * The model type of spotify_followers (FollowersObject), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_followers;
+/* A pointer to spotify_model_followers. */
 #define SPOTIFY_MODEL_FOLLOWERS (&spotify_model_followers)
 
 /* Decodes one FollowersObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1273,6 +1409,7 @@ static inline void spotify_followers_free(spotify_followers *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-audio-analysis
  */
 struct spotify_audio_analysis {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "bars": array of TimeIntervalObject; optional */
     spotify_time_interval_list bars;
@@ -1292,16 +1429,21 @@ struct spotify_audio_analysis {
 
 /* Member indices of spotify_audio_analysis (spotify_has, spotify_is_null). */
 typedef enum spotify_audio_analysis_field {
-    SPOTIFY_AUDIO_ANALYSIS_BARS = 0,
-    SPOTIFY_AUDIO_ANALYSIS_BEATS = 1,
-    SPOTIFY_AUDIO_ANALYSIS_META = 2,
-    SPOTIFY_AUDIO_ANALYSIS_SECTIONS = 3,
-    SPOTIFY_AUDIO_ANALYSIS_SEGMENTS = 4,
-    SPOTIFY_AUDIO_ANALYSIS_TATUMS = 5,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK = 6,
+    SPOTIFY_AUDIO_ANALYSIS_BARS = 0,     /* "bars" */
+    SPOTIFY_AUDIO_ANALYSIS_BEATS = 1,    /* "beats" */
+    SPOTIFY_AUDIO_ANALYSIS_META = 2,     /* "meta" */
+    SPOTIFY_AUDIO_ANALYSIS_SECTIONS = 3, /* "sections" */
+    SPOTIFY_AUDIO_ANALYSIS_SEGMENTS = 4, /* "segments" */
+    SPOTIFY_AUDIO_ANALYSIS_TATUMS = 5,   /* "tatums" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK = 6,    /* "track" */
 } spotify_audio_analysis_field;
 
+/*
+ * The model type of spotify_audio_analysis (AudioAnalysisObject), for spotify_model_decode()
+ * and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_audio_analysis;
+/* A pointer to spotify_model_audio_analysis. */
 #define SPOTIFY_MODEL_AUDIO_ANALYSIS (&spotify_model_audio_analysis)
 
 /* Decodes one AudioAnalysisObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1327,6 +1469,7 @@ static inline void spotify_audio_analysis_free(spotify_audio_analysis *model)
  * spotify_time_interval: TimeIntervalObject
  */
 struct spotify_time_interval {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "confidence": number [0..1]; optional */
     double confidence;
@@ -1338,12 +1481,17 @@ struct spotify_time_interval {
 
 /* Member indices of spotify_time_interval (spotify_has, spotify_is_null). */
 typedef enum spotify_time_interval_field {
-    SPOTIFY_TIME_INTERVAL_CONFIDENCE = 0,
-    SPOTIFY_TIME_INTERVAL_DURATION = 1,
-    SPOTIFY_TIME_INTERVAL_START = 2,
+    SPOTIFY_TIME_INTERVAL_CONFIDENCE = 0, /* "confidence" */
+    SPOTIFY_TIME_INTERVAL_DURATION = 1,   /* "duration" */
+    SPOTIFY_TIME_INTERVAL_START = 2,      /* "start" */
 } spotify_time_interval_field;
 
+/*
+ * The model type of spotify_time_interval (TimeIntervalObject), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_time_interval;
+/* A pointer to spotify_model_time_interval. */
 #define SPOTIFY_MODEL_TIME_INTERVAL (&spotify_model_time_interval)
 
 /* Decodes one TimeIntervalObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1369,6 +1517,7 @@ static inline void spotify_time_interval_free(spotify_time_interval *model)
  * spotify_audio_analysis_meta: member AudioAnalysisObject.meta
  */
 struct spotify_audio_analysis_meta {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "analysis_time": number; optional */
     double analysis_time;
@@ -1388,16 +1537,21 @@ struct spotify_audio_analysis_meta {
 
 /* Member indices of spotify_audio_analysis_meta (spotify_has, spotify_is_null). */
 typedef enum spotify_audio_analysis_meta_field {
-    SPOTIFY_AUDIO_ANALYSIS_META_ANALYSIS_TIME = 0,
-    SPOTIFY_AUDIO_ANALYSIS_META_ANALYZER_VERSION = 1,
-    SPOTIFY_AUDIO_ANALYSIS_META_DETAILED_STATUS = 2,
-    SPOTIFY_AUDIO_ANALYSIS_META_INPUT_PROCESS = 3,
-    SPOTIFY_AUDIO_ANALYSIS_META_PLATFORM = 4,
-    SPOTIFY_AUDIO_ANALYSIS_META_STATUS_CODE = 5,
-    SPOTIFY_AUDIO_ANALYSIS_META_TIMESTAMP = 6,
+    SPOTIFY_AUDIO_ANALYSIS_META_ANALYSIS_TIME = 0,    /* "analysis_time" */
+    SPOTIFY_AUDIO_ANALYSIS_META_ANALYZER_VERSION = 1, /* "analyzer_version" */
+    SPOTIFY_AUDIO_ANALYSIS_META_DETAILED_STATUS = 2,  /* "detailed_status" */
+    SPOTIFY_AUDIO_ANALYSIS_META_INPUT_PROCESS = 3,    /* "input_process" */
+    SPOTIFY_AUDIO_ANALYSIS_META_PLATFORM = 4,         /* "platform" */
+    SPOTIFY_AUDIO_ANALYSIS_META_STATUS_CODE = 5,      /* "status_code" */
+    SPOTIFY_AUDIO_ANALYSIS_META_TIMESTAMP = 6,        /* "timestamp" */
 } spotify_audio_analysis_meta_field;
 
+/*
+ * The model type of spotify_audio_analysis_meta (AudioAnalysisObject.meta), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_audio_analysis_meta;
+/* A pointer to spotify_model_audio_analysis_meta. */
 #define SPOTIFY_MODEL_AUDIO_ANALYSIS_META (&spotify_model_audio_analysis_meta)
 
 /* Decodes one AudioAnalysisObject.meta from `len` bytes of JSON. *out is Owned: free it with
@@ -1423,6 +1577,7 @@ static inline void spotify_audio_analysis_meta_free(spotify_audio_analysis_meta 
  * spotify_section: SectionObject
  */
 struct spotify_section {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "confidence": number [0..1]; optional */
     double confidence;
@@ -1452,21 +1607,26 @@ struct spotify_section {
 
 /* Member indices of spotify_section (spotify_has, spotify_is_null). */
 typedef enum spotify_section_field {
-    SPOTIFY_SECTION_CONFIDENCE = 0,
-    SPOTIFY_SECTION_DURATION = 1,
-    SPOTIFY_SECTION_KEY = 2,
-    SPOTIFY_SECTION_KEY_CONFIDENCE = 3,
-    SPOTIFY_SECTION_LOUDNESS = 4,
-    SPOTIFY_SECTION_MODE = 5,
-    SPOTIFY_SECTION_MODE_CONFIDENCE = 6,
-    SPOTIFY_SECTION_START = 7,
-    SPOTIFY_SECTION_TEMPO = 8,
-    SPOTIFY_SECTION_TEMPO_CONFIDENCE = 9,
-    SPOTIFY_SECTION_TIME_SIGNATURE = 10,
-    SPOTIFY_SECTION_TIME_SIGNATURE_CONFIDENCE = 11,
+    SPOTIFY_SECTION_CONFIDENCE = 0,                 /* "confidence" */
+    SPOTIFY_SECTION_DURATION = 1,                   /* "duration" */
+    SPOTIFY_SECTION_KEY = 2,                        /* "key" */
+    SPOTIFY_SECTION_KEY_CONFIDENCE = 3,             /* "key_confidence" */
+    SPOTIFY_SECTION_LOUDNESS = 4,                   /* "loudness" */
+    SPOTIFY_SECTION_MODE = 5,                       /* "mode" */
+    SPOTIFY_SECTION_MODE_CONFIDENCE = 6,            /* "mode_confidence" */
+    SPOTIFY_SECTION_START = 7,                      /* "start" */
+    SPOTIFY_SECTION_TEMPO = 8,                      /* "tempo" */
+    SPOTIFY_SECTION_TEMPO_CONFIDENCE = 9,           /* "tempo_confidence" */
+    SPOTIFY_SECTION_TIME_SIGNATURE = 10,            /* "time_signature" */
+    SPOTIFY_SECTION_TIME_SIGNATURE_CONFIDENCE = 11, /* "time_signature_confidence" */
 } spotify_section_field;
 
+/*
+ * The model type of spotify_section (SectionObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_section;
+/* A pointer to spotify_model_section. */
 #define SPOTIFY_MODEL_SECTION (&spotify_model_section)
 
 /* Decodes one SectionObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1490,6 +1650,7 @@ static inline void spotify_section_free(spotify_section *model)
  * spotify_segment: SegmentObject
  */
 struct spotify_segment {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "confidence": number [0..1]; optional */
     double confidence;
@@ -1513,18 +1674,23 @@ struct spotify_segment {
 
 /* Member indices of spotify_segment (spotify_has, spotify_is_null). */
 typedef enum spotify_segment_field {
-    SPOTIFY_SEGMENT_CONFIDENCE = 0,
-    SPOTIFY_SEGMENT_DURATION = 1,
-    SPOTIFY_SEGMENT_LOUDNESS_END = 2,
-    SPOTIFY_SEGMENT_LOUDNESS_MAX = 3,
-    SPOTIFY_SEGMENT_LOUDNESS_MAX_TIME = 4,
-    SPOTIFY_SEGMENT_LOUDNESS_START = 5,
-    SPOTIFY_SEGMENT_PITCHES = 6,
-    SPOTIFY_SEGMENT_START = 7,
-    SPOTIFY_SEGMENT_TIMBRE = 8,
+    SPOTIFY_SEGMENT_CONFIDENCE = 0,        /* "confidence" */
+    SPOTIFY_SEGMENT_DURATION = 1,          /* "duration" */
+    SPOTIFY_SEGMENT_LOUDNESS_END = 2,      /* "loudness_end" */
+    SPOTIFY_SEGMENT_LOUDNESS_MAX = 3,      /* "loudness_max" */
+    SPOTIFY_SEGMENT_LOUDNESS_MAX_TIME = 4, /* "loudness_max_time" */
+    SPOTIFY_SEGMENT_LOUDNESS_START = 5,    /* "loudness_start" */
+    SPOTIFY_SEGMENT_PITCHES = 6,           /* "pitches" */
+    SPOTIFY_SEGMENT_START = 7,             /* "start" */
+    SPOTIFY_SEGMENT_TIMBRE = 8,            /* "timbre" */
 } spotify_segment_field;
 
+/*
+ * The model type of spotify_segment (SegmentObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_segment;
+/* A pointer to spotify_model_segment. */
 #define SPOTIFY_MODEL_SEGMENT (&spotify_model_segment)
 
 /* Decodes one SegmentObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1548,6 +1714,7 @@ static inline void spotify_segment_free(spotify_segment *model)
  * spotify_audio_analysis_track: member AudioAnalysisObject.track
  */
 struct spotify_audio_analysis_track {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "analysis_channels": integer; optional */
     int64_t analysis_channels;
@@ -1605,35 +1772,40 @@ struct spotify_audio_analysis_track {
 
 /* Member indices of spotify_audio_analysis_track (spotify_has, spotify_is_null). */
 typedef enum spotify_audio_analysis_track_field {
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_ANALYSIS_CHANNELS = 0,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_ANALYSIS_SAMPLE_RATE = 1,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_CODE_VERSION = 2,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_CODESTRING = 3,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_DURATION = 4,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_ECHOPRINT_VERSION = 5,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_ECHOPRINTSTRING = 6,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_END_OF_FADE_IN = 7,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_KEY = 8,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_KEY_CONFIDENCE = 9,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_LOUDNESS = 10,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_MODE = 11,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_MODE_CONFIDENCE = 12,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_NUM_SAMPLES = 13,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_OFFSET_SECONDS = 14,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_RHYTHM_VERSION = 15,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_RHYTHMSTRING = 16,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_SAMPLE_MD5 = 17,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_START_OF_FADE_OUT = 18,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_SYNCH_VERSION = 19,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_SYNCHSTRING = 20,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_TEMPO = 21,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_TEMPO_CONFIDENCE = 22,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_TIME_SIGNATURE = 23,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_TIME_SIGNATURE_CONFIDENCE = 24,
-    SPOTIFY_AUDIO_ANALYSIS_TRACK_WINDOW_SECONDS = 25,
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_ANALYSIS_CHANNELS = 0,          /* "analysis_channels" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_ANALYSIS_SAMPLE_RATE = 1,       /* "analysis_sample_rate" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_CODE_VERSION = 2,               /* "code_version" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_CODESTRING = 3,                 /* "codestring" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_DURATION = 4,                   /* "duration" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_ECHOPRINT_VERSION = 5,          /* "echoprint_version" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_ECHOPRINTSTRING = 6,            /* "echoprintstring" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_END_OF_FADE_IN = 7,             /* "end_of_fade_in" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_KEY = 8,                        /* "key" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_KEY_CONFIDENCE = 9,             /* "key_confidence" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_LOUDNESS = 10,                  /* "loudness" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_MODE = 11,                      /* "mode" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_MODE_CONFIDENCE = 12,           /* "mode_confidence" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_NUM_SAMPLES = 13,               /* "num_samples" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_OFFSET_SECONDS = 14,            /* "offset_seconds" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_RHYTHM_VERSION = 15,            /* "rhythm_version" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_RHYTHMSTRING = 16,              /* "rhythmstring" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_SAMPLE_MD5 = 17,                /* "sample_md5" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_START_OF_FADE_OUT = 18,         /* "start_of_fade_out" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_SYNCH_VERSION = 19,             /* "synch_version" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_SYNCHSTRING = 20,               /* "synchstring" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_TEMPO = 21,                     /* "tempo" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_TEMPO_CONFIDENCE = 22,          /* "tempo_confidence" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_TIME_SIGNATURE = 23,            /* "time_signature" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_TIME_SIGNATURE_CONFIDENCE = 24, /* "time_signature_confidence" */
+    SPOTIFY_AUDIO_ANALYSIS_TRACK_WINDOW_SECONDS = 25,            /* "window_seconds" */
 } spotify_audio_analysis_track_field;
 
+/*
+ * The model type of spotify_audio_analysis_track (AudioAnalysisObject.track), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_audio_analysis_track;
+/* A pointer to spotify_model_audio_analysis_track. */
 #define SPOTIFY_MODEL_AUDIO_ANALYSIS_TRACK (&spotify_model_audio_analysis_track)
 
 /* Decodes one AudioAnalysisObject.track from `len` bytes of JSON. *out is Owned: free it with
@@ -1660,6 +1832,7 @@ static inline void spotify_audio_analysis_track_free(spotify_audio_analysis_trac
  * https://developer.spotify.com/documentation/web-api/reference/get-audio-features
  */
 struct spotify_audio_features {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "acousticness": number (float) [0.0..1.0]; optional */
     double acousticness;
@@ -1701,27 +1874,32 @@ struct spotify_audio_features {
 
 /* Member indices of spotify_audio_features (spotify_has, spotify_is_null). */
 typedef enum spotify_audio_features_field {
-    SPOTIFY_AUDIO_FEATURES_ACOUSTICNESS = 0,
-    SPOTIFY_AUDIO_FEATURES_ANALYSIS_URL = 1,
-    SPOTIFY_AUDIO_FEATURES_DANCEABILITY = 2,
-    SPOTIFY_AUDIO_FEATURES_DURATION_MS = 3,
-    SPOTIFY_AUDIO_FEATURES_ENERGY = 4,
-    SPOTIFY_AUDIO_FEATURES_ID = 5,
-    SPOTIFY_AUDIO_FEATURES_INSTRUMENTALNESS = 6,
-    SPOTIFY_AUDIO_FEATURES_KEY = 7,
-    SPOTIFY_AUDIO_FEATURES_LIVENESS = 8,
-    SPOTIFY_AUDIO_FEATURES_LOUDNESS = 9,
-    SPOTIFY_AUDIO_FEATURES_MODE = 10,
-    SPOTIFY_AUDIO_FEATURES_SPEECHINESS = 11,
-    SPOTIFY_AUDIO_FEATURES_TEMPO = 12,
-    SPOTIFY_AUDIO_FEATURES_TIME_SIGNATURE = 13,
-    SPOTIFY_AUDIO_FEATURES_TRACK_HREF = 14,
-    SPOTIFY_AUDIO_FEATURES_TYPE = 15,
-    SPOTIFY_AUDIO_FEATURES_URI = 16,
-    SPOTIFY_AUDIO_FEATURES_VALENCE = 17,
+    SPOTIFY_AUDIO_FEATURES_ACOUSTICNESS = 0,     /* "acousticness" */
+    SPOTIFY_AUDIO_FEATURES_ANALYSIS_URL = 1,     /* "analysis_url" */
+    SPOTIFY_AUDIO_FEATURES_DANCEABILITY = 2,     /* "danceability" */
+    SPOTIFY_AUDIO_FEATURES_DURATION_MS = 3,      /* "duration_ms" */
+    SPOTIFY_AUDIO_FEATURES_ENERGY = 4,           /* "energy" */
+    SPOTIFY_AUDIO_FEATURES_ID = 5,               /* "id" */
+    SPOTIFY_AUDIO_FEATURES_INSTRUMENTALNESS = 6, /* "instrumentalness" */
+    SPOTIFY_AUDIO_FEATURES_KEY = 7,              /* "key" */
+    SPOTIFY_AUDIO_FEATURES_LIVENESS = 8,         /* "liveness" */
+    SPOTIFY_AUDIO_FEATURES_LOUDNESS = 9,         /* "loudness" */
+    SPOTIFY_AUDIO_FEATURES_MODE = 10,            /* "mode" */
+    SPOTIFY_AUDIO_FEATURES_SPEECHINESS = 11,     /* "speechiness" */
+    SPOTIFY_AUDIO_FEATURES_TEMPO = 12,           /* "tempo" */
+    SPOTIFY_AUDIO_FEATURES_TIME_SIGNATURE = 13,  /* "time_signature" */
+    SPOTIFY_AUDIO_FEATURES_TRACK_HREF = 14,      /* "track_href" */
+    SPOTIFY_AUDIO_FEATURES_TYPE = 15,            /* "type" */
+    SPOTIFY_AUDIO_FEATURES_URI = 16,             /* "uri" */
+    SPOTIFY_AUDIO_FEATURES_VALENCE = 17,         /* "valence" */
 } spotify_audio_features_field;
 
+/*
+ * The model type of spotify_audio_features (AudioFeaturesObject), for spotify_model_decode()
+ * and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_audio_features;
+/* A pointer to spotify_model_audio_features. */
 #define SPOTIFY_MODEL_AUDIO_FEATURES (&spotify_model_audio_features)
 
 /* Decodes one AudioFeaturesObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1747,6 +1925,7 @@ static inline void spotify_audio_features_free(spotify_audio_features *model)
  * spotify_audiobook_base: AudiobookBase
  */
 struct spotify_audiobook_base {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "authors": array of AuthorObject; required */
     spotify_author_list authors;
@@ -1790,28 +1969,33 @@ struct spotify_audiobook_base {
 
 /* Member indices of spotify_audiobook_base (spotify_has, spotify_is_null). */
 typedef enum spotify_audiobook_base_field {
-    SPOTIFY_AUDIOBOOK_BASE_AUTHORS = 0,
-    SPOTIFY_AUDIOBOOK_BASE_AVAILABLE_MARKETS = 1,
-    SPOTIFY_AUDIOBOOK_BASE_COPYRIGHTS = 2,
-    SPOTIFY_AUDIOBOOK_BASE_DESCRIPTION = 3,
-    SPOTIFY_AUDIOBOOK_BASE_EDITION = 4,
-    SPOTIFY_AUDIOBOOK_BASE_EXPLICIT = 5,
-    SPOTIFY_AUDIOBOOK_BASE_EXTERNAL_URLS = 6,
-    SPOTIFY_AUDIOBOOK_BASE_HREF = 7,
-    SPOTIFY_AUDIOBOOK_BASE_HTML_DESCRIPTION = 8,
-    SPOTIFY_AUDIOBOOK_BASE_ID = 9,
-    SPOTIFY_AUDIOBOOK_BASE_IMAGES = 10,
-    SPOTIFY_AUDIOBOOK_BASE_LANGUAGES = 11,
-    SPOTIFY_AUDIOBOOK_BASE_MEDIA_TYPE = 12,
-    SPOTIFY_AUDIOBOOK_BASE_NAME = 13,
-    SPOTIFY_AUDIOBOOK_BASE_NARRATORS = 14,
-    SPOTIFY_AUDIOBOOK_BASE_PUBLISHER = 15,
-    SPOTIFY_AUDIOBOOK_BASE_TOTAL_CHAPTERS = 16,
-    SPOTIFY_AUDIOBOOK_BASE_TYPE = 17,
-    SPOTIFY_AUDIOBOOK_BASE_URI = 18,
+    SPOTIFY_AUDIOBOOK_BASE_AUTHORS = 0,           /* "authors" */
+    SPOTIFY_AUDIOBOOK_BASE_AVAILABLE_MARKETS = 1, /* "available_markets" */
+    SPOTIFY_AUDIOBOOK_BASE_COPYRIGHTS = 2,        /* "copyrights" */
+    SPOTIFY_AUDIOBOOK_BASE_DESCRIPTION = 3,       /* "description" */
+    SPOTIFY_AUDIOBOOK_BASE_EDITION = 4,           /* "edition" */
+    SPOTIFY_AUDIOBOOK_BASE_EXPLICIT = 5,          /* "explicit" */
+    SPOTIFY_AUDIOBOOK_BASE_EXTERNAL_URLS = 6,     /* "external_urls" */
+    SPOTIFY_AUDIOBOOK_BASE_HREF = 7,              /* "href" */
+    SPOTIFY_AUDIOBOOK_BASE_HTML_DESCRIPTION = 8,  /* "html_description" */
+    SPOTIFY_AUDIOBOOK_BASE_ID = 9,                /* "id" */
+    SPOTIFY_AUDIOBOOK_BASE_IMAGES = 10,           /* "images" */
+    SPOTIFY_AUDIOBOOK_BASE_LANGUAGES = 11,        /* "languages" */
+    SPOTIFY_AUDIOBOOK_BASE_MEDIA_TYPE = 12,       /* "media_type" */
+    SPOTIFY_AUDIOBOOK_BASE_NAME = 13,             /* "name" */
+    SPOTIFY_AUDIOBOOK_BASE_NARRATORS = 14,        /* "narrators" */
+    SPOTIFY_AUDIOBOOK_BASE_PUBLISHER = 15,        /* "publisher" */
+    SPOTIFY_AUDIOBOOK_BASE_TOTAL_CHAPTERS = 16,   /* "total_chapters" */
+    SPOTIFY_AUDIOBOOK_BASE_TYPE = 17,             /* "type" */
+    SPOTIFY_AUDIOBOOK_BASE_URI = 18,              /* "uri" */
 } spotify_audiobook_base_field;
 
+/*
+ * The model type of spotify_audiobook_base (AudiobookBase), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_audiobook_base;
+/* A pointer to spotify_model_audiobook_base. */
 #define SPOTIFY_MODEL_AUDIOBOOK_BASE (&spotify_model_audiobook_base)
 
 /* Decodes one AudiobookBase from `len` bytes of JSON. *out is Owned: free it with
@@ -1837,6 +2021,7 @@ static inline void spotify_audiobook_base_free(spotify_audiobook_base *model)
  * spotify_author: AuthorObject
  */
 struct spotify_author {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "name": string; optional */
     const char *name;
@@ -1844,10 +2029,15 @@ struct spotify_author {
 
 /* Member indices of spotify_author (spotify_has, spotify_is_null). */
 typedef enum spotify_author_field {
-    SPOTIFY_AUTHOR_NAME = 0,
+    SPOTIFY_AUTHOR_NAME = 0, /* "name" */
 } spotify_author_field;
 
+/*
+ * The model type of spotify_author (AuthorObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_author;
+/* A pointer to spotify_model_author. */
 #define SPOTIFY_MODEL_AUTHOR (&spotify_model_author)
 
 /* Decodes one AuthorObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1871,6 +2061,7 @@ static inline void spotify_author_free(spotify_author *model)
  * spotify_narrator: NarratorObject
  */
 struct spotify_narrator {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "name": string; optional */
     const char *name;
@@ -1878,10 +2069,15 @@ struct spotify_narrator {
 
 /* Member indices of spotify_narrator (spotify_has, spotify_is_null). */
 typedef enum spotify_narrator_field {
-    SPOTIFY_NARRATOR_NAME = 0,
+    SPOTIFY_NARRATOR_NAME = 0, /* "name" */
 } spotify_narrator_field;
 
+/*
+ * The model type of spotify_narrator (NarratorObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_narrator;
+/* A pointer to spotify_model_narrator. */
 #define SPOTIFY_MODEL_NARRATOR (&spotify_model_narrator)
 
 /* Decodes one NarratorObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1906,6 +2102,7 @@ static inline void spotify_narrator_free(spotify_narrator *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-an-audiobook
  */
 struct spotify_audiobook {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "authors": array of AuthorObject; required */
     spotify_author_list authors;
@@ -1951,29 +2148,34 @@ struct spotify_audiobook {
 
 /* Member indices of spotify_audiobook (spotify_has, spotify_is_null). */
 typedef enum spotify_audiobook_field {
-    SPOTIFY_AUDIOBOOK_AUTHORS = 0,
-    SPOTIFY_AUDIOBOOK_AVAILABLE_MARKETS = 1,
-    SPOTIFY_AUDIOBOOK_CHAPTERS = 2,
-    SPOTIFY_AUDIOBOOK_COPYRIGHTS = 3,
-    SPOTIFY_AUDIOBOOK_DESCRIPTION = 4,
-    SPOTIFY_AUDIOBOOK_EDITION = 5,
-    SPOTIFY_AUDIOBOOK_EXPLICIT = 6,
-    SPOTIFY_AUDIOBOOK_EXTERNAL_URLS = 7,
-    SPOTIFY_AUDIOBOOK_HREF = 8,
-    SPOTIFY_AUDIOBOOK_HTML_DESCRIPTION = 9,
-    SPOTIFY_AUDIOBOOK_ID = 10,
-    SPOTIFY_AUDIOBOOK_IMAGES = 11,
-    SPOTIFY_AUDIOBOOK_LANGUAGES = 12,
-    SPOTIFY_AUDIOBOOK_MEDIA_TYPE = 13,
-    SPOTIFY_AUDIOBOOK_NAME = 14,
-    SPOTIFY_AUDIOBOOK_NARRATORS = 15,
-    SPOTIFY_AUDIOBOOK_PUBLISHER = 16,
-    SPOTIFY_AUDIOBOOK_TOTAL_CHAPTERS = 17,
-    SPOTIFY_AUDIOBOOK_TYPE = 18,
-    SPOTIFY_AUDIOBOOK_URI = 19,
+    SPOTIFY_AUDIOBOOK_AUTHORS = 0,           /* "authors" */
+    SPOTIFY_AUDIOBOOK_AVAILABLE_MARKETS = 1, /* "available_markets" */
+    SPOTIFY_AUDIOBOOK_CHAPTERS = 2,          /* "chapters" */
+    SPOTIFY_AUDIOBOOK_COPYRIGHTS = 3,        /* "copyrights" */
+    SPOTIFY_AUDIOBOOK_DESCRIPTION = 4,       /* "description" */
+    SPOTIFY_AUDIOBOOK_EDITION = 5,           /* "edition" */
+    SPOTIFY_AUDIOBOOK_EXPLICIT = 6,          /* "explicit" */
+    SPOTIFY_AUDIOBOOK_EXTERNAL_URLS = 7,     /* "external_urls" */
+    SPOTIFY_AUDIOBOOK_HREF = 8,              /* "href" */
+    SPOTIFY_AUDIOBOOK_HTML_DESCRIPTION = 9,  /* "html_description" */
+    SPOTIFY_AUDIOBOOK_ID = 10,               /* "id" */
+    SPOTIFY_AUDIOBOOK_IMAGES = 11,           /* "images" */
+    SPOTIFY_AUDIOBOOK_LANGUAGES = 12,        /* "languages" */
+    SPOTIFY_AUDIOBOOK_MEDIA_TYPE = 13,       /* "media_type" */
+    SPOTIFY_AUDIOBOOK_NAME = 14,             /* "name" */
+    SPOTIFY_AUDIOBOOK_NARRATORS = 15,        /* "narrators" */
+    SPOTIFY_AUDIOBOOK_PUBLISHER = 16,        /* "publisher" */
+    SPOTIFY_AUDIOBOOK_TOTAL_CHAPTERS = 17,   /* "total_chapters" */
+    SPOTIFY_AUDIOBOOK_TYPE = 18,             /* "type" */
+    SPOTIFY_AUDIOBOOK_URI = 19,              /* "uri" */
 } spotify_audiobook_field;
 
+/*
+ * The model type of spotify_audiobook (AudiobookObject), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_audiobook;
+/* A pointer to spotify_model_audiobook. */
 #define SPOTIFY_MODEL_AUDIOBOOK (&spotify_model_audiobook)
 
 /* Decodes one AudiobookObject from `len` bytes of JSON. *out is Owned: free it with
@@ -1998,6 +2200,7 @@ static inline void spotify_audiobook_free(spotify_audiobook *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-audiobook-chapters
  */
 struct spotify_paging_simplified_chapter {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -2017,16 +2220,21 @@ struct spotify_paging_simplified_chapter {
 
 /* Member indices of spotify_paging_simplified_chapter (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_simplified_chapter_field {
-    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_HREF = 0,
-    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_ITEMS = 1,
-    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_LIMIT = 2,
-    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_NEXT = 3,
-    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_OFFSET = 4,
-    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_PREVIOUS = 5,
-    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_TOTAL = 6,
+    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_SIMPLIFIED_CHAPTER_TOTAL = 6,    /* "total" */
 } spotify_paging_simplified_chapter_field;
 
+/*
+ * The model type of spotify_paging_simplified_chapter (PagingSimplifiedChapterObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_simplified_chapter;
+/* A pointer to spotify_model_paging_simplified_chapter. */
 #define SPOTIFY_MODEL_PAGING_SIMPLIFIED_CHAPTER (&spotify_model_paging_simplified_chapter)
 
 /* Decodes one PagingSimplifiedChapterObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2053,6 +2261,7 @@ static inline void spotify_paging_simplified_chapter_free(spotify_paging_simplif
  * spotify_simplified_chapter: SimplifiedChapterObject
  */
 struct spotify_simplified_chapter {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "audio_preview_url": string; required, nullable, deprecated */
     const char *audio_preview_url;
@@ -2098,29 +2307,34 @@ struct spotify_simplified_chapter {
 
 /* Member indices of spotify_simplified_chapter (spotify_has, spotify_is_null). */
 typedef enum spotify_simplified_chapter_field {
-    SPOTIFY_SIMPLIFIED_CHAPTER_AUDIO_PREVIEW_URL = 0,
-    SPOTIFY_SIMPLIFIED_CHAPTER_AVAILABLE_MARKETS = 1,
-    SPOTIFY_SIMPLIFIED_CHAPTER_CHAPTER_NUMBER = 2,
-    SPOTIFY_SIMPLIFIED_CHAPTER_DESCRIPTION = 3,
-    SPOTIFY_SIMPLIFIED_CHAPTER_DURATION_MS = 4,
-    SPOTIFY_SIMPLIFIED_CHAPTER_EXPLICIT = 5,
-    SPOTIFY_SIMPLIFIED_CHAPTER_EXTERNAL_URLS = 6,
-    SPOTIFY_SIMPLIFIED_CHAPTER_HREF = 7,
-    SPOTIFY_SIMPLIFIED_CHAPTER_HTML_DESCRIPTION = 8,
-    SPOTIFY_SIMPLIFIED_CHAPTER_ID = 9,
-    SPOTIFY_SIMPLIFIED_CHAPTER_IMAGES = 10,
-    SPOTIFY_SIMPLIFIED_CHAPTER_IS_PLAYABLE = 11,
-    SPOTIFY_SIMPLIFIED_CHAPTER_LANGUAGES = 12,
-    SPOTIFY_SIMPLIFIED_CHAPTER_NAME = 13,
-    SPOTIFY_SIMPLIFIED_CHAPTER_RELEASE_DATE = 14,
-    SPOTIFY_SIMPLIFIED_CHAPTER_RELEASE_DATE_PRECISION = 15,
-    SPOTIFY_SIMPLIFIED_CHAPTER_RESTRICTIONS = 16,
-    SPOTIFY_SIMPLIFIED_CHAPTER_RESUME_POINT = 17,
-    SPOTIFY_SIMPLIFIED_CHAPTER_TYPE = 18,
-    SPOTIFY_SIMPLIFIED_CHAPTER_URI = 19,
+    SPOTIFY_SIMPLIFIED_CHAPTER_AUDIO_PREVIEW_URL = 0,       /* "audio_preview_url" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_AVAILABLE_MARKETS = 1,       /* "available_markets" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_CHAPTER_NUMBER = 2,          /* "chapter_number" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_DESCRIPTION = 3,             /* "description" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_DURATION_MS = 4,             /* "duration_ms" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_EXPLICIT = 5,                /* "explicit" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_EXTERNAL_URLS = 6,           /* "external_urls" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_HREF = 7,                    /* "href" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_HTML_DESCRIPTION = 8,        /* "html_description" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_ID = 9,                      /* "id" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_IMAGES = 10,                 /* "images" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_IS_PLAYABLE = 11,            /* "is_playable" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_LANGUAGES = 12,              /* "languages" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_NAME = 13,                   /* "name" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_RELEASE_DATE = 14,           /* "release_date" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_RELEASE_DATE_PRECISION = 15, /* "release_date_precision" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_RESTRICTIONS = 16,           /* "restrictions" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_RESUME_POINT = 17,           /* "resume_point" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_TYPE = 18,                   /* "type" */
+    SPOTIFY_SIMPLIFIED_CHAPTER_URI = 19,                    /* "uri" */
 } spotify_simplified_chapter_field;
 
+/*
+ * The model type of spotify_simplified_chapter (SimplifiedChapterObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_simplified_chapter;
+/* A pointer to spotify_model_simplified_chapter. */
 #define SPOTIFY_MODEL_SIMPLIFIED_CHAPTER (&spotify_model_simplified_chapter)
 
 /* Decodes one SimplifiedChapterObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2146,6 +2360,7 @@ static inline void spotify_simplified_chapter_free(spotify_simplified_chapter *m
  * spotify_chapter_restriction: ChapterRestrictionObject
  */
 struct spotify_chapter_restriction {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "reason": string; optional */
     const char *reason;
@@ -2153,10 +2368,15 @@ struct spotify_chapter_restriction {
 
 /* Member indices of spotify_chapter_restriction (spotify_has, spotify_is_null). */
 typedef enum spotify_chapter_restriction_field {
-    SPOTIFY_CHAPTER_RESTRICTION_REASON = 0,
+    SPOTIFY_CHAPTER_RESTRICTION_REASON = 0, /* "reason" */
 } spotify_chapter_restriction_field;
 
+/*
+ * The model type of spotify_chapter_restriction (ChapterRestrictionObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_chapter_restriction;
+/* A pointer to spotify_model_chapter_restriction. */
 #define SPOTIFY_MODEL_CHAPTER_RESTRICTION (&spotify_model_chapter_restriction)
 
 /* Decodes one ChapterRestrictionObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2182,6 +2402,7 @@ static inline void spotify_chapter_restriction_free(spotify_chapter_restriction 
  * spotify_resume_point: ResumePointObject
  */
 struct spotify_resume_point {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "fully_played": boolean; optional */
     bool fully_played;
@@ -2191,11 +2412,16 @@ struct spotify_resume_point {
 
 /* Member indices of spotify_resume_point (spotify_has, spotify_is_null). */
 typedef enum spotify_resume_point_field {
-    SPOTIFY_RESUME_POINT_FULLY_PLAYED = 0,
-    SPOTIFY_RESUME_POINT_RESUME_POSITION_MS = 1,
+    SPOTIFY_RESUME_POINT_FULLY_PLAYED = 0,       /* "fully_played" */
+    SPOTIFY_RESUME_POINT_RESUME_POSITION_MS = 1, /* "resume_position_ms" */
 } spotify_resume_point_field;
 
+/*
+ * The model type of spotify_resume_point (ResumePointObject), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_resume_point;
+/* A pointer to spotify_model_resume_point. */
 #define SPOTIFY_MODEL_RESUME_POINT (&spotify_model_resume_point)
 
 /* Decodes one ResumePointObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2222,6 +2448,7 @@ static inline void spotify_resume_point_free(spotify_resume_point *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-a-category
  */
 struct spotify_category {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -2235,13 +2462,18 @@ struct spotify_category {
 
 /* Member indices of spotify_category (spotify_has, spotify_is_null). */
 typedef enum spotify_category_field {
-    SPOTIFY_CATEGORY_HREF = 0,
-    SPOTIFY_CATEGORY_ICONS = 1,
-    SPOTIFY_CATEGORY_ID = 2,
-    SPOTIFY_CATEGORY_NAME = 3,
+    SPOTIFY_CATEGORY_HREF = 0,  /* "href" */
+    SPOTIFY_CATEGORY_ICONS = 1, /* "icons" */
+    SPOTIFY_CATEGORY_ID = 2,    /* "id" */
+    SPOTIFY_CATEGORY_NAME = 3,  /* "name" */
 } spotify_category_field;
 
+/*
+ * The model type of spotify_category (CategoryObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_category;
+/* A pointer to spotify_model_category. */
 #define SPOTIFY_MODEL_CATEGORY (&spotify_model_category)
 
 /* Decodes one CategoryObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2265,6 +2497,7 @@ static inline void spotify_category_free(spotify_category *model)
  * spotify_chapter_base: ChapterBase
  */
 struct spotify_chapter_base {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "audio_preview_url": string; required, nullable, deprecated */
     const char *audio_preview_url;
@@ -2310,29 +2543,34 @@ struct spotify_chapter_base {
 
 /* Member indices of spotify_chapter_base (spotify_has, spotify_is_null). */
 typedef enum spotify_chapter_base_field {
-    SPOTIFY_CHAPTER_BASE_AUDIO_PREVIEW_URL = 0,
-    SPOTIFY_CHAPTER_BASE_AVAILABLE_MARKETS = 1,
-    SPOTIFY_CHAPTER_BASE_CHAPTER_NUMBER = 2,
-    SPOTIFY_CHAPTER_BASE_DESCRIPTION = 3,
-    SPOTIFY_CHAPTER_BASE_DURATION_MS = 4,
-    SPOTIFY_CHAPTER_BASE_EXPLICIT = 5,
-    SPOTIFY_CHAPTER_BASE_EXTERNAL_URLS = 6,
-    SPOTIFY_CHAPTER_BASE_HREF = 7,
-    SPOTIFY_CHAPTER_BASE_HTML_DESCRIPTION = 8,
-    SPOTIFY_CHAPTER_BASE_ID = 9,
-    SPOTIFY_CHAPTER_BASE_IMAGES = 10,
-    SPOTIFY_CHAPTER_BASE_IS_PLAYABLE = 11,
-    SPOTIFY_CHAPTER_BASE_LANGUAGES = 12,
-    SPOTIFY_CHAPTER_BASE_NAME = 13,
-    SPOTIFY_CHAPTER_BASE_RELEASE_DATE = 14,
-    SPOTIFY_CHAPTER_BASE_RELEASE_DATE_PRECISION = 15,
-    SPOTIFY_CHAPTER_BASE_RESTRICTIONS = 16,
-    SPOTIFY_CHAPTER_BASE_RESUME_POINT = 17,
-    SPOTIFY_CHAPTER_BASE_TYPE = 18,
-    SPOTIFY_CHAPTER_BASE_URI = 19,
+    SPOTIFY_CHAPTER_BASE_AUDIO_PREVIEW_URL = 0,       /* "audio_preview_url" */
+    SPOTIFY_CHAPTER_BASE_AVAILABLE_MARKETS = 1,       /* "available_markets" */
+    SPOTIFY_CHAPTER_BASE_CHAPTER_NUMBER = 2,          /* "chapter_number" */
+    SPOTIFY_CHAPTER_BASE_DESCRIPTION = 3,             /* "description" */
+    SPOTIFY_CHAPTER_BASE_DURATION_MS = 4,             /* "duration_ms" */
+    SPOTIFY_CHAPTER_BASE_EXPLICIT = 5,                /* "explicit" */
+    SPOTIFY_CHAPTER_BASE_EXTERNAL_URLS = 6,           /* "external_urls" */
+    SPOTIFY_CHAPTER_BASE_HREF = 7,                    /* "href" */
+    SPOTIFY_CHAPTER_BASE_HTML_DESCRIPTION = 8,        /* "html_description" */
+    SPOTIFY_CHAPTER_BASE_ID = 9,                      /* "id" */
+    SPOTIFY_CHAPTER_BASE_IMAGES = 10,                 /* "images" */
+    SPOTIFY_CHAPTER_BASE_IS_PLAYABLE = 11,            /* "is_playable" */
+    SPOTIFY_CHAPTER_BASE_LANGUAGES = 12,              /* "languages" */
+    SPOTIFY_CHAPTER_BASE_NAME = 13,                   /* "name" */
+    SPOTIFY_CHAPTER_BASE_RELEASE_DATE = 14,           /* "release_date" */
+    SPOTIFY_CHAPTER_BASE_RELEASE_DATE_PRECISION = 15, /* "release_date_precision" */
+    SPOTIFY_CHAPTER_BASE_RESTRICTIONS = 16,           /* "restrictions" */
+    SPOTIFY_CHAPTER_BASE_RESUME_POINT = 17,           /* "resume_point" */
+    SPOTIFY_CHAPTER_BASE_TYPE = 18,                   /* "type" */
+    SPOTIFY_CHAPTER_BASE_URI = 19,                    /* "uri" */
 } spotify_chapter_base_field;
 
+/*
+ * The model type of spotify_chapter_base (ChapterBase), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_chapter_base;
+/* A pointer to spotify_model_chapter_base. */
 #define SPOTIFY_MODEL_CHAPTER_BASE (&spotify_model_chapter_base)
 
 /* Decodes one ChapterBase from `len` bytes of JSON. *out is Owned: free it with
@@ -2359,6 +2597,7 @@ static inline void spotify_chapter_base_free(spotify_chapter_base *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-a-chapter
  */
 struct spotify_chapter {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "audio_preview_url": string; required, nullable, deprecated */
     const char *audio_preview_url;
@@ -2406,30 +2645,35 @@ struct spotify_chapter {
 
 /* Member indices of spotify_chapter (spotify_has, spotify_is_null). */
 typedef enum spotify_chapter_field {
-    SPOTIFY_CHAPTER_AUDIO_PREVIEW_URL = 0,
-    SPOTIFY_CHAPTER_AUDIOBOOK = 1,
-    SPOTIFY_CHAPTER_AVAILABLE_MARKETS = 2,
-    SPOTIFY_CHAPTER_CHAPTER_NUMBER = 3,
-    SPOTIFY_CHAPTER_DESCRIPTION = 4,
-    SPOTIFY_CHAPTER_DURATION_MS = 5,
-    SPOTIFY_CHAPTER_EXPLICIT = 6,
-    SPOTIFY_CHAPTER_EXTERNAL_URLS = 7,
-    SPOTIFY_CHAPTER_HREF = 8,
-    SPOTIFY_CHAPTER_HTML_DESCRIPTION = 9,
-    SPOTIFY_CHAPTER_ID = 10,
-    SPOTIFY_CHAPTER_IMAGES = 11,
-    SPOTIFY_CHAPTER_IS_PLAYABLE = 12,
-    SPOTIFY_CHAPTER_LANGUAGES = 13,
-    SPOTIFY_CHAPTER_NAME = 14,
-    SPOTIFY_CHAPTER_RELEASE_DATE = 15,
-    SPOTIFY_CHAPTER_RELEASE_DATE_PRECISION = 16,
-    SPOTIFY_CHAPTER_RESTRICTIONS = 17,
-    SPOTIFY_CHAPTER_RESUME_POINT = 18,
-    SPOTIFY_CHAPTER_TYPE = 19,
-    SPOTIFY_CHAPTER_URI = 20,
+    SPOTIFY_CHAPTER_AUDIO_PREVIEW_URL = 0,       /* "audio_preview_url" */
+    SPOTIFY_CHAPTER_AUDIOBOOK = 1,               /* "audiobook" */
+    SPOTIFY_CHAPTER_AVAILABLE_MARKETS = 2,       /* "available_markets" */
+    SPOTIFY_CHAPTER_CHAPTER_NUMBER = 3,          /* "chapter_number" */
+    SPOTIFY_CHAPTER_DESCRIPTION = 4,             /* "description" */
+    SPOTIFY_CHAPTER_DURATION_MS = 5,             /* "duration_ms" */
+    SPOTIFY_CHAPTER_EXPLICIT = 6,                /* "explicit" */
+    SPOTIFY_CHAPTER_EXTERNAL_URLS = 7,           /* "external_urls" */
+    SPOTIFY_CHAPTER_HREF = 8,                    /* "href" */
+    SPOTIFY_CHAPTER_HTML_DESCRIPTION = 9,        /* "html_description" */
+    SPOTIFY_CHAPTER_ID = 10,                     /* "id" */
+    SPOTIFY_CHAPTER_IMAGES = 11,                 /* "images" */
+    SPOTIFY_CHAPTER_IS_PLAYABLE = 12,            /* "is_playable" */
+    SPOTIFY_CHAPTER_LANGUAGES = 13,              /* "languages" */
+    SPOTIFY_CHAPTER_NAME = 14,                   /* "name" */
+    SPOTIFY_CHAPTER_RELEASE_DATE = 15,           /* "release_date" */
+    SPOTIFY_CHAPTER_RELEASE_DATE_PRECISION = 16, /* "release_date_precision" */
+    SPOTIFY_CHAPTER_RESTRICTIONS = 17,           /* "restrictions" */
+    SPOTIFY_CHAPTER_RESUME_POINT = 18,           /* "resume_point" */
+    SPOTIFY_CHAPTER_TYPE = 19,                   /* "type" */
+    SPOTIFY_CHAPTER_URI = 20,                    /* "uri" */
 } spotify_chapter_field;
 
+/*
+ * The model type of spotify_chapter (ChapterObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_chapter;
+/* A pointer to spotify_model_chapter. */
 #define SPOTIFY_MODEL_CHAPTER (&spotify_model_chapter)
 
 /* Decodes one ChapterObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2453,6 +2697,7 @@ static inline void spotify_chapter_free(spotify_chapter *model)
  * spotify_simplified_audiobook: SimplifiedAudiobookObject
  */
 struct spotify_simplified_audiobook {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "authors": array of AuthorObject; required */
     spotify_author_list authors;
@@ -2496,28 +2741,33 @@ struct spotify_simplified_audiobook {
 
 /* Member indices of spotify_simplified_audiobook (spotify_has, spotify_is_null). */
 typedef enum spotify_simplified_audiobook_field {
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_AUTHORS = 0,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_AVAILABLE_MARKETS = 1,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_COPYRIGHTS = 2,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_DESCRIPTION = 3,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_EDITION = 4,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_EXPLICIT = 5,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_EXTERNAL_URLS = 6,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_HREF = 7,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_HTML_DESCRIPTION = 8,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_ID = 9,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_IMAGES = 10,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_LANGUAGES = 11,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_MEDIA_TYPE = 12,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_NAME = 13,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_NARRATORS = 14,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_PUBLISHER = 15,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_TOTAL_CHAPTERS = 16,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_TYPE = 17,
-    SPOTIFY_SIMPLIFIED_AUDIOBOOK_URI = 18,
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_AUTHORS = 0,           /* "authors" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_AVAILABLE_MARKETS = 1, /* "available_markets" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_COPYRIGHTS = 2,        /* "copyrights" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_DESCRIPTION = 3,       /* "description" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_EDITION = 4,           /* "edition" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_EXPLICIT = 5,          /* "explicit" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_EXTERNAL_URLS = 6,     /* "external_urls" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_HREF = 7,              /* "href" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_HTML_DESCRIPTION = 8,  /* "html_description" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_ID = 9,                /* "id" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_IMAGES = 10,           /* "images" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_LANGUAGES = 11,        /* "languages" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_MEDIA_TYPE = 12,       /* "media_type" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_NAME = 13,             /* "name" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_NARRATORS = 14,        /* "narrators" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_PUBLISHER = 15,        /* "publisher" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_TOTAL_CHAPTERS = 16,   /* "total_chapters" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_TYPE = 17,             /* "type" */
+    SPOTIFY_SIMPLIFIED_AUDIOBOOK_URI = 18,              /* "uri" */
 } spotify_simplified_audiobook_field;
 
+/*
+ * The model type of spotify_simplified_audiobook (SimplifiedAudiobookObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_simplified_audiobook;
+/* A pointer to spotify_model_simplified_audiobook. */
 #define SPOTIFY_MODEL_SIMPLIFIED_AUDIOBOOK (&spotify_model_simplified_audiobook)
 
 /* Decodes one SimplifiedAudiobookObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2543,6 +2793,7 @@ static inline void spotify_simplified_audiobook_free(spotify_simplified_audioboo
  * spotify_context: ContextObject
  */
 struct spotify_context {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "external_urls": ExternalUrlObject; optional */
     spotify_external_url *external_urls;
@@ -2556,13 +2807,18 @@ struct spotify_context {
 
 /* Member indices of spotify_context (spotify_has, spotify_is_null). */
 typedef enum spotify_context_field {
-    SPOTIFY_CONTEXT_EXTERNAL_URLS = 0,
-    SPOTIFY_CONTEXT_HREF = 1,
-    SPOTIFY_CONTEXT_TYPE = 2,
-    SPOTIFY_CONTEXT_URI = 3,
+    SPOTIFY_CONTEXT_EXTERNAL_URLS = 0, /* "external_urls" */
+    SPOTIFY_CONTEXT_HREF = 1,          /* "href" */
+    SPOTIFY_CONTEXT_TYPE = 2,          /* "type" */
+    SPOTIFY_CONTEXT_URI = 3,           /* "uri" */
 } spotify_context_field;
 
+/*
+ * The model type of spotify_context (ContextObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_context;
+/* A pointer to spotify_model_context. */
 #define SPOTIFY_MODEL_CONTEXT (&spotify_model_context)
 
 /* Decodes one ContextObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2587,6 +2843,7 @@ static inline void spotify_context_free(spotify_context *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-information-about-the-users-current-playback
  */
 struct spotify_currently_playing_context {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "actions": DisallowsObject; optional */
     spotify_disallows *actions;
@@ -2612,19 +2869,24 @@ struct spotify_currently_playing_context {
 
 /* Member indices of spotify_currently_playing_context (spotify_has, spotify_is_null). */
 typedef enum spotify_currently_playing_context_field {
-    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_ACTIONS = 0,
-    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_CONTEXT = 1,
-    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_CURRENTLY_PLAYING_TYPE = 2,
-    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_DEVICE = 3,
-    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_IS_PLAYING = 4,
-    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_ITEM = 5,
-    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_PROGRESS_MS = 6,
-    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_REPEAT_STATE = 7,
-    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_SHUFFLE_STATE = 8,
-    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_TIMESTAMP = 9,
+    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_ACTIONS = 0,                /* "actions" */
+    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_CONTEXT = 1,                /* "context" */
+    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_CURRENTLY_PLAYING_TYPE = 2, /* "currently_playing_type" */
+    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_DEVICE = 3,                 /* "device" */
+    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_IS_PLAYING = 4,             /* "is_playing" */
+    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_ITEM = 5,                   /* "item" */
+    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_PROGRESS_MS = 6,            /* "progress_ms" */
+    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_REPEAT_STATE = 7,           /* "repeat_state" */
+    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_SHUFFLE_STATE = 8,          /* "shuffle_state" */
+    SPOTIFY_CURRENTLY_PLAYING_CONTEXT_TIMESTAMP = 9,              /* "timestamp" */
 } spotify_currently_playing_context_field;
 
+/*
+ * The model type of spotify_currently_playing_context (CurrentlyPlayingContextObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_currently_playing_context;
+/* A pointer to spotify_model_currently_playing_context. */
 #define SPOTIFY_MODEL_CURRENTLY_PLAYING_CONTEXT (&spotify_model_currently_playing_context)
 
 /* Decodes one CurrentlyPlayingContextObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2651,6 +2913,7 @@ static inline void spotify_currently_playing_context_free(spotify_currently_play
  * spotify_disallows: DisallowsObject
  */
 struct spotify_disallows {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "interrupting_playback": boolean; optional */
     bool interrupting_playback;
@@ -2676,19 +2939,24 @@ struct spotify_disallows {
 
 /* Member indices of spotify_disallows (spotify_has, spotify_is_null). */
 typedef enum spotify_disallows_field {
-    SPOTIFY_DISALLOWS_INTERRUPTING_PLAYBACK = 0,
-    SPOTIFY_DISALLOWS_PAUSING = 1,
-    SPOTIFY_DISALLOWS_RESUMING = 2,
-    SPOTIFY_DISALLOWS_SEEKING = 3,
-    SPOTIFY_DISALLOWS_SKIPPING_NEXT = 4,
-    SPOTIFY_DISALLOWS_SKIPPING_PREV = 5,
-    SPOTIFY_DISALLOWS_TOGGLING_REPEAT_CONTEXT = 6,
-    SPOTIFY_DISALLOWS_TOGGLING_REPEAT_TRACK = 7,
-    SPOTIFY_DISALLOWS_TOGGLING_SHUFFLE = 8,
-    SPOTIFY_DISALLOWS_TRANSFERRING_PLAYBACK = 9,
+    SPOTIFY_DISALLOWS_INTERRUPTING_PLAYBACK = 0,   /* "interrupting_playback" */
+    SPOTIFY_DISALLOWS_PAUSING = 1,                 /* "pausing" */
+    SPOTIFY_DISALLOWS_RESUMING = 2,                /* "resuming" */
+    SPOTIFY_DISALLOWS_SEEKING = 3,                 /* "seeking" */
+    SPOTIFY_DISALLOWS_SKIPPING_NEXT = 4,           /* "skipping_next" */
+    SPOTIFY_DISALLOWS_SKIPPING_PREV = 5,           /* "skipping_prev" */
+    SPOTIFY_DISALLOWS_TOGGLING_REPEAT_CONTEXT = 6, /* "toggling_repeat_context" */
+    SPOTIFY_DISALLOWS_TOGGLING_REPEAT_TRACK = 7,   /* "toggling_repeat_track" */
+    SPOTIFY_DISALLOWS_TOGGLING_SHUFFLE = 8,        /* "toggling_shuffle" */
+    SPOTIFY_DISALLOWS_TRANSFERRING_PLAYBACK = 9,   /* "transferring_playback" */
 } spotify_disallows_field;
 
+/*
+ * The model type of spotify_disallows (DisallowsObject), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_disallows;
+/* A pointer to spotify_model_disallows. */
 #define SPOTIFY_MODEL_DISALLOWS (&spotify_model_disallows)
 
 /* Decodes one DisallowsObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2712,6 +2980,7 @@ static inline void spotify_disallows_free(spotify_disallows *model)
  * spotify_device: DeviceObject
  */
 struct spotify_device {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "id": string; optional, nullable */
     const char *id;
@@ -2733,17 +3002,22 @@ struct spotify_device {
 
 /* Member indices of spotify_device (spotify_has, spotify_is_null). */
 typedef enum spotify_device_field {
-    SPOTIFY_DEVICE_ID = 0,
-    SPOTIFY_DEVICE_IS_ACTIVE = 1,
-    SPOTIFY_DEVICE_IS_PRIVATE_SESSION = 2,
-    SPOTIFY_DEVICE_IS_RESTRICTED = 3,
-    SPOTIFY_DEVICE_NAME = 4,
-    SPOTIFY_DEVICE_SUPPORTS_VOLUME = 5,
-    SPOTIFY_DEVICE_TYPE = 6,
-    SPOTIFY_DEVICE_VOLUME_PERCENT = 7,
+    SPOTIFY_DEVICE_ID = 0,                 /* "id" */
+    SPOTIFY_DEVICE_IS_ACTIVE = 1,          /* "is_active" */
+    SPOTIFY_DEVICE_IS_PRIVATE_SESSION = 2, /* "is_private_session" */
+    SPOTIFY_DEVICE_IS_RESTRICTED = 3,      /* "is_restricted" */
+    SPOTIFY_DEVICE_NAME = 4,               /* "name" */
+    SPOTIFY_DEVICE_SUPPORTS_VOLUME = 5,    /* "supports_volume" */
+    SPOTIFY_DEVICE_TYPE = 6,               /* "type" */
+    SPOTIFY_DEVICE_VOLUME_PERCENT = 7,     /* "volume_percent" */
 } spotify_device_field;
 
+/*
+ * The model type of spotify_device (DeviceObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_device;
+/* A pointer to spotify_model_device. */
 #define SPOTIFY_MODEL_DEVICE (&spotify_model_device)
 
 /* Decodes one DeviceObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2768,6 +3042,7 @@ static inline void spotify_device_free(spotify_device *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-track
  */
 struct spotify_track {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "album": SimplifiedAlbumObject; optional */
     spotify_simplified_album *album;
@@ -2813,29 +3088,34 @@ struct spotify_track {
 
 /* Member indices of spotify_track (spotify_has, spotify_is_null). */
 typedef enum spotify_track_field {
-    SPOTIFY_TRACK_ALBUM = 0,
-    SPOTIFY_TRACK_ARTISTS = 1,
-    SPOTIFY_TRACK_AVAILABLE_MARKETS = 2,
-    SPOTIFY_TRACK_DISC_NUMBER = 3,
-    SPOTIFY_TRACK_DURATION_MS = 4,
-    SPOTIFY_TRACK_EXPLICIT = 5,
-    SPOTIFY_TRACK_EXTERNAL_IDS = 6,
-    SPOTIFY_TRACK_EXTERNAL_URLS = 7,
-    SPOTIFY_TRACK_HREF = 8,
-    SPOTIFY_TRACK_ID = 9,
-    SPOTIFY_TRACK_IS_LOCAL = 10,
-    SPOTIFY_TRACK_IS_PLAYABLE = 11,
-    SPOTIFY_TRACK_LINKED_FROM = 12,
-    SPOTIFY_TRACK_NAME = 13,
-    SPOTIFY_TRACK_POPULARITY = 14,
-    SPOTIFY_TRACK_PREVIEW_URL = 15,
-    SPOTIFY_TRACK_RESTRICTIONS = 16,
-    SPOTIFY_TRACK_TRACK_NUMBER = 17,
-    SPOTIFY_TRACK_TYPE = 18,
-    SPOTIFY_TRACK_URI = 19,
+    SPOTIFY_TRACK_ALBUM = 0,             /* "album" */
+    SPOTIFY_TRACK_ARTISTS = 1,           /* "artists" */
+    SPOTIFY_TRACK_AVAILABLE_MARKETS = 2, /* "available_markets" */
+    SPOTIFY_TRACK_DISC_NUMBER = 3,       /* "disc_number" */
+    SPOTIFY_TRACK_DURATION_MS = 4,       /* "duration_ms" */
+    SPOTIFY_TRACK_EXPLICIT = 5,          /* "explicit" */
+    SPOTIFY_TRACK_EXTERNAL_IDS = 6,      /* "external_ids" */
+    SPOTIFY_TRACK_EXTERNAL_URLS = 7,     /* "external_urls" */
+    SPOTIFY_TRACK_HREF = 8,              /* "href" */
+    SPOTIFY_TRACK_ID = 9,                /* "id" */
+    SPOTIFY_TRACK_IS_LOCAL = 10,         /* "is_local" */
+    SPOTIFY_TRACK_IS_PLAYABLE = 11,      /* "is_playable" */
+    SPOTIFY_TRACK_LINKED_FROM = 12,      /* "linked_from" */
+    SPOTIFY_TRACK_NAME = 13,             /* "name" */
+    SPOTIFY_TRACK_POPULARITY = 14,       /* "popularity" */
+    SPOTIFY_TRACK_PREVIEW_URL = 15,      /* "preview_url" */
+    SPOTIFY_TRACK_RESTRICTIONS = 16,     /* "restrictions" */
+    SPOTIFY_TRACK_TRACK_NUMBER = 17,     /* "track_number" */
+    SPOTIFY_TRACK_TYPE = 18,             /* "type" */
+    SPOTIFY_TRACK_URI = 19,              /* "uri" */
 } spotify_track_field;
 
+/*
+ * The model type of spotify_track (TrackObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_track;
+/* A pointer to spotify_model_track. */
 #define SPOTIFY_MODEL_TRACK (&spotify_model_track)
 
 /* Decodes one TrackObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2859,6 +3139,7 @@ static inline void spotify_track_free(spotify_track *model)
  * spotify_simplified_album: SimplifiedAlbumObject
  */
 struct spotify_simplified_album {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "album_type": enum album_type; required */
     spotify_album_type_value album_type;
@@ -2892,23 +3173,28 @@ struct spotify_simplified_album {
 
 /* Member indices of spotify_simplified_album (spotify_has, spotify_is_null). */
 typedef enum spotify_simplified_album_field {
-    SPOTIFY_SIMPLIFIED_ALBUM_ALBUM_TYPE = 0,
-    SPOTIFY_SIMPLIFIED_ALBUM_ARTISTS = 1,
-    SPOTIFY_SIMPLIFIED_ALBUM_AVAILABLE_MARKETS = 2,
-    SPOTIFY_SIMPLIFIED_ALBUM_EXTERNAL_URLS = 3,
-    SPOTIFY_SIMPLIFIED_ALBUM_HREF = 4,
-    SPOTIFY_SIMPLIFIED_ALBUM_ID = 5,
-    SPOTIFY_SIMPLIFIED_ALBUM_IMAGES = 6,
-    SPOTIFY_SIMPLIFIED_ALBUM_NAME = 7,
-    SPOTIFY_SIMPLIFIED_ALBUM_RELEASE_DATE = 8,
-    SPOTIFY_SIMPLIFIED_ALBUM_RELEASE_DATE_PRECISION = 9,
-    SPOTIFY_SIMPLIFIED_ALBUM_RESTRICTIONS = 10,
-    SPOTIFY_SIMPLIFIED_ALBUM_TOTAL_TRACKS = 11,
-    SPOTIFY_SIMPLIFIED_ALBUM_TYPE = 12,
-    SPOTIFY_SIMPLIFIED_ALBUM_URI = 13,
+    SPOTIFY_SIMPLIFIED_ALBUM_ALBUM_TYPE = 0,             /* "album_type" */
+    SPOTIFY_SIMPLIFIED_ALBUM_ARTISTS = 1,                /* "artists" */
+    SPOTIFY_SIMPLIFIED_ALBUM_AVAILABLE_MARKETS = 2,      /* "available_markets" */
+    SPOTIFY_SIMPLIFIED_ALBUM_EXTERNAL_URLS = 3,          /* "external_urls" */
+    SPOTIFY_SIMPLIFIED_ALBUM_HREF = 4,                   /* "href" */
+    SPOTIFY_SIMPLIFIED_ALBUM_ID = 5,                     /* "id" */
+    SPOTIFY_SIMPLIFIED_ALBUM_IMAGES = 6,                 /* "images" */
+    SPOTIFY_SIMPLIFIED_ALBUM_NAME = 7,                   /* "name" */
+    SPOTIFY_SIMPLIFIED_ALBUM_RELEASE_DATE = 8,           /* "release_date" */
+    SPOTIFY_SIMPLIFIED_ALBUM_RELEASE_DATE_PRECISION = 9, /* "release_date_precision" */
+    SPOTIFY_SIMPLIFIED_ALBUM_RESTRICTIONS = 10,          /* "restrictions" */
+    SPOTIFY_SIMPLIFIED_ALBUM_TOTAL_TRACKS = 11,          /* "total_tracks" */
+    SPOTIFY_SIMPLIFIED_ALBUM_TYPE = 12,                  /* "type" */
+    SPOTIFY_SIMPLIFIED_ALBUM_URI = 13,                   /* "uri" */
 } spotify_simplified_album_field;
 
+/*
+ * The model type of spotify_simplified_album (SimplifiedAlbumObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_simplified_album;
+/* A pointer to spotify_model_simplified_album. */
 #define SPOTIFY_MODEL_SIMPLIFIED_ALBUM (&spotify_model_simplified_album)
 
 /* Decodes one SimplifiedAlbumObject from `len` bytes of JSON. *out is Owned: free it with
@@ -2935,6 +3221,7 @@ static inline void spotify_simplified_album_free(spotify_simplified_album *model
  * https://developer.spotify.com/documentation/web-api/reference/get-an-episode
  */
 struct spotify_episode {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "audio_preview_url": string; required, nullable, deprecated */
     const char *audio_preview_url;
@@ -2982,30 +3269,35 @@ struct spotify_episode {
 
 /* Member indices of spotify_episode (spotify_has, spotify_is_null). */
 typedef enum spotify_episode_field {
-    SPOTIFY_EPISODE_AUDIO_PREVIEW_URL = 0,
-    SPOTIFY_EPISODE_DESCRIPTION = 1,
-    SPOTIFY_EPISODE_DURATION_MS = 2,
-    SPOTIFY_EPISODE_EXPLICIT = 3,
-    SPOTIFY_EPISODE_EXTERNAL_URLS = 4,
-    SPOTIFY_EPISODE_HREF = 5,
-    SPOTIFY_EPISODE_HTML_DESCRIPTION = 6,
-    SPOTIFY_EPISODE_ID = 7,
-    SPOTIFY_EPISODE_IMAGES = 8,
-    SPOTIFY_EPISODE_IS_EXTERNALLY_HOSTED = 9,
-    SPOTIFY_EPISODE_IS_PLAYABLE = 10,
-    SPOTIFY_EPISODE_LANGUAGE = 11,
-    SPOTIFY_EPISODE_LANGUAGES = 12,
-    SPOTIFY_EPISODE_NAME = 13,
-    SPOTIFY_EPISODE_RELEASE_DATE = 14,
-    SPOTIFY_EPISODE_RELEASE_DATE_PRECISION = 15,
-    SPOTIFY_EPISODE_RESTRICTIONS = 16,
-    SPOTIFY_EPISODE_RESUME_POINT = 17,
-    SPOTIFY_EPISODE_SHOW = 18,
-    SPOTIFY_EPISODE_TYPE = 19,
-    SPOTIFY_EPISODE_URI = 20,
+    SPOTIFY_EPISODE_AUDIO_PREVIEW_URL = 0,       /* "audio_preview_url" */
+    SPOTIFY_EPISODE_DESCRIPTION = 1,             /* "description" */
+    SPOTIFY_EPISODE_DURATION_MS = 2,             /* "duration_ms" */
+    SPOTIFY_EPISODE_EXPLICIT = 3,                /* "explicit" */
+    SPOTIFY_EPISODE_EXTERNAL_URLS = 4,           /* "external_urls" */
+    SPOTIFY_EPISODE_HREF = 5,                    /* "href" */
+    SPOTIFY_EPISODE_HTML_DESCRIPTION = 6,        /* "html_description" */
+    SPOTIFY_EPISODE_ID = 7,                      /* "id" */
+    SPOTIFY_EPISODE_IMAGES = 8,                  /* "images" */
+    SPOTIFY_EPISODE_IS_EXTERNALLY_HOSTED = 9,    /* "is_externally_hosted" */
+    SPOTIFY_EPISODE_IS_PLAYABLE = 10,            /* "is_playable" */
+    SPOTIFY_EPISODE_LANGUAGE = 11,               /* "language" */
+    SPOTIFY_EPISODE_LANGUAGES = 12,              /* "languages" */
+    SPOTIFY_EPISODE_NAME = 13,                   /* "name" */
+    SPOTIFY_EPISODE_RELEASE_DATE = 14,           /* "release_date" */
+    SPOTIFY_EPISODE_RELEASE_DATE_PRECISION = 15, /* "release_date_precision" */
+    SPOTIFY_EPISODE_RESTRICTIONS = 16,           /* "restrictions" */
+    SPOTIFY_EPISODE_RESUME_POINT = 17,           /* "resume_point" */
+    SPOTIFY_EPISODE_SHOW = 18,                   /* "show" */
+    SPOTIFY_EPISODE_TYPE = 19,                   /* "type" */
+    SPOTIFY_EPISODE_URI = 20,                    /* "uri" */
 } spotify_episode_field;
 
+/*
+ * The model type of spotify_episode (EpisodeObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_episode;
+/* A pointer to spotify_model_episode. */
 #define SPOTIFY_MODEL_EPISODE (&spotify_model_episode)
 
 /* Decodes one EpisodeObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3029,6 +3321,7 @@ static inline void spotify_episode_free(spotify_episode *model)
  * spotify_episode_restriction: EpisodeRestrictionObject
  */
 struct spotify_episode_restriction {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "reason": string; optional */
     const char *reason;
@@ -3036,10 +3329,15 @@ struct spotify_episode_restriction {
 
 /* Member indices of spotify_episode_restriction (spotify_has, spotify_is_null). */
 typedef enum spotify_episode_restriction_field {
-    SPOTIFY_EPISODE_RESTRICTION_REASON = 0,
+    SPOTIFY_EPISODE_RESTRICTION_REASON = 0, /* "reason" */
 } spotify_episode_restriction_field;
 
+/*
+ * The model type of spotify_episode_restriction (EpisodeRestrictionObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_episode_restriction;
+/* A pointer to spotify_model_episode_restriction. */
 #define SPOTIFY_MODEL_EPISODE_RESTRICTION (&spotify_model_episode_restriction)
 
 /* Decodes one EpisodeRestrictionObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3065,6 +3363,7 @@ static inline void spotify_episode_restriction_free(spotify_episode_restriction 
  * spotify_simplified_show: SimplifiedShowObject
  */
 struct spotify_simplified_show {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "available_markets": array of string; required, deprecated */
     spotify_string_list available_markets;
@@ -3104,26 +3403,31 @@ struct spotify_simplified_show {
 
 /* Member indices of spotify_simplified_show (spotify_has, spotify_is_null). */
 typedef enum spotify_simplified_show_field {
-    SPOTIFY_SIMPLIFIED_SHOW_AVAILABLE_MARKETS = 0,
-    SPOTIFY_SIMPLIFIED_SHOW_COPYRIGHTS = 1,
-    SPOTIFY_SIMPLIFIED_SHOW_DESCRIPTION = 2,
-    SPOTIFY_SIMPLIFIED_SHOW_EXPLICIT = 3,
-    SPOTIFY_SIMPLIFIED_SHOW_EXTERNAL_URLS = 4,
-    SPOTIFY_SIMPLIFIED_SHOW_HREF = 5,
-    SPOTIFY_SIMPLIFIED_SHOW_HTML_DESCRIPTION = 6,
-    SPOTIFY_SIMPLIFIED_SHOW_ID = 7,
-    SPOTIFY_SIMPLIFIED_SHOW_IMAGES = 8,
-    SPOTIFY_SIMPLIFIED_SHOW_IS_EXTERNALLY_HOSTED = 9,
-    SPOTIFY_SIMPLIFIED_SHOW_LANGUAGES = 10,
-    SPOTIFY_SIMPLIFIED_SHOW_MEDIA_TYPE = 11,
-    SPOTIFY_SIMPLIFIED_SHOW_NAME = 12,
-    SPOTIFY_SIMPLIFIED_SHOW_PUBLISHER = 13,
-    SPOTIFY_SIMPLIFIED_SHOW_TOTAL_EPISODES = 14,
-    SPOTIFY_SIMPLIFIED_SHOW_TYPE = 15,
-    SPOTIFY_SIMPLIFIED_SHOW_URI = 16,
+    SPOTIFY_SIMPLIFIED_SHOW_AVAILABLE_MARKETS = 0,    /* "available_markets" */
+    SPOTIFY_SIMPLIFIED_SHOW_COPYRIGHTS = 1,           /* "copyrights" */
+    SPOTIFY_SIMPLIFIED_SHOW_DESCRIPTION = 2,          /* "description" */
+    SPOTIFY_SIMPLIFIED_SHOW_EXPLICIT = 3,             /* "explicit" */
+    SPOTIFY_SIMPLIFIED_SHOW_EXTERNAL_URLS = 4,        /* "external_urls" */
+    SPOTIFY_SIMPLIFIED_SHOW_HREF = 5,                 /* "href" */
+    SPOTIFY_SIMPLIFIED_SHOW_HTML_DESCRIPTION = 6,     /* "html_description" */
+    SPOTIFY_SIMPLIFIED_SHOW_ID = 7,                   /* "id" */
+    SPOTIFY_SIMPLIFIED_SHOW_IMAGES = 8,               /* "images" */
+    SPOTIFY_SIMPLIFIED_SHOW_IS_EXTERNALLY_HOSTED = 9, /* "is_externally_hosted" */
+    SPOTIFY_SIMPLIFIED_SHOW_LANGUAGES = 10,           /* "languages" */
+    SPOTIFY_SIMPLIFIED_SHOW_MEDIA_TYPE = 11,          /* "media_type" */
+    SPOTIFY_SIMPLIFIED_SHOW_NAME = 12,                /* "name" */
+    SPOTIFY_SIMPLIFIED_SHOW_PUBLISHER = 13,           /* "publisher" */
+    SPOTIFY_SIMPLIFIED_SHOW_TOTAL_EPISODES = 14,      /* "total_episodes" */
+    SPOTIFY_SIMPLIFIED_SHOW_TYPE = 15,                /* "type" */
+    SPOTIFY_SIMPLIFIED_SHOW_URI = 16,                 /* "uri" */
 } spotify_simplified_show_field;
 
+/*
+ * The model type of spotify_simplified_show (SimplifiedShowObject), for spotify_model_decode()
+ * and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_simplified_show;
+/* A pointer to spotify_model_simplified_show. */
 #define SPOTIFY_MODEL_SIMPLIFIED_SHOW (&spotify_model_simplified_show)
 
 /* Decodes one SimplifiedShowObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3149,13 +3453,19 @@ static inline void spotify_simplified_show_free(spotify_simplified_show *model)
  * spotify_track_or_episode: TrackObject | EpisodeObject
  */
 struct spotify_track_or_episode {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
-    spotify_track_or_episode_kind kind;
-    spotify_track *track;     /* when kind is SPOTIFY_TRACK_OR_EPISODE_TRACK */
-    spotify_episode *episode; /* when kind is SPOTIFY_TRACK_OR_EPISODE_EPISODE */
+    spotify_track_or_episode_kind kind; /* which alternative is set */
+    spotify_track *track;               /* when kind is SPOTIFY_TRACK_OR_EPISODE_TRACK */
+    spotify_episode *episode;           /* when kind is SPOTIFY_TRACK_OR_EPISODE_EPISODE */
 };
 
+/*
+ * The model type of spotify_track_or_episode (TrackObject | EpisodeObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_track_or_episode;
+/* A pointer to spotify_model_track_or_episode. */
 #define SPOTIFY_MODEL_TRACK_OR_EPISODE (&spotify_model_track_or_episode)
 
 /* Decodes one TrackObject | EpisodeObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3182,6 +3492,7 @@ static inline void spotify_track_or_episode_free(spotify_track_or_episode *model
  * https://developer.spotify.com/documentation/web-api/reference/get-the-users-currently-playing-track
  */
 struct spotify_currently_playing {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "actions": DisallowsObject; optional */
     spotify_disallows *actions;
@@ -3201,16 +3512,21 @@ struct spotify_currently_playing {
 
 /* Member indices of spotify_currently_playing (spotify_has, spotify_is_null). */
 typedef enum spotify_currently_playing_field {
-    SPOTIFY_CURRENTLY_PLAYING_ACTIONS = 0,
-    SPOTIFY_CURRENTLY_PLAYING_CONTEXT = 1,
-    SPOTIFY_CURRENTLY_PLAYING_CURRENTLY_PLAYING_TYPE = 2,
-    SPOTIFY_CURRENTLY_PLAYING_IS_PLAYING = 3,
-    SPOTIFY_CURRENTLY_PLAYING_ITEM = 4,
-    SPOTIFY_CURRENTLY_PLAYING_PROGRESS_MS = 5,
-    SPOTIFY_CURRENTLY_PLAYING_TIMESTAMP = 6,
+    SPOTIFY_CURRENTLY_PLAYING_ACTIONS = 0,                /* "actions" */
+    SPOTIFY_CURRENTLY_PLAYING_CONTEXT = 1,                /* "context" */
+    SPOTIFY_CURRENTLY_PLAYING_CURRENTLY_PLAYING_TYPE = 2, /* "currently_playing_type" */
+    SPOTIFY_CURRENTLY_PLAYING_IS_PLAYING = 3,             /* "is_playing" */
+    SPOTIFY_CURRENTLY_PLAYING_ITEM = 4,                   /* "item" */
+    SPOTIFY_CURRENTLY_PLAYING_PROGRESS_MS = 5,            /* "progress_ms" */
+    SPOTIFY_CURRENTLY_PLAYING_TIMESTAMP = 6,              /* "timestamp" */
 } spotify_currently_playing_field;
 
+/*
+ * The model type of spotify_currently_playing (CurrentlyPlayingObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_currently_playing;
+/* A pointer to spotify_model_currently_playing. */
 #define SPOTIFY_MODEL_CURRENTLY_PLAYING (&spotify_model_currently_playing)
 
 /* Decodes one CurrentlyPlayingObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3236,6 +3552,7 @@ static inline void spotify_currently_playing_free(spotify_currently_playing *mod
  * spotify_cursor: CursorObject
  */
 struct spotify_cursor {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "after": string; optional */
     const char *after;
@@ -3245,11 +3562,16 @@ struct spotify_cursor {
 
 /* Member indices of spotify_cursor (spotify_has, spotify_is_null). */
 typedef enum spotify_cursor_field {
-    SPOTIFY_CURSOR_AFTER = 0,
-    SPOTIFY_CURSOR_BEFORE = 1,
+    SPOTIFY_CURSOR_AFTER = 0,  /* "after" */
+    SPOTIFY_CURSOR_BEFORE = 1, /* "before" */
 } spotify_cursor_field;
 
+/*
+ * The model type of spotify_cursor (CursorObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_cursor;
+/* A pointer to spotify_model_cursor. */
 #define SPOTIFY_MODEL_CURSOR (&spotify_model_cursor)
 
 /* Decodes one CursorObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3273,6 +3595,7 @@ static inline void spotify_cursor_free(spotify_cursor *model)
  * spotify_cursor_paging: CursorPagingObject
  */
 struct spotify_cursor_paging {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "cursors": CursorObject; optional */
     spotify_cursor *cursors;
@@ -3288,14 +3611,19 @@ struct spotify_cursor_paging {
 
 /* Member indices of spotify_cursor_paging (spotify_has, spotify_is_null). */
 typedef enum spotify_cursor_paging_field {
-    SPOTIFY_CURSOR_PAGING_CURSORS = 0,
-    SPOTIFY_CURSOR_PAGING_HREF = 1,
-    SPOTIFY_CURSOR_PAGING_LIMIT = 2,
-    SPOTIFY_CURSOR_PAGING_NEXT = 3,
-    SPOTIFY_CURSOR_PAGING_TOTAL = 4,
+    SPOTIFY_CURSOR_PAGING_CURSORS = 0, /* "cursors" */
+    SPOTIFY_CURSOR_PAGING_HREF = 1,    /* "href" */
+    SPOTIFY_CURSOR_PAGING_LIMIT = 2,   /* "limit" */
+    SPOTIFY_CURSOR_PAGING_NEXT = 3,    /* "next" */
+    SPOTIFY_CURSOR_PAGING_TOTAL = 4,   /* "total" */
 } spotify_cursor_paging_field;
 
+/*
+ * The model type of spotify_cursor_paging (CursorPagingObject), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_cursor_paging;
+/* A pointer to spotify_model_cursor_paging. */
 #define SPOTIFY_MODEL_CURSOR_PAGING (&spotify_model_cursor_paging)
 
 /* Decodes one CursorPagingObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3322,6 +3650,7 @@ static inline void spotify_cursor_paging_free(spotify_cursor_paging *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-recently-played
  */
 struct spotify_cursor_paging_play_history {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "cursors": CursorObject; optional */
     spotify_cursor *cursors;
@@ -3339,15 +3668,20 @@ struct spotify_cursor_paging_play_history {
 
 /* Member indices of spotify_cursor_paging_play_history (spotify_has, spotify_is_null). */
 typedef enum spotify_cursor_paging_play_history_field {
-    SPOTIFY_CURSOR_PAGING_PLAY_HISTORY_CURSORS = 0,
-    SPOTIFY_CURSOR_PAGING_PLAY_HISTORY_HREF = 1,
-    SPOTIFY_CURSOR_PAGING_PLAY_HISTORY_ITEMS = 2,
-    SPOTIFY_CURSOR_PAGING_PLAY_HISTORY_LIMIT = 3,
-    SPOTIFY_CURSOR_PAGING_PLAY_HISTORY_NEXT = 4,
-    SPOTIFY_CURSOR_PAGING_PLAY_HISTORY_TOTAL = 5,
+    SPOTIFY_CURSOR_PAGING_PLAY_HISTORY_CURSORS = 0, /* "cursors" */
+    SPOTIFY_CURSOR_PAGING_PLAY_HISTORY_HREF = 1,    /* "href" */
+    SPOTIFY_CURSOR_PAGING_PLAY_HISTORY_ITEMS = 2,   /* "items" */
+    SPOTIFY_CURSOR_PAGING_PLAY_HISTORY_LIMIT = 3,   /* "limit" */
+    SPOTIFY_CURSOR_PAGING_PLAY_HISTORY_NEXT = 4,    /* "next" */
+    SPOTIFY_CURSOR_PAGING_PLAY_HISTORY_TOTAL = 5,   /* "total" */
 } spotify_cursor_paging_play_history_field;
 
+/*
+ * The model type of spotify_cursor_paging_play_history (CursorPagingPlayHistoryObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_cursor_paging_play_history;
+/* A pointer to spotify_model_cursor_paging_play_history. */
 #define SPOTIFY_MODEL_CURSOR_PAGING_PLAY_HISTORY (&spotify_model_cursor_paging_play_history)
 
 /* Decodes one CursorPagingPlayHistoryObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3375,6 +3709,7 @@ spotify_cursor_paging_play_history_free(spotify_cursor_paging_play_history *mode
  * spotify_play_history: PlayHistoryObject
  */
 struct spotify_play_history {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "context": ContextObject; optional */
     spotify_context *context;
@@ -3386,12 +3721,17 @@ struct spotify_play_history {
 
 /* Member indices of spotify_play_history (spotify_has, spotify_is_null). */
 typedef enum spotify_play_history_field {
-    SPOTIFY_PLAY_HISTORY_CONTEXT = 0,
-    SPOTIFY_PLAY_HISTORY_PLAYED_AT = 1,
-    SPOTIFY_PLAY_HISTORY_TRACK = 2,
+    SPOTIFY_PLAY_HISTORY_CONTEXT = 0,   /* "context" */
+    SPOTIFY_PLAY_HISTORY_PLAYED_AT = 1, /* "played_at" */
+    SPOTIFY_PLAY_HISTORY_TRACK = 2,     /* "track" */
 } spotify_play_history_field;
 
+/*
+ * The model type of spotify_play_history (PlayHistoryObject), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_play_history;
+/* A pointer to spotify_model_play_history. */
 #define SPOTIFY_MODEL_PLAY_HISTORY (&spotify_model_play_history)
 
 /* Decodes one PlayHistoryObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3417,6 +3757,7 @@ static inline void spotify_play_history_free(spotify_play_history *model)
  * spotify_cursor_paging_simplified_artist: CursorPagingSimplifiedArtistObject
  */
 struct spotify_cursor_paging_simplified_artist {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "cursors": CursorObject; optional */
     spotify_cursor *cursors;
@@ -3434,15 +3775,21 @@ struct spotify_cursor_paging_simplified_artist {
 
 /* Member indices of spotify_cursor_paging_simplified_artist (spotify_has, spotify_is_null). */
 typedef enum spotify_cursor_paging_simplified_artist_field {
-    SPOTIFY_CURSOR_PAGING_SIMPLIFIED_ARTIST_CURSORS = 0,
-    SPOTIFY_CURSOR_PAGING_SIMPLIFIED_ARTIST_HREF = 1,
-    SPOTIFY_CURSOR_PAGING_SIMPLIFIED_ARTIST_ITEMS = 2,
-    SPOTIFY_CURSOR_PAGING_SIMPLIFIED_ARTIST_LIMIT = 3,
-    SPOTIFY_CURSOR_PAGING_SIMPLIFIED_ARTIST_NEXT = 4,
-    SPOTIFY_CURSOR_PAGING_SIMPLIFIED_ARTIST_TOTAL = 5,
+    SPOTIFY_CURSOR_PAGING_SIMPLIFIED_ARTIST_CURSORS = 0, /* "cursors" */
+    SPOTIFY_CURSOR_PAGING_SIMPLIFIED_ARTIST_HREF = 1,    /* "href" */
+    SPOTIFY_CURSOR_PAGING_SIMPLIFIED_ARTIST_ITEMS = 2,   /* "items" */
+    SPOTIFY_CURSOR_PAGING_SIMPLIFIED_ARTIST_LIMIT = 3,   /* "limit" */
+    SPOTIFY_CURSOR_PAGING_SIMPLIFIED_ARTIST_NEXT = 4,    /* "next" */
+    SPOTIFY_CURSOR_PAGING_SIMPLIFIED_ARTIST_TOTAL = 5,   /* "total" */
 } spotify_cursor_paging_simplified_artist_field;
 
+/*
+ * The model type of spotify_cursor_paging_simplified_artist
+ * (CursorPagingSimplifiedArtistObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_cursor_paging_simplified_artist;
+/* A pointer to spotify_model_cursor_paging_simplified_artist. */
 #define SPOTIFY_MODEL_CURSOR_PAGING_SIMPLIFIED_ARTIST                                              \
     (&spotify_model_cursor_paging_simplified_artist)
 
@@ -3471,6 +3818,7 @@ spotify_cursor_paging_simplified_artist_free(spotify_cursor_paging_simplified_ar
  * spotify_episode_base: EpisodeBase
  */
 struct spotify_episode_base {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "audio_preview_url": string; required, nullable, deprecated */
     const char *audio_preview_url;
@@ -3516,29 +3864,34 @@ struct spotify_episode_base {
 
 /* Member indices of spotify_episode_base (spotify_has, spotify_is_null). */
 typedef enum spotify_episode_base_field {
-    SPOTIFY_EPISODE_BASE_AUDIO_PREVIEW_URL = 0,
-    SPOTIFY_EPISODE_BASE_DESCRIPTION = 1,
-    SPOTIFY_EPISODE_BASE_DURATION_MS = 2,
-    SPOTIFY_EPISODE_BASE_EXPLICIT = 3,
-    SPOTIFY_EPISODE_BASE_EXTERNAL_URLS = 4,
-    SPOTIFY_EPISODE_BASE_HREF = 5,
-    SPOTIFY_EPISODE_BASE_HTML_DESCRIPTION = 6,
-    SPOTIFY_EPISODE_BASE_ID = 7,
-    SPOTIFY_EPISODE_BASE_IMAGES = 8,
-    SPOTIFY_EPISODE_BASE_IS_EXTERNALLY_HOSTED = 9,
-    SPOTIFY_EPISODE_BASE_IS_PLAYABLE = 10,
-    SPOTIFY_EPISODE_BASE_LANGUAGE = 11,
-    SPOTIFY_EPISODE_BASE_LANGUAGES = 12,
-    SPOTIFY_EPISODE_BASE_NAME = 13,
-    SPOTIFY_EPISODE_BASE_RELEASE_DATE = 14,
-    SPOTIFY_EPISODE_BASE_RELEASE_DATE_PRECISION = 15,
-    SPOTIFY_EPISODE_BASE_RESTRICTIONS = 16,
-    SPOTIFY_EPISODE_BASE_RESUME_POINT = 17,
-    SPOTIFY_EPISODE_BASE_TYPE = 18,
-    SPOTIFY_EPISODE_BASE_URI = 19,
+    SPOTIFY_EPISODE_BASE_AUDIO_PREVIEW_URL = 0,       /* "audio_preview_url" */
+    SPOTIFY_EPISODE_BASE_DESCRIPTION = 1,             /* "description" */
+    SPOTIFY_EPISODE_BASE_DURATION_MS = 2,             /* "duration_ms" */
+    SPOTIFY_EPISODE_BASE_EXPLICIT = 3,                /* "explicit" */
+    SPOTIFY_EPISODE_BASE_EXTERNAL_URLS = 4,           /* "external_urls" */
+    SPOTIFY_EPISODE_BASE_HREF = 5,                    /* "href" */
+    SPOTIFY_EPISODE_BASE_HTML_DESCRIPTION = 6,        /* "html_description" */
+    SPOTIFY_EPISODE_BASE_ID = 7,                      /* "id" */
+    SPOTIFY_EPISODE_BASE_IMAGES = 8,                  /* "images" */
+    SPOTIFY_EPISODE_BASE_IS_EXTERNALLY_HOSTED = 9,    /* "is_externally_hosted" */
+    SPOTIFY_EPISODE_BASE_IS_PLAYABLE = 10,            /* "is_playable" */
+    SPOTIFY_EPISODE_BASE_LANGUAGE = 11,               /* "language" */
+    SPOTIFY_EPISODE_BASE_LANGUAGES = 12,              /* "languages" */
+    SPOTIFY_EPISODE_BASE_NAME = 13,                   /* "name" */
+    SPOTIFY_EPISODE_BASE_RELEASE_DATE = 14,           /* "release_date" */
+    SPOTIFY_EPISODE_BASE_RELEASE_DATE_PRECISION = 15, /* "release_date_precision" */
+    SPOTIFY_EPISODE_BASE_RESTRICTIONS = 16,           /* "restrictions" */
+    SPOTIFY_EPISODE_BASE_RESUME_POINT = 17,           /* "resume_point" */
+    SPOTIFY_EPISODE_BASE_TYPE = 18,                   /* "type" */
+    SPOTIFY_EPISODE_BASE_URI = 19,                    /* "uri" */
 } spotify_episode_base_field;
 
+/*
+ * The model type of spotify_episode_base (EpisodeBase), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_episode_base;
+/* A pointer to spotify_model_episode_base. */
 #define SPOTIFY_MODEL_EPISODE_BASE (&spotify_model_episode_base)
 
 /* Decodes one EpisodeBase from `len` bytes of JSON. *out is Owned: free it with
@@ -3564,6 +3917,7 @@ static inline void spotify_episode_base_free(spotify_episode_base *model)
  * spotify_error_object: ErrorObject
  */
 struct spotify_error_object {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "message": string; required */
     const char *message;
@@ -3573,11 +3927,16 @@ struct spotify_error_object {
 
 /* Member indices of spotify_error_object (spotify_has, spotify_is_null). */
 typedef enum spotify_error_object_field {
-    SPOTIFY_ERROR_OBJECT_MESSAGE = 0,
-    SPOTIFY_ERROR_OBJECT_STATUS = 1,
+    SPOTIFY_ERROR_OBJECT_MESSAGE = 0, /* "message" */
+    SPOTIFY_ERROR_OBJECT_STATUS = 1,  /* "status" */
 } spotify_error_object_field;
 
+/*
+ * The model type of spotify_error_object (ErrorObject), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_error_object;
+/* A pointer to spotify_model_error_object. */
 #define SPOTIFY_MODEL_ERROR_OBJECT (&spotify_model_error_object)
 
 /* Decodes one ErrorObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3603,6 +3962,7 @@ static inline void spotify_error_object_free(spotify_error_object *model)
  * spotify_explicit_content_settings: ExplicitContentSettingsObject
  */
 struct spotify_explicit_content_settings {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "filter_enabled": boolean; optional */
     bool filter_enabled;
@@ -3612,11 +3972,16 @@ struct spotify_explicit_content_settings {
 
 /* Member indices of spotify_explicit_content_settings (spotify_has, spotify_is_null). */
 typedef enum spotify_explicit_content_settings_field {
-    SPOTIFY_EXPLICIT_CONTENT_SETTINGS_FILTER_ENABLED = 0,
-    SPOTIFY_EXPLICIT_CONTENT_SETTINGS_FILTER_LOCKED = 1,
+    SPOTIFY_EXPLICIT_CONTENT_SETTINGS_FILTER_ENABLED = 0, /* "filter_enabled" */
+    SPOTIFY_EXPLICIT_CONTENT_SETTINGS_FILTER_LOCKED = 1,  /* "filter_locked" */
 } spotify_explicit_content_settings_field;
 
+/*
+ * The model type of spotify_explicit_content_settings (ExplicitContentSettingsObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_explicit_content_settings;
+/* A pointer to spotify_model_explicit_content_settings. */
 #define SPOTIFY_MODEL_EXPLICIT_CONTENT_SETTINGS (&spotify_model_explicit_content_settings)
 
 /* Decodes one ExplicitContentSettingsObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3644,6 +4009,7 @@ static inline void spotify_explicit_content_settings_free(spotify_explicit_conte
  * https://developer.spotify.com/documentation/web-api/reference/get-an-artists-albums
  */
 struct spotify_paging_artist_discography_album {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -3663,16 +4029,22 @@ struct spotify_paging_artist_discography_album {
 
 /* Member indices of spotify_paging_artist_discography_album (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_artist_discography_album_field {
-    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_HREF = 0,
-    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_ITEMS = 1,
-    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_LIMIT = 2,
-    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_NEXT = 3,
-    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_OFFSET = 4,
-    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_PREVIOUS = 5,
-    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_TOTAL = 6,
+    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_ARTIST_DISCOGRAPHY_ALBUM_TOTAL = 6,    /* "total" */
 } spotify_paging_artist_discography_album_field;
 
+/*
+ * The model type of spotify_paging_artist_discography_album
+ * (PagingArtistDiscographyAlbumObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_artist_discography_album;
+/* A pointer to spotify_model_paging_artist_discography_album. */
 #define SPOTIFY_MODEL_PAGING_ARTIST_DISCOGRAPHY_ALBUM                                              \
     (&spotify_model_paging_artist_discography_album)
 
@@ -3702,6 +4074,7 @@ spotify_paging_artist_discography_album_free(spotify_paging_artist_discography_a
  * https://developer.spotify.com/documentation/web-api/reference/get-users-top-artists
  */
 struct spotify_paging_artist {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -3721,16 +4094,21 @@ struct spotify_paging_artist {
 
 /* Member indices of spotify_paging_artist (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_artist_field {
-    SPOTIFY_PAGING_ARTIST_HREF = 0,
-    SPOTIFY_PAGING_ARTIST_ITEMS = 1,
-    SPOTIFY_PAGING_ARTIST_LIMIT = 2,
-    SPOTIFY_PAGING_ARTIST_NEXT = 3,
-    SPOTIFY_PAGING_ARTIST_OFFSET = 4,
-    SPOTIFY_PAGING_ARTIST_PREVIOUS = 5,
-    SPOTIFY_PAGING_ARTIST_TOTAL = 6,
+    SPOTIFY_PAGING_ARTIST_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_ARTIST_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_ARTIST_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_ARTIST_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_ARTIST_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_ARTIST_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_ARTIST_TOTAL = 6,    /* "total" */
 } spotify_paging_artist_field;
 
+/*
+ * The model type of spotify_paging_artist (PagingArtistObject), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_artist;
+/* A pointer to spotify_model_paging_artist. */
 #define SPOTIFY_MODEL_PAGING_ARTIST (&spotify_model_paging_artist)
 
 /* Decodes one PagingArtistObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3757,6 +4135,7 @@ static inline void spotify_paging_artist_free(spotify_paging_artist *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-featured-playlists
  */
 struct spotify_paging_featured_playlist {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "message": string; optional */
     const char *message;
@@ -3766,11 +4145,16 @@ struct spotify_paging_featured_playlist {
 
 /* Member indices of spotify_paging_featured_playlist (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_featured_playlist_field {
-    SPOTIFY_PAGING_FEATURED_PLAYLIST_MESSAGE = 0,
-    SPOTIFY_PAGING_FEATURED_PLAYLIST_PLAYLISTS = 1,
+    SPOTIFY_PAGING_FEATURED_PLAYLIST_MESSAGE = 0,   /* "message" */
+    SPOTIFY_PAGING_FEATURED_PLAYLIST_PLAYLISTS = 1, /* "playlists" */
 } spotify_paging_featured_playlist_field;
 
+/*
+ * The model type of spotify_paging_featured_playlist (PagingFeaturedPlaylistObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_featured_playlist;
+/* A pointer to spotify_model_paging_featured_playlist. */
 #define SPOTIFY_MODEL_PAGING_FEATURED_PLAYLIST (&spotify_model_paging_featured_playlist)
 
 /* Decodes one PagingFeaturedPlaylistObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3798,6 +4182,7 @@ static inline void spotify_paging_featured_playlist_free(spotify_paging_featured
  * https://developer.spotify.com/documentation/web-api/reference/get-a-list-of-current-users-playlists
  */
 struct spotify_paging_playlist {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -3817,16 +4202,21 @@ struct spotify_paging_playlist {
 
 /* Member indices of spotify_paging_playlist (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_playlist_field {
-    SPOTIFY_PAGING_PLAYLIST_HREF = 0,
-    SPOTIFY_PAGING_PLAYLIST_ITEMS = 1,
-    SPOTIFY_PAGING_PLAYLIST_LIMIT = 2,
-    SPOTIFY_PAGING_PLAYLIST_NEXT = 3,
-    SPOTIFY_PAGING_PLAYLIST_OFFSET = 4,
-    SPOTIFY_PAGING_PLAYLIST_PREVIOUS = 5,
-    SPOTIFY_PAGING_PLAYLIST_TOTAL = 6,
+    SPOTIFY_PAGING_PLAYLIST_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_PLAYLIST_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_PLAYLIST_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_PLAYLIST_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_PLAYLIST_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_PLAYLIST_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_PLAYLIST_TOTAL = 6,    /* "total" */
 } spotify_paging_playlist_field;
 
+/*
+ * The model type of spotify_paging_playlist (PagingPlaylistObject), for spotify_model_decode()
+ * and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_playlist;
+/* A pointer to spotify_model_paging_playlist. */
 #define SPOTIFY_MODEL_PAGING_PLAYLIST (&spotify_model_paging_playlist)
 
 /* Decodes one PagingPlaylistObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3852,6 +4242,7 @@ static inline void spotify_paging_playlist_free(spotify_paging_playlist *model)
  * spotify_simplified_playlist: SimplifiedPlaylistObject
  */
 struct spotify_simplified_playlist {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "collaborative": boolean; optional */
     bool collaborative;
@@ -3885,23 +4276,28 @@ struct spotify_simplified_playlist {
 
 /* Member indices of spotify_simplified_playlist (spotify_has, spotify_is_null). */
 typedef enum spotify_simplified_playlist_field {
-    SPOTIFY_SIMPLIFIED_PLAYLIST_COLLABORATIVE = 0,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_DESCRIPTION = 1,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_EXTERNAL_URLS = 2,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_HREF = 3,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_ID = 4,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_IMAGES = 5,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_ITEMS = 6,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_NAME = 7,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_OWNER = 8,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_PUBLIC = 9,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_SNAPSHOT_ID = 10,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_TRACKS = 11,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_TYPE = 12,
-    SPOTIFY_SIMPLIFIED_PLAYLIST_URI = 13,
+    SPOTIFY_SIMPLIFIED_PLAYLIST_COLLABORATIVE = 0, /* "collaborative" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_DESCRIPTION = 1,   /* "description" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_EXTERNAL_URLS = 2, /* "external_urls" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_HREF = 3,          /* "href" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_ID = 4,            /* "id" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_IMAGES = 5,        /* "images" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_ITEMS = 6,         /* "items" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_NAME = 7,          /* "name" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_OWNER = 8,         /* "owner" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_PUBLIC = 9,        /* "public" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_SNAPSHOT_ID = 10,  /* "snapshot_id" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_TRACKS = 11,       /* "tracks" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_TYPE = 12,         /* "type" */
+    SPOTIFY_SIMPLIFIED_PLAYLIST_URI = 13,          /* "uri" */
 } spotify_simplified_playlist_field;
 
+/*
+ * The model type of spotify_simplified_playlist (SimplifiedPlaylistObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_simplified_playlist;
+/* A pointer to spotify_model_simplified_playlist. */
 #define SPOTIFY_MODEL_SIMPLIFIED_PLAYLIST (&spotify_model_simplified_playlist)
 
 /* Decodes one SimplifiedPlaylistObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3927,6 +4323,7 @@ static inline void spotify_simplified_playlist_free(spotify_simplified_playlist 
  * spotify_playlist_tracks_ref: PlaylistTracksRefObject
  */
 struct spotify_playlist_tracks_ref {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; optional */
     const char *href;
@@ -3936,11 +4333,16 @@ struct spotify_playlist_tracks_ref {
 
 /* Member indices of spotify_playlist_tracks_ref (spotify_has, spotify_is_null). */
 typedef enum spotify_playlist_tracks_ref_field {
-    SPOTIFY_PLAYLIST_TRACKS_REF_HREF = 0,
-    SPOTIFY_PLAYLIST_TRACKS_REF_TOTAL = 1,
+    SPOTIFY_PLAYLIST_TRACKS_REF_HREF = 0,  /* "href" */
+    SPOTIFY_PLAYLIST_TRACKS_REF_TOTAL = 1, /* "total" */
 } spotify_playlist_tracks_ref_field;
 
+/*
+ * The model type of spotify_playlist_tracks_ref (PlaylistTracksRefObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_playlist_tracks_ref;
+/* A pointer to spotify_model_playlist_tracks_ref. */
 #define SPOTIFY_MODEL_PLAYLIST_TRACKS_REF (&spotify_model_playlist_tracks_ref)
 
 /* Decodes one PlaylistTracksRefObject from `len` bytes of JSON. *out is Owned: free it with
@@ -3966,6 +4368,7 @@ static inline void spotify_playlist_tracks_ref_free(spotify_playlist_tracks_ref 
  * spotify_playlist_owner: PlaylistOwnerObject
  */
 struct spotify_playlist_owner {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "display_name": string; optional, nullable */
     const char *display_name;
@@ -3983,15 +4386,20 @@ struct spotify_playlist_owner {
 
 /* Member indices of spotify_playlist_owner (spotify_has, spotify_is_null). */
 typedef enum spotify_playlist_owner_field {
-    SPOTIFY_PLAYLIST_OWNER_DISPLAY_NAME = 0,
-    SPOTIFY_PLAYLIST_OWNER_EXTERNAL_URLS = 1,
-    SPOTIFY_PLAYLIST_OWNER_HREF = 2,
-    SPOTIFY_PLAYLIST_OWNER_ID = 3,
-    SPOTIFY_PLAYLIST_OWNER_TYPE = 4,
-    SPOTIFY_PLAYLIST_OWNER_URI = 5,
+    SPOTIFY_PLAYLIST_OWNER_DISPLAY_NAME = 0,  /* "display_name" */
+    SPOTIFY_PLAYLIST_OWNER_EXTERNAL_URLS = 1, /* "external_urls" */
+    SPOTIFY_PLAYLIST_OWNER_HREF = 2,          /* "href" */
+    SPOTIFY_PLAYLIST_OWNER_ID = 3,            /* "id" */
+    SPOTIFY_PLAYLIST_OWNER_TYPE = 4,          /* "type" */
+    SPOTIFY_PLAYLIST_OWNER_URI = 5,           /* "uri" */
 } spotify_playlist_owner_field;
 
+/*
+ * The model type of spotify_playlist_owner (PlaylistOwnerObject), for spotify_model_decode()
+ * and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_playlist_owner;
+/* A pointer to spotify_model_playlist_owner. */
 #define SPOTIFY_MODEL_PLAYLIST_OWNER (&spotify_model_playlist_owner)
 
 /* Decodes one PlaylistOwnerObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4017,6 +4425,7 @@ static inline void spotify_playlist_owner_free(spotify_playlist_owner *model)
  * spotify_paging: PagingObject
  */
 struct spotify_paging {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -4034,15 +4443,20 @@ struct spotify_paging {
 
 /* Member indices of spotify_paging (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_field {
-    SPOTIFY_PAGING_HREF = 0,
-    SPOTIFY_PAGING_LIMIT = 1,
-    SPOTIFY_PAGING_NEXT = 2,
-    SPOTIFY_PAGING_OFFSET = 3,
-    SPOTIFY_PAGING_PREVIOUS = 4,
-    SPOTIFY_PAGING_TOTAL = 5,
+    SPOTIFY_PAGING_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_LIMIT = 1,    /* "limit" */
+    SPOTIFY_PAGING_NEXT = 2,     /* "next" */
+    SPOTIFY_PAGING_OFFSET = 3,   /* "offset" */
+    SPOTIFY_PAGING_PREVIOUS = 4, /* "previous" */
+    SPOTIFY_PAGING_TOTAL = 5,    /* "total" */
 } spotify_paging_field;
 
+/*
+ * The model type of spotify_paging (PagingObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging;
+/* A pointer to spotify_model_paging. */
 #define SPOTIFY_MODEL_PAGING (&spotify_model_paging)
 
 /* Decodes one PagingObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4067,6 +4481,7 @@ static inline void spotify_paging_free(spotify_paging *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-playlists-tracks
  */
 struct spotify_paging_playlist_track {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -4086,16 +4501,21 @@ struct spotify_paging_playlist_track {
 
 /* Member indices of spotify_paging_playlist_track (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_playlist_track_field {
-    SPOTIFY_PAGING_PLAYLIST_TRACK_HREF = 0,
-    SPOTIFY_PAGING_PLAYLIST_TRACK_ITEMS = 1,
-    SPOTIFY_PAGING_PLAYLIST_TRACK_LIMIT = 2,
-    SPOTIFY_PAGING_PLAYLIST_TRACK_NEXT = 3,
-    SPOTIFY_PAGING_PLAYLIST_TRACK_OFFSET = 4,
-    SPOTIFY_PAGING_PLAYLIST_TRACK_PREVIOUS = 5,
-    SPOTIFY_PAGING_PLAYLIST_TRACK_TOTAL = 6,
+    SPOTIFY_PAGING_PLAYLIST_TRACK_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_PLAYLIST_TRACK_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_PLAYLIST_TRACK_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_PLAYLIST_TRACK_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_PLAYLIST_TRACK_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_PLAYLIST_TRACK_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_PLAYLIST_TRACK_TOTAL = 6,    /* "total" */
 } spotify_paging_playlist_track_field;
 
+/*
+ * The model type of spotify_paging_playlist_track (PagingPlaylistTrackObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_playlist_track;
+/* A pointer to spotify_model_paging_playlist_track. */
 #define SPOTIFY_MODEL_PAGING_PLAYLIST_TRACK (&spotify_model_paging_playlist_track)
 
 /* Decodes one PagingPlaylistTrackObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4121,6 +4541,7 @@ static inline void spotify_paging_playlist_track_free(spotify_paging_playlist_tr
  * spotify_playlist_track: PlaylistTrackObject
  */
 struct spotify_playlist_track {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "added_at": string (date-time); optional */
     const char *added_at;
@@ -4136,14 +4557,19 @@ struct spotify_playlist_track {
 
 /* Member indices of spotify_playlist_track (spotify_has, spotify_is_null). */
 typedef enum spotify_playlist_track_field {
-    SPOTIFY_PLAYLIST_TRACK_ADDED_AT = 0,
-    SPOTIFY_PLAYLIST_TRACK_ADDED_BY = 1,
-    SPOTIFY_PLAYLIST_TRACK_IS_LOCAL = 2,
-    SPOTIFY_PLAYLIST_TRACK_ITEM = 3,
-    SPOTIFY_PLAYLIST_TRACK_TRACK = 4,
+    SPOTIFY_PLAYLIST_TRACK_ADDED_AT = 0, /* "added_at" */
+    SPOTIFY_PLAYLIST_TRACK_ADDED_BY = 1, /* "added_by" */
+    SPOTIFY_PLAYLIST_TRACK_IS_LOCAL = 2, /* "is_local" */
+    SPOTIFY_PLAYLIST_TRACK_ITEM = 3,     /* "item" */
+    SPOTIFY_PLAYLIST_TRACK_TRACK = 4,    /* "track" */
 } spotify_playlist_track_field;
 
+/*
+ * The model type of spotify_playlist_track (PlaylistTrackObject), for spotify_model_decode()
+ * and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_playlist_track;
+/* A pointer to spotify_model_playlist_track. */
 #define SPOTIFY_MODEL_PLAYLIST_TRACK (&spotify_model_playlist_track)
 
 /* Decodes one PlaylistTrackObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4169,6 +4595,7 @@ static inline void spotify_playlist_track_free(spotify_playlist_track *model)
  * spotify_playlist_user: PlaylistUserObject
  */
 struct spotify_playlist_user {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "external_urls": ExternalUrlObject; optional */
     spotify_external_url *external_urls;
@@ -4184,14 +4611,19 @@ struct spotify_playlist_user {
 
 /* Member indices of spotify_playlist_user (spotify_has, spotify_is_null). */
 typedef enum spotify_playlist_user_field {
-    SPOTIFY_PLAYLIST_USER_EXTERNAL_URLS = 0,
-    SPOTIFY_PLAYLIST_USER_HREF = 1,
-    SPOTIFY_PLAYLIST_USER_ID = 2,
-    SPOTIFY_PLAYLIST_USER_TYPE = 3,
-    SPOTIFY_PLAYLIST_USER_URI = 4,
+    SPOTIFY_PLAYLIST_USER_EXTERNAL_URLS = 0, /* "external_urls" */
+    SPOTIFY_PLAYLIST_USER_HREF = 1,          /* "href" */
+    SPOTIFY_PLAYLIST_USER_ID = 2,            /* "id" */
+    SPOTIFY_PLAYLIST_USER_TYPE = 3,          /* "type" */
+    SPOTIFY_PLAYLIST_USER_URI = 4,           /* "uri" */
 } spotify_playlist_user_field;
 
+/*
+ * The model type of spotify_playlist_user (PlaylistUserObject), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_playlist_user;
+/* A pointer to spotify_model_playlist_user. */
 #define SPOTIFY_MODEL_PLAYLIST_USER (&spotify_model_playlist_user)
 
 /* Decodes one PlaylistUserObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4218,6 +4650,7 @@ static inline void spotify_playlist_user_free(spotify_playlist_user *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-users-saved-albums
  */
 struct spotify_paging_saved_album {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -4237,16 +4670,21 @@ struct spotify_paging_saved_album {
 
 /* Member indices of spotify_paging_saved_album (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_saved_album_field {
-    SPOTIFY_PAGING_SAVED_ALBUM_HREF = 0,
-    SPOTIFY_PAGING_SAVED_ALBUM_ITEMS = 1,
-    SPOTIFY_PAGING_SAVED_ALBUM_LIMIT = 2,
-    SPOTIFY_PAGING_SAVED_ALBUM_NEXT = 3,
-    SPOTIFY_PAGING_SAVED_ALBUM_OFFSET = 4,
-    SPOTIFY_PAGING_SAVED_ALBUM_PREVIOUS = 5,
-    SPOTIFY_PAGING_SAVED_ALBUM_TOTAL = 6,
+    SPOTIFY_PAGING_SAVED_ALBUM_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_SAVED_ALBUM_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_SAVED_ALBUM_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_SAVED_ALBUM_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_SAVED_ALBUM_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_SAVED_ALBUM_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_SAVED_ALBUM_TOTAL = 6,    /* "total" */
 } spotify_paging_saved_album_field;
 
+/*
+ * The model type of spotify_paging_saved_album (PagingSavedAlbumObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_saved_album;
+/* A pointer to spotify_model_paging_saved_album. */
 #define SPOTIFY_MODEL_PAGING_SAVED_ALBUM (&spotify_model_paging_saved_album)
 
 /* Decodes one PagingSavedAlbumObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4272,6 +4710,7 @@ static inline void spotify_paging_saved_album_free(spotify_paging_saved_album *m
  * spotify_saved_album: SavedAlbumObject
  */
 struct spotify_saved_album {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "added_at": string (date-time); optional */
     const char *added_at;
@@ -4281,11 +4720,16 @@ struct spotify_saved_album {
 
 /* Member indices of spotify_saved_album (spotify_has, spotify_is_null). */
 typedef enum spotify_saved_album_field {
-    SPOTIFY_SAVED_ALBUM_ADDED_AT = 0,
-    SPOTIFY_SAVED_ALBUM_ALBUM = 1,
+    SPOTIFY_SAVED_ALBUM_ADDED_AT = 0, /* "added_at" */
+    SPOTIFY_SAVED_ALBUM_ALBUM = 1,    /* "album" */
 } spotify_saved_album_field;
 
+/*
+ * The model type of spotify_saved_album (SavedAlbumObject), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_saved_album;
+/* A pointer to spotify_model_saved_album. */
 #define SPOTIFY_MODEL_SAVED_ALBUM (&spotify_model_saved_album)
 
 /* Decodes one SavedAlbumObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4310,6 +4754,7 @@ static inline void spotify_saved_album_free(spotify_saved_album *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-users-saved-audiobooks
  */
 struct spotify_paging_saved_audiobook {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -4329,16 +4774,21 @@ struct spotify_paging_saved_audiobook {
 
 /* Member indices of spotify_paging_saved_audiobook (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_saved_audiobook_field {
-    SPOTIFY_PAGING_SAVED_AUDIOBOOK_HREF = 0,
-    SPOTIFY_PAGING_SAVED_AUDIOBOOK_ITEMS = 1,
-    SPOTIFY_PAGING_SAVED_AUDIOBOOK_LIMIT = 2,
-    SPOTIFY_PAGING_SAVED_AUDIOBOOK_NEXT = 3,
-    SPOTIFY_PAGING_SAVED_AUDIOBOOK_OFFSET = 4,
-    SPOTIFY_PAGING_SAVED_AUDIOBOOK_PREVIOUS = 5,
-    SPOTIFY_PAGING_SAVED_AUDIOBOOK_TOTAL = 6,
+    SPOTIFY_PAGING_SAVED_AUDIOBOOK_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_SAVED_AUDIOBOOK_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_SAVED_AUDIOBOOK_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_SAVED_AUDIOBOOK_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_SAVED_AUDIOBOOK_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_SAVED_AUDIOBOOK_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_SAVED_AUDIOBOOK_TOTAL = 6,    /* "total" */
 } spotify_paging_saved_audiobook_field;
 
+/*
+ * The model type of spotify_paging_saved_audiobook (PagingSavedAudiobookObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_saved_audiobook;
+/* A pointer to spotify_model_paging_saved_audiobook. */
 #define SPOTIFY_MODEL_PAGING_SAVED_AUDIOBOOK (&spotify_model_paging_saved_audiobook)
 
 /* Decodes one PagingSavedAudiobookObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4365,6 +4815,7 @@ static inline void spotify_paging_saved_audiobook_free(spotify_paging_saved_audi
  * spotify_saved_audiobook: SavedAudiobookObject
  */
 struct spotify_saved_audiobook {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "added_at": string (date-time); optional */
     const char *added_at;
@@ -4374,11 +4825,16 @@ struct spotify_saved_audiobook {
 
 /* Member indices of spotify_saved_audiobook (spotify_has, spotify_is_null). */
 typedef enum spotify_saved_audiobook_field {
-    SPOTIFY_SAVED_AUDIOBOOK_ADDED_AT = 0,
-    SPOTIFY_SAVED_AUDIOBOOK_AUDIOBOOK = 1,
+    SPOTIFY_SAVED_AUDIOBOOK_ADDED_AT = 0,  /* "added_at" */
+    SPOTIFY_SAVED_AUDIOBOOK_AUDIOBOOK = 1, /* "audiobook" */
 } spotify_saved_audiobook_field;
 
+/*
+ * The model type of spotify_saved_audiobook (SavedAudiobookObject), for spotify_model_decode()
+ * and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_saved_audiobook;
+/* A pointer to spotify_model_saved_audiobook. */
 #define SPOTIFY_MODEL_SAVED_AUDIOBOOK (&spotify_model_saved_audiobook)
 
 /* Decodes one SavedAudiobookObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4405,6 +4861,7 @@ static inline void spotify_saved_audiobook_free(spotify_saved_audiobook *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-users-saved-episodes
  */
 struct spotify_paging_saved_episode {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -4424,16 +4881,21 @@ struct spotify_paging_saved_episode {
 
 /* Member indices of spotify_paging_saved_episode (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_saved_episode_field {
-    SPOTIFY_PAGING_SAVED_EPISODE_HREF = 0,
-    SPOTIFY_PAGING_SAVED_EPISODE_ITEMS = 1,
-    SPOTIFY_PAGING_SAVED_EPISODE_LIMIT = 2,
-    SPOTIFY_PAGING_SAVED_EPISODE_NEXT = 3,
-    SPOTIFY_PAGING_SAVED_EPISODE_OFFSET = 4,
-    SPOTIFY_PAGING_SAVED_EPISODE_PREVIOUS = 5,
-    SPOTIFY_PAGING_SAVED_EPISODE_TOTAL = 6,
+    SPOTIFY_PAGING_SAVED_EPISODE_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_SAVED_EPISODE_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_SAVED_EPISODE_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_SAVED_EPISODE_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_SAVED_EPISODE_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_SAVED_EPISODE_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_SAVED_EPISODE_TOTAL = 6,    /* "total" */
 } spotify_paging_saved_episode_field;
 
+/*
+ * The model type of spotify_paging_saved_episode (PagingSavedEpisodeObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_saved_episode;
+/* A pointer to spotify_model_paging_saved_episode. */
 #define SPOTIFY_MODEL_PAGING_SAVED_EPISODE (&spotify_model_paging_saved_episode)
 
 /* Decodes one PagingSavedEpisodeObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4459,6 +4921,7 @@ static inline void spotify_paging_saved_episode_free(spotify_paging_saved_episod
  * spotify_saved_episode: SavedEpisodeObject
  */
 struct spotify_saved_episode {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "added_at": string (date-time); optional */
     const char *added_at;
@@ -4468,11 +4931,16 @@ struct spotify_saved_episode {
 
 /* Member indices of spotify_saved_episode (spotify_has, spotify_is_null). */
 typedef enum spotify_saved_episode_field {
-    SPOTIFY_SAVED_EPISODE_ADDED_AT = 0,
-    SPOTIFY_SAVED_EPISODE_EPISODE = 1,
+    SPOTIFY_SAVED_EPISODE_ADDED_AT = 0, /* "added_at" */
+    SPOTIFY_SAVED_EPISODE_EPISODE = 1,  /* "episode" */
 } spotify_saved_episode_field;
 
+/*
+ * The model type of spotify_saved_episode (SavedEpisodeObject), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_saved_episode;
+/* A pointer to spotify_model_saved_episode. */
 #define SPOTIFY_MODEL_SAVED_EPISODE (&spotify_model_saved_episode)
 
 /* Decodes one SavedEpisodeObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4499,6 +4967,7 @@ static inline void spotify_saved_episode_free(spotify_saved_episode *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-users-saved-shows
  */
 struct spotify_paging_saved_show {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -4518,16 +4987,21 @@ struct spotify_paging_saved_show {
 
 /* Member indices of spotify_paging_saved_show (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_saved_show_field {
-    SPOTIFY_PAGING_SAVED_SHOW_HREF = 0,
-    SPOTIFY_PAGING_SAVED_SHOW_ITEMS = 1,
-    SPOTIFY_PAGING_SAVED_SHOW_LIMIT = 2,
-    SPOTIFY_PAGING_SAVED_SHOW_NEXT = 3,
-    SPOTIFY_PAGING_SAVED_SHOW_OFFSET = 4,
-    SPOTIFY_PAGING_SAVED_SHOW_PREVIOUS = 5,
-    SPOTIFY_PAGING_SAVED_SHOW_TOTAL = 6,
+    SPOTIFY_PAGING_SAVED_SHOW_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_SAVED_SHOW_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_SAVED_SHOW_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_SAVED_SHOW_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_SAVED_SHOW_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_SAVED_SHOW_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_SAVED_SHOW_TOTAL = 6,    /* "total" */
 } spotify_paging_saved_show_field;
 
+/*
+ * The model type of spotify_paging_saved_show (PagingSavedShowObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_saved_show;
+/* A pointer to spotify_model_paging_saved_show. */
 #define SPOTIFY_MODEL_PAGING_SAVED_SHOW (&spotify_model_paging_saved_show)
 
 /* Decodes one PagingSavedShowObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4553,6 +5027,7 @@ static inline void spotify_paging_saved_show_free(spotify_paging_saved_show *mod
  * spotify_saved_show: SavedShowObject
  */
 struct spotify_saved_show {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "added_at": string (date-time); optional */
     const char *added_at;
@@ -4562,11 +5037,16 @@ struct spotify_saved_show {
 
 /* Member indices of spotify_saved_show (spotify_has, spotify_is_null). */
 typedef enum spotify_saved_show_field {
-    SPOTIFY_SAVED_SHOW_ADDED_AT = 0,
-    SPOTIFY_SAVED_SHOW_SHOW = 1,
+    SPOTIFY_SAVED_SHOW_ADDED_AT = 0, /* "added_at" */
+    SPOTIFY_SAVED_SHOW_SHOW = 1,     /* "show" */
 } spotify_saved_show_field;
 
+/*
+ * The model type of spotify_saved_show (SavedShowObject), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_saved_show;
+/* A pointer to spotify_model_saved_show. */
 #define SPOTIFY_MODEL_SAVED_SHOW (&spotify_model_saved_show)
 
 /* Decodes one SavedShowObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4591,6 +5071,7 @@ static inline void spotify_saved_show_free(spotify_saved_show *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-users-saved-tracks
  */
 struct spotify_paging_saved_track {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -4610,16 +5091,21 @@ struct spotify_paging_saved_track {
 
 /* Member indices of spotify_paging_saved_track (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_saved_track_field {
-    SPOTIFY_PAGING_SAVED_TRACK_HREF = 0,
-    SPOTIFY_PAGING_SAVED_TRACK_ITEMS = 1,
-    SPOTIFY_PAGING_SAVED_TRACK_LIMIT = 2,
-    SPOTIFY_PAGING_SAVED_TRACK_NEXT = 3,
-    SPOTIFY_PAGING_SAVED_TRACK_OFFSET = 4,
-    SPOTIFY_PAGING_SAVED_TRACK_PREVIOUS = 5,
-    SPOTIFY_PAGING_SAVED_TRACK_TOTAL = 6,
+    SPOTIFY_PAGING_SAVED_TRACK_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_SAVED_TRACK_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_SAVED_TRACK_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_SAVED_TRACK_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_SAVED_TRACK_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_SAVED_TRACK_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_SAVED_TRACK_TOTAL = 6,    /* "total" */
 } spotify_paging_saved_track_field;
 
+/*
+ * The model type of spotify_paging_saved_track (PagingSavedTrackObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_saved_track;
+/* A pointer to spotify_model_paging_saved_track. */
 #define SPOTIFY_MODEL_PAGING_SAVED_TRACK (&spotify_model_paging_saved_track)
 
 /* Decodes one PagingSavedTrackObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4645,6 +5131,7 @@ static inline void spotify_paging_saved_track_free(spotify_paging_saved_track *m
  * spotify_saved_track: SavedTrackObject
  */
 struct spotify_saved_track {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "added_at": string (date-time); optional */
     const char *added_at;
@@ -4654,11 +5141,16 @@ struct spotify_saved_track {
 
 /* Member indices of spotify_saved_track (spotify_has, spotify_is_null). */
 typedef enum spotify_saved_track_field {
-    SPOTIFY_SAVED_TRACK_ADDED_AT = 0,
-    SPOTIFY_SAVED_TRACK_TRACK = 1,
+    SPOTIFY_SAVED_TRACK_ADDED_AT = 0, /* "added_at" */
+    SPOTIFY_SAVED_TRACK_TRACK = 1,    /* "track" */
 } spotify_saved_track_field;
 
+/*
+ * The model type of spotify_saved_track (SavedTrackObject), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_saved_track;
+/* A pointer to spotify_model_saved_track. */
 #define SPOTIFY_MODEL_SAVED_TRACK (&spotify_model_saved_track)
 
 /* Decodes one SavedTrackObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4682,6 +5174,7 @@ static inline void spotify_saved_track_free(spotify_saved_track *model)
  * spotify_paging_simplified_album: PagingSimplifiedAlbumObject
  */
 struct spotify_paging_simplified_album {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -4701,16 +5194,21 @@ struct spotify_paging_simplified_album {
 
 /* Member indices of spotify_paging_simplified_album (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_simplified_album_field {
-    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_HREF = 0,
-    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_ITEMS = 1,
-    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_LIMIT = 2,
-    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_NEXT = 3,
-    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_OFFSET = 4,
-    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_PREVIOUS = 5,
-    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_TOTAL = 6,
+    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_SIMPLIFIED_ALBUM_TOTAL = 6,    /* "total" */
 } spotify_paging_simplified_album_field;
 
+/*
+ * The model type of spotify_paging_simplified_album (PagingSimplifiedAlbumObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_simplified_album;
+/* A pointer to spotify_model_paging_simplified_album. */
 #define SPOTIFY_MODEL_PAGING_SIMPLIFIED_ALBUM (&spotify_model_paging_simplified_album)
 
 /* Decodes one PagingSimplifiedAlbumObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4737,6 +5235,7 @@ static inline void spotify_paging_simplified_album_free(spotify_paging_simplifie
  * spotify_paging_simplified_audiobook: PagingSimplifiedAudiobookObject
  */
 struct spotify_paging_simplified_audiobook {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -4756,16 +5255,21 @@ struct spotify_paging_simplified_audiobook {
 
 /* Member indices of spotify_paging_simplified_audiobook (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_simplified_audiobook_field {
-    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_HREF = 0,
-    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_ITEMS = 1,
-    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_LIMIT = 2,
-    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_NEXT = 3,
-    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_OFFSET = 4,
-    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_PREVIOUS = 5,
-    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_TOTAL = 6,
+    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_SIMPLIFIED_AUDIOBOOK_TOTAL = 6,    /* "total" */
 } spotify_paging_simplified_audiobook_field;
 
+/*
+ * The model type of spotify_paging_simplified_audiobook (PagingSimplifiedAudiobookObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_simplified_audiobook;
+/* A pointer to spotify_model_paging_simplified_audiobook. */
 #define SPOTIFY_MODEL_PAGING_SIMPLIFIED_AUDIOBOOK (&spotify_model_paging_simplified_audiobook)
 
 /* Decodes one PagingSimplifiedAudiobookObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4794,6 +5298,7 @@ spotify_paging_simplified_audiobook_free(spotify_paging_simplified_audiobook *mo
  * https://developer.spotify.com/documentation/web-api/reference/get-a-shows-episodes
  */
 struct spotify_paging_simplified_episode {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -4813,16 +5318,21 @@ struct spotify_paging_simplified_episode {
 
 /* Member indices of spotify_paging_simplified_episode (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_simplified_episode_field {
-    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_HREF = 0,
-    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_ITEMS = 1,
-    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_LIMIT = 2,
-    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_NEXT = 3,
-    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_OFFSET = 4,
-    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_PREVIOUS = 5,
-    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_TOTAL = 6,
+    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_SIMPLIFIED_EPISODE_TOTAL = 6,    /* "total" */
 } spotify_paging_simplified_episode_field;
 
+/*
+ * The model type of spotify_paging_simplified_episode (PagingSimplifiedEpisodeObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_simplified_episode;
+/* A pointer to spotify_model_paging_simplified_episode. */
 #define SPOTIFY_MODEL_PAGING_SIMPLIFIED_EPISODE (&spotify_model_paging_simplified_episode)
 
 /* Decodes one PagingSimplifiedEpisodeObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4849,6 +5359,7 @@ static inline void spotify_paging_simplified_episode_free(spotify_paging_simplif
  * spotify_simplified_episode: SimplifiedEpisodeObject
  */
 struct spotify_simplified_episode {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "audio_preview_url": string; required, nullable, deprecated */
     const char *audio_preview_url;
@@ -4894,29 +5405,34 @@ struct spotify_simplified_episode {
 
 /* Member indices of spotify_simplified_episode (spotify_has, spotify_is_null). */
 typedef enum spotify_simplified_episode_field {
-    SPOTIFY_SIMPLIFIED_EPISODE_AUDIO_PREVIEW_URL = 0,
-    SPOTIFY_SIMPLIFIED_EPISODE_DESCRIPTION = 1,
-    SPOTIFY_SIMPLIFIED_EPISODE_DURATION_MS = 2,
-    SPOTIFY_SIMPLIFIED_EPISODE_EXPLICIT = 3,
-    SPOTIFY_SIMPLIFIED_EPISODE_EXTERNAL_URLS = 4,
-    SPOTIFY_SIMPLIFIED_EPISODE_HREF = 5,
-    SPOTIFY_SIMPLIFIED_EPISODE_HTML_DESCRIPTION = 6,
-    SPOTIFY_SIMPLIFIED_EPISODE_ID = 7,
-    SPOTIFY_SIMPLIFIED_EPISODE_IMAGES = 8,
-    SPOTIFY_SIMPLIFIED_EPISODE_IS_EXTERNALLY_HOSTED = 9,
-    SPOTIFY_SIMPLIFIED_EPISODE_IS_PLAYABLE = 10,
-    SPOTIFY_SIMPLIFIED_EPISODE_LANGUAGE = 11,
-    SPOTIFY_SIMPLIFIED_EPISODE_LANGUAGES = 12,
-    SPOTIFY_SIMPLIFIED_EPISODE_NAME = 13,
-    SPOTIFY_SIMPLIFIED_EPISODE_RELEASE_DATE = 14,
-    SPOTIFY_SIMPLIFIED_EPISODE_RELEASE_DATE_PRECISION = 15,
-    SPOTIFY_SIMPLIFIED_EPISODE_RESTRICTIONS = 16,
-    SPOTIFY_SIMPLIFIED_EPISODE_RESUME_POINT = 17,
-    SPOTIFY_SIMPLIFIED_EPISODE_TYPE = 18,
-    SPOTIFY_SIMPLIFIED_EPISODE_URI = 19,
+    SPOTIFY_SIMPLIFIED_EPISODE_AUDIO_PREVIEW_URL = 0,       /* "audio_preview_url" */
+    SPOTIFY_SIMPLIFIED_EPISODE_DESCRIPTION = 1,             /* "description" */
+    SPOTIFY_SIMPLIFIED_EPISODE_DURATION_MS = 2,             /* "duration_ms" */
+    SPOTIFY_SIMPLIFIED_EPISODE_EXPLICIT = 3,                /* "explicit" */
+    SPOTIFY_SIMPLIFIED_EPISODE_EXTERNAL_URLS = 4,           /* "external_urls" */
+    SPOTIFY_SIMPLIFIED_EPISODE_HREF = 5,                    /* "href" */
+    SPOTIFY_SIMPLIFIED_EPISODE_HTML_DESCRIPTION = 6,        /* "html_description" */
+    SPOTIFY_SIMPLIFIED_EPISODE_ID = 7,                      /* "id" */
+    SPOTIFY_SIMPLIFIED_EPISODE_IMAGES = 8,                  /* "images" */
+    SPOTIFY_SIMPLIFIED_EPISODE_IS_EXTERNALLY_HOSTED = 9,    /* "is_externally_hosted" */
+    SPOTIFY_SIMPLIFIED_EPISODE_IS_PLAYABLE = 10,            /* "is_playable" */
+    SPOTIFY_SIMPLIFIED_EPISODE_LANGUAGE = 11,               /* "language" */
+    SPOTIFY_SIMPLIFIED_EPISODE_LANGUAGES = 12,              /* "languages" */
+    SPOTIFY_SIMPLIFIED_EPISODE_NAME = 13,                   /* "name" */
+    SPOTIFY_SIMPLIFIED_EPISODE_RELEASE_DATE = 14,           /* "release_date" */
+    SPOTIFY_SIMPLIFIED_EPISODE_RELEASE_DATE_PRECISION = 15, /* "release_date_precision" */
+    SPOTIFY_SIMPLIFIED_EPISODE_RESTRICTIONS = 16,           /* "restrictions" */
+    SPOTIFY_SIMPLIFIED_EPISODE_RESUME_POINT = 17,           /* "resume_point" */
+    SPOTIFY_SIMPLIFIED_EPISODE_TYPE = 18,                   /* "type" */
+    SPOTIFY_SIMPLIFIED_EPISODE_URI = 19,                    /* "uri" */
 } spotify_simplified_episode_field;
 
+/*
+ * The model type of spotify_simplified_episode (SimplifiedEpisodeObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_simplified_episode;
+/* A pointer to spotify_model_simplified_episode. */
 #define SPOTIFY_MODEL_SIMPLIFIED_EPISODE (&spotify_model_simplified_episode)
 
 /* Decodes one SimplifiedEpisodeObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4942,6 +5458,7 @@ static inline void spotify_simplified_episode_free(spotify_simplified_episode *m
  * spotify_paging_simplified_show: PagingSimplifiedShowObject
  */
 struct spotify_paging_simplified_show {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -4961,16 +5478,21 @@ struct spotify_paging_simplified_show {
 
 /* Member indices of spotify_paging_simplified_show (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_simplified_show_field {
-    SPOTIFY_PAGING_SIMPLIFIED_SHOW_HREF = 0,
-    SPOTIFY_PAGING_SIMPLIFIED_SHOW_ITEMS = 1,
-    SPOTIFY_PAGING_SIMPLIFIED_SHOW_LIMIT = 2,
-    SPOTIFY_PAGING_SIMPLIFIED_SHOW_NEXT = 3,
-    SPOTIFY_PAGING_SIMPLIFIED_SHOW_OFFSET = 4,
-    SPOTIFY_PAGING_SIMPLIFIED_SHOW_PREVIOUS = 5,
-    SPOTIFY_PAGING_SIMPLIFIED_SHOW_TOTAL = 6,
+    SPOTIFY_PAGING_SIMPLIFIED_SHOW_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_SIMPLIFIED_SHOW_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_SIMPLIFIED_SHOW_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_SIMPLIFIED_SHOW_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_SIMPLIFIED_SHOW_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_SIMPLIFIED_SHOW_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_SIMPLIFIED_SHOW_TOTAL = 6,    /* "total" */
 } spotify_paging_simplified_show_field;
 
+/*
+ * The model type of spotify_paging_simplified_show (PagingSimplifiedShowObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_simplified_show;
+/* A pointer to spotify_model_paging_simplified_show. */
 #define SPOTIFY_MODEL_PAGING_SIMPLIFIED_SHOW (&spotify_model_paging_simplified_show)
 
 /* Decodes one PagingSimplifiedShowObject from `len` bytes of JSON. *out is Owned: free it with
@@ -4998,6 +5520,7 @@ static inline void spotify_paging_simplified_show_free(spotify_paging_simplified
  * https://developer.spotify.com/documentation/web-api/reference/get-users-top-tracks
  */
 struct spotify_paging_track {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -5017,16 +5540,21 @@ struct spotify_paging_track {
 
 /* Member indices of spotify_paging_track (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_track_field {
-    SPOTIFY_PAGING_TRACK_HREF = 0,
-    SPOTIFY_PAGING_TRACK_ITEMS = 1,
-    SPOTIFY_PAGING_TRACK_LIMIT = 2,
-    SPOTIFY_PAGING_TRACK_NEXT = 3,
-    SPOTIFY_PAGING_TRACK_OFFSET = 4,
-    SPOTIFY_PAGING_TRACK_PREVIOUS = 5,
-    SPOTIFY_PAGING_TRACK_TOTAL = 6,
+    SPOTIFY_PAGING_TRACK_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_TRACK_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_TRACK_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_TRACK_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_TRACK_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_TRACK_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_TRACK_TOTAL = 6,    /* "total" */
 } spotify_paging_track_field;
 
+/*
+ * The model type of spotify_paging_track (PagingTrackObject), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_track;
+/* A pointer to spotify_model_paging_track. */
 #define SPOTIFY_MODEL_PAGING_TRACK (&spotify_model_paging_track)
 
 /* Decodes one PagingTrackObject from `len` bytes of JSON. *out is Owned: free it with
@@ -5053,6 +5581,7 @@ static inline void spotify_paging_track_free(spotify_paging_track *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-playlist
  */
 struct spotify_playlist {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "collaborative": boolean; optional */
     bool collaborative;
@@ -5088,24 +5617,29 @@ struct spotify_playlist {
 
 /* Member indices of spotify_playlist (spotify_has, spotify_is_null). */
 typedef enum spotify_playlist_field {
-    SPOTIFY_PLAYLIST_COLLABORATIVE = 0,
-    SPOTIFY_PLAYLIST_DESCRIPTION = 1,
-    SPOTIFY_PLAYLIST_EXTERNAL_URLS = 2,
-    SPOTIFY_PLAYLIST_FOLLOWERS = 3,
-    SPOTIFY_PLAYLIST_HREF = 4,
-    SPOTIFY_PLAYLIST_ID = 5,
-    SPOTIFY_PLAYLIST_IMAGES = 6,
-    SPOTIFY_PLAYLIST_ITEMS = 7,
-    SPOTIFY_PLAYLIST_NAME = 8,
-    SPOTIFY_PLAYLIST_OWNER = 9,
-    SPOTIFY_PLAYLIST_PUBLIC = 10,
-    SPOTIFY_PLAYLIST_SNAPSHOT_ID = 11,
-    SPOTIFY_PLAYLIST_TRACKS = 12,
-    SPOTIFY_PLAYLIST_TYPE = 13,
-    SPOTIFY_PLAYLIST_URI = 14,
+    SPOTIFY_PLAYLIST_COLLABORATIVE = 0, /* "collaborative" */
+    SPOTIFY_PLAYLIST_DESCRIPTION = 1,   /* "description" */
+    SPOTIFY_PLAYLIST_EXTERNAL_URLS = 2, /* "external_urls" */
+    SPOTIFY_PLAYLIST_FOLLOWERS = 3,     /* "followers" */
+    SPOTIFY_PLAYLIST_HREF = 4,          /* "href" */
+    SPOTIFY_PLAYLIST_ID = 5,            /* "id" */
+    SPOTIFY_PLAYLIST_IMAGES = 6,        /* "images" */
+    SPOTIFY_PLAYLIST_ITEMS = 7,         /* "items" */
+    SPOTIFY_PLAYLIST_NAME = 8,          /* "name" */
+    SPOTIFY_PLAYLIST_OWNER = 9,         /* "owner" */
+    SPOTIFY_PLAYLIST_PUBLIC = 10,       /* "public" */
+    SPOTIFY_PLAYLIST_SNAPSHOT_ID = 11,  /* "snapshot_id" */
+    SPOTIFY_PLAYLIST_TRACKS = 12,       /* "tracks" */
+    SPOTIFY_PLAYLIST_TYPE = 13,         /* "type" */
+    SPOTIFY_PLAYLIST_URI = 14,          /* "uri" */
 } spotify_playlist_field;
 
+/*
+ * The model type of spotify_playlist (PlaylistObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_playlist;
+/* A pointer to spotify_model_playlist. */
 #define SPOTIFY_MODEL_PLAYLIST (&spotify_model_playlist)
 
 /* Decodes one PlaylistObject from `len` bytes of JSON. *out is Owned: free it with
@@ -5130,6 +5664,7 @@ static inline void spotify_playlist_free(spotify_playlist *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-current-users-profile
  */
 struct spotify_private_user {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "account_id": string; optional */
     const char *account_id;
@@ -5161,22 +5696,27 @@ struct spotify_private_user {
 
 /* Member indices of spotify_private_user (spotify_has, spotify_is_null). */
 typedef enum spotify_private_user_field {
-    SPOTIFY_PRIVATE_USER_ACCOUNT_ID = 0,
-    SPOTIFY_PRIVATE_USER_COUNTRY = 1,
-    SPOTIFY_PRIVATE_USER_DISPLAY_NAME = 2,
-    SPOTIFY_PRIVATE_USER_EMAIL = 3,
-    SPOTIFY_PRIVATE_USER_EXPLICIT_CONTENT = 4,
-    SPOTIFY_PRIVATE_USER_EXTERNAL_URLS = 5,
-    SPOTIFY_PRIVATE_USER_FOLLOWERS = 6,
-    SPOTIFY_PRIVATE_USER_HREF = 7,
-    SPOTIFY_PRIVATE_USER_ID = 8,
-    SPOTIFY_PRIVATE_USER_IMAGES = 9,
-    SPOTIFY_PRIVATE_USER_PRODUCT = 10,
-    SPOTIFY_PRIVATE_USER_TYPE = 11,
-    SPOTIFY_PRIVATE_USER_URI = 12,
+    SPOTIFY_PRIVATE_USER_ACCOUNT_ID = 0,       /* "account_id" */
+    SPOTIFY_PRIVATE_USER_COUNTRY = 1,          /* "country" */
+    SPOTIFY_PRIVATE_USER_DISPLAY_NAME = 2,     /* "display_name" */
+    SPOTIFY_PRIVATE_USER_EMAIL = 3,            /* "email" */
+    SPOTIFY_PRIVATE_USER_EXPLICIT_CONTENT = 4, /* "explicit_content" */
+    SPOTIFY_PRIVATE_USER_EXTERNAL_URLS = 5,    /* "external_urls" */
+    SPOTIFY_PRIVATE_USER_FOLLOWERS = 6,        /* "followers" */
+    SPOTIFY_PRIVATE_USER_HREF = 7,             /* "href" */
+    SPOTIFY_PRIVATE_USER_ID = 8,               /* "id" */
+    SPOTIFY_PRIVATE_USER_IMAGES = 9,           /* "images" */
+    SPOTIFY_PRIVATE_USER_PRODUCT = 10,         /* "product" */
+    SPOTIFY_PRIVATE_USER_TYPE = 11,            /* "type" */
+    SPOTIFY_PRIVATE_USER_URI = 12,             /* "uri" */
 } spotify_private_user_field;
 
+/*
+ * The model type of spotify_private_user (PrivateUserObject), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_private_user;
+/* A pointer to spotify_model_private_user. */
 #define SPOTIFY_MODEL_PRIVATE_USER (&spotify_model_private_user)
 
 /* Decodes one PrivateUserObject from `len` bytes of JSON. *out is Owned: free it with
@@ -5203,6 +5743,7 @@ static inline void spotify_private_user_free(spotify_private_user *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-users-profile
  */
 struct spotify_public_user {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "display_name": string; optional, nullable */
     const char *display_name;
@@ -5224,17 +5765,22 @@ struct spotify_public_user {
 
 /* Member indices of spotify_public_user (spotify_has, spotify_is_null). */
 typedef enum spotify_public_user_field {
-    SPOTIFY_PUBLIC_USER_DISPLAY_NAME = 0,
-    SPOTIFY_PUBLIC_USER_EXTERNAL_URLS = 1,
-    SPOTIFY_PUBLIC_USER_FOLLOWERS = 2,
-    SPOTIFY_PUBLIC_USER_HREF = 3,
-    SPOTIFY_PUBLIC_USER_ID = 4,
-    SPOTIFY_PUBLIC_USER_IMAGES = 5,
-    SPOTIFY_PUBLIC_USER_TYPE = 6,
-    SPOTIFY_PUBLIC_USER_URI = 7,
+    SPOTIFY_PUBLIC_USER_DISPLAY_NAME = 0,  /* "display_name" */
+    SPOTIFY_PUBLIC_USER_EXTERNAL_URLS = 1, /* "external_urls" */
+    SPOTIFY_PUBLIC_USER_FOLLOWERS = 2,     /* "followers" */
+    SPOTIFY_PUBLIC_USER_HREF = 3,          /* "href" */
+    SPOTIFY_PUBLIC_USER_ID = 4,            /* "id" */
+    SPOTIFY_PUBLIC_USER_IMAGES = 5,        /* "images" */
+    SPOTIFY_PUBLIC_USER_TYPE = 6,          /* "type" */
+    SPOTIFY_PUBLIC_USER_URI = 7,           /* "uri" */
 } spotify_public_user_field;
 
+/*
+ * The model type of spotify_public_user (PublicUserObject), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_public_user;
+/* A pointer to spotify_model_public_user. */
 #define SPOTIFY_MODEL_PUBLIC_USER (&spotify_model_public_user)
 
 /* Decodes one PublicUserObject from `len` bytes of JSON. *out is Owned: free it with
@@ -5259,6 +5805,7 @@ static inline void spotify_public_user_free(spotify_public_user *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-queue
  */
 struct spotify_queue {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "currently_playing": TrackObject | EpisodeObject; optional */
     spotify_track_or_episode *currently_playing;
@@ -5268,11 +5815,16 @@ struct spotify_queue {
 
 /* Member indices of spotify_queue (spotify_has, spotify_is_null). */
 typedef enum spotify_queue_field {
-    SPOTIFY_QUEUE_CURRENTLY_PLAYING = 0,
-    SPOTIFY_QUEUE_QUEUE = 1,
+    SPOTIFY_QUEUE_CURRENTLY_PLAYING = 0, /* "currently_playing" */
+    SPOTIFY_QUEUE_QUEUE = 1,             /* "queue" */
 } spotify_queue_field;
 
+/*
+ * The model type of spotify_queue (QueueObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_queue;
+/* A pointer to spotify_model_queue. */
 #define SPOTIFY_MODEL_QUEUE (&spotify_model_queue)
 
 /* Decodes one QueueObject from `len` bytes of JSON. *out is Owned: free it with
@@ -5296,6 +5848,7 @@ static inline void spotify_queue_free(spotify_queue *model)
  * spotify_recommendation_seed: RecommendationSeedObject
  */
 struct spotify_recommendation_seed {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "afterFilteringSize": integer; optional */
     int64_t afterFilteringSize;
@@ -5313,15 +5866,20 @@ struct spotify_recommendation_seed {
 
 /* Member indices of spotify_recommendation_seed (spotify_has, spotify_is_null). */
 typedef enum spotify_recommendation_seed_field {
-    SPOTIFY_RECOMMENDATION_SEED_AFTERFILTERINGSIZE = 0,
-    SPOTIFY_RECOMMENDATION_SEED_AFTERRELINKINGSIZE = 1,
-    SPOTIFY_RECOMMENDATION_SEED_HREF = 2,
-    SPOTIFY_RECOMMENDATION_SEED_ID = 3,
-    SPOTIFY_RECOMMENDATION_SEED_INITIALPOOLSIZE = 4,
-    SPOTIFY_RECOMMENDATION_SEED_TYPE = 5,
+    SPOTIFY_RECOMMENDATION_SEED_AFTERFILTERINGSIZE = 0, /* "afterFilteringSize" */
+    SPOTIFY_RECOMMENDATION_SEED_AFTERRELINKINGSIZE = 1, /* "afterRelinkingSize" */
+    SPOTIFY_RECOMMENDATION_SEED_HREF = 2,               /* "href" */
+    SPOTIFY_RECOMMENDATION_SEED_ID = 3,                 /* "id" */
+    SPOTIFY_RECOMMENDATION_SEED_INITIALPOOLSIZE = 4,    /* "initialPoolSize" */
+    SPOTIFY_RECOMMENDATION_SEED_TYPE = 5,               /* "type" */
 } spotify_recommendation_seed_field;
 
+/*
+ * The model type of spotify_recommendation_seed (RecommendationSeedObject), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_recommendation_seed;
+/* A pointer to spotify_model_recommendation_seed. */
 #define SPOTIFY_MODEL_RECOMMENDATION_SEED (&spotify_model_recommendation_seed)
 
 /* Decodes one RecommendationSeedObject from `len` bytes of JSON. *out is Owned: free it with
@@ -5348,6 +5906,7 @@ static inline void spotify_recommendation_seed_free(spotify_recommendation_seed 
  * https://developer.spotify.com/documentation/web-api/reference/get-recommendations
  */
 struct spotify_recommendations {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "seeds": array of RecommendationSeedObject; required */
     spotify_recommendation_seed_list seeds;
@@ -5357,11 +5916,16 @@ struct spotify_recommendations {
 
 /* Member indices of spotify_recommendations (spotify_has, spotify_is_null). */
 typedef enum spotify_recommendations_field {
-    SPOTIFY_RECOMMENDATIONS_SEEDS = 0,
-    SPOTIFY_RECOMMENDATIONS_TRACKS = 1,
+    SPOTIFY_RECOMMENDATIONS_SEEDS = 0,  /* "seeds" */
+    SPOTIFY_RECOMMENDATIONS_TRACKS = 1, /* "tracks" */
 } spotify_recommendations_field;
 
+/*
+ * The model type of spotify_recommendations (RecommendationsObject), for spotify_model_decode()
+ * and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_recommendations;
+/* A pointer to spotify_model_recommendations. */
 #define SPOTIFY_MODEL_RECOMMENDATIONS (&spotify_model_recommendations)
 
 /* Decodes one RecommendationsObject from `len` bytes of JSON. *out is Owned: free it with
@@ -5387,6 +5951,7 @@ static inline void spotify_recommendations_free(spotify_recommendations *model)
  * spotify_show_base: ShowBase
  */
 struct spotify_show_base {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "available_markets": array of string; required, deprecated */
     spotify_string_list available_markets;
@@ -5426,26 +5991,31 @@ struct spotify_show_base {
 
 /* Member indices of spotify_show_base (spotify_has, spotify_is_null). */
 typedef enum spotify_show_base_field {
-    SPOTIFY_SHOW_BASE_AVAILABLE_MARKETS = 0,
-    SPOTIFY_SHOW_BASE_COPYRIGHTS = 1,
-    SPOTIFY_SHOW_BASE_DESCRIPTION = 2,
-    SPOTIFY_SHOW_BASE_EXPLICIT = 3,
-    SPOTIFY_SHOW_BASE_EXTERNAL_URLS = 4,
-    SPOTIFY_SHOW_BASE_HREF = 5,
-    SPOTIFY_SHOW_BASE_HTML_DESCRIPTION = 6,
-    SPOTIFY_SHOW_BASE_ID = 7,
-    SPOTIFY_SHOW_BASE_IMAGES = 8,
-    SPOTIFY_SHOW_BASE_IS_EXTERNALLY_HOSTED = 9,
-    SPOTIFY_SHOW_BASE_LANGUAGES = 10,
-    SPOTIFY_SHOW_BASE_MEDIA_TYPE = 11,
-    SPOTIFY_SHOW_BASE_NAME = 12,
-    SPOTIFY_SHOW_BASE_PUBLISHER = 13,
-    SPOTIFY_SHOW_BASE_TOTAL_EPISODES = 14,
-    SPOTIFY_SHOW_BASE_TYPE = 15,
-    SPOTIFY_SHOW_BASE_URI = 16,
+    SPOTIFY_SHOW_BASE_AVAILABLE_MARKETS = 0,    /* "available_markets" */
+    SPOTIFY_SHOW_BASE_COPYRIGHTS = 1,           /* "copyrights" */
+    SPOTIFY_SHOW_BASE_DESCRIPTION = 2,          /* "description" */
+    SPOTIFY_SHOW_BASE_EXPLICIT = 3,             /* "explicit" */
+    SPOTIFY_SHOW_BASE_EXTERNAL_URLS = 4,        /* "external_urls" */
+    SPOTIFY_SHOW_BASE_HREF = 5,                 /* "href" */
+    SPOTIFY_SHOW_BASE_HTML_DESCRIPTION = 6,     /* "html_description" */
+    SPOTIFY_SHOW_BASE_ID = 7,                   /* "id" */
+    SPOTIFY_SHOW_BASE_IMAGES = 8,               /* "images" */
+    SPOTIFY_SHOW_BASE_IS_EXTERNALLY_HOSTED = 9, /* "is_externally_hosted" */
+    SPOTIFY_SHOW_BASE_LANGUAGES = 10,           /* "languages" */
+    SPOTIFY_SHOW_BASE_MEDIA_TYPE = 11,          /* "media_type" */
+    SPOTIFY_SHOW_BASE_NAME = 12,                /* "name" */
+    SPOTIFY_SHOW_BASE_PUBLISHER = 13,           /* "publisher" */
+    SPOTIFY_SHOW_BASE_TOTAL_EPISODES = 14,      /* "total_episodes" */
+    SPOTIFY_SHOW_BASE_TYPE = 15,                /* "type" */
+    SPOTIFY_SHOW_BASE_URI = 16,                 /* "uri" */
 } spotify_show_base_field;
 
+/*
+ * The model type of spotify_show_base (ShowBase), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_show_base;
+/* A pointer to spotify_model_show_base. */
 #define SPOTIFY_MODEL_SHOW_BASE (&spotify_model_show_base)
 
 /* Decodes one ShowBase from `len` bytes of JSON. *out is Owned: free it with
@@ -5470,6 +6040,7 @@ static inline void spotify_show_base_free(spotify_show_base *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-a-show
  */
 struct spotify_show {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "available_markets": array of string; required, deprecated */
     spotify_string_list available_markets;
@@ -5511,27 +6082,32 @@ struct spotify_show {
 
 /* Member indices of spotify_show (spotify_has, spotify_is_null). */
 typedef enum spotify_show_field {
-    SPOTIFY_SHOW_AVAILABLE_MARKETS = 0,
-    SPOTIFY_SHOW_COPYRIGHTS = 1,
-    SPOTIFY_SHOW_DESCRIPTION = 2,
-    SPOTIFY_SHOW_EPISODES = 3,
-    SPOTIFY_SHOW_EXPLICIT = 4,
-    SPOTIFY_SHOW_EXTERNAL_URLS = 5,
-    SPOTIFY_SHOW_HREF = 6,
-    SPOTIFY_SHOW_HTML_DESCRIPTION = 7,
-    SPOTIFY_SHOW_ID = 8,
-    SPOTIFY_SHOW_IMAGES = 9,
-    SPOTIFY_SHOW_IS_EXTERNALLY_HOSTED = 10,
-    SPOTIFY_SHOW_LANGUAGES = 11,
-    SPOTIFY_SHOW_MEDIA_TYPE = 12,
-    SPOTIFY_SHOW_NAME = 13,
-    SPOTIFY_SHOW_PUBLISHER = 14,
-    SPOTIFY_SHOW_TOTAL_EPISODES = 15,
-    SPOTIFY_SHOW_TYPE = 16,
-    SPOTIFY_SHOW_URI = 17,
+    SPOTIFY_SHOW_AVAILABLE_MARKETS = 0,     /* "available_markets" */
+    SPOTIFY_SHOW_COPYRIGHTS = 1,            /* "copyrights" */
+    SPOTIFY_SHOW_DESCRIPTION = 2,           /* "description" */
+    SPOTIFY_SHOW_EPISODES = 3,              /* "episodes" */
+    SPOTIFY_SHOW_EXPLICIT = 4,              /* "explicit" */
+    SPOTIFY_SHOW_EXTERNAL_URLS = 5,         /* "external_urls" */
+    SPOTIFY_SHOW_HREF = 6,                  /* "href" */
+    SPOTIFY_SHOW_HTML_DESCRIPTION = 7,      /* "html_description" */
+    SPOTIFY_SHOW_ID = 8,                    /* "id" */
+    SPOTIFY_SHOW_IMAGES = 9,                /* "images" */
+    SPOTIFY_SHOW_IS_EXTERNALLY_HOSTED = 10, /* "is_externally_hosted" */
+    SPOTIFY_SHOW_LANGUAGES = 11,            /* "languages" */
+    SPOTIFY_SHOW_MEDIA_TYPE = 12,           /* "media_type" */
+    SPOTIFY_SHOW_NAME = 13,                 /* "name" */
+    SPOTIFY_SHOW_PUBLISHER = 14,            /* "publisher" */
+    SPOTIFY_SHOW_TOTAL_EPISODES = 15,       /* "total_episodes" */
+    SPOTIFY_SHOW_TYPE = 16,                 /* "type" */
+    SPOTIFY_SHOW_URI = 17,                  /* "uri" */
 } spotify_show_field;
 
+/*
+ * The model type of spotify_show (ShowObject), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_show;
+/* A pointer to spotify_model_show. */
 #define SPOTIFY_MODEL_SHOW (&spotify_model_show)
 
 /* Decodes one ShowObject from `len` bytes of JSON. *out is Owned: free it with spotify_show_free().
@@ -5557,6 +6133,7 @@ static inline void spotify_show_free(spotify_show *model)
  * https://developer.spotify.com/documentation/web-api/reference/check-users-saved-audiobooks
  */
 struct spotify_array_of_booleans {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* the elements of the JSON array: array of boolean */
     spotify_bool_list items;
@@ -5564,10 +6141,15 @@ struct spotify_array_of_booleans {
 
 /* Member indices of spotify_array_of_booleans (spotify_has, spotify_is_null). */
 typedef enum spotify_array_of_booleans_field {
-    SPOTIFY_ARRAY_OF_BOOLEANS_ITEMS = 0,
+    SPOTIFY_ARRAY_OF_BOOLEANS_ITEMS = 0, /* the array (items) */
 } spotify_array_of_booleans_field;
 
+/*
+ * The model type of spotify_array_of_booleans (ArrayOfBooleans), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_array_of_booleans;
+/* A pointer to spotify_model_array_of_booleans. */
 #define SPOTIFY_MODEL_ARRAY_OF_BOOLEANS (&spotify_model_array_of_booleans)
 
 /* Decodes one ArrayOfBooleans from `len` bytes of JSON. *out is Owned: free it with
@@ -5594,6 +6176,7 @@ static inline void spotify_array_of_booleans_free(spotify_array_of_booleans *mod
  * https://developer.spotify.com/documentation/web-api/reference/get-playlist-cover
  */
 struct spotify_array_of_images {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* the elements of the JSON array: array of ImageObject */
     spotify_image_list items;
@@ -5601,10 +6184,15 @@ struct spotify_array_of_images {
 
 /* Member indices of spotify_array_of_images (spotify_has, spotify_is_null). */
 typedef enum spotify_array_of_images_field {
-    SPOTIFY_ARRAY_OF_IMAGES_ITEMS = 0,
+    SPOTIFY_ARRAY_OF_IMAGES_ITEMS = 0, /* the array (items) */
 } spotify_array_of_images_field;
 
+/*
+ * The model type of spotify_array_of_images (ArrayOfImages), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_array_of_images;
+/* A pointer to spotify_model_array_of_images. */
 #define SPOTIFY_MODEL_ARRAY_OF_IMAGES (&spotify_model_array_of_images)
 
 /* Decodes one ArrayOfImages from `len` bytes of JSON. *out is Owned: free it with
@@ -5630,6 +6218,7 @@ static inline void spotify_array_of_images_free(spotify_array_of_images *model)
  * spotify_error_response: ErrorResponse (a response body)
  */
 struct spotify_error_response {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "error": ErrorObject; required */
     spotify_error_object *error;
@@ -5637,10 +6226,15 @@ struct spotify_error_response {
 
 /* Member indices of spotify_error_response (spotify_has, spotify_is_null). */
 typedef enum spotify_error_response_field {
-    SPOTIFY_ERROR_RESPONSE_ERROR = 0,
+    SPOTIFY_ERROR_RESPONSE_ERROR = 0, /* "error" */
 } spotify_error_response_field;
 
+/*
+ * The model type of spotify_error_response (ErrorResponse), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_error_response;
+/* A pointer to spotify_model_error_response. */
 #define SPOTIFY_MODEL_ERROR_RESPONSE (&spotify_model_error_response)
 
 /* Decodes one ErrorResponse from `len` bytes of JSON. *out is Owned: free it with
@@ -5667,6 +6261,7 @@ static inline void spotify_error_response_free(spotify_error_response *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-followed
  */
 struct spotify_cursor_paged_artists {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "artists": CursorPagingSimplifiedArtistObject; required */
     spotify_cursor_paging_simplified_artist *artists;
@@ -5674,10 +6269,15 @@ struct spotify_cursor_paged_artists {
 
 /* Member indices of spotify_cursor_paged_artists (spotify_has, spotify_is_null). */
 typedef enum spotify_cursor_paged_artists_field {
-    SPOTIFY_CURSOR_PAGED_ARTISTS_ARTISTS = 0,
+    SPOTIFY_CURSOR_PAGED_ARTISTS_ARTISTS = 0, /* "artists" */
 } spotify_cursor_paged_artists_field;
 
+/*
+ * The model type of spotify_cursor_paged_artists (CursorPagedArtists), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_cursor_paged_artists;
+/* A pointer to spotify_model_cursor_paged_artists. */
 #define SPOTIFY_MODEL_CURSOR_PAGED_ARTISTS (&spotify_model_cursor_paged_artists)
 
 /* Decodes one CursorPagedArtists from `len` bytes of JSON. *out is Owned: free it with
@@ -5704,6 +6304,7 @@ static inline void spotify_cursor_paged_artists_free(spotify_cursor_paged_artist
  * https://developer.spotify.com/documentation/web-api/reference/get-multiple-albums
  */
 struct spotify_many_albums {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "albums": array of AlbumObject; required */
     spotify_album_list albums;
@@ -5711,10 +6312,15 @@ struct spotify_many_albums {
 
 /* Member indices of spotify_many_albums (spotify_has, spotify_is_null). */
 typedef enum spotify_many_albums_field {
-    SPOTIFY_MANY_ALBUMS_ALBUMS = 0,
+    SPOTIFY_MANY_ALBUMS_ALBUMS = 0, /* "albums" */
 } spotify_many_albums_field;
 
+/*
+ * The model type of spotify_many_albums (ManyAlbums), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_many_albums;
+/* A pointer to spotify_model_many_albums. */
 #define SPOTIFY_MODEL_MANY_ALBUMS (&spotify_model_many_albums)
 
 /* Decodes one ManyAlbums from `len` bytes of JSON. *out is Owned: free it with
@@ -5739,6 +6345,7 @@ static inline void spotify_many_albums_free(spotify_many_albums *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-multiple-artists
  */
 struct spotify_many_artists {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "artists": array of ArtistObject; required */
     spotify_artist_list artists;
@@ -5746,10 +6353,15 @@ struct spotify_many_artists {
 
 /* Member indices of spotify_many_artists (spotify_has, spotify_is_null). */
 typedef enum spotify_many_artists_field {
-    SPOTIFY_MANY_ARTISTS_ARTISTS = 0,
+    SPOTIFY_MANY_ARTISTS_ARTISTS = 0, /* "artists" */
 } spotify_many_artists_field;
 
+/*
+ * The model type of spotify_many_artists (ManyArtists), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_many_artists;
+/* A pointer to spotify_model_many_artists. */
 #define SPOTIFY_MODEL_MANY_ARTISTS (&spotify_model_many_artists)
 
 /* Decodes one ManyArtists from `len` bytes of JSON. *out is Owned: free it with
@@ -5776,6 +6388,7 @@ static inline void spotify_many_artists_free(spotify_many_artists *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-several-audio-features
  */
 struct spotify_many_audio_features {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "audio_features": array of AudioFeaturesObject; required */
     spotify_audio_features_list audio_features;
@@ -5783,10 +6396,15 @@ struct spotify_many_audio_features {
 
 /* Member indices of spotify_many_audio_features (spotify_has, spotify_is_null). */
 typedef enum spotify_many_audio_features_field {
-    SPOTIFY_MANY_AUDIO_FEATURES_AUDIO_FEATURES = 0,
+    SPOTIFY_MANY_AUDIO_FEATURES_AUDIO_FEATURES = 0, /* "audio_features" */
 } spotify_many_audio_features_field;
 
+/*
+ * The model type of spotify_many_audio_features (ManyAudioFeatures), for spotify_model_decode()
+ * and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_many_audio_features;
+/* A pointer to spotify_model_many_audio_features. */
 #define SPOTIFY_MODEL_MANY_AUDIO_FEATURES (&spotify_model_many_audio_features)
 
 /* Decodes one ManyAudioFeatures from `len` bytes of JSON. *out is Owned: free it with
@@ -5813,6 +6431,7 @@ static inline void spotify_many_audio_features_free(spotify_many_audio_features 
  * https://developer.spotify.com/documentation/web-api/reference/get-multiple-audiobooks
  */
 struct spotify_many_audiobooks {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "audiobooks": array of AudiobookObject; required */
     spotify_audiobook_list audiobooks;
@@ -5820,10 +6439,15 @@ struct spotify_many_audiobooks {
 
 /* Member indices of spotify_many_audiobooks (spotify_has, spotify_is_null). */
 typedef enum spotify_many_audiobooks_field {
-    SPOTIFY_MANY_AUDIOBOOKS_AUDIOBOOKS = 0,
+    SPOTIFY_MANY_AUDIOBOOKS_AUDIOBOOKS = 0, /* "audiobooks" */
 } spotify_many_audiobooks_field;
 
+/*
+ * The model type of spotify_many_audiobooks (ManyAudiobooks), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_many_audiobooks;
+/* A pointer to spotify_model_many_audiobooks. */
 #define SPOTIFY_MODEL_MANY_AUDIOBOOKS (&spotify_model_many_audiobooks)
 
 /* Decodes one ManyAudiobooks from `len` bytes of JSON. *out is Owned: free it with
@@ -5850,6 +6474,7 @@ static inline void spotify_many_audiobooks_free(spotify_many_audiobooks *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-several-chapters
  */
 struct spotify_many_chapters {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "chapters": array of ChapterObject; required */
     spotify_chapter_list chapters;
@@ -5857,10 +6482,15 @@ struct spotify_many_chapters {
 
 /* Member indices of spotify_many_chapters (spotify_has, spotify_is_null). */
 typedef enum spotify_many_chapters_field {
-    SPOTIFY_MANY_CHAPTERS_CHAPTERS = 0,
+    SPOTIFY_MANY_CHAPTERS_CHAPTERS = 0, /* "chapters" */
 } spotify_many_chapters_field;
 
+/*
+ * The model type of spotify_many_chapters (ManyChapters), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_many_chapters;
+/* A pointer to spotify_model_many_chapters. */
 #define SPOTIFY_MODEL_MANY_CHAPTERS (&spotify_model_many_chapters)
 
 /* Decodes one ManyChapters from `len` bytes of JSON. *out is Owned: free it with
@@ -5887,6 +6517,7 @@ static inline void spotify_many_chapters_free(spotify_many_chapters *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-a-users-available-devices
  */
 struct spotify_many_devices {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "devices": array of DeviceObject; required */
     spotify_device_list devices;
@@ -5894,10 +6525,15 @@ struct spotify_many_devices {
 
 /* Member indices of spotify_many_devices (spotify_has, spotify_is_null). */
 typedef enum spotify_many_devices_field {
-    SPOTIFY_MANY_DEVICES_DEVICES = 0,
+    SPOTIFY_MANY_DEVICES_DEVICES = 0, /* "devices" */
 } spotify_many_devices_field;
 
+/*
+ * The model type of spotify_many_devices (ManyDevices), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_many_devices;
+/* A pointer to spotify_model_many_devices. */
 #define SPOTIFY_MODEL_MANY_DEVICES (&spotify_model_many_devices)
 
 /* Decodes one ManyDevices from `len` bytes of JSON. *out is Owned: free it with
@@ -5924,6 +6560,7 @@ static inline void spotify_many_devices_free(spotify_many_devices *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-multiple-episodes
  */
 struct spotify_many_episodes {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "episodes": array of EpisodeObject; required */
     spotify_episode_list episodes;
@@ -5931,10 +6568,15 @@ struct spotify_many_episodes {
 
 /* Member indices of spotify_many_episodes (spotify_has, spotify_is_null). */
 typedef enum spotify_many_episodes_field {
-    SPOTIFY_MANY_EPISODES_EPISODES = 0,
+    SPOTIFY_MANY_EPISODES_EPISODES = 0, /* "episodes" */
 } spotify_many_episodes_field;
 
+/*
+ * The model type of spotify_many_episodes (ManyEpisodes), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_many_episodes;
+/* A pointer to spotify_model_many_episodes. */
 #define SPOTIFY_MODEL_MANY_EPISODES (&spotify_model_many_episodes)
 
 /* Decodes one ManyEpisodes from `len` bytes of JSON. *out is Owned: free it with
@@ -5961,6 +6603,7 @@ static inline void spotify_many_episodes_free(spotify_many_episodes *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-recommendation-genres
  */
 struct spotify_many_genres {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "genres": array of string; required */
     spotify_string_list genres;
@@ -5968,10 +6611,15 @@ struct spotify_many_genres {
 
 /* Member indices of spotify_many_genres (spotify_has, spotify_is_null). */
 typedef enum spotify_many_genres_field {
-    SPOTIFY_MANY_GENRES_GENRES = 0,
+    SPOTIFY_MANY_GENRES_GENRES = 0, /* "genres" */
 } spotify_many_genres_field;
 
+/*
+ * The model type of spotify_many_genres (ManyGenres), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_many_genres;
+/* A pointer to spotify_model_many_genres. */
 #define SPOTIFY_MODEL_MANY_GENRES (&spotify_model_many_genres)
 
 /* Decodes one ManyGenres from `len` bytes of JSON. *out is Owned: free it with
@@ -5996,6 +6644,7 @@ static inline void spotify_many_genres_free(spotify_many_genres *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-multiple-shows
  */
 struct spotify_many_simplified_shows {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "shows": array of SimplifiedShowObject; required */
     spotify_simplified_show_list shows;
@@ -6003,10 +6652,15 @@ struct spotify_many_simplified_shows {
 
 /* Member indices of spotify_many_simplified_shows (spotify_has, spotify_is_null). */
 typedef enum spotify_many_simplified_shows_field {
-    SPOTIFY_MANY_SIMPLIFIED_SHOWS_SHOWS = 0,
+    SPOTIFY_MANY_SIMPLIFIED_SHOWS_SHOWS = 0, /* "shows" */
 } spotify_many_simplified_shows_field;
 
+/*
+ * The model type of spotify_many_simplified_shows (ManySimplifiedShows), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_many_simplified_shows;
+/* A pointer to spotify_model_many_simplified_shows. */
 #define SPOTIFY_MODEL_MANY_SIMPLIFIED_SHOWS (&spotify_model_many_simplified_shows)
 
 /* Decodes one ManySimplifiedShows from `len` bytes of JSON. *out is Owned: free it with
@@ -6033,6 +6687,7 @@ static inline void spotify_many_simplified_shows_free(spotify_many_simplified_sh
  * https://developer.spotify.com/documentation/web-api/reference/get-an-artists-top-tracks
  */
 struct spotify_many_tracks {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "tracks": array of TrackObject; required */
     spotify_track_list tracks;
@@ -6040,10 +6695,15 @@ struct spotify_many_tracks {
 
 /* Member indices of spotify_many_tracks (spotify_has, spotify_is_null). */
 typedef enum spotify_many_tracks_field {
-    SPOTIFY_MANY_TRACKS_TRACKS = 0,
+    SPOTIFY_MANY_TRACKS_TRACKS = 0, /* "tracks" */
 } spotify_many_tracks_field;
 
+/*
+ * The model type of spotify_many_tracks (ManyTracks), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_many_tracks;
+/* A pointer to spotify_model_many_tracks. */
 #define SPOTIFY_MODEL_MANY_TRACKS (&spotify_model_many_tracks)
 
 /* Decodes one ManyTracks from `len` bytes of JSON. *out is Owned: free it with
@@ -6068,6 +6728,7 @@ static inline void spotify_many_tracks_free(spotify_many_tracks *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-available-markets
  */
 struct spotify_markets {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "markets": array of string; optional */
     spotify_string_list markets;
@@ -6075,10 +6736,15 @@ struct spotify_markets {
 
 /* Member indices of spotify_markets (spotify_has, spotify_is_null). */
 typedef enum spotify_markets_field {
-    SPOTIFY_MARKETS_MARKETS = 0,
+    SPOTIFY_MARKETS_MARKETS = 0, /* "markets" */
 } spotify_markets_field;
 
+/*
+ * The model type of spotify_markets (Markets), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_markets;
+/* A pointer to spotify_model_markets. */
 #define SPOTIFY_MODEL_MARKETS (&spotify_model_markets)
 
 /* Decodes one Markets from `len` bytes of JSON. *out is Owned: free it with spotify_markets_free().
@@ -6103,6 +6769,7 @@ static inline void spotify_markets_free(spotify_markets *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-new-releases
  */
 struct spotify_paged_albums {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "albums": PagingSimplifiedAlbumObject; required */
     spotify_paging_simplified_album *albums;
@@ -6110,10 +6777,15 @@ struct spotify_paged_albums {
 
 /* Member indices of spotify_paged_albums (spotify_has, spotify_is_null). */
 typedef enum spotify_paged_albums_field {
-    SPOTIFY_PAGED_ALBUMS_ALBUMS = 0,
+    SPOTIFY_PAGED_ALBUMS_ALBUMS = 0, /* "albums" */
 } spotify_paged_albums_field;
 
+/*
+ * The model type of spotify_paged_albums (PagedAlbums), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paged_albums;
+/* A pointer to spotify_model_paged_albums. */
 #define SPOTIFY_MODEL_PAGED_ALBUMS (&spotify_model_paged_albums)
 
 /* Decodes one PagedAlbums from `len` bytes of JSON. *out is Owned: free it with
@@ -6140,6 +6812,7 @@ static inline void spotify_paged_albums_free(spotify_paged_albums *model)
  * https://developer.spotify.com/documentation/web-api/reference/get-categories
  */
 struct spotify_paged_categories {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "categories": PagingCategoryObject; required */
     spotify_paging_category *categories;
@@ -6147,10 +6820,15 @@ struct spotify_paged_categories {
 
 /* Member indices of spotify_paged_categories (spotify_has, spotify_is_null). */
 typedef enum spotify_paged_categories_field {
-    SPOTIFY_PAGED_CATEGORIES_CATEGORIES = 0,
+    SPOTIFY_PAGED_CATEGORIES_CATEGORIES = 0, /* "categories" */
 } spotify_paged_categories_field;
 
+/*
+ * The model type of spotify_paged_categories (PagedCategories), for spotify_model_decode() and
+ * the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paged_categories;
+/* A pointer to spotify_model_paged_categories. */
 #define SPOTIFY_MODEL_PAGED_CATEGORIES (&spotify_model_paged_categories)
 
 /* Decodes one PagedCategories from `len` bytes of JSON. *out is Owned: free it with
@@ -6176,6 +6854,7 @@ static inline void spotify_paged_categories_free(spotify_paged_categories *model
  * spotify_paging_category: member PagingCategoryObject
  */
 struct spotify_paging_category {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "href": string; required */
     const char *href;
@@ -6195,16 +6874,21 @@ struct spotify_paging_category {
 
 /* Member indices of spotify_paging_category (spotify_has, spotify_is_null). */
 typedef enum spotify_paging_category_field {
-    SPOTIFY_PAGING_CATEGORY_HREF = 0,
-    SPOTIFY_PAGING_CATEGORY_ITEMS = 1,
-    SPOTIFY_PAGING_CATEGORY_LIMIT = 2,
-    SPOTIFY_PAGING_CATEGORY_NEXT = 3,
-    SPOTIFY_PAGING_CATEGORY_OFFSET = 4,
-    SPOTIFY_PAGING_CATEGORY_PREVIOUS = 5,
-    SPOTIFY_PAGING_CATEGORY_TOTAL = 6,
+    SPOTIFY_PAGING_CATEGORY_HREF = 0,     /* "href" */
+    SPOTIFY_PAGING_CATEGORY_ITEMS = 1,    /* "items" */
+    SPOTIFY_PAGING_CATEGORY_LIMIT = 2,    /* "limit" */
+    SPOTIFY_PAGING_CATEGORY_NEXT = 3,     /* "next" */
+    SPOTIFY_PAGING_CATEGORY_OFFSET = 4,   /* "offset" */
+    SPOTIFY_PAGING_CATEGORY_PREVIOUS = 5, /* "previous" */
+    SPOTIFY_PAGING_CATEGORY_TOTAL = 6,    /* "total" */
 } spotify_paging_category_field;
 
+/*
+ * The model type of spotify_paging_category (PagingCategoryObject), for spotify_model_decode()
+ * and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_paging_category;
+/* A pointer to spotify_model_paging_category. */
 #define SPOTIFY_MODEL_PAGING_CATEGORY (&spotify_model_paging_category)
 
 /* Decodes one PagingCategoryObject from `len` bytes of JSON. *out is Owned: free it with
@@ -6231,6 +6915,7 @@ static inline void spotify_paging_category_free(spotify_paging_category *model)
  * https://developer.spotify.com/documentation/web-api/reference/add-tracks-to-playlist
  */
 struct spotify_playlist_snapshot_id {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "snapshot_id": string; optional */
     const char *snapshot_id;
@@ -6238,10 +6923,15 @@ struct spotify_playlist_snapshot_id {
 
 /* Member indices of spotify_playlist_snapshot_id (spotify_has, spotify_is_null). */
 typedef enum spotify_playlist_snapshot_id_field {
-    SPOTIFY_PLAYLIST_SNAPSHOT_ID_SNAPSHOT_ID = 0,
+    SPOTIFY_PLAYLIST_SNAPSHOT_ID_SNAPSHOT_ID = 0, /* "snapshot_id" */
 } spotify_playlist_snapshot_id_field;
 
+/*
+ * The model type of spotify_playlist_snapshot_id (PlaylistSnapshotId), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_playlist_snapshot_id;
+/* A pointer to spotify_model_playlist_snapshot_id. */
 #define SPOTIFY_MODEL_PLAYLIST_SNAPSHOT_ID (&spotify_model_playlist_snapshot_id)
 
 /* Decodes one PlaylistSnapshotId from `len` bytes of JSON. *out is Owned: free it with
@@ -6268,6 +6958,7 @@ static inline void spotify_playlist_snapshot_id_free(spotify_playlist_snapshot_i
  * https://developer.spotify.com/documentation/web-api/reference/search
  */
 struct spotify_search_items {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "albums": PagingSimplifiedAlbumObject; optional */
     spotify_paging_simplified_album *albums;
@@ -6287,16 +6978,21 @@ struct spotify_search_items {
 
 /* Member indices of spotify_search_items (spotify_has, spotify_is_null). */
 typedef enum spotify_search_items_field {
-    SPOTIFY_SEARCH_ITEMS_ALBUMS = 0,
-    SPOTIFY_SEARCH_ITEMS_ARTISTS = 1,
-    SPOTIFY_SEARCH_ITEMS_AUDIOBOOKS = 2,
-    SPOTIFY_SEARCH_ITEMS_EPISODES = 3,
-    SPOTIFY_SEARCH_ITEMS_PLAYLISTS = 4,
-    SPOTIFY_SEARCH_ITEMS_SHOWS = 5,
-    SPOTIFY_SEARCH_ITEMS_TRACKS = 6,
+    SPOTIFY_SEARCH_ITEMS_ALBUMS = 0,     /* "albums" */
+    SPOTIFY_SEARCH_ITEMS_ARTISTS = 1,    /* "artists" */
+    SPOTIFY_SEARCH_ITEMS_AUDIOBOOKS = 2, /* "audiobooks" */
+    SPOTIFY_SEARCH_ITEMS_EPISODES = 3,   /* "episodes" */
+    SPOTIFY_SEARCH_ITEMS_PLAYLISTS = 4,  /* "playlists" */
+    SPOTIFY_SEARCH_ITEMS_SHOWS = 5,      /* "shows" */
+    SPOTIFY_SEARCH_ITEMS_TRACKS = 6,     /* "tracks" */
 } spotify_search_items_field;
 
+/*
+ * The model type of spotify_search_items (SearchItems), for spotify_model_decode() and the
+ * other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_search_items;
+/* A pointer to spotify_model_search_items. */
 #define SPOTIFY_MODEL_SEARCH_ITEMS (&spotify_model_search_items)
 
 /* Decodes one SearchItems from `len` bytes of JSON. *out is Owned: free it with
@@ -6323,6 +7019,7 @@ static inline void spotify_search_items_free(spotify_search_items *model)
  * https://developer.spotify.com/documentation/web-api/reference/change-playlist-details
  */
 struct spotify_change_playlist_details_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "collaborative": boolean; optional */
     bool collaborative;
@@ -6336,13 +7033,18 @@ struct spotify_change_playlist_details_body {
 
 /* Member indices of spotify_change_playlist_details_body (spotify_has, spotify_is_null). */
 typedef enum spotify_change_playlist_details_body_field {
-    SPOTIFY_CHANGE_PLAYLIST_DETAILS_BODY_COLLABORATIVE = 0,
-    SPOTIFY_CHANGE_PLAYLIST_DETAILS_BODY_DESCRIPTION = 1,
-    SPOTIFY_CHANGE_PLAYLIST_DETAILS_BODY_NAME = 2,
-    SPOTIFY_CHANGE_PLAYLIST_DETAILS_BODY_PUBLIC = 3,
+    SPOTIFY_CHANGE_PLAYLIST_DETAILS_BODY_COLLABORATIVE = 0, /* "collaborative" */
+    SPOTIFY_CHANGE_PLAYLIST_DETAILS_BODY_DESCRIPTION = 1,   /* "description" */
+    SPOTIFY_CHANGE_PLAYLIST_DETAILS_BODY_NAME = 2,          /* "name" */
+    SPOTIFY_CHANGE_PLAYLIST_DETAILS_BODY_PUBLIC = 3,        /* "public" */
 } spotify_change_playlist_details_body_field;
 
+/*
+ * The model type of spotify_change_playlist_details_body (change-playlist-details body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_change_playlist_details_body;
+/* A pointer to spotify_model_change_playlist_details_body. */
 #define SPOTIFY_MODEL_CHANGE_PLAYLIST_DETAILS_BODY (&spotify_model_change_playlist_details_body)
 
 /* Decodes one change-playlist-details body from `len` bytes of JSON. *out is Owned: free it with
@@ -6371,6 +7073,7 @@ spotify_change_playlist_details_body_free(spotify_change_playlist_details_body *
  * https://developer.spotify.com/documentation/web-api/reference/add-tracks-to-playlist
  */
 struct spotify_add_tracks_to_playlist_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "position": integer; optional */
     int64_t position;
@@ -6380,11 +7083,16 @@ struct spotify_add_tracks_to_playlist_body {
 
 /* Member indices of spotify_add_tracks_to_playlist_body (spotify_has, spotify_is_null). */
 typedef enum spotify_add_tracks_to_playlist_body_field {
-    SPOTIFY_ADD_TRACKS_TO_PLAYLIST_BODY_POSITION = 0,
-    SPOTIFY_ADD_TRACKS_TO_PLAYLIST_BODY_URIS = 1,
+    SPOTIFY_ADD_TRACKS_TO_PLAYLIST_BODY_POSITION = 0, /* "position" */
+    SPOTIFY_ADD_TRACKS_TO_PLAYLIST_BODY_URIS = 1,     /* "uris" */
 } spotify_add_tracks_to_playlist_body_field;
 
+/*
+ * The model type of spotify_add_tracks_to_playlist_body (add-tracks-to-playlist body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_add_tracks_to_playlist_body;
+/* A pointer to spotify_model_add_tracks_to_playlist_body. */
 #define SPOTIFY_MODEL_ADD_TRACKS_TO_PLAYLIST_BODY (&spotify_model_add_tracks_to_playlist_body)
 
 /* Decodes one add-tracks-to-playlist body from `len` bytes of JSON. *out is Owned: free it with
@@ -6414,6 +7122,7 @@ spotify_add_tracks_to_playlist_body_free(spotify_add_tracks_to_playlist_body *mo
  * https://developer.spotify.com/documentation/web-api/reference/reorder-or-replace-playlists-tracks
  */
 struct spotify_reorder_or_replace_playlists_tracks_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "insert_before": integer; optional */
     int64_t insert_before;
@@ -6430,14 +7139,20 @@ struct spotify_reorder_or_replace_playlists_tracks_body {
 /* Member indices of spotify_reorder_or_replace_playlists_tracks_body (spotify_has,
  * spotify_is_null). */
 typedef enum spotify_reorder_or_replace_playlists_tracks_body_field {
-    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_TRACKS_BODY_INSERT_BEFORE = 0,
-    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_TRACKS_BODY_RANGE_LENGTH = 1,
-    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_TRACKS_BODY_RANGE_START = 2,
-    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_TRACKS_BODY_SNAPSHOT_ID = 3,
-    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_TRACKS_BODY_URIS = 4,
+    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_TRACKS_BODY_INSERT_BEFORE = 0, /* "insert_before" */
+    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_TRACKS_BODY_RANGE_LENGTH = 1,  /* "range_length" */
+    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_TRACKS_BODY_RANGE_START = 2,   /* "range_start" */
+    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_TRACKS_BODY_SNAPSHOT_ID = 3,   /* "snapshot_id" */
+    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_TRACKS_BODY_URIS = 4,          /* "uris" */
 } spotify_reorder_or_replace_playlists_tracks_body_field;
 
+/*
+ * The model type of spotify_reorder_or_replace_playlists_tracks_body
+ * (reorder-or-replace-playlists-tracks body), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_reorder_or_replace_playlists_tracks_body;
+/* A pointer to spotify_model_reorder_or_replace_playlists_tracks_body. */
 #define SPOTIFY_MODEL_REORDER_OR_REPLACE_PLAYLISTS_TRACKS_BODY                                     \
     (&spotify_model_reorder_or_replace_playlists_tracks_body)
 
@@ -6467,6 +7182,7 @@ static inline void spotify_reorder_or_replace_playlists_tracks_body_free(
  * https://developer.spotify.com/documentation/web-api/reference/remove-tracks-playlist
  */
 struct spotify_remove_tracks_playlist_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "snapshot_id": string; optional */
     const char *snapshot_id;
@@ -6476,11 +7192,16 @@ struct spotify_remove_tracks_playlist_body {
 
 /* Member indices of spotify_remove_tracks_playlist_body (spotify_has, spotify_is_null). */
 typedef enum spotify_remove_tracks_playlist_body_field {
-    SPOTIFY_REMOVE_TRACKS_PLAYLIST_BODY_SNAPSHOT_ID = 0,
-    SPOTIFY_REMOVE_TRACKS_PLAYLIST_BODY_TRACKS = 1,
+    SPOTIFY_REMOVE_TRACKS_PLAYLIST_BODY_SNAPSHOT_ID = 0, /* "snapshot_id" */
+    SPOTIFY_REMOVE_TRACKS_PLAYLIST_BODY_TRACKS = 1,      /* "tracks" */
 } spotify_remove_tracks_playlist_body_field;
 
+/*
+ * The model type of spotify_remove_tracks_playlist_body (remove-tracks-playlist body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_remove_tracks_playlist_body;
+/* A pointer to spotify_model_remove_tracks_playlist_body. */
 #define SPOTIFY_MODEL_REMOVE_TRACKS_PLAYLIST_BODY (&spotify_model_remove_tracks_playlist_body)
 
 /* Decodes one remove-tracks-playlist body from `len` bytes of JSON. *out is Owned: free it with
@@ -6508,6 +7229,7 @@ spotify_remove_tracks_playlist_body_free(spotify_remove_tracks_playlist_body *mo
  * spotify_remove_tracks_playlist_body_tracks_item: member remove-tracks-playlist body.tracks[]
  */
 struct spotify_remove_tracks_playlist_body_tracks_item {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "uri": string; optional */
     const char *uri;
@@ -6516,10 +7238,15 @@ struct spotify_remove_tracks_playlist_body_tracks_item {
 /* Member indices of spotify_remove_tracks_playlist_body_tracks_item (spotify_has, spotify_is_null).
  */
 typedef enum spotify_remove_tracks_playlist_body_tracks_item_field {
-    SPOTIFY_REMOVE_TRACKS_PLAYLIST_BODY_TRACKS_ITEM_URI = 0,
+    SPOTIFY_REMOVE_TRACKS_PLAYLIST_BODY_TRACKS_ITEM_URI = 0, /* "uri" */
 } spotify_remove_tracks_playlist_body_tracks_item_field;
 
+/*
+ * The model type of spotify_remove_tracks_playlist_body_tracks_item (remove-tracks-playlist
+ * body.tracks[]), for spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_remove_tracks_playlist_body_tracks_item;
+/* A pointer to spotify_model_remove_tracks_playlist_body_tracks_item. */
 #define SPOTIFY_MODEL_REMOVE_TRACKS_PLAYLIST_BODY_TRACKS_ITEM                                      \
     (&spotify_model_remove_tracks_playlist_body_tracks_item)
 
@@ -6549,6 +7276,7 @@ static inline void spotify_remove_tracks_playlist_body_tracks_item_free(
  * https://developer.spotify.com/documentation/web-api/reference/add-items-to-playlist
  */
 struct spotify_add_items_to_playlist_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "position": integer; optional */
     int64_t position;
@@ -6558,11 +7286,16 @@ struct spotify_add_items_to_playlist_body {
 
 /* Member indices of spotify_add_items_to_playlist_body (spotify_has, spotify_is_null). */
 typedef enum spotify_add_items_to_playlist_body_field {
-    SPOTIFY_ADD_ITEMS_TO_PLAYLIST_BODY_POSITION = 0,
-    SPOTIFY_ADD_ITEMS_TO_PLAYLIST_BODY_URIS = 1,
+    SPOTIFY_ADD_ITEMS_TO_PLAYLIST_BODY_POSITION = 0, /* "position" */
+    SPOTIFY_ADD_ITEMS_TO_PLAYLIST_BODY_URIS = 1,     /* "uris" */
 } spotify_add_items_to_playlist_body_field;
 
+/*
+ * The model type of spotify_add_items_to_playlist_body (add-items-to-playlist body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_add_items_to_playlist_body;
+/* A pointer to spotify_model_add_items_to_playlist_body. */
 #define SPOTIFY_MODEL_ADD_ITEMS_TO_PLAYLIST_BODY (&spotify_model_add_items_to_playlist_body)
 
 /* Decodes one add-items-to-playlist body from `len` bytes of JSON. *out is Owned: free it with
@@ -6592,6 +7325,7 @@ spotify_add_items_to_playlist_body_free(spotify_add_items_to_playlist_body *mode
  * https://developer.spotify.com/documentation/web-api/reference/reorder-or-replace-playlists-items
  */
 struct spotify_reorder_or_replace_playlists_items_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "insert_before": integer; optional */
     int64_t insert_before;
@@ -6608,14 +7342,20 @@ struct spotify_reorder_or_replace_playlists_items_body {
 /* Member indices of spotify_reorder_or_replace_playlists_items_body (spotify_has, spotify_is_null).
  */
 typedef enum spotify_reorder_or_replace_playlists_items_body_field {
-    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_ITEMS_BODY_INSERT_BEFORE = 0,
-    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_ITEMS_BODY_RANGE_LENGTH = 1,
-    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_ITEMS_BODY_RANGE_START = 2,
-    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_ITEMS_BODY_SNAPSHOT_ID = 3,
-    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_ITEMS_BODY_URIS = 4,
+    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_ITEMS_BODY_INSERT_BEFORE = 0, /* "insert_before" */
+    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_ITEMS_BODY_RANGE_LENGTH = 1,  /* "range_length" */
+    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_ITEMS_BODY_RANGE_START = 2,   /* "range_start" */
+    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_ITEMS_BODY_SNAPSHOT_ID = 3,   /* "snapshot_id" */
+    SPOTIFY_REORDER_OR_REPLACE_PLAYLISTS_ITEMS_BODY_URIS = 4,          /* "uris" */
 } spotify_reorder_or_replace_playlists_items_body_field;
 
+/*
+ * The model type of spotify_reorder_or_replace_playlists_items_body
+ * (reorder-or-replace-playlists-items body), for spotify_model_decode() and the other
+ * spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_reorder_or_replace_playlists_items_body;
+/* A pointer to spotify_model_reorder_or_replace_playlists_items_body. */
 #define SPOTIFY_MODEL_REORDER_OR_REPLACE_PLAYLISTS_ITEMS_BODY                                      \
     (&spotify_model_reorder_or_replace_playlists_items_body)
 
@@ -6645,6 +7385,7 @@ static inline void spotify_reorder_or_replace_playlists_items_body_free(
  * https://developer.spotify.com/documentation/web-api/reference/remove-items-playlist
  */
 struct spotify_remove_items_playlist_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "items": array of remove-items-playlist body.items[]; required */
     spotify_remove_items_playlist_body_items_item_list items;
@@ -6654,11 +7395,16 @@ struct spotify_remove_items_playlist_body {
 
 /* Member indices of spotify_remove_items_playlist_body (spotify_has, spotify_is_null). */
 typedef enum spotify_remove_items_playlist_body_field {
-    SPOTIFY_REMOVE_ITEMS_PLAYLIST_BODY_ITEMS = 0,
-    SPOTIFY_REMOVE_ITEMS_PLAYLIST_BODY_SNAPSHOT_ID = 1,
+    SPOTIFY_REMOVE_ITEMS_PLAYLIST_BODY_ITEMS = 0,       /* "items" */
+    SPOTIFY_REMOVE_ITEMS_PLAYLIST_BODY_SNAPSHOT_ID = 1, /* "snapshot_id" */
 } spotify_remove_items_playlist_body_field;
 
+/*
+ * The model type of spotify_remove_items_playlist_body (remove-items-playlist body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_remove_items_playlist_body;
+/* A pointer to spotify_model_remove_items_playlist_body. */
 #define SPOTIFY_MODEL_REMOVE_ITEMS_PLAYLIST_BODY (&spotify_model_remove_items_playlist_body)
 
 /* Decodes one remove-items-playlist body from `len` bytes of JSON. *out is Owned: free it with
@@ -6686,6 +7432,7 @@ spotify_remove_items_playlist_body_free(spotify_remove_items_playlist_body *mode
  * spotify_remove_items_playlist_body_items_item: member remove-items-playlist body.items[]
  */
 struct spotify_remove_items_playlist_body_items_item {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "uri": string; optional */
     const char *uri;
@@ -6694,10 +7441,15 @@ struct spotify_remove_items_playlist_body_items_item {
 /* Member indices of spotify_remove_items_playlist_body_items_item (spotify_has, spotify_is_null).
  */
 typedef enum spotify_remove_items_playlist_body_items_item_field {
-    SPOTIFY_REMOVE_ITEMS_PLAYLIST_BODY_ITEMS_ITEM_URI = 0,
+    SPOTIFY_REMOVE_ITEMS_PLAYLIST_BODY_ITEMS_ITEM_URI = 0, /* "uri" */
 } spotify_remove_items_playlist_body_items_item_field;
 
+/*
+ * The model type of spotify_remove_items_playlist_body_items_item (remove-items-playlist
+ * body.items[]), for spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_remove_items_playlist_body_items_item;
+/* A pointer to spotify_model_remove_items_playlist_body_items_item. */
 #define SPOTIFY_MODEL_REMOVE_ITEMS_PLAYLIST_BODY_ITEMS_ITEM                                        \
     (&spotify_model_remove_items_playlist_body_items_item)
 
@@ -6727,6 +7479,7 @@ static inline void spotify_remove_items_playlist_body_items_item_free(
  * https://developer.spotify.com/documentation/web-api/reference/create-playlist
  */
 struct spotify_create_playlist_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "collaborative": boolean; optional */
     bool collaborative;
@@ -6740,13 +7493,18 @@ struct spotify_create_playlist_body {
 
 /* Member indices of spotify_create_playlist_body (spotify_has, spotify_is_null). */
 typedef enum spotify_create_playlist_body_field {
-    SPOTIFY_CREATE_PLAYLIST_BODY_COLLABORATIVE = 0,
-    SPOTIFY_CREATE_PLAYLIST_BODY_DESCRIPTION = 1,
-    SPOTIFY_CREATE_PLAYLIST_BODY_NAME = 2,
-    SPOTIFY_CREATE_PLAYLIST_BODY_PUBLIC = 3,
+    SPOTIFY_CREATE_PLAYLIST_BODY_COLLABORATIVE = 0, /* "collaborative" */
+    SPOTIFY_CREATE_PLAYLIST_BODY_DESCRIPTION = 1,   /* "description" */
+    SPOTIFY_CREATE_PLAYLIST_BODY_NAME = 2,          /* "name" */
+    SPOTIFY_CREATE_PLAYLIST_BODY_PUBLIC = 3,        /* "public" */
 } spotify_create_playlist_body_field;
 
+/*
+ * The model type of spotify_create_playlist_body (create-playlist body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_create_playlist_body;
+/* A pointer to spotify_model_create_playlist_body. */
 #define SPOTIFY_MODEL_CREATE_PLAYLIST_BODY (&spotify_model_create_playlist_body)
 
 /* Decodes one create-playlist body from `len` bytes of JSON. *out is Owned: free it with
@@ -6773,6 +7531,7 @@ static inline void spotify_create_playlist_body_free(spotify_create_playlist_bod
  * https://developer.spotify.com/documentation/web-api/reference/save-albums-user
  */
 struct spotify_save_albums_user_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "ids": array of string; optional */
     spotify_string_list ids;
@@ -6780,10 +7539,15 @@ struct spotify_save_albums_user_body {
 
 /* Member indices of spotify_save_albums_user_body (spotify_has, spotify_is_null). */
 typedef enum spotify_save_albums_user_body_field {
-    SPOTIFY_SAVE_ALBUMS_USER_BODY_IDS = 0,
+    SPOTIFY_SAVE_ALBUMS_USER_BODY_IDS = 0, /* "ids" */
 } spotify_save_albums_user_body_field;
 
+/*
+ * The model type of spotify_save_albums_user_body (save-albums-user body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_save_albums_user_body;
+/* A pointer to spotify_model_save_albums_user_body. */
 #define SPOTIFY_MODEL_SAVE_ALBUMS_USER_BODY (&spotify_model_save_albums_user_body)
 
 /* Decodes one save-albums-user body from `len` bytes of JSON. *out is Owned: free it with
@@ -6810,6 +7574,7 @@ static inline void spotify_save_albums_user_body_free(spotify_save_albums_user_b
  * https://developer.spotify.com/documentation/web-api/reference/remove-albums-user
  */
 struct spotify_remove_albums_user_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "ids": array of string; optional */
     spotify_string_list ids;
@@ -6817,10 +7582,15 @@ struct spotify_remove_albums_user_body {
 
 /* Member indices of spotify_remove_albums_user_body (spotify_has, spotify_is_null). */
 typedef enum spotify_remove_albums_user_body_field {
-    SPOTIFY_REMOVE_ALBUMS_USER_BODY_IDS = 0,
+    SPOTIFY_REMOVE_ALBUMS_USER_BODY_IDS = 0, /* "ids" */
 } spotify_remove_albums_user_body_field;
 
+/*
+ * The model type of spotify_remove_albums_user_body (remove-albums-user body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_remove_albums_user_body;
+/* A pointer to spotify_model_remove_albums_user_body. */
 #define SPOTIFY_MODEL_REMOVE_ALBUMS_USER_BODY (&spotify_model_remove_albums_user_body)
 
 /* Decodes one remove-albums-user body from `len` bytes of JSON. *out is Owned: free it with
@@ -6848,6 +7618,7 @@ static inline void spotify_remove_albums_user_body_free(spotify_remove_albums_us
  * https://developer.spotify.com/documentation/web-api/reference/save-tracks-user
  */
 struct spotify_save_tracks_user_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "ids": array of string; required */
     spotify_string_list ids;
@@ -6857,11 +7628,16 @@ struct spotify_save_tracks_user_body {
 
 /* Member indices of spotify_save_tracks_user_body (spotify_has, spotify_is_null). */
 typedef enum spotify_save_tracks_user_body_field {
-    SPOTIFY_SAVE_TRACKS_USER_BODY_IDS = 0,
-    SPOTIFY_SAVE_TRACKS_USER_BODY_TIMESTAMPED_IDS = 1,
+    SPOTIFY_SAVE_TRACKS_USER_BODY_IDS = 0,             /* "ids" */
+    SPOTIFY_SAVE_TRACKS_USER_BODY_TIMESTAMPED_IDS = 1, /* "timestamped_ids" */
 } spotify_save_tracks_user_body_field;
 
+/*
+ * The model type of spotify_save_tracks_user_body (save-tracks-user body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_save_tracks_user_body;
+/* A pointer to spotify_model_save_tracks_user_body. */
 #define SPOTIFY_MODEL_SAVE_TRACKS_USER_BODY (&spotify_model_save_tracks_user_body)
 
 /* Decodes one save-tracks-user body from `len` bytes of JSON. *out is Owned: free it with
@@ -6888,6 +7664,7 @@ static inline void spotify_save_tracks_user_body_free(spotify_save_tracks_user_b
  * body.timestamped_ids[]
  */
 struct spotify_save_tracks_user_body_timestamped_ids_item {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "added_at": string (date-time); required */
     const char *added_at;
@@ -6898,12 +7675,17 @@ struct spotify_save_tracks_user_body_timestamped_ids_item {
 /* Member indices of spotify_save_tracks_user_body_timestamped_ids_item (spotify_has,
  * spotify_is_null). */
 typedef enum spotify_save_tracks_user_body_timestamped_ids_item_field {
-    SPOTIFY_SAVE_TRACKS_USER_BODY_TIMESTAMPED_IDS_ITEM_ADDED_AT = 0,
-    SPOTIFY_SAVE_TRACKS_USER_BODY_TIMESTAMPED_IDS_ITEM_ID = 1,
+    SPOTIFY_SAVE_TRACKS_USER_BODY_TIMESTAMPED_IDS_ITEM_ADDED_AT = 0, /* "added_at" */
+    SPOTIFY_SAVE_TRACKS_USER_BODY_TIMESTAMPED_IDS_ITEM_ID = 1,       /* "id" */
 } spotify_save_tracks_user_body_timestamped_ids_item_field;
 
+/*
+ * The model type of spotify_save_tracks_user_body_timestamped_ids_item (save-tracks-user
+ * body.timestamped_ids[]), for spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type
     spotify_model_save_tracks_user_body_timestamped_ids_item;
+/* A pointer to spotify_model_save_tracks_user_body_timestamped_ids_item. */
 #define SPOTIFY_MODEL_SAVE_TRACKS_USER_BODY_TIMESTAMPED_IDS_ITEM                                   \
     (&spotify_model_save_tracks_user_body_timestamped_ids_item)
 
@@ -6933,6 +7715,7 @@ static inline void spotify_save_tracks_user_body_timestamped_ids_item_free(
  * https://developer.spotify.com/documentation/web-api/reference/remove-tracks-user
  */
 struct spotify_remove_tracks_user_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "ids": array of string; optional */
     spotify_string_list ids;
@@ -6940,10 +7723,15 @@ struct spotify_remove_tracks_user_body {
 
 /* Member indices of spotify_remove_tracks_user_body (spotify_has, spotify_is_null). */
 typedef enum spotify_remove_tracks_user_body_field {
-    SPOTIFY_REMOVE_TRACKS_USER_BODY_IDS = 0,
+    SPOTIFY_REMOVE_TRACKS_USER_BODY_IDS = 0, /* "ids" */
 } spotify_remove_tracks_user_body_field;
 
+/*
+ * The model type of spotify_remove_tracks_user_body (remove-tracks-user body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_remove_tracks_user_body;
+/* A pointer to spotify_model_remove_tracks_user_body. */
 #define SPOTIFY_MODEL_REMOVE_TRACKS_USER_BODY (&spotify_model_remove_tracks_user_body)
 
 /* Decodes one remove-tracks-user body from `len` bytes of JSON. *out is Owned: free it with
@@ -6971,6 +7759,7 @@ static inline void spotify_remove_tracks_user_body_free(spotify_remove_tracks_us
  * https://developer.spotify.com/documentation/web-api/reference/save-episodes-user
  */
 struct spotify_save_episodes_user_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "ids": array of string; required */
     spotify_string_list ids;
@@ -6978,10 +7767,15 @@ struct spotify_save_episodes_user_body {
 
 /* Member indices of spotify_save_episodes_user_body (spotify_has, spotify_is_null). */
 typedef enum spotify_save_episodes_user_body_field {
-    SPOTIFY_SAVE_EPISODES_USER_BODY_IDS = 0,
+    SPOTIFY_SAVE_EPISODES_USER_BODY_IDS = 0, /* "ids" */
 } spotify_save_episodes_user_body_field;
 
+/*
+ * The model type of spotify_save_episodes_user_body (save-episodes-user body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_save_episodes_user_body;
+/* A pointer to spotify_model_save_episodes_user_body. */
 #define SPOTIFY_MODEL_SAVE_EPISODES_USER_BODY (&spotify_model_save_episodes_user_body)
 
 /* Decodes one save-episodes-user body from `len` bytes of JSON. *out is Owned: free it with
@@ -7009,6 +7803,7 @@ static inline void spotify_save_episodes_user_body_free(spotify_save_episodes_us
  * https://developer.spotify.com/documentation/web-api/reference/remove-episodes-user
  */
 struct spotify_remove_episodes_user_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "ids": array of string; optional */
     spotify_string_list ids;
@@ -7016,10 +7811,15 @@ struct spotify_remove_episodes_user_body {
 
 /* Member indices of spotify_remove_episodes_user_body (spotify_has, spotify_is_null). */
 typedef enum spotify_remove_episodes_user_body_field {
-    SPOTIFY_REMOVE_EPISODES_USER_BODY_IDS = 0,
+    SPOTIFY_REMOVE_EPISODES_USER_BODY_IDS = 0, /* "ids" */
 } spotify_remove_episodes_user_body_field;
 
+/*
+ * The model type of spotify_remove_episodes_user_body (remove-episodes-user body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_remove_episodes_user_body;
+/* A pointer to spotify_model_remove_episodes_user_body. */
 #define SPOTIFY_MODEL_REMOVE_EPISODES_USER_BODY (&spotify_model_remove_episodes_user_body)
 
 /* Decodes one remove-episodes-user body from `len` bytes of JSON. *out is Owned: free it with
@@ -7047,6 +7847,7 @@ static inline void spotify_remove_episodes_user_body_free(spotify_remove_episode
  * https://developer.spotify.com/documentation/web-api/reference/save-shows-user
  */
 struct spotify_save_shows_user_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "ids": array of string; optional */
     spotify_string_list ids;
@@ -7054,10 +7855,15 @@ struct spotify_save_shows_user_body {
 
 /* Member indices of spotify_save_shows_user_body (spotify_has, spotify_is_null). */
 typedef enum spotify_save_shows_user_body_field {
-    SPOTIFY_SAVE_SHOWS_USER_BODY_IDS = 0,
+    SPOTIFY_SAVE_SHOWS_USER_BODY_IDS = 0, /* "ids" */
 } spotify_save_shows_user_body_field;
 
+/*
+ * The model type of spotify_save_shows_user_body (save-shows-user body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_save_shows_user_body;
+/* A pointer to spotify_model_save_shows_user_body. */
 #define SPOTIFY_MODEL_SAVE_SHOWS_USER_BODY (&spotify_model_save_shows_user_body)
 
 /* Decodes one save-shows-user body from `len` bytes of JSON. *out is Owned: free it with
@@ -7084,6 +7890,7 @@ static inline void spotify_save_shows_user_body_free(spotify_save_shows_user_bod
  * https://developer.spotify.com/documentation/web-api/reference/remove-shows-user
  */
 struct spotify_remove_shows_user_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "ids": array of string; optional */
     spotify_string_list ids;
@@ -7091,10 +7898,15 @@ struct spotify_remove_shows_user_body {
 
 /* Member indices of spotify_remove_shows_user_body (spotify_has, spotify_is_null). */
 typedef enum spotify_remove_shows_user_body_field {
-    SPOTIFY_REMOVE_SHOWS_USER_BODY_IDS = 0,
+    SPOTIFY_REMOVE_SHOWS_USER_BODY_IDS = 0, /* "ids" */
 } spotify_remove_shows_user_body_field;
 
+/*
+ * The model type of spotify_remove_shows_user_body (remove-shows-user body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_remove_shows_user_body;
+/* A pointer to spotify_model_remove_shows_user_body. */
 #define SPOTIFY_MODEL_REMOVE_SHOWS_USER_BODY (&spotify_model_remove_shows_user_body)
 
 /* Decodes one remove-shows-user body from `len` bytes of JSON. *out is Owned: free it with
@@ -7122,6 +7934,7 @@ static inline void spotify_remove_shows_user_body_free(spotify_remove_shows_user
  * https://developer.spotify.com/documentation/web-api/reference/create-playlist-for-user
  */
 struct spotify_create_playlist_for_user_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "collaborative": boolean; optional */
     bool collaborative;
@@ -7135,13 +7948,18 @@ struct spotify_create_playlist_for_user_body {
 
 /* Member indices of spotify_create_playlist_for_user_body (spotify_has, spotify_is_null). */
 typedef enum spotify_create_playlist_for_user_body_field {
-    SPOTIFY_CREATE_PLAYLIST_FOR_USER_BODY_COLLABORATIVE = 0,
-    SPOTIFY_CREATE_PLAYLIST_FOR_USER_BODY_DESCRIPTION = 1,
-    SPOTIFY_CREATE_PLAYLIST_FOR_USER_BODY_NAME = 2,
-    SPOTIFY_CREATE_PLAYLIST_FOR_USER_BODY_PUBLIC = 3,
+    SPOTIFY_CREATE_PLAYLIST_FOR_USER_BODY_COLLABORATIVE = 0, /* "collaborative" */
+    SPOTIFY_CREATE_PLAYLIST_FOR_USER_BODY_DESCRIPTION = 1,   /* "description" */
+    SPOTIFY_CREATE_PLAYLIST_FOR_USER_BODY_NAME = 2,          /* "name" */
+    SPOTIFY_CREATE_PLAYLIST_FOR_USER_BODY_PUBLIC = 3,        /* "public" */
 } spotify_create_playlist_for_user_body_field;
 
+/*
+ * The model type of spotify_create_playlist_for_user_body (create-playlist-for-user body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_create_playlist_for_user_body;
+/* A pointer to spotify_model_create_playlist_for_user_body. */
 #define SPOTIFY_MODEL_CREATE_PLAYLIST_FOR_USER_BODY (&spotify_model_create_playlist_for_user_body)
 
 /* Decodes one create-playlist-for-user body from `len` bytes of JSON. *out is Owned: free it with
@@ -7170,6 +7988,7 @@ spotify_create_playlist_for_user_body_free(spotify_create_playlist_for_user_body
  * https://developer.spotify.com/documentation/web-api/reference/follow-playlist
  */
 struct spotify_follow_playlist_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "public": boolean; optional */
     bool public_;
@@ -7177,10 +7996,15 @@ struct spotify_follow_playlist_body {
 
 /* Member indices of spotify_follow_playlist_body (spotify_has, spotify_is_null). */
 typedef enum spotify_follow_playlist_body_field {
-    SPOTIFY_FOLLOW_PLAYLIST_BODY_PUBLIC = 0,
+    SPOTIFY_FOLLOW_PLAYLIST_BODY_PUBLIC = 0, /* "public" */
 } spotify_follow_playlist_body_field;
 
+/*
+ * The model type of spotify_follow_playlist_body (follow-playlist body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_follow_playlist_body;
+/* A pointer to spotify_model_follow_playlist_body. */
 #define SPOTIFY_MODEL_FOLLOW_PLAYLIST_BODY (&spotify_model_follow_playlist_body)
 
 /* Decodes one follow-playlist body from `len` bytes of JSON. *out is Owned: free it with
@@ -7207,6 +8031,7 @@ static inline void spotify_follow_playlist_body_free(spotify_follow_playlist_bod
  * https://developer.spotify.com/documentation/web-api/reference/follow-artists-users
  */
 struct spotify_follow_artists_users_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "ids": array of string; required */
     spotify_string_list ids;
@@ -7214,10 +8039,15 @@ struct spotify_follow_artists_users_body {
 
 /* Member indices of spotify_follow_artists_users_body (spotify_has, spotify_is_null). */
 typedef enum spotify_follow_artists_users_body_field {
-    SPOTIFY_FOLLOW_ARTISTS_USERS_BODY_IDS = 0,
+    SPOTIFY_FOLLOW_ARTISTS_USERS_BODY_IDS = 0, /* "ids" */
 } spotify_follow_artists_users_body_field;
 
+/*
+ * The model type of spotify_follow_artists_users_body (follow-artists-users body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_follow_artists_users_body;
+/* A pointer to spotify_model_follow_artists_users_body. */
 #define SPOTIFY_MODEL_FOLLOW_ARTISTS_USERS_BODY (&spotify_model_follow_artists_users_body)
 
 /* Decodes one follow-artists-users body from `len` bytes of JSON. *out is Owned: free it with
@@ -7245,6 +8075,7 @@ static inline void spotify_follow_artists_users_body_free(spotify_follow_artists
  * https://developer.spotify.com/documentation/web-api/reference/unfollow-artists-users
  */
 struct spotify_unfollow_artists_users_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "ids": array of string; optional */
     spotify_string_list ids;
@@ -7252,10 +8083,15 @@ struct spotify_unfollow_artists_users_body {
 
 /* Member indices of spotify_unfollow_artists_users_body (spotify_has, spotify_is_null). */
 typedef enum spotify_unfollow_artists_users_body_field {
-    SPOTIFY_UNFOLLOW_ARTISTS_USERS_BODY_IDS = 0,
+    SPOTIFY_UNFOLLOW_ARTISTS_USERS_BODY_IDS = 0, /* "ids" */
 } spotify_unfollow_artists_users_body_field;
 
+/*
+ * The model type of spotify_unfollow_artists_users_body (unfollow-artists-users body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_unfollow_artists_users_body;
+/* A pointer to spotify_model_unfollow_artists_users_body. */
 #define SPOTIFY_MODEL_UNFOLLOW_ARTISTS_USERS_BODY (&spotify_model_unfollow_artists_users_body)
 
 /* Decodes one unfollow-artists-users body from `len` bytes of JSON. *out is Owned: free it with
@@ -7284,6 +8120,7 @@ spotify_unfollow_artists_users_body_free(spotify_unfollow_artists_users_body *mo
  * https://developer.spotify.com/documentation/web-api/reference/transfer-a-users-playback
  */
 struct spotify_transfer_a_users_playback_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "device_ids": array of string; required */
     spotify_string_list device_ids;
@@ -7293,11 +8130,16 @@ struct spotify_transfer_a_users_playback_body {
 
 /* Member indices of spotify_transfer_a_users_playback_body (spotify_has, spotify_is_null). */
 typedef enum spotify_transfer_a_users_playback_body_field {
-    SPOTIFY_TRANSFER_A_USERS_PLAYBACK_BODY_DEVICE_IDS = 0,
-    SPOTIFY_TRANSFER_A_USERS_PLAYBACK_BODY_PLAY = 1,
+    SPOTIFY_TRANSFER_A_USERS_PLAYBACK_BODY_DEVICE_IDS = 0, /* "device_ids" */
+    SPOTIFY_TRANSFER_A_USERS_PLAYBACK_BODY_PLAY = 1,       /* "play" */
 } spotify_transfer_a_users_playback_body_field;
 
+/*
+ * The model type of spotify_transfer_a_users_playback_body (transfer-a-users-playback body),
+ * for spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_transfer_a_users_playback_body;
+/* A pointer to spotify_model_transfer_a_users_playback_body. */
 #define SPOTIFY_MODEL_TRANSFER_A_USERS_PLAYBACK_BODY (&spotify_model_transfer_a_users_playback_body)
 
 /* Decodes one transfer-a-users-playback body from `len` bytes of JSON. *out is Owned: free it with
@@ -7326,6 +8168,7 @@ spotify_transfer_a_users_playback_body_free(spotify_transfer_a_users_playback_bo
  * https://developer.spotify.com/documentation/web-api/reference/start-a-users-playback
  */
 struct spotify_start_a_users_playback_body {
+    /* presence bits and the place in the parsed document (spotify_object_meta) */
     spotify_object_meta meta;
     /* "context_uri": string; optional */
     const char *context_uri;
@@ -7339,13 +8182,18 @@ struct spotify_start_a_users_playback_body {
 
 /* Member indices of spotify_start_a_users_playback_body (spotify_has, spotify_is_null). */
 typedef enum spotify_start_a_users_playback_body_field {
-    SPOTIFY_START_A_USERS_PLAYBACK_BODY_CONTEXT_URI = 0,
-    SPOTIFY_START_A_USERS_PLAYBACK_BODY_OFFSET = 1,
-    SPOTIFY_START_A_USERS_PLAYBACK_BODY_POSITION_MS = 2,
-    SPOTIFY_START_A_USERS_PLAYBACK_BODY_URIS = 3,
+    SPOTIFY_START_A_USERS_PLAYBACK_BODY_CONTEXT_URI = 0, /* "context_uri" */
+    SPOTIFY_START_A_USERS_PLAYBACK_BODY_OFFSET = 1,      /* "offset" */
+    SPOTIFY_START_A_USERS_PLAYBACK_BODY_POSITION_MS = 2, /* "position_ms" */
+    SPOTIFY_START_A_USERS_PLAYBACK_BODY_URIS = 3,        /* "uris" */
 } spotify_start_a_users_playback_body_field;
 
+/*
+ * The model type of spotify_start_a_users_playback_body (start-a-users-playback body), for
+ * spotify_model_decode() and the other spotify_model_* functions.
+ */
 SPOTIFY_API extern const spotify_model_type spotify_model_start_a_users_playback_body;
+/* A pointer to spotify_model_start_a_users_playback_body. */
 #define SPOTIFY_MODEL_START_A_USERS_PLAYBACK_BODY (&spotify_model_start_a_users_playback_body)
 
 /* Decodes one start-a-users-playback body from `len` bytes of JSON. *out is Owned: free it with

@@ -42,7 +42,10 @@ SPOTIFY_BEGIN_DECLS
 /* "Not given" for integer, number and boolean (int) members of args
  * structs. The INIT macros set them. */
 #define SPOTIFY_UNSET INT64_MIN
+/* "Not given" for number (double) members of args structs: NaN. */
 #define SPOTIFY_UNSET_NUMBER ((double)NAN)
+/* "Not given" for boolean (int) members of args structs; 0 and 1 are sent
+ * as false and true. */
 #define SPOTIFY_UNSET_BOOL (-1)
 /* An empty list (spotify_string_list members of args structs). */
 #define SPOTIFY_STRING_LIST_INIT                                                                   \
@@ -64,6 +67,8 @@ typedef struct spotify_call_options {
     bool check_scopes;
 } spotify_call_options;
 
+/* The defaults of spotify_call_options: the client's Accept-Language, no
+ * scope check. */
 #define SPOTIFY_CALL_OPTIONS_INIT                                                                  \
     {                                                                                              \
         NULL, false                                                                                \
@@ -120,6 +125,8 @@ SPOTIFY_API spotify_status spotify_operation_validate(const spotify_operation *o
 /* Every operation: count, and the one at `index` (NULL past the end), in
  * docs/api.md order. */
 SPOTIFY_API size_t spotify_operation_count(void);
+/* The operation at `index` (0 .. spotify_operation_count() - 1), in
+ * docs/api.md order; NULL past the end. */
 SPOTIFY_API const spotify_operation *spotify_operation_at(size_t index);
 
 /* The operation named `name`: its operationId ("get-an-album") or its C name
@@ -139,7 +146,11 @@ SPOTIFY_API bool spotify_operation_deprecated(const spotify_operation *op);
 /* The scopes the specification lists (space-separated, "" for none), and
  * those the opt-in check requires: all of `all` plus one of `any`. */
 SPOTIFY_API const char *spotify_operation_scopes(const spotify_operation *op);
+/* The scopes the opt-in check requires all of (space-separated, "" for
+ * none). Static string. */
 SPOTIFY_API const char *spotify_operation_scopes_required(const spotify_operation *op);
+/* The scopes the opt-in check requires one of (space-separated, "" for no
+ * such rule). Static string. */
 SPOTIFY_API const char *spotify_operation_scopes_any(const spotify_operation *op);
 /* The result's model type; NULL when the operation answers without a body. */
 SPOTIFY_API const spotify_model_type *spotify_operation_result_type(const spotify_operation *op);

@@ -37,6 +37,9 @@
 
 SPOTIFY_BEGIN_DECLS
 
+/* A pager: opaque. Created by spotify_pager_new() or an operation's
+ * _pager() function (Owned: free with spotify_pager_free()); one thread at a
+ * time. */
 typedef struct spotify_pager spotify_pager;
 
 /*

@@ -50,6 +50,7 @@ SPOTIFY_BEGIN_DECLS
  * the default. Strings are copied.
  */
 typedef struct spotify_redis_options {
+    /* SPOTIFY_REDIS_OPTIONS_VERSION (the INIT macro sets it). */
     unsigned int version;
     /* redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] (IPv6 hosts in brackets,
      * port 6379, db 0 by default; user and password percent-decoded) or
@@ -91,11 +92,18 @@ typedef struct spotify_redis_options {
     int64_t cooldown_poll_ms;
 } spotify_redis_options;
 
+/* The version of spotify_redis_options this header describes. */
 #define SPOTIFY_REDIS_OPTIONS_VERSION 1
+/* The default timeout_ms. */
 #define SPOTIFY_REDIS_DEFAULT_TIMEOUT_MS 2000
+/* The default lock_expiry_ms. */
 #define SPOTIFY_REDIS_DEFAULT_LOCK_EXPIRY_MS 10000
+/* The default cooldown_poll_ms. */
 #define SPOTIFY_REDIS_DEFAULT_COOLDOWN_POLL_MS 500
+/* The default key_prefix. */
 #define SPOTIFY_REDIS_DEFAULT_KEY_PREFIX "spotify-sdk:"
+/* The defaults of spotify_redis_options: every string NULL and every number
+ * 0 (each meaning its default), no fallback. */
 #define SPOTIFY_REDIS_OPTIONS_INIT                                                                 \
     {                                                                                              \
         SPOTIFY_REDIS_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, false, 0                   \

@@ -604,8 +604,9 @@ def gen_api_h(ops, m, banner, version):
 SPOTIFY_BEGIN_DECLS
 """)
     o.append("/* ---------- scopes ---------- */\n")
-    o.append("/* The OAuth scopes the Web API knows (spotify_auth_options.scope). */")
+    o.append("/* The OAuth scopes the Web API knows (spotify_auth_options.scope). */\n")
     for s in m.spec["scopes"]:
+        o.append("/* The scope %s. */" % c_string(s))
         o.append("#define SPOTIFY_SCOPE_%s %s" % (re.sub(r"[^A-Za-z0-9]", "_", s).upper(),
                                                   c_string(s)))
     o.append("")
@@ -627,7 +628,9 @@ def gen_args_struct(op):
     o = comment("The arguments of %s; declare with SPOTIFY_%s_ARGS_INIT." % (op.c_func,
                                                                               op.upper))
     o.append("typedef struct %s {" % op.args_type)
+    o.append("    /* SPOTIFY_ARGS_VERSION (the INIT macro sets it) */")
     o.append("    unsigned int version;")
+    o.append("    /* per-call options (spotify/operation.h) */")
     o.append("    spotify_call_options call;")
     inits = ["SPOTIFY_ARGS_VERSION", "SPOTIFY_CALL_OPTIONS_INIT"]
     for p in op.params:
@@ -640,6 +643,8 @@ def gen_args_struct(op):
         o.append("    const spotify_%s *body;" % op.body.c_name)
         inits.append("NULL")
     o.append("} %s;\n" % op.args_type)
+    o.extend(comment("The initial value of a %s: the version set, nothing given." %
+                     op.args_type))
     o.append("#define SPOTIFY_%s_ARGS_INIT {%s}\n" % (op.upper, ", ".join(inits)))
     return o
 
@@ -735,6 +740,7 @@ def gen_op_h(op):
     o.extend(gen_args_struct(op))
     o.append("/* The operation handle of %s (spotify/operation.h). */" % op.c_func)
     o.append("SPOTIFY_API extern const spotify_operation spotify_op_%s;" % op.name)
+    o.append("/* A pointer to spotify_op_%s. */" % op.name)
     o.append("#define SPOTIFY_OP_%s (&spotify_op_%s)\n" % (op.upper, op.name))
     o.extend(gen_op_doc(op))
     o.extend(gen_call_fn(op, "", "spotify_operation_call"))

@@ -682,8 +682,9 @@ SPOTIFY_BEGIN_DECLS
         o.append("/* A member of enum %s: the known value, and the text as sent (NULL "
                  "when the member was absent or null). */" % e.c_name)
         o.append("typedef struct spotify_%s_value {" % e.c_name)
-        o.append("    spotify_%s value;" % e.c_name)
-        o.append("    const char *text;")
+        o.append("    spotify_%s value; /* the known value, 0 when absent, null or unknown */" %
+                 e.c_name)
+        o.append("    const char *text; /* the string as sent (NULL: absent or null) */")
         o.append("} spotify_%s_value;\n" % e.c_name)
     for t in m.types.values():
         if not t.is_union:
@@ -701,17 +702,21 @@ SPOTIFY_BEGIN_DECLS
     for key, elem in m.lists.items():
         if elem.kind in ("string", "int", "number", "bool"):
             continue  # spotify_string_list etc. are in model_runtime.h
+        o.extend(gen_ops.comment("An array of spotify_%s: items[0..count), NULL when count is 0."
+                                 % key))
         o.append("typedef struct spotify_%s_list {" % key)
-        o.append("    spotify_%s *items;" % key)
-        o.append("    size_t count;")
+        o.append("    spotify_%s *items; /* the elements */" % key)
+        o.append("    size_t count; /* the number of elements */")
         o.append("} spotify_%s_list;\n" % key)
     o.append("/* ---------- objects ---------- */\n")
     for t in m.types.values():
         o.append(type_doc(t))
         o.append("struct spotify_%s {" % t.c_name)
+        o.append("    /* presence bits and the place in the parsed document "
+                 "(spotify_object_meta) */")
         o.append("    spotify_object_meta meta;")
         if t.is_union:
-            o.append("    spotify_%s_kind kind;" % t.c_name)
+            o.append("    spotify_%s_kind kind; /* which alternative is set */" % t.c_name)
             for tag, s in t.alts:
                 o.append("    spotify_%s *%s; /* when kind is %s */" %
                          (s.c_name, member_name(tag), enum_const(t.c_name, tag)))
@@ -728,9 +733,14 @@ SPOTIFY_BEGIN_DECLS
                      t.c_name)
             o.append("typedef enum spotify_%s_field {" % t.c_name)
             for f in t.fields:
-                o.append("    %s = %d," % (field_const(t, f), f.index))
+                what = "the array (items)" if t.is_array else c_string(f.json)
+                o.append("    %s = %d, /* %s */" % (field_const(t, f), f.index, what))
             o.append("} spotify_%s_field;\n" % t.c_name)
+        o.extend(gen_ops.comment("The model type of spotify_%s (%s), for spotify_model_decode() "
+                                 "and the other spotify_model_* functions." %
+                                 (t.c_name, t.spec_name)))
         o.append("SPOTIFY_API extern const spotify_model_type spotify_model_%s;" % t.c_name)
+        o.append("/* A pointer to spotify_model_%s. */" % t.c_name)
         o.append("#define SPOTIFY_MODEL_%s (&spotify_model_%s)\n" % (t.c_name.upper(), t.c_name))
         o.append("/* Decodes one %s from `len` bytes of JSON. *out is Owned: free it "
                  "with spotify_%s_free(). */" % (t.spec_name, t.c_name))

@@ -34,19 +34,25 @@
 #include <spotify/async.h>
 #include <uv.h>
 
+/* One watched descriptor of an adapter (internal to the adapter). */
 typedef struct spotify_async_uv_watch {
-    uv_poll_t poll; /* first: the handle's address is the watch's */
-    int fd;
-    struct spotify_async_uv *adapter;
-    struct spotify_async_uv_watch *next;
+    uv_poll_t poll;                      /* first: the handle's address is the watch's */
+    int fd;                              /* the descriptor the context asked to watch */
+    struct spotify_async_uv *adapter;    /* the adapter it belongs to */
+    struct spotify_async_uv_watch *next; /* the adapter's next watch */
 } spotify_async_uv_watch;
 
+/*
+ * The adapter: a context and the libuv handles that drive it. Create it with
+ * spotify_async_uv_new() and free it with spotify_async_uv_free(); its
+ * members are the adapter's own.
+ */
 typedef struct spotify_async_uv {
-    uv_loop_t *loop;
-    uv_timer_t timer; /* its data is the adapter */
-    spotify_async *async;
-    spotify_async_uv_watch *watches;
-    int open_handles; /* the timer and every watch not yet closed */
+    uv_loop_t *loop;                 /* the loop (borrowed) */
+    uv_timer_t timer;                /* its data is the adapter */
+    spotify_async *async;            /* the context (owned) */
+    spotify_async_uv_watch *watches; /* every descriptor watched, as a list */
+    int open_handles;                /* the timer and every watch not yet closed */
 } spotify_async_uv;
 
 static inline void spotify__uv_release(uv_handle_t *handle)
