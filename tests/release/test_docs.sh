@@ -20,7 +20,8 @@ functions() {
 }
 missing=0
 generated=(models.h api.h api_async.h)
-mapfile -t all < <(functions "$root"/include/spotify/*.h "$build"/include/spotify/version.h)
+mapfile -t all < <(functions "$root"/include/spotify/*.h "$root"/include/spotify/adapters/*.h \
+  "$build"/include/spotify/version.h)
 for name in "${all[@]}"; do
   if ! grep -q "$name" "$html"/globals_func*.html; then
     echo "test_docs: $name is not in the HTML reference" >&2

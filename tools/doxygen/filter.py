@@ -17,6 +17,10 @@ import re
 import sys
 
 FILE_TITLE = re.compile(r"^(\s*\*\s*)spotify/[\w/.]+\.h - ")
+# A section banner: "/* ---- name ---- */" or a box of dashes: a heading
+# for the reader, not the documentation of the declaration after it.
+BANNER = re.compile(r"^/\*\s*-{3,}")
+TYPE_OPENER = re.compile(r"\b(struct|union|enum)\b")
 TRAILING = re.compile(r"^(?P<code>\s*\S.*?)(?P<gap>\s*)/\*(?!\*)(?P<rest>.*)$")
 
 
@@ -29,13 +33,54 @@ def escape(text):
     return "`".join(parts)
 
 
+class Scopes:
+    """Which braces the current line is inside: type bodies (struct, union,
+    enum), whose comments document members, or code (an inline function's
+    body, an initializer), whose comments are not documentation."""
+
+    def __init__(self):
+        self.stack = []
+
+    def in_code(self):
+        return "code" in self.stack
+
+    def update(self, code_line):
+        if code_line.lstrip().startswith("#"):
+            return
+        kind = "type" if TYPE_OPENER.search(code_line) else "code"
+        for ch in code_line:
+            if ch == "{":
+                self.stack.append(kind)
+            elif ch == "}" and self.stack:
+                self.stack.pop()
+
+
+def strip_comments(line):
+    """The code of a line, without its /* */ comments (a rough cut that is
+    enough for counting braces in the headers)."""
+    return re.sub(r"/\*.*?(\*/|$)", "", line)
+
+
 def convert(lines):
     out = []
     in_comment = False
     seen_file_doc = False
     file_doc = False
+    scopes = Scopes()
+    after_banner = False
     for line in lines:
         stripped = line.lstrip()
+        if not in_comment:
+            documentable = not scopes.in_code()
+            scopes.update(strip_comments(line))
+        if not in_comment and not documentable:
+            out.append(line)
+            in_comment = "/*" in line and "*/" not in line[line.find("/*"):]
+            continue
+        if in_comment and not documentable:
+            out.append(line)
+            in_comment = "*/" not in line
+            continue
         if in_comment and file_doc:
             # "spotify/x.h - what it is": the page's title already names it.
             line = FILE_TITLE.sub(r"\1", line, count=1)
@@ -51,6 +96,14 @@ def convert(lines):
         if "SPDX-License-Identifier" in line:
             out.append(line)
             continue
+        # A banner, and the title line of a box of banners.
+        if BANNER.match(stripped) or (after_banner and stripped.startswith("/*")):
+            out.append(line)
+            in_comment = "*/" not in stripped[2:]
+            documentable = False
+            after_banner = True
+            continue
+        after_banner = False
         if stripped.startswith("/*") and not stripped.startswith("/**"):
             indent = line[: len(line) - len(stripped)]
             body = stripped[2:]
