@@ -26,6 +26,7 @@
 
 #include <curl/curl.h>
 #include <spotify/async.h>
+#include <spotify/sys/async.h>
 
 #include "../api/execute.h"
 #include "../auth/provider.h"

@@ -5,6 +5,7 @@
  * run: a header that stops compiling as C++ fails the build.
  */
 #include <spotify/spotify.h>
+#include <spotify/sys/async.h>
 #ifdef SPOTIFY_CXX_CHECK_REDIS
 #include <spotify/redis.h>
 #endif

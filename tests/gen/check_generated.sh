@@ -4,8 +4,8 @@
 # stale: runs tools/gen/generate.py on the committed extract
 # (spec/spotify-api.json) into a temporary directory and compares the result,
 # byte for byte (both sides went through clang-format), with
-# include/spotify/models.h, src/api/models_desc.c, tests/unit/decode_examples.h,
-# include/spotify/api.h, include/spotify/api_async.h, src/api/ops_desc.c,
+# include/spotify/gen/models.h, src/api/gen/models_desc.c, tests/unit/decode_examples.h,
+# include/spotify/gen/api.h, include/spotify/gen/api_async.h, src/api/gen/ops_desc.c,
 # tests/integration/ops_calls.h and
 # the operations table of docs/api.md. When the reference specification is present
 # (../shared/reference/spotify-openapi.yml next to the checkout), it also
@@ -35,8 +35,8 @@ trap 'rm -rf "$work"' EXIT
 
 python3 "$root/tools/gen/generate.py" --out-dir "$work" >/dev/null
 status=0
-generated=(include/spotify/models.h src/api/models_desc.c tests/unit/decode_examples.h
-  include/spotify/api.h include/spotify/api_async.h src/api/ops_desc.c
+generated=(include/spotify/gen/models.h src/api/gen/models_desc.c tests/unit/decode_examples.h
+  include/spotify/gen/api.h include/spotify/gen/api_async.h src/api/gen/ops_desc.c
   tests/integration/ops_calls.h docs/api.md)
 for f in "${generated[@]}"; do
   if ! diff -u "$root/$f" "$work/$f" >"$work/diff" 2>&1; then

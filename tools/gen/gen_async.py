@@ -10,7 +10,7 @@ Imported by tools/gen/generate.py; reuses gen_ops' operation model.
 """
 import gen_ops
 
-OUT_API_ASYNC_H = "include/spotify/api_async.h"
+OUT_API_ASYNC_H = "include/spotify/gen/api_async.h"
 
 INTRO = """ *
  * The async form of every typed operation of spotify/api.h:
@@ -25,11 +25,12 @@ INTRO = """ *
  *
  * Threads: submit on the context's thread (spotify/async.h).
  */
-#ifndef SPOTIFY_API_ASYNC_H
-#define SPOTIFY_API_ASYNC_H
+#ifndef SPOTIFY_GEN_API_ASYNC_H
+#define SPOTIFY_GEN_API_ASYNC_H
 
+#include "../async.h"
+#include "../sys/async.h"
 #include "api.h"
-#include "async.h"
 
 SPOTIFY_BEGIN_DECLS
 """
@@ -92,5 +93,5 @@ def gen_api_async_h(ops, banner, version):
     for op in ops:
         o.extend(gen_op_async(op))
     o.append("SPOTIFY_END_DECLS\n")
-    o.append("#endif /* SPOTIFY_API_ASYNC_H */")
+    o.append("#endif /* SPOTIFY_GEN_API_ASYNC_H */")
     return "\n".join(o) + "\n"

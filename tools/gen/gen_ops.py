@@ -21,8 +21,8 @@ from collections import OrderedDict
 
 import operations as facts
 
-OUT_API_H = "include/spotify/api.h"
-OUT_OPS_C = "src/api/ops_desc.c"
+OUT_API_H = "include/spotify/gen/api.h"
+OUT_OPS_C = "src/api/gen/ops_desc.c"
 OUT_API_MD = "docs/api.md"
 OUT_OPS_TEST_H = "tests/integration/ops_calls.h"
 
@@ -591,15 +591,15 @@ def gen_api_h(ops, m, banner, version):
  *
  * Threads: every function is thread-safe; one client may serve many threads.
  */
-#ifndef SPOTIFY_API_H
-#define SPOTIFY_API_H
+#ifndef SPOTIFY_GEN_API_H
+#define SPOTIFY_GEN_API_H
 
-#include "client.h"
-#include "common.h"
-#include "error.h"
+#include "../client.h"
+#include "../common.h"
+#include "../error.h"
+#include "../operation.h"
+#include "../paging.h"
 #include "models.h"
-#include "operation.h"
-#include "paging.h"
 
 SPOTIFY_BEGIN_DECLS
 """)
@@ -614,7 +614,7 @@ SPOTIFY_BEGIN_DECLS
     for op in ops:
         o.extend(gen_op_h(op))
     o.append("SPOTIFY_END_DECLS\n")
-    o.append("#endif /* SPOTIFY_API_H */")
+    o.append("#endif /* SPOTIFY_GEN_API_H */")
     return "\n".join(o) + "\n"
 
 
@@ -863,7 +863,7 @@ def gen_ops_c(ops, banner, version):
 
 #include <spotify/api.h>
 
-#include "ops_desc.h"
+#include "../ops_desc.h"
 """)
     for op in ops:
         vals = {}

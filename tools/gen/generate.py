@@ -39,8 +39,8 @@ import gen_ops  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 
-OUT_MODELS_H = "include/spotify/models.h"
-OUT_DESC_C = "src/api/models_desc.c"
+OUT_MODELS_H = "include/spotify/gen/models.h"
+OUT_DESC_C = "src/api/gen/models_desc.c"
 OUT_EXAMPLES_H = "tests/unit/decode_examples.h"
 
 # Presence bits live in one uint64_t (spotify_object_meta.present).
@@ -653,14 +653,14 @@ def gen_models_h(m, version):
  * Threads: decoded models are immutable and may be read from many threads at
  * once; the type handles are constant.
  */
-#ifndef SPOTIFY_MODELS_H
-#define SPOTIFY_MODELS_H
+#ifndef SPOTIFY_GEN_MODELS_H
+#define SPOTIFY_GEN_MODELS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model_runtime.h"
+#include "../model_runtime.h"
 
 SPOTIFY_BEGIN_DECLS
 """)
@@ -760,7 +760,7 @@ SPOTIFY_BEGIN_DECLS
         o.append("    spotify_model_free(model);")
         o.append("}\n")
     o.append("SPOTIFY_END_DECLS\n")
-    o.append("#endif /* SPOTIFY_MODELS_H */")
+    o.append("#endif /* SPOTIFY_GEN_MODELS_H */")
     return "\n".join(o) + "\n"
 
 
@@ -854,7 +854,7 @@ def gen_desc_c(m, version):
 
 #include <spotify/models.h>
 
-#include "models_desc.h"
+#include "../models_desc.h"
 
 /* Enum members and oneOf kinds are stored through `int`; generated enum
  * value structs share one layout. */""")
