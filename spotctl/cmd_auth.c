@@ -64,7 +64,7 @@ int spotctl_cmd_login(spotctl_ctx *ctx, spotctl_args *args)
     spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
     lo.cancel_flag = &spotctl_interrupted;
     if (spotctl_args_has(args, "no-browser")) {
-        lo.open_browser = false;
+        lo.no_browser = true;
         lo.url_handler = print_login_url;
     } else {
         fprintf(stderr, "Opening your browser to log in to Spotify (%s)...\n",

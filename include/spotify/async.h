@@ -110,7 +110,7 @@ typedef struct spotify_async_options {
     /* SPOTIFY_ASYNC_OPTIONS_VERSION (the INIT macro sets it). */
     unsigned int version;
     /* Transfers in flight at most; more requests queue in submission order.
-     * <= 0: 64. */
+     * 0 (or negative): the default, 64. */
     int max_in_flight;
     /* Event-loop integration; NULL: self-driven (spotify_async_run). The
      * struct is copied. */
@@ -125,10 +125,11 @@ typedef struct spotify_async_options {
 
 /* The version of spotify_async_options this header describes. */
 #define SPOTIFY_ASYNC_OPTIONS_VERSION 1
-/* The defaults of spotify_async_options: 64 in flight, self-driven. */
+/* The defaults of spotify_async_options (zero everywhere but the version):
+ * 64 in flight, self-driven. */
 #define SPOTIFY_ASYNC_OPTIONS_INIT                                                                 \
     {                                                                                              \
-        SPOTIFY_ASYNC_OPTIONS_VERSION, 64, NULL, NULL, NULL                                        \
+        SPOTIFY_ASYNC_OPTIONS_VERSION, 0, NULL, NULL, NULL                                         \
     }
 
 /*

@@ -240,7 +240,9 @@ typedef struct spotify_auth_options {
     /* NULL: $SPOTIFY_SDK_ACCOUNTS_BASE_URL, else
      * SPOTIFY_DEFAULT_ACCOUNTS_BASE_URL. */
     const char *accounts_base_url;
-    /* Refresh this many seconds before expiry; < 0 means 0; default 30. */
+    /* Refresh this many seconds before expiry: 0 means the default
+     * (SPOTIFY_AUTH_DEFAULT_SKEW_SECONDS, 30); a negative value means no
+     * skew (refresh at expiry). */
     int64_t skew_seconds;
     /* Timeouts of token requests (defaults: connect 10 s, attempt 30 s, call
      * 120 s) and their retry policy (default 3 retries). */
@@ -270,13 +272,13 @@ typedef struct spotify_auth_options {
 #define SPOTIFY_AUTH_OPTIONS_VERSION 1
 /* The default skew_seconds: refresh 30 seconds before expiry. */
 #define SPOTIFY_AUTH_DEFAULT_SKEW_SECONDS 30
-/* The defaults of spotify_auth_options: everything NULL or 0 except the
- * skew, the timeouts and the retry policy, which get their defaults. */
+/* The defaults of spotify_auth_options: the version, the nested INITs,
+ * and zero or NULL everywhere else (zero means the default). Written out
+ * position by position so that it is a valid initializer in C++17 too. */
 #define SPOTIFY_AUTH_OPTIONS_INIT                                                                  \
     {                                                                                              \
-        SPOTIFY_AUTH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL,           \
-            SPOTIFY_AUTH_DEFAULT_SKEW_SECONDS, SPOTIFY_TIMEOUTS_INIT, SPOTIFY_RETRY_OPTIONS_INIT,  \
-            NULL, NULL, NULL, NULL, NULL, NULL                                                     \
+        SPOTIFY_AUTH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0,        \
+            SPOTIFY_TIMEOUTS_INIT, SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL  \
     }
 
 /* Fills `opts` with the defaults of SPOTIFY_AUTH_OPTIONS_INIT for the

@@ -13,6 +13,7 @@
 #ifndef SPOTIFY_HTTP_H
 #define SPOTIFY_HTTP_H
 
+#include "clock.h"
 #include "common.h"
 #include "error.h"
 
@@ -28,8 +29,13 @@ SPOTIFY_BEGIN_DECLS
  * spotify_error.retry_after_ms. fail_fast never waits at all.
  */
 typedef struct spotify_retry_options {
-    unsigned int version;       /* SPOTIFY_RETRY_OPTIONS_VERSION (the INIT macro sets it) */
-    int max_retries;            /* retries after the first attempt; 0 = none; default 3 */
+    /* SPOTIFY_RETRY_OPTIONS_VERSION (the INIT macro sets it); 0 (a zeroed
+     * struct) also means "all defaults". Any other value is SPOTIFY_EINVALID
+     * from the constructor that takes it. */
+    unsigned int version;
+    /* Retries after the first attempt: 0 means the default (3);
+     * SPOTIFY_RETRY_NONE (any negative value) means none. */
+    int max_retries;
     int64_t initial_backoff_ms; /* <= 0: default 500 */
     int64_t max_backoff_ms;     /* <= 0: default 8000 */
     int64_t max_wait_ms;        /* <= 0: default 60000 */
@@ -38,11 +44,14 @@ typedef struct spotify_retry_options {
 
 /* The version of spotify_retry_options this header describes. */
 #define SPOTIFY_RETRY_OPTIONS_VERSION 1
-/* The default policy: 3 retries, backoff from 500 ms up to 8 s, waits of at
- * most 60 s. */
+/* spotify_retry_options.max_retries: no retry at all (zero means the
+ * default, like every zero in the SDK's options). */
+#define SPOTIFY_RETRY_NONE (-1)
+/* The default policy (every field zero: 3 retries, backoff from 500 ms up
+ * to 8 s, waits of at most 60 s). */
 #define SPOTIFY_RETRY_OPTIONS_INIT                                                                 \
     {                                                                                              \
-        SPOTIFY_RETRY_OPTIONS_VERSION, 3, 500, 8000, 60000, false                                  \
+        SPOTIFY_RETRY_OPTIONS_VERSION, 0, 0, 0, 0, false                                           \
     }
 
 /*
@@ -55,22 +64,11 @@ typedef struct spotify_timeouts {
     int64_t call_ms;    /* the whole call, retries and waits included (<= 0: 120000) */
 } spotify_timeouts;
 
-/* The default timeouts: connect 10 s, attempt 30 s, call 120 s. */
+/* The default timeouts (zeros: connect 10 s, attempt 30 s, call 120 s). */
 #define SPOTIFY_TIMEOUTS_INIT                                                                      \
     {                                                                                              \
-        10000, 30000, 120000                                                                       \
+        0, 0, 0                                                                                    \
     }
-
-/*
- * A clock the SDK reads and sleeps on, so tests and simulations need not
- * wait for real. now_ms is monotonic milliseconds (any origin); sleep_ms
- * blocks (or pretends to) for `ms`. Both are required when a clock is given.
- */
-typedef struct spotify_clock {
-    int64_t (*now_ms)(void *user);            /* the current time (monotonic ms) */
-    void (*sleep_ms)(void *user, int64_t ms); /* waits `ms` milliseconds */
-    void *user;                               /* passed to both */
-} spotify_clock;
 
 /*
  * A rate-limit cooldown shared beyond one client: several processes (a fleet

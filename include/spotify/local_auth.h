@@ -55,14 +55,16 @@ typedef struct spotify_local_auth_options {
     /* Ask Spotify to show the consent dialog even if the user approved the
      * app before. */
     bool show_dialog;
-    /* How long to wait for the browser to come back, in milliseconds; must
-     * be > 0. Default SPOTIFY_LOCAL_AUTH_DEFAULT_TIMEOUT_MS (5 minutes). */
+    /* How long to wait for the browser to come back, in milliseconds: 0
+     * means the default, SPOTIFY_LOCAL_AUTH_DEFAULT_TIMEOUT_MS (5 minutes);
+     * negative is SPOTIFY_EINVALID. */
     long timeout_ms;
-    /* Start the user's browser ($BROWSER, else xdg-open / open). Default
-     * true. When false a url_handler is required. */
-    bool open_browser;
+    /* Do not start the user's browser. Default false: the browser is
+     * started ($BROWSER, else xdg-open / open). When true a url_handler is
+     * required. */
+    bool no_browser;
     /* See spotify_local_auth_url_fn. NULL: when no browser can be opened (or
-     * open_browser is false) the URL is printed to stderr. */
+     * no_browser is set) the URL is printed to stderr. */
     spotify_local_auth_url_fn url_handler;
     /* Passed to url_handler. */
     void *url_handler_user;
@@ -81,13 +83,12 @@ typedef struct spotify_local_auth_options {
 #define SPOTIFY_LOCAL_AUTH_OPTIONS_VERSION 1
 /* The default timeout_ms: 5 minutes. */
 #define SPOTIFY_LOCAL_AUTH_DEFAULT_TIMEOUT_MS 300000L
-/* The defaults of spotify_local_auth_options: a random state, no forced
- * dialog, a 5-minute timeout, the browser opened, no handler or
- * cancellation. */
+/* The defaults of spotify_local_auth_options (zero everywhere but the
+ * version): a random state, no forced dialog, a 5-minute timeout, the
+ * browser opened, no handler or cancellation. */
 #define SPOTIFY_LOCAL_AUTH_OPTIONS_INIT                                                            \
     {                                                                                              \
-        SPOTIFY_LOCAL_AUTH_OPTIONS_VERSION, NULL, false, SPOTIFY_LOCAL_AUTH_DEFAULT_TIMEOUT_MS,    \
-            true, NULL, NULL, NULL, NULL, NULL                                                     \
+        SPOTIFY_LOCAL_AUTH_OPTIONS_VERSION, NULL, false, 0, false, NULL, NULL, NULL, NULL, NULL    \
     }
 
 /* Fills `opts` with the defaults above; SPOTIFY_EINVALID for a NULL pointer

@@ -16,6 +16,7 @@
 #include <spotify/error.h>
 #include <spotify/global.h>
 #include <spotify/log.h>
+#include <spotify/clock.h>
 #include <spotify/http.h>
 #include <spotify/client.h>
 #include <spotify/auth.h>

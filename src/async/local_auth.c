@@ -270,7 +270,7 @@ static spotify_status session_start(session *s, spotify_error *err)
      * (browser_poll) so the loop never waits for it. */
     if (s->options.url_handler != NULL)
         s->options.url_handler(url, s->options.url_handler_user);
-    if (s->options.open_browser) {
+    if (!s->options.no_browser) {
         spotify__browser_launch_start(&s->browser, url, spotify__env("BROWSER"),
                                       spotify__monotonic_ms(), SPOTIFY__BROWSER_GRACE_MS);
         if (s->browser.state == SPOTIFY__BROWSER_FAILED)
@@ -302,6 +302,7 @@ spotify_status spotify_authorize_local_async(spotify_async *async, spotify_auth 
         return spotify__error_oom(err);
     spotify_local_auth_options defaults = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
     s->options = opts != NULL ? *opts : defaults;
+    spotify__local_auth_options_resolve(&s->options);
     s->options.state = NULL; /* copied into s->state below */
     s->async = async;
     s->auth = auth;

@@ -431,12 +431,12 @@ static spotify_status options_check(const spotify_local_auth_options *o, spotify
     if (o->version != SPOTIFY_LOCAL_AUTH_OPTIONS_VERSION)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_authorize_local: unknown options version");
-    if (o->timeout_ms <= 0)
+    if (o->timeout_ms < 0)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
-                                  "spotify_authorize_local: timeout_ms must be > 0");
-    if (!o->open_browser && o->url_handler == NULL)
+                                  "spotify_authorize_local: timeout_ms must not be negative");
+    if (o->no_browser && o->url_handler == NULL)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
-                                  "spotify_authorize_local: with open_browser off a url_handler "
+                                  "spotify_authorize_local: with no_browser a url_handler "
                                   "is required, or the user never sees the URL");
     return SPOTIFY_OK;
 }
@@ -457,8 +457,8 @@ pid_t spotify__local_auth_announce(const char *url, const spotify_local_auth_opt
     if (o->url_handler != NULL)
         o->url_handler(url, o->url_handler_user);
     pid_t running = -1;
-    bool opened = o->open_browser && spotify__browser_open(url, spotify__env("BROWSER"),
-                                                           SPOTIFY__BROWSER_GRACE_MS, &running);
+    bool opened = !o->no_browser && spotify__browser_open(url, spotify__env("BROWSER"),
+                                                          SPOTIFY__BROWSER_GRACE_MS, &running);
     spotify__local_auth_announced(url, o, opened);
     return running;
 }
@@ -466,7 +466,7 @@ pid_t spotify__local_auth_announce(const char *url, const spotify_local_auth_opt
 void spotify__local_auth_announced(const char *url, const spotify_local_auth_options *o,
                                    bool opened)
 {
-    if (o->open_browser && !opened)
+    if (!o->no_browser && !opened)
         spotify__log(SPOTIFY_LOG_WARN, "spotify_authorize_local: no browser could be started");
     if (!opened && o->url_handler == NULL)
         fprintf(stderr, "Open this URL in your browser to sign in to Spotify:\n\n    %s\n\n", url);
@@ -551,11 +551,20 @@ spotify_status spotify__local_auth_prepare(const spotify_local_auth_options *o, 
     return SPOTIFY_OK;
 }
 
+void spotify__local_auth_options_resolve(spotify_local_auth_options *o)
+{
+    if (o->timeout_ms == 0)
+        o->timeout_ms = SPOTIFY_LOCAL_AUTH_DEFAULT_TIMEOUT_MS;
+}
+
 spotify_status spotify_authorize_local(spotify_token *out, spotify_auth *auth,
                                        const spotify_local_auth_options *opts, spotify_error *err)
 {
-    spotify_local_auth_options defaults = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
-    const spotify_local_auth_options *o = opts != NULL ? opts : &defaults;
+    spotify_local_auth_options resolved = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
+    if (opts != NULL)
+        resolved = *opts;
+    spotify__local_auth_options_resolve(&resolved);
+    const spotify_local_auth_options *o = &resolved;
     spotify__loopback_uri uri;
     char *state = NULL;
     spotify_status st = spotify__local_auth_prepare(o, auth, false, &uri, &state, err);

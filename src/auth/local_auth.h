@@ -111,6 +111,9 @@ bool spotify__local_auth_page(spotify__strbuf *out, bool ok, const char *reason)
 /* Options, redirect URI and state (caller frees *state with
  * spotify__free_secret). `async`: called from the async API (the guard
  * against blocking inside a completion callback does not apply). */
+/* Replaces the zero fields of `o` that stand for a default (timeout_ms). */
+void spotify__local_auth_options_resolve(spotify_local_auth_options *o);
+
 spotify_status spotify__local_auth_prepare(const spotify_local_auth_options *o, spotify_auth *auth,
                                            bool async, spotify__loopback_uri *uri, char **state,
                                            spotify_error *err);
@@ -163,7 +166,7 @@ spotify_status spotify__local_auth_url(char **url, spotify_auth *auth, const cha
 /* URL handler and/or browser; the pid of a browser still running, or -1. */
 pid_t spotify__local_auth_announce(const char *url, const spotify_local_auth_options *o);
 /* After the browser launch ended (`opened` or not; not tried when
- * o->open_browser is off): warns when it failed, and prints the URL on
+ * o->no_browser is set): warns when it failed, and prints the URL on
  * stderr when neither a browser nor the URL handler showed it. */
 void spotify__local_auth_announced(const char *url, const spotify_local_auth_options *o,
                                    bool opened);

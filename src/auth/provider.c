@@ -289,8 +289,12 @@ static spotify_status oauth_new(spotify_auth **out, spotify_flow flow,
     spotify_auth *auth = auth_alloc(flow);
     if (auth == NULL)
         return spotify__error_oom(err);
-    auth->skew_seconds = opts->skew_seconds < 0 ? 0 : opts->skew_seconds;
-    spotify_status st = settings_resolve(auth, opts, err);
+    auth->skew_seconds = opts->skew_seconds == 0  ? SPOTIFY_AUTH_DEFAULT_SKEW_SECONDS
+                         : opts->skew_seconds < 0 ? 0
+                                                  : opts->skew_seconds;
+    spotify_status st = spotify__retry_options_check(&opts->retry, "auth provider", err);
+    if (st == SPOTIFY_OK)
+        st = settings_resolve(auth, opts, err);
     if (st == SPOTIFY_OK)
         st = endpoints_resolve(auth, opts, err);
     if (st == SPOTIFY_OK)

@@ -193,6 +193,9 @@ spotify_status spotify_client_new(spotify_client **out, const spotify_client_opt
                                   "spotify_client_new: unknown options version %u "
                                   "(use SPOTIFY_CLIENT_OPTIONS_INIT)",
                                   opts->version);
+    spotify_status checked = spotify__retry_options_check(&opts->retry, "spotify_client_new", err);
+    if (checked != SPOTIFY_OK)
+        return checked;
     spotify_client *client = spotify__calloc(1, sizeof *client);
     if (client == NULL)
         return spotify__error_oom(err);

@@ -10,7 +10,7 @@
 
 #include "export.h"
 
-#include <spotify/http.h>
+#include <spotify/clock.h>
 
 /* CLOCK_MONOTONIC in milliseconds. */
 SPOTIFY__EXPORT int64_t spotify__monotonic_ms(void);

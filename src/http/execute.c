@@ -15,7 +15,8 @@ spotify__retry_policy spotify__retry_policy_from_options(const spotify_retry_opt
     spotify__retry_policy policy = SPOTIFY__RETRY_POLICY_DEFAULT;
     if (options == NULL)
         return policy;
-    policy.max_retries = options->max_retries < 0 ? 0 : options->max_retries;
+    if (options->max_retries != 0)
+        policy.max_retries = options->max_retries < 0 ? 0 : options->max_retries;
     if (options->initial_backoff_ms > 0)
         policy.initial_backoff_ms = options->initial_backoff_ms;
     if (options->max_backoff_ms > 0)
@@ -26,9 +27,21 @@ spotify__retry_policy spotify__retry_policy_from_options(const spotify_retry_opt
     return policy;
 }
 
+spotify_status spotify__retry_options_check(const spotify_retry_options *options, const char *fn,
+                                            spotify_error *err)
+{
+    if (options->version == 0 || options->version == SPOTIFY_RETRY_OPTIONS_VERSION)
+        return SPOTIFY_OK;
+    return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                              "%s: unknown retry options version %u (use "
+                              "SPOTIFY_RETRY_OPTIONS_INIT)",
+                              fn, options->version);
+}
+
 spotify_timeouts spotify__timeouts_resolve(const spotify_timeouts *timeouts)
 {
-    spotify_timeouts resolved = SPOTIFY_TIMEOUTS_INIT;
+    spotify_timeouts resolved = {SPOTIFY__CONNECT_TIMEOUT_MS, SPOTIFY__ATTEMPT_TIMEOUT_MS,
+                                 SPOTIFY__CALL_TIMEOUT_MS};
     if (timeouts == NULL)
         return resolved;
     if (timeouts->connect_ms > 0)

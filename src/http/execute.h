@@ -31,7 +31,16 @@ typedef struct spotify__http_context {
 /* Resolves user-facing options into a policy and timeouts (defaults for
  * zero fields). */
 spotify__retry_policy spotify__retry_policy_from_options(const spotify_retry_options *options);
+/* The timeouts zero fields stand for (spotify_timeouts). */
+#define SPOTIFY__CONNECT_TIMEOUT_MS 10000
+#define SPOTIFY__ATTEMPT_TIMEOUT_MS 30000
+#define SPOTIFY__CALL_TIMEOUT_MS 120000
 spotify_timeouts spotify__timeouts_resolve(const spotify_timeouts *timeouts);
+/* SPOTIFY_OK when a nested spotify_retry_options is usable: version 0 (a
+ * zeroed struct: the defaults) or SPOTIFY_RETRY_OPTIONS_VERSION; else
+ * SPOTIFY_EINVALID naming `fn`. */
+spotify_status spotify__retry_options_check(const spotify_retry_options *options, const char *fn,
+                                            spotify_error *err);
 
 /*
  * Performs `request` with retries. On SPOTIFY_OK the response is a 2xx or

@@ -368,7 +368,7 @@ static void test_refresh_rotation_uses_the_new_refresh_token(void **state)
 static void test_refresh_error_mapping(void **state)
 {
     fixture *f = *state;
-    f->opts.retry.max_retries = 0;
+    f->opts.retry.max_retries = SPOTIFY_RETRY_NONE;
     code_provider(f);
     exchange(f, SHORT_LIVED("user-token-1"));
     struct {
@@ -393,7 +393,7 @@ static void test_refresh_error_mapping(void **state)
 static void test_token_endpoint_429_keeps_retry_after(void **state)
 {
     fixture *f = *state;
-    f->opts.retry.max_retries = 0;
+    f->opts.retry.max_retries = SPOTIFY_RETRY_NONE;
     code_provider(f);
     exchange(f, SHORT_LIVED("user-token-1"));
     test_response r = {

@@ -603,7 +603,7 @@ static void test_batch_merges_in_order(void **state)
 static void test_batch_reports_the_failing_chunk(void **state)
 {
     fixture *f = *state;
-    f->opts.retry.max_retries = 0;
+    f->opts.retry.max_retries = SPOTIFY_RETRY_NONE;
     client_open(f);
     char *storage = NULL;
     const char **uris = make_uris(100, &storage);

@@ -158,7 +158,7 @@ static int test_every_operation_against(const char *base_url, const char *token,
     spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
     opts.api_base_url = base_url;
     opts.access_token = token;
-    opts.retry.max_retries = 0;
+    opts.retry.max_retries = SPOTIFY_RETRY_NONE;
     spotify_client *client = NULL;
     spotify_error err = {0};
     assert_int_equal(spotify_client_new(&client, &opts, &err), SPOTIFY_OK);

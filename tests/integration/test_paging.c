@@ -93,7 +93,7 @@ static int setup(void **state)
     f->opts.api_base_url = test_server_url(f->server);
     f->opts.access_token = "token";
     f->opts.clock = &f->clock_hooks;
-    f->opts.retry.max_retries = 0;
+    f->opts.retry.max_retries = SPOTIFY_RETRY_NONE;
     spotify_error err = {0};
     assert_int_equal(spotify_client_new(&f->client, &f->opts, &err), SPOTIFY_OK);
     *state = f;

@@ -63,7 +63,7 @@ static int setup(void **state)
     f->opts.client_secret = SECRET;
     f->opts.redirect_uri = "http://127.0.0.1:8080/callback";
     f->opts.accounts_base_url = test_server_url(f->server);
-    f->opts.retry.max_retries = 0;
+    f->opts.retry.max_retries = SPOTIFY_RETRY_NONE;
     spotify__strbuf pair = SPOTIFY__STRBUF_INIT, b64 = SPOTIFY__STRBUF_INIT;
     spotify__strbuf_append_str(&pair, CLIENT_ID ":" SECRET);
     assert_true(spotify__base64_encode(&b64, pair.data, pair.len));

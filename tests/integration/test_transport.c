@@ -261,7 +261,7 @@ static void test_429_beyond_cap_fails_at_once_with_the_wait(void **state)
 static void test_cooldown_is_shared_by_later_calls(void **state)
 {
     fixture *f = *state;
-    f->opts.retry.max_retries = 0;
+    f->opts.retry.max_retries = SPOTIFY_RETRY_NONE;
     client_open(f);
     test_response limited = {.status = 429, .body = "{}", .headers = {"Retry-After: 2"}};
     test_response ok = {.status = 200, .body = "{}"};
@@ -334,7 +334,7 @@ static void test_404_is_not_retried_and_carries_spotify_message(void **state)
 static void test_status_categories(void **state)
 {
     fixture *f = *state;
-    f->opts.retry.max_retries = 0;
+    f->opts.retry.max_retries = SPOTIFY_RETRY_NONE;
     client_open(f);
     struct {
         int http;

@@ -163,7 +163,7 @@ static spotify_status call_me(spotify_auth *auth)
     return st;
 }
 
-/* A URL handler that runs fake_browser to completion (open_browser off). */
+/* A URL handler that runs fake_browser to completion (no_browser set). */
 static void run_fake_browser(const char *url, void *user)
 {
     (void)user;
@@ -359,7 +359,7 @@ static void test_code_flow_success_via_handler(void **state)
     setenv("FAKE_BROWSER_MODE", "approve", 1);
     spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
     lo.timeout_ms = 10000;
-    lo.open_browser = false;
+    lo.no_browser = true;
     lo.url_handler = run_fake_browser;
     spotify_error err = {0};
     spotify_status st = spotify_authorize_local(NULL, auth, &lo, &err);
@@ -550,7 +550,7 @@ static void test_timeout_releases_port(void **state)
     spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", port);
     char url[4096] = "";
     spotify_local_auth_options lo = quick_options();
-    lo.open_browser = false;
+    lo.no_browser = true;
     lo.show_dialog = true;
     lo.url_handler = keep_url;
     lo.url_handler_user = url;
@@ -602,7 +602,7 @@ static void test_cancel_flag_and_callback(void **state)
     char url[4096];
     spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
     lo.timeout_ms = 30000;
-    lo.open_browser = false;
+    lo.no_browser = true;
     lo.url_handler = keep_url;
     lo.url_handler_user = url;
     lo.cancel_flag = &cancel_flag;
@@ -642,7 +642,7 @@ static void test_port_in_use_names_port(void **state)
     char redirect[128];
     spotify_auth *auth = pkce_on_port(redirect, sizeof redirect, "127.0.0.1", port);
     spotify_local_auth_options lo = quick_options();
-    lo.open_browser = false;
+    lo.no_browser = true;
     lo.url_handler = keep_url;
     char url[4096];
     lo.url_handler_user = url;
@@ -693,7 +693,7 @@ static void test_redirect_uri_paths_not_normalised(void **state)
         spotify_auth *auth = provider("demo-public", NULL, NULL);
         char url[4096] = "";
         spotify_local_auth_options lo = quick_options();
-        lo.open_browser = false;
+        lo.no_browser = true;
         lo.url_handler = keep_url;
         lo.url_handler_user = url;
         spotify_error err = {0};
@@ -713,19 +713,19 @@ static void test_invalid_options(void **state)
     spotify_auth *auth = provider("demo-public", NULL, "http://127.0.0.1:8888/callback");
     spotify_error err = {0};
     spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
-    lo.open_browser = false;
+    lo.no_browser = true;
     assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EINVALID);
     assert_non_null(strstr(err.message, "url_handler"));
     lo = quick_options();
-    lo.timeout_ms = 0;
+    lo.timeout_ms = -1;
     assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EINVALID);
     assert_non_null(strstr(err.message, "timeout_ms"));
     assert_int_equal(spotify_authorize_local(NULL, NULL, NULL, &err), SPOTIFY_EINVALID);
     spotify_local_auth_options init;
     assert_int_equal(spotify_local_auth_options_init(&init, SPOTIFY_LOCAL_AUTH_OPTIONS_VERSION),
                      SPOTIFY_OK);
-    assert_int_equal(init.timeout_ms, 300000);
-    assert_true(init.open_browser);
+    assert_int_equal(init.timeout_ms, 0); /* zero: the 5-minute default */
+    assert_false(init.no_browser);
     assert_int_equal(spotify_local_auth_options_init(&init, 99), SPOTIFY_EINVALID);
     spotify_auth_free(auth);
 
@@ -956,7 +956,7 @@ static void test_async_timeout_cancel_and_free(void **state)
         volatile sig_atomic_t cancel = 0;
         spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
         lo.timeout_ms = variant == 0 ? 300 : 60000;
-        lo.open_browser = false;
+        lo.no_browser = true;
         lo.url_handler = keep_url;
         lo.url_handler_user = url;
         lo.cancel_flag = &cancel;

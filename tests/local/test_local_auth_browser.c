@@ -86,7 +86,7 @@ static void test_real_browser_approves(void **state)
     int status = -1;
     spotify_local_auth_options lo = SPOTIFY_LOCAL_AUTH_OPTIONS_INIT;
     lo.timeout_ms = 60000;
-    lo.open_browser = false;
+    lo.no_browser = true;
     lo.url_handler = drive_chromium;
     lo.url_handler_user = &status;
     spotify_token token = {0};

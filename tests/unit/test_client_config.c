@@ -15,6 +15,8 @@
 
 #include <spotify/spotify.h>
 
+#include "http/execute.h"
+
 static int clear_env(void **state)
 {
     (void)state;
@@ -137,16 +139,60 @@ static void test_options_version_is_checked(void **state)
     memset(&filled, 0xff, sizeof filled);
     assert_int_equal(spotify_client_options_init(&filled, SPOTIFY_CLIENT_OPTIONS_VERSION),
                      SPOTIFY_OK);
-    assert_int_equal(filled.retry.max_retries, 3);
-    assert_int_equal(filled.timeouts.call_ms, 120000);
+    assert_int_equal(filled.retry.version, SPOTIFY_RETRY_OPTIONS_VERSION);
+    assert_int_equal(filled.retry.max_retries, 0); /* zero: the default */
+    assert_int_equal(filled.timeouts.call_ms, 0);
     assert_null(filled.api_base_url);
     assert_int_equal(spotify_client_options_init(&filled, 0), SPOTIFY_EINVALID);
+
+    /* The nested retry options' version is checked too (0: a zeroed one). */
+    spotify_client_options nested = SPOTIFY_CLIENT_OPTIONS_INIT;
+    nested.access_token = "token";
+    nested.retry.version = 7;
+    assert_int_equal(spotify_client_new(&client, &nested, &err), SPOTIFY_EINVALID);
+    assert_non_null(strstr(err.message, "retry options version"));
+    nested.retry.version = 0;
+    assert_int_equal(spotify_client_new(&client, &nested, &err), SPOTIFY_OK);
+    spotify_client_free(client);
+}
+
+/* Zero means the default in every options struct: a struct zeroed but for
+ * its version works, and zero fields resolve to the documented defaults. */
+static void test_zero_means_default(void **state)
+{
+    (void)state;
+    spotify_client_options zeroed;
+    memset(&zeroed, 0, sizeof zeroed);
+    zeroed.version = SPOTIFY_CLIENT_OPTIONS_VERSION;
+    zeroed.access_token = "token";
+    spotify_client *client = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_client_new(&client, &zeroed, &err), SPOTIFY_OK);
+    spotify_client_free(client);
+
+    spotify_retry_options retry = SPOTIFY_RETRY_OPTIONS_INIT;
+    spotify__retry_policy policy = spotify__retry_policy_from_options(&retry);
+    assert_int_equal(policy.max_retries, 3);
+    assert_int_equal(policy.initial_backoff_ms, 500);
+    assert_int_equal(policy.max_backoff_ms, 8000);
+    assert_int_equal(policy.max_wait_ms, 60000);
+    retry.max_retries = SPOTIFY_RETRY_NONE;
+    assert_int_equal(spotify__retry_policy_from_options(&retry).max_retries, 0);
+    retry.max_retries = 5;
+    assert_int_equal(spotify__retry_policy_from_options(&retry).max_retries, 5);
+
+    spotify_timeouts zero = SPOTIFY_TIMEOUTS_INIT;
+    spotify_timeouts resolved = spotify__timeouts_resolve(&zero);
+    assert_int_equal(resolved.connect_ms, 10000);
+    assert_int_equal(resolved.attempt_ms, 30000);
+    assert_int_equal(resolved.call_ms, 120000);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_defaults_are_spotify, clear_env),
+        cmocka_unit_test_setup(test_zero_means_default, clear_env),
         cmocka_unit_test_setup(test_environment_overrides_defaults, clear_env),
         cmocka_unit_test_setup(test_explicit_wins_over_environment, clear_env),
         cmocka_unit_test_setup(test_empty_environment_counts_as_unset, clear_env),
