@@ -471,7 +471,7 @@ static int rate_main(int argc, char **argv)
     multi_driver multi;
     int status = 2;
     if (spotify_auth_client_credentials_new(&s.auth, &ao, &err) != SPOTIFY_OK ||
-        spotify_auth_access_token(s.auth, token, sizeof token, &err) != SPOTIFY_OK) {
+        spotify_auth_access_token_get(token, sizeof token, s.auth, &err) != SPOTIFY_OK) {
         fprintf(stderr, "token: %s\n", err.message);
         spotify_auth_free(s.auth);
         return 2;

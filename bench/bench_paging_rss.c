@@ -52,7 +52,7 @@ static int child_walk(const char *base, const char *token, const char *id, long 
     if (st == SPOTIFY_OK)
         st = spotify_playlists_list_items_pager(&pager, client, &a, &err);
     const void *item = NULL;
-    while (st == SPOTIFY_OK && (st = spotify_pager_next(pager, &item, &err)) == SPOTIFY_OK &&
+    while (st == SPOTIFY_OK && (st = spotify_pager_next_item(&item, pager, &err)) == SPOTIFY_OK &&
            item != NULL)
         seen++;
     if (st != SPOTIFY_OK)

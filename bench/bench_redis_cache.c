@@ -47,7 +47,7 @@ static bool load_once(const void *ctx)
     const setup *s = ctx;
     spotify_token t = {0};
     bool found = false;
-    spotify_status st = spotify_token_cache_load(s->cache, &t, &found, NULL);
+    spotify_status st = spotify_token_cache_get(&t, &found, s->cache, NULL);
     spotify_token_clear(&t);
     return st == SPOTIFY_OK && found;
 }

@@ -38,10 +38,10 @@ static spotify_status login(spotify_auth *auth, spotify_error *err)
     }
     callback[strcspn(callback, "\r\n")] = '\0';
     char *code = NULL;
-    st = spotify_parse_callback(&code, callback, state, err);
+    st = spotify_auth_callback_parse(&code, callback, state, err);
     spotify_free(state);
     if (st == SPOTIFY_OK)
-        st = spotify_auth_exchange_code(auth, code, NULL, err);
+        st = spotify_auth_exchange(NULL, auth, code, err);
     spotify_free_secret(code);
     return st;
 }
@@ -63,7 +63,7 @@ int main(int argc, char **argv)
                   : spotify_auth_code_new(&auth, &auth_opts, &err);
     /* A token from an earlier run? Otherwise log in. */
     spotify_token token = {0};
-    if (st == SPOTIFY_OK && spotify_auth_token(auth, &token, NULL) != SPOTIFY_OK)
+    if (st == SPOTIFY_OK && spotify_auth_token_get(&token, auth, NULL) != SPOTIFY_OK)
         st = login(auth, &err);
     spotify_token_clear(&token);
 

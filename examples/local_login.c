@@ -38,7 +38,7 @@ static void show_url(const char *url, void *user)
 static spotify_status ensure_login(spotify_auth *auth, spotify_error *err)
 {
     spotify_token token = {0};
-    if (spotify_auth_token(auth, &token, NULL) == SPOTIFY_OK) {
+    if (spotify_auth_token_get(&token, auth, NULL) == SPOTIFY_OK) {
         spotify_token_clear(&token);
         return SPOTIFY_OK; /* cached or refreshed: no browser needed */
     }

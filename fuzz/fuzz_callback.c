@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * fuzz_callback.c - libFuzzer target for spotify_parse_callback.
+ * fuzz_callback.c - libFuzzer target for spotify_auth_callback_parse.
  *
  * Input: an optional expected state, then the URL or query. When the first
  * byte is '\n' there is no expected state; otherwise everything up to the
@@ -33,7 +33,7 @@ static void check_other_state_fails(const char *url, const char *state)
     char *code = NULL;
     spotify_error err;
     spotify_error_clear(&err);
-    spotify_status st = spotify_parse_callback(&code, url, other, &err);
+    spotify_status st = spotify_auth_callback_parse(&code, url, other, &err);
     FUZZ_CHECK(st == SPOTIFY_EAUTH || st == SPOTIFY_ENOMEM);
     FUZZ_CHECK(code == NULL);
     free(other);
@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *code = NULL;
     spotify_error err;
     spotify_error_clear(&err);
-    spotify_status st = spotify_parse_callback(&code, url, state, &err);
+    spotify_status st = spotify_auth_callback_parse(&code, url, state, &err);
     if (st == SPOTIFY_OK) {
         FUZZ_CHECK(code != NULL && code[0] != '\0');
         spotify_free_secret(code);

@@ -10,8 +10,9 @@
 # an addition passes. Changes to the private node (SPOTIFY_PRIVATE_1.0) are
 # ignored (abi/suppressions.txt).
 #
-# --update writes the current ABI as the new baseline: do it on purpose,
-# when a release changes the ABI (see docs/abi.md), and say so in
+# --update writes the current ABI as the new baseline, and adds the new
+# public symbols to debian/*.symbols with the current version: do it on
+# purpose, when a release changes the ABI (see docs/abi.md), and say so in
 # CHANGELOG.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,4 +61,6 @@ for lib in libspotify-sdk libspotify-sdk-redis; do
     status=1
   fi
 done
+# New symbols also go into the Debian symbols files (with this version).
+[[ $update == --update ]] && python3 "$root/scripts/update-symbols.py" "$build"
 exit $status

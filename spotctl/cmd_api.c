@@ -68,7 +68,7 @@ static const char *forbidden_hint(spotctl_ctx *ctx, char *hint, size_t size, con
     memset(&token, 0, sizeof token);
     spotify_error terr = {0};
     char missing[256];
-    bool found = spotify_auth_token(ctx->auth, &token, &terr) == SPOTIFY_OK &&
+    bool found = spotify_auth_token_get(&token, ctx->auth, &terr) == SPOTIFY_OK &&
                  spotctl_scopes_lacking(missing, sizeof missing, method, path, token.scope);
     if (found)
         spotctl_scope_hint(hint, size, missing, token.scope);

@@ -86,7 +86,7 @@ int spotctl_cmd_logout(spotctl_ctx *ctx, spotctl_args *args)
     spotify_error err = {0};
     spotify_token token = {0};
     bool found = false;
-    if (spotify_token_cache_load(ctx->cache, &token, &found, &err) != SPOTIFY_OK)
+    if (spotify_token_cache_get(&token, &found, ctx->cache, &err) != SPOTIFY_OK)
         return spotctl_fail(err.status, &err, NULL);
     spotify_token_clear(&token);
     if (found && spotify_token_cache_remove(ctx->cache, &err) != SPOTIFY_OK)
@@ -200,7 +200,7 @@ int spotctl_cmd_token(spotctl_ctx *ctx, spotctl_args *args)
         st = spotify_auth_refresh(ctx->auth, &err);
     if (st == SPOTIFY_OK && raw) {
         char token[SPOTIFY_ACCESS_TOKEN_MAX];
-        st = spotify_auth_access_token(ctx->auth, token, sizeof token, &err);
+        st = spotify_auth_access_token_get(token, sizeof token, ctx->auth, &err);
         if (st == SPOTIFY_OK)
             printf("%s\n", token);
         memset(token, 0, sizeof token);
@@ -212,9 +212,9 @@ int spotctl_cmd_token(spotctl_ctx *ctx, spotctl_args *args)
     bool from_file = ctx->creds == SPOTCTL_CREDS_USER;
     if (from_file) {
         bool found = false;
-        st = spotify_token_cache_load(ctx->cache, &t, &found, &err);
+        st = spotify_token_cache_get(&t, &found, ctx->cache, &err);
     } else {
-        st = spotify_auth_token(ctx->auth, &t, &err); /* app tokens: fetch one */
+        st = spotify_auth_token_get(&t, ctx->auth, &err); /* app tokens: fetch one */
     }
     if (st != SPOTIFY_OK) {
         spotify_token_clear(&t);

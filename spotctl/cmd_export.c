@@ -239,7 +239,7 @@ static int collect_playlists(export_run *r, playlist_ref **out, size_t *n)
     size_t count = 0;
     const void *item = NULL;
     while (st == SPOTIFY_OK && !spotctl_interrupted &&
-           (st = spotify_pager_next(pager, &item, &err)) == SPOTIFY_OK && item != NULL) {
+           (st = spotify_pager_next_item(&item, pager, &err)) == SPOTIFY_OK && item != NULL) {
         const spotify_simplified_playlist *p = item;
         if (spotctl_null_item(p) || p->id == NULL)
             continue;
@@ -284,7 +284,7 @@ static int export_playlist_entry(export_run *r, const playlist_ref *ref)
     const void *first = NULL;
     spotify_status st = spotify_playlists_list_items_pager(&pager, r->ctx->client, &a, &err);
     if (st == SPOTIFY_OK)
-        st = spotify_pager_next(pager, &first, &err);
+        st = spotify_pager_next_item(&first, pager, &err);
     if (st == SPOTIFY_EFORBIDDEN) {
         spotify_pager_free(pager);
         if (r->progress.enabled)

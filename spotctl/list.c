@@ -24,7 +24,7 @@ int spotctl_walk_into(spotctl_progress *progress, spotctl_total_mode mode, spoti
             break;
         }
         const void *item = NULL;
-        st = spotify_pager_next(pager, &item, &err);
+        st = spotify_pager_next_item(&item, pager, &err);
         if (st != SPOTIFY_OK || item == NULL)
             break;
         int64_t total = spotify_pager_total(pager);

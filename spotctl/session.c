@@ -134,7 +134,7 @@ int spotctl_session_open(spotctl_ctx *ctx, spotctl_needs needs)
 
     spotify_token cached = {0};
     bool found = false;
-    if (spotify_token_cache_load(ctx->cache, &cached, &found, &err) != SPOTIFY_OK)
+    if (spotify_token_cache_get(&cached, &found, ctx->cache, &err) != SPOTIFY_OK)
         return spotctl_fail(err.status, &err, NULL);
     spotctl_creds_choice choice;
     spotctl_choose_creds(&choice, found ? &cached : NULL, &ctx->env, needs == SPOTCTL_NEEDS_USER);

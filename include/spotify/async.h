@@ -236,7 +236,7 @@ typedef void (*spotify_auth_token_callback)(spotify_status status, const spotify
 
 /*
  * The token of the context's provider (the auth of the client the context
- * was made for), as spotify_auth_token does, without blocking the loop:
+ * was made for), as spotify_auth_token_get does, without blocking the loop:
  * the current token when it is valid, else one fetch shared with every
  * caller (the context's own requests, other contexts, blocking threads
  * and, through the cache's lock, other processes). `force_refresh`: a new
@@ -259,8 +259,8 @@ SPOTIFY_API spotify_status spotify_auth_refresh_async(spotify_async *async,
                                                       spotify_error *err);
 
 /*
- * Exchanges an authorization code (from spotify_parse_callback) on the
- * context's provider, as spotify_auth_exchange_code does, without blocking
+ * Exchanges an authorization code (from spotify_auth_callback_parse) on the
+ * context's provider, as spotify_auth_exchange does, without blocking
  * the loop: the token request runs as one of the context's transfers (with
  * the provider's retry policy), then the token is stored in the provider's
  * cache and becomes current (the PKCE verifier is spent) and the callback

@@ -176,20 +176,20 @@ SPOTIFY_API spotify_status spotify_token_cache_file_new(spotify_token_cache **ou
  * Threads: the memory, file and Redis caches may be used from several
  * threads at once; a custom cache is as thread-safe as its operations.
  */
-SPOTIFY_API spotify_status spotify_token_cache_load(spotify_token_cache *cache, spotify_token *out,
-                                                    bool *found, spotify_error *err);
+SPOTIFY_API spotify_status spotify_token_cache_get(spotify_token *out, bool *found,
+                                                   spotify_token_cache *cache, spotify_error *err);
 /*
  * Stores `token` (borrowed for the call; the cache keeps a copy). A token
  * that could not be used as it is (no access token, a token outside the
  * RFC 6750 syntax, an out-of-range expiry) is SPOTIFY_EINVALID and is not
- * stored. Threads: as spotify_token_cache_load.
+ * stored. Threads: as spotify_token_cache_get.
  */
 SPOTIFY_API spotify_status spotify_token_cache_store(spotify_token_cache *cache,
                                                      const spotify_token *token,
                                                      spotify_error *err);
 /*
  * Deletes the stored token (logout); SPOTIFY_EINVALID for a custom cache
- * without a remove operation. Threads: as spotify_token_cache_load.
+ * without a remove operation. Threads: as spotify_token_cache_get.
  */
 SPOTIFY_API spotify_status spotify_token_cache_remove(spotify_token_cache *cache,
                                                       spotify_error *err);
@@ -347,13 +347,13 @@ SPOTIFY_API spotify_status spotify_auth_custom_new(spotify_auth **out, const spo
  * needed. A user-token provider with neither token nor refresh token fails
  * with SPOTIFY_EAUTH ("exchange an authorization code first").
  */
-SPOTIFY_API spotify_status spotify_auth_access_token(spotify_auth *auth, char *buf, size_t size,
-                                                     spotify_error *err);
+SPOTIFY_API spotify_status spotify_auth_access_token_get(char *buf, size_t size, spotify_auth *auth,
+                                                         spotify_error *err);
 
-/* Like spotify_auth_access_token, but returns the whole token (a copy the
+/* Like spotify_auth_access_token_get, but returns the whole token (a copy the
  * caller clears with spotify_token_clear). */
-SPOTIFY_API spotify_status spotify_auth_token(spotify_auth *auth, spotify_token *out,
-                                              spotify_error *err);
+SPOTIFY_API spotify_status spotify_auth_token_get(spotify_token *out, spotify_auth *auth,
+                                                  spotify_error *err);
 
 /* Fetches a new token now, whatever the cached one's expiry. Static
  * providers return SPOTIFY_EAUTH (they cannot refresh). */
@@ -405,7 +405,7 @@ typedef struct spotify_authorize_url_options {
  * A new OAuth `state` for one authorization request: 128 bits from the
  * CSPRNG (OpenSSL), base64url-encoded (22 characters), the value
  * spotify_authorize_local() makes for itself. Pass it in
- * spotify_authorize_url_options.state and to spotify_parse_callback().
+ * spotify_authorize_url_options.state and to spotify_auth_callback_parse().
  * *out is Owned: free with spotify_free(). Thread-safe.
  */
 SPOTIFY_API spotify_status spotify_auth_state_new(char **out, spotify_error *err);
@@ -432,23 +432,50 @@ SPOTIFY_API spotify_status spotify_auth_authorize_url(char **out, spotify_auth *
  * message); a missing code (SPOTIFY_EAUTH). On success *code_out is owned:
  * free with spotify_free(). Needs no provider; thread-safe.
  */
-SPOTIFY_API spotify_status spotify_parse_callback(char **code_out, const char *url_or_query,
-                                                  const char *expected_state, spotify_error *err);
+SPOTIFY_API spotify_status spotify_auth_callback_parse(char **code_out, const char *url_or_query,
+                                                       const char *expected_state,
+                                                       spotify_error *err);
 
 /*
  * Exchanges an authorization code for tokens (grant_type=authorization_code;
  * PKCE sends client_id and the verifier from the last authorize URL). The
  * token, with its scope, is stored in the provider's cache; a response
- * without a refresh token is SPOTIFY_EAUTH. `out` may be NULL; else it gets
+ * without a refresh token is kept (after its expiry the user must authorize
+ * again). `out` may be NULL; else it gets
  * a copy (clear with spotify_token_clear).
  */
-SPOTIFY_API spotify_status spotify_auth_exchange_code(spotify_auth *auth, const char *code,
-                                                      spotify_token *out, spotify_error *err);
+SPOTIFY_API spotify_status spotify_auth_exchange(spotify_token *out, spotify_auth *auth,
+                                                 const char *code, spotify_error *err);
 
 /* Frees a string the SDK returned ("free with spotify_free"), wiping it
  * first: for values that may hold secrets (URLs carrying a PKCE challenge
  * are harmless, codes are not). NULL is accepted. */
 SPOTIFY_API void spotify_free_secret(char *secret);
+
+/* ------------------------------------------------------------------------ */
+/* Deprecated names (kept until 2.0)                                        */
+/* ------------------------------------------------------------------------ */
+
+/* Deprecated: spotify_token_cache_get with the outputs first. */
+SPOTIFY_DEPRECATED("use spotify_token_cache_get(&out, &found, cache, &err)")
+SPOTIFY_API spotify_status spotify_token_cache_load(spotify_token_cache *cache, spotify_token *out,
+                                                    bool *found, spotify_error *err);
+/* Deprecated: spotify_auth_access_token_get with the output first. */
+SPOTIFY_DEPRECATED("use spotify_auth_access_token_get(buf, size, auth, &err)")
+SPOTIFY_API spotify_status spotify_auth_access_token(spotify_auth *auth, char *buf, size_t size,
+                                                     spotify_error *err);
+/* Deprecated: spotify_auth_token_get with the output first. */
+SPOTIFY_DEPRECATED("use spotify_auth_token_get(&out, auth, &err)")
+SPOTIFY_API spotify_status spotify_auth_token(spotify_auth *auth, spotify_token *out,
+                                              spotify_error *err);
+/* Deprecated: spotify_auth_callback_parse (the spotify_auth_ module's name). */
+SPOTIFY_DEPRECATED("use spotify_auth_callback_parse")
+SPOTIFY_API spotify_status spotify_parse_callback(char **code_out, const char *url_or_query,
+                                                  const char *expected_state, spotify_error *err);
+/* Deprecated: spotify_auth_exchange with the output first. */
+SPOTIFY_DEPRECATED("use spotify_auth_exchange(&out, auth, code, &err)")
+SPOTIFY_API spotify_status spotify_auth_exchange_code(spotify_auth *auth, const char *code,
+                                                      spotify_token *out, spotify_error *err);
 
 SPOTIFY_END_DECLS
 

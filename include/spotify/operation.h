@@ -59,7 +59,7 @@ typedef struct spotify_call_options {
      * NULL: the client's. */
     const char *accept_language;
     /* Opt-in: before sending, compare the operation's required scopes with
-     * the scope the provider's token was granted (spotify_auth_token) and
+     * the scope the provider's token was granted (spotify_auth_token_get) and
      * fail with SPOTIFY_EFORBIDDEN, naming the missing scopes, when they are
      * not covered; app-only (client-credentials) tokens have no user scopes.
      * Skipped when the token's scope is unknown (static and custom

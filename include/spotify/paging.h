@@ -7,7 +7,7 @@
  *   spotify_pager *pager = NULL;
  *   spotify_me_playlists_list_pager(&pager, client, &a, &err);
  *   const void *item;
- *   while ((st = spotify_pager_next(pager, &item, &err)) == SPOTIFY_OK && item != NULL) {
+ *   while ((st = spotify_pager_next_item(&item, pager, &err)) == SPOTIFY_OK && item != NULL) {
  *       const spotify_simplified_playlist *p = item;   (the operation's item type)
  *       ...
  *   }
@@ -25,7 +25,7 @@
  * 401 -> refresh once, like any call.
  *
  * Threads: a pager belongs to one thread at a time; several pagers may share
- * a client. spotify_collect is thread-safe.
+ * a client. spotify_operation_collect is thread-safe.
  */
 #ifndef SPOTIFY_PAGING_H
 #define SPOTIFY_PAGING_H
@@ -46,7 +46,7 @@ typedef struct spotify_pager spotify_pager;
  * A pager over the items of `op` (spotify_operation_pageable() must be true)
  * called with `args`. The first request is built and validated now
  * (SPOTIFY_EINVALID as for a call; `args` is not used after this returns)
- * and sent by the first spotify_pager_next(). Search pages one type: its
+ * and sent by the first spotify_pager_next_item(). Search pages one type: its
  * `type` argument must name exactly one. *out is Owned: free with
  * spotify_pager_free().
  */
@@ -56,13 +56,13 @@ SPOTIFY_API spotify_status spotify_pager_new(spotify_pager **out, spotify_client
 
 /*
  * The next item: SPOTIFY_OK with *item pointing at it (a struct of the
- * operation's item type, Borrowed until the next call of spotify_pager_next
+ * operation's item type, Borrowed until the next call of spotify_pager_next_item
  * or spotify_pager_free), or SPOTIFY_OK with *item NULL at the end of the
  * list. A failed page fetch returns its error with *item NULL; the pager is
  * finished then (further calls return the same status).
  */
-SPOTIFY_API spotify_status spotify_pager_next(spotify_pager *pager, const void **item,
-                                              spotify_error *err);
+SPOTIFY_API spotify_status spotify_pager_next_item(const void **item, spotify_pager *pager,
+                                                   spotify_error *err);
 
 /* The list's `total` as the last page reported it; -1 before the first page
  * or when pages carry no total. */
@@ -87,6 +87,17 @@ SPOTIFY_API void spotify_pager_free(spotify_pager *pager);
  * own raw JSON is not available (its items keep theirs). Memory grows with
  * the items collected; use a pager to stream.
  */
+SPOTIFY_API spotify_status spotify_operation_collect(void **out, spotify_client *client,
+                                                     const spotify_operation *op, const void *args,
+                                                     size_t max_items, spotify_error *err);
+
+/* Deprecated: spotify_pager_next_item with the output first (until 2.0). */
+SPOTIFY_DEPRECATED("use spotify_pager_next_item(&item, pager, &err)")
+SPOTIFY_API spotify_status spotify_pager_next(spotify_pager *pager, const void **item,
+                                              spotify_error *err);
+/* Deprecated: spotify_operation_collect (the spotify_operation_ module's
+ * name), until 2.0. */
+SPOTIFY_DEPRECATED("use spotify_operation_collect")
 SPOTIFY_API spotify_status spotify_collect(void **out, spotify_client *client,
                                            const spotify_operation *op, const void *args,
                                            size_t max_items, spotify_error *err);

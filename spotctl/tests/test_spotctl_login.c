@@ -42,7 +42,7 @@ static void assert_no_saved_secret(const cli_result *r)
     spotify_token t = {0};
     bool found = false;
     assert_int_equal(spotify_token_cache_file_new(&cache, F.cache, NULL), SPOTIFY_OK);
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
     if (found) {
         assert_null(strstr(r->out, t.access_token));
         assert_null(strstr(r->err, t.access_token));

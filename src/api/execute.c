@@ -106,7 +106,7 @@ spotify_status spotify__op_scope_check(spotify_client *client, const spotify_ope
         return SPOTIFY_OK;
     spotify_token token;
     memset(&token, 0, sizeof token);
-    spotify_status st = spotify_auth_token(spotify__client_auth(client), &token, err);
+    spotify_status st = spotify_auth_token_get(&token, spotify__client_auth(client), err);
     if (st == SPOTIFY_OK)
         st = scope_verdict(op, &token, err);
     spotify_token_clear(&token);

@@ -421,12 +421,13 @@ static spotify_status pager_fetch(spotify_pager *pager, spotify_error *err)
     return st;
 }
 
-spotify_status spotify_pager_next(spotify_pager *pager, const void **item, spotify_error *err)
+spotify_status spotify_pager_next_item(const void **item, spotify_pager *pager, spotify_error *err)
 {
     if (item != NULL)
         *item = NULL;
     if (pager == NULL || item == NULL)
-        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "spotify_pager_next: bad argument");
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_pager_next_item: bad argument");
     if (pager->failed != SPOTIFY_OK) {
         if (err != NULL)
             *err = pager->failure;
@@ -539,11 +540,13 @@ static spotify_status collect_finish(void **out, collector *c, spotify_error *er
     return SPOTIFY_OK;
 }
 
-spotify_status spotify_collect(void **out, spotify_client *client, const spotify_operation *op,
-                               const void *args, size_t max_items, spotify_error *err)
+spotify_status spotify_operation_collect(void **out, spotify_client *client,
+                                         const spotify_operation *op, const void *args,
+                                         size_t max_items, spotify_error *err)
 {
     if (out == NULL)
-        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "spotify_collect: out is NULL");
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_operation_collect: out is NULL");
     *out = NULL;
     page_source src;
     spotify_status st = source_init(&src, client, op, args, err);

@@ -48,14 +48,14 @@ spotify_status spotify_token_cache_new(spotify_token_cache **out,
     return SPOTIFY_OK;
 }
 
-spotify_status spotify_token_cache_load(spotify_token_cache *cache, spotify_token *out, bool *found,
-                                        spotify_error *err)
+spotify_status spotify_token_cache_get(spotify_token *out, bool *found, spotify_token_cache *cache,
+                                       spotify_error *err)
 {
     if (found != NULL)
         *found = false;
     if (cache == NULL || out == NULL || found == NULL)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
-                                  "spotify_token_cache_load: NULL argument");
+                                  "spotify_token_cache_get: NULL argument");
     /* Load into a scratch token so `out` changes only when one was found. */
     spotify_token loaded = {0};
     bool have = false;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * auth/callback.c - spotify_parse_callback(): the authorization code out of
+ * auth/callback.c - spotify_auth_callback_parse(): the authorization code out of
  * the redirect Spotify sent the browser to, after checking the state
  * (CSRF), repeated parameters and OAuth errors. Neither the code nor the
  * state ever reaches an error message.
@@ -150,14 +150,14 @@ static spotify_status check_params(const callback_params *p, const char *expecte
     return SPOTIFY_OK;
 }
 
-spotify_status spotify_parse_callback(char **code_out, const char *url_or_query,
-                                      const char *expected_state, spotify_error *err)
+spotify_status spotify_auth_callback_parse(char **code_out, const char *url_or_query,
+                                           const char *expected_state, spotify_error *err)
 {
     if (code_out != NULL)
         *code_out = NULL;
     if (code_out == NULL || url_or_query == NULL)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
-                                  "spotify_parse_callback: NULL argument");
+                                  "spotify_auth_callback_parse: NULL argument");
     size_t len;
     const char *query = query_part(url_or_query, &len);
     callback_params p = {0};

@@ -7,7 +7,7 @@
  * so the timeout and the cancel hook are prompt.
  *
  * The callback is handled entirely on the server's thread: parse and check
- * the state (spotify_parse_callback), exchange the code, then answer the
+ * the state (spotify_auth_callback_parse), exchange the code, then answer the
  * browser with a page saying how it went. So a URL handler may block while
  * it drives a browser through the whole flow. The daemon is stopped (its
  * thread joined, the port closed) before the call returns, on every path.
@@ -94,7 +94,7 @@ enum MHD_Result spotify__local_auth_reply(struct MHD_Connection *c, unsigned int
 }
 
 /* Rebuilds the query string from MHD's decoded arguments, so
- * spotify_parse_callback sees every parameter (repeats included). */
+ * spotify_auth_callback_parse sees every parameter (repeats included). */
 static enum MHD_Result query_append(void *cls, enum MHD_ValueKind kind, const char *key,
                                     const char *value)
 {
@@ -120,7 +120,7 @@ spotify_status spotify__local_auth_parse(struct MHD_Connection *c, const char *s
         *reason = "The application ran out of memory.";
         return spotify__error_oom(err);
     }
-    spotify_status st = spotify_parse_callback(code, spotify__strbuf_cstr(&query), state, err);
+    spotify_status st = spotify_auth_callback_parse(code, spotify__strbuf_cstr(&query), state, err);
     spotify__strbuf_release_secret(&query);
     if (st != SPOTIFY_OK && err != NULL && err->code[0] != '\0')
         *reason = "Spotify did not authorize the application (for example, access was denied).";
@@ -138,7 +138,7 @@ static spotify_status callback_handle(session *s, struct MHD_Connection *c, cons
     spotify_status st = spotify__local_auth_parse(c, s->state, &code, reason, &s->error);
     if (st != SPOTIFY_OK)
         return st;
-    st = spotify_auth_exchange_code(s->auth, code, &s->token, &s->error);
+    st = spotify_auth_exchange(&s->token, s->auth, code, &s->error);
     spotify_free_secret(code);
     if (st != SPOTIFY_OK)
         *reason = SPOTIFY__LOCAL_AUTH_EXCHANGE_FAILED;

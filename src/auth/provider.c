@@ -442,7 +442,7 @@ static spotify_status no_user_token(spotify_error *err)
 {
     return spotify__error_set(err, SPOTIFY_EAUTH, 0,
                               "no user token yet: send the user to the authorization URL and "
-                              "exchange the code first (spotify_auth_exchange_code)");
+                              "exchange the code first (spotify_auth_exchange)");
 }
 
 /* Builds the token request that gets a new token: client credentials, or a
@@ -494,7 +494,7 @@ static spotify_status token_fetch(spotify_auth *auth, const spotify_token *previ
 static spotify_status cache_read(spotify_auth *auth, spotify_token *out, bool *found,
                                  spotify_error *err)
 {
-    spotify_status st = spotify_token_cache_load(auth->cache, out, found, err);
+    spotify_status st = spotify_token_cache_get(out, found, auth->cache, err);
     if (st != SPOTIFY_OK || !*found)
         return st;
     if (out->client_id != NULL && auth->client_id != NULL &&
@@ -829,10 +829,10 @@ spotify_status spotify__auth_token_landed(spotify_auth *auth, spotify_status st,
     return st;
 }
 
-spotify_status spotify_auth_access_token(spotify_auth *auth, char *buf, size_t size,
-                                         spotify_error *err)
+spotify_status spotify_auth_access_token_get(char *buf, size_t size, spotify_auth *auth,
+                                             spotify_error *err)
 {
-    spotify_status st = argument_check(auth, buf, "spotify_auth_access_token", err);
+    spotify_status st = argument_check(auth, buf, "spotify_auth_access_token_get", err);
     if (st != SPOTIFY_OK)
         return st;
     return spotify__auth_access_token(auth, false, NULL, buf, size, err);
@@ -858,9 +858,9 @@ spotify__token_step spotify__auth_token_record(spotify_auth *auth, const char *a
     return st == SPOTIFY_OK ? SPOTIFY__TOKEN_READY : SPOTIFY__TOKEN_FAILED;
 }
 
-spotify_status spotify_auth_token(spotify_auth *auth, spotify_token *out, spotify_error *err)
+spotify_status spotify_auth_token_get(spotify_token *out, spotify_auth *auth, spotify_error *err)
 {
-    spotify_status st = argument_check(auth, out, "spotify_auth_token", err);
+    spotify_status st = argument_check(auth, out, "spotify_auth_token_get", err);
     if (st != SPOTIFY_OK)
         return st;
     memset(out, 0, sizeof *out);
@@ -1018,10 +1018,10 @@ static spotify_status exchange_check(const spotify_auth *auth, const char *code,
     return SPOTIFY_OK;
 }
 
-spotify_status spotify_auth_exchange_code(spotify_auth *auth, const char *code, spotify_token *out,
-                                          spotify_error *err)
+spotify_status spotify_auth_exchange(spotify_token *out, spotify_auth *auth, const char *code,
+                                     spotify_error *err)
 {
-    spotify_status st = exchange_check(auth, code, "spotify_auth_exchange_code", err);
+    spotify_status st = exchange_check(auth, code, "spotify_auth_exchange", err);
     if (st != SPOTIFY_OK)
         return st;
     spotify__token_call call;

@@ -65,7 +65,7 @@ struct spotify_auth {
  * Writes a valid access token into `buf`. `force` asks for a new one;
  * with `rejected` (the token the API just answered 401 to), a token that
  * another thread or process already obtained is used instead of fetching
- * again. The shared path of spotify_auth_access_token and the client's
+ * again. The shared path of spotify_auth_access_token_get and the client's
  * 401 -> refresh-once rule.
  */
 spotify_status spotify__auth_access_token(spotify_auth *auth, bool force, const char *rejected,

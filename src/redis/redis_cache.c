@@ -134,7 +134,7 @@ static void leave_fallback(redis_cache *rc, spotify_token *current, bool *found)
                  rc->conn.where);
     spotify_token mine = {0};
     bool have = false;
-    if (!dirty || spotify_token_cache_load(rc->memory, &mine, &have, NULL) != SPOTIFY_OK || !have)
+    if (!dirty || spotify_token_cache_get(&mine, &have, rc->memory, NULL) != SPOTIFY_OK || !have)
         return;
     if (!*found || mine.expires_at > current->expires_at) {
         spotify_error err = {0};
@@ -164,7 +164,7 @@ static spotify_status rc_load(void *user, spotify_token *out, bool *found, spoti
         return SPOTIFY_OK;
     }
     if (use_fallback(rc, st, &cause))
-        return spotify_token_cache_load(rc->memory, out, found, err);
+        return spotify_token_cache_get(out, found, rc->memory, err);
     if (err != NULL)
         *err = cause;
     return st;

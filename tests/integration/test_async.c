@@ -1037,7 +1037,7 @@ static char *fresh_code(spotify_auth *auth)
     emulator_http_response r;
     assert_true(emulator_request(&r, "GET", url, NULL, NULL));
     assert_int_equal(r.status, 302);
-    assert_int_equal(spotify_parse_callback(&code, r.location, state_value, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_callback_parse(&code, r.location, state_value, &err), SPOTIFY_OK);
     emulator_response_free(&r);
     spotify_free(url);
     spotify_free(state_value);
@@ -1148,7 +1148,7 @@ static void *blocking_access_token(void *arg)
 {
     blocking_token *b = arg;
     spotify_error err = {0};
-    b->status = spotify_auth_access_token(b->auth, b->access, sizeof b->access, &err);
+    b->status = spotify_auth_access_token_get(b->access, sizeof b->access, b->auth, &err);
     return NULL;
 }
 

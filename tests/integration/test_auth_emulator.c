@@ -57,9 +57,9 @@ static void login(spotify_auth *auth)
     assert_int_equal(r.status, 302);
     assert_non_null(r.location);
     char *code = NULL;
-    assert_int_equal(spotify_parse_callback(&code, r.location, "state-123", &err), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_callback_parse(&code, r.location, "state-123", &err), SPOTIFY_OK);
     emulator_response_free(&r);
-    spotify_status st = spotify_auth_exchange_code(auth, code, NULL, &err);
+    spotify_status st = spotify_auth_exchange(NULL, auth, code, &err);
     if (st != SPOTIFY_OK)
         fail_msg("exchange: %s", err.message);
     spotify_free_secret(code);
@@ -115,7 +115,7 @@ static void test_wrong_secret_is_auth_error(void **state)
     assert_int_equal(spotify_auth_client_credentials_new(&auth, &o, NULL), SPOTIFY_OK);
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_access_token(auth, token, sizeof token, &err), SPOTIFY_EAUTH);
+    assert_int_equal(spotify_auth_access_token_get(token, sizeof token, auth, &err), SPOTIFY_EAUTH);
     assert_string_equal(err.code, "invalid_client");
     assert_null(strstr(err.message, "not-the-secret"));
     spotify_auth_free(auth);
@@ -132,7 +132,7 @@ static void test_authorization_code_end_to_end(void **state)
     spotify_error err = {0};
     assert_int_equal(get(client, "/me", &err), SPOTIFY_OK);
     spotify_token token = {0};
-    assert_int_equal(spotify_auth_token(auth, &token, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_token_get(&token, auth, NULL), SPOTIFY_OK);
     assert_non_null(token.refresh_token);
     assert_non_null(strstr(token.scope, "user-read-private"));
     spotify_token_clear(&token);
@@ -169,11 +169,11 @@ static void test_reused_code_is_invalid_grant(void **state)
     assert_true(emulator_request(&r, "GET", url, NULL, NULL));
     spotify_free(url);
     char *code = NULL;
-    assert_int_equal(spotify_parse_callback(&code, r.location, NULL, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_callback_parse(&code, r.location, NULL, NULL), SPOTIFY_OK);
     emulator_response_free(&r);
-    assert_int_equal(spotify_auth_exchange_code(auth, code, NULL, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_exchange(NULL, auth, code, NULL), SPOTIFY_OK);
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_exchange_code(auth, code, NULL, &err), SPOTIFY_EAUTH);
+    assert_int_equal(spotify_auth_exchange(NULL, auth, code, &err), SPOTIFY_EAUTH);
     assert_string_equal(err.code, "invalid_grant");
     assert_null(strstr(err.message, code));
     spotify_free_secret(code);
@@ -228,7 +228,7 @@ static void test_rotation_keeps_working(void **state)
     assert_int_equal(spotify_auth_code_new(&auth, &o, NULL), SPOTIFY_OK);
     login(auth);
     spotify_token first = {0};
-    assert_int_equal(spotify_auth_token(auth, &first, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_token_get(&first, auth, NULL), SPOTIFY_OK);
     for (int i = 0; i < 3; i++) {
         spotify_error err = {0};
         spotify_status st = spotify_auth_refresh(auth, &err);
@@ -236,7 +236,7 @@ static void test_rotation_keeps_working(void **state)
             fail_msg("refresh %d: %s", i, err.message);
     }
     spotify_token now = {0};
-    assert_int_equal(spotify_auth_token(auth, &now, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_token_get(&now, auth, NULL), SPOTIFY_OK);
     assert_string_not_equal(first.refresh_token, now.refresh_token);
     assert_int_equal(emulator_grant_count(&emu, "refresh_token"), 3);
     /* The first refresh token was revoked by the rotation. */

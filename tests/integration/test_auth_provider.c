@@ -97,7 +97,7 @@ static void expect_token(spotify_auth *auth, const char *expected)
 {
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
     spotify_error err = {0};
-    spotify_status st = spotify_auth_access_token(auth, token, sizeof token, &err);
+    spotify_status st = spotify_auth_access_token_get(token, sizeof token, auth, &err);
     if (st != SPOTIFY_OK)
         fail_msg("access token: %s: %s", spotify_status_name(st), err.message);
     assert_string_equal(token, expected);
@@ -131,7 +131,7 @@ static void exchange(fixture *f, const char *body)
 {
     token_reply(f, 200, body);
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_exchange_code(f->auth, "the-code", NULL, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_exchange(NULL, f->auth, "the-code", &err), SPOTIFY_OK);
 }
 
 /* ---- client credentials ---- */
@@ -176,7 +176,8 @@ static void test_client_credentials_invalid_client_is_auth_error(void **state)
                 "{\"error\":\"invalid_client\",\"error_description\":\"Invalid client secret\"}");
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_access_token(f->auth, token, sizeof token, &err), SPOTIFY_EAUTH);
+    assert_int_equal(spotify_auth_access_token_get(token, sizeof token, f->auth, &err),
+                     SPOTIFY_EAUTH);
     assert_string_equal(err.code, "invalid_client");
     assert_non_null(strstr(err.message, "Invalid client secret"));
     assert_int_equal(err.http_status, 400);
@@ -192,7 +193,7 @@ static void test_token_endpoint_5xx_retried_then_server_error(void **state)
     test_server_set_default(f->server, "/api/token", &down);
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_access_token(f->auth, token, sizeof token, &err),
+    assert_int_equal(spotify_auth_access_token_get(token, sizeof token, f->auth, &err),
                      SPOTIFY_ESERVER);
     assert_int_equal(token_requests(f), 3);
     assert_int_equal(f->clock.sleeps, 2);
@@ -233,7 +234,7 @@ static void test_token_endpoint_refused_is_transport_error(void **state)
     assert_int_equal(spotify_auth_client_credentials_new(&f->auth, &f->opts, NULL), SPOTIFY_OK);
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_access_token(f->auth, token, sizeof token, &err),
+    assert_int_equal(spotify_auth_access_token_get(token, sizeof token, f->auth, &err),
                      SPOTIFY_ETRANSPORT);
     assert_int_equal(err.attempts, 2);
 }
@@ -247,7 +248,8 @@ static void test_malformed_token_response_is_auth_error_without_secret(void **st
                 "\"expires_in\":3600}");
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_access_token(f->auth, token, sizeof token, &err), SPOTIFY_EAUTH);
+    assert_int_equal(spotify_auth_access_token_get(token, sizeof token, f->auth, &err),
+                     SPOTIFY_EAUTH);
     assert_null(strstr(err.message, "leaky-secret-token"));
     assert_null(strstr(err.body, "leaky-secret-token"));
 }
@@ -261,7 +263,7 @@ static void test_exchange_sends_code_and_stores_token(void **state)
     token_reply(f, 200, CODE_OK);
     spotify_token token = {0};
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_exchange_code(f->auth, "the-code", &token, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_exchange(&token, f->auth, "the-code", &err), SPOTIFY_OK);
     assert_string_equal(token.access_token, "user-token-1");
     assert_string_equal(token.refresh_token, "refresh-1");
     assert_string_equal(token.scope, "user-read-private");
@@ -288,7 +290,7 @@ static void test_exchange_without_refresh_token_is_kept(void **state)
                 "\"expires_in\":3600}");
     spotify_token token = {0};
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_exchange_code(f->auth, "c", &token, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_exchange(&token, f->auth, "c", &err), SPOTIFY_OK);
     assert_string_equal(token.access_token, "no-refresh-1");
     assert_null(token.refresh_token);
     spotify_token_clear(&token);
@@ -299,9 +301,9 @@ static void test_exchange_without_refresh_token_is_kept(void **state)
     token_reply(f, 200,
                 "{\"access_token\":\"no-refresh-2\",\"token_type\":\"Bearer\","
                 "\"expires_in\":5}");
-    assert_int_equal(spotify_auth_exchange_code(f->auth, "c2", NULL, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_exchange(NULL, f->auth, "c2", &err), SPOTIFY_OK);
     char buf[SPOTIFY_ACCESS_TOKEN_MAX];
-    assert_int_equal(spotify_auth_access_token(f->auth, buf, sizeof buf, &err), SPOTIFY_EAUTH);
+    assert_int_equal(spotify_auth_access_token_get(buf, sizeof buf, f->auth, &err), SPOTIFY_EAUTH);
     assert_non_null(strstr(err.message, "no refresh token"));
     assert_non_null(strstr(err.message, "authorization URL again"));
     assert_int_equal(token_requests(f), 2);
@@ -315,7 +317,7 @@ static void test_exchange_invalid_grant(void **state)
                 "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid "
                 "authorization code\"}");
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_exchange_code(f->auth, "used-code", NULL, &err), SPOTIFY_EAUTH);
+    assert_int_equal(spotify_auth_exchange(NULL, f->auth, "used-code", &err), SPOTIFY_EAUTH);
     assert_string_equal(err.code, "invalid_grant");
     assert_null(strstr(err.message, "used-code"));
 }
@@ -326,7 +328,8 @@ static void test_no_token_and_no_refresh_token_says_exchange_first(void **state)
     code_provider(f);
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_access_token(f->auth, token, sizeof token, &err), SPOTIFY_EAUTH);
+    assert_int_equal(spotify_auth_access_token_get(token, sizeof token, f->auth, &err),
+                     SPOTIFY_EAUTH);
     assert_non_null(strstr(err.message, "exchange"));
     assert_int_equal(token_requests(f), 0);
 }
@@ -343,7 +346,7 @@ static void test_refresh_on_expiry_keeps_refresh_token_and_scope(void **state)
     request_body(f, 1, body, sizeof body);
     assert_string_equal(body, "grant_type=refresh_token&refresh_token=refresh-1");
     spotify_token token = {0};
-    assert_int_equal(spotify_auth_token(f->auth, &token, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_token_get(&token, f->auth, NULL), SPOTIFY_OK);
     assert_string_equal(token.refresh_token, "refresh-1");
     assert_string_equal(token.scope, "user-read-private");
     spotify_token_clear(&token);
@@ -382,7 +385,7 @@ static void test_refresh_error_mapping(void **state)
         token_reply(f, cases[i].http, "{\"error\":\"invalid_grant\"}");
         char token[SPOTIFY_ACCESS_TOKEN_MAX];
         spotify_error err = {0};
-        assert_int_equal(spotify_auth_access_token(f->auth, token, sizeof token, &err),
+        assert_int_equal(spotify_auth_access_token_get(token, sizeof token, f->auth, &err),
                          cases[i].expected);
         assert_int_equal(err.http_status, cases[i].http);
     }
@@ -401,7 +404,7 @@ static void test_token_endpoint_429_keeps_retry_after(void **state)
     test_server_enqueue(f->server, "/api/token", &r);
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_access_token(f->auth, token, sizeof token, &err),
+    assert_int_equal(spotify_auth_access_token_get(token, sizeof token, f->auth, &err),
                      SPOTIFY_ERATELIMIT);
     assert_int_equal(err.http_status, 429);
     assert_int_equal(err.retry_after_ms, 7000);
@@ -612,7 +615,7 @@ static void test_pkce_exchange_without_url_is_invalid(void **state)
     f->opts.client_secret = NULL;
     assert_int_equal(spotify_auth_pkce_new(&f->auth, &f->opts, NULL), SPOTIFY_OK);
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_exchange_code(f->auth, "c", NULL, &err), SPOTIFY_EINVALID);
+    assert_int_equal(spotify_auth_exchange(NULL, f->auth, "c", &err), SPOTIFY_EINVALID);
     assert_int_equal(token_requests(f), 0);
 }
 
@@ -708,7 +711,7 @@ typedef struct thread_args {
 static void *get_token_thread(void *arg)
 {
     thread_args *a = arg;
-    a->status = spotify_auth_access_token(a->auth, a->token, sizeof a->token, NULL);
+    a->status = spotify_auth_access_token_get(a->token, sizeof a->token, a->auth, NULL);
     return NULL;
 }
 
@@ -765,7 +768,7 @@ static void test_two_processes_sharing_a_file_refresh_once(void **state)
             int ok = spotify_token_cache_file_new(&c, path, NULL) == SPOTIFY_OK;
             opts.token_cache = c;
             ok = ok && spotify_auth_code_new(&auth, &opts, NULL) == SPOTIFY_OK;
-            ok = ok && spotify_auth_access_token(auth, token, sizeof token, NULL) == SPOTIFY_OK;
+            ok = ok && spotify_auth_access_token_get(token, sizeof token, auth, NULL) == SPOTIFY_OK;
             ok = ok && strcmp(token, "user-token-2") == 0;
             spotify_auth_free(auth);
             spotify_token_cache_free(c);

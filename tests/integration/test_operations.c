@@ -419,7 +419,7 @@ static void test_scope_check_client_wide(void **state)
     spotify_pager *pager = NULL;
     assert_int_equal(spotify_me_tracks_list_pager(&pager, f->client, NULL, &err), SPOTIFY_OK);
     const void *item = NULL;
-    assert_int_equal(spotify_pager_next(pager, &item, &err), SPOTIFY_EFORBIDDEN);
+    assert_int_equal(spotify_pager_next_item(&item, pager, &err), SPOTIFY_EFORBIDDEN);
     assert_non_null(strstr(err.message, "lacks scope user-library-read"));
     spotify_pager_free(pager);
     assert_int_equal(test_server_count(f->server, NULL), 0);

@@ -184,7 +184,7 @@ static void test_offset_paging_137_items(void **state)
     const void *item;
     int n = 0;
     spotify_status st;
-    while ((st = spotify_pager_next(pager, &item, &err)) == SPOTIFY_OK && item != NULL) {
+    while ((st = spotify_pager_next_item(&item, pager, &err)) == SPOTIFY_OK && item != NULL) {
         const spotify_simplified_track *t = item;
         char want[32];
         snprintf(want, sizeof want, "track %d", n);
@@ -200,7 +200,7 @@ static void test_offset_paging_137_items(void **state)
     const spotify_paging_simplified_track *page = spotify_pager_page(pager);
     assert_int_equal(page->offset, 100);
     /* the end stays the end */
-    assert_int_equal(spotify_pager_next(pager, &item, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_pager_next_item(&item, pager, &err), SPOTIFY_OK);
     assert_null(item);
     spotify_pager_free(pager);
 
@@ -225,7 +225,7 @@ static void test_page_size_when_told(void **state)
     assert_int_equal(spotify_albums_list_tracks_pager(&pager, f->client, &a, &err), SPOTIFY_OK);
     const void *item;
     int n = 0;
-    while (spotify_pager_next(pager, &item, &err) == SPOTIFY_OK && item != NULL)
+    while (spotify_pager_next_item(&item, pager, &err) == SPOTIFY_OK && item != NULL)
         n++;
     assert_int_equal(n, 20);
     assert_int_equal(spotify_pager_pages(pager), 3);
@@ -264,7 +264,7 @@ static void test_cursor_paging(void **state)
     assert_int_equal(spotify_me_following_list_pager(&pager, f->client, &a, &err), SPOTIFY_OK);
     const void *item;
     int n = 0;
-    while (spotify_pager_next(pager, &item, &err) == SPOTIFY_OK && item != NULL) {
+    while (spotify_pager_next_item(&item, pager, &err) == SPOTIFY_OK && item != NULL) {
         const spotify_artist *artist = item;
         char want[32];
         snprintf(want, sizeof want, "artist %d", n++);
@@ -297,7 +297,7 @@ static void foreign_next(fixture *f, const char *origin)
     const void *item;
     int n = 0;
     spotify_status st;
-    while ((st = spotify_pager_next(pager, &item, &err)) == SPOTIFY_OK && item != NULL)
+    while ((st = spotify_pager_next_item(&item, pager, &err)) == SPOTIFY_OK && item != NULL)
         n++;
     assert_int_equal(n, 50);
     assert_int_equal(st, SPOTIFY_EPROTOCOL);
@@ -307,7 +307,7 @@ static void foreign_next(fixture *f, const char *origin)
     /* no request went anywhere after the first page; the failure sticks */
     assert_int_equal(test_server_count(f->server, NULL), 1);
     spotify_error again = {0};
-    assert_int_equal(spotify_pager_next(pager, &item, &again), SPOTIFY_EPROTOCOL);
+    assert_int_equal(spotify_pager_next_item(&item, pager, &again), SPOTIFY_EPROTOCOL);
     assert_string_equal(again.message, err.message);
     spotify_pager_free(pager);
 }
@@ -348,7 +348,7 @@ static void test_failure_mid_list(void **state)
     const void *item;
     int n = 0;
     spotify_status st;
-    while ((st = spotify_pager_next(pager, &item, &err)) == SPOTIFY_OK && item != NULL)
+    while ((st = spotify_pager_next_item(&item, pager, &err)) == SPOTIFY_OK && item != NULL)
         n++;
     assert_int_equal(n, 50);
     assert_int_equal(st, SPOTIFY_ESERVER);
@@ -368,7 +368,7 @@ static spotify_status drain(fixture *f, int bound, int *items, spotify_error *er
     const void *item;
     spotify_status st;
     *items = 0;
-    while ((st = spotify_pager_next(pager, &item, err)) == SPOTIFY_OK && item != NULL)
+    while ((st = spotify_pager_next_item(&item, pager, err)) == SPOTIFY_OK && item != NULL)
         if (++*items > bound)
             fail_msg("the list did not end after %d items", bound);
     spotify_pager_free(pager);
@@ -399,9 +399,9 @@ static void test_repeated_next_ends_the_list(void **state)
             spotify_albums_list_tracks_args a = SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT;
             a.id = ALBUM;
             void *all = NULL;
-            assert_int_equal(
-                spotify_collect(&all, f->client, SPOTIFY_OP_ALBUMS_LIST_TRACKS, &a, 0, &err),
-                SPOTIFY_EPROTOCOL);
+            assert_int_equal(spotify_operation_collect(&all, f->client,
+                                                       SPOTIFY_OP_ALBUMS_LIST_TRACKS, &a, 0, &err),
+                             SPOTIFY_EPROTOCOL);
             assert_null(all);
         }
         assert_non_null(strstr(err.message, "repeats a page already fetched"));
@@ -498,7 +498,7 @@ static void test_search_pages_one_type(void **state)
     assert_int_equal(spotify_search_pager(&pager, f->client, &a, &err), SPOTIFY_OK);
     const void *item;
     int n = 0;
-    while (spotify_pager_next(pager, &item, &err) == SPOTIFY_OK && item != NULL) {
+    while (spotify_pager_next_item(&item, pager, &err) == SPOTIFY_OK && item != NULL) {
         const spotify_simplified_album *album = item;
         char want[16];
         snprintf(want, sizeof want, "a%d", n++);
@@ -535,12 +535,12 @@ static void test_pager_arguments(void **state)
     test_server_enqueue(f->server, "/me/playlists", &empty);
     assert_int_equal(spotify_me_playlists_list_pager(&pager, f->client, NULL, &err), SPOTIFY_OK);
     const void *item = (void *)1;
-    assert_int_equal(spotify_pager_next(pager, &item, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_pager_next_item(&item, pager, &err), SPOTIFY_OK);
     assert_null(item);
     assert_int_equal(spotify_pager_total(pager), 0);
     spotify_pager_free(pager);
     spotify_pager_free(NULL);
-    assert_int_equal(spotify_pager_next(NULL, &item, &err), SPOTIFY_EINVALID);
+    assert_int_equal(spotify_pager_next_item(&item, NULL, &err), SPOTIFY_EINVALID);
     char q[64];
     assert_string_equal(query_of(f, 0, q, sizeof q), "limit=50"); /* the largest page */
 }
@@ -559,7 +559,7 @@ static void test_flat_memory(void **state)
     const void *item;
     size_t at_page[PAGES + 1] = {0};
     size_t peak = 0;
-    while (spotify_pager_next(pager, &item, &err) == SPOTIFY_OK && item != NULL) {
+    while (spotify_pager_next_item(&item, pager, &err) == SPOTIFY_OK && item != NULL) {
         /* Chunks freed pages leave for reuse are bounded (core/arena.c):
          * count what the pager holds, not that cache. */
         spotify__arena_cache_release();

@@ -118,7 +118,7 @@ static spotify_auth *logged_in(fixture *f)
     spotify_error err = {0};
     assert_int_equal(spotify_auth_code_new(&auth, &f->opts, &err), SPOTIFY_OK);
     token_reply(f, 200, CODE_TOKEN);
-    assert_int_equal(spotify_auth_exchange_code(auth, CODE, NULL, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_exchange(NULL, auth, CODE, &err), SPOTIFY_OK);
     return auth;
 }
 
@@ -136,7 +136,7 @@ static void test_token_endpoint_echo(void **state)
     token_reply(f, 400, body);
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
     spotify_error err = {0};
-    assert_int_equal(spotify_auth_access_token(auth, token, sizeof token, &err), SPOTIFY_EAUTH);
+    assert_int_equal(spotify_auth_access_token_get(token, sizeof token, auth, &err), SPOTIFY_EAUTH);
     const char *secrets[] = {REFRESH, SECRET, f->basic, ACCESS, CODE};
     assert_error_clean(f, &err, secrets, 5);
     assert_non_null(strstr(err.message, "invalid_grant"));
@@ -187,7 +187,7 @@ static void test_exchange_echo(void **state)
     /* The server learns the verifier from the exchange, then echoes it on a
      * second exchange. */
     token_reply(f, 400, "{\"error\":\"invalid_grant\"}");
-    assert_int_equal(spotify_auth_exchange_code(auth, CODE, NULL, &err), SPOTIFY_EAUTH);
+    assert_int_equal(spotify_auth_exchange(NULL, auth, CODE, &err), SPOTIFY_EAUTH);
     test_request seen;
     assert_true(test_server_request(f->server, 0, &seen));
     const char *v = strstr(seen.body, "code_verifier=");
@@ -204,7 +204,7 @@ static void test_exchange_echo(void **state)
     url = NULL;
     assert_int_equal(spotify_auth_authorize_url(&url, auth, &url_opts, &err), SPOTIFY_OK);
     spotify_free_secret(url);
-    assert_int_equal(spotify_auth_exchange_code(auth, CODE, NULL, &err), SPOTIFY_EAUTH);
+    assert_int_equal(spotify_auth_exchange(NULL, auth, CODE, &err), SPOTIFY_EAUTH);
     /* The echoed verifier is the spent one of the first exchange: the SDK
      * still knows it. */
     const char *secrets[] = {CODE, verifier};

@@ -334,7 +334,7 @@ static void test_pkce_success_via_browser_env(void **state)
     assert_int_equal(token.flow, SPOTIFY_FLOW_PKCE);
     /* Cached in the provider: the same token, no second request. */
     spotify_token cached = {0};
-    assert_int_equal(spotify_auth_token(auth, &cached, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_token_get(&cached, auth, NULL), SPOTIFY_OK);
     assert_string_equal(cached.access_token, token.access_token);
     assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1); /* PKCE verified */
     assert_int_equal(call_me(auth), SPOTIFY_OK);
@@ -366,7 +366,7 @@ static void test_code_flow_success_via_handler(void **state)
     if (st != SPOTIFY_OK)
         fail_msg("authorize_local: %s (%s)", err.message, log_read());
     spotify_token cached = {0};
-    assert_int_equal(spotify_auth_token(auth, &cached, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_token_get(&cached, auth, NULL), SPOTIFY_OK);
     assert_int_equal(cached.flow, SPOTIFY_FLOW_AUTHORIZATION_CODE);
     assert_non_null(cached.refresh_token);
     assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1);
@@ -831,7 +831,7 @@ static void test_async_pkce_success(void **state)
     assert_int_equal(l.calls, 1);
     /* The provider holds the token: the next request uses it. */
     spotify_token cached = {0};
-    assert_int_equal(spotify_auth_token(auth, &cached, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_token_get(&cached, auth, NULL), SPOTIFY_OK);
     assert_string_equal(cached.access_token, l.access_token);
     assert_int_equal(cached.flow, SPOTIFY_FLOW_PKCE);
     assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1);

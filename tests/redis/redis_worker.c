@@ -55,8 +55,8 @@ static int check_refresh_token(spotify_auth *auth, spotify_token_cache *cache)
     spotify_token mine = {0}, shared = {0};
     bool found = false;
     int rc = 0;
-    if (spotify_auth_token(auth, &mine, &err) != SPOTIFY_OK ||
-        spotify_token_cache_load(cache, &shared, &found, &err) != SPOTIFY_OK)
+    if (spotify_auth_token_get(&mine, auth, &err) != SPOTIFY_OK ||
+        spotify_token_cache_get(&shared, &found, cache, &err) != SPOTIFY_OK)
         rc = fail("token check", &err);
     else if (!found || mine.refresh_token == NULL || shared.refresh_token == NULL ||
              strcmp(mine.refresh_token, shared.refresh_token) != 0)

@@ -64,7 +64,7 @@ static void assert_store_and_load(spotify_token_cache *cache, const char *access
     assert_int_equal(spotify_token_cache_store(cache, &t, NULL), SPOTIFY_OK);
     spotify_token back = {0};
     bool found = false;
-    assert_int_equal(spotify_token_cache_load(cache, &back, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&back, &found, cache, NULL), SPOTIFY_OK);
     assert_true(found);
     assert_string_equal(back.access_token, access);
     spotify_token_clear(&back);
@@ -184,14 +184,14 @@ static void test_corrupt_values_read_as_no_token(void **state)
         freeReplyObject(redisCommand(rc, "SET %s %s", key, bad[i]));
         spotify_token t = {0};
         bool found = true;
-        assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+        assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
         assert_false(found);
     }
     freeReplyObject(redisCommand(rc, "DEL %s", key));
     freeReplyObject(redisCommand(rc, "RPUSH %s x", key));
     spotify_token t = {0};
     bool found = true;
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
     assert_false(found);
     freeReplyObject(redisCommand(rc, "DEL %s", key));
     redisFree(rc);
@@ -229,7 +229,7 @@ static void test_ttl_only_without_refresh_token(void **state)
     /* the same JSON record as the file cache */
     spotify_token back = {0};
     bool found = false;
-    assert_int_equal(spotify_token_cache_load(user, &back, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&back, &found, user, NULL), SPOTIFY_OK);
     assert_true(found);
     assert_string_equal(back.refresh_token, "refresh-1");
     spotify_token_clear(&back);
@@ -363,7 +363,7 @@ static spotify_status load_until_answer(spotify_token_cache *cache, bool *found)
     spotify_status st = SPOTIFY_ETRANSPORT;
     for (int i = 0; i < 100 && st != SPOTIFY_OK; i++) {
         spotify_token t = {0};
-        st = spotify_token_cache_load(cache, &t, found, NULL);
+        st = spotify_token_cache_get(&t, found, cache, NULL);
         spotify_token_clear(&t);
         if (st != SPOTIFY_OK)
             sleep_ms(100);
@@ -397,7 +397,7 @@ static void test_redis_stopped_mid_run(void **state)
     spotify_error err = {0};
     spotify_token t = {0};
     bool found = true;
-    assert_int_equal(spotify_token_cache_load(m.cache, &t, &found, &err), SPOTIFY_ETRANSPORT);
+    assert_int_equal(spotify_token_cache_get(&t, &found, m.cache, &err), SPOTIFY_ETRANSPORT);
     assert_non_null(strstr(err.message, where));
     assert_int_equal(spotify_auth_refresh(m.auth, &err), SPOTIFY_ETRANSPORT);
     assert_non_null(strstr(err.message, where));
@@ -408,7 +408,7 @@ static void test_redis_stopped_mid_run(void **state)
     assert_int_equal(load_until_answer(m.cache, &found), SPOTIFY_OK);
     assert_false(found); /* the new server starts empty */
     assert_int_equal(spotify_auth_refresh(m.auth, &err), SPOTIFY_OK);
-    assert_int_equal(spotify_token_cache_load(m.cache, &t, &found, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, m.cache, &err), SPOTIFY_OK);
     assert_true(found);
     spotify_token_clear(&t);
     member_free(&m);
@@ -435,7 +435,7 @@ static void test_memory_fallback(void **state)
     assert_non_null(strstr(warnings, "falling back to a process-local memory cache"));
     assert_int_equal(album(&m), SPOTIFY_OK);
     spotify_token mine = {0};
-    assert_int_equal(spotify_auth_token(m.auth, &mine, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_token_get(&mine, m.auth, NULL), SPOTIFY_OK);
 
     /* Redis returns (empty): the first cache call that reaches it writes the
      * token refreshed meanwhile back. Until then loads come from memory. */
@@ -446,11 +446,11 @@ static void test_memory_fallback(void **state)
     bool found = false;
     for (int i = 0; i < 100 && !found; i++) {
         spotify_token_clear(&t);
-        assert_int_equal(spotify_token_cache_load(m.cache, &t, &found, NULL), SPOTIFY_OK);
+        assert_int_equal(spotify_token_cache_get(&t, &found, m.cache, NULL), SPOTIFY_OK);
         assert_true(found);
         spotify_token_clear(&t);
         found = false;
-        assert_int_equal(spotify_token_cache_load(plain, &t, &found, NULL), SPOTIFY_OK);
+        assert_int_equal(spotify_token_cache_get(&t, &found, plain, NULL), SPOTIFY_OK);
         if (!found)
             sleep_ms(100);
     }

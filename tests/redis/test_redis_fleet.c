@@ -123,7 +123,7 @@ static void fleet_refreshes_once(bool rotate, bool mixed)
     /* Redis's refresh token is the live one: one more refresh works. */
     spotify_token t = {0};
     bool found = false;
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
     assert_true(found);
     assert_non_null(t.refresh_token);
     char form[512];
@@ -181,7 +181,7 @@ static void *thread_refresh(void *p)
     a->status = spotify_auth_code_new(&auth, &ao, NULL);
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
     if (a->status == SPOTIFY_OK)
-        a->status = spotify_auth_access_token(auth, token, sizeof token, NULL);
+        a->status = spotify_auth_access_token_get(token, sizeof token, auth, NULL);
     spotify_auth_free(auth);
     return NULL;
 }
@@ -251,7 +251,7 @@ static void test_killed_lock_holder(void **state)
     assert_int_equal(redis_test_integer(rc, "EXISTS %s", lock_key), 0);
     spotify_token t = {0};
     bool found = false;
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
     assert_true(found);
     assert_true(t.expires_at > spotify__wall_seconds() + 60);
     spotify_token_clear(&t);

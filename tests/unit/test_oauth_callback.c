@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_oauth_callback.c - spotify_parse_callback(): full URLs, bare query
+ * test_oauth_callback.c - spotify_auth_callback_parse(): full URLs, bare query
  * strings, fragments; the documented check order (state, duplicates,
  * error=, missing code); malformed input; no code or state in messages.
  */
@@ -24,7 +24,7 @@ static void expect_code(const char *url, const char *expected_state)
 {
     char *code = NULL;
     spotify_error err = {0};
-    assert_int_equal(spotify_parse_callback(&code, url, expected_state, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_callback_parse(&code, url, expected_state, &err), SPOTIFY_OK);
     assert_non_null(code);
     assert_string_equal(code, CODE);
     spotify_free_secret(code);
@@ -37,7 +37,7 @@ static spotify_error expect_auth_error(const char *url, const char *expected_sta
     static char sentinel[] = "sentinel";
     char *code = sentinel;
     spotify_error err = {0};
-    assert_int_equal(spotify_parse_callback(&code, url, expected_state, &err), SPOTIFY_EAUTH);
+    assert_int_equal(spotify_auth_callback_parse(&code, url, expected_state, &err), SPOTIFY_EAUTH);
     assert_null(code);
     assert_int_equal(err.status, SPOTIFY_EAUTH);
     assert_null(strstr(err.message, CODE));
@@ -75,7 +75,7 @@ static void test_percent_decoded(void **state)
 {
     (void)state;
     char *code = NULL;
-    assert_int_equal(spotify_parse_callback(&code, "?code=a%2Fb%20c&state=x%26y", "x&y", NULL),
+    assert_int_equal(spotify_auth_callback_parse(&code, "?code=a%2Fb%20c&state=x%26y", "x&y", NULL),
                      SPOTIFY_OK);
     assert_string_equal(code, "a/b c");
     spotify_free(code);
@@ -185,9 +185,9 @@ static void test_invalid_arguments(void **state)
     (void)state;
     char *code = NULL;
     spotify_error err = {0};
-    assert_int_equal(spotify_parse_callback(&code, NULL, NULL, &err), SPOTIFY_EINVALID);
+    assert_int_equal(spotify_auth_callback_parse(&code, NULL, NULL, &err), SPOTIFY_EINVALID);
     assert_null(code);
-    assert_int_equal(spotify_parse_callback(NULL, "?code=x", NULL, &err), SPOTIFY_EINVALID);
+    assert_int_equal(spotify_auth_callback_parse(NULL, "?code=x", NULL, &err), SPOTIFY_EINVALID);
 }
 
 int main(void)

@@ -144,7 +144,7 @@ static const char *load_expect_none(const char *path, int warnings)
     spotify_token t = {0};
     bool found = true;
     spotify_error err = {0};
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, &err), SPOTIFY_OK);
     assert_false(found);
     assert_null(t.access_token);
     spotify_token_cache_free(cache);
@@ -168,13 +168,13 @@ static void test_memory_cache(void **state)
 
     spotify_token t = {0};
     bool found = true;
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
     assert_false(found);
 
     spotify_token a = make_token("first");
     assert_int_equal(spotify_token_cache_store(cache, &a, NULL), SPOTIFY_OK);
     spotify_token_clear(&a); /* the cache keeps its own copy */
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
     assert_true(found);
     assert_string_equal(t.access_token, "first");
     assert_string_equal(t.refresh_token, "AQCrefresh");
@@ -183,12 +183,12 @@ static void test_memory_cache(void **state)
     spotify_token b = make_token("second");
     assert_int_equal(spotify_token_cache_store(cache, &b, NULL), SPOTIFY_OK);
     spotify_token_clear(&b);
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
     assert_string_equal(t.access_token, "second");
     spotify_token_clear(&t);
 
     assert_int_equal(spotify_token_cache_remove(cache, NULL), SPOTIFY_OK);
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
     assert_false(found);
     spotify_token_cache_free(cache);
     spotify_token_cache_free(NULL);
@@ -202,9 +202,9 @@ static void test_cache_argument_checks(void **state)
     spotify_token t = {0};
     bool found;
     spotify_error err = {0};
-    assert_int_equal(spotify_token_cache_load(cache, &t, NULL, &err), SPOTIFY_EINVALID);
-    assert_int_equal(spotify_token_cache_load(cache, NULL, &found, &err), SPOTIFY_EINVALID);
-    assert_int_equal(spotify_token_cache_load(NULL, &t, &found, &err), SPOTIFY_EINVALID);
+    assert_int_equal(spotify_token_cache_get(&t, NULL, cache, &err), SPOTIFY_EINVALID);
+    assert_int_equal(spotify_token_cache_get(NULL, &found, cache, &err), SPOTIFY_EINVALID);
+    assert_int_equal(spotify_token_cache_get(&t, &found, NULL, &err), SPOTIFY_EINVALID);
     assert_int_equal(spotify_token_cache_store(cache, NULL, &err), SPOTIFY_EINVALID);
     assert_int_equal(spotify_token_cache_store(cache, &t, &err), SPOTIFY_EINVALID); /* empty */
     assert_int_equal(spotify_token_cache_remove(NULL, &err), SPOTIFY_EINVALID);
@@ -326,7 +326,7 @@ static void test_custom_cache(void **state)
 
     spotify_token t = {0};
     bool found = false;
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, &err), SPOTIFY_OK);
     assert_true(found);
     assert_string_equal(t.access_token, "custom");
     assert_true(t.expires_at == 42);
@@ -430,7 +430,7 @@ static void test_file_store_modes_and_json(void **state)
     assert_true(spotify__token_cache_has_lock(cache));
     spotify_token t = {0};
     bool found = false;
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
     assert_true(found);
     assert_string_equal(t.access_token, ACCESS);
     assert_string_equal(t.client_id, "app");
@@ -565,7 +565,7 @@ static void test_cache_token_syntax_checked(void **state)
     assert_int_equal(spotify_token_cache_new(&cache, &ops, &s, &err), SPOTIFY_OK);
     spotify_token t = {0};
     bool found = true;
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, &err), SPOTIFY_OK);
     assert_false(found);
     assert_null(t.access_token);
 
@@ -600,7 +600,7 @@ static void test_file_load_seed_file(void **state)
     assert_int_equal(spotify_token_cache_file_new(&cache, path, NULL), SPOTIFY_OK);
     spotify_token t = {0};
     bool found = false;
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
     assert_true(found);
     assert_string_equal(t.access_token, "seedtok");
     assert_string_equal(t.refresh_token, "seedrefresh");
@@ -855,7 +855,7 @@ static void test_file_remove(void **state)
     assert_int_equal(spotify_token_cache_remove(cache, NULL), SPOTIFY_OK); /* already gone */
     spotify_token t = {0};
     bool found = true;
-    assert_int_equal(spotify_token_cache_load(cache, &t, &found, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
     assert_false(found);
     spotify_token_cache_free(cache);
     free(path);

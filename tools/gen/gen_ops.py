@@ -757,14 +757,14 @@ def gen_op_h(op):
         o.append("}\n")
         page_c = ("spotify_%s" % op.page_type.c_name) if op.page_type else "void"
         o.extend(comment("Up to max_items items of %s (0: all) in one %s; *out is Owned "
-                         "(spotify_model_free). See spotify_collect()." % (op.c_func, page_c)))
+                         "(spotify_model_free). See spotify_operation_collect()." % (op.c_func, page_c)))
         if op.page_type is not None:
             o.append("%sstatic inline spotify_status %s_collect(%s **out, spotify_client *client, "
                      "const %s *args, size_t max_items, spotify_error *err)" %
                      (attr(op), op.c_func, page_c, op.args_type))
             o.append("{")
             o.append("    void *result = NULL;")
-            o.append("    spotify_status status = spotify_collect(&result, client, SPOTIFY_OP_%s, "
+            o.append("    spotify_status status = spotify_operation_collect(&result, client, SPOTIFY_OP_%s, "
                      "args, max_items, err);" % op.upper)
             o.append("    *out = (%s *)result;" % page_c)
             o.append("    return status;")
@@ -774,7 +774,7 @@ def gen_op_h(op):
                      "const %s *args, size_t max_items, spotify_error *err)" %
                      (attr(op), op.c_func, op.args_type))
             o.append("{")
-            o.append("    return spotify_collect(out, client, SPOTIFY_OP_%s, args, max_items, "
+            o.append("    return spotify_operation_collect(out, client, SPOTIFY_OP_%s, args, max_items, "
                      "err);" % op.upper)
             o.append("}\n")
     if op.batch_max():

@@ -274,7 +274,8 @@ spotify_albums_list_tracks_pager(spotify_pager **out, spotify_client *client,
 
 /*
  * Up to max_items items of spotify_albums_list_tracks (0: all) in one
- * spotify_paging_simplified_track; *out is Owned (spotify_model_free). See spotify_collect().
+ * spotify_paging_simplified_track; *out is Owned (spotify_model_free). See
+ * spotify_operation_collect().
  */
 static inline spotify_status
 spotify_albums_list_tracks_collect(spotify_paging_simplified_track **out, spotify_client *client,
@@ -282,8 +283,8 @@ spotify_albums_list_tracks_collect(spotify_paging_simplified_track **out, spotif
                                    spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_ALBUMS_LIST_TRACKS, args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_ALBUMS_LIST_TRACKS, args, max_items, err);
     *out = (spotify_paging_simplified_track *)result;
     return status;
 }
@@ -481,15 +482,15 @@ spotify_artists_list_albums_pager(spotify_pager **out, spotify_client *client,
 /*
  * Up to max_items items of spotify_artists_list_albums (0: all) in one
  * spotify_paging_artist_discography_album; *out is Owned (spotify_model_free). See
- * spotify_collect().
+ * spotify_operation_collect().
  */
 static inline spotify_status spotify_artists_list_albums_collect(
     spotify_paging_artist_discography_album **out, spotify_client *client,
     const spotify_artists_list_albums_args *args, size_t max_items, spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_ARTISTS_LIST_ALBUMS, args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_ARTISTS_LIST_ALBUMS, args, max_items, err);
     *out = (spotify_paging_artist_discography_album *)result;
     return status;
 }
@@ -1343,7 +1344,8 @@ spotify_shows_list_episodes_pager(spotify_pager **out, spotify_client *client,
 
 /*
  * Up to max_items items of spotify_shows_list_episodes (0: all) in one
- * spotify_paging_simplified_episode; *out is Owned (spotify_model_free). See spotify_collect().
+ * spotify_paging_simplified_episode; *out is Owned (spotify_model_free). See
+ * spotify_operation_collect().
  */
 static inline spotify_status
 spotify_shows_list_episodes_collect(spotify_paging_simplified_episode **out, spotify_client *client,
@@ -1351,8 +1353,8 @@ spotify_shows_list_episodes_collect(spotify_paging_simplified_episode **out, spo
                                     spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_SHOWS_LIST_EPISODES, args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_SHOWS_LIST_EPISODES, args, max_items, err);
     *out = (spotify_paging_simplified_episode *)result;
     return status;
 }
@@ -1676,15 +1678,16 @@ spotify_audiobooks_list_chapters_pager(spotify_pager **out, spotify_client *clie
 
 /*
  * Up to max_items items of spotify_audiobooks_list_chapters (0: all) in one
- * spotify_paging_simplified_chapter; *out is Owned (spotify_model_free). See spotify_collect().
+ * spotify_paging_simplified_chapter; *out is Owned (spotify_model_free). See
+ * spotify_operation_collect().
  */
 static inline spotify_status spotify_audiobooks_list_chapters_collect(
     spotify_paging_simplified_chapter **out, spotify_client *client,
     const spotify_audiobooks_list_chapters_args *args, size_t max_items, spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_AUDIOBOOKS_LIST_CHAPTERS, args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_AUDIOBOOKS_LIST_CHAPTERS, args, max_items, err);
     *out = (spotify_paging_simplified_chapter *)result;
     return status;
 }
@@ -1886,13 +1889,13 @@ static inline spotify_status spotify_search_pager(spotify_pager **out, spotify_c
 
 /*
  * Up to max_items items of spotify_search (0: all) in one void; *out is Owned
- * (spotify_model_free). See spotify_collect().
+ * (spotify_model_free). See spotify_operation_collect().
  */
 static inline spotify_status spotify_search_collect(void **out, spotify_client *client,
                                                     const spotify_search_args *args,
                                                     size_t max_items, spotify_error *err)
 {
-    return spotify_collect(out, client, SPOTIFY_OP_SEARCH, args, max_items, err);
+    return spotify_operation_collect(out, client, SPOTIFY_OP_SEARCH, args, max_items, err);
 }
 
 /* ----- me_get: GET /me ----- */
@@ -2004,7 +2007,7 @@ spotify_me_top_artists_list_pager(spotify_pager **out, spotify_client *client,
 
 /*
  * Up to max_items items of spotify_me_top_artists_list (0: all) in one spotify_paging_artist;
- * *out is Owned (spotify_model_free). See spotify_collect().
+ * *out is Owned (spotify_model_free). See spotify_operation_collect().
  */
 static inline spotify_status
 spotify_me_top_artists_list_collect(spotify_paging_artist **out, spotify_client *client,
@@ -2012,8 +2015,8 @@ spotify_me_top_artists_list_collect(spotify_paging_artist **out, spotify_client 
                                     spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_ME_TOP_ARTISTS_LIST, args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_ME_TOP_ARTISTS_LIST, args, max_items, err);
     *out = (spotify_paging_artist *)result;
     return status;
 }
@@ -2087,7 +2090,7 @@ spotify_me_top_tracks_list_pager(spotify_pager **out, spotify_client *client,
 
 /*
  * Up to max_items items of spotify_me_top_tracks_list (0: all) in one spotify_paging_track;
- * *out is Owned (spotify_model_free). See spotify_collect().
+ * *out is Owned (spotify_model_free). See spotify_operation_collect().
  */
 static inline spotify_status
 spotify_me_top_tracks_list_collect(spotify_paging_track **out, spotify_client *client,
@@ -2095,8 +2098,8 @@ spotify_me_top_tracks_list_collect(spotify_paging_track **out, spotify_client *c
                                    spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_ME_TOP_TRACKS_LIST, args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_ME_TOP_TRACKS_LIST, args, max_items, err);
     *out = (spotify_paging_track *)result;
     return status;
 }
@@ -2169,15 +2172,15 @@ spotify_me_following_list_pager(spotify_pager **out, spotify_client *client,
 /*
  * Up to max_items items of spotify_me_following_list (0: all) in one
  * spotify_cursor_paging_simplified_artist; *out is Owned (spotify_model_free). See
- * spotify_collect().
+ * spotify_operation_collect().
  */
 static inline spotify_status spotify_me_following_list_collect(
     spotify_cursor_paging_simplified_artist **out, spotify_client *client,
     const spotify_me_following_list_args *args, size_t max_items, spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_ME_FOLLOWING_LIST, args, max_items, err);
+    spotify_status status = spotify_operation_collect(&result, client, SPOTIFY_OP_ME_FOLLOWING_LIST,
+                                                      args, max_items, err);
     *out = (spotify_cursor_paging_simplified_artist *)result;
     return status;
 }
@@ -2628,7 +2631,7 @@ static inline spotify_status spotify_me_tracks_list_pager(spotify_pager **out,
 
 /*
  * Up to max_items items of spotify_me_tracks_list (0: all) in one spotify_paging_saved_track;
- * *out is Owned (spotify_model_free). See spotify_collect().
+ * *out is Owned (spotify_model_free). See spotify_operation_collect().
  */
 static inline spotify_status spotify_me_tracks_list_collect(spotify_paging_saved_track **out,
                                                             spotify_client *client,
@@ -2637,7 +2640,7 @@ static inline spotify_status spotify_me_tracks_list_collect(spotify_paging_saved
 {
     void *result = NULL;
     spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_ME_TRACKS_LIST, args, max_items, err);
+        spotify_operation_collect(&result, client, SPOTIFY_OP_ME_TRACKS_LIST, args, max_items, err);
     *out = (spotify_paging_saved_track *)result;
     return status;
 }
@@ -2902,7 +2905,7 @@ static inline spotify_status spotify_me_albums_list_pager(spotify_pager **out,
 
 /*
  * Up to max_items items of spotify_me_albums_list (0: all) in one spotify_paging_saved_album;
- * *out is Owned (spotify_model_free). See spotify_collect().
+ * *out is Owned (spotify_model_free). See spotify_operation_collect().
  */
 static inline spotify_status spotify_me_albums_list_collect(spotify_paging_saved_album **out,
                                                             spotify_client *client,
@@ -2911,7 +2914,7 @@ static inline spotify_status spotify_me_albums_list_collect(spotify_paging_saved
 {
     void *result = NULL;
     spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_ME_ALBUMS_LIST, args, max_items, err);
+        spotify_operation_collect(&result, client, SPOTIFY_OP_ME_ALBUMS_LIST, args, max_items, err);
     *out = (spotify_paging_saved_album *)result;
     return status;
 }
@@ -3177,7 +3180,8 @@ spotify_me_episodes_list_pager(spotify_pager **out, spotify_client *client,
 
 /*
  * Up to max_items items of spotify_me_episodes_list (0: all) in one
- * spotify_paging_saved_episode; *out is Owned (spotify_model_free). See spotify_collect().
+ * spotify_paging_saved_episode; *out is Owned (spotify_model_free). See
+ * spotify_operation_collect().
  */
 static inline spotify_status
 spotify_me_episodes_list_collect(spotify_paging_saved_episode **out, spotify_client *client,
@@ -3185,8 +3189,8 @@ spotify_me_episodes_list_collect(spotify_paging_saved_episode **out, spotify_cli
                                  spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_ME_EPISODES_LIST, args, max_items, err);
+    spotify_status status = spotify_operation_collect(&result, client, SPOTIFY_OP_ME_EPISODES_LIST,
+                                                      args, max_items, err);
     *out = (spotify_paging_saved_episode *)result;
     return status;
 }
@@ -3454,7 +3458,7 @@ static inline spotify_status spotify_me_shows_list_pager(spotify_pager **out,
 
 /*
  * Up to max_items items of spotify_me_shows_list (0: all) in one spotify_paging_saved_show;
- * *out is Owned (spotify_model_free). See spotify_collect().
+ * *out is Owned (spotify_model_free). See spotify_operation_collect().
  */
 static inline spotify_status spotify_me_shows_list_collect(spotify_paging_saved_show **out,
                                                            spotify_client *client,
@@ -3463,7 +3467,7 @@ static inline spotify_status spotify_me_shows_list_collect(spotify_paging_saved_
 {
     void *result = NULL;
     spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_ME_SHOWS_LIST, args, max_items, err);
+        spotify_operation_collect(&result, client, SPOTIFY_OP_ME_SHOWS_LIST, args, max_items, err);
     *out = (spotify_paging_saved_show *)result;
     return status;
 }
@@ -3731,7 +3735,8 @@ spotify_me_audiobooks_list_pager(spotify_pager **out, spotify_client *client,
 
 /*
  * Up to max_items items of spotify_me_audiobooks_list (0: all) in one
- * spotify_paging_saved_audiobook; *out is Owned (spotify_model_free). See spotify_collect().
+ * spotify_paging_saved_audiobook; *out is Owned (spotify_model_free). See
+ * spotify_operation_collect().
  */
 static inline spotify_status
 spotify_me_audiobooks_list_collect(spotify_paging_saved_audiobook **out, spotify_client *client,
@@ -3739,8 +3744,8 @@ spotify_me_audiobooks_list_collect(spotify_paging_saved_audiobook **out, spotify
                                    spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_ME_AUDIOBOOKS_LIST, args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_ME_AUDIOBOOKS_LIST, args, max_items, err);
     *out = (spotify_paging_saved_audiobook *)result;
     return status;
 }
@@ -4003,7 +4008,7 @@ spotify_me_playlists_list_pager(spotify_pager **out, spotify_client *client,
 
 /*
  * Up to max_items items of spotify_me_playlists_list (0: all) in one spotify_paging_playlist;
- * *out is Owned (spotify_model_free). See spotify_collect().
+ * *out is Owned (spotify_model_free). See spotify_operation_collect().
  */
 static inline spotify_status
 spotify_me_playlists_list_collect(spotify_paging_playlist **out, spotify_client *client,
@@ -4011,8 +4016,8 @@ spotify_me_playlists_list_collect(spotify_paging_playlist **out, spotify_client 
                                   spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_ME_PLAYLISTS_LIST, args, max_items, err);
+    spotify_status status = spotify_operation_collect(&result, client, SPOTIFY_OP_ME_PLAYLISTS_LIST,
+                                                      args, max_items, err);
     *out = (spotify_paging_playlist *)result;
     return status;
 }
@@ -4242,7 +4247,8 @@ spotify_playlists_list_items_pager(spotify_pager **out, spotify_client *client,
 
 /*
  * Up to max_items items of spotify_playlists_list_items (0: all) in one
- * spotify_paging_playlist_track; *out is Owned (spotify_model_free). See spotify_collect().
+ * spotify_paging_playlist_track; *out is Owned (spotify_model_free). See
+ * spotify_operation_collect().
  */
 static inline spotify_status
 spotify_playlists_list_items_collect(spotify_paging_playlist_track **out, spotify_client *client,
@@ -4250,8 +4256,8 @@ spotify_playlists_list_items_collect(spotify_paging_playlist_track **out, spotif
                                      size_t max_items, spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_PLAYLISTS_LIST_ITEMS, args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_PLAYLISTS_LIST_ITEMS, args, max_items, err);
     *out = (spotify_paging_playlist_track *)result;
     return status;
 }
@@ -4551,7 +4557,8 @@ spotify_playlists_list_tracks_pager(spotify_pager **out, spotify_client *client,
 
 /*
  * Up to max_items items of spotify_playlists_list_tracks (0: all) in one
- * spotify_paging_playlist_track; *out is Owned (spotify_model_free). See spotify_collect().
+ * spotify_paging_playlist_track; *out is Owned (spotify_model_free). See
+ * spotify_operation_collect().
  */
 SPOTIFY_DEPRECATED("removed by Spotify for development-mode apps in 2026 (extended quota only); "
                    "use spotify_playlists_list_items")
@@ -4561,8 +4568,8 @@ spotify_playlists_list_tracks_collect(spotify_paging_playlist_track **out, spoti
                                       size_t max_items, spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_PLAYLISTS_LIST_TRACKS, args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_PLAYLISTS_LIST_TRACKS, args, max_items, err);
     *out = (spotify_paging_playlist_track *)result;
     return status;
 }
@@ -5162,7 +5169,7 @@ spotify_users_playlists_list_pager(spotify_pager **out, spotify_client *client,
 
 /*
  * Up to max_items items of spotify_users_playlists_list (0: all) in one
- * spotify_paging_playlist; *out is Owned (spotify_model_free). See spotify_collect().
+ * spotify_paging_playlist; *out is Owned (spotify_model_free). See spotify_operation_collect().
  */
 SPOTIFY_DEPRECATED("removed by Spotify for development-mode apps in 2026 (extended quota only)")
 static inline spotify_status
@@ -5171,8 +5178,8 @@ spotify_users_playlists_list_collect(spotify_paging_playlist **out, spotify_clie
                                      size_t max_items, spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_USERS_PLAYLISTS_LIST, args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_USERS_PLAYLISTS_LIST, args, max_items, err);
     *out = (spotify_paging_playlist *)result;
     return status;
 }
@@ -5303,7 +5310,8 @@ spotify_browse_new_releases_list_pager(spotify_pager **out, spotify_client *clie
 
 /*
  * Up to max_items items of spotify_browse_new_releases_list (0: all) in one
- * spotify_paging_simplified_album; *out is Owned (spotify_model_free). See spotify_collect().
+ * spotify_paging_simplified_album; *out is Owned (spotify_model_free). See
+ * spotify_operation_collect().
  */
 SPOTIFY_DEPRECATED("removed by Spotify for development-mode apps in 2026 (extended quota only)")
 static inline spotify_status spotify_browse_new_releases_list_collect(
@@ -5311,8 +5319,8 @@ static inline spotify_status spotify_browse_new_releases_list_collect(
     const spotify_browse_new_releases_list_args *args, size_t max_items, spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_BROWSE_NEW_RELEASES_LIST, args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_BROWSE_NEW_RELEASES_LIST, args, max_items, err);
     *out = (spotify_paging_simplified_album *)result;
     return status;
 }
@@ -5394,7 +5402,7 @@ static inline spotify_status spotify_browse_featured_playlists_list_pager(
 
 /*
  * Up to max_items items of spotify_browse_featured_playlists_list (0: all) in one
- * spotify_paging_playlist; *out is Owned (spotify_model_free). See spotify_collect().
+ * spotify_paging_playlist; *out is Owned (spotify_model_free). See spotify_operation_collect().
  */
 SPOTIFY_DEPRECATED("removed by Spotify for development-mode apps in 2026 (extended quota only)")
 static inline spotify_status spotify_browse_featured_playlists_list_collect(
@@ -5402,7 +5410,7 @@ static inline spotify_status spotify_browse_featured_playlists_list_collect(
     const spotify_browse_featured_playlists_list_args *args, size_t max_items, spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status = spotify_collect(
+    spotify_status status = spotify_operation_collect(
         &result, client, SPOTIFY_OP_BROWSE_FEATURED_PLAYLISTS_LIST, args, max_items, err);
     *out = (spotify_paging_playlist *)result;
     return status;
@@ -5481,7 +5489,7 @@ spotify_browse_categories_list_pager(spotify_pager **out, spotify_client *client
 
 /*
  * Up to max_items items of spotify_browse_categories_list (0: all) in one
- * spotify_paging_category; *out is Owned (spotify_model_free). See spotify_collect().
+ * spotify_paging_category; *out is Owned (spotify_model_free). See spotify_operation_collect().
  */
 SPOTIFY_DEPRECATED("removed by Spotify for development-mode apps in 2026 (extended quota only)")
 static inline spotify_status
@@ -5490,8 +5498,8 @@ spotify_browse_categories_list_collect(spotify_paging_category **out, spotify_cl
                                        size_t max_items, spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status =
-        spotify_collect(&result, client, SPOTIFY_OP_BROWSE_CATEGORIES_LIST, args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_BROWSE_CATEGORIES_LIST, args, max_items, err);
     *out = (spotify_paging_category *)result;
     return status;
 }
@@ -5628,7 +5636,7 @@ static inline spotify_status spotify_browse_categories_list_playlists_pager(
 
 /*
  * Up to max_items items of spotify_browse_categories_list_playlists (0: all) in one
- * spotify_paging_playlist; *out is Owned (spotify_model_free). See spotify_collect().
+ * spotify_paging_playlist; *out is Owned (spotify_model_free). See spotify_operation_collect().
  */
 SPOTIFY_DEPRECATED("removed by Spotify for development-mode apps in 2026 (extended quota only)")
 static inline spotify_status spotify_browse_categories_list_playlists_collect(
@@ -5636,7 +5644,7 @@ static inline spotify_status spotify_browse_categories_list_playlists_collect(
     const spotify_browse_categories_list_playlists_args *args, size_t max_items, spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status = spotify_collect(
+    spotify_status status = spotify_operation_collect(
         &result, client, SPOTIFY_OP_BROWSE_CATEGORIES_LIST_PLAYLISTS, args, max_items, err);
     *out = (spotify_paging_playlist *)result;
     return status;
@@ -6294,15 +6302,15 @@ spotify_player_list_recently_played_pager(spotify_pager **out, spotify_client *c
 /*
  * Up to max_items items of spotify_player_list_recently_played (0: all) in one
  * spotify_cursor_paging_play_history; *out is Owned (spotify_model_free). See
- * spotify_collect().
+ * spotify_operation_collect().
  */
 static inline spotify_status spotify_player_list_recently_played_collect(
     spotify_cursor_paging_play_history **out, spotify_client *client,
     const spotify_player_list_recently_played_args *args, size_t max_items, spotify_error *err)
 {
     void *result = NULL;
-    spotify_status status = spotify_collect(&result, client, SPOTIFY_OP_PLAYER_LIST_RECENTLY_PLAYED,
-                                            args, max_items, err);
+    spotify_status status = spotify_operation_collect(
+        &result, client, SPOTIFY_OP_PLAYER_LIST_RECENTLY_PLAYED, args, max_items, err);
     *out = (spotify_cursor_paging_play_history *)result;
     return status;
 }
