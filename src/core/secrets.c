@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -23,6 +24,25 @@ static size_t recent_next;
 /* Entries in use; read without the lock so that redaction of text when no
  * secret is known costs nothing. */
 static atomic_size_t entry_count;
+/* The first bytes of every entry, as a bitmap: most positions of a text
+ * (a URL traced for every request) start no secret and are passed over
+ * with one test. Rebuilt under the lock whenever an entry changes. */
+static uint64_t first_bytes[4];
+
+static void first_bytes_rebuild(void)
+{
+    memset(first_bytes, 0, sizeof first_bytes);
+    for (size_t i = 0; i < pinned_count; i++) {
+        unsigned char c = (unsigned char)pinned[i].value[0];
+        first_bytes[c >> 6] |= (uint64_t)1 << (c & 63);
+    }
+    for (size_t i = 0; i < SPOTIFY__SECRETS_RECENT; i++) {
+        if (recent[i].value == NULL)
+            continue;
+        unsigned char c = (unsigned char)recent[i].value[0];
+        first_bytes[c >> 6] |= (uint64_t)1 << (c & 63);
+    }
+}
 
 static void entry_drop(secret_entry *e)
 {
@@ -77,6 +97,7 @@ bool spotify__secret_pin(const char *secret)
         if (ok) {
             pinned[pinned_count++] = (secret_entry){copy, len, 1};
             atomic_fetch_add(&entry_count, 1);
+            first_bytes_rebuild();
         }
     }
     pthread_mutex_unlock(&registry_lock);
@@ -94,6 +115,7 @@ void spotify__secret_unpin(const char *secret)
         entry_drop(e);
         *e = pinned[--pinned_count];
         memset(&pinned[pinned_count], 0, sizeof pinned[pinned_count]);
+        first_bytes_rebuild();
     }
     pthread_mutex_unlock(&registry_lock);
 }
@@ -113,6 +135,7 @@ void spotify__secret_note(const char *secret, size_t len)
         *slot = (secret_entry){copy, len, 0};
         atomic_fetch_add(&entry_count, 1);
         recent_next = (recent_next + 1) % SPOTIFY__SECRETS_RECENT;
+        first_bytes_rebuild();
     }
     pthread_mutex_unlock(&registry_lock);
 }
@@ -143,7 +166,8 @@ static size_t entry_match(const secret_entry *e, const char *text, size_t len)
 
 size_t spotify__secret_at(const char *text, size_t len)
 {
-    if (len == 0)
+    unsigned char c = len > 0 ? (unsigned char)text[0] : 0;
+    if (len == 0 || (first_bytes[c >> 6] & ((uint64_t)1 << (c & 63))) == 0)
         return 0;
     size_t best = 0;
     for (size_t i = 0; i < pinned_count; i++) {
@@ -168,5 +192,6 @@ void spotify__secrets_clear(void)
     for (size_t i = 0; i < SPOTIFY__SECRETS_RECENT; i++)
         entry_drop(&recent[i]);
     recent_next = 0;
+    first_bytes_rebuild();
     pthread_mutex_unlock(&registry_lock);
 }
