@@ -90,8 +90,8 @@ spotify_status spotify__op_send(spotify__api_response *out, spotify_client *clie
 spotify_status spotify__op_scope_check(spotify_client *client, const spotify_operation *op,
                                        spotify_error *err);
 
-/* True when the answer holds nothing but whitespace. */
-bool spotify__body_empty(const spotify__api_response *response);
+/* True when the body holds nothing but whitespace. */
+bool spotify__body_empty(const spotify__strbuf *body);
 
 /*
  * Decodes an answer of `op` into a new top-level model of the result type
@@ -99,14 +99,13 @@ bool spotify__body_empty(const spotify__api_response *response);
  * valid. SPOTIFY_EPROTOCOL for an empty answer where a result was due, or
  * JSON that does not fit the type (the message names the place).
  */
-spotify_status spotify__op_decode(void **out, const spotify_operation *op,
-                                  const spotify__api_response *response, spotify_error *err);
+spotify_status spotify__op_decode(void **out, const spotify_operation *op, int http_status,
+                                  const spotify__strbuf *body, spotify_error *err);
 
 /* Decodes a non-empty answer into a struct of the result type allocated in
  * `arena` (Borrowed from it), for results merged from several answers. */
 spotify_status spotify__op_decode_into_arena(void **out, const spotify__type_desc *type,
-                                             spotify__arena *arena,
-                                             const spotify__api_response *response,
+                                             spotify__arena *arena, const spotify__strbuf *body,
                                              spotify_error *err);
 
 /* Puts "<prefix>: " in front of err->message, keeping everything else. */
