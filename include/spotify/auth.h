@@ -53,6 +53,12 @@ typedef struct spotify_token {
     char *scope;         /* space-separated granted scopes; NULL when unknown */
     char *client_id;     /* the app the token belongs to; NULL when unknown */
     spotify_flow flow;   /* the flow that produced it (and can refresh it) */
+    /* How the token is used, as the token endpoint said it ("Bearer", the
+     * only type Spotify issues); NULL when unknown (then "Bearer"). */
+    char *token_type;
+    /* The lifetime the token endpoint gave, in seconds (expires_at is
+     * computed from it); 0 when unknown. */
+    int64_t expires_in;
 } spotify_token;
 
 /* Wipes and frees every member and zeroes the struct. NULL is accepted. */
@@ -61,6 +67,18 @@ SPOTIFY_API void spotify_token_clear(spotify_token *token);
 /* Deep copy of `src` into `dst` (which is overwritten, not cleared first). */
 SPOTIFY_API spotify_status spotify_token_copy(spotify_token *dst, const spotify_token *src,
                                               spotify_error *err);
+
+/*
+ * Writes the Authorization header value of `token` into `out` (`size`
+ * bytes): "<token_type> <access_token>", i.e. "Bearer BQD...", as
+ * spotantic's get_authorization_header builds it. SPOTIFY_EINVALID when the
+ * token has no access token, `out` is too small (out is then "") or the
+ * token is not an RFC 6750 bearer token. Pure and thread-safe. The value is
+ * a secret: wipe it after use.
+ */
+SPOTIFY_API spotify_status spotify_token_authorization_header(char *out, size_t size,
+                                                              const spotify_token *token,
+                                                              spotify_error *err);
 
 /* True when `now` (seconds since the epoch) >= expires_at - skew_seconds, or
  * the token has no access token. */
@@ -160,11 +178,32 @@ SPOTIFY_API spotify_status spotify_token_cache_memory_new(spotify_token_cache **
  *   - lock/unlock take flock() on the sidecar file "<path>.lock", so
  *     processes sharing the file refresh one at a time.
  * The file holds {"version":1,"access_token","expires_at","refresh_token",
- * "scope","client_id","flow"}; files written by the seed SDK (the first four
- * members only) are accepted.
+ * "scope","client_id","flow","token_type","expires_in"}; files written by
+ * the seed SDK (access_token, expires_at, refresh_token, scope) and by
+ * spotantic (its AccessTokenInfo, expires_at an ISO 8601 datetime) are
+ * read too.
  */
 SPOTIFY_API spotify_status spotify_token_cache_file_new(spotify_token_cache **out, const char *path,
                                                         spotify_error *err);
+
+/* The shape a file cache writes (it reads every shape). */
+typedef enum spotify_token_file_format {
+    /* This SDK's record (the default). */
+    SPOTIFY_TOKEN_FILE_SDK = 0,
+    /* spotantic's AccessTokenInfo JSON ({"access_token","token_type":
+     * "Bearer","scope","expires_in","refresh_token","expires_at":
+     * "2026-12-04T18:00:00.000000+00:00"}), so that a Python program using
+     * spotantic and a program using this SDK share one token file. The
+     * client id and flow are not recorded in that shape. */
+    SPOTIFY_TOKEN_FILE_SPOTANTIC = 1
+} spotify_token_file_format;
+
+/* spotify_token_cache_file_new, writing `format` (SPOTIFY_EINVALID for an
+ * unknown one). */
+SPOTIFY_API spotify_status spotify_token_cache_file_new_format(spotify_token_cache **out,
+                                                               const char *path,
+                                                               spotify_token_file_format format,
+                                                               spotify_error *err);
 
 /*
  * Direct use of a cache (spotctl's logout and token status use these).
