@@ -247,6 +247,23 @@ SPOTIFY_API void spotify_token_cache_free(spotify_token_cache *cache);
  */
 typedef struct spotify_auth spotify_auth;
 
+/* Where a provider looks for the settings its options leave NULL. */
+typedef enum spotify_settings_source {
+    /* The SPOTIFY_SDK_* variables only (the default). */
+    SPOTIFY_SETTINGS_SDK = 0,
+    /* Also spotantic's AuthSettings (seed 004), below the SPOTIFY_SDK_*
+     * variables: SPOTANTIC_AUTH_CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URI,
+     * _SCOPE, _STORE_ACCESS_TOKEN and _ACCESS_TOKEN_FILE_PATH, in any letter
+     * case, from the process environment and then from a ".env" file in the
+     * working directory. With it, the code and PKCE flows require a scope
+     * (SPOTIFY_ECONFIG naming SPOTANTIC_AUTH_SCOPE), as spotantic does; and
+     * when STORE_ACCESS_TOKEN is true and no token_cache is given, tokens
+     * live in a file cache at ACCESS_TOKEN_FILE_PATH (default
+     * ".token_info_cache") written in spotantic's shape. docs/auth.md has
+     * the whole precedence table. */
+    SPOTIFY_SETTINGS_SPOTANTIC = 1
+} spotify_settings_source;
+
 /*
  * Options of the client-credentials, authorization-code and PKCE providers.
  * Zero/NULL means default. Strings are copied.
@@ -305,6 +322,9 @@ typedef struct spotify_auth_options {
     /* A connection pool to use (borrowed; must outlive the provider), e.g.
      * the one a client uses. NULL: the provider makes its own. */
     spotify_http_pool *http_pool;
+    /* Where settings left NULL above are looked for besides the explicit
+     * options (see spotify_settings_source). */
+    spotify_settings_source settings_source;
 } spotify_auth_options;
 
 /* The version of spotify_auth_options this header describes. */
@@ -317,7 +337,8 @@ typedef struct spotify_auth_options {
 #define SPOTIFY_AUTH_OPTIONS_INIT                                                                  \
     {                                                                                              \
         SPOTIFY_AUTH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0,        \
-            SPOTIFY_TIMEOUTS_INIT, SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL  \
+            SPOTIFY_TIMEOUTS_INIT, SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL, \
+            SPOTIFY_SETTINGS_SDK                                                                   \
     }
 
 /* Fills `opts` with the defaults of SPOTIFY_AUTH_OPTIONS_INIT for the

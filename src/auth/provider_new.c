@@ -2,8 +2,8 @@
 /*
  * auth/provider_new.c - making and freeing providers: static, custom,
  * client credentials, authorization code and PKCE; their settings
- * (explicit > environment), endpoints, scopes, cache and HTTP context; the
- * secrets they hold, known to redaction while they live; the queries.
+ * (explicit > SPOTIFY_SDK_* > spotantic's, when asked for), endpoints, scopes, cache and HTTP
+ * context; the secrets they hold, known to redaction while they live; the queries.
  */
 #include "provider.h"
 
@@ -21,6 +21,7 @@
 #include "../core/urlencode.h"
 #include "cache.h"
 #include "oauth.h"
+#include "settings_spotantic.h"
 
 /* ---- construction ---- */
 
@@ -169,29 +170,49 @@ static bool field_copy(char **field, const char *value)
     return *field != NULL;
 }
 
+/* A setting by precedence: the explicit option, then the SPOTIFY_SDK_*
+ * variable, then spotantic's (NULL unless settings_source asks for it). */
+static const char *setting_pick(const char *explicit_value, const char *env_name,
+                                const char *spotantic)
+{
+    const char *value = spotify__setting(explicit_value, env_name);
+    return value != NULL ? value : spotantic;
+}
+
+/* SPOTIFY_ECONFIG for a missing setting, naming every place it may come
+ * from. */
+static spotify_status setting_missing(const char *what, const char *option, const char *env_name,
+                                      const char *spotantic_name, const char *hint,
+                                      spotify_error *err)
+{
+    return spotify__error_set(err, SPOTIFY_ECONFIG, 0, "missing %s: pass %s or set %s%s%s%s", what,
+                              option, env_name, spotantic_name ? " or " : "",
+                              spotantic_name ? spotantic_name : "", hint);
+}
+
 static spotify_status settings_resolve(spotify_auth *auth, const spotify_auth_options *o,
+                                       const spotify__spotantic_settings *sp, bool spotantic,
                                        spotify_error *err)
 {
-    const char *id = spotify__setting(o->client_id, SPOTIFY_ENV_CLIENT_ID);
-    const char *secret = auth->flow == SPOTIFY_FLOW_PKCE
-                             ? NULL
-                             : spotify__setting(o->client_secret, SPOTIFY_ENV_CLIENT_SECRET);
-    const char *redirect = auth->flow == SPOTIFY_FLOW_CLIENT_CREDENTIALS
-                               ? NULL
-                               : spotify__setting(o->redirect_uri, SPOTIFY_ENV_REDIRECT_URI);
+    const char *id = setting_pick(o->client_id, SPOTIFY_ENV_CLIENT_ID, sp->client_id);
+    const char *secret =
+        auth->flow == SPOTIFY_FLOW_PKCE
+            ? NULL
+            : setting_pick(o->client_secret, SPOTIFY_ENV_CLIENT_SECRET, sp->client_secret);
+    const char *redirect =
+        auth->flow == SPOTIFY_FLOW_CLIENT_CREDENTIALS
+            ? NULL
+            : setting_pick(o->redirect_uri, SPOTIFY_ENV_REDIRECT_URI, sp->redirect_uri);
     if (id == NULL)
-        return spotify__error_set(
-            err, SPOTIFY_ECONFIG, 0,
-            "missing client id: pass client_id or set " SPOTIFY_ENV_CLIENT_ID);
+        return setting_missing("client id", "client_id", SPOTIFY_ENV_CLIENT_ID,
+                               spotantic ? SPOTIFY__SPOTANTIC_CLIENT_ID : NULL, "", err);
     if (secret == NULL && auth->flow != SPOTIFY_FLOW_PKCE)
-        return spotify__error_set(
-            err, SPOTIFY_ECONFIG, 0,
-            "missing client secret: pass client_secret or set " SPOTIFY_ENV_CLIENT_SECRET
-            " (apps without a secret use PKCE)");
+        return setting_missing("client secret", "client_secret", SPOTIFY_ENV_CLIENT_SECRET,
+                               spotantic ? SPOTIFY__SPOTANTIC_CLIENT_SECRET : NULL,
+                               " (apps without a secret use PKCE)", err);
     if (redirect == NULL && auth->flow != SPOTIFY_FLOW_CLIENT_CREDENTIALS)
-        return spotify__error_set(
-            err, SPOTIFY_ECONFIG, 0,
-            "missing redirect URI: pass redirect_uri or set " SPOTIFY_ENV_REDIRECT_URI);
+        return setting_missing("redirect URI", "redirect_uri", SPOTIFY_ENV_REDIRECT_URI,
+                               spotantic ? SPOTIFY__SPOTANTIC_REDIRECT_URI : NULL, "", err);
     if (strpbrk(id, "\r\n:") != NULL || (secret != NULL && strpbrk(secret, "\r\n") != NULL))
         return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
                                   "the client id or secret holds a line break or a colon");
@@ -233,16 +254,27 @@ static spotify_status endpoints_resolve(spotify_auth *auth, const spotify_auth_o
     return auth->accounts_base_url && auth->token_url ? SPOTIFY_OK : spotify__error_oom(err);
 }
 
+/* The explicit scope, else (spotantic settings) SPOTANTIC_AUTH_SCOPE;
+ * spotantic requires one for the user flows. */
 static spotify_status scope_resolve(spotify_auth *auth, const spotify_auth_options *o,
+                                    const spotify__spotantic_settings *sp, bool spotantic,
                                     spotify_error *err)
 {
+    bool explicit_scope = (o->scope != NULL && o->scope[0] != '\0') || o->scope_count > 0;
     spotify__strbuf scope = SPOTIFY__STRBUF_INIT;
-    if (!spotify__scope_normalize(&scope, o->scope, o->scopes, o->scope_count)) {
+    bool ok = explicit_scope ? spotify__scope_normalize(&scope, o->scope, o->scopes, o->scope_count)
+                             : spotify__scope_normalize(&scope, sp->scope, NULL, 0);
+    if (!ok) {
         spotify__strbuf_release(&scope);
         return spotify__error_oom(err);
     }
     if (scope.len == 0) {
         spotify__strbuf_release(&scope);
+        if (spotantic && spotify__auth_is_user_flow(auth))
+            return spotify__error_set(err, SPOTIFY_ECONFIG, 0,
+                                      "missing scope: pass scope or set " SPOTIFY__SPOTANTIC_SCOPE
+                                      " (spotantic's settings require a scope for the "
+                                      "authorization code and PKCE flows)");
         return SPOTIFY_OK;
     }
     auth->scope = spotify__strbuf_detach(&scope, NULL);
@@ -265,15 +297,48 @@ static spotify_status http_setup(spotify_auth *auth, const spotify_auth_options 
     return SPOTIFY_OK;
 }
 
+/* The explicit cache; else, when spotantic's settings say
+ * store_access_token, a file cache in spotantic's shape at its
+ * access_token_file_path; else a private memory cache. */
 static spotify_status cache_setup(spotify_auth *auth, const spotify_auth_options *o,
-                                  spotify_error *err)
+                                  const spotify__spotantic_settings *sp, spotify_error *err)
 {
     if (o->token_cache != NULL) {
         auth->cache = o->token_cache;
         return SPOTIFY_OK;
     }
-    spotify_status st = spotify_token_cache_memory_new(&auth->own_cache, err);
+    spotify_status st;
+    if (sp->store_access_token)
+        st = spotify_token_cache_file_new_format(
+            &auth->own_cache,
+            sp->token_file != NULL ? sp->token_file : SPOTIFY__SPOTANTIC_DEFAULT_TOKEN_FILE,
+            SPOTIFY_TOKEN_FILE_SPOTANTIC, err);
+    else
+        st = spotify_token_cache_memory_new(&auth->own_cache, err);
     auth->cache = auth->own_cache;
+    return st;
+}
+
+/* Everything after the provider's allocation, in order. */
+static spotify_status oauth_setup(spotify_auth *auth, const spotify_auth_options *opts,
+                                  spotify_error *err)
+{
+    bool spotantic = opts->settings_source == SPOTIFY_SETTINGS_SPOTANTIC;
+    spotify__spotantic_settings sp = {0};
+    spotify_status st = spotify__retry_options_check(&opts->retry, "auth provider", err);
+    if (st == SPOTIFY_OK && spotantic)
+        st = spotify__spotantic_settings_load(&sp, err);
+    if (st == SPOTIFY_OK)
+        st = settings_resolve(auth, opts, &sp, spotantic, err);
+    if (st == SPOTIFY_OK)
+        st = endpoints_resolve(auth, opts, err);
+    if (st == SPOTIFY_OK)
+        st = scope_resolve(auth, opts, &sp, spotantic, err);
+    if (st == SPOTIFY_OK)
+        st = cache_setup(auth, opts, &sp, err);
+    if (st == SPOTIFY_OK)
+        st = http_setup(auth, opts, err);
+    spotify__spotantic_settings_release(&sp);
     return st;
 }
 
@@ -291,23 +356,18 @@ static spotify_status oauth_new(spotify_auth **out, spotify_flow flow,
                                   "auth provider: unknown options version %u "
                                   "(use SPOTIFY_AUTH_OPTIONS_INIT)",
                                   opts->version);
+    if (opts->settings_source != SPOTIFY_SETTINGS_SDK &&
+        opts->settings_source != SPOTIFY_SETTINGS_SPOTANTIC)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "auth provider: unknown settings_source %d",
+                                  (int)opts->settings_source);
     spotify_auth *auth = auth_alloc(flow);
     if (auth == NULL)
         return spotify__error_oom(err);
     auth->skew_seconds = opts->skew_seconds == 0  ? SPOTIFY_AUTH_DEFAULT_SKEW_SECONDS
                          : opts->skew_seconds < 0 ? 0
                                                   : opts->skew_seconds;
-    spotify_status st = spotify__retry_options_check(&opts->retry, "auth provider", err);
-    if (st == SPOTIFY_OK)
-        st = settings_resolve(auth, opts, err);
-    if (st == SPOTIFY_OK)
-        st = endpoints_resolve(auth, opts, err);
-    if (st == SPOTIFY_OK)
-        st = scope_resolve(auth, opts, err);
-    if (st == SPOTIFY_OK)
-        st = cache_setup(auth, opts, err);
-    if (st == SPOTIFY_OK)
-        st = http_setup(auth, opts, err);
+    spotify_status st = oauth_setup(auth, opts, err);
     if (st != SPOTIFY_OK) {
         spotify_auth_free(auth);
         return st;
