@@ -48,6 +48,26 @@
 spotify_status spotify__op_validate(const spotify_operation *op, const void *args, unsigned flags,
                                     spotify_error *err);
 
+/*
+ * The walk of spotify__op_validate with hooks, so that building a request
+ * reads each parameter once, in the same pass that checks it (api/request.c):
+ * `begin` before a parameter's checks and `end` after they pass, in
+ * descriptor order (path, query and raw parameters, then the JSON body's
+ * members, after the body's required-member check); `id` for every ID, URI
+ * or link that passed, as parsed (item `index` of a list, 0 for one value).
+ * A hook returning false means out of memory (SPOTIFY_ENOMEM). The walk
+ * stops at the first violation, with the same error as the validation.
+ */
+typedef struct spotify__op_walker {
+    bool (*begin)(void *user, const spotify__param_desc *p);
+    bool (*id)(void *user, const spotify__param_desc *p, size_t index, const spotify_id *id);
+    bool (*end)(void *user, const spotify__param_desc *p);
+    void *user;
+} spotify__op_walker;
+
+spotify_status spotify__op_walk(const spotify_operation *op, const void *args, unsigned flags,
+                                const spotify__op_walker *walker, spotify_error *err);
+
 /* True for an ISO 3166-1 alpha-2 code Spotify may use as a market (the
  * officially assigned codes plus XK, Kosovo), or "from_token". */
 bool spotify__market_valid(const char *market);
