@@ -170,8 +170,8 @@ static bool enum_known(const spotify__param_desc *p, const char *s, size_t len)
     return false;
 }
 
-static spotify_status enum_violation(checker *c, const spotify__param_desc *p,
-                                     const char *label, const char *value)
+static spotify_status enum_violation(checker *c, const spotify__param_desc *p, const char *label,
+                                     const char *value)
 {
     char known[160] = "";
     size_t at = 0;
@@ -215,8 +215,8 @@ static spotify_status check_jpeg(checker *c, const char *label, const char *valu
 }
 
 /* A string-valued parameter that was given. */
-static spotify_status check_string(checker *c, const spotify__param_desc *p,
-                                   const char *label, const char *value)
+static spotify_status check_string(checker *c, const spotify__param_desc *p, const char *label,
+                                   const char *value)
 {
     if (value[0] == '\0')
         return violation(c, label, "must not be empty");
@@ -262,8 +262,8 @@ static spotify_status check_int(checker *c, const spotify__param_desc *p, const 
     return SPOTIFY_OK;
 }
 
-static spotify_status check_number(checker *c, const spotify__param_desc *p,
-                                   const char *label, double v)
+static spotify_status check_number(checker *c, const spotify__param_desc *p, const char *label,
+                                   double v)
 {
     if (!isfinite(v))
         return violation(c, label, "must be a finite number");
@@ -314,8 +314,8 @@ static spotify_status check_list(checker *c, const spotify__param_desc *p, const
 }
 
 /* A body list of objects whose "uri" member is a URI. */
-static spotify_status check_uri_items(checker *c, const spotify__param_desc *p,
-                                      const char *label, const char *at)
+static spotify_status check_uri_items(checker *c, const spotify__param_desc *p, const char *label,
+                                      const char *at)
 {
     spotify__list_layout list;
     memcpy(&list, at, sizeof list);
@@ -419,8 +419,7 @@ static bool member_set(const spotify__field_desc *f, const char *object)
     }
 }
 
-static spotify_status check_body_member(checker *c, const spotify__param_desc *p,
-                                        const char *body)
+static spotify_status check_body_member(checker *c, const spotify__param_desc *p, const char *body)
 {
     char label[80];
     snprintf(label, sizeof label, "body.%s", p->name);
