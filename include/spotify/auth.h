@@ -192,9 +192,12 @@ typedef enum spotify_token_file_format {
     SPOTIFY_TOKEN_FILE_SDK = 0,
     /* spotantic's AccessTokenInfo JSON ({"access_token","token_type":
      * "Bearer","scope","expires_in","refresh_token","expires_at":
-     * "2026-12-04T18:00:00.000000+00:00"}), so that a Python program using
-     * spotantic and a program using this SDK share one token file. The
-     * client id and flow are not recorded in that shape. */
+     * "2026-12-04T18:00:00.123456"}), so that a Python program using
+     * spotantic and a program using this SDK share one token file.
+     * expires_at is naive local time, as spotantic writes it (it compares
+     * the value with Python's datetime.now(), which fails on a datetime
+     * with an offset): both programs must share a time zone. The client id
+     * and flow are not recorded in that shape. */
     SPOTIFY_TOKEN_FILE_SPOTANTIC = 1
 } spotify_token_file_format;
 

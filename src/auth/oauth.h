@@ -107,12 +107,14 @@ spotify_status spotify__token_response_parse(spotify_token *out, int http_status
  */
 SPOTIFY__EXPORT bool spotify__token_to_json(spotify__strbuf *out, const spotify_token *token);
 /* The same token as spotantic's AccessTokenInfo JSON (access_token,
- * token_type "Bearer", scope, expires_in, refresh_token, expires_at as an
- * ISO 8601 UTC datetime with microseconds), for file caches shared with
+ * token_type "Bearer", scope, expires_in, refresh_token, expires_at as a
+ * naive ISO 8601 local datetime with microseconds), for file caches shared with
  * spotantic programs. `now` (epoch seconds) gives expires_in when the token
  * does not know its lifetime. */
 bool spotify__token_to_json_spotantic(spotify__strbuf *out, const spotify_token *token, double now);
-/* ISO 8601 datetimes: "2026-12-04T18:00:00.123456+00:00" written (UTC);
+/* ISO 8601 datetimes: "2026-12-04T18:00:00.123456" written (naive local
+ * time, as spotantic writes and compares it: Python raises comparing a
+ * naive datetime.now() with an aware one; no fraction when it is zero);
  * read with any offset ("Z", "+01:00", "+0100"), fractional seconds, a
  * space instead of "T", or none (a naive datetime: local time, as Python's
  * datetime.now() writes it). */

@@ -74,13 +74,18 @@ bool spotify__iso8601_format(double epoch, char out[SPOTIFY__ISO8601_SIZE])
         t++;
         micros -= 1000000;
     }
+    /* Naive local time, as spotantic writes it: it compares expires_at with
+     * datetime.now(), which raises on a datetime with an offset. */
     struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL)
+    if (localtime_r(&t, &tm) == NULL)
         return false;
     char date[24];
     if (strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
         return false;
-    snprintf(out, SPOTIFY__ISO8601_SIZE, "%s.%06d+00:00", date, (int)micros);
+    if (micros == 0) /* as Python's isoformat() */
+        snprintf(out, SPOTIFY__ISO8601_SIZE, "%s", date);
+    else
+        snprintf(out, SPOTIFY__ISO8601_SIZE, "%s.%06d", date, (int)micros);
     return true;
 }
 
@@ -232,13 +237,20 @@ static bool read_version(spotify__json root)
 }
 
 /* expires_at: seconds since the epoch (this SDK, the seed SDK) or an ISO
- * 8601 datetime (spotantic). */
+ * 8601 datetime (spotantic). Absent or null (spotantic's model allows it):
+ * 0, an expired token, so that its refresh token is used and a token of
+ * unknown age never is. */
 static bool read_expires_at(spotify__json root, double *out)
 {
     spotify__json v = spotify__json_get(root, "expires_at");
     const char *text;
     size_t len;
-    if (spotify__json_type_of(v) == SPOTIFY__JSON_STRING)
+    spotify__json_type type = spotify__json_type_of(v);
+    if (type == SPOTIFY__JSON_INVALID || type == SPOTIFY__JSON_NULL) {
+        *out = 0;
+        return true;
+    }
+    if (type == SPOTIFY__JSON_STRING)
         return spotify__json_get_string(v, &text, &len) && strlen(text) == len &&
                spotify__iso8601_parse(text, out);
     return spotify__json_get_double(v, out);

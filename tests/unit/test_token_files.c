@@ -113,9 +113,20 @@ static void test_iso8601(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (spotify__iso8601_parse(bad[i], &t))
             fail_msg("\"%s\" was accepted", bad[i]);
+    /* Written naive, in local time (TZ=UTC above; then another zone). */
     char text[SPOTIFY__ISO8601_SIZE];
     assert_true(spotify__iso8601_format(EXPIRES, text));
-    assert_string_equal(text, "2031-05-06T07:08:09.250000+00:00");
+    assert_string_equal(text, "2031-05-06T07:08:09.250000");
+    assert_true(spotify__iso8601_format(floor(EXPIRES), text));
+    assert_string_equal(text, "2031-05-06T07:08:09");
+    setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1); /* no tzdata needed */
+    tzset();
+    assert_true(spotify__iso8601_format(EXPIRES, text));
+    assert_string_equal(text, "2031-05-06T09:08:09.250000");
+    assert_true(spotify__iso8601_parse(text, &t));
+    assert_true(fabs(t - EXPIRES) < 1e-6);
+    setenv("TZ", "UTC", 1);
+    tzset();
     assert_false(spotify__iso8601_format(-1, text));
 }
 
