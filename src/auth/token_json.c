@@ -179,6 +179,8 @@ bool spotify__token_to_json_spotantic(spotify__strbuf *out, const spotify_token 
     int64_t expires_in = token->expires_in;
     if (expires_in <= 0)
         expires_in = token->expires_at > now ? (int64_t)(token->expires_at - now) : 0;
+    if (expires_in > (int64_t)SPOTIFY__TOKEN_LIFETIME_MAX_S) /* as the reader accepts */
+        expires_in = (int64_t)SPOTIFY__TOKEN_LIFETIME_MAX_S;
     spotify__json_writer w;
     spotify__jw_init(&w, out);
     spotify__jw_begin_object(&w);

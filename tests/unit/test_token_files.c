@@ -210,6 +210,25 @@ static void test_files_written_back_in_their_shape(void **state)
     round_trip("tokens/spotify-sdk-python.json", SPOTIFY_TOKEN_FILE_SDK, seed_keys, 4);
 }
 
+/* A token that does not know its lifetime and expires years from now (the
+ * seed's file) is written in spotantic's shape with expires_in clamped to
+ * what a reader accepts, so it reads back (found by fuzz_token_json). */
+static void test_unknown_lifetime_written_readable(void **state)
+{
+    (void)state;
+    spotify_token t = load_fixture("tokens/spotify-sdk-python.json");
+    assert_int_equal(t.expires_in, 0);
+    spotify__strbuf written = SPOTIFY__STRBUF_INIT;
+    assert_true(spotify__token_to_json_spotantic(&written, &t, 1e9));
+    spotify_token back = {0};
+    assert_true(spotify__token_from_json(&back, written.data, written.len));
+    assert_int_equal(back.expires_in, (int64_t)SPOTIFY__TOKEN_LIFETIME_MAX_S);
+    assert_true(fabs(back.expires_at - t.expires_at) < 1e-6);
+    spotify_token_clear(&back);
+    spotify__strbuf_release(&written);
+    spotify_token_clear(&t);
+}
+
 static void test_authorization_header(void **state)
 {
     (void)state;
@@ -240,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_sdk_and_seed_files_read),
         cmocka_unit_test(test_iso8601),
         cmocka_unit_test(test_files_written_back_in_their_shape),
+        cmocka_unit_test(test_unknown_lifetime_written_readable),
         cmocka_unit_test(test_authorization_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
