@@ -7,10 +7,14 @@
  *   KEY=value                   (spaces around key and value trimmed)
  *   export KEY=value            (the "export " prefix is allowed)
  *   KEY=value # comment         (an unquoted value ends at " #")
- *   KEY='single quoted'         (taken literally, may span lines)
+ *   KEY='single quoted'         (no escapes, may span lines)
  *   KEY="double \"quoted\"\n"   (\n \t \r \" \\ escapes, may span lines)
  *   KEY=                        (an empty value)
  *   KEY                         (no value: skipped, not an error)
+ *   KEY=${OTHER}/x              (in every value, quoted or not: ${NAME}
+ *   KEY="${OTHER:-fallback}"     is the file's earlier NAME, else the
+ *                                environment's, else the :- fallback, else
+ *                                empty, as python-dotenv 1.2 interpolates)
  *
  * A line that is none of these is skipped and counted, by number only: a
  * value is never repeated in a message.

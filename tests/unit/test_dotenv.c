@@ -2,8 +2,8 @@
 /*
  * test_dotenv.c - the .env reader: the forms python-dotenv accepts
  * (comments, export, quotes and escapes, multi-line quoted values, inline
- * comments, empty and bare keys, CRLF), later assignments after earlier
- * ones, and malformed lines counted by number without stopping the rest.
+ * comments, empty and bare keys, CRLF, ${NAME} interpolation), later
+ * assignments after earlier ones, and malformed lines counted by number without stopping the rest.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/dotenv.h"
@@ -89,6 +90,12 @@ static void test_empty_and_bare_keys(void **state)
     expect("A=\nB=''\nC\nD=4\n", "A=\nB=\nD=4\n");
 }
 
+static void test_quoted_keys(void **state)
+{
+    (void)state;
+    expect("'Q K'=v #c\nexport 'X'=\"y\"\n", "Q K=v\nX=y\n");
+}
+
 static void test_crlf_line_ends(void **state)
 {
     (void)state;
@@ -101,14 +108,36 @@ static void test_repeated_key_reported_in_file_order(void **state)
     expect("A=first\nA=second\n", "A=first\nA=second\n");
 }
 
+static void test_interpolation(void **state)
+{
+    (void)state;
+    setenv("SPOTIFY_TEST_DOTENV_HOME", "/home/u", 1);
+    setenv("SPOTIFY_TEST_DOTENV_BOTH", "from-env", 1);
+    unsetenv("SPOTIFY_TEST_DOTENV_UNSET");
+    expect("SPOTIFY_TEST_DOTENV_BOTH=from-file\n"
+           "A=${SPOTIFY_TEST_DOTENV_HOME}/tokens\n"
+           "B=\"${SPOTIFY_TEST_DOTENV_BOTH}\"\n"
+           "C=${SPOTIFY_TEST_DOTENV_UNSET:-fallback}+${SPOTIFY_TEST_DOTENV_UNSET}.\n"
+           "D='${SPOTIFY_TEST_DOTENV_HOME}'\n"
+           "E=$HOME ${A:x} ${\n",
+           "SPOTIFY_TEST_DOTENV_BOTH=from-file\n"
+           "A=/home/u/tokens\n"
+           "B=from-file\n" /* the file's earlier value wins */
+           "C=fallback+.\n"
+           "D=/home/u\n"           /* single-quoted values too, as python-dotenv 1.2 */
+           "E=$HOME ${A:x} ${\n"); /* not variables */
+    unsetenv("SPOTIFY_TEST_DOTENV_HOME");
+    unsetenv("SPOTIFY_TEST_DOTENV_BOTH");
+}
+
 static void test_malformed_lines_counted_and_skipped(void **state)
 {
     (void)state;
     seen s;
     size_t bad = 0, first = 0;
     parse("A=1\n=no key\n9LIVES=x\nB=2\nC=\"closed\" junk\nD=4\n", &s, &bad, &first);
-    assert_string_equal(s.text, "A=1\nB=2\nD=4\n");
-    assert_int_equal(bad, 3);
+    assert_string_equal(s.text, "A=1\n9LIVES=x\nB=2\nD=4\n"); /* as python-dotenv */
+    assert_int_equal(bad, 2);
     assert_int_equal(first, 2);
 }
 
@@ -121,6 +150,18 @@ static void test_unclosed_quote_is_malformed(void **state)
     assert_string_equal(s.text, "A=1\n");
     assert_int_equal(bad, 1);
     assert_int_equal(first, 2);
+}
+
+static void test_nul_bytes_are_malformed(void **state)
+{
+    (void)state;
+    static const char text[] = "A=x\0y\n'\0K'=v\nB=2\n";
+    seen s = {{0}};
+    size_t bad = 0, first = 0;
+    assert_true(spotify__dotenv_parse(text, sizeof text - 1, record, &s, &bad, &first));
+    assert_string_equal(s.text, "B=2\n");
+    assert_int_equal(bad, 2);
+    assert_int_equal(first, 1);
 }
 
 static void test_empty_and_null_text(void **state)
@@ -144,10 +185,13 @@ int main(void)
         cmocka_unit_test(test_double_quotes_take_escapes),
         cmocka_unit_test(test_quoted_values_may_span_lines),
         cmocka_unit_test(test_empty_and_bare_keys),
+        cmocka_unit_test(test_quoted_keys),
         cmocka_unit_test(test_crlf_line_ends),
         cmocka_unit_test(test_repeated_key_reported_in_file_order),
+        cmocka_unit_test(test_interpolation),
         cmocka_unit_test(test_malformed_lines_counted_and_skipped),
         cmocka_unit_test(test_unclosed_quote_is_malformed),
+        cmocka_unit_test(test_nul_bytes_are_malformed),
         cmocka_unit_test(test_empty_and_null_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
