@@ -86,7 +86,7 @@ static void search_playlists(spotify__json_writer *w, emu_app *app, emu_request 
 static bool search_params(emu_request *req, emu_reply *reply, const char **q,
                           bool wanted[SEARCH_TYPES], emu_page *page)
 {
-    if (!emu_api_page_params(req, reply, 5, 10, page))
+    if (!emu_api_page_params_in(req, reply, (emu_limits){0, 50, 5}, page))
         return false;
     const emu_form *form = emu_request_query(req);
     const char *type = emu_form_get(form, "type");
