@@ -352,6 +352,7 @@ bool emu_api_page_params_in(emu_request *req, emu_reply *reply, emu_limits limit
     page->limit = limits.def;
     page->offset = 0;
     page->total = 0;
+    page->max_offset = 0;
     if (limit != NULL && (!parse_count(limit, &page->limit) || page->limit < limits.min ||
                           page->limit > limits.max)) {
         emu_reply_api_error(reply, 400, "Invalid limit");
@@ -409,7 +410,8 @@ void emu_api_page_end_at(spotify__json_writer *w, const emu_app *app, const emu_
     spotify__jw_key(w, "limit");
     spotify__jw_uint64(w, page->limit);
     spotify__jw_key(w, "next");
-    if (page->limit > 0 && page->offset + page->limit < page->total)
+    if (page->limit > 0 && page->offset + page->limit < page->total &&
+        (page->max_offset == 0 || page->offset + page->limit <= page->max_offset))
         write_page_link(w, app, at, page->offset + page->limit, page->limit);
     else
         spotify__jw_null(w);

@@ -88,7 +88,8 @@ void emu_api_serve_item(emu_app *app, emu_request *req, emu_reply *reply, emu_ki
 typedef struct emu_page {
     size_t limit;
     size_t offset;
-    size_t total; /* set by the handler before emu_api_page_end */
+    size_t total;      /* set by the handler before emu_api_page_end */
+    size_t max_offset; /* no `next` link past this offset (search: 1000); 0: none */
 } emu_page;
 
 /* Where paging links point: a path (as sent) and the query parameters to

@@ -183,7 +183,7 @@ static void pl_write_full(spotify__json_writer *w, const emu_app *app, const emu
     char path[64];
     int n = snprintf(path, sizeof path, "/v1/playlists/%s/items", pl->id);
     emu_page_link at = {path, (size_t)n, NULL};
-    emu_page page = {PL_EMBEDDED_LIMIT, 0, 0};
+    emu_page page = {PL_EMBEDDED_LIMIT, 0, 0, 0};
     spotify__jw_begin_object(w);
     pl_write_common(w, app, pl);
     spotify__jw_key(w, "followers");

@@ -443,7 +443,11 @@ static bool import_album_track(importer *im, spotify__json item, spotify__json a
                                        : synthesize_track(cat, full, item, album_simple, id);
     if (!ok || !render(cat, simple, item, NULL))
         return false;
-    *index = emu__catalog_add(cat, EMU_TRACK, id, full, simple, (int)id_number(id, 80) + 10);
+    /* the popularity the track's JSON says (the fixture's, or the one
+     * synthesize_track wrote) */
+    int popularity =
+        spotify__json_valid(fix) ? member_int(fix, "popularity") : (int)id_number(id, 80) + 10;
+    *index = emu__catalog_add(cat, EMU_TRACK, id, full, simple, popularity);
     return *index != EMU_NONE;
 }
 

@@ -27,6 +27,7 @@ typedef struct runtime {
     emu_app app;
     emu_registry *registry;
     emu_catalog *catalog;
+    emu_search_index *search;
     const char **route_names;
     emu_listener listener;
     emu_server *server;
@@ -112,12 +113,14 @@ static bool build_app(runtime *rt, const emu_settings_values *values)
         rt->route_names[i] = emu_routes[i].pattern;
     app->registry = rt->registry;
     app->catalog = rt->catalog;
+    rt->search = emu_search_index_build(rt->catalog);
+    app->search = rt->search;
     app->state = emu_state_new(rt->registry, rt->catalog);
     app->stats = rt->route_names ? emu_stats_new(rt->route_names, emu_route_count) : NULL;
     app->faults = emu_faults_new();
     app->initial = *values;
     emu_settings_store(&app->settings, values);
-    if (app->state == NULL || app->stats == NULL || app->faults == NULL) {
+    if (app->state == NULL || app->stats == NULL || app->faults == NULL || app->search == NULL) {
         fail("out of memory");
         return false;
     }
@@ -151,6 +154,7 @@ static void teardown(runtime *rt)
     emu_stats_free(rt->app.stats);
     emu_state_free(rt->app.state);
     spotify__free((void *)rt->route_names);
+    emu_search_index_free(rt->search);
     emu_catalog_free(rt->catalog);
     emu_registry_free(rt->registry);
 }
