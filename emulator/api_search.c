@@ -60,8 +60,10 @@ static bool search_catalog(spotify__json_writer *w, emu_app *app, emu_request *r
     emu_api_page_begin(w, app, req, &page);
     for (size_t i = page.offset; i < n && i < page.offset + page.limit; i++) {
         const emu_item *item = emu_catalog_at(app->catalog, kind, hits[i].index);
-        spotify__jw_value(w,
-                          kind == EMU_ARTIST || kind == EMU_TRACK ? item->full : item->simplified);
+        if (kind == EMU_ARTIST || kind == EMU_TRACK)
+            spotify__jw_raw(w, item->json, item->json_len);
+        else
+            spotify__jw_raw(w, item->simplified_json, item->simplified_len);
     }
     emu_api_page_end(w, app, req, &page);
     return true;

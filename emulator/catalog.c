@@ -164,7 +164,10 @@ size_t emu__catalog_add(emu_catalog *cat, emu_kind kind, const char *id,
     item->popularity = popularity;
     item->json = spotify__arena_strndup(cat->arena, full->data, full->len);
     item->json_len = full->len;
-    if (item->json == NULL || !parse_into(cat, full->data, full->len, &item->full) ||
+    item->simplified_json = spotify__arena_strndup(cat->arena, simplified->data, simplified->len);
+    item->simplified_len = simplified->len;
+    if (item->json == NULL || item->simplified_json == NULL ||
+        !parse_into(cat, full->data, full->len, &item->full) ||
         !parse_into(cat, simplified->data, simplified->len, &item->simplified))
         return EMU_NONE;
     item->name = member_cstr(item->full, "name");
