@@ -17,6 +17,24 @@
 #include "core/urlencode.h"
 #include "routes.h"
 
+/* --rate-limit: once per request, the token's client must have room in
+ * its window, else 429 with Retry-After. */
+static bool rate_ok(emu_app *app, emu_request *req, emu_reply *reply, const emu_grant *grant)
+{
+    int limit = atomic_load(&app->settings.rate_limit);
+    if (limit <= 0 || req->rate_counted)
+        return true;
+    req->rate_counted = true;
+    int retry_after = 1;
+    if (emu_ratelimit_take(app->ratelimit, grant->client, limit,
+                           atomic_load(&app->settings.rate_window_s), emu_ratelimit_now_ms(),
+                           &retry_after))
+        return true;
+    emu_reply_api_error(reply, 429, "API rate limit exceeded");
+    reply->retry_after = retry_after;
+    return false;
+}
+
 bool emu_api_authorize(emu_app *app, emu_request *req, emu_reply *reply, emu_grant *grant)
 {
     const char *header = emu_request_header(req, "Authorization");
@@ -38,7 +56,8 @@ bool emu_api_authorize(emu_app *app, emu_request *req, emu_reply *reply, emu_gra
         len--;
     switch (emu_state_check_access(app->state, token, len, grant)) {
     case EMU_TOKEN_VALID:
-        return req->query[0] == '\0' || emu_api_market_ok(app, req, reply, grant);
+        return rate_ok(app, req, reply, grant) &&
+               (req->query[0] == '\0' || emu_api_market_ok(app, req, reply, grant));
     case EMU_TOKEN_EXPIRED:
         emu_reply_api_error(reply, 401, "The access token expired");
         return false;

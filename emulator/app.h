@@ -20,6 +20,7 @@
  *                      shows, episodes, audiobooks, chapters (generated),
  *                      categories, markets, genre seeds (fixtures)
  *   search.c           the search index, Spotify's query language, ranking
+ *   ratelimit.c        --rate-limit: rolling windows per client id
  *
  * Threads: the pointers never change after start-up; each module documents
  * its own thread safety (all are safe to use from handlers).
@@ -29,6 +30,7 @@
 
 #include "catalog.h"
 #include "faults.h"
+#include "ratelimit.h"
 #include "registry.h"
 #include "search.h"
 #include "settings.h"
@@ -44,7 +46,8 @@ typedef struct emu_app {
     const emu_search_index *search; /* over the catalog (search.h) */
     emu_stats *stats;
     emu_faults *faults;
-    char base_url[128]; /* "http://127.0.0.1:PORT", no trailing slash */
+    emu_ratelimit *ratelimit; /* the --rate-limit windows (ratelimit.h) */
+    char base_url[128];       /* "http://127.0.0.1:PORT", no trailing slash */
 } emu_app;
 
 #endif

@@ -25,7 +25,9 @@ enum long_only {
     OPT_AUTO_APPROVE,
     OPT_STRICT,
     OPT_ROTATE,
-    OPT_NO_DEMO
+    OPT_NO_DEMO,
+    OPT_RATE_LIMIT,
+    OPT_RATE_WINDOW
 };
 
 static const struct option long_options[] = {
@@ -40,6 +42,8 @@ static const struct option long_options[] = {
     {"strict-redirects", no_argument, NULL, OPT_STRICT},
     {"rotate-refresh-tokens", no_argument, NULL, OPT_ROTATE},
     {"no-demo-clients", no_argument, NULL, OPT_NO_DEMO},
+    {"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
+    {"rate-limit-window", required_argument, NULL, OPT_RATE_WINDOW},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -49,6 +53,7 @@ static const char usage_text[] =
     "                        [--latency-ms N] [--token-lifetime SECONDS] [--config FILE]\n"
     "                        [--client SPEC]... [--auto-approve] [--strict-redirects]\n"
     "                        [--rotate-refresh-tokens] [--no-demo-clients]\n"
+    "                        [--rate-limit N [--rate-limit-window SECONDS]]\n"
     "Try 'spotify-emulator --help' for more information.\n";
 
 /* The manual, one section per string (C caps a literal's length). */
@@ -61,6 +66,7 @@ static const char *const help_text[] = {
     "                     [--latency-ms N] [--token-lifetime SECONDS] [--config FILE]\n"
     "                     [--client SPEC]... [--auto-approve] [--strict-redirects]\n"
     "                     [--rotate-refresh-tokens] [--no-demo-clients]\n"
+    "                     [--rate-limit N [--rate-limit-window SECONDS]]\n"
     "    spotify-emulator --help | --version\n"
     "\n",
     "DESCRIPTION\n"
@@ -116,6 +122,14 @@ static const char *const help_text[] = {
     "        stays valid, as Spotify usually does.\n"
     "    --no-demo-clients\n"
     "        Do not register the built-in demo clients.\n"
+    "    --rate-limit N\n"
+    "        Spotify's rate limit, modelled: at most N Web API requests per\n"
+    "        client id in a rolling 30-second window (1-1000000; default: no\n"
+    "        limit). A request that finds the window full gets 429 \"API rate\n"
+    "        limit exceeded\" with Retry-After: the seconds until the window\n"
+    "        has room. Refused requests do not count.\n"
+    "    --rate-limit-window SECONDS\n"
+    "        The window of --rate-limit (1-3600; default 30).\n"
     "    -h, --help\n"
     "        Print this manual and exit.\n"
     "    -V, --version\n"
@@ -137,12 +151,14 @@ static const char *const help_text[] = {
     "    GET    /__emulator/health         {\"status\":\"ok\"}\n"
     "    GET    /__emulator/counters       requests per route and status, token\n"
     "                                      requests per grant type, total, held\n"
-    "                                      (requests waiting out their latency)\n"
+    "                                      (requests waiting out their latency),\n"
+    "                                      rate_limit (each client's window)\n"
     "    GET    /__emulator/log            the last 512 requests (no query strings)\n"
     "    GET    /__emulator/config         the current switches\n"
     "    POST   /__emulator/config         change switches: {\"token_lifetime\":N,\n"
     "                                      \"latency_ms\":N, \"rotate_refresh_tokens\":B,\n"
-    "                                      \"auto_approve\":B, \"strict_redirects\":B}\n"
+    "                                      \"auto_approve\":B, \"strict_redirects\":B,\n"
+    "                                      \"rate_limit\":N, \"rate_limit_window\":N}\n"
     "    POST   /__emulator/faults         {\"route\":\"/v1/albums/{id}\"|\"*\",\n"
     "                                      \"status\":503, \"count\":2, \"retry_after\":1}\n"
     "                                      or {\"route\":..., \"drop\":true, \"count\":1};\n"
@@ -273,6 +289,16 @@ static emu_cli_result take_option(int opt, emu_cli *cli, FILE *out, FILE *err)
     case OPT_NO_DEMO:
         cli->demo_clients = false;
         return EMU_CLI_RUN;
+    case OPT_RATE_LIMIT:
+        cli->has_rate_limit = true;
+        return parse_int(optarg, 1, EMU_RATE_LIMIT_MAX, &cli->rate_limit)
+                   ? EMU_CLI_RUN
+                   : usage_error(err, "bad --rate-limit (1-1000000)", optarg);
+    case OPT_RATE_WINDOW:
+        cli->has_rate_window = true;
+        return parse_int(optarg, 1, EMU_RATE_WINDOW_MAX_S, &cli->rate_window_s)
+                   ? EMU_CLI_RUN
+                   : usage_error(err, "bad --rate-limit-window (1-3600)", optarg);
     case 'h':
         for (size_t i = 0; help_text[i] != NULL; i++)
             fputs(help_text[i], out);
@@ -316,6 +342,10 @@ void emu_cli_apply(const emu_cli *cli, emu_settings_values *values)
         values->latency_ms = cli->latency_ms;
     if (cli->has_lifetime)
         values->token_lifetime_s = cli->token_lifetime_s;
+    if (cli->has_rate_limit)
+        values->rate_limit = cli->rate_limit;
+    if (cli->has_rate_window)
+        values->rate_window_s = cli->rate_window_s;
     values->auto_approve = values->auto_approve || cli->auto_approve;
     values->strict_redirects = values->strict_redirects || cli->strict_redirects;
     values->rotate_refresh_tokens = values->rotate_refresh_tokens || cli->rotate_refresh_tokens;

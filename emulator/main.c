@@ -118,9 +118,11 @@ static bool build_app(runtime *rt, const emu_settings_values *values)
     app->state = emu_state_new(rt->registry, rt->catalog);
     app->stats = rt->route_names ? emu_stats_new(rt->route_names, emu_route_count) : NULL;
     app->faults = emu_faults_new();
+    app->ratelimit = emu_ratelimit_new(emu_registry_client_count(rt->registry));
     app->initial = *values;
     emu_settings_store(&app->settings, values);
-    if (app->state == NULL || app->stats == NULL || app->faults == NULL || app->search == NULL) {
+    if (app->state == NULL || app->stats == NULL || app->faults == NULL || app->search == NULL ||
+        app->ratelimit == NULL) {
         fail("out of memory");
         return false;
     }
@@ -151,6 +153,7 @@ static void teardown(runtime *rt)
     if (rt->server == NULL && rt->listener.fd >= 0)
         close(rt->listener.fd);
     emu_faults_free(rt->app.faults);
+    emu_ratelimit_free(rt->app.ratelimit);
     emu_stats_free(rt->app.stats);
     emu_state_free(rt->app.state);
     spotify__free((void *)rt->route_names);

@@ -44,6 +44,7 @@ typedef struct emu_request {
     emu_form query_form;
     bool query_parsed;
     bool query_bad;
+    bool rate_counted; /* the rate limiter has seen this request */
     /* the market the request asked for ("SE"; from_token resolved to the
      * user's country), "" when none: set by emu_api_authorize */
     char market[3];
