@@ -21,6 +21,7 @@
  *                      categories, markets, genre seeds (fixtures)
  *   search.c           the search index, Spotify's query language, ranking
  *   ratelimit.c        --rate-limit: rolling windows per client id
+ *   record.c           --record DIR --upstream URL, --replay DIR
  *
  * Threads: the pointers never change after start-up; each module documents
  * its own thread safety (all are safe to use from handlers).
@@ -31,6 +32,7 @@
 #include "catalog.h"
 #include "faults.h"
 #include "ratelimit.h"
+#include "record.h"
 #include "registry.h"
 #include "search.h"
 #include "settings.h"
@@ -47,6 +49,7 @@ typedef struct emu_app {
     emu_stats *stats;
     emu_faults *faults;
     emu_ratelimit *ratelimit; /* the --rate-limit windows (ratelimit.h) */
+    emu_recorder *recorder;   /* --record / --replay (record.h); NULL: neither */
     char base_url[128];       /* "http://127.0.0.1:PORT", no trailing slash */
 } emu_app;
 

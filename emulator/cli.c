@@ -27,7 +27,10 @@ enum long_only {
     OPT_ROTATE,
     OPT_NO_DEMO,
     OPT_RATE_LIMIT,
-    OPT_RATE_WINDOW
+    OPT_RATE_WINDOW,
+    OPT_RECORD,
+    OPT_UPSTREAM,
+    OPT_REPLAY
 };
 
 static const struct option long_options[] = {
@@ -44,6 +47,9 @@ static const struct option long_options[] = {
     {"no-demo-clients", no_argument, NULL, OPT_NO_DEMO},
     {"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
     {"rate-limit-window", required_argument, NULL, OPT_RATE_WINDOW},
+    {"record", required_argument, NULL, OPT_RECORD},
+    {"upstream", required_argument, NULL, OPT_UPSTREAM},
+    {"replay", required_argument, NULL, OPT_REPLAY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -54,6 +60,7 @@ static const char usage_text[] =
     "                        [--client SPEC]... [--auto-approve] [--strict-redirects]\n"
     "                        [--rotate-refresh-tokens] [--no-demo-clients]\n"
     "                        [--rate-limit N [--rate-limit-window SECONDS]]\n"
+    "                        [--record DIR --upstream URL | --replay DIR]\n"
     "Try 'spotify-emulator --help' for more information.\n";
 
 /* The manual, one section per string (C caps a literal's length). */
@@ -67,6 +74,7 @@ static const char *const help_text[] = {
     "                     [--client SPEC]... [--auto-approve] [--strict-redirects]\n"
     "                     [--rotate-refresh-tokens] [--no-demo-clients]\n"
     "                     [--rate-limit N [--rate-limit-window SECONDS]]\n"
+    "                     [--record DIR --upstream URL | --replay DIR]\n"
     "    spotify-emulator --help | --version\n"
     "\n",
     "DESCRIPTION\n"
@@ -130,6 +138,16 @@ static const char *const help_text[] = {
     "        has room. Refused requests do not count.\n"
     "    --rate-limit-window SECONDS\n"
     "        The window of --rate-limit (1-3600; default 30).\n"
+    "    --record DIR --upstream URL\n"
+    "        Forward every Web API request (/v1/...) to the Web API at URL (real\n"
+    "        Spotify: https://api.spotify.com, or another emulator), answer with\n"
+    "        its response and store that response (status, Content-Type,\n"
+    "        Retry-After, Location, body) in DIR, one JSON file per method, path\n"
+    "        and sorted query. Request headers are never stored: no token reaches\n"
+    "        DIR. Links in answers point back at this emulator.\n"
+    "    --replay DIR\n"
+    "        Serve the responses stored in DIR (after the usual token check);\n"
+    "        requests with nothing stored get the generated catalog's answer.\n"
     "    -h, --help\n"
     "        Print this manual and exit.\n"
     "    -V, --version\n"
@@ -294,6 +312,15 @@ static emu_cli_result take_option(int opt, emu_cli *cli, FILE *out, FILE *err)
         return parse_int(optarg, 1, EMU_RATE_LIMIT_MAX, &cli->rate_limit)
                    ? EMU_CLI_RUN
                    : usage_error(err, "bad --rate-limit (1-1000000)", optarg);
+    case OPT_RECORD:
+        cli->record_dir = optarg;
+        return EMU_CLI_RUN;
+    case OPT_UPSTREAM:
+        cli->upstream = optarg;
+        return EMU_CLI_RUN;
+    case OPT_REPLAY:
+        cli->replay_dir = optarg;
+        return EMU_CLI_RUN;
     case OPT_RATE_WINDOW:
         cli->has_rate_window = true;
         return parse_int(optarg, 1, EMU_RATE_WINDOW_MAX_S, &cli->rate_window_s)
@@ -333,6 +360,10 @@ emu_cli_result emu_cli_parse(int argc, char **argv, emu_cli *cli, FILE *out, FIL
     }
     if (optind < argc)
         return usage_error(err, "unexpected argument", argv[optind]);
+    if ((cli->record_dir == NULL) != (cli->upstream == NULL))
+        return usage_error(err, "--record and --upstream go together", NULL);
+    if (cli->record_dir != NULL && cli->replay_dir != NULL)
+        return usage_error(err, "--record and --replay exclude each other", NULL);
     return EMU_CLI_RUN;
 }
 

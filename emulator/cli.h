@@ -30,7 +30,10 @@ typedef struct emu_cli {
     const char *config_path; /* NULL: none */
     const char **client_specs;
     size_t client_spec_count;
-    bool demo_clients; /* false after --no-demo-clients */
+    bool demo_clients;      /* false after --no-demo-clients */
+    const char *record_dir; /* --record: NULL when none */
+    const char *upstream;   /* --upstream (with --record) */
+    const char *replay_dir; /* --replay: NULL when none */
     /* switches given on the command line (they override the config file) */
     bool has_latency, has_lifetime, has_rate_limit, has_rate_window;
     int latency_ms;

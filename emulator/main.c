@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
 #include "app.h"
 #include "cli.h"
 #include "core/alloc.h"
@@ -97,6 +99,28 @@ static bool load_registry(runtime *rt, const emu_cli *cli, emu_settings_values *
     return true;
 }
 
+/* --record / --replay: the recorder, or none. */
+static bool start_recorder(runtime *rt, const emu_cli *cli)
+{
+    char err[512] = "";
+    if (cli->record_dir != NULL) {
+        rt->app.recorder = emu_recorder_record(cli->record_dir, cli->upstream, err, sizeof err);
+        if (rt->app.recorder != NULL)
+            fprintf(stderr, "spotify-emulator: recording %s into %s\n", cli->upstream,
+                    cli->record_dir);
+    } else if (cli->replay_dir != NULL) {
+        rt->app.recorder = emu_recorder_replay(cli->replay_dir, err, sizeof err);
+        if (rt->app.recorder != NULL)
+            fprintf(stderr, "spotify-emulator: replaying %zu recorded exchanges from %s\n",
+                    emu_recorder_count(rt->app.recorder), cli->replay_dir);
+    } else {
+        return true;
+    }
+    if (rt->app.recorder == NULL)
+        fail(err);
+    return rt->app.recorder != NULL;
+}
+
 /* Catalog, state, counters and faults around the bound socket. */
 static bool build_app(runtime *rt, const emu_settings_values *values)
 {
@@ -154,6 +178,7 @@ static void teardown(runtime *rt)
         close(rt->listener.fd);
     emu_faults_free(rt->app.faults);
     emu_ratelimit_free(rt->app.ratelimit);
+    emu_recorder_free(rt->app.recorder);
     emu_stats_free(rt->app.stats);
     emu_state_free(rt->app.state);
     spotify__free((void *)rt->route_names);
@@ -184,7 +209,7 @@ static int run(const emu_cli *cli, const sigset_t *signals)
         fail(err);
         ok = false;
     }
-    ok = ok && build_app(&rt, &values);
+    ok = ok && build_app(&rt, &values) && start_recorder(&rt, cli);
     if (ok && (rt.server = emu_server_start(&rt.app, &rt.listener, err, sizeof err)) == NULL) {
         fail(err);
         ok = false;
@@ -221,7 +246,12 @@ int main(int argc, char **argv)
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
+    bool recording = cli.record_dir != NULL;
+    if (recording)
+        curl_global_init(CURL_GLOBAL_DEFAULT); /* --record's client */
     int status = run(&cli, &signals);
+    if (recording)
+        curl_global_cleanup();
     emu_cli_free(&cli);
     return status;
 }

@@ -226,7 +226,12 @@ static void dispatch(exchange *ex, emu_reply *reply)
 {
     ex->req.body = spotify__strbuf_cstr(&ex->body);
     ex->req.body_len = ex->body.len;
-    if (!answer_unrouted(ex, reply)) {
+    emu_app *app = ex->server->app;
+    bool recordable = app->recorder != NULL && ex->req.web_api && !ex->too_large &&
+                      strcmp(ex->req.method, "OPTIONS") != 0;
+    if (recordable && emu_recorder_handle(app->recorder, app, &ex->req, reply)) {
+        /* forwarded (--record) or stored (--replay) */
+    } else if (!answer_unrouted(ex, reply)) {
         ex->route->handler(ex->server->app, &ex->req, reply);
         if (ex->route->kind == EMU_ROUTE_API)
             emu_api_apply_market(&ex->req, reply);
