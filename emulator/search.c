@@ -27,6 +27,7 @@ typedef struct entry {
     text artists;     /* albums, tracks: " a b | c " */
     text album;       /* tracks: the album's name */
     text genres;      /* artists, tracks (their artists'): " hip hop | rap " */
+    text words;       /* what a word of the query may match: name | artists | album */
     const char *code; /* tracks: ISRC, albums: UPC; lower case; NULL */
     int year;         /* albums, tracks (their album's); 0: unknown */
     int64_t day;      /* albums, tracks: release day since 1970-01-01; INT64_MIN: unknown */
@@ -325,6 +326,19 @@ static bool mark_hipsters(emu_search_index *idx)
 
 /* Fills the entry of item `i` of `kind` (albums and artists are done
  * before tracks, which borrow from them). */
+/* The fields a word of the query matches, joined with " | " so that no
+ * phrase spans two of them: one search instead of three. */
+static void join_words(emu_search_index *idx, entry *e)
+{
+    spotify__strbuf sb = SPOTIFY__STRBUF_INIT;
+    const text *parts[] = {&e->name, &e->artists, &e->album};
+    for (size_t k = 0; k < 3; k++)
+        if (parts[k]->s != NULL)
+            join_text(&sb, parts[k]->s, parts[k]->len);
+    e->words = sb.len > 0 ? keep(idx, &sb) : e->name;
+    spotify__strbuf_release(&sb);
+}
+
 static void index_item(emu_search_index *idx, emu_kind kind, size_t i)
 {
     const emu_item *item = emu_catalog_at(idx->catalog, kind, i);
@@ -357,6 +371,7 @@ static void index_item(emu_search_index *idx, emu_kind kind, size_t i)
             e->genres = keep(idx, &sb);
         spotify__strbuf_release(&sb);
     }
+    join_words(idx, e);
 }
 
 emu_search_index *emu_search_index_build(const emu_catalog *catalog)
@@ -564,9 +579,8 @@ static int term_matches(const emu_search_index *idx, const term *t, emu_kind kin
 {
     bool music = kind == EMU_ALBUM || kind == EMU_TRACK;
     switch (t->f) {
-    case F_TEXT:
-        return has(e->name, t) || (music && has(e->artists, t)) ||
-               (kind == EMU_TRACK && has(e->album, t));
+    case F_TEXT: /* the name, artists' names (albums, tracks), the album's (tracks) */
+        return has(e->words, t);
     case F_ARTIST:
         return kind == EMU_ARTIST ? has(e->name, t) : music ? has(e->artists, t) : -1;
     case F_ALBUM:
