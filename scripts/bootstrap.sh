@@ -22,7 +22,8 @@ packages+=(libuv1-dev nginx-light openssl)
 # (debhelper, lintian) and the API reference (doxygen).
 packages+=(abigail-tools debhelper fakeroot lintian doxygen)
 # The real-browser login test drives Debian's chromium with puppeteer-core
-# (npm). Node comes from Debian when the machine has none.
+# (npm); the emulator's client test runs Spotify's TypeScript SDK and
+# spotify-web-api-node (npm). Node comes from Debian when the machine has none.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 case "${1:-}" in
   bench) packages+=(wrk nginx-light) ;;
@@ -30,13 +31,17 @@ case "${1:-}" in
   *) echo "usage: $0 [bench]" >&2; exit 2 ;;
 esac
 
-# npm packages of the browser test (never downloads a browser).
-install_node_modules() {
-  local dir
-  dir="$(dirname "$0")/../tests/local"
-  [[ -d $dir/node_modules/puppeteer-core ]] && return 0
-  echo "bootstrap: npm ci in tests/local" >&2
+# npm packages of the tests, from each directory's package-lock.json (the
+# browser test's never downloads a browser): DIR and a package it must hold.
+install_npm_dir() {
+  local dir="$(dirname "$0")/../$1"
+  [[ -f $dir/node_modules/$2/package.json ]] && return 0
+  echo "bootstrap: npm ci in $1" >&2
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+install_node_modules() {
+  install_npm_dir tests/local puppeteer-core
+  install_npm_dir tests/clients @spotify/web-api-ts-sdk
 }
 
 missing=()
