@@ -320,7 +320,9 @@ static void zsh_option(FILE *out, const spotctl_opt *o)
     fputs(" '", out);
     if (o->kind == SPOTCTL_MULTI)
         fputc('*', out);
-    if (o->short_name != 0)
+    if (o->short_name != 0 && o->kind == SPOTCTL_MULTI) /* repeatable: no exclusions */
+        fprintf(out, "'{-%c,--%s}'", o->short_name, o->name);
+    else if (o->short_name != 0)
         fprintf(out, "(-%c --%s)'{-%c,--%s}'", o->short_name, o->name, o->short_name, o->name);
     else
         fprintf(out, "--%s", o->name);
@@ -342,7 +344,8 @@ static void zsh_arguments(FILE *out, const spotctl_command *c, const char *inden
         zsh_option(out, &c->opts[k]);
     if (c->first_arg != NULL) { /* described as the synopsis names it */
         const char *word = c->synopsis + strlen(c->name) + 1;
-        fprintf(out, " '1:%.*s:(%s)'", (int)strcspn(word, " "), word, c->first_arg);
+        word += *word == '['; /* an optional one: "[METHOD]" */
+        fprintf(out, " '1:%.*s:(%s)'", (int)strcspn(word, " ]"), word, c->first_arg);
     }
     fputs(" '*:argument:'", out);
 }

@@ -79,10 +79,32 @@ static const spotctl_opt token_opts[] = {
     FLAG("raw", "print only the access token (for curl and scripts)"),
 };
 static const spotctl_opt api_opts[] = {
+    {"method", 'X', SPOTCTL_VALUE, "METHOD",
+     "the method: GET, or POST when -f/-F make a body; PUT, DELETE", SPOTCTL_COMPLETE_WORDS,
+     "GET POST PUT DELETE"},
+    {"field", 'f', SPOTCTL_MULTI, "KEY=VALUE",
+     "a member of the JSON body (the query of a GET), repeatable:\n"
+     "numbers, true, false and null are sent as such, the rest as\n"
+     "strings; KEY[]=V appends to a list, KEY[SUB]=V nests,\n"
+     "KEY[][SUB]=V makes a list of objects, KEY[] alone an empty list",
+     SPOTCTL_COMPLETE_TEXT, NULL},
+    {"file-field", 'F', SPOTCTL_MULTI, "KEY=@FILE",
+     "like -f; KEY=@FILE takes FILE's text as the value (@- stdin)", SPOTCTL_COMPLETE_TEXT, NULL},
     MULTI("query", "K=V", "a query parameter (repeatable; percent-encoded for you)"),
     VALUE("data", "JSON|@FILE",
           "a JSON request body, inline or from FILE (@- for stdin;\n"
           "text only, at most 16 MiB)"),
+    PATH_VALUE("input", "FILE",
+               "the request body from FILE (- for stdin), sent as it is;\n"
+               "-f/-F fields then go to the query"),
+    {"include", 'i', SPOTCTL_FLAG, NULL,
+     "print the status line and the response headers the SDK\n"
+     "keeps (Content-Type; Retry-After on errors), redacted, before\n"
+     "the body",
+     SPOTCTL_COMPLETE_TEXT, NULL},
+    FLAG("paginate", "follow `next` to the last page (GET): text prints each\n"
+                     "page's JSON, --json each item on a line; stops at the\n"
+                     "page's total or a page seen before; only links on the API"),
 };
 static const spotctl_opt search_opts[] = {
     LIST_VALUE("type", "TYPES",
@@ -185,15 +207,26 @@ const spotctl_command spotctl_commands[] = {
      "  spotctl --json me | jq -r .id\n",
      NULL},
     {NULL, "api", spotctl_cmd_api, SPOTCTL_NEEDS_ANY, OPTS(api_opts),
-     "api METHOD PATH [--query K=V]... [--data JSON|@FILE]", "send any Web API request",
+     "api PATH|URL [-X METHOD] [-f K=V]... [-F K=@FILE]... [--input FILE] [-i] [--paginate]",
+     "send any Web API request",
      "Sends any Web API request, authenticated, with retries, and prints the\n"
-     "response body. PATH is relative to the API base URL (/me/player). A\n"
-     "redirect (3xx) is an error naming where it points (exit 6).\n",
+     "response body. PATH is relative to the API base URL (/me/player, or\n"
+     "me/player); a full URL (a `next` link pasted from a page) is accepted\n"
+     "when it is on the API base URL's origin, and refused (exit 2, nothing\n"
+     "sent) anywhere else, so the token never leaves for another host. A\n"
+     "redirect (3xx) is an error naming where it points (exit 6). The method\n"
+     "may also come first: `spotctl api PUT /me/player/pause`.\n",
+     "With --json the answer is printed on one line, or with --paginate one\n"
+     "line per item of every page.\n"
+     "\n"
      "Examples:\n"
-     "  spotctl api GET /me\n"
-     "  spotctl api GET /search --query q=katatonia --query type=artist\n"
-     "  spotctl api PUT /me/player/volume --query volume_percent=40\n"
-     "  spotctl api POST /me/playlists --data '{\"name\":\"Mix\",\"public\":false}'\n",
+     "  spotctl api /me\n"
+     "  spotctl api /search --query q=katatonia --query type=artist\n"
+     "  spotctl --json api /me/tracks --paginate | jq -r .track.name\n"
+     "  spotctl api -X PUT /me/player/volume --query volume_percent=40\n"
+     "  spotctl api /me/playlists -f name=Mix -f public=false\n"
+     "  spotctl api -X PUT /me/player/play -f uris[]=spotify:track:6HZILIRieu8S0iqY8kIKhj\n"
+     "  spotctl api -i 'https://api.spotify.com/v1/me/tracks?offset=20&limit=20'\n",
      "GET POST PUT DELETE"},
     {NULL, "search", spotctl_cmd_search, SPOTCTL_NEEDS_ANY, OPTS(search_opts),
      "search QUERY [--type TYPES] [--limit N] [--all]", "search the catalogue",

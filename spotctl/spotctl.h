@@ -199,6 +199,7 @@ typedef struct spotctl_env {
     const char *cache;      /* SPOTCTL_CACHE */
     const char *redis_user; /* SPOTCTL_REDIS_USER */
     const char *xdg_config; /* XDG_CONFIG_HOME */
+    const char *api_base;   /* SPOTIFY_SDK_API_BASE_URL */
     const char *home;       /* HOME */
 } spotctl_env;
 
@@ -220,6 +221,14 @@ spotctl_store_kind spotctl_store_kind_of(const char *location);
 /* The location as spotctl prints it: a URL's user name and password
  * replaced by [REDACTED] (redis://:pw@host -> redis://[REDACTED]@host). */
 void spotctl_store_display(char *out, size_t size, const char *location);
+
+/* The Web API base URL requests go to (SPOTIFY_SDK_API_BASE_URL, else
+ * Spotify's), without a trailing '/', as the SDK's client takes it. */
+void spotctl_api_base(char *out, size_t size, const spotctl_env *env);
+/* The path below the API base `base` ("/me/tracks?offset=20") that the
+ * full URL `url` names; false when the URL is on another origin (scheme,
+ * host, port) or outside the base's path, where the token must not go. */
+bool spotctl_api_path_of_url(char *out, size_t size, const char *url, const char *base);
 
 /* The user key of the user token in a Redis store: SPOTCTL_REDIS_USER, else
  * "spotctl" (one saved login per app, like the token file). */
@@ -388,6 +397,49 @@ void spotctl_join_artists(char *out, size_t size, const spotify_simplified_artis
 
 /* Prints a model's raw JSON and a newline to stdout. */
 spotify_status spotctl_print_raw(const void *model, spotify_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Raw JSON (json.c, pure): `api` reads pages it has no model for      */
+/* ------------------------------------------------------------------ */
+
+/* The text scanned has passed spotify_json_validate; the functions find
+ * their way in it and never read past `end`. */
+const char *spotctl_json_ws(const char *p, const char *end);
+/* After the value starting at p (leading white space skipped); NULL when
+ * the text ends first. */
+const char *spotctl_json_skip(const char *p, const char *end);
+/* The next element of an array (key NULL) or member of an object, from
+ * *cursor (at the opening bracket, or after the previous element): false
+ * at the end. */
+bool spotctl_json_next(const char **cursor, const char *end, const char **key, size_t *key_len,
+                       const char **value, const char **value_end);
+/* The member `name` of the object at `obj`. */
+bool spotctl_json_member(const char *obj, const char *end, const char *name, const char **value,
+                         const char **value_end);
+/* Appends the value without the white space outside strings (one line). */
+bool spotctl_json_compact(spotctl_buf *out, const char *p, const char *end);
+/* A JSON string's text, unescaped, into out; false when it is not a
+ * string or does not fit. */
+bool spotctl_json_string(char *out, size_t size, const char *p, const char *end);
+bool spotctl_json_int(const char *p, const char *end, int64_t *out);
+/* True for true, false, null and a JSON number: what a typed field sends
+ * as it is. */
+bool spotctl_json_is_literal(const char *value);
+
+/* A field of `api -f/-F`: KEY is NAME, NAME[], NAME[SUB] or NAME[][SUB]
+ * (gh's syntax: [] appends to a list, a list of objects gets a new element
+ * when the last one already has SUB); VALUE NULL for NAME[] alone (an
+ * empty list). A typed value that is a JSON literal goes as it is,
+ * anything else as a string. */
+typedef struct spotctl_field {
+    const char *key;
+    const char *value;
+    bool typed;
+} spotctl_field;
+/* The JSON object the fields make, appended to `out`; false with `why` set
+ * for a field that does not fit (a key given twice...). */
+bool spotctl_json_body(spotctl_buf *out, const spotctl_field *fields, size_t n, char *why,
+                       size_t why_size);
 
 /* ------------------------------------------------------------------ */
 /* Progress (progress.c)                                               */

@@ -21,7 +21,7 @@ _spotctl()
     for ((i = 1; i < cword; i++)); do
         w=${words[i]}
         case $w in
-            --cache|--market|--scope|--query|--data|--type|--limit|--ids-file|--parallel|--description|--device|--format|--out)
+            --cache|--market|--scope|--method|--field|--file-field|--query|--data|--input|--type|--limit|--ids-file|--parallel|--description|--device|--format|--out)
                 ((i++)); continue ;;
             -*) continue ;;
         esac
@@ -36,6 +36,8 @@ _spotctl()
     # the value of an option: only what the command accepts
     local values="" list=""
     case "$key:$prev" in
+        "api:--method") values="GET POST PUT DELETE" ;;
+        "api:--input") COMPREPLY=($(compgen -f -- "$cur")); return ;;
         "search:--type") list="album artist playlist track show episode audiobook" ;;
         "albums get:--ids-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
         "tracks get:--ids-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -48,7 +50,7 @@ _spotctl()
         *:--market) return ;;
         *:--*) # any other value: free text
             case $prev in
-                --cache|--market|--scope|--query|--data|--type|--limit|--ids-file|--parallel|--description|--device|--format|--out) return ;;
+                --cache|--market|--scope|--method|--field|--file-field|--query|--data|--input|--type|--limit|--ids-file|--parallel|--description|--device|--format|--out) return ;;
             esac ;;
     esac
     if [[ -n $values ]]; then
@@ -64,7 +66,7 @@ _spotctl()
         case $key in
             "login") opts="--scope --no-browser --pkce" ;;
             "token") opts="--refresh --raw" ;;
-            "api") opts="--query --data" ;;
+            "api") opts="-X --method -f --field -F --file-field --query --data --input -i --include --paginate" ;;
             "search") opts="--type --limit --all" ;;
             "albums get") opts="--ids-file --parallel" ;;
             "albums tracks") opts="--limit" ;;

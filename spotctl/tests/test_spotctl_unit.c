@@ -424,6 +424,123 @@ static void test_fields(void **state)
     assert_string_equal(spotctl_saved_kind_name(SPOTCTL_SAVED_AUDIOBOOK), "audiobook");
 }
 
+/* The body `api -f/-F` builds (gh's syntax, typed values). */
+static void assert_body(const spotctl_field *fields, size_t n, const char *want)
+{
+    spotctl_buf b = {0};
+    char why[256];
+    bool ok = spotctl_json_body(&b, fields, n, why, sizeof why);
+    if (!ok)
+        fail_msg("%s", why);
+    assert_string_equal(b.data, want);
+    spotctl_buf_free(&b);
+}
+
+static void test_json_body(void **state)
+{
+    (void)state;
+    const spotctl_field flat[] = {{"name", "Mix", true},   {"public", "false", true},
+                                  {"n", "-1.5e3", true},   {"none", "null", true},
+                                  {"id", "007x", true},    {"raw", "true", false},
+                                  {"q", "a \"b\"\n", true}};
+    assert_body(flat, 7,
+                "{\"name\":\"Mix\",\"public\":false,\"n\":-1.5e3,\"none\":null,\"id\":\"007x\","
+                "\"raw\":\"true\",\"q\":\"a \\\"b\\\"\\n\"}");
+    const spotctl_field nested[] = {
+        {"uris[]", "spotify:track:a", true},
+        {"uris[]", "spotify:track:b", true},
+        {"offset[position]", "5", true},
+        {"items[][uri]", "u1", true},
+        {"items[][pos]", "1", true},
+        {"items[][uri]", "u2", true},
+        {"empty[]", NULL, true},
+    };
+    assert_body(nested, 7,
+                "{\"uris\":[\"spotify:track:a\",\"spotify:track:b\"],\"offset\":{\"position\":5},"
+                "\"items\":[{\"uri\":\"u1\",\"pos\":1},{\"uri\":\"u2\"}],\"empty\":[]}");
+    assert_body(NULL, 0, "{}");
+    const spotctl_field twice[] = {{"a", "1", true}, {"a", "2", true}};
+    const spotctl_field bad[] = {{"a[b", "1", true}};
+    const spotctl_field mixed[] = {{"a", "1", true}, {"a[b]", "2", true}};
+    const spotctl_field *fails[] = {twice, bad, mixed};
+    const size_t counts[] = {2, 1, 2};
+    for (size_t i = 0; i < 3; i++) {
+        spotctl_buf b = {0};
+        char why[256];
+        assert_false(spotctl_json_body(&b, fails[i], counts[i], why, sizeof why));
+        assert_true(why[0] != '\0');
+        spotctl_buf_free(&b);
+    }
+    assert_true(spotctl_json_is_literal("0"));
+    assert_false(spotctl_json_is_literal("01"));
+    assert_false(spotctl_json_is_literal("1."));
+    assert_false(spotctl_json_is_literal("True"));
+}
+
+/* Reading pages of raw JSON: members, arrays, strings, one-line output. */
+static void test_json_scan(void **state)
+{
+    (void)state;
+    const char *doc = "{ \"artists\" : {\"items\": [ {\"a\": \"x y\"} , 2, null ],\n"
+                      "  \"next\": \"http:\\/\\/h\\/v1?after=\\u00e9\", \"total\": 3 } }";
+    const char *end = doc + strlen(doc), *v, *v_end, *page, *page_end;
+    assert_true(spotctl_json_member(doc, end, "artists", &page, &page_end));
+    assert_false(spotctl_json_member(doc, end, "items", &v, &v_end));
+    assert_true(spotctl_json_member(page, page_end, "next", &v, &v_end));
+    char next[64];
+    assert_true(spotctl_json_string(next, sizeof next, v, v_end));
+    assert_string_equal(next, "http://h/v1?after=\xc3\xa9");
+    assert_true(spotctl_json_member(page, page_end, "total", &v, &v_end));
+    int64_t total = 0;
+    assert_true(spotctl_json_int(v, v_end, &total));
+    assert_int_equal(total, 3);
+    assert_true(spotctl_json_member(page, page_end, "items", &v, &v_end));
+    const char *cursor = v, *item, *item_end;
+    const char *want[] = {"{\"a\":\"x y\"}", "2", "null"};
+    size_t n = 0;
+    while (spotctl_json_next(&cursor, v_end, NULL, NULL, &item, &item_end)) {
+        spotctl_buf b = {0};
+        assert_true(spotctl_json_compact(&b, item, item_end));
+        assert_string_equal(b.data, want[n++]);
+        spotctl_buf_free(&b);
+    }
+    assert_int_equal(n, 3);
+    const char *cut = "[1, \"]"; /* a string that never ends */
+    assert_null(spotctl_json_skip(cut, cut + strlen(cut)));
+}
+
+/* `api` takes a full URL only on the API base's origin and below its path. */
+static void test_api_urls(void **state)
+{
+    (void)state;
+    char path[256];
+    const char *base = "https://api.spotify.com/v1";
+    assert_true(spotctl_api_path_of_url(path, sizeof path,
+                                        "https://api.spotify.com/v1/me/tracks?offset=20", base));
+    assert_string_equal(path, "/me/tracks?offset=20");
+    assert_true(
+        spotctl_api_path_of_url(path, sizeof path, "HTTPS://API.Spotify.com:443/v1/me#x", base));
+    assert_string_equal(path, "/me");
+    const char *refused[] = {
+        "http://api.spotify.com/v1/me",       "https://api.spotify.com:8443/v1/me",
+        "https://api.spotify.com.evil/v1/me", "https://evil.example/v1/me",
+        "https://api.spotify.com/v10/me",     "https://api.spotify.com/me",
+        "https://user@api.spotify.com/v1/me", "https://api.spotify.com",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if (spotctl_api_path_of_url(path, sizeof path, refused[i], base))
+            fail_msg("%s was accepted", refused[i]);
+    assert_true(spotctl_api_path_of_url(path, sizeof path, "http://127.0.0.1:8/v1/x",
+                                        "http://127.0.0.1:8/v1"));
+    spotctl_env env;
+    memset(&env, 0, sizeof env);
+    spotctl_api_base(path, sizeof path, &env);
+    assert_string_equal(path, "https://api.spotify.com/v1");
+    env.api_base = "http://127.0.0.1:9/v1//";
+    spotctl_api_base(path, sizeof path, &env);
+    assert_string_equal(path, "http://127.0.0.1:9/v1");
+}
+
 /* The window of --parallel (the runner itself: test_spotctl_parallel). */
 static void test_parallel_window(void **state)
 {
@@ -446,6 +563,9 @@ int main(void)
         cmocka_unit_test(test_progress_and_trace),
         cmocka_unit_test(test_parallel_window),
         cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_json_body),
+        cmocka_unit_test(test_json_scan),
+        cmocka_unit_test(test_api_urls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
