@@ -119,7 +119,8 @@ typedef struct get_run {
     spotify_id *ids;
     spotctl_table table;
     spotctl_progress progress;
-    int first_failure;
+    spotctl_failures failures;
+    int stop; /* the exit code of a failure that ends the run */
 } get_run;
 
 static spotify_status get_submit(spotify_async *async, size_t i, void *user,
@@ -136,28 +137,31 @@ static int get_deliver(size_t i, spotify_status status, void *model, const spoti
 {
     get_run *r = user;
     spotctl_progress_step(&r->progress, 1);
-    if (status == SPOTIFY_OK && model != NULL) {
-        if (r->ctx->json) {
-            spotify_error perr = {0};
-            if (spotctl_print_raw(model, &perr) != SPOTIFY_OK && r->first_failure == 0)
-                r->first_failure = spotctl_fail(perr.status, &perr, NULL);
-        } else {
-            cell cells[CELLS_MAX];
-            const char *ptrs[CELLS_MAX];
-            r->kind->row(model, cells);
-            for (size_t c = 0; c < r->kind->ncols; c++)
-                ptrs[c] = cells[c];
-            spotctl_table_add(&r->table, ptrs);
-        }
-    } else {
-        if (r->progress.enabled)
-            fputs("\r\033[K", stderr);
-        int rc = spotctl_fail_about(r->inputs[i], status, err, NULL);
-        if (r->first_failure == 0)
-            r->first_failure = rc;
+    spotify_error perr = {0};
+    if (status == SPOTIFY_OK && model != NULL && r->ctx->json) {
+        status = spotctl_print_raw(model, &perr);
+        err = &perr;
+    } else if (status == SPOTIFY_OK && model != NULL) {
+        cell cells[CELLS_MAX];
+        const char *ptrs[CELLS_MAX];
+        r->kind->row(model, cells);
+        for (size_t c = 0; c < r->kind->ncols; c++)
+            ptrs[c] = cells[c];
+        if (!spotctl_table_add(&r->table, ptrs))
+            status = SPOTIFY_ENOMEM;
     }
     spotify_model_free(model);
-    return 0;
+    if (status == SPOTIFY_OK)
+        return 0;
+    if (r->progress.enabled)
+        fputs("\r\033[K", stderr);
+    if (spotctl_per_item_status(status)) { /* this ID: the others go on */
+        spotctl_failures_add(&r->failures, r->inputs[i], r->ids[i].id, status, err);
+        return 0;
+    }
+    /* a failure of them all (auth, network...): once, and the run ends */
+    r->stop = spotctl_fail(status, err, NULL);
+    return r->stop;
 }
 
 static int run_get(spotctl_ctx *ctx, spotctl_args *args, const get_kind *kind)
@@ -199,10 +203,11 @@ static int run_get(spotctl_ctx *ctx, spotctl_args *args, const get_kind *kind)
     if (!ctx->json && rc != SPOTCTL_EXIT_INTERRUPTED)
         spotctl_table_print(&r.table, stdout, (size_t)ctx->term_width);
     spotctl_table_free(&r.table);
-    if (rc == SPOTCTL_EXIT_INTERRUPTED)
+    int failed = spotctl_failures_finish(&r.failures);
+    if (rc == SPOTCTL_EXIT_INTERRUPTED && r.stop == 0)
         rc = spotctl_fail(SPOTIFY_ECANCELLED, NULL, NULL);
     else if (rc == 0)
-        rc = r.first_failure;
+        rc = failed;
 done:
     spotctl_free_ids(r.inputs, n);
     free(r.ids);
@@ -356,32 +361,11 @@ int spotctl_cmd_search(spotctl_ctx *ctx, spotctl_args *args)
     bool all = spotctl_args_has(args, "all");
     if (limit == 0 && !all)
         limit = 10;
-    const char *types = spotctl_args_get(args, "type");
-    if (types == NULL || types[0] == '\0')
-        types = "track";
-    /* which types, in the order given */
-    const char *chosen[SEARCH_TYPE_COUNT];
-    size_t nchosen = 0;
-    for (const char *p = types; *p != '\0';) {
-        size_t len = strcspn(p, ",");
-        size_t k = 0;
-        for (; k < SEARCH_TYPE_COUNT; k++)
-            if (strlen(search_types[k]) == len && strncmp(search_types[k], p, len) == 0)
-                break;
-        if (k == SEARCH_TYPE_COUNT)
-            return spotctl_usage("search",
-                                 "--type: \"%.*s\" is not one of album, artist, playlist, track, "
-                                 "show, episode, audiobook",
-                                 (int)len, p);
-        bool dup = false;
-        for (size_t j = 0; j < nchosen; j++)
-            dup = dup || chosen[j] == search_types[k];
-        if (!dup)
-            chosen[nchosen++] = search_types[k];
-        p += len;
-        if (*p == ',')
-            p++;
-    }
+    size_t chosen[SEARCH_TYPE_COUNT];
+    size_t nchosen =
+        spotctl_type_arg(args, "search", search_types, SEARCH_TYPE_COUNT, true, "track", chosen);
+    if (nchosen == 0)
+        return SPOTCTL_EXIT_USAGE;
     int rc = spotctl_ready(ctx);
     if (rc != 0)
         return rc;
@@ -390,17 +374,17 @@ int spotctl_cmd_search(spotctl_ctx *ctx, spotctl_args *args)
     for (size_t k = 0; k < nchosen && rc == 0; k++) {
         spotify_search_args a = SPOTIFY_SEARCH_ARGS_INIT;
         a.q = args->pos[0];
-        a.type = chosen[k];
+        a.type = search_types[chosen[k]];
         a.market = ctx->market;
-        l.row_user = (void *)(uintptr_t)chosen[k];
-        l.json_type = nchosen > 1 ? chosen[k] : NULL;
+        l.row_user = (void *)(uintptr_t)a.type;
+        l.json_type = nchosen > 1 ? a.type : NULL;
         spotify_pager *pager = NULL;
         spotify_error err = {0};
         if (spotify_search_pager(&pager, ctx->client, &a, &err) != SPOTIFY_OK) {
             rc = spotctl_fail(err.status, &err, NULL);
             break;
         }
-        rc = spotctl_walk(ctx, pager, limit, chosen[k], spotctl_lister_item, &l);
+        rc = spotctl_walk(ctx, pager, limit, a.type, spotctl_lister_item, &l);
         spotify_pager_free(pager);
     }
     return spotctl_lister_finish(&l, rc);

@@ -29,22 +29,27 @@ int spotctl_cmd_library_list(spotctl_ctx *ctx, spotctl_args *args)
         return spotctl_usage("library list", "unexpected argument \"%s\"", args->pos[0]);
     if (!spotctl_limit_arg(args, "library list", &limit))
         return SPOTCTL_EXIT_USAGE;
-    const char *type = spotctl_args_get(args, "type");
-    int kind = type != NULL ? spotctl_saved_kind_from_name(type, strlen(type)) : 0;
-    if (kind < 0)
-        return spotctl_usage("library list",
-                             "--type must be track, album, episode, show or audiobook (got \"%s\")",
-                             type);
+    size_t kinds[SPOTCTL_SAVED_KIND_COUNT];
+    size_t n = spotctl_type_arg(args, "library list", spotctl_saved_kind_names,
+                                SPOTCTL_SAVED_KIND_COUNT, true, "track", kinds);
+    if (n == 0)
+        return SPOTCTL_EXIT_USAGE;
     int rc = spotctl_ready(ctx);
     if (rc != 0)
         return rc;
+    /* one table; with several kinds --json lines are {"type":T,"item":...} */
     static const char *const headers[] = {"ADDED", "NAME", "BY", "ALBUM", "DURATION", "URI"};
-    spotctl_saved_kind k = (spotctl_saved_kind)kind;
+    spotctl_saved_kind k = SPOTCTL_SAVED_TRACK;
     spotctl_lister l;
     spotctl_lister_init(&l, ctx, headers, 6, 1u << 4, saved_row, &k);
-    spotctl_saved_args a;
-    spotctl_saved_args_init(&a, k, ctx->market);
-    return spotctl_list_op(&l, spotctl_saved_op(k), &a, limit, spotctl_saved_kind_name(k));
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        k = (spotctl_saved_kind)kinds[i];
+        l.json_type = n > 1 ? spotctl_saved_kind_name(k) : NULL;
+        spotctl_saved_args a;
+        spotctl_saved_args_init(&a, k, ctx->market);
+        rc = spotctl_list_walk(&l, spotctl_saved_op(k), &a, limit, spotctl_saved_kind_name(k));
+    }
+    return spotctl_lister_finish(&l, rc);
 }
 
 /* save / remove: the batch helpers split any number of URIs into calls of 40. */

@@ -109,10 +109,10 @@ static const spotctl_opt api_opts[] = {
 static const spotctl_opt search_opts[] = {
     LIST_VALUE("type", "TYPES",
                "comma-separated: album, artist, playlist, track, show,\n"
-               "episode, audiobook (default track)",
-               SEARCH_TYPES),
-    VALUE("limit", "N", "at most N items per type"),
-    FLAG("all", "page through every result (largest pages allowed)"),
+               "episode, audiobook, or all (default track)",
+               SEARCH_TYPES " all"),
+    VALUE("limit", "N", "stop after N items of each type (default 10)"),
+    FLAG("all", "every result of each type (no --limit)"),
 };
 static const spotctl_opt get_opts[] = {
     PATH_VALUE("ids-file", "FILE",
@@ -123,14 +123,19 @@ static const spotctl_opt get_opts[] = {
           "requests in flight at once, 1-64 (default 8); Ctrl-C\n"
           "cancels them at once"),
 };
-static const spotctl_opt limit_opts[] = {VALUE("limit", "N", "stop after N items")};
+/* Every list takes the same --limit and pages the same way. */
+#define LIMIT_OPT VALUE("limit", "N", "stop after N items (default: all of them)")
+static const spotctl_opt limit_opts[] = {LIMIT_OPT};
 static const spotctl_opt create_opts[] = {
     FLAG("public", "make it public"),
     VALUE("description", "TEXT", "its description"),
 };
 static const spotctl_opt library_list_opts[] = {
-    WORD_VALUE("type", "TYPE", "track (default), album, episode, show or audiobook", SAVED_KINDS),
-    VALUE("limit", "N", "stop after N items"),
+    LIST_VALUE("type", "TYPES",
+               "comma-separated: track (default), album, episode, show,\n"
+               "audiobook, or all",
+               SAVED_KINDS " all"),
+    VALUE("limit", "N", "stop after N items of each type (default: all of them)"),
 };
 static const spotctl_opt device_opts[] = {
     VALUE("device", "ID", "the device to play on (see `spotctl player devices`)"),
@@ -292,8 +297,10 @@ const spotctl_command spotctl_commands[] = {
      "  spotctl playlists remove 3cEYpjA9oz9GiPac4AsH4n spotify:track:6HZILIRieu8S0iqY8kIKhj\n",
      NULL},
     {"library", "list", spotctl_cmd_library_list, SPOTCTL_NEEDS_USER, OPTS(library_list_opts),
-     "library list [--type TYPE] [--limit N]", "list your saved items",
+     "library list [--type TYPES] [--limit N]", "list your saved items",
      "Lists your saved items, newest first.\n",
+     "With several types, --json lines are {\"type\":TYPE,\"item\":ITEM}.\n"
+     "\n"
      "Examples:\n"
      "  spotctl library list\n"
      "  spotctl --json library list --type album\n",
@@ -394,6 +401,22 @@ const spotctl_command *spotctl_find_command(const char *group, const char *verb)
             return c; /* a top-level command followed by an argument */
     }
     return NULL;
+}
+
+const char *spotctl_suggest_command(const char *group, const char *word)
+{
+    const char *names[128];
+    size_t n = 0;
+    for (size_t i = 0; i < spotctl_command_count && n < 127; i++) {
+        const spotctl_command *c = &spotctl_commands[i];
+        if (group == NULL)
+            names[n++] = c->group != NULL ? c->group : c->name;
+        else if (c->group != NULL && strcmp(c->group, group) == 0)
+            names[n++] = c->name;
+    }
+    if (group == NULL)
+        names[n++] = "help";
+    return spotctl_suggest(word, names, n);
 }
 
 const spotctl_opt *spotctl_global_opt(const char *long_name)

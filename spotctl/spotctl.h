@@ -182,6 +182,14 @@ bool spotctl_args_has(const spotctl_args *args, const char *name);
 const char *spotctl_args_get(const spotctl_args *args, const char *name);
 /* The values of a MULTI option (*n of them). */
 const char *const *spotctl_args_multi(const spotctl_args *args, const char *name, size_t *n);
+/* The edit distance of two words (insertions, deletions, substitutions and
+ * swapped neighbours, 1 each), and the candidate closest to `word` when it
+ * is close enough to be a typo of it (NULL otherwise): "did you mean". */
+size_t spotctl_edit_distance(const char *a, const char *b);
+const char *spotctl_suggest(const char *word, const char *const *candidates, size_t n);
+/* --market: a two-letter country code, upper-cased ("se" -> "SE"), or
+ * from_token (any case); false for anything else. */
+bool spotctl_market(char *out, size_t size, const char *text);
 /* Parses a decimal integer in [min, max]; false when it is not one. */
 bool spotctl_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
 
@@ -290,7 +298,8 @@ typedef struct spotctl_ctx {
     /* globals */
     bool json;
     const char *cache_flag;
-    const char *market;
+    const char *market; /* upper-cased (spotctl_market), or NULL */
+    char market_buf[16];
     int verbose;
     /* resolved */
     spotctl_env env;
@@ -355,6 +364,10 @@ void spotctl_warn(const char *fmt, ...) SPOTIFY_PRINTF(1, 2);
 void spotctl_clean_controls(char *s);
 const char *spotctl_clean(char *out, size_t size, const char *s);
 
+/* Removes the SDK's function names from a message ("spotify_albums_get:
+ * market: ..." -> "market: ..."): people run commands, not functions. In
+ * place, pure; every error spotctl prints goes through it. */
+void spotctl_strip_function_names(char *s);
 /* m:ss, or h:mm:ss from one hour (pure). */
 void spotctl_format_duration(char *out, size_t size, int64_t ms);
 /* The display width of UTF-8 text (one column per code point). */
@@ -572,6 +585,9 @@ bool spotctl_print_group_help(FILE *out, const char *group);
 void spotctl_print_command_help(FILE *out, const spotctl_command *cmd);
 /* The command `group verb` (or top-level `group`), NULL when unknown. */
 const spotctl_command *spotctl_find_command(const char *group, const char *verb);
+/* The command (group NULL: a top-level command or group; else a verb of
+ * `group`) that `word` is probably a typo of, or NULL. */
+const char *spotctl_suggest_command(const char *group, const char *word);
 /* "albums get" / "me". */
 void spotctl_command_name(char *out, size_t size, const spotctl_command *cmd);
 
@@ -641,6 +657,8 @@ typedef enum spotctl_saved_kind {
     SPOTCTL_SAVED_AUDIOBOOK,
     SPOTCTL_SAVED_KIND_COUNT
 } spotctl_saved_kind;
+/* Their names, in order ("track", "album", ...). */
+extern const char *const spotctl_saved_kind_names[SPOTCTL_SAVED_KIND_COUNT];
 /* "track" ... ; the kind named `name`, or -1. */
 const char *spotctl_saved_kind_name(spotctl_saved_kind kind);
 int spotctl_saved_kind_from_name(const char *name, size_t len);
@@ -683,6 +701,18 @@ int spotctl_lister_finish(spotctl_lister *l, int rc);
 /* A pager over `op` with `args` into the lister, then finish. */
 int spotctl_list_op(spotctl_lister *l, const spotify_operation *op, const void *args, int64_t limit,
                     const char *label);
+/* The same without finishing (several lists into one table). */
+int spotctl_list_walk(spotctl_lister *l, const spotify_operation *op, const void *args,
+                      int64_t limit, const char *label);
+/* An empty list in text mode: "No results." on stderr (exit 0); --json
+ * prints nothing at all. spotctl_lister_finish calls it. */
+void spotctl_no_results(const spotctl_ctx *ctx);
+/* --type TYPES, one syntax for every command: a comma-separated list of
+ * `names` (n of them), "all" for every one where `allow_all`; `dflt` when
+ * absent. The indexes chosen, each once, in the order given, go to
+ * `chosen` (room for n); their count, or 0 after a usage error. */
+size_t spotctl_type_arg(const spotctl_args *args, const char *command, const char *const *names,
+                        size_t n, bool allow_all, const char *dflt, size_t *chosen);
 
 /* Walks a pager: calls `item_fn` per item until the end, `limit` items (0:
  * all), an error or Ctrl-C. Shows progress when allowed. Returns the exit
@@ -722,6 +752,32 @@ static inline const char **spotctl_const_strings(char **v)
  * spotctl_free_ids. Returns 0 or an exit code (error printed). */
 int spotctl_collect_uris(const spotctl_args *args, size_t first, const char *command, char ***out,
                          size_t *n);
+/* Failures of the items of one command (get, follow...), reported once per
+ * kind: the first of a kind is printed with its item, later ones of the
+ * same kind (the same status and message once the item's ID is taken out)
+ * are counted and named together once at the end, so 2,000 unknown IDs do
+ * not make 2,000 lines. Zero-initialise. */
+typedef struct spotctl_failures {
+    struct {
+        spotify_status status;
+        char key[SPOTIFY_ERROR_MESSAGE_SIZE + 32];
+        size_t more;       /* later failures of this kind */
+        spotctl_buf items; /* the first ten of them */
+    } kinds[4];
+    size_t nkinds;
+    int first; /* the exit code of the first failure */
+} spotctl_failures;
+/* True for a failure that concerns one item (404, 400), so the others go
+ * on; any other (auth, rate limit, network, server) concerns them all and
+ * ends the command at once. */
+bool spotctl_per_item_status(spotify_status status);
+/* Records (and prints, when it is the first of its kind) the failure of
+ * `input` (whose parsed ID `id` may appear in the message); its exit code. */
+int spotctl_failures_add(spotctl_failures *f, const char *input, const char *id,
+                         spotify_status status, const spotify_error *err);
+/* Prints "the same for N more: A, B..." per kind; the first failure's exit
+ * code (0: none). */
+int spotctl_failures_finish(spotctl_failures *f);
 /* --parallel N (default 8). */
 bool spotctl_parallel_arg(const spotctl_args *args, const char *command, int *parallel);
 

@@ -38,11 +38,11 @@ _spotctl()
     case "$key:$prev" in
         "api:--method") values="GET POST PUT DELETE" ;;
         "api:--input") COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        "search:--type") list="album artist playlist track show episode audiobook" ;;
+        "search:--type") list="album artist playlist track show episode audiobook all" ;;
         "albums get:--ids-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
         "tracks get:--ids-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
         "artists get:--ids-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        "library list:--type") values="track album episode show audiobook" ;;
+        "library list:--type") list="track album episode show audiobook all" ;;
         "export:--format") values="json ndjson csv" ;;
         "export:--out") COMPREPLY=($(compgen -f -- "$cur")); return ;;
         "export:--type") list="track album episode show audiobook all" ;;

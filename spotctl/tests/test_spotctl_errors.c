@@ -140,9 +140,8 @@ static void test_invalid_id(void **state)
     assert_fails(&r, 4, "spotctl: invalid argument:");
     assert_non_null(strstr(r.err, "expected a track"));
     cli_result_free(&r);
-    RUN(r, "--market", "se", "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h");
-    assert_fails(&r, 4, "spotctl: invalid argument: 4EcfbzCtbJDk2wMwhT4D1h:");
-    assert_non_null(strstr(r.err, "market"));
+    RUN(r, "--market", "zz", "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h");
+    assert_fails(&r, 4, "spotctl: invalid argument: market: \"ZZ\"");
     cli_result_free(&r);
     RUN(r, "library", "save", "4EcfbzCtbJDk2wMwhT4D1h");
     assert_fails(&r, 4, "spotctl: invalid argument: 4EcfbzCtbJDk2wMwhT4D1h: a bare ID");

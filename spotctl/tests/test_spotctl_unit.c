@@ -424,6 +424,68 @@ static void test_fields(void **state)
     assert_string_equal(spotctl_saved_kind_name(SPOTCTL_SAVED_AUDIOBOOK), "audiobook");
 }
 
+/* Did you mean: edit distance with swaps, and how close is close enough. */
+static void test_suggest(void **state)
+{
+    (void)state;
+    assert_int_equal(spotctl_edit_distance("albums", "albums"), 0);
+    assert_int_equal(spotctl_edit_distance("albms", "albums"), 1);
+    assert_int_equal(spotctl_edit_distance("plyalists", "playlists"), 1); /* a swap */
+    assert_int_equal(spotctl_edit_distance("", "me"), 2);
+    assert_int_equal(spotctl_edit_distance("kitten", "sitting"), 3);
+    const char *words[] = {"albums", "artists", "api", "me", "search"};
+    assert_string_equal(spotctl_suggest("albms", words, 5), "albums");
+    assert_string_equal(spotctl_suggest("artsits", words, 5), "artists");
+    assert_string_equal(spotctl_suggest("mw", words, 5), "me");
+    assert_null(spotctl_suggest("frobnicate", words, 5));
+    assert_null(spotctl_suggest("x", words, 5));
+    assert_string_equal(spotctl_suggest_command(NULL, "serch"), "search");
+    assert_string_equal(spotctl_suggest_command("albums", "gte"), "get");
+    assert_null(spotctl_suggest_command("albums", "zzzzzz"));
+}
+
+/* --market, the SDK's function names out of messages, --type lists. */
+static void test_consistency(void **state)
+{
+    (void)state;
+    char m[16];
+    assert_true(spotctl_market(m, sizeof m, "se"));
+    assert_string_equal(m, "SE");
+    assert_true(spotctl_market(m, sizeof m, "From_Token"));
+    assert_string_equal(m, "from_token");
+    assert_false(spotctl_market(m, sizeof m, "swe"));
+    assert_false(spotctl_market(m, sizeof m, "s1"));
+    char msg[] = "ID: spotify_albums_get: market: bad (spotify__token_parse: x) my_spotify_x: y";
+    spotctl_strip_function_names(msg);
+    assert_string_equal(msg, "ID: market: bad (x) my_spotify_x: y");
+
+    static const spotctl_opt type_opt[] = {{.name = "type", .kind = SPOTCTL_VALUE}};
+    const char *names[] = {"track", "album", "show"};
+    const char *in[] = {"--type", "show,track,show"};
+    char **argv = make_argv(in, 2);
+    spotctl_args a;
+    assert_true(spotctl_args_parse(&a, type_opt, 1, 2, argv));
+    size_t chosen[3];
+    assert_int_equal(spotctl_type_arg(&a, "x", names, 3, false, "track", chosen), 2);
+    assert_int_equal(chosen[0], 2);
+    assert_int_equal(chosen[1], 0);
+    spotctl_args_free(&a);
+    free_argv(argv);
+    const char *all[] = {"--type=album,all"};
+    argv = make_argv(all, 1);
+    assert_true(spotctl_args_parse(&a, type_opt, 1, 1, argv));
+    assert_int_equal(spotctl_type_arg(&a, "x", names, 3, true, "track", chosen), 3);
+    assert_int_equal(chosen[0], 1); /* album first, as given, then the rest */
+    assert_int_equal(chosen[1], 0);
+    assert_int_equal(chosen[2], 2);
+    spotctl_args_free(&a);
+    free_argv(argv);
+    assert_true(spotctl_args_parse(&a, type_opt, 1, 0, NULL));
+    assert_int_equal(spotctl_type_arg(&a, "x", names, 3, true, "album", chosen), 1);
+    assert_int_equal(chosen[0], 1);
+    spotctl_args_free(&a);
+}
+
 /* The body `api -f/-F` builds (gh's syntax, typed values). */
 static void assert_body(const spotctl_field *fields, size_t n, const char *want)
 {
@@ -564,6 +626,8 @@ int main(void)
         cmocka_unit_test(test_parallel_window),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_json_body),
+        cmocka_unit_test(test_suggest),
+        cmocka_unit_test(test_consistency),
         cmocka_unit_test(test_json_scan),
         cmocka_unit_test(test_api_urls),
     };
