@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * spotctl/cmd_api.c - `me` and `api`, the raw request for anything the
+ * spotctl/cmd_api.c - `api`, the raw request for anything the
  * other commands do not cover, at `gh api`'s level: a path or a full URL
  * of the API (never another origin: the token stays with the API), -X,
  * typed -f/-F fields for a JSON body (or the query of a GET), --input,
@@ -11,38 +11,6 @@
 #include <string.h>
 
 #include "spotctl.h"
-
-int spotctl_cmd_me(spotctl_ctx *ctx, spotctl_args *args)
-{
-    if (args->npos != 0)
-        return spotctl_usage("me", "unexpected argument \"%s\"", args->pos[0]);
-    int rc = spotctl_ready(ctx);
-    if (rc != 0)
-        return rc;
-    spotify_private_user *me = NULL;
-    spotify_error err = {0};
-    spotify_status st = spotify_me_get(&me, ctx->client, NULL, &err);
-    if (st == SPOTIFY_OK && ctx->json) {
-        st = spotctl_print_raw(me, &err);
-    } else if (st == SPOTIFY_OK) {
-        char followers[32] = "";
-        if (me->followers != NULL)
-            snprintf(followers, sizeof followers, "%lld", (long long)me->followers->total);
-        const char *rows[][2] = {
-            {"id", me->id},           {"name", me->display_name}, {"email", me->email},
-            {"country", me->country}, {"product", me->product},   {"followers", followers},
-            {"uri", me->uri},
-        };
-        spotctl_table t;
-        spotctl_table_init(&t, NULL, 2);
-        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-            spotctl_table_add(&t, rows[i]);
-        spotctl_table_print(&t, stdout, (size_t)ctx->term_width);
-        spotctl_table_free(&t);
-    }
-    spotify_model_free(me);
-    return st == SPOTIFY_OK ? 0 : spotctl_fail(st, &err, NULL);
-}
 
 /* What `api` sends: built from the command line before anything is sent. */
 typedef struct api_call {

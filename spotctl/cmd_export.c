@@ -361,6 +361,7 @@ int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args)
         return rc;
     export_run r;
     memset(&r, 0, sizeof r);
+    char playlist_id[SPOTIFY_ID_MAX + 1];
     r.ctx = ctx;
     memcpy(r.kinds, kinds, sizeof kinds);
     r.nkinds = library ? nkinds : 0;
@@ -376,8 +377,8 @@ int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args)
         rc = export_library(&r);
     else if (playlists)
         rc = export_playlists(&r);
-    else
-        rc = export_playlist_items(&r, args->pos[1]);
+    else if ((rc = spotctl_playlist_arg(ctx, args->pos[1], playlist_id, sizeof playlist_id)) == 0)
+        rc = export_playlist_items(&r, playlist_id);
     spotctl_progress_end(&r.progress);
     if (rc != 0) {
         sink_abort(&r.out);

@@ -116,35 +116,9 @@ int spotctl_cmd_library_contains(spotctl_ctx *ctx, spotctl_args *args)
     spotify_array_of_booleans *answer = NULL;
     spotify_error err = {0};
     spotify_status st = spotify_library_contains_batch(&answer, ctx->client, &a, &err);
-    if (st == SPOTIFY_OK && (answer == NULL || answer->items.count != n)) {
-        st = SPOTIFY_EPROTOCOL;
-        snprintf(err.message, sizeof err.message, "Spotify answered %zu booleans for %zu URIs",
-                 answer != NULL ? answer->items.count : 0, n);
-    }
-    if (st != SPOTIFY_OK) {
-        rc = spotctl_fail(st, &err, NULL);
-    } else {
-        static const char *const headers[] = {"SAVED", "URI"};
-        spotctl_table t;
-        spotctl_table_init(&t, headers, 2);
-        for (size_t i = 0; i < n; i++) {
-            bool saved = answer->items.items[i];
-            if (ctx->json) {
-                spotctl_buf b = {0};
-                spotctl_buf_str(&b, "{\"uri\":");
-                spotctl_buf_json_string(&b, uris[i]);
-                spotctl_buf_str(&b, saved ? ",\"saved\":true}" : ",\"saved\":false}");
-                printf("%s\n", b.data ? b.data : "{}");
-                spotctl_buf_free(&b);
-            } else {
-                const char *cells[] = {saved ? "yes" : "no", uris[i]};
-                spotctl_table_add(&t, cells);
-            }
-        }
-        if (!ctx->json)
-            spotctl_table_print(&t, stdout, (size_t)ctx->term_width);
-        spotctl_table_free(&t);
-    }
+    static const char *const headers[] = {"SAVED", "URI"};
+    rc = st != SPOTIFY_OK ? spotctl_fail(st, &err, NULL)
+                          : spotctl_print_answers(ctx, headers, "uri", "saved", uris, n, answer);
     spotify_model_free(answer);
     spotctl_free_ids(uris, n);
     return rc;

@@ -16,7 +16,8 @@ const char spotctl_default_scopes[] =
     "playlist-modify-public playlist-modify-private "
     "user-library-read user-library-modify "
     "user-follow-read user-follow-modify "
-    "user-read-playback-state user-modify-playback-state user-read-currently-playing";
+    "user-read-playback-state user-modify-playback-state user-read-currently-playing "
+    "user-top-read user-read-recently-played ugc-image-upload";
 
 static const char *nonempty(const char *s)
 {

@@ -50,6 +50,16 @@ static void top_words(FILE *out, const char *sep)
     fprintf(out, "%shelp", sep);
 }
 
+/* True when `name` is also a group ("me" and "me top"): the completions
+ * treat it as the group, whose verbs are offered after it. */
+static bool is_group(const char *name)
+{
+    for (size_t i = 0; i < spotctl_command_count; i++)
+        if (spotctl_commands[i].group != NULL && strcmp(spotctl_commands[i].group, name) == 0)
+            return true;
+    return false;
+}
+
 /* True when command `c` is a verb of `group`. */
 static bool in_group(const spotctl_command *c, const char *group)
 {
@@ -374,7 +384,7 @@ bool spotctl_write_zsh_completion(FILE *out)
           out);
     for (size_t i = 0, g = 0; i < spotctl_command_count; i++) {
         const spotctl_command *c = &spotctl_commands[i];
-        if (c->group == NULL) {
+        if (c->group == NULL && !is_group(c->name)) {
             fprintf(out, "    '%s:", c->name);
             zsh_text(out, c->summary);
             fputs("'\n", out);
@@ -398,7 +408,7 @@ bool spotctl_write_zsh_completion(FILE *out)
           out);
     for (size_t i = 0; i < spotctl_command_count; i++) {
         const spotctl_command *c = &spotctl_commands[i];
-        if (c->group != NULL)
+        if (c->group != NULL || is_group(c->name))
             continue;
         fprintf(out, "        %s)\n", c->name);
         zsh_arguments(out, c, "          ");

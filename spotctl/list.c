@@ -246,74 +246,119 @@ static bool parse_ids(const char *text, char ***ids, size_t *n, size_t *cap)
     return true;
 }
 
-int spotctl_collect_ids(const spotctl_args *args, const char *command, char ***out, size_t *n)
+/* Reads `path` ("-": stdin) into the list, one input per line. */
+static int read_inputs(const char *path, char ***ids, size_t *count, size_t *cap)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = spotctl_read_input(&text, &len, "--ids-file ", path, SPOTCTL_INPUT_MAX);
+    if (rc == 0 && !parse_ids(text, ids, count, cap))
+        rc = spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    free(text);
+    return rc;
+}
+
+int spotctl_collect_inputs(const spotctl_args *args, size_t first, const char *command,
+                           const char *noun, char ***out, size_t *n)
 {
     char **ids = NULL;
     size_t count = 0, cap = 0;
-    for (size_t i = 0; i < args->npos; i++)
-        if (!push_id(&ids, &count, &cap, args->pos[i], strlen(args->pos[i]))) {
-            spotctl_free_ids(ids, count);
-            return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
-        }
-    const char *file = spotctl_args_get(args, "ids-file");
-    if (file != NULL) {
-        char *text = NULL;
-        size_t len = 0;
-        int rc = spotctl_read_input(&text, &len, "--ids-file ", file, SPOTCTL_INPUT_MAX);
-        if (rc == 0 && !parse_ids(text, &ids, &count, &cap))
+    int rc = 0;
+    bool stdin_read = false;
+    for (size_t i = first; rc == 0 && i < args->npos; i++) {
+        if (strcmp(args->pos[i], "-") == 0 && !stdin_read) { /* `-`: one per line on stdin */
+            stdin_read = true;
+            rc = read_inputs("-", &ids, &count, &cap);
+        } else if (!push_id(&ids, &count, &cap, args->pos[i], strlen(args->pos[i]))) {
             rc = spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
-        free(text);
-        if (rc != 0) {
-            spotctl_free_ids(ids, count);
-            return rc;
         }
     }
-    if (count == 0) {
-        free(ids);
-        return spotctl_usage(command, "give at least one ID (or --ids-file FILE)");
+    const char *file = spotctl_args_get(args, "ids-file");
+    if (rc == 0 && file != NULL && !(stdin_read && strcmp(file, "-") == 0))
+        rc = read_inputs(file, &ids, &count, &cap);
+    if (rc == 0 && count == 0)
+        rc = spotctl_usage(command, "give at least one %s (or --ids-file FILE)", noun);
+    if (rc != 0) {
+        spotctl_free_ids(ids, count);
+        return rc;
     }
     *out = ids;
     *n = count;
     return 0;
 }
 
+int spotctl_collect_ids(const spotctl_args *args, const char *command, char ***out, size_t *n)
+{
+    return spotctl_collect_inputs(args, 0, command, "ID", out, n);
+}
+
 int spotctl_collect_uris(const spotctl_args *args, size_t first, const char *command, char ***out,
                          size_t *n)
 {
-    if (args->npos <= first)
-        return spotctl_usage(command, "give at least one URI");
-    size_t count = args->npos - first;
-    char **uris = calloc(count, sizeof *uris);
-    if (uris == NULL)
-        return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
-    for (size_t i = 0; i < count; i++) {
-        const char *input = args->pos[first + i];
+    char **uris = NULL;
+    size_t count = 0;
+    int rc = spotctl_collect_inputs(args, first, command, "URI", &uris, &count);
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        const char *input = uris[i];
         spotify_id id;
         spotify_error err = {0};
         char uri[SPOTIFY_URI_MAX];
         spotify_status st = spotify_id_parse(&id, input, SPOTIFY_ID_ANY, &err);
-        if (st == SPOTIFY_OK && id.type == SPOTIFY_ID_ANY) {
-            spotctl_free_ids(uris, i);
-            return spotctl_failf(SPOTIFY_EINVALID,
-                                 "write spotify:track:ID (or album, episode...) or paste an "
-                                 "open.spotify.com link",
-                                 "%s: a bare ID does not say what it names; give a URI or link",
-                                 input);
-        }
-        if (st == SPOTIFY_OK)
+        if (st == SPOTIFY_OK && id.type == SPOTIFY_ID_ANY)
+            rc = spotctl_failf(SPOTIFY_EINVALID,
+                               "write spotify:track:ID (or album, episode...) or paste an "
+                               "open.spotify.com link",
+                               "%s: a bare ID does not say what it names; give a URI or link",
+                               input);
+        else if (st == SPOTIFY_OK)
             st = spotify_id_uri(uri, sizeof uri, id.type, id.id, &err);
-        if (st != SPOTIFY_OK) {
-            spotctl_free_ids(uris, i);
-            return spotctl_failf(st, NULL, "%s: %s", input, err.message);
+        if (rc == 0 && st != SPOTIFY_OK)
+            rc = spotctl_failf(st, NULL, "%s: %s", input, err.message);
+        char *copy = rc == 0 ? strdup(uri) : NULL;
+        if (rc == 0 && copy == NULL)
+            rc = spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+        if (rc == 0) {
+            free(uris[i]);
+            uris[i] = copy;
         }
-        uris[i] = strdup(uri);
-        if (uris[i] == NULL) {
-            spotctl_free_ids(uris, i);
-            return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
-        }
+    }
+    if (rc != 0) {
+        spotctl_free_ids(uris, count);
+        return rc;
     }
     *out = uris;
     *n = count;
+    return 0;
+}
+
+int spotctl_print_answers(const spotctl_ctx *ctx, const char *const headers[2], const char *key,
+                          const char *flag, char **names, size_t n,
+                          const spotify_array_of_booleans *answer)
+{
+    if (answer == NULL || answer->items.count != n)
+        return spotctl_failf(SPOTIFY_EPROTOCOL, NULL, "Spotify answered %zu booleans for %zu items",
+                             answer != NULL ? answer->items.count : 0, n);
+    spotctl_table t;
+    spotctl_table_init(&t, headers, 2);
+    for (size_t i = 0; i < n; i++) {
+        bool yes = answer->items.items[i];
+        if (ctx->json) {
+            spotctl_buf b = {0};
+            char tail[64];
+            snprintf(tail, sizeof tail, ",\"%s\":%s}", flag, yes ? "true" : "false");
+            bool ok = spotctl_buf_str(&b, "{\"") && spotctl_buf_str(&b, key) &&
+                      spotctl_buf_str(&b, "\":") && spotctl_buf_json_string(&b, names[i]) &&
+                      spotctl_buf_str(&b, tail);
+            printf("%s\n", ok ? b.data : "{}");
+            spotctl_buf_free(&b);
+        } else {
+            const char *cells[] = {yes ? "yes" : "no", names[i]};
+            spotctl_table_add(&t, cells);
+        }
+    }
+    if (!ctx->json)
+        spotctl_table_print(&t, stdout, (size_t)ctx->term_width);
+    spotctl_table_free(&t);
     return 0;
 }
 

@@ -148,6 +148,7 @@ static int run_command(const spotctl_command *cmd, int argc, char **argv)
     spotctl_trace_install(ctx.verbose);
 
     ctx.needs = cmd->needs;
+    ctx.cmd = cmd;
     /* the token store now; credentials when the command asks (spotctl_ready) */
     int rc = spotctl_session_open(&ctx, SPOTCTL_NEEDS_NOTHING);
     if (rc == 0)
@@ -201,23 +202,18 @@ static int dispatch(int argc, char **argv)
             return 0;
         return unknown_command(NULL, argv[a]);
     }
-    const spotctl_command *cmd = spotctl_find_command(group, NULL);
-    int words[2] = {w1, -1};
+    int w2 = w1 + 1 < argc && argv[w1 + 1][0] != '-' ? w1 + 1 : -1;
+    const spotctl_command *cmd = spotctl_find_command(group, w2 >= 0 ? argv[w2] : NULL);
+    int words[2] = {w1, cmd != NULL && cmd->group != NULL ? w2 : -1};
     if (cmd == NULL) {
-        int w2 = w1 + 1 < argc && argv[w1 + 1][0] != '-' ? w1 + 1 : -1;
-        if (w2 >= 0)
-            cmd = spotctl_find_command(group, argv[w2]);
-        if (cmd == NULL) {
-            bool known_group = spotctl_print_group_help(NULL, group);
-            if (known_group && (w2 < 0 || help)) {
-                spotctl_print_group_help(help ? stdout : stderr, group);
-                return help ? 0 : SPOTCTL_EXIT_USAGE;
-            }
-            if (known_group)
-                return unknown_command(group, argv[w2]);
-            return unknown_command(NULL, group);
+        bool known_group = spotctl_print_group_help(NULL, group);
+        if (known_group && (w2 < 0 || help)) {
+            spotctl_print_group_help(help ? stdout : stderr, group);
+            return help ? 0 : SPOTCTL_EXIT_USAGE;
         }
-        words[1] = w2;
+        if (known_group)
+            return unknown_command(group, argv[w2]);
+        return unknown_command(NULL, group);
     }
     /* argv without the program name and the command words */
     char **rest = calloc((size_t)argc, sizeof *rest);

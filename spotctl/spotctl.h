@@ -125,6 +125,8 @@ void spotctl_remove_temp(void);
  * too. `what` comes before the path in messages ("--ids-file "). 0, or the exit code of the
  * printed error. */
 int spotctl_read_input(char **out, size_t *len, const char *what, const char *path, size_t max);
+/* The same for binary input (an image): NUL bytes are data. */
+int spotctl_read_binary(char **out, size_t *len, const char *what, const char *path, size_t max);
 
 /* ------------------------------------------------------------------ */
 /* Options (args.c)                                                    */
@@ -294,7 +296,10 @@ typedef enum spotctl_needs {
     SPOTCTL_NEEDS_USER         /* user data */
 } spotctl_needs;
 
+struct spotctl_command;
+
 typedef struct spotctl_ctx {
+    const struct spotctl_command *cmd; /* the command being run */
     /* globals */
     bool json;
     const char *cache_flag;
@@ -557,6 +562,12 @@ typedef struct spotctl_command {
     /* the words the first argument may be ("library playlists playlist"),
      * offered by the completions; NULL: anything */
     const char *first_arg;
+    /* what a run function shared by several commands needs (a kind); NULL */
+    const void *data;
+    /* the operations the command may call (their C names without the
+     * spotify_ prefix, space-separated): `token` tells from their scopes
+     * which commands a login allows */
+    const char *ops;
 } spotctl_command;
 
 /* Every command, in help order (help.c). */
@@ -596,18 +607,44 @@ int spotctl_cmd_login(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_logout(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_token(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_me(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_me_top(spotctl_ctx *ctx, spotctl_args *args);
+/* me recent, player recent (cmd_me.c) */
+int spotctl_cmd_recent(spotctl_ctx *ctx, spotctl_args *args);
+/* --before/--after: Unix milliseconds, or a UTC date and time
+ * (YYYY-MM-DD[THH:MM[:SS]][Z]) in milliseconds; false otherwise (pure). */
+bool spotctl_parse_time(const char *text, int64_t *ms);
 int spotctl_cmd_api(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_search(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_albums_get(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_albums_tracks(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_tracks_get(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_artists_get(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_artists_albums(spotctl_ctx *ctx, spotctl_args *args);
+/* `get` and the lists of a parent's children of the kind in ctx->cmd->data
+ * (cmd_catalog.c). */
+int spotctl_cmd_get(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_children(spotctl_ctx *ctx, spotctl_args *args);
+/* follow, unfollow and following contains, the action in ctx->cmd->data
+ * (cmd_follow.c). */
+typedef struct spotctl_follow_action spotctl_follow_action;
+extern const spotctl_follow_action spotctl_follow_add, spotctl_follow_remove,
+    spotctl_follow_contains;
+int spotctl_cmd_follow(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_following_list(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_playlists_list(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_playlists_create(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_playlists_add(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_playlists_remove(spotctl_ctx *ctx, spotctl_args *args);
+/* rename, describe, public, private: the change in ctx->cmd->data. */
+typedef struct spotctl_playlist_change spotctl_playlist_change;
+extern const spotctl_playlist_change spotctl_playlist_rename, spotctl_playlist_describe,
+    spotctl_playlist_public, spotctl_playlist_private;
+int spotctl_cmd_playlists_change(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_playlists_delete(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_playlists_reorder(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_playlists_cover(spotctl_ctx *ctx, spotctl_args *args);
+/* PLAYLIST on the command line: an ID, URI or link, or the exact name of
+ * one of the user's playlists when only one has it (a request, with a
+ * login). The ID into `out`; 0 or the exit code of the printed error. */
+int spotctl_playlist_arg(spotctl_ctx *ctx, const char *input, char *out, size_t size);
+/* Base64 of `n` bytes into `out` (room for (n + 2) / 3 * 4 + 1; pure). */
+void spotctl_base64(char *out, const unsigned char *in, size_t n);
 int spotctl_cmd_library_list(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_library_save(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_library_remove(spotctl_ctx *ctx, spotctl_args *args);
@@ -615,10 +652,17 @@ int spotctl_cmd_library_contains(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_player_status(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_player_devices(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_player_play(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_player_pause(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_player_next(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_player_previous(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_player_volume(spotctl_ctx *ctx, spotctl_args *args);
+/* pause, next, previous, volume, seek, repeat, shuffle: the action in
+ * ctx->cmd->data (cmd_player.c). */
+typedef struct spotctl_player_action spotctl_player_action;
+extern const spotctl_player_action spotctl_player_pause, spotctl_player_next,
+    spotctl_player_previous, spotctl_player_volume, spotctl_player_seek, spotctl_player_repeat,
+    spotctl_player_shuffle;
+int spotctl_cmd_player(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_player_transfer(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_player_queue(spotctl_ctx *ctx, spotctl_args *args);
+/* seek's POSITION: m:ss, h:mm:ss or milliseconds (pure). */
+bool spotctl_parse_position(const char *text, int64_t *ms);
 int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args);
 
 /* ------------------------------------------------------------------ */
@@ -714,6 +758,22 @@ void spotctl_no_results(const spotctl_ctx *ctx);
 size_t spotctl_type_arg(const spotctl_args *args, const char *command, const char *const *names,
                         size_t n, bool allow_all, const char *dflt, size_t *chosen);
 
+/* How a model is one row of a table (cmd_catalog.c), and a lister of
+ * such rows. */
+typedef struct spotctl_view {
+    const char *const *headers;
+    size_t ncols;
+    unsigned right_aligned;
+    void (*row)(const void *model, spotctl_cell *cells);
+} spotctl_view;
+extern const spotctl_view spotctl_view_album, spotctl_view_track, spotctl_view_artist,
+    spotctl_view_show, spotctl_view_episode, spotctl_view_audiobook, spotctl_view_chapter;
+void spotctl_lister_view(spotctl_lister *l, spotctl_ctx *ctx, const spotctl_view *view);
+/* A kind of catalogue item: its get and the list of its children. */
+typedef struct spotctl_kind spotctl_kind;
+extern const spotctl_kind spotctl_kind_album, spotctl_kind_track, spotctl_kind_artist,
+    spotctl_kind_show, spotctl_kind_episode, spotctl_kind_audiobook, spotctl_kind_chapter;
+
 /* Walks a pager: calls `item_fn` per item until the end, `limit` items (0:
  * all), an error or Ctrl-C. Shows progress when allowed. Returns the exit
  * code (0 on success, the error already printed). */
@@ -733,9 +793,14 @@ int spotctl_walk_into(spotctl_progress *progress, spotctl_total_mode mode, spoti
                       int64_t limit, spotctl_item_fn item_fn, void *user);
 /* --limit N (0 when absent); false after printing a usage error. */
 bool spotctl_limit_arg(const spotctl_args *args, const char *command, int64_t *limit);
-/* Collects the IDs of a get command: positionals plus --ids-file (one per
- * line, "-" for stdin, blank lines and #comments skipped). *out is an Owned
- * array of Owned strings (spotctl_free_ids). Returns 0 or an exit code. */
+/* Collects the inputs of a command (IDs, URIs): the positionals from index
+ * `first` on (a lone "-" reads more from stdin, one per line) plus
+ * --ids-file FILE (one per line, "-" for stdin, blank lines and #comments
+ * skipped). *out is an Owned array of Owned strings (spotctl_free_ids).
+ * None at all is a usage error naming `noun`. Returns 0 or an exit code. */
+int spotctl_collect_inputs(const spotctl_args *args, size_t first, const char *command,
+                           const char *noun, char ***out, size_t *n);
+/* The same from index 0, for a get command's IDs. */
 int spotctl_collect_ids(const spotctl_args *args, const char *command, char ***out, size_t *n);
 void spotctl_free_ids(char **ids, size_t n);
 /* The same array as const strings (for spotify_string_list.items). */
@@ -747,7 +812,7 @@ static inline const char **spotctl_const_strings(char **v)
     } u = {v};
     return u.out;
 }
-/* The positionals from index `first` on as spotify: URIs (URIs and links
+/* The inputs (spotctl_collect_inputs) as spotify: URIs (URIs and links
  * accepted; a bare ID is refused because it names no type). Free with
  * spotctl_free_ids. Returns 0 or an exit code (error printed). */
 int spotctl_collect_uris(const spotctl_args *args, size_t first, const char *command, char ***out,
@@ -778,6 +843,12 @@ int spotctl_failures_add(spotctl_failures *f, const char *input, const char *id,
 /* Prints "the same for N more: A, B..." per kind; the first failure's exit
  * code (0: none). */
 int spotctl_failures_finish(spotctl_failures *f);
+/* Prints the answer of a `contains` (library, following): a YES/NO table
+ * under `headers`, or with --json one {"KEY":NAME,"FLAG":BOOL} per line,
+ * in input order. 0, or the exit code of a count that does not match. */
+int spotctl_print_answers(const spotctl_ctx *ctx, const char *const headers[2], const char *key,
+                          const char *flag, char **names, size_t n,
+                          const spotify_array_of_booleans *answer);
 /* --parallel N (default 8). */
 bool spotctl_parallel_arg(const spotctl_args *args, const char *command, int *parallel);
 

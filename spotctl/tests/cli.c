@@ -76,7 +76,8 @@ bool cli_login_into(cli_fixture *f, spotify_token_cache *cache, const char *scop
                              "playlist-read-collaborative playlist-modify-public "
                              "playlist-modify-private user-library-read user-library-modify "
                              "user-follow-read user-follow-modify user-read-playback-state "
-                             "user-modify-playback-state user-read-currently-playing");
+                             "user-modify-playback-state user-read-currently-playing "
+                             "user-top-read user-read-recently-played ugc-image-upload");
     if (!emulator_issue_token(&f->emu, spec, f->access, sizeof f->access, f->refresh,
                               sizeof f->refresh))
         return false;
