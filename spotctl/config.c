@@ -144,6 +144,20 @@ bool spotctl_api_path_of_url(char *out, size_t size, const char *url, const char
     return n > 0 && (size_t)n < size;
 }
 
+bool spotctl_app_cache_path(char *out, size_t size, const char *user_path, const char *client_id)
+{
+    if (client_id == NULL || client_id[0] == '\0' ||
+        strspn(client_id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
+            strlen(client_id) ||
+        client_id[0] == '.')
+        return false; /* not a safe file name part: the token stays in memory */
+    size_t len = strlen(user_path);
+    bool json = len > 5 && strcmp(user_path + len - 5, ".json") == 0;
+    int n = snprintf(out, size, "%.*s.app-%s%s", (int)(json ? len - 5 : len), user_path, client_id,
+                     json ? ".json" : "");
+    return n > 0 && (size_t)n < size;
+}
+
 const char *spotctl_redis_user(const spotctl_env *env)
 {
     return env->redis_user != NULL ? env->redis_user : SPOTCTL_DEFAULT_REDIS_USER;

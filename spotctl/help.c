@@ -72,7 +72,14 @@ static const spotctl_opt login_opts[] = {
           "user-read-playback-state user-modify-playback-state\n"
           "user-read-currently-playing user-top-read\n"
           "user-read-recently-played ugc-image-upload"),
-    FLAG("no-browser", "do not start a browser; print the URL to open instead"),
+    MULTI("add-scope", "SCOPE",
+          "add scopes to those the saved login has (or the default\n"
+          "ones) and log in again with all of them (repeatable;\n"
+          "space- or comma-separated)"),
+    FLAG("no-browser", "do not start a browser; print the URL to open instead\n"
+                       "(the redirect must still reach this machine)"),
+    FLAG("paste", "for a remote or headless machine: print the URL, open it\n"
+                  "in any browser, and paste back the address it went to"),
     FLAG("pkce", "use PKCE even when a client secret is set"),
 };
 static const spotctl_opt token_opts[] = {
@@ -209,10 +216,16 @@ static const spotctl_opt export_opts[] = {
 
 const spotctl_command spotctl_commands[] = {
     {NULL, "login", spotctl_cmd_login, SPOTCTL_NEEDS_NOTHING, OPTS(login_opts),
-     "login [--scope SCOPES] [--no-browser] [--pkce]", "authorize this machine",
+     "login [--scope SCOPES | --add-scope SCOPE...] [--no-browser | --paste] [--pkce]",
+     "authorize this machine",
      "Authorizes spotctl on this machine: opens Spotify's consent page in your\n"
      "browser, catches the redirect on a loopback server at the redirect URI, and\n"
      "saves the token in the token file (mode 0600).\n"
+     "\n"
+     "On a remote or headless machine (ssh, a container), --paste prints the\n"
+     "consent page's URL instead: open it in a browser anywhere, approve, and\n"
+     "paste back the address the browser went to (the page itself fails to\n"
+     "load, which is expected); spotctl checks its state and exchanges the code.\n"
      "\n"
      "Needs SPOTIFY_SDK_CLIENT_ID (your app's client id). With\n"
      "SPOTIFY_SDK_CLIENT_SECRET set, the authorization code flow is used; without\n"
@@ -220,6 +233,8 @@ const spotctl_command spotctl_commands[] = {
      "(default http://127.0.0.1:8888/callback) and must be registered for the app.\n",
      "Examples:\n"
      "  spotctl login\n"
+     "  spotctl login --paste\n"
+     "  spotctl login --add-scope user-top-read\n"
      "  spotctl login --no-browser --scope user-read-private\n",
      NULL, NULL, NULL},
     {NULL, "logout", spotctl_cmd_logout, SPOTCTL_NEEDS_NOTHING, NO_OPTS, "logout",

@@ -240,6 +240,12 @@ void spotctl_api_base(char *out, size_t size, const spotctl_env *env);
  * host, port) or outside the base's path, where the token must not go. */
 bool spotctl_api_path_of_url(char *out, size_t size, const char *url, const char *base);
 
+/* Where a token file store keeps the app's client-credentials token, beside
+ * the user's (`token.json` -> `token.app-CLIENT_ID.json`; otherwise PATH
+ * ".app-CLIENT_ID"). false when the client id is no safe file name part
+ * (letters, digits, ".", "_", "-"): then it stays in memory. */
+bool spotctl_app_cache_path(char *out, size_t size, const char *user_path, const char *client_id);
+
 /* The user key of the user token in a Redis store: SPOTCTL_REDIS_USER, else
  * "spotctl" (one saved login per app, like the token file). */
 #define SPOTCTL_DEFAULT_REDIS_USER "spotctl"
@@ -283,8 +289,17 @@ bool spotctl_scopes_from_message(char *missing, size_t missing_size, char *grant
  * `granted` lacks. false when no operation fits or nothing is missing. */
 bool spotctl_scopes_lacking(char *missing, size_t size, const char *method, const char *path,
                             const char *granted);
-/* "the login lacks scope X: run `spotctl login --scope \"...\"`". */
+/* "the login lacks scope X: run `spotctl login --add-scope X`". */
 void spotctl_scope_hint(char *out, size_t size, const char *missing, const char *granted);
+/* `base` and the words of more[0..n) (space- or comma-separated), each
+ * once, in order, space-separated (login --add-scope). */
+void spotctl_scope_union(char *out, size_t size, const char *base, const char *const *more,
+                         size_t n);
+struct spotctl_command;
+/* The scopes `granted` lacks for the operations of `cmd` (its `ops`; of
+ * an "one of" list, its first): false when it lacks none. */
+bool spotctl_command_lacks(char *missing, size_t size, const struct spotctl_command *cmd,
+                           const char *granted);
 
 /* ------------------------------------------------------------------ */
 /* The run context (session.c)                                         */
@@ -312,6 +327,8 @@ typedef struct spotctl_ctx {
     char cache_shown[1024]; /* cache_path without a URL's password */
     spotify_http_pool *pool;
     spotify_token_cache *cache;
+    spotify_token_cache *app_cache;          /* app credentials: their token, in the same store */
+    char app_cache_shown[1100];              /* where ("" in memory only) */
     struct spotify_redis_cooldown *cooldown; /* Redis store: the shared 429 cooldown */
     spotify_auth *auth;
     spotify_client *client;

@@ -21,7 +21,7 @@ _spotctl()
     for ((i = 1; i < cword; i++)); do
         w=${words[i]}
         case $w in
-            --cache|--market|--scope|--range|--limit|--before|--after|--method|--field|--file-field|--query|--data|--input|--type|--ids-file|--parallel|--description|--count|--device|--format|--out)
+            --cache|--market|--scope|--add-scope|--range|--limit|--before|--after|--method|--field|--file-field|--query|--data|--input|--type|--ids-file|--parallel|--description|--count|--device|--format|--out)
                 ((i++)); continue ;;
             -*) continue ;;
         esac
@@ -60,7 +60,7 @@ _spotctl()
         *:--market) return ;;
         *:--*) # any other value: free text
             case $prev in
-                --cache|--market|--scope|--range|--limit|--before|--after|--method|--field|--file-field|--query|--data|--input|--type|--ids-file|--parallel|--description|--count|--device|--format|--out) return ;;
+                --cache|--market|--scope|--add-scope|--range|--limit|--before|--after|--method|--field|--file-field|--query|--data|--input|--type|--ids-file|--parallel|--description|--count|--device|--format|--out) return ;;
             esac ;;
     esac
     if [[ -n $values ]]; then
@@ -74,7 +74,7 @@ _spotctl()
     if [[ $cur == -* ]]; then
         local opts=""
         case $key in
-            "login") opts="--scope --no-browser --pkce" ;;
+            "login") opts="--scope --add-scope --no-browser --paste --pkce" ;;
             "token") opts="--refresh --raw" ;;
             "me top") opts="--range --limit" ;;
             "me recent") opts="--before --after --limit" ;;

@@ -156,7 +156,7 @@ static void build_env(char **envp, char (*storage)[512], const cli_fixture *f,
 /* argv[0] is the program when `program` is true, else spotctl is run. */
 static int spawn_prog(const cli_fixture *f, const char *const *env, const char *stdin_path,
                       const char *const *argv, const char *out_path, const char *err_path,
-                      bool program)
+                      bool program, int stdin_flags)
 {
     char *args[ARGS_MAX + 2];
     size_t n = 0;
@@ -171,7 +171,7 @@ static int spawn_prog(const cli_fixture *f, const char *const *env, const char *
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, stdin_path != NULL ? stdin_path : "/dev/null",
-                                     O_RDONLY, 0);
+                                     stdin_flags, 0);
     posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     pid_t pid;
@@ -183,7 +183,7 @@ static int spawn_prog(const cli_fixture *f, const char *const *env, const char *
 static int spawn_to(const cli_fixture *f, const char *const *env, const char *stdin_path,
                     const char *const *argv, const char *out_path, const char *err_path)
 {
-    return spawn_prog(f, env, stdin_path, argv, out_path, err_path, false);
+    return spawn_prog(f, env, stdin_path, argv, out_path, err_path, false, O_RDONLY);
 }
 
 char *cli_read_file(const char *path)
@@ -256,7 +256,7 @@ bool cli_run_program(cli_result *r, const cli_fixture *f, const char *const *env
     static int counter;
     snprintf(tag, sizeof tag, "prog-%d-%d", (int)getpid(), __atomic_add_fetch(&counter, 1, 0));
     out_paths(f, out, err, sizeof out, tag);
-    int pid = spawn_prog(f, env, NULL, argv, out, err, true);
+    int pid = spawn_prog(f, env, NULL, argv, out, err, true, O_RDONLY);
     return collect(r, pid, out, err);
 }
 
@@ -312,6 +312,15 @@ int cli_spawn(const cli_fixture *f, const char *tag, const char *const *env,
     char out[400], err[400];
     out_paths(f, out, err, sizeof out, tag);
     return spawn_to(f, env, NULL, argv, out, err);
+}
+
+int cli_spawn_fifo(const cli_fixture *f, const char *tag, const char *const *env, const char *fifo,
+                   const char *const *argv)
+{
+    char out[400], err[400];
+    out_paths(f, out, err, sizeof out, tag);
+    /* O_RDWR: opening a FIFO so never waits for a writer */
+    return spawn_prog(f, env, fifo, argv, out, err, false, O_RDWR);
 }
 
 bool cli_wait(cli_result *r, const cli_fixture *f, const char *tag, int pid)

@@ -91,6 +91,10 @@ bool cli_run_program(cli_result *r, const cli_fixture *f, const char *const *env
 int cli_spawn(const cli_fixture *f, const char *tag, const char *const *env,
               const char *const *argv);
 bool cli_wait(cli_result *r, const cli_fixture *f, const char *tag, int pid);
+/* cli_spawn with stdin the FIFO `fifo` (made by the caller), opened so that
+ * nothing waits: write lines to it while the child runs. */
+int cli_spawn_fifo(const cli_fixture *f, const char *tag, const char *const *env, const char *fifo,
+                   const char *const *argv);
 /* Runs spotctl `argv` with `env` in `n` processes at once (at most
  * CLI_CONCURRENT_MAX); each must exit 0 with nothing on stderr, no secret
  * and `expect` on stdout (cmocka assertions). */

@@ -204,8 +204,8 @@ static void test_bad_data(void **state)
 }
 
 /* A login without a scope a command needs: refused before anything is
- * sent, naming the scope, with the `login --scope` that adds it (keeping
- * what the login has and what spotctl asks for by default). */
+ * sent, naming the scope, with the `login --add-scope` that adds it (the
+ * login keeps what it has). */
 static void test_forbidden_scope(void **state)
 {
     (void)state;
@@ -214,19 +214,16 @@ static void test_forbidden_scope(void **state)
     RUN(r, "library", "list");
     assert_fails(&r, 4, "spotctl: forbidden:");
     assert_non_null(strstr(r.err, "lacks scope user-library-read"));
-    const char *hint = strstr(r.err, "hint: the login lacks scope user-library-read: run "
-                                     "`spotctl login --scope \"user-read-private ");
-    if (hint == NULL)
+    if (strstr(r.err, "hint: the login lacks scope user-library-read: run "
+                      "`spotctl login --add-scope user-library-read`\n") == NULL)
         fail_msg("no scope hint: %s", r.err);
-    assert_non_null(strstr(hint, " ugc-image-upload\"`"));
-    assert_non_null(strstr(hint, " user-library-read "));
     cli_result_free(&r);
     assert_int_equal(emulator_total_count(&F.emu), 0);
 }
 
-/* `api` to an operation needing a scope the default login never asks for:
- * Spotify's 403 names no scope, spotctl finds it from the operation table
- * and names it with the `login --scope` that adds it. */
+/* `api` to an operation needing a scope the login lacks: Spotify's 403
+ * names no scope, spotctl finds it from the operation table and names it
+ * with the `login --add-scope` that adds it. */
 static void test_forbidden_scope_api(void **state)
 {
     (void)state;
@@ -234,11 +231,9 @@ static void test_forbidden_scope_api(void **state)
     cli_result r;
     RUN(r, "api", "GET", "/me/top/artists", "--query", "limit=5");
     assert_fails(&r, 4, "spotctl: forbidden: GET /v1/me/top/artists: HTTP 403");
-    const char *hint = strstr(r.err, "hint: the login lacks scope user-top-read: run `spotctl "
-                                     "login --scope \"user-read-private user-read-email ");
-    if (hint == NULL)
+    if (strstr(r.err, "hint: the login lacks scope user-top-read: run `spotctl login --add-scope "
+                      "user-top-read`\n") == NULL)
         fail_msg("no scope hint: %s", r.err);
-    assert_non_null(strstr(hint, " user-top-read"));
     cli_result_free(&r);
 }
 
