@@ -6,7 +6,8 @@
  * the refusal of any other origin (nothing sent), -i, -X, typed -f and
  * -F @FILE bodies (the query of a GET), --input; and against a local HTTP
  * server standing in for the API: a `next` link to another origin is not
- * followed (that origin gets nothing), a page that links to itself stops.
+ * followed (that origin gets nothing), a page that links to itself stops;
+ * the progress line of --paginate and of a bulk get on a terminal.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -235,6 +236,40 @@ static void test_next_links(void **state)
     test_server_stop(other);
 }
 
+/* On a terminal (stderr a pseudo-terminal from script(1), stdout a file)
+ * --paginate and a bulk get draw a progress line with the total and an
+ * ETA; slowed by the emulator's latency so the rate is known before the
+ * end. The output file gets only the items. */
+static void test_progress_on_a_terminal(void **state)
+{
+    (void)state;
+    emulator_http_response cfg;
+    assert_true(
+        emulator_control(&F.emu, "POST", "/__emulator/config", "{\"latency_ms\":30}", &cfg));
+    emulator_response_free(&cfg);
+    char out[400], command[1400];
+    snprintf(out, sizeof out, "%s/pages.ndjson", F.dir);
+    snprintf(command, sizeof command,
+             "'%s' --json api /me/tracks --paginate > '%s' && '%s' --json albums get "
+             "4EcfbzCtbJDk2wMwhT4D1h 7ycBtnsMtyVbbwTfJwRjSP 4EcfbzCtbJDk2wMwhT4D1h --parallel 1 "
+             ">> '%s'",
+             cli_binary(), out, cli_binary(), out);
+    const char *argv[] = {"script", "-qfec", command, "/dev/null", NULL};
+    cli_result r;
+    assert_true(cli_run_program(&r, &F, NULL, argv));
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\r\033[Kapi  ")); /* redrawn in place */
+    assert_non_null(strstr(r.out, "137/137"));
+    assert_non_null(strstr(r.out, "ETA 0:00"));
+    assert_non_null(strstr(r.out, "\r\033[Kalbums get  3/3"));
+    cli_result_free(&r);
+    char *items = cli_read_file(out);
+    assert_non_null(items);
+    assert_int_equal(cli_lines(items), 137 + 3);
+    assert_null(strstr(items, "\033["));
+    free(items);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +279,7 @@ int main(void)
         cmocka_unit_test_setup(test_include, cli_setup_logged_in),
         cmocka_unit_test_setup(test_fields_and_input, cli_setup_logged_in),
         cmocka_unit_test_setup(test_next_links, cli_setup_logged_in),
+        cmocka_unit_test_setup(test_progress_on_a_terminal, cli_setup_logged_in),
     };
     return CLI_RUN_GROUP(tests);
 }
