@@ -14,6 +14,9 @@ int spotctl_playlist_arg(spotctl_ctx *ctx, const char *input, char *out, size_t 
 {
     spotify_id id;
     spotify_error err = {0};
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
+        return rc;
     if (spotify_id_parse(&id, input, SPOTIFY_ID_PLAYLIST, &err) == SPOTIFY_OK) {
         snprintf(out, size, "%s", id.id);
         return 0;
@@ -231,9 +234,7 @@ int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args)
     if (!spotctl_limit_arg(args, "playlists get", &limit))
         return SPOTCTL_EXIT_USAGE;
     char id[SPOTIFY_ID_MAX + 1];
-    int rc = spotctl_ready(ctx);
-    if (rc == 0)
-        rc = spotctl_playlist_arg(ctx, args->pos[0], id, sizeof id);
+    int rc = spotctl_playlist_arg(ctx, args->pos[0], id, sizeof id);
     if (rc != 0)
         return rc;
     spotify_playlists_get_args a = SPOTIFY_PLAYLISTS_GET_ARGS_INIT;
@@ -333,11 +334,7 @@ static int items_args(spotctl_ctx *ctx, spotctl_args *args, const char *command,
     if (args->npos < 1)
         return spotctl_usage(command, "give a PLAYLIST and its items' URIs");
     int rc = spotctl_collect_uris(args, 1, command, uris, n);
-    if (rc == 0)
-        rc = spotctl_ready(ctx);
-    if (rc == 0)
-        rc = spotctl_playlist_arg(ctx, args->pos[0], id, id_size);
-    return rc;
+    return rc != 0 ? rc : spotctl_playlist_arg(ctx, args->pos[0], id, id_size);
 }
 
 int spotctl_cmd_playlists_add(spotctl_ctx *ctx, spotctl_args *args)
@@ -431,8 +428,7 @@ static int playlist_and_text(spotctl_ctx *ctx, const spotctl_args *args, size_t 
     if (args->npos != 1 + texts)
         return spotctl_usage(command, texts ? "give PLAYLIST and one TEXT (quote it)"
                                             : "give exactly one PLAYLIST");
-    int rc = spotctl_ready(ctx);
-    return rc != 0 ? rc : spotctl_playlist_arg(ctx, args->pos[0], id, size);
+    return spotctl_playlist_arg(ctx, args->pos[0], id, size);
 }
 
 int spotctl_cmd_playlists_change(spotctl_ctx *ctx, spotctl_args *args)
@@ -519,9 +515,7 @@ int spotctl_cmd_playlists_reorder(spotctl_ctx *ctx, spotctl_args *args)
     if (count_text != NULL && !spotctl_parse_int(count_text, 1, INT32_MAX, &count))
         return spotctl_usage("playlists reorder", "--count must be a positive integer");
     char id[SPOTIFY_ID_MAX + 1];
-    int rc = spotctl_ready(ctx);
-    if (rc == 0)
-        rc = spotctl_playlist_arg(ctx, args->pos[0], id, sizeof id);
+    int rc = spotctl_playlist_arg(ctx, args->pos[0], id, sizeof id);
     if (rc != 0)
         return rc;
     spotify_reorder_or_replace_playlists_items_body body;
@@ -630,9 +624,7 @@ int spotctl_cmd_playlists_cover(spotctl_ctx *ctx, spotctl_args *args)
     if ((!set && !get) || args->npos != (set ? 3u : 2u))
         return spotctl_usage("playlists cover", "give `get PLAYLIST` or `set PLAYLIST FILE.jpg`");
     char id[SPOTIFY_ID_MAX + 1];
-    int rc = spotctl_ready(ctx);
-    if (rc == 0)
-        rc = spotctl_playlist_arg(ctx, args->pos[1], id, sizeof id);
+    int rc = spotctl_playlist_arg(ctx, args->pos[1], id, sizeof id);
     if (rc != 0 || set)
         return rc != 0 ? rc : cover_set(ctx, id, args->pos[2]);
     spotify_playlists_get_cover_args a = SPOTIFY_PLAYLISTS_GET_COVER_ARGS_INIT;

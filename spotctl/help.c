@@ -264,7 +264,7 @@ const spotctl_command spotctl_commands[] = {
      "Examples:\n"
      "  spotctl me top artists --range short --limit 10\n"
      "  spotctl --json me top tracks | jq -r .name\n",
-     NULL, NULL, "me_top_tracks_list me_top_artists_list"},
+     "tracks artists", NULL, "me_top_tracks_list me_top_artists_list"},
     {"me", "recent", spotctl_cmd_recent, SPOTCTL_NEEDS_USER, OPTS(recent_opts),
      "me recent [--before TIME|--after TIME] [--limit N]", "tracks you played recently",
      "Lists the tracks you played recently, newest first (Spotify keeps the\n"
@@ -393,7 +393,7 @@ const spotctl_command spotctl_commands[] = {
      "--json: one {\"id\":ID,\"following\":BOOL} per line, in input order.\n",
      "Example:\n"
      "  spotctl following contains artists 2YZyLoL8N0Wb9xBt1NhZWg\n",
-     NULL, &spotctl_follow_contains, "me_following_contains library_contains"},
+     "artists users playlists", &spotctl_follow_contains, "me_following_contains library_contains"},
     {"playlists", "list", spotctl_cmd_playlists_list, SPOTCTL_NEEDS_USER, OPTS(limit_opts),
      "playlists list [--limit N]", "list your playlists",
      "Lists your playlists (the ones you own and follow).\n",
@@ -476,7 +476,7 @@ const spotctl_command spotctl_commands[] = {
      "Examples:\n"
      "  spotctl playlists cover get 'Road trip'\n"
      "  spotctl playlists cover set 'Road trip' cover.jpg\n",
-     NULL, NULL, "me_playlists_list playlists_get_cover playlists_upload_cover"},
+     "get set", NULL, "me_playlists_list playlists_get_cover playlists_upload_cover"},
     {"library", "list", spotctl_cmd_library_list, SPOTCTL_NEEDS_USER, OPTS(library_list_opts),
      "library list [--type TYPES] [--limit N]", "list your saved items",
      "Lists your saved items, newest first.\n",
@@ -549,11 +549,11 @@ const spotctl_command spotctl_commands[] = {
     {"player", "repeat", spotctl_cmd_player, SPOTCTL_NEEDS_USER, OPTS(device_opts),
      "player repeat off|track|context [--device DEVICE]", "set the repeat mode",
      "Sets the repeat mode: off, the track, or the context (album, playlist).\n",
-     "Example:\n  spotctl player repeat context\n", NULL, &spotctl_player_repeat,
+     "Example:\n  spotctl player repeat context\n", "off track context", &spotctl_player_repeat,
      "player_set_repeat"},
     {"player", "shuffle", spotctl_cmd_player, SPOTCTL_NEEDS_USER, OPTS(device_opts),
      "player shuffle on|off [--device DEVICE]", "turn shuffle on or off",
-     "Turns shuffle on or off.\n", "Example:\n  spotctl player shuffle on\n", NULL,
+     "Turns shuffle on or off.\n", "Example:\n  spotctl player shuffle on\n", "on off",
      &spotctl_player_shuffle, "player_set_shuffle"},
     {"player", "transfer", spotctl_cmd_player_transfer, SPOTCTL_NEEDS_USER, OPTS(transfer_opts),
      "player transfer DEVICE [--play]", "move playback to another device",
@@ -573,7 +573,7 @@ const spotctl_command spotctl_commands[] = {
      "Examples:\n"
      "  spotctl player queue\n"
      "  spotctl player queue add spotify:track:6HZILIRieu8S0iqY8kIKhj\n",
-     NULL, NULL, "player_queue_get player_queue_add"},
+     "add", NULL, "player_queue_get player_queue_add"},
     {"player", "recent", spotctl_cmd_recent, SPOTCTL_NEEDS_USER, OPTS(recent_opts),
      "player recent [--before TIME|--after TIME] [--limit N]", "tracks you played recently",
      "The tracks you played recently, newest first: the same as `spotctl me\n"

@@ -658,7 +658,8 @@ int spotctl_cmd_playlists_reorder(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_playlists_cover(spotctl_ctx *ctx, spotctl_args *args);
 /* PLAYLIST on the command line: an ID, URI or link, or the exact name of
  * one of the user's playlists when only one has it (a request, with a
- * login). The ID into `out`; 0 or the exit code of the printed error. */
+ * login). Opens the session first (spotctl_ready). The ID into `out`; 0 or
+ * the exit code of the printed error. */
 int spotctl_playlist_arg(spotctl_ctx *ctx, const char *input, char *out, size_t size);
 /* Base64 of `n` bytes into `out` (room for (n + 2) / 3 * 4 + 1; pure). */
 void spotctl_base64(char *out, const unsigned char *in, size_t n);

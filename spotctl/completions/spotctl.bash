@@ -17,7 +17,7 @@ _spotctl()
     local top="login logout token me api search albums tracks artists shows episodes audiobooks chapters follow unfollow following playlists library player export help"
 
     # the command words typed so far (options and their values skipped)
-    local i w cmd="" sub=""
+    local i w cmd="" sub="" nargs=0
     for ((i = 1; i < cword; i++)); do
         w=${words[i]}
         case $w in
@@ -25,7 +25,7 @@ _spotctl()
                 ((i++)); continue ;;
             -*) continue ;;
         esac
-        if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi
+        if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; else ((nargs++)); fi
     done
     # the command: a group's verb ("albums get") or a top-level command
     local key=$cmd
@@ -137,6 +137,15 @@ _spotctl()
             unfollow) COMPREPLY=($(compgen -W "artists users playlists" -- "$cur")) ;;
             export) COMPREPLY=($(compgen -W "library playlists playlist" -- "$cur")) ;;
             help) COMPREPLY=($(compgen -W "$top" -- "$cur")) ;;
+        esac
+    elif ((nargs == 0)); then # a verb's first argument
+        case $key in
+            "me top") COMPREPLY=($(compgen -W "tracks artists" -- "$cur")) ;;
+            "following contains") COMPREPLY=($(compgen -W "artists users playlists" -- "$cur")) ;;
+            "playlists cover") COMPREPLY=($(compgen -W "get set" -- "$cur")) ;;
+            "player repeat") COMPREPLY=($(compgen -W "off track context" -- "$cur")) ;;
+            "player shuffle") COMPREPLY=($(compgen -W "on off" -- "$cur")) ;;
+            "player queue") COMPREPLY=($(compgen -W "add" -- "$cur")) ;;
         esac
     fi
 }

@@ -461,6 +461,45 @@ void cli_assert_no_secret(const cli_result *r)
     }
 }
 
+void cli_assert_ok(const cli_result *r)
+{
+    if (r->status != 0 || r->err[0] != '\0')
+        fail_msg("exit %d, stderr: %s", r->status, r->err);
+    cli_assert_no_secret(r);
+}
+
+void cli_assert_fails(const cli_result *r, int status, const char *prefix)
+{
+    if (r->status != status || strncmp(r->err, prefix, strlen(prefix)) != 0)
+        fail_msg("exit %d (want %d), stderr: %s", r->status, status, r->err);
+    assert_string_equal(r->out, "");
+    cli_assert_no_secret(r);
+}
+
+void cli_assert_lines_match(const cli_fixture *f, const char *out, const char *const *paths,
+                            size_t n)
+{
+    assert_int_equal(cli_lines(out), n);
+    const char *line = out;
+    for (size_t i = 0; i < n; i++) {
+        const char *end = strchr(line, '\n');
+        char *want = cli_api_get(f, paths[i]);
+        assert_non_null(want);
+        if (!cli_json_same(line, (size_t)(end - line), want, strlen(want)))
+            fail_msg("line %zu differs from GET %s", i + 1, paths[i]);
+        free(want);
+        line = end + 1;
+    }
+}
+
+size_t cli_count(const char *text, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
 int cli_run_group(const struct CMUnitTest *tests, size_t count)
 {
     unsetenv("http_proxy");

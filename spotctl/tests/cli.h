@@ -53,6 +53,17 @@ int cli_setup_fresh(void **state);
 int cli_setup_logged_in(void **state);
 /* No saved token, refresh token or client secret in r's output. */
 void cli_assert_no_secret(const cli_result *r);
+/* Exit 0, nothing on stderr, no secret (cmocka assertions). */
+void cli_assert_ok(const cli_result *r);
+/* Exit `status`, nothing on stdout, stderr starting with `prefix`, no
+ * secret. */
+void cli_assert_fails(const cli_result *r, int status, const char *prefix);
+/* Each of the n lines of `out` is the JSON the emulator serves at paths[i]
+ * (compared as values, with the saved login's token). */
+void cli_assert_lines_match(const cli_fixture *f, const char *out, const char *const *paths,
+                            size_t n);
+/* How many times `needle` occurs in `text`. */
+size_t cli_count(const char *text, const char *needle);
 
 /* Starts the emulator (extra args NULL-terminated, or NULL) and makes the
  * temporary HOME. false when something failed (printed). */

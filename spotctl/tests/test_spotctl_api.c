@@ -26,21 +26,6 @@
 #define F cli_fx
 #define RUN(r, ...) assert_true(cli_run(&(r), &F, __VA_ARGS__, NULL))
 
-static void assert_ok(const cli_result *r)
-{
-    if (r->status != 0 || r->err[0] != '\0')
-        fail_msg("exit %d, stderr: %s", r->status, r->err);
-    cli_assert_no_secret(r);
-}
-
-static size_t count_of(const char *text, const char *needle)
-{
-    size_t n = 0;
-    for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-        n++;
-    return n;
-}
-
 /* Offset pages: every saved track once, in text (one document per page)
  * and --json (one item per line); the query of the first request (limit)
  * carries on through the `next` links. */
@@ -49,25 +34,25 @@ static void test_paginate_offset(void **state)
     (void)state;
     cli_result r;
     RUN(r, "--json", "api", "/me/tracks", "--paginate");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_int_equal(cli_lines(r.out), 137);
     assert_true(strncmp(r.out, "{\"added_at\":", 12) == 0);
-    assert_int_equal(count_of(r.out, "\"added_at\":"), 137);
+    assert_int_equal(cli_count(r.out, "\"added_at\":"), 137);
     cli_result_free(&r);
     /* 20 per page by default: 7 pages, and not one more */
     assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/me/tracks", 200), 7);
 
     RUN(r, "api", "me/tracks", "--paginate", "--query", "limit=50");
-    assert_ok(&r);
-    assert_int_equal(count_of(r.out, "{\"href\":"), 3); /* a document per page */
-    assert_int_equal(count_of(r.out, "\"limit\":50"), 3);
-    assert_int_equal(count_of(r.out, "\"added_at\":"), 137);
+    cli_assert_ok(&r);
+    assert_int_equal(cli_count(r.out, "{\"href\":"), 3); /* a document per page */
+    assert_int_equal(cli_count(r.out, "\"limit\":50"), 3);
+    assert_int_equal(cli_count(r.out, "\"added_at\":"), 137);
     cli_result_free(&r);
     /* without --paginate: the first page only */
     RUN(r, "--json", "api", "/me/tracks");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_int_equal(cli_lines(r.out), 1);
-    assert_int_equal(count_of(r.out, "\"added_at\":"), 20);
+    assert_int_equal(cli_count(r.out, "\"added_at\":"), 20);
     cli_result_free(&r);
 }
 
@@ -77,9 +62,9 @@ static void test_paginate_cursor(void **state)
     (void)state;
     cli_result r;
     RUN(r, "--json", "api", "GET", "/me/following", "-f", "type=artist", "--paginate");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_int_equal(cli_lines(r.out), 60);
-    assert_int_equal(count_of(r.out, "\"type\":\"artist\""), 60);
+    assert_int_equal(cli_count(r.out, "\"type\":\"artist\""), 60);
     cli_result_free(&r);
     RUN(r, "api", "-X", "post", "/me/tracks", "--paginate");
     assert_int_equal(r.status, 2);
@@ -96,7 +81,7 @@ static void test_urls(void **state)
     snprintf(url, sizeof url, "%s/me/tracks?offset=135&limit=5", F.api);
     cli_result r;
     RUN(r, "--json", "api", url, "--paginate");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_int_equal(cli_lines(r.out), 2); /* items 136 and 137 */
     cli_result_free(&r);
     const char *refused[] = {"https://api.spotify.com/v1/me", "http://127.0.0.1:1/v1/me",
@@ -120,7 +105,7 @@ static void test_include(void **state)
     (void)state;
     cli_result r;
     RUN(r, "api", "-i", "/me");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_true(strncmp(r.out, "HTTP 200 OK\nContent-Type: application/json", 42) == 0);
     assert_non_null(strstr(r.out, "\n\n{\""));
     cli_result_free(&r);
@@ -152,7 +137,7 @@ static void test_fields_and_input(void **state)
     cli_result r;
     /* fields without -X: a POST with a JSON body, typed */
     RUN(r, "--json", "api", "/me/playlists", "-f", "name=Typed", "-f", "public=false", "-F", at);
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"name\":\"Typed\""));
     assert_non_null(strstr(r.out, "\"public\":false")); /* a boolean, not "false" */
     assert_non_null(strstr(r.out, "\"description\":\"from a file\""));
@@ -164,28 +149,28 @@ static void test_fields_and_input(void **state)
     snprintf(path, sizeof path, "/playlists/%s/items", id);
     RUN(r, "api", "-X", "POST", path, "-f", "uris[]=spotify:track:7Ks4VCY1wFebnOdJrM13t6", "-f",
         "uris[]=spotify:track:75izAeHlGuOgA865CFDyIv");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "snapshot_id"));
     cli_result_free(&r);
     RUN(r, "--json", "api", path, "--paginate");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_int_equal(cli_lines(r.out), 2);
     cli_result_free(&r);
     /* a GET's fields are its query (fields alone make a POST, as with gh) */
     RUN(r, "api", "-X", "GET", "/search", "-f", "q=katatonia", "-f", "type=artist");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "spotify:artist:2CWWgbxApjbyByxBBCvGTm"));
     cli_result_free(&r);
     /* --input: the body as it is, from a file or stdin */
     char input[420];
     snprintf(input, sizeof input, "%s", body);
     RUN(r, "api", "POST", "/me/playlists", "--input", input);
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"name\":\"By input\""));
     cli_result_free(&r);
     const char *argv[] = {"api", "-X", "POST", "/me/playlists", "--input", "-", NULL};
     assert_true(cli_runv(&r, &F, NULL, body, argv));
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"name\":\"By input\""));
     cli_result_free(&r);
     RUN(r, "api", "/me", "-f", "a=1", "-f", "a=2");

@@ -24,13 +24,6 @@
 #define F cli_fx
 #define RUN(r, ...) assert_true(cli_run(&(r), &F, __VA_ARGS__, NULL))
 
-static void assert_fails(const cli_result *r, int status, const char *prefix)
-{
-    if (r->status != status || strncmp(r->err, prefix, strlen(prefix)) != 0)
-        fail_msg("exit %d (want %d), stderr: %s", r->status, status, r->err);
-    cli_assert_no_secret(r);
-}
-
 static void test_did_you_mean(void **state)
 {
     (void)state;
@@ -54,7 +47,7 @@ static void test_did_you_mean(void **state)
     }
     cli_result r;
     RUN(r, "frobnicate");
-    assert_fails(&r, 2, "spotctl: usage: unknown command 'frobnicate'\n");
+    cli_assert_fails(&r, 2, "spotctl: usage: unknown command 'frobnicate'\n");
     cli_result_free(&r);
     assert_int_equal(emulator_total_count(&F.emu), 0);
 }
@@ -72,11 +65,11 @@ static void test_market(void **state)
     assert_int_equal(r.status, 0);
     cli_result_free(&r);
     RUN(r, "--market", "swe", "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h");
-    assert_fails(&r, 2, "spotctl: usage: --market takes a two-letter country code");
+    cli_assert_fails(&r, 2, "spotctl: usage: --market takes a two-letter country code");
     cli_result_free(&r);
     /* a well-formed code the SDK does not know: once for the command */
     RUN(r, "--market", "zz", "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h", "7ycBtnsMtyVbbwTfJwRjSP");
-    assert_fails(&r, 4, "spotctl: invalid argument: ");
+    cli_assert_fails(&r, 4, "spotctl: invalid argument: ");
     assert_int_equal(cli_lines(r.err), 1);
     assert_non_null(strstr(r.err, "market: \"ZZ\""));
     assert_null(strstr(r.err, "spotify_"));
@@ -125,7 +118,7 @@ static void test_type_lists(void **state)
                             {"export", "library", "--type", "tracks", NULL}};
     for (size_t i = 0; i < 3; i++) {
         assert_true(cli_runv(&r, &F, NULL, NULL, bad[i]));
-        assert_fails(&r, 2, "spotctl: usage: --type: \"");
+        cli_assert_fails(&r, 2, "spotctl: usage: --type: \"");
         assert_non_null(strstr(r.err, "(a comma-separated list)"));
         cli_result_free(&r);
     }
@@ -149,7 +142,7 @@ static void test_errors_once(void **state)
     assert_true(cli_fault(&F, "{\"route\":\"/v1/albums/{id}\",\"status\":403,\"count\":50}"));
     RUN(r, "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h", "7ycBtnsMtyVbbwTfJwRjSP",
         "4EcfbzCtbJDk2wMwhT4D1h", "--parallel", "1");
-    assert_fails(&r, 4, "spotctl: forbidden: ");
+    cli_assert_fails(&r, 4, "spotctl: forbidden: ");
     assert_int_equal(cli_lines(r.err), 1);
     cli_result_free(&r);
     assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/albums/{id}", 403), 1);

@@ -25,35 +25,12 @@
 #define F cli_fx
 #define RUN(r, ...) assert_true(cli_run(&(r), &F, __VA_ARGS__, NULL))
 
-static void assert_ok(const cli_result *r)
-{
-    if (r->status != 0 || r->err[0] != '\0')
-        fail_msg("exit %d, stderr: %s", r->status, r->err);
-    cli_assert_no_secret(r);
-}
-
-/* Each line of `out` is the JSON the emulator serves at paths[i]. */
-static void assert_lines_match(const char *out, const char *const *paths, size_t n)
-{
-    assert_int_equal(cli_lines(out), n);
-    const char *line = out;
-    for (size_t i = 0; i < n; i++) {
-        const char *end = strchr(line, '\n');
-        char *want = cli_api_get(&F, paths[i]);
-        assert_non_null(want);
-        if (!cli_json_same(line, (size_t)(end - line), want, strlen(want)))
-            fail_msg("line %zu differs from GET %s", i + 1, paths[i]);
-        free(want);
-        line = end + 1;
-    }
-}
-
 /* Runs spotctl, expects success, returns stdout (free it). */
 static char *ok_out(const char *const *argv)
 {
     cli_result r;
     assert_true(cli_runv(&r, &F, NULL, NULL, argv));
-    assert_ok(&r);
+    cli_assert_ok(&r);
     free(r.err);
     return r.out;
 }
@@ -79,7 +56,7 @@ static void test_spoken_word(void **state)
         const char *json[] = {"--json", gets[i].group, "get", gets[i].id, NULL};
         out = ok_out(json);
         const char *paths[] = {gets[i].path};
-        assert_lines_match(out, paths, 1);
+        cli_assert_lines_match(&F, out, paths, 1);
         free(out);
     }
     const char *episodes[] = {"--json", "shows", "episodes", "5CfCWKI5pZ28U0uOzXkDHe", NULL};
@@ -105,25 +82,25 @@ static void test_follow(void **state)
     const char *kendrick = "2YZyLoL8N0Wb9xBt1NhZWg";
     cli_result r;
     RUN(r, "following", "list", "--limit", "100");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_int_equal(cli_lines(r.out), 61); /* 60 followed artists and a header */
     cli_result_free(&r);
     RUN(r, "unfollow", "artists", kendrick);
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_string_equal(r.out, "Unfollowed 1 artist.\n");
     cli_result_free(&r);
     RUN(r, "--json", "following", "contains", "artists", kendrick,
         "spotify:artist:2CWWgbxApjbyByxBBCvGTm");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_string_equal(r.out, "{\"id\":\"2YZyLoL8N0Wb9xBt1NhZWg\",\"following\":false}\n"
                                "{\"id\":\"2CWWgbxApjbyByxBBCvGTm\",\"following\":true}\n");
     cli_result_free(&r);
     RUN(r, "--json", "following", "list");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_int_equal(cli_lines(r.out), 59);
     cli_result_free(&r);
     RUN(r, "--json", "follow", "artists", "https://open.spotify.com/artist/2YZyLoL8N0Wb9xBt1NhZWg");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_string_equal(r.out, "{\"followed\":1}\n");
     cli_result_free(&r);
     /* users and playlists, through the library; IDs from stdin */
@@ -135,19 +112,19 @@ static void test_follow(void **state)
     fclose(fp);
     const char *users[] = {"follow", "users", "-", NULL};
     assert_true(cli_runv(&r, &F, NULL, ids, users));
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_string_equal(r.out, "Followed 1 user.\n");
     cli_result_free(&r);
     RUN(r, "following", "contains", "users", "spotify:user:demo-public-user");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "yes  "));
     cli_result_free(&r);
     const char *mix = "oS1AuMgJoYKqR76LNoKax7";
     RUN(r, "unfollow", "playlists", mix);
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     RUN(r, "following", "contains", "playlists", mix);
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "no   "));
     cli_result_free(&r);
     RUN(r, "follow", "albums", mix);
@@ -185,10 +162,10 @@ static void test_me_top_and_recent(void **state)
     assert_string_equal(r.err, "No results.\n");
     cli_result_free(&r);
     RUN(r, "player", "play", "--device", "emulator sp", "spotify:album:4EcfbzCtbJDk2wMwhT4D1h");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     RUN(r, "player", "next");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     const char *recent[] = {"--json", "me", "recent", NULL};
     out = ok_out(recent);
@@ -219,7 +196,7 @@ static void test_player(void **state)
     cli_result_free(&r);
     RUN(r, "player", "play", "--device", "EMULATOR SPEAKER",
         "spotify:album:7ycBtnsMtyVbbwTfJwRjSP");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     static const struct {
         const char *argv[4];
@@ -232,36 +209,36 @@ static void test_player(void **state)
     };
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         assert_true(cli_runv(&r, &F, NULL, NULL, steps[i].argv));
-        assert_ok(&r);
+        cli_assert_ok(&r);
         assert_string_equal(r.out, steps[i].said);
         cli_result_free(&r);
     }
     RUN(r, "player", "status");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "Playing Wesley's Theory"));
     assert_non_null(strstr(r.out, " 1:2")); /* 1:23 on, a moment later */
     assert_non_null(strstr(r.out, "shuffle on, repeat track"));
     assert_non_null(strstr(r.out, "volume 35%"));
     cli_result_free(&r);
     RUN(r, "player", "queue", "add", "spotify:track:75izAeHlGuOgA865CFDyIv");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_string_equal(r.out, "Queued 1 item.\n");
     cli_result_free(&r);
     RUN(r, "player", "queue");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_true(strncmp(r.out, "Now playing: Wesley's Theory - Kendrick Lamar", 45) == 0);
     assert_non_null(strstr(r.out, "\n 1  For Free? - Interlude"));
     cli_result_free(&r);
     RUN(r, "--json", "player", "queue");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_true(strncmp(r.out, "{\"currently_playing\":{", 22) == 0);
     cli_result_free(&r);
     RUN(r, "player", "transfer", "emulator p", "--play");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_string_equal(r.out, "Playback moved to Emulator Phone, playing.\n");
     cli_result_free(&r);
     RUN(r, "--json", "player", "status");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"name\":\"Emulator Phone\""));
     cli_result_free(&r);
     const char *bad[][4] = {{"player", "seek", "1:75", NULL},
@@ -293,7 +270,7 @@ static void test_playlists(void **state)
     cli_result r;
     /* named by their exact name */
     RUN(r, "--json", "playlists", "get", "Road Trip");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"name\":\"Road Trip\""));
     cli_result_free(&r);
     RUN(r, "playlists", "get", "road trip");
@@ -301,17 +278,17 @@ static void test_playlists(void **state)
     assert_non_null(strstr(r.err, "no playlist of yours has that name"));
     cli_result_free(&r);
     RUN(r, "playlists", "rename", "Road Trip", "Trip");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     RUN(r, "--json", "playlists", "describe", "Trip", "Long drives");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"description\":\"Long drives\""));
     cli_result_free(&r);
     RUN(r, "playlists", "private", "Trip");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     RUN(r, "--json", "playlists", "get", "Trip", "--limit", "1");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"name\":\"Trip\""));
     assert_non_null(strstr(r.out, "\"description\":\"Long drives\""));
     assert_non_null(strstr(r.out, "\"public\":false"));
@@ -320,10 +297,10 @@ static void test_playlists(void **state)
     char *before = cli_api_get(&F, "/playlists/OiT5aVA65VLVsMajDdy22V/items?limit=8");
     assert_non_null(before);
     RUN(r, "playlists", "reorder", "Trip", "5", "1");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     RUN(r, "playlists", "reorder", "OiT5aVA65VLVsMajDdy22V", "1", "9", "--count", "2");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     char *after = cli_api_get(&F, "/playlists/OiT5aVA65VLVsMajDdy22V/items?limit=8");
     assert_non_null(after);
@@ -358,19 +335,19 @@ static void test_playlists(void **state)
     fclose(fp);
     const char *add[] = {"playlists", "add", "Trip", "-", NULL};
     assert_true(cli_runv(&r, &F, NULL, list, add));
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_string_equal(r.out, "Added 2 items to playlist OiT5aVA65VLVsMajDdy22V.\n");
     cli_result_free(&r);
     RUN(r, "--json", "playlists", "remove", "Trip", "--ids-file", list);
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"removed\":2"));
     cli_result_free(&r);
     /* two playlists of one name: refused, naming both */
     RUN(r, "playlists", "create", "Twice");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     RUN(r, "playlists", "create", "Twice");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     RUN(r, "playlists", "rename", "Twice", "Once");
     assert_int_equal(r.status, 4);
@@ -382,10 +359,10 @@ static void test_playlists(void **state)
     write_jpeg(jpeg, sizeof jpeg, "cover.jpg", 2000);
     write_jpeg(big, sizeof big, "big.jpg", 200 * 1024);
     RUN(r, "playlists", "cover", "set", "Trip", jpeg);
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     RUN(r, "--json", "playlists", "cover", "get", "Trip");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_int_equal(cli_lines(r.out), 1);
     assert_true(strncmp(r.out, "{\"", 2) == 0 && strstr(r.out, "\"url\":\"") != NULL);
     cli_result_free(&r);
@@ -400,17 +377,17 @@ static void test_playlists(void **state)
     assert_int_equal(emulator_route_count(&F.emu, "PUT", "/v1/playlists/{id}/images", 202), 1);
     /* delete: unfollowed; follow brings it back */
     RUN(r, "playlists", "delete", "Trip");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "Spotify deletes nothing"));
     cli_result_free(&r);
     RUN(r, "playlists", "get", "Trip");
     assert_int_equal(r.status, 4);
     cli_result_free(&r);
     RUN(r, "follow", "playlists", "OiT5aVA65VLVsMajDdy22V");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     RUN(r, "playlists", "get", "Trip", "--limit", "1");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
 }
 

@@ -290,9 +290,9 @@ static bool is_command(const char *first, const char *second)
 }
 
 /* Every word the bash completion offers after an option of a command, or
- * as a top-level command's first argument, is accepted by that command
- * (anything but a usage error: without a login they end at exit 3). The
- * options are those the command's --help lists with a value. */
+ * as its first argument (a top-level command's or a group verb's), is
+ * accepted by that command (anything but a usage error: without a login
+ * they end at exit 3). The options are those --help lists with a value. */
 static void test_completion_values_accepted(void **state)
 {
     (void)state;
@@ -320,17 +320,13 @@ static void test_completion_values_accepted(void **state)
             used += (size_t)snprintf(script + used, sizeof script - used, "at spotctl %s %s ''\n",
                                      cmd, queries[nq - 1]);
         }
-        if (c->nwords == 1) {
-            queries[nq++][0] = '\0';
-            used +=
-                (size_t)snprintf(script + used, sizeof script - used, "at spotctl %s ''\n", cmd);
-        }
-        if (nq == 0)
-            continue;
+        /* the first argument (after a top-level command or a group's verb) */
+        queries[nq++][0] = '\0';
+        used += (size_t)snprintf(script + used, sizeof script - used, "at spotctl %s ''\n", cmd);
         char *offered = complete_all(script);
         /* the first argument's first offered word (the last line), if any */
         char first_word[32] = "";
-        if (c->nwords == 1) {
+        {
             const char *last = offered + strlen(offered) - 1; /* its newline */
             while (last > offered && last[-1] != '\n')
                 last--;
@@ -350,10 +346,12 @@ static void test_completion_values_accepted(void **state)
                 if (queries[k][0] == '\0') {
                     const char *extra[] = {w, NULL};
                     status = run_status(c, extra, false, NULL, err, sizeof err);
-                    if (status == SPOTCTL_TEST_USAGE) { /* needs a value after it */
-                        const char *more[] = {w, "/me", NULL};
-                        status = run_status(c, more, false, NULL, err, sizeof err);
-                    }
+                    /* it may need a value or two after it (cover set PLAYLIST FILE) */
+                    const char *one[] = {w, "/me", NULL}, *two[] = {w, "/me", "/me", NULL};
+                    if (status == SPOTCTL_TEST_USAGE)
+                        status = run_status(c, one, false, NULL, err, sizeof err);
+                    if (status == SPOTCTL_TEST_USAGE)
+                        status = run_status(c, two, false, NULL, err, sizeof err);
                 } else {
                     const char *extra[] = {queries[k], w, NULL};
                     status = run_status(c, extra, true, first_word[0] ? first_word : NULL, err,

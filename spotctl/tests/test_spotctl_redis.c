@@ -70,13 +70,6 @@ static void run(cli_result *r, const char *const *argv)
         run(&(r), argv_);                                                                          \
     } while (0)
 
-static void assert_ok(const cli_result *r)
-{
-    if (r->status != 0 || r->err[0] != '\0')
-        fail_msg("exit %d, stderr: %s", r->status, r->err);
-    cli_assert_no_secret(r);
-}
-
 static long long exists(const char *key)
 {
     return redis_test_integer(redis, "EXISTS %s", key);
@@ -125,16 +118,16 @@ static void test_login_and_commands(void **state)
     assert_int_not_equal(stat(F.cache, &sb), 0); /* no token file */
 
     RUN(r, "--json", "token");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"source\":\"redis\""));
     assert_non_null(strstr(r.out, "\"flow\":\"authorization_code\""));
     cli_result_free(&r);
     RUN(r, "me");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "demo-user"));
     cli_result_free(&r);
     RUN(r, "--json", "albums", "get", ALBUM, "7ycBtnsMtyVbbwTfJwRjSP", "--parallel", "2");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     assert_int_equal(cli_lines(r.out), 2);
     assert_non_null(strstr(r.out, "\"id\":\"" ALBUM "\""));
     cli_result_free(&r);
@@ -142,7 +135,7 @@ static void test_login_and_commands(void **state)
     assert_int_equal(emulator_grant_count(&F.emu, "refresh_token"), 0);
 
     RUN(r, "logout");
-    assert_ok(&r);
+    cli_assert_ok(&r);
     cli_result_free(&r);
     assert_int_equal(exists(token_key), 0);
     RUN(r, "me");
@@ -160,7 +153,7 @@ static void test_app_token_stored(void **state)
     for (int i = 0; i < 2; i++) {
         cli_result r;
         RUN(r, "albums", "get", ALBUM);
-        assert_ok(&r);
+        cli_assert_ok(&r);
         assert_non_null(strstr(r.out, ALBUM));
         cli_result_free(&r);
     }
