@@ -166,8 +166,10 @@ static int device_arg(spotctl_ctx *ctx, const spotctl_args *args, char *out, siz
     return resolve_device(ctx, spotctl_args_get(args, "device"), out, size, NULL, 0);
 }
 
+/* The outcome of a player command: the error, or `what` (text) or `json`
+ * (--json: a small object saying what was done). */
 static int done(const spotctl_ctx *ctx, spotify_status st, const spotify_error *err,
-                const char *what)
+                const char *what, const char *json)
 {
     if (st != SPOTIFY_OK)
         return spotctl_fail(st, err,
@@ -175,8 +177,7 @@ static int done(const spotctl_ctx *ctx, spotify_status st, const spotify_error *
                                 ? "start Spotify on a device, or pick one with --device DEVICE "
                                   "(see `spotctl player devices`)"
                                 : NULL);
-    if (!ctx->json)
-        printf("%s\n", what);
+    printf("%s\n", ctx->json ? json : what);
     return 0;
 }
 
@@ -208,7 +209,7 @@ int spotctl_cmd_player_play(spotctl_ctx *ctx, spotctl_args *args)
     a.body = n > 0 ? &body : NULL;
     spotify_error err = {0};
     spotify_status st = spotify_player_play(ctx->client, &a, &err);
-    rc = done(ctx, st, &err, n > 0 ? "Playing." : "Resumed.");
+    rc = done(ctx, st, &err, n > 0 ? "Playing." : "Resumed.", "{\"playing\":true}");
     spotctl_free_ids(uris, n);
     return rc;
 }
@@ -226,22 +227,24 @@ typedef enum player_value {
 struct spotctl_player_action {
     const spotify_operation *op;
     player_value value;
-    const char *done; /* "Paused.", or a format for the value: "Volume {}%." */
+    const char *done; /* "Paused.", or with the value for {}: "Volume {}%." */
+    const char *json; /* the same for --json: {"volume_percent":{}} */
 };
 
-const spotctl_player_action spotctl_player_pause = {SPOTIFY_OP_PLAYER_PAUSE, VALUE_NONE, "Paused."};
+const spotctl_player_action spotctl_player_pause = {SPOTIFY_OP_PLAYER_PAUSE, VALUE_NONE, "Paused.",
+                                                    "{\"paused\":true}"};
 const spotctl_player_action spotctl_player_next = {SPOTIFY_OP_PLAYER_NEXT, VALUE_NONE,
-                                                   "Skipped to next."};
-const spotctl_player_action spotctl_player_previous = {SPOTIFY_OP_PLAYER_PREVIOUS, VALUE_NONE,
-                                                       "Skipped to previous."};
+                                                   "Skipped to next.", "{\"skipped\":\"next\"}"};
+const spotctl_player_action spotctl_player_previous = {
+    SPOTIFY_OP_PLAYER_PREVIOUS, VALUE_NONE, "Skipped to previous.", "{\"skipped\":\"previous\"}"};
 const spotctl_player_action spotctl_player_volume = {SPOTIFY_OP_PLAYER_SET_VOLUME, VALUE_PERCENT,
-                                                     "Volume {}%."};
+                                                     "Volume {}%.", "{\"volume_percent\":{}}"};
 const spotctl_player_action spotctl_player_seek = {SPOTIFY_OP_PLAYER_SEEK, VALUE_POSITION,
-                                                   "Seeked to {}."};
+                                                   "Seeked to {}.", "{\"position_ms\":{}}"};
 const spotctl_player_action spotctl_player_repeat = {SPOTIFY_OP_PLAYER_SET_REPEAT, VALUE_REPEAT,
-                                                     "Repeat {}."};
+                                                     "Repeat {}.", "{\"repeat\":{}}"};
 const spotctl_player_action spotctl_player_shuffle = {SPOTIFY_OP_PLAYER_SET_SHUFFLE, VALUE_SWITCH,
-                                                      "Shuffle {}."};
+                                                      "Shuffle {}.", "{\"shuffle\":{}}"};
 
 bool spotctl_parse_position(const char *text, int64_t *ms)
 {
@@ -358,6 +361,16 @@ static void player_args_fill(player_args *a, const spotctl_player_action *action
     }
 }
 
+/* `text` with its {} (if any) replaced by `value`. */
+static void fill_slot(char *out, size_t size, const char *text, const char *value)
+{
+    const char *slot = strstr(text, "{}");
+    if (slot != NULL)
+        snprintf(out, size, "%.*s%s%s", (int)(slot - text), text, value, slot + 2);
+    else
+        snprintf(out, size, "%s", text);
+}
+
 int spotctl_cmd_player(spotctl_ctx *ctx, spotctl_args *args)
 {
     const spotctl_player_action *action = ctx->cmd->data;
@@ -376,22 +389,23 @@ int spotctl_cmd_player(spotctl_ctx *ctx, spotctl_args *args)
     player_args_fill(&a, action, number, word, device[0] != '\0' ? device : NULL);
     spotify_error err = {0};
     spotify_status st = spotify_operation_call(NULL, ctx->client, action->op, &a, &err);
-    char value[32] = "", what[64];
-    if (action->value == VALUE_POSITION)
-        spotctl_format_duration(value, sizeof value, number);
-    else if (action->value == VALUE_SWITCH)
+    /* the value as people read it (1:23, on) and as JSON (83000, true) */
+    char value[32] = "", json_value[32] = "", what[64], json[96];
+    if (action->value == VALUE_POSITION || action->value == VALUE_PERCENT) {
+        snprintf(json_value, sizeof json_value, "%lld", (long long)number);
+        snprintf(value, sizeof value, "%s", json_value);
+        if (action->value == VALUE_POSITION)
+            spotctl_format_duration(value, sizeof value, number);
+    } else if (action->value == VALUE_SWITCH) {
         snprintf(value, sizeof value, "%s", number ? "on" : "off");
-    else if (action->value != VALUE_NONE)
-        snprintf(value, sizeof value, "%s", word != NULL ? word : "");
-    if (action->value == VALUE_PERCENT)
-        snprintf(value, sizeof value, "%lld", (long long)number);
-    const char *slot = strstr(action->done, "{}");
-    if (slot != NULL)
-        snprintf(what, sizeof what, "%.*s%s%s", (int)(slot - action->done), action->done, value,
-                 slot + 2);
-    else
-        snprintf(what, sizeof what, "%s", action->done);
-    return done(ctx, st, &err, what);
+        snprintf(json_value, sizeof json_value, "%s", number ? "true" : "false");
+    } else if (action->value == VALUE_REPEAT) {
+        snprintf(value, sizeof value, "%s", word);
+        snprintf(json_value, sizeof json_value, "\"%s\"", word);
+    }
+    fill_slot(what, sizeof what, action->done, value);
+    fill_slot(json, sizeof json, action->json, json_value);
+    return done(ctx, st, &err, what, json);
 }
 
 int spotctl_cmd_player_transfer(spotctl_ctx *ctx, spotctl_args *args)
@@ -415,9 +429,11 @@ int spotctl_cmd_player_transfer(spotctl_ctx *ctx, spotctl_args *args)
     spotify_player_transfer_args a = SPOTIFY_PLAYER_TRANSFER_ARGS_INIT;
     a.body = &body;
     spotify_error err = {0};
-    char what[320];
+    char what[320], json[256];
     snprintf(what, sizeof what, "Playback moved to %s%s.", name, body.play ? ", playing" : "");
-    return done(ctx, spotify_player_transfer(ctx->client, &a, &err), &err, what);
+    snprintf(json, sizeof json, "{\"device_id\":\"%s\",\"play\":%s}", device,
+             body.play ? "true" : "false");
+    return done(ctx, spotify_player_transfer(ctx->client, &a, &err), &err, what, json);
 }
 
 /* The queue: `player queue` shows it, `player queue add URI...` adds. */
@@ -458,12 +474,11 @@ static int queue_add(spotctl_ctx *ctx, spotctl_args *args)
         a.device_id = device[0] != '\0' ? device : NULL;
         st = spotify_player_queue_add(ctx->client, &a, &err);
     }
-    char what[64];
+    char what[64], json[64];
     snprintf(what, sizeof what, "Queued %zu item%s.", n, n == 1 ? "" : "s");
+    snprintf(json, sizeof json, "{\"queued\":%zu}", n);
     if (rc == 0)
-        rc = done(ctx, st, &err, what);
-    if (rc == 0 && ctx->json)
-        printf("{\"queued\":%zu}\n", n);
+        rc = done(ctx, st, &err, what, json);
     spotctl_free_ids(uris, n);
     return rc;
 }

@@ -241,6 +241,23 @@ static void test_player(void **state)
     cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"name\":\"Emulator Phone\""));
     cli_result_free(&r);
+    /* --json: what was done, as a small object */
+    static const struct {
+        const char *argv[5];
+        const char *said;
+    } json_steps[] = {
+        {{"--json", "player", "seek", "0:05", NULL}, "{\"position_ms\":5000}\n"},
+        {{"--json", "player", "repeat", "context", NULL}, "{\"repeat\":\"context\"}\n"},
+        {{"--json", "player", "shuffle", "off", NULL}, "{\"shuffle\":false}\n"},
+        {{"--json", "player", "volume", "7", NULL}, "{\"volume_percent\":7}\n"},
+        {{"--json", "player", "pause", NULL}, "{\"paused\":true}\n"},
+    };
+    for (size_t i = 0; i < sizeof json_steps / sizeof json_steps[0]; i++) {
+        assert_true(cli_runv(&r, &F, NULL, NULL, json_steps[i].argv));
+        cli_assert_ok(&r);
+        assert_string_equal(r.out, json_steps[i].said);
+        cli_result_free(&r);
+    }
     const char *bad[][4] = {{"player", "seek", "1:75", NULL},
                             {"player", "repeat", "all", NULL},
                             {"player", "shuffle", "yes", NULL},
