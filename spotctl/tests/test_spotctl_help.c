@@ -91,13 +91,30 @@ static void run_words(cli_result *r, const command *c, const char *first, const 
     assert_true(cli_runv(r, &F, NULL, NULL, argv));
 }
 
-/* True for the first command of its group (or a top-level one): `help CMD`
- * and -h go through the same dispatch for every command of a group, so
- * they are compared there (each run costs a process start). */
-static bool first_of_group(int i)
+/* True when `name` is a top-level command too ("me", and "me top"). */
+static bool top_level(const char *name)
 {
-    return i == 0 || commands[i].nwords == 1 ||
-           strcmp(commands[i].words[0], commands[i - 1].words[0]) != 0;
+    for (int i = 0; i < ncommands; i++)
+        if (commands[i].nwords == 1 && strcmp(commands[i].words[0], name) == 0)
+            return true;
+    return false;
+}
+
+/* The commands `help CMD` and -h are compared on: the first top-level
+ * command, the first group verb and a verb of a group that is also a
+ * command. Every other command goes through the same dispatch (and each
+ * run costs a process start, 0.3 s under ASan). */
+static bool dispatch_sample(int i)
+{
+    /* the kind of command: 0 top-level, 1 a verb of a group that is also a
+     * command, 2 a verb of any other group; the first of each kind */
+    int kind[96];
+    for (int k = 0; k <= i; k++)
+        kind[k] = commands[k].nwords == 1 ? 0 : top_level(commands[k].words[0]) ? 1 : 2;
+    for (int k = 0; k < i; k++)
+        if (kind[k] == kind[i])
+            return false;
+    return true;
 }
 
 static void test_every_command_has_help(void **state)
@@ -115,7 +132,7 @@ static void test_every_command_has_help(void **state)
         assert_non_null(strstr(r.out, "Example"));
         assert_non_null(strstr(r.out, "--json"));
         assert_string_equal(r.err, "");
-        if (first_of_group(i)) {
+        if (dispatch_sample(i)) {
             cli_result r2;
             run_words(&r2, c, "help", NULL);
             assert_int_equal(r2.status, 0);
