@@ -1007,7 +1007,10 @@ static void auth_dealloc(PyObject *op)
 {
     auth_object *self = (auth_object *)op;
     PyObject_GC_UnTrack(op);
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
     auth_release(self);
+    PyErr_Restore(type, value, tb);
     spotify_auth *auth = self->auth;
     spotify_token_cache *cache = self->cache;
     self->auth = NULL;

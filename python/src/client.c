@@ -378,11 +378,15 @@ static void client_dealloc(PyObject *op)
 {
     client_object *self = (client_object *)op;
     PyObject_GC_UnTrack(op);
+    /* A failed __init__ deallocates with its exception set: keep it. */
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
     if (self->base.weakrefs != NULL)
         PyObject_ClearWeakRefs(op);
     PyObject *r = client_close_impl(self, false);
     Py_XDECREF(r);
     PyErr_Clear();
+    PyErr_Restore(type, value, tb);
     Py_CLEAR(self->base.dict);
     Py_CLEAR(self->base.auth_provider);
     Py_CLEAR(self->base.python_provider);
