@@ -13,6 +13,7 @@
 # runs with libasan preloaded; leak checking is off (CPython keeps memory
 # until exit by design).
 set -euo pipefail
+start=$(pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=$(cd "${1:?usage: $0 BUILD_DIR [PYTHON] [SANITIZE] [PYTEST ARGS...]}" && pwd)
@@ -53,5 +54,18 @@ if [[ $sanitize == 1 ]]; then
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export SPOTIFY_SDK_TEST_SANITIZED=1
 fi
+# Test files or directories among the arguments (relative to where run.sh
+# was started) replace the default, the whole suite.
+args=()
+paths=0
+for a in "$@"; do
+  if [[ $a != -* && -e $start/$a ]]; then
+    args+=("$(cd "$(dirname "$start/$a")" && pwd)/$(basename "$a")")
+    paths=1
+  else
+    args+=("$a")
+  fi
+done
+[[ $paths == 1 ]] || args=("$here" "${args[@]}")
 cd "$work"
-exec "$python" -m pytest -p no:cacheprovider -q "$here" "$@"
+exec "$python" -m pytest -p no:cacheprovider -q "${args[@]}"

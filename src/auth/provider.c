@@ -413,15 +413,16 @@ static spotify_status token_answer(spotify_status st, const spotify__http_respon
     return st;
 }
 
-/* Fills in what the token endpoint does not send: keeps the previous
- * refresh token and scope when a refresh response omits them. */
+/* Fills in what the token endpoint does not send: keeps the refresh token
+ * a refresh sent (`sent_refresh`: the previous token's, or the bootstrap
+ * one of the options) and the previous scope when the response omits them. */
 static spotify_status token_complete(spotify_auth *auth, spotify_token *fresh,
-                                     const spotify_token *previous, spotify_error *err)
+                                     const spotify_token *previous, const char *sent_refresh,
+                                     spotify_error *err)
 {
     bool ok = true;
-    if (fresh->refresh_token == NULL && previous != NULL && previous->refresh_token != NULL)
-        ok = spotify_token_set_field(&fresh->refresh_token, previous->refresh_token, NULL) ==
-             SPOTIFY_OK;
+    if (fresh->refresh_token == NULL && sent_refresh != NULL)
+        ok = spotify_token_set_field(&fresh->refresh_token, sent_refresh, NULL) == SPOTIFY_OK;
     if (ok && fresh->scope == NULL && previous != NULL && previous->scope != NULL)
         ok = spotify_token_set_field(&fresh->scope, previous->scope, NULL) == SPOTIFY_OK;
     if (ok)
@@ -482,9 +483,10 @@ static spotify_status token_fetch(spotify_auth *auth, const spotify_token *previ
     st = token_answer(st, &response, out, err);
     spotify__http_response_release(&response);
     spotify__token_call_release(&call);
-    if (st == SPOTIFY_OK)
-        st = token_complete(auth, out,
-                            auth->flow == SPOTIFY_FLOW_CLIENT_CREDENTIALS ? NULL : previous, err);
+    if (st == SPOTIFY_OK && auth->flow == SPOTIFY_FLOW_CLIENT_CREDENTIALS)
+        st = token_complete(auth, out, NULL, NULL, err);
+    else if (st == SPOTIFY_OK)
+        st = token_complete(auth, out, previous, refresh_token_of(auth, previous), err);
     return st;
 }
 
@@ -813,7 +815,10 @@ spotify_status spotify__auth_token_landed(spotify_auth *auth, spotify_status st,
     if (response != NULL)
         st = token_answer(st, response, &fresh, err);
     if (st == SPOTIFY_OK)
-        st = token_complete(auth, &fresh, previous, err);
+        st = token_complete(
+            auth, &fresh, previous,
+            auth->flow == SPOTIFY_FLOW_CLIENT_CREDENTIALS ? NULL : refresh_token_of(auth, previous),
+            err);
     if (st == SPOTIFY_OK)
         st = token_adopt_locked(auth, &fresh, auth->flight_cache_locked, err);
     if (st == SPOTIFY_OK)
@@ -993,7 +998,7 @@ static spotify_status exchange_adopt_locked(spotify_auth *auth, spotify_status s
     /* A token without a refresh token is kept as the seed keeps it: it
      * serves until it expires, then the user must authorize again. */
     if (st == SPOTIFY_OK)
-        st = token_complete(auth, fresh, NULL, err);
+        st = token_complete(auth, fresh, NULL, NULL, err);
     if (st == SPOTIFY_OK)
         st = token_adopt_locked(auth, fresh, false, err);
     if (st != SPOTIFY_OK) {
