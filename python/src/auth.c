@@ -98,7 +98,8 @@ static int token_from_python(PyObject *info, spotify_token *out)
 /* ---------- caches ---------- */
 
 typedef struct cache_object {
-    PyObject_HEAD spotify_token_cache *cache;
+    PyObject_HEAD
+    spotify_token_cache *cache;
     PyObject *path;
 } cache_object;
 
@@ -125,8 +126,11 @@ static PyObject *cache_get(PyObject *self, PyObject *args)
     bool found = false;
     spotify_error err = {0};
     spotify_status st;
-    Py_BEGIN_ALLOW_THREADS st = spotify_token_cache_get(&token, &found, c->cache, &err);
-    Py_END_ALLOW_THREADS if (st != SPOTIFY_OK) return pysdk_raise(st, &err);
+    Py_BEGIN_ALLOW_THREADS
+    st = spotify_token_cache_get(&token, &found, c->cache, &err);
+    Py_END_ALLOW_THREADS
+    if (st != SPOTIFY_OK)
+        return pysdk_raise(st, &err);
     if (!found)
         Py_RETURN_NONE;
     PyObject *out = pysdk_token_to_python(&token);
@@ -142,8 +146,10 @@ static PyObject *cache_set(PyObject *self, PyObject *info)
         return NULL;
     spotify_error err = {0};
     spotify_status st;
-    Py_BEGIN_ALLOW_THREADS st = spotify_token_cache_store(c->cache, &token, &err);
-    Py_END_ALLOW_THREADS spotify_token_clear(&token);
+    Py_BEGIN_ALLOW_THREADS
+    st = spotify_token_cache_store(c->cache, &token, &err);
+    Py_END_ALLOW_THREADS
+    spotify_token_clear(&token);
     if (st != SPOTIFY_OK)
         return pysdk_raise(st, &err);
     Py_RETURN_NONE;
@@ -283,9 +289,10 @@ static int redis_cache_init(PyObject *self, PyObject *args, PyObject *kwargs)
     c->cache = NULL;
     spotify_error err = {0};
     spotify_status st;
-    Py_BEGIN_ALLOW_THREADS st = spotify_redis_token_cache_new(&c->cache, &o, &err);
-    Py_END_ALLOW_THREADS if (st != SPOTIFY_OK)
-    {
+    Py_BEGIN_ALLOW_THREADS
+    st = spotify_redis_token_cache_new(&c->cache, &o, &err);
+    Py_END_ALLOW_THREADS
+    if (st != SPOTIFY_OK) {
         pysdk_raise(st, &err);
         return -1;
     }
@@ -406,7 +413,8 @@ static int cache_for(PyObject *token_cache, spotify_token_cache **out, bool *own
 typedef enum flow { FLOW_CC = 1, FLOW_CODE, FLOW_PKCE } flow;
 
 typedef struct auth_object {
-    PyObject_HEAD spotify_auth *auth;
+    PyObject_HEAD
+    spotify_auth *auth;
     spotify_token_cache *cache; /* our own: a memory cache or a bridge */
     PyObject *token_cache;      /* the object given */
     flow flow;
@@ -611,8 +619,11 @@ static PyObject *auth_get_access_token(PyObject *op, PyObject *args)
     spotify_error err = {0};
     spotify_status st;
     spotify_auth *auth = self->auth;
-    Py_BEGIN_ALLOW_THREADS st = spotify_auth_access_token_get(buf, sizeof buf, auth, &err);
-    Py_END_ALLOW_THREADS if (st != SPOTIFY_OK) return pysdk_raise(st, &err);
+    Py_BEGIN_ALLOW_THREADS
+    st = spotify_auth_access_token_get(buf, sizeof buf, auth, &err);
+    Py_END_ALLOW_THREADS
+    if (st != SPOTIFY_OK)
+        return pysdk_raise(st, &err);
     PyObject *out = PyUnicode_FromString(buf);
     memset(buf, 0, sizeof buf);
     return out;
@@ -689,8 +700,11 @@ static PyObject *auth_exchange_code(PyObject *op, PyObject *arg)
     spotify_error err = {0};
     spotify_status st;
     spotify_auth *auth = self->auth;
-    Py_BEGIN_ALLOW_THREADS st = spotify_auth_exchange(&token, auth, code, &err);
-    Py_END_ALLOW_THREADS if (st != SPOTIFY_OK) return pysdk_raise(st, &err);
+    Py_BEGIN_ALLOW_THREADS
+    st = spotify_auth_exchange(&token, auth, code, &err);
+    Py_END_ALLOW_THREADS
+    if (st != SPOTIFY_OK)
+        return pysdk_raise(st, &err);
     PyObject *out = pysdk_token_to_python(&token);
     spotify_token_clear(&token);
     return out;
@@ -804,9 +818,10 @@ static PyObject *authorize_local_impl(auth_object *self, const local_args *a)
     spotify_error err = {0};
     spotify_status st;
     spotify_auth *auth = self->auth;
-    Py_BEGIN_ALLOW_THREADS st = spotify_authorize_local(&token, auth, &lo, &err);
-    Py_END_ALLOW_THREADS if (st != SPOTIFY_OK)
-    {
+    Py_BEGIN_ALLOW_THREADS
+    st = spotify_authorize_local(&token, auth, &lo, &err);
+    Py_END_ALLOW_THREADS
+    if (st != SPOTIFY_OK) {
         if (st == SPOTIFY_EINVALID && pysdk.exc_invalid != NULL && !pysdk_pending_take())
             return pysdk_raise(st, &err); /* a redirect URI that is not loopback: ValueError */
         if (PyErr_Occurred())
@@ -920,6 +935,7 @@ static PyObject *auth_async(auth_object *self, async_op op, const char *code, co
     spotify_error err = {0};
     spotify_status st;
     local_ctx *ctx = NULL;
+    pysdk_req_hold(req);
     switch (op) {
     case OP_TOKEN:
         st = spotify_auth_token_async(async, false, pysdk_req_deliver_token, req, &id, &err);
@@ -933,6 +949,7 @@ static PyObject *auth_async(auth_object *self, async_op op, const char *code, co
         ctx = &async_ctx;
         if (local_options(la, &lo, ctx) < 0) {
             pysdk_req_abandon(req);
+            pysdk_req_abandon(req);
             return NULL;
         }
         lo.cancel_flag = NULL;
@@ -942,6 +959,7 @@ static PyObject *auth_async(auth_object *self, async_op op, const char *code, co
     }
     }
     if (st != SPOTIFY_OK) {
+        pysdk_req_abandon(req); /* the callback's reference */
         pysdk_req_abandon(req);
         if (pysdk_pending_take())
             return NULL;
@@ -1015,9 +1033,11 @@ static void auth_dealloc(PyObject *op)
     spotify_token_cache *cache = self->cache;
     self->auth = NULL;
     self->cache = NULL;
-    Py_BEGIN_ALLOW_THREADS spotify_auth_free(auth);
+    Py_BEGIN_ALLOW_THREADS
+    spotify_auth_free(auth);
     spotify_token_cache_free(cache);
-    Py_END_ALLOW_THREADS Py_CLEAR(self->token_cache);
+    Py_END_ALLOW_THREADS
+    Py_CLEAR(self->token_cache);
     PyTypeObject *tp = Py_TYPE(op);
     tp->tp_free(op);
     Py_DECREF(tp);

@@ -408,8 +408,18 @@ static PyMethodDef client_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* Requests of the running loop's context not completed yet (tests). */
+static PyObject *client_pending(PyObject *self, PyObject *args)
+{
+    (void)args;
+    pysdk_loop *l = ((pysdk_client *)self)->loop;
+    spotify_async *async = l != NULL ? pysdk_loop_async(l) : NULL;
+    return PyLong_FromSize_t(async != NULL ? spotify_async_pending(async) : 0);
+}
+
 static PyMethodDef async_client_methods[] = {
     {"_close", client_close_async, METH_NOARGS, NULL},
+    {"_pending", client_pending, METH_NOARGS, NULL},
     {"from_client_credentials", (PyCFunction)(void (*)(void))client_from_cc,
      METH_VARARGS | METH_KEYWORDS | METH_CLASS,
      "Create a client using the client credentials flow."},

@@ -641,7 +641,8 @@ PyObject *pysdk_convert_member(const void *object, const spotify_model_type *typ
 /* ---------- SpotifyModel ---------- */
 
 typedef struct model_object {
-    PyObject_HEAD PyObject *dict;
+    PyObject_HEAD
+    PyObject *dict;
 } model_object;
 
 /* The declared fields of a model class: {attribute: default} where the

@@ -21,7 +21,8 @@ typedef struct watch {
 } watch;
 
 struct pysdk_loop {
-    PyObject_HEAD spotify_async *async;
+    PyObject_HEAD
+    spotify_async *async;
     PyObject *loop;         /* the asyncio loop */
     PyObject *timer_handle; /* asyncio.TimerHandle / Handle, or NULL */
     watch *watches;
@@ -145,8 +146,10 @@ static PyObject *loop_socket_ready(pysdk_loop *l, PyObject *arg, spotify_async_e
     if (l->closed || l->async == NULL)
         Py_RETURN_NONE;
     spotify_error err = {0};
-    Py_BEGIN_ALLOW_THREADS spotify_async_on_socket(l->async, fd, events, &err);
-    Py_END_ALLOW_THREADS Py_RETURN_NONE;
+    Py_BEGIN_ALLOW_THREADS
+    spotify_async_on_socket(l->async, fd, events, &err);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
 }
 
 static PyObject *loop_readable(PyObject *self, PyObject *arg)
@@ -167,8 +170,10 @@ static PyObject *loop_timer(PyObject *self, PyObject *args)
     if (l->closed || l->async == NULL)
         Py_RETURN_NONE;
     spotify_error err = {0};
-    Py_BEGIN_ALLOW_THREADS spotify_async_on_timer(l->async, &err);
-    Py_END_ALLOW_THREADS Py_RETURN_NONE;
+    Py_BEGIN_ALLOW_THREADS
+    spotify_async_on_timer(l->async, &err);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
 }
 
 pysdk_loop *pysdk_loop_new(spotify_client *client, PyObject *loop)
@@ -188,9 +193,10 @@ pysdk_loop *pysdk_loop_new(spotify_client *client, PyObject *loop)
     opts.loop = &hooks;
     spotify_error err = {0};
     spotify_status st;
-    Py_BEGIN_ALLOW_THREADS st = spotify_async_new(&l->async, client, &opts, &err);
-    Py_END_ALLOW_THREADS if (st != SPOTIFY_OK)
-    {
+    Py_BEGIN_ALLOW_THREADS
+    st = spotify_async_new(&l->async, client, &opts, &err);
+    Py_END_ALLOW_THREADS
+    if (st != SPOTIFY_OK) {
         l->closed = true;
         Py_DECREF(l);
         pysdk_raise(st, &err);
@@ -207,11 +213,11 @@ void pysdk_loop_free(pysdk_loop *l)
         l->closed = true;
         spotify_async *async = l->async;
         l->async = NULL;
-        Py_BEGIN_ALLOW_THREADS spotify_async_free(async);
+        Py_BEGIN_ALLOW_THREADS
+        spotify_async_free(async);
         Py_END_ALLOW_THREADS
-            /* Watches it still had (none: free stops them) and the timer. */
-            for (size_t i = 0; i < l->nwatches; i++)
-        {
+        /* Watches it still had (none: free stops them) and the timer. */
+        for (size_t i = 0; i < l->nwatches; i++) {
             PyObject *r = NULL;
             if (l->watches[i].events & SPOTIFY_ASYNC_IN)
                 r = PyObject_CallMethod(l->loop, "remove_reader", "i", l->watches[i].fd);
@@ -285,7 +291,8 @@ static PyType_Spec loop_spec = {
 /* One request in flight: the Future the caller awaits. Held by the C side
  * (the completion callback's user pointer) until the callback ran. */
 typedef struct pysdk_req {
-    PyObject_HEAD PyObject *future;
+    PyObject_HEAD
+    PyObject *future;
     pysdk_loop *loop;
     spotify_async_id id;
     bool completed;
@@ -395,7 +402,8 @@ static PyObject *req_on_done(PyObject *self, PyObject *fut)
     if (yes && req->id != 0) {
         spotify_async *async = req->loop->async;
         spotify_async_id id = req->id;
-        Py_BEGIN_ALLOW_THREADS spotify_async_cancel(async, id);
+        Py_BEGIN_ALLOW_THREADS
+        spotify_async_cancel(async, id);
         Py_END_ALLOW_THREADS
     }
     Py_RETURN_NONE;
@@ -451,10 +459,16 @@ PyObject *pysdk_req_future(pysdk_req *req)
     return req->future;
 }
 
+void pysdk_req_hold(pysdk_req *req)
+{
+    Py_INCREF(req); /* the C side's reference, dropped by the callback */
+}
+
 int pysdk_req_submitted(pysdk_req *req, spotify_async_id id)
 {
     req->id = id;
-    Py_INCREF(req); /* the C side's reference, dropped by the callback */
+    if (req->completed)
+        return 0;
     PyObject *cb = PyObject_GetAttrString((PyObject *)req, "_on_done");
     if (cb == NULL)
         return -1;

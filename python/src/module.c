@@ -125,7 +125,8 @@ void pysdk_handle_decref(pysdk_handle *h)
     /* Freeing joins nothing and never calls Python back but may close
      * sockets: no reason to hold the GIL. The bridge (a custom provider)
      * releases its Python object in destroy, which takes the GIL itself. */
-    Py_BEGIN_ALLOW_THREADS spotify_client_free(client);
+    Py_BEGIN_ALLOW_THREADS
+    spotify_client_free(client);
     spotify_auth_free(bridge);
     Py_END_ALLOW_THREADS
 }

@@ -251,7 +251,8 @@ struct pysdk_loop;
 
 /* The client object (SpotifyClient and AsyncSpotifyClient). */
 typedef struct pysdk_client {
-    PyObject_HEAD PyObject *dict;
+    PyObject_HEAD
+    PyObject *dict;
     PyObject *weakrefs;
     pysdk_handle *handle; /* NULL after close() until the next call */
     bool is_async;
@@ -325,10 +326,12 @@ typedef PyObject *(*pysdk_req_convert)(const void *ctx, void *result);
 pysdk_req *pysdk_req_new(pysdk_loop *l, pysdk_req_convert convert, const void *ctx);
 /* The Future (borrowed). */
 PyObject *pysdk_req_future(pysdk_req *req);
-/* After a successful submit: keeps a reference for the callback and makes
- * cancelling the Future cancel request `id`. */
+/* Before a submit: a reference for the completion callback (which drops
+ * it); after a failed submit, drop it with pysdk_req_abandon. */
+void pysdk_req_hold(pysdk_req *req);
+/* After a successful submit: cancelling the Future cancels request `id`. */
 int pysdk_req_submitted(pysdk_req *req, spotify_async_id id);
-/* Drops the caller's reference. */
+/* Drops a reference. */
 void pysdk_req_abandon(pysdk_req *req);
 /* Completion callbacks (user = the request). */
 void pysdk_req_deliver(spotify_status status, void *result, const spotify_error *err, void *user);

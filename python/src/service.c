@@ -52,12 +52,14 @@ static void scratch_free(scratch *s)
 /* ---------- the objects ---------- */
 
 typedef struct service_object {
-    PyObject_HEAD pysdk_client *client;
+    PyObject_HEAD
+    pysdk_client *client;
     const pysdk_service *svc;
 } service_object;
 
 typedef struct method_object {
-    PyObject_HEAD const pysdk_method *m;
+    PyObject_HEAD
+    const pysdk_method *m;
     vectorcallfunc vectorcall;
     PyObject *doc;
 } method_object;
@@ -469,9 +471,10 @@ static PyObject *call_sync(service_object *svc, const pysdk_method *m, PyObject 
             spotify_error err = {0};
             spotify_status st;
             spotify_client *client = h->client;
-            Py_BEGIN_ALLOW_THREADS st =
-                spotify_operation_call(&result, client, m->op, buf.bytes, &err);
-            Py_END_ALLOW_THREADS pysdk_handle_decref(h);
+            Py_BEGIN_ALLOW_THREADS
+            st = spotify_operation_call(&result, client, m->op, buf.bytes, &err);
+            Py_END_ALLOW_THREADS
+            pysdk_handle_decref(h);
             if (st == SPOTIFY_OK) {
                 out = convert_result(m, result);
                 spotify_model_free(result);
@@ -502,10 +505,17 @@ static PyObject *submit(pysdk_client *client, const pysdk_method *m, PyObject **
             spotify_async_id id = 0;
             spotify_error err = {0};
             spotify_status st;
-            Py_BEGIN_ALLOW_THREADS st = spotify_operation_call_async(
-                async, m->op, buf.bytes, pysdk_req_deliver, req, &id, &err);
-            Py_END_ALLOW_THREADS if (st != SPOTIFY_OK) pysdk_raise(st, &err);
-            else if (pysdk_req_submitted(req, id) == 0) out = pysdk_req_future(req);
+            pysdk_req_hold(req);
+            Py_BEGIN_ALLOW_THREADS
+            st = spotify_operation_call_async(async, m->op, buf.bytes, pysdk_req_deliver, req, &id,
+                                              &err);
+            Py_END_ALLOW_THREADS
+            if (st != SPOTIFY_OK) {
+                pysdk_req_abandon(req);
+                pysdk_raise(st, &err);
+            } else if (pysdk_req_submitted(req, id) == 0) {
+                out = pysdk_req_future(req);
+            }
         } else if (!PyErr_Occurred()) {
             PyErr_SetString(PyExc_RuntimeError, "the client's async context is closed");
         }
@@ -520,7 +530,8 @@ static PyObject *submit(pysdk_client *client, const pysdk_method *m, PyObject **
  * an async get_access_token(): the token is awaited first, handed to the
  * bridge provider, then the request goes out. */
 typedef struct continuation {
-    PyObject_HEAD pysdk_client *client;
+    PyObject_HEAD
+    pysdk_client *client;
     const pysdk_method *m;
     PyObject *values; /* tuple of the bound values (None for not given) */
     pysdk_req *req;
@@ -656,7 +667,8 @@ static PyObject *call_async(service_object *svc, const pysdk_method *m, PyObject
  * take it) that starts the request when first awaited, on the loop that
  * awaits it, and then waits on the request's Future. */
 typedef struct call_object {
-    PyObject_HEAD service_object *svc;
+    PyObject_HEAD
+    service_object *svc;
     const pysdk_method *m;
     PyObject *values; /* bound values, not_given for the others */
     PyObject *future;
