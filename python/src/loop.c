@@ -25,6 +25,10 @@ struct pysdk_loop {
     spotify_async *async;
     PyObject *loop;         /* the asyncio loop */
     PyObject *timer_handle; /* asyncio.TimerHandle / Handle, or NULL */
+    bool timer_soon;        /* timer_handle is a call_soon (fires at once) */
+    PyObject *cb_readable;  /* bound methods of this object, made once */
+    PyObject *cb_writable;  /* (cleared at free: they refer to it) */
+    PyObject *cb_timer;
     watch *watches;
     size_t nwatches;
     size_t capacity;
@@ -62,9 +66,20 @@ static watch *watch_find(pysdk_loop *l, int fd)
     return w;
 }
 
+/* Interned method names. */
+static PyObject *s_add_reader, *s_add_writer, *s_remove_reader, *s_remove_writer, *s_call_soon,
+    *s_call_later, *s_cancel, *s_set_result, *s_set_exception, *s_create_future,
+    *s_add_done_callback, *s_cancelled;
+
 static PyObject *bound(pysdk_loop *l, const char *name)
 {
-    return PyObject_GetAttrString((PyObject *)l, name);
+    PyObject **slot = name[1] == 'r'   ? &l->cb_readable
+                      : name[1] == 'w' ? &l->cb_writable
+                                       : &l->cb_timer;
+    if (*slot == NULL)
+        *slot = PyObject_GetAttrString((PyObject *)l, name);
+    Py_XINCREF(*slot);
+    return *slot;
 }
 
 /* spotify_async_loop.watch */
@@ -79,25 +94,26 @@ static void on_watch(void *user, int fd, spotify_async_events events)
     }
     int old = w->events;
     int now = (int)events;
-    static const struct {
+    struct {
         int bit;
-        const char *add;
-        const char *remove;
+        PyObject *add;
+        PyObject *remove;
         const char *method;
     } kinds[] = {
-        {SPOTIFY_ASYNC_IN, "add_reader", "remove_reader", "_readable"},
-        {SPOTIFY_ASYNC_OUT, "add_writer", "remove_writer", "_writable"},
+        {SPOTIFY_ASYNC_IN, s_add_reader, s_remove_reader, "_readable"},
+        {SPOTIFY_ASYNC_OUT, s_add_writer, s_remove_writer, "_writable"},
     };
-    for (size_t k = 0; k < 2; k++) {
+    PyObject *fdobj = PyLong_FromLong(fd);
+    for (size_t k = 0; k < 2 && fdobj != NULL; k++) {
         int bit = kinds[k].bit;
         PyObject *r = NULL;
         if ((now & bit) && !(old & bit)) {
             PyObject *cb = bound(l, kinds[k].method);
             if (cb != NULL)
-                r = PyObject_CallMethod(l->loop, kinds[k].add, "iOi", fd, cb, fd);
+                r = PyObject_CallMethodObjArgs(l->loop, kinds[k].add, fdobj, cb, fdobj, NULL);
             Py_XDECREF(cb);
         } else if (!(now & bit) && (old & bit)) {
-            r = PyObject_CallMethod(l->loop, kinds[k].remove, "i", fd);
+            r = PyObject_CallMethodOneArg(l->loop, kinds[k].remove, fdobj);
         } else {
             continue;
         }
@@ -105,19 +121,27 @@ static void on_watch(void *user, int fd, spotify_async_events events)
             report_unraisable("spotify_sdk: watching a socket on the event loop");
         Py_XDECREF(r);
     }
+    Py_XDECREF(fdobj);
     w->events = now;
     if (now == 0)
         *w = l->watches[--l->nwatches];
     PyGILState_Release(gil);
 }
 
-/* spotify_async_loop.timer */
+/* spotify_async_loop.timer. The context re-arms its timer several times
+ * per request, mostly for "now": a call_soon already pending serves any
+ * new deadline (when it fires early, the context arms the timer again), so
+ * it is kept instead of being replaced. */
 static void on_timer_arm(void *user, int64_t timeout_ms)
 {
     pysdk_loop *l = user;
     PyGILState_STATE gil = PyGILState_Ensure();
+    if (timeout_ms >= 0 && l->timer_handle != NULL && l->timer_soon && !l->closed) {
+        PyGILState_Release(gil);
+        return;
+    }
     if (l->timer_handle != NULL) {
-        PyObject *r = PyObject_CallMethod(l->timer_handle, "cancel", NULL);
+        PyObject *r = PyObject_CallMethodNoArgs(l->timer_handle, s_cancel);
         Py_XDECREF(r);
         Py_CLEAR(l->timer_handle);
         PyErr_Clear();
@@ -125,11 +149,16 @@ static void on_timer_arm(void *user, int64_t timeout_ms)
     if (timeout_ms >= 0 && !l->closed) {
         PyObject *cb = bound(l, "_timer");
         if (cb != NULL) {
-            if (timeout_ms == 0)
-                l->timer_handle = PyObject_CallMethod(l->loop, "call_soon", "O", cb);
-            else
-                l->timer_handle = PyObject_CallMethod(l->loop, "call_later", "dO",
-                                                      (double)timeout_ms / 1000.0, cb);
+            l->timer_soon = timeout_ms == 0;
+            if (timeout_ms == 0) {
+                l->timer_handle = PyObject_CallMethodOneArg(l->loop, s_call_soon, cb);
+            } else {
+                PyObject *delay = PyFloat_FromDouble((double)timeout_ms / 1000.0);
+                if (delay != NULL)
+                    l->timer_handle =
+                        PyObject_CallMethodObjArgs(l->loop, s_call_later, delay, cb, NULL);
+                Py_XDECREF(delay);
+            }
             Py_DECREF(cb);
         }
         if (l->timer_handle == NULL)
@@ -185,12 +214,17 @@ pysdk_loop *pysdk_loop_new(spotify_client *client, PyObject *loop)
     Py_INCREF(loop);
     l->loop = loop;
     l->timer_handle = NULL;
+    l->timer_soon = false;
+    l->cb_readable = l->cb_writable = l->cb_timer = NULL;
     l->watches = NULL;
     l->nwatches = l->capacity = 0;
     l->closed = false;
     spotify_async_loop hooks = {on_watch, on_timer_arm, l};
     spotify_async_options opts = SPOTIFY_ASYNC_OPTIONS_INIT;
     opts.loop = &hooks;
+    /* httpx's default pool (the reference package's transport) allows 100
+     * connections; the context's default is 64 transfers in flight. */
+    opts.max_in_flight = PYSDK_MAX_IN_FLIGHT;
     spotify_error err = {0};
     spotify_status st;
     Py_BEGIN_ALLOW_THREADS
@@ -235,6 +269,9 @@ void pysdk_loop_free(pysdk_loop *l)
             PyErr_Clear();
             Py_CLEAR(l->timer_handle);
         }
+        Py_CLEAR(l->cb_readable);
+        Py_CLEAR(l->cb_writable);
+        Py_CLEAR(l->cb_timer);
     }
     Py_DECREF(l);
 }
@@ -262,6 +299,9 @@ static void loop_dealloc(PyObject *self)
         spotify_async_free(l->async);
     }
     Py_XDECREF(l->timer_handle);
+    Py_XDECREF(l->cb_readable);
+    Py_XDECREF(l->cb_writable);
+    Py_XDECREF(l->cb_timer);
     Py_XDECREF(l->loop);
     PyMem_Free(l->watches);
     PyTypeObject *tp = Py_TYPE(self);
@@ -315,24 +355,17 @@ static void future_fail(PyObject *fut, PyObject *exc)
         if (exc == NULL)
             return;
     }
-    PyObject *done = PyObject_CallMethod(fut, "done", NULL);
-    if (done != NULL && done == Py_False) {
-        PyObject *r = PyObject_CallMethod(fut, "set_exception", "O", exc);
-        Py_XDECREF(r);
-    }
-    Py_XDECREF(done);
+    /* A future already done (cancelled) refuses: nothing to tell. */
+    PyObject *r = PyObject_CallMethodOneArg(fut, s_set_exception, exc);
+    Py_XDECREF(r);
     Py_DECREF(exc);
     PyErr_Clear();
 }
 
 static void future_succeed(PyObject *fut, PyObject *value)
 {
-    PyObject *done = PyObject_CallMethod(fut, "done", NULL);
-    if (done != NULL && done == Py_False) {
-        PyObject *r = PyObject_CallMethod(fut, "set_result", "O", value);
-        Py_XDECREF(r);
-    }
-    Py_XDECREF(done);
+    PyObject *r = PyObject_CallMethodOneArg(fut, s_set_result, value);
+    Py_XDECREF(r);
     Py_DECREF(value);
     PyErr_Clear();
 }
@@ -394,7 +427,7 @@ static PyObject *req_on_done(PyObject *self, PyObject *fut)
     pysdk_req *req = (pysdk_req *)self;
     if (req->completed || req->loop->closed)
         Py_RETURN_NONE;
-    PyObject *cancelled = PyObject_CallMethod(fut, "cancelled", NULL);
+    PyObject *cancelled = PyObject_CallMethodNoArgs(fut, s_cancelled);
     if (cancelled == NULL)
         return NULL;
     bool yes = cancelled == Py_True;
@@ -436,7 +469,7 @@ static PyType_Spec req_spec = {
 
 pysdk_req *pysdk_req_new(pysdk_loop *l, pysdk_req_convert convert, const void *ctx)
 {
-    PyObject *fut = PyObject_CallMethod(l->loop, "create_future", NULL);
+    PyObject *fut = PyObject_CallMethodNoArgs(l->loop, s_create_future);
     if (fut == NULL)
         return NULL;
     pysdk_req *req = PyObject_New(pysdk_req, req_type);
@@ -472,7 +505,7 @@ int pysdk_req_submitted(pysdk_req *req, spotify_async_id id)
     PyObject *cb = PyObject_GetAttrString((PyObject *)req, "_on_done");
     if (cb == NULL)
         return -1;
-    PyObject *r = PyObject_CallMethod(req->future, "add_done_callback", "O", cb);
+    PyObject *r = PyObject_CallMethodOneArg(req->future, s_add_done_callback, cb);
     Py_DECREF(cb);
     if (r == NULL)
         return -1;
@@ -487,6 +520,26 @@ void pysdk_req_abandon(pysdk_req *req)
 
 int pysdk_loop_init(PyObject *module)
 {
+    struct {
+        PyObject **slot;
+        const char *name;
+    } names[] = {
+        {&s_add_reader, "add_reader"},
+        {&s_add_writer, "add_writer"},
+        {&s_remove_reader, "remove_reader"},
+        {&s_remove_writer, "remove_writer"},
+        {&s_call_soon, "call_soon"},
+        {&s_call_later, "call_later"},
+        {&s_cancel, "cancel"},
+        {&s_set_result, "set_result"},
+        {&s_set_exception, "set_exception"},
+        {&s_create_future, "create_future"},
+        {&s_add_done_callback, "add_done_callback"},
+        {&s_cancelled, "cancelled"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if ((*names[i].slot = PyUnicode_InternFromString(names[i].name)) == NULL)
+            return -1;
     loop_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &loop_spec, NULL);
     req_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &req_spec, NULL);
     return loop_type != NULL && req_type != NULL ? 0 : -1;

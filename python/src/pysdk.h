@@ -340,6 +340,9 @@ void pysdk_req_deliver_token(spotify_status status, const spotify_token *token,
 void pysdk_req_deliver_local(spotify_status status, spotify_token *token, const spotify_error *err,
                              void *user);
 
+/* Transfers in flight per async client and loop (more requests queue). */
+#define PYSDK_MAX_IN_FLIGHT 100
+
 /* The largest args struct (checked by the generated tables). */
 #define PYSDK_MAX_ARGS_SIZE 512
 
