@@ -285,3 +285,17 @@ def test_custom_provider_exception_propagates(emulator):
             client.albums.get(ALBUM)
     with pytest.raises(TypeError):
         SpotifyClient(auth_provider=object())
+
+
+def test_cache_refuses_tokens_that_cannot_be_sent():
+    cache = InMemoryTokenCache()
+    with pytest.raises(ValueError):
+        cache.set(TokenInfo("has space", time.time() + 100))
+    assert cache.get() is None
+
+
+def test_skew_zero_means_none(emulator):
+    emulator.configure(token_lifetime=20)
+    auth = ClientCredentials("demo-client", "demo-secret", skew_seconds=0)
+    assert auth.get_access_token() == auth.get_access_token()
+    assert emulator.token_requests()["client_credentials"] == 1
