@@ -23,9 +23,9 @@ __all__ = ["TokenInfo", "TokenCache", "InMemoryTokenCache", "FileTokenCache",
            "resolve_awaitable"]
 
 if HAVE_REDIS:  # libspotify-sdk-redis was there at build time (beyond spotify-sdk 0.10)
-    from ._core import RedisTokenCache  # noqa: F401
+    from ._core import RedisCooldown, RedisTokenCache  # noqa: F401
 
-    __all__.append("RedisTokenCache")
+    __all__ += ["RedisTokenCache", "RedisCooldown"]
 
 
 @dataclass(frozen=True)

@@ -313,7 +313,78 @@ static PyType_Spec redis_cache_spec = {
     "spotify_sdk._auth_shared.RedisTokenCache", sizeof(cache_object), 0,
     Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,   redis_cache_slots,
 };
+
+/* RedisCooldown: a rate-limit cooldown shared through Redis by every
+ * client (and process) of one app, for SpotifyClient(cooldown=...). */
+typedef struct cooldown_object {
+    PyObject_HEAD
+    spotify_redis_cooldown *cooldown;
+} cooldown_object;
+
+static PyTypeObject *cooldown_type;
+
+static int cooldown_init(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"url", "client_id", "key_prefix", NULL};
+    const char *url = NULL;
+    const char *client_id = NULL;
+    const char *key_prefix = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|z$zz", kwlist, &url, &client_id, &key_prefix))
+        return -1;
+    cooldown_object *c = (cooldown_object *)self;
+    spotify_redis_options o = SPOTIFY_REDIS_OPTIONS_INIT;
+    o.url = url;
+    o.client_id = client_id;
+    o.key_prefix = key_prefix;
+    spotify_redis_cooldown_free(c->cooldown);
+    c->cooldown = NULL;
+    spotify_error err = {0};
+    spotify_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = spotify_redis_cooldown_new(&c->cooldown, &o, &err);
+    Py_END_ALLOW_THREADS
+    if (st != SPOTIFY_OK) {
+        pysdk_raise(st, &err);
+        return -1;
+    }
+    return 0;
+}
+
+static void cooldown_dealloc(PyObject *self)
+{
+    spotify_redis_cooldown_free(((cooldown_object *)self)->cooldown);
+    PyTypeObject *tp = Py_TYPE(self);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyType_Slot cooldown_slots[] = {
+    {Py_tp_doc, "A 429 cooldown shared through Redis by every client of one app "
+                "(libspotify-sdk-redis; beyond the reference package): "
+                "SpotifyClient(..., cooldown=RedisCooldown(url, client_id=...))."},
+    {Py_tp_init, cooldown_init},
+    {Py_tp_new, PyType_GenericNew},
+    {Py_tp_dealloc, cooldown_dealloc},
+    {0, NULL},
+};
+
+static PyType_Spec cooldown_spec = {
+    "spotify_sdk._auth_shared.RedisCooldown", sizeof(cooldown_object), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, cooldown_slots,
+};
 #endif
+
+const spotify_cooldown_store *pysdk_cooldown_of(PyObject *o)
+{
+#ifdef PYSDK_HAVE_REDIS
+    if (o != NULL && PyObject_TypeCheck(o, cooldown_type) &&
+        ((cooldown_object *)o)->cooldown != NULL)
+        return spotify_redis_cooldown_store(((cooldown_object *)o)->cooldown);
+#else
+    (void)o;
+#endif
+    return NULL;
+}
 
 /* A Python object with get()/set() as cache operations. The provider calls
  * them under its lock, from whichever thread needs a token. */
@@ -1255,7 +1326,8 @@ int pysdk_auth_init(PyObject *module)
         add_type(module, &acode_spec, "AsyncAuthorizationCode", &auth_types[1][1]) < 0)
         return -1;
 #ifdef PYSDK_HAVE_REDIS
-    if (add_type(module, &redis_cache_spec, "RedisTokenCache", &redis_cache_type) < 0)
+    if (add_type(module, &redis_cache_spec, "RedisTokenCache", &redis_cache_type) < 0 ||
+        add_type(module, &cooldown_spec, "RedisCooldown", &cooldown_type) < 0)
         return -1;
 #endif
     if (PyModule_AddIntConstant(module, "HAVE_REDIS",

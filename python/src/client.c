@@ -90,20 +90,31 @@ static pysdk_handle *client_open(client_object *self)
             o.auth = bridge;
         }
     }
+    if (c->cooldown != NULL)
+        o.cooldown_store = pysdk_cooldown_of(c->cooldown);
+    PyObject *keep = PyTuple_Pack(2, c->auth_provider != NULL ? c->auth_provider : Py_None,
+                                  c->cooldown != NULL ? c->cooldown : Py_None);
+    if (keep == NULL) {
+        spotify_auth_free(bridge);
+        return NULL;
+    }
     spotify_client *client = NULL;
     spotify_status st = spotify_client_new(&client, &o, &err);
     if (st != SPOTIFY_OK) {
+        Py_DECREF(keep);
         spotify_auth_free(bridge);
         pysdk_raise(st, &err);
         return NULL;
     }
     pysdk_handle *h = pysdk_handle_new(client, bridge);
     if (h == NULL) {
+        Py_DECREF(keep);
         spotify_client_free(client);
         spotify_auth_free(bridge);
         return NULL;
     }
     h->bridge_user = bridge_user;
+    h->keep = keep;
     return h;
 }
 
@@ -190,17 +201,18 @@ static int client_init(PyObject *op, PyObject *args, PyObject *kwargs)
 {
     client_object *self = (client_object *)op;
     pysdk_client *c = &self->base;
-    static char *kwlist[] = {
-        "access_token", "client_id", "client_secret", "auth_provider", "timeout",
-        "max_retries",  NULL};
+    static char *kwlist[] = {"access_token", "client_id",   "client_secret", "auth_provider",
+                             "timeout",      "max_retries", "cooldown",      NULL};
     PyObject *access_token = Py_None;
     PyObject *client_id = Py_None;
     PyObject *client_secret = Py_None;
     PyObject *auth_provider = Py_None;
     double timeout = 30.0;
     PyObject *max_retries = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O$OOOdO", kwlist, &access_token, &client_id,
-                                     &client_secret, &auth_provider, &timeout, &max_retries))
+    PyObject *cooldown = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O$OOOdOO", kwlist, &access_token, &client_id,
+                                     &client_secret, &auth_provider, &timeout, &max_retries,
+                                     &cooldown))
         return -1;
     if (pysdk_ensure_imports() < 0)
         return -1;
@@ -220,6 +232,14 @@ static int client_init(PyObject *op, PyObject *args, PyObject *kwargs)
     if (client_secret != Py_None && PyObject_IsTrue(client_secret) == 1) {
         Py_INCREF(client_secret);
         Py_XSETREF(self->config.client_secret, client_secret);
+    }
+    if (cooldown != Py_None) {
+        if (pysdk_cooldown_of(cooldown) == NULL) {
+            PyErr_SetString(PyExc_TypeError, "cooldown must be a RedisCooldown");
+            return -1;
+        }
+        Py_INCREF(cooldown);
+        Py_XSETREF(c->cooldown, cooldown);
     }
     if (auth_provider != Py_None) {
         Py_INCREF(auth_provider);
@@ -363,6 +383,7 @@ static int client_traverse(PyObject *op, visitproc visit, void *arg)
     Py_VISIT(self->base.dict);
     Py_VISIT(self->base.auth_provider);
     Py_VISIT(self->base.python_provider);
+    Py_VISIT(self->base.cooldown);
     Py_VISIT(Py_TYPE(op));
     return 0;
 }
@@ -390,6 +411,7 @@ static void client_dealloc(PyObject *op)
     Py_CLEAR(self->base.dict);
     Py_CLEAR(self->base.auth_provider);
     Py_CLEAR(self->base.python_provider);
+    Py_CLEAR(self->base.cooldown);
     Py_CLEAR(self->base.access_token);
     Py_CLEAR(self->config.client_id);
     Py_CLEAR(self->config.client_secret);

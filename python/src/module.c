@@ -121,6 +121,7 @@ void pysdk_handle_decref(pysdk_handle *h)
         return;
     spotify_client *client = h->client;
     spotify_auth *bridge = h->bridge_auth;
+    PyObject *keep = h->keep;
     PyMem_Free(h);
     /* Freeing joins nothing and never calls Python back but may close
      * sockets: no reason to hold the GIL. The bridge (a custom provider)
@@ -129,6 +130,7 @@ void pysdk_handle_decref(pysdk_handle *h)
     spotify_client_free(client);
     spotify_auth_free(bridge);
     Py_END_ALLOW_THREADS
+    Py_XDECREF(keep);
 }
 
 /* ---------- the module ---------- */

@@ -238,6 +238,7 @@ PyObject *pysdk_json_text_to_python(const char *text, size_t len);
  * thread defers the free to that call's end). Counted under the GIL. */
 typedef struct pysdk_handle {
     spotify_client *client;
+    PyObject *keep;            /* what the C client borrows (provider, cooldown) */
     spotify_auth *bridge_auth; /* a custom provider bridging a Python auth_provider */
     void *bridge_user;         /* its state (owned by bridge_auth) */
     long refs;
@@ -259,6 +260,7 @@ typedef struct pysdk_client {
     PyObject *auth_provider;   /* the Python provider given (or made), or NULL */
     PyObject *access_token;    /* str or NULL */
     PyObject *python_provider; /* auth_provider when it is not one of ours */
+    PyObject *cooldown;        /* a RedisCooldown, or NULL */
     bool provider_is_async;    /* its get_access_token returns awaitables */
     double timeout;
     int max_retries;
@@ -294,6 +296,8 @@ spotify_status pysdk_bridge_auth_new(spotify_auth **out, void **user, PyObject *
                                      spotify_error *err);
 /* Async bridge: stores the token the client awaited before a request. */
 int pysdk_bridge_set_token(void *user, PyObject *token);
+/* The store of a RedisCooldown object (borrowed from it), else NULL. */
+const spotify_cooldown_store *pysdk_cooldown_of(PyObject *o);
 /* A spotify_token -> TokenInfo (new reference). */
 PyObject *pysdk_token_to_python(const spotify_token *token);
 /* Timeouts and retries of the clients and providers (timeout seconds). */

@@ -22,10 +22,10 @@ __all__ = [
     "async_authorize_local", "authorize_local",
 ]
 
-if "RedisTokenCache" in _shared_all:
-    from .._auth_shared import RedisTokenCache  # noqa: F401
+if "RedisTokenCache" in _shared_all:  # with libspotify-sdk-redis (beyond spotify-sdk 0.10)
+    from .._auth_shared import RedisCooldown, RedisTokenCache  # noqa: F401
 
-    __all__.append("RedisTokenCache")
+    __all__ += ["RedisTokenCache", "RedisCooldown"]
 
 
 class AsyncAuthorizationCode(_AsyncAuthorizationCode):
