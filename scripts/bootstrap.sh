@@ -15,6 +15,11 @@ packages=(
   chromium fonts-dejavu-core
   libhiredis-dev redis-server
 )
+# spotify_sdk, the Python package (python/): Debian's interpreter with its
+# headers, setuptools and pip (built offline, no build isolation), pytest
+# and pytest-asyncio for its tests, requests for the benchmark's floor.
+packages+=(python3-dev python3-setuptools python3-pip python3-pytest python3-pytest-asyncio
+  python3-requests)
 # The async API: its test suite also runs on libuv (header-only adapter); the
 # HTTP/2 test runs nginx with TLS (a throwaway certificate from openssl).
 packages+=(libuv1-dev nginx-light openssl)

@@ -98,10 +98,12 @@ spotify_status spotify__token_call_build(spotify__token_call *call, spotify_auth
  * keeping the driver's Retry-After and attempts in `err`. */
 spotify_status spotify__token_answer(spotify_status st, const spotify__http_response *response,
                                      spotify_token *out, spotify_error *err);
-/* Fills in what the token endpoint does not send: the previous refresh
- * token and scope when a refresh omits them, the client id and flow. */
+/* Fills in what the token endpoint does not send: the refresh token the
+ * refresh sent (`sent_refresh`, may be NULL) and the previous scope when the
+ * response omits them, the client id and flow. */
 spotify_status spotify__token_complete(spotify_auth *auth, spotify_token *fresh,
-                                       const spotify_token *previous, spotify_error *err);
+                                       const spotify_token *previous, const char *sent_refresh,
+                                       spotify_error *err);
 /* With auth->lock held: stores `fresh` in the cache (`cache_locked`: the
  * caller holds the cache's lock) and makes it current; on success `fresh` is
  * consumed (zeroed). */

@@ -114,7 +114,7 @@ static spotify_status exchange_adopt_locked(spotify_auth *auth, spotify_status s
     /* A token without a refresh token is kept as the seed keeps it: it
      * serves until it expires, then the user must authorize again. */
     if (st == SPOTIFY_OK)
-        st = spotify__token_complete(auth, fresh, NULL, err);
+        st = spotify__token_complete(auth, fresh, NULL, NULL, err);
     if (st == SPOTIFY_OK)
         st = spotify__token_adopt_locked(auth, fresh, false, err);
     if (st != SPOTIFY_OK) {

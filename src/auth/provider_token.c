@@ -84,15 +84,16 @@ spotify_status spotify__token_answer(spotify_status st, const spotify__http_resp
     return st;
 }
 
-/* Fills in what the token endpoint does not send: keeps the previous
- * refresh token and scope when a refresh response omits them. */
+/* Fills in what the token endpoint does not send: keeps the refresh token
+ * a refresh sent (`sent_refresh`: the previous token's, or the bootstrap
+ * one of the options) and the previous scope when the response omits them. */
 spotify_status spotify__token_complete(spotify_auth *auth, spotify_token *fresh,
-                                       const spotify_token *previous, spotify_error *err)
+                                       const spotify_token *previous, const char *sent_refresh,
+                                       spotify_error *err)
 {
     bool ok = true;
-    if (fresh->refresh_token == NULL && previous != NULL && previous->refresh_token != NULL)
-        ok = spotify_token_set_field(&fresh->refresh_token, previous->refresh_token, NULL) ==
-             SPOTIFY_OK;
+    if (fresh->refresh_token == NULL && sent_refresh != NULL)
+        ok = spotify_token_set_field(&fresh->refresh_token, sent_refresh, NULL) == SPOTIFY_OK;
     if (ok && fresh->scope == NULL && previous != NULL && previous->scope != NULL)
         ok = spotify_token_set_field(&fresh->scope, previous->scope, NULL) == SPOTIFY_OK;
     if (ok)
@@ -107,6 +108,16 @@ static const char *refresh_token_of(const spotify_auth *auth, const spotify_toke
 {
     return previous != NULL && previous->refresh_token != NULL ? previous->refresh_token
                                                                : auth->bootstrap_refresh_token;
+}
+
+/* Completes the token a client-credentials fetch or a refresh from
+ * `previous` returned (spotify__token_complete). */
+static spotify_status refreshed_token_complete(spotify_auth *auth, spotify_token *fresh,
+                                               const spotify_token *previous, spotify_error *err)
+{
+    if (auth->flow == SPOTIFY_FLOW_CLIENT_CREDENTIALS)
+        return spotify__token_complete(auth, fresh, NULL, NULL, err);
+    return spotify__token_complete(auth, fresh, previous, refresh_token_of(auth, previous), err);
 }
 
 static spotify_status no_user_token(spotify_error *err)
@@ -154,8 +165,7 @@ static spotify_status token_fetch(spotify_auth *auth, const spotify_token *previ
     spotify__http_response_release(&response);
     spotify__token_call_release(&call);
     if (st == SPOTIFY_OK)
-        st = spotify__token_complete(
-            auth, out, auth->flow == SPOTIFY_FLOW_CLIENT_CREDENTIALS ? NULL : previous, err);
+        st = refreshed_token_complete(auth, out, previous, err);
     return st;
 }
 
@@ -486,7 +496,7 @@ spotify_status spotify__auth_token_landed(spotify_auth *auth, spotify_status st,
     if (response != NULL)
         st = spotify__token_answer(st, response, &fresh, err);
     if (st == SPOTIFY_OK)
-        st = spotify__token_complete(auth, &fresh, previous, err);
+        st = refreshed_token_complete(auth, &fresh, previous, err);
     if (st == SPOTIFY_OK)
         st = spotify__token_adopt_locked(auth, &fresh, auth->flight_cache_locked, err);
     if (st == SPOTIFY_OK)
