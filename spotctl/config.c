@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "spotctl.h"
 
@@ -59,13 +60,36 @@ bool spotctl_cache_location(char *out, size_t size, const char *flag, const spot
     return true;
 }
 
+/* The length of the SCHEME in a location starting with SCHEME:// (RFC 3986:
+ * a letter, then letters, digits, '+', '-' and '.'); 0 when it does not. */
+static size_t scheme_length(const char *location)
+{
+    size_t n = 0;
+    for (;; n++) {
+        char c = location[n];
+        bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (!letter && (n == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')))
+            break;
+    }
+    return n > 0 && strncmp(location + n, "://", 3) == 0 ? n : 0;
+}
+
 spotctl_store_kind spotctl_store_kind_of(const char *location)
 {
-    static const char *const schemes[] = {"redis://", "rediss://", "unix://"};
+    static const char *const schemes[] = {"redis", "rediss", "unix"};
+    size_t n = scheme_length(location);
+    if (n == 0)
+        return SPOTCTL_STORE_FILE;
     for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
-        if (strncmp(location, schemes[i], strlen(schemes[i])) == 0)
+        if (strlen(schemes[i]) == n && strncasecmp(location, schemes[i], n) == 0)
             return SPOTCTL_STORE_REDIS;
-    return SPOTCTL_STORE_FILE;
+    return SPOTCTL_STORE_UNKNOWN;
+}
+
+void spotctl_store_scheme(char *out, size_t size, const char *location)
+{
+    size_t n = scheme_length(location);
+    snprintf(out, size, "%.*s", (int)n, location);
 }
 
 void spotctl_store_display(char *out, size_t size, const char *location)

@@ -104,6 +104,25 @@ static bool has_flag(int argc, char **argv, const char *long_name, const char *s
     return false;
 }
 
+/* A token store location with a URL scheme spotctl does not know is a
+ * usage error (exit 2), never a relative file path by accident:
+ * "redis-sentinel:/..." would otherwise become a directory. 0 when fine. */
+static int cache_scheme_check(const spotctl_ctx *ctx, const char *command)
+{
+    char location[sizeof ctx->cache_path], why[128];
+    if (!spotctl_cache_location(location, sizeof location, ctx->cache_flag, &ctx->env, why,
+                                sizeof why) ||
+        spotctl_store_kind_of(location) != SPOTCTL_STORE_UNKNOWN)
+        return 0; /* a missing HOME is reported when the store is opened */
+    char scheme[64];
+    spotctl_store_scheme(scheme, sizeof scheme, location);
+    bool flag = ctx->cache_flag != NULL && ctx->cache_flag[0] != '\0';
+    return spotctl_usage(command,
+                         "%s: %s:// is not a token store: give a file path or a "
+                         "URL starting with " SPOTCTL_STORE_SCHEMES,
+                         flag ? "--cache" : "SPOTCTL_CACHE", scheme);
+}
+
 /* Runs one command with the remaining argv (command words removed). */
 static int run_command(const spotctl_command *cmd, int argc, char **argv)
 {
@@ -150,7 +169,9 @@ static int run_command(const spotctl_command *cmd, int argc, char **argv)
     ctx.needs = cmd->needs;
     ctx.cmd = cmd;
     /* the token store now; credentials when the command asks (spotctl_ready) */
-    int rc = spotctl_session_open(&ctx, SPOTCTL_NEEDS_NOTHING);
+    int rc = cache_scheme_check(&ctx, name);
+    if (rc == 0)
+        rc = spotctl_session_open(&ctx, SPOTCTL_NEEDS_NOTHING);
     if (rc == 0)
         rc = cmd->run(&ctx, &args);
     if (fflush(stdout) != 0 && rc == 0)

@@ -61,6 +61,9 @@ spotify_status spotctl_open_cache(spotctl_ctx *ctx, spotify_error *err)
         return config_error(err, "this spotctl was built without Redis support "
                                  "(SPOTIFY_BUILD_REDIS=OFF): use a token file");
 #endif
+    case SPOTCTL_STORE_UNKNOWN: /* main.c refused it already */
+        return config_error(err,
+                            "the token store's URL scheme is not one of " SPOTCTL_STORE_SCHEMES);
     case SPOTCTL_STORE_FILE:
         break;
     }

@@ -222,12 +222,20 @@ void spotctl_env_read(spotctl_env *env);
 bool spotctl_cache_location(char *out, size_t size, const char *flag, const spotctl_env *env,
                             char *why, size_t why_size);
 
-/* The kind of store a location names: one branch per URL scheme. */
+/* The kind of store a location names: one branch per URL scheme. A
+ * location starting with SCHEME:// (RFC 3986 scheme characters) is a URL;
+ * anything else, a colon anywhere included, is a file path. */
 typedef enum spotctl_store_kind {
     SPOTCTL_STORE_FILE = 0,
-    SPOTCTL_STORE_REDIS /* redis://, rediss://, unix:// (spotify-sdk-redis) */
+    SPOTCTL_STORE_REDIS,  /* redis://, rediss://, unix:// (spotify-sdk-redis) */
+    SPOTCTL_STORE_UNKNOWN /* another SCHEME://: a usage error, never a path */
 } spotctl_store_kind;
+/* The URL schemes of token stores, for messages. */
+#define SPOTCTL_STORE_SCHEMES "redis://, rediss:// or unix://"
 spotctl_store_kind spotctl_store_kind_of(const char *location);
+/* The scheme of a SCHEME:// location (without "://", at most `size` - 1
+ * bytes) into `out`; "" when the location is no URL. */
+void spotctl_store_scheme(char *out, size_t size, const char *location);
 /* The location as spotctl prints it: a URL's user name and password
  * replaced by [REDACTED] (redis://:pw@host -> redis://[REDACTED]@host). */
 void spotctl_store_display(char *out, size_t size, const char *location);

@@ -300,6 +300,37 @@ static void test_usage(void **state)
     assert_int_equal(emulator_total_count(&F.emu), 0);
 }
 
+/* A --cache (or SPOTCTL_CACHE) with a URL scheme spotctl does not know is a
+ * usage error naming the schemes it does, and nothing is created for it
+ * (it used to become the relative directory "memcached:/..."); a path
+ * that merely holds a colon stays a file path. */
+static void test_unknown_cache_scheme(void **state)
+{
+    (void)state;
+    struct stat st;
+    cli_result r;
+    RUN(r, "--cache", "memcached://:pw@127.0.0.1:11211/x", "me");
+    cli_assert_fails(&r, 2, "spotctl: usage: --cache: memcached:// is not a token store");
+    assert_non_null(strstr(r.err, "redis://, rediss:// or unix://"));
+    assert_null(strstr(r.err, "pw@"));
+    cli_result_free(&r);
+    assert_int_not_equal(stat("memcached:", &st), 0);
+    const char *env[] = {"SPOTCTL_CACHE=Redis-Sentinel-X://127.0.0.1:26379/mymaster", NULL};
+    assert_true(cli_runv(&r, &F, env, NULL, (const char *const[]){"token", NULL}));
+    cli_assert_fails(&r, 2, "spotctl: usage: SPOTCTL_CACHE: Redis-Sentinel-X:// is not a token store");
+    cli_result_free(&r);
+    assert_int_not_equal(stat("Redis-Sentinel-X:", &st), 0);
+    assert_int_equal(emulator_total_count(&F.emu), 0);
+
+    char colon[400];
+    snprintf(colon, sizeof colon, "%s/a:b", F.dir);
+    assert_int_equal(mkdir(colon, 0700), 0);
+    snprintf(colon, sizeof colon, "%s/a:b/token.json", F.dir);
+    RUN(r, "--cache", colon, "logout");
+    assert_int_equal(r.status, 0);
+    cli_result_free(&r);
+}
+
 /* A Redis store needs the app id (its keys are per app); without
  * spotify-sdk-redis in the build it is a config error. The rest of
  * --cache redis://: test_spotctl_redis. */
@@ -557,6 +588,7 @@ int main(void)
         cmocka_unit_test_setup(test_player_without_device, cli_setup_logged_in),
         cmocka_unit_test_setup(test_usage, cli_setup_fresh),
         cmocka_unit_test_setup(test_redis_store_config, cli_setup_fresh),
+        cmocka_unit_test_setup(test_unknown_cache_scheme, cli_setup_fresh),
         cmocka_unit_test_setup(test_token_file_kinds, cli_setup_logged_in),
         cmocka_unit_test_setup(test_input_limits, cli_setup_logged_in),
         cmocka_unit_test_setup(test_redirect, cli_setup_logged_in),

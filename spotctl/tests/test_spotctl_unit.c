@@ -123,6 +123,23 @@ static void test_cache_location(void **state)
     assert_int_equal(spotctl_store_kind_of("rediss://localhost"), SPOTCTL_STORE_REDIS);
     assert_int_equal(spotctl_store_kind_of("unix:///run/redis.sock"), SPOTCTL_STORE_REDIS);
     assert_int_equal(spotctl_store_kind_of("redis.json"), SPOTCTL_STORE_FILE);
+    assert_int_equal(spotctl_store_kind_of("REDIS://h"), SPOTCTL_STORE_REDIS);
+    /* any other SCHEME:// is no file path; a colon elsewhere is */
+    assert_int_equal(spotctl_store_kind_of("redis-sentinel-x://127.0.0.1:26379/m"),
+                     SPOTCTL_STORE_UNKNOWN);
+    assert_int_equal(spotctl_store_kind_of("file:///tmp/t.json"), SPOTCTL_STORE_UNKNOWN);
+    assert_int_equal(spotctl_store_kind_of("s3+x.y-z://b"), SPOTCTL_STORE_UNKNOWN);
+    assert_int_equal(spotctl_store_kind_of("tok:en.json"), SPOTCTL_STORE_FILE);
+    assert_int_equal(spotctl_store_kind_of("/a:b/token.json"), SPOTCTL_STORE_FILE);
+    assert_int_equal(spotctl_store_kind_of("dir:/token.json"), SPOTCTL_STORE_FILE);
+    assert_int_equal(spotctl_store_kind_of("./x://y"), SPOTCTL_STORE_FILE);
+    assert_int_equal(spotctl_store_kind_of("1abc://y"), SPOTCTL_STORE_FILE);
+    assert_int_equal(spotctl_store_kind_of("://y"), SPOTCTL_STORE_FILE);
+    assert_int_equal(spotctl_store_kind_of("a b://y"), SPOTCTL_STORE_FILE);
+    spotctl_store_scheme(out, sizeof out, "memcached://:pw@h/0");
+    assert_string_equal(out, "memcached");
+    spotctl_store_scheme(out, sizeof out, "/a:b");
+    assert_string_equal(out, "");
 
     /* how a location is printed: never a password */
     spotctl_store_display(out, sizeof out, "redis://:pw@h:6379/2");

@@ -3,6 +3,8 @@
  * redis/redis_url.c - the pure half of spotify-sdk-redis: Redis URLs, key
  * names, settings and the lock's backoff. No I/O.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,9 +55,14 @@ static bool parse_number(const char *s, size_t len, long min, long max, long *ou
     return true;
 }
 
-/* "[USER]:PASSWORD" of the authority (up to the last '@'). */
+/* "[USER]:PASSWORD" of the authority (up to the last '@'). Raw spaces,
+ * control characters and non-ASCII bytes are refused: a URL carries them
+ * percent-encoded. */
 static bool parse_userinfo(spotify__redis_url *out, const char *s, size_t len)
 {
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+            return false;
     const char *colon = memchr(s, ':', len);
     if (colon == NULL)
         return false;
@@ -79,17 +86,71 @@ static const char *split_userinfo(spotify__redis_url *out, const char *s, const 
     return at + 1;
 }
 
-/* HOST[:PORT] or [IPV6][:PORT] of [s, end). */
-static bool parse_host_port(spotify__redis_url *out, const char *s, const char *end)
+static bool is_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* A DNS name: dot-separated labels of 1-63 letters, digits, '-' and '_'
+ * (service names such as Docker's hold '_'), neither starting nor ending
+ * with '-', at most 253 bytes (a final dot allowed); a name made of digits
+ * and dots only is no name (it would be a malformed IPv4 address). */
+static bool dns_name_valid(const char *s, size_t len)
+{
+    if (len > 0 && s[len - 1] == '.')
+        len--;
+    if (len == 0 || len > 253)
+        return false;
+    bool numeric = true;
+    size_t label = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || s[i] == '.') {
+            if (label == 0 || label > 63 || s[i - 1] == '-' || s[i - label] == '-')
+                return false;
+            label = 0;
+            continue;
+        }
+        if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_')
+            return false;
+        numeric = numeric && s[i] >= '0' && s[i] <= '9';
+        label++;
+    }
+    return !numeric;
+}
+
+/* A host as the URL names it: a DNS name, an IPv4 literal, or (`bracketed`)
+ * an IPv6 literal; copied into out->host (IPv6 without brackets). */
+static bool host_set(spotify__redis_url *out, const char *host, size_t len, bool bracketed)
+{
+    if (len == 0 || len >= sizeof out->host)
+        return false;
+    memcpy(out->host, host, len);
+    out->host[len] = '\0';
+    unsigned char addr[sizeof(struct in6_addr)];
+    if (bracketed)
+        return inet_pton(AF_INET6, out->host, addr) == 1;
+    return inet_pton(AF_INET, out->host, addr) == 1 || dns_name_valid(host, len);
+}
+
+#define URL_SHAPE "expected redis://HOST[:PORT][/DB] with a port in 1-65535"
+#define HOST_SHAPE                                                                                 \
+    "the host must be a DNS name, an IPv4 address or an IPv6 address in brackets ([::1])"
+
+/* HOST[:PORT] or [IPV6][:PORT] of [s, end) into out->host and out->port:
+ * NULL, or what is wrong. */
+static const char *parse_host_port(spotify__redis_url *out, const char *s, const char *end)
 {
     const char *host = s;
     const char *host_end;
     const char *rest;
-    if (s < end && *s == '[') {
+    if (s >= end)
+        return URL_SHAPE;
+    bool bracketed = *s == '[';
+    if (bracketed) {
         host = s + 1;
         host_end = memchr(host, ']', (size_t)(end - host));
         if (host_end == NULL)
-            return false;
+            return URL_SHAPE;
         rest = host_end + 1;
     } else {
         host_end = memchr(s, ':', (size_t)(end - s));
@@ -97,22 +158,18 @@ static bool parse_host_port(spotify__redis_url *out, const char *s, const char *
             host_end = end;
         rest = host_end;
     }
-    size_t host_len = (size_t)(host_end - host);
-    if (host_len == 0 || host_len >= sizeof out->host)
-        return false;
-    for (size_t i = 0; i < host_len; i++)
-        if ((unsigned char)host[i] <= 0x20 || host[i] == '/' || host[i] == '?' || host[i] == '#')
-            return false;
-    memcpy(out->host, host, host_len);
-    out->host[host_len] = '\0';
+    if (host_end == host)
+        return URL_SHAPE;
+    if (!host_set(out, host, (size_t)(host_end - host), bracketed))
+        return HOST_SHAPE;
     out->port = SPOTIFY__REDIS_DEFAULT_PORT;
     if (rest == end)
-        return true;
+        return NULL;
     long port;
     if (*rest != ':' || !parse_number(rest + 1, (size_t)(end - rest - 1), 1, 65535, &port))
-        return false;
+        return URL_SHAPE;
     out->port = (int)port;
-    return true;
+    return NULL;
 }
 
 static spotify_status parse_tcp(spotify__redis_url *out, const char *s, spotify_error *err)
@@ -127,8 +184,9 @@ static spotify_status parse_tcp(spotify__redis_url *out, const char *s, spotify_
         return url_error(out, err,
                          "bad credentials: write redis://:PASSWORD@HOST or "
                          "redis://USER:PASSWORD@HOST (percent-encode special characters)");
-    if (!parse_host_port(out, hostport, authority_end))
-        return url_error(out, err, "expected redis://HOST[:PORT][/DB] with a port in 1-65535");
+    const char *bad = parse_host_port(out, hostport, authority_end);
+    if (bad != NULL)
+        return url_error(out, err, bad);
     if (slash != NULL && slash[1] != '\0' &&
         !parse_number(slash + 1, strlen(slash + 1), 0, 99999999, &out->db))
         return url_error(out, err, "the database must be a number (redis://HOST:PORT/DB)");

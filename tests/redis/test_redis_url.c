@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,53 @@ static void test_bad_urls(void **state)
     parse_fails("unix:///", "socket path");
     parse_fails("unix:///tmp/r.sock?database=2", "db=N");
     parse_fails("unix://s3cret/tmp/r.sock", "bad credentials");
+}
+
+/* Hosts are validated like the hostnames they name: a DNS name, an IPv4
+ * literal or a bracketed IPv6 literal; and credentials carry no raw spaces
+ * or non-ASCII bytes (percent-encoded ones are fine). */
+static void test_hosts_validated(void **state)
+{
+    (void)state;
+    static const char *const good[] = {
+        "redis://my-redis.internal", "redis://redis_1:7000", "redis://localhost.",
+        "redis://10.1.2.3",          "redis://[::1]",        "redis://[2001:db8::7]:6380/1",
+        "redis://r2d2.example.com",  "redis://a.b-c.d",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        parse_ok(good[i]);
+    static const char *const bad[] = {
+        "redis://\x91\x91\x91\x91",
+        "redis://h\xc3\xa9te",
+        "redis://999.1.1.1",
+        "redis://1.2.3",
+        "redis://-bad.example",
+        "redis://bad-.example",
+        "redis://a..b",
+        "redis://.a",
+        "redis://[not-ipv6]",
+        "redis://[127.0.0.1]",
+        "redis://h%41st",
+        "redis://ho\x01st",
+        "redis://a*b",
+        "redis://a,b:6379",
+        "redis://:s3cret@\x91\x91:6379",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        parse_fails(bad[i], "the host must be a DNS name, an IPv4 address or an IPv6 address");
+    char label[96];
+    snprintf(label, sizeof label, "redis://%064d.example", 7);
+    parse_fails(label, "the host must be");
+    snprintf(label, sizeof label, "redis://%063d.example", 7);
+    parse_ok(label);
+
+    /* the fuzzer's find: a raw space and non-ASCII bytes around the '@' */
+    parse_fails("redis://: \x91\x91\x91\x91\x91\x91\x91@\x91\x91\x91\x91\x91\x91\x91\x91",
+                "bad credentials");
+    parse_fails("redis://:s3c ret@host", "bad credentials");
+    parse_fails("redis://:s3cret\xa0@host", "bad credentials");
+    spotify__redis_url u = parse_ok("redis://:%20s3cret@host");
+    assert_string_equal(u.password, " s3cret");
 }
 
 static void test_describe_never_shows_the_password(void **state)
@@ -233,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_tcp_urls),
         cmocka_unit_test(test_unix_urls),
         cmocka_unit_test(test_bad_urls),
+        cmocka_unit_test(test_hosts_validated),
         cmocka_unit_test(test_describe_never_shows_the_password),
         cmocka_unit_test(test_url_is_redis),
         cmocka_unit_test(test_key_names),
