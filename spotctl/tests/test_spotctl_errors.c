@@ -317,7 +317,8 @@ static void test_unknown_cache_scheme(void **state)
     assert_int_not_equal(stat("memcached:", &st), 0);
     const char *env[] = {"SPOTCTL_CACHE=Redis-Sentinel-X://127.0.0.1:26379/mymaster", NULL};
     assert_true(cli_runv(&r, &F, env, NULL, (const char *const[]){"token", NULL}));
-    cli_assert_fails(&r, 2, "spotctl: usage: SPOTCTL_CACHE: Redis-Sentinel-X:// is not a token store");
+    cli_assert_fails(&r, 2,
+                     "spotctl: usage: SPOTCTL_CACHE: Redis-Sentinel-X:// is not a token store");
     cli_result_free(&r);
     assert_int_not_equal(stat("Redis-Sentinel-X:", &st), 0);
     assert_int_equal(emulator_total_count(&F.emu), 0);
