@@ -134,7 +134,7 @@ static void chunk_select(batch *b, size_t k)
 }
 
 /* Keeps a chunk's result, decoded into the batch's arena. */
-static spotify_status keep_result(batch *b, const spotify__api_response *response,
+static spotify_status keep_result(batch *b, const spotify__http_response *response,
                                   spotify_error *err)
 {
     if (b->op->result_type == NULL || spotify__body_empty(&response->body))
@@ -152,11 +152,11 @@ static spotify_status keep_result(batch *b, const spotify__api_response *respons
 static spotify_status run_chunk(batch *b, spotify_client *client, size_t k, spotify_error *err)
 {
     chunk_select(b, k);
-    spotify__api_response response;
+    spotify__http_response response;
     spotify_status st = spotify__op_send(&response, client, b->op, b->args, 0, err);
     if (st == SPOTIFY_OK)
         st = keep_result(b, &response, err);
-    spotify__api_response_release(client, &response);
+    spotify__client_response_release(client, &response);
     if (st != SPOTIFY_OK) {
         size_t max = b->list_param->max_items;
         size_t last = (k + 1) * max < b->list.count ? (k + 1) * max : b->list.count;

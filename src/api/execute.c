@@ -121,39 +121,18 @@ bool spotify__op_checks_scopes(const spotify_client *client, const void *args)
     return (head != NULL && head->call.check_scopes) || spotify__client_checks_scopes(client);
 }
 
-spotify__api_request spotify__op_api_request(const spotify__op_request *request, const void *args)
-{
-    const spotify__args_head *head = args;
-    spotify__api_request api = {
-        .method = request->method,
-        .target = spotify__strbuf_cstr(&request->target),
-        .accept_language = head != NULL ? head->call.accept_language : NULL,
-    };
-    if (request->has_body) {
-        api.body =
-            request->raw_body != NULL ? request->raw_body : spotify__strbuf_cstr(&request->body);
-        api.body_len = request->raw_body != NULL ? request->raw_len : request->body.len;
-        api.content_type = request->content_type;
-    }
-    return api;
-}
-
-spotify_status spotify__op_send(spotify__api_response *out, spotify_client *client,
+spotify_status spotify__op_send(spotify__http_response *out, spotify_client *client,
                                 const spotify_operation *op, const void *args, unsigned flags,
                                 spotify_error *err)
 {
-    out->http_status = 0;
-    out->attempts = 0;
-    spotify__strbuf_init(&out->body);
-    spotify__op_request request;
+    spotify__http_response_init(out);
+    spotify__web_request request;
     spotify_status st = spotify__op_build(&request, op, args, flags, err);
     if (st == SPOTIFY_OK && spotify__op_checks_scopes(client, args))
         st = spotify__op_scope_check(client, op, err);
-    if (st == SPOTIFY_OK) {
-        spotify__api_request api = spotify__op_api_request(&request, args);
-        st = spotify__client_send_raw(out, client, &api, err);
-    }
-    spotify__op_request_release(&request);
+    if (st == SPOTIFY_OK)
+        st = spotify__client_send(out, client, &request, err);
+    spotify__web_request_release(&request);
     return st;
 }
 
@@ -216,12 +195,12 @@ spotify_status spotify_operation_call(void **out, spotify_client *client,
     if (client == NULL || op == NULL)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_operation_call: client and operation must not be NULL");
-    spotify__api_response response;
+    spotify__http_response response;
     spotify_status st = spotify__op_send(&response, client, op, args, 0, err);
     void *result = NULL;
     if (st == SPOTIFY_OK)
-        st = spotify__op_decode(&result, op, response.http_status, &response.body, err);
-    spotify__api_response_release(client, &response);
+        st = spotify__op_decode(&result, op, response.status, &response.body, err);
+    spotify__client_response_release(client, &response);
     if (out != NULL)
         *out = result;
     else

@@ -74,35 +74,22 @@ bool spotify__market_valid(const char *market);
 
 /* ---------- building (pure) ---------- */
 
-/* A request built from an operation and its args. */
-typedef struct spotify__op_request {
-    const char *method;
-    spotify__strbuf target; /* path and query, relative to the API base URL */
-    spotify__strbuf body;   /* JSON body text; used when has_body and raw_body is NULL */
-    const char *raw_body;   /* a raw body (JPEG base64), Borrowed from the args */
-    size_t raw_len;
-    const char *content_type; /* NULL: application/json */
-    bool has_body;
-} spotify__op_request;
-
-/* Validates (with `flags`), then builds. Release `out` in any case. */
-spotify_status spotify__op_build(spotify__op_request *out, const spotify_operation *op,
+/* Validates (with `flags`), then fills step 1 of the one request record
+ * (client/client_internal.h): method, target, body, content type, and the
+ * language of the args' per-call options (Borrowed from the args). `out` is
+ * initialized here; release it in any case. */
+spotify_status spotify__op_build(spotify__web_request *out, const spotify_operation *op,
                                  const void *args, unsigned flags, spotify_error *err);
-void spotify__op_request_release(spotify__op_request *request);
 
 /* ---------- sending and decoding ---------- */
-
-/* The client request of a built operation request (borrowing from it and
- * from the args' per-call options). */
-spotify__api_request spotify__op_api_request(const spotify__op_request *request, const void *args);
 
 /* True when the call must check scopes first: the args ask for it or the
  * client does for every call. */
 bool spotify__op_checks_scopes(const spotify_client *client, const void *args);
 
 /* Builds, checks scopes when the args ask for it, and sends. The 2xx answer
- * is in *out (release it in any case). */
-spotify_status spotify__op_send(spotify__api_response *out, spotify_client *client,
+ * is in *out (release it with spotify__client_response_release in any case). */
+spotify_status spotify__op_send(spotify__http_response *out, spotify_client *client,
                                 const spotify_operation *op, const void *args, unsigned flags,
                                 spotify_error *err);
 

@@ -226,7 +226,7 @@ static spotify_status source_init(page_source *src, spotify_client *client,
     char *sized = args_with_page_size(op, args, err);
     if (sized == NULL)
         return SPOTIFY_ENOMEM;
-    spotify__op_request request;
+    spotify__web_request request;
     spotify_status st = spotify__op_build(&request, op, sized, 0, err);
     if (st == SPOTIFY_OK) {
         src->first = spotify__strdup(spotify__strbuf_cstr(&request.target));
@@ -237,7 +237,7 @@ static spotify_status source_init(page_source *src, spotify_client *client,
             (head != NULL && head->call.accept_language != NULL && src->accept_language == NULL))
             st = spotify__error_oom(err);
     }
-    spotify__op_request_release(&request);
+    spotify__web_request_release(&request);
     spotify__free(sized);
     return st;
 }
@@ -256,19 +256,16 @@ static bool source_done(const page_source *src)
 }
 
 /* Fetches the next page's answer. */
-static spotify_status source_fetch(page_source *src, spotify__api_response *out, spotify_error *err)
+static spotify_status source_fetch(page_source *src, spotify__http_response *out,
+                                   spotify_error *err)
 {
-    spotify__api_request request = {.method = "GET", .accept_language = src->accept_language};
-    out->http_status = 0;
-    out->attempts = 0;
-    spotify__strbuf_init(&out->body);
+    spotify__http_response_init(out);
     if (!src->started) {
         /* a pager is a typed operation: the opt-in scope check applies */
         spotify_status st =
             src->check_scopes ? spotify__op_scope_check(src->client, src->op, err) : SPOTIFY_OK;
         if (st != SPOTIFY_OK)
             return st;
-        request.target = src->first;
         bool repeated;
         if (!url_remember(src, url_hash(spotify_client_api_base_url(src->client), src->first),
                           &repeated))
@@ -285,11 +282,22 @@ static spotify_status source_fetch(page_source *src, spotify__api_response *out,
                                       "spotify_%s: refusing to follow the next page at \"%.80s\": "
                                       "not at the API base URL's origin (%s)",
                                       src->op->name, src->next, base);
-        request.url = src->next;
     }
+    spotify__web_request request;
+    spotify__web_request_init(&request);
+    request.method = "GET";
+    request.accept_language = src->accept_language;
+    if (src->started)
+        request.url = src->next;
+    else
+        spotify__strbuf_append_str(&request.target, src->first);
     src->started = true;
     src->pages++;
-    return spotify__client_send_raw(out, src->client, &request, err);
+    spotify_status st = request.target.failed
+                            ? spotify__error_oom(err)
+                            : spotify__client_send(out, src->client, &request, err);
+    spotify__web_request_release(&request);
+    return st;
 }
 
 /* ---------- reading a page ---------- */
@@ -407,12 +415,12 @@ static spotify_status pager_fetch(spotify_pager *pager, spotify_error *err)
     pager->result = NULL;
     memset(&pager->view, 0, sizeof pager->view);
     pager->position = 0;
-    spotify__api_response response;
+    spotify__http_response response;
     spotify_status st = source_fetch(&pager->src, &response, err);
     if (st == SPOTIFY_OK)
-        st = spotify__op_decode(&pager->result, pager->src.op, response.http_status, &response.body,
-                                err);
-    spotify__api_response_release(pager->src.client, &response);
+        st =
+            spotify__op_decode(&pager->result, pager->src.op, response.status, &response.body, err);
+    spotify__client_response_release(pager->src.client, &response);
     if (st == SPOTIFY_OK)
         st = page_locate(&pager->view, &pager->src, pager->result, err);
     if (st == SPOTIFY_OK)
@@ -487,7 +495,7 @@ typedef struct collector {
  * items. */
 static spotify_status collect_page(collector *c, page_source *src, size_t room, spotify_error *err)
 {
-    spotify__api_response response;
+    spotify__http_response response;
     spotify_status st = source_fetch(src, &response, err);
     void *result = NULL;
     if (st == SPOTIFY_OK && !spotify__body_empty(&response.body)) {
@@ -497,7 +505,7 @@ static spotify_status collect_page(collector *c, page_source *src, size_t room, 
                               : spotify__op_decode_into_arena(&result, src->op->result_type,
                                                               c->arena, &response.body, err);
     }
-    spotify__api_response_release(src->client, &response);
+    spotify__client_response_release(src->client, &response);
     page_view v;
     if (st == SPOTIFY_OK)
         st = page_locate(&v, src, result, err);

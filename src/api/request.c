@@ -138,7 +138,7 @@ static bool append_value(spotify__strbuf *sb, const spotify__param_desc *p, cons
 #define PATH_PARAMS_MAX 4
 
 typedef struct builder {
-    spotify__op_request *out;
+    spotify__web_request *out;
     const spotify_operation *op;
     const char *args;
     /* path parameters' encoded values, one after another in `path_values` */
@@ -340,7 +340,7 @@ static spotify_status build_target(builder *b, spotify_error *err)
 
 static spotify_status build_body(builder *b, spotify_error *err)
 {
-    spotify__op_request *out = b->out;
+    spotify__web_request *out = b->out;
     const void *object = b->body != NULL ? b->body : load_str(b->args + b->op->body_offset);
     if (object == NULL)
         return SPOTIFY_OK;
@@ -360,15 +360,15 @@ static spotify_status build_body(builder *b, spotify_error *err)
 
 /* ---------- entry points ---------- */
 
-spotify_status spotify__op_build(spotify__op_request *out, const spotify_operation *op,
+spotify_status spotify__op_build(spotify__web_request *out, const spotify_operation *op,
                                  const void *args, unsigned flags, spotify_error *err)
 {
-    memset(out, 0, sizeof *out);
-    spotify__strbuf_init(&out->target);
-    spotify__strbuf_init(&out->body);
+    spotify__web_request_init(out);
     if (op == NULL)
         return spotify__op_validate(op, args, flags, err);
     out->method = op->method;
+    const spotify__args_head *head = args;
+    out->accept_language = head != NULL ? head->call.accept_language : NULL;
     builder b = {.out = out, .op = op, .args = args};
     spotify__strbuf_init(&b.path_values);
     spotify__op_walker walker = {build_begin, build_id, build_end, &b};
@@ -380,12 +380,4 @@ spotify_status spotify__op_build(spotify__op_request *out, const spotify_operati
     spotify__strbuf_release(&b.path_values);
     spotify__arena_free(b.scratch);
     return st;
-}
-
-void spotify__op_request_release(spotify__op_request *request)
-{
-    if (request == NULL)
-        return;
-    spotify__strbuf_release(&request->target);
-    spotify__strbuf_release(&request->body);
 }

@@ -89,13 +89,11 @@ struct spotify__async_call {
     spotify__timer_fn timer_fn;
     /* what to send */
     const spotify__http_context *http;
-    spotify__http_request request; /* headers[0]: Authorization, per attempt */
-    spotify__prepared_call prepared;
-    spotify__op_request op_request;
-    spotify__strbuf target;
-    spotify__strbuf owned_body; /* a copy of the caller's body */
-    spotify__token_call token_call;
-    const spotify_operation *op; /* NULL: a raw request or a token call */
+    spotify__http_request *request; /* web.http or token_call.http; headers[0]:
+                                       Authorization, per attempt */
+    spotify__web_request web;       /* API calls: the one request record */
+    spotify__token_call token_call; /* token calls */
+    const spotify_operation *op;    /* NULL: a raw request or a token call */
     /* progress */
     int64_t started_ms;
     int attempt_number;

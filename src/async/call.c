@@ -27,10 +27,7 @@ void spotify__call_free(spotify__async_call *call)
 {
     if (call == NULL)
         return;
-    spotify__prepared_call_release(&call->prepared);
-    spotify__op_request_release(&call->op_request);
-    spotify__strbuf_release(&call->target);
-    spotify__strbuf_release(&call->owned_body);
+    spotify__web_request_release(&call->web);
     spotify__token_call_release(&call->token_call);
     /* Token answers are not kept for reuse: they held a token. */
     if (!call->internal && call->result_kind == SPOTIFY__RESULT_API)
@@ -69,7 +66,7 @@ spotify__async_internal_call(spotify_async *async, spotify__token_call *token_ca
     call->user = user;
     call->http = &async->auth->http;
     call->token_call = *token_call;
-    call->request = call->token_call.http;
+    call->request = &call->token_call.http;
     spotify__call_submit(call);
     return call;
 }
@@ -242,7 +239,7 @@ static void call_token(spotify__async_call *call)
 static void call_admit(spotify__async_call *call)
 {
     int64_t wait_ms = 0;
-    spotify_status st = spotify__http_admit(call->http, &call->request, call->started_ms,
+    spotify_status st = spotify__http_admit(call->http, call->request, call->started_ms,
                                             call->attempt_number, &wait_ms, &call->err);
     if (st != SPOTIFY_OK)
         spotify__call_fail(call, st);
@@ -332,11 +329,11 @@ void spotify__call_transfer_start(spotify__async_call *call)
     if (!call->internal && call->result_kind == SPOTIFY__RESULT_API) {
         snprintf(call->authorization, sizeof call->authorization, "Authorization: Bearer %s",
                  call->token);
-        call->request.headers[0] = call->authorization;
+        call->request->headers[0] = call->authorization;
     }
-    spotify__http_attempt_prepare(call->http, call->started_ms, &call->request);
-    spotify_status st = spotify__attempt_begin(&call->attempt, call->http->transport,
-                                               &call->request, &call->response, true, &call->err);
+    spotify__http_attempt_prepare(call->http, call->started_ms, call->request);
+    spotify_status st = spotify__attempt_begin(&call->attempt, call->http->transport, call->request,
+                                               &call->response, true, &call->err);
     if (st != SPOTIFY_OK) {
         spotify__call_fail(call, st);
         return;
@@ -371,9 +368,8 @@ void spotify__call_transfer_done(spotify__async_call *call, CURLcode rc)
     }
     call->attempt_number++;
     int64_t wait_ms = 0;
-    if (spotify__http_next_attempt(call->http, &call->request, &call->response,
-                                   call->attempt_number, call->started_ms, &wait_ms, &st,
-                                   &call->err)) {
+    if (spotify__http_next_attempt(call->http, call->request, &call->response, call->attempt_number,
+                                   call->started_ms, &wait_ms, &st, &call->err)) {
         if (wait_ms > 0)
             spotify__timer_arm(call, wait_ms, call_admit);
         else

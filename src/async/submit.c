@@ -23,20 +23,23 @@ static spotify_status submit_check(spotify_async *async, bool has_callback, cons
     return SPOTIFY_OK;
 }
 
-/* Prepares a call's request from `api` (copying the body) for the client. */
-static spotify_status call_prepare(spotify__async_call *call, spotify__api_request *api,
-                                   spotify_error *err)
+/* Prepares the call's request for the client, copying a body borrowed
+ * from the caller first: the caller's arguments may go once submitted. */
+static spotify_status call_prepare(spotify__async_call *call, spotify_error *err)
 {
-    if (api->body != NULL) {
-        spotify__strbuf_append(&call->owned_body, api->body, api->body_len);
-        if (call->owned_body.failed)
+    spotify__web_request *web = &call->web;
+    if (web->raw_body != NULL) {
+        spotify__strbuf_reset(&web->body);
+        spotify__strbuf_append(&web->body, web->raw_body, web->raw_len);
+        web->raw_body = NULL;
+        web->raw_len = 0;
+        if (web->body.failed)
             return spotify__error_oom(err);
-        api->body = spotify__strbuf_cstr(&call->owned_body);
     }
-    spotify_status st = spotify__client_prepare(&call->prepared, call->async->client, api, err);
+    spotify_status st = spotify__client_prepare(web, call->async->client, err);
     if (st != SPOTIFY_OK)
         return st;
-    call->request = call->prepared.http;
+    call->request = &web->http;
     call->http = spotify__client_http(call->async->client);
     return SPOTIFY_OK;
 }
@@ -73,12 +76,9 @@ spotify_status spotify_async_send(spotify_async *async, const spotify_request *r
     spotify__async_call *call = spotify__call_new(async);
     if (call == NULL)
         return spotify__error_oom(err);
-    st = spotify__request_target(&call->target, request, err);
-    if (st == SPOTIFY_OK) {
-        spotify__api_request api =
-            spotify__raw_api_request(request, spotify__strbuf_cstr(&call->target));
-        st = call_prepare(call, &api, err);
-    }
+    st = spotify__web_request_from_raw(&call->web, request, err);
+    if (st == SPOTIFY_OK)
+        st = call_prepare(call, err);
     return call_launch(call, st, (void (*)(void))callback, spotify_async_deliver_untyped, user,
                        id_out);
 }
@@ -87,13 +87,12 @@ spotify_status spotify_async_send(spotify_async *async, const spotify_request *r
 static spotify_status op_prepare(spotify__async_call *call, const spotify_operation *op,
                                  const void *args, spotify_error *err)
 {
-    spotify_status st = spotify__op_build(&call->op_request, op, args, 0, err);
+    spotify_status st = spotify__op_build(&call->web, op, args, 0, err);
     if (st != SPOTIFY_OK)
         return st;
     call->op = op;
     call->check_scopes = spotify__op_checks_scopes(call->async->client, args);
-    spotify__api_request api = spotify__op_api_request(&call->op_request, args);
-    return call_prepare(call, &api, err);
+    return call_prepare(call, err);
 }
 
 spotify_status spotify_async_submit(spotify_async *async, const spotify_operation *op,
@@ -178,7 +177,7 @@ spotify_status spotify_auth_exchange_code_async(spotify_async *async, const char
     st = spotify__auth_exchange_call(async->auth, code, &call->token_call, err);
     if (st == SPOTIFY_OK) {
         call->http = &async->auth->http;
-        call->request = call->token_call.http;
+        call->request = &call->token_call.http;
     }
     return call_launch(call, st, (void (*)(void))callback, deliver_token, user, id_out);
 }

@@ -271,8 +271,9 @@ static spotify_status request_check(const spotify_request *request, spotify_erro
     return SPOTIFY_OK;
 }
 
-spotify_status spotify__request_target(spotify__strbuf *target, const spotify_request *request,
-                                       spotify_error *err)
+/* Checks a raw request and builds its target ("/path?query") into `target`. */
+static spotify_status raw_target(spotify__strbuf *target, const spotify_request *request,
+                                 spotify_error *err)
 {
     spotify_status st = request_check(request, err);
     if (st != SPOTIFY_OK)
@@ -290,16 +291,53 @@ spotify_status spotify__request_target(spotify__strbuf *target, const spotify_re
     return target->failed ? spotify__error_oom(err) : SPOTIFY_OK;
 }
 
-spotify__api_request spotify__raw_api_request(const spotify_request *request, const char *target)
+void spotify__web_request_init(spotify__web_request *request)
 {
-    spotify__api_request api = {
-        .method = request->method,
-        .target = target,
-        .body = request->body,
-        .body_len = request->body_len,
-        .accept_language = request->accept_language,
-    };
-    return api;
+    memset(request, 0, sizeof *request);
+    spotify__strbuf_init(&request->target);
+    spotify__strbuf_init(&request->body);
+    spotify__strbuf_init(&request->full_url);
+    spotify__strbuf_init(&request->language_header);
+    spotify__strbuf_init(&request->content_type_header);
+}
+
+void spotify__web_request_release(spotify__web_request *request)
+{
+    if (request == NULL)
+        return;
+    spotify__strbuf_release(&request->target);
+    spotify__strbuf_release(&request->body);
+    spotify__strbuf_release(&request->full_url);
+    spotify__strbuf_release(&request->language_header);
+    spotify__strbuf_release(&request->content_type_header);
+}
+
+const char *spotify__web_request_body(const spotify__web_request *request, size_t *len)
+{
+    *len = 0;
+    if (!request->has_body)
+        return NULL;
+    if (request->raw_body != NULL) {
+        *len = request->raw_len;
+        return request->raw_body;
+    }
+    *len = request->body.len;
+    return spotify__strbuf_cstr(&request->body);
+}
+
+spotify_status spotify__web_request_from_raw(spotify__web_request *out,
+                                             const spotify_request *request, spotify_error *err)
+{
+    spotify__web_request_init(out);
+    spotify_status st = raw_target(&out->target, request, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    out->method = request->method;
+    out->raw_body = request->body;
+    out->raw_len = request->body_len;
+    out->has_body = request->body != NULL;
+    out->accept_language = request->accept_language;
+    return SPOTIFY_OK;
 }
 
 spotify_status spotify__response_adopt(spotify_response **out, spotify__http_response *http,
@@ -362,65 +400,51 @@ static spotify_status send_authorized(spotify_client *client, spotify__http_requ
     return st;
 }
 
-static spotify_status raw_request_check(const spotify__api_request *request, spotify_error *err);
+static spotify_status prepared_check(const spotify__web_request *request, spotify_error *err);
 
-void spotify__prepared_call_release(spotify__prepared_call *call)
+/* The header lines of a prepared request, after the Authorization slot. */
+static void prepare_headers(spotify__web_request *request, const char *accept_language)
 {
-    spotify__strbuf_release(&call->url);
-    spotify__strbuf_release(&call->language);
-    spotify__strbuf_release(&call->content_type);
-}
-
-spotify_status spotify__client_prepare(spotify__prepared_call *call, const spotify_client *client,
-                                       const spotify__api_request *request, spotify_error *err)
-{
-    memset(call, 0, sizeof *call);
-    spotify__strbuf_init(&call->url);
-    spotify__strbuf_init(&call->language);
-    spotify__strbuf_init(&call->content_type);
-    spotify_status st = raw_request_check(request, err);
-    if (st != SPOTIFY_OK)
-        return st;
-    if (request->url == NULL)
-        spotify__strbuf_append_str(&call->url, client->api_base_url);
-    spotify__strbuf_append_str(&call->url, request->url != NULL ? request->url : request->target);
-    const char *accept_language =
-        request->accept_language != NULL ? request->accept_language : client->accept_language;
-    if (accept_language != NULL)
-        spotify__strbuf_appendf(&call->language, "Accept-Language: %s", accept_language);
-    if (request->content_type != NULL)
-        spotify__strbuf_appendf(&call->content_type, "Content-Type: %s", request->content_type);
-    spotify__http_request *http = &call->http;
-    http->method = request->method;
-    http->body = request->body;
-    http->body_len = request->body_len;
-    http->idempotent = strcmp(request->method, "POST") != 0;
+    spotify__http_request *http = &request->http;
     http->headers[http->header_count++] = NULL; /* Authorization, set per attempt */
-    if (request->body != NULL)
-        http->headers[http->header_count++] = request->content_type != NULL
-                                                  ? spotify__strbuf_cstr(&call->content_type)
-                                                  : "Content-Type: application/json";
-    if (accept_language != NULL)
-        http->headers[http->header_count++] = spotify__strbuf_cstr(&call->language);
-    http->url = spotify__strbuf_cstr(&call->url);
-    if (call->url.failed || call->language.failed || call->content_type.failed) {
-        spotify__prepared_call_release(call);
-        return spotify__error_oom(err);
+    if (http->body != NULL && request->content_type != NULL) {
+        spotify__strbuf_appendf(&request->content_type_header, "Content-Type: %s",
+                                request->content_type);
+        http->headers[http->header_count++] = spotify__strbuf_cstr(&request->content_type_header);
+    } else if (http->body != NULL) {
+        http->headers[http->header_count++] = "Content-Type: application/json";
     }
-    return SPOTIFY_OK;
+    if (accept_language != NULL) {
+        spotify__strbuf_appendf(&request->language_header, "Accept-Language: %s", accept_language);
+        http->headers[http->header_count++] = spotify__strbuf_cstr(&request->language_header);
+    }
 }
 
-/* One authorized request, prepared and sent; `response` holds the last attempt. */
-static spotify_status send_request(spotify_client *client, const spotify__api_request *request,
-                                   spotify__http_response *response, spotify_error *err)
+spotify_status spotify__client_prepare(spotify__web_request *request, const spotify_client *client,
+                                       spotify_error *err)
 {
-    spotify__prepared_call call;
-    spotify_status st = spotify__client_prepare(&call, client, request, err);
+    spotify_status st = prepared_check(request, err);
     if (st != SPOTIFY_OK)
         return st;
-    st = send_authorized(client, &call.http, response, err);
-    spotify__prepared_call_release(&call);
-    return st;
+    spotify__http_request *http = &request->http;
+    memset(http, 0, sizeof *http);
+    spotify__strbuf_reset(&request->full_url);
+    if (request->url == NULL) {
+        spotify__strbuf_append_str(&request->full_url, client->api_base_url);
+        spotify__strbuf_append(&request->full_url, request->target.data, request->target.len);
+    } else {
+        spotify__strbuf_append_str(&request->full_url, request->url);
+    }
+    http->method = request->method;
+    http->body = spotify__web_request_body(request, &http->body_len);
+    http->idempotent = strcmp(request->method, "POST") != 0;
+    prepare_headers(request, request->accept_language != NULL ? request->accept_language
+                                                              : client->accept_language);
+    http->url = spotify__strbuf_cstr(&request->full_url);
+    if (request->full_url.failed || request->language_header.failed ||
+        request->content_type_header.failed)
+        return spotify__error_oom(err);
+    return SPOTIFY_OK;
 }
 
 spotify_status spotify_client_send(spotify_response **out, spotify_client *client,
@@ -430,21 +454,18 @@ spotify_status spotify_client_send(spotify_response **out, spotify_client *clien
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_client_send: out and client must not be NULL");
     *out = NULL;
-    spotify__strbuf target = SPOTIFY__STRBUF_INIT;
-    spotify_status st = spotify__request_target(&target, request, err);
-    if (st != SPOTIFY_OK) {
-        spotify__strbuf_release(&target);
-        return st;
-    }
-    spotify__api_request api_request =
-        spotify__raw_api_request(request, spotify__strbuf_cstr(&target));
+    spotify__web_request web;
     spotify__http_response http_response;
     spotify__http_response_init(&http_response);
-    st = send_request(client, &api_request, &http_response, err);
+    spotify_status st = spotify__web_request_from_raw(&web, request, err);
+    if (st == SPOTIFY_OK)
+        st = spotify__client_prepare(&web, client, err);
+    if (st == SPOTIFY_OK)
+        st = send_authorized(client, &web.http, &http_response, err);
     if (st == SPOTIFY_OK)
         st = spotify__response_adopt(out, &http_response, err);
     spotify__http_response_release(&http_response);
-    spotify__strbuf_release(&target);
+    spotify__web_request_release(&web);
     return st;
 }
 
@@ -477,48 +498,39 @@ static void spare_put(spotify_client *client, spotify__strbuf *body)
     atomic_store(&client->spare_state, SPARE_FULL);
 }
 
-static spotify_status raw_request_check(const spotify__api_request *request, spotify_error *err)
+static spotify_status prepared_check(const spotify__web_request *request, spotify_error *err)
 {
-    bool one_target = (request->target == NULL) != (request->url == NULL);
-    const char *strings[] = {request->target, request->url, request->content_type,
-                             request->accept_language};
+    bool one_target = (request->target.len == 0) != (request->url == NULL);
+    const char *strings[] = {spotify__strbuf_cstr(&request->target), request->url,
+                             request->content_type, request->accept_language};
     bool safe = true;
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         safe = safe && (strings[i] == NULL || spotify__http_header_value_safe(strings[i]));
     if (request->method == NULL || !method_known(request->method) || !one_target || !safe ||
-        (request->body == NULL && request->body_len > 0))
+        (request->raw_body == NULL && request->raw_len > 0))
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "request: bad method, target or header value");
     return SPOTIFY_OK;
 }
 
-spotify_status spotify__client_send_raw(spotify__api_response *out, spotify_client *client,
-                                        const spotify__api_request *request, spotify_error *err)
+spotify_status spotify__client_send(spotify__http_response *out, spotify_client *client,
+                                    spotify__web_request *request, spotify_error *err)
 {
-    out->http_status = 0;
-    out->attempts = 0;
-    spotify__strbuf_init(&out->body);
-    spotify__http_response http_response;
-    spotify__http_response_init(&http_response);
-    spare_take(client, &http_response.body);
-    spotify_status st = send_request(client, request, &http_response, err);
-    if (st == SPOTIFY_OK) {
-        out->http_status = http_response.status;
-        out->attempts = http_response.attempt;
-        out->body = http_response.body; /* the padded buffer, moved */
-        spotify__strbuf_init(&http_response.body);
-    }
-    spotify__http_response_release(&http_response);
+    spotify__http_response_init(out);
+    spare_take(client, &out->body);
+    spotify_status st = spotify__client_prepare(request, client, err);
+    if (st == SPOTIFY_OK)
+        st = send_authorized(client, &request->http, out, err);
     return st;
 }
 
-void spotify__api_response_release(spotify_client *client, spotify__api_response *response)
+void spotify__client_response_release(spotify_client *client, spotify__http_response *response)
 {
     if (response == NULL)
         return;
     if (client != NULL)
         spare_put(client, &response->body);
-    spotify__strbuf_release(&response->body);
+    spotify__http_response_release(response);
 }
 
 const spotify__http_context *spotify__client_http(const spotify_client *client)

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * client/client_internal.h - what the API layer (src/api) needs from the
- * client beyond spotify/client.h: an authorized request to a target under
- * the API base URL or to an absolute URL (a paging `next`), answered with
- * the raw, padded body buffer so the decoder can parse it in place, and the
- * client's auth provider (for the opt-in scope check).
+ * client beyond spotify/client.h: the one request record every layer adds
+ * to, sent with the client's token to a target under the API base URL or to
+ * an absolute URL (a paging `next`), answered with the raw, padded body
+ * buffer so the decoder can parse it in place; and the client's auth
+ * provider (for the opt-in scope check).
  *
  * The request goes through exactly the path spotify_client_send uses: the
  * retry policy, backoff and jitter, Retry-After, the shared cooldown, and a
@@ -21,71 +22,80 @@
 #include "../core/strbuf.h"
 #include "../http/execute.h"
 
-/* One request. Strings are borrowed for the duration of the call. */
-typedef struct spotify__api_request {
-    const char *method; /* "GET", "POST", "PUT", "DELETE" */
-    /* Exactly one of: `target`, appended to the API base URL ("/albums/x?market=SE",
-     * already percent-encoded), or `url`, an absolute URL used as it is (the
-     * caller has checked its origin). */
-    const char *target;
-    const char *url;
-    const char *body; /* NULL: none */
-    size_t body_len;
-    const char *content_type;    /* of the body; NULL: application/json */
-    const char *accept_language; /* NULL: the client's */
-} spotify__api_request;
+/*
+ * One Web API request, from the operation down to the transport: the layers
+ * add to it and none copies it into another shape.
+ *
+ *   1. The API layer (spotify__op_build) or a raw request
+ *      (spotify__web_request_from_raw) fills what to send: the method, the
+ *      target or an absolute URL, the body and its type, the language.
+ *   2. spotify__client_prepare adds what the client knows: the absolute URL
+ *      and the header lines, and points `http`, the part the transport
+ *      reads, at them.
+ *   3. The drivers (blocking: spotify__client_send; async: async/call.c)
+ *      put the Authorization header in http.headers[0] per attempt.
+ *
+ * The answer is a spotify__http_response throughout (its body padded for
+ * the JSON parser), decoded from (operation, status, body).
+ * Initialize with spotify__web_request_init (or a builder that does), and
+ * release with spotify__web_request_release in any case.
+ */
+typedef struct spotify__web_request {
+    const char *method;     /* "GET", "POST", "PUT", "DELETE" (static) */
+    spotify__strbuf target; /* path and query under the API base URL, encoded */
+    const char *url;        /* instead of target: an absolute URL (a paging `next`
+                               whose origin the caller has checked), Borrowed */
+    spotify__strbuf body;   /* the body text, owned (used when raw_body is NULL) */
+    const char *raw_body;   /* a body Borrowed from the caller, not copied */
+    size_t raw_len;
+    bool has_body;
+    const char *content_type;    /* of the body; NULL: application/json (Borrowed) */
+    const char *accept_language; /* NULL: the client's (Borrowed until prepared) */
+    /* added by spotify__client_prepare */
+    spotify__strbuf full_url;
+    spotify__strbuf language_header;
+    spotify__strbuf content_type_header;
+    spotify__http_request http; /* headers[0]: Authorization, set per attempt */
+} spotify__web_request;
 
-/* A 2xx answer. `body` holds body.len bytes, NUL-terminated, with at least
- * SPOTIFY__JSON_PADDING readable bytes after them (body.cap in all). */
-typedef struct spotify__api_response {
-    int http_status;
-    int attempts;
-    spotify__strbuf body;
-} spotify__api_response;
+void spotify__web_request_init(spotify__web_request *request);
+void spotify__web_request_release(spotify__web_request *request);
+
+/* The body to send (raw_body or body), NULL when there is none. */
+const char *spotify__web_request_body(const spotify__web_request *request, size_t *len);
+
+/* Fills `out` (initialized here) from a raw request: its target built and
+ * checked, its body and language borrowed. */
+spotify_status spotify__web_request_from_raw(spotify__web_request *out,
+                                             const spotify_request *request, spotify_error *err);
 
 /*
- * Sends `request` with the client's token. SPOTIFY_OK for a 2xx answer, in
- * *out (release it with spotify__api_response_release even on failure:
- * the client keeps one body buffer for the next call);
- * otherwise the error category with `err` filled as by spotify_client_send
- * (HTTP status, Spotify's message, redacted body excerpt, Retry-After,
- * attempts). SPOTIFY_EINVALID for a line break in any string.
+ * Step 2 above: checks the request (SPOTIFY_EINVALID for a bad method, both
+ * or neither of target and url, or a line break in a header value) and
+ * fills its URL, header lines and `http`. The async driver sends prepared
+ * requests itself.
  */
-spotify_status spotify__client_send_raw(spotify__api_response *out, spotify_client *client,
-                                        const spotify__api_request *request, spotify_error *err);
+spotify_status spotify__client_prepare(spotify__web_request *request, const spotify_client *client,
+                                       spotify_error *err);
 
-/* Releases the answer's body, keeping its memory in the client for the next
+/*
+ * Prepares `request` and sends it with the client's token. SPOTIFY_OK for a
+ * 2xx answer, in *out (initialized here; release it with
+ * spotify__client_response_release even on failure: the client keeps one
+ * body buffer for the next call); otherwise the error category with `err`
+ * filled as by spotify_client_send (HTTP status, Spotify's message,
+ * redacted body excerpt, Retry-After, attempts).
+ */
+spotify_status spotify__client_send(spotify__http_response *out, spotify_client *client,
+                                    spotify__web_request *request, spotify_error *err);
+
+/* Releases an answer, keeping its body's memory in the client for the next
  * call when the client has none (`client` may be NULL: just free). */
-void spotify__api_response_release(spotify_client *client, spotify__api_response *response);
-
-/*
- * A request made ready for the HTTP drivers: the absolute URL and the
- * headers built once. http.headers[0] is left NULL for the Authorization
- * header of each attempt; http.body is borrowed from the api request.
- * spotify__client_prepare checks the request as spotify__client_send_raw
- * does (SPOTIFY_EINVALID) and fills `call` (release it in any case after
- * SPOTIFY_OK). The async driver sends prepared calls itself.
- */
-typedef struct spotify__prepared_call {
-    spotify__http_request http;
-    spotify__strbuf url;
-    spotify__strbuf language;
-    spotify__strbuf content_type;
-} spotify__prepared_call;
-
-spotify_status spotify__client_prepare(spotify__prepared_call *call, const spotify_client *client,
-                                       const spotify__api_request *request, spotify_error *err);
-void spotify__prepared_call_release(spotify__prepared_call *call);
+void spotify__client_response_release(spotify_client *client, spotify__http_response *response);
 
 /* Moves a 2xx answer into a new spotify_response (the raw API's result). */
 spotify_status spotify__response_adopt(spotify_response **out, spotify__http_response *http,
                                        spotify_error *err);
-
-/* Checks a raw request and builds its target ("/path?query") into `target`. */
-spotify_status spotify__request_target(spotify__strbuf *target, const spotify_request *request,
-                                       spotify_error *err);
-/* The client request of raw `request` at `target` (borrowing both). */
-spotify__api_request spotify__raw_api_request(const spotify_request *request, const char *target);
 
 /* The client's HTTP context (transport, policy, timeouts, clock, cooldown,
  * observer); borrowed, lives as long as the client. */

@@ -26,7 +26,7 @@
 #define TRACK_URI "spotify:track:" TRACK
 
 /* Builds and returns the target; the body is left in *request. */
-static const char *build(spotify__op_request *request, const spotify_operation *op,
+static const char *build(spotify__web_request *request, const spotify_operation *op,
                          const void *args)
 {
     spotify_error err = {0};
@@ -38,16 +38,16 @@ static const char *build(spotify__op_request *request, const spotify_operation *
 static void test_path_and_query(void **state)
 {
     (void)state;
-    spotify__op_request r;
+    spotify__web_request r;
     spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
     a.id = "https://open.spotify.com/intl-de/album/" ALBUM "?si=abc";
     assert_string_equal(build(&r, SPOTIFY_OP_ALBUMS_GET, &a), "/albums/" ALBUM);
     assert_string_equal(r.method, "GET");
     assert_false(r.has_body);
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
     a.market = "SE";
     assert_string_equal(build(&r, SPOTIFY_OP_ALBUMS_GET, &a), "/albums/" ALBUM "?market=SE");
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 
     /* spec order, unset parameters left out */
     spotify_albums_list_tracks_args t = SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT;
@@ -56,7 +56,7 @@ static void test_path_and_query(void **state)
     t.limit = 20;
     assert_string_equal(build(&r, SPOTIFY_OP_ALBUMS_LIST_TRACKS, &t),
                         "/albums/" ALBUM "/tracks?limit=20&offset=40");
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 
     /* free-form path parameters are percent-encoded */
     spotify_browse_categories_get_args c = SPOTIFY_BROWSE_CATEGORIES_GET_ARGS_INIT;
@@ -64,28 +64,28 @@ static void test_path_and_query(void **state)
     c.locale = "sv_SE";
     assert_string_equal(build(&r, SPOTIFY_OP_BROWSE_CATEGORIES_GET, &c),
                         "/browse/categories/hip%20hop%2Frap?locale=sv_SE");
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
     spotify_users_get_args u = SPOTIFY_USERS_GET_ARGS_INIT;
     u.user_id = "spotify:user:smedjan";
     assert_string_equal(build(&r, SPOTIFY_OP_USERS_GET, &u), "/users/smedjan");
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 
     /* no args at all */
     assert_string_equal(build(&r, SPOTIFY_OP_ME_GET, NULL), "/me");
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 }
 
 static void test_lists_and_values(void **state)
 {
     (void)state;
-    spotify__op_request r;
+    spotify__web_request r;
     const char *ids[] = {ALBUM, "spotify:album:" ALBUM, "https://open.spotify.com/album/" ALBUM};
     spotify_albums_get_several_args a = SPOTIFY_ALBUMS_GET_SEVERAL_ARGS_INIT;
     a.ids.items = ids;
     a.ids.count = 3;
     assert_string_equal(build(&r, SPOTIFY_OP_ALBUMS_GET_SEVERAL, &a),
                         "/albums?ids=" ALBUM "%2C" ALBUM "%2C" ALBUM);
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 
     const char *uris[] = {"https://open.spotify.com/track/" TRACK "?si=1",
                           "spotify:playlist:3cEYpjA9oz9GiPac4AsH4n"};
@@ -97,14 +97,14 @@ static void test_lists_and_values(void **state)
                         "%2Cspotify%3Aplaylist%3A3cEYpjA9oz9GiPac4AsH4n");
     assert_string_equal(r.method, "PUT");
     assert_false(r.has_body);
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 
     spotify_player_set_shuffle_args sh = SPOTIFY_PLAYER_SET_SHUFFLE_ARGS_INIT;
     sh.state = false;
     sh.device_id = "abc 1";
     assert_string_equal(build(&r, SPOTIFY_OP_PLAYER_SET_SHUFFLE, &sh),
                         "/me/player/shuffle?state=false&device_id=abc%201");
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 
     spotify_recommendations_get_args rec = SPOTIFY_RECOMMENDATIONS_GET_ARGS_INIT;
     const char *genres[] = {"rock", "pop"};
@@ -117,7 +117,7 @@ static void test_lists_and_values(void **state)
     assert_non_null(strstr(built, "seed_genres=rock%2Cpop"));
     assert_non_null(strstr(built, "min_energy=0.1"));
     assert_non_null(strstr(built, "target_tempo=120"));
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 
     spotify_search_args q = SPOTIFY_SEARCH_ARGS_INIT;
     q.q = "artist:Kendrick Lamar year:2015";
@@ -126,13 +126,13 @@ static void test_lists_and_values(void **state)
     assert_string_equal(build(&r, SPOTIFY_OP_SEARCH, &q),
                         "/search?q=artist%3AKendrick%20Lamar%20year%3A2015&type=album%2Ctrack&"
                         "market=from_token");
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 }
 
 static void test_json_body(void **state)
 {
     (void)state;
-    spotify__op_request r;
+    spotify__web_request r;
     spotify_me_playlists_create_args a = SPOTIFY_ME_PLAYLISTS_CREATE_ARGS_INIT;
     spotify_create_playlist_body body = {0};
     body.name = "Road \"trip\"";
@@ -145,7 +145,7 @@ static void test_json_body(void **state)
     assert_null(r.content_type);
     assert_string_equal(spotify__strbuf_cstr(&r.body), "{\"name\":\"Road \\\"trip\\\"\","
                                                        "\"public\":false}");
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 
     /* URIs in a body are normalised; the caller's body is untouched */
     const char *uris[] = {"https://open.spotify.com/episode/512ojhOuo1ktJprKbVcKyQ", TRACK_URI};
@@ -161,7 +161,7 @@ static void test_json_body(void **state)
                         "{\"uris\":[\"spotify:episode:512ojhOuo1ktJprKbVcKyQ\",\"" TRACK_URI
                         "\"]}");
     assert_string_equal(uris[0], "https://open.spotify.com/episode/512ojhOuo1ktJprKbVcKyQ");
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 
     /* objects with a "uri" */
     spotify_playlists_remove_items_args rm = SPOTIFY_PLAYLISTS_REMOVE_ITEMS_ARGS_INIT;
@@ -180,7 +180,7 @@ static void test_json_body(void **state)
     assert_string_equal(spotify__strbuf_cstr(&r.body),
                         "{\"items\":[{\"uri\":\"" TRACK_URI "\"},{\"uri\":\"" TRACK_URI
                         "\"}],\"snapshot_id\":\"abc\"}");
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 
     /* an empty body is left out: PUT /me/player/play resumes */
     spotify_player_play_args play = SPOTIFY_PLAYER_PLAY_ARGS_INIT;
@@ -188,20 +188,20 @@ static void test_json_body(void **state)
     play.body = &pb;
     build(&r, SPOTIFY_OP_PLAYER_PLAY, &play);
     assert_false(r.has_body);
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
     pb.offset = "{\"position\": 5}";
     pb.context_uri = "spotify:album:" ALBUM;
     build(&r, SPOTIFY_OP_PLAYER_PLAY, &play);
     assert_true(r.has_body);
     assert_string_equal(spotify__strbuf_cstr(&r.body), "{\"context_uri\":\"spotify:album:" ALBUM
                                                        "\",\"offset\":{\"position\":5}}");
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 }
 
 static void test_raw_body(void **state)
 {
     (void)state;
-    spotify__op_request r;
+    spotify__web_request r;
     spotify_playlists_upload_cover_args a = SPOTIFY_PLAYLISTS_UPLOAD_COVER_ARGS_INIT;
     a.playlist_id = "3cEYpjA9oz9GiPac4AsH4n";
     a.jpeg_base64 = "/9j/4AAQSkZJRg==";
@@ -212,18 +212,18 @@ static void test_raw_body(void **state)
     assert_ptr_equal(r.raw_body, a.jpeg_base64);
     assert_int_equal(r.raw_len, strlen(a.jpeg_base64));
     assert_string_equal(r.content_type, "image/jpeg");
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 }
 
 static void test_invalid_args_build_nothing(void **state)
 {
     (void)state;
-    spotify__op_request r;
+    spotify__web_request r;
     spotify_error err = {0};
     spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
     assert_int_equal(spotify__op_build(&r, SPOTIFY_OP_ALBUMS_GET, &a, 0, &err), SPOTIFY_EINVALID);
     assert_int_equal(r.target.len, 0);
-    spotify__op_request_release(&r);
+    spotify__web_request_release(&r);
 }
 
 static void test_same_origin(void **state)
