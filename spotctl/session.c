@@ -183,8 +183,10 @@ int spotctl_session_open(spotctl_ctx *ctx, spotctl_needs needs)
         if (st == SPOTIFY_OK)
             st = spotify_auth_client_credentials_new(&ctx->auth, &o, &err);
     } else if (choice.flow == SPOTIFY_FLOW_AUTHORIZATION_CODE) {
+        o.cached_token = &cached; /* read once: the provider starts from it */
         st = spotify_auth_code_new(&ctx->auth, &o, &err);
     } else {
+        o.cached_token = &cached;
         o.client_secret = NULL;
         st = spotify_auth_pkce_new(&ctx->auth, &o, &err);
     }

@@ -272,7 +272,8 @@ typedef enum spotify_settings_source {
  * Zero/NULL means default. Strings are copied.
  */
 typedef struct spotify_auth_options {
-    /* SPOTIFY_AUTH_OPTIONS_VERSION (the INIT macro sets it). */
+    /* SPOTIFY_AUTH_OPTIONS_VERSION (the INIT macro sets it); 1 for programs
+     * built against 1.0, whose struct ends before cached_token. */
     unsigned int version;
     /* NULL: $SPOTIFY_SDK_CLIENT_ID. Still missing: SPOTIFY_ECONFIG. */
     const char *client_id;
@@ -328,10 +329,18 @@ typedef struct spotify_auth_options {
     /* Where settings left NULL above are looked for besides the explicit
      * options (see spotify_settings_source). */
     spotify_settings_source settings_source;
+    /* A token the caller has already read from token_cache (copied), e.g.
+     * to choose which provider to make: the provider starts from it instead
+     * of reading the cache again on its first call. The cache is still read
+     * before any refresh (another process may have refreshed). A token of
+     * another client id, or one that is not a well-formed token, is
+     * ignored. NULL: the first call reads the cache. Since version 2. */
+    const spotify_token *cached_token;
 } spotify_auth_options;
 
-/* The version of spotify_auth_options this header describes. */
-#define SPOTIFY_AUTH_OPTIONS_VERSION 1
+/* The version of spotify_auth_options this header describes (2: with
+ * cached_token; 1: 1.0's layout, still accepted). */
+#define SPOTIFY_AUTH_OPTIONS_VERSION 2
 /* The default skew_seconds: refresh 30 seconds before expiry. */
 #define SPOTIFY_AUTH_DEFAULT_SKEW_SECONDS 30
 /* The defaults of spotify_auth_options: the version, the nested INITs,
@@ -341,7 +350,7 @@ typedef struct spotify_auth_options {
     {                                                                                              \
         SPOTIFY_AUTH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0,        \
             SPOTIFY_TIMEOUTS_INIT, SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL, \
-            SPOTIFY_SETTINGS_SDK                                                                   \
+            SPOTIFY_SETTINGS_SDK, NULL                                                             \
     }
 
 /* Fills `opts` with the defaults of SPOTIFY_AUTH_OPTIONS_INIT for the

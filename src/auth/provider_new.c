@@ -7,6 +7,7 @@
  */
 #include "provider.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "../core/alloc.h"
@@ -25,13 +26,38 @@
 
 /* ---- construction ---- */
 
+/* The size of the caller's struct of options `version`; 0: unknown. */
+static size_t options_size(unsigned int version)
+{
+    if (version == 1)
+        return offsetof(spotify_auth_options, cached_token);
+    return version == SPOTIFY_AUTH_OPTIONS_VERSION ? sizeof(spotify_auth_options) : 0;
+}
+
 spotify_status spotify_auth_options_init(spotify_auth_options *opts, unsigned int version)
 {
-    if (opts == NULL || version != SPOTIFY_AUTH_OPTIONS_VERSION)
+    size_t size = options_size(version);
+    if (opts == NULL || size == 0)
         return SPOTIFY_EINVALID;
     spotify_auth_options defaults = SPOTIFY_AUTH_OPTIONS_INIT;
-    *opts = defaults;
+    defaults.version = version;
+    memcpy(opts, &defaults, size);
     return SPOTIFY_OK;
+}
+
+/* Reads the caller's options of any accepted version into `full`, this
+ * header's layout, with the defaults in the fields its version lacks.
+ * False for an unknown version. */
+static bool options_read(spotify_auth_options *full, const spotify_auth_options *opts)
+{
+    size_t size = options_size(opts->version);
+    spotify_auth_options defaults = SPOTIFY_AUTH_OPTIONS_INIT;
+    *full = defaults;
+    if (size == 0)
+        return false;
+    memcpy(full, opts, size);
+    full->version = SPOTIFY_AUTH_OPTIONS_VERSION;
+    return true;
 }
 
 static spotify_auth *auth_alloc(spotify_flow flow)
@@ -319,6 +345,21 @@ static spotify_status cache_setup(spotify_auth *auth, const spotify_auth_options
     return st;
 }
 
+/* Starts from the caller's `cached_token` when it belongs to this app and
+ * is well formed (see spotify_auth_options.cached_token). */
+static spotify_status current_seed(spotify_auth *auth, const spotify_token *token,
+                                   spotify_error *err)
+{
+    if (token == NULL || spotify__token_problem(token) != NULL ||
+        (token->client_id != NULL && auth->client_id != NULL &&
+         strcmp(token->client_id, auth->client_id) != 0))
+        return SPOTIFY_OK;
+    spotify_status st = spotify_token_copy(&auth->current, token, err);
+    if (st == SPOTIFY_OK)
+        spotify__token_note_secrets(&auth->current);
+    return st;
+}
+
 /* Everything after the provider's allocation, in order. */
 static spotify_status oauth_setup(spotify_auth *auth, const spotify_auth_options *opts,
                                   spotify_error *err)
@@ -337,6 +378,8 @@ static spotify_status oauth_setup(spotify_auth *auth, const spotify_auth_options
     if (st == SPOTIFY_OK)
         st = cache_setup(auth, opts, &sp, err);
     if (st == SPOTIFY_OK)
+        st = current_seed(auth, opts->cached_token, err);
+    if (st == SPOTIFY_OK)
         st = http_setup(auth, opts, err);
     spotify__spotantic_settings_release(&sp);
     return st;
@@ -348,14 +391,15 @@ static spotify_status oauth_new(spotify_auth **out, spotify_flow flow,
     if (out == NULL)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0, "auth provider: out is NULL");
     *out = NULL;
-    spotify_auth_options defaults = SPOTIFY_AUTH_OPTIONS_INIT;
+    spotify_auth_options defaults = SPOTIFY_AUTH_OPTIONS_INIT, full;
     if (opts == NULL)
         opts = &defaults;
-    if (opts->version != SPOTIFY_AUTH_OPTIONS_VERSION)
+    if (!options_read(&full, opts))
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "auth provider: unknown options version %u "
                                   "(use SPOTIFY_AUTH_OPTIONS_INIT)",
                                   opts->version);
+    opts = &full;
     if (opts->settings_source != SPOTIFY_SETTINGS_SDK &&
         opts->settings_source != SPOTIFY_SETTINGS_SPOTANTIC)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,

@@ -700,6 +700,107 @@ static void test_cached_token_of_another_app_is_ignored(void **state)
     spotify_token_cache_free(cache);
 }
 
+/* A cache that counts its loads, over a memory cache. */
+typedef struct counting_cache {
+    spotify_token_cache *inner;
+    int loads;
+} counting_cache;
+
+static spotify_status counting_load(void *user, spotify_token *out, bool *found, spotify_error *err)
+{
+    counting_cache *c = user;
+    c->loads++;
+    return spotify_token_cache_get(out, found, c->inner, err);
+}
+
+static spotify_status counting_store(void *user, const spotify_token *token, spotify_error *err)
+{
+    counting_cache *c = user;
+    return spotify_token_cache_store(c->inner, token, err);
+}
+
+/* spotify_auth_options.cached_token: a token the caller already read is
+ * where the provider starts (no second read of the cache for a valid one);
+ * one of another app, or a malformed one, is ignored and the cache read. */
+static void test_cached_token_handed_over_is_not_read_again(void **state)
+{
+    fixture *f = *state;
+    counting_cache counter = {0};
+    assert_int_equal(spotify_token_cache_memory_new(&counter.inner, NULL), SPOTIFY_OK);
+    spotify_token_cache_ops ops = {
+        .version = SPOTIFY_TOKEN_CACHE_OPS_VERSION, .load = counting_load, .store = counting_store};
+    spotify_token_cache *cache = NULL;
+    assert_int_equal(spotify_token_cache_new(&cache, &ops, &counter, NULL), SPOTIFY_OK);
+    char access[] = "handed-over", refresh[] = "refresh-1", client[] = "my-client";
+    spotify_token saved = {.access_token = access,
+                           .expires_at = 4e9,
+                           .refresh_token = refresh,
+                           .client_id = client,
+                           .flow = SPOTIFY_FLOW_AUTHORIZATION_CODE};
+    assert_int_equal(spotify_token_cache_store(cache, &saved, NULL), SPOTIFY_OK);
+    f->opts.token_cache = cache;
+    f->opts.cached_token = &saved;
+    code_provider(f);
+    expect_token(f->auth, "handed-over");
+    assert_int_equal(counter.loads, 0);
+    assert_int_equal(token_requests(f), 0);
+    spotify_auth_free(f->auth);
+    f->auth = NULL;
+
+    char other_client[] = "other-client", bad_access[] = "bad\r\ntoken";
+    spotify_token other = saved;
+    other.client_id = other_client;
+    spotify_token malformed = saved;
+    malformed.access_token = bad_access;
+    const spotify_token *ignored[] = {&other, &malformed};
+    for (size_t i = 0; i < 2; i++) {
+        counter.loads = 0;
+        f->opts.cached_token = ignored[i];
+        code_provider(f);
+        expect_token(f->auth, "handed-over"); /* from the cache, read once */
+        assert_int_equal(counter.loads, 1);
+        spotify_auth_free(f->auth);
+        f->auth = NULL;
+    }
+    spotify_token_cache_free(cache);
+    spotify_token_cache_free(counter.inner);
+}
+
+/* Options of version 1 (1.0's layout, which ends before cached_token) are
+ * still accepted and read no further than their end: the struct is
+ * allocated at exactly that size, so ASan sees any read past it. */
+static void test_options_of_version_1_still_accepted(void **state)
+{
+    fixture *f = *state;
+    size_t v1_size = offsetof(spotify_auth_options, cached_token);
+    unsigned char *v1 = malloc(v1_size);
+    assert_int_equal(spotify_auth_options_init((spotify_auth_options *)(void *)v1, 1), SPOTIFY_OK);
+    spotify_auth_options seen = {0};
+    memcpy(&seen, v1, v1_size);
+    assert_int_equal(seen.version, 1);
+    assert_int_equal(seen.settings_source, SPOTIFY_SETTINGS_SDK);
+    spotify_auth_options local = f->opts;
+    local.version = 1;
+    memcpy(v1, &local, v1_size);
+    spotify_error err = {0};
+    assert_int_equal(spotify_auth_client_credentials_new(
+                         &f->auth, (const spotify_auth_options *)(const void *)v1, &err),
+                     SPOTIFY_OK);
+    token_reply(f, 200, CC_OK);
+    expect_token(f->auth, "cc-token-1");
+    free(v1);
+
+    spotify_auth_options current;
+    assert_int_equal(spotify_auth_options_init(&current, SPOTIFY_AUTH_OPTIONS_VERSION), SPOTIFY_OK);
+    assert_null(current.cached_token);
+    assert_int_equal(spotify_auth_options_init(&current, SPOTIFY_AUTH_OPTIONS_VERSION + 1),
+                     SPOTIFY_EINVALID);
+    current.version = 0;
+    spotify_auth *auth = NULL;
+    assert_int_equal(spotify_auth_client_credentials_new(&auth, &current, &err), SPOTIFY_EINVALID);
+    assert_non_null(strstr(err.message, "unknown options version 0"));
+}
+
 /* ---- single flight ---- */
 
 typedef struct thread_args {
@@ -1000,6 +1101,8 @@ int main(void)
         T(test_env_fallback_and_precedence),
         T(test_missing_settings_are_config_errors_naming_them),
         T(test_cached_token_of_another_app_is_ignored),
+        T(test_cached_token_handed_over_is_not_read_again),
+        T(test_options_of_version_1_still_accepted),
         T(test_32_threads_one_token_request),
         T(test_two_processes_sharing_a_file_refresh_once),
         T(test_client_rejects_ambiguous_credentials),
