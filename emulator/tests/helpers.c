@@ -18,32 +18,6 @@
 #include "core/strbuf.h"
 #include "core/urlencode.h"
 
-emulator_process test_emu;
-
-int test_emu_start(const char *const *args)
-{
-    if (!emulator_start(&test_emu, args))
-        return -1;
-    printf("# emulator at %s, ready after %.1f ms\n", test_emu.base_url, test_emu.startup_ms);
-    return 0;
-}
-
-int test_emu_stop(void)
-{
-    int status = emulator_stop(&test_emu);
-    if (status != 0) {
-        fprintf(stderr, "the emulator exited with status %d\n", status);
-        return -1;
-    }
-    return 0;
-}
-
-int test_emu_reset(void **state)
-{
-    (void)state;
-    return emulator_reset(&test_emu) ? 0 : -1;
-}
-
 const char *test_url(const char *path)
 {
     static char buffers[8][2048];
@@ -77,16 +51,6 @@ void test_get(emulator_http_response *r, const char *path, const char *token)
         headers[0] = auth;
     }
     assert_true(emulator_request(r, "GET", test_url(path), headers, NULL));
-}
-
-void test_control_ok(const char *method, const char *path, const char *json)
-{
-    emulator_http_response r;
-    assert_true(emulator_control(&test_emu, method, path, json, &r));
-    if (r.status != 200)
-        fprintf(stderr, "%s %s -> %ld %s\n", method, path, r.status, r.body);
-    assert_int_equal(r.status, 200);
-    emulator_response_free(&r);
 }
 
 void assert_oauth_error(const emulator_http_response *r, long status, const char *error,
@@ -197,18 +161,6 @@ void test_get_code(const char *client, const char *redirect, const char *scope,
     assert_true(test_query_param(location, "state", state, sizeof state));
     assert_string_equal(state, "st-123");
     assert_true(test_query_param(location, "code", code, 64));
-}
-
-int test_emu_group_setup(void **state)
-{
-    (void)state;
-    return test_emu_start(NULL);
-}
-
-int test_emu_group_teardown(void **state)
-{
-    (void)state;
-    return test_emu_stop();
 }
 
 void test_user_token(const char *client, const char *scope, char token[128])

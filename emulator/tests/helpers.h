@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * helpers.h - shared pieces of the emulator's integration tests: one
- * emulator per test file (started in the group setup, stopped - and its
- * exit status checked - in the group teardown), URL building, form and
- * bearer requests, error-body assertions, PKCE pairs, and the OAuth dance.
+ * helpers.h - shared pieces of the emulator's integration tests, on the
+ * fixture every emulator test uses (emulator_fixture.h): URL building, form
+ * and bearer requests, error-body assertions, PKCE pairs, and the OAuth
+ * dance.
  *
  * Threads: the tests are single-threaded except where a test says so.
  */
@@ -13,20 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "emulator_process.h"
-
-/* The emulator of the current test file. */
-extern emulator_process test_emu;
-
-/* Group setup/teardown: start with `args` (NULL-terminated or NULL); stop
- * and fail unless the process exits with status 0. */
-int test_emu_start(const char *const *args);
-int test_emu_stop(void);
-/* cmocka group setup/teardown for files that need no extra emulator flags. */
-int test_emu_group_setup(void **state);
-int test_emu_group_teardown(void **state);
-/* Per-test setup: POST /__emulator/reset. */
-int test_emu_reset(void **state);
+#include "emulator_fixture.h" /* test_emu and its setup/teardown */
 
 /* base URL + path, in a rotating set of static buffers. */
 const char *test_url(const char *path);
@@ -42,8 +29,6 @@ void test_user_token(const char *client, const char *scope, char token[128]);
  * and `body` (NULL: none). */
 void test_send(emulator_http_response *r, const char *method, const char *path, const char *token,
                const char *body);
-/* POST a control request with a JSON body and assert a 200. */
-void test_control_ok(const char *method, const char *path, const char *json);
 
 /* Assert an accounts error {"error":..,"error_description":..}
  * (description NULL: not checked). */

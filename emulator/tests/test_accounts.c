@@ -20,7 +20,7 @@
 
 static void auto_approve(void)
 {
-    test_control_ok("POST", "/__emulator/config", "{\"auto_approve\":true}");
+    test_emu_control("POST", "/__emulator/config", "{\"auto_approve\":true}");
 }
 
 /* Redeems `code` as the confidential demo client; returns the response. */
@@ -226,7 +226,7 @@ static void code_expired(void **state)
     emulator_http_response r;
     auto_approve();
     test_get_code("demo-client", REDIRECT, "", NULL, code);
-    test_control_ok("POST", "/__emulator/expire-codes", NULL);
+    test_emu_control("POST", "/__emulator/expire-codes", NULL);
     redeem(&r, code, REDIRECT_ENC);
     assert_oauth_error(&r, 400, "invalid_grant", "Authorization code expired");
     emulator_response_free(&r);
@@ -430,7 +430,7 @@ static void refresh_with_rotation(void **state)
     char token[128], rotated[128];
     emulator_http_response r;
     get_refresh(token);
-    test_control_ok("POST", "/__emulator/config", "{\"rotate_refresh_tokens\":true}");
+    test_emu_control("POST", "/__emulator/config", "{\"rotate_refresh_tokens\":true}");
     refresh(&r, token);
     assert_int_equal(r.status, 200);
     assert_true(emulator_json_string(r.body, "refresh_token", rotated, sizeof rotated));
@@ -599,7 +599,7 @@ static void strict_redirects(void **state)
     test_get(&r, localhost, NULL); /* accepted by default */
     assert_int_equal(r.status, 302);
     emulator_response_free(&r);
-    test_control_ok("POST", "/__emulator/config", "{\"strict_redirects\":true}");
+    test_emu_control("POST", "/__emulator/config", "{\"strict_redirects\":true}");
     test_get(&r, localhost, NULL);
     assert_int_equal(r.status, 400);
     assert_non_null(strstr(r.body, "Invalid redirect URI"));

@@ -70,7 +70,7 @@ static void expired_by_control(void **state)
     test_get(&r, "/v1/me", token);
     assert_int_equal(r.status, 200);
     emulator_response_free(&r);
-    test_control_ok("POST", "/__emulator/expire-tokens", NULL);
+    test_emu_control("POST", "/__emulator/expire-tokens", NULL);
     test_get(&r, "/v1/me", token);
     assert_api_error(&r, 401, "The access token expired");
     emulator_response_free(&r);
@@ -86,7 +86,7 @@ static void expired_by_lifetime(void **state)
     char token[128];
     emulator_http_response r;
     long long expires = 0;
-    test_control_ok("POST", "/__emulator/config", "{\"token_lifetime\":1}");
+    test_emu_control("POST", "/__emulator/config", "{\"token_lifetime\":1}");
     test_token_request(&r, "demo-client:demo-secret", "grant_type=client_credentials");
     assert_true(emulator_json_int(r.body, "expires_in", &expires));
     assert_int_equal(expires, 1);

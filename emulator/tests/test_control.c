@@ -45,8 +45,8 @@ static void fault_status_count(void **state)
 {
     (void)state;
     emulator_http_response r;
-    test_control_ok("POST", "/__emulator/faults",
-                    "{\"route\":\"/v1/albums/{id}\",\"status\":503,\"count\":2}");
+    test_emu_control("POST", "/__emulator/faults",
+                     "{\"route\":\"/v1/albums/{id}\",\"status\":503,\"count\":2}");
     test_get(&r, TPAB_PATH, token);
     assert_api_error(&r, 503, "Service unavailable");
     emulator_response_free(&r);
@@ -59,7 +59,8 @@ static void fault_status_count(void **state)
 static void fault_other_route_untouched(void **state)
 {
     (void)state;
-    test_control_ok("POST", "/__emulator/faults", "{\"route\":\"/v1/tracks/{id}\",\"status\":500}");
+    test_emu_control("POST", "/__emulator/faults",
+                     "{\"route\":\"/v1/tracks/{id}\",\"status\":500}");
     assert_int_equal(get_status(TPAB_PATH), 200);
     assert_int_equal(get_status("/v1/tracks/7Ks4VCY1wFebnOdJrM13t6"), 500);
 }
@@ -68,14 +69,14 @@ static void fault_429_retry_after(void **state)
 {
     (void)state;
     emulator_http_response r;
-    test_control_ok("POST", "/__emulator/faults",
-                    "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"retry_after\":7}");
+    test_emu_control("POST", "/__emulator/faults",
+                     "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"retry_after\":7}");
     test_get(&r, TPAB_PATH, token);
     assert_api_error(&r, 429, "API rate limit exceeded");
     assert_non_null(r.retry_after);
     assert_string_equal(r.retry_after, "7");
     emulator_response_free(&r);
-    test_control_ok("POST", "/__emulator/faults", "{\"route\":\"*\",\"status\":429}");
+    test_emu_control("POST", "/__emulator/faults", "{\"route\":\"*\",\"status\":429}");
     test_get(&r, TPAB_PATH, token);
     assert_int_equal(r.status, 429);
     assert_string_equal(r.retry_after, "1"); /* the default */
@@ -86,8 +87,8 @@ static void fault_on_token_endpoint(void **state)
 {
     (void)state;
     emulator_http_response r;
-    test_control_ok("POST", "/__emulator/faults",
-                    "{\"route\":\"/api/token\",\"status\":502,\"count\":1}");
+    test_emu_control("POST", "/__emulator/faults",
+                     "{\"route\":\"/api/token\",\"status\":502,\"count\":1}");
     test_token_request(&r, "demo-client:demo-secret", "grant_type=client_credentials");
     assert_oauth_error(&r, 502, "server_error", NULL);
     emulator_response_free(&r);
@@ -100,8 +101,8 @@ static void fault_drop(void **state)
 {
     (void)state;
     emulator_http_response r;
-    test_control_ok("POST", "/__emulator/faults",
-                    "{\"route\":\"/v1/albums/{id}\",\"drop\":true,\"count\":1}");
+    test_emu_control("POST", "/__emulator/faults",
+                     "{\"route\":\"/v1/albums/{id}\",\"drop\":true,\"count\":1}");
     char auth[200];
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
     const char *const headers[] = {auth, NULL};
@@ -116,10 +117,10 @@ static void faults_fifo_and_method(void **state)
 {
     (void)state;
     emulator_http_response r;
-    test_control_ok("POST", "/__emulator/faults",
-                    "{\"route\":\"*\",\"method\":\"POST\",\"status\":500}");
-    test_control_ok("POST", "/__emulator/faults", "{\"route\":\"*\",\"status\":502}");
-    test_control_ok("POST", "/__emulator/faults", "{\"route\":\"*\",\"status\":503}");
+    test_emu_control("POST", "/__emulator/faults",
+                     "{\"route\":\"*\",\"method\":\"POST\",\"status\":500}");
+    test_emu_control("POST", "/__emulator/faults", "{\"route\":\"*\",\"status\":502}");
+    test_emu_control("POST", "/__emulator/faults", "{\"route\":\"*\",\"status\":503}");
     assert_int_equal(get_status(TPAB_PATH), 502); /* the POST-only fault is skipped */
     assert_int_equal(get_status(TPAB_PATH), 503);
     assert_int_equal(get_status(TPAB_PATH), 200);
@@ -129,8 +130,8 @@ static void faults_fifo_and_method(void **state)
     test_token_request(&r, "demo-client:demo-secret", "grant_type=client_credentials");
     assert_int_equal(r.status, 500);
     emulator_response_free(&r);
-    test_control_ok("POST", "/__emulator/faults", "{\"route\":\"*\",\"status\":500}");
-    test_control_ok("DELETE", "/__emulator/faults", NULL);
+    test_emu_control("POST", "/__emulator/faults", "{\"route\":\"*\",\"status\":500}");
+    test_emu_control("DELETE", "/__emulator/faults", NULL);
     assert_int_equal(get_status(TPAB_PATH), 200);
 }
 
@@ -160,13 +161,13 @@ static void latency_single(void **state)
 {
     (void)state;
     emulator_http_response r;
-    test_control_ok("POST", "/__emulator/config", "{\"latency_ms\":150}");
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":150}");
     test_get(&r, TPAB_PATH, token);
     assert_int_equal(r.status, 200);
     printf("# latency 150 ms: request took %.1f ms\n", r.seconds * 1000);
     assert_true(r.seconds >= 0.150);
     emulator_response_free(&r);
-    test_control_ok("POST", "/__emulator/config", "{\"latency_ms\":10000}");
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":10000}");
     assert_true(emulator_control(&test_emu, "GET", "/__emulator/counters", NULL, &r));
     assert_true(r.seconds < 5.0); /* control requests are never delayed */
     emulator_response_free(&r);
@@ -196,7 +197,7 @@ static void latency_does_not_block(void **state)
     (void)state;
     pthread_t threads[PARALLEL];
     emulator_http_response responses[PARALLEL];
-    test_control_ok("POST", "/__emulator/config", "{\"latency_ms\":1000}");
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":1000}");
     double start = now_s();
     for (int i = 0; i < PARALLEL; i++)
         assert_int_equal(pthread_create(&threads[i], NULL, parallel_get, &responses[i]), 0);
@@ -231,8 +232,8 @@ static void counters_and_reset(void **state)
     assert_int_equal(emulator_route_count(&test_emu, "GET", "/v1/albums/{id}", 200), 1);
     assert_int_equal(emulator_route_count(&test_emu, "GET", "/v1/albums/{id}", 400), 1);
     assert_int_equal(emulator_total_count(&test_emu), 3);
-    test_control_ok("POST", "/__emulator/faults", "{\"route\":\"*\",\"status\":500}");
-    test_control_ok("POST", "/__emulator/config", "{\"latency_ms\":5000}");
+    test_emu_control("POST", "/__emulator/faults", "{\"route\":\"*\",\"status\":500}");
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":5000}");
     assert_true(emulator_reset(&test_emu));
     assert_int_equal(emulator_total_count(&test_emu), 0);
     assert_int_equal(emulator_grant_count(&test_emu, "refresh_token"), 0);

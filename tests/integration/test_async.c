@@ -26,7 +26,7 @@
 #include <spotify/spotify.h>
 
 #include "auth/cache.h"
-#include "sdk_emulator.h"
+#include "emulator_fixture.h"
 #include "test_util.h"
 
 #ifdef SPOTIFY_TEST_LIBUV
@@ -291,14 +291,14 @@ static int setup_self(void **state)
 {
     (void)state;
     mode = DRIVE_SELF;
-    return sdk_emulator_group_setup(state);
+    return test_emu_group_setup(state);
 }
 
 static int setup_poll(void **state)
 {
     (void)state;
     mode = DRIVE_POLL;
-    return sdk_emulator_group_setup(state);
+    return test_emu_group_setup(state);
 }
 
 static int setup_epoll(void **state)
@@ -308,14 +308,14 @@ static int setup_epoll(void **state)
     epoll_fd = epoll_create1(EPOLL_CLOEXEC);
     if (epoll_fd < 0)
         return -1;
-    return sdk_emulator_group_setup(state);
+    return test_emu_group_setup(state);
 }
 
 static int teardown_epoll(void **state)
 {
     close(epoll_fd);
     epoll_fd = -1;
-    return sdk_emulator_group_teardown(state);
+    return test_emu_group_teardown(state);
 }
 
 #ifdef SPOTIFY_TEST_LIBUV
@@ -325,12 +325,12 @@ static int setup_uv(void **state)
     mode = DRIVE_UV;
     if (uv_loop_init(&uv_loop) != 0)
         return -1;
-    return sdk_emulator_group_setup(state);
+    return test_emu_group_setup(state);
 }
 
 static int teardown_uv(void **state)
 {
-    int status = sdk_emulator_group_teardown(state);
+    int status = test_emu_group_teardown(state);
     return status == 0 && uv_loop_close(&uv_loop) == 0 ? 0 : -1;
 }
 #endif
@@ -339,8 +339,8 @@ static int teardown_uv(void **state)
 static spotify_client *client_new(const char *token, const spotify_clock *clock)
 {
     spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
-    opts.api_base_url = api_base;
-    opts.accounts_base_url = emu.base_url;
+    opts.api_base_url = test_api_base;
+    opts.accounts_base_url = test_emu.base_url;
     if (token != NULL) {
         opts.access_token = token;
     } else {
@@ -434,16 +434,16 @@ static void test_200_in_flight_one_refresh(void **state)
     /* A first request gets the app token. */
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     drive_all(async);
-    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "client_credentials"), 1);
     /* The emulator expires it: all 200 are answered 401, one refresh follows. */
-    sdk_emulator_control("/__emulator/expire-tokens", "{}");
+    test_emu_control("POST", "/__emulator/expire-tokens", "{}");
     memset(outcomes, 0, sizeof outcomes);
     for (int i = 0; i < 200; i++)
         assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
     drive_all(async);
     assert_all_ok(200);
-    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 2);
-    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 201);
+    assert_int_equal(emulator_grant_count(&test_emu, "client_credentials"), 2);
+    assert_int_equal(emulator_route_count(&test_emu, "GET", "/v1/albums/{id}", 200), 201);
     async_free(async);
     spotify_client_free(client);
 }
@@ -458,7 +458,7 @@ static void test_no_token_yet_one_fetch(void **state)
         assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
     drive_all(async);
     assert_all_ok(100);
-    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "client_credentials"), 1);
     async_free(async);
     spotify_client_free(client);
 }
@@ -467,8 +467,8 @@ static void test_token_failure_fails_every_waiter(void **state)
 {
     (void)state;
     memset(outcomes, 0, sizeof outcomes);
-    sdk_emulator_control("/__emulator/faults",
-                         "{\"route\":\"/api/token\",\"status\":400,\"count\":1}");
+    test_emu_control("POST", "/__emulator/faults",
+                     "{\"route\":\"/api/token\",\"status\":400,\"count\":1}");
     spotify_client *client = client_new(NULL, NULL);
     spotify_async *async = async_new(client, 64);
     for (int i = 0; i < 10; i++)
@@ -481,8 +481,8 @@ static void test_token_failure_fails_every_waiter(void **state)
         assert_int_equal(outcomes[i].status, SPOTIFY_EAUTH);
         assert_int_equal(outcomes[i].http_status, 400);
     }
-    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 0);
-    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 0);
+    assert_int_equal(emulator_grant_count(&test_emu, "client_credentials"), 0);
+    assert_int_equal(emulator_route_count(&test_emu, "GET", "/v1/albums/{id}", 200), 0);
     async_free(async);
     spotify_client_free(client);
 }
@@ -493,19 +493,19 @@ static void test_retries_503_and_429(void **state)
     memset(outcomes, 0, sizeof outcomes);
     spotify_client *client = client_new(NULL, NULL);
     spotify_async *async = async_new(client, 16);
-    sdk_emulator_control("/__emulator/faults",
-                         "{\"route\":\"/v1/albums/{id}\",\"status\":503,\"count\":3}");
-    sdk_emulator_control(
-        "/__emulator/faults",
+    test_emu_control("POST", "/__emulator/faults",
+                     "{\"route\":\"/v1/albums/{id}\",\"status\":503,\"count\":3}");
+    test_emu_control(
+        "POST", "/__emulator/faults",
         "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"count\":2,\"retry_after\":1}");
     int64_t started = mono_ms();
     for (int i = 0; i < 10; i++)
         assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
     drive_all(async);
     assert_all_ok(10);
-    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 503), 3);
-    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 429), 2);
-    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 10);
+    assert_int_equal(emulator_route_count(&test_emu, "GET", "/v1/albums/{id}", 503), 3);
+    assert_int_equal(emulator_route_count(&test_emu, "GET", "/v1/albums/{id}", 429), 2);
+    assert_int_equal(emulator_route_count(&test_emu, "GET", "/v1/albums/{id}", 200), 10);
     /* A 429 with Retry-After: 1 set the client's cooldown: nothing finished
      * before it ended. */
     assert_true(mono_ms() - started >= 1000);
@@ -526,8 +526,8 @@ static void test_retry_waits_on_injected_clock(void **state)
     spotify_async *async = async_new(client, 16);
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     drive_all(async); /* the token */
-    sdk_emulator_control(
-        "/__emulator/faults",
+    test_emu_control(
+        "POST", "/__emulator/faults",
         "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"count\":1,\"retry_after\":30}");
     memset(outcomes, 0, sizeof outcomes);
     int64_t before = fake.now_ms;
@@ -550,7 +550,7 @@ static void test_in_flight_limit_queues(void **state)
     spotify_async *async = async_new(client, 3);
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     drive_all(async); /* the token */
-    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":150}");
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":150}");
     memset(outcomes, 0, sizeof outcomes);
     int64_t started = mono_ms();
     for (int i = 0; i < 9; i++)
@@ -559,7 +559,7 @@ static void test_in_flight_limit_queues(void **state)
     assert_all_ok(9);
     /* Three at a time: three rounds of 150 ms at least. */
     assert_true(mono_ms() - started >= 3 * 150);
-    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 10);
+    assert_int_equal(emulator_route_count(&test_emu, "GET", "/v1/albums/{id}", 200), 10);
     async_free(async);
     spotify_client_free(client);
 }
@@ -571,8 +571,8 @@ static void test_cooldown_fail_fast(void **state)
     (void)state;
     memset(outcomes, 0, sizeof outcomes);
     spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
-    opts.api_base_url = api_base;
-    opts.accounts_base_url = emu.base_url;
+    opts.api_base_url = test_api_base;
+    opts.accounts_base_url = test_emu.base_url;
     opts.client_id = "demo-client";
     opts.client_secret = "demo-secret";
     opts.retry.fail_fast = true;
@@ -580,8 +580,8 @@ static void test_cooldown_fail_fast(void **state)
     spotify_error err = {0};
     assert_int_equal(spotify_client_new(&client, &opts, &err), SPOTIFY_OK);
     spotify_async *async = async_new(client, 8);
-    sdk_emulator_control(
-        "/__emulator/faults",
+    test_emu_control(
+        "POST", "/__emulator/faults",
         "{\"route\":\"/v1/albums/{id}\",\"status\":429,\"count\":1,\"retry_after\":60}");
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     drive_all(async);
@@ -595,8 +595,8 @@ static void test_cooldown_fail_fast(void **state)
         assert_int_equal(outcomes[i].status, SPOTIFY_ERATELIMIT);
     }
     /* Only the first request reached the emulator. */
-    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 429), 1);
-    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 0);
+    assert_int_equal(emulator_route_count(&test_emu, "GET", "/v1/albums/{id}", 429), 1);
+    assert_int_equal(emulator_route_count(&test_emu, "GET", "/v1/albums/{id}", 200), 0);
     async_free(async);
     spotify_client_free(client);
 }
@@ -609,7 +609,7 @@ static void test_cancel(void **state)
     spotify_async *async = async_new(client, 16);
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     drive_all(async); /* the token */
-    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":400}");
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":400}");
     memset(outcomes, 0, sizeof outcomes);
     spotify_async_id ids[4];
     for (int i = 0; i < 4; i++)
@@ -642,7 +642,7 @@ static void test_free_with_requests_pending(void **state)
 {
     (void)state;
     memset(outcomes, 0, sizeof outcomes);
-    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":400}");
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":400}");
     spotify_client *client = client_new(NULL, NULL);
     spotify_async *async = async_new(client, 8);
     for (int i = 0; i < 50; i++)
@@ -702,7 +702,7 @@ static void test_free_from_a_callback(void **state)
     (void)state;
     memset(outcomes, 0, sizeof outcomes);
     context_gone = false;
-    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":20}");
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":20}");
     spotify_client *client = client_new(NULL, NULL);
     spotify_async *async = async_new(client, 4);
     freer.async = async;
@@ -750,17 +750,17 @@ static void test_free_releases_the_cache_lock(void **state)
     spotify_auth_options ao = SPOTIFY_AUTH_OPTIONS_INIT;
     ao.client_id = "demo-client";
     ao.client_secret = "demo-secret";
-    ao.accounts_base_url = emu.base_url;
+    ao.accounts_base_url = test_emu.base_url;
     ao.token_cache = mine;
     spotify_auth *auth = NULL;
     assert_int_equal(spotify_auth_client_credentials_new(&auth, &ao, NULL), SPOTIFY_OK);
     spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
-    co.api_base_url = api_base;
+    co.api_base_url = test_api_base;
     co.auth = auth;
     spotify_client *client = NULL;
     assert_int_equal(spotify_client_new(&client, &co, NULL), SPOTIFY_OK);
 
-    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":5000}");
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":5000}");
     spotify_async *async = async_new(client, 8);
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     bool taken = true;
@@ -847,8 +847,8 @@ static void test_invalid_arguments_no_callback(void **state)
         SPOTIFY_EINVALID);
     drive_for(async, 10);
     assert_int_equal(outcomes[0].calls, 0);
-    assert_int_equal(emulator_total_count(&emu) >= 0, 1);
-    assert_int_equal(emulator_route_count(&emu, "GET", "/v1/albums/{id}", 200), 0);
+    assert_int_equal(emulator_total_count(&test_emu) >= 0, 1);
+    assert_int_equal(emulator_route_count(&test_emu, "GET", "/v1/albums/{id}", 200), 0);
     async_free(async);
     spotify_client_free(client);
 }
@@ -924,7 +924,7 @@ static void test_wakeup_from_another_thread(void **state)
 {
     (void)state;
     memset(outcomes, 0, sizeof outcomes);
-    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":5000}");
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":5000}");
     spotify_client *client = client_new(NULL, NULL);
     waker w = {NULL, 0};
     spotify_async_options opts = SPOTIFY_ASYNC_OPTIONS_INIT;
@@ -1008,7 +1008,7 @@ static void test_auth_token_and_refresh_async(void **state)
     assert_int_equal(first.flow, SPOTIFY_FLOW_CLIENT_CREDENTIALS);
     assert_true(first.expires_at > (double)time(NULL));
     assert_all_ok(20);
-    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "client_credentials"), 1);
 
     memset(outcomes, 0, sizeof outcomes);
     for (int i = 0; i < 20; i++)
@@ -1020,7 +1020,7 @@ static void test_auth_token_and_refresh_async(void **state)
     assert_int_equal(refreshed.status, SPOTIFY_OK);
     assert_string_not_equal(refreshed.access, first.access);
     assert_all_ok(20);
-    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 2);
+    assert_int_equal(emulator_grant_count(&test_emu, "client_credentials"), 2);
     async_free(async);
     spotify_client_free(client);
 }
@@ -1049,18 +1049,18 @@ static char *fresh_code(spotify_auth *auth)
 static void test_auth_exchange_code_async(void **state)
 {
     (void)state;
-    sdk_emulator_control("/__emulator/config", "{\"auto_approve\":true}");
+    test_emu_control("POST", "/__emulator/config", "{\"auto_approve\":true}");
     spotify_auth_options ao = SPOTIFY_AUTH_OPTIONS_INIT;
     ao.client_id = "demo-client";
     ao.client_secret = "demo-secret";
     ao.redirect_uri = "http://127.0.0.1:8888/callback";
     ao.scope = "user-read-private";
-    ao.accounts_base_url = emu.base_url;
+    ao.accounts_base_url = test_emu.base_url;
     spotify_auth *auth = NULL;
     spotify_error err = {0};
     assert_int_equal(spotify_auth_code_new(&auth, &ao, &err), SPOTIFY_OK);
     spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
-    co.api_base_url = api_base;
+    co.api_base_url = test_api_base;
     co.auth = auth;
     spotify_client *client = NULL;
     assert_int_equal(spotify_client_new(&client, &co, &err), SPOTIFY_OK);
@@ -1090,8 +1090,8 @@ static void test_auth_exchange_code_async(void **state)
     assert_int_equal(second.calls, 1);
     assert_int_equal(second.status, SPOTIFY_OK);
     assert_string_not_equal(second.access, first.access);
-    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 2);
-    assert_int_equal(emulator_grant_count(&emu, "refresh_token"), 0);
+    assert_int_equal(emulator_grant_count(&test_emu, "authorization_code"), 2);
+    assert_int_equal(emulator_grant_count(&test_emu, "refresh_token"), 0);
 
     /* An empty code is refused at once, without a callback. */
     assert_int_equal(spotify_auth_exchange_code_async(async, "", on_token, &second, NULL, &err),
@@ -1107,7 +1107,7 @@ static void test_auth_exchange_code_async(void **state)
 static void test_auth_token_async_cancel_and_static(void **state)
 {
     (void)state;
-    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":300}");
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":300}");
     spotify_client *client = client_new(NULL, NULL);
     spotify_async *async = async_new(client, 8);
     token_outcome o = {0};
@@ -1156,7 +1156,7 @@ static void test_auth_token_async_races_blocking_refresh(void **state)
 {
     (void)state;
     char access[256], refresh[256];
-    assert_true(emulator_issue_token(&emu, "{\"user\":true,\"scope\":\"user-read-private\"}",
+    assert_true(emulator_issue_token(&test_emu, "{\"user\":true,\"scope\":\"user-read-private\"}",
                                      access, sizeof access, refresh, sizeof refresh));
     spotify_token_cache *cache = NULL;
     spotify_error err = {0};
@@ -1170,16 +1170,16 @@ static void test_auth_token_async_races_blocking_refresh(void **state)
     ao.client_id = "demo-client";
     ao.client_secret = "demo-secret";
     ao.redirect_uri = "http://127.0.0.1:8888/callback";
-    ao.accounts_base_url = emu.base_url;
+    ao.accounts_base_url = test_emu.base_url;
     ao.token_cache = cache;
     spotify_auth *auth = NULL;
     assert_int_equal(spotify_auth_code_new(&auth, &ao, &err), SPOTIFY_OK);
     spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
-    co.api_base_url = api_base;
+    co.api_base_url = test_api_base;
     co.auth = auth;
     spotify_client *client = NULL;
     assert_int_equal(spotify_client_new(&client, &co, &err), SPOTIFY_OK);
-    sdk_emulator_control("/__emulator/config", "{\"latency_ms\":200}");
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":200}");
     spotify_async *async = async_new(client, 8);
 
     token_outcome o = {0};
@@ -1194,7 +1194,7 @@ static void test_auth_token_async_races_blocking_refresh(void **state)
     assert_int_equal(b.status, SPOTIFY_OK);
     assert_string_equal(o.access, b.access);
     assert_string_not_equal(o.access, access);
-    assert_int_equal(emulator_grant_count(&emu, "refresh_token"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "refresh_token"), 1);
     async_free(async);
     spotify_client_free(client);
     spotify_auth_free(auth);
@@ -1231,7 +1231,7 @@ static void test_blocking_threads_and_async_share_a_refresh(void **state)
     spotify_async *async = async_new(client, 64);
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     drive_all(async); /* the first token */
-    sdk_emulator_control("/__emulator/expire-tokens", "{}");
+    test_emu_control("POST", "/__emulator/expire-tokens", "{}");
     memset(outcomes, 0, sizeof outcomes);
     blocking_worker workers[4];
     pthread_t threads[4];
@@ -1247,34 +1247,33 @@ static void test_blocking_threads_and_async_share_a_refresh(void **state)
         assert_int_equal(workers[i].ok, 10);
     }
     assert_all_ok(100);
-    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 2);
+    assert_int_equal(emulator_grant_count(&test_emu, "client_credentials"), 2);
     async_free(async);
     spotify_client_free(client);
 }
 
 #define ASYNC_TESTS                                                                                \
-    cmocka_unit_test_setup(test_typed_results, sdk_emulator_reset),                                \
-        cmocka_unit_test_setup(test_200_in_flight_one_refresh, sdk_emulator_reset),                \
-        cmocka_unit_test_setup(test_no_token_yet_one_fetch, sdk_emulator_reset),                   \
-        cmocka_unit_test_setup(test_token_failure_fails_every_waiter, sdk_emulator_reset),         \
-        cmocka_unit_test_setup(test_retries_503_and_429, sdk_emulator_reset),                      \
-        cmocka_unit_test_setup(test_retry_waits_on_injected_clock, sdk_emulator_reset),            \
-        cmocka_unit_test_setup(test_in_flight_limit_queues, sdk_emulator_reset),                   \
-        cmocka_unit_test_setup(test_cooldown_fail_fast, sdk_emulator_reset),                       \
-        cmocka_unit_test_setup(test_cancel, sdk_emulator_reset),                                   \
-        cmocka_unit_test_setup(test_free_with_requests_pending, sdk_emulator_reset),               \
-        cmocka_unit_test_setup(test_free_from_a_callback, sdk_emulator_reset),                     \
-        cmocka_unit_test_setup(test_free_releases_the_cache_lock, sdk_emulator_reset),             \
-        cmocka_unit_test_setup(test_callbacks_may_submit, sdk_emulator_reset),                     \
-        cmocka_unit_test_setup(test_invalid_arguments_no_callback, sdk_emulator_reset),            \
-        cmocka_unit_test_setup(test_raw_request_and_static_token_401, sdk_emulator_reset),         \
-        cmocka_unit_test_setup(test_wakeup_from_another_thread, sdk_emulator_reset),               \
-        cmocka_unit_test_setup(test_blocking_threads_and_async_share_a_refresh,                    \
-                               sdk_emulator_reset),                                                \
-        cmocka_unit_test_setup(test_auth_token_and_refresh_async, sdk_emulator_reset),             \
-        cmocka_unit_test_setup(test_auth_exchange_code_async, sdk_emulator_reset),                 \
-        cmocka_unit_test_setup(test_auth_token_async_cancel_and_static, sdk_emulator_reset),       \
-        cmocka_unit_test_setup(test_auth_token_async_races_blocking_refresh, sdk_emulator_reset)
+    cmocka_unit_test_setup(test_typed_results, test_emu_reset),                                    \
+        cmocka_unit_test_setup(test_200_in_flight_one_refresh, test_emu_reset),                    \
+        cmocka_unit_test_setup(test_no_token_yet_one_fetch, test_emu_reset),                       \
+        cmocka_unit_test_setup(test_token_failure_fails_every_waiter, test_emu_reset),             \
+        cmocka_unit_test_setup(test_retries_503_and_429, test_emu_reset),                          \
+        cmocka_unit_test_setup(test_retry_waits_on_injected_clock, test_emu_reset),                \
+        cmocka_unit_test_setup(test_in_flight_limit_queues, test_emu_reset),                       \
+        cmocka_unit_test_setup(test_cooldown_fail_fast, test_emu_reset),                           \
+        cmocka_unit_test_setup(test_cancel, test_emu_reset),                                       \
+        cmocka_unit_test_setup(test_free_with_requests_pending, test_emu_reset),                   \
+        cmocka_unit_test_setup(test_free_from_a_callback, test_emu_reset),                         \
+        cmocka_unit_test_setup(test_free_releases_the_cache_lock, test_emu_reset),                 \
+        cmocka_unit_test_setup(test_callbacks_may_submit, test_emu_reset),                         \
+        cmocka_unit_test_setup(test_invalid_arguments_no_callback, test_emu_reset),                \
+        cmocka_unit_test_setup(test_raw_request_and_static_token_401, test_emu_reset),             \
+        cmocka_unit_test_setup(test_wakeup_from_another_thread, test_emu_reset),                   \
+        cmocka_unit_test_setup(test_blocking_threads_and_async_share_a_refresh, test_emu_reset),   \
+        cmocka_unit_test_setup(test_auth_token_and_refresh_async, test_emu_reset),                 \
+        cmocka_unit_test_setup(test_auth_exchange_code_async, test_emu_reset),                     \
+        cmocka_unit_test_setup(test_auth_token_async_cancel_and_static, test_emu_reset),           \
+        cmocka_unit_test_setup(test_auth_token_async_races_blocking_refresh, test_emu_reset)
 
 int main(void)
 {
@@ -1282,9 +1281,9 @@ int main(void)
     if (getenv("TEST_FILTER") != NULL) /* e.g. TEST_FILTER=test_cancel */
         cmocka_set_test_filter(getenv("TEST_FILTER"));
     int failed = cmocka_run_group_tests_name("async, self-driven", tests, setup_self,
-                                             sdk_emulator_group_teardown);
+                                             test_emu_group_teardown);
     failed += cmocka_run_group_tests_name("async, poll(2) host loop", tests, setup_poll,
-                                          sdk_emulator_group_teardown);
+                                          test_emu_group_teardown);
     failed += cmocka_run_group_tests_name("async, epoll(7) host loop", tests, setup_epoll,
                                           teardown_epoll);
 #ifdef SPOTIFY_TEST_LIBUV

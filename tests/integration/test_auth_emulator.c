@@ -18,7 +18,7 @@
 
 #include <spotify/spotify.h>
 
-#include "sdk_emulator.h"
+#include "emulator_fixture.h"
 
 #define KENDRICK "/artists/2YZyLoL8N0Wb9xBt1NhZWg"
 
@@ -28,7 +28,7 @@ static int group_setup(void **state)
 {
     (void)state;
     static const char *const args[] = {"--auto-approve", NULL};
-    return sdk_emulator_start(args);
+    return test_emu_start(args);
 }
 
 static spotify_auth_options provider_options(const char *client, const char *secret)
@@ -38,7 +38,7 @@ static spotify_auth_options provider_options(const char *client, const char *sec
     o.client_secret = secret;
     o.redirect_uri = redirect_uri;
     o.scope = "user-read-private,user-read-email";
-    o.accounts_base_url = emu.base_url;
+    o.accounts_base_url = test_emu.base_url;
     return o;
 }
 
@@ -68,8 +68,8 @@ static void login(spotify_auth *auth)
 static spotify_client *client_for(spotify_auth *auth)
 {
     spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
-    opts.api_base_url = api_base;
-    opts.accounts_base_url = emu.base_url;
+    opts.api_base_url = test_api_base;
+    opts.accounts_base_url = test_emu.base_url;
     opts.auth = auth;
     spotify_client *client = NULL;
     spotify_error err = {0};
@@ -91,8 +91,8 @@ static void test_client_credentials_shortcut(void **state)
 {
     (void)state;
     spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
-    opts.api_base_url = api_base;
-    opts.accounts_base_url = emu.base_url;
+    opts.api_base_url = test_api_base;
+    opts.accounts_base_url = test_emu.base_url;
     opts.client_id = "demo-client";
     opts.client_secret = "demo-secret";
     spotify_client *client = NULL;
@@ -100,7 +100,7 @@ static void test_client_credentials_shortcut(void **state)
     assert_int_equal(spotify_client_new(&client, &opts, &err), SPOTIFY_OK);
     for (int i = 0; i < 3; i++)
         assert_int_equal(get(client, KENDRICK, &err), SPOTIFY_OK);
-    assert_int_equal(emulator_grant_count(&emu, "client_credentials"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "client_credentials"), 1);
     /* App tokens cannot read user data: Spotify (and the emulator) say 403. */
     assert_int_equal(get(client, "/me", &err), SPOTIFY_EFORBIDDEN);
     assert_non_null(strstr(err.message, "Insufficient client scope"));
@@ -136,7 +136,7 @@ static void test_authorization_code_end_to_end(void **state)
     assert_non_null(token.refresh_token);
     assert_non_null(strstr(token.scope, "user-read-private"));
     spotify_token_clear(&token);
-    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "authorization_code"), 1);
     spotify_client_free(client);
     spotify_auth_free(auth);
 }
@@ -152,7 +152,7 @@ static void test_pkce_end_to_end(void **state)
     assert_int_equal(get(client, "/me", NULL), SPOTIFY_OK);
     assert_int_equal(spotify_auth_refresh(auth, NULL), SPOTIFY_OK);
     assert_int_equal(get(client, "/me", NULL), SPOTIFY_OK);
-    assert_int_equal(emulator_grant_count(&emu, "refresh_token"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "refresh_token"), 1);
     spotify_client_free(client);
     spotify_auth_free(auth);
 }
@@ -187,14 +187,14 @@ static void test_bootstrap_refresh_token_is_stored(void **state)
     assert_non_null(stored.refresh_token);
     assert_string_equal(stored.refresh_token, issued.refresh_token);
     spotify_token_clear(&stored);
-    assert_int_equal(emulator_grant_count(&emu, "refresh_token"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "refresh_token"), 1);
 
     /* A provider without the option refreshes from the cache alone. */
     o.refresh_token = NULL;
     spotify_auth *later = NULL;
     assert_int_equal(spotify_auth_code_new(&later, &o, NULL), SPOTIFY_OK);
     assert_int_equal(spotify_auth_refresh(later, NULL), SPOTIFY_OK);
-    assert_int_equal(emulator_grant_count(&emu, "refresh_token"), 2);
+    assert_int_equal(emulator_grant_count(&test_emu, "refresh_token"), 2);
     spotify_auth_free(later);
     spotify_auth_free(returning);
     spotify_token_cache_free(cache);
@@ -247,7 +247,7 @@ static void test_32_threads_after_expiry_one_refresh(void **state)
     spotify_client *client = client_for(auth);
     /* Every token the emulator issued is now expired: each thread's first
      * request gets a 401, and they all need a new token at once. */
-    sdk_emulator_control("/__emulator/expire-tokens", "{}");
+    test_emu_control("POST", "/__emulator/expire-tokens", "{}");
     enum { THREADS = 32 };
     pthread_t threads[THREADS];
     worker workers[THREADS];
@@ -259,7 +259,7 @@ static void test_32_threads_after_expiry_one_refresh(void **state)
         pthread_join(threads[i], NULL);
         assert_int_equal(workers[i].status, SPOTIFY_OK);
     }
-    assert_int_equal(emulator_grant_count(&emu, "refresh_token"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "refresh_token"), 1);
     spotify_client_free(client);
     spotify_auth_free(auth);
 }
@@ -267,7 +267,7 @@ static void test_32_threads_after_expiry_one_refresh(void **state)
 static void test_rotation_keeps_working(void **state)
 {
     (void)state;
-    sdk_emulator_control("/__emulator/config", "{\"rotate_refresh_tokens\":true}");
+    test_emu_control("POST", "/__emulator/config", "{\"rotate_refresh_tokens\":true}");
     spotify_auth_options o = provider_options("demo-client", "demo-secret");
     spotify_auth *auth = NULL;
     assert_int_equal(spotify_auth_code_new(&auth, &o, NULL), SPOTIFY_OK);
@@ -283,7 +283,7 @@ static void test_rotation_keeps_working(void **state)
     spotify_token now = {0};
     assert_int_equal(spotify_auth_token_get(&now, auth, NULL), SPOTIFY_OK);
     assert_string_not_equal(first.refresh_token, now.refresh_token);
-    assert_int_equal(emulator_grant_count(&emu, "refresh_token"), 3);
+    assert_int_equal(emulator_grant_count(&test_emu, "refresh_token"), 3);
     /* The first refresh token was revoked by the rotation. */
     spotify_auth_options stale = o;
     stale.refresh_token = first.refresh_token;
@@ -301,14 +301,14 @@ static void test_rotation_keeps_working(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_client_credentials_shortcut, sdk_emulator_reset),
-        cmocka_unit_test_setup(test_wrong_secret_is_auth_error, sdk_emulator_reset),
-        cmocka_unit_test_setup(test_authorization_code_end_to_end, sdk_emulator_reset),
-        cmocka_unit_test_setup(test_pkce_end_to_end, sdk_emulator_reset),
-        cmocka_unit_test_setup(test_bootstrap_refresh_token_is_stored, sdk_emulator_reset),
-        cmocka_unit_test_setup(test_reused_code_is_invalid_grant, sdk_emulator_reset),
-        cmocka_unit_test_setup(test_32_threads_after_expiry_one_refresh, sdk_emulator_reset),
-        cmocka_unit_test_setup(test_rotation_keeps_working, sdk_emulator_reset),
+        cmocka_unit_test_setup(test_client_credentials_shortcut, test_emu_reset),
+        cmocka_unit_test_setup(test_wrong_secret_is_auth_error, test_emu_reset),
+        cmocka_unit_test_setup(test_authorization_code_end_to_end, test_emu_reset),
+        cmocka_unit_test_setup(test_pkce_end_to_end, test_emu_reset),
+        cmocka_unit_test_setup(test_bootstrap_refresh_token_is_stored, test_emu_reset),
+        cmocka_unit_test_setup(test_reused_code_is_invalid_grant, test_emu_reset),
+        cmocka_unit_test_setup(test_32_threads_after_expiry_one_refresh, test_emu_reset),
+        cmocka_unit_test_setup(test_rotation_keeps_working, test_emu_reset),
     };
-    return cmocka_run_group_tests(tests, group_setup, sdk_emulator_group_teardown);
+    return cmocka_run_group_tests(tests, group_setup, test_emu_group_teardown);
 }

@@ -17,7 +17,7 @@
 
 #include <spotify/spotify.h>
 
-#include "sdk_emulator.h"
+#include "emulator_fixture.h"
 #include "test_util.h"
 
 #define ALBUM "/albums/7ycBtnsMtyVbbwTfJwRjSP"
@@ -54,10 +54,10 @@ static spotify_client *client_with(const spotify_cooldown_store *store, bool fai
                                    test_clock *clock)
 {
     char token[256];
-    assert_true(emulator_issue_token(&emu, "{\"user\":false}", token, sizeof token, NULL, 0));
+    assert_true(emulator_issue_token(&test_emu, "{\"user\":false}", token, sizeof token, NULL, 0));
     spotify_clock c = {test_clock_now, test_clock_sleep, clock};
     spotify_client_options o = SPOTIFY_CLIENT_OPTIONS_INIT;
-    o.api_base_url = api_base;
+    o.api_base_url = test_api_base;
     o.access_token = token;
     o.cooldown_store = store;
     o.retry.fail_fast = fail_fast;
@@ -90,7 +90,7 @@ static void test_store_cooldown_fails_fast_without_a_request(void **state)
     assert_int_equal(err.retry_after_ms, 5000);
     assert_int_equal(err.attempts, 0);
     assert_true(f.reads >= 1);
-    assert_int_equal(emulator_total_count(&emu), 0);
+    assert_int_equal(emulator_total_count(&test_emu), 0);
     spotify_client_free(client);
 }
 
@@ -104,7 +104,7 @@ static void test_store_cooldown_is_waited_out(void **state)
     spotify_client *client = client_with(&store, false, &clock);
     assert_int_equal(get_album(client, NULL), SPOTIFY_OK);
     assert_int_equal(clock.slept_ms, 3000);
-    assert_int_equal(emulator_route_count(&emu, "GET", ALBUM_ROUTE, 200), 1);
+    assert_int_equal(emulator_route_count(&test_emu, "GET", ALBUM_ROUTE, 200), 1);
     spotify_client_free(client);
 }
 
@@ -119,7 +119,7 @@ static void test_store_beyond_max_wait_fails(void **state)
     spotify_error err = {0};
     assert_int_equal(get_album(client, &err), SPOTIFY_ERATELIMIT);
     assert_int_equal(clock.slept_ms, 0);
-    assert_int_equal(emulator_total_count(&emu), 0);
+    assert_int_equal(emulator_total_count(&test_emu), 0);
     spotify_client_free(client);
 }
 
@@ -127,7 +127,7 @@ static void test_429_extends_the_store(void **state)
 {
     (void)state;
     emulator_http_response r;
-    assert_true(emulator_control(&emu, "POST", "/__emulator/faults",
+    assert_true(emulator_control(&test_emu, "POST", "/__emulator/faults",
                                  "{\"route\":\"" ALBUM_ROUTE "\",\"status\":429,\"retry_after\":4}",
                                  &r));
     assert_int_equal(r.status, 200);
@@ -153,7 +153,7 @@ static void test_bad_store_is_refused(void **state)
                                     {SPOTIFY_COOLDOWN_STORE_VERSION, fake_remaining, NULL, &f}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         spotify_client_options o = SPOTIFY_CLIENT_OPTIONS_INIT;
-        o.api_base_url = api_base;
+        o.api_base_url = test_api_base;
         o.access_token = "token";
         o.cooldown_store = &bad[i];
         spotify_client *client = NULL;
@@ -167,12 +167,11 @@ static void test_bad_store_is_refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_store_cooldown_fails_fast_without_a_request,
-                               sdk_emulator_reset),
-        cmocka_unit_test_setup(test_store_cooldown_is_waited_out, sdk_emulator_reset),
-        cmocka_unit_test_setup(test_store_beyond_max_wait_fails, sdk_emulator_reset),
-        cmocka_unit_test_setup(test_429_extends_the_store, sdk_emulator_reset),
+        cmocka_unit_test_setup(test_store_cooldown_fails_fast_without_a_request, test_emu_reset),
+        cmocka_unit_test_setup(test_store_cooldown_is_waited_out, test_emu_reset),
+        cmocka_unit_test_setup(test_store_beyond_max_wait_fails, test_emu_reset),
+        cmocka_unit_test_setup(test_429_extends_the_store, test_emu_reset),
         cmocka_unit_test(test_bad_store_is_refused),
     };
-    return cmocka_run_group_tests(tests, sdk_emulator_group_setup, sdk_emulator_group_teardown);
+    return cmocka_run_group_tests(tests, test_emu_group_setup, test_emu_group_teardown);
 }
