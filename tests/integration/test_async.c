@@ -609,7 +609,9 @@ static void test_cancel(void **state)
     spotify_async *async = async_new(client, 16);
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     drive_all(async); /* the token */
-    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":400}");
+    /* Long enough that no answer can land during the 100 ms below, even
+     * on a machine busy enough to stall this process for a second. */
+    test_emu_control("POST", "/__emulator/config", "{\"latency_ms\":1500}");
     memset(outcomes, 0, sizeof outcomes);
     spotify_async_id ids[4];
     for (int i = 0; i < 4; i++)
