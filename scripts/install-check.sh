@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs the library from build dir $1 into a temporary prefix, then builds
 # every example against the installed copy three ways: pkg-config (shared),
-# pkg-config --static, and a CMake project using find_package(spotify-sdk).
+# pkg-config --static, and a CMake project using find_package(spotify-sdk);
+# and the Python package spotify_sdk (python/) with pip against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -113,5 +114,37 @@ CMAKE
   env -u SPOTIFY_SDK_REDIS_URL LD_LIBRARY_PATH="$libdir" "$rconsumer/build/worker_shared" >/dev/null
   env -u SPOTIFY_SDK_REDIS_URL "$rconsumer/build/worker_static" >/dev/null
 fi
+# spotify_sdk (python/) built against the installed library, as
+# docs/python.md says (`pip install --no-build-isolation ./python`, offline),
+# when Debian's python3-dev, setuptools and pip are there: it links the
+# prefix's libspotify-sdk and imports.
+python=skipped
+if /usr/bin/python3 -c 'import setuptools, pip, sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null; then
+  mkdir -p "$prefix/python-src" "$prefix/python-site"
+  cp -r python/. "$prefix/python-src/"
+  rm -rf "$prefix/python-src/build" "$prefix/python-src/tests" "$prefix/python-src/"*.egg-info
+  if ! PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore SPOTIFY_SDK_WERROR=1 \
+    /usr/bin/python3 -m pip install --quiet --no-build-isolation --no-deps \
+    --target "$prefix/python-site" "$prefix/python-src" >"$prefix/pip.log" 2>&1; then
+    cat "$prefix/pip.log" >&2
+    echo "install-check: pip install ./python against the installed library failed" >&2
+    exit 1
+  fi
+  core=$(find "$prefix/python-site/spotify_sdk" -name '_core*.so' | head -n1)
+  linked=$(LD_LIBRARY_PATH=$libdir ldd "$core")
+  [[ $linked == *"=> $libdir/libspotify-sdk.so"* ]] || {
+    echo "$linked" >&2
+    echo "install-check: spotify_sdk's extension does not link the installed libspotify-sdk" >&2
+    exit 1
+  }
+  LD_LIBRARY_PATH=$libdir PYTHONPATH=$prefix/python-site PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -c '
+import spotify_sdk
+from spotify_sdk.auth import FileTokenCache
+with spotify_sdk.SpotifyClient("token") as client:
+    assert callable(client.albums.get)
+assert FileTokenCache().path == ".spotify_sdk_token.json"
+'
+  python=built
+fi
 echo "install-check: pkg-config (shared, static, and the build tree's -uninstalled files) and find_package(spotify-sdk) consumers built and ran, a C++ consumer built;" \
-     "spotctl, its man page and completions installed (spotify-sdk-redis: $redis)"
+     "spotctl, its man page and completions installed (spotify-sdk-redis: $redis; spotify_sdk for Python: $python)"

@@ -228,8 +228,8 @@ static int file_cache_init(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 static PyMethodDef cache_methods[] = {
-    {"get", cache_get, METH_NOARGS, "The cached token, or None."},
-    {"set", cache_set, METH_O, "Store a token (TokenInfo)."},
+    {"get", cache_get, METH_NOARGS, "get($self)\n--\n\nThe cached token, or None."},
+    {"set", cache_set, METH_O, "set($self, token)\n--\n\nStore a token (TokenInfo)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -239,7 +239,8 @@ static PyGetSetDef cache_getset[] = {
 };
 
 static PyType_Slot memory_cache_slots[] = {
-    {Py_tp_doc, "Simple in-memory token cache (thread-safe, process-local)."},
+    {Py_tp_doc, "InMemoryTokenCache()\n--\n\n"
+                "Simple in-memory token cache (thread-safe, process-local)."},
     {Py_tp_init, memory_cache_init},
     {Py_tp_new, PyType_GenericNew},
     {Py_tp_methods, cache_methods},
@@ -253,7 +254,8 @@ static PyType_Spec memory_cache_spec = {
 };
 
 static PyType_Slot file_cache_slots[] = {
-    {Py_tp_doc, "JSON file-backed token cache: mode 0600, atomic writes, a cross-process "
+    {Py_tp_doc, "FileTokenCache(path='.spotify_sdk_token.json')\n--\n\n"
+                "JSON file-backed token cache: mode 0600, atomic writes, a cross-process "
                 "lock around refreshes (libspotify-sdk's file cache)."},
     {Py_tp_init, file_cache_init},
     {Py_tp_new, PyType_GenericNew},
@@ -1121,26 +1123,35 @@ static int auth_traverse(PyObject *op, visitproc visit, void *arg)
     return 0;
 }
 
+#define GET_AUTHORIZATION_URL_DOC                                                                  \
+    "get_authorization_url($self, *, state=None, scope=None, show_dialog=False)\n--\n\n"           \
+    "The URL of Spotify's consent page."
+#define PARSE_RESPONSE_URL_DOC                                                                     \
+    "parse_response_url(url, *, expected_state=None)\n--\n\n"                                      \
+    "The authorization code of a callback URL (or its query string)."
+
 static PyMethodDef sync_methods[] = {
     {"get_access_token", auth_get_access_token, METH_NOARGS,
-     "A valid access token, fetched or refreshed when needed."},
-    {"close", auth_close, METH_NOARGS, "Release the provider's resources."},
+     "get_access_token($self)\n--\n\nA valid access token, fetched or refreshed when needed."},
+    {"close", auth_close, METH_NOARGS, "close($self)\n--\n\nRelease the provider's resources."},
     {NULL, NULL, 0, NULL},
 };
 
 static PyMethodDef sync_code_methods[] = {
     {"get_access_token", auth_get_access_token, METH_NOARGS,
+     "get_access_token($self)\n--\n\n"
      "A valid access token, refreshed with the refresh token when needed."},
-    {"close", auth_close, METH_NOARGS, "Release the provider's resources."},
+    {"close", auth_close, METH_NOARGS, "close($self)\n--\n\nRelease the provider's resources."},
     {"get_authorization_url", (PyCFunction)(void (*)(void))auth_get_authorization_url,
-     METH_VARARGS | METH_KEYWORDS, "The URL of Spotify's consent page."},
+     METH_VARARGS | METH_KEYWORDS, GET_AUTHORIZATION_URL_DOC},
     {"parse_response_url", (PyCFunction)(void (*)(void))auth_parse_response_url,
-     METH_VARARGS | METH_KEYWORDS | METH_STATIC,
-     "The authorization code of a callback URL (or its query string)."},
+     METH_VARARGS | METH_KEYWORDS | METH_STATIC, PARSE_RESPONSE_URL_DOC},
     {"exchange_code", auth_exchange_code, METH_O,
-     "Exchange an authorization code for tokens (TokenInfo)."},
+     "exchange_code($self, code)\n--\n\nExchange an authorization code for tokens (TokenInfo)."},
     {"authorize_local", (PyCFunction)(void (*)(void))auth_authorize_local,
      METH_VARARGS | METH_KEYWORDS,
+     "authorize_local($self, *, state=None, show_dialog=False, timeout=300.0, "
+     "open_browser=True, authorization_url_handler=None)\n--\n\n"
      "Browser, loopback callback server and code exchange in one call (TokenInfo)."},
     {NULL, NULL, 0, NULL},
 };
@@ -1158,10 +1169,9 @@ static PyMethodDef async_code_methods[] = {
     {"_local_future", (PyCFunction)(void (*)(void))auth_local_future, METH_VARARGS | METH_KEYWORDS,
      NULL},
     {"get_authorization_url", (PyCFunction)(void (*)(void))auth_get_authorization_url,
-     METH_VARARGS | METH_KEYWORDS, "The URL of Spotify's consent page."},
+     METH_VARARGS | METH_KEYWORDS, GET_AUTHORIZATION_URL_DOC},
     {"parse_response_url", (PyCFunction)(void (*)(void))auth_parse_response_url,
-     METH_VARARGS | METH_KEYWORDS | METH_STATIC,
-     "The authorization code of a callback URL (or its query string)."},
+     METH_VARARGS | METH_KEYWORDS | METH_STATIC, PARSE_RESPONSE_URL_DOC},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1179,16 +1189,29 @@ static PyMethodDef async_code_methods[] = {
         name, sizeof(auth_object), 0,                                                              \
         Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC, var##_slots}
 
-AUTH_SPEC(cc, "spotify_sdk._core.ClientCredentials", "Client credentials auth provider.", cc_init,
+/* The constructors' text signatures (inspect.signature, help()). */
+#define CC_SIGNATURE                                                                               \
+    "(client_id=None, client_secret=None, *, token_cache=None, timeout=30.0, max_retries=None, "   \
+    "skew_seconds=30, http_client=None)\n--\n\n"
+#define CODE_SIGNATURE                                                                             \
+    "(client_id=None, client_secret=None, redirect_uri=None, *, scope=None, refresh_token=None, "  \
+    "token_cache=None, timeout=30.0, max_retries=None, skew_seconds=30, http_client=None, "        \
+    "pkce=False)\n--\n\n"
+
+AUTH_SPEC(cc, "spotify_sdk._core.ClientCredentials",
+          "ClientCredentials" CC_SIGNATURE "Client credentials auth provider.", cc_init,
           sync_methods);
 AUTH_SPEC(code, "spotify_sdk._core.AuthorizationCode",
+          "AuthorizationCode" CODE_SIGNATURE
           "Authorization code auth provider with refresh token support (pkce=True: PKCE, no "
           "client secret).",
           code_init, sync_code_methods);
 AUTH_SPEC(acc, "spotify_sdk._core.AsyncClientCredentials",
-          "Client credentials auth provider (asyncio).", cc_init, async_methods);
+          "AsyncClientCredentials" CC_SIGNATURE "Client credentials auth provider (asyncio).",
+          cc_init, async_methods);
 AUTH_SPEC(acode, "spotify_sdk._core.AsyncAuthorizationCode",
-          "Authorization code auth provider (asyncio).", code_init, async_code_methods);
+          "AsyncAuthorizationCode" CODE_SIGNATURE "Authorization code auth provider (asyncio).",
+          code_init, async_code_methods);
 
 /* ---------- bridging Python providers ---------- */
 

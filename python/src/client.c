@@ -420,13 +420,21 @@ static void client_dealloc(PyObject *op)
     Py_DECREF(tp);
 }
 
+#define FROM_CC_DOC                                                                                \
+    "from_client_credentials($cls, *, client_id=None, client_secret=None, timeout=30.0, "          \
+    "max_retries=3)\n--\n\nCreate a client using the client credentials flow."
+/* The constructors' text signature (cooldown= is beyond the reference). */
+#define CLIENT_SIGNATURE                                                                           \
+    "(access_token=None, *, client_id=None, client_secret=None, auth_provider=None, "              \
+    "timeout=30.0, max_retries=3, cooldown=None)\n--\n\n"
+
 static PyMethodDef client_methods[] = {
-    {"close", client_close, METH_NOARGS, "Close the client and release resources."},
+    {"close", client_close, METH_NOARGS,
+     "close($self)\n--\n\nClose the client and release resources."},
     {"__enter__", client_enter, METH_NOARGS, NULL},
     {"__exit__", client_exit, METH_VARARGS, NULL},
     {"from_client_credentials", (PyCFunction)(void (*)(void))client_from_cc,
-     METH_VARARGS | METH_KEYWORDS | METH_CLASS,
-     "Create a client using the client credentials flow."},
+     METH_VARARGS | METH_KEYWORDS | METH_CLASS, FROM_CC_DOC},
     {NULL, NULL, 0, NULL},
 };
 
@@ -443,8 +451,7 @@ static PyMethodDef async_client_methods[] = {
     {"_close", client_close_async, METH_NOARGS, NULL},
     {"_pending", client_pending, METH_NOARGS, NULL},
     {"from_client_credentials", (PyCFunction)(void (*)(void))client_from_cc,
-     METH_VARARGS | METH_KEYWORDS | METH_CLASS,
-     "Create a client using the client credentials flow."},
+     METH_VARARGS | METH_KEYWORDS | METH_CLASS, FROM_CC_DOC},
     {NULL, NULL, 0, NULL},
 };
 
@@ -454,12 +461,21 @@ static PyMemberDef client_members[] = {
     {NULL, 0, 0, 0, NULL},
 };
 
+/* __dict__: the services (dir(client) lists them, as the reference's
+ * instance attributes). */
+static PyGetSetDef client_getset[] = {
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
 static PyType_Slot client_slots[] = {
-    {Py_tp_doc, "Main client for interacting with the Spotify API."},
+    {Py_tp_doc,
+     "SpotifyClient" CLIENT_SIGNATURE "Main client for interacting with the Spotify API."},
     {Py_tp_init, client_init},
     {Py_tp_new, PyType_GenericNew},
     {Py_tp_methods, client_methods},
     {Py_tp_members, client_members},
+    {Py_tp_getset, client_getset},
     {Py_tp_traverse, client_traverse},
     {Py_tp_clear, client_clear},
     {Py_tp_dealloc, client_dealloc},
@@ -475,11 +491,13 @@ static PyType_Spec client_spec = {
 };
 
 static PyType_Slot async_client_slots[] = {
-    {Py_tp_doc, "Async client for interacting with the Spotify API (asyncio)."},
+    {Py_tp_doc, "AsyncSpotifyClient" CLIENT_SIGNATURE
+                "Async client for interacting with the Spotify API (asyncio)."},
     {Py_tp_init, client_init},
     {Py_tp_new, PyType_GenericNew},
     {Py_tp_methods, async_client_methods},
     {Py_tp_members, client_members},
+    {Py_tp_getset, client_getset},
     {Py_tp_traverse, client_traverse},
     {Py_tp_clear, client_clear},
     {Py_tp_dealloc, client_dealloc},

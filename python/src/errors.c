@@ -8,7 +8,8 @@
  *   SPOTIFY_EBADREQUEST  BadRequestError for 400, SpotifyError for other 4xx
  *   SPOTIFY_EFORBIDDEN   ForbiddenError
  *   SPOTIFY_ENOTFOUND    NotFoundError
- *   SPOTIFY_ERATELIMIT   RateLimitError (retry_after in whole seconds)
+ *   SPOTIFY_ERATELIMIT   RateLimitError (retry_after in whole seconds, 1 when
+ *                        Spotify sent no Retry-After, as the reference says)
  *   SPOTIFY_ESERVER      ServerError
  *   SPOTIFY_EINVALID     InvalidArgumentError (BadRequestError and ValueError:
  *                        the reference raises ValueError for the arguments it
@@ -89,8 +90,10 @@ PyObject *pysdk_error_object(spotify_status status, const spotify_error *err)
     if (args != NULL) {
         PyObject *kwargs = NULL;
         if (status == SPOTIFY_ERATELIMIT) {
-            long seconds = 0;
-            if (err != NULL && err->retry_after_ms > 0)
+            /* Whole seconds, rounded up; 1 without a Retry-After (the
+             * reference's default). */
+            long seconds = 1;
+            if (err != NULL && err->retry_after_ms >= 0)
                 seconds = (long)ceil((double)err->retry_after_ms / 1000.0);
             kwargs = Py_BuildValue("{s:l}", "retry_after", seconds);
         }

@@ -833,6 +833,49 @@ static PyObject *method_doc(PyObject *self, void *closure)
     return mo->doc;
 }
 
+/* "($self, id, market=None, *, uris=None)": the parameters the binder takes,
+ * from the method's table (inspect.signature and help() read it). */
+static PyObject *method_text_signature(PyObject *self, void *closure)
+{
+    (void)closure;
+    const pysdk_method *m = ((method_object *)self)->m;
+    PyObject *parts = Py_BuildValue("[s]", "$self");
+    bool kwonly = false;
+    for (uint8_t i = 0; parts != NULL && i < m->param_count; i++) {
+        const pysdk_param *p = &m->params[i];
+        if (p->kind == PYSDK_ARG_FIXED)
+            break;
+        PyObject *text = NULL;
+        if ((p->flags & PYSDK_P_KWONLY) && !kwonly) {
+            kwonly = true;
+            text = PyUnicode_FromString("*");
+            if (text == NULL || PyList_Append(parts, text) < 0)
+                Py_CLEAR(parts);
+            Py_XDECREF(text);
+            if (parts == NULL)
+                break;
+        }
+        if (p->flags & PYSDK_P_REQUIRED)
+            text = PyUnicode_FromString(p->name);
+        else if (p->flags & PYSDK_P_HAS_DEFAULT)
+            text = PyUnicode_FromFormat("%s=%lld", p->name, (long long)p->default_int);
+        else
+            text = PyUnicode_FromFormat("%s=None", p->name);
+        if (text == NULL || PyList_Append(parts, text) < 0)
+            Py_CLEAR(parts);
+        Py_XDECREF(text);
+    }
+    if (parts == NULL)
+        return NULL;
+    PyObject *sep = PyUnicode_FromString(", ");
+    PyObject *joined = sep != NULL ? PyUnicode_Join(sep, parts) : NULL;
+    PyObject *result = joined != NULL ? PyUnicode_FromFormat("(%U)", joined) : NULL;
+    Py_XDECREF(joined);
+    Py_XDECREF(sep);
+    Py_DECREF(parts);
+    return result;
+}
+
 static PyObject *method_name(PyObject *self, void *closure)
 {
     (void)closure;
@@ -850,6 +893,7 @@ static void method_dealloc(PyObject *self)
 static PyGetSetDef method_getset[] = {
     {"__doc__", method_doc, NULL, NULL, NULL},
     {"__name__", method_name, NULL, NULL, NULL},
+    {"__text_signature__", method_text_signature, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

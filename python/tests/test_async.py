@@ -104,6 +104,26 @@ async def test_async_client_credentials(emulator):
     await auth.close()
 
 
+async def test_python_cache_with_the_async_client(emulator):
+    """A Python object with get()/set() as the cache of an async provider:
+    the C provider calls it on the loop's thread (the GIL taken back while
+    the context runs); 20 concurrent gets, one token fetch, one set()."""
+    from test_auth import DictCache
+
+    cache = DictCache()
+    auth = AsyncClientCredentials("demo-client", "demo-secret", token_cache=cache)
+    async with AsyncSpotifyClient(auth_provider=auth) as client:
+        albums = await asyncio.gather(*[client.albums.get(ALBUM) for _ in range(20)])
+    assert {a.id for a in albums} == {ALBUM}
+    assert cache.sets == 1 and isinstance(cache.token, TokenInfo)
+    assert emulator.token_requests()["client_credentials"] == 1
+    # Another provider finds the valid token in the cache: no request.
+    other = AsyncClientCredentials("demo-client", "demo-secret", token_cache=cache)
+    assert await other.get_access_token() == cache.token.access_token
+    assert emulator.token_requests()["client_credentials"] == 1
+    await other.close()
+
+
 async def test_async_authorization_code(emulator, tmp_path):
     cache = FileTokenCache(str(tmp_path / "token.json"))
     auth = AsyncAuthorizationCode("demo-client", "demo-secret", REDIRECT,

@@ -47,6 +47,44 @@ def test_rate_limit(emulator):
         assert client.albums.get(ALBUM).id == ALBUM
 
 
+def test_retry_after_values(emulator, monkeypatch):
+    emulator.fault(route="/v1/albums/{id}", status=429, retry_after=3, count=1)
+    with SpotifyClient(emulator.user_token(), max_retries=0) as client:
+        with pytest.raises(RateLimitError) as info:
+            client.albums.get(ALBUM)
+    assert info.value.retry_after == 3
+    # No Retry-After at all: 1, the reference's default.
+    import http.server
+    import threading
+
+    class NoHeader(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b'{"error": {"status": 429, "message": "slow down"}}'
+            self.send_response(429)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), NoHeader)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setenv("SPOTIFY_SDK_API_BASE_URL",
+                           "http://127.0.0.1:%d/v1" % server.server_address[1])
+        with SpotifyClient("token", max_retries=0) as client:
+            with pytest.raises(RateLimitError) as info:
+                client.albums.get(ALBUM)
+        assert info.value.retry_after == 1 and info.value.status_code == 429
+        assert info.value.response_body == {"error": {"status": 429, "message": "slow down"}}
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_forbidden_scope(emulator):
     with SpotifyClient(client_id="demo-client", client_secret="demo-secret") as client:
         with pytest.raises(ForbiddenError):
