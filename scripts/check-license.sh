@@ -38,7 +38,7 @@ while IFS= read -r f; do
   [[ -f $f ]] || continue
   exempt "$f" && continue
   checked=$((checked + 1))
-  if ! head -n 3 -- "$f" | grep -q 'SPDX-License-Identifier: Apache-2.0'; then
+  if ! grep -q 'SPDX-License-Identifier: Apache-2.0' < <(head -n 3 -- "$f"); then
     echo "check-license: $f: no 'SPDX-License-Identifier: Apache-2.0' in its first 3 lines" >&2
     missing=$((missing + 1))
   fi
