@@ -268,7 +268,8 @@ bool spotctl_parse_position(const char *text, int64_t *ms)
         return true;
     }
     int64_t h = n == 3 ? parts[0] : 0, m = parts[n - 2], s = parts[n - 1];
-    if (s > 59 || (n == 3 && m > 59))
+    /* the first part bounded (a million hours or minutes) so nothing overflows */
+    if (s > 59 || (n == 3 && m > 59) || parts[0] > 1000000)
         return false;
     *ms = ((h * 60 + m) * 60 + s) * 1000;
     return true;
