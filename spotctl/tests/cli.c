@@ -260,6 +260,12 @@ bool cli_run_program(cli_result *r, const cli_fixture *f, const char *const *env
     return collect(r, pid, out, err);
 }
 
+bool cli_run_on_terminal(cli_result *r, const cli_fixture *f, const char *command)
+{
+    const char *argv[] = {"script", "-qfec", command, "/dev/null", NULL};
+    return cli_run_program(r, f, NULL, argv);
+}
+
 static bool run_va(cli_result *r, const cli_fixture *f, const char *const *env, va_list ap)
 {
     const char *argv[ARGS_MAX + 1];

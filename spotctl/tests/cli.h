@@ -95,6 +95,9 @@ void cli_result_free(cli_result *r);
  * rules: `script` for a pseudo-terminal, the SDK's fake browser... */
 bool cli_run_program(cli_result *r, const cli_fixture *f, const char *const *env,
                      const char *const *argv);
+/* Runs the shell command `command` on a pseudo-terminal (script(1)): its
+ * stdin, stdout and stderr are the terminal, whose output is r->out. */
+bool cli_run_on_terminal(cli_result *r, const cli_fixture *f, const char *command);
 
 /* Starts spotctl in the background (signals, concurrency); returns its pid
  * (-1 on error); output goes to files in f->dir named after `tag` (unique

@@ -239,9 +239,8 @@ static void test_progress_on_a_terminal(void **state)
              "4EcfbzCtbJDk2wMwhT4D1h 7ycBtnsMtyVbbwTfJwRjSP 4EcfbzCtbJDk2wMwhT4D1h --parallel 1 "
              ">> '%s'",
              cli_binary(), out, cli_binary(), out);
-    const char *argv[] = {"script", "-qfec", command, "/dev/null", NULL};
     cli_result r;
-    assert_true(cli_run_program(&r, &F, NULL, argv));
+    assert_true(cli_run_on_terminal(&r, &F, command));
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "\r\033[Kapi  ")); /* redrawn in place */
     assert_non_null(strstr(r.out, "137/137"));

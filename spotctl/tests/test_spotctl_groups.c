@@ -202,6 +202,7 @@ static void test_player(void **state)
         const char *argv[4];
         const char *said;
     } steps[] = {
+        {{"player", "seek", "83000", NULL}, "Seeked to 1:23.\n"}, /* milliseconds */
         {{"player", "seek", "1:23", NULL}, "Seeked to 1:23.\n"},
         {{"player", "repeat", "track", NULL}, "Repeat track.\n"},
         {{"player", "shuffle", "on", NULL}, "Shuffle on.\n"},
@@ -240,7 +241,16 @@ static void test_player(void **state)
     RUN(r, "--json", "player", "status");
     cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"name\":\"Emulator Phone\""));
+    char phone[64];
+    assert_true(cli_first_string(r.out, "id", phone, sizeof phone)); /* the device comes first */
     cli_result_free(&r);
+    /* --device by its ID: used as it is, no device list asked for */
+    long lists = emulator_route_count(&F.emu, "GET", "/v1/me/player/devices", 200);
+    RUN(r, "player", "volume", "50", "--device", phone);
+    cli_assert_ok(&r);
+    assert_string_equal(r.out, "Volume 50%.\n");
+    cli_result_free(&r);
+    assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/me/player/devices", 200), lists);
     /* --json: what was done, as a small object */
     static const struct {
         const char *argv[5];
@@ -301,6 +311,13 @@ static void test_playlists(void **state)
     cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"description\":\"Long drives\""));
     cli_result_free(&r);
+    RUN(r, "playlists", "public", "Trip");
+    cli_assert_ok(&r);
+    cli_result_free(&r);
+    char *made_public = cli_api_get(&F, "/playlists/OiT5aVA65VLVsMajDdy22V?fields=public");
+    assert_non_null(made_public);
+    assert_non_null(strstr(made_public, "\"public\":true"));
+    free(made_public);
     RUN(r, "playlists", "private", "Trip");
     cli_assert_ok(&r);
     cli_result_free(&r);
@@ -316,8 +333,10 @@ static void test_playlists(void **state)
     RUN(r, "playlists", "reorder", "Trip", "5", "1");
     cli_assert_ok(&r);
     cli_result_free(&r);
-    RUN(r, "playlists", "reorder", "OiT5aVA65VLVsMajDdy22V", "1", "9", "--count", "2");
+    RUN(r, "--json", "playlists", "reorder", "OiT5aVA65VLVsMajDdy22V", "1", "9", "--count", "2");
     cli_assert_ok(&r);
+    assert_true(strncmp(r.out, "{\"snapshot_id\":\"", 16) == 0);
+    assert_non_null(strstr(r.out, "\",\"moved\":2}\n"));
     cli_result_free(&r);
     char *after = cli_api_get(&F, "/playlists/OiT5aVA65VLVsMajDdy22V/items?limit=8");
     assert_non_null(after);
@@ -383,6 +402,12 @@ static void test_playlists(void **state)
     assert_int_equal(cli_lines(r.out), 1);
     assert_true(strncmp(r.out, "{\"", 2) == 0 && strstr(r.out, "\"url\":\"") != NULL);
     cli_result_free(&r);
+    RUN(r, "playlists", "cover", "get", "OiT5aVA65VLVsMajDdy22V");
+    cli_assert_ok(&r);
+    assert_true(strncmp(r.out, "URL", 3) == 0 && strstr(r.out, "WIDTH") && strstr(r.out, "HEIGHT"));
+    assert_int_equal(cli_lines(r.out), 2);
+    cli_result_free(&r);
+    long sent = emulator_total_count(&F.emu); /* nothing at all for a refused file */
     RUN(r, "playlists", "cover", "set", "Trip", big);
     assert_int_equal(r.status, 4);
     assert_non_null(strstr(r.err, "more than Spotify's 256 KB limit"));
@@ -391,6 +416,7 @@ static void test_playlists(void **state)
     assert_int_equal(r.status, 4);
     assert_non_null(strstr(r.err, "not a JPEG image"));
     cli_result_free(&r);
+    assert_int_equal(emulator_total_count(&F.emu), sent);
     assert_int_equal(emulator_route_count(&F.emu, "PUT", "/v1/playlists/{id}/images", 202), 1);
     /* delete: unfollowed; follow brings it back */
     RUN(r, "playlists", "delete", "Trip");
