@@ -414,6 +414,16 @@ bool cli_fault(const cli_fixture *f, const char *json)
     return ok;
 }
 
+bool cli_latency(const cli_fixture *f, int ms)
+{
+    char json[64];
+    snprintf(json, sizeof json, "{\"latency_ms\":%d}", ms);
+    emulator_http_response r;
+    bool ok = emulator_control(&f->emu, "POST", "/__emulator/config", json, &r) && r.status == 200;
+    emulator_response_free(&r);
+    return ok;
+}
+
 bool cli_wait_for_text(const char *path, const char *needle, int ms)
 {
     for (int waited = 0; waited <= ms; waited += 20) {

@@ -131,6 +131,9 @@ bool cli_json_same(const char *a, size_t alen, const char *b, size_t blen);
 bool cli_first_string(const char *json, const char *key, char *out, size_t size);
 /* Queues an emulator fault (POST /__emulator/faults); true on 200. */
 bool cli_fault(const cli_fixture *f, const char *json);
+/* Makes the emulator answer every request after `ms` milliseconds (POST
+ * /__emulator/config); true on 200. */
+bool cli_latency(const cli_fixture *f, int ms);
 /* Waits up to `ms` for `needle` in the file `path`; true when it appeared. */
 bool cli_wait_for_text(const char *path, const char *needle, int ms);
 /* GET f->api + path with the saved login's access token; the body

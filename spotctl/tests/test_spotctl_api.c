@@ -228,10 +228,7 @@ static void test_next_links(void **state)
 static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
-    emulator_http_response cfg;
-    assert_true(
-        emulator_control(&F.emu, "POST", "/__emulator/config", "{\"latency_ms\":30}", &cfg));
-    emulator_response_free(&cfg);
+    assert_true(cli_latency(&F, 30));
     char out[400], command[1400];
     snprintf(out, sizeof out, "%s/pages.ndjson", F.dir);
     snprintf(command, sizeof command,

@@ -213,12 +213,10 @@ static void sleep_ms(long ms)
  * under way), sends `count` signals `sig` 100 ms apart, and checks the
  * outcome: exit `status`, no temporary file left, and FILE as it was
  * before (`previous`; NULL: no FILE). */
-static void interrupt_export(const char *name, const char *latency, int sig, int count, int status,
+static void interrupt_export(const char *name, int latency, int sig, int count, int status,
                              const char *previous)
 {
-    emulator_http_response cfg;
-    assert_true(emulator_control(&F.emu, "POST", "/__emulator/config", latency, &cfg));
-    emulator_response_free(&cfg);
+    assert_true(cli_latency(&F, latency));
     char out[400];
     path_in_dir(out, sizeof out, name);
     if (previous != NULL)
@@ -255,8 +253,8 @@ static void interrupt_export(const char *name, const char *latency, int sig, int
 static void test_interrupted(void **state)
 {
     (void)state;
-    interrupt_export("interrupted.ndjson", "{\"latency_ms\":500}", SIGINT, 1, 130, NULL);
-    interrupt_export("interrupted.csv", "{\"latency_ms\":500}", SIGINT, 1, 130, "previous\n");
+    interrupt_export("interrupted.ndjson", 500, SIGINT, 1, 130, NULL);
+    interrupt_export("interrupted.csv", 500, SIGINT, 1, 130, "previous\n");
 }
 
 /* A second Ctrl-C ends at once (not after the 1 s page in flight), and
@@ -264,7 +262,7 @@ static void test_interrupted(void **state)
 static void test_interrupted_twice(void **state)
 {
     (void)state;
-    interrupt_export("twice.json", "{\"latency_ms\":1000}", SIGINT, 2, 130, NULL);
+    interrupt_export("twice.json", 1000, SIGINT, 2, 130, NULL);
 }
 
 /* SIGTERM, SIGHUP and SIGPIPE end the export at once by the signal itself
@@ -275,7 +273,7 @@ static void test_terminated(void **state)
     (void)state;
     const int sigs[] = {SIGTERM, SIGHUP, SIGPIPE};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        interrupt_export("terminated.json", "{\"latency_ms\":1000}", sigs[i], 1, 128 + sigs[i],
+        interrupt_export("terminated.json", 1000, sigs[i], 1, 128 + sigs[i],
                          "the previous export\n");
 }
 
@@ -478,10 +476,7 @@ static void test_out_terminal(void **state)
 static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
-    emulator_http_response cfg;
-    assert_true(
-        emulator_control(&F.emu, "POST", "/__emulator/config", "{\"latency_ms\":30}", &cfg));
-    emulator_response_free(&cfg);
+    assert_true(cli_latency(&F, 30));
     char out[400], command[1200];
     path_in_dir(out, sizeof out, "tty.csv");
     snprintf(command, sizeof command, "'%s' export library --out '%s'", cli_binary(), out);
