@@ -146,6 +146,14 @@ static int run_command(const spotctl_command *cmd, int argc, char **argv)
         spotctl_args_free(&args);
         return 0;
     }
+    /* a typo of one of the words the command takes first (me top trakcs) */
+    char like[32];
+    if (args.npos > 0 && spotctl_suggest_first_arg(like, sizeof like, cmd, args.pos[0]) != NULL) {
+        int rc =
+            spotctl_usage(name, "unknown argument '%s' (did you mean '%s'?)", args.pos[0], like);
+        spotctl_args_free(&args);
+        return rc;
+    }
     spotctl_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.json = spotctl_args_has(&args, "json");

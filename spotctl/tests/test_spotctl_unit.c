@@ -474,6 +474,19 @@ static void test_suggest(void **state)
     assert_string_equal(spotctl_suggest_command(NULL, "serch"), "search");
     assert_string_equal(spotctl_suggest_command("albums", "gte"), "get");
     assert_null(spotctl_suggest_command("albums", "zzzzzz"));
+    /* the words a command takes first */
+    char like[32];
+    const spotctl_command *top = spotctl_find_command("me", "top");
+    assert_non_null(top);
+    assert_string_equal(spotctl_suggest_first_arg(like, sizeof like, top, "trakcs"), "tracks");
+    assert_null(spotctl_suggest_first_arg(like, sizeof like, top, "artists"));
+    assert_null(spotctl_suggest_first_arg(like, sizeof like, top, "zzzzzz"));
+    const spotctl_command *api = spotctl_find_command("api", NULL);
+    assert_string_equal(spotctl_suggest_first_arg(like, sizeof like, api, "GTE"), "GET");
+    assert_null(spotctl_suggest_first_arg(like, sizeof like, api, "me")); /* a path */
+    assert_null(spotctl_suggest_first_arg(like, sizeof like, api, "/me/player"));
+    assert_null(spotctl_suggest_first_arg(like, sizeof like, spotctl_find_command("albums", "get"),
+                                          "4EcfbzCtbJDk2wMwhT4D1h"));
 }
 
 /* seek's POSITION and recent's TIME. */
