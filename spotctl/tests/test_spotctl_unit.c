@@ -471,6 +471,9 @@ static void test_suggest(void **state)
     assert_string_equal(spotctl_suggest("mw", words, 5), "me");
     assert_null(spotctl_suggest("frobnicate", words, 5));
     assert_null(spotctl_suggest("x", words, 5));
+    const char *switches[] = {"on", "off"};
+    assert_string_equal(spotctl_suggest("of", switches, 2), "off"); /* a tie: the longer start */
+    assert_null(spotctl_suggest("o", switches, 2));                 /* too short to guess */
     assert_string_equal(spotctl_suggest_command(NULL, "serch"), "search");
     assert_string_equal(spotctl_suggest_command("albums", "gte"), "get");
     assert_null(spotctl_suggest_command("albums", "zzzzzz"));
