@@ -8,6 +8,7 @@
  * An option's `values` are every word the command accepts there, no more.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "spotctl.h"
 
@@ -649,8 +650,8 @@ const char *spotctl_suggest_first_arg(char *out, size_t size, const spotctl_comm
         return NULL;
     for (char *save = NULL, *w = strtok_r(words, " ", &save); w != NULL && n < 16;
          w = strtok_r(NULL, " ", &save)) {
-        if (strcmp(w, word) == 0)
-            return NULL; /* one of them */
+        if (strcasecmp(w, word) == 0)
+            return NULL; /* one of them (the command decides about case) */
         list[n++] = w;
     }
     const char *like = spotctl_suggest(word, list, n);

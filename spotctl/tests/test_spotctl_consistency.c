@@ -39,6 +39,7 @@ static void test_did_you_mean(void **state)
         {{"me", "top", "trakcs", NULL}, "unknown argument 'trakcs' (did you mean 'tracks'?)"},
         {{"follow", "artist", "x", NULL}, "unknown argument 'artist' (did you mean 'artists'?)"},
         {{"export", "libary", NULL}, "unknown argument 'libary' (did you mean 'library'?)"},
+        {{"api", "PATCH", "/me", NULL}, "METHOD must be GET, POST, PUT or DELETE"}, /* api's own */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cli_result r;

@@ -483,6 +483,8 @@ static void test_suggest(void **state)
     assert_non_null(top);
     assert_string_equal(spotctl_suggest_first_arg(like, sizeof like, top, "trakcs"), "tracks");
     assert_null(spotctl_suggest_first_arg(like, sizeof like, top, "artists"));
+    assert_null(
+        spotctl_suggest_first_arg(like, sizeof like, top, "Artists")); /* the command's call */
     assert_null(spotctl_suggest_first_arg(like, sizeof like, top, "zzzzzz"));
     const spotctl_command *api = spotctl_find_command("api", NULL);
     assert_string_equal(spotctl_suggest_first_arg(like, sizeof like, api, "GTE"), "GET");
