@@ -44,14 +44,18 @@ size_t spotctl_edit_distance(const char *a, const char *b)
 const char *spotctl_suggest(const char *word, const char *const *candidates, size_t n)
 {
     size_t len = strlen(word);
-    size_t limit = len <= 3 ? 1 : len <= 5 ? 2 : 3, best = limit + 1;
+    size_t limit = len <= 3 ? 1 : len <= 5 ? 2 : 3, best = limit + 1, best_prefix = 0;
     const char *found = NULL;
     for (size_t i = 0; i < n; i++) {
         if (candidates[i] == NULL)
             continue;
         size_t d = spotctl_edit_distance(word, candidates[i]);
-        if (d < best && d < len) {
+        size_t prefix = 0; /* a tie goes to the one that starts more like it: of is off, not on */
+        while (word[prefix] != '\0' && word[prefix] == candidates[i][prefix])
+            prefix++;
+        if (d < len && (d < best || (d == best && prefix > best_prefix))) {
             best = d;
+            best_prefix = prefix;
             found = candidates[i];
         }
     }

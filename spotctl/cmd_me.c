@@ -99,7 +99,8 @@ bool spotctl_parse_time(const char *text, int64_t *ms)
     if (sscanf(rest, "%1[Z]", z) == 1)
         rest++;
     if (*rest != '\0' || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-        tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+        tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 ||
+        tm.tm_sec > 60)
         return false;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;

@@ -268,7 +268,8 @@ bool spotctl_parse_position(const char *text, int64_t *ms)
         return true;
     }
     int64_t h = n == 3 ? parts[0] : 0, m = parts[n - 2], s = parts[n - 1];
-    if (s > 59 || (n == 3 && m > 59))
+    /* the first part bounded (a million hours or minutes) so nothing overflows */
+    if (s > 59 || (n == 3 && m > 59) || parts[0] > 1000000)
         return false;
     *ms = ((h * 60 + m) * 60 + s) * 1000;
     return true;
@@ -429,11 +430,15 @@ int spotctl_cmd_player_transfer(spotctl_ctx *ctx, spotctl_args *args)
     spotify_player_transfer_args a = SPOTIFY_PLAYER_TRANSFER_ARGS_INIT;
     a.body = &body;
     spotify_error err = {0};
-    char what[320], json[256];
+    char what[320];
     snprintf(what, sizeof what, "Playback moved to %s%s.", name, body.play ? ", playing" : "");
-    snprintf(json, sizeof json, "{\"device_id\":\"%s\",\"play\":%s}", device,
-             body.play ? "true" : "false");
-    return done(ctx, spotify_player_transfer(ctx->client, &a, &err), &err, what, json);
+    spotctl_buf json = {0}; /* the ID as Spotify listed it, escaped */
+    bool ok = spotctl_buf_str(&json, "{\"device_id\":") && spotctl_buf_json_string(&json, device) &&
+              spotctl_buf_str(&json, body.play ? ",\"play\":true}" : ",\"play\":false}");
+    rc = ok ? done(ctx, spotify_player_transfer(ctx->client, &a, &err), &err, what, json.data)
+            : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    spotctl_buf_free(&json);
+    return rc;
 }
 
 /* The queue: `player queue` shows it, `player queue add URI...` adds. */

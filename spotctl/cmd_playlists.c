@@ -305,19 +305,25 @@ int spotctl_cmd_playlists_create(spotctl_ctx *ctx, spotctl_args *args)
 }
 
 /* Prints the outcome of an add/remove: text, or {"snapshot_id","count"}. */
+/* --json of a change of items: {"snapshot_id":S,"<member>":N}. */
+static void print_snapshot_json(const char *member, long long n,
+                                const spotify_playlist_snapshot_id *snap)
+{
+    spotctl_buf b = {0};
+    char count[48];
+    spotctl_buf_str(&b, "{\"snapshot_id\":");
+    spotctl_buf_json_string(&b, snap != NULL ? snap->snapshot_id : NULL);
+    snprintf(count, sizeof count, ",\"%s\":%lld}", member, n);
+    spotctl_buf_str(&b, count);
+    printf("%s\n", b.data ? b.data : "{}");
+    spotctl_buf_free(&b);
+}
+
 static void print_snapshot(const spotctl_ctx *ctx, const char *verb, size_t n, const char *id,
                            const spotify_playlist_snapshot_id *snap)
 {
-    const char *snapshot = snap != NULL ? snap->snapshot_id : NULL;
     if (ctx->json) {
-        spotctl_buf b = {0};
-        char count[32];
-        spotctl_buf_str(&b, "{\"snapshot_id\":");
-        spotctl_buf_json_string(&b, snapshot);
-        snprintf(count, sizeof count, ",\"%s\":%zu}", verb, n);
-        spotctl_buf_str(&b, count);
-        printf("%s\n", b.data ? b.data : "{}");
-        spotctl_buf_free(&b);
+        print_snapshot_json(verb, (long long)n, snap);
     } else {
         printf("%s %zu item%s %s playlist %s.\n", strcmp(verb, "added") == 0 ? "Added" : "Removed",
                n, n == 1 ? "" : "s", strcmp(verb, "added") == 0 ? "to" : "from", id);
@@ -532,16 +538,11 @@ int spotctl_cmd_playlists_reorder(spotctl_ctx *ctx, spotctl_args *args)
     spotify_playlist_snapshot_id *snap = NULL;
     spotify_error err = {0};
     spotify_status st = spotify_playlists_update_items(&snap, ctx->client, &a, &err);
-    if (st == SPOTIFY_OK && ctx->json) {
-        printf("{\"snapshot_id\":");
-        spotctl_buf b = {0};
-        spotctl_buf_json_string(&b, snap != NULL ? snap->snapshot_id : NULL);
-        printf("%s,\"moved\":%lld}\n", b.data != NULL ? b.data : "null", (long long)count);
-        spotctl_buf_free(&b);
-    } else if (st == SPOTIFY_OK) {
+    if (st == SPOTIFY_OK && ctx->json)
+        print_snapshot_json("moved", (long long)count, snap);
+    else if (st == SPOTIFY_OK)
         printf("Moved %lld item%s from position %lld to before position %lld.\n", (long long)count,
                count == 1 ? "" : "s", (long long)from, (long long)to);
-    }
     spotify_model_free(snap);
     return st == SPOTIFY_OK ? 0 : spotctl_fail(st, &err, NULL);
 }
@@ -572,23 +573,39 @@ void spotctl_base64(char *out, const unsigned char *in, size_t n)
     out[o] = '\0';
 }
 
-static int cover_set(spotctl_ctx *ctx, const char *id, const char *path)
+/* The cover in `path` as base64 (*text, Owned) after checking it is a JPEG
+ * within Spotify's limit, before anything is sent; its size in *len. 0 or
+ * an exit code. */
+static int cover_read(char **text, size_t *len, const char *path)
 {
     char *jpeg = NULL;
-    size_t len = 0;
-    int rc = spotctl_read_binary(&jpeg, &len, "", path, SPOTCTL_INPUT_MAX);
-    size_t b64 = (len + 2) / 3 * 4;
-    if (rc == 0 && (len < 3 || memcmp(jpeg, "\xff\xd8\xff", 3) != 0))
+    *text = NULL;
+    *len = 0;
+    int rc = spotctl_read_binary(&jpeg, len, "", path, SPOTCTL_INPUT_MAX);
+    size_t b64 = (*len + 2) / 3 * 4;
+    if (rc == 0 && (*len < 3 || memcmp(jpeg, "\xff\xd8\xff", 3) != 0))
         rc = spotctl_failf(SPOTIFY_EINVALID, "Spotify takes JPEG covers only",
                            "%s: not a JPEG image", path);
     else if (rc == 0 && b64 > COVER_MAX)
         rc = spotctl_failf(SPOTIFY_EINVALID, "make the image smaller (at most 192 KB of JPEG)",
                            "%s: %zu bytes of base64, more than Spotify's 256 KB limit", path, b64);
-    char *text = rc == 0 ? malloc(b64 + 1) : NULL;
-    if (rc == 0 && text == NULL)
+    *text = rc == 0 ? malloc(b64 + 1) : NULL;
+    if (rc == 0 && *text == NULL)
         rc = spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    if (rc == 0)
+        spotctl_base64(*text, (const unsigned char *)jpeg, *len);
+    free(jpeg);
+    return rc;
+}
+
+static int cover_set(spotctl_ctx *ctx, const char *playlist, const char *path)
+{
+    char *text = NULL, id[SPOTIFY_ID_MAX + 1];
+    size_t len = 0;
+    int rc = cover_read(&text, &len, path);
+    if (rc == 0)
+        rc = spotctl_playlist_arg(ctx, playlist, id, sizeof id);
     if (rc == 0) {
-        spotctl_base64(text, (const unsigned char *)jpeg, len);
         spotify_playlists_upload_cover_args a = SPOTIFY_PLAYLISTS_UPLOAD_COVER_ARGS_INIT;
         a.playlist_id = id;
         a.jpeg_base64 = text;
@@ -602,7 +619,6 @@ static int cover_set(spotctl_ctx *ctx, const char *id, const char *path)
             printf("Cover of playlist %s set (%zu bytes).\n", id, len);
     }
     free(text);
-    free(jpeg);
     return rc;
 }
 
@@ -623,10 +639,12 @@ int spotctl_cmd_playlists_cover(spotctl_ctx *ctx, spotctl_args *args)
     bool get = args->npos > 0 && strcmp(args->pos[0], "get") == 0;
     if ((!set && !get) || args->npos != (set ? 3u : 2u))
         return spotctl_usage("playlists cover", "give `get PLAYLIST` or `set PLAYLIST FILE.jpg`");
+    if (set) /* the file is checked before the playlist is looked up */
+        return cover_set(ctx, args->pos[1], args->pos[2]);
     char id[SPOTIFY_ID_MAX + 1];
     int rc = spotctl_playlist_arg(ctx, args->pos[1], id, sizeof id);
-    if (rc != 0 || set)
-        return rc != 0 ? rc : cover_set(ctx, id, args->pos[2]);
+    if (rc != 0)
+        return rc;
     spotify_playlists_get_cover_args a = SPOTIFY_PLAYLISTS_GET_COVER_ARGS_INIT;
     a.playlist_id = id;
     spotify_array_of_images *images = NULL;

@@ -8,6 +8,7 @@
  * An option's `values` are every word the command accepts there, no more.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "spotctl.h"
 
@@ -637,6 +638,27 @@ const char *spotctl_suggest_command(const char *group, const char *word)
     if (group == NULL)
         names[n++] = "help";
     return spotctl_suggest(word, names, n);
+}
+
+const char *spotctl_suggest_first_arg(char *out, size_t size, const spotctl_command *cmd,
+                                      const char *word)
+{
+    char words[128];
+    const char *list[16];
+    size_t n = 0;
+    if (cmd->first_arg == NULL || snprintf(words, sizeof words, "%s", cmd->first_arg) < 0)
+        return NULL;
+    for (char *save = NULL, *w = strtok_r(words, " ", &save); w != NULL && n < 16;
+         w = strtok_r(NULL, " ", &save)) {
+        if (strcasecmp(w, word) == 0)
+            return NULL; /* one of them (the command decides about case) */
+        list[n++] = w;
+    }
+    const char *like = spotctl_suggest(word, list, n);
+    if (like == NULL)
+        return NULL;
+    snprintf(out, size, "%s", like);
+    return out;
 }
 
 const spotctl_opt *spotctl_global_opt(const char *long_name)

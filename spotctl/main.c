@@ -146,6 +146,16 @@ static int run_command(const spotctl_command *cmd, int argc, char **argv)
         spotctl_args_free(&args);
         return 0;
     }
+    /* a typo of one of the words the command takes first (me top trakcs);
+     * api's first word is a METHOD or a PATH, and api says which it takes */
+    char like[32];
+    if (args.npos > 0 && cmd->run != spotctl_cmd_api &&
+        spotctl_suggest_first_arg(like, sizeof like, cmd, args.pos[0]) != NULL) {
+        int rc =
+            spotctl_usage(name, "unknown argument '%s' (did you mean '%s'?)", args.pos[0], like);
+        spotctl_args_free(&args);
+        return rc;
+    }
     spotctl_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.json = spotctl_args_has(&args, "json");

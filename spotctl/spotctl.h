@@ -624,6 +624,10 @@ const spotctl_command *spotctl_find_command(const char *group, const char *verb)
 /* The command (group NULL: a top-level command or group; else a verb of
  * `group`) that `word` is probably a typo of, or NULL. */
 const char *spotctl_suggest_command(const char *group, const char *word);
+/* When `cmd` takes one of some words first (first_arg) and `word` is none
+ * of them but close to one: that word (in `out`, returned); else NULL. */
+const char *spotctl_suggest_first_arg(char *out, size_t size, const spotctl_command *cmd,
+                                      const char *word);
 /* "albums get" / "me". */
 void spotctl_command_name(char *out, size_t size, const spotctl_command *cmd);
 

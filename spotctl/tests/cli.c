@@ -260,6 +260,12 @@ bool cli_run_program(cli_result *r, const cli_fixture *f, const char *const *env
     return collect(r, pid, out, err);
 }
 
+bool cli_run_on_terminal(cli_result *r, const cli_fixture *f, const char *command)
+{
+    const char *argv[] = {"script", "-qfec", command, "/dev/null", NULL};
+    return cli_run_program(r, f, NULL, argv);
+}
+
 static bool run_va(cli_result *r, const cli_fixture *f, const char *const *env, va_list ap)
 {
     const char *argv[ARGS_MAX + 1];
@@ -404,6 +410,16 @@ bool cli_fault(const cli_fixture *f, const char *json)
 {
     emulator_http_response r;
     bool ok = emulator_control(&f->emu, "POST", "/__emulator/faults", json, &r) && r.status == 200;
+    emulator_response_free(&r);
+    return ok;
+}
+
+bool cli_latency(const cli_fixture *f, int ms)
+{
+    char json[64];
+    snprintf(json, sizeof json, "{\"latency_ms\":%d}", ms);
+    emulator_http_response r;
+    bool ok = emulator_control(&f->emu, "POST", "/__emulator/config", json, &r) && r.status == 200;
     emulator_response_free(&r);
     return ok;
 }

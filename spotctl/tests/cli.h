@@ -95,6 +95,9 @@ void cli_result_free(cli_result *r);
  * rules: `script` for a pseudo-terminal, the SDK's fake browser... */
 bool cli_run_program(cli_result *r, const cli_fixture *f, const char *const *env,
                      const char *const *argv);
+/* Runs the shell command `command` on a pseudo-terminal (script(1)): its
+ * stdin, stdout and stderr are the terminal, whose output is r->out. */
+bool cli_run_on_terminal(cli_result *r, const cli_fixture *f, const char *command);
 
 /* Starts spotctl in the background (signals, concurrency); returns its pid
  * (-1 on error); output goes to files in f->dir named after `tag` (unique
@@ -128,6 +131,9 @@ bool cli_json_same(const char *a, size_t alen, const char *b, size_t blen);
 bool cli_first_string(const char *json, const char *key, char *out, size_t size);
 /* Queues an emulator fault (POST /__emulator/faults); true on 200. */
 bool cli_fault(const cli_fixture *f, const char *json);
+/* Makes the emulator answer every request after `ms` milliseconds (POST
+ * /__emulator/config); true on 200. */
+bool cli_latency(const cli_fixture *f, int ms);
 /* Waits up to `ms` for `needle` in the file `path`; true when it appeared. */
 bool cli_wait_for_text(const char *path, const char *needle, int ms);
 /* GET f->api + path with the saved login's access token; the body

@@ -228,10 +228,7 @@ static void test_next_links(void **state)
 static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
-    emulator_http_response cfg;
-    assert_true(
-        emulator_control(&F.emu, "POST", "/__emulator/config", "{\"latency_ms\":30}", &cfg));
-    emulator_response_free(&cfg);
+    assert_true(cli_latency(&F, 30));
     char out[400], command[1400];
     snprintf(out, sizeof out, "%s/pages.ndjson", F.dir);
     snprintf(command, sizeof command,
@@ -239,9 +236,8 @@ static void test_progress_on_a_terminal(void **state)
              "4EcfbzCtbJDk2wMwhT4D1h 7ycBtnsMtyVbbwTfJwRjSP 4EcfbzCtbJDk2wMwhT4D1h --parallel 1 "
              ">> '%s'",
              cli_binary(), out, cli_binary(), out);
-    const char *argv[] = {"script", "-qfec", command, "/dev/null", NULL};
     cli_result r;
-    assert_true(cli_run_program(&r, &F, NULL, argv));
+    assert_true(cli_run_on_terminal(&r, &F, command));
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "\r\033[Kapi  ")); /* redrawn in place */
     assert_non_null(strstr(r.out, "137/137"));

@@ -567,10 +567,7 @@ static int64_t mono_ms(void)
 static void test_parallel_interrupted(void **state)
 {
     (void)state;
-    emulator_http_response cfg;
-    assert_true(
-        emulator_control(&F.emu, "POST", "/__emulator/config", "{\"latency_ms\":5000}", &cfg));
-    emulator_response_free(&cfg);
+    assert_true(cli_latency(&F, 5000));
     for (int json = 0; json < 2; json++) {
         const char *argv[] = {"--json",
                               "albums",

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_spotctl_consistency.c - what every command does the same way,
- * against spotify-emulator: "did you mean" for mistyped commands, verbs and
- * options (exit 2, nothing sent); --market upper-cased, anything but a
- * country code refused before sending; an empty list is one "No results."
- * line on stderr in text and nothing in --json; one --type syntax (a comma
- * list, `all`); a failure shared by many IDs reported once, one that
- * concerns them all ending the command; no C function in any message.
+ * against spotify-emulator: "did you mean" for mistyped commands, verbs,
+ * the words a command takes first, and options (exit 2, nothing sent); --market upper-cased,
+ * anything but a country code refused before sending; an empty list is one "No results." line on
+ * stderr in text and nothing in --json; one --type syntax (a comma list, `all`); a failure shared
+ * by many IDs reported once, one that concerns them all ending the command; no C function in any
+ * message.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -36,6 +36,10 @@ static void test_did_you_mean(void **state)
         {{"albums", "gte", "x", NULL}, "unknown command 'albums gte' (did you mean 'albums get'?)"},
         {{"search", "x", "--limt", "3"}, "unknown option --limt (did you mean --limit?)"},
         {{"help", "serch", NULL}, "unknown command 'serch' (did you mean 'search'?)"},
+        {{"me", "top", "trakcs", NULL}, "unknown argument 'trakcs' (did you mean 'tracks'?)"},
+        {{"follow", "artist", "x", NULL}, "unknown argument 'artist' (did you mean 'artists'?)"},
+        {{"export", "libary", NULL}, "unknown argument 'libary' (did you mean 'library'?)"},
+        {{"api", "PATCH", "/me", NULL}, "METHOD must be GET, POST, PUT or DELETE"}, /* api's own */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cli_result r;

@@ -213,12 +213,10 @@ static void sleep_ms(long ms)
  * under way), sends `count` signals `sig` 100 ms apart, and checks the
  * outcome: exit `status`, no temporary file left, and FILE as it was
  * before (`previous`; NULL: no FILE). */
-static void interrupt_export(const char *name, const char *latency, int sig, int count, int status,
+static void interrupt_export(const char *name, int latency, int sig, int count, int status,
                              const char *previous)
 {
-    emulator_http_response cfg;
-    assert_true(emulator_control(&F.emu, "POST", "/__emulator/config", latency, &cfg));
-    emulator_response_free(&cfg);
+    assert_true(cli_latency(&F, latency));
     char out[400];
     path_in_dir(out, sizeof out, name);
     if (previous != NULL)
@@ -255,8 +253,8 @@ static void interrupt_export(const char *name, const char *latency, int sig, int
 static void test_interrupted(void **state)
 {
     (void)state;
-    interrupt_export("interrupted.ndjson", "{\"latency_ms\":500}", SIGINT, 1, 130, NULL);
-    interrupt_export("interrupted.csv", "{\"latency_ms\":500}", SIGINT, 1, 130, "previous\n");
+    interrupt_export("interrupted.ndjson", 500, SIGINT, 1, 130, NULL);
+    interrupt_export("interrupted.csv", 500, SIGINT, 1, 130, "previous\n");
 }
 
 /* A second Ctrl-C ends at once (not after the 1 s page in flight), and
@@ -264,7 +262,7 @@ static void test_interrupted(void **state)
 static void test_interrupted_twice(void **state)
 {
     (void)state;
-    interrupt_export("twice.json", "{\"latency_ms\":1000}", SIGINT, 2, 130, NULL);
+    interrupt_export("twice.json", 1000, SIGINT, 2, 130, NULL);
 }
 
 /* SIGTERM, SIGHUP and SIGPIPE end the export at once by the signal itself
@@ -275,7 +273,7 @@ static void test_terminated(void **state)
     (void)state;
     const int sigs[] = {SIGTERM, SIGHUP, SIGPIPE};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        interrupt_export("terminated.json", "{\"latency_ms\":1000}", sigs[i], 1, 128 + sigs[i],
+        interrupt_export("terminated.json", 1000, sigs[i], 1, 128 + sigs[i],
                          "the previous export\n");
 }
 
@@ -462,9 +460,8 @@ static void test_out_terminal(void **state)
     char command[1200];
     snprintf(command, sizeof command, "'%s' export library --format csv --out /dev/fd/1",
              cli_binary());
-    const char *argv[] = {"script", "-qfec", command, "/dev/null", NULL};
     cli_result r;
-    assert_true(cli_run_program(&r, &F, NULL, argv));
+    assert_true(cli_run_on_terminal(&r, &F, command));
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "type,added_at,name,"));
     assert_non_null(strstr(r.out, ",spotify:album:"));
@@ -474,20 +471,21 @@ static void test_out_terminal(void **state)
     assert_int_equal(temp_files(), 0);
 }
 
-/* On a terminal the progress line shows items done/total and the rate. */
+/* On a terminal the progress line shows items done/total, the rate and an
+ * ETA (the emulator slowed so the rate is known before the end). */
 static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
+    assert_true(cli_latency(&F, 30));
     char out[400], command[1200];
     path_in_dir(out, sizeof out, "tty.csv");
     snprintf(command, sizeof command, "'%s' export library --out '%s'", cli_binary(), out);
-    const char *argv[] = {"script", "-qfec", command, "/dev/null", NULL};
     cli_result r;
-    assert_true(cli_run_program(&r, &F, NULL, argv));
+    assert_true(cli_run_on_terminal(&r, &F, command));
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "\r\033[Klibrary  ")); /* redrawn in place */
     assert_non_null(strstr(r.out, "139/139"));
-    assert_non_null(strstr(r.out, "/s"));
+    assert_non_null(strstr(r.out, "/s  ETA 0:00"));
     assert_non_null(strstr(r.out, "Exported 139 items to"));
     assert_null(strstr(r.out, F.access));
     cli_result_free(&r);

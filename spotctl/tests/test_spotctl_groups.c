@@ -120,8 +120,9 @@ static void test_follow(void **state)
     assert_non_null(strstr(r.out, "yes  "));
     cli_result_free(&r);
     const char *mix = "oS1AuMgJoYKqR76LNoKax7";
-    RUN(r, "unfollow", "playlists", mix);
+    RUN(r, "--json", "unfollow", "playlists", mix);
     cli_assert_ok(&r);
+    assert_string_equal(r.out, "{\"unfollowed\":1}\n");
     cli_result_free(&r);
     RUN(r, "following", "contains", "playlists", mix);
     cli_assert_ok(&r);
@@ -202,6 +203,7 @@ static void test_player(void **state)
         const char *argv[4];
         const char *said;
     } steps[] = {
+        {{"player", "seek", "83000", NULL}, "Seeked to 1:23.\n"}, /* milliseconds */
         {{"player", "seek", "1:23", NULL}, "Seeked to 1:23.\n"},
         {{"player", "repeat", "track", NULL}, "Repeat track.\n"},
         {{"player", "shuffle", "on", NULL}, "Shuffle on.\n"},
@@ -224,6 +226,11 @@ static void test_player(void **state)
     cli_assert_ok(&r);
     assert_string_equal(r.out, "Queued 1 item.\n");
     cli_result_free(&r);
+    RUN(r, "--json", "player", "queue", "add", "spotify:track:7Ks4VCY1wFebnOdJrM13t6",
+        "spotify:track:75izAeHlGuOgA865CFDyIv");
+    cli_assert_ok(&r);
+    assert_string_equal(r.out, "{\"queued\":2}\n");
+    cli_result_free(&r);
     RUN(r, "player", "queue");
     cli_assert_ok(&r);
     assert_true(strncmp(r.out, "Now playing: Wesley's Theory - Kendrick Lamar", 45) == 0);
@@ -240,7 +247,23 @@ static void test_player(void **state)
     RUN(r, "--json", "player", "status");
     cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"name\":\"Emulator Phone\""));
+    char phone[64];
+    assert_true(cli_first_string(r.out, "id", phone, sizeof phone)); /* the device comes first */
     cli_result_free(&r);
+    /* --json transfer: the device's ID as Spotify lists it */
+    RUN(r, "--json", "player", "transfer", "emulator p");
+    cli_assert_ok(&r);
+    char said[128];
+    snprintf(said, sizeof said, "{\"device_id\":\"%s\",\"play\":false}\n", phone);
+    assert_string_equal(r.out, said);
+    cli_result_free(&r);
+    /* --device by its ID: used as it is, no device list asked for */
+    long lists = emulator_route_count(&F.emu, "GET", "/v1/me/player/devices", 200);
+    RUN(r, "player", "volume", "50", "--device", phone);
+    cli_assert_ok(&r);
+    assert_string_equal(r.out, "Volume 50%.\n");
+    cli_result_free(&r);
+    assert_int_equal(emulator_route_count(&F.emu, "GET", "/v1/me/player/devices", 200), lists);
     /* --json: what was done, as a small object */
     static const struct {
         const char *argv[5];
@@ -294,13 +317,21 @@ static void test_playlists(void **state)
     assert_int_equal(r.status, 4);
     assert_non_null(strstr(r.err, "no playlist of yours has that name"));
     cli_result_free(&r);
-    RUN(r, "playlists", "rename", "Road Trip", "Trip");
+    RUN(r, "--json", "playlists", "rename", "Road Trip", "Trip");
     cli_assert_ok(&r);
+    assert_string_equal(r.out, "{\"id\":\"OiT5aVA65VLVsMajDdy22V\",\"name\":\"Trip\"}\n");
     cli_result_free(&r);
     RUN(r, "--json", "playlists", "describe", "Trip", "Long drives");
     cli_assert_ok(&r);
     assert_non_null(strstr(r.out, "\"description\":\"Long drives\""));
     cli_result_free(&r);
+    RUN(r, "playlists", "public", "Trip");
+    cli_assert_ok(&r);
+    cli_result_free(&r);
+    char *made_public = cli_api_get(&F, "/playlists/OiT5aVA65VLVsMajDdy22V?fields=public");
+    assert_non_null(made_public);
+    assert_non_null(strstr(made_public, "\"public\":true"));
+    free(made_public);
     RUN(r, "playlists", "private", "Trip");
     cli_assert_ok(&r);
     cli_result_free(&r);
@@ -316,8 +347,10 @@ static void test_playlists(void **state)
     RUN(r, "playlists", "reorder", "Trip", "5", "1");
     cli_assert_ok(&r);
     cli_result_free(&r);
-    RUN(r, "playlists", "reorder", "OiT5aVA65VLVsMajDdy22V", "1", "9", "--count", "2");
+    RUN(r, "--json", "playlists", "reorder", "OiT5aVA65VLVsMajDdy22V", "1", "9", "--count", "2");
     cli_assert_ok(&r);
+    assert_true(strncmp(r.out, "{\"snapshot_id\":\"", 16) == 0);
+    assert_non_null(strstr(r.out, "\",\"moved\":2}\n"));
     cli_result_free(&r);
     char *after = cli_api_get(&F, "/playlists/OiT5aVA65VLVsMajDdy22V/items?limit=8");
     assert_non_null(after);
@@ -377,12 +410,23 @@ static void test_playlists(void **state)
     write_jpeg(big, sizeof big, "big.jpg", 200 * 1024);
     RUN(r, "playlists", "cover", "set", "Trip", jpeg);
     cli_assert_ok(&r);
+    assert_string_equal(r.out, "Cover of playlist OiT5aVA65VLVsMajDdy22V set (2000 bytes).\n");
+    cli_result_free(&r);
+    RUN(r, "--json", "playlists", "cover", "set", "OiT5aVA65VLVsMajDdy22V", jpeg);
+    cli_assert_ok(&r);
+    assert_string_equal(r.out, "{\"id\":\"OiT5aVA65VLVsMajDdy22V\",\"cover_bytes\":2000}\n");
     cli_result_free(&r);
     RUN(r, "--json", "playlists", "cover", "get", "Trip");
     cli_assert_ok(&r);
     assert_int_equal(cli_lines(r.out), 1);
     assert_true(strncmp(r.out, "{\"", 2) == 0 && strstr(r.out, "\"url\":\"") != NULL);
     cli_result_free(&r);
+    RUN(r, "playlists", "cover", "get", "OiT5aVA65VLVsMajDdy22V");
+    cli_assert_ok(&r);
+    assert_true(strncmp(r.out, "URL", 3) == 0 && strstr(r.out, "WIDTH") && strstr(r.out, "HEIGHT"));
+    assert_int_equal(cli_lines(r.out), 2);
+    cli_result_free(&r);
+    long sent = emulator_total_count(&F.emu); /* nothing at all for a refused file */
     RUN(r, "playlists", "cover", "set", "Trip", big);
     assert_int_equal(r.status, 4);
     assert_non_null(strstr(r.err, "more than Spotify's 256 KB limit"));
@@ -391,7 +435,8 @@ static void test_playlists(void **state)
     assert_int_equal(r.status, 4);
     assert_non_null(strstr(r.err, "not a JPEG image"));
     cli_result_free(&r);
-    assert_int_equal(emulator_route_count(&F.emu, "PUT", "/v1/playlists/{id}/images", 202), 1);
+    assert_int_equal(emulator_total_count(&F.emu), sent);
+    assert_int_equal(emulator_route_count(&F.emu, "PUT", "/v1/playlists/{id}/images", 202), 2);
     /* delete: unfollowed; follow brings it back */
     RUN(r, "playlists", "delete", "Trip");
     cli_assert_ok(&r);
@@ -405,6 +450,10 @@ static void test_playlists(void **state)
     cli_result_free(&r);
     RUN(r, "playlists", "get", "Trip", "--limit", "1");
     cli_assert_ok(&r);
+    cli_result_free(&r);
+    RUN(r, "--json", "playlists", "delete", "OiT5aVA65VLVsMajDdy22V");
+    cli_assert_ok(&r);
+    assert_string_equal(r.out, "{\"unfollowed\":\"OiT5aVA65VLVsMajDdy22V\"}\n");
     cli_result_free(&r);
 }
 

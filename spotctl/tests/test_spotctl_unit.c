@@ -471,9 +471,74 @@ static void test_suggest(void **state)
     assert_string_equal(spotctl_suggest("mw", words, 5), "me");
     assert_null(spotctl_suggest("frobnicate", words, 5));
     assert_null(spotctl_suggest("x", words, 5));
+    const char *switches[] = {"on", "off"};
+    assert_string_equal(spotctl_suggest("of", switches, 2), "off"); /* a tie: the longer start */
+    assert_null(spotctl_suggest("o", switches, 2));                 /* too short to guess */
     assert_string_equal(spotctl_suggest_command(NULL, "serch"), "search");
     assert_string_equal(spotctl_suggest_command("albums", "gte"), "get");
     assert_null(spotctl_suggest_command("albums", "zzzzzz"));
+    /* the words a command takes first */
+    char like[32];
+    const spotctl_command *top = spotctl_find_command("me", "top");
+    assert_non_null(top);
+    assert_string_equal(spotctl_suggest_first_arg(like, sizeof like, top, "trakcs"), "tracks");
+    assert_null(spotctl_suggest_first_arg(like, sizeof like, top, "artists"));
+    assert_null(
+        spotctl_suggest_first_arg(like, sizeof like, top, "Artists")); /* the command's call */
+    assert_null(spotctl_suggest_first_arg(like, sizeof like, top, "zzzzzz"));
+    const spotctl_command *api = spotctl_find_command("api", NULL);
+    assert_string_equal(spotctl_suggest_first_arg(like, sizeof like, api, "GTE"), "GET");
+    assert_null(spotctl_suggest_first_arg(like, sizeof like, api, "me")); /* a path */
+    assert_null(spotctl_suggest_first_arg(like, sizeof like, api, "/me/player"));
+    assert_null(spotctl_suggest_first_arg(like, sizeof like, spotctl_find_command("albums", "get"),
+                                          "4EcfbzCtbJDk2wMwhT4D1h"));
+}
+
+/* seek's POSITION and recent's TIME. */
+static void test_positions_and_times(void **state)
+{
+    (void)state;
+    int64_t ms = -1;
+    assert_true(spotctl_parse_position("1:23", &ms));
+    assert_int_equal(ms, 83000);
+    assert_true(spotctl_parse_position("83000", &ms));
+    assert_int_equal(ms, 83000);
+    assert_true(spotctl_parse_position("1:02:03", &ms));
+    assert_int_equal(ms, 3723000);
+    assert_true(spotctl_parse_position("0:00", &ms));
+    assert_int_equal(ms, 0);
+    static const char *const bad_positions[] = {
+        "",
+        "1:75",
+        "1:60:00",
+        "1::2",
+        ":30",
+        "1:2:3:4",
+        "-5",
+        "1:-5",
+        "x",
+        "1:23s",
+        "2562047788015:00:00", /* would overflow */
+    };
+    for (size_t i = 0; i < sizeof bad_positions / sizeof bad_positions[0]; i++)
+        if (spotctl_parse_position(bad_positions[i], &ms))
+            fail_msg("position \"%s\" accepted", bad_positions[i]);
+
+    assert_true(spotctl_parse_time("1714588200000", &ms));
+    assert_int_equal(ms, 1714588200000);
+    assert_true(spotctl_parse_time("2024-05-01", &ms));
+    assert_int_equal(ms, 1714521600000);
+    assert_true(spotctl_parse_time("2024-05-01T18:30:00Z", &ms));
+    assert_int_equal(ms, 1714588200000);
+    assert_true(spotctl_parse_time("2024-05-01 18:30", &ms));
+    assert_int_equal(ms, 1714588200000);
+    static const char *const bad_times[] = {
+        "yesterday", "2024-13-01", "2024-05-01T25:00", "2024-05-01T-1:30", "2024-05-01T18:30:00+02",
+        "2024-5-1",  "",
+    };
+    for (size_t i = 0; i < sizeof bad_times / sizeof bad_times[0]; i++)
+        if (spotctl_parse_time(bad_times[i], &ms))
+            fail_msg("time \"%s\" accepted", bad_times[i]);
 }
 
 /* --market, the SDK's function names out of messages, --type lists. */
@@ -681,6 +746,7 @@ int main(void)
         cmocka_unit_test(test_json_body),
         cmocka_unit_test(test_command_ops),
         cmocka_unit_test(test_suggest),
+        cmocka_unit_test(test_positions_and_times),
         cmocka_unit_test(test_consistency),
         cmocka_unit_test(test_json_scan),
         cmocka_unit_test(test_api_urls),
