@@ -148,7 +148,11 @@ static int resolve_device(spotctl_ctx *ctx, const char *wanted, char *out, size_
     int rc = 0;
     if (matches == 1 && name_out != NULL && found->name != NULL)
         spotctl_clean(name_out, name_size, found->name);
-    if (matches == 1)
+    if (matches == 1 && strlen(found->id) >= size)
+        rc = spotctl_failf(SPOTIFY_EPROTOCOL, NULL,
+                           "%s: the device's ID is %zu bytes long, more than a device ID can be",
+                           wanted, strlen(found->id));
+    else if (matches == 1)
         snprintf(out, size, "%s", found->id);
     else
         rc = spotctl_failf(SPOTIFY_EINVALID, "see `spotctl player devices`",
