@@ -4,15 +4,15 @@
  * --parallel 1` for N IDs (text output built from the typed results, and
  * --json), process start-up and printing included, against a bare libcurl
  * loop that fetches the same N albums over one keep-alive connection and
- * parses each with cJSON (printing a line per album), also run as its own
- * process. CPU is user+system time of each child (wait4), so the server's
- * work does not count. The three alternate in rounds; medians are reported.
+ * parses each with cJSON (printing a line per album), run as its own
+ * program linking only libcurl and cJSON (spotctl_baseline.c). CPU is user+system time of each
+ * child (wait4), so the server's work does not count, and peak RSS is the child's ru_maxrss. The
+ * three alternate in rounds; medians are reported.
  *
  * Usage: bench_spotctl BASE_URL [SPOTCTL] [IDS] [ROUNDS]
  *   BASE_URL  the Web API base (e.g. http://127.0.0.1:8080/v1) serving an
  *             album at /albums/{any id} (scripts/bench.sh: nginx, album-tpab.json)
  * Exit status 1 when spotctl (text or --json) takes more CPU than the loop.
- * Internal: bench_spotctl --baseline BASE_URL IDS_FILE runs the loop.
  */
 #include <fcntl.h>
 #include <spawn.h>
@@ -27,57 +27,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-#include <curl/curl.h>
-
 #include "bench_util.h"
 
-extern char **environ;
+/* One child's cost: CPU (user + system) and peak resident set. */
+typedef struct child_cost {
+    double cpu_ms;
+    double peak_rss_mib;
+} child_cost;
 
-/* The baseline: one easy handle (keep-alive), cJSON parse, one line out. */
-static int baseline(const char *base, const char *ids_path)
+/* Runs argv with stdout to /dev/null; cpu_ms is -1 when it failed. */
+static child_cost child_run(char *const *argv, char *const *envp)
 {
-    FILE *ids = fopen(ids_path, "r");
-    if (ids == NULL)
-        return 1;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    CURL *h = curl_easy_init();
-    bench_body b = {0};
-    struct curl_slist *headers = curl_slist_append(NULL, "Authorization: Bearer bench");
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, bench_on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-    char line[128], url[512];
-    int rc = 0;
-    while (fgets(line, sizeof line, ids) != NULL) {
-        line[strcspn(line, "\n")] = '\0';
-        snprintf(url, sizeof url, "%s/albums/%s", base, line);
-        curl_easy_setopt(h, CURLOPT_URL, url);
-        b.len = 0;
-        long status = 0;
-        if (curl_easy_perform(h) != CURLE_OK ||
-            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK || status != 200) {
-            rc = 1;
-            break;
-        }
-        cJSON *album = cJSON_ParseWithLength(b.data, b.len);
-        const cJSON *name = cJSON_GetObjectItemCaseSensitive(album, "name");
-        const cJSON *date = cJSON_GetObjectItemCaseSensitive(album, "release_date");
-        printf("%s  %s  %s\n", line, cJSON_IsString(name) ? name->valuestring : "",
-               cJSON_IsString(date) ? date->valuestring : "");
-        cJSON_Delete(album);
-    }
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(h);
-    curl_global_cleanup();
-    free(b.data);
-    fclose(ids);
-    return rc;
-}
-
-/* Runs argv with stdout to /dev/null; returns child CPU in ms (-1: failed). */
-static double child_cpu_ms(char *const *argv, char *const *envp)
-{
+    child_cost failed = {-1, 0};
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
@@ -85,13 +46,15 @@ static double child_cpu_ms(char *const *argv, char *const *envp)
     int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0)
-        return -1;
+        return failed;
     int status = 0;
     struct rusage ru;
     if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return -1;
-    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
-           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+        return failed;
+    child_cost cost = {(double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+                           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3,
+                       (double)ru.ru_maxrss / 1024.0}; /* ru_maxrss is in KiB */
+    return cost;
 }
 
 /* A writable copy of a string for an argv (the process ends soon after). */
@@ -102,8 +65,6 @@ static char *M(const char *s)
 
 int main(int argc, char **argv)
 {
-    if (argc == 4 && strcmp(argv[1], "--baseline") == 0)
-        return baseline(argv[2], argv[3]);
     if (argc < 2) {
         fprintf(stderr, "usage: bench_spotctl BASE_URL [SPOTCTL] [IDS] [ROUNDS]\n");
         return 2;
@@ -164,18 +125,14 @@ int main(int argc, char **argv)
                          ids_path,   M("--parallel"), M("1"),   NULL};
     char *json_argv[] = {M(spotctl), M("--json"),     M("albums"), M("get"), M("--ids-file"),
                          ids_path,   M("--parallel"), M("1"),      NULL};
-    char self[4096];
-    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (len <= 0)
-        return 1;
-    self[len] = '\0';
-    char *base_argv[] = {self, M("--baseline"), M(base), ids_path, NULL};
+    char *base_argv[] = {M(SPOTCTL_BASELINE_PATH), M(base), ids_path, NULL};
 
-    double text[50], json[50], loop[50];
+    double text[50], json[50], loop[50], text_rss[50], json_rss[50], loop_rss[50];
     for (int r = 0; r < rounds; r++) {
-        loop[r] = child_cpu_ms(base_argv, envp);
-        text[r] = child_cpu_ms(text_argv, envp);
-        json[r] = child_cpu_ms(json_argv, envp);
+        child_cost l = child_run(base_argv, envp), t = child_run(text_argv, envp),
+                   j = child_run(json_argv, envp);
+        loop[r] = l.cpu_ms, text[r] = t.cpu_ms, json[r] = j.cpu_ms;
+        loop_rss[r] = l.peak_rss_mib, text_rss[r] = t.peak_rss_mib, json_rss[r] = j.peak_rss_mib;
         if (loop[r] < 0 || text[r] < 0 || json[r] < 0) {
             fprintf(stderr, "bench_spotctl: a run failed (is the server up at %s?)\n", base);
             return 1;
@@ -186,16 +143,22 @@ int main(int argc, char **argv)
     printf("%ld albums (one request each, one keep-alive connection), %d rounds, median total "
            "CPU per run\n\n",
            n, rounds);
-    printf("| run | CPU ms | per album us | x libcurl+cJSON |\n| --- | ---: | ---: | ---: |\n");
-    printf("| libcurl + cJSON loop (own process) | %.1f | %.1f | 1.00 |\n", ml, ml * 1e3 / n);
-    printf("| `spotctl albums get --parallel 1` (text) | %.1f | %.1f | %.2f |\n", mt, mt * 1e3 / n,
-           mt / ml);
-    printf("| `spotctl --json albums get --parallel 1` | %.1f | %.1f | %.2f |\n", mj, mj * 1e3 / n,
-           mj / ml);
+    double rt = bench_median(text_rss, rounds), rj = bench_median(json_rss, rounds),
+           rl = bench_median(loop_rss, rounds);
+    printf("| run | CPU ms | per album us | x libcurl+cJSON | peak RSS MiB | RSS x loop |\n"
+           "| --- | ---: | ---: | ---: | ---: | ---: |\n");
+    printf("| libcurl + cJSON loop (own process) | %.1f | %.1f | 1.00 | %.1f | 1.00 |\n", ml,
+           ml * 1e3 / n, rl);
+    printf("| `spotctl albums get --parallel 1` (text) | %.1f | %.1f | %.2f | %.1f | %.2f |\n", mt,
+           mt * 1e3 / n, mt / ml, rt, rt / rl);
+    printf("| `spotctl --json albums get --parallel 1` | %.1f | %.1f | %.2f | %.1f | %.2f |\n", mj,
+           mj * 1e3 / n, mj / ml, rj, rj / rl);
     bool met = mt <= ml && mj <= ml;
     printf(
         "\nspotctl CPU / libcurl+cJSON CPU: text %.2f, --json %.2f (goal <= 1.00 for both: %s)\n",
         mt / ml, mj / ml, met ? "met" : "NOT met");
+    printf("spotctl peak RSS / the loop's: text %.2f, --json %.2f (goal <= 1.10 for both: %s)\n",
+           rt / rl, rj / rl, rt <= 1.1 * rl && rj <= 1.1 * rl ? "met" : "NOT met");
     unlink(ids_path);
     unlink(token_path);
     rmdir(dir);
