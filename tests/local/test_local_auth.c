@@ -34,12 +34,10 @@
 
 #include "auth/local_auth.h"
 #include "core/loop_guard.h"
-#include "emulator_process.h"
+#include "emulator_fixture.h"
 
 extern char **environ;
 
-static emulator_process emu;
-static char api_base[160];
 static char log_path[512];
 
 /* ---- helpers ---- */
@@ -86,7 +84,7 @@ static spotify_auth *provider(const char *client, const char *secret, const char
     o.client_secret = secret;
     o.redirect_uri = redirect;
     o.scope = "user-read-private user-read-email";
-    o.accounts_base_url = emu.base_url;
+    o.accounts_base_url = test_emu.base_url;
     spotify_auth *auth = NULL;
     spotify_error err = {0};
     spotify_status st = secret != NULL ? spotify_auth_code_new(&auth, &o, &err)
@@ -150,7 +148,7 @@ static void use_fake_browser(const char *mode)
 static spotify_status call_me(spotify_auth *auth)
 {
     spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
-    opts.api_base_url = api_base;
+    opts.api_base_url = test_api_base;
     opts.auth = auth;
     spotify_client *client = NULL;
     assert_int_equal(spotify_client_new(&client, &opts, NULL), SPOTIFY_OK);
@@ -270,15 +268,10 @@ static void log_handler(spotify_log_level level, const char *message, void *user
 static int group_setup(void **state)
 {
     (void)state;
-    spotify_global_init(NULL);
-    if (!emulator_start(&emu, NULL))
+    if (test_emu_start(NULL) != 0)
         return -1;
-    snprintf(api_base, sizeof api_base, "%s/v1", emu.base_url);
-    snprintf(log_path, sizeof log_path, "%s/fake_browser.log", emu.dir);
+    snprintf(log_path, sizeof log_path, "%s/fake_browser.log", test_emu.dir);
     setenv("FAKE_BROWSER_LOG", log_path, 1);
-    unsetenv("SPOTIFY_SDK_CLIENT_ID");
-    unsetenv("SPOTIFY_SDK_CLIENT_SECRET");
-    unsetenv("SPOTIFY_SDK_REDIRECT_URI");
     unsetenv("http_proxy");
     unsetenv("HTTP_PROXY");
     return 0;
@@ -286,21 +279,17 @@ static int group_setup(void **state)
 
 static int group_teardown(void **state)
 {
-    (void)state;
     unlink(log_path);
-    int status = emulator_stop(&emu);
-    spotify_global_cleanup();
-    return status == 0 ? 0 : -1;
+    return test_emu_group_teardown(state);
 }
 
 static int reset(void **state)
 {
-    (void)state;
     unlink(log_path);
     unsetenv("BROWSER");
     unsetenv("FAKE_BROWSER_MODE");
     logged[0] = '\0';
-    return emulator_reset(&emu) ? 0 : -1;
+    return test_emu_reset(state);
 }
 
 static spotify_local_auth_options quick_options(void)
@@ -336,7 +325,7 @@ static void test_pkce_success_via_browser_env(void **state)
     spotify_token cached = {0};
     assert_int_equal(spotify_auth_token_get(&cached, auth, NULL), SPOTIFY_OK);
     assert_string_equal(cached.access_token, token.access_token);
-    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1); /* PKCE verified */
+    assert_int_equal(emulator_grant_count(&test_emu, "authorization_code"), 1); /* PKCE verified */
     assert_int_equal(call_me(auth), SPOTIFY_OK);
     /* The browser got the success page, with no code or state on it. */
     assert_true(log_shows("callback ok 200"));
@@ -369,7 +358,7 @@ static void test_code_flow_success_via_handler(void **state)
     assert_int_equal(spotify_auth_token_get(&cached, auth, NULL), SPOTIFY_OK);
     assert_int_equal(cached.flow, SPOTIFY_FLOW_AUTHORIZATION_CODE);
     assert_non_null(cached.refresh_token);
-    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "authorization_code"), 1);
     assert_int_equal(call_me(auth), SPOTIFY_OK);
     spotify_token_clear(&cached);
     spotify_auth_free(auth);
@@ -427,7 +416,7 @@ static void test_browser_list_first_entry_fails(void **state)
     spotify_status st = spotify_authorize_local(NULL, auth, &lo, &err);
     if (st != SPOTIFY_OK)
         fail_msg("authorize_local: %s (%s)", err.message, log_read());
-    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "authorization_code"), 1);
     spotify_auth_free(auth);
 }
 
@@ -504,7 +493,7 @@ static void test_deny_is_access_denied(void **state)
     assert_int_equal(spotify_authorize_local(NULL, auth, &lo, &err), SPOTIFY_EAUTH);
     assert_string_equal(err.code, "access_denied");
     assert_true(log_shows("callback failed 400"));
-    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 0);
+    assert_int_equal(emulator_grant_count(&test_emu, "authorization_code"), 0);
     spotify_auth_free(auth);
 }
 
@@ -521,9 +510,9 @@ static void test_forged_state_never_exchanges(void **state)
     assert_non_null(strstr(err.message, "state"));
     assert_null(strstr(err.message, "forged"));
     assert_true(log_shows("forge 400"));
-    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 0);
-    long total = emulator_route_count(&emu, "POST", "/api/token", 200) +
-                 emulator_route_count(&emu, "POST", "/api/token", 400);
+    assert_int_equal(emulator_grant_count(&test_emu, "authorization_code"), 0);
+    long total = emulator_route_count(&test_emu, "POST", "/api/token", 200) +
+                 emulator_route_count(&test_emu, "POST", "/api/token", 400);
     assert_int_equal(total, 0);
     spotify_auth_free(auth);
 }
@@ -732,7 +721,7 @@ static void test_invalid_options(void **state)
     spotify_auth_options o = SPOTIFY_AUTH_OPTIONS_INIT;
     o.client_id = "demo-client";
     o.client_secret = "demo-secret";
-    o.accounts_base_url = emu.base_url;
+    o.accounts_base_url = test_emu.base_url;
     assert_int_equal(spotify_auth_client_credentials_new(&auth, &o, NULL), SPOTIFY_OK);
     assert_int_equal(spotify_authorize_local(NULL, auth, NULL, &err), SPOTIFY_EINVALID);
     spotify_auth_free(auth);
@@ -782,7 +771,7 @@ static void on_login(spotify_status status, spotify_token *token, const spotify_
 static spotify_async *async_for(spotify_auth *auth, spotify_client **client)
 {
     spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
-    opts.api_base_url = api_base;
+    opts.api_base_url = test_api_base;
     opts.auth = auth;
     assert_int_equal(spotify_client_new(client, &opts, NULL), SPOTIFY_OK);
     spotify_async *async = NULL;
@@ -834,7 +823,7 @@ static void test_async_pkce_success(void **state)
     assert_int_equal(spotify_auth_token_get(&cached, auth, NULL), SPOTIFY_OK);
     assert_string_equal(cached.access_token, l.access_token);
     assert_int_equal(cached.flow, SPOTIFY_FLOW_PKCE);
-    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "authorization_code"), 1);
     assert_true(log_shows("callback ok 200"));
     assert_true(port_is_free(port));
     spotify_token_clear(&cached);
@@ -858,7 +847,7 @@ static void test_async_browser_list(void **state)
     if (l.status != SPOTIFY_OK)
         fail_msg("authorize_local_async: %s (%s)", l.message, log_read());
     assert_int_equal(l.calls, 1);
-    assert_int_equal(emulator_grant_count(&emu, "authorization_code"), 1);
+    assert_int_equal(emulator_grant_count(&test_emu, "authorization_code"), 1);
     spotify_async_free(async);
     spotify_client_free(client);
     spotify_auth_free(auth);
@@ -938,8 +927,8 @@ static void test_async_deny_and_forged_state(void **state)
         spotify_auth_free(auth);
     }
     /* Neither reached the token endpoint. */
-    assert_int_equal(emulator_route_count(&emu, "POST", "/api/token", 200) +
-                         emulator_route_count(&emu, "POST", "/api/token", 400),
+    assert_int_equal(emulator_route_count(&test_emu, "POST", "/api/token", 200) +
+                         emulator_route_count(&test_emu, "POST", "/api/token", 400),
                      0);
 }
 
