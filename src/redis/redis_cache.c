@@ -11,9 +11,15 @@
  * process sharing the cache queue on a mutex/condition pair first, so at
  * most one of them talks to Redis about the lock.
  *
- * Fallback (optional): when Redis cannot be reached, load/store/lock use a
- * memory cache and the local lock only; the first successful Redis call
- * afterwards writes a token stored meanwhile back when it is newer.
+ * Fallback: when Redis cannot be reached (a transport failure: refused,
+ * unreachable, no answer within timeout_ms), load/store/lock use a memory
+ * cache holding the last token this object read or wrote, and the local
+ * lock only: the process refreshes on its own, once (its provider's single
+ * flight), instead of once per fleet; this is logged once per outage. The
+ * first successful Redis call afterwards leaves the fallback (logged) and
+ * writes a token stored meanwhile back when it is newer than Redis's.
+ * fallback_to_memory only decides whether an unreachable Redis at creation
+ * is an error.
  */
 #include <errno.h>
 #include <hiredis/hiredis.h>
@@ -38,7 +44,6 @@ typedef struct redis_cache {
     char *lock_key;
     int64_t lock_expiry_ms;
     int64_t lock_wait_ms;
-    bool fallback_enabled;
     /* The local half of the lock. */
     pthread_mutex_t mutex;
     pthread_cond_t released;
@@ -48,8 +53,9 @@ typedef struct redis_cache {
      * under the local half. */
     int64_t contended_since_ms;
     char owner[33];
-    /* Fallback state (under `mutex`): a memory cache, whether we are in the
-     * fallback, and whether a token was stored there. */
+    /* Fallback state (under `mutex`): a memory cache (the last token read
+     * from or written to Redis, or stored during an outage), whether we are
+     * in the fallback, and whether a token was stored there meanwhile. */
     spotify_token_cache *memory;
     bool in_fallback;
     bool dirty;
@@ -59,10 +65,11 @@ typedef struct redis_cache {
 /* Fallback                                                                 */
 /* ------------------------------------------------------------------------ */
 
-/* After a Redis failure `st`: true when the call should go on in memory. */
+/* After a Redis failure `st`: true when the call should go on in memory
+ * (Redis cannot be reached; any other failure is the caller's). */
 static bool use_fallback(redis_cache *rc, spotify_status st, const spotify_error *cause)
 {
-    if (!rc->fallback_enabled || st != SPOTIFY_ETRANSPORT)
+    if (st != SPOTIFY_ETRANSPORT)
         return false;
     pthread_mutex_lock(&rc->mutex);
     bool entering = !rc->in_fallback;
@@ -71,9 +78,17 @@ static bool use_fallback(redis_cache *rc, spotify_status st, const spotify_error
     if (entering)
         spotify__log(SPOTIFY_LOG_WARN,
                      "token cache: %s; falling back to a process-local memory cache until "
-                     "Redis answers again (this process now refreshes on its own)",
+                     "Redis answers again (this process now refreshes on its own: one refresh "
+                     "per process instead of per fleet)",
                      cause != NULL ? cause->message : rc->conn.where);
     return true;
+}
+
+/* Keeps the token Redis just gave or took in memory, for an outage. */
+static void remember(redis_cache *rc, const spotify_token *token)
+{
+    if (spotify_token_cache_store(rc->memory, token, NULL) != SPOTIFY_OK)
+        spotify_token_cache_remove(rc->memory, NULL); /* better none than a stale one */
 }
 
 static bool fallback_active(redis_cache *rc)
@@ -159,8 +174,9 @@ static spotify_status rc_load(void *user, spotify_token *out, bool *found, spoti
     spotify_error cause = {0};
     spotify_status st = redis_get(rc, out, found, &cause);
     if (st == SPOTIFY_OK) {
-        if (rc->fallback_enabled)
-            leave_fallback(rc, out, found);
+        leave_fallback(rc, out, found);
+        if (*found)
+            remember(rc, out);
         return SPOTIFY_OK;
     }
     if (use_fallback(rc, st, &cause))
@@ -201,12 +217,13 @@ static spotify_status rc_store(void *user, const spotify_token *token, spotify_e
     spotify_error cause = {0};
     spotify_status st = redis_set(rc, token, &cause);
     if (st == SPOTIFY_OK) {
-        if (rc->fallback_enabled && fallback_active(rc)) {
+        if (fallback_active(rc)) {
             spotify_token none = {0};
             bool found = false;
             leave_fallback(rc, &none, &found);
             spotify_token_clear(&none);
         }
+        remember(rc, token);
         return SPOTIFY_OK;
     }
     if (use_fallback(rc, st, &cause)) {
@@ -224,8 +241,7 @@ static spotify_status rc_store(void *user, const spotify_token *token, spotify_e
 static spotify_status rc_remove(void *user, spotify_error *err)
 {
     redis_cache *rc = user;
-    if (rc->memory != NULL)
-        spotify_token_cache_remove(rc->memory, NULL);
+    spotify_token_cache_remove(rc->memory, NULL);
     redisReply *reply = NULL;
     spotify_status st =
         spotify__redis_conn_command(&rc->conn, &reply, err, "DEL %s", rc->token_key);
@@ -454,19 +470,18 @@ static spotify_status rc_init(redis_cache *rc, const spotify__redis_settings *s,
 {
     rc->lock_expiry_ms = s->lock_expiry_ms;
     rc->lock_wait_ms = s->lock_wait_ms;
-    rc->fallback_enabled = s->fallback_to_memory;
     rc->token_key = key_of(SPOTIFY__REDIS_KEY_TOKEN, s);
     rc->lock_key = key_of(SPOTIFY__REDIS_KEY_LOCK, s);
     if (rc->token_key == NULL || rc->lock_key == NULL)
         return spotify__error_oom(err);
-    if (rc->fallback_enabled) {
-        spotify_status st = spotify_token_cache_memory_new(&rc->memory, err);
-        if (st != SPOTIFY_OK)
-            return st;
-    }
+    spotify_status st = spotify_token_cache_memory_new(&rc->memory, err);
+    if (st != SPOTIFY_OK)
+        return st;
     spotify_error cause = {0};
-    spotify_status st = spotify__redis_conn_ready(&rc->conn, &cause);
-    if (st == SPOTIFY_OK || use_fallback(rc, st, &cause))
+    st = spotify__redis_conn_ready(&rc->conn, &cause);
+    /* At creation an unreachable Redis is an error unless asked otherwise:
+     * a wrong host or port should not pass for an outage. */
+    if (st == SPOTIFY_OK || (s->fallback_to_memory && use_fallback(rc, st, &cause)))
         return SPOTIFY_OK;
     if (err != NULL)
         *err = cause;
