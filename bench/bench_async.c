@@ -4,18 +4,18 @@
  * spotify_albums_get_async of spotify/api_async.h: request, transfer, typed
  * decode of the whole album, free) against its baselines, each in one run:
  *
- *   bench_async rate BASE_URL LATENCY_MS [REQUESTS] [ROUNDS]
+ *   bench_async rate BASE_URL LATENCY_MS [REQUESTS] [ROUNDS] [IN_FLIGHT]
  *     Throughput against a slow server: BASE_URL is a spotify-emulator
  *     started with --latency-ms LATENCY_MS (the Web API at BASE_URL/v1, the
  *     accounts service at BASE_URL). REQUESTS album gets (default 2000)
  *     with 32 in flight, by
  *       - a bare curl-multi loop: 32 easy handles, each re-added as it
  *         finishes, the multi's connections reused, the body not parsed;
- *       - the SDK self-driven: spotify_async_run, max_in_flight 32;
+ *       - the SDK self-driven: spotify_async_run, max_in_flight IN_FLIGHT;
  *       - the SDK on libuv (spotify/adapters/uv.h), when built with it.
  *     The token is fetched (client credentials, demo-client) before timing
  *     starts; the curl loop sends the same token. Goal: the self-driven SDK
- *     at >= 90% of the ideal rate, 32 / LATENCY_MS.
+ *     at >= 90% of the ideal rate, IN_FLIGHT (default 32) / LATENCY_MS.
  *
  *   bench_async cpu API_BASE_URL [CALLS] [ROUNDS]
  *     Client CPU (getrusage user+sys) per album get from a server without
@@ -51,7 +51,11 @@
 /* To Pimp a Butterfly in the emulator's catalog; the bench script's nginx serves
  * album-tpab.json at every album path. */
 #define ALBUM_ID "7ycBtnsMtyVbbwTfJwRjSP"
-#define IN_FLIGHT 32
+/* Requests in flight: 32, or the rate mode's IN_FLIGHT argument (the Python
+ * package's benchmark compares with 100). */
+#define IN_FLIGHT_MAX 256
+static int in_flight = 32;
+#define IN_FLIGHT in_flight
 #define MAX_ROUNDS 50
 #define MAX_LOOPS 4
 
@@ -267,8 +271,8 @@ static bool blocking_round(bench_loop *loop, long n)
 
 typedef struct multi_driver {
     CURLM *multi;
-    CURL *easy[IN_FLIGHT];
-    bench_body body[IN_FLIGHT];
+    CURL *easy[IN_FLIGHT_MAX];
+    bench_body body[IN_FLIGHT_MAX];
     struct curl_slist *headers;
     size_t body_len; /* of the last response */
 } multi_driver;
@@ -417,11 +421,15 @@ static bool async_loops_add(bench_setup *s, bool with_one)
     }
     if (!run_driver_new(&s->run_32, s->client, IN_FLIGHT))
         return false;
-    loop_add(s, "async, spotify_async_run, 32 in flight", run_round, &s->run_32);
+    static char run_name[64];
+    snprintf(run_name, sizeof run_name, "async, spotify_async_run, %d in flight", IN_FLIGHT);
+    loop_add(s, run_name, run_round, &s->run_32);
 #ifdef BENCH_HAVE_LIBUV
     if (!uv_driver_new(&s->uv_32, s->client, IN_FLIGHT))
         return false;
-    loop_add(s, "async on libuv (adapters/uv.h), 32 in flight", uv_round, &s->uv_32);
+    static char uv_name[64];
+    snprintf(uv_name, sizeof uv_name, "async on libuv (adapters/uv.h), %d in flight", IN_FLIGHT);
+    loop_add(s, uv_name, uv_round, &s->uv_32);
 #endif
     return true;
 }
@@ -448,13 +456,17 @@ static long count_arg(int argc, char **argv, int i, long fallback)
 static int rate_main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: %s rate BASE_URL LATENCY_MS [REQUESTS] [ROUNDS]\n", argv[0]);
+        fprintf(stderr, "usage: %s rate BASE_URL LATENCY_MS [REQUESTS] [ROUNDS] [IN_FLIGHT]\n",
+                argv[0]);
         return 2;
     }
     const char *base = argv[2];
     long latency_ms = strtol(argv[3], NULL, 10);
     long n = count_arg(argc, argv, 4, 2000);
     int rounds = (int)count_arg(argc, argv, 5, 3);
+    in_flight = (int)count_arg(argc, argv, 6, 32);
+    if (in_flight < 1 || in_flight > IN_FLIGHT_MAX)
+        return 2;
     if (latency_ms <= 0 || n < IN_FLIGHT || rounds < 1 || rounds > MAX_ROUNDS)
         return 2;
     char api[512], url[600];
@@ -582,7 +594,7 @@ int main(int argc, char **argv)
         status = cpu_main(argc, argv);
     else
         fprintf(stderr,
-                "usage: %s rate BASE_URL LATENCY_MS [REQUESTS] [ROUNDS]\n"
+                "usage: %s rate BASE_URL LATENCY_MS [REQUESTS] [ROUNDS] [IN_FLIGHT]\n"
                 "       %s cpu API_BASE_URL [CALLS] [ROUNDS]\n",
                 argv[0], argv[0]);
     spotify_global_cleanup();

@@ -6,13 +6,34 @@
 #include "api.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
+#include "api/ops_desc.h"
 #include "core/urlencode.h"
+#include "routes.h"
+
+/* --rate-limit: once per request, the token's client must have room in
+ * its window, else 429 with Retry-After. */
+static bool rate_ok(emu_app *app, emu_request *req, emu_reply *reply, const emu_grant *grant)
+{
+    int limit = atomic_load(&app->settings.rate_limit);
+    if (limit <= 0 || req->rate_counted)
+        return true;
+    req->rate_counted = true;
+    int retry_after = 1;
+    if (emu_ratelimit_take(app->ratelimit, grant->client, limit,
+                           atomic_load(&app->settings.rate_window_s), emu_ratelimit_now_ms(),
+                           &retry_after))
+        return true;
+    emu_reply_api_error(reply, 429, "API rate limit exceeded");
+    reply->retry_after = retry_after;
+    return false;
+}
 
 bool emu_api_authorize(emu_app *app, emu_request *req, emu_reply *reply, emu_grant *grant)
 {
@@ -35,7 +56,8 @@ bool emu_api_authorize(emu_app *app, emu_request *req, emu_reply *reply, emu_gra
         len--;
     switch (emu_state_check_access(app->state, token, len, grant)) {
     case EMU_TOKEN_VALID:
-        return req->query[0] == '\0' || emu_api_market_ok(app, req, reply, grant);
+        return rate_ok(app, req, reply, grant) &&
+               (req->query[0] == '\0' || emu_api_market_ok(app, req, reply, grant));
     case EMU_TOKEN_EXPIRED:
         emu_reply_api_error(reply, 401, "The access token expired");
         return false;
@@ -200,11 +222,14 @@ bool emu_api_ids(emu_request *req, emu_reply *reply, spotify__json body, size_t 
                 return true;
         }
     }
-    spotify__json ids = spotify__json_get(body, "ids");
-    if (!spotify__json_valid(ids))
+    bool object = spotify__json_type_of(body) == SPOTIFY__JSON_OBJECT;
+    spotify__json ids = object ? spotify__json_get(body, "ids") : (spotify__json){0};
+    if (object && !spotify__json_valid(ids))
         ids = spotify__json_get(body, "timestamped_ids");
     if (spotify__json_type_of(ids) != SPOTIFY__JSON_ARRAY || spotify__json_count(ids) == 0) {
-        emu_reply_api_error(reply, 400, "Missing required parameter: ids");
+        emu_reply_api_error(reply, 400,
+                            spotify__json_valid(body) ? "Missing required field: ids"
+                                                      : "Missing required parameter: ids");
         return false;
     }
     for (spotify__json e = spotify__json_first(ids); spotify__json_valid(e);
@@ -263,8 +288,78 @@ static bool parse_count(const char *text, size_t *out)
     return true;
 }
 
-bool emu_api_page_params(emu_request *req, emu_reply *reply, size_t default_limit, size_t max_limit,
-                         emu_page *page)
+/* Route limits, found once: by route index. */
+#define ROUTE_LIMITS_MAX 256
+static emu_limits route_limits[ROUTE_LIMITS_MAX];
+static pthread_once_t route_limits_once = PTHREAD_ONCE_INIT;
+static const emu_limits default_limits = {1, 50, 20};
+
+/* Whether the specification's path ("/playlists/{playlist_id}/tracks")
+ * is route pattern `pattern` ("/v1/playlists/{id}/tracks"): the same
+ * literals, a placeholder for each placeholder. */
+static bool same_path(const char *spec, const char *pattern)
+{
+    if (strncmp(pattern, "/v1/", 4) != 0)
+        return false;
+    pattern += 3;
+    while (*spec != '\0' && *pattern != '\0') {
+        if (*spec == '{' && *pattern == '{') {
+            spec += strcspn(spec, "}");
+            pattern += strcspn(pattern, "}");
+            if (*spec == '\0' || *pattern == '\0')
+                return false;
+        } else if (*spec != *pattern) {
+            return false;
+        }
+        spec++;
+        pattern++;
+    }
+    return *spec == *pattern;
+}
+
+static void find_route_limits(void)
+{
+    for (size_t r = 0; r < emu_route_count && r < ROUTE_LIMITS_MAX; r++) {
+        route_limits[r] = default_limits;
+        for (size_t o = 0; o < spotify__operation_count; o++) {
+            const spotify_operation *op = spotify__operations[o];
+            if (op->limit_param < 0 || strcmp(op->method, emu_routes[r].method) != 0 ||
+                !same_path(op->path, emu_routes[r].pattern))
+                continue;
+            const spotify__param_desc *p = &op->params[op->limit_param];
+            if (p->flags & SPOTIFY__PARAM_HAS_MIN)
+                route_limits[r].min = (size_t)p->min;
+            if (p->flags & SPOTIFY__PARAM_HAS_MAX)
+                route_limits[r].max = (size_t)p->max;
+            route_limits[r].def = (size_t)p->default_value;
+        }
+    }
+}
+
+emu_limits emu_api_route_limits(const emu_request *req)
+{
+    if (req->route == NULL)
+        return default_limits;
+    pthread_once(&route_limits_once, find_route_limits);
+    int r = emu_route_index(req->route);
+    return r >= 0 && r < ROUTE_LIMITS_MAX ? route_limits[r] : default_limits;
+}
+
+bool emu_api_page_params(emu_request *req, emu_reply *reply, emu_page *page)
+{
+    return emu_api_page_params_in(req, reply, emu_api_route_limits(req), page);
+}
+
+bool emu_api_cursor_limit(emu_request *req, emu_reply *reply, long long *limit)
+{
+    emu_page page;
+    if (!emu_api_page_params(req, reply, &page))
+        return false;
+    *limit = (long long)page.limit;
+    return true;
+}
+
+bool emu_api_page_params_in(emu_request *req, emu_reply *reply, emu_limits limits, emu_page *page)
 {
     const emu_form *q = emu_request_query(req);
     if (q == NULL) {
@@ -273,11 +368,12 @@ bool emu_api_page_params(emu_request *req, emu_reply *reply, size_t default_limi
     }
     const char *limit = emu_form_get(q, "limit");
     const char *offset = emu_form_get(q, "offset");
-    page->limit = default_limit;
+    page->limit = limits.def;
     page->offset = 0;
     page->total = 0;
-    if (limit != NULL &&
-        (!parse_count(limit, &page->limit) || page->limit < 1 || page->limit > max_limit)) {
+    page->max_offset = 0;
+    if (limit != NULL && (!parse_count(limit, &page->limit) || page->limit < limits.min ||
+                          page->limit > limits.max)) {
         emu_reply_api_error(reply, 400, "Invalid limit");
         return false;
     }
@@ -333,7 +429,8 @@ void emu_api_page_end_at(spotify__json_writer *w, const emu_app *app, const emu_
     spotify__jw_key(w, "limit");
     spotify__jw_uint64(w, page->limit);
     spotify__jw_key(w, "next");
-    if (page->offset + page->limit < page->total)
+    if (page->limit > 0 && page->offset + page->limit < page->total &&
+        (page->max_offset == 0 || page->offset + page->limit <= page->max_offset))
         write_page_link(w, app, at, page->offset + page->limit, page->limit);
     else
         spotify__jw_null(w);
@@ -393,22 +490,36 @@ bool emu_api_query_int(emu_request *req, const char *key, long long min, long lo
     return true;
 }
 
-bool emu_api_json_body(const emu_request *req, emu_reply *reply, spotify__arena *arena,
-                       bool required, spotify__json *root)
+/* A JSON body: an object, or with `array_ok` an array too. */
+static bool json_body(const emu_request *req, emu_reply *reply, spotify__arena *arena,
+                      bool required, bool array_ok, spotify__json *root)
 {
     spotify_error err = {0};
     if (req->body_len == 0 && !required) {
         *root = (spotify__json){0};
         return true;
     }
-    if (req->body_len == 0 ||
-        spotify__json_parse(root, arena, req->body, req->body_len, req->body_len, &err) !=
-            SPOTIFY_OK ||
-        spotify__json_type_of(*root) != SPOTIFY__JSON_OBJECT) {
+    spotify__json_type type = SPOTIFY__JSON_NULL;
+    if (req->body_len > 0 && spotify__json_parse(root, arena, req->body, req->body_len,
+                                                 req->body_len, &err) == SPOTIFY_OK)
+        type = spotify__json_type_of(*root);
+    if (type != SPOTIFY__JSON_OBJECT && !(array_ok && type == SPOTIFY__JSON_ARRAY)) {
         emu_reply_api_error(reply, 400, "Error parsing JSON.");
         return false;
     }
     return true;
+}
+
+bool emu_api_json_body(const emu_request *req, emu_reply *reply, spotify__arena *arena,
+                       bool required, spotify__json *root)
+{
+    return json_body(req, reply, arena, required, false, root);
+}
+
+bool emu_api_json_body_or_array(const emu_request *req, emu_reply *reply, spotify__arena *arena,
+                                bool required, spotify__json *root)
+{
+    return json_body(req, reply, arena, required, true, root);
 }
 
 /* URI kinds in the order of emu_uri_kind. */

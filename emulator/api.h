@@ -61,7 +61,9 @@ typedef struct emu_id_list {
  * "ids" (or "timestamped_ids" [{"id"}]) array (`body` may be INVALID):
  * 1..max ids, else 400 "Missing required parameter: ids", "Too many ids
  * requested" or "Invalid base62 id". Ids are Spotify ids, or with `users`
- * user ids (1-64 characters, no ':' or ','). */
+ * user ids (1-64 characters, no ':' or ','). A body without a usable
+ * "ids" array (an object without it, or a bare JSON array of ids, which
+ * Spotify refuses since 2024) is 400 "Missing required field: ids". */
 bool emu_api_ids(emu_request *req, emu_reply *reply, spotify__json body, size_t max, bool users,
                  emu_id_list *out);
 /* Validates path parameter `index` as a Spotify id (400 "Invalid base62 id"). */
@@ -76,8 +78,8 @@ void emu_api_serve_item(emu_app *app, emu_request *req, emu_reply *reply, emu_ki
 
 /*
  * Paging (PagingObject): limit/offset from the query string, validated as
- * Spotify does (limit 1..max_limit, else 400 "Invalid limit"; offset >= 0,
- * else 400 "Invalid offset"). emu_api_page_begin writes
+ * Spotify does (limit within the route's bounds, else 400 "Invalid limit";
+ * offset >= 0, else 400 "Invalid offset"). emu_api_page_begin writes
  * {"href":...,"items":[ and emu_api_page_end closes the array and writes
  * limit, next, offset, previous and total. Links repeat the request's path
  * and other query parameters with offset/limit first, under the emulator's
@@ -86,7 +88,8 @@ void emu_api_serve_item(emu_app *app, emu_request *req, emu_reply *reply, emu_ki
 typedef struct emu_page {
     size_t limit;
     size_t offset;
-    size_t total; /* set by the handler before emu_api_page_end */
+    size_t total;      /* set by the handler before emu_api_page_end */
+    size_t max_offset; /* no `next` link past this offset (search: 1000); 0: none */
 } emu_page;
 
 /* Where paging links point: a path (as sent) and the query parameters to
@@ -97,8 +100,21 @@ typedef struct emu_page_link {
     const emu_form *query;
 } emu_page_link;
 
-bool emu_api_page_params(emu_request *req, emu_reply *reply, size_t default_limit, size_t max_limit,
-                         emu_page *page);
+/* The bounds and default of `limit` on a route: its operation's in the
+ * specification (spec/spotify-api.json, through the SDK's generated
+ * operation table), found by method and path when first needed. */
+typedef struct emu_limits {
+    size_t min, max, def;
+} emu_limits;
+/* The request's route's limits; 1..50, default 20, for a route whose
+ * operation has no `limit` (none pages that way today). */
+emu_limits emu_api_route_limits(const emu_request *req);
+/* limit/offset by the route's limits (emu_api_route_limits). */
+bool emu_api_page_params(emu_request *req, emu_reply *reply, emu_page *page);
+/* The same with explicit limits (search's own rule). */
+bool emu_api_page_params_in(emu_request *req, emu_reply *reply, emu_limits limits, emu_page *page);
+/* Only `limit`, by the route's limits (cursor-paged routes). */
+bool emu_api_cursor_limit(emu_request *req, emu_reply *reply, long long *limit);
 void emu_api_page_begin(spotify__json_writer *w, const emu_app *app, emu_request *req,
                         const emu_page *page);
 void emu_api_page_end(spotify__json_writer *w, const emu_app *app, emu_request *req,
@@ -124,6 +140,10 @@ bool emu_api_query_int(emu_request *req, const char *key, long long min, long lo
  * 400 "Error parsing JSON.". */
 bool emu_api_json_body(const emu_request *req, emu_reply *reply, spotify__arena *arena,
                        bool required, spotify__json *root);
+/* The same, where a JSON array is a body too (what some clients send in
+ * place of an object: the caller decides what it means). */
+bool emu_api_json_body_or_array(const emu_request *req, emu_reply *reply, spotify__arena *arena,
+                                bool required, spotify__json *root);
 
 /* Spotify URIs "spotify:KIND:ID". */
 typedef enum emu_uri_kind {

@@ -56,8 +56,7 @@ void emu_api_categories(emu_app *app, emu_request *req, emu_reply *reply)
 {
     emu_grant grant;
     emu_page page;
-    if (!emu_api_authorize(app, req, reply, &grant) ||
-        !emu_api_page_params(req, reply, 20, 50, &page))
+    if (!emu_api_authorize(app, req, reply, &grant) || !emu_api_page_params(req, reply, &page))
         return;
     spotify__json list = emu_catalog_doc(app->catalog, EMU_DOC_CATEGORIES);
     page.total = spotify__json_count(list);
@@ -96,7 +95,7 @@ void emu_api_category(emu_app *app, emu_request *req, emu_reply *reply)
 static void br_playlists(emu_app *app, emu_request *req, emu_reply *reply, const char *message)
 {
     emu_page page;
-    if (!emu_api_page_params(req, reply, 20, 50, &page))
+    if (!emu_api_page_params(req, reply, &page))
         return;
     spotify__json_writer w;
     spotify__jw_init(&w, &reply->body);
@@ -167,8 +166,7 @@ void emu_api_new_releases(emu_app *app, emu_request *req, emu_reply *reply)
 {
     emu_grant grant;
     emu_page page;
-    if (!emu_api_authorize(app, req, reply, &grant) ||
-        !emu_api_page_params(req, reply, 20, 50, &page))
+    if (!emu_api_authorize(app, req, reply, &grant) || !emu_api_page_params(req, reply, &page))
         return;
     size_t n = emu_catalog_count(app->catalog, EMU_ALBUM);
     size_t *order = spotify__calloc(n + 1, sizeof *order);

@@ -52,12 +52,12 @@ void emu_api_chapter(emu_app *app, emu_request *req, emu_reply *reply)
     emu_api_serve_item(app, req, reply, EMU_CHAPTER);
 }
 
-/* emu_api_path_item, then the paging parameters (limit 1..max_limit). */
+/* emu_api_path_item, then the paging parameters (the route's limits). */
 static const emu_item *cat_path_item(emu_app *app, emu_request *req, emu_reply *reply,
-                                     emu_kind kind, emu_page *page, size_t max_limit)
+                                     emu_kind kind, emu_page *page)
 {
     const emu_item *item = emu_api_path_item(app, req, reply, kind, NULL);
-    if (item == NULL || !emu_api_page_params(req, reply, 20, max_limit, page))
+    if (item == NULL || !emu_api_page_params(req, reply, page))
         return NULL;
     return item;
 }
@@ -68,7 +68,7 @@ static void cat_children(emu_app *app, emu_request *req, emu_reply *reply, emu_k
                          emu_kind child)
 {
     emu_page page;
-    const emu_item *item = cat_path_item(app, req, reply, parent, &page, 50);
+    const emu_item *item = cat_path_item(app, req, reply, parent, &page);
     if (item == NULL)
         return;
     page.total = item->track_count;
@@ -201,7 +201,7 @@ static void cat_write_discography_album(spotify__json_writer *w, spotify__json a
 void emu_api_artist_albums(emu_app *app, emu_request *req, emu_reply *reply)
 {
     emu_page page;
-    const emu_item *artist = cat_path_item(app, req, reply, EMU_ARTIST, &page, 50);
+    const emu_item *artist = cat_path_item(app, req, reply, EMU_ARTIST, &page);
     if (artist == NULL)
         return;
     const emu_form *q = emu_request_query(req);

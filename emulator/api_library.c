@@ -75,7 +75,7 @@ static void lib_serve_saved(emu_app *app, emu_request *req, emu_reply *reply, em
     emu_grant grant;
     emu_page page;
     if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_LIBRARY_READ), &grant) ||
-        !emu_api_page_params(req, reply, 20, 50, &page))
+        !emu_api_page_params(req, reply, &page))
         return;
     emu_state_lock(app->state);
     lib_write_saved(app, req, reply, emu_state_user(app->state, grant.user), kind, key, &page,
@@ -314,7 +314,7 @@ static bool lib_ids_begin(emu_app *app, emu_request *req, emu_reply *reply, emu_
         return false;
     }
     bool ok = emu_api_require_user(app, req, reply, 0, grant) &&
-              (!write || emu_api_json_body(req, reply, arena, false, &body)) &&
+              (!write || emu_api_json_body_or_array(req, reply, arena, false, &body)) &&
               emu_api_ids(req, reply, body, max, kind == EMU_URI_USER, &ids);
     spotify__arena_free(arena);
     if (!ok)
@@ -537,10 +537,8 @@ void emu_api_following(emu_app *app, emu_request *req, emu_reply *reply)
         emu_reply_api_error(reply, 400, "Invalid type. Only artist is supported.");
         return;
     }
-    if (emu_form_get(q, "limit") != NULL && !emu_api_query_int(req, "limit", 1, 50, &limit)) {
-        emu_reply_api_error(reply, 400, "Invalid limit");
+    if (!emu_api_cursor_limit(req, reply, &limit))
         return;
-    }
     if (after != NULL && !emu_is_spotify_id(after, strlen(after))) {
         emu_reply_api_error(reply, 400, "Invalid base62 id");
         return;

@@ -128,7 +128,7 @@ static void me_top(emu_app *app, emu_request *req, emu_reply *reply, emu_kind ki
     emu_grant grant;
     emu_page page;
     if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_TOP_READ), &grant) ||
-        !emu_api_page_params(req, reply, 20, 50, &page))
+        !emu_api_page_params(req, reply, &page))
         return;
     const char *range = emu_form_get(emu_request_query(req), "time_range");
     if (range != NULL && strcmp(range, "short_term") != 0 && strcmp(range, "medium_term") != 0 &&

@@ -801,12 +801,9 @@ void emu_api_player_recent(emu_app *app, emu_request *req, emu_reply *reply)
     long long limit = 20, after = -1, before = -1;
     if (!emu_api_require_user(app, req, reply, EMU_SCOPE(USER_READ_RECENTLY_PLAYED), &grant))
         return;
-    const emu_form *q = emu_request_query(req);
-    if (q == NULL ||
-        (emu_form_get(q, "limit") != NULL && !emu_api_query_int(req, "limit", 1, 50, &limit))) {
-        emu_reply_api_error(reply, 400, "Invalid limit");
+    if (!emu_api_cursor_limit(req, reply, &limit))
         return;
-    }
+    const emu_form *q = emu_request_query(req);
     if ((emu_form_get(q, "after") != NULL &&
          !emu_api_query_int(req, "after", 0, INT64_MAX, &after)) ||
         (emu_form_get(q, "before") != NULL &&

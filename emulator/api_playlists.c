@@ -183,7 +183,7 @@ static void pl_write_full(spotify__json_writer *w, const emu_app *app, const emu
     char path[64];
     int n = snprintf(path, sizeof path, "/v1/playlists/%s/items", pl->id);
     emu_page_link at = {path, (size_t)n, NULL};
-    emu_page page = {PL_EMBEDDED_LIMIT, 0, 0};
+    emu_page page = {PL_EMBEDDED_LIMIT, 0, 0, 0};
     spotify__jw_begin_object(w);
     pl_write_common(w, app, pl);
     spotify__jw_key(w, "followers");
@@ -219,7 +219,7 @@ void emu_api_my_playlists(emu_app *app, emu_request *req, emu_reply *reply)
     emu_grant grant;
     emu_page page;
     if (!emu_api_require_user(app, req, reply, EMU_SCOPE(PLAYLIST_READ_PRIVATE), &grant) ||
-        !emu_api_page_params(req, reply, 20, 50, &page))
+        !emu_api_page_params(req, reply, &page))
         return;
     spotify__json_writer w;
     spotify__jw_init(&w, &reply->body);
@@ -451,7 +451,7 @@ static void pl_serve_items(emu_app *app, emu_request *req, emu_reply *reply, boo
     emu_grant grant;
     emu_page page;
     if (!emu_api_require_user(app, req, reply, EMU_SCOPE(PLAYLIST_READ_PRIVATE), &grant) ||
-        !emu_api_page_params(req, reply, 20, 50, &page))
+        !emu_api_page_params(req, reply, &page))
         return;
     emu_state_lock(app->state);
     size_t index;
@@ -549,8 +549,11 @@ static bool pl_request_uris(emu_app *app, emu_request *req, spotify__json body, 
 {
     const emu_form *q = emu_request_query(req);
     const char *list = q == NULL ? NULL : emu_form_get(q, "uris");
-    spotify__json array =
-        spotify__json_valid(body) ? spotify__json_get(body, "uris") : (spotify__json){0};
+    /* A bare array of URIs is the list (spotipy's playlist_add_items has
+     * always sent one, and Spotify accepts it). */
+    spotify__json array = spotify__json_type_of(body) == SPOTIFY__JSON_ARRAY ? body
+                          : spotify__json_valid(body) ? spotify__json_get(body, "uris")
+                                                      : (spotify__json){0};
     *given = list != NULL || spotify__json_valid(array);
     out->count = 0;
     if (list != NULL)
@@ -607,6 +610,7 @@ static void pl_add_locked(emu_app *app, emu_request *req, emu_reply *reply, cons
 
 /* Runs `locked` with the optional JSON body parsed and the lock held. */
 static void pl_with_body(emu_app *app, emu_request *req, emu_reply *reply, bool required,
+                         bool array_ok,
                          void (*locked)(emu_app *, emu_request *, emu_reply *, const emu_grant *,
                                         spotify__json))
 {
@@ -619,7 +623,8 @@ static void pl_with_body(emu_app *app, emu_request *req, emu_reply *reply, bool 
         emu_reply_api_error(reply, 500, "Out of memory");
         return;
     }
-    if (emu_api_json_body(req, reply, arena, required, &body)) {
+    if (array_ok ? emu_api_json_body_or_array(req, reply, arena, required, &body)
+                 : emu_api_json_body(req, reply, arena, required, &body)) {
         emu_state_lock(app->state);
         locked(app, req, reply, &grant, body);
         emu_state_unlock(app->state);
@@ -629,7 +634,7 @@ static void pl_with_body(emu_app *app, emu_request *req, emu_reply *reply, bool 
 
 void emu_api_playlist_add(emu_app *app, emu_request *req, emu_reply *reply)
 {
-    pl_with_body(app, req, reply, false, pl_add_locked);
+    pl_with_body(app, req, reply, false, true, pl_add_locked);
 }
 
 /* Reorder: range_start, insert_before (required), range_length (1). */
@@ -672,7 +677,7 @@ static void pl_update_locked(emu_app *app, emu_request *req, emu_reply *reply,
 
 void emu_api_playlist_update(emu_app *app, emu_request *req, emu_reply *reply)
 {
-    pl_with_body(app, req, reply, false, pl_update_locked);
+    pl_with_body(app, req, reply, false, false, pl_update_locked);
 }
 
 /* DELETE /playlists/{id}/items (lock held): body {"items":[{"uri"}...]}
@@ -704,7 +709,7 @@ static void pl_remove_locked(emu_app *app, emu_request *req, emu_reply *reply,
 
 void emu_api_playlist_remove(emu_app *app, emu_request *req, emu_reply *reply)
 {
-    pl_with_body(app, req, reply, true, pl_remove_locked);
+    pl_with_body(app, req, reply, true, false, pl_remove_locked);
 }
 
 /* GET /users/{user_id}/playlists: the playlists that user follows; another
@@ -714,8 +719,7 @@ void emu_api_user_playlists(emu_app *app, emu_request *req, emu_reply *reply)
     emu_grant grant;
     emu_page page;
     size_t user;
-    if (!emu_api_authorize(app, req, reply, &grant) ||
-        !emu_api_page_params(req, reply, 20, 50, &page))
+    if (!emu_api_authorize(app, req, reply, &grant) || !emu_api_page_params(req, reply, &page))
         return;
     if (emu_registry_user(app->registry, req->params[0], &user) == NULL) {
         emu_reply_api_error(reply, 404, "Non existing id");

@@ -1,25 +1,29 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * api_search.c - GET /v1/search: a case-insensitive substring match of `q`
- * over the names of catalog albums, artists and tracks and of public
- * playlists, shows, episodes and audiobooks. Field filters (artist:,
- * year:...) are not interpreted: the whole of `q` is the substring. One
- * paging object per requested type, in Spotify's
- * key order; links repeat the request's query. limit 1-10 (default 5),
- * offset 0-1000, as in the 2026 spec.
+ * api_search.c - GET /v1/search: Spotify's query language over the catalog
+ * (search.h: words, phrases, field filters, exclusions, relevance) and
+ * the public playlists. One paging object per requested type, in
+ * Spotify's key order; `total` is the true count; links repeat the
+ * request's query. limit 0-50 (default 5), offset 0-1000: Spotify's
+ * documented Search range (docs/emulator.md, "Search").
  */
 #include <string.h>
+#include <time.h>
 
 #include "api.h"
+#include "search.h"
 
 #define SEARCH_TYPES 7
 #define SEARCH_MAX_OFFSET 1000
+#define SEARCH_PLAYLIST 2 /* the type not in the catalog */
 
 /* Request types, with the response key of each. */
 static const char *const search_types[SEARCH_TYPES] = {"album", "artist",  "playlist", "track",
                                                        "show",  "episode", "audiobook"};
 static const char *const search_keys[SEARCH_TYPES] = {"albums", "artists",  "playlists", "tracks",
                                                       "shows",  "episodes", "audiobooks"};
+static const emu_kind search_kinds[SEARCH_TYPES] = {
+    EMU_ALBUM, EMU_ARTIST, EMU_KIND_COUNT, EMU_TRACK, EMU_SHOW, EMU_EPISODE, EMU_AUDIOBOOK};
 
 /* Parses the comma-separated `type` list into wanted[]. false on an empty
  * or unknown type. */
@@ -41,57 +45,71 @@ static bool search_parse_types(const char *list, bool wanted[SEARCH_TYPES])
     }
 }
 
-/* A page of catalog items of `kind` whose names contain `q`; artists and
- * tracks are full, the other kinds simplified (as Spotify's search answers). */
-static void search_catalog(spotify__json_writer *w, emu_app *app, emu_request *req, emu_kind kind,
-                           const char *q, emu_page page)
+/* A page of catalog items of `kind` matching the query, best first;
+ * artists and tracks full, the other kinds simplified (as Spotify's search
+ * answers). */
+static bool search_catalog(spotify__json_writer *w, emu_app *app, emu_request *req, emu_kind kind,
+                           const emu_search_query *query, spotify__arena *arena, emu_page page)
 {
-    const emu_catalog *cat = app->catalog;
-    size_t n = emu_catalog_count(cat, kind);
-    page.total = 0;
+    emu_search_hit *hits;
+    size_t n =
+        emu_search_run(app->search, query, kind, req->market, (int64_t)time(NULL), arena, &hits);
+    if (n == (size_t)-1)
+        return false;
+    page.total = n;
     emu_api_page_begin(w, app, req, &page);
-    for (size_t i = 0; i < n; i++) {
-        const emu_item *item = emu_catalog_at(cat, kind, i);
-        if (strcasestr(item->name, q) == NULL)
-            continue;
-        if (page.total >= page.offset && page.total < page.offset + page.limit)
-            spotify__jw_value(w, kind == EMU_ARTIST || kind == EMU_TRACK ? item->full
-                                                                         : item->simplified);
-        page.total++;
+    for (size_t i = page.offset; i < n && i < page.offset + page.limit; i++) {
+        const emu_item *item = emu_catalog_at(app->catalog, kind, hits[i].index);
+        if (kind == EMU_ARTIST || kind == EMU_TRACK)
+            spotify__jw_raw(w, item->json, item->json_len);
+        else
+            spotify__jw_raw(w, item->simplified_json, item->simplified_len);
     }
     emu_api_page_end(w, app, req, &page);
+    return true;
 }
 
-/* A page of public playlists whose names contain `q`. */
-static void search_playlists(spotify__json_writer *w, emu_app *app, emu_request *req, const char *q,
-                             emu_page page)
+/* A page of the public playlists whose names match, best first (the market
+ * does not apply to playlists). */
+static bool search_playlists(spotify__json_writer *w, emu_app *app, emu_request *req,
+                             const emu_search_query *query, spotify__arena *arena, emu_page page)
 {
-    page.total = 0;
-    emu_api_page_begin(w, app, req, &page);
     emu_state_lock(app->state);
-    size_t n = emu_state_playlist_count(app->state);
-    for (size_t i = 0; i < n; i++) {
+    size_t count = emu_state_playlist_count(app->state);
+    emu_search_hit *hits = spotify__arena_alloc(arena, (count == 0 ? 1 : count) * sizeof *hits);
+    size_t n = 0;
+    for (size_t i = 0; hits != NULL && i < count; i++) {
         const emu_playlist *pl = emu_state_playlist_at(app->state, i);
-        if (!pl->is_public || strcasestr(pl->name, q) == NULL)
-            continue;
-        if (page.total >= page.offset && page.total < page.offset + page.limit)
-            emu_api_write_playlist_simplified(w, app, pl);
-        page.total++;
+        int tier;
+        if (pl->is_public && emu_search_match_name(query, pl->name, &tier))
+            hits[n++] = (emu_search_hit){i, tier, 0};
+    }
+    if (hits != NULL) {
+        emu_search_sort(hits, n);
+        page.total = n;
+        emu_api_page_begin(w, app, req, &page);
+        for (size_t i = page.offset; i < n && i < page.offset + page.limit; i++)
+            emu_api_write_playlist_simplified(w, app,
+                                              emu_state_playlist_at(app->state, hits[i].index));
+        emu_api_page_end(w, app, req, &page);
     }
     emu_state_unlock(app->state);
-    emu_api_page_end(w, app, req, &page);
+    return hits != NULL;
 }
 
-/* Validates q, type, limit and offset. */
+/* Validates q, type, limit and offset. include_external=audio is accepted
+ * (the catalog has no externally hosted audio to add). */
 static bool search_params(emu_request *req, emu_reply *reply, const char **q,
                           bool wanted[SEARCH_TYPES], emu_page *page)
 {
-    if (!emu_api_page_params(req, reply, 5, 10, page))
+    static const emu_limits limits = {0, 50, 5};
+    if (!emu_api_page_params_in(req, reply, limits, page))
         return false;
+    page->max_offset = SEARCH_MAX_OFFSET;
     const emu_form *form = emu_request_query(req);
     const char *type = emu_form_get(form, "type");
     *q = emu_form_get(form, "q");
-    if (*q == NULL || (*q)[0] == '\0') {
+    if (*q == NULL) {
         emu_reply_api_error(reply, 400, "No search query");
         return false;
     }
@@ -112,8 +130,6 @@ static bool search_params(emu_request *req, emu_reply *reply, const char **q,
 
 void emu_api_search(emu_app *app, emu_request *req, emu_reply *reply)
 {
-    static const emu_kind catalog_kinds[SEARCH_TYPES] = {
-        EMU_ALBUM, EMU_ARTIST, EMU_KIND_COUNT, EMU_TRACK, EMU_SHOW, EMU_EPISODE, EMU_AUDIOBOOK};
     emu_grant grant;
     emu_page page;
     bool wanted[SEARCH_TYPES];
@@ -121,18 +137,24 @@ void emu_api_search(emu_app *app, emu_request *req, emu_reply *reply)
     if (!emu_api_authorize(app, req, reply, &grant) ||
         !search_params(req, reply, &q, wanted, &page))
         return;
+    spotify__arena *arena = spotify__arena_new(0);
+    emu_search_query *query = arena == NULL ? NULL : emu_search_parse(arena, q);
+    bool ok = query != NULL;
     spotify__json_writer w;
     spotify__jw_init(&w, &reply->body);
     spotify__jw_begin_object(&w);
-    for (int t = 0; t < SEARCH_TYPES; t++) {
+    for (int t = 0; ok && t < SEARCH_TYPES; t++) {
         if (!wanted[t])
             continue;
         spotify__jw_key(&w, search_keys[t]);
-        if (t == 2)
-            search_playlists(&w, app, req, q, page);
-        else
-            search_catalog(&w, app, req, catalog_kinds[t], q, page);
+        ok = t == SEARCH_PLAYLIST
+                 ? search_playlists(&w, app, req, query, arena, page)
+                 : search_catalog(&w, app, req, search_kinds[t], query, arena, page);
     }
     spotify__jw_end_object(&w);
-    emu_reply_json(reply, 200);
+    spotify__arena_free(arena);
+    if (ok)
+        emu_reply_json(reply, 200);
+    else
+        emu_reply_api_error(reply, 500, "Out of memory");
 }

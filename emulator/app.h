@@ -19,6 +19,9 @@
  *   catalog*.c         albums, artists, tracks (fixtures + generated),
  *                      shows, episodes, audiobooks, chapters (generated),
  *                      categories, markets, genre seeds (fixtures)
+ *   search.c           the search index, Spotify's query language, ranking
+ *   ratelimit.c        --rate-limit: rolling windows per client id
+ *   record.c           --record DIR --upstream URL, --replay DIR
  *
  * Threads: the pointers never change after start-up; each module documents
  * its own thread safety (all are safe to use from handlers).
@@ -28,7 +31,10 @@
 
 #include "catalog.h"
 #include "faults.h"
+#include "ratelimit.h"
+#include "record.h"
 #include "registry.h"
+#include "search.h"
 #include "settings.h"
 #include "state.h"
 #include "stats.h"
@@ -39,9 +45,12 @@ typedef struct emu_app {
     const emu_registry *registry;
     emu_state *state;
     const emu_catalog *catalog;
+    const emu_search_index *search; /* over the catalog (search.h) */
     emu_stats *stats;
     emu_faults *faults;
-    char base_url[128]; /* "http://127.0.0.1:PORT", no trailing slash */
+    emu_ratelimit *ratelimit; /* the --rate-limit windows (ratelimit.h) */
+    emu_recorder *recorder;   /* --record / --replay (record.h); NULL: neither */
+    char base_url[128];       /* "http://127.0.0.1:PORT", no trailing slash */
 } emu_app;
 
 #endif

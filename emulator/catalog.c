@@ -164,7 +164,10 @@ size_t emu__catalog_add(emu_catalog *cat, emu_kind kind, const char *id,
     item->popularity = popularity;
     item->json = spotify__arena_strndup(cat->arena, full->data, full->len);
     item->json_len = full->len;
-    if (item->json == NULL || !parse_into(cat, full->data, full->len, &item->full) ||
+    item->simplified_json = spotify__arena_strndup(cat->arena, simplified->data, simplified->len);
+    item->simplified_len = simplified->len;
+    if (item->json == NULL || item->simplified_json == NULL ||
+        !parse_into(cat, full->data, full->len, &item->full) ||
         !parse_into(cat, simplified->data, simplified->len, &item->simplified))
         return EMU_NONE;
     item->name = member_cstr(item->full, "name");
@@ -443,7 +446,11 @@ static bool import_album_track(importer *im, spotify__json item, spotify__json a
                                        : synthesize_track(cat, full, item, album_simple, id);
     if (!ok || !render(cat, simple, item, NULL))
         return false;
-    *index = emu__catalog_add(cat, EMU_TRACK, id, full, simple, (int)id_number(id, 80) + 10);
+    /* the popularity the track's JSON says (the fixture's, or the one
+     * synthesize_track wrote) */
+    int popularity =
+        spotify__json_valid(fix) ? member_int(fix, "popularity") : (int)id_number(id, 80) + 10;
+    *index = emu__catalog_add(cat, EMU_TRACK, id, full, simple, popularity);
     return *index != EMU_NONE;
 }
 

@@ -58,8 +58,10 @@ typedef struct emu_item {
     const char *name;
     const char *json; /* the full object, compact JSON */
     size_t json_len;
-    spotify__json full;       /* the same, parsed */
-    spotify__json simplified; /* the simplified object, parsed */
+    spotify__json full;          /* the same, parsed */
+    spotify__json simplified;    /* the simplified object, parsed */
+    const char *simplified_json; /* and as compact JSON text */
+    size_t simplified_len;
     /* relations, as indices into the catalog (EMU_NONE when absent); shows
      * and audiobooks use the same members for their episodes / chapters */
     size_t album;         /* track: its album; episode: its show; chapter: its audiobook */

@@ -25,7 +25,12 @@ enum long_only {
     OPT_AUTO_APPROVE,
     OPT_STRICT,
     OPT_ROTATE,
-    OPT_NO_DEMO
+    OPT_NO_DEMO,
+    OPT_RATE_LIMIT,
+    OPT_RATE_WINDOW,
+    OPT_RECORD,
+    OPT_UPSTREAM,
+    OPT_REPLAY
 };
 
 static const struct option long_options[] = {
@@ -40,6 +45,11 @@ static const struct option long_options[] = {
     {"strict-redirects", no_argument, NULL, OPT_STRICT},
     {"rotate-refresh-tokens", no_argument, NULL, OPT_ROTATE},
     {"no-demo-clients", no_argument, NULL, OPT_NO_DEMO},
+    {"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
+    {"rate-limit-window", required_argument, NULL, OPT_RATE_WINDOW},
+    {"record", required_argument, NULL, OPT_RECORD},
+    {"upstream", required_argument, NULL, OPT_UPSTREAM},
+    {"replay", required_argument, NULL, OPT_REPLAY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -49,6 +59,8 @@ static const char usage_text[] =
     "                        [--latency-ms N] [--token-lifetime SECONDS] [--config FILE]\n"
     "                        [--client SPEC]... [--auto-approve] [--strict-redirects]\n"
     "                        [--rotate-refresh-tokens] [--no-demo-clients]\n"
+    "                        [--rate-limit N [--rate-limit-window SECONDS]]\n"
+    "                        [--record DIR --upstream URL | --replay DIR]\n"
     "Try 'spotify-emulator --help' for more information.\n";
 
 /* The manual, one section per string (C caps a literal's length). */
@@ -61,6 +73,8 @@ static const char *const help_text[] = {
     "                     [--latency-ms N] [--token-lifetime SECONDS] [--config FILE]\n"
     "                     [--client SPEC]... [--auto-approve] [--strict-redirects]\n"
     "                     [--rotate-refresh-tokens] [--no-demo-clients]\n"
+    "                     [--rate-limit N [--rate-limit-window SECONDS]]\n"
+    "                     [--record DIR --upstream URL | --replay DIR]\n"
     "    spotify-emulator --help | --version\n"
     "\n",
     "DESCRIPTION\n"
@@ -116,6 +130,24 @@ static const char *const help_text[] = {
     "        stays valid, as Spotify usually does.\n"
     "    --no-demo-clients\n"
     "        Do not register the built-in demo clients.\n"
+    "    --rate-limit N\n"
+    "        Spotify's rate limit, modelled: at most N Web API requests per\n"
+    "        client id in a rolling 30-second window (1-1000000; default: no\n"
+    "        limit). A request that finds the window full gets 429 \"API rate\n"
+    "        limit exceeded\" with Retry-After: the seconds until the window\n"
+    "        has room. Refused requests do not count.\n"
+    "    --rate-limit-window SECONDS\n"
+    "        The window of --rate-limit (1-3600; default 30).\n"
+    "    --record DIR --upstream URL\n"
+    "        Forward every Web API request (/v1/...) to the Web API at URL (real\n"
+    "        Spotify: https://api.spotify.com, or another emulator), answer with\n"
+    "        its response and store that response (status, Content-Type,\n"
+    "        Retry-After, Location, body) in DIR, one JSON file per method, path\n"
+    "        and sorted query. Request headers are never stored: no token reaches\n"
+    "        DIR. Links in answers point back at this emulator.\n"
+    "    --replay DIR\n"
+    "        Serve the responses stored in DIR (after the usual token check);\n"
+    "        requests with nothing stored get the generated catalog's answer.\n"
     "    -h, --help\n"
     "        Print this manual and exit.\n"
     "    -V, --version\n"
@@ -137,12 +169,14 @@ static const char *const help_text[] = {
     "    GET    /__emulator/health         {\"status\":\"ok\"}\n"
     "    GET    /__emulator/counters       requests per route and status, token\n"
     "                                      requests per grant type, total, held\n"
-    "                                      (requests waiting out their latency)\n"
+    "                                      (requests waiting out their latency),\n"
+    "                                      rate_limit (each client's window)\n"
     "    GET    /__emulator/log            the last 512 requests (no query strings)\n"
     "    GET    /__emulator/config         the current switches\n"
     "    POST   /__emulator/config         change switches: {\"token_lifetime\":N,\n"
     "                                      \"latency_ms\":N, \"rotate_refresh_tokens\":B,\n"
-    "                                      \"auto_approve\":B, \"strict_redirects\":B}\n"
+    "                                      \"auto_approve\":B, \"strict_redirects\":B,\n"
+    "                                      \"rate_limit\":N, \"rate_limit_window\":N}\n"
     "    POST   /__emulator/faults         {\"route\":\"/v1/albums/{id}\"|\"*\",\n"
     "                                      \"status\":503, \"count\":2, \"retry_after\":1}\n"
     "                                      or {\"route\":..., \"drop\":true, \"count\":1};\n"
@@ -273,6 +307,25 @@ static emu_cli_result take_option(int opt, emu_cli *cli, FILE *out, FILE *err)
     case OPT_NO_DEMO:
         cli->demo_clients = false;
         return EMU_CLI_RUN;
+    case OPT_RATE_LIMIT:
+        cli->has_rate_limit = true;
+        return parse_int(optarg, 1, EMU_RATE_LIMIT_MAX, &cli->rate_limit)
+                   ? EMU_CLI_RUN
+                   : usage_error(err, "bad --rate-limit (1-1000000)", optarg);
+    case OPT_RECORD:
+        cli->record_dir = optarg;
+        return EMU_CLI_RUN;
+    case OPT_UPSTREAM:
+        cli->upstream = optarg;
+        return EMU_CLI_RUN;
+    case OPT_REPLAY:
+        cli->replay_dir = optarg;
+        return EMU_CLI_RUN;
+    case OPT_RATE_WINDOW:
+        cli->has_rate_window = true;
+        return parse_int(optarg, 1, EMU_RATE_WINDOW_MAX_S, &cli->rate_window_s)
+                   ? EMU_CLI_RUN
+                   : usage_error(err, "bad --rate-limit-window (1-3600)", optarg);
     case 'h':
         for (size_t i = 0; help_text[i] != NULL; i++)
             fputs(help_text[i], out);
@@ -307,6 +360,10 @@ emu_cli_result emu_cli_parse(int argc, char **argv, emu_cli *cli, FILE *out, FIL
     }
     if (optind < argc)
         return usage_error(err, "unexpected argument", argv[optind]);
+    if ((cli->record_dir == NULL) != (cli->upstream == NULL))
+        return usage_error(err, "--record and --upstream go together", NULL);
+    if (cli->record_dir != NULL && cli->replay_dir != NULL)
+        return usage_error(err, "--record and --replay exclude each other", NULL);
     return EMU_CLI_RUN;
 }
 
@@ -316,6 +373,10 @@ void emu_cli_apply(const emu_cli *cli, emu_settings_values *values)
         values->latency_ms = cli->latency_ms;
     if (cli->has_lifetime)
         values->token_lifetime_s = cli->token_lifetime_s;
+    if (cli->has_rate_limit)
+        values->rate_limit = cli->rate_limit;
+    if (cli->has_rate_window)
+        values->rate_window_s = cli->rate_window_s;
     values->auto_approve = values->auto_approve || cli->auto_approve;
     values->strict_redirects = values->strict_redirects || cli->strict_redirects;
     values->rotate_refresh_tokens = values->rotate_refresh_tokens || cli->rotate_refresh_tokens;

@@ -30,11 +30,15 @@ typedef struct emu_cli {
     const char *config_path; /* NULL: none */
     const char **client_specs;
     size_t client_spec_count;
-    bool demo_clients; /* false after --no-demo-clients */
+    bool demo_clients;      /* false after --no-demo-clients */
+    const char *record_dir; /* --record: NULL when none */
+    const char *upstream;   /* --upstream (with --record) */
+    const char *replay_dir; /* --replay: NULL when none */
     /* switches given on the command line (they override the config file) */
-    bool has_latency, has_lifetime;
+    bool has_latency, has_lifetime, has_rate_limit, has_rate_window;
     int latency_ms;
     int token_lifetime_s;
+    int rate_limit, rate_window_s;
     bool auto_approve, strict_redirects, rotate_refresh_tokens;
 } emu_cli;
 

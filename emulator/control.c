@@ -128,12 +128,21 @@ void emu_control_health(emu_app *app, emu_request *req, emu_reply *reply)
     ok_status(reply);
 }
 
+/* The rate limiter's member of the counters. */
+static void write_rate_limit(spotify__json_writer *w, void *user)
+{
+    emu_app *app = user;
+    emu_settings_values v = emu_settings_load(&app->settings);
+    emu_ratelimit_write(app->ratelimit, app->registry, v.rate_limit, v.rate_window_s,
+                        emu_ratelimit_now_ms(), w);
+}
+
 void emu_control_counters(emu_app *app, emu_request *req, emu_reply *reply)
 {
     (void)req;
     spotify__json_writer w;
     spotify__jw_init(&w, &reply->body);
-    emu_stats_write_counters(app->stats, &w);
+    emu_stats_write_counters(app->stats, &w, write_rate_limit, app);
     emu_reply_json(reply, 200);
 }
 
@@ -163,31 +172,40 @@ void emu_control_get_config(emu_app *app, emu_request *req, emu_reply *reply)
     spotify__jw_bool(&w, v.auto_approve);
     spotify__jw_key(&w, "strict_redirects");
     spotify__jw_bool(&w, v.strict_redirects);
+    spotify__jw_key(&w, "rate_limit");
+    spotify__jw_int64(&w, v.rate_limit);
+    spotify__jw_key(&w, "rate_limit_window");
+    spotify__jw_int64(&w, v.rate_window_s);
     spotify__jw_end_object(&w);
     emu_reply_json(reply, 200);
 }
 
 void emu_control_set_config(emu_app *app, emu_request *req, emu_reply *reply)
 {
-    static const char *const keys[] = {"token_lifetime",        "latency_ms",
-                                       "rotate_refresh_tokens", "auto_approve",
-                                       "strict_redirects",      NULL};
+    static const char *const keys[] = {
+        "token_lifetime",   "latency_ms", "rotate_refresh_tokens", "auto_approve",
+        "strict_redirects", "rate_limit", "rate_limit_window",     NULL};
     spotify__arena *arena = spotify__arena_new(0);
     spotify__json root = {NULL, 0};
     emu_settings_values v = emu_settings_load(&app->settings);
-    int64_t lifetime = v.token_lifetime_s, latency = v.latency_ms;
+    int64_t lifetime = v.token_lifetime_s, latency = v.latency_ms, rate = v.rate_limit,
+            window = v.rate_window_s;
     bool ok = parse_object(req, arena, &root, reply) && known_keys(root, keys, reply) &&
               opt_int(root, "token_lifetime", EMU_TOKEN_LIFETIME_MIN, EMU_TOKEN_LIFETIME_MAX,
                       &lifetime, reply) &&
               opt_int(root, "latency_ms", 0, EMU_LATENCY_MAX_MS, &latency, reply) &&
               opt_bool(root, "rotate_refresh_tokens", &v.rotate_refresh_tokens, reply) &&
               opt_bool(root, "auto_approve", &v.auto_approve, reply) &&
-              opt_bool(root, "strict_redirects", &v.strict_redirects, reply);
+              opt_bool(root, "strict_redirects", &v.strict_redirects, reply) &&
+              opt_int(root, "rate_limit", 0, EMU_RATE_LIMIT_MAX, &rate, reply) &&
+              opt_int(root, "rate_limit_window", 1, EMU_RATE_WINDOW_MAX_S, &window, reply);
     spotify__arena_free(arena);
     if (!ok)
         return;
     v.token_lifetime_s = (int)lifetime;
     v.latency_ms = (int)latency;
+    v.rate_limit = (int)rate;
+    v.rate_window_s = (int)window;
     emu_settings_store(&app->settings, &v);
     emu_control_get_config(app, req, reply);
 }
@@ -274,6 +292,7 @@ void emu_control_reset(emu_app *app, emu_request *req, emu_reply *reply)
     emu_settings_store(&app->settings, &app->initial);
     emu_faults_clear(app->faults);
     emu_stats_reset(app->stats);
+    emu_ratelimit_reset(app->ratelimit);
     if (!emu_state_reset(app->state)) {
         control_error(reply, "out of memory");
         return;

@@ -76,6 +76,20 @@ const char *emu_form_repeated(const emu_form *form, const char *const *keys)
     return NULL;
 }
 
+void emu_form_drop_empty(emu_form *form)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < form->count; i++) {
+        if (form->pairs[i].value[0] == '\0') {
+            spotify__free_secret(form->pairs[i].key);
+            spotify__free_secret(form->pairs[i].value);
+        } else {
+            form->pairs[kept++] = form->pairs[i];
+        }
+    }
+    form->count = kept;
+}
+
 void emu_form_free(emu_form *form)
 {
     for (size_t i = 0; i < form->count; i++) {

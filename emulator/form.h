@@ -48,6 +48,8 @@ size_t emu_form_count(const emu_form *form, const char *key);
 /* The first key among `keys` (NULL-terminated list) that occurs more than
  * once, or NULL. */
 const char *emu_form_repeated(const emu_form *form, const char *const *keys);
+/* Removes the pairs whose value is empty ("market="), keeping the order. */
+void emu_form_drop_empty(emu_form *form);
 /* Frees the strings (wiping them: forms carry secrets) and empties the form. */
 void emu_form_free(emu_form *form);
 

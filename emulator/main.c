@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
 #include "app.h"
 #include "cli.h"
 #include "core/alloc.h"
@@ -27,6 +29,7 @@ typedef struct runtime {
     emu_app app;
     emu_registry *registry;
     emu_catalog *catalog;
+    emu_search_index *search;
     const char **route_names;
     emu_listener listener;
     emu_server *server;
@@ -96,6 +99,28 @@ static bool load_registry(runtime *rt, const emu_cli *cli, emu_settings_values *
     return true;
 }
 
+/* --record / --replay: the recorder, or none. */
+static bool start_recorder(runtime *rt, const emu_cli *cli)
+{
+    char err[512] = "";
+    if (cli->record_dir != NULL) {
+        rt->app.recorder = emu_recorder_record(cli->record_dir, cli->upstream, err, sizeof err);
+        if (rt->app.recorder != NULL)
+            fprintf(stderr, "spotify-emulator: recording %s into %s\n", cli->upstream,
+                    cli->record_dir);
+    } else if (cli->replay_dir != NULL) {
+        rt->app.recorder = emu_recorder_replay(cli->replay_dir, err, sizeof err);
+        if (rt->app.recorder != NULL)
+            fprintf(stderr, "spotify-emulator: replaying %zu recorded exchanges from %s\n",
+                    emu_recorder_count(rt->app.recorder), cli->replay_dir);
+    } else {
+        return true;
+    }
+    if (rt->app.recorder == NULL)
+        fail(err);
+    return rt->app.recorder != NULL;
+}
+
 /* Catalog, state, counters and faults around the bound socket. */
 static bool build_app(runtime *rt, const emu_settings_values *values)
 {
@@ -112,12 +137,16 @@ static bool build_app(runtime *rt, const emu_settings_values *values)
         rt->route_names[i] = emu_routes[i].pattern;
     app->registry = rt->registry;
     app->catalog = rt->catalog;
+    rt->search = emu_search_index_build(rt->catalog);
+    app->search = rt->search;
     app->state = emu_state_new(rt->registry, rt->catalog);
     app->stats = rt->route_names ? emu_stats_new(rt->route_names, emu_route_count) : NULL;
     app->faults = emu_faults_new();
+    app->ratelimit = emu_ratelimit_new(emu_registry_client_count(rt->registry));
     app->initial = *values;
     emu_settings_store(&app->settings, values);
-    if (app->state == NULL || app->stats == NULL || app->faults == NULL) {
+    if (app->state == NULL || app->stats == NULL || app->faults == NULL || app->search == NULL ||
+        app->ratelimit == NULL) {
         fail("out of memory");
         return false;
     }
@@ -148,9 +177,12 @@ static void teardown(runtime *rt)
     if (rt->server == NULL && rt->listener.fd >= 0)
         close(rt->listener.fd);
     emu_faults_free(rt->app.faults);
+    emu_ratelimit_free(rt->app.ratelimit);
+    emu_recorder_free(rt->app.recorder);
     emu_stats_free(rt->app.stats);
     emu_state_free(rt->app.state);
     spotify__free((void *)rt->route_names);
+    emu_search_index_free(rt->search);
     emu_catalog_free(rt->catalog);
     emu_registry_free(rt->registry);
 }
@@ -177,7 +209,7 @@ static int run(const emu_cli *cli, const sigset_t *signals)
         fail(err);
         ok = false;
     }
-    ok = ok && build_app(&rt, &values);
+    ok = ok && build_app(&rt, &values) && start_recorder(&rt, cli);
     if (ok && (rt.server = emu_server_start(&rt.app, &rt.listener, err, sizeof err)) == NULL) {
         fail(err);
         ok = false;
@@ -214,7 +246,12 @@ int main(int argc, char **argv)
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
+    bool recording = cli.record_dir != NULL;
+    if (recording)
+        curl_global_init(CURL_GLOBAL_DEFAULT); /* --record's client */
     int status = run(&cli, &signals);
+    if (recording)
+        curl_global_cleanup();
     emu_cli_free(&cli);
     return status;
 }

@@ -332,6 +332,9 @@ static bool load_switches(spotify__json root, emu_settings_values *s, bool *buil
            load_bool(root, "rotate_refresh_tokens", &s->rotate_refresh_tokens, err, err_size) &&
            load_bool(root, "auto_approve", &s->auto_approve, err, err_size) &&
            load_bool(root, "strict_redirects", &s->strict_redirects, err, err_size) &&
+           load_int(root, "rate_limit", 0, EMU_RATE_LIMIT_MAX, &s->rate_limit, err, err_size) &&
+           load_int(root, "rate_limit_window", 1, EMU_RATE_WINDOW_MAX_S, &s->rate_window_s, err,
+                    err_size) &&
            load_bool(root, "builtin_clients", builtin, err, err_size);
 }
 
@@ -339,9 +342,16 @@ bool emu_registry_load_config(emu_registry *reg, const char *text, size_t len,
                               emu_settings_values *settings, bool *builtin, char *err,
                               size_t err_size)
 {
-    static const char *const keys[] = {
-        "clients",      "builtin_clients",  "token_lifetime",        "latency_ms",
-        "auto_approve", "strict_redirects", "rotate_refresh_tokens", NULL};
+    static const char *const keys[] = {"clients",
+                                       "builtin_clients",
+                                       "token_lifetime",
+                                       "latency_ms",
+                                       "auto_approve",
+                                       "strict_redirects",
+                                       "rotate_refresh_tokens",
+                                       "rate_limit",
+                                       "rate_limit_window",
+                                       NULL};
     spotify__arena *scratch = spotify__arena_new(0);
     spotify_error jerr = {0};
     spotify__json root = {NULL, 0};

@@ -30,9 +30,10 @@ typedef const char *(*emu_header_fn)(void *conn, const char *name);
 typedef struct emu_request {
     const char *method; /* "GET", "POST"... */
     const char *path;   /* as sent, not decoded, without the query */
-    size_t path_len;
-    const char *query; /* raw query string after '?', "" when none */
-    const char *body;  /* NUL-terminated, body_len bytes */
+    size_t path_len;    /* without the query and a trailing slash */
+    bool web_api;       /* under /v1/: empty query values read as absent */
+    const char *query;  /* raw query string after '?', "" when none */
+    const char *body;   /* NUL-terminated, body_len bytes */
     size_t body_len;
     const struct emu_route *route;
     char *params[EMU_MAX_PARAMS]; /* the {param} segments, percent-decoded */
@@ -43,6 +44,7 @@ typedef struct emu_request {
     emu_form query_form;
     bool query_parsed;
     bool query_bad;
+    bool rate_counted; /* the rate limiter has seen this request */
     /* the market the request asked for ("SE"; from_token resolved to the
      * user's country), "" when none: set by emu_api_authorize */
     char market[3];
@@ -50,7 +52,9 @@ typedef struct emu_request {
 
 /* The value of header `name`, or NULL. */
 const char *emu_request_header(const emu_request *req, const char *name);
-/* The decoded query string, parsed once; NULL when it is malformed. */
+/* The decoded query string, parsed once; NULL when it is malformed. On the
+ * Web API a parameter with an empty value ("market=") is left out, as if
+ * it had not been sent (docs/emulator.md, "Leniency"). */
 const emu_form *emu_request_query(emu_request *req);
 /* Frees what the request owns (params, parsed query). */
 void emu_request_release(emu_request *req);

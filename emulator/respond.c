@@ -24,6 +24,8 @@ const emu_form *emu_request_query(emu_request *req)
         req->query_parsed = true;
         req->query_bad =
             emu_form_parse(&req->query_form, req->query, strlen(req->query)) != EMU_FORM_OK;
+        if (req->web_api)
+            emu_form_drop_empty(&req->query_form);
     }
     return req->query_bad ? NULL : &req->query_form;
 }

@@ -99,12 +99,18 @@ static void begin(exchange *ex, const char *method)
     emu_request *req = &ex->req;
     req->method = method;
     req->path = ex->uri;
+    /* A trailing slash is served as the path without it, as Spotify does
+     * ("/v1/me/", "/v1/albums/?ids=" from spotipy); links use the path
+     * without it. The log keeps the path as sent. */
     req->path_len = ex->path_len;
+    if (req->path_len > 1 && ex->uri[req->path_len - 1] == '/')
+        req->path_len--;
+    req->web_api = strncmp(ex->uri, "/v1/", 4) == 0;
     req->query = ex->uri[ex->path_len] == '?' ? ex->uri + ex->path_len + 1 : "";
     req->header_fn = lookup_header;
     req->conn = ex->conn;
     req->body = "";
-    ex->match = emu_route_match(method, ex->uri, ex->path_len, &ex->route, req);
+    ex->match = emu_route_match(method, ex->uri, req->path_len, &ex->route, req);
     req->route = ex->match == EMU_MATCH_OK ? ex->route : NULL;
     ex->control = emu_path_is_control(ex->uri, ex->path_len) || strcmp(method, "OPTIONS") == 0;
 }
@@ -220,7 +226,12 @@ static void dispatch(exchange *ex, emu_reply *reply)
 {
     ex->req.body = spotify__strbuf_cstr(&ex->body);
     ex->req.body_len = ex->body.len;
-    if (!answer_unrouted(ex, reply)) {
+    emu_app *app = ex->server->app;
+    bool recordable = app->recorder != NULL && ex->req.web_api && !ex->too_large &&
+                      strcmp(ex->req.method, "OPTIONS") != 0;
+    if (recordable && emu_recorder_handle(app->recorder, app, &ex->req, reply)) {
+        /* forwarded (--record) or stored (--replay) */
+    } else if (!answer_unrouted(ex, reply)) {
         ex->route->handler(ex->server->app, &ex->req, reply);
         if (ex->route->kind == EMU_ROUTE_API)
             emu_api_apply_market(&ex->req, reply);

@@ -11,6 +11,8 @@ void emu_settings_store(emu_settings *live, const emu_settings_values *values)
     atomic_store(&live->rotate_refresh_tokens, values->rotate_refresh_tokens);
     atomic_store(&live->auto_approve, values->auto_approve);
     atomic_store(&live->strict_redirects, values->strict_redirects);
+    atomic_store(&live->rate_limit, values->rate_limit);
+    atomic_store(&live->rate_window_s, values->rate_window_s);
 }
 
 emu_settings_values emu_settings_load(const emu_settings *live)
@@ -21,5 +23,7 @@ emu_settings_values emu_settings_load(const emu_settings *live)
     v.rotate_refresh_tokens = atomic_load(&live->rotate_refresh_tokens);
     v.auto_approve = atomic_load(&live->auto_approve);
     v.strict_redirects = atomic_load(&live->strict_redirects);
+    v.rate_limit = atomic_load(&live->rate_limit);
+    v.rate_window_s = atomic_load(&live->rate_window_s);
     return v;
 }

@@ -147,7 +147,8 @@ void emu_stats_held(emu_stats *stats, int delta)
     pthread_mutex_unlock(&stats->mutex);
 }
 
-void emu_stats_write_counters(emu_stats *stats, spotify__json_writer *w)
+void emu_stats_write_counters(emu_stats *stats, spotify__json_writer *w,
+                              void (*extra)(spotify__json_writer *w, void *user), void *user)
 {
     pthread_mutex_lock(&stats->mutex);
     spotify__jw_begin_object(w);
@@ -178,8 +179,10 @@ void emu_stats_write_counters(emu_stats *stats, spotify__json_writer *w)
     spotify__jw_uint64(w, stats->total);
     spotify__jw_key(w, "held");
     spotify__jw_int64(w, stats->held);
-    spotify__jw_end_object(w);
     pthread_mutex_unlock(&stats->mutex);
+    if (extra != NULL)
+        extra(w, user);
+    spotify__jw_end_object(w);
 }
 
 void emu_stats_write_log(emu_stats *stats, spotify__json_writer *w)

@@ -43,8 +43,10 @@ void emu_stats_count_grant(emu_stats *stats, emu_grant_type grant);
 /* A request starts (+1) or ends (-1) waiting out the configured latency. */
 void emu_stats_held(emu_stats *stats, int delta);
 /* Writes {"token_requests":{...},"routes":[...],"total":N,"held":N};
- * "held" counts the requests waiting out their latency right now. */
-void emu_stats_write_counters(emu_stats *stats, spotify__json_writer *w);
+ * "held" counts the requests waiting out their latency right now. `extra`
+ * (may be NULL) adds members of its own at the end (the rate limiter's). */
+void emu_stats_write_counters(emu_stats *stats, spotify__json_writer *w,
+                              void (*extra)(spotify__json_writer *w, void *user), void *user);
 /* Writes the log, oldest first: [{"t_ms":..,"method":..,"path":..,"route":..,"status":..}].
  * t_ms counts milliseconds on the monotonic clock since the stats began;
  * "route" is null when no route matched. */

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Benchmarks spotify-emulator against nginx (one worker, Debian's
 # nginx-light) serving the same bytes as a static file, with wrk, in the
-# same run; then the emulator with --latency-ms 20. Figures go to
-# docs/emulator.md by hand.
+# same run; then the emulator with --latency-ms 20; then search latency
+# over the default catalog (bench/bench_emulator_search, goal p95 under
+# 1 ms). Figures go to docs/emulator.md by hand.
 #
 #   scripts/bench-emulator.sh BUILD_DIR [SECONDS]
 #
@@ -99,3 +100,11 @@ printf '| server | requests/s |\n| --- | --- |\n'
 printf '| nginx-light, 1 worker, static file | %s |\n' "$nginx_rate"
 printf '| spotify-emulator | %s (%sx nginx) |\n' "$emu_rate" "$ratio"
 printf '| spotify-emulator --latency-ms 20 | %s |\n' "$latency_rate"
+
+search_bench="$build/bench/bench_emulator_search"
+if [[ -x $search_bench ]]; then
+  echo
+  SPOTIFY_EMULATOR="$emulator" "$search_bench" 200
+else
+  echo "no $search_bench (SPOTIFY_BUILD_BENCH=OFF?): search latency not measured" >&2
+fi

@@ -8,7 +8,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
-build=${1:-build-bench}
+build=$(cd "${1:-build-bench}" && pwd)
 write=${2:-}
 work=$(mktemp -d)
 nginx_pid=
@@ -89,6 +89,22 @@ if [[ -x $build/bench/bench_redis_cache ]]; then
   start_redis "$redis_port"
 fi
 start_emulator --latency-ms 20
+# spotify_sdk (python/) with Debian's interpreter, built against this build
+# tree into the work directory (offline, no build isolation), when Debian's
+# python3-dev, setuptools, pip and requests are there.
+python_site=
+if /usr/bin/python3 -c 'import setuptools, pip, requests' 2>/dev/null; then
+  mkdir -p "$work/python-src" "$work/python-site"
+  cp -r python/. "$work/python-src/"
+  rm -rf "$work/python-src/build" "$work/python-src/tests"
+  if PKG_CONFIG_PATH=$build PIP_NO_INDEX=1 PIP_ROOT_USER_ACTION=ignore \
+    /usr/bin/python3 -m pip install --quiet --no-build-isolation --no-deps \
+    --target "$work/python-site" "$work/python-src" >"$work/pip.log" 2>&1; then
+    python_site=$work/python-site
+  else
+    echo "bench: building spotify_sdk failed (see $work/pip.log); Python benchmarks skipped" >&2
+  fi
+fi
 {
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -m), gcc $(gcc -dumpversion), Release build."
   echo
@@ -132,6 +148,20 @@ start_emulator --latency-ms 20
     echo "### Redis token cache vs memory cache (spotify-sdk-redis, local redis-server)"
     echo
     "$build/bench/bench_redis_cache" "http://127.0.0.1:$port/v1" "redis://127.0.0.1:$redis_port" 5000
+  fi
+  if [[ -n $python_site ]]; then
+    echo
+    echo "### Python (spotify_sdk): typed albums.get vs requests + json, one keep-alive connection (goal: CPU at most 0.5x, peak RSS at most 1x)"
+    echo
+    PYTHONPATH=$python_site /usr/bin/python3 bench/bench_python.py cpu "http://127.0.0.1:$port/v1" 500 5 || true
+    echo
+    echo "### Python (spotify_sdk): AsyncSpotifyClient, 100 album gets awaited at a time, emulator adding 20 ms (goal: at least 90% of 100 / 20 ms)"
+    echo
+    PYTHONPATH=$python_site /usr/bin/python3 bench/bench_python.py rate "$emulator_base" 2000 3 20 100 || true
+    echo
+    echo "The machine's limit in the same run: the C loops with 100 in flight on the same album."
+    echo
+    "$build/bench/bench_async" rate "$emulator_base" 20 2000 3 100 || true
   fi
   echo
   echo "### Paging: peak RSS of walking 10,000 vs 100 playlist items (goal: within 5 MiB)"

@@ -15,6 +15,11 @@ packages=(
   chromium fonts-dejavu-core
   libhiredis-dev redis-server
 )
+# spotify_sdk, the Python package (python/): Debian's interpreter with its
+# headers, setuptools and pip (built offline, no build isolation), pytest
+# and pytest-asyncio for its tests, requests for the benchmark's floor.
+packages+=(python3-dev python3-setuptools python3-pip python3-pytest python3-pytest-asyncio
+  python3-requests)
 # The async API: its test suite also runs on libuv (header-only adapter); the
 # HTTP/2 test runs nginx with TLS (a throwaway certificate from openssl).
 packages+=(libuv1-dev nginx-light openssl)
@@ -22,7 +27,8 @@ packages+=(libuv1-dev nginx-light openssl)
 # (debhelper, lintian) and the API reference (doxygen).
 packages+=(abigail-tools debhelper fakeroot lintian doxygen)
 # The real-browser login test drives Debian's chromium with puppeteer-core
-# (npm). Node comes from Debian when the machine has none.
+# (npm); the emulator's client test runs Spotify's TypeScript SDK and
+# spotify-web-api-node (npm). Node comes from Debian when the machine has none.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 case "${1:-}" in
   bench) packages+=(wrk nginx-light) ;;
@@ -30,13 +36,17 @@ case "${1:-}" in
   *) echo "usage: $0 [bench]" >&2; exit 2 ;;
 esac
 
-# npm packages of the browser test (never downloads a browser).
-install_node_modules() {
-  local dir
-  dir="$(dirname "$0")/../tests/local"
-  [[ -d $dir/node_modules/puppeteer-core ]] && return 0
-  echo "bootstrap: npm ci in tests/local" >&2
+# npm packages of the tests, from each directory's package-lock.json (the
+# browser test's never downloads a browser): DIR and a package it must hold.
+install_npm_dir() {
+  local dir="$(dirname "$0")/../$1"
+  [[ -f $dir/node_modules/$2/package.json ]] && return 0
+  echo "bootstrap: npm ci in $1" >&2
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+install_node_modules() {
+  install_npm_dir tests/local puppeteer-core
+  install_npm_dir tests/clients @spotify/web-api-ts-sdk
 }
 
 missing=()

@@ -3,8 +3,9 @@
 # The demo `make demo` runs, from build dir $1: starts spotify-emulator on a
 # free port, picks a free port for the login redirect URI, and walks through
 # a scripted spotctl session against it, printing each command before its
-# output. The browser step of `spotctl login` is done by a scripted browser
-# (the SDK tests' fake_browser, which clicks Approve on the consent page).
+# output. The browser step of the paste-back `spotctl login --paste` is done
+# by a scripted browser (the SDK tests' fake_browser, which clicks Approve on
+# the consent page and hands back the address it was sent to).
 # Leaves nothing behind: the token file and exports live in a temporary
 # directory removed at the end, and the emulator is stopped.
 set -euo pipefail
@@ -62,7 +63,28 @@ show() {
   "$@" 2>&1 | cut -c1-"${COLUMNS:-120}" || true
 }
 
-show spotctl login
+# The paste-back login of remote and headless machines: spotctl prints the
+# consent page's URL and waits for the address the browser ends up at. The
+# scripted browser plays the user: it approves, and the address it was
+# sent to (a page that does not load) is pasted back on spotctl's stdin.
+say spotctl login --paste
+mkfifo "$work/paste"
+exec 3<>"$work/paste"
+"$spotctl_bin" login --paste <&3 >"$work/login.out" 2>"$work/login.err" &
+login_pid=$!
+for _ in $(seq 1 200); do
+  grep -q 'Address: ' "$work/login.err" 2>/dev/null && break
+  sleep 0.05
+done
+url=$(grep -o 'http://[^ ]*/authorize?[^ ]*' "$work/login.err")
+FAKE_BROWSER_ADDRESS=$work/address "$browser" "$url"
+cut -c1-"${COLUMNS:-120}" "$work/login.err"
+# (what the user pastes; the one-time code is not shown here)
+sed 's/code=[^&]*/code=.../' "$work/address" | cut -c1-"${COLUMNS:-120}"
+cat "$work/address" >&3
+wait "$login_pid"
+exec 3>&-
+cat "$work/login.out"
 show spotctl token
 show spotctl me
 show spotctl search "sky void" --type album,track
@@ -75,6 +97,11 @@ printf '\n\033[1m$ spotctl --json tracks get --ids-file tracks.txt --parallel 16
 start=$(date +%s%N)
 spotctl --json tracks get --ids-file "$work/tracks.txt" --parallel 16 | wc -l
 echo "($(( ($(date +%s%N) - start) / 1000000 )) ms for $(wc -l <"$work/tracks.txt") single-track requests)"
+
+# gh-style raw requests: --paginate follows `next` (the trace shows the pages).
+printf '\n\033[1m$ spotctl -v --json api /me/tracks --query limit=50 --paginate | wc -l\033[0m\n'
+spotctl -v --json api /me/tracks --query limit=50 --paginate 2>"$work/trace" | wc -l
+cut -c1-"${COLUMNS:-120}" "$work/trace"
 
 say spotctl playlists create "spotctl demo" --description "made by make demo"
 created=$(spotctl playlists create "spotctl demo" --description "made by make demo")

@@ -14,6 +14,7 @@ seconds=${1:-120}
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${FUZZ_JOBS:-1}
 targets=(fuzz_token_response fuzz_callback fuzz_json fuzz_redact fuzz_retry_after fuzz_decode
+  fuzz_dotenv fuzz_token_json
   fuzz_redis_url)
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -DSPOTIFY_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \

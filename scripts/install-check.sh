@@ -25,7 +25,7 @@ for src in examples/*.c; do
   # shellcheck disable=SC2046
   cc -std=c11 -Wall -Werror -DSPOTIFY_STATIC "$src" -o "$out/$name-static" \
      $(pkg-config --cflags spotify-sdk) "$libdir/libspotify-sdk.a" \
-     $(pkg-config --libs libcurl libcrypto simdjson libmicrohttpd) -lstdc++ -lpthread
+     $(pkg-config --libs libcurl libcrypto simdjson libmicrohttpd) -lstdc++ -lpthread -lm
 done
 "$out/hello" >/dev/null
 "$out/hello-static" >/dev/null
@@ -44,7 +44,7 @@ if [[ -f $pcdir/spotify-sdk-redis.pc ]]; then
     cc -std=c11 -Wall -Werror -DSPOTIFY_STATIC "$src" -o "$out/$name-static" \
        $(pkg-config --cflags spotify-sdk-redis) "$libdir/libspotify-sdk-redis.a" \
        "$libdir/libspotify-sdk.a" $(pkg-config --libs hiredis libcurl libcrypto simdjson libmicrohttpd) \
-       -lstdc++ -lpthread
+       -lstdc++ -lpthread -lm
     env -u SPOTIFY_SDK_REDIS_URL "$out/$name" >/dev/null
     env -u SPOTIFY_SDK_REDIS_URL "$out/$name-static" >/dev/null
   done

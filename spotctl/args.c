@@ -3,11 +3,76 @@
  * spotctl/args.c - command-line options: --name, --name VALUE,
  * --name=VALUE, -x, repeatable options and positionals. Pure: no output.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "spotctl.h"
+
+size_t spotctl_edit_distance(const char *a, const char *b)
+{
+    /* optimal string alignment: insertions, deletions, substitutions and
+     * swaps of two neighbours cost 1 each; three rows of the matrix */
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return la > lb ? la : lb;
+    size_t rows[3][65], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = prev[j - 1] + cost;
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
+            cur[j] = best;
+        }
+        size_t *t = prev2;
+        prev2 = prev, prev = cur, cur = t;
+    }
+    return prev[lb];
+}
+
+const char *spotctl_suggest(const char *word, const char *const *candidates, size_t n)
+{
+    size_t len = strlen(word);
+    size_t limit = len <= 3 ? 1 : len <= 5 ? 2 : 3, best = limit + 1;
+    const char *found = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (candidates[i] == NULL)
+            continue;
+        size_t d = spotctl_edit_distance(word, candidates[i]);
+        if (d < best && d < len) {
+            best = d;
+            found = candidates[i];
+        }
+    }
+    return found;
+}
+
+/* " (did you mean --NAME?)" for an unknown option, or "". */
+static void option_hint(char *out, size_t size, const spotctl_opt *opts, size_t n, const char *name,
+                        size_t len)
+{
+    const char *names[SPOTCTL_OPT_MAX];
+    char word[64];
+    snprintf(word, sizeof word, "%.*s", (int)len, name);
+    for (size_t i = 0; i < n && i < SPOTCTL_OPT_MAX; i++)
+        names[i] = opts[i].name;
+    const char *s = spotctl_suggest(word, names, n < SPOTCTL_OPT_MAX ? n : SPOTCTL_OPT_MAX);
+    if (s != NULL)
+        snprintf(out, size, " (did you mean --%s?)", s);
+    else
+        out[0] = '\0';
+}
 
 static int find_long(const spotctl_opt *opts, size_t n, const char *name, size_t len)
 {
@@ -79,7 +144,10 @@ bool spotctl_args_parse(spotctl_args *a, const spotctl_opt *opts, size_t opt_cou
             size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
             i = find_long(a->opts, a->opt_count, name, len);
             if (i < 0) {
-                snprintf(a->error, sizeof a->error, "unknown option --%.*s", (int)len, name);
+                char hint[96];
+                option_hint(hint, sizeof hint, a->opts, a->opt_count, name, len);
+                snprintf(a->error, sizeof a->error, "unknown option --%.*s%s", (int)len, name,
+                         hint);
                 return false;
             }
             if (eq != NULL)
@@ -158,6 +226,18 @@ const char *const *spotctl_args_multi(const spotctl_args *a, const char *name, s
     int i = spotctl_args_index(a, name);
     *n = i >= 0 ? (size_t)a->count[i] : 0;
     return i >= 0 ? a->multi[i] : NULL;
+}
+
+bool spotctl_market(char *out, size_t size, const char *text)
+{
+    if (strcasecmp(text, "from_token") == 0) {
+        snprintf(out, size, "from_token");
+        return true;
+    }
+    if (strlen(text) != 2 || !isalpha((unsigned char)text[0]) || !isalpha((unsigned char)text[1]))
+        return false;
+    snprintf(out, size, "%c%c", toupper((unsigned char)text[0]), toupper((unsigned char)text[1]));
+    return true;
 }
 
 bool spotctl_parse_int(const char *text, int64_t min, int64_t max, int64_t *out)

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * spotctl/cmd_catalog.c - the catalogue: albums get/tracks, tracks get,
- * artists get/albums, search. `get` makes one single-item request per ID
- * on the async engine (parallel.c) and prints in input order.
+ * spotctl/cmd_catalog.c - the catalogue: `get` of albums, tracks, artists,
+ * shows, episodes, audiobooks and chapters, the lists of their children
+ * (an album's tracks, an artist's albums, a show's episodes, an
+ * audiobook's chapters) and search, from one table of kinds and views.
+ * `get` makes one single-item request per ID on the async engine
+ * (parallel.c) and prints in input order.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,85 +13,64 @@
 #include "spotctl.h"
 
 /* ------------------------------------------------------------------ */
-/* get: one request per ID                                             */
+/* views: how a model is one row of a table                            */
 /* ------------------------------------------------------------------ */
 
 #define CELLS_MAX SPOTCTL_CELLS_MAX
 typedef spotctl_cell cell;
 
-/* Room for the args of any get operation. */
-typedef union get_args {
-    spotify_albums_get_args album;
-    spotify_tracks_get_args track;
-    spotify_artists_get_args artist;
-} get_args;
-
-typedef struct get_kind {
-    const char *command; /* "albums get" */
-    spotify_id_type type;
-    const spotify_operation *op; /* GET /{type}s/{id} */
-    void (*args_fn)(union get_args *out, const char *id, const char *market);
-    const char *const *headers;
-    size_t ncols;
-    unsigned right_aligned;
-    void (*row)(const void *model, cell *cells);
-} get_kind;
-
-static void album_args(get_args *out, const char *id, const char *market)
+static void copy(cell c, const char *s)
 {
-    spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
-    a.id = id;
-    a.market = market;
-    out->album = a;
+    snprintf(c, sizeof(cell), "%s", s != NULL ? s : "");
 }
 
-static void track_args(get_args *out, const char *id, const char *market)
+static void number(cell c, int64_t n)
 {
-    spotify_tracks_get_args a = SPOTIFY_TRACKS_GET_ARGS_INIT;
-    a.id = id;
-    a.market = market;
-    out->track = a;
+    snprintf(c, sizeof(cell), "%lld", (long long)n);
 }
 
-static void artist_args(get_args *out, const char *id, const char *market)
+/* "A, B" from authors (audiobooks). */
+static void join_authors(cell c, const spotify_author_list *authors)
 {
-    (void)market;
-    spotify_artists_get_args a = SPOTIFY_ARTISTS_GET_ARGS_INIT;
-    a.id = id;
-    out->artist = a;
+    size_t used = 0;
+    c[0] = '\0';
+    for (size_t i = 0; i < authors->count && used < sizeof(cell); i++) {
+        int n = snprintf(c + used, sizeof(cell) - used, "%s%s", i ? ", " : "",
+                         authors->items[i].name ? authors->items[i].name : "");
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
 }
 
 static void album_row(const void *model, cell *c)
 {
     const spotify_album *a = model;
-    snprintf(c[0], sizeof c[0], "%s", a->id ? a->id : "");
-    snprintf(c[1], sizeof c[1], "%s", a->name ? a->name : "");
+    copy(c[0], a->id);
+    copy(c[1], a->name);
     spotctl_join_artists(c[2], sizeof c[2], &a->artists);
-    snprintf(c[3], sizeof c[3], "%s", a->release_date ? a->release_date : "");
-    snprintf(c[4], sizeof c[4], "%lld", (long long)a->total_tracks);
+    copy(c[3], a->release_date);
+    number(c[4], a->total_tracks);
 }
 
 static void track_row(const void *model, cell *c)
 {
     const spotify_track *t = model;
-    snprintf(c[0], sizeof c[0], "%s", t->id ? t->id : "");
-    snprintf(c[1], sizeof c[1], "%s", t->name ? t->name : "");
+    copy(c[0], t->id);
+    copy(c[1], t->name);
     spotctl_join_artists(c[2], sizeof c[2], &t->artists);
-    snprintf(c[3], sizeof c[3], "%s", t->album && t->album->name ? t->album->name : "");
+    copy(c[3], t->album != NULL ? t->album->name : NULL);
     spotctl_format_duration(c[4], sizeof c[4], t->duration_ms);
 }
 
 static void artist_row(const void *model, cell *c)
 {
     const spotify_artist *a = model;
-    snprintf(c[0], sizeof c[0], "%s", a->id ? a->id : "");
-    snprintf(c[1], sizeof c[1], "%s", a->name ? a->name : "");
+    copy(c[0], a->id);
+    copy(c[1], a->name);
     if (a->followers != NULL)
-        snprintf(c[2], sizeof c[2], "%lld", (long long)a->followers->total);
-    else
-        c[2][0] = '\0';
+        number(c[2], a->followers->total);
     size_t used = 0;
-    c[3][0] = '\0';
     for (size_t i = 0; i < a->genres.count && used < sizeof c[3]; i++) {
         int n = snprintf(c[3] + used, sizeof c[3] - used, "%s%s", i ? ", " : "",
                          a->genres.items[i] ? a->genres.items[i] : "");
@@ -98,35 +80,202 @@ static void artist_row(const void *model, cell *c)
     }
 }
 
-static const char *const album_headers[] = {"ID", "NAME", "ARTISTS", "RELEASED", "TRACKS"};
-static const char *const track_headers[] = {"ID", "NAME", "ARTISTS", "ALBUM", "DURATION"};
-static const char *const artist_headers[] = {"ID", "NAME", "FOLLOWERS", "GENRES"};
+static void show_row(const void *model, cell *c)
+{
+    const spotify_show *s = model;
+    copy(c[0], s->id);
+    copy(c[1], s->name);
+    copy(c[2], s->publisher);
+    number(c[3], s->total_episodes);
+}
 
-static const get_kind album_kind = {"albums get", SPOTIFY_ID_ALBUM, SPOTIFY_OP_ALBUMS_GET,
-                                    album_args,   album_headers,    5,
-                                    1u << 4,      album_row};
-static const get_kind track_kind = {"tracks get", SPOTIFY_ID_TRACK, SPOTIFY_OP_TRACKS_GET,
-                                    track_args,   track_headers,    5,
-                                    1u << 4,      track_row};
-static const get_kind artist_kind = {"artists get", SPOTIFY_ID_ARTIST, SPOTIFY_OP_ARTISTS_GET,
-                                     artist_args,   artist_headers,    4,
-                                     1u << 2,       artist_row};
+static void episode_row(const void *model, cell *c)
+{
+    const spotify_episode *e = model;
+    copy(c[0], e->id);
+    copy(c[1], e->name);
+    copy(c[2], e->show != NULL ? e->show->name : NULL);
+    copy(c[3], e->release_date);
+    spotctl_format_duration(c[4], sizeof c[4], e->duration_ms);
+}
+
+static void audiobook_row(const void *model, cell *c)
+{
+    const spotify_audiobook *b = model;
+    copy(c[0], b->id);
+    copy(c[1], b->name);
+    join_authors(c[2], &b->authors);
+    number(c[3], b->total_chapters);
+}
+
+static void chapter_row(const void *model, cell *c)
+{
+    const spotify_chapter *ch = model;
+    copy(c[0], ch->id);
+    copy(c[1], ch->name);
+    copy(c[2], ch->audiobook != NULL ? ch->audiobook->name : NULL);
+    number(c[3], ch->chapter_number);
+    spotctl_format_duration(c[4], sizeof c[4], ch->duration_ms);
+}
+
+/* The items of a parent's list: an album's tracks, an artist's albums, a
+ * show's episodes, an audiobook's chapters. */
+static void simplified_track_row(const void *item, cell *c)
+{
+    const spotify_simplified_track *t = item;
+    number(c[0], t->track_number);
+    copy(c[1], t->name);
+    spotctl_join_artists(c[2], sizeof c[2], &t->artists);
+    spotctl_format_duration(c[3], sizeof c[3], t->duration_ms);
+}
+
+static void discography_row(const void *item, cell *c)
+{
+    const spotify_artist_discography_album *a = item;
+    copy(c[0], a->id);
+    copy(c[1], a->name);
+    copy(c[2], a->album_group.text);
+    copy(c[3], a->release_date);
+    number(c[4], a->total_tracks);
+}
+
+static void simplified_episode_row(const void *item, cell *c)
+{
+    const spotify_simplified_episode *e = item;
+    copy(c[0], e->id);
+    copy(c[1], e->name);
+    copy(c[2], e->release_date);
+    spotctl_format_duration(c[3], sizeof c[3], e->duration_ms);
+}
+
+static void simplified_chapter_row(const void *item, cell *c)
+{
+    const spotify_simplified_chapter *ch = item;
+    number(c[0], ch->chapter_number);
+    copy(c[1], ch->name);
+    spotctl_format_duration(c[2], sizeof c[2], ch->duration_ms);
+    copy(c[3], ch->id);
+}
+
+#define VIEW(name, row, right, ...)                                                                \
+    static const char *const name##_headers[] = {__VA_ARGS__};                                     \
+    const spotctl_view spotctl_view_##name = {                                                     \
+        name##_headers, sizeof name##_headers / sizeof name##_headers[0], right, row}
+
+VIEW(album, album_row, 1u << 4, "ID", "NAME", "ARTISTS", "RELEASED", "TRACKS");
+VIEW(track, track_row, 1u << 4, "ID", "NAME", "ARTISTS", "ALBUM", "DURATION");
+VIEW(artist, artist_row, 1u << 2, "ID", "NAME", "FOLLOWERS", "GENRES");
+VIEW(show, show_row, 1u << 3, "ID", "NAME", "PUBLISHER", "EPISODES");
+VIEW(episode, episode_row, 1u << 4, "ID", "NAME", "SHOW", "RELEASED", "DURATION");
+VIEW(audiobook, audiobook_row, 1u << 3, "ID", "NAME", "AUTHORS", "CHAPTERS");
+VIEW(chapter, chapter_row, 1u << 3 | 1u << 4, "ID", "NAME", "AUDIOBOOK", "#", "DURATION");
+VIEW(album_track, simplified_track_row, 1u | 1u << 3, "#", "NAME", "ARTISTS", "DURATION");
+VIEW(discography, discography_row, 1u << 4, "ID", "NAME", "GROUP", "RELEASED", "TRACKS");
+VIEW(show_episode, simplified_episode_row, 1u << 3, "ID", "NAME", "RELEASED", "DURATION");
+VIEW(book_chapter, simplified_chapter_row, 1u | 1u << 2, "#", "NAME", "DURATION", "ID");
+
+static void view_row(const void *item, void *user, spotctl_cell *cells)
+{
+    ((const spotctl_view *)user)->row(item, cells);
+}
+
+void spotctl_lister_view(spotctl_lister *l, spotctl_ctx *ctx, const spotctl_view *view)
+{
+    spotctl_lister_init(l, ctx, view->headers, view->ncols, view->right_aligned, view_row,
+                        (void *)(uintptr_t)view);
+}
+
+/* ------------------------------------------------------------------ */
+/* get: one request per ID; lists of a parent                          */
+/* ------------------------------------------------------------------ */
+
+/* Room for the args of any operation taking an ID (and a market). */
+typedef union id_args {
+    spotify_albums_get_args album;
+    spotify_artists_list_albums_args discography;
+    spotify_shows_list_episodes_args episodes;
+    unsigned char room[256];
+} id_args;
+
+/* args_fn of an operation whose args have `id` and `market`. */
+#define ID_ARGS(fn, type, init)                                                                    \
+    static void fn(id_args *out, const char *id, const char *market)                               \
+    {                                                                                              \
+        type a = init;                                                                             \
+        a.id = id;                                                                                 \
+        a.market = market;                                                                         \
+        _Static_assert(sizeof a <= sizeof *out, "id_args too small");                              \
+        memcpy(out, &a, sizeof a);                                                                 \
+    }
+
+ID_ARGS(album_args, spotify_albums_get_args, SPOTIFY_ALBUMS_GET_ARGS_INIT)
+ID_ARGS(track_args, spotify_tracks_get_args, SPOTIFY_TRACKS_GET_ARGS_INIT)
+ID_ARGS(show_args, spotify_shows_get_args, SPOTIFY_SHOWS_GET_ARGS_INIT)
+ID_ARGS(episode_args, spotify_episodes_get_args, SPOTIFY_EPISODES_GET_ARGS_INIT)
+ID_ARGS(audiobook_args, spotify_audiobooks_get_args, SPOTIFY_AUDIOBOOKS_GET_ARGS_INIT)
+ID_ARGS(chapter_args, spotify_chapters_get_args, SPOTIFY_CHAPTERS_GET_ARGS_INIT)
+ID_ARGS(album_tracks_args, spotify_albums_list_tracks_args, SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT)
+ID_ARGS(discography_args, spotify_artists_list_albums_args, SPOTIFY_ARTISTS_LIST_ALBUMS_ARGS_INIT)
+ID_ARGS(show_episodes_args, spotify_shows_list_episodes_args, SPOTIFY_SHOWS_LIST_EPISODES_ARGS_INIT)
+ID_ARGS(book_chapters_args, spotify_audiobooks_list_chapters_args,
+        SPOTIFY_AUDIOBOOKS_LIST_CHAPTERS_ARGS_INIT)
+
+static void artist_args(id_args *out, const char *id, const char *market)
+{
+    (void)market; /* artists have no market */
+    spotify_artists_get_args a = SPOTIFY_ARTISTS_GET_ARGS_INIT;
+    a.id = id;
+    memcpy(out, &a, sizeof a);
+}
+
+/* A kind of catalogue item: its get (GET /{type}s/{id}) and the list of
+ * its children, if any. */
+struct spotctl_kind {
+    const char *noun; /* "album" */
+    spotify_id_type type;
+    const spotify_operation *op;
+    void (*args_fn)(id_args *out, const char *id, const char *market);
+    const spotctl_view *view;
+    /* the list: "albums tracks" */
+    const spotify_operation *list_op;
+    void (*list_args_fn)(id_args *out, const char *id, const char *market);
+    const spotctl_view *list_view;
+    const char *list_label;
+};
+
+#define KIND(name, type, op, args, list_op, list_args, list_view, label)                           \
+    const spotctl_kind spotctl_kind_##name = {                                                     \
+        #name, type, op, args, &spotctl_view_##name, list_op, list_args, list_view, label}
+
+KIND(album, SPOTIFY_ID_ALBUM, SPOTIFY_OP_ALBUMS_GET, album_args, SPOTIFY_OP_ALBUMS_LIST_TRACKS,
+     album_tracks_args, &spotctl_view_album_track, "tracks");
+KIND(track, SPOTIFY_ID_TRACK, SPOTIFY_OP_TRACKS_GET, track_args, NULL, NULL, NULL, NULL);
+KIND(artist, SPOTIFY_ID_ARTIST, SPOTIFY_OP_ARTISTS_GET, artist_args, SPOTIFY_OP_ARTISTS_LIST_ALBUMS,
+     discography_args, &spotctl_view_discography, "albums");
+KIND(show, SPOTIFY_ID_SHOW, SPOTIFY_OP_SHOWS_GET, show_args, SPOTIFY_OP_SHOWS_LIST_EPISODES,
+     show_episodes_args, &spotctl_view_show_episode, "episodes");
+KIND(episode, SPOTIFY_ID_EPISODE, SPOTIFY_OP_EPISODES_GET, episode_args, NULL, NULL, NULL, NULL);
+KIND(audiobook, SPOTIFY_ID_AUDIOBOOK, SPOTIFY_OP_AUDIOBOOKS_GET, audiobook_args,
+     SPOTIFY_OP_AUDIOBOOKS_LIST_CHAPTERS, book_chapters_args, &spotctl_view_book_chapter,
+     "chapters");
+KIND(chapter, SPOTIFY_ID_CHAPTER, SPOTIFY_OP_CHAPTERS_GET, chapter_args, NULL, NULL, NULL, NULL);
 
 typedef struct get_run {
     spotctl_ctx *ctx;
-    const get_kind *kind;
+    const spotctl_kind *kind;
     char **inputs;
     spotify_id *ids;
     spotctl_table table;
     spotctl_progress progress;
-    int first_failure;
+    spotctl_failures failures;
+    int stop; /* the exit code of a failure that ends the run */
 } get_run;
 
 static spotify_status get_submit(spotify_async *async, size_t i, void *user,
                                  spotify_async_callback callback, void *cb_user, spotify_error *err)
 {
     get_run *r = user;
-    get_args args;
+    id_args args;
     r->kind->args_fn(&args, r->ids[i].id, r->ctx->market);
     return spotify_operation_call_async(async, r->kind->op, &args, callback, cb_user, NULL, err);
 }
@@ -136,41 +285,47 @@ static int get_deliver(size_t i, spotify_status status, void *model, const spoti
 {
     get_run *r = user;
     spotctl_progress_step(&r->progress, 1);
-    if (status == SPOTIFY_OK && model != NULL) {
-        if (r->ctx->json) {
-            spotify_error perr = {0};
-            if (spotctl_print_raw(model, &perr) != SPOTIFY_OK && r->first_failure == 0)
-                r->first_failure = spotctl_fail(perr.status, &perr, NULL);
-        } else {
-            cell cells[CELLS_MAX];
-            const char *ptrs[CELLS_MAX];
-            r->kind->row(model, cells);
-            for (size_t c = 0; c < r->kind->ncols; c++)
-                ptrs[c] = cells[c];
-            spotctl_table_add(&r->table, ptrs);
-        }
-    } else {
-        if (r->progress.enabled)
-            fputs("\r\033[K", stderr);
-        int rc = spotctl_fail_about(r->inputs[i], status, err, NULL);
-        if (r->first_failure == 0)
-            r->first_failure = rc;
+    spotify_error perr = {0};
+    if (status == SPOTIFY_OK && model != NULL && r->ctx->json) {
+        status = spotctl_print_raw(model, &perr);
+        err = &perr;
+    } else if (status == SPOTIFY_OK && model != NULL) {
+        cell cells[CELLS_MAX] = {""};
+        const char *ptrs[CELLS_MAX];
+        r->kind->view->row(model, cells);
+        for (size_t c = 0; c < r->kind->view->ncols; c++)
+            ptrs[c] = cells[c];
+        if (!spotctl_table_add(&r->table, ptrs))
+            status = SPOTIFY_ENOMEM;
     }
     spotify_model_free(model);
-    return 0;
+    if (status == SPOTIFY_OK)
+        return 0;
+    if (r->progress.enabled)
+        fputs("\r\033[K", stderr);
+    if (spotctl_per_item_status(status)) { /* this ID: the others go on */
+        spotctl_failures_add(&r->failures, r->inputs[i], r->ids[i].id, status, err);
+        return 0;
+    }
+    /* a failure of them all (auth, network...): once, and the run ends */
+    r->stop = spotctl_fail(status, err, NULL);
+    return r->stop;
 }
 
-static int run_get(spotctl_ctx *ctx, spotctl_args *args, const get_kind *kind)
+int spotctl_cmd_get(spotctl_ctx *ctx, spotctl_args *args)
 {
+    const spotctl_kind *kind = ctx->cmd->data;
+    char command[64];
+    spotctl_command_name(command, sizeof command, ctx->cmd);
     int parallel;
-    if (!spotctl_parallel_arg(args, kind->command, &parallel))
+    if (!spotctl_parallel_arg(args, command, &parallel))
         return SPOTCTL_EXIT_USAGE;
     get_run r;
     memset(&r, 0, sizeof r);
     r.ctx = ctx;
     r.kind = kind;
     size_t n = 0;
-    int rc = spotctl_collect_ids(args, kind->command, &r.inputs, &n);
+    int rc = spotctl_collect_ids(args, command, &r.inputs, &n);
     if (rc != 0)
         return rc;
     r.ids = calloc(n, sizeof *r.ids);
@@ -188,10 +343,10 @@ static int run_get(spotctl_ctx *ctx, spotctl_args *args, const get_kind *kind)
     }
     if ((rc = spotctl_ready(ctx)) != 0)
         goto done;
-    spotctl_table_init(&r.table, kind->headers, kind->ncols);
-    r.table.right_aligned = kind->right_aligned;
-    spotctl_progress_start(&r.progress, n > 1 && spotctl_progress_allowed(ctx, ctx->json),
-                           kind->command, (int64_t)n, ctx->term_width);
+    spotctl_table_init(&r.table, kind->view->headers, kind->view->ncols);
+    r.table.right_aligned = kind->view->right_aligned;
+    spotctl_progress_start(&r.progress, n > 1 && spotctl_progress_allowed(ctx, ctx->json), command,
+                           (int64_t)n, ctx->term_width);
     rc = spotctl_parallel_run(ctx->client, n, parallel, get_submit, get_deliver, spotify_model_free,
                               &r, &spotctl_interrupted);
     spotctl_progress_end(&r.progress);
@@ -199,97 +354,36 @@ static int run_get(spotctl_ctx *ctx, spotctl_args *args, const get_kind *kind)
     if (!ctx->json && rc != SPOTCTL_EXIT_INTERRUPTED)
         spotctl_table_print(&r.table, stdout, (size_t)ctx->term_width);
     spotctl_table_free(&r.table);
-    if (rc == SPOTCTL_EXIT_INTERRUPTED)
+    int failed = spotctl_failures_finish(&r.failures);
+    if (rc == SPOTCTL_EXIT_INTERRUPTED && r.stop == 0)
         rc = spotctl_fail(SPOTIFY_ECANCELLED, NULL, NULL);
     else if (rc == 0)
-        rc = r.first_failure;
+        rc = failed;
 done:
     spotctl_free_ids(r.inputs, n);
     free(r.ids);
     return rc;
 }
 
-int spotctl_cmd_albums_get(spotctl_ctx *ctx, spotctl_args *args)
+/* albums tracks, artists albums, shows episodes, audiobooks chapters */
+int spotctl_cmd_children(spotctl_ctx *ctx, spotctl_args *args)
 {
-    return run_get(ctx, args, &album_kind);
-}
-
-int spotctl_cmd_tracks_get(spotctl_ctx *ctx, spotctl_args *args)
-{
-    return run_get(ctx, args, &track_kind);
-}
-
-int spotctl_cmd_artists_get(spotctl_ctx *ctx, spotctl_args *args)
-{
-    return run_get(ctx, args, &artist_kind);
-}
-
-/* ------------------------------------------------------------------ */
-/* lists                                                               */
-/* ------------------------------------------------------------------ */
-
-static void simplified_track_row(const void *item, void *user, spotctl_cell *c)
-{
-    (void)user;
-    const spotify_simplified_track *t = item;
-    snprintf(c[0], sizeof c[0], "%lld", (long long)t->track_number);
-    snprintf(c[1], sizeof c[1], "%s", t->name ? t->name : "");
-    spotctl_join_artists(c[2], sizeof c[2], &t->artists);
-    spotctl_format_duration(c[3], sizeof c[3], t->duration_ms);
-}
-
-static const char *const album_track_headers[] = {"#", "NAME", "ARTISTS", "DURATION"};
-
-static int one_id(spotctl_args *args, const char *command)
-{
+    const spotctl_kind *kind = ctx->cmd->data;
+    char command[64];
+    spotctl_command_name(command, sizeof command, ctx->cmd);
+    int64_t limit;
     if (args->npos != 1)
-        return spotctl_usage(command, "give exactly one ID");
-    return 0;
-}
-
-int spotctl_cmd_albums_tracks(spotctl_ctx *ctx, spotctl_args *args)
-{
-    int64_t limit;
-    int rc = one_id(args, "albums tracks");
-    if (rc != 0 || !spotctl_limit_arg(args, "albums tracks", &limit))
-        return rc != 0 ? rc : SPOTCTL_EXIT_USAGE;
-    if ((rc = spotctl_ready(ctx)) != 0)
+        return spotctl_usage(command, "give exactly one %s ID", kind->noun);
+    if (!spotctl_limit_arg(args, command, &limit))
+        return SPOTCTL_EXIT_USAGE;
+    int rc = spotctl_ready(ctx);
+    if (rc != 0)
         return rc;
-    spotify_albums_list_tracks_args a = SPOTIFY_ALBUMS_LIST_TRACKS_ARGS_INIT;
-    a.id = args->pos[0];
-    a.market = ctx->market;
+    id_args a;
+    kind->list_args_fn(&a, args->pos[0], ctx->market);
     spotctl_lister l;
-    spotctl_lister_init(&l, ctx, album_track_headers, 4, 1u | 1u << 3, simplified_track_row, NULL);
-    return spotctl_list_op(&l, SPOTIFY_OP_ALBUMS_LIST_TRACKS, &a, limit, "tracks");
-}
-
-static void discography_row(const void *item, void *user, spotctl_cell *c)
-{
-    (void)user;
-    const spotify_artist_discography_album *a = item;
-    snprintf(c[0], sizeof c[0], "%s", a->id ? a->id : "");
-    snprintf(c[1], sizeof c[1], "%s", a->name ? a->name : "");
-    snprintf(c[2], sizeof c[2], "%s", a->album_group.text ? a->album_group.text : "");
-    snprintf(c[3], sizeof c[3], "%s", a->release_date ? a->release_date : "");
-    snprintf(c[4], sizeof c[4], "%lld", (long long)a->total_tracks);
-}
-
-static const char *const discography_headers[] = {"ID", "NAME", "GROUP", "RELEASED", "TRACKS"};
-
-int spotctl_cmd_artists_albums(spotctl_ctx *ctx, spotctl_args *args)
-{
-    int64_t limit;
-    int rc = one_id(args, "artists albums");
-    if (rc != 0 || !spotctl_limit_arg(args, "artists albums", &limit))
-        return rc != 0 ? rc : SPOTCTL_EXIT_USAGE;
-    if ((rc = spotctl_ready(ctx)) != 0)
-        return rc;
-    spotify_artists_list_albums_args a = SPOTIFY_ARTISTS_LIST_ALBUMS_ARGS_INIT;
-    a.id = args->pos[0];
-    a.market = ctx->market;
-    spotctl_lister l;
-    spotctl_lister_init(&l, ctx, discography_headers, 5, 1u << 4, discography_row, NULL);
-    return spotctl_list_op(&l, SPOTIFY_OP_ARTISTS_LIST_ALBUMS, &a, limit, "albums");
+    spotctl_lister_view(&l, ctx, kind->list_view);
+    return spotctl_list_op(&l, kind->list_op, &a, limit, kind->list_label);
 }
 
 /* ------------------------------------------------------------------ */
@@ -356,32 +450,11 @@ int spotctl_cmd_search(spotctl_ctx *ctx, spotctl_args *args)
     bool all = spotctl_args_has(args, "all");
     if (limit == 0 && !all)
         limit = 10;
-    const char *types = spotctl_args_get(args, "type");
-    if (types == NULL || types[0] == '\0')
-        types = "track";
-    /* which types, in the order given */
-    const char *chosen[SEARCH_TYPE_COUNT];
-    size_t nchosen = 0;
-    for (const char *p = types; *p != '\0';) {
-        size_t len = strcspn(p, ",");
-        size_t k = 0;
-        for (; k < SEARCH_TYPE_COUNT; k++)
-            if (strlen(search_types[k]) == len && strncmp(search_types[k], p, len) == 0)
-                break;
-        if (k == SEARCH_TYPE_COUNT)
-            return spotctl_usage("search",
-                                 "--type: \"%.*s\" is not one of album, artist, playlist, track, "
-                                 "show, episode, audiobook",
-                                 (int)len, p);
-        bool dup = false;
-        for (size_t j = 0; j < nchosen; j++)
-            dup = dup || chosen[j] == search_types[k];
-        if (!dup)
-            chosen[nchosen++] = search_types[k];
-        p += len;
-        if (*p == ',')
-            p++;
-    }
+    size_t chosen[SEARCH_TYPE_COUNT];
+    size_t nchosen =
+        spotctl_type_arg(args, "search", search_types, SEARCH_TYPE_COUNT, true, "track", chosen);
+    if (nchosen == 0)
+        return SPOTCTL_EXIT_USAGE;
     int rc = spotctl_ready(ctx);
     if (rc != 0)
         return rc;
@@ -390,17 +463,17 @@ int spotctl_cmd_search(spotctl_ctx *ctx, spotctl_args *args)
     for (size_t k = 0; k < nchosen && rc == 0; k++) {
         spotify_search_args a = SPOTIFY_SEARCH_ARGS_INIT;
         a.q = args->pos[0];
-        a.type = chosen[k];
+        a.type = search_types[chosen[k]];
         a.market = ctx->market;
-        l.row_user = (void *)(uintptr_t)chosen[k];
-        l.json_type = nchosen > 1 ? chosen[k] : NULL;
+        l.row_user = (void *)(uintptr_t)a.type;
+        l.json_type = nchosen > 1 ? a.type : NULL;
         spotify_pager *pager = NULL;
         spotify_error err = {0};
         if (spotify_search_pager(&pager, ctx->client, &a, &err) != SPOTIFY_OK) {
             rc = spotctl_fail(err.status, &err, NULL);
             break;
         }
-        rc = spotctl_walk(ctx, pager, limit, chosen[k], spotctl_lister_item, &l);
+        rc = spotctl_walk(ctx, pager, limit, a.type, spotctl_lister_item, &l);
         spotify_pager_free(pager);
     }
     return spotctl_lister_finish(&l, rc);

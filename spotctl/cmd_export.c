@@ -112,8 +112,10 @@ typedef struct export_run {
     spotctl_progress progress;
     bool saved; /* items are saved items of `kind`, else playlist items */
     spotctl_saved_kind kind;
-    const char *pid, *pname; /* playlists: the playlist being exported */
-    bool nested;             /* playlists (JSON/NDJSON): items inside an entry */
+    const char *pid, *pname;                /* playlists: the playlist being exported */
+    bool nested;                            /* playlists (JSON/NDJSON): items inside an entry */
+    size_t kinds[SPOTCTL_SAVED_KIND_COUNT]; /* library: the kinds asked for */
+    size_t nkinds;
 } export_run;
 
 static int export_item(const void *item, void *user)
@@ -158,26 +160,11 @@ static int export_pager(export_run *r, spotify_pager *pager)
                              0, export_item, r);
 }
 
-static int export_library(export_run *r, const char *types)
+static int export_library(export_run *r)
 {
     bool want[SPOTCTL_SAVED_KIND_COUNT] = {false};
-    if (types == NULL)
-        types = "track,album";
-    if (strcmp(types, "all") == 0)
-        types = "track,album,episode,show,audiobook";
-    for (const char *p = types; *p != '\0';) {
-        size_t len = strcspn(p, ",");
-        int k = spotctl_saved_kind_from_name(p, len);
-        if (k < 0)
-            return spotctl_usage("export",
-                                 "--type: \"%.*s\" is not one of track, album, "
-                                 "episode, show, audiobook, all",
-                                 (int)len, p);
-        want[k] = true;
-        p += len;
-        if (*p == ',')
-            p++;
-    }
+    for (size_t i = 0; i < r->nkinds; i++)
+        want[r->kinds[i]] = true;
     r->saved = true;
     for (int k = 0; k < SPOTCTL_SAVED_KIND_COUNT; k++) {
         if (!want[k])
@@ -353,9 +340,14 @@ int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args)
                              playlist ? "export playlist takes one playlist ID"
                                       : "unexpected argument \"%s\"",
                              args->npos > 1 ? args->pos[1] : "");
-    const char *type = spotctl_args_get(args, "type");
-    if (type != NULL && !library)
+    if (spotctl_args_get(args, "type") != NULL && !library)
         return spotctl_usage("export", "--type applies to export library only");
+    size_t kinds[SPOTCTL_SAVED_KIND_COUNT];
+    size_t nkinds = library ? spotctl_type_arg(args, "export", spotctl_saved_kind_names,
+                                               SPOTCTL_SAVED_KIND_COUNT, true, "track,album", kinds)
+                            : 1;
+    if (nkinds == 0)
+        return SPOTCTL_EXIT_USAGE;
     const char *out = spotctl_args_get(args, "out");
     bool private_mode = spotctl_args_has(args, "private");
     if (private_mode && (out == NULL || strcmp(out, "-") == 0))
@@ -369,7 +361,10 @@ int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args)
         return rc;
     export_run r;
     memset(&r, 0, sizeof r);
+    char playlist_id[SPOTIFY_ID_MAX + 1];
     r.ctx = ctx;
+    memcpy(r.kinds, kinds, sizeof kinds);
+    r.nkinds = library ? nkinds : 0;
     rc = sink_open(&r.out, out, private_mode, (export_format)format, playlists);
     if (rc != 0)
         return rc;
@@ -379,11 +374,11 @@ int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args)
                            library ? "library" : "items", -1, ctx->term_width);
     sink_begin(&r.out);
     if (library)
-        rc = export_library(&r, type);
+        rc = export_library(&r);
     else if (playlists)
         rc = export_playlists(&r);
-    else
-        rc = export_playlist_items(&r, args->pos[1]);
+    else if ((rc = spotctl_playlist_arg(ctx, args->pos[1], playlist_id, sizeof playlist_id)) == 0)
+        rc = export_playlist_items(&r, playlist_id);
     spotctl_progress_end(&r.progress);
     if (rc != 0) {
         sink_abort(&r.out);

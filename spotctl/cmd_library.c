@@ -29,22 +29,27 @@ int spotctl_cmd_library_list(spotctl_ctx *ctx, spotctl_args *args)
         return spotctl_usage("library list", "unexpected argument \"%s\"", args->pos[0]);
     if (!spotctl_limit_arg(args, "library list", &limit))
         return SPOTCTL_EXIT_USAGE;
-    const char *type = spotctl_args_get(args, "type");
-    int kind = type != NULL ? spotctl_saved_kind_from_name(type, strlen(type)) : 0;
-    if (kind < 0)
-        return spotctl_usage("library list",
-                             "--type must be track, album, episode, show or audiobook (got \"%s\")",
-                             type);
+    size_t kinds[SPOTCTL_SAVED_KIND_COUNT];
+    size_t n = spotctl_type_arg(args, "library list", spotctl_saved_kind_names,
+                                SPOTCTL_SAVED_KIND_COUNT, true, "track", kinds);
+    if (n == 0)
+        return SPOTCTL_EXIT_USAGE;
     int rc = spotctl_ready(ctx);
     if (rc != 0)
         return rc;
+    /* one table; with several kinds --json lines are {"type":T,"item":...} */
     static const char *const headers[] = {"ADDED", "NAME", "BY", "ALBUM", "DURATION", "URI"};
-    spotctl_saved_kind k = (spotctl_saved_kind)kind;
+    spotctl_saved_kind k = SPOTCTL_SAVED_TRACK;
     spotctl_lister l;
     spotctl_lister_init(&l, ctx, headers, 6, 1u << 4, saved_row, &k);
-    spotctl_saved_args a;
-    spotctl_saved_args_init(&a, k, ctx->market);
-    return spotctl_list_op(&l, spotctl_saved_op(k), &a, limit, spotctl_saved_kind_name(k));
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        k = (spotctl_saved_kind)kinds[i];
+        l.json_type = n > 1 ? spotctl_saved_kind_name(k) : NULL;
+        spotctl_saved_args a;
+        spotctl_saved_args_init(&a, k, ctx->market);
+        rc = spotctl_list_walk(&l, spotctl_saved_op(k), &a, limit, spotctl_saved_kind_name(k));
+    }
+    return spotctl_lister_finish(&l, rc);
 }
 
 /* save / remove: the batch helpers split any number of URIs into calls of 40. */
@@ -111,35 +116,9 @@ int spotctl_cmd_library_contains(spotctl_ctx *ctx, spotctl_args *args)
     spotify_array_of_booleans *answer = NULL;
     spotify_error err = {0};
     spotify_status st = spotify_library_contains_batch(&answer, ctx->client, &a, &err);
-    if (st == SPOTIFY_OK && (answer == NULL || answer->items.count != n)) {
-        st = SPOTIFY_EPROTOCOL;
-        snprintf(err.message, sizeof err.message, "Spotify answered %zu booleans for %zu URIs",
-                 answer != NULL ? answer->items.count : 0, n);
-    }
-    if (st != SPOTIFY_OK) {
-        rc = spotctl_fail(st, &err, NULL);
-    } else {
-        static const char *const headers[] = {"SAVED", "URI"};
-        spotctl_table t;
-        spotctl_table_init(&t, headers, 2);
-        for (size_t i = 0; i < n; i++) {
-            bool saved = answer->items.items[i];
-            if (ctx->json) {
-                spotctl_buf b = {0};
-                spotctl_buf_str(&b, "{\"uri\":");
-                spotctl_buf_json_string(&b, uris[i]);
-                spotctl_buf_str(&b, saved ? ",\"saved\":true}" : ",\"saved\":false}");
-                printf("%s\n", b.data ? b.data : "{}");
-                spotctl_buf_free(&b);
-            } else {
-                const char *cells[] = {saved ? "yes" : "no", uris[i]};
-                spotctl_table_add(&t, cells);
-            }
-        }
-        if (!ctx->json)
-            spotctl_table_print(&t, stdout, (size_t)ctx->term_width);
-        spotctl_table_free(&t);
-    }
+    static const char *const headers[] = {"SAVED", "URI"};
+    rc = st != SPOTIFY_OK ? spotctl_fail(st, &err, NULL)
+                          : spotctl_print_answers(ctx, headers, "uri", "saved", uris, n, answer);
     spotify_model_free(answer);
     spotctl_free_ids(uris, n);
     return rc;

@@ -4,6 +4,7 @@
  * is, what kind of store a location names, and which credentials a command
  * uses. session.c performs what these decide.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,7 +17,8 @@ const char spotctl_default_scopes[] =
     "playlist-modify-public playlist-modify-private "
     "user-library-read user-library-modify "
     "user-follow-read user-follow-modify "
-    "user-read-playback-state user-modify-playback-state user-read-currently-playing";
+    "user-read-playback-state user-modify-playback-state user-read-currently-playing "
+    "user-top-read user-read-recently-played ugc-image-upload";
 
 static const char *nonempty(const char *s)
 {
@@ -32,6 +34,7 @@ void spotctl_env_read(spotctl_env *env)
     env->redis_user = nonempty(getenv("SPOTCTL_REDIS_USER"));
     env->xdg_config = nonempty(getenv("XDG_CONFIG_HOME"));
     env->home = nonempty(getenv("HOME"));
+    env->api_base = nonempty(getenv("SPOTIFY_SDK_API_BASE_URL"));
 }
 
 bool spotctl_cache_location(char *out, size_t size, const char *flag, const spotctl_env *env,
@@ -102,6 +105,81 @@ void spotctl_store_display(char *out, size_t size, const char *location)
         }
     }
     snprintf(out, size, "%s", location);
+}
+
+void spotctl_api_base(char *out, size_t size, const spotctl_env *env)
+{
+    snprintf(out, size, "%s", env->api_base != NULL ? env->api_base : SPOTIFY_DEFAULT_API_BASE_URL);
+    for (size_t len = strlen(out); len > 0 && out[len - 1] == '/';)
+        out[--len] = '\0';
+}
+
+/* A URL's parts: scheme and host (lower case), port (the scheme's default
+ * when absent) and the rest from the path on. */
+typedef struct url_parts {
+    char scheme[8];
+    char host[256];
+    long port;
+    const char *rest;
+} url_parts;
+
+static bool url_split(url_parts *u, const char *url)
+{
+    const char *sep = strstr(url, "://");
+    if (sep == NULL || sep - url >= (long)sizeof u->scheme)
+        return false;
+    for (long i = 0; i < sep - url; i++)
+        u->scheme[i] = (char)tolower((unsigned char)url[i]);
+    u->scheme[sep - url] = '\0';
+    const char *host = sep + 3;
+    size_t authority = strcspn(host, "/?#");
+    if (memchr(host, '@', authority) != NULL) /* credentials in a URL: never */
+        return false;
+    const char *colon = host[0] == '[' ? memchr(host, ']', authority) : host;
+    colon = colon != NULL ? memchr(colon, ':', authority - (size_t)(colon - host)) : NULL;
+    size_t host_len = colon != NULL ? (size_t)(colon - host) : authority;
+    if (host_len == 0 || host_len >= sizeof u->host)
+        return false;
+    for (size_t i = 0; i < host_len; i++)
+        u->host[i] = (char)tolower((unsigned char)host[i]);
+    u->host[host_len] = '\0';
+    u->port = strcmp(u->scheme, "https") == 0 ? 443 : strcmp(u->scheme, "http") == 0 ? 80 : -1;
+    if (colon != NULL) {
+        char *end = NULL;
+        u->port = strtol(colon + 1, &end, 10);
+        if (end != host + authority || u->port <= 0 || u->port > 65535)
+            return false;
+    }
+    u->rest = host + authority;
+    return u->port > 0;
+}
+
+bool spotctl_api_path_of_url(char *out, size_t size, const char *url, const char *base)
+{
+    url_parts a, b;
+    if (!url_split(&a, url) || !url_split(&b, base) || strcmp(a.scheme, b.scheme) != 0 ||
+        strcmp(a.host, b.host) != 0 || a.port != b.port)
+        return false;
+    size_t prefix = strlen(b.rest); /* the base's path ("/v1") */
+    if (strncmp(a.rest, b.rest, prefix) != 0 || (a.rest[prefix] != '/' && a.rest[prefix] != '?'))
+        return false;
+    const char *path = a.rest + prefix;
+    int n = snprintf(out, size, "%s%.*s", path[0] == '?' ? "/" : "", (int)strcspn(path, "#"), path);
+    return n > 0 && (size_t)n < size;
+}
+
+bool spotctl_app_cache_path(char *out, size_t size, const char *user_path, const char *client_id)
+{
+    if (client_id == NULL || client_id[0] == '\0' ||
+        strspn(client_id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
+            strlen(client_id) ||
+        client_id[0] == '.')
+        return false; /* not a safe file name part: the token stays in memory */
+    size_t len = strlen(user_path);
+    bool json = len > 5 && strcmp(user_path + len - 5, ".json") == 0;
+    int n = snprintf(out, size, "%.*s.app-%s%s", (int)(json ? len - 5 : len), user_path, client_id,
+                     json ? ".json" : "");
+    return n > 0 && (size_t)n < size;
 }
 
 const char *spotctl_redis_user(const spotctl_env *env)

@@ -50,6 +50,16 @@ static void top_words(FILE *out, const char *sep)
     fprintf(out, "%shelp", sep);
 }
 
+/* True when `name` is also a group ("me" and "me top"): the completions
+ * treat it as the group, whose verbs are offered after it. */
+static bool is_group(const char *name)
+{
+    for (size_t i = 0; i < spotctl_command_count; i++)
+        if (spotctl_commands[i].group != NULL && strcmp(spotctl_commands[i].group, name) == 0)
+            return true;
+    return false;
+}
+
 /* True when command `c` is a verb of `group`. */
 static bool in_group(const spotctl_command *c, const char *group)
 {
@@ -184,7 +194,7 @@ bool spotctl_write_bash_completion(FILE *out)
     fputs("\"\n"
           "\n"
           "    # the command words typed so far (options and their values skipped)\n"
-          "    local i w cmd=\"\" sub=\"\"\n"
+          "    local i w cmd=\"\" sub=\"\" nargs=0\n"
           "    for ((i = 1; i < cword; i++)); do\n"
           "        w=${words[i]}\n"
           "        case $w in\n"
@@ -195,7 +205,8 @@ bool spotctl_write_bash_completion(FILE *out)
           "                ((i++)); continue ;;\n"
           "            -*) continue ;;\n"
           "        esac\n"
-          "        if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi\n"
+          "        if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; else "
+          "((nargs++)); fi\n"
           "    done\n"
           "    # the command: a group's verb (\"albums get\") or a top-level command\n"
           "    local key=$cmd\n"
@@ -269,6 +280,16 @@ bool spotctl_write_bash_completion(FILE *out)
     }
     fputs("            help) COMPREPLY=($(compgen -W \"$top\" -- \"$cur\")) ;;\n"
           "        esac\n"
+          "    elif ((nargs == 0)); then # a verb's first argument\n"
+          "        case $key in\n",
+          out);
+    for (size_t i = 0; i < spotctl_command_count; i++) {
+        const spotctl_command *c = &spotctl_commands[i];
+        if (c->group != NULL && c->first_arg != NULL)
+            fprintf(out, "            \"%s %s\") COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")) ;;\n",
+                    c->group, c->name, c->first_arg);
+    }
+    fputs("        esac\n"
           "    fi\n"
           "}\n"
           "complete -F _spotctl spotctl\n",
@@ -320,7 +341,9 @@ static void zsh_option(FILE *out, const spotctl_opt *o)
     fputs(" '", out);
     if (o->kind == SPOTCTL_MULTI)
         fputc('*', out);
-    if (o->short_name != 0)
+    if (o->short_name != 0 && o->kind == SPOTCTL_MULTI) /* repeatable: no exclusions */
+        fprintf(out, "'{-%c,--%s}'", o->short_name, o->name);
+    else if (o->short_name != 0)
         fprintf(out, "(-%c --%s)'{-%c,--%s}'", o->short_name, o->name, o->short_name, o->name);
     else
         fprintf(out, "--%s", o->name);
@@ -337,12 +360,17 @@ static void zsh_option(FILE *out, const spotctl_opt *o)
 
 static void zsh_arguments(FILE *out, const spotctl_command *c, const char *indent)
 {
+    /* a group's verb is the first word _arguments sees after the group */
+    int first = c->group != NULL ? 2 : 1;
     fprintf(out, "%s_arguments $globals", indent);
     for (size_t k = 0; k < c->opt_count; k++)
         zsh_option(out, &c->opts[k]);
     if (c->first_arg != NULL) { /* described as the synopsis names it */
-        const char *word = c->synopsis + strlen(c->name) + 1;
-        fprintf(out, " '1:%.*s:(%s)'", (int)strcspn(word, " "), word, c->first_arg);
+        const char *word = strchr(c->synopsis + strlen(c->group != NULL ? c->group : c->name), ' ');
+        word = word != NULL && c->group != NULL ? strchr(word + 1, ' ') : word;
+        word = word != NULL ? word + 1 : "";
+        word += *word == '['; /* an optional one: "[add URI...]" */
+        fprintf(out, " '%d:%.*s:(%s)'", first, (int)strcspn(word, " ]"), word, c->first_arg);
     }
     fputs(" '*:argument:'", out);
 }
@@ -371,7 +399,7 @@ bool spotctl_write_zsh_completion(FILE *out)
           out);
     for (size_t i = 0, g = 0; i < spotctl_command_count; i++) {
         const spotctl_command *c = &spotctl_commands[i];
-        if (c->group == NULL) {
+        if (c->group == NULL && !is_group(c->name)) {
             fprintf(out, "    '%s:", c->name);
             zsh_text(out, c->summary);
             fputs("'\n", out);
@@ -395,7 +423,7 @@ bool spotctl_write_zsh_completion(FILE *out)
           out);
     for (size_t i = 0; i < spotctl_command_count; i++) {
         const spotctl_command *c = &spotctl_commands[i];
-        if (c->group != NULL)
+        if (c->group != NULL || is_group(c->name))
             continue;
         fprintf(out, "        %s)\n", c->name);
         zsh_arguments(out, c, "          ");

@@ -7,18 +7,19 @@
 
 #include "spotctl.h"
 
-static const char *const kind_names[SPOTCTL_SAVED_KIND_COUNT] = {"track", "album", "episode",
-                                                                 "show", "audiobook"};
+const char *const spotctl_saved_kind_names[SPOTCTL_SAVED_KIND_COUNT] = {"track", "album", "episode",
+                                                                        "show", "audiobook"};
 
 const char *spotctl_saved_kind_name(spotctl_saved_kind kind)
 {
-    return kind < SPOTCTL_SAVED_KIND_COUNT ? kind_names[kind] : "unknown";
+    return kind < SPOTCTL_SAVED_KIND_COUNT ? spotctl_saved_kind_names[kind] : "unknown";
 }
 
 int spotctl_saved_kind_from_name(const char *name, size_t len)
 {
     for (int k = 0; k < SPOTCTL_SAVED_KIND_COUNT; k++)
-        if (strlen(kind_names[k]) == len && strncmp(kind_names[k], name, len) == 0)
+        if (strlen(spotctl_saved_kind_names[k]) == len &&
+            strncmp(spotctl_saved_kind_names[k], name, len) == 0)
             return k;
     return -1;
 }

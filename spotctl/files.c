@@ -290,7 +290,18 @@ int spotctl_outfile_commit(spotctl_outfile *o)
 /* Inputs                                                              */
 /* ------------------------------------------------------------------ */
 
-int spotctl_read_input(char **out, size_t *len, const char *what, const char *path, size_t max)
+/* "16 MiB", "256 KB": a limit as people write it. */
+static void size_text(char *out, size_t size, size_t n)
+{
+    if (n >= ((size_t)1 << 20))
+        snprintf(out, size, "%zu MiB", n >> 20);
+    else
+        snprintf(out, size, "%zu KB", n >> 10);
+}
+
+/* Reads `path` whole (see spotctl_read_input); `text` refuses NUL bytes. */
+static int read_whole(char **out, size_t *len, const char *what, const char *path, size_t max,
+                      bool text)
 {
     *out = NULL;
     *len = 0;
@@ -305,14 +316,16 @@ int spotctl_read_input(char **out, size_t *len, const char *what, const char *pa
     int rc = 0;
     /* one byte past the limit tells "too large" from "exactly the limit" */
     while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        const char *nul = memchr(chunk, '\0', n);
+        const char *nul = text ? memchr(chunk, '\0', n) : NULL;
+        char limit[32];
+        size_text(limit, sizeof limit, max);
         if (nul != NULL)
             rc = spotctl_failf(SPOTIFY_EINVALID, "give a text file",
                                "%s%s: binary input (a NUL byte at offset %zu)", what, path,
                                b.len + (size_t)(nul - chunk));
         else if (b.len + n > max)
-            rc = spotctl_failf(SPOTIFY_EINVALID, NULL, "%s%s: larger than %zu MiB (the limit)",
-                               what, path, max >> 20);
+            rc = spotctl_failf(SPOTIFY_EINVALID, NULL, "%s%s: larger than %s (the limit)", what,
+                               path, limit);
         else if (!spotctl_buf_add(&b, chunk, n))
             rc = spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
     }
@@ -329,4 +342,14 @@ int spotctl_read_input(char **out, size_t *len, const char *what, const char *pa
     *out = b.data;
     *len = b.len;
     return 0;
+}
+
+int spotctl_read_input(char **out, size_t *len, const char *what, const char *path, size_t max)
+{
+    return read_whole(out, len, what, path, max, true);
+}
+
+int spotctl_read_binary(char **out, size_t *len, const char *what, const char *path, size_t max)
+{
+    return read_whole(out, len, what, path, max, false);
 }

@@ -150,7 +150,15 @@ static int run_command(const spotctl_command *cmd, int argc, char **argv)
     memset(&ctx, 0, sizeof ctx);
     ctx.json = spotctl_args_has(&args, "json");
     ctx.cache_flag = spotctl_args_get(&args, "cache");
-    ctx.market = spotctl_args_get(&args, "market");
+    const char *market = spotctl_args_get(&args, "market");
+    if (market != NULL && !spotctl_market(ctx.market_buf, sizeof ctx.market_buf, market)) {
+        spotctl_args_free(&args);
+        return spotctl_usage(name,
+                             "--market takes a two-letter country code (SE, us) or from_token "
+                             "(got \"%s\")",
+                             market);
+    }
+    ctx.market = market != NULL ? ctx.market_buf : NULL;
     ctx.verbose = args.count[spotctl_args_index(&args, "verbose")];
     ctx.term_width = terminal_width();
     ctx.stderr_tty = isatty(STDERR_FILENO) != 0;
@@ -159,6 +167,7 @@ static int run_command(const spotctl_command *cmd, int argc, char **argv)
     spotctl_trace_install(ctx.verbose);
 
     ctx.needs = cmd->needs;
+    ctx.cmd = cmd;
     /* the token store now; credentials when the command asks (spotctl_ready) */
     int rc = cache_scheme_check(&ctx, name);
     if (rc == 0)
@@ -170,6 +179,19 @@ static int run_command(const spotctl_command *cmd, int argc, char **argv)
     spotctl_session_close(&ctx);
     spotctl_args_free(&args);
     return rc;
+}
+
+/* "unknown command 'albms' (did you mean 'albums'?)", exit 2. */
+static int unknown_command(const char *group, const char *word)
+{
+    const char *like = spotctl_suggest_command(group, word);
+    char hint[96] = "";
+    if (like != NULL)
+        snprintf(hint, sizeof hint, " (did you mean '%s%s%s'?)", group != NULL ? group : "",
+                 group != NULL ? " " : "", like);
+    if (group != NULL)
+        return spotctl_usage(group, "unknown command '%s %s'%s", group, word, hint);
+    return spotctl_usage(NULL, "unknown command '%s'%s", word, hint);
 }
 
 static int dispatch(int argc, char **argv)
@@ -199,25 +221,20 @@ static int dispatch(int argc, char **argv)
         }
         if (spotctl_print_group_help(stdout, argv[a]))
             return 0;
-        return spotctl_usage(NULL, "unknown command '%s'", argv[a]);
+        return unknown_command(NULL, argv[a]);
     }
-    const spotctl_command *cmd = spotctl_find_command(group, NULL);
-    int words[2] = {w1, -1};
+    int w2 = w1 + 1 < argc && argv[w1 + 1][0] != '-' ? w1 + 1 : -1;
+    const spotctl_command *cmd = spotctl_find_command(group, w2 >= 0 ? argv[w2] : NULL);
+    int words[2] = {w1, cmd != NULL && cmd->group != NULL ? w2 : -1};
     if (cmd == NULL) {
-        int w2 = w1 + 1 < argc && argv[w1 + 1][0] != '-' ? w1 + 1 : -1;
-        if (w2 >= 0)
-            cmd = spotctl_find_command(group, argv[w2]);
-        if (cmd == NULL) {
-            bool known_group = spotctl_print_group_help(NULL, group);
-            if (known_group && (w2 < 0 || help)) {
-                spotctl_print_group_help(help ? stdout : stderr, group);
-                return help ? 0 : SPOTCTL_EXIT_USAGE;
-            }
-            if (known_group)
-                return spotctl_usage(group, "unknown command '%s %s'", group, argv[w2]);
-            return spotctl_usage(NULL, "unknown command '%s'", group);
+        bool known_group = spotctl_print_group_help(NULL, group);
+        if (known_group && (w2 < 0 || help)) {
+            spotctl_print_group_help(help ? stdout : stderr, group);
+            return help ? 0 : SPOTCTL_EXIT_USAGE;
         }
-        words[1] = w2;
+        if (known_group)
+            return unknown_command(group, argv[w2]);
+        return unknown_command(NULL, group);
     }
     /* argv without the program name and the command words */
     char **rest = calloc((size_t)argc, sizeof *rest);

@@ -65,11 +65,31 @@ static const char *default_hint(char *buf, size_t size, spotify_status status,
     }
 }
 
+void spotctl_strip_function_names(char *s)
+{
+    char *out = s;
+    for (const char *p = s; *p != '\0';) {
+        /* "spotify_albums_get: " (or spotify__...) starting a word */
+        bool word_start = p == s || p[-1] == ' ' || p[-1] == '(';
+        size_t len = strncmp(p, "spotify_", 8) == 0 && word_start ? 8 : 0;
+        while (len > 0 && ((p[len] >= 'a' && p[len] <= 'z') || (p[len] >= '0' && p[len] <= '9') ||
+                           p[len] == '_'))
+            len++;
+        if (len > 8 && p[len] == ':' && p[len + 1] == ' ') {
+            p += len + 2;
+            continue;
+        }
+        *out++ = *p++;
+    }
+    *out = '\0';
+}
+
 static void print_error(spotify_status status, const char *message, const char *hint)
 {
     char clean[1024];
     spotify_redact(clean, sizeof clean, message);
-    spotctl_clean_controls(clean); /* messages carry Spotify's text and names */
+    spotctl_clean_controls(clean);       /* messages carry Spotify's text and names */
+    spotctl_strip_function_names(clean); /* the SDK's names mean nothing here */
     fprintf(stderr, "spotctl: %s: %s\n", spotify_status_category(status), clean);
     if (hint != NULL && hint[0] != '\0')
         fprintf(stderr, "hint: %s\n", hint);
@@ -137,6 +157,7 @@ void spotctl_warn(const char *fmt, ...)
     va_end(ap);
     spotify_redact(clean, sizeof clean, message);
     spotctl_clean_controls(clean);
+    spotctl_strip_function_names(clean);
     fprintf(stderr, "spotctl: warning: %s\n", clean);
 }
 

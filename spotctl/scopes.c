@@ -117,14 +117,47 @@ bool spotctl_scopes_lacking(char *missing, size_t size, const char *method, cons
     return false;
 }
 
+void spotctl_scope_union(char *out, size_t size, const char *base, const char *const *more,
+                         size_t n)
+{
+    char word[64];
+    out[0] = '\0';
+    for (const char *p = base != NULL ? base : ""; next_word(&p, word, sizeof word);)
+        add_word(out, size, word);
+    for (size_t i = 0; i < n; i++)
+        for (const char *p = more[i]; next_word(&p, word, sizeof word);)
+            add_word(out, size, word);
+}
+
 void spotctl_scope_hint(char *out, size_t size, const char *missing, const char *granted)
 {
-    /* what the login has, what spotctl asks for by default, and the rest */
-    char scopes[1024] = "", word[64];
-    const char *const lists[] = {spotctl_default_scopes, granted != NULL ? granted : "", missing};
-    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-        for (const char *p = lists[i]; next_word(&p, word, sizeof word);)
-            add_word(scopes, sizeof scopes, word);
-    snprintf(out, size, "the login lacks %s %s: run `spotctl login --scope \"%s\"`",
-             strchr(missing, ' ') != NULL ? "scopes" : "scope", missing, scopes);
+    (void)granted; /* --add-scope keeps them */
+    snprintf(out, size, "the login lacks %s %s: run `spotctl login --add-scope %s`",
+             strchr(missing, ' ') != NULL ? "scopes" : "scope", missing, missing);
+}
+
+bool spotctl_command_lacks(char *missing, size_t size, const spotctl_command *cmd,
+                           const char *granted)
+{
+    char all[512] = "", anys[512] = "", name[96], word[64];
+    granted = granted != NULL ? granted : "";
+    for (const char *p = cmd->ops != NULL ? cmd->ops : ""; next_word(&p, name, sizeof name);) {
+        const spotify_operation *op = spotify_operation_find(name);
+        if (op == NULL)
+            continue;
+        for (const char *q = spotify_operation_scopes_required(op);
+             next_word(&q, word, sizeof word);)
+            if (!has_word(granted, word))
+                add_word(all, sizeof all, word);
+        const char *any = spotify_operation_scopes_any(op);
+        bool one = any[0] == '\0';
+        for (const char *q = any; !one && next_word(&q, word, sizeof word);)
+            one = has_word(granted, word);
+        if (!one && strstr(anys, any) == NULL) {
+            size_t used = strlen(anys);
+            snprintf(anys + used, sizeof anys - used, "%sone of %s", used ? "; " : "", any);
+        }
+    }
+    snprintf(missing, size, "%s%s%s", all, all[0] && anys[0] ? "; " : "", anys);
+    return missing[0] != '\0';
 }

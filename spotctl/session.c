@@ -27,8 +27,8 @@ static spotify_status config_error(spotify_error *err, const char *message)
 
 #ifdef SPOTCTL_HAVE_REDIS
 /* The user's token and the app's 429 cooldown in Redis (spotify-sdk-redis).
- * Only the user token is ever stored: client-credentials providers get no
- * cache (spotctl_session_open). */
+ * The app's client-credentials token goes to the app's key
+ * (open_app_cache). */
 static spotify_status open_redis(spotctl_ctx *ctx, spotify_error *err)
 {
     if (ctx->env.client_id == NULL)
@@ -118,6 +118,31 @@ spotify_status spotctl_make_client(spotctl_ctx *ctx, spotify_error *err)
     return spotify_client_new(&ctx->client, &co, err);
 }
 
+/* The app's client-credentials token store: beside the token file
+ * (spotctl_app_cache_path), or the app's key in Redis; none (memory only)
+ * for a client id that is no safe file name. */
+static spotify_status open_app_cache(spotctl_ctx *ctx, const char *client_id, spotify_error *err)
+{
+    ctx->app_cache_shown[0] = '\0';
+    if (spotctl_store_kind_of(ctx->cache_path) == SPOTCTL_STORE_REDIS) {
+#ifdef SPOTCTL_HAVE_REDIS
+        spotify_redis_options ro = SPOTIFY_REDIS_OPTIONS_INIT;
+        ro.url = ctx->cache_path;
+        ro.client_id = client_id;
+        ro.user_key = NULL; /* the app's key */
+        snprintf(ctx->app_cache_shown, sizeof ctx->app_cache_shown, "%s", ctx->cache_shown);
+        return spotify_redis_token_cache_new(&ctx->app_cache, &ro, err);
+#else
+        return config_error(err, "this spotctl was built without Redis support");
+#endif
+    }
+    char path[1100];
+    if (!spotctl_app_cache_path(path, sizeof path, ctx->cache_path, client_id))
+        return SPOTIFY_OK;
+    spotctl_store_display(ctx->app_cache_shown, sizeof ctx->app_cache_shown, path);
+    return spotify_token_cache_file_new(&ctx->app_cache, path, err);
+}
+
 static spotify_status make_pool(spotctl_ctx *ctx, spotify_error *err)
 {
     if (ctx->pool != NULL)
@@ -149,11 +174,14 @@ int spotctl_session_open(spotctl_ctx *ctx, spotctl_needs needs)
     spotify_auth_options o = SPOTIFY_AUTH_OPTIONS_INIT;
     spotctl_auth_options(ctx, &o);
     o.client_id = choice.client_id;
-    spotify_status st;
+    spotify_status st = SPOTIFY_OK;
     ctx->creds = choice.creds;
     if (choice.creds == SPOTCTL_CREDS_APP) {
-        o.token_cache = NULL; /* app tokens live in memory only */
-        st = spotify_auth_client_credentials_new(&ctx->auth, &o, &err);
+        /* the app's token in the same store, so the next run reuses it */
+        st = open_app_cache(ctx, choice.client_id, &err);
+        o.token_cache = ctx->app_cache;
+        if (st == SPOTIFY_OK)
+            st = spotify_auth_client_credentials_new(&ctx->auth, &o, &err);
     } else if (choice.flow == SPOTIFY_FLOW_AUTHORIZATION_CODE) {
         st = spotify_auth_code_new(&ctx->auth, &o, &err);
     } else {
@@ -178,6 +206,7 @@ void spotctl_session_close(spotctl_ctx *ctx)
     spotify_client_free(ctx->client);
     spotify_auth_free(ctx->auth);
     spotify_token_cache_free(ctx->cache);
+    spotify_token_cache_free(ctx->app_cache);
 #ifdef SPOTCTL_HAVE_REDIS
     spotify_redis_cooldown_free(ctx->cooldown);
 #endif
@@ -185,6 +214,7 @@ void spotctl_session_close(spotctl_ctx *ctx)
     ctx->client = NULL;
     ctx->auth = NULL;
     ctx->cache = NULL;
+    ctx->app_cache = NULL;
     ctx->cooldown = NULL;
     ctx->pool = NULL;
 }

@@ -125,6 +125,8 @@ void spotctl_remove_temp(void);
  * too. `what` comes before the path in messages ("--ids-file "). 0, or the exit code of the
  * printed error. */
 int spotctl_read_input(char **out, size_t *len, const char *what, const char *path, size_t max);
+/* The same for binary input (an image): NUL bytes are data. */
+int spotctl_read_binary(char **out, size_t *len, const char *what, const char *path, size_t max);
 
 /* ------------------------------------------------------------------ */
 /* Options (args.c)                                                    */
@@ -182,6 +184,14 @@ bool spotctl_args_has(const spotctl_args *args, const char *name);
 const char *spotctl_args_get(const spotctl_args *args, const char *name);
 /* The values of a MULTI option (*n of them). */
 const char *const *spotctl_args_multi(const spotctl_args *args, const char *name, size_t *n);
+/* The edit distance of two words (insertions, deletions, substitutions and
+ * swapped neighbours, 1 each), and the candidate closest to `word` when it
+ * is close enough to be a typo of it (NULL otherwise): "did you mean". */
+size_t spotctl_edit_distance(const char *a, const char *b);
+const char *spotctl_suggest(const char *word, const char *const *candidates, size_t n);
+/* --market: a two-letter country code, upper-cased ("se" -> "SE"), or
+ * from_token (any case); false for anything else. */
+bool spotctl_market(char *out, size_t size, const char *text);
 /* Parses a decimal integer in [min, max]; false when it is not one. */
 bool spotctl_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
 
@@ -199,6 +209,7 @@ typedef struct spotctl_env {
     const char *cache;      /* SPOTCTL_CACHE */
     const char *redis_user; /* SPOTCTL_REDIS_USER */
     const char *xdg_config; /* XDG_CONFIG_HOME */
+    const char *api_base;   /* SPOTIFY_SDK_API_BASE_URL */
     const char *home;       /* HOME */
 } spotctl_env;
 
@@ -228,6 +239,20 @@ void spotctl_store_scheme(char *out, size_t size, const char *location);
 /* The location as spotctl prints it: a URL's user name and password
  * replaced by [REDACTED] (redis://:pw@host -> redis://[REDACTED]@host). */
 void spotctl_store_display(char *out, size_t size, const char *location);
+
+/* The Web API base URL requests go to (SPOTIFY_SDK_API_BASE_URL, else
+ * Spotify's), without a trailing '/', as the SDK's client takes it. */
+void spotctl_api_base(char *out, size_t size, const spotctl_env *env);
+/* The path below the API base `base` ("/me/tracks?offset=20") that the
+ * full URL `url` names; false when the URL is on another origin (scheme,
+ * host, port) or outside the base's path, where the token must not go. */
+bool spotctl_api_path_of_url(char *out, size_t size, const char *url, const char *base);
+
+/* Where a token file store keeps the app's client-credentials token, beside
+ * the user's (`token.json` -> `token.app-CLIENT_ID.json`; otherwise PATH
+ * ".app-CLIENT_ID"). false when the client id is no safe file name part
+ * (letters, digits, ".", "_", "-"): then it stays in memory. */
+bool spotctl_app_cache_path(char *out, size_t size, const char *user_path, const char *client_id);
 
 /* The user key of the user token in a Redis store: SPOTCTL_REDIS_USER, else
  * "spotctl" (one saved login per app, like the token file). */
@@ -272,8 +297,17 @@ bool spotctl_scopes_from_message(char *missing, size_t missing_size, char *grant
  * `granted` lacks. false when no operation fits or nothing is missing. */
 bool spotctl_scopes_lacking(char *missing, size_t size, const char *method, const char *path,
                             const char *granted);
-/* "the login lacks scope X: run `spotctl login --scope \"...\"`". */
+/* "the login lacks scope X: run `spotctl login --add-scope X`". */
 void spotctl_scope_hint(char *out, size_t size, const char *missing, const char *granted);
+/* `base` and the words of more[0..n) (space- or comma-separated), each
+ * once, in order, space-separated (login --add-scope). */
+void spotctl_scope_union(char *out, size_t size, const char *base, const char *const *more,
+                         size_t n);
+struct spotctl_command;
+/* The scopes `granted` lacks for the operations of `cmd` (its `ops`; of
+ * an "one of" list, its first): false when it lacks none. */
+bool spotctl_command_lacks(char *missing, size_t size, const struct spotctl_command *cmd,
+                           const char *granted);
 
 /* ------------------------------------------------------------------ */
 /* The run context (session.c)                                         */
@@ -285,11 +319,15 @@ typedef enum spotctl_needs {
     SPOTCTL_NEEDS_USER         /* user data */
 } spotctl_needs;
 
+struct spotctl_command;
+
 typedef struct spotctl_ctx {
+    const struct spotctl_command *cmd; /* the command being run */
     /* globals */
     bool json;
     const char *cache_flag;
-    const char *market;
+    const char *market; /* upper-cased (spotctl_market), or NULL */
+    char market_buf[16];
     int verbose;
     /* resolved */
     spotctl_env env;
@@ -297,6 +335,8 @@ typedef struct spotctl_ctx {
     char cache_shown[1024]; /* cache_path without a URL's password */
     spotify_http_pool *pool;
     spotify_token_cache *cache;
+    spotify_token_cache *app_cache;          /* app credentials: their token, in the same store */
+    char app_cache_shown[1100];              /* where ("" in memory only) */
     struct spotify_redis_cooldown *cooldown; /* Redis store: the shared 429 cooldown */
     spotify_auth *auth;
     spotify_client *client;
@@ -354,6 +394,10 @@ void spotctl_warn(const char *fmt, ...) SPOTIFY_PRINTF(1, 2);
 void spotctl_clean_controls(char *s);
 const char *spotctl_clean(char *out, size_t size, const char *s);
 
+/* Removes the SDK's function names from a message ("spotify_albums_get:
+ * market: ..." -> "market: ..."): people run commands, not functions. In
+ * place, pure; every error spotctl prints goes through it. */
+void spotctl_strip_function_names(char *s);
 /* m:ss, or h:mm:ss from one hour (pure). */
 void spotctl_format_duration(char *out, size_t size, int64_t ms);
 /* The display width of UTF-8 text (one column per code point). */
@@ -396,6 +440,49 @@ void spotctl_join_artists(char *out, size_t size, const spotify_simplified_artis
 
 /* Prints a model's raw JSON and a newline to stdout. */
 spotify_status spotctl_print_raw(const void *model, spotify_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Raw JSON (json.c, pure): `api` reads pages it has no model for      */
+/* ------------------------------------------------------------------ */
+
+/* The text scanned has passed spotify_json_validate; the functions find
+ * their way in it and never read past `end`. */
+const char *spotctl_json_ws(const char *p, const char *end);
+/* After the value starting at p (leading white space skipped); NULL when
+ * the text ends first. */
+const char *spotctl_json_skip(const char *p, const char *end);
+/* The next element of an array (key NULL) or member of an object, from
+ * *cursor (at the opening bracket, or after the previous element): false
+ * at the end. */
+bool spotctl_json_next(const char **cursor, const char *end, const char **key, size_t *key_len,
+                       const char **value, const char **value_end);
+/* The member `name` of the object at `obj`. */
+bool spotctl_json_member(const char *obj, const char *end, const char *name, const char **value,
+                         const char **value_end);
+/* Appends the value without the white space outside strings (one line). */
+bool spotctl_json_compact(spotctl_buf *out, const char *p, const char *end);
+/* A JSON string's text, unescaped, into out; false when it is not a
+ * string or does not fit. */
+bool spotctl_json_string(char *out, size_t size, const char *p, const char *end);
+bool spotctl_json_int(const char *p, const char *end, int64_t *out);
+/* True for true, false, null and a JSON number: what a typed field sends
+ * as it is. */
+bool spotctl_json_is_literal(const char *value);
+
+/* A field of `api -f/-F`: KEY is NAME, NAME[], NAME[SUB] or NAME[][SUB]
+ * (gh's syntax: [] appends to a list, a list of objects gets a new element
+ * when the last one already has SUB); VALUE NULL for NAME[] alone (an
+ * empty list). A typed value that is a JSON literal goes as it is,
+ * anything else as a string. */
+typedef struct spotctl_field {
+    const char *key;
+    const char *value;
+    bool typed;
+} spotctl_field;
+/* The JSON object the fields make, appended to `out`; false with `why` set
+ * for a field that does not fit (a key given twice...). */
+bool spotctl_json_body(spotctl_buf *out, const spotctl_field *fields, size_t n, char *why,
+                       size_t why_size);
 
 /* ------------------------------------------------------------------ */
 /* Progress (progress.c)                                               */
@@ -500,6 +587,12 @@ typedef struct spotctl_command {
     /* the words the first argument may be ("library playlists playlist"),
      * offered by the completions; NULL: anything */
     const char *first_arg;
+    /* what a run function shared by several commands needs (a kind); NULL */
+    const void *data;
+    /* the operations the command may call (their C names without the
+     * spotify_ prefix, space-separated): `token` tells from their scopes
+     * which commands a login allows */
+    const char *ops;
 } spotctl_command;
 
 /* Every command, in help order (help.c). */
@@ -528,6 +621,9 @@ bool spotctl_print_group_help(FILE *out, const char *group);
 void spotctl_print_command_help(FILE *out, const spotctl_command *cmd);
 /* The command `group verb` (or top-level `group`), NULL when unknown. */
 const spotctl_command *spotctl_find_command(const char *group, const char *verb);
+/* The command (group NULL: a top-level command or group; else a verb of
+ * `group`) that `word` is probably a typo of, or NULL. */
+const char *spotctl_suggest_command(const char *group, const char *word);
 /* "albums get" / "me". */
 void spotctl_command_name(char *out, size_t size, const spotctl_command *cmd);
 
@@ -536,18 +632,45 @@ int spotctl_cmd_login(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_logout(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_token(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_me(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_me_top(spotctl_ctx *ctx, spotctl_args *args);
+/* me recent, player recent (cmd_me.c) */
+int spotctl_cmd_recent(spotctl_ctx *ctx, spotctl_args *args);
+/* --before/--after: Unix milliseconds, or a UTC date and time
+ * (YYYY-MM-DD[THH:MM[:SS]][Z]) in milliseconds; false otherwise (pure). */
+bool spotctl_parse_time(const char *text, int64_t *ms);
 int spotctl_cmd_api(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_search(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_albums_get(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_albums_tracks(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_tracks_get(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_artists_get(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_artists_albums(spotctl_ctx *ctx, spotctl_args *args);
+/* `get` and the lists of a parent's children of the kind in ctx->cmd->data
+ * (cmd_catalog.c). */
+int spotctl_cmd_get(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_children(spotctl_ctx *ctx, spotctl_args *args);
+/* follow, unfollow and following contains, the action in ctx->cmd->data
+ * (cmd_follow.c). */
+typedef struct spotctl_follow_action spotctl_follow_action;
+extern const spotctl_follow_action spotctl_follow_add, spotctl_follow_remove,
+    spotctl_follow_contains;
+int spotctl_cmd_follow(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_following_list(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_playlists_list(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_playlists_get(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_playlists_create(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_playlists_add(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_playlists_remove(spotctl_ctx *ctx, spotctl_args *args);
+/* rename, describe, public, private: the change in ctx->cmd->data. */
+typedef struct spotctl_playlist_change spotctl_playlist_change;
+extern const spotctl_playlist_change spotctl_playlist_rename, spotctl_playlist_describe,
+    spotctl_playlist_public, spotctl_playlist_private;
+int spotctl_cmd_playlists_change(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_playlists_delete(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_playlists_reorder(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_playlists_cover(spotctl_ctx *ctx, spotctl_args *args);
+/* PLAYLIST on the command line: an ID, URI or link, or the exact name of
+ * one of the user's playlists when only one has it (a request, with a
+ * login). Opens the session first (spotctl_ready). The ID into `out`; 0 or
+ * the exit code of the printed error. */
+int spotctl_playlist_arg(spotctl_ctx *ctx, const char *input, char *out, size_t size);
+/* Base64 of `n` bytes into `out` (room for (n + 2) / 3 * 4 + 1; pure). */
+void spotctl_base64(char *out, const unsigned char *in, size_t n);
 int spotctl_cmd_library_list(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_library_save(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_library_remove(spotctl_ctx *ctx, spotctl_args *args);
@@ -555,10 +678,17 @@ int spotctl_cmd_library_contains(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_player_status(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_player_devices(spotctl_ctx *ctx, spotctl_args *args);
 int spotctl_cmd_player_play(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_player_pause(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_player_next(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_player_previous(spotctl_ctx *ctx, spotctl_args *args);
-int spotctl_cmd_player_volume(spotctl_ctx *ctx, spotctl_args *args);
+/* pause, next, previous, volume, seek, repeat, shuffle: the action in
+ * ctx->cmd->data (cmd_player.c). */
+typedef struct spotctl_player_action spotctl_player_action;
+extern const spotctl_player_action spotctl_player_pause, spotctl_player_next,
+    spotctl_player_previous, spotctl_player_volume, spotctl_player_seek, spotctl_player_repeat,
+    spotctl_player_shuffle;
+int spotctl_cmd_player(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_player_transfer(spotctl_ctx *ctx, spotctl_args *args);
+int spotctl_cmd_player_queue(spotctl_ctx *ctx, spotctl_args *args);
+/* seek's POSITION: m:ss, h:mm:ss or milliseconds (pure). */
+bool spotctl_parse_position(const char *text, int64_t *ms);
 int spotctl_cmd_export(spotctl_ctx *ctx, spotctl_args *args);
 
 /* ------------------------------------------------------------------ */
@@ -597,6 +727,8 @@ typedef enum spotctl_saved_kind {
     SPOTCTL_SAVED_AUDIOBOOK,
     SPOTCTL_SAVED_KIND_COUNT
 } spotctl_saved_kind;
+/* Their names, in order ("track", "album", ...). */
+extern const char *const spotctl_saved_kind_names[SPOTCTL_SAVED_KIND_COUNT];
 /* "track" ... ; the kind named `name`, or -1. */
 const char *spotctl_saved_kind_name(spotctl_saved_kind kind);
 int spotctl_saved_kind_from_name(const char *name, size_t len);
@@ -639,6 +771,34 @@ int spotctl_lister_finish(spotctl_lister *l, int rc);
 /* A pager over `op` with `args` into the lister, then finish. */
 int spotctl_list_op(spotctl_lister *l, const spotify_operation *op, const void *args, int64_t limit,
                     const char *label);
+/* The same without finishing (several lists into one table). */
+int spotctl_list_walk(spotctl_lister *l, const spotify_operation *op, const void *args,
+                      int64_t limit, const char *label);
+/* An empty list in text mode: "No results." on stderr (exit 0); --json
+ * prints nothing at all. spotctl_lister_finish calls it. */
+void spotctl_no_results(const spotctl_ctx *ctx);
+/* --type TYPES, one syntax for every command: a comma-separated list of
+ * `names` (n of them), "all" for every one where `allow_all`; `dflt` when
+ * absent. The indexes chosen, each once, in the order given, go to
+ * `chosen` (room for n); their count, or 0 after a usage error. */
+size_t spotctl_type_arg(const spotctl_args *args, const char *command, const char *const *names,
+                        size_t n, bool allow_all, const char *dflt, size_t *chosen);
+
+/* How a model is one row of a table (cmd_catalog.c), and a lister of
+ * such rows. */
+typedef struct spotctl_view {
+    const char *const *headers;
+    size_t ncols;
+    unsigned right_aligned;
+    void (*row)(const void *model, spotctl_cell *cells);
+} spotctl_view;
+extern const spotctl_view spotctl_view_album, spotctl_view_track, spotctl_view_artist,
+    spotctl_view_show, spotctl_view_episode, spotctl_view_audiobook, spotctl_view_chapter;
+void spotctl_lister_view(spotctl_lister *l, spotctl_ctx *ctx, const spotctl_view *view);
+/* A kind of catalogue item: its get and the list of its children. */
+typedef struct spotctl_kind spotctl_kind;
+extern const spotctl_kind spotctl_kind_album, spotctl_kind_track, spotctl_kind_artist,
+    spotctl_kind_show, spotctl_kind_episode, spotctl_kind_audiobook, spotctl_kind_chapter;
 
 /* Walks a pager: calls `item_fn` per item until the end, `limit` items (0:
  * all), an error or Ctrl-C. Shows progress when allowed. Returns the exit
@@ -659,9 +819,14 @@ int spotctl_walk_into(spotctl_progress *progress, spotctl_total_mode mode, spoti
                       int64_t limit, spotctl_item_fn item_fn, void *user);
 /* --limit N (0 when absent); false after printing a usage error. */
 bool spotctl_limit_arg(const spotctl_args *args, const char *command, int64_t *limit);
-/* Collects the IDs of a get command: positionals plus --ids-file (one per
- * line, "-" for stdin, blank lines and #comments skipped). *out is an Owned
- * array of Owned strings (spotctl_free_ids). Returns 0 or an exit code. */
+/* Collects the inputs of a command (IDs, URIs): the positionals from index
+ * `first` on (a lone "-" reads more from stdin, one per line) plus
+ * --ids-file FILE (one per line, "-" for stdin, blank lines and #comments
+ * skipped). *out is an Owned array of Owned strings (spotctl_free_ids).
+ * None at all is a usage error naming `noun`. Returns 0 or an exit code. */
+int spotctl_collect_inputs(const spotctl_args *args, size_t first, const char *command,
+                           const char *noun, char ***out, size_t *n);
+/* The same from index 0, for a get command's IDs. */
 int spotctl_collect_ids(const spotctl_args *args, const char *command, char ***out, size_t *n);
 void spotctl_free_ids(char **ids, size_t n);
 /* The same array as const strings (for spotify_string_list.items). */
@@ -673,11 +838,43 @@ static inline const char **spotctl_const_strings(char **v)
     } u = {v};
     return u.out;
 }
-/* The positionals from index `first` on as spotify: URIs (URIs and links
+/* The inputs (spotctl_collect_inputs) as spotify: URIs (URIs and links
  * accepted; a bare ID is refused because it names no type). Free with
  * spotctl_free_ids. Returns 0 or an exit code (error printed). */
 int spotctl_collect_uris(const spotctl_args *args, size_t first, const char *command, char ***out,
                          size_t *n);
+/* Failures of the items of one command (get, follow...), reported once per
+ * kind: the first of a kind is printed with its item, later ones of the
+ * same kind (the same status and message once the item's ID is taken out)
+ * are counted and named together once at the end, so 2,000 unknown IDs do
+ * not make 2,000 lines. Zero-initialise. */
+typedef struct spotctl_failures {
+    struct {
+        spotify_status status;
+        char key[SPOTIFY_ERROR_MESSAGE_SIZE + 32];
+        size_t more;       /* later failures of this kind */
+        spotctl_buf items; /* the first ten of them */
+    } kinds[4];
+    size_t nkinds;
+    int first; /* the exit code of the first failure */
+} spotctl_failures;
+/* True for a failure that concerns one item (404, 400), so the others go
+ * on; any other (auth, rate limit, network, server) concerns them all and
+ * ends the command at once. */
+bool spotctl_per_item_status(spotify_status status);
+/* Records (and prints, when it is the first of its kind) the failure of
+ * `input` (whose parsed ID `id` may appear in the message); its exit code. */
+int spotctl_failures_add(spotctl_failures *f, const char *input, const char *id,
+                         spotify_status status, const spotify_error *err);
+/* Prints "the same for N more: A, B..." per kind; the first failure's exit
+ * code (0: none). */
+int spotctl_failures_finish(spotctl_failures *f);
+/* Prints the answer of a `contains` (library, following): a YES/NO table
+ * under `headers`, or with --json one {"KEY":NAME,"FLAG":BOOL} per line,
+ * in input order. 0, or the exit code of a count that does not match. */
+int spotctl_print_answers(const spotctl_ctx *ctx, const char *const headers[2], const char *key,
+                          const char *flag, char **names, size_t n,
+                          const spotify_array_of_booleans *answer);
 /* --parallel N (default 8). */
 bool spotctl_parallel_arg(const spotctl_args *args, const char *command, int *parallel);
 

@@ -102,8 +102,8 @@ static void search_validation(void **state)
     const char *bad[] = {"/v1/search?type=track",
                          "/v1/search?q=a",
                          "/v1/search?q=a&type=song",
-                         "/v1/search?q=a&type=track&limit=11",
-                         "/v1/search?q=a&type=track&limit=0",
+                         "/v1/search?q=a&type=track&limit=51",
+                         "/v1/search?q=a&type=track&limit=-1",
                          "/v1/search?q=a&type=track&offset=1001",
                          "/v1/search?q=a&type=track,"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -28,12 +28,26 @@ static void help_exits_zero(void **state)
     char *out = malloc(OUT_SIZE);
     const char *const args[] = {"--help", NULL};
     assert_int_equal(emulator_run_to_exit(args, out, OUT_SIZE), 0);
-    const char *sections[] = {
-        "NAME",        "SYNOPSIS",         "DESCRIPTION",        "OPTIONS",
-        "CONTROL API", "BUILT-IN CLIENTS", "CONFIG FILE",        "EXAMPLES",
-        "EXIT STATUS", "--ready-file",     "--latency-ms",       "--token-lifetime",
-        "--config",    "--auto-approve",   "--strict-redirects", "/__emulator/faults",
-        "demo-client", "demo-public"};
+    const char *sections[] = {"NAME",
+                              "SYNOPSIS",
+                              "DESCRIPTION",
+                              "OPTIONS",
+                              "CONTROL API",
+                              "BUILT-IN CLIENTS",
+                              "CONFIG FILE",
+                              "EXAMPLES",
+                              "EXIT STATUS",
+                              "--ready-file",
+                              "--latency-ms",
+                              "--token-lifetime",
+                              "--config",
+                              "--auto-approve",
+                              "--strict-redirects",
+                              "/__emulator/faults",
+                              "--rate-limit",
+                              "--rate-limit-window",
+                              "demo-client",
+                              "demo-public"};
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
         if (strstr(out, sections[i]) == NULL)
             fprintf(stderr, "--help lacks %s\n", sections[i]);

@@ -53,6 +53,12 @@ typedef struct spotify_token {
     char *scope;         /* space-separated granted scopes; NULL when unknown */
     char *client_id;     /* the app the token belongs to; NULL when unknown */
     spotify_flow flow;   /* the flow that produced it (and can refresh it) */
+    /* How the token is used, as the token endpoint said it ("Bearer", the
+     * only type Spotify issues); NULL when unknown (then "Bearer"). */
+    char *token_type;
+    /* The lifetime the token endpoint gave, in seconds (expires_at is
+     * computed from it); 0 when unknown. */
+    int64_t expires_in;
 } spotify_token;
 
 /* Wipes and frees every member and zeroes the struct. NULL is accepted. */
@@ -61,6 +67,18 @@ SPOTIFY_API void spotify_token_clear(spotify_token *token);
 /* Deep copy of `src` into `dst` (which is overwritten, not cleared first). */
 SPOTIFY_API spotify_status spotify_token_copy(spotify_token *dst, const spotify_token *src,
                                               spotify_error *err);
+
+/*
+ * Writes the Authorization header value of `token` into `out` (`size`
+ * bytes): "<token_type> <access_token>", i.e. "Bearer BQD...", as
+ * spotantic's get_authorization_header builds it. SPOTIFY_EINVALID when the
+ * token has no access token, `out` is too small (out is then "") or the
+ * token is not an RFC 6750 bearer token. Pure and thread-safe. The value is
+ * a secret: wipe it after use.
+ */
+SPOTIFY_API spotify_status spotify_token_authorization_header(char *out, size_t size,
+                                                              const spotify_token *token,
+                                                              spotify_error *err);
 
 /* True when `now` (seconds since the epoch) >= expires_at - skew_seconds, or
  * the token has no access token. */
@@ -160,11 +178,35 @@ SPOTIFY_API spotify_status spotify_token_cache_memory_new(spotify_token_cache **
  *   - lock/unlock take flock() on the sidecar file "<path>.lock", so
  *     processes sharing the file refresh one at a time.
  * The file holds {"version":1,"access_token","expires_at","refresh_token",
- * "scope","client_id","flow"}; files written by the seed SDK (the first four
- * members only) are accepted.
+ * "scope","client_id","flow","token_type","expires_in"}; files written by
+ * the seed SDK (access_token, expires_at, refresh_token, scope) and by
+ * spotantic (its AccessTokenInfo, expires_at an ISO 8601 datetime) are
+ * read too.
  */
 SPOTIFY_API spotify_status spotify_token_cache_file_new(spotify_token_cache **out, const char *path,
                                                         spotify_error *err);
+
+/* The shape a file cache writes (it reads every shape). */
+typedef enum spotify_token_file_format {
+    /* This SDK's record (the default). */
+    SPOTIFY_TOKEN_FILE_SDK = 0,
+    /* spotantic's AccessTokenInfo JSON ({"access_token","token_type":
+     * "Bearer","scope","expires_in","refresh_token","expires_at":
+     * "2026-12-04T18:00:00.123456"}), so that a Python program using
+     * spotantic and a program using this SDK share one token file.
+     * expires_at is naive local time, as spotantic writes it (it compares
+     * the value with Python's datetime.now(), which fails on a datetime
+     * with an offset): both programs must share a time zone. The client id
+     * and flow are not recorded in that shape. */
+    SPOTIFY_TOKEN_FILE_SPOTANTIC = 1
+} spotify_token_file_format;
+
+/* spotify_token_cache_file_new, writing `format` (SPOTIFY_EINVALID for an
+ * unknown one). */
+SPOTIFY_API spotify_status spotify_token_cache_file_new_format(spotify_token_cache **out,
+                                                               const char *path,
+                                                               spotify_token_file_format format,
+                                                               spotify_error *err);
 
 /*
  * Direct use of a cache (spotctl's logout and token status use these).
@@ -207,6 +249,23 @@ SPOTIFY_API void spotify_token_cache_free(spotify_token_cache *cache);
  * between threads (see above).
  */
 typedef struct spotify_auth spotify_auth;
+
+/* Where a provider looks for the settings its options leave NULL. */
+typedef enum spotify_settings_source {
+    /* The SPOTIFY_SDK_* variables only (the default). */
+    SPOTIFY_SETTINGS_SDK = 0,
+    /* Also spotantic's AuthSettings (seed 004), below the SPOTIFY_SDK_*
+     * variables: SPOTANTIC_AUTH_CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URI,
+     * _SCOPE, _STORE_ACCESS_TOKEN and _ACCESS_TOKEN_FILE_PATH, in any letter
+     * case, from the process environment and then from a ".env" file in the
+     * working directory. With it, the code and PKCE flows require a scope
+     * (SPOTIFY_ECONFIG naming SPOTANTIC_AUTH_SCOPE), as spotantic does; and
+     * when STORE_ACCESS_TOKEN is true and no token_cache is given, tokens
+     * live in a file cache at ACCESS_TOKEN_FILE_PATH (default
+     * ".token_info_cache") written in spotantic's shape. docs/auth.md has
+     * the whole precedence table. */
+    SPOTIFY_SETTINGS_SPOTANTIC = 1
+} spotify_settings_source;
 
 /*
  * Options of the client-credentials, authorization-code and PKCE providers.
@@ -266,6 +325,9 @@ typedef struct spotify_auth_options {
     /* A connection pool to use (borrowed; must outlive the provider), e.g.
      * the one a client uses. NULL: the provider makes its own. */
     spotify_http_pool *http_pool;
+    /* Where settings left NULL above are looked for besides the explicit
+     * options (see spotify_settings_source). */
+    spotify_settings_source settings_source;
 } spotify_auth_options;
 
 /* The version of spotify_auth_options this header describes. */
@@ -278,7 +340,8 @@ typedef struct spotify_auth_options {
 #define SPOTIFY_AUTH_OPTIONS_INIT                                                                  \
     {                                                                                              \
         SPOTIFY_AUTH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0,        \
-            SPOTIFY_TIMEOUTS_INIT, SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL  \
+            SPOTIFY_TIMEOUTS_INIT, SPOTIFY_RETRY_OPTIONS_INIT, NULL, NULL, NULL, NULL, NULL, NULL, \
+            SPOTIFY_SETTINGS_SDK                                                                   \
     }
 
 /* Fills `opts` with the defaults of SPOTIFY_AUTH_OPTIONS_INIT for the

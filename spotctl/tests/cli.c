@@ -76,7 +76,8 @@ bool cli_login_into(cli_fixture *f, spotify_token_cache *cache, const char *scop
                              "playlist-read-collaborative playlist-modify-public "
                              "playlist-modify-private user-library-read user-library-modify "
                              "user-follow-read user-follow-modify user-read-playback-state "
-                             "user-modify-playback-state user-read-currently-playing");
+                             "user-modify-playback-state user-read-currently-playing "
+                             "user-top-read user-read-recently-played ugc-image-upload");
     if (!emulator_issue_token(&f->emu, spec, f->access, sizeof f->access, f->refresh,
                               sizeof f->refresh))
         return false;
@@ -155,7 +156,7 @@ static void build_env(char **envp, char (*storage)[512], const cli_fixture *f,
 /* argv[0] is the program when `program` is true, else spotctl is run. */
 static int spawn_prog(const cli_fixture *f, const char *const *env, const char *stdin_path,
                       const char *const *argv, const char *out_path, const char *err_path,
-                      bool program)
+                      bool program, int stdin_flags)
 {
     char *args[ARGS_MAX + 2];
     size_t n = 0;
@@ -170,7 +171,7 @@ static int spawn_prog(const cli_fixture *f, const char *const *env, const char *
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, stdin_path != NULL ? stdin_path : "/dev/null",
-                                     O_RDONLY, 0);
+                                     stdin_flags, 0);
     posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     pid_t pid;
@@ -182,7 +183,7 @@ static int spawn_prog(const cli_fixture *f, const char *const *env, const char *
 static int spawn_to(const cli_fixture *f, const char *const *env, const char *stdin_path,
                     const char *const *argv, const char *out_path, const char *err_path)
 {
-    return spawn_prog(f, env, stdin_path, argv, out_path, err_path, false);
+    return spawn_prog(f, env, stdin_path, argv, out_path, err_path, false, O_RDONLY);
 }
 
 char *cli_read_file(const char *path)
@@ -255,7 +256,7 @@ bool cli_run_program(cli_result *r, const cli_fixture *f, const char *const *env
     static int counter;
     snprintf(tag, sizeof tag, "prog-%d-%d", (int)getpid(), __atomic_add_fetch(&counter, 1, 0));
     out_paths(f, out, err, sizeof out, tag);
-    int pid = spawn_prog(f, env, NULL, argv, out, err, true);
+    int pid = spawn_prog(f, env, NULL, argv, out, err, true, O_RDONLY);
     return collect(r, pid, out, err);
 }
 
@@ -311,6 +312,15 @@ int cli_spawn(const cli_fixture *f, const char *tag, const char *const *env,
     char out[400], err[400];
     out_paths(f, out, err, sizeof out, tag);
     return spawn_to(f, env, NULL, argv, out, err);
+}
+
+int cli_spawn_fifo(const cli_fixture *f, const char *tag, const char *const *env, const char *fifo,
+                   const char *const *argv)
+{
+    char out[400], err[400];
+    out_paths(f, out, err, sizeof out, tag);
+    /* O_RDWR: opening a FIFO so never waits for a writer */
+    return spawn_prog(f, env, fifo, argv, out, err, false, O_RDWR);
 }
 
 bool cli_wait(cli_result *r, const cli_fixture *f, const char *tag, int pid)
@@ -449,6 +459,45 @@ void cli_assert_no_secret(const cli_result *r)
         if (strstr(r->out, secrets[i]) != NULL || strstr(r->err, secrets[i]) != NULL)
             fail_msg("a secret was printed");
     }
+}
+
+void cli_assert_ok(const cli_result *r)
+{
+    if (r->status != 0 || r->err[0] != '\0')
+        fail_msg("exit %d, stderr: %s", r->status, r->err);
+    cli_assert_no_secret(r);
+}
+
+void cli_assert_fails(const cli_result *r, int status, const char *prefix)
+{
+    if (r->status != status || strncmp(r->err, prefix, strlen(prefix)) != 0)
+        fail_msg("exit %d (want %d), stderr: %s", r->status, status, r->err);
+    assert_string_equal(r->out, "");
+    cli_assert_no_secret(r);
+}
+
+void cli_assert_lines_match(const cli_fixture *f, const char *out, const char *const *paths,
+                            size_t n)
+{
+    assert_int_equal(cli_lines(out), n);
+    const char *line = out;
+    for (size_t i = 0; i < n; i++) {
+        const char *end = strchr(line, '\n');
+        char *want = cli_api_get(f, paths[i]);
+        assert_non_null(want);
+        if (!cli_json_same(line, (size_t)(end - line), want, strlen(want)))
+            fail_msg("line %zu differs from GET %s", i + 1, paths[i]);
+        free(want);
+        line = end + 1;
+    }
+}
+
+size_t cli_count(const char *text, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
 }
 
 int cli_run_group(const struct CMUnitTest *tests, size_t count)

@@ -53,6 +53,17 @@ int cli_setup_fresh(void **state);
 int cli_setup_logged_in(void **state);
 /* No saved token, refresh token or client secret in r's output. */
 void cli_assert_no_secret(const cli_result *r);
+/* Exit 0, nothing on stderr, no secret (cmocka assertions). */
+void cli_assert_ok(const cli_result *r);
+/* Exit `status`, nothing on stdout, stderr starting with `prefix`, no
+ * secret. */
+void cli_assert_fails(const cli_result *r, int status, const char *prefix);
+/* Each of the n lines of `out` is the JSON the emulator serves at paths[i]
+ * (compared as values, with the saved login's token). */
+void cli_assert_lines_match(const cli_fixture *f, const char *out, const char *const *paths,
+                            size_t n);
+/* How many times `needle` occurs in `text`. */
+size_t cli_count(const char *text, const char *needle);
 
 /* Starts the emulator (extra args NULL-terminated, or NULL) and makes the
  * temporary HOME. false when something failed (printed). */
@@ -91,6 +102,10 @@ bool cli_run_program(cli_result *r, const cli_fixture *f, const char *const *env
 int cli_spawn(const cli_fixture *f, const char *tag, const char *const *env,
               const char *const *argv);
 bool cli_wait(cli_result *r, const cli_fixture *f, const char *tag, int pid);
+/* cli_spawn with stdin the FIFO `fifo` (made by the caller), opened so that
+ * nothing waits: write lines to it while the child runs. */
+int cli_spawn_fifo(const cli_fixture *f, const char *tag, const char *const *env, const char *fifo,
+                   const char *const *argv);
 /* Runs spotctl `argv` with `env` in `n` processes at once (at most
  * CLI_CONCURRENT_MAX); each must exit 0 with nothing on stderr, no secret
  * and `expect` on stdout (cmocka assertions). */

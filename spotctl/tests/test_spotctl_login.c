@@ -3,8 +3,12 @@
  * test_spotctl_login.c - `spotctl login` end to end against the emulator
  * with a scripted browser ($BROWSER = the SDK tests' fake_browser, which
  * clicks Approve or Deny on the consent page): authorization code and PKCE,
- * --no-browser, denial, Ctrl-C; the token file it leaves (0600, the flow)
- * and that later commands refresh with that flow. No secret is printed.
+ * --no-browser, denial, Ctrl-C; the paste-back login (--paste: the address
+ * the browser went to pasted on stdin; denied; another login's address
+ * refused for its state); --add-scope and what `token` says the scopes
+ * allow; the app token kept for the next run; the token file it leaves
+ * (0600, the flow) and that later commands refresh with that flow. No
+ * secret is printed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -209,6 +213,155 @@ static void test_login_interrupted(void **state)
     cli_result_free(&r);
 }
 
+/* A paste-back login (--paste): spotctl prints the URL and waits on stdin
+ * (a FIFO); the scripted browser approves (or denies) and writes the
+ * address it was sent to, which the test pastes. `address` NULL: the
+ * browser's; else that text is pasted instead. Returns the result. */
+static void paste_login(cli_result *r, const char *mode, const char *address, const char *extra)
+{
+    char fifo[400], addr_path[400], tag[32];
+    static int n;
+    snprintf(tag, sizeof tag, "paste-%d", ++n);
+    snprintf(fifo, sizeof fifo, "%s/%s.fifo", F.dir, tag);
+    snprintf(addr_path, sizeof addr_path, "%s/%s.address", F.dir, tag);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    const char *env[] = {"SPOTIFY_SDK_CLIENT_ID=demo-client", redirect_env, "BROWSER=/bin/false",
+                         NULL};
+    const char *argv[] = {"login", "--paste", extra, NULL};
+    int pid = cli_spawn_fifo(&F, tag, env, fifo, argv);
+    assert_true(pid > 0);
+    char err_path[400];
+    snprintf(err_path, sizeof err_path, "%s/%s.err", F.dir, tag);
+    assert_true(cli_wait_for_text(err_path, "Address: ", 10000));
+    char *text = cli_read_file(err_path);
+    const char *start = strstr(text, "http://");
+    assert_non_null(start);
+    char url[2048], browser_mode[64], browser_address[460];
+    snprintf(url, sizeof url, "%.*s", (int)strcspn(start, " \n"), start);
+    free(text);
+    snprintf(browser_mode, sizeof browser_mode, "FAKE_BROWSER_MODE=%s", mode);
+    snprintf(browser_address, sizeof browser_address, "FAKE_BROWSER_ADDRESS=%s", addr_path);
+    const char *benv[] = {browser_mode, browser_address, NULL};
+    const char *browser[] = {FAKE_BROWSER_PATH, url, NULL};
+    cli_result b;
+    assert_true(cli_run_program(&b, &F, benv, browser));
+    assert_int_equal(b.status, 0);
+    cli_result_free(&b);
+    char *pasted = address != NULL ? strdup(address) : cli_read_file(addr_path);
+    assert_non_null(pasted);
+    FILE *w = fopen(fifo, "w");
+    assert_non_null(w);
+    fprintf(w, "  %s%s", pasted, strchr(pasted, '\n') ? "" : "\n");
+    fclose(w);
+    free(pasted);
+    assert_true(cli_wait(r, &F, tag, pid));
+    unlink(fifo);
+}
+
+/* --paste: approved in a browser anywhere, the address pasted back. */
+static void test_login_paste(void **state)
+{
+    (void)state;
+    cli_result r;
+    paste_login(&r, "approve", NULL, NULL);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_non_null(strstr(r.err, "Open this URL in a browser, on this machine or any other"));
+    assert_non_null(strstr(r.out, "Logged in as Demo User (demo-user)"));
+    assert_no_saved_secret(&r);
+    cli_result_free(&r);
+    assert_int_equal(emulator_grant_count(&F.emu, "authorization_code"), 1);
+    struct stat sb;
+    assert_int_equal(stat(F.cache, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    /* denied in the browser */
+    assert_int_equal(unlink(F.cache), 0);
+    paste_login(&r, "deny", NULL, NULL);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "access_denied"));
+    cli_result_free(&r);
+    /* an address from another login (its state differs): refused */
+    char forged[300];
+    snprintf(forged, sizeof forged, "%s?code=forged-code&state=forged-state",
+             strchr(redirect_env, '=') + 1);
+    paste_login(&r, "approve", forged, "--pkce");
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "spotctl: auth:"));
+    assert_non_null(strstr(r.err, "state"));
+    assert_null(strstr(r.err, "forged-code"));
+    cli_result_free(&r);
+    assert_int_not_equal(stat(F.cache, &sb), 0);
+    assert_int_equal(emulator_grant_count(&F.emu, "authorization_code"), 1);
+}
+
+/* --add-scope: the saved login's scopes and the new one, consented again;
+ * `token` names the commands a scope is missing for. */
+static void test_login_add_scope(void **state)
+{
+    (void)state;
+    cli_result r;
+    login(&r, "demo-client", "demo-secret", "approve",
+          "--scope=user-read-private,user-library-read");
+    assert_int_equal(r.status, 0);
+    cli_result_free(&r);
+    assert_true(cli_run(&r, &F, "token", NULL));
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "  me top               needs user-top-read\n"));
+    assert_non_null(strstr(r.out, "`spotctl login --add-scope SCOPE`"));
+    cli_result_free(&r);
+    assert_true(cli_run(&r, &F, "me", "top", "artists", NULL));
+    assert_int_equal(r.status, 4);
+    assert_non_null(strstr(r.err, "hint: the login lacks scope user-top-read: run `spotctl login "
+                                  "--add-scope user-top-read`"));
+    cli_result_free(&r);
+    login(&r, "demo-client", "demo-secret", "approve", "--add-scope=user-top-read");
+    assert_int_equal(r.status, 0);
+    cli_result_free(&r);
+    assert_true(cli_run(&r, &F, "--json", "token", NULL));
+    const char *scope = strstr(r.out, "\"scope\":\"");
+    assert_non_null(scope); /* the three of them, in Spotify's order */
+    const char *end = strchr(scope + 9, '"');
+    const char *want[] = {"user-read-private", "user-library-read", "user-top-read"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *hit = strstr(scope, want[i]);
+        assert_true(hit != NULL && hit < end);
+    }
+    assert_int_equal(end - scope - 9, strlen(want[0]) + strlen(want[1]) + strlen(want[2]) + 2);
+    assert_non_null(strstr(r.out, "\"me top\""));
+    assert_null(strstr(r.out, "\"me top\":"));
+    assert_non_null(strstr(r.out, "\"player play\":\"user-modify-playback-state\""));
+    cli_result_free(&r);
+    assert_true(cli_run(&r, &F, "me", "top", "artists", "--limit", "1", NULL));
+    assert_int_equal(r.status, 0);
+    cli_result_free(&r);
+}
+
+/* The app's client-credentials token is kept in the store (0600) and
+ * reused by the next run: one token request for three commands. */
+static void test_app_token_kept(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 3; i++) {
+        cli_result r;
+        assert_true(cli_run_app(&r, &F, "albums", "get", "4EcfbzCtbJDk2wMwhT4D1h", NULL));
+        assert_int_equal(r.status, 0);
+        cli_result_free(&r);
+    }
+    assert_int_equal(emulator_grant_count(&F.emu, "client_credentials"), 1);
+    char path[400];
+    snprintf(path, sizeof path, "%s/token.app-demo-client.json", F.dir);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    assert_int_not_equal(stat(F.cache, &sb), 0); /* no user login made */
+    cli_result r;
+    assert_true(cli_run_app(&r, &F, "token", NULL));
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "kept in "));
+    assert_non_null(strstr(r.out, "  me                   needs a login\n"));
+    cli_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +371,9 @@ int main(void)
         cmocka_unit_test_setup(test_login_denied, fresh),
         cmocka_unit_test_setup(test_login_no_browser, fresh),
         cmocka_unit_test_setup(test_login_interrupted, fresh),
+        cmocka_unit_test_setup(test_login_paste, fresh),
+        cmocka_unit_test_setup(test_login_add_scope, fresh),
+        cmocka_unit_test_setup(test_app_token_kept, fresh),
     };
     return CLI_RUN_GROUP(tests);
 }

@@ -323,7 +323,7 @@ static void test_scopes(void **state)
                                              "GET /v1/me: HTTP 403: Insufficient client scope"));
 
     assert_true(spotctl_scopes_lacking(missing, sizeof missing, "GET", "/me/top/artists?limit=5",
-                                       spotctl_default_scopes));
+                                       "user-read-private user-library-read"));
     assert_string_equal(missing, "user-top-read");
     assert_false(
         spotctl_scopes_lacking(missing, sizeof missing, "GET", "/me/top/artists", "user-top-read"));
@@ -333,13 +333,28 @@ static void test_scopes(void **state)
     assert_false(spotctl_scopes_lacking(missing, sizeof missing, "GET", "/me/top", ""));
 
     spotctl_scope_hint(hint, sizeof hint, "user-top-read", "user-read-private ugc-image-upload");
-    assert_true(strncmp(hint,
-                        "the login lacks scope user-top-read: run `spotctl login --scope "
-                        "\"user-read-private user-read-email ",
-                        98) == 0);
-    assert_non_null(strstr(hint, "user-read-currently-playing ugc-image-upload user-top-read\"`"));
+    assert_string_equal(hint, "the login lacks scope user-top-read: run `spotctl login "
+                              "--add-scope user-top-read`");
     spotctl_scope_hint(hint, sizeof hint, "a-b c-d", NULL);
-    assert_true(strncmp(hint, "the login lacks scopes a-b c-d: ", 32) == 0);
+    assert_string_equal(hint, "the login lacks scopes a-b c-d: run `spotctl login --add-scope "
+                              "a-b c-d`");
+    const char *more[] = {"c,d", "a e"};
+    char all[128];
+    spotctl_scope_union(all, sizeof all, "a b", more, 2);
+    assert_string_equal(all, "a b c d e");
+    static const spotctl_command top = {.name = "top", .ops = "me_top_tracks_list library_save"};
+    char why[256];
+    assert_true(spotctl_command_lacks(why, sizeof why, &top, "user-read-private"));
+    assert_string_equal(why, "user-top-read; one of playlist-modify-public user-follow-modify "
+                             "user-library-modify");
+    assert_false(spotctl_command_lacks(why, sizeof why, &top, "user-top-read user-library-modify"));
+    char path[256];
+    assert_true(spotctl_app_cache_path(path, sizeof path, "/h/token.json", "demo-client"));
+    assert_string_equal(path, "/h/token.app-demo-client.json");
+    assert_true(spotctl_app_cache_path(path, sizeof path, "/h/tok", "a1.b_c"));
+    assert_string_equal(path, "/h/tok.app-a1.b_c");
+    assert_false(spotctl_app_cache_path(path, sizeof path, "/h/token.json", "../x"));
+    assert_false(spotctl_app_cache_path(path, sizeof path, "/h/token.json", "a/b"));
 }
 
 static void test_table(void **state)
@@ -441,6 +456,206 @@ static void test_fields(void **state)
     assert_string_equal(spotctl_saved_kind_name(SPOTCTL_SAVED_AUDIOBOOK), "audiobook");
 }
 
+/* Did you mean: edit distance with swaps, and how close is close enough. */
+static void test_suggest(void **state)
+{
+    (void)state;
+    assert_int_equal(spotctl_edit_distance("albums", "albums"), 0);
+    assert_int_equal(spotctl_edit_distance("albms", "albums"), 1);
+    assert_int_equal(spotctl_edit_distance("plyalists", "playlists"), 1); /* a swap */
+    assert_int_equal(spotctl_edit_distance("", "me"), 2);
+    assert_int_equal(spotctl_edit_distance("kitten", "sitting"), 3);
+    const char *words[] = {"albums", "artists", "api", "me", "search"};
+    assert_string_equal(spotctl_suggest("albms", words, 5), "albums");
+    assert_string_equal(spotctl_suggest("artsits", words, 5), "artists");
+    assert_string_equal(spotctl_suggest("mw", words, 5), "me");
+    assert_null(spotctl_suggest("frobnicate", words, 5));
+    assert_null(spotctl_suggest("x", words, 5));
+    assert_string_equal(spotctl_suggest_command(NULL, "serch"), "search");
+    assert_string_equal(spotctl_suggest_command("albums", "gte"), "get");
+    assert_null(spotctl_suggest_command("albums", "zzzzzz"));
+}
+
+/* --market, the SDK's function names out of messages, --type lists. */
+static void test_consistency(void **state)
+{
+    (void)state;
+    char m[16];
+    assert_true(spotctl_market(m, sizeof m, "se"));
+    assert_string_equal(m, "SE");
+    assert_true(spotctl_market(m, sizeof m, "From_Token"));
+    assert_string_equal(m, "from_token");
+    assert_false(spotctl_market(m, sizeof m, "swe"));
+    assert_false(spotctl_market(m, sizeof m, "s1"));
+    char msg[] = "ID: spotify_albums_get: market: bad (spotify__token_parse: x) my_spotify_x: y";
+    spotctl_strip_function_names(msg);
+    assert_string_equal(msg, "ID: market: bad (x) my_spotify_x: y");
+
+    static const spotctl_opt type_opt[] = {{.name = "type", .kind = SPOTCTL_VALUE}};
+    const char *names[] = {"track", "album", "show"};
+    const char *in[] = {"--type", "show,track,show"};
+    char **argv = make_argv(in, 2);
+    spotctl_args a;
+    assert_true(spotctl_args_parse(&a, type_opt, 1, 2, argv));
+    size_t chosen[3];
+    assert_int_equal(spotctl_type_arg(&a, "x", names, 3, false, "track", chosen), 2);
+    assert_int_equal(chosen[0], 2);
+    assert_int_equal(chosen[1], 0);
+    spotctl_args_free(&a);
+    free_argv(argv);
+    const char *all[] = {"--type=album,all"};
+    argv = make_argv(all, 1);
+    assert_true(spotctl_args_parse(&a, type_opt, 1, 1, argv));
+    assert_int_equal(spotctl_type_arg(&a, "x", names, 3, true, "track", chosen), 3);
+    assert_int_equal(chosen[0], 1); /* album first, as given, then the rest */
+    assert_int_equal(chosen[1], 0);
+    assert_int_equal(chosen[2], 2);
+    spotctl_args_free(&a);
+    free_argv(argv);
+    assert_true(spotctl_args_parse(&a, type_opt, 1, 0, NULL));
+    assert_int_equal(spotctl_type_arg(&a, "x", names, 3, true, "album", chosen), 1);
+    assert_int_equal(chosen[0], 1);
+    spotctl_args_free(&a);
+}
+
+/* Every operation the command table names exists (token's scope list). */
+static void test_command_ops(void **state)
+{
+    (void)state;
+    size_t named = 0;
+    for (size_t i = 0; i < spotctl_command_count; i++) {
+        const char *ops = spotctl_commands[i].ops;
+        for (const char *p = ops != NULL ? ops : ""; *p != '\0';) {
+            char name[64];
+            size_t len = strcspn(p, " ");
+            snprintf(name, sizeof name, "%.*s", (int)len, p);
+            if (spotify_operation_find(name) == NULL)
+                fail_msg("%s: no operation %s", spotctl_commands[i].name, name);
+            named++;
+            p += len;
+            p += *p == ' ';
+        }
+    }
+    assert_true(named >= 50);
+}
+
+/* The body `api -f/-F` builds (gh's syntax, typed values). */
+static void assert_body(const spotctl_field *fields, size_t n, const char *want)
+{
+    spotctl_buf b = {0};
+    char why[256];
+    bool ok = spotctl_json_body(&b, fields, n, why, sizeof why);
+    if (!ok)
+        fail_msg("%s", why);
+    assert_string_equal(b.data, want);
+    spotctl_buf_free(&b);
+}
+
+static void test_json_body(void **state)
+{
+    (void)state;
+    const spotctl_field flat[] = {{"name", "Mix", true},   {"public", "false", true},
+                                  {"n", "-1.5e3", true},   {"none", "null", true},
+                                  {"id", "007x", true},    {"raw", "true", false},
+                                  {"q", "a \"b\"\n", true}};
+    assert_body(flat, 7,
+                "{\"name\":\"Mix\",\"public\":false,\"n\":-1.5e3,\"none\":null,\"id\":\"007x\","
+                "\"raw\":\"true\",\"q\":\"a \\\"b\\\"\\n\"}");
+    const spotctl_field nested[] = {
+        {"uris[]", "spotify:track:a", true},
+        {"uris[]", "spotify:track:b", true},
+        {"offset[position]", "5", true},
+        {"items[][uri]", "u1", true},
+        {"items[][pos]", "1", true},
+        {"items[][uri]", "u2", true},
+        {"empty[]", NULL, true},
+    };
+    assert_body(nested, 7,
+                "{\"uris\":[\"spotify:track:a\",\"spotify:track:b\"],\"offset\":{\"position\":5},"
+                "\"items\":[{\"uri\":\"u1\",\"pos\":1},{\"uri\":\"u2\"}],\"empty\":[]}");
+    assert_body(NULL, 0, "{}");
+    const spotctl_field twice[] = {{"a", "1", true}, {"a", "2", true}};
+    const spotctl_field bad[] = {{"a[b", "1", true}};
+    const spotctl_field mixed[] = {{"a", "1", true}, {"a[b]", "2", true}};
+    const spotctl_field *fails[] = {twice, bad, mixed};
+    const size_t counts[] = {2, 1, 2};
+    for (size_t i = 0; i < 3; i++) {
+        spotctl_buf b = {0};
+        char why[256];
+        assert_false(spotctl_json_body(&b, fails[i], counts[i], why, sizeof why));
+        assert_true(why[0] != '\0');
+        spotctl_buf_free(&b);
+    }
+    assert_true(spotctl_json_is_literal("0"));
+    assert_false(spotctl_json_is_literal("01"));
+    assert_false(spotctl_json_is_literal("1."));
+    assert_false(spotctl_json_is_literal("True"));
+}
+
+/* Reading pages of raw JSON: members, arrays, strings, one-line output. */
+static void test_json_scan(void **state)
+{
+    (void)state;
+    const char *doc = "{ \"artists\" : {\"items\": [ {\"a\": \"x y\"} , 2, null ],\n"
+                      "  \"next\": \"http:\\/\\/h\\/v1?after=\\u00e9\", \"total\": 3 } }";
+    const char *end = doc + strlen(doc), *v, *v_end, *page, *page_end;
+    assert_true(spotctl_json_member(doc, end, "artists", &page, &page_end));
+    assert_false(spotctl_json_member(doc, end, "items", &v, &v_end));
+    assert_true(spotctl_json_member(page, page_end, "next", &v, &v_end));
+    char next[64];
+    assert_true(spotctl_json_string(next, sizeof next, v, v_end));
+    assert_string_equal(next, "http://h/v1?after=\xc3\xa9");
+    assert_true(spotctl_json_member(page, page_end, "total", &v, &v_end));
+    int64_t total = 0;
+    assert_true(spotctl_json_int(v, v_end, &total));
+    assert_int_equal(total, 3);
+    assert_true(spotctl_json_member(page, page_end, "items", &v, &v_end));
+    const char *cursor = v, *item, *item_end;
+    const char *want[] = {"{\"a\":\"x y\"}", "2", "null"};
+    size_t n = 0;
+    while (spotctl_json_next(&cursor, v_end, NULL, NULL, &item, &item_end)) {
+        spotctl_buf b = {0};
+        assert_true(spotctl_json_compact(&b, item, item_end));
+        assert_string_equal(b.data, want[n++]);
+        spotctl_buf_free(&b);
+    }
+    assert_int_equal(n, 3);
+    const char *cut = "[1, \"]"; /* a string that never ends */
+    assert_null(spotctl_json_skip(cut, cut + strlen(cut)));
+}
+
+/* `api` takes a full URL only on the API base's origin and below its path. */
+static void test_api_urls(void **state)
+{
+    (void)state;
+    char path[256];
+    const char *base = "https://api.spotify.com/v1";
+    assert_true(spotctl_api_path_of_url(path, sizeof path,
+                                        "https://api.spotify.com/v1/me/tracks?offset=20", base));
+    assert_string_equal(path, "/me/tracks?offset=20");
+    assert_true(
+        spotctl_api_path_of_url(path, sizeof path, "HTTPS://API.Spotify.com:443/v1/me#x", base));
+    assert_string_equal(path, "/me");
+    const char *refused[] = {
+        "http://api.spotify.com/v1/me",       "https://api.spotify.com:8443/v1/me",
+        "https://api.spotify.com.evil/v1/me", "https://evil.example/v1/me",
+        "https://api.spotify.com/v10/me",     "https://api.spotify.com/me",
+        "https://user@api.spotify.com/v1/me", "https://api.spotify.com",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if (spotctl_api_path_of_url(path, sizeof path, refused[i], base))
+            fail_msg("%s was accepted", refused[i]);
+    assert_true(spotctl_api_path_of_url(path, sizeof path, "http://127.0.0.1:8/v1/x",
+                                        "http://127.0.0.1:8/v1"));
+    spotctl_env env;
+    memset(&env, 0, sizeof env);
+    spotctl_api_base(path, sizeof path, &env);
+    assert_string_equal(path, "https://api.spotify.com/v1");
+    env.api_base = "http://127.0.0.1:9/v1//";
+    spotctl_api_base(path, sizeof path, &env);
+    assert_string_equal(path, "http://127.0.0.1:9/v1");
+}
+
 /* The window of --parallel (the runner itself: test_spotctl_parallel). */
 static void test_parallel_window(void **state)
 {
@@ -463,6 +678,12 @@ int main(void)
         cmocka_unit_test(test_progress_and_trace),
         cmocka_unit_test(test_parallel_window),
         cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_json_body),
+        cmocka_unit_test(test_command_ops),
+        cmocka_unit_test(test_suggest),
+        cmocka_unit_test(test_consistency),
+        cmocka_unit_test(test_json_scan),
+        cmocka_unit_test(test_api_urls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,7 +137,7 @@ static void chunk_select(batch *b, size_t k)
 static spotify_status keep_result(batch *b, const spotify__api_response *response,
                                   spotify_error *err)
 {
-    if (b->op->result_type == NULL || spotify__body_empty(response))
+    if (b->op->result_type == NULL || spotify__body_empty(&response->body))
         return SPOTIFY_OK;
     if (b->arena == NULL) {
         b->arena = spotify__arena_new(response->body.len * 2 * b->chunks + 4096);
@@ -146,7 +146,7 @@ static spotify_status keep_result(batch *b, const spotify__api_response *respons
             return spotify__error_oom(err);
     }
     return spotify__op_decode_into_arena(&b->parts[b->part_count++], b->op->result_type, b->arena,
-                                         response, err);
+                                         &response->body, err);
 }
 
 static spotify_status run_chunk(batch *b, spotify_client *client, size_t k, spotify_error *err)

@@ -159,32 +159,32 @@ spotify_status spotify__op_send(spotify__api_response *out, spotify_client *clie
 
 /* ---------- decoding ---------- */
 
-bool spotify__body_empty(const spotify__api_response *response)
+bool spotify__body_empty(const spotify__strbuf *body)
 {
-    for (size_t i = 0; i < response->body.len; i++) {
-        char c = response->body.data[i];
+    for (size_t i = 0; i < body->len; i++) {
+        char c = body->data[i];
         if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
             return false;
     }
     return true;
 }
 
-spotify_status spotify__op_decode(void **out, const spotify_operation *op,
-                                  const spotify__api_response *response, spotify_error *err)
+spotify_status spotify__op_decode(void **out, const spotify_operation *op, int http_status,
+                                  const spotify__strbuf *body, spotify_error *err)
 {
     *out = NULL;
     if (op->result_type == NULL)
         return SPOTIFY_OK;
-    if (spotify__body_empty(response)) {
+    if (spotify__body_empty(body)) {
         if ((op->flags & SPOTIFY__OP_EMPTY_OK) != 0 || strcmp(op->method, "GET") != 0 ||
-            response->http_status == 204)
+            http_status == 204)
             return SPOTIFY_OK;
-        return spotify__error_set(err, SPOTIFY_EPROTOCOL, response->http_status,
+        return spotify__error_set(err, SPOTIFY_EPROTOCOL, http_status,
                                   "spotify_%s: HTTP %d without the %s it promises", op->name,
-                                  response->http_status, op->result_type->name);
+                                  http_status, op->result_type->name);
     }
-    spotify_status st = spotify__model_decode_buffer(out, op->result_type, response->body.data,
-                                                     response->body.len, response->body.cap, err);
+    spotify_status st =
+        spotify__model_decode_buffer(out, op->result_type, body->data, body->len, body->cap, err);
     if (st == SPOTIFY_EPROTOCOL) {
         char prefix[96];
         snprintf(prefix, sizeof prefix, "spotify_%s: the answer", op->name);
@@ -194,14 +194,12 @@ spotify_status spotify__op_decode(void **out, const spotify_operation *op,
 }
 
 spotify_status spotify__op_decode_into_arena(void **out, const spotify__type_desc *type,
-                                             spotify__arena *arena,
-                                             const spotify__api_response *response,
+                                             spotify__arena *arena, const spotify__strbuf *body,
                                              spotify_error *err)
 {
     *out = NULL;
     spotify__json root;
-    spotify_status st = spotify__json_parse(&root, arena, response->body.data, response->body.len,
-                                            response->body.cap, err);
+    spotify_status st = spotify__json_parse(&root, arena, body->data, body->len, body->cap, err);
     if (st == SPOTIFY_OK)
         st = spotify__decode(out, type, arena, root, err);
     return st;
@@ -222,7 +220,7 @@ spotify_status spotify_operation_call(void **out, spotify_client *client,
     spotify_status st = spotify__op_send(&response, client, op, args, 0, err);
     void *result = NULL;
     if (st == SPOTIFY_OK)
-        st = spotify__op_decode(&result, op, &response, err);
+        st = spotify__op_decode(&result, op, response.http_status, &response.body, err);
     spotify__api_response_release(client, &response);
     if (out != NULL)
         *out = result;

@@ -48,6 +48,26 @@
 spotify_status spotify__op_validate(const spotify_operation *op, const void *args, unsigned flags,
                                     spotify_error *err);
 
+/*
+ * The walk of spotify__op_validate with hooks, so that building a request
+ * reads each parameter once, in the same pass that checks it (api/request.c):
+ * `begin` before a parameter's checks and `end` after they pass, in
+ * descriptor order (path, query and raw parameters, then the JSON body's
+ * members, after the body's required-member check); `id` for every ID, URI
+ * or link that passed, as parsed (item `index` of a list, 0 for one value).
+ * A hook returning false means out of memory (SPOTIFY_ENOMEM). The walk
+ * stops at the first violation, with the same error as the validation.
+ */
+typedef struct spotify__op_walker {
+    bool (*begin)(void *user, const spotify__param_desc *p);
+    bool (*id)(void *user, const spotify__param_desc *p, size_t index, const spotify_id *id);
+    bool (*end)(void *user, const spotify__param_desc *p);
+    void *user;
+} spotify__op_walker;
+
+spotify_status spotify__op_walk(const spotify_operation *op, const void *args, unsigned flags,
+                                const spotify__op_walker *walker, spotify_error *err);
+
 /* True for an ISO 3166-1 alpha-2 code Spotify may use as a market (the
  * officially assigned codes plus XK, Kosovo), or "from_token". */
 bool spotify__market_valid(const char *market);
@@ -90,8 +110,8 @@ spotify_status spotify__op_send(spotify__api_response *out, spotify_client *clie
 spotify_status spotify__op_scope_check(spotify_client *client, const spotify_operation *op,
                                        spotify_error *err);
 
-/* True when the answer holds nothing but whitespace. */
-bool spotify__body_empty(const spotify__api_response *response);
+/* True when the body holds nothing but whitespace. */
+bool spotify__body_empty(const spotify__strbuf *body);
 
 /*
  * Decodes an answer of `op` into a new top-level model of the result type
@@ -99,14 +119,13 @@ bool spotify__body_empty(const spotify__api_response *response);
  * valid. SPOTIFY_EPROTOCOL for an empty answer where a result was due, or
  * JSON that does not fit the type (the message names the place).
  */
-spotify_status spotify__op_decode(void **out, const spotify_operation *op,
-                                  const spotify__api_response *response, spotify_error *err);
+spotify_status spotify__op_decode(void **out, const spotify_operation *op, int http_status,
+                                  const spotify__strbuf *body, spotify_error *err);
 
 /* Decodes a non-empty answer into a struct of the result type allocated in
  * `arena` (Borrowed from it), for results merged from several answers. */
 spotify_status spotify__op_decode_into_arena(void **out, const spotify__type_desc *type,
-                                             spotify__arena *arena,
-                                             const spotify__api_response *response,
+                                             spotify__arena *arena, const spotify__strbuf *body,
                                              spotify_error *err);
 
 /* Puts "<prefix>: " in front of err->message, keeping everything else. */

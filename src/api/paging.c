@@ -410,7 +410,8 @@ static spotify_status pager_fetch(spotify_pager *pager, spotify_error *err)
     spotify__api_response response;
     spotify_status st = source_fetch(&pager->src, &response, err);
     if (st == SPOTIFY_OK)
-        st = spotify__op_decode(&pager->result, pager->src.op, &response, err);
+        st = spotify__op_decode(&pager->result, pager->src.op, response.http_status, &response.body,
+                                err);
     spotify__api_response_release(pager->src.client, &response);
     if (st == SPOTIFY_OK)
         st = page_locate(&pager->view, &pager->src, pager->result, err);
@@ -489,12 +490,12 @@ static spotify_status collect_page(collector *c, page_source *src, size_t room, 
     spotify__api_response response;
     spotify_status st = source_fetch(src, &response, err);
     void *result = NULL;
-    if (st == SPOTIFY_OK && !spotify__body_empty(&response)) {
+    if (st == SPOTIFY_OK && !spotify__body_empty(&response.body)) {
         if (c->arena == NULL)
             c->arena = spotify__arena_new(response.body.len * 2 + 4096);
         st = c->arena == NULL ? spotify__error_oom(err)
                               : spotify__op_decode_into_arena(&result, src->op->result_type,
-                                                              c->arena, &response, err);
+                                                              c->arena, &response.body, err);
     }
     spotify__api_response_release(src->client, &response);
     page_view v;

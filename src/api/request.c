@@ -5,8 +5,11 @@
  * by its percent-encoded value, the query string in descriptor order, and
  * the body (JSON through the table-driven encoder, or raw text).
  *
- * IDs, URIs and links are normalised on the way: ID parameters are sent as
- * bare IDs, URI parameters as spotify: URIs, whatever form the caller used.
+ * One walk (spotify__op_walk) validates and builds together: each
+ * parameter is read once, in descriptor order, and each ID, URI or link is
+ * parsed once, by the check that accepts it, and written from that parse in
+ * the form the Web API wants: ID parameters as bare IDs, URI parameters as
+ * spotify: URIs, whatever form the caller used.
  */
 #include "execute.h"
 
@@ -45,23 +48,13 @@ static bool is_uri_kind(uint8_t kind)
            kind == SPOTIFY__PARAM_URI_ITEMS;
 }
 
-/* The canonical text of one ID-like value (already validated) into `out`
- * (SPOTIFY_URI_MAX bytes): a bare ID for ID kinds, a URI for URI kinds,
- * the value itself for anything else. */
-static const char *canonical(char *out, const spotify__param_desc *p, const char *value)
+/* The canonical text of a parsed ID into `out` (SPOTIFY_URI_MAX bytes): a
+ * bare ID for ID kinds, a spotify: URI for URI kinds. */
+static const char *canonical(char *out, const spotify__param_desc *p, const spotify_id *id)
 {
-    if (!is_id_kind(p->kind) && !is_uri_kind(p->kind))
-        return value;
-    uint32_t types =
-        p->kind == SPOTIFY__PARAM_USER ? SPOTIFY__ID_BIT(SPOTIFY_ID_USER) : p->id_types;
-    spotify_id id;
-    char why[8];
-    if (!spotify__id_parse_types(&id, value, types, why, sizeof why))
-        return value; /* unreachable after validation */
     if (is_id_kind(p->kind))
-        snprintf(out, SPOTIFY_URI_MAX, "%s", id.id);
-    else
-        snprintf(out, SPOTIFY_URI_MAX, "spotify:%s:%s", spotify_id_type_name(id.type), id.id);
+        return id->id;
+    snprintf(out, SPOTIFY_URI_MAX, "spotify:%s:%s", spotify_id_type_name(id->type), id->id);
     return out;
 }
 
@@ -88,21 +81,19 @@ static void append_number(spotify__strbuf *sb, double v)
     spotify__strbuf_append_str(sb, text);
 }
 
-/* Appends the encoded value of a given parameter; false when not given. */
+/* Appends the encoded value of a given parameter that is not an ID or URI
+ * (those come from the walk's `id` hook); false when not given. */
 static bool append_value(spotify__strbuf *sb, const spotify__param_desc *p, const char *args)
 {
     const char *at = args + p->offset;
-    char buf[SPOTIFY_URI_MAX];
     switch (p->kind) {
-    case SPOTIFY__PARAM_IDS:
-    case SPOTIFY__PARAM_URIS:
     case SPOTIFY__PARAM_LIST: {
         spotify_string_list list;
         memcpy(&list, at, sizeof list);
         for (size_t i = 0; i < list.count; i++) {
             if (i > 0)
                 spotify__strbuf_append_str(sb, "%2C");
-            append_encoded(sb, canonical(buf, p, list.items[i]));
+            append_encoded(sb, list.items[i]);
         }
         return list.count > 0;
     }
@@ -134,163 +125,237 @@ static bool append_value(spotify__strbuf *sb, const spotify__param_desc *p, cons
         const char *value = load_str(at);
         if (value == NULL)
             return false;
-        append_encoded(sb, canonical(buf, p, value));
+        append_encoded(sb, value);
         return true;
     }
     }
+}
+
+/* ---------- the walk's builder ---------- */
+
+/* Path parameters an operation may have (the generator's tables have at
+ * most two). */
+#define PATH_PARAMS_MAX 4
+
+typedef struct builder {
+    spotify__op_request *out;
+    const spotify_operation *op;
+    const char *args;
+    /* path parameters' encoded values, one after another in `path_values` */
+    spotify__strbuf path_values;
+    const spotify__param_desc *path_params[PATH_PARAMS_MAX];
+    size_t path_start[PATH_PARAMS_MAX + 1];
+    size_t path_count;
+    /* the query parameter being written: where its "?name=" or "&name="
+     * starts, and whether a value followed */
+    size_t query_mark;
+    bool query_value;
+    bool query_started; /* a '?' was written */
+    /* the JSON body, copied (in `scratch`) once an ID member needs its
+     * canonical form written over the caller's */
+    spotify__arena *scratch;
+    char *body;
+    char *items; /* the current body list's copied items */
+} builder;
+
+/* Where the current path or query parameter's text goes. */
+static spotify__strbuf *value_buffer(builder *b, const spotify__param_desc *p)
+{
+    return p->in == SPOTIFY__IN_PATH ? &b->path_values : &b->out->target;
+}
+
+/* The body copy, made on first need. */
+static char *body_copy(builder *b)
+{
+    if (b->body != NULL)
+        return b->body;
+    const char *body = load_str(b->args + b->op->body_offset);
+    b->scratch = b->scratch != NULL ? b->scratch : spotify__arena_new(0);
+    b->body = b->scratch != NULL ? spotify__arena_alloc(b->scratch, b->op->body_type->size) : NULL;
+    if (b->body != NULL)
+        memcpy(b->body, body, b->op->body_type->size);
+    return b->body;
+}
+
+/* A body list of IDs or URI items: its items copied, so canonical forms can
+ * be written over them. */
+static bool body_list_copy(builder *b, const spotify__param_desc *p)
+{
+    char *body = body_copy(b);
+    if (body == NULL)
+        return false;
+    spotify__list_layout list;
+    memcpy(&list, body + p->offset, sizeof list);
+    b->items = NULL;
+    if (list.count == 0)
+        return true;
+    size_t size = p->kind == SPOTIFY__PARAM_URI_ITEMS ? p->item_size : sizeof(const char *);
+    b->items = spotify__arena_calloc(b->scratch, list.count, size);
+    if (b->items == NULL)
+        return false;
+    memcpy(b->items, list.items, list.count * size);
+    store_ptr(body + p->offset + offsetof(spotify__list_layout, items), b->items);
+    return true;
+}
+
+static bool build_begin(void *user, const spotify__param_desc *p)
+{
+    builder *b = user;
+    switch (p->in) {
+    case SPOTIFY__IN_PATH:
+        if (b->path_count == PATH_PARAMS_MAX)
+            return false;
+        b->path_params[b->path_count] = p;
+        b->path_start[b->path_count] = b->path_values.len;
+        return true;
+    case SPOTIFY__IN_QUERY: {
+        spotify__strbuf *target = &b->out->target;
+        b->query_mark = target->len;
+        b->query_value = false;
+        spotify__strbuf_append_char(target, b->query_started ? '&' : '?');
+        append_encoded(target, p->name);
+        spotify__strbuf_append_char(target, '=');
+        return true;
+    }
+    case SPOTIFY__IN_BODY:
+        if (p->kind == SPOTIFY__PARAM_IDS || p->kind == SPOTIFY__PARAM_URIS ||
+            p->kind == SPOTIFY__PARAM_URI_ITEMS)
+            return body_list_copy(b, p);
+        return true;
+    default:
+        return true;
+    }
+}
+
+/* A body member's canonical ID or URI, written over the copy. */
+static bool body_id(builder *b, const spotify__param_desc *p, size_t index, const char *text)
+{
+    char *body = body_copy(b);
+    char *copy = body != NULL ? spotify__arena_strdup(b->scratch, text) : NULL;
+    if (copy == NULL)
+        return false;
+    if (p->kind == SPOTIFY__PARAM_URI_ITEMS)
+        store_ptr(b->items + index * p->item_size + p->item_uri_offset, copy);
+    else if (p->kind == SPOTIFY__PARAM_IDS || p->kind == SPOTIFY__PARAM_URIS)
+        store_ptr(b->items + index * sizeof(const char *), copy);
+    else
+        store_ptr(body + p->offset, copy);
+    return true;
+}
+
+static bool build_id(void *user, const spotify__param_desc *p, size_t index, const spotify_id *id)
+{
+    builder *b = user;
+    char buf[SPOTIFY_URI_MAX];
+    const char *text = canonical(buf, p, id);
+    if (p->in == SPOTIFY__IN_BODY)
+        return body_id(b, p, index, text);
+    spotify__strbuf *sb = value_buffer(b, p);
+    if (index > 0)
+        spotify__strbuf_append_str(sb, "%2C");
+    append_encoded(sb, text);
+    b->query_value = true;
+    return !sb->failed;
+}
+
+static bool build_end(void *user, const spotify__param_desc *p)
+{
+    builder *b = user;
+    if (p->in == SPOTIFY__IN_RAW) {
+        const char *value = load_str(b->args + p->offset);
+        if (value != NULL) {
+            b->out->raw_body = value;
+            b->out->raw_len = strlen(value);
+            b->out->has_body = true;
+            b->out->content_type = p->kind == SPOTIFY__PARAM_JPEG ? "image/jpeg" : "text/plain";
+        }
+        return true;
+    }
+    if (p->in != SPOTIFY__IN_PATH && p->in != SPOTIFY__IN_QUERY)
+        return true;
+    spotify__strbuf *sb = value_buffer(b, p);
+    if (!is_id_kind(p->kind) && !is_uri_kind(p->kind) && append_value(sb, p, b->args))
+        b->query_value = true;
+    if (p->in == SPOTIFY__IN_PATH) {
+        b->path_start[++b->path_count] = sb->len;
+    } else if (b->query_value) {
+        b->query_started = true;
+    } else if (!sb->failed) {
+        sb->len = b->query_mark; /* not given: take the key back */
+        sb->data[sb->len] = '\0';
+    }
+    return !sb->failed;
 }
 
 /* ---------- path and query ---------- */
 
-static const spotify__param_desc *path_param(const spotify_operation *op, const char *name,
-                                             size_t len)
+/* The encoded value of path parameter `name`, from the walk. */
+static bool path_value(const builder *b, const char *name, size_t len, const char **value,
+                       size_t *value_len)
 {
-    for (uint32_t i = 0; i < op->param_count; i++) {
-        const spotify__param_desc *p = &op->params[i];
-        if (p->in == SPOTIFY__IN_PATH && strlen(p->name) == len && memcmp(p->name, name, len) == 0)
-            return p;
+    for (size_t i = 0; i < b->path_count; i++) {
+        const char *p = b->path_params[i]->name;
+        if (strlen(p) == len && memcmp(p, name, len) == 0) {
+            *value = b->path_values.data + b->path_start[i];
+            *value_len = b->path_start[i + 1] - b->path_start[i];
+            return true;
+        }
     }
-    return NULL;
+    return false;
 }
 
-static spotify_status build_path(spotify__strbuf *sb, const spotify_operation *op, const char *args,
-                                 spotify_error *err)
+/* The path template with every {name} replaced, then the query the walk
+ * wrote, into `target`. */
+static spotify_status build_target(builder *b, spotify_error *err)
 {
-    for (const char *s = op->path; *s != '\0';) {
+    spotify__strbuf path = SPOTIFY__STRBUF_INIT;
+    spotify_status st = SPOTIFY_OK;
+    for (const char *s = b->op->path; *s != '\0' && st == SPOTIFY_OK;) {
         const char *open = strchr(s, '{');
         if (open == NULL) {
-            spotify__strbuf_append_str(sb, s);
+            spotify__strbuf_append_str(&path, s);
             break;
         }
         const char *close = strchr(open, '}');
-        const spotify__param_desc *p =
-            close != NULL ? path_param(op, open + 1, (size_t)(close - open - 1)) : NULL;
-        if (p == NULL || args == NULL)
-            return spotify__error_set(err, SPOTIFY_EINVALID, 0, "spotify_%s: path %s: no value",
-                                      op->name, op->path);
-        spotify__strbuf_append(sb, s, (size_t)(open - s));
-        append_value(sb, p, args);
+        const char *value = NULL;
+        size_t len = 0;
+        if (close == NULL || !path_value(b, open + 1, (size_t)(close - open - 1), &value, &len)) {
+            st = spotify__error_set(err, SPOTIFY_EINVALID, 0, "spotify_%s: path %s: no value",
+                                    b->op->name, b->op->path);
+            break;
+        }
+        spotify__strbuf_append(&path, s, (size_t)(open - s));
+        spotify__strbuf_append(&path, value, len);
         s = close + 1;
     }
-    return SPOTIFY_OK;
-}
-
-static void build_query(spotify__strbuf *sb, const spotify_operation *op, const char *args)
-{
-    bool first = true;
-    for (uint32_t i = 0; i < op->param_count && args != NULL; i++) {
-        const spotify__param_desc *p = &op->params[i];
-        if (p->in != SPOTIFY__IN_QUERY)
-            continue;
-        size_t mark = sb->len;
-        spotify__strbuf_append_char(sb, first ? '?' : '&');
-        append_encoded(sb, p->name);
-        spotify__strbuf_append_char(sb, '=');
-        if (append_value(sb, p, args)) {
-            first = false;
-        } else if (!sb->failed) {
-            sb->len = mark; /* not given: take the key back */
-            sb->data[mark] = '\0';
-        }
-    }
+    spotify__strbuf_append(&path, b->out->target.data, b->out->target.len);
+    if (st == SPOTIFY_OK && path.failed)
+        st = spotify__error_oom(err);
+    spotify__strbuf_release(&b->out->target);
+    b->out->target = path;
+    return st;
 }
 
 /* ---------- the JSON body ---------- */
 
-/* Normalised copies of the ID / URI members of `body` in a scratch arena,
- * so links and URIs are sent in the form the Web API wants. */
-static bool normalize_list(spotify__arena *scratch, const spotify__param_desc *p, char *at)
+static spotify_status build_body(builder *b, spotify_error *err)
 {
-    spotify__list_layout list;
-    memcpy(&list, at, sizeof list);
-    if (list.count == 0)
-        return true;
-    size_t size = p->kind == SPOTIFY__PARAM_URI_ITEMS ? p->item_size : sizeof(const char *);
-    char *items = spotify__arena_calloc(scratch, list.count, size);
-    if (items == NULL)
-        return false;
-    memcpy(items, list.items, list.count * size);
-    for (size_t i = 0; i < list.count; i++) {
-        char *slot =
-            items + i * size + (p->kind == SPOTIFY__PARAM_URI_ITEMS ? p->item_uri_offset : 0);
-        char buf[SPOTIFY_URI_MAX];
-        const char *value = load_str(slot);
-        if (value == NULL)
-            continue;
-        char *copy = spotify__arena_strdup(scratch, canonical(buf, p, value));
-        if (copy == NULL)
-            return false;
-        store_ptr(slot, copy);
-    }
-    store_ptr(at + offsetof(spotify__list_layout, items), items);
-    return true;
-}
-
-static const void *normalized_body(spotify__arena *scratch, const spotify_operation *op,
-                                   const char *body)
-{
-    char *copy = spotify__arena_alloc(scratch, op->body_type->size);
-    if (copy == NULL)
-        return NULL;
-    memcpy(copy, body, op->body_type->size);
-    for (uint32_t i = 0; i < op->param_count; i++) {
-        const spotify__param_desc *p = &op->params[i];
-        if (p->in != SPOTIFY__IN_BODY || (!is_id_kind(p->kind) && !is_uri_kind(p->kind)))
-            continue;
-        char *at = copy + p->offset;
-        if (p->kind == SPOTIFY__PARAM_ID || p->kind == SPOTIFY__PARAM_URI) {
-            char buf[SPOTIFY_URI_MAX];
-            const char *value = load_str(at);
-            char *text =
-                value != NULL ? spotify__arena_strdup(scratch, canonical(buf, p, value)) : NULL;
-            if (value != NULL && text == NULL)
-                return NULL;
-            store_ptr(at, text);
-        } else if (!normalize_list(scratch, p, at)) {
-            return NULL;
-        }
-    }
-    return copy;
-}
-
-static spotify_status build_body(spotify__op_request *out, const spotify_operation *op,
-                                 const char *args, spotify_error *err)
-{
-    const char *body = load_str(args + op->body_offset);
-    if (body == NULL)
+    spotify__op_request *out = b->out;
+    const void *object = b->body != NULL ? b->body : load_str(b->args + b->op->body_offset);
+    if (object == NULL)
         return SPOTIFY_OK;
-    spotify__arena *scratch = spotify__arena_new(0);
-    const void *object = scratch != NULL ? normalized_body(scratch, op, body) : NULL;
     spotify__json_writer w;
     spotify__jw_init(&w, &out->body);
-    if (object != NULL)
-        spotify__encode(&w, op->body_type, object);
-    spotify__arena_free(scratch);
-    if (object == NULL || out->body.failed)
+    spotify__encode(&w, b->op->body_type, object);
+    if (out->body.failed)
         return spotify__error_oom(err);
     if (!spotify__jw_ok(&w))
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_%s: body: cannot be encoded (a list without items, or "
                                   "invalid text in a JSON member)",
-                                  op->name);
+                                  b->op->name);
     out->has_body = strcmp(spotify__strbuf_cstr(&out->body), "{}") != 0;
     return SPOTIFY_OK;
-}
-
-static void build_raw_body(spotify__op_request *out, const spotify_operation *op, const char *args)
-{
-    for (uint32_t i = 0; i < op->param_count; i++) {
-        const spotify__param_desc *p = &op->params[i];
-        if (p->in != SPOTIFY__IN_RAW)
-            continue;
-        const char *value = load_str(args + p->offset);
-        if (value == NULL)
-            continue;
-        out->raw_body = value;
-        out->raw_len = strlen(value);
-        out->has_body = true;
-        out->content_type = p->kind == SPOTIFY__PARAM_JPEG ? "image/jpeg" : "text/plain";
-    }
 }
 
 /* ---------- entry points ---------- */
@@ -301,21 +366,19 @@ spotify_status spotify__op_build(spotify__op_request *out, const spotify_operati
     memset(out, 0, sizeof *out);
     spotify__strbuf_init(&out->target);
     spotify__strbuf_init(&out->body);
-    spotify_status st = spotify__op_validate(op, args, flags, err);
-    if (st != SPOTIFY_OK)
-        return st;
+    if (op == NULL)
+        return spotify__op_validate(op, args, flags, err);
     out->method = op->method;
-    const char *bytes = args;
-    st = build_path(&out->target, op, bytes, err);
-    if (st != SPOTIFY_OK)
-        return st;
-    build_query(&out->target, op, bytes);
-    if (out->target.failed)
-        return spotify__error_oom(err);
-    if (bytes != NULL && op->body_type != NULL)
-        st = build_body(out, op, bytes, err);
-    else if (bytes != NULL)
-        build_raw_body(out, op, bytes);
+    builder b = {.out = out, .op = op, .args = args};
+    spotify__strbuf_init(&b.path_values);
+    spotify__op_walker walker = {build_begin, build_id, build_end, &b};
+    spotify_status st = spotify__op_walk(op, args, flags, &walker, err);
+    if (st == SPOTIFY_OK)
+        st = build_target(&b, err);
+    if (st == SPOTIFY_OK && args != NULL && op->body_type != NULL)
+        st = build_body(&b, err);
+    spotify__strbuf_release(&b.path_values);
+    spotify__arena_free(b.scratch);
     return st;
 }
 

@@ -73,13 +73,30 @@ typedef struct checker {
     const spotify_operation *op;
     unsigned flags;
     spotify_error *err;
+    const spotify__op_walker *walker; /* NULL: validation only */
+    size_t item;                      /* the list item being checked */
 } checker;
 
+/* The walker's hooks (a false return is out of memory). */
+static spotify_status walk_begin(checker *c, const spotify__param_desc *p)
+{
+    if (c->walker == NULL || c->walker->begin(c->walker->user, p))
+        return SPOTIFY_OK;
+    return spotify__error_oom(c->err);
+}
+
+static spotify_status walk_end(checker *c, const spotify__param_desc *p)
+{
+    if (c->walker == NULL || c->walker->end(c->walker->user, p))
+        return SPOTIFY_OK;
+    return spotify__error_oom(c->err);
+}
+
 /* "spotify_<op>: <label>: <rule>" */
-static spotify_status violation(const checker *c, const char *label, const char *fmt, ...)
+static spotify_status violation(checker *c, const char *label, const char *fmt, ...)
     SPOTIFY_PRINTF(3, 4);
 
-static spotify_status violation(const checker *c, const char *label, const char *fmt, ...)
+static spotify_status violation(checker *c, const char *label, const char *fmt, ...)
 {
     char rule[SPOTIFY_ERROR_MESSAGE_SIZE];
     va_list ap;
@@ -90,7 +107,7 @@ static spotify_status violation(const checker *c, const char *label, const char 
                               rule);
 }
 
-static spotify_status missing(const checker *c, const char *label)
+static spotify_status missing(checker *c, const char *label)
 {
     return violation(c, label, "required parameter missing");
 }
@@ -128,7 +145,7 @@ static bool uri_kind(uint8_t kind)
 
 /* An ID, URI or link of an accepted type; URI parameters want the type
  * said (a URI or a link, not a bare ID). */
-static spotify_status check_id(const checker *c, const spotify__param_desc *p, const char *label,
+static spotify_status check_id(checker *c, const spotify__param_desc *p, const char *label,
                                const char *value)
 {
     spotify_id id;
@@ -140,6 +157,8 @@ static spotify_status check_id(const checker *c, const spotify__param_desc *p, c
     if (uri_kind(p->kind) && strncmp(value, "spotify:", 8) != 0 && strncmp(value, "http", 4) != 0)
         return violation(c, label, "expected a Spotify URI or link, got a bare ID (\"%.40s\")",
                          value);
+    if (c->walker != NULL && !c->walker->id(c->walker->user, p, c->item, &id))
+        return spotify__error_oom(c->err);
     return SPOTIFY_OK;
 }
 
@@ -151,8 +170,8 @@ static bool enum_known(const spotify__param_desc *p, const char *s, size_t len)
     return false;
 }
 
-static spotify_status enum_violation(const checker *c, const spotify__param_desc *p,
-                                     const char *label, const char *value)
+static spotify_status enum_violation(checker *c, const spotify__param_desc *p, const char *label,
+                                     const char *value)
 {
     char known[160] = "";
     size_t at = 0;
@@ -165,7 +184,7 @@ static spotify_status enum_violation(const checker *c, const spotify__param_desc
     return violation(c, label, "\"%.40s\" is not one of %s", value, known);
 }
 
-static spotify_status check_enums(const checker *c, const spotify__param_desc *p, const char *label,
+static spotify_status check_enums(checker *c, const spotify__param_desc *p, const char *label,
                                   const char *value)
 {
     for (const char *s = value;;) {
@@ -184,7 +203,7 @@ static bool base64_char(char ch)
            ch == '+' || ch == '/' || ch == '=';
 }
 
-static spotify_status check_jpeg(const checker *c, const char *label, const char *value)
+static spotify_status check_jpeg(checker *c, const char *label, const char *value)
 {
     size_t len = strlen(value);
     if (len > SPOTIFY__JPEG_MAX)
@@ -196,8 +215,8 @@ static spotify_status check_jpeg(const checker *c, const char *label, const char
 }
 
 /* A string-valued parameter that was given. */
-static spotify_status check_string(const checker *c, const spotify__param_desc *p,
-                                   const char *label, const char *value)
+static spotify_status check_string(checker *c, const spotify__param_desc *p, const char *label,
+                                   const char *value)
 {
     if (value[0] == '\0')
         return violation(c, label, "must not be empty");
@@ -223,7 +242,7 @@ static spotify_status check_string(const checker *c, const spotify__param_desc *
     }
 }
 
-static spotify_status check_int(const checker *c, const spotify__param_desc *p, const char *label,
+static spotify_status check_int(checker *c, const spotify__param_desc *p, const char *label,
                                 int64_t v)
 {
     if ((p->flags & SPOTIFY__PARAM_HAS_MIN) != 0 && v < p->min) {
@@ -243,8 +262,8 @@ static spotify_status check_int(const checker *c, const spotify__param_desc *p, 
     return SPOTIFY_OK;
 }
 
-static spotify_status check_number(const checker *c, const spotify__param_desc *p,
-                                   const char *label, double v)
+static spotify_status check_number(checker *c, const spotify__param_desc *p, const char *label,
+                                   double v)
 {
     if (!isfinite(v))
         return violation(c, label, "must be a finite number");
@@ -257,7 +276,7 @@ static spotify_status check_number(const checker *c, const spotify__param_desc *
 
 /* ---------- lists ---------- */
 
-static spotify_status check_count(const checker *c, const spotify__param_desc *p, const char *label,
+static spotify_status check_count(checker *c, const spotify__param_desc *p, const char *label,
                                   size_t count)
 {
     bool batch = (p->flags & SPOTIFY__PARAM_BATCH) != 0;
@@ -272,7 +291,7 @@ static spotify_status check_count(const checker *c, const spotify__param_desc *p
     return violation(c, label, "at most %u per call (got %zu)", p->max_items, count);
 }
 
-static spotify_status check_list(const checker *c, const spotify__param_desc *p, const char *label,
+static spotify_status check_list(checker *c, const spotify__param_desc *p, const char *label,
                                  spotify_string_list list)
 {
     if (list.count > 0 && list.items == NULL)
@@ -282,6 +301,7 @@ static spotify_status check_list(const checker *c, const spotify__param_desc *p,
         char item_label[128];
         snprintf(item_label, sizeof item_label, "%s[%zu]", label, i);
         const char *value = list.items[i];
+        c->item = i;
         if (value == NULL)
             return violation(c, item_label, "is NULL");
         if (p->in != SPOTIFY__IN_BODY && strchr(value, ',') != NULL)
@@ -294,8 +314,8 @@ static spotify_status check_list(const checker *c, const spotify__param_desc *p,
 }
 
 /* A body list of objects whose "uri" member is a URI. */
-static spotify_status check_uri_items(const checker *c, const spotify__param_desc *p,
-                                      const char *label, const char *at)
+static spotify_status check_uri_items(checker *c, const spotify__param_desc *p, const char *label,
+                                      const char *at)
 {
     spotify__list_layout list;
     memcpy(&list, at, sizeof list);
@@ -307,6 +327,7 @@ static spotify_status check_uri_items(const checker *c, const spotify__param_des
         snprintf(item_label, sizeof item_label, "%s[%zu].uri", label, i);
         const char *item = (const char *)list.items + i * p->item_size;
         const char *uri = load_str(item + p->item_uri_offset);
+        c->item = i;
         if (uri == NULL)
             return violation(c, item_label, "required member missing");
         st = check_string(c, p, item_label, uri);
@@ -321,7 +342,7 @@ static bool is_list_kind(uint8_t kind)
     return kind == SPOTIFY__PARAM_IDS || kind == SPOTIFY__PARAM_URIS || kind == SPOTIFY__PARAM_LIST;
 }
 
-static spotify_status check_arg(const checker *c, const spotify__param_desc *p, const char *args)
+static spotify_status check_arg(checker *c, const spotify__param_desc *p, const char *args)
 {
     const char *at = args + p->offset;
     bool required = (p->flags & SPOTIFY__PARAM_REQUIRED) != 0;
@@ -356,7 +377,17 @@ static spotify_status check_arg(const checker *c, const spotify__param_desc *p, 
     const char *value = load_str(at);
     if (value == NULL)
         return required ? missing(c, p->name) : SPOTIFY_OK;
+    c->item = 0;
     return check_string(c, p, p->name, value);
+}
+
+/* One parameter between the walker's begin and end. */
+static spotify_status walk_arg(checker *c, const spotify__param_desc *p, const char *args)
+{
+    spotify_status st = walk_begin(c, p);
+    if (st == SPOTIFY_OK)
+        st = check_arg(c, p, args);
+    return st == SPOTIFY_OK ? walk_end(c, p) : st;
 }
 
 /* ---------- the JSON body ---------- */
@@ -388,8 +419,7 @@ static bool member_set(const spotify__field_desc *f, const char *object)
     }
 }
 
-static spotify_status check_body_member(const checker *c, const spotify__param_desc *p,
-                                        const char *body)
+static spotify_status check_body_member(checker *c, const spotify__param_desc *p, const char *body)
 {
     char label[80];
     snprintf(label, sizeof label, "body.%s", p->name);
@@ -416,12 +446,21 @@ static spotify_status check_body_member(const checker *c, const spotify__param_d
     }
     default: {
         const char *value = load_str(at);
+        c->item = 0;
         return value != NULL ? check_string(c, p, label, value) : SPOTIFY_OK;
     }
     }
 }
 
-static spotify_status check_body(const checker *c, const char *args)
+static spotify_status walk_body_member(checker *c, const spotify__param_desc *p, const char *body)
+{
+    spotify_status st = walk_begin(c, p);
+    if (st == SPOTIFY_OK)
+        st = check_body_member(c, p, body);
+    return st == SPOTIFY_OK ? walk_end(c, p) : st;
+}
+
+static spotify_status check_body(checker *c, const char *args)
 {
     const spotify_operation *op = c->op;
     const char *body = load_str(args + op->body_offset);
@@ -443,7 +482,7 @@ static spotify_status check_body(const checker *c, const char *args)
         const spotify__param_desc *p = &op->params[i];
         if (p->in != SPOTIFY__IN_BODY)
             continue;
-        spotify_status st = check_body_member(c, p, body);
+        spotify_status st = walk_body_member(c, p, body);
         if (st != SPOTIFY_OK)
             return st;
     }
@@ -454,7 +493,7 @@ static spotify_status check_body(const checker *c, const char *args)
 
 /* The GROUP lists' items in all, within [group_min, group_max] (bytes NULL:
  * no args, no items). */
-static spotify_status check_group(const checker *c, const char *bytes)
+static spotify_status check_group(checker *c, const char *bytes)
 {
     const spotify_operation *op = c->op;
     if (op->group_max == 0)
@@ -479,7 +518,7 @@ static spotify_status check_group(const checker *c, const char *bytes)
 /* ---------- the whole call ---------- */
 
 /* With args == NULL: fine unless something is required. */
-static spotify_status check_no_args(const checker *c)
+static spotify_status check_no_args(checker *c)
 {
     for (uint32_t i = 0; i < c->op->param_count; i++) {
         const spotify__param_desc *p = &c->op->params[i];
@@ -493,12 +532,12 @@ static spotify_status check_no_args(const checker *c)
     return SPOTIFY_OK;
 }
 
-spotify_status spotify__op_validate(const spotify_operation *op, const void *args, unsigned flags,
-                                    spotify_error *err)
+spotify_status spotify__op_walk(const spotify_operation *op, const void *args, unsigned flags,
+                                const spotify__op_walker *walker, spotify_error *err)
 {
     if (op == NULL)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0, "operation is NULL");
-    checker c = {op, flags, err};
+    checker c = {op, flags, err, walker, 0};
     if (args == NULL) {
         spotify_status st = check_no_args(&c);
         return st == SPOTIFY_OK ? check_group(&c, NULL) : st;
@@ -514,7 +553,7 @@ spotify_status spotify__op_validate(const spotify_operation *op, const void *arg
         const spotify__param_desc *p = &op->params[i];
         if (p->in == SPOTIFY__IN_BODY)
             continue;
-        spotify_status st = check_arg(&c, p, bytes);
+        spotify_status st = walk_arg(&c, p, bytes);
         if (st != SPOTIFY_OK)
             return st;
     }
@@ -522,6 +561,12 @@ spotify_status spotify__op_validate(const spotify_operation *op, const void *arg
     if (st != SPOTIFY_OK)
         return st;
     return op->body_type != NULL ? check_body(&c, bytes) : SPOTIFY_OK;
+}
+
+spotify_status spotify__op_validate(const spotify_operation *op, const void *args, unsigned flags,
+                                    spotify_error *err)
+{
+    return spotify__op_walk(op, args, flags, NULL, err);
 }
 
 spotify_status spotify_operation_validate(const spotify_operation *op, const void *args,

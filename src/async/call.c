@@ -101,12 +101,8 @@ static spotify_status result_build(spotify__async_call *call, void **result)
         *result = response;
         return st;
     }
-    spotify__api_response answer = {
-        .http_status = call->response.status,
-        .attempts = call->response.attempt,
-        .body = call->response.body,
-    };
-    return spotify__op_decode(result, call->op, &answer, &call->err);
+    return spotify__op_decode(result, call->op, call->response.status, &call->response.body,
+                              &call->err);
 }
 
 /* Once the context is being freed (from inside one of its callbacks),

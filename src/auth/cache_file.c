@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "../core/alloc.h"
+#include "../core/clock.h"
 #include "../core/crypto.h"
 #include "../core/env.h"
 #include "../core/error.h"
@@ -55,8 +56,9 @@ typedef struct file_cache {
     char *dir;       /* the directory holding both */
     pthread_mutex_t mutex;
     pthread_cond_t released;
-    bool held;   /* a thread of this process holds (or is taking) the lock */
-    int lock_fd; /* the flock()ed descriptor while held, else -1 */
+    bool held;                        /* a thread of this process holds (or is taking) the lock */
+    int lock_fd;                      /* the flock()ed descriptor while held, else -1 */
+    spotify_token_file_format format; /* the shape it writes */
 } file_cache;
 
 /* strerror, thread-safe, for either strerror_r flavour. */
@@ -313,7 +315,10 @@ static spotify_status file_store(void *user, const spotify_token *token, spotify
 {
     file_cache *fc = user;
     spotify__strbuf json = SPOTIFY__STRBUF_INIT;
-    if (!spotify__token_to_json(&json, token)) {
+    bool written = fc->format == SPOTIFY_TOKEN_FILE_SPOTANTIC
+                       ? spotify__token_to_json_spotantic(&json, token, spotify__wall_seconds())
+                       : spotify__token_to_json(&json, token);
+    if (!written) {
         spotify__strbuf_release_secret(&json);
         return spotify__error_oom(err);
     }
@@ -563,15 +568,26 @@ static spotify_status file_cache_init(file_cache *fc, const char *path, spotify_
 spotify_status spotify_token_cache_file_new(spotify_token_cache **out, const char *path,
                                             spotify_error *err)
 {
+    return spotify_token_cache_file_new_format(out, path, SPOTIFY_TOKEN_FILE_SDK, err);
+}
+
+spotify_status spotify_token_cache_file_new_format(spotify_token_cache **out, const char *path,
+                                                   spotify_token_file_format format,
+                                                   spotify_error *err)
+{
     if (out != NULL)
         *out = NULL;
-    if (out == NULL || (path != NULL && path[0] == '\0'))
+    if (out == NULL || (path != NULL && path[0] == '\0') ||
+        (format != SPOTIFY_TOKEN_FILE_SDK && format != SPOTIFY_TOKEN_FILE_SPOTANTIC))
         return spotify__error_set(err, SPOTIFY_EINVALID, 0, "spotify_token_cache_file_new: %s",
-                                  out == NULL ? "NULL argument" : "empty path");
+                                  out == NULL                       ? "NULL argument"
+                                  : path != NULL && path[0] == '\0' ? "empty path"
+                                                                    : "unknown file format");
     file_cache *fc = spotify__calloc(1, sizeof *fc);
     if (fc == NULL)
         return spotify__error_oom(err);
     fc->lock_fd = -1;
+    fc->format = format;
     if (pthread_mutex_init(&fc->mutex, NULL) != 0) {
         spotify__free(fc);
         return spotify__error_oom(err);

@@ -106,6 +106,22 @@ spotify_status spotify__token_response_parse(spotify_token *out, int http_status
  *  "scope":..|null,"client_id":..|null,"flow":"authorization_code"|...}.
  */
 SPOTIFY__EXPORT bool spotify__token_to_json(spotify__strbuf *out, const spotify_token *token);
+/* The same token as spotantic's AccessTokenInfo JSON (access_token,
+ * token_type "Bearer", scope, expires_in, refresh_token, expires_at as a
+ * naive ISO 8601 local datetime with microseconds), for file caches shared with
+ * spotantic programs. `now` (epoch seconds) gives expires_in when the token
+ * does not know its lifetime. */
+bool spotify__token_to_json_spotantic(spotify__strbuf *out, const spotify_token *token, double now);
+/* ISO 8601 datetimes: "2026-12-04T18:00:00.123456" written (naive local
+ * time, as spotantic writes and compares it: Python raises comparing a
+ * naive datetime.now() with an aware one; no fraction when it is zero);
+ * read with any offset ("Z", "+01:00", "+0100"), fractional seconds, a
+ * space instead of "T", or none (a naive datetime: local time, as Python's
+ * datetime.now() writes it). */
+#define SPOTIFY__ISO8601_SIZE 40
+bool spotify__iso8601_format(double epoch, char out[SPOTIFY__ISO8601_SIZE]);
+bool spotify__iso8601_parse(const char *s, double *out);
+
 /* Reads such a record (also the seed's shape: access_token, expires_at,
  * refresh_token, scope only). false when the data is not such a record
  * (corrupt, wrong types, missing access_token or expires_at); `out` is

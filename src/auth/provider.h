@@ -19,6 +19,7 @@
 
 #include "../http/execute.h"
 #include "../http/pool.h"
+#include "../core/urlencode.h"
 
 struct spotify_auth {
     spotify_flow flow;
@@ -79,6 +80,35 @@ typedef struct spotify__token_call {
 
 /* Wipes and frees a token call. */
 void spotify__token_call_release(spotify__token_call *call);
+
+/* ---- shared by the provider's files (provider_new.c: construction;
+ * provider_token.c: token acquisition; provider_code.c: the authorization
+ * code flow) ---- */
+
+/* True for the authorization code and PKCE flows. */
+bool spotify__auth_is_user_flow(const spotify_auth *auth);
+/* Wall-clock seconds, the time base of token expiry. */
+double spotify__auth_now(void);
+/* Builds the POST of one form to the token endpoint (Basic credential
+ * when the provider has a secret; 64 KiB answer limit). */
+spotify_status spotify__token_call_build(spotify__token_call *call, spotify_auth *auth,
+                                         const spotify__param *form, size_t count,
+                                         spotify_error *err);
+/* The token endpoint's answer (or the driver's failure `st`) -> `out`,
+ * keeping the driver's Retry-After and attempts in `err`. */
+spotify_status spotify__token_answer(spotify_status st, const spotify__http_response *response,
+                                     spotify_token *out, spotify_error *err);
+/* Fills in what the token endpoint does not send: the refresh token the
+ * refresh sent (`sent_refresh`, may be NULL) and the previous scope when the
+ * response omits them, the client id and flow. */
+spotify_status spotify__token_complete(spotify_auth *auth, spotify_token *fresh,
+                                       const spotify_token *previous, const char *sent_refresh,
+                                       spotify_error *err);
+/* With auth->lock held: stores `fresh` in the cache (`cache_locked`: the
+ * caller holds the cache's lock) and makes it current; on success `fresh` is
+ * consumed (zeroed). */
+spotify_status spotify__token_adopt_locked(spotify_auth *auth, spotify_token *fresh,
+                                           bool cache_locked, spotify_error *err);
 
 typedef enum spotify__token_step {
     SPOTIFY__TOKEN_READY, /* a valid token is in buf */

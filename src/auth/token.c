@@ -3,6 +3,7 @@
  * auth/token.c - the spotify_token value: flow names, copying, clearing
  * (secrets are wiped before they are freed) and the expiry test.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <spotify/auth.h>
@@ -49,6 +50,7 @@ void spotify_token_clear(spotify_token *token)
     spotify__free_secret(token->refresh_token);
     spotify__free(token->scope);
     spotify__free(token->client_id);
+    spotify__free(token->token_type);
     memset(token, 0, sizeof *token);
 }
 
@@ -71,13 +73,42 @@ spotify_status spotify_token_copy(spotify_token *dst, const spotify_token *src, 
     spotify_token copy = {0};
     copy.expires_at = src->expires_at;
     copy.flow = src->flow;
+    copy.expires_in = src->expires_in;
     if (!copy_field(&copy.access_token, src->access_token) ||
         !copy_field(&copy.refresh_token, src->refresh_token) ||
-        !copy_field(&copy.scope, src->scope) || !copy_field(&copy.client_id, src->client_id)) {
+        !copy_field(&copy.scope, src->scope) || !copy_field(&copy.client_id, src->client_id) ||
+        !copy_field(&copy.token_type, src->token_type)) {
         spotify_token_clear(&copy);
         return spotify__error_oom(err);
     }
     *dst = copy;
+    return SPOTIFY_OK;
+}
+
+spotify_status spotify_token_authorization_header(char *out, size_t size,
+                                                  const spotify_token *token, spotify_error *err)
+{
+    if (out == NULL || size == 0 || token == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_token_authorization_header: NULL argument");
+    out[0] = '\0';
+    const char *problem =
+        token->access_token == NULL ? "the token has no access token"
+        : !spotify__http_b64token_valid(token->access_token, strlen(token->access_token))
+            ? "the access token is not an RFC 6750 bearer token"
+            : NULL;
+    if (problem != NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_token_authorization_header: %s", problem);
+    const char *type =
+        token->token_type != NULL && token->token_type[0] != '\0' ? token->token_type : "Bearer";
+    size_t need = strlen(type) + 1 + strlen(token->access_token) + 1;
+    if (need > size || !spotify__http_header_value_safe(type))
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_token_authorization_header: needs a %zu-byte buffer "
+                                  "(and a token type without line breaks)",
+                                  need);
+    snprintf(out, size, "%s %s", type, token->access_token);
     return SPOTIFY_OK;
 }
 

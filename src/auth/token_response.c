@@ -188,19 +188,27 @@ static bool fill_token(spotify_token *out, const token_fields *f, double now)
     char *access = spotify__strndup(f->access_token, f->access_len);
     char *refresh = f->refresh_token ? spotify__strndup(f->refresh_token, f->refresh_len) : NULL;
     char *scope = f->scope ? spotify__strndup(f->scope, f->scope_len) : NULL;
-    if (access == NULL || (f->refresh_token && refresh == NULL) || (f->scope && scope == NULL)) {
+    /* token_type was checked to be "bearer" in some case: kept in the
+     * spelling RFC 6750 gives and Spotify sends. */
+    char *type = spotify__strdup("Bearer");
+    if (access == NULL || (f->refresh_token && refresh == NULL) || (f->scope && scope == NULL) ||
+        type == NULL) {
         spotify__free_secret(access);
         spotify__free_secret(refresh);
         spotify__free(scope);
+        spotify__free(type);
         return false;
     }
     spotify__free_secret(out->access_token);
     spotify__free_secret(out->refresh_token);
     spotify__free(out->scope);
+    spotify__free(out->token_type);
     out->access_token = access;
     out->refresh_token = refresh;
     out->scope = scope;
+    out->token_type = type;
     out->expires_at = now + f->expires_in;
+    out->expires_in = (int64_t)f->expires_in;
     spotify__token_note_secrets(out);
     return true;
 }

@@ -335,9 +335,12 @@ typedef struct call_credentials {
 static spotify_status send_authorized(spotify_client *client, spotify__http_request *request,
                                       spotify__http_response *response, spotify_error *err)
 {
-    call_credentials *creds = spotify__malloc(sizeof *creds);
-    if (creds == NULL)
-        return spotify__error_oom(err);
+    /* On the stack (no allocation per call); only the bytes used are wiped
+     * at the end (wiping both whole buffers cost more than the rest of the
+     * call's bookkeeping). */
+    call_credentials stack_creds;
+    call_credentials *creds = &stack_creds;
+    creds->token[0] = creds->header[0] = '\0';
     spotify_status st = spotify__auth_access_token(client->auth, false, NULL, creds->token,
                                                    sizeof creds->token, err);
     for (bool refreshed = false; st == SPOTIFY_OK;) {
@@ -354,8 +357,8 @@ static spotify_status send_authorized(spotify_client *client, spotify__http_requ
                                         sizeof creds->token, err);
         spotify__wipe(rejected, sizeof rejected);
     }
-    spotify__wipe(creds, sizeof *creds);
-    spotify__free(creds);
+    spotify__wipe(creds->token, strnlen(creds->token, sizeof creds->token));
+    spotify__wipe(creds->header, strnlen(creds->header, sizeof creds->header));
     return st;
 }
 

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,36 +260,24 @@ static size_t on_header(char *data, size_t size, size_t count, void *user)
 
 /* ---- one attempt ---- */
 
-/* Frees a header list, wiping it first: it may hold an Authorization header. */
-static void headers_free(struct curl_slist *list)
+/* Links the attempt's own list nodes over the fixed headers and the
+ * request's: libcurl only reads the list while the transfer runs, so it
+ * needs neither allocation nor copies (the Authorization header stays in
+ * the caller's buffer, which the caller wipes). */
+static struct curl_slist *headers_link(spotify__transport_attempt *attempt,
+                                       const spotify__http_request *request)
 {
-    for (struct curl_slist *item = list; item != NULL; item = item->next)
-        spotify__wipe(item->data, strlen(item->data));
-    curl_slist_free_all(list);
-}
-
-static struct curl_slist *headers_build(const spotify__http_request *request, bool *ok)
-{
-    struct curl_slist *list = NULL;
-    *ok = true;
-    const char *fixed[] = {"Accept: application/json", "Expect:"};
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
-        struct curl_slist *next = curl_slist_append(list, fixed[i]);
-        if (next == NULL)
-            goto fail;
-        list = next;
-    }
-    for (size_t i = 0; i < request->header_count; i++) {
-        struct curl_slist *next = curl_slist_append(list, request->headers[i]);
-        if (next == NULL)
-            goto fail;
-        list = next;
-    }
-    return list;
-fail:
-    *ok = false;
-    headers_free(list);
-    return NULL;
+    static const char *const fixed[] = {"Accept: application/json", "Expect:"};
+    struct curl_slist *nodes = attempt->header_nodes;
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        nodes[n++].data = (char *)(uintptr_t)fixed[i];
+    for (size_t i = 0; i < request->header_count; i++)
+        if (request->headers[i] != NULL)
+            nodes[n++].data = (char *)(uintptr_t)request->headers[i];
+    for (size_t i = 0; i < n; i++)
+        nodes[i].next = i + 1 < n ? &nodes[i + 1] : NULL;
+    return nodes;
 }
 
 static bool easy_setup(spotify__transport *transport, CURL *easy,
@@ -424,10 +413,8 @@ spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
     attempt->easy = easy_acquire(transport);
     if (attempt->easy == NULL)
         return spotify__error_oom(err);
-    bool headers_ok;
-    attempt->headers = headers_build(request, &headers_ok);
-    bool ok = headers_ok &&
-              easy_setup(transport, attempt->easy, request, attempt->headers, response, in_multi) &&
+    struct curl_slist *headers = headers_link(attempt, request);
+    bool ok = easy_setup(transport, attempt->easy, request, headers, response, in_multi) &&
               curl_easy_setopt(attempt->easy, CURLOPT_ERRORBUFFER, attempt->errbuf) == CURLE_OK &&
               curl_easy_setopt(attempt->easy, CURLOPT_PRIVATE, attempt) == CURLE_OK;
     if (!ok) {
@@ -440,12 +427,13 @@ spotify_status spotify__attempt_begin(spotify__transport_attempt *attempt,
 void spotify__attempt_discard(spotify__transport_attempt *attempt)
 {
     if (attempt->easy != NULL) {
+        /* The handle outlives the attempt in the pool: it must keep no
+         * pointer into the attempt. */
         curl_easy_setopt(attempt->easy, CURLOPT_ERRORBUFFER, NULL);
+        curl_easy_setopt(attempt->easy, CURLOPT_HTTPHEADER, NULL);
         easy_release(attempt->transport, attempt->easy);
         attempt->easy = NULL;
     }
-    headers_free(attempt->headers);
-    attempt->headers = NULL;
 }
 
 spotify_status spotify__attempt_end(spotify__transport_attempt *attempt, CURLcode rc,

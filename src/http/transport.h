@@ -104,7 +104,10 @@ spotify_status spotify__transport_perform(spotify__transport *transport,
 typedef struct spotify__transport_attempt {
     spotify__transport *transport;
     CURL *easy;
-    struct curl_slist *headers;
+    /* The header list handed to libcurl: nodes of our own pointing at the
+     * request's strings (borrowed for the attempt), so that no header is
+     * allocated or copied per attempt. */
+    struct curl_slist header_nodes[2 + SPOTIFY__HTTP_MAX_HEADERS];
     spotify__http_response *response;
     char errbuf[CURL_ERROR_SIZE];
 } spotify__transport_attempt;

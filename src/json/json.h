@@ -75,6 +75,8 @@ const char *spotify__json_type_name(spotify__json_type type);
 bool spotify__json_get_bool(spotify__json v, bool *out);
 /* INT, and UINT values that fit. */
 bool spotify__json_get_int64(spotify__json v, int64_t *out);
+/* INT and UINT values that are not negative. */
+bool spotify__json_get_uint64(spotify__json v, uint64_t *out);
 /* Any number (INT, UINT or DOUBLE). */
 bool spotify__json_get_double(spotify__json v, double *out);
 /* Borrowed, NUL-terminated, unescaped UTF-8 (may contain NUL bytes: use

@@ -145,6 +145,19 @@ bool spotify__json_get_int64(spotify__json v, int64_t *out)
     return true;
 }
 
+bool spotify__json_get_uint64(spotify__json v, uint64_t *out)
+{
+    size_t index;
+    spotify__json_type type = resolve(v, &index);
+    if (type != SPOTIFY__JSON_INT && type != SPOTIFY__JSON_UINT)
+        return false;
+    uint64_t bits = number_bits(v.doc, index);
+    if (type == SPOTIFY__JSON_INT && (int64_t)bits < 0)
+        return false;
+    *out = bits;
+    return true;
+}
+
 bool spotify__json_get_double(spotify__json v, double *out)
 {
     size_t index;

@@ -454,6 +454,14 @@ static void write_elements(spotify__json_writer *w, spotify__json array)
         spotify__jw_value(w, e);
 }
 
+void spotify__jw_raw(spotify__json_writer *w, const char *json, size_t len)
+{
+    if (!before_value(w))
+        return;
+    spotify__strbuf_append(w->out, json, len);
+    after_write(w);
+}
+
 void spotify__jw_value(spotify__json_writer *w, spotify__json v)
 {
     bool b = false;

@@ -45,6 +45,10 @@ void spotify__jw_bool(spotify__json_writer *w, bool v);
 void spotify__jw_null(spotify__json_writer *w);
 /* Writes a parsed value (and everything under it) back out, compactly. */
 void spotify__jw_value(spotify__json_writer *w, spotify__json v);
+/* Writes `len` bytes of JSON text as the next value, as they are: one
+ * complete value the caller vouches for (e.g. pre-rendered by this writer),
+ * so it costs a copy instead of a walk of a parsed document. */
+void spotify__jw_raw(spotify__json_writer *w, const char *json, size_t len);
 /* true when everything written so far succeeded and every container is closed. */
 bool spotify__jw_ok(const spotify__json_writer *w);
 

@@ -6,6 +6,7 @@
  */
 #include <spotify/spotify.h>
 #include <spotify/sys/async.h>
+#include <spotify/sys/model.h>
 #ifdef SPOTIFY_CXX_CHECK_REDIS
 #include <spotify/redis.h>
 #endif

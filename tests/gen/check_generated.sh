@@ -37,7 +37,8 @@ python3 "$root/tools/gen/generate.py" --out-dir "$work" >/dev/null
 status=0
 generated=(include/spotify/gen/models.h src/api/gen/models_desc.c tests/unit/decode_examples.h
   include/spotify/gen/api.h include/spotify/gen/api_async.h src/api/gen/ops_desc.c
-  tests/integration/ops_calls.h docs/api.md)
+  tests/integration/ops_calls.h docs/api.md python/src/gen_tables.c
+  python/spotify_sdk/models/__init__.py)
 for f in "${generated[@]}"; do
   if ! diff -u "$root/$f" "$work/$f" >"$work/diff" 2>&1; then
     echo "check_generated: $f is stale; run tools/gen/generate.py" >&2

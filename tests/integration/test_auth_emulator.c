@@ -157,6 +157,51 @@ static void test_pkce_end_to_end(void **state)
     spotify_auth_free(auth);
 }
 
+/* A returning user: the options' refresh token refreshes a provider with
+ * nothing cached, and the token stored in the cache keeps that refresh
+ * token when Spotify sends no new one (no rotation), so that whoever reads
+ * the cache later (another process, the next run) can refresh too. */
+static void test_bootstrap_refresh_token_is_stored(void **state)
+{
+    (void)state;
+    spotify_auth_options o = provider_options("demo-client", "demo-secret");
+    spotify_auth *first = NULL;
+    assert_int_equal(spotify_auth_code_new(&first, &o, NULL), SPOTIFY_OK);
+    login(first);
+    spotify_token issued = {0};
+    assert_int_equal(spotify_auth_token_get(&issued, first, NULL), SPOTIFY_OK);
+    assert_non_null(issued.refresh_token);
+
+    spotify_token_cache *cache = NULL;
+    assert_int_equal(spotify_token_cache_memory_new(&cache, NULL), SPOTIFY_OK);
+    o.refresh_token = issued.refresh_token;
+    o.token_cache = cache;
+    spotify_auth *returning = NULL;
+    assert_int_equal(spotify_auth_code_new(&returning, &o, NULL), SPOTIFY_OK);
+    char buf[SPOTIFY_ACCESS_TOKEN_MAX];
+    assert_int_equal(spotify_auth_access_token_get(buf, sizeof buf, returning, NULL), SPOTIFY_OK);
+    spotify_token stored = {0};
+    bool found = false;
+    assert_int_equal(spotify_token_cache_get(&stored, &found, cache, NULL), SPOTIFY_OK);
+    assert_true(found);
+    assert_non_null(stored.refresh_token);
+    assert_string_equal(stored.refresh_token, issued.refresh_token);
+    spotify_token_clear(&stored);
+    assert_int_equal(emulator_grant_count(&emu, "refresh_token"), 1);
+
+    /* A provider without the option refreshes from the cache alone. */
+    o.refresh_token = NULL;
+    spotify_auth *later = NULL;
+    assert_int_equal(spotify_auth_code_new(&later, &o, NULL), SPOTIFY_OK);
+    assert_int_equal(spotify_auth_refresh(later, NULL), SPOTIFY_OK);
+    assert_int_equal(emulator_grant_count(&emu, "refresh_token"), 2);
+    spotify_auth_free(later);
+    spotify_auth_free(returning);
+    spotify_token_cache_free(cache);
+    spotify_token_clear(&issued);
+    spotify_auth_free(first);
+}
+
 static void test_reused_code_is_invalid_grant(void **state)
 {
     (void)state;
@@ -260,6 +305,7 @@ int main(void)
         cmocka_unit_test_setup(test_wrong_secret_is_auth_error, sdk_emulator_reset),
         cmocka_unit_test_setup(test_authorization_code_end_to_end, sdk_emulator_reset),
         cmocka_unit_test_setup(test_pkce_end_to_end, sdk_emulator_reset),
+        cmocka_unit_test_setup(test_bootstrap_refresh_token_is_stored, sdk_emulator_reset),
         cmocka_unit_test_setup(test_reused_code_is_invalid_grant, sdk_emulator_reset),
         cmocka_unit_test_setup(test_32_threads_after_expiry_one_refresh, sdk_emulator_reset),
         cmocka_unit_test_setup(test_rotation_keeps_working, sdk_emulator_reset),

@@ -522,6 +522,28 @@ static bool saw_injection(fixture *f)
     return false;
 }
 
+/* A client-credentials client whose token endpoint (this server) answers
+ * `body` (chunked or not): the status and error of a GET /v1/me. */
+static spotify_status get_with_token_answer(fixture *f, const char *body, bool chunked,
+                                            spotify_error *err)
+{
+    test_server_reset(f->server);
+    test_response r = {.status = 200, .body = body, .chunked = chunked};
+    test_server_enqueue(f->server, "/api/token", &r);
+    f->opts.access_token = NULL;
+    f->opts.client_id = "my-client";
+    f->opts.client_secret = "my-secret";
+    f->opts.accounts_base_url = test_server_url(f->server);
+    spotify_client_free(f->client);
+    client_open(f);
+    spotify_response *response = NULL;
+    spotify_status st = get(f, "/v1/me", &response, err);
+    spotify_response_free(response);
+    spotify_client_free(f->client);
+    f->client = NULL;
+    return st;
+}
+
 /* A token endpoint answering a token with CR/LF: the token is refused as an
  * auth error and no API request is made with it. */
 static void test_token_endpoint_header_injection_refused(void **state)
@@ -533,23 +555,12 @@ static void test_token_endpoint_header_injection_refused(void **state)
         "{\"access_token\":\"abc\\r\\n\\r\\nGET /smuggled HTTP/1.1\",\"token_type\":\"Bearer\","
         "\"expires_in\":3600}"};
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
-        test_server_reset(f->server);
-        test_response r = {.status = 200, .body = bodies[i]};
-        test_server_enqueue(f->server, "/api/token", &r);
-        f->opts.access_token = NULL;
-        f->opts.client_id = "my-client";
-        f->opts.client_secret = "my-secret";
-        f->opts.accounts_base_url = test_server_url(f->server);
-        client_open(f);
-        spotify_response *response = NULL;
         spotify_error err = {0};
-        assert_int_equal(get(f, "/v1/me", &response, &err), SPOTIFY_EAUTH);
+        assert_int_equal(get_with_token_answer(f, bodies[i], false, &err), SPOTIFY_EAUTH);
         assert_non_null(strstr(err.message, "RFC 6750"));
         assert_null(strstr(err.message, "X-Injected"));
         assert_int_equal(test_server_count(f->server, "/v1/me"), 0);
         assert_false(saw_injection(f));
-        spotify_client_free(f->client);
-        f->client = NULL;
     }
 }
 
@@ -632,22 +643,11 @@ static void test_token_response_capped_at_64k(void **state)
     body[big - 1] = '}';
     body[big] = '\0';
     for (int chunked = 0; chunked < 2; chunked++) {
-        test_server_reset(f->server);
-        test_response r = {.status = 200, .body = body, .chunked = chunked == 1};
-        test_server_enqueue(f->server, "/api/token", &r);
-        f->opts.access_token = NULL;
-        f->opts.client_id = "my-client";
-        f->opts.client_secret = "my-secret";
-        f->opts.accounts_base_url = test_server_url(f->server);
-        client_open(f);
-        spotify_response *response = NULL;
         spotify_error err = {0};
-        assert_int_equal(get(f, "/v1/me", &response, &err), SPOTIFY_EPROTOCOL);
+        assert_int_equal(get_with_token_answer(f, body, chunked == 1, &err), SPOTIFY_EPROTOCOL);
         assert_non_null(strstr(err.message, "larger than the 65536-byte limit"));
         assert_null(strstr(err.message, "Failure writing output"));
         assert_int_equal(test_server_count(f->server, "/api/token"), 1); /* not retried */
-        spotify_client_free(f->client);
-        f->client = NULL;
     }
     free(body);
 }

@@ -15,6 +15,9 @@
  *   fail       exit 1 at once (a broken $BROWSER entry)
  * FAKE_BROWSER_LOG names a file that gets one line per step ("callback 200
  * ok", "wrongpath 404", "leak" if the result page shows the code or state).
+ * FAKE_BROWSER_ADDRESS names a file: approve and deny then write the
+ * address the consent page redirects to there (what a user copies from the
+ * address bar for a paste-back login) instead of loading it.
  * Exit status 0 when the script ran. Never prints a code or state.
  */
 #include <curl/curl.h>
@@ -176,6 +179,14 @@ static int consent(const char *url, const char *decision)
     free(r.body);
     if (next[0] == '\0')
         return 1;
+    const char *address = getenv("FAKE_BROWSER_ADDRESS");
+    if (address != NULL && address[0] != '\0') {
+        FILE *f = fopen(address, "w");
+        if (f == NULL)
+            return 1;
+        fprintf(f, "%s\n", next);
+        return fclose(f) == 0 ? 0 : 1;
+    }
     return callback(next);
 }
 

@@ -17,9 +17,14 @@ char *test_fixture_load(const char *name, size_t *len_out)
     const char *dir = getenv("SPOTIFY_FIXTURES_DIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir ? dir : "tests/fixtures", name);
+    return test_read_file(path, len_out);
+}
+
+char *test_read_file(const char *path, size_t *len_out)
+{
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        fprintf(stderr, "fixture %s not found\n", path);
+        fprintf(stderr, "file %s not found\n", path);
         abort();
     }
     fseek(f, 0, SEEK_END);

@@ -11,6 +11,9 @@
 /* Reads tests/fixtures/<name> (directory from $SPOTIFY_FIXTURES_DIR);
  * aborts the test when missing. Caller frees with free(). */
 char *test_fixture_load(const char *name, size_t *len_out);
+/* Reads the file at `path` (NUL-terminated; length in *len_out when not
+ * NULL); aborts the test when it cannot. Caller frees with free(). */
+char *test_read_file(const char *path, size_t *len_out);
 
 /* A fake monotonic clock: sleeping advances it instantly and is recorded. */
 typedef struct test_clock {

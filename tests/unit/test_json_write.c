@@ -577,6 +577,32 @@ static void test_value_inside_writer(void **state)
     spotify__arena_free(arena);
 }
 
+/* Raw text is one value: commas around it as for any other, copied as is. */
+static void test_raw_value(void **state)
+{
+    writer_fixture *f = *state;
+    spotify__json_writer *w = &f->w;
+    spotify__jw_begin_object(w);
+    spotify__jw_key(w, "items");
+    spotify__jw_begin_array(w);
+    spotify__jw_raw(w, "{\"a\":1}", 7);
+    spotify__jw_raw(w, "[2,3]", 5);
+    spotify__jw_int64(w, 4);
+    spotify__jw_end_array(w);
+    spotify__jw_key(w, "x");
+    spotify__jw_raw(w, "null", 4);
+    spotify__jw_end_object(w);
+    assert_output(f, "{\"items\":[{\"a\":1},[2,3],4],\"x\":null}");
+    /* where a key is due, raw text is refused like any value */
+    spotify__json_writer bad;
+    spotify__strbuf out = SPOTIFY__STRBUF_INIT;
+    spotify__jw_init(&bad, &out);
+    spotify__jw_begin_object(&bad);
+    spotify__jw_raw(&bad, "1", 1);
+    assert_true(bad.failed);
+    spotify__strbuf_release(&out);
+}
+
 static void test_fixture_round_trips(void **state)
 {
     (void)state;
@@ -624,6 +650,7 @@ int main(void)
         cmocka_unit_test(test_doubles_ignore_locale),
         cmocka_unit_test(test_value_round_trip_tricky),
         cmocka_unit_test_setup_teardown(test_value_inside_writer, setup_writer, teardown_writer),
+        cmocka_unit_test_setup_teardown(test_raw_value, setup_writer, teardown_writer),
         cmocka_unit_test(test_fixture_round_trips),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,6 +63,9 @@ static void test_client_credentials_success(void **state)
     assert_null(t.scope);
     assert_true(t.expires_at == NOW + 3600);
     assert_int_equal(t.flow, SPOTIFY_FLOW_CLIENT_CREDENTIALS);
+    /* The record keeps the type and the lifetime as the endpoint gave them. */
+    assert_string_equal(t.token_type, "Bearer");
+    assert_int_equal(t.expires_in, 3600);
     spotify_token_clear(&t);
 }
 

@@ -36,6 +36,7 @@ sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 import gen_async  # noqa: E402  (next to this file)
 import gen_ops  # noqa: E402
+import gen_python  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 
@@ -1075,13 +1076,15 @@ def main():
             (gen_ops.OUT_OPS_C, gen_ops.gen_ops_c(ops, HEADER_BANNER, version)),
             (gen_ops.OUT_OPS_TEST_H, gen_ops.gen_ops_test_h(ops, HEADER_BANNER, version)),
             (gen_async.OUT_API_ASYNC_H, gen_async.gen_api_async_h(ops, HEADER_BANNER, version)),
+            (gen_python.OUT_TABLES_C, gen_python.gen_tables_c(ops, m, HEADER_BANNER, version)),
         ]
         if not args.no_format:
             outputs = [(p, clang_format(t, p)) for p, t in outputs]
+        outputs.append((gen_python.OUT_MODELS_PY, gen_python.gen_models_py(m)))
         # docs/api.md: the hand-written page of the checkout, table replaced.
         with open(os.path.join(ROOT, gen_ops.OUT_API_MD), encoding="utf-8") as f:
             outputs.append((gen_ops.OUT_API_MD, gen_ops.gen_api_md(ops, version, f.read())))
-    except (GenError, gen_ops.OpGenError) as e:
+    except (GenError, gen_ops.OpGenError, gen_python.PyGenError) as e:
         print("generate: %s" % e, file=sys.stderr)
         return 1
     for path, text in outputs:

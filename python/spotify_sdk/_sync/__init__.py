@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The blocking half of spotify_sdk (as spotify-sdk 0.10 lays it out)."""
