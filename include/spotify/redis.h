@@ -33,9 +33,18 @@
  * client's own cooldown (one warning). After a failed connection the next
  * attempt waits at least one second. Messages never contain the password.
  *
+ * Event loops: called from a spotify_async context (spotify_async_current()
+ * is not NULL), a cache or cooldown sends its commands through hiredis's
+ * async API on a connection of that context, driven by the context's loop,
+ * and never blocks it (see docs/fleets.md, "On an event loop"); blocking
+ * callers use the synchronous connection. Freeing a context writes out the
+ * commands its connections still hold, waiting at most timeout_ms.
+ *
  * Threads: caches and cooldowns are safe to share between threads. Each
- * object has one Redis connection guarded by a mutex (one command at a time
- * per object); create several objects for more parallel Redis traffic.
+ * object has one blocking Redis connection guarded by a mutex (one command
+ * at a time per object; create several objects for more parallel Redis
+ * traffic), plus one connection per async context that called it, used on
+ * that context's thread only.
  * Allocation: the SDK's objects use the allocator hooks of
  * spotify_set_allocator(); hiredis 0.14 itself always uses malloc.
  */

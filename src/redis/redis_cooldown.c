@@ -226,7 +226,7 @@ spotify_status spotify_redis_cooldown_new(spotify_redis_cooldown **out,
         spotify__free(cd);
         return st;
     }
-    cd->loops_ready = spotify__redis_loops_init(&cd->loops, &cd->conn);
+    cd->loops_ready = spotify__redis_loops_init(&cd->loops, &cd->conn, NULL, NULL);
     if (!cd->loops_ready) {
         spotify_redis_cooldown_free(cd);
         return spotify__error_oom(err);

@@ -165,6 +165,10 @@ typedef struct spotify__redis_loops {
     pthread_mutex_t mutex; /* guards the list (contexts on many threads) */
     spotify__redis_loop *head;
     const spotify__redis_conn *conn; /* the settings (url, where, timeout) */
+    /* Optional: told (on the loop's thread) when a connection goes, after
+     * its waiting commands failed. */
+    void (*closed)(void *user, spotify__redis_loop *loop);
+    void *closed_user;
 } spotify__redis_loops;
 
 /* What a command on a loop gives: its reply (borrowed for the call; an
@@ -172,7 +176,9 @@ typedef struct spotify__redis_loops {
 typedef void (*spotify__redis_loop_fn)(void *user, spotify_status st,
                                        const struct redisReply *reply, const spotify_error *err);
 
-bool spotify__redis_loops_init(spotify__redis_loops *loops, const spotify__redis_conn *conn);
+bool spotify__redis_loops_init(spotify__redis_loops *loops, const spotify__redis_conn *conn,
+                               void (*closed)(void *user, spotify__redis_loop *loop),
+                               void *closed_user);
 /* Frees every connection left (their contexts must be gone, or idle on
  * this thread). */
 void spotify__redis_loops_release(spotify__redis_loops *loops);

@@ -314,6 +314,8 @@ static void loop_free(spotify__redis_loop *loop)
     spotify_async_source *source = loop->source;
     flush(loop);
     drop(loop); /* waiting commands fail */
+    if (loop->owner->closed != NULL)
+        loop->owner->closed(loop->owner->closed_user, loop);
     loop->source = NULL;
     spotify_async_source_free(source);
     spotify__free(loop);
@@ -330,10 +332,14 @@ static void source_closed(void *user)
 
 /* ---- the list ---- */
 
-bool spotify__redis_loops_init(spotify__redis_loops *loops, const spotify__redis_conn *conn)
+bool spotify__redis_loops_init(spotify__redis_loops *loops, const spotify__redis_conn *conn,
+                               void (*closed)(void *user, spotify__redis_loop *loop),
+                               void *closed_user)
 {
     loops->head = NULL;
     loops->conn = conn;
+    loops->closed = closed;
+    loops->closed_user = closed_user;
     return pthread_mutex_init(&loops->mutex, NULL) == 0;
 }
 

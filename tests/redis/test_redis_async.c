@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_redis_async.c - Redis on the loop: an async context whose Redis
- * cooldown store (and token cache) cannot be reached keeps completing the
+ * cooldown store and token cache cannot be reached keeps completing the
  * requests that need no Redis (a valid in-process token) without a long
- * loop iteration, because the cooldown's commands go through hiredis's
- * async API on the context's own loop. Self-driven, and on libuv (the host
+ * loop iteration, because their commands go through hiredis's async API on
+ * the context's own loop; a refresh in the middle of it is one, for the
+ * process (the fallback), and the loop keeps turning meanwhile. Self-driven, and on libuv (the host
  * loop's watch/timer callbacks) when the build has libuv. Against a
  * private redis-server (SIGSTOPped: connections complete, nothing answers)
  * and spotify-emulator.
@@ -37,6 +38,7 @@
 #include "redis_test_util.h"
 
 #define COOLDOWN_LOCAL "using this process's own cooldown"
+#define FALLING_BACK "falling back to a process-local memory cache"
 #define IN_FLIGHT 8
 #define RUN_MS 2500
 #define GAP_BOUND_MS 500
@@ -151,7 +153,15 @@ static void warm_up(traffic *t, void (*drive)(traffic *t, int64_t until_ms))
     t->completed = 0;
 }
 
-/* Redis stops answering; requests run for RUN_MS. */
+static long grants(void)
+{
+    return emulator_grant_count(&redis_test_emu, "client_credentials");
+}
+
+/* Redis stops answering; requests run for RUN_MS; halfway through, every
+ * token is revoked (the next requests get a 401 and the context
+ * refreshes: its lock try gets no answer, so the process refreshes on its
+ * own, once). */
 static void run_unreachable(traffic *t, void (*drive)(traffic *t, int64_t until_ms))
 {
     redis_test_warnings_capture(true);
@@ -159,7 +169,11 @@ static void run_unreachable(traffic *t, void (*drive)(traffic *t, int64_t until_
     for (int i = 0; i < IN_FLIGHT; i++)
         submit_one(t);
     t->last_ms = 0;
-    drive(t, spotify__monotonic_ms() + RUN_MS);
+    drive(t, spotify__monotonic_ms() + RUN_MS / 2);
+    long before = grants();
+    assert_true(redis_test_control("POST", "/__emulator/expire-tokens", NULL));
+    drive(t, spotify__monotonic_ms() + RUN_MS / 2);
+    assert_int_equal(grants() - before, 1);
     t->stop = true;
     drive(t, spotify__monotonic_ms() + 5000); /* the last ones land */
     redis_server_pause(&fx.srv, false);
@@ -169,8 +183,10 @@ static void run_unreachable(traffic *t, void (*drive)(traffic *t, int64_t until_
     assert_int_equal(t->failed, 0);
     assert_true(t->completed > 50);
     assert_true(t->max_gap_ms < GAP_BOUND_MS);
-    /* The polls did reach for Redis (on the loop) and found it silent. */
+    /* The polls and the lock try did reach for Redis (on the loop) and
+     * found it silent: one warning each. */
     assert_int_equal(redis_test_warning_count(COOLDOWN_LOCAL), 1);
+    assert_int_equal(redis_test_warning_count(FALLING_BACK), 1);
 }
 
 /* ---- self-driven ---- */
