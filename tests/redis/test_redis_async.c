@@ -10,11 +10,13 @@
  * private redis-server (SIGSTOPped: connections complete, nothing answers)
  * and spotify-emulator.
  *
- * The bound asserted here is generous (no iteration over 500 ms, where one
- * blocking Redis call costs the 1000 ms timeout: the test fails with the
- * blocking connection); the longest iteration is printed. On a loaded
- * 2-core machine it measured 93-193 ms self-driven and 110-115 ms on
- * libuv, scheduling noise (the precise 50 ms claim belongs in a bench).
+ * The bound asserted here is generous (no iteration over 1000 ms, where
+ * one blocking Redis call costs the 2000 ms timeout: the test fails with
+ * the blocking connection); the longest iteration is printed. The
+ * self-driven driver's iterations run long on a loaded machine even with
+ * Redis healthy (one spotify_async_run pumps up to 64 rounds of
+ * completions): 100-370 ms under ASan at load average 6-8, where libuv's
+ * stay under 40 ms.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,8 +42,8 @@
 #define COOLDOWN_LOCAL "using this process's own cooldown"
 #define FALLING_BACK "falling back to a process-local memory cache"
 #define IN_FLIGHT 8
-#define RUN_MS 2500
-#define GAP_BOUND_MS 500
+#define RUN_MS 6000
+#define GAP_BOUND_MS 1000
 
 typedef struct fixture {
     redis_server srv;
@@ -49,6 +51,7 @@ typedef struct fixture {
     spotify_redis_cooldown *cooldown;
     spotify_auth *auth;
     spotify_client *client;
+    spotify_async *async; /* self-driven, freed by the teardown */
 } fixture;
 
 static fixture fx;
@@ -64,7 +67,7 @@ static void fixture_open(void)
     o.url = url;
     o.key_prefix = prefix;
     o.client_id = "demo-client";
-    o.timeout_ms = 1000;
+    o.timeout_ms = 2000;
     o.cooldown_poll_ms = 20;
     spotify_error err = {0};
     assert_int_equal(spotify_redis_token_cache_new(&fx.cache, &o, &err), SPOTIFY_OK);
@@ -88,6 +91,7 @@ static int teardown(void **state)
 {
     (void)state;
     redis_test_warnings_capture(false);
+    spotify_async_free(fx.async); /* before what it uses, even after a failure */
     spotify_client_free(fx.client);
     spotify_auth_free(fx.auth);
     spotify_redis_cooldown_free(fx.cooldown);
@@ -205,16 +209,25 @@ static void test_self_driven_unreachable_no_stall(void **state)
     fixture_open();
     traffic t = {0};
     spotify_error err = {0};
-    assert_int_equal(spotify_async_new(&t.async, fx.client, NULL, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_async_new(&fx.async, fx.client, NULL, &err), SPOTIFY_OK);
+    t.async = fx.async;
     warm_up(&t, drive_self);
     run_unreachable(&t, drive_self);
-    spotify_async_free(t.async);
 }
 
 /* ---- libuv ---- */
 
 #ifdef SPOTIFY_TEST_LIBUV
 static uv_loop_t uv_loop;
+static spotify_async_uv *uv_adapter; /* freed by teardown_uv after a failure */
+
+static int teardown_uv(void **state)
+{
+    if (uv_adapter != NULL)
+        spotify_async_uv_free(uv_adapter); /* frees the context */
+    uv_adapter = NULL;
+    return teardown(state);
+}
 
 typedef struct uv_drive {
     traffic *t;
@@ -256,13 +269,14 @@ static void test_libuv_unreachable_no_stall(void **state)
     fixture_open();
     assert_int_equal(uv_loop_init(&uv_loop), 0);
     traffic t = {0};
-    spotify_async_uv *adapter = NULL;
     spotify_error err = {0};
-    assert_int_equal(spotify_async_uv_new(&adapter, &uv_loop, fx.client, NULL, &err), SPOTIFY_OK);
-    t.async = spotify_async_uv_context(adapter);
+    assert_int_equal(spotify_async_uv_new(&uv_adapter, &uv_loop, fx.client, NULL, &err),
+                     SPOTIFY_OK);
+    t.async = spotify_async_uv_context(uv_adapter);
     warm_up(&t, drive_uv);
     run_unreachable(&t, drive_uv);
-    spotify_async_uv_free(adapter);
+    spotify_async_uv_free(uv_adapter);
+    uv_adapter = NULL;
     assert_int_equal(uv_run(&uv_loop, UV_RUN_DEFAULT), 0); /* closes the handles */
     assert_int_equal(uv_loop_close(&uv_loop), 0);
 }
@@ -273,7 +287,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_self_driven_unreachable_no_stall, teardown),
 #ifdef SPOTIFY_TEST_LIBUV
-        cmocka_unit_test_teardown(test_libuv_unreachable_no_stall, teardown),
+        cmocka_unit_test_teardown(test_libuv_unreachable_no_stall, teardown_uv),
 #endif
     };
     return cmocka_run_group_tests(tests, redis_test_emu_setup, redis_test_emu_teardown);
