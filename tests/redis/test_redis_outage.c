@@ -153,6 +153,23 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Starts the private server; its URL and a fresh key prefix. */
+static void server_start(char url[64], char prefix[64])
+{
+    assert_true(redis_server_start(&srv, 0));
+    snprintf(url, 64, "redis://127.0.0.1:%d", srv.port);
+    redis_test_prefix(prefix, 64);
+}
+
+/* A member that has its token (one request made), with the warnings
+ * captured from now on. */
+static void member_ready(member *m, const char *url, const char *prefix, bool cooldown)
+{
+    member_new(m, url, prefix, cooldown);
+    assert_int_equal(album(m), SPOTIFY_OK);
+    redis_test_warnings_capture(true);
+}
+
 static void *album_thread(void *arg)
 {
     return album(arg) == SPOTIFY_OK ? arg : NULL;
@@ -179,15 +196,11 @@ static void albums_from_threads(member *m)
 static void test_refused_refresh_falls_back(void **state)
 {
     (void)state;
-    assert_true(redis_server_start(&srv, 0));
     char url[64], prefix[64], in_redis[256];
-    snprintf(url, sizeof url, "redis://127.0.0.1:%d", srv.port);
-    redis_test_prefix(prefix, sizeof prefix);
+    server_start(url, prefix);
     member m;
-    member_new(&m, url, prefix, false);
-    assert_int_equal(album(&m), SPOTIFY_OK);
+    member_ready(&m, url, prefix, false);
     char *before_outage = access_of(&m);
-    redis_test_warnings_capture(true);
 
     redis_server_stop(&srv);
     spotify_token t = {0};
@@ -232,14 +245,10 @@ static void test_refused_refresh_falls_back(void **state)
 static void test_unreachable_valid_tokens_flow(void **state)
 {
     (void)state;
-    assert_true(redis_server_start(&srv, 0));
     char url[64], prefix[64];
-    snprintf(url, sizeof url, "redis://127.0.0.1:%d", srv.port);
-    redis_test_prefix(prefix, sizeof prefix);
+    server_start(url, prefix);
     member m;
-    member_new(&m, url, prefix, false);
-    assert_int_equal(album(&m), SPOTIFY_OK);
-    redis_test_warnings_capture(true);
+    member_ready(&m, url, prefix, false);
 
     redis_server_pause(&srv, true);
     int64_t start = spotify__monotonic_ms();
@@ -267,10 +276,8 @@ static void test_unreachable_valid_tokens_flow(void **state)
 static void test_fleet_converges_after_outage(void **state)
 {
     (void)state;
-    assert_true(redis_server_start(&srv, 0));
     char url[64], prefix[64];
-    snprintf(url, sizeof url, "redis://127.0.0.1:%d", srv.port);
-    redis_test_prefix(prefix, sizeof prefix);
+    server_start(url, prefix);
     member a, b;
     member_new(&a, url, prefix, false);
     member_new(&b, url, prefix, false);
@@ -308,14 +315,10 @@ static void test_fleet_converges_after_outage(void **state)
 static void test_cooldown_degrades_to_local(void **state)
 {
     (void)state;
-    assert_true(redis_server_start(&srv, 0));
     char url[64], prefix[64];
-    snprintf(url, sizeof url, "redis://127.0.0.1:%d", srv.port);
-    redis_test_prefix(prefix, sizeof prefix);
+    server_start(url, prefix);
     member m;
-    member_new(&m, url, prefix, true);
-    assert_int_equal(album(&m), SPOTIFY_OK);
-    redis_test_warnings_capture(true);
+    member_ready(&m, url, prefix, true);
 
     redis_server_stop(&srv);
     for (int i = 0; i < 20; i++) {
