@@ -21,17 +21,30 @@
  * refresh token and log the fleet out); a record without one (client
  * credentials) expires with its access token.
  *
- * Failures (see docs/fleets.md): Redis unreachable or not answering within
- * timeout_ms is SPOTIFY_ETRANSPORT with a message naming Redis (never
- * Spotify); wrong password, a missing password, a database that does not
- * exist and bad URLs are SPOTIFY_ECONFIG; a value that is not a token record
- * reads as "no token" (with a logged warning). After a failed connection
- * the next attempt waits at least one second (calls in between fail at
- * once with the same error). Messages never contain the password.
+ * Failures (see docs/fleets.md): at creation, Redis unreachable or not
+ * answering within timeout_ms is SPOTIFY_ETRANSPORT with a message naming
+ * Redis (never Spotify); wrong password, a missing password, a database
+ * that does not exist and bad URLs are SPOTIFY_ECONFIG; a value that is not
+ * a token record reads as "no token" (with a logged warning). Once created,
+ * a cache that cannot reach Redis falls back to a process-local copy (the
+ * last token it saw) and a process-local lock, so the process refreshes on
+ * its own, once, instead of once per fleet, until Redis answers again (one
+ * warning each way); the cooldown answers from its last reading and the
+ * client's own cooldown (one warning). After a failed connection the next
+ * attempt waits at least one second. Messages never contain the password.
+ *
+ * Event loops: called from a spotify_async context (spotify_async_current()
+ * is not NULL), a cache or cooldown sends its commands through hiredis's
+ * async API on a connection of that context, driven by the context's loop,
+ * and never blocks it (see docs/fleets.md, "On an event loop"); blocking
+ * callers use the synchronous connection. Freeing a context writes out the
+ * commands its connections still hold, waiting at most timeout_ms.
  *
  * Threads: caches and cooldowns are safe to share between threads. Each
- * object has one Redis connection guarded by a mutex (one command at a time
- * per object); create several objects for more parallel Redis traffic.
+ * object has one blocking Redis connection guarded by a mutex (one command
+ * at a time per object; create several objects for more parallel Redis
+ * traffic), plus one connection per async context that called it, used on
+ * that context's thread only.
  * Allocation: the SDK's objects use the allocator hooks of
  * spotify_set_allocator(); hiredis 0.14 itself always uses malloc.
  */
@@ -79,11 +92,15 @@ typedef struct spotify_redis_options {
      * SPOTIFY_ETRANSPORT; <= 0: 2 * lock_expiry_ms + 1000. Waiters poll
      * with exponential backoff (10 ms doubling up to 200 ms, jittered). */
     int64_t lock_wait_ms;
-    /* When Redis cannot be reached: false (default) fails the cache call
-     * with SPOTIFY_ETRANSPORT; true logs a warning and carries on with a
-     * process-local memory cache and lock until Redis answers again, then
-     * writes a token refreshed meanwhile back when it is newer than Redis's.
-     * While falling back, processes refresh on their own. */
+    /* When Redis cannot be reached at creation: false (default) fails
+     * spotify_redis_token_cache_new / spotify_redis_cooldown_new with
+     * SPOTIFY_ETRANSPORT (a wrong host or port is caught at once); true
+     * logs a warning and starts in the fallback. Later outages always fall
+     * back: a process-local copy and lock until Redis answers again, then a
+     * token refreshed meanwhile is written back when it is newer than
+     * Redis's. While falling back, each process refreshes on its own (with
+     * refresh-token rotation, processes may then invalidate each other's
+     * refresh tokens). */
     bool fallback_to_memory;
     /* Cooldown only: read the shared cooldown from Redis at most this often
      * (per cooldown object); <= 0: 500. A 429 seen by one worker reaches
@@ -125,7 +142,8 @@ SPOTIFY_API bool spotify_redis_url_is_redis(const char *url);
  * unreachable Redis with SPOTIFY_ETRANSPORT (unless fallback_to_memory,
  * which logs a warning and starts in the fallback).
  *
- *   load    one GET; a corrupt value is "no token".
+ *   load    one GET; a corrupt value is "no token"; Redis unreachable: the
+ *           last token this cache read or wrote (the fallback).
  *   store   one SET (with PX for records without a refresh token).
  *   lock    SET lock-key OWNER NX PX lock_expiry_ms, OWNER 128 random bits
  *           from the CSPRNG; waiters poll with backoff up to lock_wait_ms.

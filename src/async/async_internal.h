@@ -55,19 +55,24 @@ typedef enum spotify__call_result {
 
 /*
  * Something besides curl that a context waits for (the async loopback
- * helper's HTTP server): a descriptor watched for input and/or a time on the
- * client's clock. `ready` runs on the loop when the descriptor is readable
- * or the time has come (it may change fd and due_ms through
- * spotify__async_source_update); `cancel` runs when the context is freed
+ * helper's HTTP server, an extension's connection: spotify/sys/async.h's
+ * spotify_async_source): a descriptor watched for `events` (0: input) and/or
+ * a time on the client's clock. `ready` runs on the loop when the
+ * descriptor is ready (`fired` says for what) or the time has come (`fired`
+ * is SPOTIFY_ASYNC_NONE); it may change fd, events and due_ms through
+ * spotify__async_source_update. `cancel` runs when the context is freed
  * with the source still added, and must remove it.
  */
 struct spotify__async_source {
-    int fd;         /* -1: none */
-    int64_t due_ms; /* -1: none */
+    int fd;                      /* -1: none */
+    spotify_async_events events; /* what to watch fd for; NONE: input */
+    int64_t due_ms;              /* -1: none */
+    spotify_async_events fired;  /* for `ready`: what happened */
     void (*ready)(spotify__async_source *source);
     void (*cancel)(spotify__async_source *source);
     spotify__async_source *next;
-    int watched_fd; /* what the host loop watches for it; -1: nothing */
+    int watched_fd;                      /* what the host loop watches for it; -1: nothing */
+    spotify_async_events watched_events; /* and for what */
 };
 
 /* What a call does when its timer fires. */
@@ -143,7 +148,10 @@ struct spotify_async {
      * context's callbacks): the outermost entry point frees the context
      * when it unwinds (spotify__async_leave). */
     bool free_deferred;
-    int depth;        /* nesting of the context's entry points */
+    int depth; /* nesting of the context's entry points */
+    /* The context spotify_async_current() named when this one was entered
+     * (restored when the outermost entry point leaves). */
+    spotify_async *outer_current;
     size_t delivered; /* callbacks run so far */
     /* Response-body buffers of finished calls, kept for the next ones, so a
      * steady stream of requests does not allocate (and give back to the

@@ -188,20 +188,28 @@ static spotify__async_call *call_find(spotify_async *async, spotify_async_id id)
 
 /* ---- sources ---- */
 
+static spotify_async_events source_events(const spotify__async_source *source)
+{
+    return source->events != SPOTIFY_ASYNC_NONE ? source->events : SPOTIFY_ASYNC_IN;
+}
+
 static void source_watch(spotify_async *async, spotify__async_source *source)
 {
-    if (source->watched_fd == source->fd)
+    spotify_async_events events = source->fd >= 0 ? source_events(source) : SPOTIFY_ASYNC_NONE;
+    if (source->watched_fd == source->fd && source->watched_events == events)
         return;
-    if (async->has_loop && source->watched_fd >= 0)
+    if (async->has_loop && source->watched_fd >= 0 && source->watched_fd != source->fd)
         async->loop.watch(async->loop.user, source->watched_fd, SPOTIFY_ASYNC_NONE);
     if (async->has_loop && source->fd >= 0)
-        async->loop.watch(async->loop.user, source->fd, SPOTIFY_ASYNC_IN);
+        async->loop.watch(async->loop.user, source->fd, events);
     source->watched_fd = source->fd;
+    source->watched_events = events;
 }
 
 void spotify__async_source_add(spotify_async *async, spotify__async_source *source)
 {
     source->watched_fd = -1;
+    source->watched_events = SPOTIFY_ASYNC_NONE;
     source->next = async->sources;
     async->sources = source;
     source_watch(async, source);
@@ -233,6 +241,7 @@ static bool source_fire_due(spotify_async *async)
     int64_t now = spotify__async_now(async);
     for (spotify__async_source *source = async->sources; source != NULL; source = source->next)
         if (source->due_ms >= 0 && source->due_ms <= now) {
+            source->fired = SPOTIFY_ASYNC_NONE;
             source->ready(source);
             return true;
         }
@@ -454,6 +463,7 @@ spotify_status spotify_async_on_socket(spotify_async *async, int fd, spotify_asy
     if (fd == async->wake_fd) {
         wakeup_handle(async);
     } else if (source != NULL) {
+        source->fired = events;
         source->ready(source);
     } else if (!async->closing) {
         int mask = ((events & SPOTIFY_ASYNC_IN) ? CURL_CSELECT_IN : 0) |
@@ -510,16 +520,30 @@ static bool wait_for_events(spotify_async *async, int64_t wait_ms)
     fds[count++] = (struct curl_waitfd){.fd = async->wake_fd, .events = CURL_WAIT_POLLIN};
     for (spotify__async_source *s = async->sources; s != NULL && count < 1 + MAX_SOURCE_FDS;
          s = s->next)
-        if (s->fd >= 0)
-            fds[count++] = (struct curl_waitfd){.fd = s->fd, .events = CURL_WAIT_POLLIN};
+        if (s->fd >= 0) {
+            spotify_async_events events = source_events(s);
+            short want = (short)(((events & SPOTIFY_ASYNC_IN) ? CURL_WAIT_POLLIN : 0) |
+                                 ((events & SPOTIFY_ASYNC_OUT) ? CURL_WAIT_POLLOUT : 0));
+            fds[count++] = (struct curl_waitfd){.fd = s->fd, .events = want};
+        }
     int ready = 0;
     curl_multi_poll(async->multi, fds, count, (int)(wait_ms > INT32_MAX ? INT32_MAX : wait_ms),
                     &ready);
     for (unsigned i = 1; i < count && !async->closing; i++) {
         /* Looked up each time: a source's step may remove sources. */
         spotify__async_source *source = source_of_fd(async, (int)fds[i].fd);
-        if ((fds[i].revents & CURL_WAIT_POLLIN) != 0 && source != NULL)
-            source->ready(source);
+        short revents = fds[i].revents;
+        if (revents == 0 || source == NULL)
+            continue;
+        /* Errors and hang-ups wake whatever the source waits for. */
+        source->fired =
+            (spotify_async_events)(((revents & (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI))
+                                        ? SPOTIFY_ASYNC_IN
+                                        : 0) |
+                                   ((revents & CURL_WAIT_POLLOUT) ? SPOTIFY_ASYNC_OUT : 0));
+        if (source->fired == SPOTIFY_ASYNC_NONE)
+            source->fired = source_events(source);
+        source->ready(source);
     }
     if ((fds[0].revents & CURL_WAIT_POLLIN) == 0)
         return false;
@@ -675,16 +699,30 @@ static void flight_abandon(spotify_async *async)
     spotify__call_fail(flight, SPOTIFY_ECANCELLED);
 }
 
+/* The context whose entry point runs on this thread (innermost). */
+static _Thread_local spotify_async *current_context;
+
 void spotify__async_enter(spotify_async *async)
 {
-    async->depth++;
+    if (async->depth++ == 0) {
+        async->outer_current = current_context;
+        current_context = async;
+    }
+}
+
+spotify_async *spotify_async_current(void)
+{
+    return current_context;
 }
 
 static void context_destroy(spotify_async *async);
 
 bool spotify__async_leave(spotify_async *async)
 {
-    if (--async->depth > 0 || !async->free_deferred)
+    if (--async->depth > 0)
+        return false;
+    current_context = async->outer_current;
+    if (!async->free_deferred)
         return false;
     context_destroy(async);
     return true;

@@ -11,12 +11,29 @@
  * process sharing the cache queue on a mutex/condition pair first, so at
  * most one of them talks to Redis about the lock.
  *
- * Fallback (optional): when Redis cannot be reached, load/store/lock use a
- * memory cache and the local lock only; the first successful Redis call
- * afterwards writes a token stored meanwhile back when it is newer.
+ * Fallback: when Redis cannot be reached (a transport failure: refused,
+ * unreachable, no answer within timeout_ms), load/store/lock use a memory
+ * cache holding the last token this object read or wrote, and the local
+ * lock only: the process refreshes on its own, once (its provider's single
+ * flight), instead of once per fleet; this is logged once per outage. The
+ * first successful Redis call afterwards leaves the fallback (logged) and
+ * writes a token stored meanwhile back when it is newer than Redis's.
+ * fallback_to_memory only decides whether an unreachable Redis at creation
+ * is an error.
+ *
+ * On a loop (spotify_async_current(): an async context calls), the same
+ * commands go through that context's connection (redis_loop.c) and nothing
+ * waits for Redis: load answers from the memory copy; try_lock sends the
+ * lock's SET NX PX and a GET of the token in one go and answers "not taken"
+ * until both answers are in (its callers look again on their timers), then
+ * "taken" with the GET's token in the memory copy for the re-read that
+ * follows (or the local lock alone when Redis did not answer: the
+ * fallback); store and unlock are sent without waiting, in that order on
+ * one connection.
  */
 #include <errno.h>
 #include <hiredis/hiredis.h>
+#include <spotify/sys/async.h>
 #include <stdatomic.h>
 #include <string.h>
 
@@ -38,7 +55,6 @@ typedef struct redis_cache {
     char *lock_key;
     int64_t lock_expiry_ms;
     int64_t lock_wait_ms;
-    bool fallback_enabled;
     /* The local half of the lock. */
     pthread_mutex_t mutex;
     pthread_cond_t released;
@@ -48,21 +64,46 @@ typedef struct redis_cache {
      * under the local half. */
     int64_t contended_since_ms;
     char owner[33];
-    /* Fallback state (under `mutex`): a memory cache, whether we are in the
-     * fallback, and whether a token was stored there. */
+    /* Fallback state (under `mutex`): a memory cache (the last token read
+     * from or written to Redis, or stored during an outage), whether we are
+     * in the fallback, and whether a token was stored there meanwhile. */
     spotify_token_cache *memory;
     bool in_fallback;
     bool dirty;
+    /* Connections on async contexts' loops, and the one lock attempt on a
+     * loop (under `mutex`; the local half is held while it runs). */
+    spotify__redis_loops loops;
+    bool loops_ready;
+    spotify__redis_loop *attempt_loop; /* NULL: no attempt */
+    int attempt_answers;               /* answers in (2: done) */
+    spotify_status attempt_status;     /* the first failure, or OK */
+    bool attempt_taken;
+    spotify_error attempt_err;
+    spotify_token attempt_token; /* the GET's answer, applied when the attempt ends */
+    bool attempt_found;
+    int64_t attempt_over_ms; /* monotonic time both answers were in */
 } redis_cache;
+
+/* An attempt over for this long and not ended by its context (which found
+ * a token without it) is ended by whoever waits for the local half. */
+#define ATTEMPT_ABANDONED_MS 1000
+
+/* The commands, for both connections. */
+#define CMD_GET "GET %s"
+#define CMD_SET "SET %s %b"
+#define CMD_SET_PX "SET %s %b PX %lld"
+#define CMD_LOCK "SET %s %s NX PX %lld"
+#define CMD_UNLOCK "EVAL %s 1 %s %s"
 
 /* ------------------------------------------------------------------------ */
 /* Fallback                                                                 */
 /* ------------------------------------------------------------------------ */
 
-/* After a Redis failure `st`: true when the call should go on in memory. */
+/* After a Redis failure `st`: true when the call should go on in memory
+ * (Redis cannot be reached; any other failure is the caller's). */
 static bool use_fallback(redis_cache *rc, spotify_status st, const spotify_error *cause)
 {
-    if (!rc->fallback_enabled || st != SPOTIFY_ETRANSPORT)
+    if (st != SPOTIFY_ETRANSPORT)
         return false;
     pthread_mutex_lock(&rc->mutex);
     bool entering = !rc->in_fallback;
@@ -71,9 +112,17 @@ static bool use_fallback(redis_cache *rc, spotify_status st, const spotify_error
     if (entering)
         spotify__log(SPOTIFY_LOG_WARN,
                      "token cache: %s; falling back to a process-local memory cache until "
-                     "Redis answers again (this process now refreshes on its own)",
+                     "Redis answers again (this process now refreshes on its own: one refresh "
+                     "per process instead of per fleet)",
                      cause != NULL ? cause->message : rc->conn.where);
     return true;
+}
+
+/* Keeps the token Redis just gave or took in memory, for an outage. */
+static void remember(redis_cache *rc, const spotify_token *token)
+{
+    if (spotify_token_cache_store(rc->memory, token, NULL) != SPOTIFY_OK)
+        spotify_token_cache_remove(rc->memory, NULL); /* better none than a stale one */
 }
 
 static bool fallback_active(redis_cache *rc)
@@ -84,14 +133,30 @@ static bool fallback_active(redis_cache *rc)
     return active;
 }
 
+/* A GET's answer: the token, or none (a corrupt value warned). The reply's
+ * text is wiped. */
+static void token_of_reply(redis_cache *rc, const redisReply *reply, spotify_token *out,
+                           bool *found)
+{
+    *found = false;
+    if (reply->type != REDIS_REPLY_STRING)
+        return;
+    *found = reply->len > 0 && spotify__token_from_json(out, reply->str, reply->len);
+    if (!*found)
+        spotify__log(SPOTIFY_LOG_WARN,
+                     "token cache: %s key %s does not hold a token record (corrupt JSON, "
+                     "wrong types or missing members); reading it as no token",
+                     rc->conn.where, rc->token_key);
+    spotify__wipe(reply->str, reply->len);
+}
+
 /* Reads the token at the key; a corrupt value is "no token" (warned). */
 static spotify_status redis_get(redis_cache *rc, spotify_token *out, bool *found,
                                 spotify_error *err)
 {
     *found = false;
     redisReply *reply = NULL;
-    spotify_status st =
-        spotify__redis_conn_command(&rc->conn, &reply, err, "GET %s", rc->token_key);
+    spotify_status st = spotify__redis_conn_command(&rc->conn, &reply, err, CMD_GET, rc->token_key);
     if (st == SPOTIFY_EPROTOCOL) {
         spotify__log(SPOTIFY_LOG_WARN,
                      "token cache: %s key %s is not a string; reading it as no token",
@@ -100,15 +165,7 @@ static spotify_status redis_get(redis_cache *rc, spotify_token *out, bool *found
     }
     if (st != SPOTIFY_OK)
         return st;
-    if (reply->type == REDIS_REPLY_STRING) {
-        *found = reply->len > 0 && spotify__token_from_json(out, reply->str, reply->len);
-        if (!*found)
-            spotify__log(SPOTIFY_LOG_WARN,
-                         "token cache: %s key %s does not hold a token record (corrupt JSON, "
-                         "wrong types or missing members); reading it as no token",
-                         rc->conn.where, rc->token_key);
-        spotify__wipe(reply->str, reply->len);
-    }
+    token_of_reply(rc, reply, out, found);
     freeReplyObject(reply);
     return SPOTIFY_OK;
 }
@@ -153,14 +210,24 @@ static void leave_fallback(redis_cache *rc, spotify_token *current, bool *found)
 /* Ops                                                                      */
 /* ------------------------------------------------------------------------ */
 
+/* On a loop (below). */
+static spotify__redis_loop *loop_of_caller(redis_cache *rc);
+static spotify_status loop_set(redis_cache *rc, spotify__redis_loop *loop,
+                               const spotify_token *token, spotify_error *err);
+static void loop_failed(redis_cache *rc, spotify_status st, const spotify_error *err,
+                        const char *what);
+
 static spotify_status rc_load(void *user, spotify_token *out, bool *found, spotify_error *err)
 {
     redis_cache *rc = user;
+    if (loop_of_caller(rc) != NULL) /* the copy the last lock attempt refreshed */
+        return spotify_token_cache_get(out, found, rc->memory, err);
     spotify_error cause = {0};
     spotify_status st = redis_get(rc, out, found, &cause);
     if (st == SPOTIFY_OK) {
-        if (rc->fallback_enabled)
-            leave_fallback(rc, out, found);
+        leave_fallback(rc, out, found);
+        if (*found)
+            remember(rc, out);
         return SPOTIFY_OK;
     }
     if (use_fallback(rc, st, &cause))
@@ -170,25 +237,33 @@ static spotify_status rc_load(void *user, spotify_token *out, bool *found, spoti
     return st;
 }
 
+/* The SET of `token`: its record in *json, and the PX (0: none, for a
+ * record with a refresh token: its expiry is in the record, and the
+ * refresh token must stay). false on OOM. */
+static bool set_arguments(const spotify_token *token, spotify__strbuf *json, long long *px)
+{
+    *px = 0;
+    if (token->refresh_token == NULL) {
+        double left = (token->expires_at - spotify__wall_seconds()) * 1000.0;
+        *px = left > 1000.0 ? (long long)left : 1000;
+    }
+    return spotify__token_to_json(json, token);
+}
+
 static spotify_status redis_set(redis_cache *rc, const spotify_token *token, spotify_error *err)
 {
     spotify__strbuf json = SPOTIFY__STRBUF_INIT;
-    if (!spotify__token_to_json(&json, token)) {
+    long long px = 0;
+    if (!set_arguments(token, &json, &px)) {
         spotify__strbuf_release_secret(&json);
         return spotify__error_oom(err);
     }
     redisReply *reply = NULL;
-    spotify_status st;
-    if (token->refresh_token != NULL) {
-        /* No TTL: expiry is in the record, and the refresh token must stay. */
-        st = spotify__redis_conn_command(&rc->conn, &reply, err, "SET %s %b", rc->token_key,
-                                         json.data, json.len);
-    } else {
-        double left = (token->expires_at - spotify__wall_seconds()) * 1000.0;
-        long long px = left > 1000.0 ? (long long)left : 1000;
-        st = spotify__redis_conn_command(&rc->conn, &reply, err, "SET %s %b PX %lld", rc->token_key,
-                                         json.data, json.len, px);
-    }
+    spotify_status st = px == 0
+                            ? spotify__redis_conn_command(&rc->conn, &reply, err, CMD_SET,
+                                                          rc->token_key, json.data, json.len)
+                            : spotify__redis_conn_command(&rc->conn, &reply, err, CMD_SET_PX,
+                                                          rc->token_key, json.data, json.len, px);
     spotify__strbuf_release_secret(&json);
     if (reply != NULL)
         freeReplyObject(reply);
@@ -198,15 +273,28 @@ static spotify_status redis_set(redis_cache *rc, const spotify_token *token, spo
 static spotify_status rc_store(void *user, const spotify_token *token, spotify_error *err)
 {
     redis_cache *rc = user;
+    spotify__redis_loop *loop = loop_of_caller(rc);
+    if (loop != NULL) {
+        remember(rc, token);
+        spotify_error cause = {0};
+        if (loop_set(rc, loop, token, &cause) != SPOTIFY_OK) {
+            loop_failed(rc, cause.status, &cause, "storing the token");
+            pthread_mutex_lock(&rc->mutex);
+            rc->dirty = true;
+            pthread_mutex_unlock(&rc->mutex);
+        }
+        return SPOTIFY_OK; /* kept here; Redis gets it without the loop waiting */
+    }
     spotify_error cause = {0};
     spotify_status st = redis_set(rc, token, &cause);
     if (st == SPOTIFY_OK) {
-        if (rc->fallback_enabled && fallback_active(rc)) {
+        if (fallback_active(rc)) {
             spotify_token none = {0};
             bool found = false;
             leave_fallback(rc, &none, &found);
             spotify_token_clear(&none);
         }
+        remember(rc, token);
         return SPOTIFY_OK;
     }
     if (use_fallback(rc, st, &cause)) {
@@ -224,8 +312,7 @@ static spotify_status rc_store(void *user, const spotify_token *token, spotify_e
 static spotify_status rc_remove(void *user, spotify_error *err)
 {
     redis_cache *rc = user;
-    if (rc->memory != NULL)
-        spotify_token_cache_remove(rc->memory, NULL);
+    spotify_token_cache_remove(rc->memory, NULL);
     redisReply *reply = NULL;
     spotify_status st =
         spotify__redis_conn_command(&rc->conn, &reply, err, "DEL %s", rc->token_key);
@@ -254,9 +341,8 @@ static bool new_owner(char owner[33])
 static spotify_status try_lock(redis_cache *rc, bool *taken, spotify_error *err)
 {
     redisReply *reply = NULL;
-    spotify_status st =
-        spotify__redis_conn_command(&rc->conn, &reply, err, "SET %s %s NX PX %lld", rc->lock_key,
-                                    rc->owner, (long long)rc->lock_expiry_ms);
+    spotify_status st = spotify__redis_conn_command(&rc->conn, &reply, err, CMD_LOCK, rc->lock_key,
+                                                    rc->owner, (long long)rc->lock_expiry_ms);
     *taken = st == SPOTIFY_OK && reply->type == REDIS_REPLY_STATUS;
     if (reply != NULL)
         freeReplyObject(reply);
@@ -305,19 +391,15 @@ static spotify_status redis_lock(redis_cache *rc, bool *busy, spotify_error *err
     }
 }
 
-/* One attempt at the Redis lock for try_lock. Attempts that find it taken
- * count as one wait, bounded by lock_wait_ms like the blocking lock's. */
-static spotify_status redis_try_lock(redis_cache *rc, bool *taken, bool *busy, spotify_error *err)
+/* After a lock attempt Redis answered (`taken` or not): attempts that find
+ * the lock taken count as one wait, bounded by lock_wait_ms like the
+ * blocking lock's (*busy and the error when it ran out). */
+static spotify_status try_lock_answered(redis_cache *rc, bool taken, bool *busy, spotify_error *err)
 {
     *busy = false;
-    if (!new_owner(rc->owner))
-        return no_owner(err);
-    spotify_status st = try_lock(rc, taken, err);
-    if (st != SPOTIFY_OK)
-        return st;
     int64_t now = spotify__monotonic_ms();
-    if (*taken || rc->contended_since_ms == 0) {
-        rc->contended_since_ms = *taken ? 0 : now;
+    if (taken || rc->contended_since_ms == 0) {
+        rc->contended_since_ms = taken ? 0 : now;
         return SPOTIFY_OK;
     }
     *busy = now - rc->contended_since_ms > rc->lock_wait_ms;
@@ -327,16 +409,59 @@ static spotify_status redis_try_lock(redis_cache *rc, bool *taken, bool *busy, s
     return lock_wait_exceeded(rc, err);
 }
 
+/* One attempt at the Redis lock for try_lock. */
+static spotify_status redis_try_lock(redis_cache *rc, bool *taken, bool *busy, spotify_error *err)
+{
+    *busy = false;
+    if (!new_owner(rc->owner))
+        return no_owner(err);
+    spotify_status st = try_lock(rc, taken, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    return try_lock_answered(rc, *taken, busy, err);
+}
+
 /* The local half of the lock (other threads of this process), waiting for
  * it when `wait`; false when it is held and `wait` is off. */
+/* With `mutex` held: a loop's lock attempt that its context did not end
+ * (it found a token another way) for ATTEMPT_ABANDONED_MS is ended here:
+ * the local half is free again, and a Redis lock it took is released
+ * (after `mutex`: *release). */
+static void attempt_abandon_stale(redis_cache *rc, bool *release)
+{
+    if (rc->attempt_loop == NULL || rc->attempt_answers < 2 ||
+        spotify__monotonic_ms() - rc->attempt_over_ms < ATTEMPT_ABANDONED_MS)
+        return;
+    *release = *release || (rc->attempt_status == SPOTIFY_OK && rc->attempt_taken);
+    rc->attempt_loop = NULL;
+    spotify_token_clear(&rc->attempt_token);
+    rc->held = false;
+}
+
+static void release_redis_lock(redis_cache *rc);
+static void unlock_answered(const redis_cache *rc, const redisReply *reply);
+
 static bool local_take(redis_cache *rc, bool wait)
 {
+    bool release = false;
     pthread_mutex_lock(&rc->mutex);
-    while (wait && rc->held)
-        pthread_cond_wait(&rc->released, &rc->mutex);
+    attempt_abandon_stale(rc, &release);
+    while (wait && rc->held) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 100 * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&rc->released, &rc->mutex, &until);
+        attempt_abandon_stale(rc, &release);
+    }
     bool taken = !rc->held;
     rc->held = true;
     pthread_mutex_unlock(&rc->mutex);
+    if (release)
+        release_redis_lock(rc); /* the owner is still the attempt's */
     return taken;
 }
 
@@ -367,6 +492,245 @@ static spotify_status lock_attempt_end(redis_cache *rc, spotify_status st, bool 
     return st;
 }
 
+/* ---- on a loop ---- */
+
+/* The unlock script's answer: 0 when the lock had expired (logged). */
+static void unlock_answered(const redis_cache *rc, const redisReply *reply)
+{
+    if (reply->type == REDIS_REPLY_INTEGER && reply->integer == 0)
+        spotify__log(SPOTIFY_LOG_WARN,
+                     "token cache: the refresh lock %s expired before its release (the "
+                     "refresh took longer than lock_expiry_ms = %lld)",
+                     rc->lock_key, (long long)rc->lock_expiry_ms);
+}
+
+/* The connection of the async context calling, or NULL (a blocking caller;
+ * also when it cannot be made: the blocking path then). */
+static spotify__redis_loop *loop_of_caller(redis_cache *rc)
+{
+    spotify__redis_loop *loop = NULL;
+    if (rc->loops_ready && spotify_async_current() != NULL)
+        spotify__redis_loops_current(&rc->loops, &loop, NULL);
+    return loop;
+}
+
+/* A command on a loop failed: Redis cannot be reached (the fallback,
+ * warned once) or refused it (warned). */
+static void loop_failed(redis_cache *rc, spotify_status st, const spotify_error *err,
+                        const char *what)
+{
+    if (!use_fallback(rc, st, err))
+        spotify__log(SPOTIFY_LOG_WARN, "token cache: %s failed: %s", what, err->message);
+}
+
+/* A command on a loop was answered: the fallback, if any, is over. */
+static void loop_answered(redis_cache *rc)
+{
+    pthread_mutex_lock(&rc->mutex);
+    bool was = rc->in_fallback;
+    rc->in_fallback = false;
+    pthread_mutex_unlock(&rc->mutex);
+    if (was)
+        spotify__log(SPOTIFY_LOG_WARN, "token cache: %s answers again; leaving the memory fallback",
+                     rc->conn.where);
+}
+
+static void loop_stored(void *user, spotify_status st, const redisReply *reply,
+                        const spotify_error *err)
+{
+    (void)reply;
+    redis_cache *rc = user;
+    if (st == SPOTIFY_OK) {
+        loop_answered(rc);
+        return;
+    }
+    loop_failed(rc, st, err, "storing the token");
+    pthread_mutex_lock(&rc->mutex);
+    rc->dirty = true; /* written back when Redis answers again */
+    pthread_mutex_unlock(&rc->mutex);
+}
+
+/* Sends the SET of `token` on `loop` without waiting. */
+static spotify_status loop_set(redis_cache *rc, spotify__redis_loop *loop,
+                               const spotify_token *token, spotify_error *err)
+{
+    spotify__strbuf json = SPOTIFY__STRBUF_INIT;
+    long long px = 0;
+    if (!set_arguments(token, &json, &px)) {
+        spotify__strbuf_release_secret(&json);
+        return spotify__error_oom(err);
+    }
+    spotify_status st = px == 0
+                            ? spotify__redis_loop_command(loop, loop_stored, rc, err, CMD_SET,
+                                                          rc->token_key, json.data, json.len)
+                            : spotify__redis_loop_command(loop, loop_stored, rc, err, CMD_SET_PX,
+                                                          rc->token_key, json.data, json.len, px);
+    spotify__strbuf_release_secret(&json);
+    return st;
+}
+
+static void loop_unlocked(void *user, spotify_status st, const redisReply *reply,
+                          const spotify_error *err)
+{
+    redis_cache *rc = user;
+    if (st != SPOTIFY_OK) {
+        loop_failed(rc, st, err, "releasing the refresh lock (it expires on its own)");
+        return;
+    }
+    loop_answered(rc);
+    unlock_answered(rc, reply);
+}
+
+/* One answer of the lock attempt (under `mutex`). */
+static void attempt_answer(redis_cache *rc, spotify_status st, const spotify_error *err)
+{
+    if (++rc->attempt_answers == 2)
+        rc->attempt_over_ms = spotify__monotonic_ms();
+    if (st != SPOTIFY_OK && rc->attempt_status == SPOTIFY_OK) {
+        rc->attempt_status = st;
+        rc->attempt_err = *err;
+    }
+}
+
+static void attempt_locked(void *user, spotify_status st, const redisReply *reply,
+                           const spotify_error *err)
+{
+    redis_cache *rc = user;
+    pthread_mutex_lock(&rc->mutex);
+    attempt_answer(rc, st, err);
+    rc->attempt_taken = st == SPOTIFY_OK && reply->type == REDIS_REPLY_STATUS;
+    pthread_mutex_unlock(&rc->mutex);
+}
+
+/* The GET sent with the lock: kept until the attempt ends (so the cache's
+ * load cannot find it before the lock is accounted for). */
+static void attempt_read(void *user, spotify_status st, const redisReply *reply,
+                         const spotify_error *err)
+{
+    redis_cache *rc = user;
+    spotify_token theirs = {0};
+    bool found = false;
+    if (st == SPOTIFY_OK) {
+        loop_answered(rc);
+        token_of_reply(rc, reply, &theirs, &found);
+    }
+    pthread_mutex_lock(&rc->mutex);
+    spotify_token_clear(&rc->attempt_token);
+    rc->attempt_token = theirs;
+    rc->attempt_found = found;
+    attempt_answer(rc, st, err);
+    pthread_mutex_unlock(&rc->mutex);
+}
+
+/* An attempt ended: Redis's token (from its GET) becomes the memory copy
+ * that the re-read after the lock finds, unless this process stored a newer
+ * one during an outage, which is written back instead (on `loop`). */
+static void attempt_apply(redis_cache *rc, spotify__redis_loop *loop, spotify_token *theirs,
+                          bool found)
+{
+    spotify_token mine = {0};
+    bool have = false;
+    pthread_mutex_lock(&rc->mutex);
+    bool dirty = rc->dirty;
+    rc->dirty = false;
+    pthread_mutex_unlock(&rc->mutex);
+    if (dirty && spotify_token_cache_get(&mine, &have, rc->memory, NULL) == SPOTIFY_OK && have &&
+        (!found || mine.expires_at > theirs->expires_at)) {
+        spotify_error set_err = {0};
+        if (loop_set(rc, loop, &mine, &set_err) != SPOTIFY_OK)
+            spotify__log(SPOTIFY_LOG_WARN, "token cache: writing back the token failed: %s",
+                         set_err.message);
+    } else if (found) {
+        remember(rc, theirs);
+    }
+    spotify_token_clear(&mine);
+}
+
+/*
+ * try_lock on a loop: the first call sends SET NX PX and GET and answers
+ * "not taken"; calls while the answers are out answer the same; the call
+ * after both are in ends the attempt like the blocking try_lock (taken, not
+ * taken, the wait bound, or the fallback's local lock).
+ */
+static spotify_status loop_try_lock(redis_cache *rc, spotify__redis_loop *loop, bool *taken,
+                                    spotify_error *err)
+{
+    *taken = false;
+    pthread_mutex_lock(&rc->mutex);
+    if (rc->attempt_loop != NULL) {
+        bool over = rc->attempt_loop == loop && rc->attempt_answers == 2;
+        spotify_status st = rc->attempt_status;
+        bool got = rc->attempt_taken;
+        spotify_error cause = rc->attempt_err;
+        spotify_token theirs = {0};
+        bool found = false;
+        if (over) {
+            rc->attempt_loop = NULL;
+            theirs = rc->attempt_token;
+            found = rc->attempt_found;
+            memset(&rc->attempt_token, 0, sizeof rc->attempt_token);
+        }
+        pthread_mutex_unlock(&rc->mutex);
+        if (!over)
+            return SPOTIFY_OK;
+        if (st == SPOTIFY_OK)
+            attempt_apply(rc, loop, &theirs, found);
+        spotify_token_clear(&theirs);
+        bool busy = false;
+        if (st == SPOTIFY_OK)
+            st = try_lock_answered(rc, got, &busy, &cause);
+        return lock_attempt_end(rc, st, got, busy, &cause, taken, err);
+    }
+    bool free_now = !rc->held;
+    rc->held = true;
+    pthread_mutex_unlock(&rc->mutex);
+    if (!free_now)
+        return SPOTIFY_OK; /* another thread of this process has it */
+    spotify_error cause = {0};
+    spotify_status st = new_owner(rc->owner) ? SPOTIFY_OK : no_owner(&cause);
+    if (st == SPOTIFY_OK) {
+        pthread_mutex_lock(&rc->mutex);
+        rc->attempt_loop = loop;
+        rc->attempt_answers = 0;
+        rc->attempt_status = SPOTIFY_OK;
+        rc->attempt_taken = false;
+        pthread_mutex_unlock(&rc->mutex);
+        st = spotify__redis_loop_command(loop, attempt_locked, rc, &cause, CMD_LOCK, rc->lock_key,
+                                         rc->owner, (long long)rc->lock_expiry_ms);
+    }
+    if (st == SPOTIFY_OK) {
+        spotify_error get_err = {0};
+        if (spotify__redis_loop_command(loop, attempt_read, rc, &get_err, CMD_GET, rc->token_key) !=
+            SPOTIFY_OK) {
+            pthread_mutex_lock(&rc->mutex);
+            attempt_answer(rc, get_err.status, &get_err);
+            pthread_mutex_unlock(&rc->mutex);
+        }
+        return SPOTIFY_OK; /* the answers land later */
+    }
+    pthread_mutex_lock(&rc->mutex);
+    rc->attempt_loop = NULL;
+    pthread_mutex_unlock(&rc->mutex);
+    return lock_attempt_end(rc, st, false, false, &cause, taken, err);
+}
+
+/* A loop connection goes (its context was freed): an attempt of it that
+ * nobody will end gives the local half back (a Redis lock it took
+ * expires). */
+static void loop_closed(void *user, spotify__redis_loop *loop)
+{
+    redis_cache *rc = user;
+    pthread_mutex_lock(&rc->mutex);
+    if (rc->attempt_loop == loop) {
+        rc->attempt_loop = NULL;
+        spotify_token_clear(&rc->attempt_token);
+        rc->held = false;
+        rc->redis_locked = false;
+        pthread_cond_signal(&rc->released);
+    }
+    pthread_mutex_unlock(&rc->mutex);
+}
+
 static spotify_status rc_lock(void *user, spotify_error *err)
 {
     redis_cache *rc = user;
@@ -382,6 +746,9 @@ static spotify_status rc_try_lock(void *user, bool *taken, spotify_error *err)
 {
     redis_cache *rc = user;
     *taken = false;
+    spotify__redis_loop *loop = loop_of_caller(rc);
+    if (loop != NULL)
+        return loop_try_lock(rc, loop, taken, err);
     if (!local_take(rc, false))
         return SPOTIFY_OK;
     spotify_error cause = {0};
@@ -391,30 +758,39 @@ static spotify_status rc_try_lock(void *user, bool *taken, spotify_error *err)
     return lock_attempt_end(rc, st, redis_taken, busy, &cause, taken, err);
 }
 
+/* Releases the Redis lock of `owner` on the blocking connection (logged
+ * when it failed, or had expired). */
+static void release_redis_lock(redis_cache *rc)
+{
+    redisReply *reply = NULL;
+    spotify_error err = {0};
+    spotify_status st = spotify__redis_conn_command(&rc->conn, &reply, &err, CMD_UNLOCK,
+                                                    UNLOCK_SCRIPT, rc->lock_key, rc->owner);
+    if (st != SPOTIFY_OK)
+        spotify__log(SPOTIFY_LOG_WARN,
+                     "token cache: releasing the refresh lock failed (it expires on its "
+                     "own): %s",
+                     err.message);
+    else
+        unlock_answered(rc, reply);
+    if (reply != NULL)
+        freeReplyObject(reply);
+}
+
 static void rc_unlock(void *user)
 {
     redis_cache *rc = user;
     pthread_mutex_lock(&rc->mutex);
     bool redis_locked = rc->redis_locked;
     pthread_mutex_unlock(&rc->mutex);
-    if (redis_locked) {
-        redisReply *reply = NULL;
-        spotify_error err = {0};
-        spotify_status st = spotify__redis_conn_command(&rc->conn, &reply, &err, "EVAL %s 1 %s %s",
-                                                        UNLOCK_SCRIPT, rc->lock_key, rc->owner);
-        if (st != SPOTIFY_OK)
-            spotify__log(SPOTIFY_LOG_WARN,
-                         "token cache: releasing the refresh lock failed (it expires on its "
-                         "own): %s",
-                         err.message);
-        else if (reply->type == REDIS_REPLY_INTEGER && reply->integer == 0)
-            spotify__log(SPOTIFY_LOG_WARN,
-                         "token cache: the refresh lock %s expired before its release (the "
-                         "refresh took longer than lock_expiry_ms = %lld)",
-                         rc->lock_key, (long long)rc->lock_expiry_ms);
-        if (reply != NULL)
-            freeReplyObject(reply);
-    }
+    spotify__redis_loop *loop = redis_locked ? loop_of_caller(rc) : NULL;
+    spotify_error loop_err = {0};
+    if (loop != NULL &&
+        spotify__redis_loop_command(loop, loop_unlocked, rc, &loop_err, CMD_UNLOCK, UNLOCK_SCRIPT,
+                                    rc->lock_key, rc->owner) != SPOTIFY_OK)
+        loop_failed(rc, loop_err.status, &loop_err, "releasing the refresh lock");
+    if (redis_locked && loop == NULL)
+        release_redis_lock(rc);
     pthread_mutex_lock(&rc->mutex);
     rc->redis_locked = false;
     rc->held = false;
@@ -431,7 +807,10 @@ static void rc_destroy(void *user)
     redis_cache *rc = user;
     if (rc == NULL)
         return;
+    if (rc->loops_ready)
+        spotify__redis_loops_release(&rc->loops);
     spotify__redis_conn_release(&rc->conn);
+    spotify_token_clear(&rc->attempt_token);
     spotify_token_cache_free(rc->memory);
     pthread_cond_destroy(&rc->released);
     pthread_mutex_destroy(&rc->mutex);
@@ -454,19 +833,21 @@ static spotify_status rc_init(redis_cache *rc, const spotify__redis_settings *s,
 {
     rc->lock_expiry_ms = s->lock_expiry_ms;
     rc->lock_wait_ms = s->lock_wait_ms;
-    rc->fallback_enabled = s->fallback_to_memory;
     rc->token_key = key_of(SPOTIFY__REDIS_KEY_TOKEN, s);
     rc->lock_key = key_of(SPOTIFY__REDIS_KEY_LOCK, s);
     if (rc->token_key == NULL || rc->lock_key == NULL)
         return spotify__error_oom(err);
-    if (rc->fallback_enabled) {
-        spotify_status st = spotify_token_cache_memory_new(&rc->memory, err);
-        if (st != SPOTIFY_OK)
-            return st;
-    }
+    spotify_status st = spotify_token_cache_memory_new(&rc->memory, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    rc->loops_ready = spotify__redis_loops_init(&rc->loops, &rc->conn, loop_closed, rc);
+    if (!rc->loops_ready)
+        return spotify__error_oom(err);
     spotify_error cause = {0};
-    spotify_status st = spotify__redis_conn_ready(&rc->conn, &cause);
-    if (st == SPOTIFY_OK || use_fallback(rc, st, &cause))
+    st = spotify__redis_conn_ready(&rc->conn, &cause);
+    /* At creation an unreachable Redis is an error unless asked otherwise:
+     * a wrong host or port should not pass for an outage. */
+    if (st == SPOTIFY_OK || (s->fallback_to_memory && use_fallback(rc, st, &cause)))
         return SPOTIFY_OK;
     if (err != NULL)
         *err = cause;

@@ -83,9 +83,8 @@ static bool starts_with(const char *s, const char *prefix)
     return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* The error of an error reply. */
-static spotify_status reply_error(const spotify__redis_conn *conn, const redisReply *reply,
-                                  spotify_error *err)
+spotify_status spotify__redis_reply_error(const spotify__redis_conn *conn, const redisReply *reply,
+                                          spotify_error *err)
 {
     const char *text = reply->str != NULL ? reply->str : "";
     if (starts_with(text, "NOAUTH"))
@@ -133,8 +132,9 @@ static spotify_status setup_command(spotify__redis_conn *conn, spotify_error *er
     va_end(ap);
     if (reply == NULL)
         return transport_error(conn, err, step);
-    spotify_status st =
-        reply->type == REDIS_REPLY_ERROR ? reply_error(conn, reply, err) : SPOTIFY_OK;
+    spotify_status st = reply->type == REDIS_REPLY_ERROR
+                            ? spotify__redis_reply_error(conn, reply, err)
+                            : SPOTIFY_OK;
     freeReplyObject(reply);
     return st;
 }
@@ -206,7 +206,7 @@ spotify_status spotify__redis_conn_command(spotify__redis_conn *conn, redisReply
             st = transport_error(conn, err, "command failed");
             disconnect(conn);
         } else if (r->type == REDIS_REPLY_ERROR) {
-            st = reply_error(conn, r, err);
+            st = spotify__redis_reply_error(conn, r, err);
             freeReplyObject(r);
         } else {
             *reply = r;

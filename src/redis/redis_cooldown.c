@@ -12,8 +12,14 @@
  * a compare-and-swap on next_poll) does the one PTTL; the others go on with
  * the cached value. Redis failures keep the cached value and are logged once
  * per outage.
+ *
+ * Called from an async context's loop (spotify_async_current()), the same
+ * commands go through that context's connection on the loop (redis_loop.c)
+ * and never block it: the poll's answer updates the cached value when it
+ * lands, and an extension is sent without waiting for its answer.
  */
 #include <hiredis/hiredis.h>
+#include <spotify/sys/async.h>
 #include <stdatomic.h>
 #include <string.h>
 
@@ -30,6 +36,8 @@ static const char EXTEND_SCRIPT[] =
 
 struct spotify_redis_cooldown {
     spotify__redis_conn conn;
+    spotify__redis_loops loops; /* connections on async contexts' loops */
+    bool loops_ready;
     char *key;
     int64_t poll_ms;
     _Atomic int64_t until_ms;     /* monotonic end of the shared cooldown; 0: none */
@@ -59,16 +67,59 @@ static void extend_until(spotify_redis_cooldown *cd, int64_t until)
     }
 }
 
+/* A PTTL's answer, read at monotonic time `now`. */
+static void apply_pttl(spotify_redis_cooldown *cd, int64_t now, const redisReply *reply)
+{
+    if (reply->type == REDIS_REPLY_INTEGER)
+        atomic_store(&cd->until_ms, reply->integer > 0 ? now + reply->integer : 0);
+}
+
+/* The answer of a command sent on a loop. */
+static void loop_polled(void *user, spotify_status st, const redisReply *reply,
+                        const spotify_error *err)
+{
+    spotify_redis_cooldown *cd = user;
+    note_outcome(cd, st, err);
+    if (st == SPOTIFY_OK)
+        apply_pttl(cd, spotify__monotonic_ms(), reply);
+}
+
+static void loop_extended(void *user, spotify_status st, const redisReply *reply,
+                          const spotify_error *err)
+{
+    (void)reply;
+    note_outcome(user, st, err);
+}
+
+/* The connection of the async context running on this thread, or NULL
+ * (a blocking caller, or a failure: noted). */
+static spotify__redis_loop *loop_of_caller(spotify_redis_cooldown *cd, bool *on_loop)
+{
+    spotify__redis_loop *loop = NULL;
+    spotify_error err = {0};
+    *on_loop = spotify_async_current() != NULL;
+    if (*on_loop && spotify__redis_loops_current(&cd->loops, &loop, &err) != SPOTIFY_OK)
+        note_outcome(cd, SPOTIFY_ETRANSPORT, &err);
+    return loop;
+}
+
 static void poll_redis(spotify_redis_cooldown *cd, int64_t now)
 {
-    redisReply *reply = NULL;
+    bool on_loop = false;
+    spotify__redis_loop *loop = loop_of_caller(cd, &on_loop);
     spotify_error err = {0};
+    if (on_loop) {
+        if (loop != NULL && spotify__redis_loop_command(loop, loop_polled, cd, &err, "PTTL %s",
+                                                        cd->key) != SPOTIFY_OK)
+            note_outcome(cd, SPOTIFY_ETRANSPORT, &err);
+        return;
+    }
+    redisReply *reply = NULL;
     spotify_status st = spotify__redis_conn_command(&cd->conn, &reply, &err, "PTTL %s", cd->key);
     note_outcome(cd, st, &err);
     if (st != SPOTIFY_OK)
         return;
-    if (reply->type == REDIS_REPLY_INTEGER)
-        atomic_store(&cd->until_ms, reply->integer > 0 ? now + reply->integer : 0);
+    apply_pttl(cd, now, reply);
     freeReplyObject(reply);
 }
 
@@ -89,8 +140,17 @@ static void cd_extend(void *user, int64_t ms)
     if (ms <= 0)
         return;
     extend_until(cd, spotify__monotonic_ms() + ms);
-    redisReply *reply = NULL;
+    bool on_loop = false;
+    spotify__redis_loop *loop = loop_of_caller(cd, &on_loop);
     spotify_error err = {0};
+    if (on_loop) {
+        if (loop != NULL &&
+            spotify__redis_loop_command(loop, loop_extended, cd, &err, "EVAL %s 1 %s %lld",
+                                        EXTEND_SCRIPT, cd->key, (long long)ms) != SPOTIFY_OK)
+            note_outcome(cd, SPOTIFY_ETRANSPORT, &err);
+        return;
+    }
+    redisReply *reply = NULL;
     spotify_status st = spotify__redis_conn_command(&cd->conn, &reply, &err, "EVAL %s 1 %s %lld",
                                                     EXTEND_SCRIPT, cd->key, (long long)ms);
     note_outcome(cd, st, &err);
@@ -102,6 +162,8 @@ void spotify_redis_cooldown_free(spotify_redis_cooldown *cooldown)
 {
     if (cooldown == NULL)
         return;
+    if (cooldown->loops_ready)
+        spotify__redis_loops_release(&cooldown->loops);
     spotify__redis_conn_release(&cooldown->conn);
     spotify__free(cooldown->key);
     spotify__free(cooldown);
@@ -118,8 +180,17 @@ static spotify_status cooldown_connect(spotify_redis_cooldown *cd, const spotify
     cd->key = spotify__strbuf_detach(&key, NULL);
     if (cd->key == NULL)
         return spotify__error_oom(err);
+    /* The first reading, on the blocking connection: a process starting
+     * during a cooldown knows it before its first request, even on a loop
+     * (where later readings land after the request that asked). */
     spotify_error cause = {0};
-    spotify_status st = spotify__redis_conn_ready(&cd->conn, &cause);
+    redisReply *reply = NULL;
+    int64_t now = spotify__monotonic_ms();
+    spotify_status st = spotify__redis_conn_command(&cd->conn, &reply, &cause, "PTTL %s", cd->key);
+    if (st == SPOTIFY_OK) {
+        apply_pttl(cd, now, reply);
+        freeReplyObject(reply); /* the first request polls again all the same */
+    }
     if (st == SPOTIFY_ETRANSPORT && s->fallback_to_memory) {
         note_outcome(cd, st, &cause);
         return SPOTIFY_OK;
@@ -154,6 +225,11 @@ spotify_status spotify_redis_cooldown_new(spotify_redis_cooldown **out,
     if (st != SPOTIFY_OK) {
         spotify__free(cd);
         return st;
+    }
+    cd->loops_ready = spotify__redis_loops_init(&cd->loops, &cd->conn, NULL, NULL);
+    if (!cd->loops_ready) {
+        spotify_redis_cooldown_free(cd);
+        return spotify__error_oom(err);
     }
     cd->poll_ms = s.cooldown_poll_ms;
     atomic_init(&cd->until_ms, 0);

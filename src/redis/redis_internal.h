@@ -140,5 +140,56 @@ spotify_status spotify__redis_conn_ready(spotify__redis_conn *conn, spotify_erro
 spotify_status spotify__redis_conn_command(spotify__redis_conn *conn, struct redisReply **reply,
                                            spotify_error *err, const char *fmt, ...);
 void spotify__redis_conn_release(spotify__redis_conn *conn);
+/* The error of an error reply (the mapping described above). */
+spotify_status spotify__redis_reply_error(const spotify__redis_conn *conn,
+                                          const struct redisReply *reply, spotify_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Connections on async contexts' loops (redis_loop.c)                      */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * When a cache or cooldown is called from a spotify_async context's loop
+ * (spotify_async_current() is not NULL), its commands go through hiredis's
+ * async API on a connection of that context, watched through a
+ * spotify_async_source: nothing blocks the loop. Each object keeps one such
+ * connection per context (created on first use, freed with the context or
+ * the object), with the settings of its blocking connection: the same URL,
+ * AUTH and SELECT, the same timeout (a command without an answer after
+ * timeout_ms fails, and the connection is dropped) and the same reconnect
+ * pause after a failure.
+ */
+typedef struct spotify__redis_loop spotify__redis_loop;
+
+typedef struct spotify__redis_loops {
+    pthread_mutex_t mutex; /* guards the list (contexts on many threads) */
+    spotify__redis_loop *head;
+    const spotify__redis_conn *conn; /* the settings (url, where, timeout) */
+    /* Optional: told (on the loop's thread) when a connection goes, after
+     * its waiting commands failed. */
+    void (*closed)(void *user, spotify__redis_loop *loop);
+    void *closed_user;
+} spotify__redis_loops;
+
+/* What a command on a loop gives: its reply (borrowed for the call; an
+ * error reply is already mapped into st/err), or the failure. */
+typedef void (*spotify__redis_loop_fn)(void *user, spotify_status st,
+                                       const struct redisReply *reply, const spotify_error *err);
+
+bool spotify__redis_loops_init(spotify__redis_loops *loops, const spotify__redis_conn *conn,
+                               void (*closed)(void *user, spotify__redis_loop *loop),
+                               void *closed_user);
+/* Frees every connection left (their contexts must be gone, or idle on
+ * this thread). */
+void spotify__redis_loops_release(spotify__redis_loops *loops);
+/* The connection of the context running on this thread (created on first
+ * use); *out NULL when no context runs here (a blocking caller). */
+spotify_status spotify__redis_loops_current(spotify__redis_loops *loops, spotify__redis_loop **out,
+                                            spotify_error *err);
+/* Queues one command (hiredis format); `done` runs later, on the loop, with
+ * the answer. A failure now (the reconnect pause, out of memory) returns
+ * the error and `done` never runs. */
+spotify_status spotify__redis_loop_command(spotify__redis_loop *loop, spotify__redis_loop_fn done,
+                                           void *user, spotify_error *err, const char *fmt, ...);
 
 #endif

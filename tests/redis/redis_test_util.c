@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -153,8 +154,57 @@ void redis_server_stop(redis_server *srv)
     if (srv->pid <= 0)
         return;
     kill(srv->pid, SIGTERM);
+    kill(srv->pid, SIGCONT);
     waitpid(srv->pid, NULL, 0);
     srv->pid = 0;
+}
+
+void redis_server_pause(redis_server *srv, bool paused)
+{
+    if (srv->pid > 0)
+        kill(srv->pid, paused ? SIGSTOP : SIGCONT);
+}
+
+bool redis_test_control(const char *method, const char *path, const char *json)
+{
+    emulator_http_response r;
+    if (!emulator_control(&redis_test_emu, method, path, json, &r))
+        return false;
+    bool ok = r.status == 200;
+    emulator_response_free(&r);
+    return ok;
+}
+
+static pthread_mutex_t warnings_mutex = PTHREAD_MUTEX_INITIALIZER;
+static char warnings[16384];
+
+static void warning_capture(spotify_log_level level, const char *message, void *user)
+{
+    (void)user;
+    if (level < SPOTIFY_LOG_WARN)
+        return;
+    pthread_mutex_lock(&warnings_mutex);
+    size_t used = strlen(warnings);
+    snprintf(warnings + used, sizeof warnings - used, "%s\n", message);
+    pthread_mutex_unlock(&warnings_mutex);
+}
+
+void redis_test_warnings_capture(bool on)
+{
+    pthread_mutex_lock(&warnings_mutex);
+    warnings[0] = '\0';
+    pthread_mutex_unlock(&warnings_mutex);
+    spotify_log_set_handler(on ? warning_capture : NULL, NULL, SPOTIFY_LOG_WARN);
+}
+
+int redis_test_warning_count(const char *needle)
+{
+    int n = 0;
+    pthread_mutex_lock(&warnings_mutex);
+    for (const char *p = strstr(warnings, needle); p != NULL; p = strstr(p + 1, needle))
+        n++;
+    pthread_mutex_unlock(&warnings_mutex);
+    return n;
 }
 
 redisContext *redis_test_connect(int port, const char *password)

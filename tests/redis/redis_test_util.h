@@ -40,8 +40,21 @@ typedef struct redis_server {
 /* Starts redis-server on `port` (0: a free one) without persistence; waits
  * until it accepts connections. false when it did not start. */
 bool redis_server_start(redis_server *srv, int port);
-/* SIGTERM and wait. */
+/* SIGTERM (and SIGCONT, in case it is paused) and wait. */
 void redis_server_stop(redis_server *srv);
+/* Makes the server unreachable without closing anything (SIGSTOP: the
+ * kernel still completes handshakes into its backlog, nothing answers), or
+ * reachable again (SIGCONT). */
+void redis_server_pause(redis_server *srv, bool paused);
+
+/* The emulator of the current test file's control request; true on 200. */
+bool redis_test_control(const char *method, const char *path, const char *json);
+
+/* Collects the SDK's warnings (thread-safe) from now on, or stops (and
+ * forgets them). */
+void redis_test_warnings_capture(bool on);
+/* How many captured warnings contain `needle`. */
+int redis_test_warning_count(const char *needle);
 
 /* A direct connection (NULL password: none); aborts on failure. */
 redisContext *redis_test_connect(int port, const char *password);

@@ -3,9 +3,10 @@
  * test_redis_failures.c - how the Redis cache and cooldown fail: bad URLs,
  * wrong or missing passwords, a database that does not exist, rediss://,
  * an unreachable Redis, one that never answers, corrupt values, TTLs, the
- * lock's owner check and wait bound, Redis stopped mid-run (clear errors,
- * then recovery), and the memory fallback. Against the fixture's servers,
- * private redis-servers and spotify-emulator.
+ * lock's owner check and wait bound, a write Redis refuses (read-only
+ * replica), an unreachable Redis at creation with
+ * and without fallback_to_memory. Against the fixture's servers and
+ * spotify-emulator; outages mid-run are test_redis_outage.c.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -240,6 +241,31 @@ static void test_ttl_only_without_refresh_token(void **state)
     spotify_token_cache_free(user);
 }
 
+/* A write Redis refuses (a read-only replica) is the caller's error, not an
+ * outage: SPOTIFY_EIO with Redis's message, and no fallback. */
+static void test_rejected_write(void **state)
+{
+    (void)state;
+    redis_server srv;
+    assert_true(redis_server_start(&srv, 0));
+    char url[64];
+    snprintf(url, sizeof url, "redis://127.0.0.1:%d", srv.port);
+    spotify_token_cache *cache = NULL;
+    assert_int_equal(cache_new(&cache, url, "readonly:", NULL), SPOTIFY_OK);
+    redisContext *rc = redis_test_connect(srv.port, NULL);
+    /* a replica of a master that is not there: read-only at once */
+    freeReplyObject(redisCommand(rc, "REPLICAOF 127.0.0.1 %d", redis_test_closed_port()));
+    redisFree(rc);
+    char access[] = "access-1";
+    spotify_token t = {.access_token = access, .expires_at = spotify__wall_seconds() + 60};
+    spotify_error err = {0};
+    assert_int_equal(spotify_token_cache_store(cache, &t, &err), SPOTIFY_EIO);
+    assert_non_null(strstr(err.message, "READONLY"));
+    assert_null(strstr(err.message, access));
+    spotify_token_cache_free(cache);
+    redis_server_stop(&srv);
+}
+
 /* ---- the lock ---- */
 
 static spotify_token_cache *lock_cache(const char *prefix, int64_t expiry, int64_t wait)
@@ -297,173 +323,7 @@ static void test_lock_owner_and_wait_bound(void **state)
     spotify_token_cache_free(b);
 }
 
-/* ---- outages ---- */
-
-static char warnings[4096];
-
-static void capture(spotify_log_level level, const char *message, void *user)
-{
-    (void)user;
-    if (level >= SPOTIFY_LOG_WARN && strlen(warnings) + strlen(message) + 2 < sizeof warnings) {
-        strcat(warnings, message);
-        strcat(warnings, "\n");
-    }
-}
-
-typedef struct fleet_member {
-    spotify_token_cache *cache;
-    spotify_auth *auth;
-    spotify_client *client;
-} fleet_member;
-
-static void member_new(fleet_member *m, const char *url, const char *prefix, bool fallback)
-{
-    spotify_redis_options o = SPOTIFY_REDIS_OPTIONS_INIT;
-    o.url = url;
-    o.key_prefix = prefix;
-    o.client_id = "demo-client";
-    o.timeout_ms = 500;
-    o.fallback_to_memory = fallback;
-    spotify_error err = {0};
-    assert_int_equal(spotify_redis_token_cache_new(&m->cache, &o, &err), SPOTIFY_OK);
-    spotify_auth_options ao = SPOTIFY_AUTH_OPTIONS_INIT;
-    ao.client_id = "demo-client";
-    ao.client_secret = "demo-secret";
-    ao.accounts_base_url = redis_test_emu.base_url;
-    ao.token_cache = m->cache;
-    assert_int_equal(spotify_auth_client_credentials_new(&m->auth, &ao, &err), SPOTIFY_OK);
-    char api[256];
-    snprintf(api, sizeof api, "%s/v1", redis_test_emu.base_url);
-    spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
-    co.api_base_url = api;
-    co.auth = m->auth;
-    assert_int_equal(spotify_client_new(&m->client, &co, &err), SPOTIFY_OK);
-}
-
-static void member_free(fleet_member *m)
-{
-    spotify_client_free(m->client);
-    spotify_auth_free(m->auth);
-    spotify_token_cache_free(m->cache);
-}
-
-static spotify_status album(fleet_member *m)
-{
-    spotify_request req = SPOTIFY_REQUEST_INIT;
-    req.path = "/albums/7ycBtnsMtyVbbwTfJwRjSP";
-    spotify_response *resp = NULL;
-    spotify_status st = spotify_client_send(&resp, m->client, &req, NULL);
-    spotify_response_free(resp);
-    return st;
-}
-
-/* Loads until Redis answers again (the connection retries once a second). */
-static spotify_status load_until_answer(spotify_token_cache *cache, bool *found)
-{
-    spotify_status st = SPOTIFY_ETRANSPORT;
-    for (int i = 0; i < 100 && st != SPOTIFY_OK; i++) {
-        spotify_token t = {0};
-        st = spotify_token_cache_get(&t, found, cache, NULL);
-        spotify_token_clear(&t);
-        if (st != SPOTIFY_OK)
-            sleep_ms(100);
-    }
-    return st;
-}
-
-/* The private server of the outage tests; stopped by the teardown too, so
- * a failing test leaves no server behind. */
-static redis_server srv;
-
-static int stop_private_server(void **state)
-{
-    (void)state;
-    redis_server_stop(&srv);
-    return 0;
-}
-
-static void test_redis_stopped_mid_run(void **state)
-{
-    (void)state;
-    assert_true(redis_server_start(&srv, 0));
-    char url[64], where[64];
-    snprintf(url, sizeof url, "redis://127.0.0.1:%d", srv.port);
-    snprintf(where, sizeof where, "Redis at 127.0.0.1:%d", srv.port);
-    fleet_member m;
-    member_new(&m, url, "outage:", false);
-    assert_int_equal(album(&m), SPOTIFY_OK);
-
-    redis_server_stop(&srv);
-    spotify_error err = {0};
-    spotify_token t = {0};
-    bool found = true;
-    assert_int_equal(spotify_token_cache_get(&t, &found, m.cache, &err), SPOTIFY_ETRANSPORT);
-    assert_non_null(strstr(err.message, where));
-    assert_int_equal(spotify_auth_refresh(m.auth, &err), SPOTIFY_ETRANSPORT);
-    assert_non_null(strstr(err.message, where));
-    /* The token this process holds keeps working while Redis is away. */
-    assert_int_equal(album(&m), SPOTIFY_OK);
-
-    assert_true(redis_server_start(&srv, srv.port));
-    assert_int_equal(load_until_answer(m.cache, &found), SPOTIFY_OK);
-    assert_false(found); /* the new server starts empty */
-    assert_int_equal(spotify_auth_refresh(m.auth, &err), SPOTIFY_OK);
-    assert_int_equal(spotify_token_cache_get(&t, &found, m.cache, &err), SPOTIFY_OK);
-    assert_true(found);
-    spotify_token_clear(&t);
-    member_free(&m);
-    redis_server_stop(&srv);
-}
-
-static void test_memory_fallback(void **state)
-{
-    (void)state;
-    assert_true(redis_server_start(&srv, 0));
-    char url[64];
-    snprintf(url, sizeof url, "redis://127.0.0.1:%d", srv.port);
-    fleet_member m;
-    member_new(&m, url, "fallback:", true);
-    assert_int_equal(album(&m), SPOTIFY_OK);
-    warnings[0] = '\0';
-    spotify_log_set_handler(capture, NULL, SPOTIFY_LOG_WARN);
-
-    redis_server_stop(&srv);
-    long before = emulator_grant_count(&redis_test_emu, "client_credentials");
-    spotify_error err = {0};
-    assert_int_equal(spotify_auth_refresh(m.auth, &err), SPOTIFY_OK);
-    assert_int_equal(emulator_grant_count(&redis_test_emu, "client_credentials"), before + 1);
-    assert_non_null(strstr(warnings, "falling back to a process-local memory cache"));
-    assert_int_equal(album(&m), SPOTIFY_OK);
-    spotify_token mine = {0};
-    assert_int_equal(spotify_auth_token_get(&mine, m.auth, NULL), SPOTIFY_OK);
-
-    /* Redis returns (empty): the first cache call that reaches it writes the
-     * token refreshed meanwhile back. Until then loads come from memory. */
-    assert_true(redis_server_start(&srv, srv.port));
-    spotify_token_cache *plain = NULL;
-    assert_int_equal(cache_new(&plain, url, "fallback:", NULL), SPOTIFY_OK);
-    spotify_token t = {0};
-    bool found = false;
-    for (int i = 0; i < 100 && !found; i++) {
-        spotify_token_clear(&t);
-        assert_int_equal(spotify_token_cache_get(&t, &found, m.cache, NULL), SPOTIFY_OK);
-        assert_true(found);
-        spotify_token_clear(&t);
-        found = false;
-        assert_int_equal(spotify_token_cache_get(&t, &found, plain, NULL), SPOTIFY_OK);
-        if (!found)
-            sleep_ms(100);
-    }
-    assert_true(found);
-    assert_string_equal(t.access_token, mine.access_token);
-    assert_non_null(strstr(warnings, "leaving the memory fallback"));
-    spotify_log_set_handler(NULL, NULL, SPOTIFY_LOG_WARN);
-    spotify_token_clear(&t);
-    spotify_token_clear(&mine);
-    spotify_token_cache_free(plain);
-    member_free(&m);
-    redis_server_stop(&srv);
-}
+/* ---- outages (the rest: test_redis_outage.c) ---- */
 
 static void test_fallback_at_creation(void **state)
 {
@@ -531,9 +391,8 @@ int main(void)
         cmocka_unit_test(test_no_answer_times_out),
         cmocka_unit_test(test_corrupt_values_read_as_no_token),
         cmocka_unit_test(test_ttl_only_without_refresh_token),
+        cmocka_unit_test(test_rejected_write),
         cmocka_unit_test(test_lock_owner_and_wait_bound),
-        cmocka_unit_test_teardown(test_redis_stopped_mid_run, stop_private_server),
-        cmocka_unit_test_teardown(test_memory_fallback, stop_private_server),
         cmocka_unit_test(test_fallback_at_creation),
         cmocka_unit_test(test_cooldown_store),
     };

@@ -44,6 +44,57 @@ static inline void spotify_async_deliver_untyped(void (*callback)(void), spotify
     ((spotify_async_callback)callback)(status, result, err, user);
 }
 
+/*
+ * Extensions on a context's loop (spotify-sdk-redis runs its Redis commands
+ * this way): a source is one descriptor and/or one timeout that a context
+ * waits for besides its own transfers, in every mode (self-driven, the host
+ * loop's watch/timer callbacks, the libuv adapter). Its `ready` callback
+ * runs on the context's thread, from the context's entry points, with
+ * `events` the descriptor became ready for (SPOTIFY_ASYNC_IN and/or
+ * SPOTIFY_ASYNC_OUT; errors and hang-ups count as what it waits for), or
+ * SPOTIFY_ASYNC_NONE when its timeout came (a timeout fires once; set it
+ * again for another). `ready` may call spotify_async_source_watch, _timeout and
+ * spotify_async_source_free on its own source.
+ *
+ * `closed` runs when the context is freed while the source exists: the
+ * owner must forget the source, which the SDK frees after `closed` returns
+ * (do not free it yourself then). `user` is passed to both.
+ *
+ * Threads: a source belongs to its context's thread.
+ */
+typedef struct spotify_async_source spotify_async_source;
+
+/* A source's readiness callback (see above). */
+typedef void (*spotify_async_source_fn)(void *user, spotify_async_events events);
+
+/* Adds a source (watching nothing yet) to `async`. *out is Owned: free with
+ * spotify_async_source_free (unless `closed` ran). EINVALID without async,
+ * ready or closed. */
+SPOTIFY_API spotify_status spotify_async_source_new(spotify_async_source **out,
+                                                    spotify_async *async,
+                                                    spotify_async_source_fn ready,
+                                                    void (*closed)(void *user), void *user,
+                                                    spotify_error *err);
+
+/* Watches `fd` (-1: none) for `events` (SPOTIFY_ASYNC_NONE: nothing),
+ * replacing what the source watched before. NULL: no-op. */
+SPOTIFY_API void spotify_async_source_watch(spotify_async_source *source, int fd,
+                                            spotify_async_events events);
+
+/* Arms the source's timeout to fire `timeout_ms` from now on the client's
+ * clock (< 0: disarms it). NULL: no-op. */
+SPOTIFY_API void spotify_async_source_timeout(spotify_async_source *source, int64_t timeout_ms);
+
+/* Stops watching and frees the source. NULL: no-op. */
+SPOTIFY_API void spotify_async_source_free(spotify_async_source *source);
+
+/* The context whose entry point (spotify_async_run, _on_socket, _on_timer,
+ * a submit) is running on this thread, including inside its callbacks and
+ * the token cache and cooldown store hooks it calls; NULL on a thread
+ * outside any. Borrowed. Lets a shared extension object (a token cache, a
+ * cooldown store) take the non-blocking path when a loop calls it. */
+SPOTIFY_API spotify_async *spotify_async_current(void);
+
 SPOTIFY_END_DECLS
 
 #endif /* SPOTIFY_SYS_ASYNC_H */

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_redis_async.c - Redis on the loop: an async context whose Redis
+ * cooldown store and token cache cannot be reached keeps completing the
+ * requests that need no Redis (a valid in-process token) without a long
+ * loop iteration, because their commands go through hiredis's async API on
+ * the context's own loop; a refresh in the middle of it is one, for the
+ * process (the fallback), and the loop keeps turning meanwhile. Self-driven, and on libuv (the host
+ * loop's watch/timer callbacks) when the build has libuv. Against a
+ * private redis-server (SIGSTOPped: connections complete, nothing answers)
+ * and spotify-emulator.
+ *
+ * The bound asserted here is generous (no iteration over 1000 ms, where
+ * one blocking Redis call costs the 2000 ms timeout: the test fails with
+ * the blocking connection); the longest iteration is printed. The
+ * self-driven driver's iterations run long on a loaded machine even with
+ * Redis healthy (one spotify_async_run pumps up to 64 rounds of
+ * completions): 100-370 ms under ASan at load average 6-8, where libuv's
+ * stay under 40 ms.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <spotify/redis.h>
+#include <spotify/spotify.h>
+#include <spotify/sys/async.h>
+
+#ifdef SPOTIFY_TEST_LIBUV
+#include <spotify/adapters/uv.h>
+#endif
+
+#include "core/clock.h"
+#include "emulator_process.h"
+#include "redis_test_util.h"
+
+#define COOLDOWN_LOCAL "using this process's own cooldown"
+#define FALLING_BACK "falling back to a process-local memory cache"
+#define IN_FLIGHT 8
+#define RUN_MS 6000
+#define GAP_BOUND_MS 1000
+
+typedef struct fixture {
+    redis_server srv;
+    spotify_token_cache *cache;
+    spotify_redis_cooldown *cooldown;
+    spotify_auth *auth;
+    spotify_client *client;
+    spotify_async *async; /* self-driven, freed by the teardown */
+} fixture;
+
+static fixture fx;
+
+static void fixture_open(void)
+{
+    memset(&fx, 0, sizeof fx);
+    assert_true(redis_server_start(&fx.srv, 0));
+    char url[64], prefix[64];
+    snprintf(url, sizeof url, "redis://127.0.0.1:%d", fx.srv.port);
+    redis_test_prefix(prefix, sizeof prefix);
+    spotify_redis_options o = SPOTIFY_REDIS_OPTIONS_INIT;
+    o.url = url;
+    o.key_prefix = prefix;
+    o.client_id = "demo-client";
+    o.timeout_ms = 2000;
+    o.cooldown_poll_ms = 20;
+    spotify_error err = {0};
+    assert_int_equal(spotify_redis_token_cache_new(&fx.cache, &o, &err), SPOTIFY_OK);
+    assert_int_equal(spotify_redis_cooldown_new(&fx.cooldown, &o, &err), SPOTIFY_OK);
+    spotify_auth_options ao = SPOTIFY_AUTH_OPTIONS_INIT;
+    ao.client_id = "demo-client";
+    ao.client_secret = "demo-secret";
+    ao.accounts_base_url = redis_test_emu.base_url;
+    ao.token_cache = fx.cache;
+    assert_int_equal(spotify_auth_client_credentials_new(&fx.auth, &ao, &err), SPOTIFY_OK);
+    char api[256];
+    snprintf(api, sizeof api, "%s/v1", redis_test_emu.base_url);
+    spotify_client_options co = SPOTIFY_CLIENT_OPTIONS_INIT;
+    co.api_base_url = api;
+    co.auth = fx.auth;
+    co.cooldown_store = spotify_redis_cooldown_store(fx.cooldown);
+    assert_int_equal(spotify_client_new(&fx.client, &co, &err), SPOTIFY_OK);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    redis_test_warnings_capture(false);
+    spotify_async_free(fx.async); /* before what it uses, even after a failure */
+    spotify_client_free(fx.client);
+    spotify_auth_free(fx.auth);
+    spotify_redis_cooldown_free(fx.cooldown);
+    spotify_token_cache_free(fx.cache);
+    redis_server_stop(&fx.srv);
+    memset(&fx, 0, sizeof fx);
+    return 0;
+}
+
+/* The requests of one run: IN_FLIGHT album requests at a time, resubmitted
+ * as they complete until `stop`. */
+typedef struct traffic {
+    spotify_async *async;
+    int completed, failed, in_flight;
+    bool stop;
+    int64_t last_ms, max_gap_ms; /* loop iterations */
+} traffic;
+
+static void submit_one(traffic *t);
+
+static void on_album(spotify_status status, void *result, const spotify_error *err, void *user)
+{
+    traffic *t = user;
+    t->in_flight--;
+    if (status == SPOTIFY_OK)
+        t->completed++;
+    else {
+        t->failed++;
+        print_message("album: %s\n", err != NULL ? err->message : "?");
+    }
+    spotify_response_free(result);
+    if (!t->stop)
+        submit_one(t);
+}
+
+static void submit_one(traffic *t)
+{
+    spotify_request req = SPOTIFY_REQUEST_INIT;
+    req.path = "/albums/7ycBtnsMtyVbbwTfJwRjSP";
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_send(t->async, &req, on_album, t, NULL, &err), SPOTIFY_OK);
+    t->in_flight++;
+}
+
+static void iteration(traffic *t)
+{
+    int64_t now = spotify__monotonic_ms();
+    if (t->last_ms != 0 && now - t->last_ms > t->max_gap_ms)
+        t->max_gap_ms = now - t->last_ms;
+    t->last_ms = now;
+}
+
+/* One request while Redis answers: the token lands in the process (and a
+ * loop connection to Redis is made by the cooldown's first poll). */
+static void warm_up(traffic *t, void (*drive)(traffic *t, int64_t until_ms))
+{
+    submit_one(t);
+    t->stop = true;
+    drive(t, spotify__monotonic_ms() + 5000);
+    assert_int_equal(t->completed, 1);
+    assert_int_equal(t->in_flight, 0);
+    t->stop = false;
+    t->completed = 0;
+}
+
+static long grants(void)
+{
+    return emulator_grant_count(&redis_test_emu, "client_credentials");
+}
+
+/* Redis stops answering; requests run for RUN_MS; halfway through, every
+ * token is revoked (the next requests get a 401 and the context
+ * refreshes: its lock try gets no answer, so the process refreshes on its
+ * own, once). */
+static void run_unreachable(traffic *t, void (*drive)(traffic *t, int64_t until_ms))
+{
+    redis_test_warnings_capture(true);
+    redis_server_pause(&fx.srv, true);
+    for (int i = 0; i < IN_FLIGHT; i++)
+        submit_one(t);
+    t->last_ms = 0;
+    drive(t, spotify__monotonic_ms() + RUN_MS / 2);
+    long before = grants();
+    assert_true(redis_test_control("POST", "/__emulator/expire-tokens", NULL));
+    drive(t, spotify__monotonic_ms() + RUN_MS / 2);
+    assert_int_equal(grants() - before, 1);
+    t->stop = true;
+    drive(t, spotify__monotonic_ms() + 5000); /* the last ones land */
+    redis_server_pause(&fx.srv, false);
+    print_message("completed %d, failed %d, longest iteration %lld ms\n", t->completed, t->failed,
+                  (long long)t->max_gap_ms);
+    assert_int_equal(t->in_flight, 0);
+    assert_int_equal(t->failed, 0);
+    assert_true(t->completed > 50);
+    assert_true(t->max_gap_ms < GAP_BOUND_MS);
+    /* The polls and the lock try did reach for Redis (on the loop) and
+     * found it silent: one warning each. */
+    assert_int_equal(redis_test_warning_count(COOLDOWN_LOCAL), 1);
+    assert_int_equal(redis_test_warning_count(FALLING_BACK), 1);
+}
+
+/* ---- self-driven ---- */
+
+static void drive_self(traffic *t, int64_t until_ms)
+{
+    while (spotify__monotonic_ms() < until_ms && (!t->stop || t->in_flight > 0)) {
+        assert_int_equal(spotify_async_run(t->async, 5, NULL), SPOTIFY_OK);
+        iteration(t);
+    }
+}
+
+static void test_self_driven_unreachable_no_stall(void **state)
+{
+    (void)state;
+    fixture_open();
+    traffic t = {0};
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_new(&fx.async, fx.client, NULL, &err), SPOTIFY_OK);
+    t.async = fx.async;
+    warm_up(&t, drive_self);
+    run_unreachable(&t, drive_self);
+}
+
+/* ---- libuv ---- */
+
+#ifdef SPOTIFY_TEST_LIBUV
+static uv_loop_t uv_loop;
+static spotify_async_uv *uv_adapter; /* freed by teardown_uv after a failure */
+
+static int teardown_uv(void **state)
+{
+    if (uv_adapter != NULL)
+        spotify_async_uv_free(uv_adapter); /* frees the context */
+    uv_adapter = NULL;
+    return teardown(state);
+}
+
+typedef struct uv_drive {
+    traffic *t;
+    int64_t until_ms;
+} uv_drive;
+
+static void on_check(uv_check_t *check)
+{
+    uv_drive *d = check->data;
+    iteration(d->t);
+    if (spotify__monotonic_ms() >= d->until_ms || (d->t->stop && d->t->in_flight == 0))
+        uv_stop(check->loop);
+}
+
+static void on_tick(uv_timer_t *timer)
+{
+    (void)timer; /* keeps the loop iterating at least every 5 ms */
+}
+
+static void drive_uv(traffic *t, int64_t until_ms)
+{
+    uv_drive d = {t, until_ms};
+    uv_check_t check;
+    uv_timer_t tick;
+    uv_check_init(&uv_loop, &check);
+    check.data = &d;
+    uv_check_start(&check, on_check);
+    uv_timer_init(&uv_loop, &tick);
+    uv_timer_start(&tick, on_tick, 5, 5);
+    uv_run(&uv_loop, UV_RUN_DEFAULT);
+    uv_close((uv_handle_t *)&check, NULL);
+    uv_close((uv_handle_t *)&tick, NULL);
+    uv_run(&uv_loop, UV_RUN_NOWAIT);
+}
+
+static void test_libuv_unreachable_no_stall(void **state)
+{
+    (void)state;
+    fixture_open();
+    assert_int_equal(uv_loop_init(&uv_loop), 0);
+    traffic t = {0};
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_uv_new(&uv_adapter, &uv_loop, fx.client, NULL, &err),
+                     SPOTIFY_OK);
+    t.async = spotify_async_uv_context(uv_adapter);
+    warm_up(&t, drive_uv);
+    run_unreachable(&t, drive_uv);
+    spotify_async_uv_free(uv_adapter);
+    uv_adapter = NULL;
+    assert_int_equal(uv_run(&uv_loop, UV_RUN_DEFAULT), 0); /* closes the handles */
+    assert_int_equal(uv_loop_close(&uv_loop), 0);
+}
+#endif
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_self_driven_unreachable_no_stall, teardown),
+#ifdef SPOTIFY_TEST_LIBUV
+        cmocka_unit_test_teardown(test_libuv_unreachable_no_stall, teardown_uv),
+#endif
+    };
+    return cmocka_run_group_tests(tests, redis_test_emu_setup, redis_test_emu_teardown);
+}
