@@ -140,6 +140,7 @@ struct spotify_async {
     bool has_loop;
     spotify_async_loop loop;
     int64_t curl_due_ms; /* curl's timeout on the monotonic clock; -1: none */
+    bool pump_more;      /* the last pump used its time budget with work left */
     int wake_fd;         /* eventfd: its counter is the pending wake-up */
     void (*on_wakeup)(void *user);
     void *on_wakeup_user;

@@ -352,7 +352,7 @@ static int64_t earliest(int64_t timeout, int64_t due_ms, int64_t now_ms)
  * the monotonic one. */
 static int64_t next_timeout(spotify_async *async)
 {
-    if (async->ready_head != NULL && async->in_flight < async->max_in_flight)
+    if (async->pump_more || (async->ready_head != NULL && async->in_flight < async->max_in_flight))
         return 0;
     int64_t now = spotify__async_now(async);
     int64_t timeout = -1;
@@ -373,9 +373,17 @@ static void host_timer_update(spotify_async *async)
     async->loop.timer(async->loop.user, next_timeout(async));
 }
 
-/* Runs every step that is due until nothing moves. */
+/* How long one pump may run while work keeps arriving before it hands the
+ * thread back to the loop (with a zero timeout, so it resumes at once): a
+ * fast server could otherwise keep one iteration busy for 64 rounds of
+ * answers (tens of milliseconds), stalling everything else on the loop. */
+#define PUMP_BUDGET_MS 10
+
+/* Runs every step that is due until nothing moves, or the budget is used. */
 static void pump(spotify_async *async)
 {
+    int64_t started = spotify__monotonic_ms();
+    bool more = true; /* still moving when the rounds or the budget ran out */
     for (int round = 0; round < 64 && !async->closing; round++) {
         bool moved = timers_fire(async);
         moved = sources_fire(async) || moved;
@@ -390,9 +398,15 @@ static void pump(spotify_async *async)
             finished_run(async);
             moved = true;
         }
-        if (!moved)
+        if (!moved) {
+            more = false;
+            break;
+        }
+        if (spotify__monotonic_ms() - started >= PUMP_BUDGET_MS)
             break;
     }
+    /* The next iteration of the loop resumes what is left (a zero timeout). */
+    async->pump_more = more && !async->closing;
     host_timer_update(async);
 }
 
