@@ -573,8 +573,10 @@ spotify_status spotify_async_run(spotify_async *async, int64_t timeout_ms, spoti
     int64_t deadline = timeout_ms >= 0 ? spotify__monotonic_ms() + timeout_ms : -1;
     size_t delivered = async->delivered;
     spotify__async_enter(async);
+    bool waited = false; /* the last step was a wait, not a pump */
     for (;;) {
         pump(async);
+        waited = false;
         if (async->closing || async->delivered != delivered ||
             (async->pending == 0 && async->flight == NULL))
             break;
@@ -588,10 +590,12 @@ spotify_status spotify_async_run(spotify_async *async, int64_t timeout_ms, spoti
             wait = curl_timeout;
         if (wait < 0 || wait > left)
             wait = left;
+        waited = true;
         if (wait_for_events(async, wait))
             break;
     }
-    pump(async);
+    if (waited) /* what the wait found */
+        pump(async);
     spotify__async_leave(async);
     return SPOTIFY_OK;
 }
