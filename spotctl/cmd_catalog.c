@@ -264,8 +264,7 @@ typedef struct get_run {
     spotctl_ctx *ctx;
     const spotctl_kind *kind;
     char **inputs;
-    char *id_text; /* the canonical IDs, NUL-terminated, one after another */
-    size_t *id_at; /* where input i's ID starts in id_text */
+    char (*ids)[SPOTIFY_ID_LEN + 1]; /* the canonical IDs (catalogue IDs: 22 characters) */
     spotctl_table table;
     spotctl_progress progress;
     spotctl_failures failures;
@@ -277,7 +276,7 @@ static spotify_status get_submit(spotify_async *async, size_t i, void *user,
 {
     get_run *r = user;
     id_args args;
-    r->kind->args_fn(&args, r->id_text + r->id_at[i], r->ctx->market);
+    r->kind->args_fn(&args, r->ids[i], r->ctx->market);
     return spotify_operation_call_async(async, r->kind->op, &args, callback, cb_user, NULL, err);
 }
 
@@ -305,7 +304,7 @@ static int get_deliver(size_t i, spotify_status status, void *model, const spoti
     if (r->progress.enabled)
         fputs("\r\033[K", stderr);
     if (spotctl_per_item_status(status)) { /* this ID: the others go on */
-        spotctl_failures_add(&r->failures, r->inputs[i], r->id_text + r->id_at[i], status, err);
+        spotctl_failures_add(&r->failures, r->inputs[i], r->ids[i], status, err);
         return 0;
     }
     /* a failure of them all (auth, network...): once, and the run ends */
@@ -314,32 +313,21 @@ static int get_deliver(size_t i, spotify_status status, void *model, const spoti
 }
 
 /* Parses every input before the first request, keeping only the canonical
- * IDs, packed (a spotify_id holds room for the longest ID of any kind:
- * 2,000 of them were a tenth of the run's peak memory). 0 or the exit code. */
+ * IDs (a spotify_id holds room for the longest ID of any kind: 2,000 of
+ * them were a tenth of the run's peak memory). 0 or the exit code. */
 static int ids_parse(get_run *r, size_t n)
 {
-    size_t cap = n * 23 + 1, used = 0, parsed = 0;
-    r->id_at = calloc(n + 1, sizeof *r->id_at);
-    r->id_text = malloc(cap);
-    for (; parsed < n && r->id_at != NULL && r->id_text != NULL; parsed++) {
+    r->ids = calloc(n + 1, sizeof *r->ids);
+    if (r->ids == NULL)
+        return spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < n; i++) {
         spotify_id id;
         spotify_error err = {0};
-        const char *input = r->inputs[parsed];
-        if (spotify_id_parse(&id, input, r->kind->type, &err) != SPOTIFY_OK)
-            return spotctl_fail_about(input, err.status, &err, NULL);
-        size_t len = strlen(id.id) + 1;
-        if (used + len > cap) {
-            char *grown = realloc(r->id_text, cap * 2 + len);
-            if (grown == NULL)
-                break;
-            r->id_text = grown;
-            cap = cap * 2 + len;
-        }
-        memcpy(r->id_text + used, id.id, len);
-        r->id_at[parsed] = used;
-        used += len;
+        if (spotify_id_parse(&id, r->inputs[i], r->kind->type, &err) != SPOTIFY_OK)
+            return spotctl_fail_about(r->inputs[i], err.status, &err, NULL);
+        memcpy(r->ids[i], id.id, strnlen(id.id, SPOTIFY_ID_LEN)); /* calloc: NUL after */
     }
-    return parsed == n ? 0 : spotctl_failf(SPOTIFY_ENOMEM, NULL, "out of memory");
+    return 0;
 }
 
 int spotctl_cmd_get(spotctl_ctx *ctx, spotctl_args *args)
@@ -378,8 +366,7 @@ int spotctl_cmd_get(spotctl_ctx *ctx, spotctl_args *args)
         rc = failed;
 done:
     spotctl_free_ids(r.inputs, n);
-    free(r.id_text);
-    free(r.id_at);
+    free(r.ids);
     return rc;
 }
 
