@@ -447,6 +447,17 @@ spotify_status spotify__client_prepare(spotify__web_request *request, const spot
     return SPOTIFY_OK;
 }
 
+/* Steps 2 and 3 of the record (client_internal.h): prepared, then sent with
+ * the token; `response` holds the last attempt. */
+static spotify_status send_request(spotify_client *client, spotify__web_request *request,
+                                   spotify__http_response *response, spotify_error *err)
+{
+    spotify_status st = spotify__client_prepare(request, client, err);
+    if (st == SPOTIFY_OK)
+        st = send_authorized(client, &request->http, response, err);
+    return st;
+}
+
 spotify_status spotify_client_send(spotify_response **out, spotify_client *client,
                                    const spotify_request *request, spotify_error *err)
 {
@@ -459,9 +470,7 @@ spotify_status spotify_client_send(spotify_response **out, spotify_client *clien
     spotify__http_response_init(&http_response);
     spotify_status st = spotify__web_request_from_raw(&web, request, err);
     if (st == SPOTIFY_OK)
-        st = spotify__client_prepare(&web, client, err);
-    if (st == SPOTIFY_OK)
-        st = send_authorized(client, &web.http, &http_response, err);
+        st = send_request(client, &web, &http_response, err);
     if (st == SPOTIFY_OK)
         st = spotify__response_adopt(out, &http_response, err);
     spotify__http_response_release(&http_response);
@@ -518,10 +527,7 @@ spotify_status spotify__client_send(spotify__http_response *out, spotify_client 
 {
     spotify__http_response_init(out);
     spare_take(client, &out->body);
-    spotify_status st = spotify__client_prepare(request, client, err);
-    if (st == SPOTIFY_OK)
-        st = send_authorized(client, &request->http, out, err);
-    return st;
+    return send_request(client, request, out, err);
 }
 
 void spotify__client_response_release(spotify_client *client, spotify__http_response *response)
