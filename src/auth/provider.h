@@ -87,6 +87,9 @@ void spotify__token_call_release(spotify__token_call *call);
 
 /* True for the authorization code and PKCE flows. */
 bool spotify__auth_is_user_flow(const spotify_auth *auth);
+/* True when `token` records another client id than the provider's (a cache
+ * shared by mistake): such a token counts as none. */
+bool spotify__auth_token_foreign(const spotify_auth *auth, const spotify_token *token);
 /* Wall-clock seconds, the time base of token expiry. */
 double spotify__auth_now(void);
 /* Builds the POST of one form to the token endpoint (Basic credential

@@ -351,8 +351,7 @@ static spotify_status current_seed(spotify_auth *auth, const spotify_token *toke
                                    spotify_error *err)
 {
     if (token == NULL || spotify__token_problem(token) != NULL ||
-        (token->client_id != NULL && auth->client_id != NULL &&
-         strcmp(token->client_id, auth->client_id) != 0))
+        spotify__auth_token_foreign(auth, token))
         return SPOTIFY_OK;
     spotify_status st = spotify_token_copy(&auth->current, token, err);
     if (st == SPOTIFY_OK)
@@ -459,4 +458,10 @@ const char *spotify_auth_client_id(const spotify_auth *auth)
 bool spotify__auth_is_user_flow(const spotify_auth *auth)
 {
     return auth->flow == SPOTIFY_FLOW_AUTHORIZATION_CODE || auth->flow == SPOTIFY_FLOW_PKCE;
+}
+
+bool spotify__auth_token_foreign(const spotify_auth *auth, const spotify_token *token)
+{
+    return token->client_id != NULL && auth->client_id != NULL &&
+           strcmp(token->client_id, auth->client_id) != 0;
 }

@@ -178,8 +178,7 @@ static spotify_status cache_read(spotify_auth *auth, spotify_token *out, bool *f
     spotify_status st = spotify_token_cache_get(out, found, auth->cache, err);
     if (st != SPOTIFY_OK || !*found)
         return st;
-    if (out->client_id != NULL && auth->client_id != NULL &&
-        strcmp(out->client_id, auth->client_id) != 0) {
+    if (spotify__auth_token_foreign(auth, out)) {
         spotify__log(SPOTIFY_LOG_WARN,
                      "token cache holds a token of another app (client id %s); ignoring it",
                      out->client_id);
