@@ -19,8 +19,16 @@ typedef struct arena_chunk {
     alignas(max_align_t) unsigned char data[];
 } arena_chunk;
 
+/* A call to make when the arena is freed (spotify__arena_on_free). */
+typedef struct arena_cleanup {
+    struct arena_cleanup *next;
+    void (*fn)(void *ctx);
+    void *ctx;
+} arena_cleanup;
+
 struct spotify__arena {
-    arena_chunk *head; /* the chunk being filled; older ones follow */
+    arena_chunk *head;       /* the chunk being filled; older ones follow */
+    arena_cleanup *cleanups; /* the latest registered first */
     size_t next_chunk_size;
     size_t total_used;
 };
@@ -127,6 +135,7 @@ spotify__arena *spotify__arena_new(size_t first_chunk)
     if (arena == NULL)
         return NULL;
     arena->head = NULL;
+    arena->cleanups = NULL;
     arena->next_chunk_size = first_chunk > 0 ? align_up(first_chunk) : ARENA_DEFAULT_CHUNK;
     arena->total_used = 0;
     return arena;
@@ -195,6 +204,20 @@ char *spotify__arena_strdup(spotify__arena *arena, const char *s)
     return s == NULL ? NULL : spotify__arena_strndup(arena, s, strlen(s));
 }
 
+bool spotify__arena_on_free(spotify__arena *arena, void (*fn)(void *ctx), void *ctx)
+{
+    if (fn == NULL)
+        return false;
+    arena_cleanup *cleanup = spotify__arena_alloc(arena, sizeof *cleanup);
+    if (cleanup == NULL)
+        return false;
+    cleanup->fn = fn;
+    cleanup->ctx = ctx;
+    cleanup->next = arena->cleanups;
+    arena->cleanups = cleanup;
+    return true;
+}
+
 size_t spotify__arena_used(const spotify__arena *arena)
 {
     return arena == NULL ? 0 : arena->total_used;
@@ -204,6 +227,8 @@ void spotify__arena_free(spotify__arena *arena)
 {
     if (arena == NULL)
         return;
+    for (arena_cleanup *c = arena->cleanups; c != NULL; c = c->next)
+        c->fn(c->ctx);
     arena_chunk *chunk = arena->head;
     while (chunk != NULL) {
         arena_chunk *next = chunk->next;

@@ -8,6 +8,7 @@
 #ifndef SPOTIFY_CORE_ARENA_H
 #define SPOTIFY_CORE_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct spotify__arena spotify__arena;
@@ -23,6 +24,11 @@ void *spotify__arena_calloc(spotify__arena *arena, size_t count, size_t size);
 /* NUL-terminated copy of `len` bytes of `s` (which may contain no NUL). */
 char *spotify__arena_strndup(spotify__arena *arena, const char *s, size_t len);
 char *spotify__arena_strdup(spotify__arena *arena, const char *s);
+/* Calls `fn(ctx)` when `arena` is freed, the latest registered first: for
+ * memory the arena's contents point into but does not own (a parsed JSON
+ * document's buffers). The record lives in the arena. false on OOM or a
+ * NULL argument (then nothing is registered). */
+bool spotify__arena_on_free(spotify__arena *arena, void (*fn)(void *ctx), void *ctx);
 /* Bytes handed out so far (for tests and benchmarks). */
 size_t spotify__arena_used(const spotify__arena *arena);
 /* Frees every chunk. NULL is accepted. */

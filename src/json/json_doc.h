@@ -5,9 +5,10 @@
  * it). Nothing outside src/json/ should include this header; tests may, to
  * build synthetic tapes.
  *
- * The document is a copy of simdjson's "tape" (see simdjson's
- * doc/tape.md): an array of 64-bit words whose top 8 bits hold a type
- * character and whose low 56 bits hold a payload:
+ * The document is simdjson's "tape" (see simdjson's doc/tape.md), read in
+ * place: the arena that owns this header holds simdjson's buffers until it
+ * is freed (json_parse.cpp). The tape is an array of 64-bit words whose
+ * top 8 bits hold a type character and whose low 56 bits hold a payload:
  *
  *   'r'      root; tape[0] and tape[tape_len - 1]. tape[0]'s payload is
  *            tape_len (the index just past the final root word), the final
@@ -39,9 +40,9 @@
 #include <stdint.h>
 
 struct spotify__json_doc {
-    const uint64_t *tape;   /* tape_len words, in the owning arena */
+    const uint64_t *tape;   /* tape_len words, held by the owning arena */
     size_t tape_len;        /* both root words included */
-    const uint8_t *strings; /* strings_len bytes, in the owning arena */
+    const uint8_t *strings; /* strings_len bytes used, held by the owning arena */
     size_t strings_len;
 };
 

@@ -4,9 +4,10 @@
  *
  * This is the SDK's only C++ translation unit. It parses with a thread-local
  * simdjson DOM parser (error-code API only; nothing here throws, and a
- * catch-all keeps any exception from crossing into C), then copies the used
- * part of simdjson's tape and string buffer into the caller's arena so that
- * the rest of the SDK reads plain C memory (json_read.c).
+ * catch-all keeps any exception from crossing into C) into a simdjson
+ * document taken from a small pool. The caller's arena holds the document
+ * until it is freed, then hands it back to the pool: the rest of the SDK
+ * reads simdjson's tape and strings in place (json_read.c), with no copy.
  *
  * Error messages never quote the input: a body may carry secrets.
  */
@@ -15,12 +16,15 @@
 #define SIMDJSON_EXCEPTIONS 0
 #include <simdjson.h>
 
+#include <pthread.h>
+
 #include <cstdint>
 #include <cstring>
 #include <new>
 
 extern "C" {
 #include "../core/alloc.h"
+#include "../core/arena.h"
 #include "../core/error.h"
 #include "json.h"
 #include "json_doc.h"
@@ -36,8 +40,6 @@ static_assert(simdjson::internal::JSON_VALUE_MASK == SPOTIFY__JSON_TAPE_PAYLOAD_
 static_assert(simdjson::internal::JSON_COUNT_MASK == SPOTIFY__JSON_COUNT_SATURATED,
               "tape count layout changed");
 static_assert(sizeof(uint32_t) == 4, "string length prefix is 4 bytes");
-static_assert(alignof(spotify__json_doc) <= alignof(uint64_t),
-              "the document header is placed right after the tape words");
 
 /* json_read.c hard-codes the type characters: check them against simdjson. */
 using tape_type = simdjson::internal::tape_type;
@@ -158,12 +160,80 @@ tape_stats scan_tape(const uint64_t *tape, size_t tape_len, const uint8_t *strin
     return stats;
 }
 
-/* Copies the used tape and strings of simdjson's document into `arena`. */
-spotify_status copy_document(const simdjson::dom::document &sdoc, spotify__arena *arena,
+/*
+ * Parsed documents are lent to arenas and come back when the arena is
+ * freed, so the next parse reuses their buffers (a document's tape is
+ * allocated for the worst case, 8 bytes per input byte, and only the used
+ * part is touched). The pool keeps enough for the results of an async
+ * context with requests in flight, within a budget of input bytes (a
+ * document touches at most about 10 bytes per input byte); documents sized
+ * for inputs above kRetainLimit are not kept. Arenas may be freed on any
+ * thread: a mutex guards the pool.
+ */
+constexpr size_t kPoolSlots = 32;
+constexpr size_t kPoolBudget = size_t(4) << 20; /* the pooled documents' capacities, summed */
+
+struct document_pool {
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    simdjson::dom::document *free[kPoolSlots] = {};
+    size_t count = 0;
+    size_t capacity = 0; /* the pooled documents' capacities, summed */
+    bool closed = false; /* past static destruction: return means delete */
+
+    ~document_pool()
+    {
+        pthread_mutex_lock(&lock);
+        for (size_t i = 0; i < count; i++)
+            delete free[i];
+        count = 0;
+        capacity = 0;
+        closed = true;
+        pthread_mutex_unlock(&lock);
+    }
+};
+
+document_pool g_pool;
+
+/* A document to parse into: a pooled one, or a new empty one (NULL on OOM). */
+simdjson::dom::document *document_take()
+{
+    simdjson::dom::document *doc = nullptr;
+    pthread_mutex_lock(&g_pool.lock);
+    if (g_pool.count > 0) {
+        doc = g_pool.free[--g_pool.count];
+        g_pool.capacity -= doc->capacity();
+    }
+    pthread_mutex_unlock(&g_pool.lock);
+    return doc != nullptr ? doc : new (std::nothrow) simdjson::dom::document();
+}
+
+/* Hands `doc` back to the pool, or deletes it. Also an arena cleanup. */
+void document_return(void *ctx)
+{
+    auto *doc = static_cast<simdjson::dom::document *>(ctx);
+    bool kept = false;
+    size_t capacity = doc->capacity();
+    if (capacity <= kRetainLimit) {
+        pthread_mutex_lock(&g_pool.lock);
+        if (!g_pool.closed && g_pool.count < kPoolSlots &&
+            g_pool.capacity + capacity <= kPoolBudget) {
+            g_pool.free[g_pool.count++] = doc;
+            g_pool.capacity += capacity;
+            kept = true;
+        }
+        pthread_mutex_unlock(&g_pool.lock);
+    }
+    if (!kept)
+        delete doc;
+}
+
+/* Checks simdjson's document `sdoc` and lends it to `arena` behind a
+ * spotify__json_doc header; on failure the caller still owns `sdoc`. */
+spotify_status lend_document(simdjson::dom::document *sdoc, spotify__arena *arena,
                              const spotify__json_doc **out, spotify_error *err)
 {
-    const uint64_t *tape = sdoc.tape.get();
-    const uint8_t *strings = sdoc.string_buf.get();
+    const uint64_t *tape = sdoc->tape.get();
+    const uint8_t *strings = sdoc->string_buf.get();
     if (tape == nullptr || spotify__json_tape_type(tape[0]) != 'r')
         return spotify__error_set(err, SPOTIFY_EPROTOCOL, 0, "malformed JSON: empty document");
     /* tape[0]'s payload is the tape length: the index just past the final
@@ -178,23 +248,10 @@ spotify_status copy_document(const simdjson::dom::document &sdoc, spotify__arena
     if (stats.max_depth > SPOTIFY__JSON_MAX_DEPTH)
         return map_error(simdjson::error_code::DEPTH_ERROR, err);
 
-    /* One block: the tape (8-byte words first, for alignment), the document
-     * header, then the strings. */
-    size_t tape_bytes = 0;
-    size_t total = 0;
-    if (!spotify__size_mul(tape_len, sizeof(uint64_t), &tape_bytes) ||
-        !spotify__size_add(tape_bytes, sizeof(spotify__json_doc), &total) ||
-        !spotify__size_add(total, stats.strings_len, &total))
+    void *header = spotify__arena_alloc(arena, sizeof(spotify__json_doc));
+    if (header == nullptr || !spotify__arena_on_free(arena, document_return, sdoc))
         return spotify__error_oom(err);
-    auto *block = static_cast<unsigned char *>(spotify__arena_alloc(arena, total));
-    if (block == nullptr)
-        return spotify__error_oom(err);
-    unsigned char *strings_copy = block + tape_bytes + sizeof(spotify__json_doc);
-    std::memcpy(block, tape, tape_bytes);
-    if (stats.strings_len > 0)
-        std::memcpy(strings_copy, strings, stats.strings_len);
-    *out = new (block + tape_bytes) spotify__json_doc{reinterpret_cast<const uint64_t *>(block),
-                                                      tape_len, strings_copy, stats.strings_len};
+    *out = new (header) spotify__json_doc{tape, tape_len, strings, stats.strings_len};
     return SPOTIFY_OK;
 }
 
@@ -208,19 +265,20 @@ spotify_status parse_checked(spotify__json *root_out, spotify__arena *arena, con
         if (code != simdjson::SUCCESS)
             return map_error(code, err);
     }
+    simdjson::dom::document *sdoc = document_take();
+    if (sdoc == nullptr)
+        return spotify__error_oom(err);
     bool in_place = capacity - len >= SPOTIFY__JSON_PADDING;
     simdjson::dom::element root;
-    simdjson::error_code code = parser.parse(data, len, !in_place).get(root);
-    spotify_status status;
-    if (code != simdjson::SUCCESS) {
-        status = map_error(code, err);
+    simdjson::error_code code = parser.parse_into_document(*sdoc, data, len, !in_place).get(root);
+    const spotify__json_doc *doc = nullptr;
+    spotify_status status =
+        code != simdjson::SUCCESS ? map_error(code, err) : lend_document(sdoc, arena, &doc, err);
+    if (status == SPOTIFY_OK) {
+        root_out->doc = doc;
+        root_out->index = 1;
     } else {
-        const spotify__json_doc *doc = nullptr;
-        status = copy_document(parser.doc, arena, &doc, err);
-        if (status == SPOTIFY_OK) {
-            root_out->doc = doc;
-            root_out->index = 1;
-        }
+        document_return(sdoc);
     }
     if (len > kRetainLimit)
         parser = simdjson::dom::parser();

@@ -142,6 +142,32 @@ static void test_arena_chunk_reuse(void **state)
     spotify__arena_cache_release();
 }
 
+/* Cleanups registered on an arena run when it is freed, the latest first. */
+static char cleanup_order[8];
+static size_t cleanup_count;
+
+static void record_cleanup(void *ctx)
+{
+    cleanup_order[cleanup_count++] = *(const char *)ctx;
+}
+
+static void test_arena_on_free_runs_latest_first(void **state)
+{
+    (void)state;
+    cleanup_count = 0;
+    spotify__arena *arena = spotify__arena_new(0);
+    assert_non_null(arena);
+    static char names[] = "abc";
+    for (int i = 0; i < 3; i++)
+        assert_true(spotify__arena_on_free(arena, record_cleanup, &names[i]));
+    assert_false(spotify__arena_on_free(arena, NULL, NULL));
+    assert_false(spotify__arena_on_free(NULL, record_cleanup, NULL));
+    assert_int_equal(cleanup_count, 0);
+    spotify__arena_free(arena);
+    assert_int_equal(cleanup_count, 3);
+    assert_memory_equal(cleanup_order, "cba", 3);
+}
+
 /* The cache is bounded twice: 32 chunks, and 16 MiB in all. */
 static void test_arena_chunk_cache_bounds(void **state)
 {
@@ -394,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_arena_large_and_strings),
         cmocka_unit_test(test_arena_chunk_reuse),
         cmocka_unit_test(test_arena_chunk_cache_bounds),
+        cmocka_unit_test(test_arena_on_free_runs_latest_first),
         cmocka_unit_test(test_strbuf_append_and_format),
         cmocka_unit_test(test_strbuf_failure_is_sticky),
         cmocka_unit_test(test_strbuf_detach),

@@ -817,6 +817,57 @@ static void test_large_document_then_small(void **state)
     parsed_free(&p);
 }
 
+/* A parsed document is read in place, so it must stay intact while later
+ * documents are parsed and freed: more of them alive at once than the
+ * document pool keeps, freed out of order, each still reading its own. */
+static void test_documents_outlive_later_parses(void **state)
+{
+    (void)state;
+    enum { ALIVE = 40 };
+    parsed docs[ALIVE];
+    char text[64];
+    for (int i = 0; i < ALIVE; i++) {
+        snprintf(text, sizeof text, "{\"n\":%d,\"name\":\"doc %d\"}", i, i);
+        docs[i] = parse_text(text);
+        assert_int_equal(docs[i].status, SPOTIFY_OK);
+    }
+    for (int i = 0; i < ALIVE; i += 2)
+        parsed_free(&docs[i]);
+    parsed again = parse_text("[\"a later document\", 1, 2, 3]");
+    assert_int_equal(again.status, SPOTIFY_OK);
+    for (int i = 1; i < ALIVE; i += 2) {
+        int64_t n = -1;
+        assert_true(spotify__json_get_int64(path(docs[i].root, "n", NULL), &n));
+        assert_int_equal(n, i);
+        snprintf(text, sizeof text, "doc %d", i);
+        assert_string_is(path(docs[i].root, "name", NULL), text);
+        parsed_free(&docs[i]);
+    }
+    assert_string_is(path(again.root, "#0", NULL), "a later document");
+    parsed_free(&again);
+}
+
+/* A document parsed on one thread and freed on another. */
+static void *free_parsed(void *arg)
+{
+    parsed_free(arg);
+    return NULL;
+}
+
+static void test_document_freed_on_another_thread(void **state)
+{
+    (void)state;
+    parsed p = parse_text("{\"kept\":[1,2,3]}");
+    assert_int_equal(p.status, SPOTIFY_OK);
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, free_parsed, &p), 0);
+    assert_int_equal(pthread_join(thread, NULL), 0);
+    parsed q = parse_text("{\"next\":true}");
+    assert_int_equal(q.status, SPOTIFY_OK);
+    assert_int_equal(spotify__json_count(q.root), 1);
+    parsed_free(&q);
+}
+
 typedef struct thread_job {
     const char *text;
     size_t len;
@@ -900,6 +951,8 @@ int main(void)
         cmocka_unit_test(test_saturated_count_walks),
         cmocka_unit_test(test_large_document_then_small),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_documents_outlive_later_parses),
+        cmocka_unit_test(test_document_freed_on_another_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
