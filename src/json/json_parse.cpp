@@ -104,26 +104,63 @@ spotify_status map_error(simdjson::error_code code, spotify_error *err)
 }
 
 /*
+ * When every child of the container opened at tape[open] is a single word (a
+ * string, true, false or null: a number takes two words, a container at
+ * least two), the index of its closing word, else 0. Such a container nests
+ * nothing, so the scan below steps over it: arrays of market codes are most
+ * of an album's tape.
+ */
+size_t flat_container_close(const uint64_t *tape, size_t open, size_t last)
+{
+    uint64_t payload = spotify__json_tape_payload(tape[open]);
+    size_t past = size_t(payload & UINT32_MAX); /* just past the closing word */
+    uint64_t count = payload >> 32;
+    bool object = spotify__json_tape_type(tape[open]) == '{';
+    if (count >= SPOTIFY__JSON_COUNT_SATURATED || past <= open + 1 || past > last)
+        return 0;
+    size_t close = past - 1;
+    if (close - open - 1 != (object ? 2 * count : count))
+        return 0;
+    uint64_t close_word = tape[close];
+    if (spotify__json_tape_type(close_word) != (object ? '}' : ']') ||
+        spotify__json_tape_payload(close_word) != open)
+        return 0;
+    return close;
+}
+
+/* The offset of the last string among the single words strictly between
+ * `open` and `close`, or `none`. */
+uint64_t last_string_offset(const uint64_t *tape, size_t open, size_t close, uint64_t none)
+{
+    for (size_t j = close - 1; j > open; j--)
+        if (spotify__json_tape_type(tape[j]) == '"')
+            return spotify__json_tape_payload(tape[j]);
+    return none;
+}
+
+/*
  * One pass over the tape: the end of the used string buffer (just past the
  * string with the largest offset: its 4-byte length, bytes and NUL) and the
  * deepest container nesting. It runs on every parse, so the per-word work is
- * kept small: the string length is read once, at the end.
+ * kept small: containers of single words are stepped over, and the string
+ * length is read once, at the end. simdjson writes strings in document
+ * order, so the last string of a container stepped over has the largest
+ * offset in it.
  */
 tape_stats scan_tape(const uint64_t *tape, size_t tape_len, const uint8_t *strings)
 {
+    constexpr uint64_t kNone = UINT64_MAX;
     tape_stats stats{0, 0, true};
     size_t depth = 0;
     size_t max_depth = 0;
-    uint64_t max_offset = 0;
-    bool any_string = false;
+    uint64_t max_offset = kNone;
     size_t last = tape_len - 1;
     for (size_t i = 1; i < last; i++) {
         uint64_t word = tape[i];
         switch (spotify__json_tape_type(word)) {
         case '"': {
             uint64_t offset = spotify__json_tape_payload(word);
-            max_offset = offset > max_offset ? offset : max_offset;
-            any_string = true;
+            max_offset = max_offset == kNone || offset > max_offset ? offset : max_offset;
             break;
         }
         case 'l':
@@ -132,10 +169,19 @@ tape_stats scan_tape(const uint64_t *tape, size_t tape_len, const uint8_t *strin
             i++; /* the value word */
             break;
         case '{':
-        case '[':
+        case '[': {
             depth++;
             max_depth = depth > max_depth ? depth : max_depth;
+            size_t close = flat_container_close(tape, i, last);
+            if (close != 0) {
+                uint64_t offset = last_string_offset(tape, i, close, kNone);
+                if (offset != kNone && (max_offset == kNone || offset > max_offset))
+                    max_offset = offset;
+                depth--;
+                i = close;
+            }
             break;
+        }
         case '}':
         case ']':
             stats.ok &= depth != 0;
@@ -150,7 +196,7 @@ tape_stats scan_tape(const uint64_t *tape, size_t tape_len, const uint8_t *strin
             break;
         }
     }
-    if (any_string) {
+    if (max_offset != kNone) {
         uint32_t len;
         std::memcpy(&len, strings + max_offset, sizeof len);
         stats.strings_len = size_t(max_offset) + sizeof len + len + 1;

@@ -617,9 +617,11 @@ static void test_nesting_limit(void **state)
     free(text);
 
     /* Exactly SPOTIFY__JSON_MAX_DEPTH levels pass, one more does not, with or
-     * without a scalar in the innermost container. */
-    static const char *const inners[] = {"", "1"};
-    for (size_t i = 0; i < 2; i++) {
+     * without scalars in the innermost container (a container of single
+     * words, like the strings and null here, is stepped over by the parser's
+     * tape scan: it still counts as a level). */
+    static const char *const inners[] = {"", "1", "\"s\"", "\"s\",null"};
+    for (size_t i = 0; i < sizeof inners / sizeof inners[0]; i++) {
         text = nested_arrays(SPOTIFY__JSON_MAX_DEPTH, inners[i]);
         p = parse_text(text);
         assert_int_equal(p.status, SPOTIFY_OK);
@@ -847,6 +849,30 @@ static void test_documents_outlive_later_parses(void **state)
     parsed_free(&again);
 }
 
+/* The used string buffer ends just past the last string (4-byte length,
+ * bytes, NUL), wherever that string sits: in a container the tape scan steps
+ * over or not, first or last in it. */
+static void test_strings_len(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        size_t strings_len;
+    } cases[] = {
+        {"{\"a\":[\"x\",\"yy\"],\"n\":1}", 25}, /* a 6, x 6, yy 7, n 6 */
+        {"[1,[\"x\",\"yyy\"]]", 14},            /* x 6, yyy 8 */
+        {"[[\"x\",true],2]", 6},                /* x 6 */
+        {"[1,2,[true,null]]", 0},               /* no strings */
+        {"{\"k\":{\"a\":\"bcd\"}}", 20},        /* k 6, a 6, bcd 8 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        parsed p = parse_text(cases[i].text);
+        assert_int_equal(p.status, SPOTIFY_OK);
+        assert_int_equal(p.root.doc->strings_len, cases[i].strings_len);
+        parsed_free(&p);
+    }
+}
+
 /* A document parsed on one thread and freed on another. */
 static void *free_parsed(void *arg)
 {
@@ -952,6 +978,7 @@ int main(void)
         cmocka_unit_test(test_large_document_then_small),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_documents_outlive_later_parses),
+        cmocka_unit_test(test_strings_len),
         cmocka_unit_test(test_document_freed_on_another_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
