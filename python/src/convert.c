@@ -9,6 +9,14 @@
  * the reference package's annotations (gen_tables.c) pick the class of
  * nested objects, datetimes and dicts.
  *
+ * Conversion is lazy: a model object made from a C result is a shell that
+ * points at its C struct and holds the result (result_owner) alive; its
+ * members become Python attributes the first time anything reads the
+ * object (an attribute, its __dict__, model_dump, repr, equality...), and
+ * nested objects are shells again. A program that reads album.id makes a
+ * dozen objects instead of the album's two hundred. The C result is freed
+ * when the last shell that still points into it is converted or freed.
+ *
  * Also here: SpotifyModel, the base of every model class (attributes in the
  * instance dict; model_dump, model_dump_json, model_extra, equality, repr).
  */
@@ -330,9 +338,9 @@ PyObject *pysdk_json_text_to_python(const char *text, size_t len)
 
 /* ---------- models ---------- */
 
-static PyObject *convert_object(const void *object, tinfo *t, int class_index);
+static PyObject *convert_object(const void *object, tinfo *t, int class_index, PyObject *owner);
 static PyObject *convert_value(const char *src, const tfield *f, spotify_field_kind kind,
-                               int class_index, unsigned flags);
+                               int class_index, unsigned flags, PyObject *owner);
 
 static PyTypeObject *class_object(int class_index)
 {
@@ -372,7 +380,7 @@ static PyObject *model_from_json(spotify_json_value v, int class_index)
     return obj;
 }
 
-static PyObject *convert_union(const void *object, tinfo *t, int class_index)
+static PyObject *convert_union(const void *object, tinfo *t, int class_index, PyObject *owner)
 {
     int kind;
     memcpy(&kind, (const char *)object + t->kind_offset, sizeof kind);
@@ -380,7 +388,7 @@ static PyObject *convert_union(const void *object, tinfo *t, int class_index)
         const talt *alt = &t->alts[kind - 1];
         const void *chosen = ptr_at((const char *)object + alt->offset);
         if (chosen != NULL)
-            return convert_object(chosen, alt->type, class_index);
+            return convert_object(chosen, alt->type, class_index, owner);
     }
     spotify_json_value v;
     if (!spotify_model_json(&v, object))
@@ -388,7 +396,8 @@ static PyObject *convert_union(const void *object, tinfo *t, int class_index)
     return model_from_json(v, -1);
 }
 
-static PyObject *convert_pointer(const void *p, const tfield *f, int class_index, unsigned flags)
+static PyObject *convert_pointer(const void *p, const tfield *f, int class_index, unsigned flags,
+                                 PyObject *owner)
 {
     if (p == NULL)
         Py_RETURN_NONE;
@@ -399,11 +408,12 @@ static PyObject *convert_pointer(const void *p, const tfield *f, int class_index
         return pysdk_json_to_python(v);
     }
     if (f->sub->kind == SPOTIFY_MODEL_KIND_UNION)
-        return convert_union(p, f->sub, class_index);
-    return convert_object(p, f->sub, class_index);
+        return convert_union(p, f->sub, class_index, owner);
+    return convert_object(p, f->sub, class_index, owner);
 }
 
-static PyObject *convert_list(const char *src, const tfield *f, int class_index, unsigned flags)
+static PyObject *convert_list(const char *src, const tfield *f, int class_index, unsigned flags,
+                              PyObject *owner)
 {
     void *items;
     size_t count;
@@ -439,13 +449,13 @@ static PyObject *convert_list(const char *src, const tfield *f, int class_index,
                 item = spotify_model_json(&v, e) ? pysdk_json_to_python(v)
                                                  : (Py_INCREF(Py_None), Py_None);
             } else if (f->f.elem_kind == SPOTIFY_FIELD_UNION) {
-                item = convert_union(e, f->sub, class_index);
+                item = convert_union(e, f->sub, class_index, owner);
             } else {
-                item = convert_object(e, f->sub, class_index);
+                item = convert_object(e, f->sub, class_index, owner);
             }
             break;
         default:
-            item = convert_value(e, f, f->f.elem_kind, class_index, flags);
+            item = convert_value(e, f, f->f.elem_kind, class_index, flags, owner);
             break;
         }
         if (item == NULL) {
@@ -460,7 +470,7 @@ static PyObject *convert_list(const char *src, const tfield *f, int class_index,
 /* The member at `src` of kind `kind` (a list element when called from
  * convert_list). */
 static PyObject *convert_value(const char *src, const tfield *f, spotify_field_kind kind,
-                               int class_index, unsigned flags)
+                               int class_index, unsigned flags, PyObject *owner)
 {
     switch (kind) {
     case SPOTIFY_FIELD_STRING: {
@@ -505,9 +515,9 @@ static PyObject *convert_value(const char *src, const tfield *f, spotify_field_k
     }
     case SPOTIFY_FIELD_OBJECT:
     case SPOTIFY_FIELD_UNION:
-        return convert_pointer(ptr_at(src), f, class_index, flags);
+        return convert_pointer(ptr_at(src), f, class_index, flags, owner);
     case SPOTIFY_FIELD_LIST:
-        return convert_list(src, f, class_index, flags);
+        return convert_list(src, f, class_index, flags, owner);
     default:
         Py_RETURN_NONE;
     }
@@ -548,19 +558,10 @@ static int add_extras(PyObject *dict, const void *object, tinfo *t)
     return 0;
 }
 
-static PyObject *convert_object(const void *object, tinfo *t, int class_index)
+/* The attributes of `object` (a struct of `t`, converted as `r` says) in a
+ * new dict; nested objects are shells on `owner`. */
+static PyObject *members_dict(const void *object, tinfo *t, const tres *r, PyObject *owner)
 {
-    if (t->kind == SPOTIFY_MODEL_KIND_UNION)
-        return convert_union(object, t, class_index);
-    if (class_index < 0)
-        class_index = t->default_class;
-    if (t->kind == SPOTIFY_MODEL_KIND_ARRAY) {
-        const tfield *f = &t->fields[0];
-        return convert_list((const char *)object + f->f.offset, f, class_index, 0);
-    }
-    tres *r = tres_get(t, class_index);
-    if (r == NULL)
-        return NULL;
     const spotify_object_meta *meta = object;
     uint64_t present = meta->present;
     uint64_t nulls = meta->null;
@@ -580,7 +581,8 @@ static PyObject *convert_object(const void *object, tinfo *t, int class_index)
         } else if (f->f.kind == SPOTIFY_FIELD_JSON) {
             value = json_member(object, f->f.name);
         } else {
-            value = convert_value(base + f->f.offset, f, f->f.kind, r->classes[i], r->flags[i]);
+            value =
+                convert_value(base + f->f.offset, f, f->f.kind, r->classes[i], r->flags[i], owner);
         }
         if (value == NULL || PyDict_SetItem(dict, r->attrs[i], value) < 0) {
             Py_XDECREF(value);
@@ -594,48 +596,121 @@ static PyObject *convert_object(const void *object, tinfo *t, int class_index)
         Py_DECREF(dict);
         return NULL;
     }
-    PyTypeObject *cls = class_object(class_index);
-    PyObject *obj = cls->tp_alloc(cls, 0);
-    if (obj == NULL) {
-        Py_DECREF(dict);
+    return dict;
+}
+
+static PyObject *shell_new(PyTypeObject *cls, const void *object, tinfo *t, const tres *r,
+                           PyObject *owner);
+
+static PyObject *convert_object(const void *object, tinfo *t, int class_index, PyObject *owner)
+{
+    if (t->kind == SPOTIFY_MODEL_KIND_UNION)
+        return convert_union(object, t, class_index, owner);
+    if (class_index < 0)
+        class_index = t->default_class;
+    if (t->kind == SPOTIFY_MODEL_KIND_ARRAY) {
+        const tfield *f = &t->fields[0];
+        return convert_list((const char *)object + f->f.offset, f, class_index, 0, owner);
+    }
+    tres *r = tres_get(t, class_index);
+    if (r == NULL)
+        return NULL;
+    return shell_new(class_object(class_index), object, t, r, owner);
+}
+
+/* ---------- the C result lazy models read ---------- */
+
+typedef struct result_owner {
+    PyObject_HEAD
+    void *result; /* a model of the C library, freed with the owner */
+} result_owner;
+
+static PyTypeObject *owner_type;
+static Py_ssize_t owners_alive; /* for the tests: _live_results() */
+
+static void owner_dealloc(PyObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    spotify_model_free(((result_owner *)self)->result);
+    owners_alive--;
+    PyObject_Free(self);
+    Py_DECREF(tp);
+}
+
+static PyType_Slot owner_slots[] = {
+    {Py_tp_dealloc, owner_dealloc},
+    {0, NULL},
+};
+
+static PyType_Spec owner_spec = {
+    "spotify_sdk._core._Result", sizeof(result_owner), 0, Py_TPFLAGS_DEFAULT, owner_slots,
+};
+
+/* An owner of `result` (which it frees); on failure `result` is freed. */
+static PyObject *owner_new(void *result)
+{
+    result_owner *o = PyObject_New(result_owner, owner_type);
+    if (o == NULL) {
+        spotify_model_free(result);
         return NULL;
     }
-    PyObject **slot = _PyObject_GetDictPtr(obj);
-    Py_XSETREF(*slot, dict);
-    return obj;
+    o->result = result;
+    owners_alive++;
+    return (PyObject *)o;
 }
 
-PyObject *pysdk_convert(const void *object, const spotify_model_type *type, int class_index)
+/* _live_results(): how many C results models still read (tests). */
+static PyObject *live_results(PyObject *self, PyObject *unused)
 {
-    if (object == NULL)
+    (void)self;
+    (void)unused;
+    return PyLong_FromSsize_t(owners_alive);
+}
+
+PyObject *pysdk_convert(void *result, const spotify_model_type *type, int class_index)
+{
+    if (result == NULL)
         Py_RETURN_NONE;
     tinfo *t = tinfo_get(type);
-    if (t == NULL)
+    PyObject *owner = t != NULL ? owner_new(result) : NULL;
+    if (owner == NULL) {
+        if (t == NULL)
+            spotify_model_free(result);
         return NULL;
-    return convert_object(object, t, class_index);
+    }
+    PyObject *out = convert_object(result, t, class_index, owner);
+    Py_DECREF(owner); /* the shells hold it now */
+    return out;
 }
 
-PyObject *pysdk_convert_member(const void *object, const spotify_model_type *type, const char *name,
+PyObject *pysdk_convert_member(void *result, const spotify_model_type *type, const char *name,
                                int class_index)
 {
-    if (object == NULL)
+    if (result == NULL)
         Py_RETURN_NONE;
     tinfo *t = tinfo_get(type);
-    if (t == NULL)
+    PyObject *owner = t != NULL ? owner_new(result) : NULL;
+    if (owner == NULL) {
+        if (t == NULL)
+            spotify_model_free(result);
         return NULL;
-    for (size_t i = 0; i < t->nfields; i++) {
-        const tfield *f = &t->fields[i];
-        if (strcmp(f->f.name, name) != 0)
-            continue;
-        const spotify_object_meta *meta = object;
-        uint64_t bit = (uint64_t)1 << f->f.index;
-        if ((meta->present & bit) == 0 || (meta->null & bit) != 0)
-            Py_RETURN_NONE;
-        if (f->f.kind == SPOTIFY_FIELD_JSON)
-            return json_member(object, name);
-        return convert_value((const char *)object + f->f.offset, f, f->f.kind, class_index, 0);
     }
-    return json_member(object, name);
+    PyObject *out = NULL;
+    const tfield *f = NULL;
+    for (size_t i = 0; i < t->nfields && f == NULL; i++)
+        if (strcmp(t->fields[i].f.name, name) == 0)
+            f = &t->fields[i];
+    const spotify_object_meta *meta = result;
+    uint64_t bit = f != NULL ? (uint64_t)1 << f->f.index : 0;
+    if (f == NULL || f->f.kind == SPOTIFY_FIELD_JSON)
+        out = json_member(result, name);
+    else if ((meta->present & bit) == 0 || (meta->null & bit) != 0)
+        out = (Py_INCREF(Py_None), Py_None);
+    else
+        out =
+            convert_value((const char *)result + f->f.offset, f, f->f.kind, class_index, 0, owner);
+    Py_DECREF(owner);
+    return out;
 }
 
 /* ---------- SpotifyModel ---------- */
@@ -643,7 +718,58 @@ PyObject *pysdk_convert_member(const void *object, const spotify_model_type *typ
 typedef struct model_object {
     PyObject_HEAD
     PyObject *dict;
+    /* A shell not yet converted: the result it reads (NULL once converted,
+     * and for models made by Python code), its struct and how to read it. */
+    PyObject *owner;
+    const void *object;
+    tinfo *type;
+    const tres *res;
 } model_object;
+
+static PyObject *shell_new(PyTypeObject *cls, const void *object, tinfo *t, const tres *r,
+                           PyObject *owner)
+{
+    PyObject *obj = cls->tp_alloc(cls, 0);
+    if (obj == NULL)
+        return NULL;
+    model_object *mo = (model_object *)obj;
+    Py_INCREF(owner);
+    mo->owner = owner;
+    mo->object = object;
+    mo->type = t;
+    mo->res = r;
+    return obj;
+}
+
+/* Converts a shell's members into its instance dict (attributes a program
+ * already set win) and lets go of the result. 0, or -1 with an exception
+ * (the shell stays a shell). */
+static int materialize(PyObject *self)
+{
+    model_object *mo = (model_object *)self;
+    if (mo->owner == NULL)
+        return 0;
+    PyObject *members = members_dict(mo->object, mo->type, mo->res, mo->owner);
+    if (members == NULL)
+        return -1;
+    PyObject **slot = _PyObject_GetDictPtr(self);
+    if (*slot == NULL) {
+        *slot = members;
+    } else {
+        PyObject *key;
+        PyObject *value;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(members, &pos, &key, &value))
+            if (PyDict_SetDefault(*slot, key, value) == NULL) {
+                Py_DECREF(members);
+                return -1;
+            }
+        Py_DECREF(members);
+    }
+    mo->object = NULL;
+    Py_CLEAR(mo->owner);
+    return 0;
+}
 
 /* The declared fields of a model class: {attribute: default} where the
  * default is None or a factory (dict), from the generated models module. */
@@ -654,6 +780,8 @@ static PyObject *declared_fields(PyTypeObject *cls)
 
 static PyObject *model_getattro(PyObject *self, PyObject *name)
 {
+    if (materialize(self) < 0)
+        return NULL;
     PyObject *v = PyObject_GenericGetAttr(self, name);
     if (v != NULL || !PyErr_ExceptionMatches(PyExc_AttributeError))
         return v;
@@ -680,8 +808,18 @@ static PyObject *model_getattro(PyObject *self, PyObject *name)
     return out;
 }
 
+static int model_setattro(PyObject *self, PyObject *name, PyObject *value)
+{
+    if (materialize(self) < 0)
+        return -1;
+    return PyObject_GenericSetAttr(self, name, value);
+}
+
+/* The instance dict, converted first when the model is a shell (borrowed). */
 static PyObject *model_dict(PyObject *self)
 {
+    if (materialize(self) < 0)
+        return NULL;
     PyObject **slot = _PyObject_GetDictPtr(self);
     if (slot == NULL)
         return NULL;
@@ -989,7 +1127,18 @@ static PyObject *model_iter(PyObject *self)
     return it;
 }
 
+/* __getstate__: the attributes, so copy and pickle see a shell's members
+ * (and its C-level fields do not make it unpicklable). */
+static PyObject *model_getstate(PyObject *self, PyObject *unused)
+{
+    (void)unused;
+    PyObject *dict = model_dict(self);
+    Py_XINCREF(dict);
+    return dict;
+}
+
 static PyMethodDef model_methods[] = {
+    {"__getstate__", model_getstate, METH_NOARGS, "The attributes, for copy and pickle."},
     {"model_dump", (PyCFunction)(void (*)(void))model_dump, METH_VARARGS | METH_KEYWORDS,
      "model_dump(*, by_alias=False, exclude_none=False, mode='python'): the model as a dict "
      "(nested models as dicts)."},
@@ -1001,7 +1150,21 @@ static PyMethodDef model_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+static PyObject *model_get_dict(PyObject *self, void *closure)
+{
+    (void)closure;
+    PyObject *dict = model_dict(self);
+    Py_XINCREF(dict);
+    return dict;
+}
+
+static int model_set_dict(PyObject *self, PyObject *value, void *closure)
+{
+    return materialize(self) < 0 ? -1 : PyObject_GenericSetDict(self, value, closure);
+}
+
 static PyGetSetDef model_getset[] = {
+    {"__dict__", model_get_dict, model_set_dict, "The attributes (members) of the model.", NULL},
     {"model_extra", model_extra, NULL,
      "The members that are not fields of the class (Spotify's additions).", NULL},
     {"model_fields_set", model_fields_set, NULL, "The names of the members Spotify sent.", NULL},
@@ -1016,6 +1179,7 @@ static PyMemberDef model_members[] = {
 static int model_traverse(PyObject *self, visitproc visit, void *arg)
 {
     Py_VISIT(((model_object *)self)->dict);
+    Py_VISIT(((model_object *)self)->owner);
     Py_VISIT(Py_TYPE(self));
     return 0;
 }
@@ -1023,6 +1187,7 @@ static int model_traverse(PyObject *self, visitproc visit, void *arg)
 static int model_clear(PyObject *self)
 {
     Py_CLEAR(((model_object *)self)->dict);
+    Py_CLEAR(((model_object *)self)->owner);
     return 0;
 }
 
@@ -1039,6 +1204,7 @@ static PyType_Slot model_slots[] = {
     {Py_tp_doc, "The base of every model: Spotify's JSON objects as attributes (a member "
                 "`type` is `type_`), members Spotify added included."},
     {Py_tp_getattro, model_getattro},
+    {Py_tp_setattro, model_setattro},
     {Py_tp_methods, model_methods},
     {Py_tp_getset, model_getset},
     {Py_tp_members, model_members},
@@ -1091,13 +1257,15 @@ static PyObject *register_models(PyObject *self, PyObject *ns)
 
 static PyMethodDef convert_functions[] = {
     {"_register_models", register_models, METH_O, NULL},
+    {"_live_results", live_results, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 
 int pysdk_convert_init(PyObject *module)
 {
     pysdk_model_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &model_spec, NULL);
-    if (pysdk_model_type == NULL)
+    owner_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &owner_spec, NULL);
+    if (pysdk_model_type == NULL || owner_type == NULL)
         return -1;
     pysdk.model_base = (PyObject *)pysdk_model_type;
     Py_INCREF(pysdk_model_type);

@@ -391,14 +391,15 @@ void pysdk_req_complete(pysdk_req *req, spotify_status status, void *result,
     }
 }
 
-/* spotify_async_callback: operations and raw requests. The result is freed
- * by the converter's caller here (models: spotify_model_free). */
+/* spotify_async_callback: operations and raw requests. The converter takes
+ * a successful result (pysdk_convert); any other is freed here. */
 void pysdk_req_deliver(spotify_status status, void *result, const spotify_error *err, void *user)
 {
     pysdk_req *req = user;
     PyGILState_STATE gil = PyGILState_Ensure();
     pysdk_req_complete(req, status, result, err);
-    spotify_model_free(result);
+    if (status != SPOTIFY_OK)
+        spotify_model_free(result);
     Py_DECREF(req);
     PyGILState_Release(gil);
 }

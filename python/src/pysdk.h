@@ -216,12 +216,14 @@ int pysdk_errors_init(PyObject *module);
 extern PyTypeObject *pysdk_model_type; /* SpotifyModel */
 int pysdk_convert_init(PyObject *module);
 
-/* A decoded C model -> Python: `object` of C `type`, as class `class_index`
- * (-1: the type's default class). ARRAY types become lists. New reference,
- * NULL with an exception. */
-PyObject *pysdk_convert(const void *object, const spotify_model_type *type, int class_index);
-/* One member `name` of a decoded C model, as a method's unwrap asks. */
-PyObject *pysdk_convert_member(const void *object, const spotify_model_type *type, const char *name,
+/* A decoded C model -> Python: `result` of C `type`, as class `class_index`
+ * (-1: the type's default class). ARRAY types become lists. Takes `result`:
+ * the models read it lazily and the last of them frees it (freed at once
+ * on failure). New reference, NULL with an exception. */
+PyObject *pysdk_convert(void *result, const spotify_model_type *type, int class_index);
+/* One member `name` of a decoded C model, as a method's unwrap asks; takes
+ * `result` as pysdk_convert does. */
+PyObject *pysdk_convert_member(void *result, const spotify_model_type *type, const char *name,
                                int class_index);
 /* A JSON value -> dict / list / str / int / float / bool / None. */
 PyObject *pysdk_json_to_python(spotify_json_value v);
@@ -325,7 +327,8 @@ int pysdk_loop_init(PyObject *module);
 /* One async request: a Future of the loop, completed by the C callback. */
 typedef struct pysdk_req pysdk_req;
 /* Makes the Python result of a successful request (`result` is the C
- * result: a model, a spotify_token...); NULL with an exception. */
+ * result: a model, which the converter takes (pysdk_convert), or a
+ * spotify_token, which it does not); NULL with an exception. */
 typedef PyObject *(*pysdk_req_convert)(const void *ctx, void *result);
 pysdk_req *pysdk_req_new(pysdk_loop *l, pysdk_req_convert convert, const void *ctx);
 /* The Future (borrowed). */

@@ -438,11 +438,14 @@ static int bind(const pysdk_method *m, PyObject *const *args, Py_ssize_t nargs, 
 
 /* ---------- results ---------- */
 
+/* Takes `result` (pysdk_convert). */
 static PyObject *convert_result(const void *ctx, void *result)
 {
     const pysdk_method *m = ctx;
-    if ((m->flags & PYSDK_M_NONE_RESULT) || result == NULL)
+    if ((m->flags & PYSDK_M_NONE_RESULT) || result == NULL) {
+        spotify_model_free(result);
         Py_RETURN_NONE;
+    }
     const spotify_model_type *type = spotify_operation_result_type(m->op);
     if (m->unwrap != NULL)
         return pysdk_convert_member(result, type, m->unwrap, m->result_class);
@@ -477,7 +480,6 @@ static PyObject *call_sync(service_object *svc, const pysdk_method *m, PyObject 
             pysdk_handle_decref(h);
             if (st == SPOTIFY_OK) {
                 out = convert_result(m, result);
-                spotify_model_free(result);
             } else {
                 pysdk_raise(st, &err);
             }

@@ -108,3 +108,76 @@ def test_models_from_keywords():
     a = Album(name="x", type="album")
     assert a.name == "x" and a.type_ == "album"
     assert a.tracks is None
+
+
+def test_lazy_models_convert_on_first_read(user_client):
+    """Models are made lazily from the C result (python/src/convert.c):
+    whatever reads a model first, attribute, __dict__, model_dump, equality
+    or repr, sees every member, and nested objects stay the same objects."""
+    with open(os.path.join(FIXTURES, "album-tpab.json"), encoding="utf-8") as f:
+        raw = json.load(f)
+    declared = {"album_type", "total_tracks", "available_markets", "external_urls", "href",
+                "id", "images", "name", "release_date", "release_date_precision", "type_",
+                "uri", "artists", "tracks", "copyrights", "external_ids", "label",
+                "popularity", "genres"}
+    assert declared <= set(vars(user_client.albums.get(ALBUM)))
+    assert user_client.albums.get(ALBUM).__dict__["name"] == raw["name"]
+    assert user_client.albums.get(ALBUM).model_dump()["label"] == raw["label"]
+    assert "To Pimp A Butterfly" in repr(user_client.albums.get(ALBUM))
+    assert dict(user_client.albums.get(ALBUM))["id"] == raw["id"]
+    assert user_client.albums.get(ALBUM) == user_client.albums.get(ALBUM)
+    album = user_client.albums.get(ALBUM)
+    assert album.tracks is album.tracks
+    assert album.tracks.items[0] is album.tracks.items[0]
+
+
+def test_lazy_model_outlives_its_parent(user_client):
+    """A nested model not yet read keeps the response it reads alive; the
+    response is freed when no model reads it any more."""
+    import gc
+    from spotify_sdk import _core
+    with open(os.path.join(FIXTURES, "album-tpab.json"), encoding="utf-8") as f:
+        raw = json.load(f)
+    gc.collect()
+    before = _core._live_results()
+    album = user_client.albums.get(ALBUM)
+    first, last = album.tracks.items[0], album.tracks.items[-1]
+    del album
+    gc.collect()
+    assert _core._live_results() == before + 1
+    user_client.albums.get(ALBUM)  # reuses the freed result's memory, if it was freed
+    assert last.name == raw["tracks"]["items"][-1]["name"]
+    artist = first.artists[0]
+    assert _core._live_results() == before + 1  # `artist` is a shell on it
+    assert artist.name == raw["tracks"]["items"][0]["artists"][0]["name"]
+    del first, last
+    gc.collect()
+    assert _core._live_results() == before + 1  # artist.external_urls is not read yet
+    del artist
+    gc.collect()
+    assert _core._live_results() == before  # no model reads it: the result is freed
+    fresh = user_client.albums.get(ALBUM)
+    assert _core._live_results() == before + 1
+    del fresh
+    assert _core._live_results() == before
+
+
+def test_attributes_set_on_a_fresh_model_win(user_client):
+    album = user_client.albums.get(ALBUM)
+    album.name = "renamed"
+    album.extra_note = 1
+    assert album.name == "renamed" and album.extra_note == 1
+    assert album.model_dump()["name"] == "renamed"
+    assert album.label  # the other members are there
+    del album.label
+    assert album.label is None  # declared, now absent: its default
+
+
+def test_copy_and_pickle(user_client):
+    import copy
+    import pickle
+    for clone in (copy.copy, copy.deepcopy, lambda m: pickle.loads(pickle.dumps(m))):
+        album = user_client.albums.get(ALBUM)  # a fresh model: nothing read yet
+        twin = clone(album)
+        assert twin == album and twin is not album
+        assert twin.tracks.items[0].name == album.tracks.items[0].name
