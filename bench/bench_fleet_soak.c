@@ -52,6 +52,7 @@ extern char **environ;
 #define MAX_WORKERS 32
 #define CONTEXTS 2
 #define MAX_GRANTS 4096
+#define MAX_SECONDS 3600
 #define TOKEN_LIFETIME_S 5
 #define RENEW_PERIOD_S 4.0 /* the lifetime less the workers' 1 s skew */
 #define RECONNECT_S 1.0    /* the Redis clients' pause between connection tries */
@@ -180,6 +181,29 @@ static void redis_kill9(redis_proc *r)
     process_end(&r->pid, SIGKILL);
 }
 
+/* PTTL of `key` (RESP over a fresh connection, 1 s timeout): -2 no such
+ * key, -1 no expiry, -3 no answer. */
+static long redis_pttl(int port, const char *key)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct timeval tv = {1, 0};
+    char buf[512];
+    int len = snprintf(buf, sizeof buf, "*2\r\n$4\r\nPTTL\r\n$%zu\r\n%s\r\n", strlen(key), key);
+    long pttl = -3;
+    if (fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0 &&
+        connect(fd, (struct sockaddr *)&a, sizeof a) == 0 && write(fd, buf, (size_t)len) == len) {
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        buf[n > 0 ? n : 0] = '\0';
+        if (buf[0] == ':')
+            pttl = strtol(buf + 1, NULL, 10);
+    }
+    if (fd >= 0)
+        close(fd);
+    return pttl;
+}
+
 /* ---- the timeline ---- */
 
 typedef enum redis_action { KILL, RESTART, STOP, CONT } redis_action;
@@ -261,6 +285,8 @@ typedef struct context_report {
     char mode[16];
     long completed, failed_valid, failed_token, cancelled, iterations, over_goal;
     double max_gap_ms, at_s, gap_cpu_ms, max_cpu_ms;
+    double idle_ms, idle_end_s;
+    int over_by_second[MAX_SECONDS]; /* stalls over the goal, by second of the run */
 } context_report;
 
 typedef struct worker_report {
@@ -274,6 +300,33 @@ typedef struct worker_report {
 
 static worker_report workers[MAX_WORKERS];
 
+/* The workers' key prefix, unique to this run. */
+static void key_prefix(char *out, size_t size)
+{
+    snprintf(out, size, "soak%ld:", (long)getpid());
+}
+
+/* A second after Redis answers again: is the refresh lock held? A lock try
+ * that got no answer while Redis was stopped may still have run when it
+ * resumed, leaving a lock nobody releases (it expires after the cache's
+ * lock_expiry_ms); a refresh in progress holds it for a few ms only. */
+static void lock_probe(const redis_proc *r, double t0)
+{
+    if (!wait_until(t0 + (timeline[EVENTS - 1].done_s + RECONNECT_S) * 1000.0))
+        return;
+    char key[96];
+    key_prefix(key, sizeof key);
+    snprintf(key + strlen(key), sizeof key - strlen(key), "lock:demo-client:app");
+    long pttl = redis_pttl(r->port, key);
+    printf("  t=%6.2f s  the refresh lock: %s", (now_ms() - t0) / 1000.0,
+           pttl == -2   ? "free\n"
+           : pttl == -3 ? "no answer\n"
+                        : "held, ");
+    if (pttl >= 0)
+        printf("%ld ms left\n", pttl);
+    fflush(stdout);
+}
+
 static bool workers_spawn(int n, const char *dir, const char *redis_url, const char *emu, double t0,
                           double end)
 {
@@ -283,7 +336,7 @@ static bool workers_spawn(int n, const char *dir, const char *redis_url, const c
     for (int i = 0; i < n; i++) {
         char index[16], prefix[32];
         snprintf(index, sizeof index, "%d", i);
-        snprintf(prefix, sizeof prefix, "soak%ld:", (long)getpid());
+        key_prefix(prefix, sizeof prefix);
         snprintf(workers[i].out, sizeof workers[i].out, "%s/worker-%d.out", dir, i);
         const char *argv[] = {SOAK_WORKER_PATH, index,   redis_url, emu,
                               prefix,           t0_text, end_text,  NULL};
@@ -324,16 +377,32 @@ static void workers_kill(int n)
         process_end(&workers[i].pid, SIGKILL);
 }
 
+/* "stalls N S:C ...": C stalls over the goal ended in second S. */
+static bool stalls_parse(FILE *f, context_report *c)
+{
+    int n = 0;
+    if (fscanf(f, " stalls %d", &n) != 1 || n < 0 || n > MAX_SECONDS)
+        return false;
+    for (int k = 0; k < n; k++) {
+        int second = 0, count = 0;
+        if (fscanf(f, " %d:%d", &second, &count) != 2 || second < 0 || second >= MAX_SECONDS)
+            return false;
+        c->over_by_second[second] = count;
+    }
+    return true;
+}
+
 static bool context_parse(FILE *f, context_report *c)
 {
     int index = 0;
     return fscanf(f,
                   " context %d %15s completed %ld failed_valid %ld failed_token %ld cancelled %ld"
                   " iterations %ld max_gap_ms %lf at_s %lf gap_cpu_ms %lf max_cpu_ms %lf"
-                  " over_goal %ld",
+                  " over_goal %ld idle_ms %lf idle_end_s %lf",
                   &index, c->mode, &c->completed, &c->failed_valid, &c->failed_token, &c->cancelled,
                   &c->iterations, &c->max_gap_ms, &c->at_s, &c->gap_cpu_ms, &c->max_cpu_ms,
-                  &c->over_goal) == 12;
+                  &c->over_goal, &c->idle_ms, &c->idle_end_s) == 14 &&
+           stalls_parse(f, c);
 }
 
 static bool report_read(worker_report *w)
@@ -370,27 +439,6 @@ static int compare_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Groups the sorted `times` into expiries; `phase_of` keeps groups inside
- * one stretch of Redis up or away (its value changes between stretches). */
-static void expiries_add(expiry_count *c, const double *times, int n, int (*phase_of)(double t))
-{
-    double group_start = -1e9;
-    int group_size = 0, group_phase = -1;
-    for (int i = 0; i < n; i++) {
-        int phase = phase_of(times[i]);
-        if (phase != group_phase || times[i] - group_start >= RENEW_PERIOD_S / 2) {
-            c->expiries++;
-            group_start = times[i];
-            group_phase = phase;
-            group_size = 0;
-        }
-        group_size++;
-        c->refreshes++;
-        if (group_size > c->most_in_one)
-            c->most_in_one = group_size;
-    }
-}
-
 /* Which stretch of the timeline `t` is in (0 up, 1 away, 2 up, 3 away, 4 up). */
 static int stretch_of(double t)
 {
@@ -398,6 +446,32 @@ static int stretch_of(double t)
     for (size_t i = 0; i < EVENTS; i++)
         s += t >= timeline[i].done_s;
     return s;
+}
+
+/* A refresh at `t` belongs to a new expiry, not to the group that started
+ * at `group_start` (a new stretch of the timeline, or half a renewal period
+ * later). */
+static bool expiry_new(double t, double group_start)
+{
+    return stretch_of(t) != stretch_of(group_start) || t - group_start >= RENEW_PERIOD_S / 2;
+}
+
+/* Groups the sorted `times` into expiries. */
+static void expiries_add(expiry_count *c, const double *times, int n)
+{
+    double group_start = -1e9;
+    int group_size = 0;
+    for (int i = 0; i < n; i++) {
+        if (expiry_new(times[i], group_start)) {
+            c->expiries++;
+            group_start = times[i];
+            group_size = 0;
+        }
+        group_size++;
+        c->refreshes++;
+        if (group_size > c->most_in_one)
+            c->most_in_one = group_size;
+    }
 }
 
 /* The grants of the workers with `want_away` (Redis away, or up and not
@@ -424,7 +498,10 @@ static double selected[MAX_WORKERS * MAX_GRANTS];
 typedef struct summary {
     long completed, failed_valid, failed_token, cancelled, iterations, over_goal;
     double max_gap_ms, max_gap_at_s, max_gap_cpu_ms, max_cpu_ms;
+    long stalls_up, stalls_away; /* over the goal, by Redis's state */
     int max_gap_worker, max_gap_context;
+    double idle_ms, idle_end_s; /* the longest time a context completed nothing */
+    int idle_worker;
     double max_gap_by_mode[2]; /* self, libuv */
     int grants, recovering_grants;
     expiry_count up_fleet, away_fleet, away_process;
@@ -443,6 +520,13 @@ static void summary_context(summary *s, const context_report *c, int worker, int
         s->max_gap_by_mode[mode] = c->max_gap_ms;
     if (c->max_cpu_ms > s->max_cpu_ms)
         s->max_cpu_ms = c->max_cpu_ms;
+    if (c->idle_ms > s->idle_ms) {
+        s->idle_ms = c->idle_ms;
+        s->idle_end_s = c->idle_end_s;
+        s->idle_worker = worker;
+    }
+    for (int k = 0; k < MAX_SECONDS; k++)
+        *(redis_away(k + 0.5) ? &s->stalls_away : &s->stalls_up) += c->over_by_second[k];
     if (c->max_gap_ms > s->max_gap_ms) {
         s->max_gap_ms = c->max_gap_ms;
         s->max_gap_at_s = c->at_s;
@@ -455,15 +539,53 @@ static void summary_context(summary *s, const context_report *c, int worker, int
 static void summary_refreshes(summary *s, int n)
 {
     int count = grants_select(n, -1, false, selected, MAX_WORKERS * MAX_GRANTS);
-    expiries_add(&s->up_fleet, selected, count, stretch_of);
+    expiries_add(&s->up_fleet, selected, count);
     count = grants_select(n, -1, true, selected, MAX_WORKERS * MAX_GRANTS);
-    expiries_add(&s->away_fleet, selected, count, stretch_of);
+    expiries_add(&s->away_fleet, selected, count);
     for (int i = 0; i < n; i++) {
         count = grants_select(n, i, true, selected, MAX_WORKERS * MAX_GRANTS);
-        expiries_add(&s->away_process, selected, count, stretch_of);
+        expiries_add(&s->away_process, selected, count);
         s->grants += workers[i].grant_count;
     }
     s->recovering_grants = s->grants - s->up_fleet.refreshes - s->away_fleet.refreshes;
+}
+
+/* A refresh: when, and by which worker. */
+typedef struct grant {
+    double t;
+    int worker;
+} grant;
+
+static grant all_grants[MAX_WORKERS * MAX_GRANTS];
+
+static int compare_grant(const void *a, const void *b)
+{
+    return compare_double(&((const grant *)a)->t, &((const grant *)b)->t);
+}
+
+static const char *redis_state(double t)
+{
+    return redis_away(t) ? "away" : redis_recovering(t) ? "back <1 s" : "up";
+}
+
+/* Every refresh, one line per expiry: when, Redis's state, which workers. */
+static void refreshes_print(int n)
+{
+    int count = 0;
+    for (int i = 0; i < n; i++)
+        for (int g = 0; g < workers[i].grant_count; g++)
+            all_grants[count++] = (grant){workers[i].grants[g], i};
+    qsort(all_grants, (size_t)count, sizeof *all_grants, compare_grant);
+    printf("\nRefreshes by expiry (time, Redis, the workers that refreshed):");
+    double group_start = -1e9;
+    for (int i = 0; i < count; i++) {
+        if (expiry_new(all_grants[i].t, group_start)) {
+            group_start = all_grants[i].t;
+            printf("\n  t=%6.2f s  %-9s  workers", group_start, redis_state(group_start));
+        }
+        printf(" %d", all_grants[i].worker);
+    }
+    printf("\n");
 }
 
 static double per_expiry(const expiry_count *c)
@@ -476,12 +598,14 @@ static const char *verdict(bool met)
     return met ? "met" : "NOT MET";
 }
 
-static void summary_print(const summary *s, int n, double seconds, long emulator_grants)
+/* Seconds Redis was away during the run. */
+static double away_seconds(void)
 {
-    printf("\nRequests: %ld completed (%.0f/s), %ld failed with a valid token, %ld failed "
-           "without one, %ld cancelled at the end\n",
-           s->completed, (double)s->completed / seconds, s->failed_valid, s->failed_token,
-           s->cancelled);
+    return timeline[1].done_s - timeline[0].done_s + timeline[3].done_s - timeline[2].done_s;
+}
+
+static void refreshes_summary_print(const summary *s, int n, long emulator_grants)
+{
     printf("Refreshes: %d (the emulator counted %ld); %d in the first %.0f s after Redis came "
            "back (not classified)\n",
            s->grants, emulator_grants, s->recovering_grants, RECONNECT_S);
@@ -493,12 +617,24 @@ static void summary_print(const summary *s, int n, double seconds, long emulator
            "%.2f per expiry (most in one expiry: %d)\n",
            s->away_fleet.refreshes, per_expiry(&s->away_fleet), n, per_expiry(&s->away_process),
            s->away_process.most_in_one);
-    printf("Loop stalls: %ld iterations, %ld over %.0f ms; longest %.1f ms (worker %d context "
-           "%d, t=%.2f s, %.1f ms of it on the CPU); longest self-driven %.1f ms, libuv %.1f ms;"
-           " longest on-CPU iteration %.1f ms\n",
-           s->iterations, s->over_goal, STALL_GOAL_MS, s->max_gap_ms, s->max_gap_worker,
-           s->max_gap_context, s->max_gap_at_s, s->max_gap_cpu_ms, s->max_gap_by_mode[0],
+}
+
+static void stalls_summary_print(const summary *s, double seconds)
+{
+    double away = away_seconds(), up = seconds - away;
+    printf("Loop stalls: %ld iterations, %ld over %.0f ms (%.1f/s while Redis was up, %.1f/s "
+           "while away)\n",
+           s->iterations, s->over_goal, STALL_GOAL_MS, up > 0 ? (double)s->stalls_up / up : 0,
+           away > 0 ? (double)s->stalls_away / away : 0);
+    printf("  longest %.1f ms (worker %d context %d, t=%.2f s, %s; %.1f ms of it on the CPU); "
+           "longest self-driven %.1f ms, libuv %.1f ms; longest on-CPU iteration %.1f ms\n",
+           s->max_gap_ms, s->max_gap_worker, s->max_gap_context, s->max_gap_at_s,
+           redis_state(s->max_gap_at_s), s->max_gap_cpu_ms, s->max_gap_by_mode[0],
            s->max_gap_by_mode[1], s->max_cpu_ms);
+}
+
+static void goals_print(const summary *s)
+{
     printf("\n| goal | measured | |\n| --- | --- | --- |\n");
     printf("| no loop stall over 50 ms | longest %.1f ms | %s |\n", s->max_gap_ms,
            verdict(s->max_gap_ms <= STALL_GOAL_MS));
@@ -508,6 +644,20 @@ static void summary_print(const summary *s, int n, double seconds, long emulator
            s->away_process.most_in_one, verdict(s->away_process.most_in_one <= 1));
     printf("| 1 refresh per expiry fleet-wide, Redis up | most %d | %s |\n",
            s->up_fleet.most_in_one, verdict(s->up_fleet.most_in_one <= 1));
+}
+
+static void summary_print(const summary *s, int n, double seconds, long emulator_grants)
+{
+    refreshes_print(n);
+    printf("\nRequests: %ld completed (%.0f/s), %ld failed with a valid token, %ld failed "
+           "without one, %ld cancelled at the end\n",
+           s->completed, (double)s->completed / seconds, s->failed_valid, s->failed_token,
+           s->cancelled);
+    printf("Longest time a context completed nothing: %.0f ms (worker %d, until t=%.2f s)\n",
+           s->idle_ms, s->idle_worker, s->idle_end_s);
+    refreshes_summary_print(s, n, emulator_grants);
+    stalls_summary_print(s, seconds);
+    goals_print(s);
 }
 
 /* ---- the run ---- */
@@ -589,7 +739,10 @@ static bool soak(run *r, summary *s, long *emulator_grants)
     printf("  t=  0.00 s  workers start\n");
     fflush(stdout);
     bool ok = workers_spawn(r->workers, r->dir, redis_url, r->emu.base_url, t0, end) &&
-              timeline_run(&r->redis, t0, r->seconds) && wait_until(end);
+              timeline_run(&r->redis, t0, r->seconds);
+    if (ok)
+        lock_probe(&r->redis, t0);
+    ok = ok && wait_until(end);
     if (ok)
         printf("  t=%6.2f s  workers stop\n", (now_ms() - t0) / 1000.0);
     ok = workers_wait(r->workers, end + DRAIN_S * 1000.0) && ok;

@@ -18,8 +18,12 @@
  * Measured per context: requests completed and failed, and the loop's
  * iterations: the longest gap between two successive iterations (a stall),
  * when it happened (seconds since T0_MS), how much of it this thread spent
- * on the CPU (the rest it was waiting or not scheduled), how many gaps
- * exceeded STALL_GOAL_MS, and the longest on-CPU time of one iteration.
+ * on the CPU (CLOCK_THREAD_CPUTIME_ID; the rest the thread slept in the
+ * loop's poll or waited for a CPU), the longest on-CPU time of one
+ * iteration, and how many gaps exceeded STALL_GOAL_MS in each second of
+ * the run (so the controller can tell stalls while Redis was up from
+ * stalls while it was away). And the longest time without any completion
+ * (requests waiting, e.g. for a token), with when it ended.
  * A failed request counts as "without a token" when its message is about
  * the token (its acquisition, the cache or the refresh lock), else as
  * "with a token" (the request itself failed). Per process: the times of
@@ -29,6 +33,8 @@
  * Report on stdout, for the controller:
  *   context I MODE completed N failed_valid N failed_token N cancelled N
  *     iterations N max_gap_ms X at_s X gap_cpu_ms X max_cpu_ms X over_goal N
+ *     idle_ms X idle_end_s X
+ *   stalls N S1:C1 S2:C2 ...    (C gaps over STALL_GOAL_MS ended in second S)
  *   grants N T1 T2 ...          (seconds since T0_MS)
  * SDK warnings go to stderr with the worker's index and time. Exit status
  * 0, or 2 when the worker could not be set up.
@@ -57,6 +63,7 @@
 #define STALL_GOAL_MS 50.0
 #define DRAIN_MS 5000.0
 #define MAX_GRANTS 4096
+#define MAX_SECONDS 3600
 
 /* The process: its configuration, SDK objects and token grants. */
 typedef struct worker {
@@ -76,7 +83,12 @@ typedef struct worker {
 typedef struct loop_stats {
     long completed, failed_valid, failed_token, cancelled;
     long iterations, over_goal;
+    double last_done_at_s; /* the last completion, seconds since t0 */
+    /* The longest time without a completion (while measuring), and when it
+     * ended (seconds since t0). */
+    double max_idle_ms, max_idle_end_s;
     double max_gap_ms, max_gap_at_s, max_gap_cpu_ms, max_cpu_ms;
+    int over_by_second[MAX_SECONDS]; /* gaps over the goal, by second of the run */
 } loop_stats;
 
 /* One context and its traffic, on its own thread. */
@@ -129,25 +141,45 @@ static void on_token_attempt(const spotify_http_event *event, void *user)
 
 /* ---- one loop iteration, and the requests ---- */
 
+static void gap_add(context_run *r, double now, double gap, double cpu)
+{
+    loop_stats *s = &r->stats;
+    double at_s = (now - r->w->t0_ms) / 1000.0;
+    s->iterations++;
+    if (gap > STALL_GOAL_MS) {
+        s->over_goal++;
+        if (at_s >= 0 && at_s < MAX_SECONDS)
+            s->over_by_second[(int)at_s]++;
+    }
+    if (gap > s->max_gap_ms) {
+        s->max_gap_ms = gap;
+        s->max_gap_at_s = at_s;
+        s->max_gap_cpu_ms = cpu;
+    }
+    if (cpu > s->max_cpu_ms)
+        s->max_cpu_ms = cpu;
+}
+
+/* The time since the last completion, at `now_s`, while measuring. */
+static void idle_note(context_run *r, double now_s)
+{
+    loop_stats *s = &r->stats;
+    double idle_ms = (now_s - s->last_done_at_s) * 1000.0;
+    if (r->measuring && idle_ms > s->max_idle_ms) {
+        s->max_idle_ms = idle_ms;
+        s->max_idle_end_s = now_s;
+    }
+}
+
 static void iteration(context_run *r)
 {
     double now = now_ms(), cpu = thread_cpu_ms();
-    if (r->measuring && r->last_ms > 0) {
-        loop_stats *s = &r->stats;
-        double gap = now - r->last_ms, gap_cpu = cpu - r->last_cpu;
-        s->iterations++;
-        s->over_goal += gap > STALL_GOAL_MS;
-        if (gap > s->max_gap_ms) {
-            s->max_gap_ms = gap;
-            s->max_gap_at_s = (now - r->w->t0_ms) / 1000.0;
-            s->max_gap_cpu_ms = gap_cpu;
-        }
-        if (gap_cpu > s->max_cpu_ms)
-            s->max_cpu_ms = gap_cpu;
-    }
+    if (r->measuring && r->last_ms > 0)
+        gap_add(r, now, now - r->last_ms, cpu - r->last_cpu);
     r->last_ms = now;
     r->last_cpu = cpu;
-    if (now >= r->w->end_ms) {
+    if (now >= r->w->end_ms && r->measuring) {
+        idle_note(r, (now - r->w->t0_ms) / 1000.0);
         r->measuring = false;
         r->stop = true;
     }
@@ -158,6 +190,9 @@ static void submit_one(context_run *r);
 static void count_outcome(context_run *r, spotify_status status, const spotify_error *err)
 {
     loop_stats *s = &r->stats;
+    double now_s = (now_ms() - r->w->t0_ms) / 1000.0;
+    idle_note(r, now_s);
+    s->last_done_at_s = now_s;
     if (status == SPOTIFY_OK) {
         s->completed++;
         return;
@@ -208,6 +243,16 @@ static bool running(const context_run *r)
     return now < r->w->end_ms || (r->in_flight > 0 && now < r->w->end_ms + DRAIN_MS);
 }
 
+/* Says so when requests are still pending after the drain. */
+static void drain_check(const context_run *r)
+{
+    if (r->in_flight > 0)
+        fprintf(stderr,
+                "worker %d context %d: %d requests pending %.0f ms after the end; the last "
+                "completed at +%.3f s\n",
+                r->w->index, r->index, r->in_flight, DRAIN_MS, r->stats.last_done_at_s);
+}
+
 /* ---- self-driven ---- */
 
 static bool drive_self(context_run *r)
@@ -222,6 +267,7 @@ static bool drive_self(context_run *r)
         spotify_async_run(r->async, STEP_MS, NULL);
         iteration(r);
     }
+    drain_check(r);
     spotify_async_free(r->async); /* cancels what is left */
     return true;
 }
@@ -269,6 +315,7 @@ static bool drive_uv(context_run *r)
     }
     r->async = spotify_async_uv_context(adapter);
     uv_traffic(r, &loop);
+    drain_check(r);
     spotify_async_uv_free(adapter); /* cancels what is left */
     uv_run(&loop, UV_RUN_DEFAULT);  /* closes the handles */
     return uv_loop_close(&loop) == 0;
@@ -332,16 +379,30 @@ static void sdk_close(worker *w)
     spotify_token_cache_free(w->cache);
 }
 
+/* The seconds with stalls over the goal, as "stalls N S:C ...". */
+static void stalls_print(const loop_stats *s)
+{
+    int n = 0;
+    for (int k = 0; k < MAX_SECONDS; k++)
+        n += s->over_by_second[k] > 0;
+    printf("stalls %d", n);
+    for (int k = 0; k < MAX_SECONDS; k++)
+        if (s->over_by_second[k] > 0)
+            printf(" %d:%d", k, s->over_by_second[k]);
+    printf("\n");
+}
+
 static void report(const worker *w, const context_run *runs)
 {
     for (int i = 0; i < CONTEXTS; i++) {
         const loop_stats *s = &runs[i].stats;
         printf("context %d %s completed %ld failed_valid %ld failed_token %ld cancelled %ld "
                "iterations %ld max_gap_ms %.1f at_s %.3f gap_cpu_ms %.1f max_cpu_ms %.1f "
-               "over_goal %ld\n",
+               "over_goal %ld idle_ms %.1f idle_end_s %.3f\n",
                i, runs[i].on_uv ? "libuv" : "self", s->completed, s->failed_valid, s->failed_token,
                s->cancelled, s->iterations, s->max_gap_ms, s->max_gap_at_s, s->max_gap_cpu_ms,
-               s->max_cpu_ms, s->over_goal);
+               s->max_cpu_ms, s->over_goal, s->max_idle_ms, s->max_idle_end_s);
+        stalls_print(s);
     }
     printf("grants %d", w->grant_count);
     for (int i = 0; i < w->grant_count; i++)
