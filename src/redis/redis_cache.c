@@ -61,8 +61,9 @@ typedef struct redis_cache {
     bool held;         /* a thread of this process holds (or is taking) it */
     bool redis_locked; /* ... and holds the Redis lock with `owner` */
     /* try_lock: when attempts began finding the lock taken (0: they do not),
-     * under the local half. */
+     * and when the last attempt was answered, under the local half. */
     int64_t contended_since_ms;
+    int64_t last_try_ms;
     char owner[33];
     /* Fallback state (under `mutex`): a memory cache (the last token read
      * from or written to Redis, or stored during an outage), whether we are
@@ -87,6 +88,11 @@ typedef struct redis_cache {
 /* An attempt over for this long and not ended by its context (which found
  * a token without it) is ended by whoever waits for the local half. */
 #define ATTEMPT_ABANDONED_MS 1000
+/* try_lock's callers look again at most every 200 ms while they wait; a try
+ * after a longer pause begins a new wait (the last one ended with a token
+ * found without the lock, which the cache is not told), so lock_wait_ms
+ * counts from it, not from a wait of an earlier expiry. */
+#define NEW_WAIT_AFTER_MS 1000
 
 /* The commands, for both connections. */
 #define CMD_GET "GET %s"
@@ -398,6 +404,9 @@ static spotify_status try_lock_answered(redis_cache *rc, bool taken, bool *busy,
 {
     *busy = false;
     int64_t now = spotify__monotonic_ms();
+    if (now - rc->last_try_ms > NEW_WAIT_AFTER_MS)
+        rc->contended_since_ms = 0;
+    rc->last_try_ms = now;
     if (taken || rc->contended_since_ms == 0) {
         rc->contended_since_ms = taken ? 0 : now;
         return SPOTIFY_OK;
