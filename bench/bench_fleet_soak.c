@@ -306,13 +306,14 @@ static void key_prefix(char *out, size_t size)
     snprintf(out, size, "soak%ld:", (long)getpid());
 }
 
-/* A second after Redis answers again: is the refresh lock held? A lock try
- * that got no answer while Redis was stopped may still have run when it
- * resumed, leaving a lock nobody releases (it expires after the cache's
- * lock_expiry_ms); a refresh in progress holds it for a few ms only. */
-static void lock_probe(const redis_proc *r, double t0)
+/* The refresh lock's state `after_s` seconds after Redis answers again. A
+ * lock try that got no answer while Redis was stopped may run when it
+ * resumes, leaving a lock nobody releases until the cache's
+ * lock_expiry_ms (10 s); a refresh in progress holds it for a few ms. So
+ * a lock seen at both probes, 2 s apart, with 2 s less left, is stuck. */
+static void lock_probe(const redis_proc *r, double t0, double after_s)
 {
-    if (!wait_until(t0 + (timeline[EVENTS - 1].done_s + RECONNECT_S) * 1000.0))
+    if (!wait_until(t0 + (timeline[EVENTS - 1].done_s + after_s) * 1000.0))
         return;
     char key[96];
     key_prefix(key, sizeof key);
@@ -740,8 +741,8 @@ static bool soak(run *r, summary *s, long *emulator_grants)
     fflush(stdout);
     bool ok = workers_spawn(r->workers, r->dir, redis_url, r->emu.base_url, t0, end) &&
               timeline_run(&r->redis, t0, r->seconds);
-    if (ok)
-        lock_probe(&r->redis, t0);
+    for (int probe = 0; ok && probe < 2; probe++)
+        lock_probe(&r->redis, t0, RECONNECT_S + 2.0 * probe);
     ok = ok && wait_until(end);
     if (ok)
         printf("  t=%6.2f s  workers stop\n", (now_ms() - t0) / 1000.0);
