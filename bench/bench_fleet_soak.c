@@ -361,7 +361,8 @@ static bool workers_wait(int n, double deadline_ms)
             sleep_ms(50);
         if (got != workers[i].pid) {
             process_end(&workers[i].pid, SIGKILL);
-            fprintf(stderr, "bench_fleet_soak: worker %d did not finish in time\n", i);
+            if (!interrupted)
+                fprintf(stderr, "bench_fleet_soak: worker %d did not finish in time\n", i);
             ok = false;
             continue;
         }
