@@ -26,7 +26,10 @@
  * the refreshes per expiry (fleet-wide while Redis is up, per process while
  * it is away; a token lives 5 s and is renewed 1 s before expiry, so an
  * expiry is a group of refreshes within half of those 4 s of its first), the
- * longest loop stall, and the goals met or not. Exit status 0 whatever the
+ * longest loop stall (and how many exceeded 50 ms, while Redis was up and
+ * while it was away), the longest time a context completed nothing, the
+ * refresh lock as read 1 s and 3 s after SIGCONT, and the goals met or
+ * not. Exit status 0 whatever the
  * figures (a benchmark), 2 on a harness error, 130 when interrupted.
  */
 #include <arpa/inet.h>
