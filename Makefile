@@ -11,6 +11,10 @@
 #                Debian packages built, linted, installed and used
 #                (make deb-check)
 #   make bench   the benchmarks; figures go to docs/performance.md
+#   make soak    the fleet soak (about 80 s, by hand, not part of bench):
+#                8 worker processes on one Redis while it is killed,
+#                restarted and stopped; SOAK_ARGS="--seconds 15" for a
+#                smoke run; figures go to docs/fleets.md
 #   make release checks that CHANGELOG.md, the version, the ABI baseline and
 #                debian/changelog agree (part of make test too)
 #   make docs    the API reference (Doxygen): build/docs/html/index.html and
@@ -22,8 +26,9 @@ TSAN_BUILD ?= build-tsan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 BENCH_ARGS ?= --write
+SOAK_ARGS  ?=
 
-.PHONY: all deps build test lint test-release test-asan test-tsan format format-check install-check deb-check demo bench release docs clean
+.PHONY: all deps build test lint test-release test-asan test-tsan format format-check install-check deb-check demo bench soak release docs clean
 
 all: build
 
@@ -88,6 +93,14 @@ bench: deps
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSPOTIFY_BUILD_TESTS=OFF >/dev/null
 	cmake --build build-bench -j$(JOBS)
 	scripts/bench.sh build-bench $(BENCH_ARGS)
+
+# The fleet soak (bench/bench_fleet_soak.c, issue #20 item 3): a Release
+# build's controller starts its own redis-server and spotify-emulator.
+soak: deps
+	@scripts/bootstrap.sh bench
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSPOTIFY_BUILD_TESTS=OFF >/dev/null
+	cmake --build build-bench -j$(JOBS) --target bench_fleet_soak
+	build-bench/bench/bench_fleet_soak $(SOAK_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) build-bench

@@ -19,7 +19,9 @@
  * first successful Redis call afterwards leaves the fallback (logged) and
  * writes a token stored meanwhile back when it is newer than Redis's.
  * fallback_to_memory only decides whether an unreachable Redis at creation
- * is an error.
+ * is an error. A lock try that got no answer may still run when a stopped
+ * Redis resumes, holding the lock for nobody: its owner is remembered and
+ * deleted (compare-and-delete) by the first try once Redis answers again.
  *
  * On a loop (spotify_async_current(): an async context calls), the same
  * commands go through that context's connection (redis_loop.c) and nothing
@@ -49,6 +51,10 @@ static const char UNLOCK_SCRIPT[] =
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
     "return 0";
 
+/* Lock tries without an answer remembered for release (the newest
+ * dropped when more pile up: the first SET NX Redis runs takes the lock). */
+#define ORPHANS_MAX 4
+
 typedef struct redis_cache {
     spotify__redis_conn conn;
     char *token_key;
@@ -61,9 +67,17 @@ typedef struct redis_cache {
     bool held;         /* a thread of this process holds (or is taking) it */
     bool redis_locked; /* ... and holds the Redis lock with `owner` */
     /* try_lock: when attempts began finding the lock taken (0: they do not),
-     * under the local half. */
+     * and when the last attempt was answered, under the local half. */
     int64_t contended_since_ms;
+    int64_t last_try_ms;
     char owner[33];
+    /* Owners of lock tries that got no answer (under `mutex`): Redis may
+     * still run their SET NX when it reads them (a stopped server resuming),
+     * leaving a lock nobody would release before lock_expiry_ms. The first
+     * try once Redis answers again deletes them (compare-and-delete) before
+     * its own SET NX. */
+    char orphans[ORPHANS_MAX][33];
+    int orphan_count;
     /* Fallback state (under `mutex`): a memory cache (the last token read
      * from or written to Redis, or stored during an outage), whether we are
      * in the fallback, and whether a token was stored there meanwhile. */
@@ -87,6 +101,11 @@ typedef struct redis_cache {
 /* An attempt over for this long and not ended by its context (which found
  * a token without it) is ended by whoever waits for the local half. */
 #define ATTEMPT_ABANDONED_MS 1000
+/* try_lock's callers look again at most every 200 ms while they wait; a try
+ * after a longer pause begins a new wait (the last one ended with a token
+ * found without the lock, which the cache is not told), so lock_wait_ms
+ * counts from it, not from a wait of an earlier expiry. */
+#define NEW_WAIT_AFTER_MS 1000
 
 /* The commands, for both connections. */
 #define CMD_GET "GET %s"
@@ -323,6 +342,8 @@ static spotify_status rc_remove(void *user, spotify_error *err)
 
 /* ---- lock ---- */
 
+static void orphans_release(redis_cache *rc);
+
 static bool new_owner(char owner[33])
 {
     unsigned char rnd[16];
@@ -372,6 +393,7 @@ static spotify_status redis_lock(redis_cache *rc, bool *busy, spotify_error *err
     *busy = false;
     if (!new_owner(rc->owner))
         return no_owner(err);
+    orphans_release(rc);
     int64_t start = spotify__monotonic_ms();
     for (int attempt = 0;; attempt++) {
         bool taken = false;
@@ -398,6 +420,9 @@ static spotify_status try_lock_answered(redis_cache *rc, bool taken, bool *busy,
 {
     *busy = false;
     int64_t now = spotify__monotonic_ms();
+    if (now - rc->last_try_ms > NEW_WAIT_AFTER_MS)
+        rc->contended_since_ms = 0;
+    rc->last_try_ms = now;
     if (taken || rc->contended_since_ms == 0) {
         rc->contended_since_ms = taken ? 0 : now;
         return SPOTIFY_OK;
@@ -415,6 +440,7 @@ static spotify_status redis_try_lock(redis_cache *rc, bool *taken, bool *busy, s
     *busy = false;
     if (!new_owner(rc->owner))
         return no_owner(err);
+    orphans_release(rc);
     spotify_status st = try_lock(rc, taken, err);
     if (st != SPOTIFY_OK)
         return st;
@@ -465,6 +491,47 @@ static bool local_take(redis_cache *rc, bool wait)
     return taken;
 }
 
+/* The try that just failed for want of an answer may still take the lock
+ * later: remembered for release. */
+static void orphan_add(redis_cache *rc)
+{
+    pthread_mutex_lock(&rc->mutex);
+    if (rc->orphan_count < ORPHANS_MAX)
+        memcpy(rc->orphans[rc->orphan_count++], rc->owner, sizeof rc->owner);
+    pthread_mutex_unlock(&rc->mutex);
+}
+
+/* Once Redis answers again (not in the fallback): the remembered owners,
+ * moved to `out`; their count. Redis has run whatever the stopped server
+ * had buffered before the answer that ended the fallback, so a delete sent
+ * now comes after those SET NX. */
+static int orphans_take(redis_cache *rc, char out[ORPHANS_MAX][33])
+{
+    pthread_mutex_lock(&rc->mutex);
+    int n = rc->in_fallback ? 0 : rc->orphan_count;
+    memcpy(out, rc->orphans, (size_t)n * sizeof rc->orphans[0]);
+    if (n > 0)
+        rc->orphan_count = 0;
+    pthread_mutex_unlock(&rc->mutex);
+    return n;
+}
+
+/* Deletes the remembered locks on the blocking connection (a failure
+ * leaves them to expire). */
+static void orphans_release(redis_cache *rc)
+{
+    char owners[ORPHANS_MAX][33];
+    int n = orphans_take(rc, owners);
+    for (int i = 0; i < n; i++) {
+        redisReply *reply = NULL;
+        spotify_error err = {0};
+        spotify__redis_conn_command(&rc->conn, &reply, &err, CMD_UNLOCK, UNLOCK_SCRIPT,
+                                    rc->lock_key, owners[i]);
+        if (reply != NULL)
+            freeReplyObject(reply);
+    }
+}
+
 /*
  * Ends an attempt at the Redis half, which gave `st` (`busy`: another
  * worker kept it too long) and `cause`: a Redis failure may fall back to
@@ -476,6 +543,7 @@ static spotify_status lock_attempt_end(redis_cache *rc, spotify_status st, bool 
 {
     bool redis_locked = st == SPOTIFY_OK && taken;
     if (st != SPOTIFY_OK && !busy && use_fallback(rc, st, cause)) {
+        orphan_add(rc);
         st = SPOTIFY_OK; /* the local lock alone */
         taken = true;
     } else if (st != SPOTIFY_OK && err != NULL) {
@@ -646,6 +714,28 @@ static void attempt_apply(redis_cache *rc, spotify__redis_loop *loop, spotify_to
     spotify_token_clear(&mine);
 }
 
+static void orphan_deleted(void *user, spotify_status st, const redisReply *reply,
+                           const spotify_error *err)
+{
+    (void)user;
+    (void)st;
+    (void)reply;
+    (void)err; /* a failure leaves the lock to expire */
+}
+
+/* orphans_release on a loop: the deletes go before the try's SET NX on the
+ * same connection, without waiting. */
+static void orphans_release_on(redis_cache *rc, spotify__redis_loop *loop)
+{
+    char owners[ORPHANS_MAX][33];
+    int n = orphans_take(rc, owners);
+    for (int i = 0; i < n; i++) {
+        spotify_error err = {0};
+        spotify__redis_loop_command(loop, orphan_deleted, rc, &err, CMD_UNLOCK, UNLOCK_SCRIPT,
+                                    rc->lock_key, owners[i]);
+    }
+}
+
 /*
  * try_lock on a loop: the first call sends SET NX PX and GET and answers
  * "not taken"; calls while the answers are out answer the same; the call
@@ -695,6 +785,7 @@ static spotify_status loop_try_lock(redis_cache *rc, spotify__redis_loop *loop, 
         rc->attempt_status = SPOTIFY_OK;
         rc->attempt_taken = false;
         pthread_mutex_unlock(&rc->mutex);
+        orphans_release_on(rc, loop);
         st = spotify__redis_loop_command(loop, attempt_locked, rc, &cause, CMD_LOCK, rc->lock_key,
                                          rc->owner, (long long)rc->lock_expiry_ms);
     }
