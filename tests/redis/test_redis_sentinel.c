@@ -1,0 +1,355 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_redis_sentinel.c - redis-sentinel:// URLs against real processes on
+ * loopback (Debian's redis-sentinel, i.e. redis-server --sentinel):
+ *   - the fixture's Sentinel (master "fixture" = the plain server): a cache
+ *     finds the master through it, skipping a Sentinel that is down; an
+ *     async worker resolves it on its loop; a wrong master name is
+ *     SPOTIFY_ECONFIG, no Sentinel reachable SPOTIFY_ETRANSPORT, and no
+ *     message holds the password;
+ *   - a private master, replica and Sentinel in a temp dir:
+ *       * the master is demoted by hand (the replica promoted, Sentinel
+ *         re-pointed) while a cache keeps its connection: its next write
+ *         gets READONLY, and the cache follows Sentinel to the new master;
+ *       * a forced failover (SENTINEL failover) mid-run: a fleet of worker
+ *         processes (blocking and async) refreshes once per expiry before
+ *         and after it, and a cache created before it writes to the new
+ *         master after it (Sentinel killed its connection to the old one).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+#include <spotify/redis.h>
+#include <spotify/spotify.h>
+
+#include "core/clock.h"
+#include "redis_test_util.h"
+#include "test_util.h"
+
+#define MASTER_NAME "sdk-test"
+#define FLEET 4 /* workers per run: half blocking, half async */
+
+/* ---- the fixture's Sentinel ---- */
+
+static spotify_status cache_on(const char *url, spotify_token_cache **cache, spotify_error *err)
+{
+    spotify_redis_options o = SPOTIFY_REDIS_OPTIONS_INIT;
+    o.url = url;
+    o.client_id = "demo-client";
+    o.timeout_ms = 1000;
+    *cache = NULL;
+    return spotify_redis_token_cache_new(cache, &o, err);
+}
+
+/* The token record under `prefix` on the server at `port`: its access
+ * token is `access`. */
+static void assert_token_on(int port, const char *prefix, const char *access)
+{
+    redisContext *c = redis_test_connect(port, NULL);
+    redisReply *r = redisCommand(c, "GET %stoken:demo-client:user:demo-user", prefix);
+    assert_non_null(r);
+    assert_int_equal(r->type, REDIS_REPLY_STRING);
+    assert_non_null(strstr(r->str, access));
+    freeReplyObject(r);
+    redisFree(c);
+}
+
+static void store_token(spotify_token_cache *cache, const char *access)
+{
+    char refresh[] = "a-refresh-token", client[] = "demo-client";
+    char access_copy[64];
+    snprintf(access_copy, sizeof access_copy, "%s", access);
+    spotify_token t = {.access_token = access_copy,
+                       .expires_at = spotify__wall_seconds() + 3600,
+                       .refresh_token = refresh,
+                       .client_id = client,
+                       .flow = SPOTIFY_FLOW_AUTHORIZATION_CODE};
+    spotify_error err = {0};
+    if (spotify_token_cache_store(cache, &t, &err) != SPOTIFY_OK)
+        fail_msg("store: %s", err.message);
+}
+
+static void test_fixture_sentinel(void **state)
+{
+    (void)state;
+    char url[256], prefix[64];
+    redis_test_prefix(prefix, sizeof prefix);
+    /* the first Sentinel is down: the second answers */
+    snprintf(url, sizeof url, "redis-sentinel://127.0.0.1:%d,127.0.0.1:%d/fixture",
+             redis_test_closed_port(), redis_fixture_port("sentinel"));
+    spotify_token_cache *cache = redis_test_user_cache(url, prefix);
+    store_token(cache, "via-sentinel");
+    assert_token_on(redis_fixture_port("plain"), prefix, "via-sentinel");
+    spotify_token t = {0};
+    bool found = false;
+    assert_int_equal(spotify_token_cache_get(&t, &found, cache, NULL), SPOTIFY_OK);
+    assert_true(found);
+    assert_string_equal(t.access_token, "via-sentinel");
+    spotify_token_clear(&t);
+    spotify_token_cache_free(cache);
+}
+
+static void test_async_worker_via_sentinel(void **state)
+{
+    (void)state;
+    char url[128], prefix[64];
+    snprintf(url, sizeof url, "redis-sentinel://127.0.0.1:%d/fixture",
+             redis_fixture_port("sentinel"));
+    redis_test_prefix(prefix, sizeof prefix);
+    spotify_token_cache *cache = redis_test_user_cache(url, prefix);
+    redis_test_seed_expired_user_token(cache);
+    long before = emulator_grant_count(&redis_test_emu, "refresh_token");
+    assert_int_equal(worker_wait(worker_spawn_mode("user", url, prefix, "async")), 0);
+    assert_int_equal(emulator_grant_count(&redis_test_emu, "refresh_token") - before, 1);
+    spotify_token_cache_free(cache);
+}
+
+static void assert_fails(const char *url, spotify_status status, const char *needle)
+{
+    spotify_token_cache *cache = NULL;
+    spotify_error err = {0};
+    assert_int_equal(cache_on(url, &cache, &err), status);
+    assert_null(cache);
+    if (strstr(err.message, needle) == NULL)
+        fail_msg("\"%s\" lacks \"%s\"", err.message, needle);
+    assert_null(strstr(err.message, "s3cret"));
+    assert_null(strstr(err.message, "Spotify"));
+}
+
+static void test_sentinel_failures(void **state)
+{
+    (void)state;
+    char url[256];
+    int sentinel = redis_fixture_port("sentinel");
+    snprintf(url, sizeof url, "redis-sentinel://:s3cret@127.0.0.1:%d/no-such-master", sentinel);
+    assert_fails(url, SPOTIFY_ECONFIG, "does not know the master");
+    /* a plain Redis is no Sentinel */
+    snprintf(url, sizeof url, "redis-sentinel://:s3cret@127.0.0.1:%d/fixture",
+             redis_fixture_port("plain"));
+    assert_fails(url, SPOTIFY_ECONFIG, "answered with an error");
+    snprintf(url, sizeof url, "redis-sentinel://:s3cret@127.0.0.1:%d,127.0.0.1:%d/fixture",
+             redis_test_closed_port(), redis_test_closed_port());
+    assert_fails(url, SPOTIFY_ETRANSPORT, "no Sentinel gave the master's address");
+    /* the master Sentinel names wants the password the URL gives */
+    snprintf(url, sizeof url, "redis-sentinel://:s3cret@127.0.0.1:%d/fixture", sentinel);
+    assert_fails(url, SPOTIFY_ECONFIG, "Redis master fixture via Sentinel");
+}
+
+/* ---- a private master, replica and Sentinel ---- */
+
+typedef struct topology {
+    char *dir;
+    char subdir[2][512];
+    redis_server node[2]; /* [0] the first master, [1] its replica */
+    redis_server sentinel;
+    char url[128];
+} topology;
+
+static bool link_up(void *user)
+{
+    const int *port = user;
+    redisContext *c = redis_test_connect(*port, NULL);
+    redisReply *r = redisCommand(c, "INFO replication");
+    bool up = r != NULL && r->type == REDIS_REPLY_STRING &&
+              strstr(r->str, "role:slave") != NULL &&
+              strstr(r->str, "master_link_status:up") != NULL;
+    if (r != NULL)
+        freeReplyObject(r);
+    redisFree(c);
+    return up;
+}
+
+/* The Sentinel lists the replica as a healthy replica. */
+static bool replica_known(void *user)
+{
+    const topology *t = user;
+    redisContext *c = redis_test_connect(t->sentinel.port, NULL);
+    redisReply *r = redisCommand(c, "SENTINEL replicas " MASTER_NAME);
+    bool known = false;
+    for (size_t i = 0; r != NULL && r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
+        const redisReply *fields = r->element[i];
+        for (size_t j = 0; j + 1 < fields->elements; j += 2)
+            if (strcmp(fields->element[j]->str, "flags") == 0)
+                known = known || strcmp(fields->element[j + 1]->str, "slave") == 0;
+    }
+    if (r != NULL)
+        freeReplyObject(r);
+    redisFree(c);
+    return known;
+}
+
+static bool topology_start(topology *t)
+{
+    for (int i = 0; i < 2; i++) {
+        snprintf(t->subdir[i], sizeof t->subdir[i], "%s/node%d", t->dir, i);
+        if (mkdir(t->subdir[i], 0700) != 0)
+            return false;
+    }
+    if (!redis_server_start_in(&t->node[0], 0, t->subdir[0], NULL))
+        return false;
+    char master_port[16];
+    snprintf(master_port, sizeof master_port, "%d", t->node[0].port);
+    const char *replica_args[] = {"--replicaof", "127.0.0.1", master_port, NULL};
+    if (!redis_server_start_in(&t->node[1], 0, t->subdir[1], replica_args) ||
+        !redis_test_wait(link_up, &t->node[1].port, 30000) ||
+        !redis_sentinel_start(&t->sentinel, t->dir, MASTER_NAME, t->node[0].port) ||
+        !redis_test_wait(replica_known, t, 30000))
+        return false;
+    snprintf(t->url, sizeof t->url, "redis-sentinel://127.0.0.1:%d/" MASTER_NAME,
+             t->sentinel.port);
+    return true;
+}
+
+/* Per-test teardown, also after a failed test: stops what was started. */
+static int topology_teardown(void **state)
+{
+    topology *t = *state;
+    redis_server_stop(&t->sentinel);
+    redis_server_stop(&t->node[1]);
+    redis_server_stop(&t->node[0]);
+    test_rmdir_recursive(t->dir);
+    free(t->dir);
+    return 0;
+}
+
+/* Per-test setup: the emulator reset, and a fresh topology in *state. */
+static int topology_setup(void **state)
+{
+    static topology t;
+    memset(&t, 0, sizeof t);
+    t.dir = test_mkdtemp();
+    if (redis_test_emu_reset(state) != 0 || !topology_start(&t)) {
+        *state = &t;
+        topology_teardown(state);
+        return -1;
+    }
+    *state = &t;
+    return 0;
+}
+
+static bool command_ok(int port, const char *fmt, const char *a, const char *b)
+{
+    redisContext *c = redis_test_connect(port, NULL);
+    redisReply *r = redisCommand(c, fmt, a, b);
+    bool ok = r != NULL && r->type != REDIS_REPLY_ERROR;
+    if (!ok)
+        fprintf(stderr, "command failed: %s\n", r != NULL ? r->str : c->errstr);
+    if (r != NULL)
+        freeReplyObject(r);
+    redisFree(c);
+    return ok;
+}
+
+/* The master is demoted without Sentinel: the replica is promoted, the old
+ * master follows it, and Sentinel is re-pointed. The cache's connection to
+ * the old master stays open: its next write gets READONLY. */
+static void test_readonly_follows_the_new_master(void **state)
+{
+    topology *t = *state;
+    char prefix[64], port_text[2][16];
+    redis_test_prefix(prefix, sizeof prefix);
+    for (int i = 0; i < 2; i++)
+        snprintf(port_text[i], sizeof port_text[i], "%d", t->node[i].port);
+    spotify_token_cache *cache = redis_test_user_cache(t->url, prefix);
+    store_token(cache, "before-the-switch");
+    assert_token_on(t->node[0].port, prefix, "before-the-switch");
+
+    assert_true(command_ok(t->node[1].port, "REPLICAOF %s %s", "NO", "ONE"));
+    assert_true(command_ok(t->node[0].port, "REPLICAOF %s %s", "127.0.0.1", port_text[1]));
+    assert_true(redis_test_wait(link_up, &t->node[0].port, 30000));
+    assert_true(command_ok(t->sentinel.port, "SENTINEL REMOVE %s%s", MASTER_NAME, ""));
+    redisContext *s = redis_test_connect(t->sentinel.port, NULL);
+    redisReply *r = redisCommand(s, "SENTINEL MONITOR %s 127.0.0.1 %d 1", MASTER_NAME,
+                                 t->node[1].port);
+    assert_non_null(r);
+    assert_int_not_equal(r->type, REDIS_REPLY_ERROR);
+    freeReplyObject(r);
+    redisFree(s);
+
+    redis_test_warnings_capture(true);
+    store_token(cache, "after-the-switch");
+    assert_token_on(t->node[1].port, prefix, "after-the-switch");
+    /* followed without an outage: no fallback */
+    assert_int_equal(redis_test_warning_count("falling back"), 0);
+    redis_test_warnings_capture(false);
+    spotify_token_cache_free(cache);
+}
+
+typedef struct failover_watch {
+    const topology *t;
+    int new_master;
+} failover_watch;
+
+/* Sentinel names the new master, which is a master, and the old master
+ * replicates from it (Sentinel converted it, killing its clients). */
+static bool failover_done(void *user)
+{
+    const failover_watch *w = user;
+    int old_port = w->t->node[0].port;
+    return redis_test_sentinel_master_port(w->t->sentinel.port, MASTER_NAME) == w->new_master &&
+           strcmp(redis_test_role(w->new_master), "master") == 0 &&
+           link_up((void *)&old_port);
+}
+
+/* FLEET user workers on `url`, every other one async, with a slow token
+ * endpoint (so without the lock each would refresh): one refresh. */
+static void fleet_refreshes_once(const char *url, const char *prefix)
+{
+    long before = emulator_grant_count(&redis_test_emu, "refresh_token");
+    assert_true(redis_test_control("POST", "/__emulator/config", "{\"latency_ms\":400}"));
+    pid_t pids[FLEET];
+    for (int i = 0; i < FLEET; i++)
+        pids[i] = worker_spawn_mode("user", url, prefix, i % 2 == 1 ? "async" : NULL);
+    for (int i = 0; i < FLEET; i++)
+        assert_int_equal(worker_wait(pids[i]), 0);
+    assert_true(redis_test_control("POST", "/__emulator/config", "{\"latency_ms\":0}"));
+    assert_int_equal(emulator_grant_count(&redis_test_emu, "refresh_token") - before, 1);
+}
+
+static void test_forced_failover_mid_run(void **state)
+{
+    topology *t = *state;
+    char prefix[64];
+    redis_test_prefix(prefix, sizeof prefix);
+    spotify_token_cache *cache = redis_test_user_cache(t->url, prefix);
+    redis_test_seed_expired_user_token(cache);
+    fleet_refreshes_once(t->url, prefix);
+
+    redisContext *s = redis_test_connect(t->sentinel.port, NULL);
+    redisReply *r = redisCommand(s, "SENTINEL FAILOVER %s", MASTER_NAME);
+    assert_non_null(r);
+    if (r->type == REDIS_REPLY_ERROR)
+        fail_msg("SENTINEL FAILOVER: %s", r->str);
+    freeReplyObject(r);
+    redisFree(s);
+    failover_watch watch = {t, t->node[1].port};
+    assert_true(redis_test_wait(failover_done, &watch, 60000));
+
+    /* the cache from before the failover writes to the new master */
+    store_token(cache, "after-the-failover");
+    assert_token_on(t->node[1].port, prefix, "after-the-failover");
+    /* and the fleet still refreshes once per expiry */
+    redis_test_seed_expired_user_token(cache);
+    fleet_refreshes_once(t->url, prefix);
+    spotify_token_cache_free(cache);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_fixture_sentinel, redis_test_emu_reset),
+        cmocka_unit_test_setup(test_async_worker_via_sentinel, redis_test_emu_reset),
+        cmocka_unit_test_setup(test_sentinel_failures, redis_test_emu_reset),
+        cmocka_unit_test_setup_teardown(test_readonly_follows_the_new_master, topology_setup,
+                                        topology_teardown),
+        cmocka_unit_test_setup_teardown(test_forced_failover_mid_run, topology_setup,
+                                        topology_teardown),
+    };
+    return cmocka_run_group_tests(tests, redis_test_emu_setup, redis_test_emu_teardown);
+}
