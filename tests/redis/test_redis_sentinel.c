@@ -329,7 +329,9 @@ static void test_forced_failover_mid_run(void **state)
     freeReplyObject(r);
     redisFree(s);
     failover_watch watch = {t, t->node[1].port};
+    int64_t started = spotify__monotonic_ms();
     assert_true(redis_test_wait(failover_done, &watch, 60000));
+    print_message("failover done after %lld ms\n", (long long)(spotify__monotonic_ms() - started));
 
     /* the cache from before the failover writes to the new master */
     store_token(cache, "after-the-failover");
