@@ -5,11 +5,11 @@
  *
  * The input is the URL. On success the parsed URL must be usable (TCP: a
  * host of printable ASCII and a port in 1-65535; redis-sentinel://: 1-8
- * such Sentinels and a master name; unix: an absolute path; db >= 0) and its description must not depend on the password (described
- * again with another password, it reads the same: exact, where a search for
- * the password in it gave false alarms when the text around a host spelled
- * it); on failure the error must be SPOTIFY_ECONFIG. The input is also tried as a user key: names
- * that pass the check give a key ending in ":user:" + the input.
+ * such Sentinels and a master name; unix: an absolute path; db >= 0) and its description must not
+ * depend on the password (described again with another password, it reads the same: exact, where a
+ * search for the password in it gave false alarms when the text around a host spelled it); on
+ * failure the error must be SPOTIFY_ECONFIG. The input is also tried as a user key: names that pass
+ * the check give a key ending in ":user:" + the input.
  */
 #include <stdbool.h>
 #include <stddef.h>

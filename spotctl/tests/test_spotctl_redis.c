@@ -8,7 +8,8 @@
  * Redis record refresh once; a 429 seen by one process makes the next fail
  * fast without a request (the shared cooldown); rediss:// and an unreachable Redis fail with exit 3
  * and 6 and clear messages; redis-sentinel:// finds the same Redis through the fixture's Sentinel
- * (master "fixture"), and a Sentinel URL with no Sentinel reachable is exit 6. Each test uses its own user key (SPOTCTL_REDIS_USER).
+ * (master "fixture"), and a Sentinel URL with no Sentinel reachable is exit 6. Each test uses its
+ * own user key (SPOTCTL_REDIS_USER).
  */
 #include <setjmp.h>
 #include <stdarg.h>

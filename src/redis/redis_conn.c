@@ -173,8 +173,8 @@ static spotify_status connect_now(spotify__redis_conn *conn, spotify_error *err)
     const spotify__redis_url *url = &conn->url;
     char step[SPOTIFY__REDIS_HOST_MAX + 48] = "cannot connect";
     if (url->sentinel) {
-        spotify_status st = spotify__redis_sentinel_resolve(url, conn->timeout_ms, conn->where,
-                                                            &conn->master, err);
+        spotify_status st =
+            spotify__redis_sentinel_resolve(url, conn->timeout_ms, conn->where, &conn->master, err);
         if (st != SPOTIFY_OK)
             return st;
         char master[SPOTIFY__REDIS_HOST_MAX + 16];
@@ -182,10 +182,10 @@ static spotify_status connect_now(spotify__redis_conn *conn, spotify_error *err)
                                          sizeof master);
         snprintf(step, sizeof step, "cannot connect to the master at %s", master);
     }
-    conn->ctx = url->sentinel ? open_context(conn->master.host, conn->master.port, NULL,
-                                             conn->timeout_ms)
-                              : open_context(url->host, url->port,
-                                             url->unix_socket ? url->path : NULL, conn->timeout_ms);
+    conn->ctx = url->sentinel
+                    ? open_context(conn->master.host, conn->master.port, NULL, conn->timeout_ms)
+                    : open_context(url->host, url->port, url->unix_socket ? url->path : NULL,
+                                   conn->timeout_ms);
     if (conn->ctx == NULL)
         return spotify__error_oom(err);
     if (conn->ctx->err != 0)

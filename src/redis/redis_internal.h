@@ -39,8 +39,8 @@ typedef struct spotify__redis_url {
     bool sentinel;                      /* redis-sentinel://: host/port unused */
     char host[SPOTIFY__REDIS_HOST_MAX]; /* TCP: name or address, IPv6 without brackets */
     int port;                           /* TCP: 1-65535 */
-    char path[256]; /* unix: the socket's path */
-    char user[128]; /* "" when the URL has none */
+    char path[256];                     /* unix: the socket's path */
+    char user[128];                     /* "" when the URL has none */
     char password[256];
     bool has_password; /* also true for an empty password ("redis://:@h") */
     long db;           /* >= 0 */
@@ -167,7 +167,7 @@ typedef struct spotify__redis_conn {
     pthread_mutex_t mutex;    /* guards everything below */
     struct redisContext *ctx; /* NULL while disconnected */
     spotify__redis_url url;
-    char where[320]; /* spotify__redis_url_describe */
+    char where[320];                /* spotify__redis_url_describe */
     spotify__redis_endpoint master; /* Sentinel URLs: the master's last address */
     int64_t timeout_ms;
     int64_t retry_at_ms;        /* monotonic: no reconnect before this */

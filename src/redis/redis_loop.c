@@ -41,9 +41,9 @@ struct spotify__redis_loop {
     spotify_async_source *source; /* NULL once the context closed it */
     redisAsyncContext *ac;        /* NULL while disconnected */
     bool reading, writing;
-    int waiting;         /* commands sent, answers not yet in */
-    int64_t retry_at_ms; /* monotonic: no reconnect before this */
-    char failure[640];   /* why the last connection failed */
+    int waiting;                    /* commands sent, answers not yet in */
+    int64_t retry_at_ms;            /* monotonic: no reconnect before this */
+    char failure[640];              /* why the last connection failed */
     spotify__redis_endpoint master; /* Sentinel URLs: the master's last address */
     spotify__redis_loop *next;
 };
@@ -254,8 +254,9 @@ static spotify_status connect_start(spotify__redis_loop *loop, spotify_error *er
     if (resolved != SPOTIFY_OK)
         return resolved;
     redisAsyncContext *ac = url->unix_socket ? redisAsyncConnectUnix(url->path)
-                            : url->sentinel  ? redisAsyncConnect(loop->master.host, loop->master.port)
-                                             : redisAsyncConnect(url->host, url->port);
+                            : url->sentinel
+                                ? redisAsyncConnect(loop->master.host, loop->master.port)
+                                : redisAsyncConnect(url->host, url->port);
     if (ac == NULL)
         return spotify__error_oom(err);
     if (ac->err != 0) {

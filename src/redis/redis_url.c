@@ -188,8 +188,8 @@ static spotify_status parse_tcp(spotify__redis_url *out, const char *s, spotify_
         return url_error(out, err,
                          "bad credentials: write redis://:PASSWORD@HOST or "
                          "redis://USER:PASSWORD@HOST (percent-encode special characters)");
-    const char *bad = parse_host_port(out->host, &out->port, SPOTIFY__REDIS_DEFAULT_PORT,
-                                      URL_SHAPE, hostport, authority_end);
+    const char *bad = parse_host_port(out->host, &out->port, SPOTIFY__REDIS_DEFAULT_PORT, URL_SHAPE,
+                                      hostport, authority_end);
     if (bad != NULL)
         return url_error(out, err, bad);
     if (slash != NULL && slash[1] != '\0' &&
@@ -211,8 +211,9 @@ static const char *parse_sentinels(spotify__redis_url *out, const char *s, const
         if (out->sentinel_count == SPOTIFY__REDIS_MAX_SENTINELS)
             return "at most 8 Sentinels";
         spotify__redis_endpoint *sentinel = &out->sentinels[out->sentinel_count++];
-        const char *bad = parse_host_port(sentinel->host, &sentinel->port,
-                                          SPOTIFY__REDIS_SENTINEL_PORT, SENTINEL_SHAPE, s, item_end);
+        const char *bad =
+            parse_host_port(sentinel->host, &sentinel->port, SPOTIFY__REDIS_SENTINEL_PORT,
+                            SENTINEL_SHAPE, s, item_end);
         if (bad != NULL || comma == NULL)
             return bad;
         s = comma + 1;
@@ -341,8 +342,8 @@ static void sentinels_describe(const spotify__redis_url *url, char *out, size_t 
     for (int i = 0; i < url->sentinel_count && used + 1 < size; i++) {
         if (i > 0)
             out[used++] = ',';
-        spotify__redis_endpoint_describe(url->sentinels[i].host, url->sentinels[i].port,
-                                         out + used, size - used);
+        spotify__redis_endpoint_describe(url->sentinels[i].host, url->sentinels[i].port, out + used,
+                                         size - used);
         used += strlen(out + used);
     }
 }
@@ -366,8 +367,9 @@ void spotify__redis_url_describe(const spotify__redis_url *url, char *out, size_
 
 bool spotify_redis_url_is_redis(const char *url)
 {
-    return url != NULL && (has_prefix_ci(url, "redis://") || has_prefix_ci(url, "rediss://") ||
-                           has_prefix_ci(url, "redis-sentinel://") || has_prefix_ci(url, "unix://"));
+    return url != NULL &&
+           (has_prefix_ci(url, "redis://") || has_prefix_ci(url, "rediss://") ||
+            has_prefix_ci(url, "redis-sentinel://") || has_prefix_ci(url, "unix://"));
 }
 
 /* ------------------------------------------------------------------------ */

@@ -149,9 +149,9 @@ bool redis_server_start_in(redis_server *srv, int port, const char *dir, const c
         srv->port = port != 0 ? port : redis_test_closed_port();
         char port_text[16];
         snprintf(port_text, sizeof port_text, "%d", srv->port);
-        const char *argv[32] = {"redis-server", "--port",     port_text,      "--bind", "127.0.0.1",
-                                "--save",       "",           "--appendonly", "no",     "--dir",
-                                dir,            "--loglevel", "warning"};
+        const char *argv[32] = {
+            "redis-server", "--port", port_text, "--bind", "127.0.0.1",  "--save", "",
+            "--appendonly", "no",     "--dir",   dir,      "--loglevel", "warning"};
         size_t n = 13;
         for (size_t i = 0; extra != NULL && extra[i] != NULL && n + 1 < 32; i++)
             argv[n++] = extra[i];
@@ -390,7 +390,6 @@ const char *worker_binary(void)
 
 pid_t worker_spawn_mode(const char *mode, const char *url, const char *prefix, const char *extra)
 {
-    const char *argv[] = {
-        worker_binary(), mode, url, redis_test_emu.base_url, prefix, extra, NULL};
+    const char *argv[] = {worker_binary(), mode, url, redis_test_emu.base_url, prefix, extra, NULL};
     return worker_spawn(argv);
 }

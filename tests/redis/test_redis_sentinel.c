@@ -156,8 +156,7 @@ static bool link_up(void *user)
     const int *port = user;
     redisContext *c = redis_test_connect(*port, NULL);
     redisReply *r = redisCommand(c, "INFO replication");
-    bool up = r != NULL && r->type == REDIS_REPLY_STRING &&
-              strstr(r->str, "role:slave") != NULL &&
+    bool up = r != NULL && r->type == REDIS_REPLY_STRING && strstr(r->str, "role:slave") != NULL &&
               strstr(r->str, "master_link_status:up") != NULL;
     if (r != NULL)
         freeReplyObject(r);
@@ -201,8 +200,7 @@ static bool topology_start(topology *t)
         !redis_sentinel_start(&t->sentinel, t->dir, MASTER_NAME, t->node[0].port) ||
         !redis_test_wait(replica_known, t, 30000))
         return false;
-    snprintf(t->url, sizeof t->url, "redis-sentinel://127.0.0.1:%d/" MASTER_NAME,
-             t->sentinel.port);
+    snprintf(t->url, sizeof t->url, "redis-sentinel://127.0.0.1:%d/" MASTER_NAME, t->sentinel.port);
     return true;
 }
 
@@ -265,8 +263,8 @@ static void test_readonly_follows_the_new_master(void **state)
     assert_true(redis_test_wait(link_up, &t->node[0].port, 30000));
     assert_true(command_ok(t->sentinel.port, "SENTINEL REMOVE %s%s", MASTER_NAME, ""));
     redisContext *s = redis_test_connect(t->sentinel.port, NULL);
-    redisReply *r = redisCommand(s, "SENTINEL MONITOR %s 127.0.0.1 %d 1", MASTER_NAME,
-                                 t->node[1].port);
+    redisReply *r =
+        redisCommand(s, "SENTINEL MONITOR %s 127.0.0.1 %d 1", MASTER_NAME, t->node[1].port);
     assert_non_null(r);
     assert_int_not_equal(r->type, REDIS_REPLY_ERROR);
     freeReplyObject(r);
@@ -293,8 +291,7 @@ static bool failover_done(void *user)
     const failover_watch *w = user;
     int old_port = w->t->node[0].port;
     return redis_test_sentinel_master_port(w->t->sentinel.port, MASTER_NAME) == w->new_master &&
-           strcmp(redis_test_role(w->new_master), "master") == 0 &&
-           link_up((void *)&old_port);
+           strcmp(redis_test_role(w->new_master), "master") == 0 && link_up((void *)&old_port);
 }
 
 /* FLEET user workers on `url`, every other one async, with a slow token

@@ -207,8 +207,7 @@ static void test_sentinel_answer(void **state)
     assert_non_null(strstr(err.message, "NOAUTH"));
 
     /* wrong shapes and types */
-    assert_int_equal(answer(REDIS_REPLY_STRING, "127.0.0.1", "6380", &e, &err),
-                     SPOTIFY_EPROTOCOL);
+    assert_int_equal(answer(REDIS_REPLY_STRING, "127.0.0.1", "6380", &e, &err), SPOTIFY_EPROTOCOL);
     assert_int_equal(answer(REDIS_REPLY_INTEGER, NULL, NULL, &e, &err), SPOTIFY_EPROTOCOL);
     char h[] = "h";
     redisReply one = {.type = REDIS_REPLY_STRING, .str = h, .len = 1};
