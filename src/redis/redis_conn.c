@@ -296,14 +296,6 @@ spotify_status spotify__redis_conn_ready(spotify__redis_conn *conn, spotify_erro
     return st;
 }
 
-/* A demoted master's answer to a write (Sentinel URLs only): nothing ran,
- * and the master is elsewhere now. */
-static bool master_moved(const spotify__redis_conn *conn, const redisReply *r)
-{
-    return conn->url.sentinel && r->type == REDIS_REPLY_ERROR && r->str != NULL &&
-           starts_with(r->str, "READONLY");
-}
-
 /* One command on the ready connection; *moved (the connection dropped) when
  * the master moved. */
 static spotify_status run_locked(spotify__redis_conn *conn, redisReply **reply, bool *moved,
@@ -311,17 +303,12 @@ static spotify_status run_locked(spotify__redis_conn *conn, redisReply **reply, 
 {
     redisReply *r = redisvCommand(conn->ctx, fmt, ap);
     spotify_status st = SPOTIFY_OK;
-    *moved = r != NULL && master_moved(conn, r);
+    *moved = r != NULL && spotify__redis_master_moved(&conn->url, r);
     if (r == NULL) {
         st = transport_error(conn, err, "command failed");
         disconnect(conn);
     } else if (*moved) {
-        char master[SPOTIFY__REDIS_HOST_MAX + 16];
-        spotify__redis_endpoint_describe(conn->master.host, conn->master.port, master,
-                                         sizeof master);
-        st = spotify__error_set(err, SPOTIFY_ETRANSPORT, 0,
-                                "%s: the master at %s is a replica now (a failover)", conn->where,
-                                master);
+        st = spotify__redis_master_moved_error(err, conn->where, &conn->master);
         freeReplyObject(r);
         disconnect(conn);
     } else if (r->type == REDIS_REPLY_ERROR) {

@@ -88,6 +88,13 @@ struct redisReply;
 spotify_status spotify__redis_sentinel_answer(const struct redisReply *reply,
                                               spotify__redis_endpoint *out, spotify_error *err);
 
+/* A demoted master's READONLY to a write, on a Sentinel URL: nothing ran,
+ * and the master is elsewhere now (any other URL: false). */
+bool spotify__redis_master_moved(const spotify__redis_url *url, const struct redisReply *reply);
+/* SPOTIFY_ETRANSPORT, "WHERE: the master at HOST:PORT is a replica now". */
+spotify_status spotify__redis_master_moved_error(spotify_error *err, const char *where,
+                                                 const spotify__redis_endpoint *master);
+
 /*
  * Asks the URL's Sentinels, in order, for the master's address (blocking:
  * each connect and answer bounded by timeout_ms); the first address wins.

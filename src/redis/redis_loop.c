@@ -141,16 +141,12 @@ static void on_disconnect(const redisAsyncContext *ac, int status)
  * the reconnect pause, so the next command asks the Sentinels again. */
 static bool master_moved(spotify__redis_loop *loop, const redisReply *reply)
 {
-    if (!loop->owner->conn->url.sentinel || reply->type != REDIS_REPLY_ERROR ||
-        reply->str == NULL || strncmp(reply->str, "READONLY", 8) != 0)
+    if (!spotify__redis_master_moved(&loop->owner->conn->url, reply))
         return false;
     if (loop->failure[0] == '\0') {
-        char master[SPOTIFY__REDIS_HOST_MAX + 16];
-        spotify__redis_endpoint_describe(loop->master.host, loop->master.port, master,
-                                         sizeof master);
-        snprintf(loop->failure, sizeof loop->failure,
-                 "%s: the master at %s is a replica now (a failover)", loop->owner->conn->where,
-                 master);
+        spotify_error moved = {0};
+        spotify__redis_master_moved_error(&moved, loop->owner->conn->where, &loop->master);
+        snprintf(loop->failure, sizeof loop->failure, "%s", moved.message);
     }
     if (loop->ac != NULL)
         redisAsyncDisconnect(loop->ac); /* inside a callback: hiredis defers it */

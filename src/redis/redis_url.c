@@ -411,6 +411,21 @@ spotify_status spotify__redis_sentinel_answer(const redisReply *reply, spotify__
     return SPOTIFY_OK;
 }
 
+bool spotify__redis_master_moved(const spotify__redis_url *url, const redisReply *reply)
+{
+    return url->sentinel && reply->type == REDIS_REPLY_ERROR && reply->str != NULL &&
+           strncmp(reply->str, "READONLY", 8) == 0;
+}
+
+spotify_status spotify__redis_master_moved_error(spotify_error *err, const char *where,
+                                                 const spotify__redis_endpoint *master)
+{
+    char address[SPOTIFY__REDIS_HOST_MAX + 16];
+    spotify__redis_endpoint_describe(master->host, master->port, address, sizeof address);
+    return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0,
+                              "%s: the master at %s is a replica now (a failover)", where, address);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Keys                                                                     */
 /* ------------------------------------------------------------------------ */

@@ -236,6 +236,30 @@ static void test_sentinel_answer(void **state)
     assert_int_equal(answer(REDIS_REPLY_ARRAY, long_host, "6379", &e, &err), SPOTIFY_EPROTOCOL);
 }
 
+/* READONLY is "the master moved" on Sentinel URLs only (elsewhere it stays
+ * a rejected write). */
+static void test_master_moved(void **state)
+{
+    (void)state;
+    char readonly[] = "READONLY You can't write against a read only replica.";
+    char other[] = "ERR something else";
+    redisReply ro = {.type = REDIS_REPLY_ERROR, .str = readonly, .len = strlen(readonly)};
+    redisReply err_reply = {.type = REDIS_REPLY_ERROR, .str = other, .len = strlen(other)};
+    redisReply text = {.type = REDIS_REPLY_STATUS, .str = readonly, .len = strlen(readonly)};
+    spotify__redis_url sentinel = parse_ok("redis-sentinel://h/m");
+    spotify__redis_url plain = parse_ok("redis://h");
+    assert_true(spotify__redis_master_moved(&sentinel, &ro));
+    assert_false(spotify__redis_master_moved(&plain, &ro));
+    assert_false(spotify__redis_master_moved(&sentinel, &err_reply));
+    assert_false(spotify__redis_master_moved(&sentinel, &text));
+    spotify__redis_endpoint master = {.host = "::1", .port = 6380};
+    spotify_error err = {0};
+    assert_int_equal(spotify__redis_master_moved_error(&err, "Redis master m", &master),
+                     SPOTIFY_ETRANSPORT);
+    assert_string_equal(err.message, "Redis master m: the master at [::1]:6380 is a replica now "
+                                     "(a failover)");
+}
+
 /* Hosts are validated like the hostnames they name: a DNS name, an IPv4
  * literal or a bracketed IPv6 literal; and credentials carry no raw spaces
  * or non-ASCII bytes (percent-encoded ones are fine). */
@@ -429,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_sentinel_urls),
         cmocka_unit_test(test_bad_sentinel_urls),
         cmocka_unit_test(test_sentinel_answer),
+        cmocka_unit_test(test_master_moved),
         cmocka_unit_test(test_hosts_validated),
         cmocka_unit_test(test_describe_never_shows_the_password),
         cmocka_unit_test(test_url_is_redis),
