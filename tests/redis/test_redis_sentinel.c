@@ -37,16 +37,6 @@
 
 /* ---- the fixture's Sentinel ---- */
 
-static spotify_status cache_on(const char *url, spotify_token_cache **cache, spotify_error *err)
-{
-    spotify_redis_options o = SPOTIFY_REDIS_OPTIONS_INIT;
-    o.url = url;
-    o.client_id = "demo-client";
-    o.timeout_ms = 1000;
-    *cache = NULL;
-    return spotify_redis_token_cache_new(cache, &o, err);
-}
-
 /* The token record under `prefix` on the server at `port`: its access
  * token is `access`. */
 static void assert_token_on(int port, const char *prefix, const char *access)
@@ -108,37 +98,6 @@ static void test_async_worker_via_sentinel(void **state)
     assert_int_equal(worker_wait(worker_spawn_mode("user", url, prefix, "async")), 0);
     assert_int_equal(emulator_grant_count(&redis_test_emu, "refresh_token") - before, 1);
     spotify_token_cache_free(cache);
-}
-
-static void assert_fails(const char *url, spotify_status status, const char *needle)
-{
-    spotify_token_cache *cache = NULL;
-    spotify_error err = {0};
-    assert_int_equal(cache_on(url, &cache, &err), status);
-    assert_null(cache);
-    if (strstr(err.message, needle) == NULL)
-        fail_msg("\"%s\" lacks \"%s\"", err.message, needle);
-    assert_null(strstr(err.message, "s3cret"));
-    assert_null(strstr(err.message, "Spotify"));
-}
-
-static void test_sentinel_failures(void **state)
-{
-    (void)state;
-    char url[256];
-    int sentinel = redis_fixture_port("sentinel");
-    snprintf(url, sizeof url, "redis-sentinel://:s3cret@127.0.0.1:%d/no-such-master", sentinel);
-    assert_fails(url, SPOTIFY_ECONFIG, "does not know the master");
-    /* a plain Redis is no Sentinel */
-    snprintf(url, sizeof url, "redis-sentinel://:s3cret@127.0.0.1:%d/fixture",
-             redis_fixture_port("plain"));
-    assert_fails(url, SPOTIFY_ECONFIG, "answered with an error");
-    snprintf(url, sizeof url, "redis-sentinel://:s3cret@127.0.0.1:%d,127.0.0.1:%d/fixture",
-             redis_test_closed_port(), redis_test_closed_port());
-    assert_fails(url, SPOTIFY_ETRANSPORT, "no Sentinel gave the master's address");
-    /* the master Sentinel names wants the password the URL gives */
-    snprintf(url, sizeof url, "redis-sentinel://:s3cret@127.0.0.1:%d/fixture", sentinel);
-    assert_fails(url, SPOTIFY_ECONFIG, "Redis master fixture via Sentinel");
 }
 
 /* ---- a private master, replica and Sentinel ---- */
@@ -344,7 +303,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_fixture_sentinel, redis_test_emu_reset),
         cmocka_unit_test_setup(test_async_worker_via_sentinel, redis_test_emu_reset),
-        cmocka_unit_test_setup(test_sentinel_failures, redis_test_emu_reset),
         cmocka_unit_test_setup_teardown(test_readonly_follows_the_new_master, topology_setup,
                                         topology_teardown),
         cmocka_unit_test_setup_teardown(test_forced_failover_mid_run, topology_setup,
