@@ -7,14 +7,16 @@
  *     async worker resolves it on its loop; a wrong master name is
  *     SPOTIFY_ECONFIG, no Sentinel reachable SPOTIFY_ETRANSPORT, and no
  *     message holds the password;
- *   - a private master, replica and Sentinel in a temp dir:
- *       * the master is demoted by hand (the replica promoted, Sentinel
- *         re-pointed) while a cache keeps its connection: its next write
- *         gets READONLY, and the cache follows Sentinel to the new master;
- *       * a forced failover (SENTINEL failover) mid-run: a fleet of worker
- *         processes (blocking and async) refreshes once per expiry before
- *         and after it, and a cache created before it writes to the new
- *         master after it (Sentinel killed its connection to the old one).
+ *   - a private master and replica in a temp dir:
+ *       * with one Sentinel, the master is demoted by hand (the replica
+ *         promoted, Sentinel re-pointed) while a cache keeps its
+ *         connection: its next write gets READONLY, and the cache follows
+ *         Sentinel to the new master;
+ *       * with three Sentinels, a forced failover (SENTINEL failover)
+ *         mid-run: a fleet of worker processes (blocking and async)
+ *         refreshes once per expiry before and after it, and a cache
+ *         created before it writes to the new master after it (Sentinel
+ *         killed its connection to the old one).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -100,14 +102,17 @@ static void test_async_worker_via_sentinel(void **state)
     spotify_token_cache_free(cache);
 }
 
-/* ---- a private master, replica and Sentinel ---- */
+/* ---- a private master, replica and Sentinels ---- */
+
+#define MAX_SENTINELS 3
 
 typedef struct topology {
     char *dir;
     char subdir[2][512];
     redis_server node[2]; /* [0] the first master, [1] its replica */
-    redis_server sentinel;
-    char url[128];
+    redis_server sentinel[MAX_SENTINELS];
+    int sentinels;
+    char url[256]; /* every Sentinel, in order */
 } topology;
 
 static bool link_up(void *user)
@@ -123,11 +128,11 @@ static bool link_up(void *user)
     return up;
 }
 
-/* The Sentinel lists the replica as a healthy replica. */
+/* The first Sentinel lists the replica as a healthy replica. */
 static bool replica_known(void *user)
 {
     const topology *t = user;
-    redisContext *c = redis_test_connect(t->sentinel.port, NULL);
+    redisContext *c = redis_test_connect(t->sentinel[0].port, NULL);
     redisReply *r = redisCommand(c, "SENTINEL replicas " MASTER_NAME);
     bool known = false;
     for (size_t i = 0; r != NULL && r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
@@ -142,7 +147,9 @@ static bool replica_known(void *user)
     return known;
 }
 
-static bool topology_start(topology *t)
+/* The master, its replica (in sync) and `sentinels` Sentinels watching
+ * them (the first knowing the replica). */
+static bool topology_start(topology *t, int sentinels)
 {
     for (int i = 0; i < 2; i++) {
         snprintf(t->subdir[i], sizeof t->subdir[i], "%s/node%d", t->dir, i);
@@ -155,19 +162,27 @@ static bool topology_start(topology *t)
     snprintf(master_port, sizeof master_port, "%d", t->node[0].port);
     const char *replica_args[] = {"--replicaof", "127.0.0.1", master_port, NULL};
     if (!redis_server_start_in(&t->node[1], 0, t->subdir[1], replica_args) ||
-        !redis_test_wait(link_up, &t->node[1].port, 30000) ||
-        !redis_sentinel_start(&t->sentinel, t->dir, MASTER_NAME, t->node[0].port) ||
-        !redis_test_wait(replica_known, t, 30000))
+        !redis_test_wait(link_up, &t->node[1].port, 30000))
         return false;
-    snprintf(t->url, sizeof t->url, "redis-sentinel://127.0.0.1:%d/" MASTER_NAME, t->sentinel.port);
-    return true;
+    snprintf(t->url, sizeof t->url, "redis-sentinel://");
+    for (t->sentinels = 0; t->sentinels < sentinels; t->sentinels++) {
+        redis_server *sentinel = &t->sentinel[t->sentinels];
+        if (!redis_sentinel_start(sentinel, t->dir, MASTER_NAME, t->node[0].port))
+            return false;
+        size_t used = strlen(t->url);
+        snprintf(t->url + used, sizeof t->url - used, "%s127.0.0.1:%d", t->sentinels > 0 ? "," : "",
+                 sentinel->port);
+    }
+    strcat(t->url, "/" MASTER_NAME);
+    return redis_test_wait(replica_known, t, 30000);
 }
 
 /* Per-test teardown, also after a failed test: stops what was started. */
 static int topology_teardown(void **state)
 {
     topology *t = *state;
-    redis_server_stop(&t->sentinel);
+    for (int i = 0; i < MAX_SENTINELS; i++)
+        redis_server_stop(&t->sentinel[i]);
     redis_server_stop(&t->node[1]);
     redis_server_stop(&t->node[0]);
     test_rmdir_recursive(t->dir);
@@ -176,18 +191,28 @@ static int topology_teardown(void **state)
 }
 
 /* Per-test setup: the emulator reset, and a fresh topology in *state. */
-static int topology_setup(void **state)
+static int topology_setup(void **state, int sentinels)
 {
     static topology t;
     memset(&t, 0, sizeof t);
     t.dir = test_mkdtemp();
-    if (redis_test_emu_reset(state) != 0 || !topology_start(&t)) {
+    if (redis_test_emu_reset(state) != 0 || !topology_start(&t, sentinels)) {
         *state = &t;
         topology_teardown(state);
         return -1;
     }
     *state = &t;
     return 0;
+}
+
+static int one_sentinel(void **state)
+{
+    return topology_setup(state, 1);
+}
+
+static int three_sentinels(void **state)
+{
+    return topology_setup(state, 3);
 }
 
 static bool command_ok(int port, const char *fmt, const char *a, const char *b)
@@ -220,8 +245,8 @@ static void test_readonly_follows_the_new_master(void **state)
     assert_true(command_ok(t->node[1].port, "REPLICAOF %s %s", "NO", "ONE"));
     assert_true(command_ok(t->node[0].port, "REPLICAOF %s %s", "127.0.0.1", port_text[1]));
     assert_true(redis_test_wait(link_up, &t->node[0].port, 30000));
-    assert_true(command_ok(t->sentinel.port, "SENTINEL REMOVE %s%s", MASTER_NAME, ""));
-    redisContext *s = redis_test_connect(t->sentinel.port, NULL);
+    assert_true(command_ok(t->sentinel[0].port, "SENTINEL REMOVE %s%s", MASTER_NAME, ""));
+    redisContext *s = redis_test_connect(t->sentinel[0].port, NULL);
     redisReply *r =
         redisCommand(s, "SENTINEL MONITOR %s 127.0.0.1 %d 1", MASTER_NAME, t->node[1].port);
     assert_non_null(r);
@@ -243,14 +268,16 @@ typedef struct failover_watch {
     int new_master;
 } failover_watch;
 
-/* Sentinel names the new master, which is a master, and the old master
- * replicates from it (Sentinel converted it, killing its clients). */
+/* Every Sentinel names the new master, which is a master, and the old
+ * master replicates from it (Sentinel converted it, killing its clients). */
 static bool failover_done(void *user)
 {
     const failover_watch *w = user;
+    for (int i = 0; i < w->t->sentinels; i++)
+        if (redis_test_sentinel_master_port(w->t->sentinel[i].port, MASTER_NAME) != w->new_master)
+            return false;
     int old_port = w->t->node[0].port;
-    return redis_test_sentinel_master_port(w->t->sentinel.port, MASTER_NAME) == w->new_master &&
-           strcmp(redis_test_role(w->new_master), "master") == 0 && link_up((void *)&old_port);
+    return strcmp(redis_test_role(w->new_master), "master") == 0 && link_up(&old_port);
 }
 
 /* FLEET user workers on `url`, every other one async, with a slow token
@@ -277,7 +304,7 @@ static void test_forced_failover_mid_run(void **state)
     redis_test_seed_expired_user_token(cache);
     fleet_refreshes_once(t->url, prefix);
 
-    redisContext *s = redis_test_connect(t->sentinel.port, NULL);
+    redisContext *s = redis_test_connect(t->sentinel[0].port, NULL);
     redisReply *r = redisCommand(s, "SENTINEL FAILOVER %s", MASTER_NAME);
     assert_non_null(r);
     if (r->type == REDIS_REPLY_ERROR)
@@ -303,9 +330,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_fixture_sentinel, redis_test_emu_reset),
         cmocka_unit_test_setup(test_async_worker_via_sentinel, redis_test_emu_reset),
-        cmocka_unit_test_setup_teardown(test_readonly_follows_the_new_master, topology_setup,
+        cmocka_unit_test_setup_teardown(test_readonly_follows_the_new_master, one_sentinel,
                                         topology_teardown),
-        cmocka_unit_test_setup_teardown(test_forced_failover_mid_run, topology_setup,
+        cmocka_unit_test_setup_teardown(test_forced_failover_mid_run, three_sentinels,
                                         topology_teardown),
     };
     return cmocka_run_group_tests(tests, redis_test_emu_setup, redis_test_emu_teardown);
