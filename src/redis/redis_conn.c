@@ -252,23 +252,20 @@ spotify_status spotify__redis_sentinel_resolve(const spotify__redis_url *url, in
                               "%s: no Sentinel gave the master's address (%s)", where, reasons);
 }
 
-/* The server closed the idle connection (Sentinel's CLIENT KILL when it
- * demotes a master): checked before each command of a Sentinel URL, so the
- * command goes to the new master instead of failing. */
-static bool closed_by_server(const redisContext *c)
+bool spotify__redis_closed_by_server(int fd)
 {
-    struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
     if (poll(&pfd, 1, 0) <= 0)
         return false;
     char byte;
-    ssize_t n = recv(c->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    ssize_t n = recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
 }
 
 /* With the mutex held. */
 static spotify_status ready_locked(spotify__redis_conn *conn, spotify_error *err)
 {
-    if (conn->ctx != NULL && conn->url.sentinel && closed_by_server(conn->ctx))
+    if (conn->ctx != NULL && conn->url.sentinel && spotify__redis_closed_by_server(conn->ctx->fd))
         disconnect(conn);
     if (conn->ctx != NULL)
         return SPOTIFY_OK;

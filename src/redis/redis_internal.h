@@ -88,6 +88,12 @@ struct redisReply;
 spotify_status spotify__redis_sentinel_answer(const struct redisReply *reply,
                                               spotify__redis_endpoint *out, spotify_error *err);
 
+/* The server closed the idle connection on `fd` (Sentinel's CLIENT KILL
+ * when it demotes a master): both connections check it before a command of
+ * a Sentinel URL, so the command goes to the new master instead of failing.
+ * One non-blocking poll (and a peek when readable). */
+bool spotify__redis_closed_by_server(int fd);
+
 /* A demoted master's READONLY to a write, on a Sentinel URL: nothing ran,
  * and the master is elsewhere now (any other URL: false). */
 bool spotify__redis_master_moved(const spotify__redis_url *url, const struct redisReply *reply);

@@ -15,7 +15,9 @@
  * Sentinel URLs: each connect first asks the Sentinels for the master's
  * address with the blocking query of redis_conn.c, on the loop thread (at
  * most timeout_ms per Sentinel, like a hostname's getaddrinfo); a lost
- * connection reconnects without the pause (the master may have moved), and
+ * connection reconnects without the pause (the master may have moved), one
+ * closed while the loop was not watching (an idle context) is noticed
+ * before the next command is queued, and
  * a READONLY answer (a demoted master) fails that command and drops the
  * connection, so the next command asks the Sentinels again.
  *
@@ -294,6 +296,9 @@ spotify_status spotify__redis_loop_command(spotify__redis_loop *loop, spotify__r
     if (loop->source == NULL)
         return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s: the async context is closing",
                                   loop->owner->conn->where);
+    if (loop->ac != NULL && loop->waiting == 0 && loop->owner->conn->url.sentinel &&
+        spotify__redis_closed_by_server(loop->ac->c.fd))
+        drop(loop); /* closed while the loop was not looking: reconnect now */
     if (loop->ac == NULL) {
         if (spotify__monotonic_ms() < loop->retry_at_ms)
             return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s", loop->failure);

@@ -280,30 +280,25 @@ static bool failover_done(void *user)
     return strcmp(redis_test_role(w->new_master), "master") == 0 && link_up(&old_port);
 }
 
-/* FLEET user workers on `url`, every other one async, with a slow token
- * endpoint (so without the lock each would refresh): one refresh. */
-static void fleet_refreshes_once(const char *url, const char *prefix)
+#define ASYNC_REQUESTS 8 /* redis_worker's, per async worker */
+/* The /v1/me requests of one round of the fleet. */
+#define ROUND_REQUESTS (FLEET / 2 + FLEET / 2 * ASYNC_REQUESTS)
+
+static bool first_round_done(void *user)
 {
-    long before = emulator_grant_count(&redis_test_emu, "refresh_token");
-    assert_true(redis_test_control("POST", "/__emulator/config", "{\"latency_ms\":400}"));
-    pid_t pids[FLEET];
-    for (int i = 0; i < FLEET; i++)
-        pids[i] = worker_spawn_mode("user", url, prefix, i % 2 == 1 ? "async" : NULL);
-    for (int i = 0; i < FLEET; i++)
-        assert_int_equal(worker_wait(pids[i]), 0);
-    assert_true(redis_test_control("POST", "/__emulator/config", "{\"latency_ms\":0}"));
-    assert_int_equal(emulator_grant_count(&redis_test_emu, "refresh_token") - before, 1);
+    (void)user;
+    return emulator_route_count(&redis_test_emu, "GET", "/v1/me", 200) >= ROUND_REQUESTS;
 }
 
-static void test_forced_failover_mid_run(void **state)
+static long refreshes(void)
 {
-    topology *t = *state;
-    char prefix[64];
-    redis_test_prefix(prefix, sizeof prefix);
-    spotify_token_cache *cache = redis_test_user_cache(t->url, prefix);
-    redis_test_seed_expired_user_token(cache);
-    fleet_refreshes_once(t->url, prefix);
+    return emulator_grant_count(&redis_test_emu, "refresh_token");
+}
 
+/* SENTINEL FAILOVER on the first Sentinel, then the wait until it is over
+ * (failover_done). */
+static void force_failover(const topology *t)
+{
     redisContext *s = redis_test_connect(t->sentinel[0].port, NULL);
     redisReply *r = redisCommand(s, "SENTINEL FAILOVER %s", MASTER_NAME);
     assert_non_null(r);
@@ -315,13 +310,61 @@ static void test_forced_failover_mid_run(void **state)
     int64_t started = spotify__monotonic_ms();
     assert_true(redis_test_wait(failover_done, &watch, 60000));
     print_message("failover done after %lld ms\n", (long long)(spotify__monotonic_ms() - started));
+}
 
-    /* the cache from before the failover writes to the new master */
-    store_token(cache, "after-the-failover");
-    assert_token_on(t->node[1].port, prefix, "after-the-failover");
-    /* and the fleet still refreshes once per expiry */
+/*
+ * A fleet of FLEET worker processes (every other one async, with one
+ * context for its whole life) lives through the failover: one round of
+ * requests before it (one refresh), one after it (one refresh: the token
+ * is due again by then). Tokens live 40 s, so with the provider's 30 s
+ * skew each is due 10 s after it was issued, and the token endpoint is
+ * slow (400 ms), so without the lock every worker would refresh.
+ */
+static void test_forced_failover_mid_run(void **state)
+{
+    topology *t = *state;
+    char prefix[64], follower_prefix[64], go[600], again[640], again_async[660];
+    redis_test_prefix(prefix, sizeof prefix);
+    redis_test_prefix(follower_prefix, sizeof follower_prefix);
+    snprintf(go, sizeof go, "%s/go", t->dir);
+    snprintf(again, sizeof again, "again=%s", go);
+    snprintf(again_async, sizeof again_async, "again=%s,async", go);
+    spotify_token_cache *cache = redis_test_user_cache(t->url, prefix);
     redis_test_seed_expired_user_token(cache);
-    fleet_refreshes_once(t->url, prefix);
+    /* a cache of its own (another key), connected before the failover */
+    spotify_token_cache *follower = redis_test_user_cache(t->url, follower_prefix);
+    store_token(follower, "before-the-failover");
+    assert_token_on(t->node[0].port, follower_prefix, "before-the-failover");
+
+    assert_true(redis_test_control("POST", "/__emulator/config",
+                                   "{\"token_lifetime\":40,\"latency_ms\":400}"));
+    long before = refreshes();
+    pid_t pids[FLEET];
+    for (int i = 0; i < FLEET; i++)
+        pids[i] = worker_spawn_mode("user", t->url, prefix, i % 2 == 1 ? again_async : again);
+    assert_true(redis_test_wait(first_round_done, NULL, 60000));
+    int64_t refreshed_at = spotify__monotonic_ms();
+    assert_int_equal(refreshes() - before, 1);
+
+    force_failover(t);
+    /* the cache from before the failover writes to the new master */
+    store_token(follower, "after-the-failover");
+    assert_token_on(t->node[1].port, follower_prefix, "after-the-failover");
+
+    /* the fleet's token is due again (10 s after its refresh): round two */
+    int64_t due_in = refreshed_at + 11000 - spotify__monotonic_ms();
+    if (due_in > 0)
+        redis_test_sleep_ms((long)due_in);
+    FILE *f = fopen(go, "w");
+    assert_non_null(f);
+    fclose(f);
+    for (int i = 0; i < FLEET; i++)
+        assert_int_equal(worker_wait(pids[i]), 0);
+    assert_int_equal(emulator_route_count(&redis_test_emu, "GET", "/v1/me", 200),
+                     2 * ROUND_REQUESTS);
+    assert_int_equal(refreshes() - before, 2);
+    assert_true(redis_test_control("POST", "/__emulator/config", "{\"latency_ms\":0}"));
+    spotify_token_cache_free(follower);
     spotify_token_cache_free(cache);
 }
 
