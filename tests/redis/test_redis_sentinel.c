@@ -228,9 +228,49 @@ static bool command_ok(int port, const char *fmt, const char *a, const char *b)
     return ok;
 }
 
+#define ASYNC_REQUESTS 8 /* redis_worker's, per async worker */
+/* The /v1/me requests of one round of the fleet. */
+#define ROUND_REQUESTS (FLEET / 2 + FLEET / 2 * ASYNC_REQUESTS)
+
+/* The emulator answered at least *user (an int) GET /v1/me. */
+static bool requests_answered(void *user)
+{
+    const int *count = user;
+    return emulator_route_count(&redis_test_emu, "GET", "/v1/me", 200) >= *count;
+}
+
+static long refreshes(void)
+{
+    return emulator_grant_count(&redis_test_emu, "refresh_token");
+}
+
+/* The worker option "again=DIR/go[,async]": a second round once the test
+ * calls second_round(). */
+static void again_option(char *out, size_t size, const topology *t, bool async)
+{
+    snprintf(out, size, "again=%s/go%s", t->dir, async ? ",async" : "");
+}
+
+/* Lets the workers' second round start (at least `due_ms` after
+ * `since_ms`, when their token is due again). */
+static void second_round(const topology *t, int64_t since_ms, int64_t due_ms)
+{
+    int64_t wait = since_ms + due_ms - spotify__monotonic_ms();
+    if (wait > 0)
+        redis_test_sleep_ms((long)wait);
+    char go[600];
+    snprintf(go, sizeof go, "%s/go", t->dir);
+    FILE *f = fopen(go, "w");
+    assert_non_null(f);
+    fclose(f);
+}
+
 /* The master is demoted without Sentinel: the replica is promoted, the old
- * master follows it, and Sentinel is re-pointed. The cache's connection to
- * the old master stays open: its next write gets READONLY. */
+ * master follows it, and Sentinel is re-pointed. Connections to the old
+ * master stay open: their next write gets READONLY. A blocking cache
+ * resends it to the new master; an async worker (one context for its
+ * life, tokens due 1 s after each refresh) gets READONLY for its lock on
+ * the loop, refreshes on its own once (the fallback) and reconnects. */
 static void test_readonly_follows_the_new_master(void **state)
 {
     topology *t = *state;
@@ -241,6 +281,16 @@ static void test_readonly_follows_the_new_master(void **state)
     spotify_token_cache *cache = redis_test_user_cache(t->url, prefix);
     store_token(cache, "before-the-switch");
     assert_token_on(t->node[0].port, prefix, "before-the-switch");
+    char worker_prefix[64], again[640];
+    redis_test_prefix(worker_prefix, sizeof worker_prefix);
+    again_option(again, sizeof again, t, true);
+    spotify_token_cache *worker_cache = redis_test_user_cache(t->url, worker_prefix);
+    redis_test_seed_expired_user_token(worker_cache);
+    assert_true(redis_test_control("POST", "/__emulator/config", "{\"token_lifetime\":31}"));
+    pid_t worker = worker_spawn_mode("user", t->url, worker_prefix, again);
+    int first_round = ASYNC_REQUESTS;
+    assert_true(redis_test_wait(requests_answered, &first_round, 60000));
+    int64_t refreshed_at = spotify__monotonic_ms();
 
     assert_true(command_ok(t->node[1].port, "REPLICAOF %s %s", "NO", "ONE"));
     assert_true(command_ok(t->node[0].port, "REPLICAOF %s %s", "127.0.0.1", port_text[1]));
@@ -260,6 +310,14 @@ static void test_readonly_follows_the_new_master(void **state)
     /* followed without an outage: no fallback */
     assert_int_equal(redis_test_warning_count("falling back"), 0);
     redis_test_warnings_capture(false);
+
+    long before = refreshes();
+    second_round(t, refreshed_at, 1500);
+    assert_int_equal(worker_wait(worker), 0);
+    assert_int_equal(refreshes() - before, 1);
+    assert_int_equal(emulator_route_count(&redis_test_emu, "GET", "/v1/me", 200),
+                     2 * ASYNC_REQUESTS);
+    spotify_token_cache_free(worker_cache);
     spotify_token_cache_free(cache);
 }
 
@@ -278,21 +336,6 @@ static bool failover_done(void *user)
             return false;
     int old_port = w->t->node[0].port;
     return strcmp(redis_test_role(w->new_master), "master") == 0 && link_up(&old_port);
-}
-
-#define ASYNC_REQUESTS 8 /* redis_worker's, per async worker */
-/* The /v1/me requests of one round of the fleet. */
-#define ROUND_REQUESTS (FLEET / 2 + FLEET / 2 * ASYNC_REQUESTS)
-
-static bool first_round_done(void *user)
-{
-    (void)user;
-    return emulator_route_count(&redis_test_emu, "GET", "/v1/me", 200) >= ROUND_REQUESTS;
-}
-
-static long refreshes(void)
-{
-    return emulator_grant_count(&redis_test_emu, "refresh_token");
 }
 
 /* SENTINEL FAILOVER on the first Sentinel, then the wait until it is over
@@ -323,12 +366,11 @@ static void force_failover(const topology *t)
 static void test_forced_failover_mid_run(void **state)
 {
     topology *t = *state;
-    char prefix[64], follower_prefix[64], go[600], again[640], again_async[660];
+    char prefix[64], follower_prefix[64], again[640], again_async[640];
     redis_test_prefix(prefix, sizeof prefix);
     redis_test_prefix(follower_prefix, sizeof follower_prefix);
-    snprintf(go, sizeof go, "%s/go", t->dir);
-    snprintf(again, sizeof again, "again=%s", go);
-    snprintf(again_async, sizeof again_async, "again=%s,async", go);
+    again_option(again, sizeof again, t, false);
+    again_option(again_async, sizeof again_async, t, true);
     spotify_token_cache *cache = redis_test_user_cache(t->url, prefix);
     redis_test_seed_expired_user_token(cache);
     /* a cache of its own (another key), connected before the failover */
@@ -342,7 +384,8 @@ static void test_forced_failover_mid_run(void **state)
     pid_t pids[FLEET];
     for (int i = 0; i < FLEET; i++)
         pids[i] = worker_spawn_mode("user", t->url, prefix, i % 2 == 1 ? again_async : again);
-    assert_true(redis_test_wait(first_round_done, NULL, 60000));
+    int first_round = ROUND_REQUESTS;
+    assert_true(redis_test_wait(requests_answered, &first_round, 60000));
     int64_t refreshed_at = spotify__monotonic_ms();
     assert_int_equal(refreshes() - before, 1);
 
@@ -352,12 +395,7 @@ static void test_forced_failover_mid_run(void **state)
     assert_token_on(t->node[1].port, follower_prefix, "after-the-failover");
 
     /* the fleet's token is due again (10 s after its refresh): round two */
-    int64_t due_in = refreshed_at + 11000 - spotify__monotonic_ms();
-    if (due_in > 0)
-        redis_test_sleep_ms((long)due_in);
-    FILE *f = fopen(go, "w");
-    assert_non_null(f);
-    fclose(f);
+    second_round(t, refreshed_at, 11000);
     for (int i = 0; i < FLEET; i++)
         assert_int_equal(worker_wait(pids[i]), 0);
     assert_int_equal(emulator_route_count(&redis_test_emu, "GET", "/v1/me", 200),
