@@ -269,7 +269,7 @@ static void second_round(const topology *t, int64_t since_ms, int64_t due_ms)
  * master follows it, and Sentinel is re-pointed. Connections to the old
  * master stay open: their next write gets READONLY. A blocking cache
  * resends it to the new master; an async worker (one context for its
- * life, tokens due 1 s after each refresh) gets READONLY for its lock on
+ * life, tokens due 4 s after each refresh) gets READONLY for its lock on
  * the loop, refreshes on its own once (the fallback) and reconnects. */
 static void test_readonly_follows_the_new_master(void **state)
 {
@@ -286,7 +286,7 @@ static void test_readonly_follows_the_new_master(void **state)
     again_option(again, sizeof again, t, true);
     spotify_token_cache *worker_cache = redis_test_user_cache(t->url, worker_prefix);
     redis_test_seed_expired_user_token(worker_cache);
-    assert_true(redis_test_control("POST", "/__emulator/config", "{\"token_lifetime\":31}"));
+    assert_true(redis_test_control("POST", "/__emulator/config", "{\"token_lifetime\":34}"));
     pid_t worker = worker_spawn_mode("user", t->url, worker_prefix, again);
     int first_round = ASYNC_REQUESTS;
     assert_true(redis_test_wait(requests_answered, &first_round, 60000));
@@ -312,7 +312,7 @@ static void test_readonly_follows_the_new_master(void **state)
     redis_test_warnings_capture(false);
 
     long before = refreshes();
-    second_round(t, refreshed_at, 1500);
+    second_round(t, refreshed_at, 4500);
     assert_int_equal(worker_wait(worker), 0);
     assert_int_equal(refreshes() - before, 1);
     assert_int_equal(emulator_route_count(&redis_test_emu, "GET", "/v1/me", 200),
