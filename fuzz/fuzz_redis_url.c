@@ -4,12 +4,12 @@
  * key naming of spotify-sdk-redis (redis/redis_internal.h).
  *
  * The input is the URL. On success the parsed URL must be usable (TCP: a
- * host of printable ASCII and a port in 1-65535; unix: an absolute path;
- * db >= 0) and its description must not depend on the password (described
- * again with another password, it reads the same: exact, where a search for
- * the password in it gave false alarms when the text around a host spelled
- * it); on failure the error must be SPOTIFY_ECONFIG. The input is also tried as a user key: names
- * that pass the check give a key ending in ":user:" + the input.
+ * host of printable ASCII and a port in 1-65535; redis-sentinel://: 1-8
+ * such Sentinels and a master name; unix: an absolute path; db >= 0) and its description must not
+ * depend on the password (described again with another password, it reads the same: exact, where a
+ * search for the password in it gave false alarms when the text around a host spelled it); on
+ * failure the error must be SPOTIFY_ECONFIG. The input is also tried as a user key: names that pass
+ * the check give a key ending in ":user:" + the input.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -32,6 +32,13 @@ static bool host_valid(const char *host)
     return host[0] != '\0';
 }
 
+/* A TCP address the parser accepted (also without ',', which separates
+ * Sentinels). */
+static bool endpoint_valid(const char *host, int port)
+{
+    return host_valid(host) && strchr(host, ',') == NULL && port >= 1 && port <= 65535;
+}
+
 static void check_url(const char *text)
 {
     spotify__redis_url u;
@@ -44,10 +51,14 @@ static void check_url(const char *text)
     FUZZ_CHECK(u.db >= 0);
     if (u.unix_socket)
         FUZZ_CHECK(u.path[0] == '/');
-    else
-        FUZZ_CHECK(u.host[0] != '\0' && u.port >= 1 && u.port <= 65535);
-    if (!u.unix_socket)
-        FUZZ_CHECK(host_valid(u.host));
+    else if (!u.sentinel)
+        FUZZ_CHECK(endpoint_valid(u.host, u.port));
+    if (u.sentinel) {
+        FUZZ_CHECK(u.master[0] != '\0' && strpbrk(u.master, "/?#@, ") == NULL);
+        FUZZ_CHECK(u.sentinel_count >= 1 && u.sentinel_count <= SPOTIFY__REDIS_MAX_SENTINELS);
+        for (int i = 0; i < u.sentinel_count; i++)
+            FUZZ_CHECK(endpoint_valid(u.sentinels[i].host, u.sentinels[i].port));
+    }
     /* Exact: the description does not depend on the password. Described
      * again with the password replaced, it must read the same, so the
      * password can appear in it only where the host or path spells it. */

@@ -13,7 +13,7 @@ packages=(
   libcmocka-dev libcjson-dev libjansson-dev clang-format python3 python3-yaml
   python3-jsonschema
   chromium fonts-dejavu-core
-  libhiredis-dev redis-server
+  libhiredis-dev redis-server redis-sentinel
 )
 # spotify_sdk, the Python package (python/): Debian's interpreter with its
 # headers, setuptools and pip (built offline, no build isolation), pytest

@@ -76,7 +76,7 @@ static size_t scheme_length(const char *location)
 
 spotctl_store_kind spotctl_store_kind_of(const char *location)
 {
-    static const char *const schemes[] = {"redis", "rediss", "unix"};
+    static const char *const schemes[] = {"redis", "rediss", "redis-sentinel", "unix"};
     size_t n = scheme_length(location);
     if (n == 0)
         return SPOTCTL_STORE_FILE;

@@ -47,7 +47,8 @@ const spotctl_opt spotctl_global_opts[] = {
     PATH_VALUE("cache", "PATH",
                "the token file (default $SPOTCTL_CACHE, else\n"
                "$XDG_CONFIG_HOME/spotctl/token.json or ~/.config/spotctl/token.json),\n"
-               "or a Redis URL shared by many machines: redis://[:PASSWORD@]HOST[:PORT][/DB]\n"
+               "or a Redis URL shared by many machines: redis://[:PASSWORD@]HOST[:PORT][/DB],\n"
+               "redis-sentinel://[:PASSWORD@]HOST[:PORT][,HOST[:PORT]...]/MASTER[/DB]\n"
                "or unix:///PATH.sock (needs SPOTIFY_SDK_CLIENT_ID; the login is kept\n"
                "under the user key $SPOTCTL_REDIS_USER, default \"spotctl\")"),
     VALUE("market", "CC", "an ISO 3166-1 country code for catalogue requests"),

@@ -231,7 +231,7 @@ typedef enum spotctl_store_kind {
     SPOTCTL_STORE_UNKNOWN /* another SCHEME://: a usage error, never a path */
 } spotctl_store_kind;
 /* The URL schemes of token stores, for messages. */
-#define SPOTCTL_STORE_SCHEMES "redis://, rediss:// or unix://"
+#define SPOTCTL_STORE_SCHEMES "redis://, rediss://, redis-sentinel:// or unix://"
 spotctl_store_kind spotctl_store_kind_of(const char *location);
 /* The scheme of a SCHEME:// location (without "://", at most `size` - 1
  * bytes) into `out`; "" when the location is no URL. */

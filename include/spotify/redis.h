@@ -8,8 +8,23 @@
  *   cc app.c $(pkg-config --cflags --libs spotify-sdk-redis)
  *   find_package(spotify-sdk REQUIRED COMPONENTS redis)  -> spotify::sdk-redis
  *
- * Redis is reached through Debian 12's hiredis (0.14): redis:// and unix://
- * URLs; it has no TLS, so rediss:// is refused with SPOTIFY_ECONFIG.
+ * Redis is reached through Debian 12's hiredis (0.14): redis://, unix://
+ * and redis-sentinel:// URLs; it has no TLS, so rediss:// is refused with
+ * SPOTIFY_ECONFIG.
+ *
+ * Sentinel (redis-sentinel://HOST[:PORT][,HOST[:PORT]...]/MASTER): every
+ * connection asks the Sentinels, in the URL's order, for MASTER's address
+ * (SENTINEL get-master-addr-by-name, each with timeout_ms; the first
+ * address wins) and connects there. After a failover it follows: a
+ * connection the server closed is reopened (asking again) before the next
+ * command, and a command answered READONLY (a demoted master) is sent
+ * once more to the master the Sentinels name then. Sentinels are asked
+ * without a password (the URL's is the data node's). On an async context
+ * the question to the Sentinels is a blocking round trip on the loop
+ * thread, like a hostname's lookup: see docs/fleets.md, "Sentinel". No
+ * Sentinel reachable is SPOTIFY_ETRANSPORT (an outage, as for Redis
+ * itself); every Sentinel answering without an address (an unknown
+ * master, a Sentinel wanting a password) is SPOTIFY_ECONFIG.
  *
  * Keys (PREFIX defaults to "spotify-sdk:"; the client id must not hold ':'):
  *   PREFIX token:CLIENT_ID:app            the app's client-credentials token
@@ -66,7 +81,10 @@ typedef struct spotify_redis_options {
     /* SPOTIFY_REDIS_OPTIONS_VERSION (the INIT macro sets it). */
     unsigned int version;
     /* redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] (IPv6 hosts in brackets,
-     * port 6379, db 0 by default; user and password percent-decoded) or
+     * port 6379, db 0 by default; user and password percent-decoded),
+     * redis-sentinel://[[USER]:PASSWORD@]HOST[:PORT][,HOST[:PORT]...]/MASTER[/DB]
+     * (1-8 Sentinels, port 26379 by default; MASTER is 1-127 letters,
+     * digits, '.', '_', '-' or '~'; the credentials are the master's) or
      * unix://[[USER]:PASSWORD@]/PATH/TO.sock[?db=N]. NULL:
      * $SPOTIFY_SDK_REDIS_URL; still missing: SPOTIFY_ECONFIG. */
     const char *url;
@@ -131,8 +149,9 @@ typedef struct spotify_redis_options {
 SPOTIFY_API spotify_status spotify_redis_options_init(spotify_redis_options *opts,
                                                       unsigned int version);
 
-/* True when `url` names Redis (redis://, rediss:// or unix://), so a tool
- * taking "--cache PATH-OR-URL" knows which cache to build. */
+/* True when `url` names Redis (redis://, rediss://, redis-sentinel:// or
+ * unix://, any case), so a tool taking "--cache PATH-OR-URL" knows which
+ * cache to build. Pure and thread-safe; NULL is false. */
 SPOTIFY_API bool spotify_redis_url_is_redis(const char *url);
 
 /*

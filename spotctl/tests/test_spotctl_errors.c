@@ -311,7 +311,7 @@ static void test_unknown_cache_scheme(void **state)
     cli_result r;
     RUN(r, "--cache", "memcached://:pw@127.0.0.1:11211/x", "me");
     cli_assert_fails(&r, 2, "spotctl: usage: --cache: memcached:// is not a token store");
-    assert_non_null(strstr(r.err, "redis://, rediss:// or unix://"));
+    assert_non_null(strstr(r.err, "redis://, rediss://, redis-sentinel:// or unix://"));
     assert_null(strstr(r.err, "pw@"));
     cli_result_free(&r);
     assert_int_not_equal(stat("memcached:", &st), 0);

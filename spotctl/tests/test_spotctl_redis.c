@@ -7,7 +7,9 @@
  * kept under the app's key and reused; eight processes sharing one expired
  * Redis record refresh once; a 429 seen by one process makes the next fail
  * fast without a request (the shared cooldown); rediss:// and an unreachable Redis fail with exit 3
- * and 6 and clear messages. Each test uses its own user key (SPOTCTL_REDIS_USER).
+ * and 6 and clear messages; redis-sentinel:// finds the same Redis through the fixture's Sentinel
+ * (master "fixture"), and a Sentinel URL with no Sentinel reachable is exit 6. Each test uses its
+ * own user key (SPOTCTL_REDIS_USER).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -204,6 +206,42 @@ static void test_shared_cooldown(void **state)
     redis_test_integer(redis, "DEL %s", token_key);
 }
 
+/* The same store through the fixture's Sentinel: a login saved through
+ * redis:// is the one `me` uses through redis-sentinel://, with a
+ * Sentinel that is down listed first. */
+static void test_sentinel_url(void **state)
+{
+    (void)state;
+    redis_login(3600);
+    char sentinel_url[160];
+    snprintf(sentinel_url, sizeof sentinel_url,
+             "redis-sentinel://127.0.0.1:%d,127.0.0.1:%d/fixture", redis_test_closed_port(),
+             redis_fixture_port("sentinel"));
+    const char *env[] = {"SPOTIFY_SDK_CLIENT_ID=demo-client", user_env, NULL};
+    const char *argv[] = {"--cache", sentinel_url, "--json", "token", NULL};
+    cli_result r;
+    assert_true(cli_runv(&r, &F, env, NULL, argv));
+    cli_assert_ok(&r);
+    assert_non_null(strstr(r.out, "\"source\":\"redis\""));
+    cli_result_free(&r);
+    const char *me[] = {"--cache", sentinel_url, "me", NULL};
+    assert_true(cli_runv(&r, &F, env, NULL, me));
+    cli_assert_ok(&r);
+    assert_non_null(strstr(r.out, "demo-user"));
+    cli_result_free(&r);
+    assert_int_equal(emulator_grant_count(&F.emu, "refresh_token"), 0);
+
+    /* no Sentinel reachable: exit 6 naming Sentinel, no password */
+    snprintf(sentinel_url, sizeof sentinel_url, "redis-sentinel://:s3cret-pw@127.0.0.1:%d/fixture",
+             redis_test_closed_port());
+    assert_true(cli_runv(&r, &F, env, NULL, me));
+    assert_int_equal(r.status, 6);
+    assert_non_null(strstr(r.err, "spotctl: transport: Redis master fixture via Sentinel"));
+    assert_null(strstr(r.err, "s3cret-pw"));
+    cli_result_free(&r);
+    redis_test_integer(redis, "DEL %s", token_key);
+}
+
 static void test_tls_url_refused(void **state)
 {
     (void)state;
@@ -247,6 +285,7 @@ int main(void)
         cmocka_unit_test_setup(test_app_token_stored, fresh),
         cmocka_unit_test_setup(test_concurrent_processes_one_refresh, fresh),
         cmocka_unit_test_setup(test_shared_cooldown, fresh),
+        cmocka_unit_test_setup(test_sentinel_url, fresh),
         cmocka_unit_test_setup(test_tls_url_refused, fresh),
         cmocka_unit_test_setup(test_redis_down, fresh),
     };

@@ -124,6 +124,8 @@ static void test_cache_location(void **state)
     assert_int_equal(spotctl_store_kind_of("unix:///run/redis.sock"), SPOTCTL_STORE_REDIS);
     assert_int_equal(spotctl_store_kind_of("redis.json"), SPOTCTL_STORE_FILE);
     assert_int_equal(spotctl_store_kind_of("REDIS://h"), SPOTCTL_STORE_REDIS);
+    assert_int_equal(spotctl_store_kind_of("redis-sentinel://127.0.0.1:26379,s2/mymaster"),
+                     SPOTCTL_STORE_REDIS);
     /* any other SCHEME:// is no file path; a colon elsewhere is */
     assert_int_equal(spotctl_store_kind_of("redis-sentinel-x://127.0.0.1:26379/m"),
                      SPOTCTL_STORE_UNKNOWN);

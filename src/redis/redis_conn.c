@@ -5,13 +5,22 @@
  * failures to categorised errors naming Redis, drop the connection after a
  * transport failure and reconnect on the next call, at most once per
  * SPOTIFY__REDIS_RECONNECT_MS.
+ *
+ * Sentinel URLs: every connect first asks the Sentinels for the master's
+ * address (spotify__redis_sentinel_resolve, also used by redis_loop.c); a
+ * connection the server closed while idle (Sentinel kills the clients of a
+ * master it demotes) is reopened before the next command, and a command
+ * answered with READONLY (a demoted master) is sent once more after
+ * reconnecting to the master Sentinel names then.
  */
 #include <errno.h>
 #include <hiredis/hiredis.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "../core/alloc.h"
 #include "../core/clock.h"
@@ -61,11 +70,9 @@ void spotify__redis_conn_release(spotify__redis_conn *conn)
 
 /* ---- error mapping ---- */
 
-/* The error of a context that failed (connect, send or receive). */
-static spotify_status transport_error(spotify__redis_conn *conn, spotify_error *err,
-                                      const char *step)
+/* Why the context `c` failed (connect, send or receive), into `out`. */
+static void failure_reason(const redisContext *c, int64_t timeout_ms, char *out, size_t size)
 {
-    const redisContext *c = conn->ctx;
     const char *why = c != NULL && c->errstr[0] != '\0' ? c->errstr : "unknown error";
     bool timed_out = c != NULL && c->err == REDIS_ERR_IO &&
                      (strstr(why, "temporarily unavailable") != NULL ||
@@ -73,8 +80,17 @@ static spotify_status transport_error(spotify__redis_conn *conn, spotify_error *
     if (c != NULL && c->err == REDIS_ERR_EOF)
         why = "the server closed the connection";
     if (timed_out)
-        return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s: %s: no answer within %lld ms",
-                                  conn->where, step, (long long)conn->timeout_ms);
+        snprintf(out, size, "no answer within %lld ms", (long long)timeout_ms);
+    else
+        snprintf(out, size, "%s", why);
+}
+
+/* The error of a context that failed (connect, send or receive). */
+static spotify_status transport_error(spotify__redis_conn *conn, spotify_error *err,
+                                      const char *step)
+{
+    char why[160];
+    failure_reason(conn->ctx, conn->timeout_ms, why, sizeof why);
     return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s: %s: %s", conn->where, step, why);
 }
 
@@ -139,32 +155,118 @@ static spotify_status setup_command(spotify__redis_conn *conn, spotify_error *er
     return st;
 }
 
+/* A blocking connection to HOST:PORT, or to the unix socket `path` when not
+ * NULL, with `timeout_ms` on connect, send and receive. NULL without
+ * memory; a failure is in ->err. */
+static redisContext *open_context(const char *host, int port, const char *path, int64_t timeout_ms)
+{
+    struct timeval tv = timeval_of(timeout_ms);
+    redisContext *c = path != NULL ? redisConnectUnixWithTimeout(path, tv)
+                                   : redisConnectWithTimeout(host, port, tv);
+    if (c != NULL && c->err == 0)
+        redisSetTimeout(c, tv); /* a failure sets c->err */
+    return c;
+}
+
 static spotify_status connect_now(spotify__redis_conn *conn, spotify_error *err)
 {
-    struct timeval tv = timeval_of(conn->timeout_ms);
-    conn->ctx = conn->url.unix_socket ? redisConnectUnixWithTimeout(conn->url.path, tv)
-                                      : redisConnectWithTimeout(conn->url.host, conn->url.port, tv);
+    const spotify__redis_url *url = &conn->url;
+    char step[SPOTIFY__REDIS_HOST_MAX + 48] = "cannot connect";
+    if (url->sentinel) {
+        spotify_status st =
+            spotify__redis_sentinel_resolve(url, conn->timeout_ms, conn->where, &conn->master, err);
+        if (st != SPOTIFY_OK)
+            return st;
+        char master[SPOTIFY__REDIS_HOST_MAX + 16];
+        spotify__redis_endpoint_describe(conn->master.host, conn->master.port, master,
+                                         sizeof master);
+        snprintf(step, sizeof step, "cannot connect to the master at %s", master);
+    }
+    conn->ctx = url->sentinel
+                    ? open_context(conn->master.host, conn->master.port, NULL, conn->timeout_ms)
+                    : open_context(url->host, url->port, url->unix_socket ? url->path : NULL,
+                                   conn->timeout_ms);
     if (conn->ctx == NULL)
         return spotify__error_oom(err);
     if (conn->ctx->err != 0)
-        return transport_error(conn, err, "cannot connect");
-    if (redisSetTimeout(conn->ctx, tv) != REDIS_OK)
-        return transport_error(conn, err, "cannot set the timeout");
+        return transport_error(conn, err, step);
     spotify_status st = SPOTIFY_OK;
-    if (conn->url.has_password && conn->url.user[0] != '\0')
-        st = setup_command(conn, err, "AUTH", "AUTH %s %s", conn->url.user, conn->url.password);
-    else if (conn->url.has_password)
-        st = setup_command(conn, err, "AUTH", "AUTH %s", conn->url.password);
-    if (st == SPOTIFY_OK && conn->url.db != 0)
-        st = setup_command(conn, err, "SELECT", "SELECT %ld", conn->url.db);
+    if (url->has_password && url->user[0] != '\0')
+        st = setup_command(conn, err, "AUTH", "AUTH %s %s", url->user, url->password);
+    else if (url->has_password)
+        st = setup_command(conn, err, "AUTH", "AUTH %s", url->password);
+    if (st == SPOTIFY_OK && url->db != 0)
+        st = setup_command(conn, err, "SELECT", "SELECT %ld", url->db);
     if (st == SPOTIFY_OK)
         st = setup_command(conn, err, "PING", "PING");
     return st;
 }
 
+/* ---- Sentinel ---- */
+
+/* One Sentinel's answer (spotify__redis_sentinel_answer), or
+ * SPOTIFY_ETRANSPORT when it cannot be reached. */
+static spotify_status ask_sentinel(const spotify__redis_endpoint *sentinel, const char *master,
+                                   int64_t timeout_ms, spotify__redis_endpoint *out,
+                                   spotify_error *err)
+{
+    redisContext *c = open_context(sentinel->host, sentinel->port, NULL, timeout_ms);
+    if (c == NULL)
+        return spotify__error_oom(err);
+    redisReply *reply =
+        c->err == 0 ? redisCommand(c, "SENTINEL get-master-addr-by-name %s", master) : NULL;
+    spotify_status st;
+    if (reply == NULL) {
+        char why[160];
+        failure_reason(c, timeout_ms, why, sizeof why);
+        st = spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s", why);
+    } else {
+        st = spotify__redis_sentinel_answer(reply, out, err);
+        freeReplyObject(reply);
+    }
+    redisFree(c);
+    return st;
+}
+
+spotify_status spotify__redis_sentinel_resolve(const spotify__redis_url *url, int64_t timeout_ms,
+                                               const char *where, spotify__redis_endpoint *out,
+                                               spotify_error *err)
+{
+    char reasons[512] = "";
+    size_t used = 0;
+    bool unreachable = false;
+    for (int i = 0; i < url->sentinel_count; i++) {
+        spotify_error why = {0};
+        spotify_status st = ask_sentinel(&url->sentinels[i], url->master, timeout_ms, out, &why);
+        if (st == SPOTIFY_OK || st == SPOTIFY_ENOMEM)
+            return st == SPOTIFY_OK ? SPOTIFY_OK : spotify__error_oom(err);
+        unreachable = unreachable || st == SPOTIFY_ETRANSPORT;
+        char sentinel[SPOTIFY__REDIS_HOST_MAX + 16];
+        spotify__redis_endpoint_describe(url->sentinels[i].host, url->sentinels[i].port, sentinel,
+                                         sizeof sentinel);
+        int n = snprintf(reasons + used, sizeof reasons - used, "%s%s %s", i > 0 ? "; " : "",
+                         sentinel, why.message);
+        used = n < 0 || (size_t)n >= sizeof reasons - used ? sizeof reasons - 1 : used + (size_t)n;
+    }
+    return spotify__error_set(err, unreachable ? SPOTIFY_ETRANSPORT : SPOTIFY_ECONFIG, 0,
+                              "%s: no Sentinel gave the master's address (%s)", where, reasons);
+}
+
+bool spotify__redis_closed_by_server(int fd)
+{
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    if (poll(&pfd, 1, 0) <= 0)
+        return false;
+    char byte;
+    ssize_t n = recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 /* With the mutex held. */
 static spotify_status ready_locked(spotify__redis_conn *conn, spotify_error *err)
 {
+    if (conn->ctx != NULL && conn->url.sentinel && spotify__redis_closed_by_server(conn->ctx->fd))
+        disconnect(conn);
     if (conn->ctx != NULL)
         return SPOTIFY_OK;
     int64_t now = spotify__monotonic_ms();
@@ -191,25 +293,47 @@ spotify_status spotify__redis_conn_ready(spotify__redis_conn *conn, spotify_erro
     return st;
 }
 
+/* One command on the ready connection; *moved (the connection dropped) when
+ * the master moved. */
+static spotify_status run_locked(spotify__redis_conn *conn, redisReply **reply, bool *moved,
+                                 spotify_error *err, const char *fmt, va_list ap)
+{
+    redisReply *r = redisvCommand(conn->ctx, fmt, ap);
+    spotify_status st = SPOTIFY_OK;
+    *moved = r != NULL && spotify__redis_master_moved(&conn->url, r);
+    if (r == NULL) {
+        st = transport_error(conn, err, "command failed");
+        disconnect(conn);
+    } else if (*moved) {
+        st = spotify__redis_master_moved_error(err, conn->where, &conn->master);
+        freeReplyObject(r);
+        disconnect(conn);
+    } else if (r->type == REDIS_REPLY_ERROR) {
+        st = spotify__redis_reply_error(conn, r, err);
+        freeReplyObject(r);
+    } else {
+        *reply = r;
+    }
+    return st;
+}
+
 spotify_status spotify__redis_conn_command(spotify__redis_conn *conn, redisReply **reply,
                                            spotify_error *err, const char *fmt, ...)
 {
     *reply = NULL;
     pthread_mutex_lock(&conn->mutex);
-    spotify_status st = ready_locked(conn, err);
-    if (st == SPOTIFY_OK) {
-        va_list ap;
-        va_start(ap, fmt);
-        redisReply *r = redisvCommand(conn->ctx, fmt, ap);
-        va_end(ap);
-        if (r == NULL) {
-            st = transport_error(conn, err, "command failed");
-            disconnect(conn);
-        } else if (r->type == REDIS_REPLY_ERROR) {
-            st = spotify__redis_reply_error(conn, r, err);
-            freeReplyObject(r);
-        } else {
-            *reply = r;
+    spotify_status st;
+    bool moved = false;
+    /* A master that moved is asked once more, on the address Sentinel
+     * gives now. */
+    for (int attempt = 0; attempt == 0 || (moved && attempt < 2); attempt++) {
+        moved = false;
+        st = ready_locked(conn, err);
+        if (st == SPOTIFY_OK) {
+            va_list ap;
+            va_start(ap, fmt);
+            st = run_locked(conn, reply, &moved, err, fmt, ap);
+            va_end(ap);
         }
     }
     pthread_mutex_unlock(&conn->mutex);

@@ -24,20 +24,38 @@
 /* ------------------------------------------------------------------------ */
 
 #define SPOTIFY__REDIS_DEFAULT_PORT 6379
+#define SPOTIFY__REDIS_SENTINEL_PORT 26379
+#define SPOTIFY__REDIS_HOST_MAX 256
+#define SPOTIFY__REDIS_MAX_SENTINELS 8
+
+/* A TCP address: a name or address (IPv6 without brackets) and a port. */
+typedef struct spotify__redis_endpoint {
+    char host[SPOTIFY__REDIS_HOST_MAX];
+    int port; /* 1-65535 */
+} spotify__redis_endpoint;
 
 typedef struct spotify__redis_url {
     bool unix_socket;
-    char host[256]; /* TCP: name or address, IPv6 without brackets */
-    int port;       /* TCP: 1-65535 */
-    char path[256]; /* unix: the socket's path */
-    char user[128]; /* "" when the URL has none */
+    bool sentinel;                      /* redis-sentinel://: host/port unused */
+    char host[SPOTIFY__REDIS_HOST_MAX]; /* TCP: name or address, IPv6 without brackets */
+    int port;                           /* TCP: 1-65535 */
+    char path[256];                     /* unix: the socket's path */
+    char user[128];                     /* "" when the URL has none */
     char password[256];
     bool has_password; /* also true for an empty password ("redis://:@h") */
     long db;           /* >= 0 */
+    /* redis-sentinel://: the master's name and the Sentinels to ask, in
+     * order (port 26379 by default). */
+    char master[128];
+    int sentinel_count;
+    spotify__redis_endpoint sentinels[SPOTIFY__REDIS_MAX_SENTINELS];
 } spotify__redis_url;
 
 /*
- * Parses redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] and
+ * Parses redis://[[USER]:PASSWORD@]HOST[:PORT][/DB],
+ * redis-sentinel://[[USER]:PASSWORD@]HOST[:PORT][,HOST[:PORT]]...]/MASTER[/DB]
+ * (up to SPOTIFY__REDIS_MAX_SENTINELS; the credentials are the data
+ * node's, Sentinels are asked without any) and
  * unix://[[USER]:PASSWORD@]/PATH[?db=N]. rediss:// is SPOTIFY_ECONFIG with
  * "no TLS in hiredis 0.14"; anything malformed is SPOTIFY_ECONFIG with a
  * message that never repeats the password. `out` is wiped on failure.
@@ -45,9 +63,55 @@ typedef struct spotify__redis_url {
 spotify_status spotify__redis_url_parse(spotify__redis_url *out, const char *url,
                                         spotify_error *err);
 
-/* "Redis at HOST:PORT" / "Redis at unix:PATH", plus " (db N)" when N != 0,
- * into `out` (for every message; never holds the password). */
+/* "Redis at HOST:PORT" / "Redis at unix:PATH" / "Redis master NAME via
+ * Sentinel HOST:PORT,...", plus " (db N)" when N != 0, into `out` (for every
+ * message; never holds the password). */
 void spotify__redis_url_describe(const spotify__redis_url *url, char *out, size_t size);
+/* "HOST:PORT", or "[IPV6]:PORT", into `out`. */
+void spotify__redis_endpoint_describe(const char *host, int port, char *out, size_t size);
+
+/* ------------------------------------------------------------------------ */
+/* Sentinel                                                                 */
+/* ------------------------------------------------------------------------ */
+
+struct redisReply;
+
+/*
+ * One Sentinel's answer to SENTINEL get-master-addr-by-name (pure): SPOTIFY_OK
+ * with the master's address in *out (two bulk strings: a host of printable
+ * ASCII without spaces, a port in 1-65535); SPOTIFY_ENOTFOUND for nil (it
+ * does not monitor that master); SPOTIFY_EIO for an error reply (NOAUTH, an
+ * unknown command: no Sentinel); SPOTIFY_EPROTOCOL for anything else. The
+ * message says what the Sentinel did ("does not know the master"), for the
+ * caller to prefix with the Sentinel's address.
+ */
+spotify_status spotify__redis_sentinel_answer(const struct redisReply *reply,
+                                              spotify__redis_endpoint *out, spotify_error *err);
+
+/* The server closed the idle connection on `fd` (Sentinel's CLIENT KILL
+ * when it demotes a master): both connections check it before a command of
+ * a Sentinel URL, so the command goes to the new master instead of failing.
+ * One non-blocking poll (and a peek when readable). */
+bool spotify__redis_closed_by_server(int fd);
+
+/* A demoted master's READONLY to a write, on a Sentinel URL: nothing ran,
+ * and the master is elsewhere now (any other URL: false). */
+bool spotify__redis_master_moved(const spotify__redis_url *url, const struct redisReply *reply);
+/* SPOTIFY_ETRANSPORT, "WHERE: the master at HOST:PORT is a replica now". */
+spotify_status spotify__redis_master_moved_error(spotify_error *err, const char *where,
+                                                 const spotify__redis_endpoint *master);
+
+/*
+ * Asks the URL's Sentinels, in order, for the master's address (blocking:
+ * each connect and answer bounded by timeout_ms); the first address wins.
+ * None: SPOTIFY_ECONFIG when every Sentinel answered but none gave an
+ * address (a wrong master name, a Sentinel wanting a password),
+ * SPOTIFY_ETRANSPORT when some could not be reached (an outage); the
+ * message starts with `where` and names each Sentinel's failure.
+ */
+spotify_status spotify__redis_sentinel_resolve(const spotify__redis_url *url, int64_t timeout_ms,
+                                               const char *where, spotify__redis_endpoint *out,
+                                               spotify_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Keys                                                                     */
@@ -116,7 +180,8 @@ typedef struct spotify__redis_conn {
     pthread_mutex_t mutex;    /* guards everything below */
     struct redisContext *ctx; /* NULL while disconnected */
     spotify__redis_url url;
-    char where[320]; /* spotify__redis_url_describe */
+    char where[320];                /* spotify__redis_url_describe */
+    spotify__redis_endpoint master; /* Sentinel URLs: the master's last address */
     int64_t timeout_ms;
     int64_t retry_at_ms;        /* monotonic: no reconnect before this */
     spotify_status last_status; /* of the failed connection */
@@ -135,7 +200,10 @@ spotify_status spotify__redis_conn_ready(spotify__redis_conn *conn, spotify_erro
  * becomes SPOTIFY_ECONFIG (authentication, missing database, ACL),
  * SPOTIFY_EPROTOCOL (WRONGTYPE: the key holds another type) or SPOTIFY_EIO
  * (anything else, e.g. a read-only replica). Transport failures close the connection and
- * are SPOTIFY_ETRANSPORT naming Redis.
+ * are SPOTIFY_ETRANSPORT naming Redis. Sentinel URLs: READONLY (the master
+ * was demoted) reconnects through the Sentinels and sends the command once
+ * more; READONLY again is SPOTIFY_ETRANSPORT (an outage while Sentinel
+ * catches up).
  */
 spotify_status spotify__redis_conn_command(spotify__redis_conn *conn, struct redisReply **reply,
                                            spotify_error *err, const char *fmt, ...);

@@ -12,6 +12,15 @@
  * first, waiting at most timeout_ms: that is the one wait, and it happens
  * in spotify_async_free, not in the loop.
  *
+ * Sentinel URLs: each connect first asks the Sentinels for the master's
+ * address with the blocking query of redis_conn.c, on the loop thread (at
+ * most timeout_ms per Sentinel, like a hostname's getaddrinfo); a lost
+ * connection reconnects without the pause (the master may have moved), one
+ * closed while the loop was not watching (an idle context) is noticed
+ * before the next command is queued, and
+ * a READONLY answer (a demoted master) fails that command and drops the
+ * connection, so the next command asks the Sentinels again.
+ *
  * Threads: the list of connections is guarded by a mutex; each connection
  * is used only on its context's thread.
  */
@@ -34,9 +43,10 @@ struct spotify__redis_loop {
     spotify_async_source *source; /* NULL once the context closed it */
     redisAsyncContext *ac;        /* NULL while disconnected */
     bool reading, writing;
-    int waiting;         /* commands sent, answers not yet in */
-    int64_t retry_at_ms; /* monotonic: no reconnect before this */
-    char failure[640];   /* why the last connection failed */
+    int waiting;                    /* commands sent, answers not yet in */
+    int64_t retry_at_ms;            /* monotonic: no reconnect before this */
+    char failure[640];              /* why the last connection failed */
+    spotify__redis_endpoint master; /* Sentinel URLs: the master's last address */
     spotify__redis_loop *next;
 };
 
@@ -125,6 +135,24 @@ static void on_disconnect(const redisAsyncContext *ac, int status)
     spotify__redis_loop *loop = ac->data;
     if (status != REDIS_OK)
         failed(loop, "connection lost", ac->errstr[0] != '\0' ? ac->errstr : "unknown error");
+    if (loop->owner->conn->url.sentinel)
+        loop->retry_at_ms = 0; /* Sentinel may name another master: ask at once */
+}
+
+/* A demoted master's READONLY (Sentinel URLs): the connection goes, without
+ * the reconnect pause, so the next command asks the Sentinels again. */
+static bool master_moved(spotify__redis_loop *loop, const redisReply *reply)
+{
+    if (!spotify__redis_master_moved(&loop->owner->conn->url, reply))
+        return false;
+    if (loop->failure[0] == '\0') {
+        spotify_error moved = {0};
+        spotify__redis_master_moved_error(&moved, loop->owner->conn->where, &loop->master);
+        snprintf(loop->failure, sizeof loop->failure, "%s", moved.message);
+    }
+    if (loop->ac != NULL)
+        redisAsyncDisconnect(loop->ac); /* inside a callback: hiredis defers it */
+    return true;
 }
 
 /* ---- commands ---- */
@@ -146,6 +174,8 @@ static void command_reply(redisAsyncContext *ac, void *r, void *privdata)
                    ac->err == REDIS_ERR_EOF ? "the server closed the connection"
                    : ac->errstr[0] != '\0'  ? ac->errstr
                                             : "the connection was closed");
+        st = spotify__error_set(&err, SPOTIFY_ETRANSPORT, 0, "%s", loop->failure);
+    } else if (master_moved(loop, reply)) {
         st = spotify__error_set(&err, SPOTIFY_ETRANSPORT, 0, "%s", loop->failure);
     } else if (reply->type == REDIS_REPLY_ERROR) {
         st = spotify__redis_reply_error(loop->owner->conn, reply, &err);
@@ -197,13 +227,34 @@ static spotify_status send_setup(spotify__redis_loop *loop, const char *fmt, ...
     return st;
 }
 
-/* Starts a connection (non-blocking; hostnames resolve with getaddrinfo)
- * and queues AUTH and SELECT ahead of everything else. */
+/* Asks the Sentinels for the master's address (blocking the loop, at most
+ * timeout_ms per Sentinel); a failure pauses reconnecting. */
+static spotify_status resolve_master(spotify__redis_loop *loop, spotify_error *err)
+{
+    const spotify__redis_conn *conn = loop->owner->conn;
+    spotify_error why = {0};
+    spotify_status st = spotify__redis_sentinel_resolve(&conn->url, conn->timeout_ms, conn->where,
+                                                        &loop->master, &why);
+    if (st == SPOTIFY_OK)
+        return SPOTIFY_OK;
+    snprintf(loop->failure, sizeof loop->failure, "%s", why.message);
+    loop->retry_at_ms = spotify__monotonic_ms() + SPOTIFY__REDIS_RECONNECT_MS;
+    return spotify__error_set(err, st, 0, "%s", why.message);
+}
+
+/* Starts a connection (non-blocking; hostnames resolve with getaddrinfo,
+ * Sentinel URLs ask the Sentinels first) and queues AUTH and SELECT ahead
+ * of everything else. */
 static spotify_status connect_start(spotify__redis_loop *loop, spotify_error *err)
 {
     const spotify__redis_url *url = &loop->owner->conn->url;
+    spotify_status resolved = url->sentinel ? resolve_master(loop, err) : SPOTIFY_OK;
+    if (resolved != SPOTIFY_OK)
+        return resolved;
     redisAsyncContext *ac = url->unix_socket ? redisAsyncConnectUnix(url->path)
-                                             : redisAsyncConnect(url->host, url->port);
+                            : url->sentinel
+                                ? redisAsyncConnect(loop->master.host, loop->master.port)
+                                : redisAsyncConnect(url->host, url->port);
     if (ac == NULL)
         return spotify__error_oom(err);
     if (ac->err != 0) {
@@ -245,6 +296,9 @@ spotify_status spotify__redis_loop_command(spotify__redis_loop *loop, spotify__r
     if (loop->source == NULL)
         return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s: the async context is closing",
                                   loop->owner->conn->where);
+    if (loop->ac != NULL && loop->waiting == 0 && loop->owner->conn->url.sentinel &&
+        spotify__redis_closed_by_server(loop->ac->c.fd))
+        drop(loop); /* closed while the loop was not looking: reconnect now */
     if (loop->ac == NULL) {
         if (spotify__monotonic_ms() < loop->retry_at_ms)
             return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s", loop->failure);

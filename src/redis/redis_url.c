@@ -4,6 +4,7 @@
  * names, settings and the lock's backoff. No I/O.
  */
 #include <arpa/inet.h>
+#include <hiredis/hiredis.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -119,38 +120,41 @@ static bool dns_name_valid(const char *s, size_t len)
 }
 
 /* A host as the URL names it: a DNS name, an IPv4 literal, or (`bracketed`)
- * an IPv6 literal; copied into out->host (IPv6 without brackets). */
-static bool host_set(spotify__redis_url *out, const char *host, size_t len, bool bracketed)
+ * an IPv6 literal; copied into `out` (IPv6 without brackets). */
+static bool host_set(char out[SPOTIFY__REDIS_HOST_MAX], const char *host, size_t len,
+                     bool bracketed)
 {
-    if (len == 0 || len >= sizeof out->host)
+    if (len == 0 || len >= SPOTIFY__REDIS_HOST_MAX)
         return false;
-    memcpy(out->host, host, len);
-    out->host[len] = '\0';
+    memcpy(out, host, len);
+    out[len] = '\0';
     unsigned char addr[sizeof(struct in6_addr)];
     if (bracketed)
-        return inet_pton(AF_INET6, out->host, addr) == 1;
-    return inet_pton(AF_INET, out->host, addr) == 1 || dns_name_valid(host, len);
+        return inet_pton(AF_INET6, out, addr) == 1;
+    return inet_pton(AF_INET, out, addr) == 1 || dns_name_valid(host, len);
 }
 
 #define URL_SHAPE "expected redis://HOST[:PORT][/DB] with a port in 1-65535"
 #define HOST_SHAPE                                                                                 \
     "the host must be a DNS name, an IPv4 address or an IPv6 address in brackets ([::1])"
 
-/* HOST[:PORT] or [IPV6][:PORT] of [s, end) into out->host and out->port:
- * NULL, or what is wrong. */
-static const char *parse_host_port(spotify__redis_url *out, const char *s, const char *end)
+/* HOST[:PORT] or [IPV6][:PORT] of [s, end) into `host` and *port (no port:
+ * `default_port`): NULL, or what is wrong (`shape` when not of that form). */
+static const char *parse_host_port(char host_out[SPOTIFY__REDIS_HOST_MAX], int *port_out,
+                                   int default_port, const char *shape, const char *s,
+                                   const char *end)
 {
     const char *host = s;
     const char *host_end;
     const char *rest;
     if (s >= end)
-        return URL_SHAPE;
+        return shape;
     bool bracketed = *s == '[';
     if (bracketed) {
         host = s + 1;
         host_end = memchr(host, ']', (size_t)(end - host));
         if (host_end == NULL)
-            return URL_SHAPE;
+            return shape;
         rest = host_end + 1;
     } else {
         host_end = memchr(s, ':', (size_t)(end - s));
@@ -159,16 +163,16 @@ static const char *parse_host_port(spotify__redis_url *out, const char *s, const
         rest = host_end;
     }
     if (host_end == host)
-        return URL_SHAPE;
-    if (!host_set(out, host, (size_t)(host_end - host), bracketed))
+        return shape;
+    if (!host_set(host_out, host, (size_t)(host_end - host), bracketed))
         return HOST_SHAPE;
-    out->port = SPOTIFY__REDIS_DEFAULT_PORT;
+    *port_out = default_port;
     if (rest == end)
         return NULL;
     long port;
     if (*rest != ':' || !parse_number(rest + 1, (size_t)(end - rest - 1), 1, 65535, &port))
-        return URL_SHAPE;
-    out->port = (int)port;
+        return shape;
+    *port_out = (int)port;
     return NULL;
 }
 
@@ -184,12 +188,81 @@ static spotify_status parse_tcp(spotify__redis_url *out, const char *s, spotify_
         return url_error(out, err,
                          "bad credentials: write redis://:PASSWORD@HOST or "
                          "redis://USER:PASSWORD@HOST (percent-encode special characters)");
-    const char *bad = parse_host_port(out, hostport, authority_end);
+    const char *bad = parse_host_port(out->host, &out->port, SPOTIFY__REDIS_DEFAULT_PORT, URL_SHAPE,
+                                      hostport, authority_end);
     if (bad != NULL)
         return url_error(out, err, bad);
     if (slash != NULL && slash[1] != '\0' &&
         !parse_number(slash + 1, strlen(slash + 1), 0, 99999999, &out->db))
         return url_error(out, err, "the database must be a number (redis://HOST:PORT/DB)");
+    return SPOTIFY_OK;
+}
+
+#define SENTINEL_SHAPE                                                                             \
+    "expected redis-sentinel://HOST[:PORT][,HOST[:PORT]...]/MASTER[/DB] with ports in 1-65535"
+
+/* The comma-separated Sentinels of [s, end) into out->sentinels: NULL, or
+ * what is wrong. */
+static const char *parse_sentinels(spotify__redis_url *out, const char *s, const char *end)
+{
+    for (;;) {
+        const char *comma = memchr(s, ',', (size_t)(end - s));
+        const char *item_end = comma != NULL ? comma : end;
+        if (out->sentinel_count == SPOTIFY__REDIS_MAX_SENTINELS)
+            return "at most 8 Sentinels";
+        spotify__redis_endpoint *sentinel = &out->sentinels[out->sentinel_count++];
+        const char *bad =
+            parse_host_port(sentinel->host, &sentinel->port, SPOTIFY__REDIS_SENTINEL_PORT,
+                            SENTINEL_SHAPE, s, item_end);
+        if (bad != NULL || comma == NULL)
+            return bad;
+        s = comma + 1;
+    }
+}
+
+/* A master's name: 1-127 letters, digits, '.', '_', '-' or '~' (what a
+ * URL path segment carries unencoded). */
+static bool master_name_valid(const char *s, size_t len)
+{
+    if (len == 0 || len >= sizeof(((spotify__redis_url *)0)->master))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!is_alnum(s[i]) && strchr(".-_~", s[i]) == NULL)
+            return false;
+    return true;
+}
+
+/* HOST[:PORT][,...]/MASTER[/DB] after redis-sentinel:// */
+static spotify_status parse_sentinel(spotify__redis_url *out, const char *s, spotify_error *err)
+{
+    out->sentinel = true;
+    if (strpbrk(s, "?#") != NULL)
+        return url_error(out, err, "query strings and fragments are not supported");
+    const char *slash = strchr(s, '/');
+    if (slash == NULL)
+        return url_error(out, err, "the master's name is missing: " SENTINEL_SHAPE);
+    bool ok;
+    const char *hosts = split_userinfo(out, s, slash, &ok);
+    if (!ok)
+        return url_error(out, err,
+                         "bad credentials: write redis-sentinel://:PASSWORD@HOSTS/MASTER or "
+                         "redis-sentinel://USER:PASSWORD@HOSTS/MASTER (percent-encode special "
+                         "characters)");
+    const char *bad = parse_sentinels(out, hosts, slash);
+    if (bad != NULL)
+        return url_error(out, err, bad);
+    const char *name = slash + 1;
+    const char *name_end = name + strcspn(name, "/");
+    if (!master_name_valid(name, (size_t)(name_end - name)))
+        return url_error(out, err,
+                         "the master's name must be 1-127 letters, digits, '.', '_', '-' or '~' "
+                         "(" SENTINEL_SHAPE ")");
+    memcpy(out->master, name, (size_t)(name_end - name));
+    out->master[name_end - name] = '\0';
+    if (*name_end == '/' && name_end[1] != '\0' &&
+        !parse_number(name_end + 1, strlen(name_end + 1), 0, 99999999, &out->db))
+        return url_error(out, err,
+                         "the database must be a number (redis-sentinel://HOSTS/MASTER/DB)");
     return SPOTIFY_OK;
 }
 
@@ -246,26 +319,111 @@ spotify_status spotify__redis_url_parse(spotify__redis_url *out, const char *url
         return parse_tcp(out, url + 8, err);
     if (has_prefix_ci(url, "unix://"))
         return parse_unix(out, url + 7, err);
-    return url_error(out, err, "expected redis://HOST[:PORT][/DB] or unix:///PATH");
+    if (has_prefix_ci(url, "redis-sentinel://"))
+        return parse_sentinel(out, url + 17, err);
+    return url_error(out, err,
+                     "expected redis://HOST[:PORT][/DB], "
+                     "redis-sentinel://HOST[:PORT][,HOST[:PORT]...]/MASTER[/DB] or unix:///PATH");
+}
+
+void spotify__redis_endpoint_describe(const char *host, int port, char *out, size_t size)
+{
+    if (strchr(host, ':') != NULL)
+        snprintf(out, size, "[%s]:%d", host, port);
+    else
+        snprintf(out, size, "%s:%d", host, port);
+}
+
+/* "HOST:PORT,HOST:PORT..." of the URL's Sentinels into `out`. */
+static void sentinels_describe(const spotify__redis_url *url, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < url->sentinel_count && used + 1 < size; i++) {
+        if (i > 0)
+            out[used++] = ',';
+        spotify__redis_endpoint_describe(url->sentinels[i].host, url->sentinels[i].port, out + used,
+                                         size - used);
+        used += strlen(out + used);
+    }
 }
 
 void spotify__redis_url_describe(const spotify__redis_url *url, char *out, size_t size)
 {
-    char db[32] = "";
+    char db[32] = "", node[SPOTIFY__REDIS_HOST_MAX + 16];
     if (url->db != 0)
         snprintf(db, sizeof db, " (db %ld)", url->db);
-    if (url->unix_socket)
+    if (url->unix_socket) {
         snprintf(out, size, "Redis at unix:%s%s", url->path, db);
-    else if (strchr(url->host, ':') != NULL)
-        snprintf(out, size, "Redis at [%s]:%d%s", url->host, url->port, db);
-    else
-        snprintf(out, size, "Redis at %s:%d%s", url->host, url->port, db);
+    } else if (url->sentinel) {
+        char sentinels[256];
+        sentinels_describe(url, sentinels, sizeof sentinels);
+        snprintf(out, size, "Redis master %s via Sentinel %s%s", url->master, sentinels, db);
+    } else {
+        spotify__redis_endpoint_describe(url->host, url->port, node, sizeof node);
+        snprintf(out, size, "Redis at %s%s", node, db);
+    }
 }
 
 bool spotify_redis_url_is_redis(const char *url)
 {
-    return url != NULL && (has_prefix_ci(url, "redis://") || has_prefix_ci(url, "rediss://") ||
-                           has_prefix_ci(url, "unix://"));
+    return url != NULL &&
+           (has_prefix_ci(url, "redis://") || has_prefix_ci(url, "rediss://") ||
+            has_prefix_ci(url, "redis-sentinel://") || has_prefix_ci(url, "unix://"));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sentinel's answer                                                        */
+/* ------------------------------------------------------------------------ */
+
+static bool printable_word(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+            return false;
+    return len > 0;
+}
+
+spotify_status spotify__redis_sentinel_answer(const redisReply *reply, spotify__redis_endpoint *out,
+                                              spotify_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (reply->type == REDIS_REPLY_NIL)
+        return spotify__error_set(err, SPOTIFY_ENOTFOUND, 0, "does not know the master");
+    if (reply->type == REDIS_REPLY_ERROR)
+        return spotify__error_set(err, SPOTIFY_EIO, 0, "answered with an error: %.120s",
+                                  reply->str != NULL ? reply->str : "");
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
+        reply->element[0]->type != REDIS_REPLY_STRING ||
+        reply->element[1]->type != REDIS_REPLY_STRING)
+        return spotify__error_set(err, SPOTIFY_EPROTOCOL, 0,
+                                  "answered with something other than [host, port]");
+    const redisReply *host = reply->element[0];
+    const redisReply *port = reply->element[1];
+    long number;
+    if (host->len >= sizeof out->host || !printable_word(host->str, host->len) ||
+        !parse_number(port->str, port->len, 1, 65535, &number))
+        return spotify__error_set(err, SPOTIFY_EPROTOCOL, 0,
+                                  "answered with a malformed host or port");
+    memcpy(out->host, host->str, host->len);
+    out->host[host->len] = '\0';
+    out->port = (int)number;
+    return SPOTIFY_OK;
+}
+
+bool spotify__redis_master_moved(const spotify__redis_url *url, const redisReply *reply)
+{
+    return url->sentinel && reply->type == REDIS_REPLY_ERROR && reply->str != NULL &&
+           strncmp(reply->str, "READONLY", 8) == 0;
+}
+
+spotify_status spotify__redis_master_moved_error(spotify_error *err, const char *where,
+                                                 const spotify__redis_endpoint *master)
+{
+    char address[SPOTIFY__REDIS_HOST_MAX + 16];
+    spotify__redis_endpoint_describe(master->host, master->port, address, sizeof address);
+    return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0,
+                              "%s: the master at %s is a replica now (a failover)", where, address);
 }
 
 /* ------------------------------------------------------------------------ */

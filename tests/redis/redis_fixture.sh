@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # CTest fixture for the Redis tests: `start DIR` runs two redis-servers on
 # free 127.0.0.1 ports (no persistence), "plain" and "auth" (password
-# "fixture-password"), and writes DIR/plain.port and DIR/auth.port;
-# `stop DIR` shuts both down and removes DIR.
+# "fixture-password"), and a Sentinel monitoring "plain" as master
+# "fixture" (its config file in DIR), and writes DIR/plain.port,
+# DIR/auth.port and DIR/sentinel.port; `stop DIR` shuts them down and
+# removes DIR.
 set -euo pipefail
 cmd=${1:?usage: redis_fixture.sh start|stop DIR}
 dir=${2:?usage: redis_fixture.sh start|stop DIR}
@@ -24,10 +26,12 @@ free_port() {
 start_one() {
   local name=$1
   shift
+  local conf=()
+  [[ $name == sentinel ]] && conf=("$dir/sentinel.conf")
   for _ in 1 2 3; do
     local port
     port=$(free_port)
-    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" \
+    redis-server "${conf[@]}" --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" \
       --daemonize yes --pidfile "$dir/$name.pid" --logfile "$dir/$name.log" "$@"
     for _ in $(seq 1 100); do
       if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && [[ -s $dir/$name.pid ]]; then
@@ -49,10 +53,13 @@ case $cmd in
     mkdir -p "$dir"
     start_one plain --unixsocket "$dir/plain.sock" --unixsocketperm 700
     start_one auth --requirepass fixture-password
-    echo "redis_fixture: plain on $(cat "$dir/plain.port"), auth on $(cat "$dir/auth.port")"
+    echo "sentinel monitor fixture 127.0.0.1 $(cat "$dir/plain.port") 1" >"$dir/sentinel.conf"
+    start_one sentinel --sentinel
+    echo "redis_fixture: plain on $(cat "$dir/plain.port"), auth on $(cat "$dir/auth.port")," \
+      "sentinel on $(cat "$dir/sentinel.port")"
     ;;
   stop)
-    for name in plain auth; do
+    for name in sentinel plain auth; do
       if [[ -s $dir/$name.pid ]]; then
         pid=$(cat "$dir/$name.pid")
         kill "$pid" 2>/dev/null || true

@@ -18,7 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <spotify/redis.h>
 #include <spotify/spotify.h>
+
+#include "core/clock.h"
 
 extern char **environ;
 
@@ -117,34 +120,74 @@ int redis_test_closed_port(void)
     return ntohs(a.sin_port);
 }
 
-bool redis_server_start(redis_server *srv, int port)
+/* Spawns redis-server with `argv` (its output to /dev/null: ctest waits
+ * for the test's to close) and waits until srv->port accepts connections. */
+static bool spawn_server(redis_server *srv, const char *const *argv)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    int rc = posix_spawnp(&srv->pid, "redis-server", &fa, NULL, spawn_argv(argv), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        return false;
+    for (int i = 0; i < 200; i++) {
+        if (port_open(srv->port))
+            return true;
+        if (waitpid(srv->pid, NULL, WNOHANG) == srv->pid)
+            break;
+        sleep_ms(25);
+    }
+    redis_server_stop(srv);
+    return false;
+}
+
+bool redis_server_start_in(redis_server *srv, int port, const char *dir, const char *const *extra)
 {
     for (int attempt = 0; attempt < 3; attempt++) {
         srv->port = port != 0 ? port : redis_test_closed_port();
         char port_text[16];
         snprintf(port_text, sizeof port_text, "%d", srv->port);
-        const char *argv[] = {"redis-server", "--port",     port_text,      "--bind", "127.0.0.1",
-                              "--save",       "",           "--appendonly", "no",     "--dir",
-                              "/tmp",         "--loglevel", "warning",      NULL};
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        /* Never the test's stdout/stderr: ctest waits for those to close. */
-        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-        int rc = posix_spawnp(&srv->pid, "redis-server", &fa, NULL, spawn_argv(argv), environ);
-        posix_spawn_file_actions_destroy(&fa);
-        if (rc != 0)
-            return false;
-        for (int i = 0; i < 200; i++) {
-            if (port_open(srv->port))
-                return true;
-            if (waitpid(srv->pid, NULL, WNOHANG) == srv->pid)
-                break;
-            sleep_ms(25);
-        }
-        redis_server_stop(srv);
+        const char *argv[32] = {
+            "redis-server", "--port", port_text, "--bind", "127.0.0.1",  "--save", "",
+            "--appendonly", "no",     "--dir",   dir,      "--loglevel", "warning"};
+        size_t n = 13;
+        for (size_t i = 0; extra != NULL && extra[i] != NULL && n + 1 < 32; i++)
+            argv[n++] = extra[i];
+        argv[n] = NULL;
+        if (spawn_server(srv, argv))
+            return true;
         if (port != 0)
             sleep_ms(200);
+    }
+    return false;
+}
+
+bool redis_server_start(redis_server *srv, int port)
+{
+    return redis_server_start_in(srv, port, "/tmp", NULL);
+}
+
+bool redis_sentinel_start(redis_server *srv, const char *dir, const char *master, int master_port)
+{
+    for (int attempt = 0; attempt < 3; attempt++) {
+        srv->port = redis_test_closed_port();
+        char conf[512];
+        snprintf(conf, sizeof conf, "%s/sentinel-%d.conf", dir, srv->port);
+        FILE *f = fopen(conf, "w");
+        if (f == NULL)
+            return false;
+        fprintf(f,
+                "port %d\nbind 127.0.0.1\ndir %s\nlogfile %s/sentinel-%d.log\n"
+                "sentinel monitor %s 127.0.0.1 %d 1\n"
+                "sentinel down-after-milliseconds %s 1000\n"
+                "sentinel failover-timeout %s 5000\n",
+                srv->port, dir, dir, srv->port, master, master_port, master, master);
+        fclose(f);
+        const char *argv[] = {"redis-server", conf, "--sentinel", NULL};
+        if (spawn_server(srv, argv))
+            return true;
     }
     return false;
 }
@@ -233,6 +276,87 @@ long long redis_test_integer(redisContext *c, const char *fmt, ...)
     return v;
 }
 
+const char *redis_test_role(int port)
+{
+    static char role[16];
+    role[0] = '\0';
+    redisContext *c = redisConnect("127.0.0.1", port);
+    redisReply *r = c != NULL && c->err == 0 ? redisCommand(c, "ROLE") : NULL;
+    if (r != NULL && r->type == REDIS_REPLY_ARRAY && r->elements > 0 &&
+        r->element[0]->type == REDIS_REPLY_STRING)
+        snprintf(role, sizeof role, "%s", r->element[0]->str);
+    if (r != NULL)
+        freeReplyObject(r);
+    if (c != NULL)
+        redisFree(c);
+    return role;
+}
+
+int redis_test_sentinel_master_port(int sentinel_port, const char *master)
+{
+    redisContext *c = redisConnect("127.0.0.1", sentinel_port);
+    redisReply *r = c != NULL && c->err == 0
+                        ? redisCommand(c, "SENTINEL get-master-addr-by-name %s", master)
+                        : NULL;
+    int port = r != NULL && r->type == REDIS_REPLY_ARRAY && r->elements == 2
+                   ? atoi(r->element[1]->str)
+                   : 0;
+    if (r != NULL)
+        freeReplyObject(r);
+    if (c != NULL)
+        redisFree(c);
+    return port;
+}
+
+bool redis_test_wait(bool (*done)(void *user), void *user, long timeout_ms)
+{
+    for (long waited = 0; waited < timeout_ms; waited += 50) {
+        if (done(user))
+            return true;
+        sleep_ms(50);
+    }
+    return done(user);
+}
+
+void redis_test_sleep_ms(long ms)
+{
+    sleep_ms(ms);
+}
+
+spotify_token_cache *redis_test_user_cache(const char *url, const char *prefix)
+{
+    spotify_redis_options o = SPOTIFY_REDIS_OPTIONS_INIT;
+    o.url = url;
+    o.key_prefix = prefix;
+    o.client_id = "demo-client";
+    o.user_key = "demo-user";
+    spotify_token_cache *cache = NULL;
+    spotify_error err = {0};
+    if (spotify_redis_token_cache_new(&cache, &o, &err) != SPOTIFY_OK) {
+        fprintf(stderr, "redis_test_util: the cache: %s\n", err.message);
+        die("cannot create the Redis cache");
+    }
+    return cache;
+}
+
+void redis_test_seed_expired_user_token(spotify_token_cache *cache)
+{
+    char access[256], refresh[256], scope[] = "user-read-private", client[] = "demo-client";
+    if (!emulator_issue_token(&redis_test_emu,
+                              "{\"client_id\":\"demo-client\",\"user\":true,"
+                              "\"scope\":\"user-read-private\",\"expires_in\":0}",
+                              access, sizeof access, refresh, sizeof refresh))
+        die("the emulator issued no token");
+    spotify_token t = {.access_token = access,
+                       .expires_at = spotify__wall_seconds() - 60,
+                       .refresh_token = refresh,
+                       .scope = scope,
+                       .client_id = client,
+                       .flow = SPOTIFY_FLOW_AUTHORIZATION_CODE};
+    if (spotify_token_cache_store(cache, &t, NULL) != SPOTIFY_OK)
+        die("cannot store the seed token");
+}
+
 void redis_test_prefix(char *out, size_t size)
 {
     static int counter;
@@ -262,4 +386,10 @@ int worker_wait(pid_t pid)
 const char *worker_binary(void)
 {
     return SPOTIFY_REDIS_WORKER_PATH;
+}
+
+pid_t worker_spawn_mode(const char *mode, const char *url, const char *prefix, const char *extra)
+{
+    const char *argv[] = {worker_binary(), mode, url, redis_test_emu.base_url, prefix, extra, NULL};
+    return worker_spawn(argv);
 }

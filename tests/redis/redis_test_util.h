@@ -11,6 +11,7 @@
 #define SPOTIFY_REDIS_TEST_UTIL_H
 
 #include <hiredis/hiredis.h>
+#include <spotify/auth.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -40,6 +41,14 @@ typedef struct redis_server {
 /* Starts redis-server on `port` (0: a free one) without persistence; waits
  * until it accepts connections. false when it did not start. */
 bool redis_server_start(redis_server *srv, int port);
+/* The same with its files in `dir` (a replica's copy of the data) and the
+ * NULL-terminated `extra` arguments (e.g. "--replicaof", "127.0.0.1",
+ * "6379"). */
+bool redis_server_start_in(redis_server *srv, int port, const char *dir, const char *const *extra);
+/* Starts a Sentinel on a free port with its config file in `dir` (which
+ * Sentinel rewrites), monitoring `master` as 127.0.0.1:MASTER_PORT with
+ * quorum 1, down-after 1000 ms and failover-timeout 5000 ms. */
+bool redis_sentinel_start(redis_server *srv, const char *dir, const char *master, int master_port);
 /* SIGTERM (and SIGCONT, in case it is paused) and wait. */
 void redis_server_stop(redis_server *srv);
 /* Makes the server unreachable without closing anything (SIGSTOP: the
@@ -61,6 +70,22 @@ redisContext *redis_test_connect(int port, const char *password);
 /* Runs a command and returns the integer reply (-1000 when not an integer). */
 long long redis_test_integer(redisContext *c, const char *fmt, ...);
 
+/* "master" or "slave": the first element of ROLE (static buffer; "" when
+ * the server does not answer). */
+const char *redis_test_role(int port);
+/* The port of `master` that the Sentinel on `sentinel_port` names (0: none). */
+int redis_test_sentinel_master_port(int sentinel_port, const char *master);
+/* Waits up to `timeout_ms` for `done(user)`, polling every 50 ms. */
+bool redis_test_wait(bool (*done)(void *user), void *user, long timeout_ms);
+void redis_test_sleep_ms(long ms);
+
+/* A Redis token cache of demo-client's user token (user key "demo-user") on
+ * `url` under `prefix`; aborts on failure. */
+spotify_token_cache *redis_test_user_cache(const char *url, const char *prefix);
+/* Stores an expired access token of demo-user with a valid refresh token
+ * (issued by the emulator) through `cache`; aborts on failure. */
+void redis_test_seed_expired_user_token(spotify_token_cache *cache);
+
 /* A key prefix unique to this process and call ("t<pid>-<n>:"). */
 void redis_test_prefix(char *out, size_t size);
 
@@ -73,5 +98,8 @@ pid_t worker_spawn(const char *const *argv);
 int worker_wait(pid_t pid);
 /* The worker binary (compiled-in path). */
 const char *worker_binary(void);
+/* Spawns redis_worker MODE URL EMULATOR PREFIX [EXTRA] (EXTRA may be NULL)
+ * against the test file's emulator. */
+pid_t worker_spawn_mode(const char *mode, const char *url, const char *prefix, const char *extra);
 
 #endif

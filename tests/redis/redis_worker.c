@@ -14,6 +14,10 @@
  * ("lock_ms=1000,async"). `async` sends the user worker's requests through
  * the async API instead (ASYNC_REQUESTS of them at once, one context), so the
  * token is acquired with the cache's try_lock on the loop's timers.
+ * `again=PATH` (user worker) keeps the process, its provider, client and
+ * async context, after the first round, waits until PATH exists (at most
+ * 180 s), then sends the same requests once more and checks again: a worker
+ * that lives through whatever the test does meanwhile (a failover).
  *
  * Exit status: 0 success, 7 SPOTIFY_ERATELIMIT, 3 refresh token differs
  * from Redis's, 1 any other failure (message on stderr, redacted).
@@ -23,12 +27,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 typedef struct worker {
     const char *mode;
     const char *redis_url;
     const char *emulator;
     const char *prefix;
+    const char *again; /* NULL: one round */
     long lock_ms;
     bool fail_fast;
     bool async;
@@ -79,11 +86,10 @@ static void on_async_me(spotify_status status, void *result, const spotify_error
     spotify_response_free(result);
 }
 
-/* ASYNC_REQUESTS GET /me at once on one self-driven context. */
-static spotify_status send_async(spotify_client *client, spotify_error *err)
+/* ASYNC_REQUESTS GET /me at once on the self-driven context. */
+static spotify_status send_async(spotify_async *async, spotify_error *err)
 {
-    spotify_async *async = NULL;
-    spotify_status st = spotify_async_new(&async, client, NULL, err);
+    spotify_status st = SPOTIFY_OK;
     async_outcome outcome = {0};
     spotify_request req = SPOTIFY_REQUEST_INIT;
     req.path = "/me";
@@ -91,12 +97,57 @@ static spotify_status send_async(spotify_client *client, spotify_error *err)
         st = spotify_async_send(async, &req, on_async_me, &outcome, NULL, err);
     while (st == SPOTIFY_OK && spotify_async_pending(async) > 0)
         st = spotify_async_run(async, 1000, err);
-    spotify_async_free(async);
     if (st == SPOTIFY_OK && outcome.failed > 0) {
         *err = outcome.err;
         st = err->status;
     }
     return st;
+}
+
+/* Waits until `path` exists (polling every 50 ms, at most 180 s). */
+static bool wait_for_file(const char *path)
+{
+    struct timespec pause = {0, 50 * 1000000L};
+    for (int i = 0; i < 180 * 20; i++) {
+        if (access(path, F_OK) == 0)
+            return true;
+        nanosleep(&pause, NULL);
+    }
+    return false;
+}
+
+/* One round: the request (ASYNC_REQUESTS of them on `async`), then, for a
+ * user worker, the refresh token check. An exit status. */
+static int round_trip(const worker *w, spotify_client *client, spotify_async *async,
+                      spotify_auth *auth, spotify_token_cache *cache)
+{
+    bool user = strcmp(w->mode, "user") == 0;
+    spotify_error err = {0};
+    spotify_request req = SPOTIFY_REQUEST_INIT;
+    req.path = user ? "/me" : "/albums/7ycBtnsMtyVbbwTfJwRjSP";
+    spotify_response *resp = NULL;
+    spotify_status st =
+        async != NULL ? send_async(async, &err) : spotify_client_send(&resp, client, &req, &err);
+    spotify_response_free(resp);
+    if (st != SPOTIFY_OK)
+        return fail(req.path, &err);
+    return user ? check_refresh_token(auth, cache) : 0;
+}
+
+/* The rounds on a ready client: one, or two with `again` between. */
+static int rounds(const worker *w, spotify_client *client, spotify_auth *auth,
+                  spotify_token_cache *cache)
+{
+    spotify_error err = {0};
+    spotify_async *async = NULL;
+    if (w->async && strcmp(w->mode, "user") == 0 &&
+        spotify_async_new(&async, client, NULL, &err) != SPOTIFY_OK)
+        return fail("async context", &err);
+    int rc = round_trip(w, client, async, auth, cache);
+    if (rc == 0 && w->again != NULL)
+        rc = wait_for_file(w->again) ? round_trip(w, client, async, auth, cache) : 1;
+    spotify_async_free(async);
+    return rc;
 }
 
 static int run(const worker *w, spotify_token_cache *cache, spotify_redis_cooldown *cooldown)
@@ -123,21 +174,8 @@ static int run(const worker *w, spotify_token_cache *cache, spotify_redis_cooldo
     co.retry.fail_fast = w->fail_fast;
     co.cooldown_store = cooldown != NULL ? spotify_redis_cooldown_store(cooldown) : NULL;
     spotify_client *client = NULL;
-    int rc = 0;
-    if (spotify_client_new(&client, &co, &err) != SPOTIFY_OK) {
-        rc = fail("client", &err);
-    } else {
-        spotify_request req = SPOTIFY_REQUEST_INIT;
-        req.path = user ? "/me" : "/albums/7ycBtnsMtyVbbwTfJwRjSP";
-        spotify_response *resp = NULL;
-        st = user && w->async ? send_async(client, &err)
-                              : spotify_client_send(&resp, client, &req, &err);
-        if (st != SPOTIFY_OK)
-            rc = fail(req.path, &err);
-        else if (user)
-            rc = check_refresh_token(auth, cache);
-        spotify_response_free(resp);
-    }
+    int rc = spotify_client_new(&client, &co, &err) == SPOTIFY_OK ? rounds(w, client, auth, cache)
+                                                                  : fail("client", &err);
     spotify_client_free(client);
     spotify_auth_free(auth);
     return rc;
@@ -149,7 +187,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: redis_worker user|app REDIS_URL EMULATOR PREFIX [options]\n");
         return 2;
     }
-    worker w = {argv[1], argv[2], argv[3], argv[4], 0, false, false};
+    worker w = {argv[1], argv[2], argv[3], argv[4], NULL, 0, false, false};
     for (int i = 5; i < argc; i++) {
         char *rest = NULL;
         for (char *option = strtok_r(argv[i], ",", &rest); option != NULL;
@@ -160,6 +198,8 @@ int main(int argc, char **argv)
                 w.fail_fast = true;
             else if (strcmp(option, "async") == 0)
                 w.async = true;
+            else if (strncmp(option, "again=", 6) == 0)
+                w.again = option + 6;
         }
     }
     spotify_error err = {0};

@@ -5,7 +5,8 @@
  * an unreachable Redis, one that never answers, corrupt values, TTLs, the
  * lock's owner check and wait bound, a write Redis refuses (read-only
  * replica), an unreachable Redis at creation with
- * and without fallback_to_memory. Against the fixture's servers and
+ * and without fallback_to_memory; Sentinels that are down, do not know the
+ * master or are no Sentinel. Against the fixture's servers and
  * spotify-emulator; outages mid-run are test_redis_outage.c.
  */
 #include <arpa/inet.h>
@@ -56,6 +57,17 @@ static void assert_cache_error(const char *url, spotify_status expected, const c
         fail_msg("\"%s\" lacks \"%s\"", err.message, needle);
 }
 
+/* The same, and the URL's password ("s3cret") is not in the message. */
+static void assert_cache_error_secret(const char *url, spotify_status expected, const char *needle)
+{
+    spotify_token_cache *cache = NULL;
+    spotify_error err = {0};
+    assert_cache_error(url, expected, needle);
+    assert_int_equal(cache_new(&cache, url, NULL, &err), expected);
+    assert_null(strstr(err.message, "s3cret"));
+    assert_null(strstr(err.message, "Spotify"));
+}
+
 /* Stores a token holding `access` and reads it back. */
 static void assert_store_and_load(spotify_token_cache *cache, const char *access)
 {
@@ -72,6 +84,27 @@ static void assert_store_and_load(spotify_token_cache *cache, const char *access
 }
 
 /* ---- configuration errors ---- */
+
+/* redis-sentinel:// (the fixture's Sentinel watches "plain" as "fixture"):
+ * an unknown master and a plain Redis asked as a Sentinel are
+ * configuration errors, no Sentinel reachable an outage. */
+static void test_sentinel_failures(void **state)
+{
+    (void)state;
+    char url[256];
+    int sentinel = redis_fixture_port("sentinel");
+    snprintf(url, sizeof url, "redis-sentinel://:s3cret@127.0.0.1:%d/no-such-master", sentinel);
+    assert_cache_error_secret(url, SPOTIFY_ECONFIG, "does not know the master");
+    snprintf(url, sizeof url, "redis-sentinel://:s3cret@127.0.0.1:%d/fixture",
+             redis_fixture_port("plain"));
+    assert_cache_error_secret(url, SPOTIFY_ECONFIG, "answered with an error");
+    snprintf(url, sizeof url, "redis-sentinel://:s3cret@127.0.0.1:%d,127.0.0.1:%d/fixture",
+             redis_test_closed_port(), redis_test_closed_port());
+    assert_cache_error_secret(url, SPOTIFY_ETRANSPORT, "no Sentinel gave the master's address");
+    /* the master Sentinel names has no password, but the URL gives one */
+    snprintf(url, sizeof url, "redis-sentinel://:s3cret@127.0.0.1:%d/fixture", sentinel);
+    assert_cache_error_secret(url, SPOTIFY_ECONFIG, "Redis master fixture via Sentinel");
+}
 
 static void test_wrong_password(void **state)
 {
@@ -421,6 +454,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wrong_password),
+        cmocka_unit_test(test_sentinel_failures),
         cmocka_unit_test(test_wrong_db),
         cmocka_unit_test(test_tls_url_and_bad_urls),
         cmocka_unit_test(test_unix_socket),

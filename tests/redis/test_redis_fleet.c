@@ -49,42 +49,14 @@ static void control(const char *method, const char *path, const char *json)
     emulator_response_free(&r);
 }
 
-/* A Redis cache of demo-client's user token under `prefix`. */
 static spotify_token_cache *user_cache(const char *prefix)
 {
-    spotify_redis_options o = SPOTIFY_REDIS_OPTIONS_INIT;
-    o.url = redis_fixture_url();
-    o.key_prefix = prefix;
-    o.client_id = "demo-client";
-    o.user_key = "demo-user";
-    spotify_token_cache *cache = NULL;
-    spotify_error err = {0};
-    assert_int_equal(spotify_redis_token_cache_new(&cache, &o, &err), SPOTIFY_OK);
-    return cache;
-}
-
-/* Puts an expired access token with a valid refresh token into Redis. */
-static void seed_expired_user_token(spotify_token_cache *cache)
-{
-    char access[256], refresh[256], scope[] = "user-read-private", client[] = "demo-client";
-    assert_true(emulator_issue_token(&redis_test_emu,
-                                     "{\"client_id\":\"demo-client\",\"user\":true,"
-                                     "\"scope\":\"user-read-private\",\"expires_in\":0}",
-                                     access, sizeof access, refresh, sizeof refresh));
-    spotify_token t = {.access_token = access,
-                       .expires_at = spotify__wall_seconds() - 60,
-                       .refresh_token = refresh,
-                       .scope = scope,
-                       .client_id = client,
-                       .flow = SPOTIFY_FLOW_AUTHORIZATION_CODE};
-    assert_int_equal(spotify_token_cache_store(cache, &t, NULL), SPOTIFY_OK);
+    return redis_test_user_cache(redis_fixture_url(), prefix);
 }
 
 static pid_t spawn_worker(const char *mode, const char *prefix, const char *extra)
 {
-    const char *argv[] = {
-        worker_binary(), mode, redis_fixture_url(), redis_test_emu.base_url, prefix, extra, NULL};
-    return worker_spawn(argv);
+    return worker_spawn_mode(mode, redis_fixture_url(), prefix, extra);
 }
 
 /* WORKERS user workers; with `mixed`, every other one is async. */
@@ -106,7 +78,7 @@ static void fleet_refreshes_once(bool rotate, bool mixed)
     char prefix[64];
     redis_test_prefix(prefix, sizeof prefix);
     spotify_token_cache *cache = user_cache(prefix);
-    seed_expired_user_token(cache);
+    redis_test_seed_expired_user_token(cache);
     long before = emulator_grant_count(&redis_test_emu, "refresh_token");
 
     /* A slow token endpoint: every worker starts while the first refresh is
@@ -192,7 +164,7 @@ static void test_threads_share_one_cache(void **state)
     char prefix[64];
     redis_test_prefix(prefix, sizeof prefix);
     spotify_token_cache *cache = user_cache(prefix);
-    seed_expired_user_token(cache);
+    redis_test_seed_expired_user_token(cache);
     long before = emulator_grant_count(&redis_test_emu, "refresh_token");
     control("POST", "/__emulator/config", "{\"latency_ms\":300}");
     pthread_t threads[THREADS];
@@ -210,12 +182,6 @@ static void test_threads_share_one_cache(void **state)
     spotify_token_cache_free(cache);
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 static void test_killed_lock_holder(void **state)
 {
     (void)state;
@@ -223,7 +189,7 @@ static void test_killed_lock_holder(void **state)
     redis_test_prefix(prefix, sizeof prefix);
     snprintf(lock_key, sizeof lock_key, "%slock:demo-client:user:demo-user", prefix);
     spotify_token_cache *cache = user_cache(prefix);
-    seed_expired_user_token(cache);
+    redis_test_seed_expired_user_token(cache);
     redisContext *rc = redis_test_connect(redis_fixture_port("plain"), NULL);
 
     /* A slow token endpoint keeps the holder mid-refresh. */
@@ -233,7 +199,7 @@ static void test_killed_lock_holder(void **state)
     for (int i = 0; i < 400 && !locked; i++) {
         locked = redis_test_integer(rc, "EXISTS %s", lock_key) == 1;
         if (!locked)
-            sleep_ms(10);
+            redis_test_sleep_ms(10);
     }
     assert_true(locked);
     kill(holder, SIGKILL);

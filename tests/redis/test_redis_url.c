@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <hiredis/hiredis.h>
 #include <spotify/redis.h>
 
 #include "redis/redis_internal.h"
@@ -106,6 +107,159 @@ static void test_bad_urls(void **state)
     parse_fails("unix://s3cret/tmp/r.sock", "bad credentials");
 }
 
+static void test_sentinel_urls(void **state)
+{
+    (void)state;
+    spotify__redis_url u = parse_ok("redis-sentinel://127.0.0.1:26380/mymaster");
+    assert_true(u.sentinel);
+    assert_false(u.unix_socket);
+    assert_int_equal(u.sentinel_count, 1);
+    assert_string_equal(u.sentinels[0].host, "127.0.0.1");
+    assert_int_equal(u.sentinels[0].port, 26380);
+    assert_string_equal(u.master, "mymaster");
+    assert_int_equal(u.db, 0);
+    assert_false(u.has_password);
+
+    /* several Sentinels, default port 26379, IPv6, credentials of the data
+     * node, a database */
+    u = parse_ok("Redis-Sentinel://app:s3c%40ret@s1.internal,[::1]:26400,10.0.0.3/cache-1.eu_w~/4");
+    assert_int_equal(u.sentinel_count, 3);
+    assert_string_equal(u.sentinels[0].host, "s1.internal");
+    assert_int_equal(u.sentinels[0].port, 26379);
+    assert_string_equal(u.sentinels[1].host, "::1");
+    assert_int_equal(u.sentinels[1].port, 26400);
+    assert_string_equal(u.sentinels[2].host, "10.0.0.3");
+    assert_int_equal(u.sentinels[2].port, 26379);
+    assert_string_equal(u.master, "cache-1.eu_w~");
+    assert_string_equal(u.user, "app");
+    assert_string_equal(u.password, "s3c@ret");
+    assert_int_equal(u.db, 4);
+    u = parse_ok("redis-sentinel://:s3cret@h/m/");
+    assert_int_equal(u.db, 0);
+    assert_string_equal(u.master, "m");
+
+    /* eight Sentinels at most */
+    parse_ok("redis-sentinel://a,b,c,d,e,f,g,h/m");
+    parse_fails("redis-sentinel://a,b,c,d,e,f,g,h,i/m", "at most 8 Sentinels");
+}
+
+static void test_bad_sentinel_urls(void **state)
+{
+    (void)state;
+    parse_fails("redis-sentinel://h:26379", "the master's name is missing");
+    parse_fails("redis-sentinel://:s3cret@h:26379", "the master's name is missing");
+    parse_fails("redis-sentinel://h:26379/", "master's name must be");
+    parse_fails("redis-sentinel://h:26379//2", "master's name must be");
+    parse_fails("redis-sentinel://h/my%20master", "master's name must be");
+    parse_fails("redis-sentinel://h/m/x", "database must be a number");
+    parse_fails("redis-sentinel://h/m?db=1", "query strings");
+    parse_fails("redis-sentinel:///m", "expected redis-sentinel://HOST");
+    parse_fails("redis-sentinel://a,,b/m", "expected redis-sentinel://HOST");
+    parse_fails("redis-sentinel://a,/m", "expected redis-sentinel://HOST");
+    parse_fails("redis-sentinel://a:0/m", "ports in 1-65535");
+    parse_fails("redis-sentinel://a,b:70000/m", "ports in 1-65535");
+    parse_fails("redis-sentinel://[::1/m", "expected redis-sentinel://HOST");
+    parse_fails("redis-sentinel://999.1.1.1/m", "the host must be");
+    parse_fails("redis-sentinel://ok,[127.0.0.1]/m", "the host must be");
+    parse_fails("redis-sentinel://s3cret@h/m", "bad credentials");
+    parse_fails("redis-sentinel://:s3c ret@h/m", "bad credentials");
+    char name[200];
+    snprintf(name, sizeof name, "redis-sentinel://h/%0128d", 5);
+    parse_fails(name, "master's name must be");
+    snprintf(name, sizeof name, "redis-sentinel://h/%0127d", 5);
+    parse_ok(name);
+}
+
+/* One Sentinel's answer to SENTINEL get-master-addr-by-name. */
+static spotify_status answer(int type, const char *a, const char *b, spotify__redis_endpoint *out,
+                             spotify_error *err)
+{
+    char a_text[320] = "", b_text[32] = "";
+    snprintf(a_text, sizeof a_text, "%s", a != NULL ? a : "");
+    snprintf(b_text, sizeof b_text, "%s", b != NULL ? b : "");
+    redisReply host = {.type = REDIS_REPLY_STRING, .str = a_text, .len = strlen(a_text)};
+    redisReply port = {.type = REDIS_REPLY_STRING, .str = b_text, .len = strlen(b_text)};
+    redisReply *elements[] = {&host, &port};
+    redisReply reply = {.type = type, .elements = 2, .element = elements};
+    if (type == REDIS_REPLY_ERROR) {
+        reply.str = a_text;
+        reply.len = strlen(a_text);
+    }
+    return spotify__redis_sentinel_answer(&reply, out, err);
+}
+
+static void test_sentinel_answer(void **state)
+{
+    (void)state;
+    spotify__redis_endpoint e;
+    spotify_error err = {0};
+    assert_int_equal(answer(REDIS_REPLY_ARRAY, "127.0.0.1", "6380", &e, &err), SPOTIFY_OK);
+    assert_string_equal(e.host, "127.0.0.1");
+    assert_int_equal(e.port, 6380);
+    assert_int_equal(answer(REDIS_REPLY_ARRAY, "::1", "65535", &e, &err), SPOTIFY_OK);
+    assert_string_equal(e.host, "::1");
+    assert_int_equal(e.port, 65535);
+
+    assert_int_equal(answer(REDIS_REPLY_NIL, NULL, NULL, &e, &err), SPOTIFY_ENOTFOUND);
+    assert_non_null(strstr(err.message, "does not know the master"));
+    assert_int_equal(answer(REDIS_REPLY_ERROR, "NOAUTH Authentication required.", NULL, &e, &err),
+                     SPOTIFY_EIO);
+    assert_non_null(strstr(err.message, "NOAUTH"));
+
+    /* wrong shapes and types */
+    assert_int_equal(answer(REDIS_REPLY_STRING, "127.0.0.1", "6380", &e, &err), SPOTIFY_EPROTOCOL);
+    assert_int_equal(answer(REDIS_REPLY_INTEGER, NULL, NULL, &e, &err), SPOTIFY_EPROTOCOL);
+    char h[] = "h";
+    redisReply one = {.type = REDIS_REPLY_STRING, .str = h, .len = 1};
+    redisReply *single[] = {&one};
+    redisReply short_array = {.type = REDIS_REPLY_ARRAY, .elements = 1, .element = single};
+    assert_int_equal(spotify__redis_sentinel_answer(&short_array, &e, &err), SPOTIFY_EPROTOCOL);
+    redisReply number = {.type = REDIS_REPLY_INTEGER, .integer = 6380};
+    redisReply *mixed[] = {&one, &number};
+    redisReply typed = {.type = REDIS_REPLY_ARRAY, .elements = 2, .element = mixed};
+    assert_int_equal(spotify__redis_sentinel_answer(&typed, &e, &err), SPOTIFY_EPROTOCOL);
+    assert_non_null(strstr(err.message, "[host, port]"));
+
+    /* malformed hosts and ports */
+    static const char *const bad[][2] = {
+        {"127.0.0.1", "0"}, {"127.0.0.1", "65536"}, {"127.0.0.1", "63x"}, {"127.0.0.1", ""},
+        {"", "6379"},       {"a b", "6379"},        {"h\n", "6379"},      {"h\x91", "6379"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(answer(REDIS_REPLY_ARRAY, bad[i][0], bad[i][1], &e, &err),
+                         SPOTIFY_EPROTOCOL);
+        assert_non_null(strstr(err.message, "malformed"));
+    }
+    char long_host[300];
+    memset(long_host, 'h', sizeof long_host - 1);
+    long_host[sizeof long_host - 1] = '\0';
+    assert_int_equal(answer(REDIS_REPLY_ARRAY, long_host, "6379", &e, &err), SPOTIFY_EPROTOCOL);
+}
+
+/* READONLY is "the master moved" on Sentinel URLs only (elsewhere it stays
+ * a rejected write). */
+static void test_master_moved(void **state)
+{
+    (void)state;
+    char readonly[] = "READONLY You can't write against a read only replica.";
+    char other[] = "ERR something else";
+    redisReply ro = {.type = REDIS_REPLY_ERROR, .str = readonly, .len = strlen(readonly)};
+    redisReply err_reply = {.type = REDIS_REPLY_ERROR, .str = other, .len = strlen(other)};
+    redisReply text = {.type = REDIS_REPLY_STATUS, .str = readonly, .len = strlen(readonly)};
+    spotify__redis_url sentinel = parse_ok("redis-sentinel://h/m");
+    spotify__redis_url plain = parse_ok("redis://h");
+    assert_true(spotify__redis_master_moved(&sentinel, &ro));
+    assert_false(spotify__redis_master_moved(&plain, &ro));
+    assert_false(spotify__redis_master_moved(&sentinel, &err_reply));
+    assert_false(spotify__redis_master_moved(&sentinel, &text));
+    spotify__redis_endpoint master = {.host = "::1", .port = 6380};
+    spotify_error err = {0};
+    assert_int_equal(spotify__redis_master_moved_error(&err, "Redis master m", &master),
+                     SPOTIFY_ETRANSPORT);
+    assert_string_equal(err.message, "Redis master m: the master at [::1]:6380 is a replica now "
+                                     "(a failover)");
+}
+
 /* Hosts are validated like the hostnames they name: a DNS name, an IPv4
  * literal or a bracketed IPv6 literal; and credentials carry no raw spaces
  * or non-ASCII bytes (percent-encoded ones are fine). */
@@ -166,6 +320,19 @@ static void test_describe_never_shows_the_password(void **state)
     u = parse_ok("unix://:s3cret@/tmp/r.sock");
     spotify__redis_url_describe(&u, buf, sizeof buf);
     assert_string_equal(buf, "Redis at unix:/tmp/r.sock");
+    u = parse_ok("redis-sentinel://app:s3cret@s1:26380,[::1]/mymaster/3");
+    spotify__redis_url_describe(&u, buf, sizeof buf);
+    assert_string_equal(buf, "Redis master mymaster via Sentinel s1:26380,[::1]:26379 (db 3)");
+    /* eight long Sentinels are cut short, never overflowing */
+    char url[2200] = "redis-sentinel://:s3cret@";
+    for (int i = 0; i < 8; i++)
+        snprintf(url + strlen(url), sizeof url - strlen(url), "%s%060d.%060d.%060d.x:26379",
+                 i > 0 ? "," : "", i, i, i);
+    strcat(url, "/m");
+    u = parse_ok(url);
+    spotify__redis_url_describe(&u, buf, sizeof buf);
+    assert_non_null(strstr(buf, "Redis master m via Sentinel 0000"));
+    assert_null(strstr(buf, "s3cret"));
 }
 
 static void test_url_is_redis(void **state)
@@ -174,6 +341,8 @@ static void test_url_is_redis(void **state)
     assert_true(spotify_redis_url_is_redis("redis://h"));
     assert_true(spotify_redis_url_is_redis("Rediss://h"));
     assert_true(spotify_redis_url_is_redis("unix:///s"));
+    assert_true(spotify_redis_url_is_redis("REDIS-SENTINEL://h/m"));
+    assert_false(spotify_redis_url_is_redis("redis-sentinel-x://h/m"));
     assert_false(spotify_redis_url_is_redis("/home/me/.token.json"));
     assert_false(spotify_redis_url_is_redis("redis.json"));
     assert_false(spotify_redis_url_is_redis(NULL));
@@ -281,6 +450,10 @@ int main(void)
         cmocka_unit_test(test_tcp_urls),
         cmocka_unit_test(test_unix_urls),
         cmocka_unit_test(test_bad_urls),
+        cmocka_unit_test(test_sentinel_urls),
+        cmocka_unit_test(test_bad_sentinel_urls),
+        cmocka_unit_test(test_sentinel_answer),
+        cmocka_unit_test(test_master_moved),
         cmocka_unit_test(test_hosts_validated),
         cmocka_unit_test(test_describe_never_shows_the_password),
         cmocka_unit_test(test_url_is_redis),
