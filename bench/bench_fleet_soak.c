@@ -72,16 +72,6 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
-/* posix_spawn wants char *const argv[]; ours holds string constants. */
-static char *const *spawn_argv(const char *const *argv)
-{
-    union {
-        const char *const *in;
-        char *const *out;
-    } u = {argv};
-    return u.out;
-}
-
 /* Spawns argv (argv[0] looked up in PATH) with stdout, and stderr too when
  * `both`, appended to `out_path`; 0 on failure. */
 static pid_t spawn_to(const char *const *argv, const char *out_path, bool both)
@@ -92,7 +82,7 @@ static pid_t spawn_to(const char *const *argv, const char *out_path, bool both)
     if (both)
         posix_spawn_file_actions_adddup2(&fa, 1, 2);
     pid_t pid = 0;
-    if (posix_spawnp(&pid, argv[0], &fa, NULL, spawn_argv(argv), environ) != 0)
+    if (posix_spawnp(&pid, argv[0], &fa, NULL, process_argv(argv), environ) != 0)
         pid = 0;
     posix_spawn_file_actions_destroy(&fa);
     return pid;
@@ -129,21 +119,6 @@ typedef struct redis_proc {
     char dir[256];
     char log[300];
 } redis_proc;
-
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    int port = 0;
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
-        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-        port = ntohs(a.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return port;
-}
 
 static bool port_open(int port)
 {
@@ -704,7 +679,7 @@ static bool servers_start(run *r)
     }
     snprintf(r->redis.dir, sizeof r->redis.dir, "%s", r->dir);
     snprintf(r->redis.log, sizeof r->redis.log, "%s/redis.log", r->dir);
-    r->redis.port = free_port();
+    r->redis.port = loopback_free_port();
     if (!redis_start(&r->redis))
         return false;
     const char *args[] = {"--latency-ms", "20", "--token-lifetime", "5", NULL};

@@ -9,13 +9,16 @@
 #include <curl/curl.h>
 
 #include <errno.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -41,14 +44,28 @@ const char *emulator_binary(void)
 #endif
 }
 
-/* posix_spawn wants char *const argv[]; ours holds string constants. */
-static char *const *spawn_argv(const char **argv)
+char *const *process_argv(const char *const *argv)
 {
     union {
-        const char **in;
+        const char *const *in;
         char *const *out;
     } u = {argv};
     return u.out;
+}
+
+int loopback_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    int port = -1;
+    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+        port = ntohs(a.sin_port);
+    if (fd >= 0)
+        close(fd);
+    return port;
 }
 
 static double now_ms(void)
@@ -116,7 +133,7 @@ bool emulator_start(emulator_process *emu, const char *const *extra_args)
     const char *argv[MAX_ARGS];
     build_argv(argv, first, extra_args);
     double start = now_ms();
-    int rc = posix_spawn(&emu->pid, argv[0], NULL, NULL, spawn_argv(argv), environ);
+    int rc = posix_spawn(&emu->pid, argv[0], NULL, NULL, process_argv(argv), environ);
     if (rc != 0) {
         fprintf(stderr, "emulator_start: cannot run %s: %s\n", argv[0], strerror(rc));
         rmdir(emu->dir);
@@ -176,7 +193,7 @@ int emulator_run_to_exit(const char *const *args, char *out, size_t out_size)
     const char *argv[MAX_ARGS];
     build_argv(argv, args, NULL);
     pid_t pid;
-    int rc = posix_spawn(&pid, argv[0], &actions, NULL, spawn_argv(argv), environ);
+    int rc = posix_spawn(&pid, argv[0], &actions, NULL, process_argv(argv), environ);
     posix_spawn_file_actions_destroy(&actions);
     int status = -1;
     int wstatus;

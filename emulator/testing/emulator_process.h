@@ -46,6 +46,13 @@ const char *emulator_binary(void);
  * the exit status or -1. For --help and usage tests. */
 int emulator_run_to_exit(const char *const *args, char *out, size_t out_size);
 
+/* Shared by the tests and benchmarks that start processes and servers. */
+/* A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0 and
+ * released: another process may take it first); -1 on error. */
+int loopback_free_port(void);
+/* `argv` (string constants) as posix_spawn's char *const argv[]. */
+char *const *process_argv(const char *const *argv);
+
 typedef struct emulator_http_response {
     long status; /* 0 when the request failed at the transport level */
     char *body;  /* NUL-terminated */

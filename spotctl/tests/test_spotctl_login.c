@@ -35,7 +35,7 @@ static char redirect_env[128];
 static int fresh(void **state)
 {
     snprintf(redirect_env, sizeof redirect_env,
-             "SPOTIFY_SDK_REDIRECT_URI=http://127.0.0.1:%d/callback", test_free_port());
+             "SPOTIFY_SDK_REDIRECT_URI=http://127.0.0.1:%d/callback", loopback_free_port());
     return cli_setup_fresh(state);
 }
 

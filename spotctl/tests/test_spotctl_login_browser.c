@@ -49,7 +49,7 @@ static void test_login_in_chromium(void **state)
     unlink(SCREENSHOT);
     char redirect[128];
     snprintf(redirect, sizeof redirect, "SPOTIFY_SDK_REDIRECT_URI=http://127.0.0.1:%d/callback",
-             test_free_port());
+             loopback_free_port());
     const char *env[] = {"SPOTIFY_SDK_CLIENT_ID=demo-client",
                          "BROWSER=" SPOTCTL_TESTS_DIR "/chromium-browser.sh",
                          "SPOTCTL_APPROVE_SCRIPT=" LOCAL_TESTS_DIR "/approve.mjs",

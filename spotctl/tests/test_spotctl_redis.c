@@ -92,7 +92,7 @@ static void test_login_and_commands(void **state)
     (void)state;
     char redirect[96], browser[300];
     snprintf(redirect, sizeof redirect, "SPOTIFY_SDK_REDIRECT_URI=http://127.0.0.1:%d/callback",
-             test_free_port());
+             loopback_free_port());
     snprintf(browser, sizeof browser, "BROWSER=%s", FAKE_BROWSER_PATH);
     char cache_env[160];
     snprintf(cache_env, sizeof cache_env, "SPOTCTL_CACHE=%s", url); /* the variable this time */

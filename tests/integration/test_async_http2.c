@@ -117,7 +117,7 @@ static int group_setup(void **state)
     if (!emulator_start(&emu, NULL) || !certificate_make())
         return -1;
     int emulator_port = (int)strtol(strrchr(emu.base_url, ':') + 1, NULL, 10);
-    nginx_port = test_free_port();
+    nginx_port = loopback_free_port();
     if (!nginx_config_write(emulator_port) || !nginx_start())
         return -1;
     return 0;

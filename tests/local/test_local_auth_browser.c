@@ -71,7 +71,7 @@ static void test_real_browser_approves(void **state)
     emulator_process emu;
     assert_true(emulator_start(&emu, NULL));
     char redirect[128], api_base[160];
-    snprintf(redirect, sizeof redirect, "http://127.0.0.1:%d/callback", test_free_port());
+    snprintf(redirect, sizeof redirect, "http://127.0.0.1:%d/callback", loopback_free_port());
     snprintf(api_base, sizeof api_base, "%s/v1", emu.base_url);
     unlink(SCREENSHOT);
 

@@ -25,16 +25,6 @@
 
 extern char **environ;
 
-/* posix_spawn wants char *const argv[]; ours holds string constants. */
-static char *const *spawn_argv(const char *const *argv)
-{
-    union {
-        const char *const *in;
-        char *const *out;
-    } u = {argv};
-    return u.out;
-}
-
 static void die(const char *what)
 {
     fprintf(stderr, "redis_test_util: %s\n", what);
@@ -109,15 +99,10 @@ static bool port_open(int port)
 
 int redis_test_closed_port(void)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
-        getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+    int port = loopback_free_port();
+    if (port < 0)
         die("bind");
-    close(fd);
-    return ntohs(a.sin_port);
+    return port;
 }
 
 /* Spawns redis-server with `argv` (its output to /dev/null: ctest waits
@@ -128,7 +113,7 @@ static bool spawn_server(redis_server *srv, const char *const *argv)
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    int rc = posix_spawnp(&srv->pid, "redis-server", &fa, NULL, spawn_argv(argv), environ);
+    int rc = posix_spawnp(&srv->pid, "redis-server", &fa, NULL, process_argv(argv), environ);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0)
         return false;
@@ -366,7 +351,7 @@ void redis_test_prefix(char *out, size_t size)
 pid_t worker_spawn(const char *const *argv)
 {
     pid_t pid;
-    if (posix_spawn(&pid, argv[0], NULL, NULL, spawn_argv(argv), environ) != 0)
+    if (posix_spawn(&pid, argv[0], NULL, NULL, process_argv(argv), environ) != 0)
         die("cannot spawn the worker");
     return pid;
 }

@@ -31,8 +31,8 @@ void test_clock_sleep(void *clock, int64_t ms);
 char *test_mkdtemp(void);
 void test_rmdir_recursive(const char *path);
 
-/* A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0),
- * for redirect URIs; -1 on error. */
-int test_free_port(void);
+/* loopback_free_port() and process_argv() come from the emulator's test
+ * support, shared with the benchmarks. */
+#include "emulator_process.h"
 
 #endif
