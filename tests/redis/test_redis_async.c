@@ -279,16 +279,39 @@ static void token_on_master(char *out, size_t size)
  * timeout on the loop thread), and both reach the master through the
  * second Sentinel: no fallback, one refresh, its token on the master.
  */
-static void test_sentinel_lookup_no_stall(void **state)
+/* Everything on a Sentinel URL (timeout SENTINEL_TIMEOUT_MS): first a
+ * Sentinel of the test's own (fx.sentinel, watching the fixture's plain
+ * server as "fixture"), then, when `second`, the fixture's Sentinel. */
+static void fixture_open_sentinels(bool second)
 {
-    (void)state;
     memset(&fx, 0, sizeof fx);
     fx.dir = test_mkdtemp();
     assert_true(redis_sentinel_start(&fx.sentinel, fx.dir, "fixture", redis_fixture_port("plain")));
-    char url[128];
-    snprintf(url, sizeof url, "redis-sentinel://127.0.0.1:%d,127.0.0.1:%d/fixture",
-             fx.sentinel.port, redis_fixture_port("sentinel"));
+    char url[128], more[32] = "";
+    if (second)
+        snprintf(more, sizeof more, ",127.0.0.1:%d", redis_fixture_port("sentinel"));
+    snprintf(url, sizeof url, "redis-sentinel://127.0.0.1:%d%s/fixture", fx.sentinel.port, more);
     fixture_open_url(url, SENTINEL_TIMEOUT_MS);
+}
+
+/* The last requests of a run land; the run's figures are printed and its
+ * requests and loop iterations checked. */
+static void finish_run(traffic *t)
+{
+    t->stop = true;
+    drive_self(t, spotify__monotonic_ms() + 5000);
+    print_message("completed %d, failed %d, longest iteration %lld ms\n", t->completed, t->failed,
+                  (long long)t->max_gap_ms);
+    assert_int_equal(t->in_flight, 0);
+    assert_int_equal(t->failed, 0);
+    assert_true(t->completed > 50);
+    assert_true(t->max_gap_ms < GAP_BOUND_MS);
+}
+
+static void test_sentinel_lookup_no_stall(void **state)
+{
+    (void)state;
+    fixture_open_sentinels(true);
     traffic t = {0};
     spotify_error err = {0};
     assert_int_equal(spotify_async_new(&fx.async, fx.client, NULL, &err), SPOTIFY_OK);
@@ -310,20 +333,43 @@ static void test_sentinel_lookup_no_stall(void **state)
     long before = grants();
     assert_true(redis_test_control("POST", "/__emulator/expire-tokens", NULL));
     drive_self(&t, spotify__monotonic_ms() + SENTINEL_TIMEOUT_MS + 2000);
-    t.stop = true;
-    drive_self(&t, spotify__monotonic_ms() + 5000);
-    print_message("completed %d, failed %d, longest iteration %lld ms\n", t.completed, t.failed,
-                  (long long)t.max_gap_ms);
-    assert_int_equal(t.in_flight, 0);
-    assert_int_equal(t.failed, 0);
-    assert_true(t.completed > 50);
-    assert_true(t.max_gap_ms < GAP_BOUND_MS);
+    finish_run(&t);
     assert_int_equal(grants() - before, 1);
     assert_int_equal(redis_test_warning_count(COOLDOWN_LOCAL), 0);
     assert_int_equal(redis_test_warning_count(FALLING_BACK), 0);
     token_on_master(second, sizeof second);
     assert_string_not_equal(second, "");
     assert_string_not_equal(second, first); /* the refresh's, via the second Sentinel */
+}
+
+/*
+ * The only Sentinel is stopped from the start: the context's first lock
+ * try, and then its first poll, wait for a lookup, which fails after
+ * SENTINEL_TIMEOUT_MS as a blocking one would (the fallback: the process
+ * refreshes on its own, once; its own cooldown), without a long loop
+ * iteration. The context may be freed during a later lookup.
+ */
+static void test_sentinel_silent_no_stall(void **state)
+{
+    (void)state;
+    fixture_open_sentinels(false);
+    redis_server_pause(&fx.sentinel, true);
+    traffic t = {0};
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_new(&fx.async, fx.client, NULL, &err), SPOTIFY_OK);
+    t.async = fx.async;
+    redis_test_warnings_capture(true);
+    long before = grants();
+    for (int i = 0; i < IN_FLIGHT; i++)
+        submit_one(&t);
+    /* the lock try's lookup, then (the token in) the first poll's */
+    drive_self(&t, spotify__monotonic_ms() + 2 * SENTINEL_TIMEOUT_MS + 2000);
+    finish_run(&t);
+    assert_int_equal(grants() - before, 1);
+    assert_int_equal(redis_test_warning_count(COOLDOWN_LOCAL), 1);
+    assert_int_equal(redis_test_warning_count(FALLING_BACK), 1);
+    assert_true(redis_test_warning_count("no Sentinel gave the master's address") >= 2);
+    assert_true(redis_test_warning_count("no answer within 3000 ms") >= 2);
 }
 
 /* ---- libuv ---- */
@@ -398,6 +444,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_self_driven_unreachable_no_stall, teardown),
         cmocka_unit_test_teardown(test_sentinel_lookup_no_stall, teardown),
+        cmocka_unit_test_teardown(test_sentinel_silent_no_stall, teardown),
 #ifdef SPOTIFY_TEST_LIBUV
         cmocka_unit_test_teardown(test_libuv_unreachable_no_stall, teardown_uv),
 #endif
