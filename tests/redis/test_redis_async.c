@@ -198,6 +198,20 @@ static void refresh_after_resume(traffic *t, void (*drive)(traffic *t, int64_t u
     assert_true(took < 3000);
 }
 
+/* The last requests of a run land; the run's figures are printed and its
+ * requests and loop iterations checked. */
+static void finish_run(traffic *t, void (*drive)(traffic *t, int64_t until_ms))
+{
+    t->stop = true;
+    drive(t, spotify__monotonic_ms() + 5000);
+    print_message("completed %d, failed %d, longest iteration %lld ms\n", t->completed, t->failed,
+                  (long long)t->max_gap_ms);
+    assert_int_equal(t->in_flight, 0);
+    assert_int_equal(t->failed, 0);
+    assert_true(t->completed > 50);
+    assert_true(t->max_gap_ms < GAP_BOUND_MS);
+}
+
 /* Redis stops answering; requests run for RUN_MS; halfway through, every
  * token is revoked (the next requests get a 401 and the context
  * refreshes: its lock try gets no answer, so the process refreshes on its
@@ -214,15 +228,8 @@ static void run_unreachable(traffic *t, void (*drive)(traffic *t, int64_t until_
     assert_true(redis_test_control("POST", "/__emulator/expire-tokens", NULL));
     drive(t, spotify__monotonic_ms() + RUN_MS / 2);
     assert_int_equal(grants() - before, 1);
-    t->stop = true;
-    drive(t, spotify__monotonic_ms() + 5000); /* the last ones land */
+    finish_run(t, drive);
     redis_server_pause(&fx.srv, false);
-    print_message("completed %d, failed %d, longest iteration %lld ms\n", t->completed, t->failed,
-                  (long long)t->max_gap_ms);
-    assert_int_equal(t->in_flight, 0);
-    assert_int_equal(t->failed, 0);
-    assert_true(t->completed > 50);
-    assert_true(t->max_gap_ms < GAP_BOUND_MS);
     /* The polls and the lock try did reach for Redis (on the loop) and
      * found it silent: one warning each. */
     assert_int_equal(redis_test_warning_count(COOLDOWN_LOCAL), 1);
@@ -294,20 +301,6 @@ static void fixture_open_sentinels(bool second)
     fixture_open_url(url, SENTINEL_TIMEOUT_MS);
 }
 
-/* The last requests of a run land; the run's figures are printed and its
- * requests and loop iterations checked. */
-static void finish_run(traffic *t)
-{
-    t->stop = true;
-    drive_self(t, spotify__monotonic_ms() + 5000);
-    print_message("completed %d, failed %d, longest iteration %lld ms\n", t->completed, t->failed,
-                  (long long)t->max_gap_ms);
-    assert_int_equal(t->in_flight, 0);
-    assert_int_equal(t->failed, 0);
-    assert_true(t->completed > 50);
-    assert_true(t->max_gap_ms < GAP_BOUND_MS);
-}
-
 static void test_sentinel_lookup_no_stall(void **state)
 {
     (void)state;
@@ -333,7 +326,7 @@ static void test_sentinel_lookup_no_stall(void **state)
     long before = grants();
     assert_true(redis_test_control("POST", "/__emulator/expire-tokens", NULL));
     drive_self(&t, spotify__monotonic_ms() + SENTINEL_TIMEOUT_MS + 2000);
-    finish_run(&t);
+    finish_run(&t, drive_self);
     assert_int_equal(grants() - before, 1);
     assert_int_equal(redis_test_warning_count(COOLDOWN_LOCAL), 0);
     assert_int_equal(redis_test_warning_count(FALLING_BACK), 0);
@@ -364,7 +357,7 @@ static void test_sentinel_silent_no_stall(void **state)
         submit_one(&t);
     /* the lock try's lookup, then (the token in) the first poll's */
     drive_self(&t, spotify__monotonic_ms() + 2 * SENTINEL_TIMEOUT_MS + 2000);
-    finish_run(&t);
+    finish_run(&t, drive_self);
     assert_int_equal(grants() - before, 1);
     assert_int_equal(redis_test_warning_count(COOLDOWN_LOCAL), 1);
     assert_int_equal(redis_test_warning_count(FALLING_BACK), 1);
