@@ -7,7 +7,8 @@
  * SPOTIFY__REDIS_RECONNECT_MS.
  *
  * Sentinel URLs: every connect first asks the Sentinels for the master's
- * address (spotify__redis_sentinel_resolve, also used by redis_loop.c); a
+ * address (spotify__redis_sentinel_resolve, blocking; redis_loop.c asks
+ * them on the loop with the same answer parser and tally of failures); a
  * connection the server closed while idle (Sentinel kills the clients of a
  * master it demotes) is reopened before the next command, and a command
  * answered with READONLY (a demoted master) is sent once more after

@@ -10,16 +10,23 @@
  * like the blocking connection's. When a connection goes (its context or
  * its object is freed), the commands it still has to send are written out
  * first, waiting at most timeout_ms: that is the one wait, and it happens
- * in spotify_async_free, not in the loop.
+ * in spotify_async_free, not in the loop (commands waiting for a Sentinel
+ * lookup have no master to go to: they fail).
  *
  * Sentinel URLs: each connect first asks the Sentinels for the master's
- * address with the blocking query of redis_conn.c, on the loop thread (at
- * most timeout_ms per Sentinel, like a hostname's getaddrinfo); a lost
+ * address without blocking: a hiredis async connection to one Sentinel at
+ * a time, in the URL's order, watched through the same source (and under
+ * the same timeout, timeout_ms for its connect and answer) as the data
+ * connection, its answer read by spotify__redis_sentinel_answer; the data
+ * connection then goes to the address the first one gives. Commands sent
+ * meanwhile wait (formatted) and follow the connection's AUTH and SELECT;
+ * when no Sentinel gives an address they fail with every Sentinel's reason
+ * (as the blocking lookup's error), and reconnecting pauses. A lost
  * connection reconnects without the pause (the master may have moved), one
  * closed while the loop was not watching (an idle context) is noticed
- * before the next command is queued, and
- * a READONLY answer (a demoted master) fails that command and drops the
- * connection, so the next command asks the Sentinels again.
+ * before the next command is queued, and a READONLY answer (a demoted
+ * master) fails that command and drops the connection, so the next command
+ * asks the Sentinels again.
  *
  * Threads: the list of connections is guarded by a mutex; each connection
  * is used only on its context's thread.
