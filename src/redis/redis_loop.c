@@ -369,6 +369,7 @@ static pending_command *take_pending(spotify__redis_loop *loop)
     return head;
 }
 
+/* Frees a queued command's text and record (not its loop_command). */
 static void pending_free(pending_command *p)
 {
     redisFreeCommand(p->text);
