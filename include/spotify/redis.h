@@ -20,8 +20,9 @@
  * command, and a command answered READONLY (a demoted master) is sent
  * once more to the master the Sentinels name then. Sentinels are asked
  * without a password (the URL's is the data node's). On an async context
- * the question to the Sentinels is a blocking round trip on the loop
- * thread, like a hostname's lookup: see docs/fleets.md, "Sentinel". No
+ * the Sentinels are asked without blocking the loop (hiredis's async API;
+ * only a Sentinel given by hostname costs a blocking DNS lookup): see
+ * docs/fleets.md, "Sentinel". No
  * Sentinel reachable is SPOTIFY_ETRANSPORT (an outage, as for Redis
  * itself); every Sentinel answering without an address (an unknown
  * master, a Sentinel wanting a password) is SPOTIFY_ECONFIG.

@@ -7,7 +7,8 @@
  * SPOTIFY__REDIS_RECONNECT_MS.
  *
  * Sentinel URLs: every connect first asks the Sentinels for the master's
- * address (spotify__redis_sentinel_resolve, also used by redis_loop.c); a
+ * address (spotify__redis_sentinel_resolve, blocking; redis_loop.c asks
+ * them on the loop with the same answer parser and tally of failures); a
  * connection the server closed while idle (Sentinel kills the clients of a
  * master it demotes) is reopened before the next command, and a command
  * answered with READONLY (a demoted master) is sent once more after
@@ -228,28 +229,41 @@ static spotify_status ask_sentinel(const spotify__redis_endpoint *sentinel, cons
     return st;
 }
 
+void spotify__redis_sentinel_tally_add(spotify__redis_sentinel_tally *tally,
+                                       const spotify__redis_url *url, int i, spotify_status st,
+                                       const char *why)
+{
+    tally->unreachable = tally->unreachable || st == SPOTIFY_ETRANSPORT;
+    char sentinel[SPOTIFY__REDIS_HOST_MAX + 16];
+    spotify__redis_endpoint_describe(url->sentinels[i].host, url->sentinels[i].port, sentinel,
+                                     sizeof sentinel);
+    size_t room = sizeof tally->reasons - tally->used;
+    int n = snprintf(tally->reasons + tally->used, room, "%s%s %s", tally->used > 0 ? "; " : "",
+                     sentinel, why);
+    tally->used = n < 0 || (size_t)n >= room ? sizeof tally->reasons - 1 : tally->used + (size_t)n;
+}
+
+spotify_status spotify__redis_sentinel_tally_error(const spotify__redis_sentinel_tally *tally,
+                                                   const char *where, spotify_error *err)
+{
+    return spotify__error_set(err, tally->unreachable ? SPOTIFY_ETRANSPORT : SPOTIFY_ECONFIG, 0,
+                              "%s: no Sentinel gave the master's address (%s)", where,
+                              tally->reasons);
+}
+
 spotify_status spotify__redis_sentinel_resolve(const spotify__redis_url *url, int64_t timeout_ms,
                                                const char *where, spotify__redis_endpoint *out,
                                                spotify_error *err)
 {
-    char reasons[512] = "";
-    size_t used = 0;
-    bool unreachable = false;
+    spotify__redis_sentinel_tally tally = {0};
     for (int i = 0; i < url->sentinel_count; i++) {
         spotify_error why = {0};
         spotify_status st = ask_sentinel(&url->sentinels[i], url->master, timeout_ms, out, &why);
         if (st == SPOTIFY_OK || st == SPOTIFY_ENOMEM)
             return st == SPOTIFY_OK ? SPOTIFY_OK : spotify__error_oom(err);
-        unreachable = unreachable || st == SPOTIFY_ETRANSPORT;
-        char sentinel[SPOTIFY__REDIS_HOST_MAX + 16];
-        spotify__redis_endpoint_describe(url->sentinels[i].host, url->sentinels[i].port, sentinel,
-                                         sizeof sentinel);
-        int n = snprintf(reasons + used, sizeof reasons - used, "%s%s %s", i > 0 ? "; " : "",
-                         sentinel, why.message);
-        used = n < 0 || (size_t)n >= sizeof reasons - used ? sizeof reasons - 1 : used + (size_t)n;
+        spotify__redis_sentinel_tally_add(&tally, url, i, st, why.message);
     }
-    return spotify__error_set(err, unreachable ? SPOTIFY_ETRANSPORT : SPOTIFY_ECONFIG, 0,
-                              "%s: no Sentinel gave the master's address (%s)", where, reasons);
+    return spotify__redis_sentinel_tally_error(&tally, where, err);
 }
 
 bool spotify__redis_closed_by_server(int fd)

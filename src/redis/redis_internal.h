@@ -101,6 +101,24 @@ bool spotify__redis_master_moved(const spotify__redis_url *url, const struct red
 spotify_status spotify__redis_master_moved_error(spotify_error *err, const char *where,
                                                  const spotify__redis_endpoint *master);
 
+/* Why the Sentinels asked so far gave no address (both lookups: the
+ * blocking one below and the loop's, redis_loop.c). Zero-initialise. */
+typedef struct spotify__redis_sentinel_tally {
+    char reasons[512]; /* "HOST:PORT why; HOST:PORT why" */
+    size_t used;
+    bool unreachable; /* some Sentinel could not be reached */
+} spotify__redis_sentinel_tally;
+
+/* Notes that the URL's Sentinel `i` gave no address: `st` is
+ * spotify__redis_sentinel_answer's status, or SPOTIFY_ETRANSPORT when it
+ * could not be reached; `why` its reason. */
+void spotify__redis_sentinel_tally_add(spotify__redis_sentinel_tally *tally,
+                                       const spotify__redis_url *url, int i, spotify_status st,
+                                       const char *why);
+/* The error once no Sentinel gave an address (see below). */
+spotify_status spotify__redis_sentinel_tally_error(const spotify__redis_sentinel_tally *tally,
+                                                   const char *where, spotify_error *err);
+
 /*
  * Asks the URL's Sentinels, in order, for the master's address (blocking:
  * each connect and answer bounded by timeout_ms); the first address wins.

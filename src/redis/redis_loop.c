@@ -10,16 +10,23 @@
  * like the blocking connection's. When a connection goes (its context or
  * its object is freed), the commands it still has to send are written out
  * first, waiting at most timeout_ms: that is the one wait, and it happens
- * in spotify_async_free, not in the loop.
+ * in spotify_async_free, not in the loop (commands waiting for a Sentinel
+ * lookup have no master to go to: they fail).
  *
  * Sentinel URLs: each connect first asks the Sentinels for the master's
- * address with the blocking query of redis_conn.c, on the loop thread (at
- * most timeout_ms per Sentinel, like a hostname's getaddrinfo); a lost
+ * address without blocking: a hiredis async connection to one Sentinel at
+ * a time, in the URL's order, watched through the same source (and under
+ * the same timeout, timeout_ms for its connect and answer) as the data
+ * connection, its answer read by spotify__redis_sentinel_answer; the data
+ * connection then goes to the address the first one gives. Commands sent
+ * meanwhile wait (formatted) and follow the connection's AUTH and SELECT;
+ * when no Sentinel gives an address they fail with every Sentinel's reason
+ * (as the blocking lookup's error), and reconnecting pauses. A lost
  * connection reconnects without the pause (the master may have moved), one
  * closed while the loop was not watching (an idle context) is noticed
- * before the next command is queued, and
- * a READONLY answer (a demoted master) fails that command and drops the
- * connection, so the next command asks the Sentinels again.
+ * before the next command is queued, and a READONLY answer (a demoted
+ * master) fails that command and drops the connection, so the next command
+ * asks the Sentinels again.
  *
  * Threads: the list of connections is guarded by a mutex; each connection
  * is used only on its context's thread.
@@ -37,6 +44,28 @@
 #include "../core/error.h"
 #include "redis_internal.h"
 
+/* A command queued while the Sentinels are asked: sent (formatted) once
+ * the master's connection is made, or failed with the lookup. */
+typedef struct pending_command {
+    struct loop_command *cmd;
+    char *text; /* redisvFormatCommand's */
+    int len;
+    struct pending_command *next;
+} pending_command;
+
+/* Sentinel URLs: the lookup of the master's address on the loop, one
+ * Sentinel at a time, through the same source as the data connection. */
+typedef struct sentinel_lookup {
+    bool active;                    /* asking; loop->ac is the Sentinel's */
+    int asking;                     /* the Sentinel asked (index in the URL) */
+    bool over;                      /* its exchange ended: status, why, answer */
+    spotify_status status;          /* spotify__redis_sentinel_answer's, or ETRANSPORT */
+    char why[256];                  /* its failure */
+    spotify__redis_endpoint answer; /* the master's address, on SPOTIFY_OK */
+    spotify__redis_sentinel_tally tally;
+    pending_command *head, **tail; /* the commands waiting for the master */
+} sentinel_lookup;
+
 struct spotify__redis_loop {
     spotify__redis_loops *owner;
     spotify_async *async;
@@ -47,6 +76,7 @@ struct spotify__redis_loop {
     int64_t retry_at_ms;            /* monotonic: no reconnect before this */
     char failure[640];              /* why the last connection failed */
     spotify__redis_endpoint master; /* Sentinel URLs: the master's last address */
+    sentinel_lookup lookup;
     spotify__redis_loop *next;
 };
 
@@ -123,16 +153,20 @@ static void drop(spotify__redis_loop *loop)
         redisAsyncFree(ac); /* runs the waiting callbacks, then ev_cleanup */
 }
 
+/* The data connection's connect (a Sentinel's: its reply callback). */
 static void on_connect(const redisAsyncContext *ac, int status)
 {
     spotify__redis_loop *loop = ac->data;
-    if (status != REDIS_OK) /* hiredis frees the context after this */
+    if (status != REDIS_OK && !loop->lookup.active) /* hiredis frees the context after this */
         failed(loop, "cannot connect", ac->errstr[0] != '\0' ? ac->errstr : "unknown error");
 }
 
+/* The data connection went (a Sentinel's: its reply callback). */
 static void on_disconnect(const redisAsyncContext *ac, int status)
 {
     spotify__redis_loop *loop = ac->data;
+    if (loop->lookup.active)
+        return;
     if (status != REDIS_OK)
         failed(loop, "connection lost", ac->errstr[0] != '\0' ? ac->errstr : "unknown error");
     if (loop->owner->conn->url.sentinel)
@@ -199,16 +233,25 @@ static void setup_reply(void *user, spotify_status st, const redisReply *reply,
         redisAsyncDisconnect(loop->ac); /* inside a callback: hiredis defers it */
 }
 
-static spotify_status vsend(spotify__redis_loop *loop, spotify__redis_loop_fn done, void *user,
-                            spotify_error *err, const char *fmt, va_list ap)
+/* A new command's record; NULL without memory. */
+static loop_command *command_new(spotify__redis_loop *loop, spotify__redis_loop_fn done, void *user)
 {
     loop_command *cmd = spotify__calloc(1, sizeof *cmd);
-    if (cmd == NULL)
-        return spotify__error_oom(err);
-    cmd->loop = loop;
-    cmd->done = done;
-    cmd->user = user;
-    if (redisvAsyncCommand(loop->ac, command_reply, cmd, fmt, ap) != REDIS_OK) {
+    if (cmd != NULL) {
+        cmd->loop = loop;
+        cmd->done = done;
+        cmd->user = user;
+    }
+    return cmd;
+}
+
+/* A command handed to hiredis (`queued`: redisvAsyncCommand's or
+ * redisAsyncFormattedCommand's result) now waits for its answer, under the
+ * timeout; a refusal frees it and is the error. */
+static spotify_status sent(spotify__redis_loop *loop, loop_command *cmd, int queued,
+                           spotify_error *err)
+{
+    if (queued != REDIS_OK) {
         spotify__free(cmd);
         return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s: cannot queue the command",
                                   loop->owner->conn->where);
@@ -216,6 +259,15 @@ static spotify_status vsend(spotify__redis_loop *loop, spotify__redis_loop_fn do
     if (loop->waiting++ == 0)
         spotify_async_source_timeout(loop->source, loop->owner->conn->timeout_ms);
     return SPOTIFY_OK;
+}
+
+static spotify_status vsend(spotify__redis_loop *loop, spotify__redis_loop_fn done, void *user,
+                            spotify_error *err, const char *fmt, va_list ap)
+{
+    loop_command *cmd = command_new(loop, done, user);
+    if (cmd == NULL)
+        return spotify__error_oom(err);
+    return sent(loop, cmd, redisvAsyncCommand(loop->ac, command_reply, cmd, fmt, ap), err);
 }
 
 static spotify_status send_setup(spotify__redis_loop *loop, const char *fmt, ...)
@@ -227,43 +279,11 @@ static spotify_status send_setup(spotify__redis_loop *loop, const char *fmt, ...
     return st;
 }
 
-/* Asks the Sentinels for the master's address (blocking the loop, at most
- * timeout_ms per Sentinel); a failure pauses reconnecting. */
-static spotify_status resolve_master(spotify__redis_loop *loop, spotify_error *err)
+/* Hands a new hiredis context (the data connection's, or a Sentinel's
+ * during a lookup: one at a time) to the loop's source: its descriptor is
+ * watched from now on, starting with the connect. */
+static void attach(spotify__redis_loop *loop, redisAsyncContext *ac)
 {
-    const spotify__redis_conn *conn = loop->owner->conn;
-    spotify_error why = {0};
-    spotify_status st = spotify__redis_sentinel_resolve(&conn->url, conn->timeout_ms, conn->where,
-                                                        &loop->master, &why);
-    if (st == SPOTIFY_OK)
-        return SPOTIFY_OK;
-    snprintf(loop->failure, sizeof loop->failure, "%s", why.message);
-    loop->retry_at_ms = spotify__monotonic_ms() + SPOTIFY__REDIS_RECONNECT_MS;
-    return spotify__error_set(err, st, 0, "%s", why.message);
-}
-
-/* Starts a connection (non-blocking; hostnames resolve with getaddrinfo,
- * Sentinel URLs ask the Sentinels first) and queues AUTH and SELECT ahead
- * of everything else. */
-static spotify_status connect_start(spotify__redis_loop *loop, spotify_error *err)
-{
-    const spotify__redis_url *url = &loop->owner->conn->url;
-    spotify_status resolved = url->sentinel ? resolve_master(loop, err) : SPOTIFY_OK;
-    if (resolved != SPOTIFY_OK)
-        return resolved;
-    redisAsyncContext *ac = url->unix_socket ? redisAsyncConnectUnix(url->path)
-                            : url->sentinel
-                                ? redisAsyncConnect(loop->master.host, loop->master.port)
-                                : redisAsyncConnect(url->host, url->port);
-    if (ac == NULL)
-        return spotify__error_oom(err);
-    if (ac->err != 0) {
-        loop->failure[0] = '\0';
-        failed(loop, "cannot connect", ac->errstr);
-        redisAsyncFree(ac);
-        return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s", loop->failure);
-    }
-    loop->failure[0] = '\0';
     loop->ac = ac;
     ac->data = loop;
     ac->ev.data = loop;
@@ -275,6 +295,35 @@ static spotify_status connect_start(spotify__redis_loop *loop, spotify_error *er
     redisAsyncSetConnectCallback(ac, on_connect);
     redisAsyncSetDisconnectCallback(ac, on_disconnect);
     ev_add_write(loop); /* the connect completes when the socket is writable */
+}
+
+/* A non-blocking connect to the URL's node (hostnames resolve with
+ * getaddrinfo), or to the master the Sentinels named; NULL without memory. */
+static redisAsyncContext *open_data(const spotify__redis_loop *loop)
+{
+    const spotify__redis_url *url = &loop->owner->conn->url;
+    if (url->unix_socket)
+        return redisAsyncConnectUnix(url->path);
+    if (url->sentinel)
+        return redisAsyncConnect(loop->master.host, loop->master.port);
+    return redisAsyncConnect(url->host, url->port);
+}
+
+/* Starts the data connection (non-blocking) and queues AUTH and SELECT
+ * ahead of everything else. */
+static spotify_status connect_data(spotify__redis_loop *loop, spotify_error *err)
+{
+    const spotify__redis_url *url = &loop->owner->conn->url;
+    redisAsyncContext *ac = open_data(loop);
+    if (ac == NULL)
+        return spotify__error_oom(err);
+    loop->failure[0] = '\0';
+    if (ac->err != 0) {
+        failed(loop, "cannot connect", ac->errstr);
+        redisAsyncFree(ac);
+        return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s", loop->failure);
+    }
+    attach(loop, ac);
     spotify_status st = SPOTIFY_OK;
     if (url->has_password && url->user[0] != '\0')
         st = send_setup(loop, "AUTH %s %s", url->user, url->password);
@@ -290,16 +339,218 @@ static spotify_status connect_start(spotify__redis_loop *loop, spotify_error *er
     return SPOTIFY_OK;
 }
 
+/* ---- the Sentinel lookup ---- */
+
+/* Queues a command until the lookup ends. */
+static spotify_status queue_pending(spotify__redis_loop *loop, spotify__redis_loop_fn done,
+                                    void *user, spotify_error *err, const char *fmt, va_list ap)
+{
+    pending_command *p = spotify__calloc(1, sizeof *p);
+    loop_command *cmd = command_new(loop, done, user);
+    int len = p != NULL && cmd != NULL ? redisvFormatCommand(&p->text, fmt, ap) : -1;
+    if (len < 0) {
+        spotify__free(p);
+        spotify__free(cmd);
+        return spotify__error_oom(err);
+    }
+    p->len = len;
+    p->cmd = cmd;
+    *loop->lookup.tail = p;
+    loop->lookup.tail = &p->next;
+    return SPOTIFY_OK;
+}
+
+/* Takes the queued commands off the lookup (oldest first). */
+static pending_command *take_pending(spotify__redis_loop *loop)
+{
+    pending_command *head = loop->lookup.head;
+    loop->lookup.head = NULL;
+    loop->lookup.tail = &loop->lookup.head;
+    return head;
+}
+
+/* Frees a queued command's text and record (not its loop_command). */
+static void pending_free(pending_command *p)
+{
+    redisFreeCommand(p->text);
+    spotify__free(p);
+}
+
+/* The lookup failed (or the context is closing): every queued command
+ * fails with `err`. */
+static void fail_pending(spotify__redis_loop *loop, spotify_status st, const spotify_error *err)
+{
+    pending_command *p = take_pending(loop);
+    while (p != NULL) {
+        pending_command *next = p->next;
+        if (p->cmd->done != NULL)
+            p->cmd->done(p->cmd->user, st, NULL, err);
+        spotify__free(p->cmd);
+        pending_free(p);
+        p = next;
+    }
+}
+
+/* The master's connection is made: the queued commands follow its
+ * set-up, in order. */
+static void send_pending(spotify__redis_loop *loop)
+{
+    pending_command *p = take_pending(loop);
+    while (p != NULL) {
+        pending_command *next = p->next;
+        spotify_error err = {0};
+        loop_command *cmd = p->cmd;
+        int queued = loop->ac != NULL ? redisAsyncFormattedCommand(loop->ac, command_reply, cmd,
+                                                                   p->text, (size_t)p->len)
+                                      : REDIS_ERR;
+        pending_free(p);
+        spotify__redis_loop_fn done = cmd->done;
+        void *user = cmd->user;
+        spotify_status st = sent(loop, cmd, queued, &err); /* frees cmd on failure */
+        if (st != SPOTIFY_OK && done != NULL)
+            done(user, st, NULL, &err);
+        p = next;
+    }
+}
+
+/* No Sentinel gave the address: the error (every reason), remembered for
+ * the reconnect pause. */
+static spotify_status lookup_failed(spotify__redis_loop *loop, spotify_error *err)
+{
+    loop->lookup.active = false;
+    spotify_status st =
+        spotify__redis_sentinel_tally_error(&loop->lookup.tally, loop->owner->conn->where, err);
+    snprintf(loop->failure, sizeof loop->failure, "%s", err->message);
+    loop->retry_at_ms = spotify__monotonic_ms() + SPOTIFY__REDIS_RECONNECT_MS;
+    return st;
+}
+
+/* The Sentinel's answer, or NULL when its connection failed or was freed
+ * (after the timeout, which set the reason first): its exchange is over,
+ * and source_ready moves on once hiredis has returned. */
+static void sentinel_reply(redisAsyncContext *ac, void *r, void *privdata)
+{
+    sentinel_lookup *lookup = &((spotify__redis_loop *)privdata)->lookup;
+    if (lookup->over)
+        return;
+    lookup->over = true;
+    if (r == NULL) {
+        lookup->status = SPOTIFY_ETRANSPORT;
+        snprintf(lookup->why, sizeof lookup->why, "%s",
+                 ac->err == REDIS_ERR_EOF ? "the server closed the connection"
+                 : ac->errstr[0] != '\0'  ? ac->errstr
+                                          : "the connection was closed");
+        return;
+    }
+    spotify_error err = {0};
+    lookup->status = spotify__redis_sentinel_answer(r, &lookup->answer, &err);
+    snprintf(lookup->why, sizeof lookup->why, "%s", err.message);
+}
+
+/* Asks Sentinel `from`, or the first after it whose connect does not fail
+ * at once, with timeout_ms for the connect and the answer; after the
+ * last, the lookup failed. SPOTIFY_OK: the question is on its way. */
+static spotify_status ask_sentinels(spotify__redis_loop *loop, int from, spotify_error *err)
+{
+    const spotify__redis_conn *conn = loop->owner->conn;
+    sentinel_lookup *lookup = &loop->lookup;
+    for (int i = from; i < conn->url.sentinel_count; i++) {
+        redisAsyncContext *ac =
+            redisAsyncConnect(conn->url.sentinels[i].host, conn->url.sentinels[i].port);
+        if (ac == NULL) {
+            lookup->active = false;
+            return spotify__error_oom(err);
+        }
+        if (ac->err != 0) {
+            spotify__redis_sentinel_tally_add(&lookup->tally, &conn->url, i, SPOTIFY_ETRANSPORT,
+                                              ac->errstr);
+            redisAsyncFree(ac);
+            continue;
+        }
+        attach(loop, ac);
+        lookup->asking = i;
+        lookup->over = false;
+        if (redisAsyncCommand(ac, sentinel_reply, loop, "SENTINEL get-master-addr-by-name %s",
+                              conn->url.master) != REDIS_OK) {
+            drop(loop); /* never: a connecting context queues */
+            lookup->active = false;
+            return spotify__error_oom(err);
+        }
+        spotify_async_source_timeout(loop->source, conn->timeout_ms);
+        return SPOTIFY_OK;
+    }
+    return lookup_failed(loop, err);
+}
+
+/* Starts a lookup: the commands sent meanwhile wait for its end. */
+static spotify_status lookup_start(spotify__redis_loop *loop, spotify_error *err)
+{
+    sentinel_lookup *lookup = &loop->lookup;
+    memset(&lookup->tally, 0, sizeof lookup->tally);
+    lookup->head = NULL;
+    lookup->tail = &lookup->head;
+    lookup->active = true;
+    return ask_sentinels(loop, 0, err);
+}
+
+/* The Sentinel asked answered or failed (its connection may be gone):
+ * connects to the master it named, or asks the next one; the queued
+ * commands go to the master, or fail with the lookup. */
+static void lookup_next(spotify__redis_loop *loop)
+{
+    sentinel_lookup *lookup = &loop->lookup;
+    drop(loop);          /* the Sentinel's connection, if still there: over now */
+    if (!lookup->over) { /* never: hiredis answers every command */
+        lookup->status = SPOTIFY_ETRANSPORT;
+        snprintf(lookup->why, sizeof lookup->why, "the connection was closed");
+    }
+    spotify_error err = {0};
+    spotify_status st;
+    if (lookup->status == SPOTIFY_OK) {
+        lookup->active = false;
+        loop->master = lookup->answer;
+        st = connect_data(loop, &err);
+        if (st == SPOTIFY_OK)
+            send_pending(loop);
+    } else {
+        spotify__redis_sentinel_tally_add(&lookup->tally, &loop->owner->conn->url, lookup->asking,
+                                          lookup->status, lookup->why);
+        st = ask_sentinels(loop, lookup->asking + 1, &err);
+    }
+    if (st != SPOTIFY_OK)
+        fail_pending(loop, st, &err);
+}
+
+/* The Sentinel asked gave no answer within timeout_ms. */
+static void lookup_timed_out(spotify__redis_loop *loop)
+{
+    sentinel_lookup *lookup = &loop->lookup;
+    lookup->over = true;
+    lookup->status = SPOTIFY_ETRANSPORT;
+    snprintf(lookup->why, sizeof lookup->why, "no answer within %lld ms",
+             (long long)loop->owner->conn->timeout_ms);
+    lookup_next(loop);
+}
+
+/* Starts a connection: for Sentinel URLs, the lookup first (the data
+ * connection follows from the loop). */
+static spotify_status connect_start(spotify__redis_loop *loop, spotify_error *err)
+{
+    if (loop->owner->conn->url.sentinel)
+        return lookup_start(loop, err);
+    return connect_data(loop, err);
+}
+
 spotify_status spotify__redis_loop_command(spotify__redis_loop *loop, spotify__redis_loop_fn done,
                                            void *user, spotify_error *err, const char *fmt, ...)
 {
     if (loop->source == NULL)
         return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s: the async context is closing",
                                   loop->owner->conn->where);
-    if (loop->ac != NULL && loop->waiting == 0 && loop->owner->conn->url.sentinel &&
-        spotify__redis_closed_by_server(loop->ac->c.fd))
+    if (loop->ac != NULL && !loop->lookup.active && loop->waiting == 0 &&
+        loop->owner->conn->url.sentinel && spotify__redis_closed_by_server(loop->ac->c.fd))
         drop(loop); /* closed while the loop was not looking: reconnect now */
-    if (loop->ac == NULL) {
+    if (loop->ac == NULL && !loop->lookup.active) {
         if (spotify__monotonic_ms() < loop->retry_at_ms)
             return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s", loop->failure);
         spotify_status st = connect_start(loop, err);
@@ -308,7 +559,8 @@ spotify_status spotify__redis_loop_command(spotify__redis_loop *loop, spotify__r
     }
     va_list ap;
     va_start(ap, fmt);
-    spotify_status st = vsend(loop, done, user, err, fmt, ap);
+    spotify_status st = loop->lookup.active ? queue_pending(loop, done, user, err, fmt, ap)
+                                            : vsend(loop, done, user, err, fmt, ap);
     va_end(ap);
     return st;
 }
@@ -320,6 +572,10 @@ static void source_ready(void *user, spotify_async_events events)
     spotify__redis_loop *loop = user;
     if (loop->ac == NULL)
         return;
+    if (events == SPOTIFY_ASYNC_NONE && loop->lookup.active) {
+        lookup_timed_out(loop);
+        return;
+    }
     if (events == SPOTIFY_ASYNC_NONE) { /* the timeout: no answer */
         char why[64];
         snprintf(why, sizeof why, "no answer within %lld ms",
@@ -333,6 +589,8 @@ static void source_ready(void *user, spotify_async_events events)
         redisAsyncHandleRead(loop->ac);
     if ((events & SPOTIFY_ASYNC_OUT) != 0 && loop->ac != NULL)
         redisAsyncHandleWrite(loop->ac);
+    if (loop->lookup.active && (loop->lookup.over || loop->ac == NULL))
+        lookup_next(loop);
 }
 
 static void unlink_loop(spotify__redis_loop *loop)
@@ -366,6 +624,15 @@ static void flush(spotify__redis_loop *loop)
 static void loop_free(spotify__redis_loop *loop)
 {
     spotify_async_source *source = loop->source;
+    if (loop->lookup.active) { /* the master is unknown: nothing to write out */
+        drop(loop);
+        loop->lookup.active = false;
+        spotify_error closing = {0};
+        spotify_status st =
+            spotify__error_set(&closing, SPOTIFY_ETRANSPORT, 0, "%s: the async context is closing",
+                               loop->owner->conn->where);
+        fail_pending(loop, st, &closing);
+    }
     flush(loop);
     drop(loop); /* waiting commands fail */
     if (loop->owner->closed != NULL)

@@ -41,6 +41,7 @@
 #include "core/clock.h"
 #include "emulator_process.h"
 #include "redis_test_util.h"
+#include "test_util.h"
 
 #define COOLDOWN_LOCAL "using this process's own cooldown"
 #define FALLING_BACK "falling back to a process-local memory cache"
@@ -50,6 +51,9 @@
 
 typedef struct fixture {
     redis_server srv;
+    redis_server sentinel; /* the Sentinel test's, stopped in it */
+    char *dir;             /* its temp dir */
+    char prefix[64];
     spotify_token_cache *cache;
     spotify_redis_cooldown *cooldown;
     spotify_auth *auth;
@@ -59,18 +63,15 @@ typedef struct fixture {
 
 static fixture fx;
 
-static void fixture_open(void)
+/* The cache, cooldown, auth and client on `url` (fx's other fields set). */
+static void fixture_open_url(const char *url, int64_t timeout_ms)
 {
-    memset(&fx, 0, sizeof fx);
-    assert_true(redis_server_start(&fx.srv, 0));
-    char url[64], prefix[64];
-    snprintf(url, sizeof url, "redis://127.0.0.1:%d", fx.srv.port);
-    redis_test_prefix(prefix, sizeof prefix);
+    redis_test_prefix(fx.prefix, sizeof fx.prefix);
     spotify_redis_options o = SPOTIFY_REDIS_OPTIONS_INIT;
     o.url = url;
-    o.key_prefix = prefix;
+    o.key_prefix = fx.prefix;
     o.client_id = "demo-client";
-    o.timeout_ms = 2000;
+    o.timeout_ms = timeout_ms;
     o.cooldown_poll_ms = 20;
     spotify_error err = {0};
     assert_int_equal(spotify_redis_token_cache_new(&fx.cache, &o, &err), SPOTIFY_OK);
@@ -90,6 +91,16 @@ static void fixture_open(void)
     assert_int_equal(spotify_client_new(&fx.client, &co, &err), SPOTIFY_OK);
 }
 
+/* Everything on a private redis-server of its own (timeout 2000 ms). */
+static void fixture_open(void)
+{
+    memset(&fx, 0, sizeof fx);
+    assert_true(redis_server_start(&fx.srv, 0));
+    char url[64];
+    snprintf(url, sizeof url, "redis://127.0.0.1:%d", fx.srv.port);
+    fixture_open_url(url, 2000);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -100,6 +111,10 @@ static int teardown(void **state)
     spotify_redis_cooldown_free(fx.cooldown);
     spotify_token_cache_free(fx.cache);
     redis_server_stop(&fx.srv);
+    redis_server_stop(&fx.sentinel);
+    if (fx.dir != NULL)
+        test_rmdir_recursive(fx.dir);
+    free(fx.dir);
     memset(&fx, 0, sizeof fx);
     return 0;
 }
@@ -183,6 +198,20 @@ static void refresh_after_resume(traffic *t, void (*drive)(traffic *t, int64_t u
     assert_true(took < 3000);
 }
 
+/* The last requests of a run land; the run's figures are printed and its
+ * requests and loop iterations checked. */
+static void finish_run(traffic *t, void (*drive)(traffic *t, int64_t until_ms))
+{
+    t->stop = true;
+    drive(t, spotify__monotonic_ms() + 5000);
+    print_message("completed %d, failed %d, longest iteration %lld ms\n", t->completed, t->failed,
+                  (long long)t->max_gap_ms);
+    assert_int_equal(t->in_flight, 0);
+    assert_int_equal(t->failed, 0);
+    assert_true(t->completed > 50);
+    assert_true(t->max_gap_ms < GAP_BOUND_MS);
+}
+
 /* Redis stops answering; requests run for RUN_MS; halfway through, every
  * token is revoked (the next requests get a 401 and the context
  * refreshes: its lock try gets no answer, so the process refreshes on its
@@ -199,15 +228,8 @@ static void run_unreachable(traffic *t, void (*drive)(traffic *t, int64_t until_
     assert_true(redis_test_control("POST", "/__emulator/expire-tokens", NULL));
     drive(t, spotify__monotonic_ms() + RUN_MS / 2);
     assert_int_equal(grants() - before, 1);
-    t->stop = true;
-    drive(t, spotify__monotonic_ms() + 5000); /* the last ones land */
+    finish_run(t, drive);
     redis_server_pause(&fx.srv, false);
-    print_message("completed %d, failed %d, longest iteration %lld ms\n", t->completed, t->failed,
-                  (long long)t->max_gap_ms);
-    assert_int_equal(t->in_flight, 0);
-    assert_int_equal(t->failed, 0);
-    assert_true(t->completed > 50);
-    assert_true(t->max_gap_ms < GAP_BOUND_MS);
     /* The polls and the lock try did reach for Redis (on the loop) and
      * found it silent: one warning each. */
     assert_int_equal(redis_test_warning_count(COOLDOWN_LOCAL), 1);
@@ -235,6 +257,112 @@ static void test_self_driven_unreachable_no_stall(void **state)
     t.async = fx.async;
     warm_up(&t, drive_self);
     run_unreachable(&t, drive_self);
+}
+
+/* ---- the Sentinel lookup on the loop ---- */
+
+#define SENTINEL_TIMEOUT_MS 3000
+
+/* The token record the cache stored on the fixture's plain server (the
+ * master of its Sentinel's "fixture") into `out` ("" when none). */
+static void token_on_master(char *out, size_t size)
+{
+    redisContext *c = redis_test_connect(redis_fixture_port("plain"), NULL);
+    redisReply *r = redisCommand(c, "GET %stoken:demo-client:app", fx.prefix);
+    snprintf(out, size, "%s", r != NULL && r->type == REDIS_REPLY_STRING ? r->str : "");
+    if (r != NULL)
+        freeReplyObject(r);
+    redisFree(c);
+}
+
+/*
+ * The URL lists a Sentinel of the test's own first (SIGSTOPped once the
+ * token is in the process: it accepts connections, never answers), then
+ * the fixture's. A fresh context's connections must ask the Sentinels:
+ * the cooldown's first poll, then (after the tokens are revoked) the
+ * cache's lock try, each waiting SENTINEL_TIMEOUT_MS for the stopped one.
+ * Requests keep flowing meanwhile (the token is valid in the process), no
+ * loop iteration takes GAP_BOUND_MS (the blocking lookup took the whole
+ * timeout on the loop thread), and both reach the master through the
+ * second Sentinel: no fallback, one refresh, its token on the master.
+ */
+/* Everything on a Sentinel URL (timeout SENTINEL_TIMEOUT_MS): first a
+ * Sentinel of the test's own (fx.sentinel, watching the fixture's plain
+ * server as "fixture"), then, when `second`, the fixture's Sentinel. */
+static void fixture_open_sentinels(bool second)
+{
+    memset(&fx, 0, sizeof fx);
+    fx.dir = test_mkdtemp();
+    assert_true(redis_sentinel_start(&fx.sentinel, fx.dir, "fixture", redis_fixture_port("plain")));
+    char url[128], more[32] = "";
+    if (second)
+        snprintf(more, sizeof more, ",127.0.0.1:%d", redis_fixture_port("sentinel"));
+    snprintf(url, sizeof url, "redis-sentinel://127.0.0.1:%d%s/fixture", fx.sentinel.port, more);
+    fixture_open_url(url, SENTINEL_TIMEOUT_MS);
+}
+
+static void test_sentinel_lookup_no_stall(void **state)
+{
+    (void)state;
+    fixture_open_sentinels(true);
+    traffic t = {0};
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_new(&fx.async, fx.client, NULL, &err), SPOTIFY_OK);
+    t.async = fx.async;
+    warm_up(&t, drive_self); /* the token, through the first Sentinel */
+    spotify_async_free(fx.async);
+    fx.async = NULL;
+    char first[1024], second[1024];
+    token_on_master(first, sizeof first);
+    assert_string_not_equal(first, "");
+    redis_server_pause(&fx.sentinel, true);
+    assert_int_equal(spotify_async_new(&fx.async, fx.client, NULL, &err), SPOTIFY_OK);
+    t.async = fx.async;
+    redis_test_warnings_capture(true);
+    for (int i = 0; i < IN_FLIGHT; i++)
+        submit_one(&t);
+    t.last_ms = 0;
+    drive_self(&t, spotify__monotonic_ms() + SENTINEL_TIMEOUT_MS + 1000);
+    long before = grants();
+    assert_true(redis_test_control("POST", "/__emulator/expire-tokens", NULL));
+    drive_self(&t, spotify__monotonic_ms() + SENTINEL_TIMEOUT_MS + 2000);
+    finish_run(&t, drive_self);
+    assert_int_equal(grants() - before, 1);
+    assert_int_equal(redis_test_warning_count(COOLDOWN_LOCAL), 0);
+    assert_int_equal(redis_test_warning_count(FALLING_BACK), 0);
+    token_on_master(second, sizeof second);
+    assert_string_not_equal(second, "");
+    assert_string_not_equal(second, first); /* the refresh's, via the second Sentinel */
+}
+
+/*
+ * The only Sentinel is stopped from the start: the context's first lock
+ * try, and then its first poll, wait for a lookup, which fails after
+ * SENTINEL_TIMEOUT_MS as a blocking one would (the fallback: the process
+ * refreshes on its own, once; its own cooldown), without a long loop
+ * iteration. The context may be freed during a later lookup.
+ */
+static void test_sentinel_silent_no_stall(void **state)
+{
+    (void)state;
+    fixture_open_sentinels(false);
+    redis_server_pause(&fx.sentinel, true);
+    traffic t = {0};
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_new(&fx.async, fx.client, NULL, &err), SPOTIFY_OK);
+    t.async = fx.async;
+    redis_test_warnings_capture(true);
+    long before = grants();
+    for (int i = 0; i < IN_FLIGHT; i++)
+        submit_one(&t);
+    /* the lock try's lookup, then (the token in) the first poll's */
+    drive_self(&t, spotify__monotonic_ms() + 2 * SENTINEL_TIMEOUT_MS + 2000);
+    finish_run(&t, drive_self);
+    assert_int_equal(grants() - before, 1);
+    assert_int_equal(redis_test_warning_count(COOLDOWN_LOCAL), 1);
+    assert_int_equal(redis_test_warning_count(FALLING_BACK), 1);
+    assert_true(redis_test_warning_count("no Sentinel gave the master's address") >= 2);
+    assert_true(redis_test_warning_count("no answer within 3000 ms") >= 2);
 }
 
 /* ---- libuv ---- */
@@ -308,6 +436,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_self_driven_unreachable_no_stall, teardown),
+        cmocka_unit_test_teardown(test_sentinel_lookup_no_stall, teardown),
+        cmocka_unit_test_teardown(test_sentinel_silent_no_stall, teardown),
 #ifdef SPOTIFY_TEST_LIBUV
         cmocka_unit_test_teardown(test_libuv_unreachable_no_stall, teardown_uv),
 #endif
