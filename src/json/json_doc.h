@@ -38,12 +38,12 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct spotify__json_doc {
     const uint64_t *tape;   /* tape_len words, held by the owning arena */
     size_t tape_len;        /* both root words included */
-    const uint8_t *strings; /* strings_len bytes used, held by the owning arena */
-    size_t strings_len;
+    const uint8_t *strings; /* held by the owning arena */
 };
 
 /* Marks a handle produced by iterating an object (see above). */
@@ -64,6 +64,26 @@ static inline char spotify__json_tape_type(uint64_t word)
 static inline uint64_t spotify__json_tape_payload(uint64_t word)
 {
     return word & SPOTIFY__JSON_TAPE_PAYLOAD_MASK;
+}
+
+/* The bytes of `strings` the document uses: up to just past its last string
+ * (4-byte length, bytes, NUL; simdjson writes strings in document order).
+ * Nothing in the SDK needs it; tests compare documents with it. */
+static inline size_t spotify__json_doc_strings_used(const struct spotify__json_doc *doc)
+{
+    size_t used = 0;
+    for (size_t i = 1; i + 1 < doc->tape_len; i++) {
+        char type = spotify__json_tape_type(doc->tape[i]);
+        if (type == 'l' || type == 'u' || type == 'd') {
+            i++; /* the value word */
+        } else if (type == '"') {
+            uint64_t offset = spotify__json_tape_payload(doc->tape[i]);
+            uint32_t len;
+            memcpy(&len, doc->strings + offset, sizeof len);
+            used = (size_t)offset + sizeof len + len + 1;
+        }
+    }
+    return used;
 }
 
 #endif

@@ -62,9 +62,9 @@ constexpr size_t kRetainLimit = size_t(1) << 20;
  * which the tape scan below rejects. */
 constexpr size_t kSimdjsonDepth = SPOTIFY__JSON_MAX_DEPTH + 1;
 
-/* What the tape scan learns: used string bytes and the deepest nesting. */
+/* What the tape scan learns: the deepest nesting, and whether the tape is
+ * well formed. */
 struct tape_stats {
-    size_t strings_len;
     size_t max_depth;
     bool ok;
 };
@@ -128,41 +128,19 @@ size_t flat_container_close(const uint64_t *tape, size_t open, size_t last)
     return close;
 }
 
-/* The offset of the last string among the single words strictly between
- * `open` and `close`, or `none`. */
-uint64_t last_string_offset(const uint64_t *tape, size_t open, size_t close, uint64_t none)
-{
-    for (size_t j = close - 1; j > open; j--)
-        if (spotify__json_tape_type(tape[j]) == '"')
-            return spotify__json_tape_payload(tape[j]);
-    return none;
-}
-
 /*
- * One pass over the tape: the end of the used string buffer (just past the
- * string with the largest offset: its 4-byte length, bytes and NUL) and the
- * deepest container nesting. It runs on every parse, so the per-word work is
- * kept small: containers of single words are stepped over, and the string
- * length is read once, at the end. simdjson writes strings in document
- * order, so the last string of a container stepped over has the largest
- * offset in it.
+ * One pass over the tape: the deepest container nesting, and whether the
+ * tape is well formed. It runs on every parse, so the per-word work is kept
+ * small: containers of single words are stepped over.
  */
-tape_stats scan_tape(const uint64_t *tape, size_t tape_len, const uint8_t *strings)
+tape_stats scan_tape(const uint64_t *tape, size_t tape_len)
 {
-    constexpr uint64_t kNone = UINT64_MAX;
-    tape_stats stats{0, 0, true};
+    tape_stats stats{0, true};
     size_t depth = 0;
     size_t max_depth = 0;
-    uint64_t max_offset = kNone;
     size_t last = tape_len - 1;
     for (size_t i = 1; i < last; i++) {
-        uint64_t word = tape[i];
-        switch (spotify__json_tape_type(word)) {
-        case '"': {
-            uint64_t offset = spotify__json_tape_payload(word);
-            max_offset = max_offset == kNone || offset > max_offset ? offset : max_offset;
-            break;
-        }
+        switch (spotify__json_tape_type(tape[i])) {
         case 'l':
         case 'u':
         case 'd':
@@ -174,9 +152,6 @@ tape_stats scan_tape(const uint64_t *tape, size_t tape_len, const uint8_t *strin
             max_depth = depth > max_depth ? depth : max_depth;
             size_t close = flat_container_close(tape, i, last);
             if (close != 0) {
-                uint64_t offset = last_string_offset(tape, i, close, kNone);
-                if (offset != kNone && (max_offset == kNone || offset > max_offset))
-                    max_offset = offset;
                 depth--;
                 i = close;
             }
@@ -187,6 +162,7 @@ tape_stats scan_tape(const uint64_t *tape, size_t tape_len, const uint8_t *strin
             stats.ok &= depth != 0;
             depth--;
             break;
+        case '"':
         case 't':
         case 'f':
         case 'n':
@@ -195,11 +171,6 @@ tape_stats scan_tape(const uint64_t *tape, size_t tape_len, const uint8_t *strin
             stats.ok = false;
             break;
         }
-    }
-    if (max_offset != kNone) {
-        uint32_t len;
-        std::memcpy(&len, strings + max_offset, sizeof len);
-        stats.strings_len = size_t(max_offset) + sizeof len + len + 1;
     }
     stats.max_depth = max_depth;
     stats.ok &= depth == 0;
@@ -288,7 +259,7 @@ spotify_status lend_document(simdjson::dom::document *sdoc, spotify__arena *aren
     size_t tape_len = size_t(spotify__json_tape_payload(tape[0]));
     if (tape_len < 3 || spotify__json_tape_type(tape[tape_len - 1]) != 'r')
         return spotify__error_set(err, SPOTIFY_EPROTOCOL, 0, "malformed JSON: bad parser tape");
-    tape_stats stats = scan_tape(tape, tape_len, strings);
+    tape_stats stats = scan_tape(tape, tape_len);
     if (!stats.ok)
         return spotify__error_set(err, SPOTIFY_EPROTOCOL, 0, "malformed JSON: bad parser tape");
     if (stats.max_depth > SPOTIFY__JSON_MAX_DEPTH)
@@ -297,7 +268,7 @@ spotify_status lend_document(simdjson::dom::document *sdoc, spotify__arena *aren
     void *header = spotify__arena_alloc(arena, sizeof(spotify__json_doc));
     if (header == nullptr || !spotify__arena_on_free(arena, document_return, sdoc))
         return spotify__error_oom(err);
-    *out = new (header) spotify__json_doc{tape, tape_len, strings, stats.strings_len};
+    *out = new (header) spotify__json_doc{tape, tape_len, strings};
     return SPOTIFY_OK;
 }
 

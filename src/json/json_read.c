@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * json/json_read.c - walking a parsed document: pure C reads of the tape
- * that json_parse.cpp copied into the arena (layout in json_doc.h).
+ * json/json_read.c - walking a parsed document: pure C reads of simdjson's
+ * tape, which json_parse.cpp lent to the arena (layout in json_doc.h).
  *
  * Every function accepts any handle, including INVALID ones and handles of
  * the wrong type, and then returns false / INVALID / 0.
