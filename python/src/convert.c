@@ -667,20 +667,49 @@ static PyObject *live_results(PyObject *self, PyObject *unused)
     return PyLong_FromSsize_t(owners_alive);
 }
 
+/* The owner of `result` (of C `type`) and the type's tinfo; NULL with an
+ * exception, `result` freed. */
+static PyObject *result_owner_for(void *result, const spotify_model_type *type, tinfo **t)
+{
+    *t = tinfo_get(type);
+    if (*t == NULL) {
+        spotify_model_free(result);
+        return NULL;
+    }
+    return owner_new(result);
+}
+
 PyObject *pysdk_convert(void *result, const spotify_model_type *type, int class_index)
 {
     if (result == NULL)
         Py_RETURN_NONE;
-    tinfo *t = tinfo_get(type);
-    PyObject *owner = t != NULL ? owner_new(result) : NULL;
-    if (owner == NULL) {
-        if (t == NULL)
-            spotify_model_free(result);
+    tinfo *t;
+    PyObject *owner = result_owner_for(result, type, &t);
+    if (owner == NULL)
         return NULL;
-    }
     PyObject *out = convert_object(result, t, class_index, owner);
     Py_DECREF(owner); /* the shells hold it now */
     return out;
+}
+
+/* One member `name` of `object` (a struct of `t`) on `owner`. */
+static PyObject *convert_named_member(const void *object, tinfo *t, const char *name,
+                                      int class_index, PyObject *owner)
+{
+    for (size_t i = 0; i < t->nfields; i++) {
+        const tfield *f = &t->fields[i];
+        if (strcmp(f->f.name, name) != 0)
+            continue;
+        const spotify_object_meta *meta = object;
+        uint64_t bit = (uint64_t)1 << f->f.index;
+        if ((meta->present & bit) == 0 || (meta->null & bit) != 0)
+            Py_RETURN_NONE;
+        if (f->f.kind == SPOTIFY_FIELD_JSON)
+            return json_member(object, name);
+        return convert_value((const char *)object + f->f.offset, f, f->f.kind, class_index, 0,
+                             owner);
+    }
+    return json_member(object, name);
 }
 
 PyObject *pysdk_convert_member(void *result, const spotify_model_type *type, const char *name,
@@ -688,28 +717,12 @@ PyObject *pysdk_convert_member(void *result, const spotify_model_type *type, con
 {
     if (result == NULL)
         Py_RETURN_NONE;
-    tinfo *t = tinfo_get(type);
-    PyObject *owner = t != NULL ? owner_new(result) : NULL;
-    if (owner == NULL) {
-        if (t == NULL)
-            spotify_model_free(result);
+    tinfo *t;
+    PyObject *owner = result_owner_for(result, type, &t);
+    if (owner == NULL)
         return NULL;
-    }
-    PyObject *out = NULL;
-    const tfield *f = NULL;
-    for (size_t i = 0; i < t->nfields && f == NULL; i++)
-        if (strcmp(t->fields[i].f.name, name) == 0)
-            f = &t->fields[i];
-    const spotify_object_meta *meta = result;
-    uint64_t bit = f != NULL ? (uint64_t)1 << f->f.index : 0;
-    if (f == NULL || f->f.kind == SPOTIFY_FIELD_JSON)
-        out = json_member(result, name);
-    else if ((meta->present & bit) == 0 || (meta->null & bit) != 0)
-        out = (Py_INCREF(Py_None), Py_None);
-    else
-        out =
-            convert_value((const char *)result + f->f.offset, f, f->f.kind, class_index, 0, owner);
-    Py_DECREF(owner);
+    PyObject *out = convert_named_member(result, t, name, class_index, owner);
+    Py_DECREF(owner); /* the shells hold it now */
     return out;
 }
 
