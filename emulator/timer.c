@@ -8,11 +8,10 @@
 #include <time.h>
 
 #include "core/alloc.h"
-#include "core/clock.h"
 
 typedef struct timer_event {
-    int64_t due_ms;
-    uint64_t seq; /* ties break first-scheduled first */
+    int64_t due_ns; /* CLOCK_MONOTONIC, nanoseconds */
+    uint64_t seq;   /* ties break first-scheduled first */
     emu_timer_fn fn;
     void *arg;
 } timer_event;
@@ -31,7 +30,7 @@ struct emu_timer {
 
 static bool earlier(const timer_event *a, const timer_event *b)
 {
-    return a->due_ms < b->due_ms || (a->due_ms == b->due_ms && a->seq < b->seq);
+    return a->due_ns < b->due_ns || (a->due_ns == b->due_ns && a->seq < b->seq);
 }
 
 static void swap_events(timer_event *a, timer_event *b)
@@ -74,10 +73,19 @@ static timer_event pop(emu_timer *t)
     return top;
 }
 
-/* Waits on the condition variable until `due_ms` (monotonic) at most. */
-static void wait_until(emu_timer *t, int64_t due_ms)
+/* CLOCK_MONOTONIC in nanoseconds: the latency a test asks for is what it
+ * gets, not up to a millisecond more from rounding to whole milliseconds. */
+static int64_t monotonic_ns(void)
 {
-    struct timespec ts = {(time_t)(due_ms / 1000), (long)(due_ms % 1000) * 1000000L};
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Waits on the condition variable until `due_ns` (monotonic) at most. */
+static void wait_until(emu_timer *t, int64_t due_ns)
+{
+    struct timespec ts = {(time_t)(due_ns / 1000000000), (long)(due_ns % 1000000000)};
     int rc = pthread_cond_timedwait(&t->wake, &t->mutex, &ts);
     (void)rc; /* ETIMEDOUT and spurious wake-ups both just re-check */
 }
@@ -91,9 +99,8 @@ static void *timer_main(void *arg)
             pthread_cond_wait(&t->wake, &t->mutex);
             continue;
         }
-        int64_t now = spotify__monotonic_ms();
-        if (!t->draining && t->heap[0].due_ms > now) {
-            wait_until(t, t->heap[0].due_ms);
+        if (!t->draining && t->heap[0].due_ns > monotonic_ns()) {
+            wait_until(t, t->heap[0].due_ns);
             continue;
         }
         timer_event e = pop(t);
@@ -145,9 +152,7 @@ bool emu_timer_schedule(emu_timer *timer, int64_t delay_ms, emu_timer_fn fn, voi
         timer->heap = grown;
         timer->cap = cap;
     }
-    /* +1: the clock reads whole milliseconds, so "now" may be up to 1 ms
-     * late; rounding up guarantees at least delay_ms pass. */
-    timer_event e = {spotify__monotonic_ms() + delay_ms + 1, timer->next_seq++, fn, arg};
+    timer_event e = {monotonic_ns() + delay_ms * 1000000, timer->next_seq++, fn, arg};
     timer->heap[timer->count] = e;
     sift_up(timer->heap, timer->count++);
     if (timer->heap[0].seq == e.seq)

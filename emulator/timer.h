@@ -25,8 +25,8 @@ typedef struct emu_timer emu_timer;
 
 /* Starts the timer thread. NULL on failure. */
 emu_timer *emu_timer_start(void);
-/* Runs fn(arg) at least `delay_ms` from now (at most ~1 ms more, plus
- * scheduling). false on OOM (nothing is scheduled). */
+/* Runs fn(arg) `delay_ms` from now (to the nanosecond of the monotonic
+ * clock, plus the thread's wake-up). false on OOM (nothing is scheduled). */
 bool emu_timer_schedule(emu_timer *timer, int64_t delay_ms, emu_timer_fn fn, void *arg);
 /* Runs every pending callback now; later schedules run immediately. */
 void emu_timer_drain(emu_timer *timer);
