@@ -490,9 +490,11 @@ static PyObject *call_sync(service_object *svc, const pysdk_method *m, PyObject 
     return out;
 }
 
-/* Submits `m` to the running loop's context; the Future of the request. */
-static PyObject *submit(pysdk_client *client, const pysdk_method *m, PyObject **values,
-                        pysdk_req *req)
+/* Submits `m` to the context of `l` (the client's loop for the running
+ * event loop, looked up once per call by the caller: each lookup asks
+ * asyncio for the running loop, a getpid() system call on 3.11); the
+ * Future of the request. */
+static PyObject *submit(pysdk_loop *l, const pysdk_method *m, PyObject **values, pysdk_req *req)
 {
     args_buffer buf;
     scratch s = {{0}, 0};
@@ -501,8 +503,7 @@ static PyObject *submit(pysdk_client *client, const pysdk_method *m, PyObject **
         return NULL;
     PyObject *out = NULL;
     if (build_args(m, values, buf.bytes, &s, keep) == 0) {
-        pysdk_loop *l = pysdk_client_loop(client);
-        spotify_async *async = l != NULL ? pysdk_loop_async(l) : NULL;
+        spotify_async *async = pysdk_loop_async(l);
         if (async != NULL) {
             spotify_async_id id = 0;
             spotify_error err = {0};
@@ -561,7 +562,8 @@ static PyObject *continuation_call(PyObject *self, PyObject *args, PyObject *kwa
             PyObject *v = PyTuple_GET_ITEM(c->values, i);
             values[i] = v == not_given ? NULL : v;
         }
-        inner = submit(c->client, c->m, values, c->req);
+        pysdk_loop *l = pysdk_client_loop(c->client);
+        inner = l != NULL ? submit(l, c->m, values, c->req) : NULL;
     } else if (token != NULL && !PyErr_Occurred()) {
         PyErr_SetString(PyExc_RuntimeError, "the client is closed");
     }
@@ -616,7 +618,7 @@ static PyObject *call_async(service_object *svc, const pysdk_method *m, PyObject
     if (req == NULL)
         return NULL;
     if (client->python_provider == NULL || !client->provider_is_async) {
-        PyObject *fut = submit(client, m, values, req);
+        PyObject *fut = submit(l, m, values, req);
         pysdk_req_abandon(req);
         return fut;
     }

@@ -159,6 +159,10 @@ struct spotify_async {
      * kernel) a large buffer each time. */
     spotify__strbuf spare_bodies[SPOTIFY__ASYNC_SPARE_BODIES];
     size_t spare_count;
+    /* With a host loop: what the loop watches on each of libcurl's
+     * descriptors, indexed by descriptor number (async/sockets.c). */
+    uint8_t *socket_states;
+    size_t socket_state_count;
 };
 
 /* Every public entry point that may run callbacks brackets its work with
@@ -217,6 +221,22 @@ void spotify__async_kick(spotify_async *async);
 void spotify__async_source_add(spotify_async *async, spotify__async_source *source);
 void spotify__async_source_update(spotify_async *async, spotify__async_source *source);
 void spotify__async_source_remove(spotify_async *async, spotify__async_source *source);
+/* ---- async/sockets.c: libcurl's descriptors on a host loop ---- */
+
+/* CURLMOPT_SOCKETFUNCTION of a context with a host loop (`user` is the
+ * context): an idle connection stays watched for input between requests. */
+int spotify__async_curl_socket(CURL *easy, curl_socket_t fd, int what, void *user,
+                               void *socket_user);
+/* Sets the callbacks that tell connection sockets apart and unwatch a
+ * socket before libcurl closes it, on an easy handle about to join the
+ * context's multi handle (nothing without a host loop). False on failure. */
+bool spotify__async_sockets_adopt(spotify_async *async, CURL *easy);
+/* A host-loop event on `fd`: true when it is an idle connection libcurl is
+ * not using (its watch is dropped; libcurl needs no call). */
+bool spotify__async_socket_idle_event(spotify_async *async, int fd);
+/* After curl_multi_cleanup: frees the descriptor table. */
+void spotify__async_sockets_free(spotify_async *async);
+
 /* An internal call sending `request` (a token call) on the provider's HTTP
  * context; `done` gets its outcome (call->response holds the answer when
  * call->response.attempt > 0). NULL when out of memory. */

@@ -338,7 +338,9 @@ void spotify__call_transfer_start(spotify__async_call *call)
         spotify__call_fail(call, st);
         return;
     }
-    CURLMcode rc = curl_multi_add_handle(async->multi, call->attempt.easy);
+    CURLMcode rc = spotify__async_sockets_adopt(async, call->attempt.easy)
+                       ? curl_multi_add_handle(async->multi, call->attempt.easy)
+                       : CURLM_OUT_OF_MEMORY;
     if (rc != CURLM_OK) {
         spotify__attempt_discard(&call->attempt);
         spotify__error_set(&call->err, SPOTIFY_ETRANSPORT, 0, "could not start the transfer: %s",

@@ -331,12 +331,18 @@ static void finished_run(spotify_async *async)
     }
 }
 
-/* Self-driven: lets libcurl send, receive and finish what it can. */
+/* Lets libcurl send, receive and finish what it can. With a host loop,
+ * that is libcurl's timer once due: a transfer just added asks for a zero
+ * timeout to start, and acting on it here sends the request in this
+ * iteration of the loop instead of the next one. */
 static void multi_perform(spotify_async *async)
 {
+    int running = 0;
     if (!async->has_loop) {
-        int running = 0;
         curl_multi_perform(async->multi, &running);
+    } else if (async->curl_due_ms >= 0 && async->curl_due_ms <= spotify__monotonic_ms()) {
+        async->curl_due_ms = -1;
+        curl_multi_socket_action(async->multi, CURL_SOCKET_TIMEOUT, 0, &running);
     }
 }
 
@@ -445,19 +451,6 @@ int spotify_async_wakeup_fd(const spotify_async *async)
 
 /* ---- event-loop integration: curl's callbacks ---- */
 
-static int curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *user, void *socket_user)
-{
-    (void)easy;
-    (void)socket_user;
-    spotify_async *async = user;
-    spotify_async_events events = what == CURL_POLL_IN      ? SPOTIFY_ASYNC_IN
-                                  : what == CURL_POLL_OUT   ? SPOTIFY_ASYNC_OUT
-                                  : what == CURL_POLL_INOUT ? SPOTIFY_ASYNC_INOUT
-                                                            : SPOTIFY_ASYNC_NONE;
-    async->loop.watch(async->loop.user, (int)fd, events);
-    return 0;
-}
-
 static int curl_timer_cb(CURLM *multi, long timeout_ms, void *user)
 {
     (void)multi;
@@ -479,7 +472,7 @@ spotify_status spotify_async_on_socket(spotify_async *async, int fd, spotify_asy
     } else if (source != NULL) {
         source->fired = events;
         source->ready(source);
-    } else if (!async->closing) {
+    } else if (!async->closing && !spotify__async_socket_idle_event(async, fd)) {
         int mask = ((events & SPOTIFY_ASYNC_IN) ? CURL_CSELECT_IN : 0) |
                    ((events & SPOTIFY_ASYNC_OUT) ? CURL_CSELECT_OUT : 0);
         int running = 0;
@@ -637,7 +630,7 @@ static spotify_status multi_setup(spotify_async *async, spotify_error *err)
     if (rc == CURLM_OK)
         rc = curl_multi_setopt(async->multi, CURLMOPT_MAXCONNECTS, (long)async->max_in_flight + 1);
     if (rc == CURLM_OK && async->has_loop) {
-        rc = curl_multi_setopt(async->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
+        rc = curl_multi_setopt(async->multi, CURLMOPT_SOCKETFUNCTION, spotify__async_curl_socket);
         if (rc == CURLM_OK)
             rc = curl_multi_setopt(async->multi, CURLMOPT_SOCKETDATA, async);
         if (rc == CURLM_OK)
@@ -782,6 +775,7 @@ static void context_destroy(spotify_async *async)
         async->loop.timer(async->loop.user, -1);
     if (async->multi != NULL)
         curl_multi_cleanup(async->multi);
+    spotify__async_sockets_free(async);
     if (async->wake_fd >= 0)
         close(async->wake_fd);
     for (size_t i = 0; i < async->spare_count; i++)

@@ -27,6 +27,7 @@
 
 #include "auth/cache.h"
 #include "emulator_fixture.h"
+#include "test_server.h"
 #include "test_util.h"
 
 #ifdef SPOTIFY_TEST_LIBUV
@@ -82,12 +83,14 @@ static void uv_turn(spotify_async *async, int64_t max_wait_ms)
 #endif
 
 /* A host loop on poll(2): the descriptors the context asked to watch and
- * its one timer. */
+ * its one timer. The epoll(7) loop keeps the same table beside its set. */
 #define LOOP_MAX_FDS 512
 typedef struct host_loop {
     int fds[LOOP_MAX_FDS];
     short events[LOOP_MAX_FDS];
     int count;
+    int watch_calls;      /* every watch(), the context's wake-up fd's included */
+    int dispatched;       /* spotify_async_on_socket calls */
     int64_t timer_due_ms; /* -1: disarmed */
 } host_loop;
 
@@ -103,6 +106,7 @@ static int64_t mono_ms(void)
 static void loop_watch(void *user, int fd, spotify_async_events events)
 {
     host_loop *loop = user;
+    loop->watch_calls++;
     int i = 0;
     while (i < loop->count && loop->fds[i] != fd)
         i++;
@@ -149,6 +153,7 @@ static void loop_turn(spotify_async *async, int64_t max_wait_ms)
             continue;
         int ev = ((pfds[i].revents & (POLLIN | POLLHUP | POLLERR)) ? SPOTIFY_ASYNC_IN : 0) |
                  ((pfds[i].revents & POLLOUT) ? SPOTIFY_ASYNC_OUT : 0);
+        loop_state.dispatched++;
         assert_int_equal(spotify_async_on_socket(async, pfds[i].fd, (spotify_async_events)ev, &err),
                          SPOTIFY_OK);
     }
@@ -163,7 +168,7 @@ static int epoll_fd = -1;
 
 static void epoll_watch(void *user, int fd, spotify_async_events events)
 {
-    (void)user;
+    loop_watch(user, fd, events); /* the table, for the tests' checks */
     struct epoll_event ev = {.events = ((events & SPOTIFY_ASYNC_IN) ? EPOLLIN : 0u) |
                                        ((events & SPOTIFY_ASYNC_OUT) ? EPOLLOUT : 0u),
                              .data.fd = fd};
@@ -190,6 +195,7 @@ static void epoll_turn(spotify_async *async, int64_t max_wait_ms)
         uint32_t e = events[i].events;
         int ev = ((e & (EPOLLIN | EPOLLHUP | EPOLLERR)) ? SPOTIFY_ASYNC_IN : 0) |
                  ((e & EPOLLOUT) ? SPOTIFY_ASYNC_OUT : 0);
+        loop_state.dispatched++;
         assert_int_equal(
             spotify_async_on_socket(async, events[i].data.fd, (spotify_async_events)ev, &err),
             SPOTIFY_OK);
@@ -1254,6 +1260,115 @@ static void test_blocking_threads_and_async_share_a_refresh(void **state)
     spotify_client_free(client);
 }
 
+/* ---- libcurl's descriptors on a host loop ---- */
+
+static bool host_loop_mode(void)
+{
+    return mode == DRIVE_POLL || mode == DRIVE_EPOLL;
+}
+
+/* A raw GET of `path` on `async`, driven to its end; its outcome. */
+static outcome get_raw(spotify_async *async, const char *path)
+{
+    outcome o = {0};
+    spotify_request request = SPOTIFY_REQUEST_INIT;
+    request.path = path;
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_send(async, &request, on_raw, &o, NULL, &err), SPOTIFY_OK);
+    drive_all(async);
+    assert_int_equal(o.calls, 1);
+    return o;
+}
+
+/* A client with a static token whose API is `server`. */
+static spotify_client *client_on(test_server *server)
+{
+    spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
+    opts.api_base_url = test_server_url(server);
+    opts.access_token = "static-token";
+    spotify_client *client = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_client_new(&client, &opts, &err), SPOTIFY_OK);
+    return client;
+}
+
+/* Requests on a kept connection cost the host loop no watch changes: the
+ * idle connection keeps its input watch between requests (it used to be
+ * unwatched and watched again around every request). */
+static void test_kept_connection_keeps_its_watch(void **state)
+{
+    (void)state;
+    if (!host_loop_mode())
+        skip();
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 4);
+    assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
+    drive_all(async); /* the token and the first connection */
+    int watch_calls = loop_state.watch_calls;
+    for (int i = 1; i <= 10; i++) {
+        assert_int_equal(submit_album(async, TPAB, i, NULL), SPOTIFY_OK);
+        drive_all(async);
+    }
+    assert_all_ok(11);
+    assert_true(loop_state.watch_calls - watch_calls <= 2);
+    async_free(async);
+    assert_int_equal(loop_state.count, 0); /* freeing unwatched every descriptor */
+    spotify_client_free(client);
+}
+
+/* An idle connection the server closes turns readable: the context drops
+ * its watch then (one event, no loop spinning on a dead socket), and the
+ * next request goes out on a new connection. */
+static void test_idle_connection_closed_by_server(void **state)
+{
+    (void)state;
+    if (!host_loop_mode())
+        skip();
+    test_server *server = test_server_start_idle_timeout(1);
+    test_response r = {.body = "{\"ok\":true}"};
+    test_server_set_default(server, "/idle", &r);
+    spotify_client *client = client_on(server);
+    spotify_async *async = async_new(client, 4);
+    assert_int_equal(get_raw(async, "/idle").http_status, 200);
+    assert_int_equal(loop_state.count, 2); /* the wake-up descriptor and the idle connection */
+    int dispatched = loop_state.dispatched;
+    int64_t end = mono_ms() + 5000;
+    while (loop_state.count > 1 && mono_ms() < end)
+        drive_turn(async, 100);
+    assert_int_equal(loop_state.count, 1);
+    assert_true(loop_state.dispatched - dispatched <= 2);
+    assert_int_equal(get_raw(async, "/idle").http_status, 200);
+    assert_int_equal(test_server_count(server, "/idle"), 2);
+    async_free(async);
+    assert_int_equal(loop_state.count, 0);
+    spotify_client_free(client);
+    test_server_stop(server);
+}
+
+/* A connection libcurl closes (the server said "Connection: close") is
+ * unwatched before its descriptor is closed, so no registration outlives
+ * it for a new socket that gets the same number. */
+static void test_closed_connection_leaves_no_watch(void **state)
+{
+    (void)state;
+    if (!host_loop_mode())
+        skip();
+    test_server *server = test_server_start();
+    test_response r = {.body = "{\"ok\":true}", .headers = {"Connection: close"}};
+    test_server_set_default(server, "/closing", &r);
+    spotify_client *client = client_on(server);
+    spotify_async *async = async_new(client, 4);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(get_raw(async, "/closing").http_status, 200);
+        assert_int_equal(loop_state.count, 1); /* the wake-up descriptor only */
+    }
+    assert_int_equal(test_server_count(server, "/closing"), 3);
+    async_free(async);
+    spotify_client_free(client);
+    test_server_stop(server);
+}
+
 #define ASYNC_TESTS                                                                                \
     cmocka_unit_test_setup(test_typed_results, test_emu_reset),                                    \
         cmocka_unit_test_setup(test_200_in_flight_one_refresh, test_emu_reset),                    \
@@ -1275,7 +1390,10 @@ static void test_blocking_threads_and_async_share_a_refresh(void **state)
         cmocka_unit_test_setup(test_auth_token_and_refresh_async, test_emu_reset),                 \
         cmocka_unit_test_setup(test_auth_exchange_code_async, test_emu_reset),                     \
         cmocka_unit_test_setup(test_auth_token_async_cancel_and_static, test_emu_reset),           \
-        cmocka_unit_test_setup(test_auth_token_async_races_blocking_refresh, test_emu_reset)
+        cmocka_unit_test_setup(test_auth_token_async_races_blocking_refresh, test_emu_reset),      \
+        cmocka_unit_test_setup(test_kept_connection_keeps_its_watch, test_emu_reset),              \
+        cmocka_unit_test_setup(test_idle_connection_closed_by_server, test_emu_reset),             \
+        cmocka_unit_test_setup(test_closed_connection_leaves_no_watch, test_emu_reset)
 
 int main(void)
 {

@@ -69,6 +69,7 @@ struct test_server {
     pthread_mutex_t mutex;
     atomic_bool stopping;
     int port;
+    unsigned idle_timeout_s; /* a connection idle this long is closed */
     char url[64];
     route *routes;
     record *records;
@@ -355,7 +356,7 @@ static void delay_answer(struct MHD_Connection *connection, test_server *server,
     MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT, 0u);
     for (int left = delay_ms; left > 0 && !atomic_load(&server->stopping); left -= DELAY_SLICE_MS)
         sleep_ms(left < DELAY_SLICE_MS ? left : DELAY_SLICE_MS);
-    MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT, CONNECTION_TIMEOUT_S);
+    MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT, server->idle_timeout_s);
 }
 
 /* Adds one "Name: value" extra header to `response`. */
@@ -496,13 +497,19 @@ static struct MHD_Daemon *start_daemon(test_server *server)
     return MHD_start_daemon(flags, 0, NULL, NULL, on_request, server, MHD_OPTION_SOCK_ADDR,
                             (struct sockaddr *)&addr, MHD_OPTION_URI_LOG_CALLBACK, on_uri, server,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
-                            MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S, MHD_OPTION_END);
+                            MHD_OPTION_CONNECTION_TIMEOUT, server->idle_timeout_s, MHD_OPTION_END);
 }
 
 test_server *test_server_start(void)
 {
+    return test_server_start_idle_timeout(CONNECTION_TIMEOUT_S);
+}
+
+test_server *test_server_start_idle_timeout(unsigned idle_timeout_s)
+{
     test_server *server = xmalloc(sizeof *server);
     memset(server, 0, sizeof *server);
+    server->idle_timeout_s = idle_timeout_s;
     atomic_init(&server->stopping, false);
     if (pthread_mutex_init(&server->mutex, NULL) != 0)
         abort();

@@ -41,6 +41,9 @@ typedef struct test_request {
 
 /* Starts on 127.0.0.1 with a free port. Aborts the test on failure. */
 test_server *test_server_start(void);
+/* The same, closing a connection that sits idle `idle_timeout_s` seconds
+ * (test_server_start: 5), as a server ends kept-alive connections. */
+test_server *test_server_start_idle_timeout(unsigned idle_timeout_s);
 /* "http://127.0.0.1:PORT" (borrowed). */
 const char *test_server_url(const test_server *server);
 int test_server_port(const test_server *server);
