@@ -1280,18 +1280,6 @@ static outcome get_raw(spotify_async *async, const char *path)
     return o;
 }
 
-/* A client with a static token whose API is `server`. */
-static spotify_client *client_on(test_server *server)
-{
-    spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
-    opts.api_base_url = test_server_url(server);
-    opts.access_token = "static-token";
-    spotify_client *client = NULL;
-    spotify_error err = {0};
-    assert_int_equal(spotify_client_new(&client, &opts, &err), SPOTIFY_OK);
-    return client;
-}
-
 /* Requests on a kept connection cost the host loop no watch changes: the
  * idle connection keeps its input watch between requests (it used to be
  * unwatched and watched again around every request). */
@@ -1328,7 +1316,7 @@ static void test_idle_connection_closed_by_server(void **state)
     test_server *server = test_server_start_idle_timeout(1);
     test_response r = {.body = "{\"ok\":true}"};
     test_server_set_default(server, "/idle", &r);
-    spotify_client *client = client_on(server);
+    spotify_client *client = test_server_client(server, "static-token");
     spotify_async *async = async_new(client, 4);
     assert_int_equal(get_raw(async, "/idle").http_status, 200);
     assert_int_equal(loop_state.count, 2); /* the wake-up descriptor and the idle connection */
@@ -1357,7 +1345,7 @@ static void test_closed_connection_leaves_no_watch(void **state)
     test_server *server = test_server_start();
     test_response r = {.body = "{\"ok\":true}", .headers = {"Connection: close"}};
     test_server_set_default(server, "/closing", &r);
-    spotify_client *client = client_on(server);
+    spotify_client *client = test_server_client(server, "static-token");
     spotify_async *async = async_new(client, 4);
     for (int i = 0; i < 3; i++) {
         assert_int_equal(get_raw(async, "/closing").http_status, 200);

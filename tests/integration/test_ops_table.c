@@ -109,12 +109,8 @@ static void test_every_operation_once(void **state)
 {
     (void)state;
     test_server *server = test_server_start();
-    spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
-    opts.api_base_url = test_server_url(server);
-    opts.access_token = "token";
-    spotify_client *client = NULL;
+    spotify_client *client = test_server_client(server, "token");
     spotify_error err = {0};
-    assert_int_equal(spotify_client_new(&client, &opts, &err), SPOTIFY_OK);
     for (size_t i = 0; i < sizeof ops_calls / sizeof ops_calls[0]; i++) {
         const ops_call *call = &ops_calls[i];
         test_server_reset(server);

@@ -10,6 +10,7 @@
 #include "test_server.h"
 
 #include <microhttpd.h>
+#include <spotify/spotify.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -524,6 +525,20 @@ test_server *test_server_start_idle_timeout(unsigned idle_timeout_s)
     server->port = (int)info->port;
     snprintf(server->url, sizeof server->url, "http://127.0.0.1:%d", server->port);
     return server;
+}
+
+struct spotify_client *test_server_client(const test_server *server, const char *token)
+{
+    spotify_client_options opts = SPOTIFY_CLIENT_OPTIONS_INIT;
+    opts.api_base_url = server->url;
+    opts.access_token = token;
+    spotify_client *client = NULL;
+    spotify_error err = {0};
+    if (spotify_client_new(&client, &opts, &err) != SPOTIFY_OK) {
+        fprintf(stderr, "test_server: spotify_client_new failed: %s\n", err.message);
+        abort();
+    }
+    return client;
 }
 
 const char *test_server_url(const test_server *server)

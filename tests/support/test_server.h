@@ -63,6 +63,10 @@ void test_request_free(test_request *request);
 bool test_request_header(const test_request *request, const char *name, char *out, size_t out_size);
 /* Forgets queued responses, defaults and recorded requests. */
 void test_server_reset(test_server *server);
+/* A client whose Web API is `server`, with the static access token
+ * `token` (copied by the client); aborts the test when it cannot be made.
+ * Free with spotify_client_free. */
+struct spotify_client *test_server_client(const test_server *server, const char *token);
 /* Stops the server, waits for its threads and frees everything. */
 void test_server_stop(test_server *server);
 
