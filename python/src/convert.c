@@ -1140,14 +1140,21 @@ static PyObject *model_iter(PyObject *self)
     return it;
 }
 
-/* __getstate__: the attributes, so copy and pickle see a shell's members
- * (and its C-level fields do not make it unpicklable). */
-static PyObject *model_getstate(PyObject *self, PyObject *unused)
+/* __dict__: the attributes, members converted first. */
+static PyObject *model_get_dict(PyObject *self, void *closure)
 {
-    (void)unused;
+    (void)closure;
     PyObject *dict = model_dict(self);
     Py_XINCREF(dict);
     return dict;
+}
+
+/* __getstate__: the same, so copy and pickle see a shell's members (and
+ * its C-level fields do not make it unpicklable). */
+static PyObject *model_getstate(PyObject *self, PyObject *unused)
+{
+    (void)unused;
+    return model_get_dict(self, NULL);
 }
 
 static PyMethodDef model_methods[] = {
@@ -1162,14 +1169,6 @@ static PyMethodDef model_methods[] = {
      "dict(): model_dump() under pydantic v1's name."},
     {NULL, NULL, 0, NULL},
 };
-
-static PyObject *model_get_dict(PyObject *self, void *closure)
-{
-    (void)closure;
-    PyObject *dict = model_dict(self);
-    Py_XINCREF(dict);
-    return dict;
-}
 
 static int model_set_dict(PyObject *self, PyObject *value, void *closure)
 {
