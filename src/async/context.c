@@ -489,12 +489,7 @@ spotify_status spotify_async_on_timer(spotify_async *async, spotify_error *err)
         return spotify__error_set(err, SPOTIFY_EINVALID, 0,
                                   "spotify_async_on_timer: needs a context with a loop");
     spotify__async_enter(async);
-    if (async->curl_due_ms >= 0 && async->curl_due_ms <= spotify__monotonic_ms()) {
-        async->curl_due_ms = -1;
-        int running = 0;
-        curl_multi_socket_action(async->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-    }
-    pump(async);
+    pump(async); /* libcurl's timer among the rest, when due (multi_perform) */
     spotify__async_leave(async);
     return SPOTIFY_OK;
 }
