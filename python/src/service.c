@@ -452,6 +452,106 @@ static PyObject *convert_result(const void *ctx, void *result)
     return pysdk_convert(result, type, m->result_class);
 }
 
+/* ---------- deferred answers ---------- */
+
+/* The result of an async request's Future: the operation's answer, not
+ * decoded yet. The _Call awaiting the Future decodes it (answer_finish):
+ * asyncio runs every reader callback of a batch before the tasks they
+ * wake, so decoding in the callback made 100 answers arriving together
+ * wait for all 100 decodes; decoded by the awaiting task, each answer's
+ * decode runs just before that task sends its next request. */
+typedef struct answer_object {
+    PyObject_HEAD
+    spotify_answer *answer;
+    const pysdk_method *m;
+} answer_object;
+
+static PyTypeObject *answer_type;
+
+/* pysdk_req_convert of service requests: takes `result`, a spotify_answer. */
+static PyObject *answer_wrap(const void *ctx, void *result)
+{
+    answer_object *a = PyObject_New(answer_object, answer_type);
+    if (a == NULL) {
+        spotify_answer_free(result);
+        return NULL;
+    }
+    a->answer = result;
+    a->m = ctx;
+    return (PyObject *)a;
+}
+
+static void answer_dealloc(PyObject *self)
+{
+    spotify_answer_free(((answer_object *)self)->answer);
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_Free(self);
+    Py_DECREF(tp);
+}
+
+static PyType_Slot answer_slots[] = {
+    {Py_tp_dealloc, answer_dealloc},
+    {0, NULL},
+};
+
+static PyType_Spec answer_spec = {
+    "spotify_sdk._core._Answer", sizeof(answer_object), 0, Py_TPFLAGS_DEFAULT, answer_slots,
+};
+
+static PyObject *convert_result(const void *ctx, void *result);
+
+/* Decodes and converts a deferred answer (new reference), NULL with the
+ * mapped exception. */
+static PyObject *answer_decode(answer_object *a)
+{
+    spotify_answer *answer = a->answer;
+    a->answer = NULL;
+    if (answer == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "the answer was already decoded");
+        return NULL;
+    }
+    void *result = NULL;
+    spotify_error err = {0};
+    spotify_status st = spotify_answer_decode(&result, answer, &err);
+    if (st != SPOTIFY_OK) {
+        pysdk_raise(st, &err);
+        return NULL;
+    }
+    return convert_result(a->m, result);
+}
+
+/* What an await step of the Future returned (`value`, NULL when it ended
+ * with an exception): a deferred answer in the StopIteration that ends it
+ * is replaced by its decoded result. */
+static PyObject *answer_finish(PyObject *value)
+{
+    if (value != NULL || !PyErr_ExceptionMatches(PyExc_StopIteration))
+        return value;
+    PyObject *type, *exc, *tb;
+    PyErr_Fetch(&type, &exc, &tb);
+    PyErr_NormalizeException(&type, &exc, &tb);
+    PyObject *result = exc != NULL ? PyObject_GetAttrString(exc, "value") : NULL;
+    if (result == NULL || !PyObject_TypeCheck(result, answer_type)) {
+        Py_XDECREF(result);
+        PyErr_Restore(type, exc, tb);
+        return NULL;
+    }
+    Py_XDECREF(type);
+    Py_XDECREF(exc);
+    Py_XDECREF(tb);
+    PyObject *decoded = answer_decode((answer_object *)result);
+    Py_DECREF(result);
+    if (decoded == NULL)
+        return NULL;
+    PyObject *stop = PyObject_CallOneArg(PyExc_StopIteration, decoded);
+    Py_DECREF(decoded);
+    if (stop != NULL) {
+        PyErr_SetObject(PyExc_StopIteration, stop);
+        Py_DECREF(stop);
+    }
+    return NULL;
+}
+
 /* ---------- calls ---------- */
 
 typedef union args_buffer {
@@ -510,8 +610,8 @@ static PyObject *submit(pysdk_loop *l, const pysdk_method *m, PyObject **values,
             spotify_status st;
             pysdk_req_hold(req);
             Py_BEGIN_ALLOW_THREADS
-            st = spotify_operation_call_async(async, m->op, buf.bytes, pysdk_req_deliver, req, &id,
-                                              &err);
+            st = spotify_async_submit_deferred(async, m->op, buf.bytes, pysdk_req_deliver, req, &id,
+                                               &err);
             Py_END_ALLOW_THREADS
             if (st != SPOTIFY_OK) {
                 pysdk_req_abandon(req);
@@ -614,7 +714,7 @@ static PyObject *call_async(service_object *svc, const pysdk_method *m, PyObject
     pysdk_loop *l = pysdk_client_loop(client);
     if (l == NULL)
         return NULL;
-    pysdk_req *req = pysdk_req_new(l, convert_result, m);
+    pysdk_req *req = pysdk_req_new(l, answer_wrap, m);
     if (req == NULL)
         return NULL;
     if (client->python_provider == NULL || !client->provider_is_async) {
@@ -706,7 +806,7 @@ static PyObject *call_iternext(PyObject *self)
     call_object *c = (call_object *)self;
     if (call_start(c) < 0)
         return NULL;
-    return Py_TYPE(c->inner)->tp_iternext(c->inner);
+    return answer_finish(Py_TYPE(c->inner)->tp_iternext(c->inner));
 }
 
 static PyObject *call_send(PyObject *self, PyObject *value)
@@ -714,14 +814,15 @@ static PyObject *call_send(PyObject *self, PyObject *value)
     call_object *c = (call_object *)self;
     if (call_start(c) < 0)
         return NULL;
-    return PyObject_CallMethod(c->inner, "send", "O", value);
+    return answer_finish(PyObject_CallMethod(c->inner, "send", "O", value));
 }
 
 static PyObject *call_throw(PyObject *self, PyObject *args)
 {
     call_object *c = (call_object *)self;
     if (c->inner != NULL)
-        return PyObject_CallMethod(c->inner, "throw", "O", PyTuple_GET_ITEM(args, 0));
+        return answer_finish(
+            PyObject_CallMethod(c->inner, "throw", "O", PyTuple_GET_ITEM(args, 0)));
     c->finished = true;
     PyObject *typ = PyTuple_GET_SIZE(args) > 0 ? PyTuple_GET_ITEM(args, 0) : PyExc_RuntimeError;
     if (PyExceptionInstance_Check(typ))
@@ -1005,9 +1106,10 @@ int pysdk_service_init(PyObject *module)
     method_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &method_spec, NULL);
     continuation_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &continuation_spec, NULL);
     call_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &call_spec, NULL);
+    answer_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &answer_spec, NULL);
     not_given = PyObject_CallNoArgs((PyObject *)&PyBaseObject_Type);
     if (service_type == NULL || method_type == NULL || continuation_type == NULL ||
-        call_type == NULL || not_given == NULL)
+        call_type == NULL || answer_type == NULL || not_given == NULL)
         return -1;
     Py_INCREF(service_type);
     if (PyModule_AddObject(module, "BaseService", (PyObject *)service_type) < 0)

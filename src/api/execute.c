@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../auth/oauth.h"
+#include "../core/alloc.h"
 #include "../core/error.h"
 #include "../core/strbuf.h"
 #include "../json/json.h"
@@ -182,6 +183,50 @@ spotify_status spotify__op_decode_into_arena(void **out, const spotify__type_des
     if (st == SPOTIFY_OK)
         st = spotify__decode(out, type, arena, root, err);
     return st;
+}
+
+/* ---------- undecoded answers (spotify/sys/async.h) ---------- */
+
+struct spotify_answer {
+    const spotify_operation *op;
+    int http_status;
+    spotify__strbuf body; /* with the parser's padding room when there was any */
+};
+
+spotify_status spotify__answer_adopt(spotify_answer **out, const spotify_operation *op,
+                                     spotify__http_response *response, spotify_error *err)
+{
+    *out = spotify__malloc(sizeof **out);
+    if (*out == NULL)
+        return spotify__error_oom(err);
+    (*out)->op = op;
+    (*out)->http_status = response->status;
+    (*out)->body = response->body;
+    spotify__strbuf_init(&response->body);
+    return SPOTIFY_OK;
+}
+
+spotify_status spotify_answer_decode(void **out, spotify_answer *answer, spotify_error *err)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (out == NULL || answer == NULL) {
+        spotify_answer_free(answer);
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_answer_decode: answer and out must not be NULL");
+    }
+    spotify_status st =
+        spotify__op_decode(out, answer->op, answer->http_status, &answer->body, err);
+    spotify_answer_free(answer);
+    return st;
+}
+
+void spotify_answer_free(spotify_answer *answer)
+{
+    if (answer == NULL)
+        return;
+    spotify__strbuf_release(&answer->body);
+    spotify__free(answer);
 }
 
 /* ---------- the public entry points ---------- */

@@ -26,6 +26,7 @@
 
 #include <spotify/client.h>
 #include <spotify/operation.h>
+#include <spotify/sys/async.h>
 
 #include "../client/client_internal.h"
 #include "../core/arena.h"
@@ -108,6 +109,11 @@ bool spotify__body_empty(const spotify__strbuf *body);
  */
 spotify_status spotify__op_decode(void **out, const spotify_operation *op, int http_status,
                                   const spotify__strbuf *body, spotify_error *err);
+
+/* Moves the body of `response` (a successful answer of `op`) into a new
+ * undecoded answer (*out Owned: spotify_answer_decode / _free). */
+spotify_status spotify__answer_adopt(spotify_answer **out, const spotify_operation *op,
+                                     spotify__http_response *response, spotify_error *err);
 
 /* Decodes a non-empty answer into a struct of the result type allocated in
  * `arena` (Borrowed from it), for results merged from several answers. */

@@ -105,7 +105,8 @@ struct spotify__async_call {
     bool refreshed; /* a 401 has caused its one refresh */
     bool force_token;
     bool check_scopes;
-    bool landing; /* marked to resume when the token flight lands */
+    bool landing;  /* marked to resume when the token flight lands */
+    bool deferred; /* an operation delivering its spotify_answer undecoded */
     /* internal calls (no callback): what to do with the outcome */
     void (*internal_done)(spotify__async_call *call, spotify_status status);
     char token[SPOTIFY_ACCESS_TOKEN_MAX];
@@ -191,6 +192,9 @@ void spotify__call_free(spotify__async_call *call);
 /* Starts the transfer of a READY call; one that cannot start is finished
  * with its error. */
 void spotify__call_transfer_start(spotify__async_call *call);
+/* The same without finishing: false, with *status and the call's err set,
+ * when the transfer cannot start (the call is as it was). */
+bool spotify__call_transfer_begin(spotify__async_call *call, spotify_status *status);
 
 /* ---- async/context.c: lists, timers, transfers ---- */
 

@@ -92,6 +92,9 @@ static void flight_finish(spotify__async_call *call, spotify_status status)
 static spotify_status result_build(spotify__async_call *call, void **result)
 {
     *result = NULL;
+    if (call->op != NULL && call->deferred)
+        return spotify__answer_adopt((spotify_answer **)result, call->op, &call->response,
+                                     &call->err);
     if (call->op == NULL) {
         spotify_response *response = NULL;
         spotify_status st = spotify__response_adopt(&response, &call->response, &call->err);
@@ -323,7 +326,7 @@ void spotify__call_begin(spotify__async_call *call)
         call_token(call);
 }
 
-void spotify__call_transfer_start(spotify__async_call *call)
+bool spotify__call_transfer_begin(spotify__async_call *call, spotify_status *status)
 {
     spotify_async *async = call->async;
     if (!call->internal && call->result_kind == SPOTIFY__RESULT_API) {
@@ -332,12 +335,10 @@ void spotify__call_transfer_start(spotify__async_call *call)
         call->request->headers[0] = call->authorization;
     }
     spotify__http_attempt_prepare(call->http, call->started_ms, call->request);
-    spotify_status st = spotify__attempt_begin(&call->attempt, call->http->transport, call->request,
-                                               &call->response, true, &call->err);
-    if (st != SPOTIFY_OK) {
-        spotify__call_fail(call, st);
-        return;
-    }
+    *status = spotify__attempt_begin(&call->attempt, call->http->transport, call->request,
+                                     &call->response, true, &call->err);
+    if (*status != SPOTIFY_OK)
+        return false;
     CURLMcode rc = spotify__async_sockets_adopt(async, call->attempt.easy)
                        ? curl_multi_add_handle(async->multi, call->attempt.easy)
                        : CURLM_OUT_OF_MEMORY;
@@ -345,11 +346,19 @@ void spotify__call_transfer_start(spotify__async_call *call)
         spotify__attempt_discard(&call->attempt);
         spotify__error_set(&call->err, SPOTIFY_ETRANSPORT, 0, "could not start the transfer: %s",
                            curl_multi_strerror(rc));
-        spotify__call_fail(call, SPOTIFY_ETRANSPORT);
-        return;
+        *status = SPOTIFY_ETRANSPORT;
+        return false;
     }
     call->state = SPOTIFY__CALL_TRANSFER;
     async->in_flight++;
+    return true;
+}
+
+void spotify__call_transfer_start(spotify__async_call *call)
+{
+    spotify_status status;
+    if (!spotify__call_transfer_begin(call, &status))
+        spotify__call_fail(call, status);
 }
 
 /* A 401 to an API call that has not refreshed yet, with a provider that

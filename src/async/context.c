@@ -5,6 +5,7 @@
  * wake-up eventfd, and the two ways of driving it (spotify_async_run, or the
  * host loop's socket and timer callbacks).
  */
+#include <stdlib.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdint.h>
@@ -395,7 +396,7 @@ static void pump(spotify_async *async)
         moved = sources_fire(async) || moved;
         moved = transfers_start(async) || moved;
         multi_perform(async);
-        if (transfers_reap(async)) {
+        if (transfers_reap(async) || async->finished_head != NULL) {
             /* The freed slots go to queued calls first, and their requests
              * leave before the finished calls are decoded: decoding a batch
              * of answers then overlaps the next round trips. */
@@ -494,12 +495,48 @@ spotify_status spotify_async_on_timer(spotify_async *async, spotify_error *err)
     return SPOTIFY_OK;
 }
 
-/* After a submit or cancel from outside the context's own steps: let the
- * host loop know there is work. */
+/* Sends what can leave now, from a submit made outside the context's own
+ * steps on a host loop: the request goes out inside the submitting call
+ * instead of in the loop's next iteration. Under a burst (100 tasks woken
+ * together, each submitting its next request), the requests then leave one
+ * by one as the tasks run rather than all together after them, which
+ * spreads the answers out again. Nothing is delivered here (callbacks never
+ * run inside a submit): a call that cannot start goes back to the front of
+ * the queue for the next pump to end, and a transfer that finished in the
+ * meantime waits in the finished queue behind a zero timeout. */
+static void transfers_send_now(spotify_async *async)
+{
+    bool started = false;
+    while (async->ready_head != NULL && async->in_flight < async->max_in_flight) {
+        spotify__async_call *call = async->ready_head;
+        queue_unlink(&async->ready_head, &async->ready_tail, call);
+        spotify_status status;
+        if (!spotify__call_transfer_begin(call, &status)) {
+            spotify__ready_push(call, true);
+            break;
+        }
+        started = true;
+    }
+    if (!started)
+        return;
+    multi_perform(async);
+    if (transfers_reap(async))
+        async->pump_more = true;
+}
+
+/* After a submit or cancel from outside the context's own steps: start what
+ * can start and let the host loop know what is left. */
 void spotify__async_kick(spotify_async *async)
 {
-    if (async->depth == 0)
-        host_timer_update(async);
+    if (async->depth != 0)
+        return;
+    if (async->has_loop && !async->closing) {
+        spotify__async_enter(async);
+        transfers_send_now(async);
+        if (spotify__async_leave(async))
+            return; /* freed (cannot happen: nothing here calls the user) */
+    }
+    host_timer_update(async);
 }
 
 /* ---- self-driven ---- */

@@ -113,6 +113,26 @@ spotify_status spotify_async_submit(spotify_async *async, const spotify_operatio
     return call_launch(call, st, callback, deliver, user, id_out);
 }
 
+spotify_status spotify_async_submit_deferred(spotify_async *async, const spotify_operation *op,
+                                             const void *args, spotify_async_callback callback,
+                                             void *user, spotify_async_id *id_out,
+                                             spotify_error *err)
+{
+    spotify_status st = submit_check(async, callback != NULL, "spotify_async_submit_deferred", err);
+    if (st != SPOTIFY_OK)
+        return st;
+    if (op == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
+                                  "spotify_async_submit_deferred: the operation is NULL");
+    spotify__async_call *call = spotify__call_new(async);
+    if (call == NULL)
+        return spotify__error_oom(err);
+    call->deferred = true;
+    st = op_prepare(call, op, args, err);
+    return call_launch(call, st, (void (*)(void))callback, spotify_async_deliver_untyped, user,
+                       id_out);
+}
+
 spotify_status spotify_operation_call_async(spotify_async *async, const spotify_operation *op,
                                             const void *args, spotify_async_callback callback,
                                             void *user, spotify_async_id *id_out,

@@ -1357,6 +1357,112 @@ static void test_closed_connection_leaves_no_watch(void **state)
     test_server_stop(server);
 }
 
+/* On a host loop, a request submitted outside the context's callbacks
+ * leaves inside the submit call (on a kept connection), not in the loop's
+ * next iteration: the server sees it before the loop turns again. Its
+ * callback still waits for the loop. */
+static void test_request_leaves_inside_submit(void **state)
+{
+    (void)state;
+    if (mode == DRIVE_SELF)
+        skip();
+    test_server *server = test_server_start();
+    test_response r = {.body = "{\"ok\":true}"};
+    test_server_set_default(server, "/eager", &r);
+    spotify_client *client = test_server_client(server, "static-token");
+    spotify_async *async = async_new(client, 4);
+    assert_int_equal(get_raw(async, "/eager").http_status, 200); /* the connection */
+    outcome o = {0};
+    spotify_request request = SPOTIFY_REQUEST_INIT;
+    request.path = "/eager";
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_send(async, &request, on_raw, &o, NULL, &err), SPOTIFY_OK);
+    assert_int_equal(o.calls, 0); /* callbacks never run inside a submit */
+    int64_t end = mono_ms() + 5000;
+    while (test_server_count(server, "/eager") < 2 && mono_ms() < end)
+        usleep(1000);
+    assert_int_equal(test_server_count(server, "/eager"), 2);
+    assert_int_equal(o.calls, 0);
+    drive_all(async);
+    assert_int_equal(o.calls, 1);
+    assert_int_equal(o.http_status, 200);
+    async_free(async);
+    spotify_client_free(client);
+    test_server_stop(server);
+}
+
+/* spotify_async_submit_deferred: the answer arrives undecoded and
+ * spotify_answer_decode makes of it what the typed form delivers; an
+ * answer freed undecoded leaks nothing; failures come as with the typed
+ * form; bad arguments to the decode are refused and still consume it. */
+typedef struct deferred_outcome {
+    int calls;
+    spotify_status status;
+    int http_status;
+    spotify_answer *answer;
+} deferred_outcome;
+
+static void on_deferred(spotify_status status, void *result, const spotify_error *err, void *user)
+{
+    deferred_outcome *o = user;
+    o->calls++;
+    o->status = status;
+    o->answer = result;
+    if (status != SPOTIFY_OK) {
+        assert_null(result);
+        o->http_status = err->http_status;
+    }
+}
+
+static void submit_deferred_album(spotify_async *async, const char *id, deferred_outcome *o)
+{
+    spotify_albums_get_args a = SPOTIFY_ALBUMS_GET_ARGS_INIT;
+    a.id = id;
+    spotify_error err = {0};
+    assert_int_equal(
+        spotify_async_submit_deferred(async, SPOTIFY_OP_ALBUMS_GET, &a, on_deferred, o, NULL, &err),
+        SPOTIFY_OK);
+}
+
+static void test_deferred_answer(void **state)
+{
+    (void)state;
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 4);
+    deferred_outcome decoded = {0}, dropped = {0}, refused = {0}, missing = {0};
+    submit_deferred_album(async, TPAB, &decoded);
+    submit_deferred_album(async, TPAB, &dropped);
+    submit_deferred_album(async, TPAB, &refused);
+    submit_deferred_album(async, "0000000000000000000000", &missing);
+    drive_all(async);
+    assert_int_equal(decoded.calls, 1);
+    assert_int_equal(decoded.status, SPOTIFY_OK);
+    assert_non_null(decoded.answer);
+    void *result = NULL;
+    spotify_error err = {0};
+    assert_int_equal(spotify_answer_decode(&result, decoded.answer, &err), SPOTIFY_OK);
+    spotify_album *album = result;
+    assert_string_equal(album->name, TPAB_NAME);
+    assert_int_equal(album->tracks->items.count, 16);
+    spotify_album_free(album);
+    assert_int_equal(dropped.status, SPOTIFY_OK);
+    spotify_answer_free(dropped.answer);
+    assert_int_equal(refused.status, SPOTIFY_OK);
+    assert_int_equal(spotify_answer_decode(NULL, refused.answer, &err), SPOTIFY_EINVALID);
+    assert_int_equal(spotify_answer_decode(&result, NULL, &err), SPOTIFY_EINVALID);
+    assert_null(result);
+    spotify_answer_free(NULL);
+    assert_int_equal(missing.calls, 1);
+    assert_int_equal(missing.status, SPOTIFY_ENOTFOUND);
+    assert_int_equal(missing.http_status, 404);
+    assert_int_equal(
+        spotify_async_submit_deferred(async, NULL, NULL, on_deferred, &missing, NULL, &err),
+        SPOTIFY_EINVALID);
+    assert_int_equal(missing.calls, 1);
+    async_free(async);
+    spotify_client_free(client);
+}
+
 #define ASYNC_TESTS                                                                                \
     cmocka_unit_test_setup(test_typed_results, test_emu_reset),                                    \
         cmocka_unit_test_setup(test_200_in_flight_one_refresh, test_emu_reset),                    \
@@ -1381,7 +1487,9 @@ static void test_closed_connection_leaves_no_watch(void **state)
         cmocka_unit_test_setup(test_auth_token_async_races_blocking_refresh, test_emu_reset),      \
         cmocka_unit_test_setup(test_kept_connection_keeps_its_watch, test_emu_reset),              \
         cmocka_unit_test_setup(test_idle_connection_closed_by_server, test_emu_reset),             \
-        cmocka_unit_test_setup(test_closed_connection_leaves_no_watch, test_emu_reset)
+        cmocka_unit_test_setup(test_closed_connection_leaves_no_watch, test_emu_reset),            \
+        cmocka_unit_test_setup(test_request_leaves_inside_submit, test_emu_reset),                 \
+        cmocka_unit_test_setup(test_deferred_answer, test_emu_reset)
 
 int main(void)
 {

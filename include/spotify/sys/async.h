@@ -37,6 +37,43 @@ SPOTIFY_API spotify_status spotify_async_submit(spotify_async *async, const spot
                                                 spotify_async_deliver_fn deliver, void *user,
                                                 spotify_async_id *id_out, spotify_error *err);
 
+/*
+ * An operation's successful answer, received but not decoded yet
+ * (spotify_async_submit_deferred). Opaque; Owned by whoever holds it until
+ * spotify_answer_decode or spotify_answer_free.
+ */
+typedef struct spotify_answer spotify_answer;
+
+/*
+ * Submits operation `op` with `args` like spotify_operation_call_async
+ * (same validation, retries, completion rules and `id_out`), but a
+ * successful callback's result is the undecoded spotify_answer * (Owned)
+ * instead of the typed result: the caller decodes it when it suits it,
+ * with spotify_answer_decode. A binding whose event loop wakes the waiting
+ * code only after every callback of a batch has run (asyncio) decodes in
+ * the waiting code instead, so each request's decode runs next to the
+ * code that sends its next request (see docs/async.md). Failures are
+ * delivered as with spotify_operation_call_async (result NULL, `err`).
+ */
+SPOTIFY_API spotify_status spotify_async_submit_deferred(
+    spotify_async *async, const spotify_operation *op, const void *args,
+    spotify_async_callback callback, void *user, spotify_async_id *id_out, spotify_error *err);
+
+/*
+ * Decodes `answer` into its operation's typed result, exactly as the
+ * decoded form would have delivered it: *out Owned (spotify_model_free),
+ * or NULL for an answer without a body (204, an empty 200 of a write). On
+ * failure (SPOTIFY_EPROTOCOL naming the member for a malformed answer,
+ * SPOTIFY_ENOMEM) *out is NULL and `err` says why. The answer is consumed
+ * in every case (do not free it after); EINVALID without an answer or out.
+ * Any thread, one call per answer.
+ */
+SPOTIFY_API spotify_status spotify_answer_decode(void **out, spotify_answer *answer,
+                                                 spotify_error *err);
+
+/* Frees an answer that will not be decoded. NULL is accepted. */
+SPOTIFY_API void spotify_answer_free(spotify_answer *answer);
+
 /* The thunk for untyped callbacks (spotify_async_callback). */
 static inline void spotify_async_deliver_untyped(void (*callback)(void), spotify_status status,
                                                  void *result, const spotify_error *err, void *user)
