@@ -15,6 +15,8 @@
  */
 #include "pysdk.h"
 
+#include <time.h>
+
 typedef struct watch {
     int fd;
     int events;
@@ -25,7 +27,7 @@ struct pysdk_loop {
     spotify_async *async;
     PyObject *loop;         /* the asyncio loop */
     PyObject *timer_handle; /* asyncio.TimerHandle / Handle, or NULL */
-    bool timer_soon;        /* timer_handle is a call_soon (fires at once) */
+    int64_t timer_due_ns;   /* when it fires (CLOCK_MONOTONIC, asyncio's clock) */
     PyObject *cb_readable;  /* bound methods of this object, made once */
     PyObject *cb_writable;  /* (cleared at free: they refer to it) */
     PyObject *cb_timer;
@@ -128,15 +130,24 @@ static void on_watch(void *user, int fd, spotify_async_events events)
     PyGILState_Release(gil);
 }
 
+static int64_t monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /* spotify_async_loop.timer. The context re-arms its timer several times
- * per request, mostly for "now": a call_soon already pending serves any
- * new deadline (when it fires early, the context arms the timer again), so
- * it is kept instead of being replaced. */
+ * per request (after every submit and every pump), mostly for "now" or for
+ * a transfer's far timeout: a pending timer that fires no later than the
+ * new deadline serves it (when it fires early, the context arms the timer
+ * again), so it is kept instead of being cancelled and replaced. */
 static void on_timer_arm(void *user, int64_t timeout_ms)
 {
     pysdk_loop *l = user;
     PyGILState_STATE gil = PyGILState_Ensure();
-    if (timeout_ms >= 0 && l->timer_handle != NULL && l->timer_soon && !l->closed) {
+    int64_t due_ns = timeout_ms >= 0 ? monotonic_ns() + timeout_ms * 1000000 : -1;
+    if (timeout_ms >= 0 && l->timer_handle != NULL && l->timer_due_ns <= due_ns && !l->closed) {
         PyGILState_Release(gil);
         return;
     }
@@ -149,7 +160,7 @@ static void on_timer_arm(void *user, int64_t timeout_ms)
     if (timeout_ms >= 0 && !l->closed) {
         PyObject *cb = bound(l, "_timer");
         if (cb != NULL) {
-            l->timer_soon = timeout_ms == 0;
+            l->timer_due_ns = due_ns;
             if (timeout_ms == 0) {
                 l->timer_handle = PyObject_CallMethodOneArg(l->loop, s_call_soon, cb);
             } else {
@@ -214,7 +225,7 @@ pysdk_loop *pysdk_loop_new(spotify_client *client, PyObject *loop)
     Py_INCREF(loop);
     l->loop = loop;
     l->timer_handle = NULL;
-    l->timer_soon = false;
+    l->timer_due_ns = -1;
     l->cb_readable = l->cb_writable = l->cb_timer = NULL;
     l->watches = NULL;
     l->nwatches = l->capacity = 0;

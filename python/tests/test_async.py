@@ -229,3 +229,19 @@ async def test_malformed_answer_raises_at_the_await(monkeypatch):
     finally:
         server.shutdown()
         server.server_close()
+
+
+async def test_timeout_fires_on_the_loop(emulator):
+    """libcurl's timers reach the loop through the context's one timer
+    (call_later, kept while it fires no later than what is asked): a slow
+    answer ends with the client's timeout, not the server's pace."""
+    from spotify_sdk.exceptions import SpotifyError
+
+    emulator.configure(latency_ms=3000)
+    async with AsyncSpotifyClient(emulator.user_token(), timeout=0.3, max_retries=0) as client:
+        t0 = time.monotonic()
+        with pytest.raises(SpotifyError) as info:
+            await client.albums.get(ALBUM)
+        elapsed = time.monotonic() - t0
+    assert info.value.status_code is None and "time" in str(info.value).lower()
+    assert 0.25 <= elapsed < 2.0
