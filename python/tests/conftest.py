@@ -8,6 +8,8 @@ python_sdk) sets SPOTIFY_EMULATOR, SPOTIFY_FAKE_BROWSER and the rest.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import http.server
 import inspect
 import json
 import os
@@ -15,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -52,6 +55,34 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def answering_server(answer):
+    """A throwaway HTTP server on 127.0.0.1 for answers the emulator does
+    not give: every GET gets answer(path) -> (status, JSON body bytes).
+    Yields its API base URL (".../v1")."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            status, body = answer(self.path)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield "http://127.0.0.1:%d/v1" % server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class Emulator:

@@ -17,7 +17,7 @@ from spotify_sdk.auth import (AsyncAuthorizationCode, AsyncClientCredentials, Fi
 from spotify_sdk.exceptions import AuthenticationError, NotFoundError
 from spotify_sdk.models import Album, Page
 
-from conftest import ALBUM, TRACK
+from conftest import ALBUM, TRACK, answering_server
 from test_auth import REDIRECT, approve
 
 
@@ -198,37 +198,19 @@ async def test_malformed_answer_raises_at_the_await(monkeypatch):
     """An answer is decoded by the task that awaits it (the request's
     Future carries it undecoded): a 200 that does not fit the model raises
     SpotifyError from the await, naming the member, and the client goes on."""
-    import http.server
-
     from spotify_sdk.exceptions import SpotifyError
 
-    class Answers(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            name = b'"fine"' if self.path.endswith(ALBUM) else b"7"
-            body = b'{"id": "%s", "name": %s, "type": "album"}' % (ALBUM.encode(), name)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(path):
+        name = b'"fine"' if path.endswith(ALBUM) else b"7"
+        return 200, b'{"id": "%s", "name": %s, "type": "album"}' % (ALBUM.encode(), name)
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Answers)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        monkeypatch.setenv("SPOTIFY_SDK_API_BASE_URL",
-                           "http://127.0.0.1:%d/v1" % server.server_address[1])
+    with answering_server(answer) as base:
+        monkeypatch.setenv("SPOTIFY_SDK_API_BASE_URL", base)
         async with AsyncSpotifyClient("token", max_retries=0) as client:
             with pytest.raises(SpotifyError) as info:
                 await client.albums.get("4aawyAB9vmqN3uQ7FjRGTy")  # "name": 7
             assert "name" in str(info.value) and "string" in str(info.value)
             assert (await client.albums.get(ALBUM)).name == "fine"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 async def test_timeout_fires_on_the_loop(emulator):

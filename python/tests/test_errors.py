@@ -9,7 +9,7 @@ from spotify_sdk.auth import AuthorizationCode, ClientCredentials
 from spotify_sdk.exceptions import (AuthenticationError, BadRequestError, ForbiddenError,
                                     NotFoundError, RateLimitError, ServerError, SpotifyError)
 
-from conftest import ALBUM
+from conftest import ALBUM, answering_server
 
 
 @pytest.mark.parametrize("status,cls", [
@@ -54,35 +54,14 @@ def test_retry_after_values(emulator, monkeypatch):
             client.albums.get(ALBUM)
     assert info.value.retry_after == 3
     # No Retry-After at all: 1, the reference's default.
-    import http.server
-    import threading
-
-    class NoHeader(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = b'{"error": {"status": 429, "message": "slow down"}}'
-            self.send_response(429)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), NoHeader)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        monkeypatch.setenv("SPOTIFY_SDK_API_BASE_URL",
-                           "http://127.0.0.1:%d/v1" % server.server_address[1])
+    body = b'{"error": {"status": 429, "message": "slow down"}}'
+    with answering_server(lambda path: (429, body)) as base:
+        monkeypatch.setenv("SPOTIFY_SDK_API_BASE_URL", base)
         with SpotifyClient("token", max_retries=0) as client:
             with pytest.raises(RateLimitError) as info:
                 client.albums.get(ALBUM)
-        assert info.value.retry_after == 1 and info.value.status_code == 429
-        assert info.value.response_body == {"error": {"status": 429, "message": "slow down"}}
-    finally:
-        server.shutdown()
-        server.server_close()
+    assert info.value.retry_after == 1 and info.value.status_code == 429
+    assert info.value.response_body == {"error": {"status": 429, "message": "slow down"}}
 
 
 def test_forbidden_scope(emulator):

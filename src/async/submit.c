@@ -95,22 +95,33 @@ static spotify_status op_prepare(spotify__async_call *call, const spotify_operat
     return call_prepare(call, err);
 }
 
+/* The operation submits: `deferred` delivers the answer undecoded;
+ * `caller` names the public function in errors. */
+static spotify_status op_submit(spotify_async *async, const spotify_operation *op, const void *args,
+                                void (*callback)(void), spotify_async_deliver_fn deliver,
+                                void *user, bool deferred, const char *caller,
+                                spotify_async_id *id_out, spotify_error *err)
+{
+    spotify_status st = submit_check(async, callback != NULL, caller, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    if (op == NULL)
+        return spotify__error_set(err, SPOTIFY_EINVALID, 0, "%s: the operation is NULL", caller);
+    spotify__async_call *call = spotify__call_new(async);
+    if (call == NULL)
+        return spotify__error_oom(err);
+    call->deferred = deferred;
+    st = op_prepare(call, op, args, err);
+    return call_launch(call, st, callback, deliver, user, id_out);
+}
+
 spotify_status spotify_async_submit(spotify_async *async, const spotify_operation *op,
                                     const void *args, void (*callback)(void),
                                     spotify_async_deliver_fn deliver, void *user,
                                     spotify_async_id *id_out, spotify_error *err)
 {
-    spotify_status st = submit_check(async, callback != NULL, "spotify_operation_call_async", err);
-    if (st != SPOTIFY_OK)
-        return st;
-    if (op == NULL)
-        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
-                                  "spotify_operation_call_async: the operation is NULL");
-    spotify__async_call *call = spotify__call_new(async);
-    if (call == NULL)
-        return spotify__error_oom(err);
-    st = op_prepare(call, op, args, err);
-    return call_launch(call, st, callback, deliver, user, id_out);
+    return op_submit(async, op, args, callback, deliver, user, false,
+                     "spotify_operation_call_async", id_out, err);
 }
 
 spotify_status spotify_async_submit_deferred(spotify_async *async, const spotify_operation *op,
@@ -118,19 +129,8 @@ spotify_status spotify_async_submit_deferred(spotify_async *async, const spotify
                                              void *user, spotify_async_id *id_out,
                                              spotify_error *err)
 {
-    spotify_status st = submit_check(async, callback != NULL, "spotify_async_submit_deferred", err);
-    if (st != SPOTIFY_OK)
-        return st;
-    if (op == NULL)
-        return spotify__error_set(err, SPOTIFY_EINVALID, 0,
-                                  "spotify_async_submit_deferred: the operation is NULL");
-    spotify__async_call *call = spotify__call_new(async);
-    if (call == NULL)
-        return spotify__error_oom(err);
-    call->deferred = true;
-    st = op_prepare(call, op, args, err);
-    return call_launch(call, st, (void (*)(void))callback, spotify_async_deliver_untyped, user,
-                       id_out);
+    return op_submit(async, op, args, (void (*)(void))callback, spotify_async_deliver_untyped, user,
+                     true, "spotify_async_submit_deferred", id_out, err);
 }
 
 spotify_status spotify_operation_call_async(spotify_async *async, const spotify_operation *op,
