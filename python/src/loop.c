@@ -444,14 +444,20 @@ static PyObject *req_on_done(PyObject *self, PyObject *fut)
         return NULL;
     bool yes = cancelled == Py_True;
     Py_DECREF(cancelled);
-    if (yes && req->id != 0) {
-        spotify_async *async = req->loop->async;
-        spotify_async_id id = req->id;
-        Py_BEGIN_ALLOW_THREADS
-        spotify_async_cancel(async, id);
-        Py_END_ALLOW_THREADS
-    }
+    if (yes)
+        pysdk_req_cancel(req);
     Py_RETURN_NONE;
+}
+
+void pysdk_req_cancel(pysdk_req *req)
+{
+    if (req->completed || req->loop->closed || req->id == 0)
+        return;
+    spotify_async *async = req->loop->async;
+    spotify_async_id id = req->id;
+    Py_BEGIN_ALLOW_THREADS
+    spotify_async_cancel(async, id);
+    Py_END_ALLOW_THREADS
 }
 
 static void req_dealloc(PyObject *self)
@@ -507,6 +513,11 @@ PyObject *pysdk_req_future(pysdk_req *req)
 void pysdk_req_hold(pysdk_req *req)
 {
     Py_INCREF(req); /* the C side's reference, dropped by the callback */
+}
+
+void pysdk_req_started(pysdk_req *req, spotify_async_id id)
+{
+    req->id = id;
 }
 
 int pysdk_req_submitted(pysdk_req *req, spotify_async_id id)

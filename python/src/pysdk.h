@@ -338,6 +338,12 @@ PyObject *pysdk_req_future(pysdk_req *req);
 void pysdk_req_hold(pysdk_req *req);
 /* After a successful submit: cancelling the Future cancels request `id`. */
 int pysdk_req_submitted(pysdk_req *req, spotify_async_id id);
+/* After a successful submit whose Future only a _Call awaits: records `id`
+ * for pysdk_req_cancel, which the _Call calls when its await is cancelled
+ * (no done callback on the Future: one loop callback less per request). */
+void pysdk_req_started(pysdk_req *req, spotify_async_id id);
+/* Cancels the request's transfer unless it completed (or never started). */
+void pysdk_req_cancel(pysdk_req *req);
 /* Drops a reference. */
 void pysdk_req_abandon(pysdk_req *req);
 /* Completion callbacks (user = the request). */

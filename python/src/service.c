@@ -616,7 +616,8 @@ static PyObject *submit(pysdk_loop *l, const pysdk_method *m, PyObject **values,
             if (st != SPOTIFY_OK) {
                 pysdk_req_abandon(req);
                 pysdk_raise(st, &err);
-            } else if (pysdk_req_submitted(req, id) == 0) {
+            } else {
+                pysdk_req_started(req, id);
                 out = pysdk_req_future(req);
             }
         } else if (!PyErr_Occurred()) {
@@ -708,7 +709,10 @@ static PyType_Spec continuation_spec = {
     "spotify_sdk._core._TokenThen", sizeof(continuation), 0, Py_TPFLAGS_DEFAULT, continuation_slots,
 };
 
-static PyObject *call_async(service_object *svc, const pysdk_method *m, PyObject **values)
+/* Submits `m` (after the Python provider's token when it is async): the
+ * Future of the request; *req_out (a new reference) its request. */
+static PyObject *call_async(service_object *svc, const pysdk_method *m, PyObject **values,
+                            pysdk_req **req_out)
 {
     pysdk_client *client = svc->client;
     pysdk_loop *l = pysdk_client_loop(client);
@@ -717,6 +721,8 @@ static PyObject *call_async(service_object *svc, const pysdk_method *m, PyObject
     pysdk_req *req = pysdk_req_new(l, answer_wrap, m);
     if (req == NULL)
         return NULL;
+    pysdk_req_hold(req);
+    *req_out = req;
     if (client->python_provider == NULL || !client->provider_is_async) {
         PyObject *fut = submit(l, m, values, req);
         pysdk_req_abandon(req);
@@ -776,6 +782,7 @@ typedef struct call_object {
     const pysdk_method *m;
     PyObject *values; /* bound values, not_given for the others */
     PyObject *future;
+    pysdk_req *req;  /* the request behind the Future */
     PyObject *inner; /* the Future's __await__ iterator */
     bool finished;
 } call_object;
@@ -794,7 +801,7 @@ static int call_start(call_object *c)
         values[i] = v == not_given ? NULL : v;
     }
     c->finished = true;
-    c->future = call_async(c->svc, c->m, values);
+    c->future = call_async(c->svc, c->m, values, &c->req);
     if (c->future == NULL)
         return -1;
     c->inner = PyObject_CallMethod(c->future, "__await__", NULL);
@@ -820,9 +827,17 @@ static PyObject *call_send(PyObject *self, PyObject *value)
 static PyObject *call_throw(PyObject *self, PyObject *args)
 {
     call_object *c = (call_object *)self;
-    if (c->inner != NULL)
+    if (c->inner != NULL) {
+        /* A cancelled task: asyncio cancelled the Future it waited on, then
+         * throws CancelledError here. */
+        PyObject *cancelled = PyObject_CallMethod(c->future, "cancelled", NULL);
+        if (cancelled == Py_True && c->req != NULL)
+            pysdk_req_cancel(c->req);
+        Py_XDECREF(cancelled);
+        PyErr_Clear();
         return answer_finish(
             PyObject_CallMethod(c->inner, "throw", "O", PyTuple_GET_ITEM(args, 0)));
+    }
     c->finished = true;
     PyObject *typ = PyTuple_GET_SIZE(args) > 0 ? PyTuple_GET_ITEM(args, 0) : PyExc_RuntimeError;
     if (PyExceptionInstance_Check(typ))
@@ -841,6 +856,8 @@ static PyObject *call_close(PyObject *self, PyObject *args)
         PyObject *r = PyObject_CallMethod(c->future, "cancel", NULL);
         Py_XDECREF(r);
     }
+    if (c->req != NULL)
+        pysdk_req_cancel(c->req);
     Py_RETURN_NONE;
 }
 
@@ -856,6 +873,8 @@ static void call_dealloc(PyObject *self)
     Py_XDECREF(c->svc);
     Py_XDECREF(c->values);
     Py_XDECREF(c->future);
+    if (c->req != NULL)
+        pysdk_req_abandon(c->req);
     Py_XDECREF(c->inner);
     PyTypeObject *tp = Py_TYPE(self);
     PyObject_Free(self);
@@ -887,6 +906,7 @@ static PyObject *call_new(service_object *svc, const pysdk_method *m, PyObject *
     c->svc = svc;
     c->m = m;
     c->future = NULL;
+    c->req = NULL;
     c->inner = NULL;
     c->finished = false;
     c->values = PyTuple_New(m->param_count);
