@@ -85,6 +85,15 @@ async def test_coroutine_semantics(emulator):
     call = client.albums.get(ALBUM)
     assert emulator.route_count("/v1/albums/{id}") == 0  # nothing sent until awaited
     assert (await asyncio.create_task(call)).id == ALBUM
+    # Closing a started call (as the garbage collector closes an abandoned
+    # coroutine) cancels its transfer.
+    emulator.configure(latency_ms=2000)
+    call = client.albums.get(ALBUM)
+    call.send(None)  # the first step: the request is submitted
+    assert client._pending() == 1
+    call.close()
+    await asyncio.sleep(0)
+    assert client._pending() == 0
     await client.close()
 
 
