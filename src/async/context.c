@@ -5,7 +5,6 @@
  * wake-up eventfd, and the two ways of driving it (spotify_async_run, or the
  * host loop's socket and timer callbacks).
  */
-#include <stdlib.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdint.h>
