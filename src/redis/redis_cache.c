@@ -740,7 +740,11 @@ static void orphans_release_on(redis_cache *rc, spotify__redis_loop *loop)
  * try_lock on a loop: the first call sends SET NX PX and GET and answers
  * "not taken"; calls while the answers are out answer the same; the call
  * after both are in ends the attempt like the blocking try_lock (taken, not
- * taken, the wait bound, or the fallback's local lock).
+ * taken, the wait bound, or the fallback's local lock). That call may come
+ * from any context of the process: the lock and the token are the
+ * process's, and the context that sent the attempt may have no call left
+ * that looks at it (its request was cancelled or finished another way),
+ * which left the others waiting on an attempt nobody would end.
  */
 static spotify_status loop_try_lock(redis_cache *rc, spotify__redis_loop *loop, bool *taken,
                                     spotify_error *err)
@@ -748,7 +752,7 @@ static spotify_status loop_try_lock(redis_cache *rc, spotify__redis_loop *loop, 
     *taken = false;
     pthread_mutex_lock(&rc->mutex);
     if (rc->attempt_loop != NULL) {
-        bool over = rc->attempt_loop == loop && rc->attempt_answers == 2;
+        bool over = rc->attempt_answers == 2;
         spotify_status st = rc->attempt_status;
         bool got = rc->attempt_taken;
         spotify_error cause = rc->attempt_err;

@@ -20,6 +20,9 @@
  *
  * After Redis resumes, one more refresh: the lock try that got no answer
  * during the outage ran then, and must not make it wait the lock's expiry.
+ *
+ * Two contexts of one process: a lock attempt whose context has no call
+ * left to end it is ended by the other context's try.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -413,6 +416,55 @@ static void drive_uv(traffic *t, int64_t until_ms)
     uv_run(&uv_loop, UV_RUN_NOWAIT);
 }
 
+/* Two contexts of one process share the client, its provider and the
+ * cache: A on libuv (its Redis connection is served by the loop whether or
+ * not A has requests), B self-driven. A's request starts a lock attempt on
+ * A's connection and is cancelled, so no call on A looks at the attempt
+ * again; its answers land (the lock taken for the process). A request on B
+ * then needs the token: B ends A's answered attempt and refreshes, where
+ * it used to find "not taken" for as long as the attempt stayed unclaimed
+ * (for ever, here). */
+static void test_attempt_ended_by_another_context(void **state)
+{
+    (void)state;
+    fixture_open();
+    assert_int_equal(uv_loop_init(&uv_loop), 0);
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_uv_new(&uv_adapter, &uv_loop, fx.client, NULL, &err),
+                     SPOTIFY_OK);
+    spotify_async *a_async = spotify_async_uv_context(uv_adapter);
+    assert_int_equal(spotify_async_new(&fx.async, fx.client, NULL, &err), SPOTIFY_OK);
+    long before = grants();
+    traffic a = {.async = a_async, .stop = true};
+    spotify_request req = SPOTIFY_REQUEST_INIT;
+    req.path = "/albums/7ycBtnsMtyVbbwTfJwRjSP";
+    spotify_async_id id = 0;
+    assert_int_equal(spotify_async_send(a_async, &req, on_album, &a, &id, &err), SPOTIFY_OK);
+    a.in_flight++;
+    uv_run(&uv_loop, UV_RUN_NOWAIT); /* the attempt goes out */
+    assert_int_equal(spotify_async_cancel(a_async, id), SPOTIFY_OK);
+    assert_int_equal(a.in_flight, 0);
+    a.stop = false;
+    drive_uv(&a, spotify__monotonic_ms() + 300); /* A's loop reads the attempt's answers */
+    traffic b = {.async = fx.async, .stop = true};
+    submit_one(&b);
+    int64_t start = spotify__monotonic_ms();
+    while (b.in_flight > 0 && spotify__monotonic_ms() - start < 5000) {
+        assert_int_equal(spotify_async_run(fx.async, 10, NULL), SPOTIFY_OK);
+        uv_run(&uv_loop, UV_RUN_NOWAIT);
+    }
+    print_message("the request on the other context: %lld ms\n",
+                  (long long)(spotify__monotonic_ms() - start));
+    assert_int_equal(b.in_flight, 0);
+    assert_int_equal(b.completed, 1);
+    assert_int_equal(grants() - before, 1);
+    assert_true(spotify__monotonic_ms() - start < 1000);
+    spotify_async_uv_free(uv_adapter);
+    uv_adapter = NULL;
+    assert_int_equal(uv_run(&uv_loop, UV_RUN_DEFAULT), 0); /* closes the handles */
+    assert_int_equal(uv_loop_close(&uv_loop), 0);
+}
+
 static void test_libuv_unreachable_no_stall(void **state)
 {
     (void)state;
@@ -440,6 +492,7 @@ int main(void)
         cmocka_unit_test_teardown(test_sentinel_silent_no_stall, teardown),
 #ifdef SPOTIFY_TEST_LIBUV
         cmocka_unit_test_teardown(test_libuv_unreachable_no_stall, teardown_uv),
+        cmocka_unit_test_teardown(test_attempt_ended_by_another_context, teardown_uv),
 #endif
     };
     return cmocka_run_group_tests(tests, redis_test_emu_setup, redis_test_emu_teardown);
