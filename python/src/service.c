@@ -512,7 +512,10 @@ static PyObject *answer_decode(answer_object *a)
     }
     void *result = NULL;
     spotify_error err = {0};
-    spotify_status st = spotify_answer_decode(&result, answer, &err);
+    spotify_status st;
+    Py_BEGIN_ALLOW_THREADS /* the parse and typed decode: other threads may run */
+    st = spotify_answer_decode(&result, answer, &err);
+    Py_END_ALLOW_THREADS
     if (st != SPOTIFY_OK) {
         pysdk_raise(st, &err);
         return NULL;
