@@ -21,7 +21,12 @@
  * fallback_to_memory only decides whether an unreachable Redis at creation
  * is an error. A lock try that got no answer may still run when a stopped
  * Redis resumes, holding the lock for nobody: its owner is remembered and
- * deleted (compare-and-delete) by the first try once Redis answers again.
+ * deleted (compare-and-delete) by the first try once Redis answers again,
+ * or, on a loop, by the probe: while the fallback lasts, a GET of the
+ * token every PROBE_MS on a timer of the loop that entered it, so the
+ * lock nobody holds goes (and a token stored meanwhile is written back)
+ * as soon as Redis answers, not at this process's next expiry, which the
+ * rest of the fleet would wait for.
  *
  * On a loop (spotify_async_current(): an async context calls), the same
  * commands go through that context's connection (redis_loop.c) and nothing
@@ -96,6 +101,9 @@ typedef struct redis_cache {
     spotify_token attempt_token; /* the GET's answer, applied when the attempt ends */
     bool attempt_found;
     int64_t attempt_over_ms; /* monotonic time both answers were in */
+    /* The loop whose timer probes Redis during the fallback (under
+     * `mutex`), NULL: none. */
+    spotify__redis_loop *probe_loop;
 } redis_cache;
 
 /* An attempt over for this long and not ended by its context (which found
@@ -106,6 +114,8 @@ typedef struct redis_cache {
  * found without the lock, which the cache is not told), so lock_wait_ms
  * counts from it, not from a wait of an earlier expiry. */
 #define NEW_WAIT_AFTER_MS 1000
+/* During a fallback on a loop: how often the probe asks Redis. */
+#define PROBE_MS 500
 
 /* The commands, for both connections. */
 #define CMD_GET "GET %s"
@@ -582,12 +592,16 @@ static spotify__redis_loop *loop_of_caller(redis_cache *rc)
     return loop;
 }
 
+static void probe_arm(redis_cache *rc, spotify__redis_loop *loop);
+
 /* A command on a loop failed: Redis cannot be reached (the fallback,
  * warned once) or refused it (warned). */
 static void loop_failed(redis_cache *rc, spotify_status st, const spotify_error *err,
                         const char *what)
 {
-    if (!use_fallback(rc, st, err))
+    if (use_fallback(rc, st, err))
+        probe_arm(rc, loop_of_caller(rc));
+    else
         spotify__log(SPOTIFY_LOG_WARN, "token cache: %s failed: %s", what, err->message);
 }
 
@@ -736,6 +750,71 @@ static void orphans_release_on(redis_cache *rc, spotify__redis_loop *loop)
     }
 }
 
+/* ---- the probe ---- */
+
+static void probe_due(void *user, spotify__redis_loop *loop);
+
+/* The probe's GET was answered (Redis answers again: the fallback is over,
+ * its orphaned locks deleted, a token stored meanwhile written back), or
+ * failed (asked again in PROBE_MS). Runs on the probe's loop. */
+static void probe_answered(void *user, spotify_status st, const redisReply *reply,
+                           const spotify_error *err)
+{
+    (void)err;
+    redis_cache *rc = user;
+    pthread_mutex_lock(&rc->mutex);
+    spotify__redis_loop *loop = rc->probe_loop;
+    if (st != SPOTIFY_ETRANSPORT)
+        rc->probe_loop = NULL;
+    pthread_mutex_unlock(&rc->mutex);
+    if (loop == NULL) /* its connection went meanwhile */
+        return;
+    if (st == SPOTIFY_ETRANSPORT) {
+        spotify__redis_loop_call_later(loop, PROBE_MS, probe_due, rc);
+        return;
+    }
+    loop_answered(rc);
+    spotify_token theirs = {0};
+    bool found = false;
+    if (reply != NULL)
+        token_of_reply(rc, reply, &theirs, &found);
+    orphans_release_on(rc, loop);
+    attempt_apply(rc, loop, &theirs, found);
+    spotify_token_clear(&theirs);
+}
+
+/* The probe's timer: a GET of the token while the fallback lasts. */
+static void probe_due(void *user, spotify__redis_loop *loop)
+{
+    redis_cache *rc = user;
+    pthread_mutex_lock(&rc->mutex);
+    bool still = rc->in_fallback && rc->probe_loop == loop;
+    if (!still && rc->probe_loop == loop)
+        rc->probe_loop = NULL;
+    pthread_mutex_unlock(&rc->mutex);
+    if (!still)
+        return;
+    spotify_error err = {0};
+    if (spotify__redis_loop_command(loop, probe_answered, rc, &err, CMD_GET, rc->token_key) !=
+        SPOTIFY_OK) /* the reconnect pause */
+        spotify__redis_loop_call_later(loop, PROBE_MS, probe_due, rc);
+}
+
+/* In the fallback on `loop` (NULL: a blocking caller, whose next call
+ * looks at Redis anyway): arms the probe, unless one is armed. */
+static void probe_arm(redis_cache *rc, spotify__redis_loop *loop)
+{
+    if (loop == NULL)
+        return;
+    pthread_mutex_lock(&rc->mutex);
+    bool arm = rc->in_fallback && rc->probe_loop == NULL;
+    if (arm)
+        rc->probe_loop = loop;
+    pthread_mutex_unlock(&rc->mutex);
+    if (arm)
+        spotify__redis_loop_call_later(loop, PROBE_MS, probe_due, rc);
+}
+
 /*
  * try_lock on a loop: the first call sends SET NX PX and GET and answers
  * "not taken"; calls while the answers are out answer the same; the call
@@ -773,7 +852,9 @@ static spotify_status loop_try_lock(redis_cache *rc, spotify__redis_loop *loop, 
         bool busy = false;
         if (st == SPOTIFY_OK)
             st = try_lock_answered(rc, got, &busy, &cause);
-        return lock_attempt_end(rc, st, got, busy, &cause, taken, err);
+        st = lock_attempt_end(rc, st, got, busy, &cause, taken, err);
+        probe_arm(rc, loop); /* when it fell back */
+        return st;
     }
     bool free_now = !rc->held;
     rc->held = true;
@@ -806,7 +887,9 @@ static spotify_status loop_try_lock(redis_cache *rc, spotify__redis_loop *loop, 
     pthread_mutex_lock(&rc->mutex);
     rc->attempt_loop = NULL;
     pthread_mutex_unlock(&rc->mutex);
-    return lock_attempt_end(rc, st, false, false, &cause, taken, err);
+    st = lock_attempt_end(rc, st, false, false, &cause, taken, err);
+    probe_arm(rc, loop);
+    return st;
 }
 
 /* A loop connection goes (its context was freed): an attempt of it that
@@ -816,6 +899,8 @@ static void loop_closed(void *user, spotify__redis_loop *loop)
 {
     redis_cache *rc = user;
     pthread_mutex_lock(&rc->mutex);
+    if (rc->probe_loop == loop)
+        rc->probe_loop = NULL; /* the next failure on a loop arms another */
     if (rc->attempt_loop == loop) {
         rc->attempt_loop = NULL;
         spotify_token_clear(&rc->attempt_token);

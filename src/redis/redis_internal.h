@@ -277,5 +277,11 @@ spotify_status spotify__redis_loops_current(spotify__redis_loops *loops, spotify
  * the error and `done` never runs. */
 spotify_status spotify__redis_loop_command(spotify__redis_loop *loop, spotify__redis_loop_fn done,
                                            void *user, spotify_error *err, const char *fmt, ...);
+/* Runs fn(user, loop) once, on the loop, after_ms from now or later: at a
+ * moment no command of the connection waits for its answer and no Sentinel
+ * is being asked (the source's one timeout serves those first). A second
+ * call replaces the first; a connection that goes first never runs it. */
+void spotify__redis_loop_call_later(spotify__redis_loop *loop, int64_t after_ms,
+                                    void (*fn)(void *user, spotify__redis_loop *loop), void *user);
 
 #endif

@@ -77,6 +77,10 @@ struct spotify__redis_loop {
     char failure[640];              /* why the last connection failed */
     spotify__redis_endpoint master; /* Sentinel URLs: the master's last address */
     sentinel_lookup lookup;
+    /* One call for later (spotify__redis_loop_call_later), NULL: none. */
+    void (*later_fn)(void *user, spotify__redis_loop *loop);
+    void *later_user;
+    int64_t later_at_ms; /* monotonic */
     spotify__redis_loop *next;
 };
 
@@ -86,6 +90,48 @@ typedef struct loop_command {
     spotify__redis_loop_fn done;
     void *user;
 } loop_command;
+
+/* ---- the source's timeout ---- */
+
+/* The source's one timeout serves, in this order: the Sentinel lookup (its
+ * code arms it), the commands waiting for answers (timeout_ms from the
+ * last answer), and the call for later. With no lookup and no command
+ * waiting, arms it for the call for later, or disarms it. */
+static void later_arm(spotify__redis_loop *loop)
+{
+    if (loop->source == NULL || loop->lookup.active || loop->waiting > 0)
+        return;
+    int64_t ms = -1;
+    if (loop->later_fn != NULL) {
+        ms = loop->later_at_ms - spotify__monotonic_ms();
+        if (ms < 0)
+            ms = 0;
+    }
+    spotify_async_source_timeout(loop->source, ms);
+}
+
+/* The timeout fired with no lookup and no command waiting: the call for
+ * later, when it is due. */
+static void later_run(spotify__redis_loop *loop)
+{
+    if (loop->later_fn == NULL || spotify__monotonic_ms() < loop->later_at_ms) {
+        later_arm(loop);
+        return;
+    }
+    void (*fn)(void *user, spotify__redis_loop *loop) = loop->later_fn;
+    loop->later_fn = NULL;
+    fn(loop->later_user, loop);
+    later_arm(loop);
+}
+
+void spotify__redis_loop_call_later(spotify__redis_loop *loop, int64_t after_ms,
+                                    void (*fn)(void *user, spotify__redis_loop *loop), void *user)
+{
+    loop->later_fn = fn;
+    loop->later_user = user;
+    loop->later_at_ms = spotify__monotonic_ms() + after_ms;
+    later_arm(loop);
+}
 
 /* ---- watching ---- */
 
@@ -130,7 +176,10 @@ static void ev_cleanup(void *data)
     spotify__redis_loop *loop = data;
     loop->reading = loop->writing = false;
     spotify_async_source_watch(loop->source, -1, SPOTIFY_ASYNC_NONE);
-    spotify_async_source_timeout(loop->source, -1);
+    if (loop->lookup.active || loop->waiting > 0)
+        spotify_async_source_timeout(loop->source, -1); /* re-armed by who goes on */
+    else
+        later_arm(loop);
     loop->ac = NULL;
 }
 
@@ -201,7 +250,7 @@ static void command_reply(redisAsyncContext *ac, void *r, void *privdata)
     if (--loop->waiting > 0)
         spotify_async_source_timeout(loop->source, loop->owner->conn->timeout_ms);
     else
-        spotify_async_source_timeout(loop->source, -1);
+        later_arm(loop);
     if (reply == NULL) {
         if (loop->failure[0] == '\0')
             failed(loop, "command failed",
@@ -570,6 +619,10 @@ spotify_status spotify__redis_loop_command(spotify__redis_loop *loop, spotify__r
 static void source_ready(void *user, spotify_async_events events)
 {
     spotify__redis_loop *loop = user;
+    if (events == SPOTIFY_ASYNC_NONE && !loop->lookup.active && loop->waiting == 0) {
+        later_run(loop);
+        return;
+    }
     if (loop->ac == NULL)
         return;
     if (events == SPOTIFY_ASYNC_NONE && loop->lookup.active) {
@@ -591,6 +644,7 @@ static void source_ready(void *user, spotify_async_events events)
         redisAsyncHandleWrite(loop->ac);
     if (loop->lookup.active && (loop->lookup.over || loop->ac == NULL))
         lookup_next(loop);
+    later_arm(loop); /* a lookup that ended may leave nothing waiting */
 }
 
 static void unlink_loop(spotify__redis_loop *loop)

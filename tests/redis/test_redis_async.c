@@ -18,8 +18,10 @@
  * completions): 100-370 ms under ASan at load average 6-8, where libuv's
  * stay under 40 ms.
  *
- * After Redis resumes, one more refresh: the lock try that got no answer
- * during the outage ran then, and must not make it wait the lock's expiry.
+ * After Redis resumes, the lock try that got no answer during the outage
+ * runs then: the fallback's probe deletes that lock and writes the token
+ * refreshed meanwhile back without waiting for a cache call; one more
+ * refresh then waits for no one.
  *
  * Two contexts of one process: a lock attempt whose context has no call
  * left to end it is ended by the other context's try.
@@ -201,6 +203,56 @@ static void refresh_after_resume(traffic *t, void (*drive)(traffic *t, int64_t u
     assert_true(took < 3000);
 }
 
+/* The fixture's token record in Redis, copied into `out` ("" when none). */
+static void token_in_redis(char *out, size_t size)
+{
+    redisContext *c = redis_test_connect(fx.srv.port, NULL);
+    redisReply *r = redisCommand(c, "GET %stoken:demo-client:app", fx.prefix);
+    snprintf(out, size, "%s", r != NULL && r->type == REDIS_REPLY_STRING ? r->str : "");
+    if (r != NULL)
+        freeReplyObject(r);
+    redisFree(c);
+}
+
+/* Redis resumed and ran the lock try that got no answer (a lock nobody
+ * holds, for lock_expiry_ms: 10 s, which the rest of a fleet would wait
+ * for). With nothing asking the cache (requests flow on the valid token
+ * the process refreshed during the outage: no expiry), the fallback's
+ * probe on the loop finds Redis answering: the lock is deleted, that token
+ * is written back over `before` (Redis's token from before the outage),
+ * and the fallback is left, within a probe or two, not at the process's
+ * next expiry. */
+static void probe_after_resume(traffic *t, void (*drive)(traffic *t, int64_t until_ms),
+                               const char *before)
+{
+    char lock_key[128], token[4096] = "";
+    snprintf(lock_key, sizeof lock_key, "%slock:demo-client:app", fx.prefix);
+    redisContext *c = redis_test_connect(fx.srv.port, NULL);
+    int64_t start = spotify__monotonic_ms();
+    long long held = 1;
+    t->stop = false;
+    for (int i = 0; i < IN_FLIGHT; i++)
+        submit_one(t);
+    while (spotify__monotonic_ms() - start < 4000) {
+        drive(t, spotify__monotonic_ms() + 50);
+        held = redis_test_integer(c, "EXISTS %s", lock_key);
+        token_in_redis(token, sizeof token);
+        if (held == 0 && strcmp(token, before) != 0)
+            break;
+    }
+    int64_t took = spotify__monotonic_ms() - start;
+    t->stop = true;
+    drive(t, spotify__monotonic_ms() + 5000); /* the last requests land */
+    assert_int_equal(t->in_flight, 0);
+    redisFree(c);
+    print_message("%lld ms after Redis resumed: the orphaned lock %s, the token %s\n",
+                  (long long)took, held == 0 ? "deleted" : "still held",
+                  strcmp(token, before) != 0 ? "written back" : "not written back");
+    assert_int_equal(held, 0);
+    assert_string_not_equal(token, before);
+    assert_int_equal(redis_test_warning_count("answers again; leaving the memory fallback"), 1);
+}
+
 /* The last requests of a run land; the run's figures are printed and its
  * requests and loop iterations checked. */
 static void finish_run(traffic *t, void (*drive)(traffic *t, int64_t until_ms))
@@ -222,9 +274,13 @@ static void finish_run(traffic *t, void (*drive)(traffic *t, int64_t until_ms))
 static void run_unreachable(traffic *t, void (*drive)(traffic *t, int64_t until_ms))
 {
     redis_test_warnings_capture(true);
-    redis_server_pause(&fx.srv, true);
     for (int i = 0; i < IN_FLIGHT; i++)
         submit_one(t);
+    drive(t, spotify__monotonic_ms() + 200); /* the warm-up's token reaches Redis */
+    char token_before[4096];
+    token_in_redis(token_before, sizeof token_before);
+    assert_true(token_before[0] != '\0');
+    redis_server_pause(&fx.srv, true);
     t->last_ms = 0;
     drive(t, spotify__monotonic_ms() + RUN_MS / 2);
     long before = grants();
@@ -237,6 +293,7 @@ static void run_unreachable(traffic *t, void (*drive)(traffic *t, int64_t until_
      * found it silent: one warning each. */
     assert_int_equal(redis_test_warning_count(COOLDOWN_LOCAL), 1);
     assert_int_equal(redis_test_warning_count(FALLING_BACK), 1);
+    probe_after_resume(t, drive, token_before);
     refresh_after_resume(t, drive);
 }
 
