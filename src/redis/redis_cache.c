@@ -501,13 +501,14 @@ static bool local_take(redis_cache *rc, bool wait)
     return taken;
 }
 
-/* The try that just failed for want of an answer may still take the lock
- * later: remembered for release. */
-static void orphan_add(redis_cache *rc)
+/* A lock of `owner` that nobody will release: a try that failed for want
+ * of an answer (Redis may still run it later), or a lock whose release
+ * failed. Remembered for release. */
+static void orphan_add(redis_cache *rc, const char owner[33])
 {
     pthread_mutex_lock(&rc->mutex);
     if (rc->orphan_count < ORPHANS_MAX)
-        memcpy(rc->orphans[rc->orphan_count++], rc->owner, sizeof rc->owner);
+        memcpy(rc->orphans[rc->orphan_count++], owner, sizeof rc->owner);
     pthread_mutex_unlock(&rc->mutex);
 }
 
@@ -553,7 +554,7 @@ static spotify_status lock_attempt_end(redis_cache *rc, spotify_status st, bool 
 {
     bool redis_locked = st == SPOTIFY_OK && taken;
     if (st != SPOTIFY_OK && !busy && use_fallback(rc, st, cause)) {
-        orphan_add(rc);
+        orphan_add(rc, rc->owner);
         st = SPOTIFY_OK; /* the local lock alone */
         taken = true;
     } else if (st != SPOTIFY_OK && err != NULL) {
@@ -593,6 +594,7 @@ static spotify__redis_loop *loop_of_caller(redis_cache *rc)
 }
 
 static void probe_arm(redis_cache *rc, spotify__redis_loop *loop);
+static void orphans_release_on(redis_cache *rc, spotify__redis_loop *loop);
 
 /* A command on a loop failed: Redis cannot be reached (the fallback,
  * warned once) or refused it (warned). */
@@ -612,9 +614,13 @@ static void loop_answered(redis_cache *rc)
     bool was = rc->in_fallback;
     rc->in_fallback = false;
     pthread_mutex_unlock(&rc->mutex);
-    if (was)
-        spotify__log(SPOTIFY_LOG_WARN, "token cache: %s answers again; leaving the memory fallback",
-                     rc->conn.where);
+    if (!was)
+        return;
+    spotify__log(SPOTIFY_LOG_WARN, "token cache: %s answers again; leaving the memory fallback",
+                 rc->conn.where);
+    spotify__redis_loop *loop = loop_of_caller(rc);
+    if (loop != NULL) /* the locks nobody holds go now, not at the next try */
+        orphans_release_on(rc, loop);
 }
 
 static void loop_stored(void *user, spotify_status st, const redisReply *reply,
@@ -651,16 +657,49 @@ static spotify_status loop_set(redis_cache *rc, spotify__redis_loop *loop,
     return st;
 }
 
+/* An unlock on a loop: the lock's owner, for its answer (the cache's
+ * owner may change before it lands: another context's next attempt). */
+typedef struct loop_unlock {
+    redis_cache *rc;
+    char owner[33];
+} loop_unlock;
+
+/* A release that failed leaves the lock held for nobody: an orphan, which
+ * the probe or the next try deletes once Redis answers (a context whose
+ * connection is in its reconnect pause while Redis is up again held the
+ * fleet's lock for lock_expiry_ms). */
 static void loop_unlocked(void *user, spotify_status st, const redisReply *reply,
                           const spotify_error *err)
 {
-    redis_cache *rc = user;
+    loop_unlock *unlock = user;
+    redis_cache *rc = unlock->rc;
     if (st != SPOTIFY_OK) {
-        loop_failed(rc, st, err, "releasing the refresh lock (it expires on its own)");
-        return;
+        orphan_add(rc, unlock->owner);
+        loop_failed(rc, st, err, "releasing the refresh lock");
+    } else {
+        loop_answered(rc);
+        unlock_answered(rc, reply);
     }
-    loop_answered(rc);
-    unlock_answered(rc, reply);
+    spotify__free(unlock);
+}
+
+/* Sends the release of the Redis lock on `loop` without waiting. */
+static void loop_unlock_send(redis_cache *rc, spotify__redis_loop *loop)
+{
+    loop_unlock *unlock = spotify__calloc(1, sizeof *unlock);
+    spotify_error err = {0};
+    if (unlock == NULL) {
+        spotify__error_oom(&err);
+    } else {
+        unlock->rc = rc;
+        memcpy(unlock->owner, rc->owner, sizeof unlock->owner);
+        if (spotify__redis_loop_command(loop, loop_unlocked, unlock, &err, CMD_UNLOCK,
+                                        UNLOCK_SCRIPT, rc->lock_key, rc->owner) == SPOTIFY_OK)
+            return;
+        spotify__free(unlock);
+    }
+    orphan_add(rc, rc->owner);
+    loop_failed(rc, err.status, &err, "releasing the refresh lock");
 }
 
 /* One answer of the lock attempt (under `mutex`). */
@@ -773,12 +812,11 @@ static void probe_answered(void *user, spotify_status st, const redisReply *repl
         spotify__redis_loop_call_later(loop, PROBE_MS, probe_due, rc);
         return;
     }
-    loop_answered(rc);
+    loop_answered(rc); /* the orphaned locks go */
     spotify_token theirs = {0};
     bool found = false;
     if (reply != NULL)
         token_of_reply(rc, reply, &theirs, &found);
-    orphans_release_on(rc, loop);
     attempt_apply(rc, loop, &theirs, found);
     spotify_token_clear(&theirs);
 }
@@ -946,12 +984,13 @@ static void release_redis_lock(redis_cache *rc)
     spotify_error err = {0};
     spotify_status st = spotify__redis_conn_command(&rc->conn, &reply, &err, CMD_UNLOCK,
                                                     UNLOCK_SCRIPT, rc->lock_key, rc->owner);
-    if (st != SPOTIFY_OK)
+    if (st != SPOTIFY_OK) {
+        orphan_add(rc, rc->owner); /* deleted by the next try */
         spotify__log(SPOTIFY_LOG_WARN,
-                     "token cache: releasing the refresh lock failed (it expires on its "
-                     "own): %s",
+                     "token cache: releasing the refresh lock failed (the next lock try "
+                     "deletes it, or it expires): %s",
                      err.message);
-    else
+    } else
         unlock_answered(rc, reply);
     if (reply != NULL)
         freeReplyObject(reply);
@@ -964,11 +1003,8 @@ static void rc_unlock(void *user)
     bool redis_locked = rc->redis_locked;
     pthread_mutex_unlock(&rc->mutex);
     spotify__redis_loop *loop = redis_locked ? loop_of_caller(rc) : NULL;
-    spotify_error loop_err = {0};
-    if (loop != NULL &&
-        spotify__redis_loop_command(loop, loop_unlocked, rc, &loop_err, CMD_UNLOCK, UNLOCK_SCRIPT,
-                                    rc->lock_key, rc->owner) != SPOTIFY_OK)
-        loop_failed(rc, loop_err.status, &loop_err, "releasing the refresh lock");
+    if (loop != NULL)
+        loop_unlock_send(rc, loop);
     if (redis_locked && loop == NULL)
         release_redis_lock(rc);
     pthread_mutex_lock(&rc->mutex);

@@ -63,10 +63,18 @@ typedef struct fixture {
     spotify_redis_cooldown *cooldown;
     spotify_auth *auth;
     spotify_client *client;
-    spotify_async *async; /* self-driven, freed by the teardown */
+    spotify_async *async;   /* self-driven, freed by the teardown */
+    void (*on_grant)(void); /* run by the provider's observer on a token 200 */
 } fixture;
 
 static fixture fx;
+
+static void on_token_attempt(const spotify_http_event *event, void *user)
+{
+    (void)user;
+    if (event->http_status == 200 && fx.on_grant != NULL)
+        fx.on_grant();
+}
 
 /* The cache, cooldown, auth and client on `url` (fx's other fields set). */
 static void fixture_open_url(const char *url, int64_t timeout_ms)
@@ -86,6 +94,7 @@ static void fixture_open_url(const char *url, int64_t timeout_ms)
     ao.client_secret = "demo-secret";
     ao.accounts_base_url = redis_test_emu.base_url;
     ao.token_cache = fx.cache;
+    ao.observer = on_token_attempt;
     assert_int_equal(spotify_auth_client_credentials_new(&fx.auth, &ao, &err), SPOTIFY_OK);
     char api[256];
     snprintf(api, sizeof api, "%s/v1", redis_test_emu.base_url);
@@ -319,6 +328,75 @@ static void test_self_driven_unreachable_no_stall(void **state)
     run_unreachable(&t, drive_self);
 }
 
+/* The fixture's Redis drops every client connection (the test's own
+ * admin connection excepted). */
+static void kill_client_connections(void)
+{
+    redisContext *c = redis_test_connect(fx.srv.port, NULL);
+    redisReply *r = redisCommand(c, "CLIENT KILL TYPE normal");
+    assert_non_null(r);
+    freeReplyObject(r);
+    redisFree(c);
+}
+
+/*
+ * A refresh under the Redis lock whose release fails: Redis drops the
+ * context's connection between the token's 200 and the release (the store
+ * and the release fail; the connection is in its reconnect pause). The lock
+ * stays held for nobody, which the rest of a fleet would wait for until it
+ * expires (lock_expiry_ms, 10 s): found by the fleet soak after a Redis
+ * restart. The failed release is an orphan, deleted by the fallback's probe
+ * once the connection is back (with the token written back), in about the
+ * reconnect pause.
+ */
+static void test_failed_release_deletes_lock(void **state)
+{
+    (void)state;
+    fixture_open();
+    traffic t = {0};
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_new(&fx.async, fx.client, NULL, &err), SPOTIFY_OK);
+    t.async = fx.async;
+    warm_up(&t, drive_self);
+    for (int i = 0; i < IN_FLIGHT; i++)
+        submit_one(&t);
+    drive_self(&t, spotify__monotonic_ms() + 200); /* the warm-up's token reaches Redis */
+    char token_before[4096], token[4096] = "", lock_key[128];
+    token_in_redis(token_before, sizeof token_before);
+    snprintf(lock_key, sizeof lock_key, "%slock:demo-client:app", fx.prefix);
+    redis_test_warnings_capture(true);
+    fx.on_grant = kill_client_connections;
+    long before = grants();
+    assert_true(redis_test_control("POST", "/__emulator/expire-tokens", NULL));
+    int64_t refreshed = 0;
+    long long held = 1;
+    int64_t start = spotify__monotonic_ms();
+    while (spotify__monotonic_ms() - start < 6000) {
+        drive_self(&t, spotify__monotonic_ms() + 50);
+        if (refreshed == 0 && grants() > before)
+            refreshed = spotify__monotonic_ms();
+        if (refreshed == 0)
+            continue;
+        fx.on_grant = NULL;
+        redisContext *c = redis_test_connect(fx.srv.port, NULL); /* after the kill */
+        held = redis_test_integer(c, "EXISTS %s", lock_key);
+        redisFree(c);
+        token_in_redis(token, sizeof token);
+        if (held == 0 && strcmp(token, token_before) != 0)
+            break;
+    }
+    int64_t took = refreshed != 0 ? spotify__monotonic_ms() - refreshed : -1;
+    finish_run(&t, drive_self);
+    print_message("%lld ms after the refresh: the lock %s, the token %s\n", (long long)took,
+                  held == 0 ? "deleted" : "still held",
+                  strcmp(token, token_before) != 0 ? "written back" : "not written back");
+    assert_int_equal(grants() - before, 1);
+    assert_true(refreshed != 0);
+    assert_int_equal(held, 0);
+    assert_string_not_equal(token, token_before);
+    assert_true(took < 4000);
+}
+
 /* ---- the Sentinel lookup on the loop ---- */
 
 #define SENTINEL_TIMEOUT_MS 3000
@@ -545,6 +623,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_self_driven_unreachable_no_stall, teardown),
+        cmocka_unit_test_teardown(test_failed_release_deletes_lock, teardown),
         cmocka_unit_test_teardown(test_sentinel_lookup_no_stall, teardown),
         cmocka_unit_test_teardown(test_sentinel_silent_no_stall, teardown),
 #ifdef SPOTIFY_TEST_LIBUV
