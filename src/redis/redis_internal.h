@@ -231,6 +231,29 @@ spotify_status spotify__redis_reply_error(const spotify__redis_conn *conn,
                                           const struct redisReply *reply, spotify_error *err);
 
 /* ------------------------------------------------------------------------ */
+/* Host names looked up off the loop thread (redis_resolve.c)               */
+/* ------------------------------------------------------------------------ */
+
+/* One lookup of a host name's address, for a connection on a loop. */
+typedef struct spotify__redis_resolve spotify__redis_resolve;
+
+/* Whether `host` is a name to look up (not an IPv4 or IPv6 address). */
+bool spotify__redis_host_is_name(const char *host);
+/* Starts looking `host` up (getaddrinfo) on a thread of its own; the
+ * descriptor of spotify__redis_resolve_fd turns readable when the answer
+ * is in. *out is the caller's to drop. */
+spotify_status spotify__redis_resolve_start(spotify__redis_resolve **out, const char *host,
+                                            spotify_error *err);
+int spotify__redis_resolve_fd(const spotify__redis_resolve *r);
+/* Once the descriptor is readable: the first address, numeric, in
+ * `address` (true), or why there is none in `why` (false). */
+bool spotify__redis_resolve_answer(spotify__redis_resolve *r, char *address, size_t size, char *why,
+                                   size_t why_size);
+/* Lets go of the lookup, answered or not (a thread still looking frees it
+ * when it ends); NULL is a no-op. */
+void spotify__redis_resolve_drop(spotify__redis_resolve *r);
+
+/* ------------------------------------------------------------------------ */
 /* Connections on async contexts' loops (redis_loop.c)                      */
 /* ------------------------------------------------------------------------ */
 

@@ -28,6 +28,13 @@
  * master) fails that command and drops the connection, so the next command
  * asks the Sentinels again.
  *
+ * Host names (the URL's node, a Sentinel's, the master a Sentinel names)
+ * are looked up on a thread of their own (redis_resolve.c), its answer an
+ * eventfd the source watches, under the same timeout_ms; commands sent
+ * meanwhile wait as during a Sentinel lookup, and a failed lookup fails
+ * them ("cannot resolve the host name") or moves on to the next Sentinel.
+ * The loop thread never waits for DNS.
+ *
  * Threads: the list of connections is guarded by a mutex; each connection
  * is used only on its context's thread.
  */
@@ -44,8 +51,9 @@
 #include "../core/error.h"
 #include "redis_internal.h"
 
-/* A command queued while the Sentinels are asked: sent (formatted) once
- * the master's connection is made, or failed with the lookup. */
+/* A command queued while the connection is being made (the Sentinels
+ * asked, or a host name looked up): sent (formatted) once it is, or failed
+ * with the reason it is not. */
 typedef struct pending_command {
     struct loop_command *cmd;
     char *text; /* redisvFormatCommand's */
@@ -63,7 +71,6 @@ typedef struct sentinel_lookup {
     char why[256];                  /* its failure */
     spotify__redis_endpoint answer; /* the master's address, on SPOTIFY_OK */
     spotify__redis_sentinel_tally tally;
-    pending_command *head, **tail; /* the commands waiting for the master */
 } sentinel_lookup;
 
 struct spotify__redis_loop {
@@ -77,6 +84,12 @@ struct spotify__redis_loop {
     char failure[640];              /* why the last connection failed */
     spotify__redis_endpoint master; /* Sentinel URLs: the master's last address */
     sentinel_lookup lookup;
+    /* A host name being looked up (NULL: none), for the data connection
+     * (resolving_for -1) or the Sentinel of that index; then its port. */
+    spotify__redis_resolve *resolving;
+    int resolving_for;
+    int resolving_port;
+    pending_command *pending_head, **pending_tail; /* waiting for the connection */
     /* One call for later (spotify__redis_loop_call_later), NULL: none. */
     void (*later_fn)(void *user, spotify__redis_loop *loop);
     void *later_user;
@@ -91,6 +104,14 @@ typedef struct loop_command {
     void *user;
 } loop_command;
 
+/* The connection is being made (Sentinels asked, or a name looked up):
+ * commands queue, and the source's descriptor and timeout are the
+ * connecting step's. */
+static bool connecting(const spotify__redis_loop *loop)
+{
+    return loop->lookup.active || loop->resolving != NULL;
+}
+
 /* ---- the source's timeout ---- */
 
 /* The source's one timeout serves, in this order: the Sentinel lookup (its
@@ -99,7 +120,7 @@ typedef struct loop_command {
  * waiting, arms it for the call for later, or disarms it. */
 static void later_arm(spotify__redis_loop *loop)
 {
-    if (loop->source == NULL || loop->lookup.active || loop->waiting > 0)
+    if (loop->source == NULL || connecting(loop) || loop->waiting > 0)
         return;
     int64_t ms = -1;
     if (loop->later_fn != NULL) {
@@ -176,7 +197,7 @@ static void ev_cleanup(void *data)
     spotify__redis_loop *loop = data;
     loop->reading = loop->writing = false;
     spotify_async_source_watch(loop->source, -1, SPOTIFY_ASYNC_NONE);
-    if (loop->lookup.active || loop->waiting > 0)
+    if (connecting(loop) || loop->waiting > 0)
         spotify_async_source_timeout(loop->source, -1); /* re-armed by who goes on */
     else
         later_arm(loop);
@@ -346,24 +367,45 @@ static void attach(spotify__redis_loop *loop, redisAsyncContext *ac)
     ev_add_write(loop); /* the connect completes when the socket is writable */
 }
 
-/* A non-blocking connect to the URL's node (hostnames resolve with
- * getaddrinfo), or to the master the Sentinels named; NULL without memory. */
-static redisAsyncContext *open_data(const spotify__redis_loop *loop)
+/* The data connection's TCP node: the URL's, or the master the Sentinels
+ * named. */
+static const spotify__redis_endpoint *data_node(const spotify__redis_loop *loop,
+                                                spotify__redis_endpoint *scratch)
 {
     const spotify__redis_url *url = &loop->owner->conn->url;
-    if (url->unix_socket)
-        return redisAsyncConnectUnix(url->path);
     if (url->sentinel)
-        return redisAsyncConnect(loop->master.host, loop->master.port);
-    return redisAsyncConnect(url->host, url->port);
+        return &loop->master;
+    snprintf(scratch->host, sizeof scratch->host, "%s", url->host);
+    scratch->port = url->port;
+    return scratch;
 }
 
-/* Starts the data connection (non-blocking) and queues AUTH and SELECT
- * ahead of everything else. */
-static spotify_status connect_data(spotify__redis_loop *loop, spotify_error *err)
+/* Starts looking up `host`, for the data connection (`index` -1) or the
+ * Sentinel of that index, through the source: commands queue meanwhile,
+ * and resolve_ready goes on with the answer (or timeout_ms without one). */
+static spotify_status resolve_start(spotify__redis_loop *loop, const char *host, int port,
+                                    int index, spotify_error *err)
+{
+    spotify_status st = spotify__redis_resolve_start(&loop->resolving, host, err);
+    if (st != SPOTIFY_OK)
+        return st;
+    loop->resolving_for = index;
+    loop->resolving_port = port;
+    spotify_async_source_watch(loop->source, spotify__redis_resolve_fd(loop->resolving),
+                               SPOTIFY_ASYNC_IN);
+    spotify_async_source_timeout(loop->source, loop->owner->conn->timeout_ms);
+    return SPOTIFY_OK;
+}
+
+/* Starts the data connection (non-blocking) to `address` (numeric; NULL:
+ * the URL's unix socket) and queues AUTH and SELECT ahead of everything
+ * else. */
+static spotify_status connect_data_at(spotify__redis_loop *loop, const char *address, int port,
+                                      spotify_error *err)
 {
     const spotify__redis_url *url = &loop->owner->conn->url;
-    redisAsyncContext *ac = open_data(loop);
+    redisAsyncContext *ac =
+        address == NULL ? redisAsyncConnectUnix(url->path) : redisAsyncConnect(address, port);
     if (ac == NULL)
         return spotify__error_oom(err);
     loop->failure[0] = '\0';
@@ -388,6 +430,20 @@ static spotify_status connect_data(spotify__redis_loop *loop, spotify_error *err
     return SPOTIFY_OK;
 }
 
+/* Starts the data connection: a host name is looked up first, off the
+ * loop thread (commands queue until the connection is made). */
+static spotify_status connect_data(spotify__redis_loop *loop, spotify_error *err)
+{
+    if (loop->owner->conn->url.unix_socket)
+        return connect_data_at(loop, NULL, 0, err);
+    spotify__redis_endpoint scratch;
+    const spotify__redis_endpoint *node = data_node(loop, &scratch);
+    if (!spotify__redis_host_is_name(node->host))
+        return connect_data_at(loop, node->host, node->port, err);
+    loop->failure[0] = '\0';
+    return resolve_start(loop, node->host, node->port, -1, err);
+}
+
 /* ---- the Sentinel lookup ---- */
 
 /* Queues a command until the lookup ends. */
@@ -404,17 +460,17 @@ static spotify_status queue_pending(spotify__redis_loop *loop, spotify__redis_lo
     }
     p->len = len;
     p->cmd = cmd;
-    *loop->lookup.tail = p;
-    loop->lookup.tail = &p->next;
+    *loop->pending_tail = p;
+    loop->pending_tail = &p->next;
     return SPOTIFY_OK;
 }
 
-/* Takes the queued commands off the lookup (oldest first). */
+/* Takes the queued commands (oldest first). */
 static pending_command *take_pending(spotify__redis_loop *loop)
 {
-    pending_command *head = loop->lookup.head;
-    loop->lookup.head = NULL;
-    loop->lookup.tail = &loop->lookup.head;
+    pending_command *head = loop->pending_head;
+    loop->pending_head = NULL;
+    loop->pending_tail = &loop->pending_head;
     return head;
 }
 
@@ -496,37 +552,56 @@ static void sentinel_reply(redisAsyncContext *ac, void *r, void *privdata)
     snprintf(lookup->why, sizeof lookup->why, "%s", err.message);
 }
 
+/* Connects to Sentinel `index` at `address` (numeric) and asks it, with
+ * timeout_ms for the connect and the answer. SPOTIFY_ETRANSPORT: the
+ * connect failed at once (tallied; the caller moves on). */
+static spotify_status ask_sentinel_at(spotify__redis_loop *loop, int index, const char *address,
+                                      spotify_error *err)
+{
+    const spotify__redis_conn *conn = loop->owner->conn;
+    sentinel_lookup *lookup = &loop->lookup;
+    redisAsyncContext *ac = redisAsyncConnect(address, conn->url.sentinels[index].port);
+    if (ac == NULL) {
+        lookup->active = false;
+        return spotify__error_oom(err);
+    }
+    if (ac->err != 0) {
+        spotify__redis_sentinel_tally_add(&lookup->tally, &conn->url, index, SPOTIFY_ETRANSPORT,
+                                          ac->errstr);
+        redisAsyncFree(ac);
+        return SPOTIFY_ETRANSPORT;
+    }
+    attach(loop, ac);
+    lookup->asking = index;
+    lookup->over = false;
+    if (redisAsyncCommand(ac, sentinel_reply, loop, "SENTINEL get-master-addr-by-name %s",
+                          conn->url.master) != REDIS_OK) {
+        drop(loop); /* never: a connecting context queues */
+        lookup->active = false;
+        return spotify__error_oom(err);
+    }
+    spotify_async_source_timeout(loop->source, conn->timeout_ms);
+    return SPOTIFY_OK;
+}
+
 /* Asks Sentinel `from`, or the first after it whose connect does not fail
- * at once, with timeout_ms for the connect and the answer; after the
- * last, the lookup failed. SPOTIFY_OK: the question is on its way. */
+ * at once (a host name is looked up first, off the loop thread); after the
+ * last, the lookup failed. SPOTIFY_OK: the question (or the lookup of its
+ * name) is on its way. */
 static spotify_status ask_sentinels(spotify__redis_loop *loop, int from, spotify_error *err)
 {
     const spotify__redis_conn *conn = loop->owner->conn;
     sentinel_lookup *lookup = &loop->lookup;
     for (int i = from; i < conn->url.sentinel_count; i++) {
-        redisAsyncContext *ac =
-            redisAsyncConnect(conn->url.sentinels[i].host, conn->url.sentinels[i].port);
-        if (ac == NULL) {
-            lookup->active = false;
-            return spotify__error_oom(err);
-        }
-        if (ac->err != 0) {
+        const spotify__redis_endpoint *sentinel = &conn->url.sentinels[i];
+        spotify_status st = spotify__redis_host_is_name(sentinel->host)
+                                ? resolve_start(loop, sentinel->host, sentinel->port, i, err)
+                                : ask_sentinel_at(loop, i, sentinel->host, err);
+        if (st == SPOTIFY_EIO) /* no thread for the lookup */
             spotify__redis_sentinel_tally_add(&lookup->tally, &conn->url, i, SPOTIFY_ETRANSPORT,
-                                              ac->errstr);
-            redisAsyncFree(ac);
-            continue;
-        }
-        attach(loop, ac);
-        lookup->asking = i;
-        lookup->over = false;
-        if (redisAsyncCommand(ac, sentinel_reply, loop, "SENTINEL get-master-addr-by-name %s",
-                              conn->url.master) != REDIS_OK) {
-            drop(loop); /* never: a connecting context queues */
-            lookup->active = false;
-            return spotify__error_oom(err);
-        }
-        spotify_async_source_timeout(loop->source, conn->timeout_ms);
-        return SPOTIFY_OK;
+                                              err->message);
+        else if (st != SPOTIFY_ETRANSPORT) /* asked (or asking its name), or out of memory */
+            return st;
     }
     return lookup_failed(loop, err);
 }
@@ -536,8 +611,6 @@ static spotify_status lookup_start(spotify__redis_loop *loop, spotify_error *err
 {
     sentinel_lookup *lookup = &loop->lookup;
     memset(&lookup->tally, 0, sizeof lookup->tally);
-    lookup->head = NULL;
-    lookup->tail = &lookup->head;
     lookup->active = true;
     return ask_sentinels(loop, 0, err);
 }
@@ -559,7 +632,7 @@ static void lookup_next(spotify__redis_loop *loop)
         lookup->active = false;
         loop->master = lookup->answer;
         st = connect_data(loop, &err);
-        if (st == SPOTIFY_OK)
+        if (st == SPOTIFY_OK && loop->resolving == NULL) /* else once the name is looked up */
             send_pending(loop);
     } else {
         spotify__redis_sentinel_tally_add(&lookup->tally, &loop->owner->conn->url, lookup->asking,
@@ -581,6 +654,64 @@ static void lookup_timed_out(spotify__redis_loop *loop)
     lookup_next(loop);
 }
 
+/* ---- host names ---- */
+
+/* The lookup of a Sentinel's name ended: ask it at the address found, or
+ * move on to the next Sentinel. */
+static spotify_status sentinel_resolved(spotify__redis_loop *loop, int index, const char *address,
+                                        const char *why, spotify_error *err)
+{
+    if (address != NULL) {
+        spotify_status st = ask_sentinel_at(loop, index, address, err);
+        if (st != SPOTIFY_ETRANSPORT)
+            return st;
+    } else {
+        spotify__redis_sentinel_tally_add(&loop->lookup.tally, &loop->owner->conn->url, index,
+                                          SPOTIFY_ETRANSPORT, why);
+    }
+    return ask_sentinels(loop, index + 1, err);
+}
+
+/* The lookup of the data connection's name ended: connect to the address
+ * found, then send what queued. */
+static spotify_status data_resolved(spotify__redis_loop *loop, const char *address, const char *why,
+                                    spotify_error *err)
+{
+    if (address == NULL) {
+        failed(loop, "cannot resolve the host name", why);
+        return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s", loop->failure);
+    }
+    spotify_status st = connect_data_at(loop, address, loop->resolving_port, err);
+    if (st == SPOTIFY_OK)
+        send_pending(loop);
+    return st;
+}
+
+/* The name looked up has its answer (or none within timeout_ms): the
+ * connection goes on, or the queued commands fail with the reason. */
+static void resolve_ready(spotify__redis_loop *loop, bool timed_out)
+{
+    char address[64] = "", why[256] = "";
+    bool found = false;
+    if (timed_out)
+        snprintf(why, sizeof why, "no answer within %lld ms",
+                 (long long)loop->owner->conn->timeout_ms);
+    else
+        found = spotify__redis_resolve_answer(loop->resolving, address, sizeof address, why,
+                                              sizeof why);
+    spotify__redis_resolve_drop(loop->resolving);
+    loop->resolving = NULL;
+    spotify_async_source_watch(loop->source, -1, SPOTIFY_ASYNC_NONE);
+    spotify_async_source_timeout(loop->source, -1);
+    spotify_error err = {0};
+    const char *at = found ? address : NULL;
+    spotify_status st = loop->resolving_for < 0
+                            ? data_resolved(loop, at, why, &err)
+                            : sentinel_resolved(loop, loop->resolving_for, at, why, &err);
+    if (st != SPOTIFY_OK)
+        fail_pending(loop, st, &err);
+}
+
 /* Starts a connection: for Sentinel URLs, the lookup first (the data
  * connection follows from the loop). */
 static spotify_status connect_start(spotify__redis_loop *loop, spotify_error *err)
@@ -596,10 +727,10 @@ spotify_status spotify__redis_loop_command(spotify__redis_loop *loop, spotify__r
     if (loop->source == NULL)
         return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s: the async context is closing",
                                   loop->owner->conn->where);
-    if (loop->ac != NULL && !loop->lookup.active && loop->waiting == 0 &&
+    if (loop->ac != NULL && !connecting(loop) && loop->waiting == 0 &&
         loop->owner->conn->url.sentinel && spotify__redis_closed_by_server(loop->ac->c.fd))
         drop(loop); /* closed while the loop was not looking: reconnect now */
-    if (loop->ac == NULL && !loop->lookup.active) {
+    if (loop->ac == NULL && !connecting(loop)) {
         if (spotify__monotonic_ms() < loop->retry_at_ms)
             return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s", loop->failure);
         spotify_status st = connect_start(loop, err);
@@ -608,8 +739,8 @@ spotify_status spotify__redis_loop_command(spotify__redis_loop *loop, spotify__r
     }
     va_list ap;
     va_start(ap, fmt);
-    spotify_status st = loop->lookup.active ? queue_pending(loop, done, user, err, fmt, ap)
-                                            : vsend(loop, done, user, err, fmt, ap);
+    spotify_status st = connecting(loop) ? queue_pending(loop, done, user, err, fmt, ap)
+                                         : vsend(loop, done, user, err, fmt, ap);
     va_end(ap);
     return st;
 }
@@ -619,6 +750,11 @@ spotify_status spotify__redis_loop_command(spotify__redis_loop *loop, spotify__r
 static void source_ready(void *user, spotify_async_events events)
 {
     spotify__redis_loop *loop = user;
+    if (loop->resolving != NULL) {
+        resolve_ready(loop, events == SPOTIFY_ASYNC_NONE);
+        later_arm(loop);
+        return;
+    }
     if (events == SPOTIFY_ASYNC_NONE && !loop->lookup.active && loop->waiting == 0) {
         later_run(loop);
         return;
@@ -678,7 +814,9 @@ static void flush(spotify__redis_loop *loop)
 static void loop_free(spotify__redis_loop *loop)
 {
     spotify_async_source *source = loop->source;
-    if (loop->lookup.active) { /* the master is unknown: nothing to write out */
+    if (connecting(loop)) { /* no connection to write to yet */
+        spotify__redis_resolve_drop(loop->resolving);
+        loop->resolving = NULL;
         drop(loop);
         loop->lookup.active = false;
         spotify_error closing = {0};
@@ -746,6 +884,7 @@ spotify_status spotify__redis_loops_current(spotify__redis_loops *loops, spotify
             return spotify__error_oom(err);
         loop->owner = loops;
         loop->async = async;
+        loop->pending_tail = &loop->pending_head;
         spotify_status st =
             spotify_async_source_new(&loop->source, async, source_ready, source_closed, loop, err);
         if (st != SPOTIFY_OK) {

@@ -29,8 +29,11 @@
  * A release of the lock that fails (Redis drops the connection during the
  * refresh) leaves no lock held for nobody: the fallback's probe deletes it.
  */
+#include <dlfcn.h>
+#include <netdb.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -417,6 +420,63 @@ static void test_failed_release_deletes_lock(void **state)
     assert_true(took < 4000);
 }
 
+/* ---- host names ---- */
+
+#define SLOW_LOOKUP_MS 1500
+
+/* The C library's getaddrinfo, for the test's own (main sets it). */
+static int (*real_getaddrinfo)(const char *, const char *, const struct addrinfo *,
+                               struct addrinfo **);
+static atomic_bool slow_lookups;
+static atomic_int slow_lookups_made;
+
+/* Stands in for the C library's (the executable's definition comes first,
+ * for hiredis and the SDK alike): while slow_lookups is set, a lookup of
+ * "localhost" takes SLOW_LOOKUP_MS, on whatever thread makes it. */
+int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+                struct addrinfo **res)
+{
+    if (atomic_load(&slow_lookups) && node != NULL && strcmp(node, "localhost") == 0) {
+        atomic_fetch_add(&slow_lookups_made, 1);
+        redis_test_sleep_ms(SLOW_LOOKUP_MS);
+    }
+    return real_getaddrinfo(node, service, hints, res);
+}
+
+/*
+ * The URL names Redis by host name, and each lookup of it takes 1.5 s (a
+ * slow DNS): the context's connections (the cooldown's, the cache's) look
+ * it up off the loop thread, so the first request waits for them (its
+ * token goes through the cache) while the loop keeps turning, and requests
+ * then flow with no loop iteration of GAP_BOUND_MS; the token reached Redis
+ * through the looked-up connection. hiredis looked the name up on the loop
+ * thread: an iteration of 1.5 s per connection.
+ */
+static void test_host_name_looked_up_off_the_loop(void **state)
+{
+    (void)state;
+    memset(&fx, 0, sizeof fx);
+    assert_true(redis_server_start(&fx.srv, 0));
+    char url[64];
+    snprintf(url, sizeof url, "redis://localhost:%d", fx.srv.port);
+    fixture_open_url(url, 3000);
+    spotify_error err = {0};
+    assert_int_equal(spotify_async_new(&fx.async, fx.client, NULL, &err), SPOTIFY_OK);
+    traffic t = {.async = fx.async};
+    atomic_store(&slow_lookups, true);
+    int made = atomic_load(&slow_lookups_made);
+    for (int i = 0; i < IN_FLIGHT; i++)
+        submit_one(&t);
+    drive_self(&t, spotify__monotonic_ms() + SLOW_LOOKUP_MS + 1500);
+    atomic_store(&slow_lookups, false);
+    finish_run(&t, drive_self);
+    print_message("slow lookups made: %d\n", atomic_load(&slow_lookups_made) - made);
+    assert_true(atomic_load(&slow_lookups_made) - made >= 2);
+    char token[4096];
+    token_in_redis(token, sizeof token);
+    assert_true(token[0] != '\0');
+}
+
 /* ---- the Sentinel lookup on the loop ---- */
 
 #define SENTINEL_TIMEOUT_MS 3000
@@ -454,7 +514,7 @@ static void fixture_open_sentinels(bool second)
     assert_true(redis_sentinel_start(&fx.sentinel, fx.dir, "fixture", redis_fixture_port("plain")));
     char url[128], more[32] = "";
     if (second)
-        snprintf(more, sizeof more, ",127.0.0.1:%d", redis_fixture_port("sentinel"));
+        snprintf(more, sizeof more, ",localhost:%d", redis_fixture_port("sentinel"));
     snprintf(url, sizeof url, "redis-sentinel://127.0.0.1:%d%s/fixture", fx.sentinel.port, more);
     fixture_open_url(url, SENTINEL_TIMEOUT_MS);
 }
@@ -641,9 +701,14 @@ static void test_libuv_unreachable_no_stall(void **state)
 
 int main(void)
 {
+    void *real = dlsym(RTLD_NEXT, "getaddrinfo");
+    memcpy(&real_getaddrinfo, &real, sizeof real_getaddrinfo); /* POSIX's dlsym idiom */
+    if (real_getaddrinfo == NULL)
+        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_self_driven_unreachable_no_stall, teardown),
         cmocka_unit_test_teardown(test_failed_release_deletes_lock, teardown),
+        cmocka_unit_test_teardown(test_host_name_looked_up_off_the_loop, teardown),
         cmocka_unit_test_teardown(test_sentinel_lookup_no_stall, teardown),
         cmocka_unit_test_teardown(test_sentinel_silent_no_stall, teardown),
 #ifdef SPOTIFY_TEST_LIBUV
