@@ -245,10 +245,17 @@ bool spotify__redis_host_is_name(const char *host);
 spotify_status spotify__redis_resolve_start(spotify__redis_resolve **out, const char *host,
                                             spotify_error *err);
 int spotify__redis_resolve_fd(const spotify__redis_resolve *r);
-/* Once the descriptor is readable: the first address, numeric, in
- * `address` (true), or why there is none in `why` (false). */
-bool spotify__redis_resolve_answer(spotify__redis_resolve *r, char *address, size_t size, char *why,
-                                   size_t why_size);
+/* The answer, once the descriptor is readable: the first address,
+ * numeric, in `address`, or why there is none in `why`; PENDING when the
+ * answer is not in after all (a readiness meant for a descriptor closed
+ * before, whose number the eventfd took). */
+typedef enum spotify__redis_resolved {
+    SPOTIFY__RESOLVE_FOUND,
+    SPOTIFY__RESOLVE_FAILED,
+    SPOTIFY__RESOLVE_PENDING
+} spotify__redis_resolved;
+spotify__redis_resolved spotify__redis_resolve_answer(spotify__redis_resolve *r, char *address,
+                                                      size_t size, char *why, size_t why_size);
 /* Lets go of the lookup, answered or not (a thread still looking frees it
  * when it ends); NULL is a no-op. */
 void spotify__redis_resolve_drop(spotify__redis_resolve *r);

@@ -693,12 +693,16 @@ static void resolve_ready(spotify__redis_loop *loop, bool timed_out)
 {
     char address[64] = "", why[256] = "";
     bool found = false;
-    if (timed_out)
+    if (timed_out) {
         snprintf(why, sizeof why, "no answer within %lld ms",
                  (long long)loop->owner->conn->timeout_ms);
-    else
-        found = spotify__redis_resolve_answer(loop->resolving, address, sizeof address, why,
-                                              sizeof why);
+    } else {
+        spotify__redis_resolved answer = spotify__redis_resolve_answer(
+            loop->resolving, address, sizeof address, why, sizeof why);
+        if (answer == SPOTIFY__RESOLVE_PENDING)
+            return;
+        found = answer == SPOTIFY__RESOLVE_FOUND;
+    }
     spotify__redis_resolve_drop(loop->resolving);
     loop->resolving = NULL;
     spotify_async_source_watch(loop->source, -1, SPOTIFY_ASYNC_NONE);

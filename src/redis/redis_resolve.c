@@ -109,20 +109,18 @@ int spotify__redis_resolve_fd(const spotify__redis_resolve *r)
     return r->event_fd;
 }
 
-bool spotify__redis_resolve_answer(spotify__redis_resolve *r, char *address, size_t size, char *why,
-                                   size_t why_size)
+spotify__redis_resolved spotify__redis_resolve_answer(spotify__redis_resolve *r, char *address,
+                                                      size_t size, char *why, size_t why_size)
 {
     uint64_t count = 0;
-    if (read(r->event_fd, &count, sizeof count) != (ssize_t)sizeof count) {
-        snprintf(why, why_size, "no answer yet");
-        return false;
-    }
+    if (read(r->event_fd, &count, sizeof count) != (ssize_t)sizeof count)
+        return SPOTIFY__RESOLVE_PENDING;
     if (r->status != 0) {
         snprintf(why, why_size, "%s", gai_strerror(r->status));
-        return false;
+        return SPOTIFY__RESOLVE_FAILED;
     }
     snprintf(address, size, "%s", r->address);
-    return true;
+    return SPOTIFY__RESOLVE_FOUND;
 }
 
 void spotify__redis_resolve_drop(spotify__redis_resolve *r)
