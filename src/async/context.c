@@ -601,12 +601,19 @@ spotify_status spotify_async_run(spotify_async *async, int64_t timeout_ms, spoti
     for (;;) {
         pump(async);
         waited = false;
-        if (async->closing || async->delivered != delivered ||
-            (async->pending == 0 && async->flight == NULL))
-            break;
         int64_t left = deadline >= 0 ? deadline - spotify__monotonic_ms() : IDLE_WAIT_MS;
-        if (left <= 0)
+        if (async->closing || async->delivered != delivered ||
+            (async->pending == 0 && async->flight == NULL) || left <= 0) {
+            /* Sources (an extension's connections, e.g. Redis) are read in
+             * waits: a look without waiting, so a run that delivers every
+             * time, finds nothing pending or has no time left does not
+             * starve them. */
+            if (!async->closing && async->sources != NULL) {
+                wait_for_events(async, 0);
+                waited = true;
+            }
             break;
+        }
         long curl_timeout = -1;
         curl_multi_timeout(async->multi, &curl_timeout);
         int64_t wait = next_timeout(async);

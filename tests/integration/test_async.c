@@ -1391,6 +1391,64 @@ static void test_request_leaves_inside_submit(void **state)
     test_server_stop(server);
 }
 
+/* Self-driven: every spotify_async_run looks at the sources' descriptors
+ * (an extension's connections, e.g. Redis), also when it finds no call
+ * pending, has no time left to wait, or delivers at once: a busy context
+ * (a completion every run) or an idle one used to leave a source's input
+ * unread until a run had to wait, and a Redis answer waited out its
+ * whole timeout. */
+typedef struct source_seen {
+    int fd;
+    int inputs;
+} source_seen;
+
+static void on_source_ready(void *user, spotify_async_events events)
+{
+    source_seen *seen = user;
+    char byte;
+    if ((events & SPOTIFY_ASYNC_IN) != 0 && read(seen->fd, &byte, 1) == 1)
+        seen->inputs++;
+}
+
+static void on_source_closed(void *user)
+{
+    (void)user;
+    fail_msg("the source is freed before its context");
+}
+
+static void test_run_looks_at_sources(void **state)
+{
+    (void)state;
+    if (mode != DRIVE_SELF)
+        skip();
+    memset(outcomes, 0, sizeof outcomes);
+    spotify_client *client = client_new(NULL, NULL);
+    spotify_async *async = async_new(client, 4);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    source_seen seen = {.fd = fds[0]};
+    spotify_async_source *source = NULL;
+    spotify_error err = {0};
+    assert_int_equal(
+        spotify_async_source_new(&source, async, on_source_ready, on_source_closed, &seen, &err),
+        SPOTIFY_OK);
+    spotify_async_source_watch(source, fds[0], SPOTIFY_ASYNC_IN);
+    assert_int_equal(write(fds[1], "x", 1), 1);
+    assert_int_equal(spotify_async_run(async, 0, NULL), SPOTIFY_OK); /* nothing pending */
+    assert_int_equal(seen.inputs, 1);
+    assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
+    assert_int_equal(write(fds[1], "x", 1), 1);
+    assert_int_equal(spotify_async_run(async, 0, NULL), SPOTIFY_OK); /* no time to wait */
+    assert_int_equal(seen.inputs, 2);
+    drive_all(async);
+    assert_all_ok(1);
+    spotify_async_source_free(source);
+    close(fds[0]);
+    close(fds[1]);
+    async_free(async);
+    spotify_client_free(client);
+}
+
 /* spotify_async_submit_deferred: the answer arrives undecoded and
  * spotify_answer_decode makes of it what the typed form delivers; an
  * answer freed undecoded leaks nothing; failures come as with the typed
@@ -1489,7 +1547,8 @@ static void test_deferred_answer(void **state)
         cmocka_unit_test_setup(test_idle_connection_closed_by_server, test_emu_reset),             \
         cmocka_unit_test_setup(test_closed_connection_leaves_no_watch, test_emu_reset),            \
         cmocka_unit_test_setup(test_request_leaves_inside_submit, test_emu_reset),                 \
-        cmocka_unit_test_setup(test_deferred_answer, test_emu_reset)
+        cmocka_unit_test_setup(test_deferred_answer, test_emu_reset),                              \
+        cmocka_unit_test_setup(test_run_looks_at_sources, test_emu_reset)
 
 int main(void)
 {
