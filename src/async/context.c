@@ -264,6 +264,31 @@ static spotify__async_source *source_of_fd(spotify_async *async, int fd)
     return NULL;
 }
 
+/* What a poll of a source's descriptor asks for, in poll(2)'s bits (which
+ * curl_waitfd's are). */
+static short source_poll_bits(const spotify__async_source *source)
+{
+    spotify_async_events events = source_events(source);
+    return (short)(((events & SPOTIFY_ASYNC_IN) ? POLLIN : 0) |
+                   ((events & SPOTIFY_ASYNC_OUT) ? POLLOUT : 0));
+}
+
+/* A poll found a source's descriptor `fd` ready (`revents`: poll(2)'s
+ * bits): runs its source, if it still has one (looked up each time: a
+ * source's step may remove sources). Errors and hang-ups wake whatever
+ * the source waits for. */
+static void source_fire_ready(spotify_async *async, int fd, short revents)
+{
+    spotify__async_source *source = source_of_fd(async, fd);
+    if (revents == 0 || source == NULL || async->closing)
+        return;
+    source->fired = (spotify_async_events)(((revents & (POLLIN | POLLPRI)) ? SPOTIFY_ASYNC_IN : 0) |
+                                           ((revents & POLLOUT) ? SPOTIFY_ASYNC_OUT : 0));
+    if (source->fired == SPOTIFY_ASYNC_NONE)
+        source->fired = source_events(source);
+    source->ready(source);
+}
+
 /* ---- making progress ---- */
 
 /* Runs the timers that are due; true when any ran. */
@@ -558,35 +583,35 @@ static bool wait_for_events(spotify_async *async, int64_t wait_ms)
     fds[count++] = (struct curl_waitfd){.fd = async->wake_fd, .events = CURL_WAIT_POLLIN};
     for (spotify__async_source *s = async->sources; s != NULL && count < 1 + MAX_SOURCE_FDS;
          s = s->next)
-        if (s->fd >= 0) {
-            spotify_async_events events = source_events(s);
-            short want = (short)(((events & SPOTIFY_ASYNC_IN) ? CURL_WAIT_POLLIN : 0) |
-                                 ((events & SPOTIFY_ASYNC_OUT) ? CURL_WAIT_POLLOUT : 0));
-            fds[count++] = (struct curl_waitfd){.fd = s->fd, .events = want};
-        }
+        if (s->fd >= 0)
+            fds[count++] = (struct curl_waitfd){.fd = s->fd, .events = source_poll_bits(s)};
     int ready = 0;
     curl_multi_poll(async->multi, fds, count, (int)(wait_ms > INT32_MAX ? INT32_MAX : wait_ms),
                     &ready);
-    for (unsigned i = 1; i < count && !async->closing; i++) {
-        /* Looked up each time: a source's step may remove sources. */
-        spotify__async_source *source = source_of_fd(async, (int)fds[i].fd);
-        short revents = fds[i].revents;
-        if (revents == 0 || source == NULL)
-            continue;
-        /* Errors and hang-ups wake whatever the source waits for. */
-        source->fired =
-            (spotify_async_events)(((revents & (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI))
-                                        ? SPOTIFY_ASYNC_IN
-                                        : 0) |
-                                   ((revents & CURL_WAIT_POLLOUT) ? SPOTIFY_ASYNC_OUT : 0));
-        if (source->fired == SPOTIFY_ASYNC_NONE)
-            source->fired = source_events(source);
-        source->ready(source);
-    }
+    for (unsigned i = 1; i < count; i++) /* curl_waitfd's bits are poll(2)'s */
+        source_fire_ready(async, (int)fds[i].fd, fds[i].revents);
     if ((fds[0].revents & CURL_WAIT_POLLIN) == 0)
         return false;
     wakeup_handle(async);
     return true;
+}
+
+/* Looks at the sources' descriptors without waiting and runs the ready
+ * ones: a run that does not wait (it delivered at once, found nothing
+ * pending or had no time left) would otherwise leave an extension's input
+ * (a Redis answer) unread until one has to wait. One poll(2). */
+static void sources_look(spotify_async *async)
+{
+    struct pollfd fds[MAX_SOURCE_FDS];
+    nfds_t count = 0;
+    for (spotify__async_source *s = async->sources; s != NULL && count < MAX_SOURCE_FDS;
+         s = s->next)
+        if (s->fd >= 0)
+            fds[count++] = (struct pollfd){.fd = s->fd, .events = source_poll_bits(s)};
+    if (count == 0 || poll(fds, count, 0) <= 0)
+        return;
+    for (nfds_t i = 0; i < count; i++)
+        source_fire_ready(async, fds[i].fd, fds[i].revents);
 }
 
 spotify_status spotify_async_run(spotify_async *async, int64_t timeout_ms, spotify_error *err)
@@ -604,14 +629,8 @@ spotify_status spotify_async_run(spotify_async *async, int64_t timeout_ms, spoti
         int64_t left = deadline >= 0 ? deadline - spotify__monotonic_ms() : IDLE_WAIT_MS;
         if (async->closing || async->delivered != delivered ||
             (async->pending == 0 && async->flight == NULL) || left <= 0) {
-            /* Sources (an extension's connections, e.g. Redis) are read in
-             * waits: a look without waiting, so a run that delivers every
-             * time, finds nothing pending or has no time left does not
-             * starve them. */
-            if (!async->closing && async->sources != NULL) {
-                wait_for_events(async, 0);
-                waited = true;
-            }
+            if (!async->closing)
+                sources_look(async);
             break;
         }
         long curl_timeout = -1;
