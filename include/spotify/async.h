@@ -162,10 +162,11 @@ SPOTIFY_API void spotify_async_free(spotify_async *async);
  * something completes or a wake-up) for network activity and timers, makes
  * progress and runs the callbacks that are due. Returns after the first
  * batch of completions, a wake-up or the timeout: SPOTIFY_OK in every case
- * (see spotify_async_pending). Every call also looks, without waiting, at
- * the descriptors of the context's extension sources (spotify/sys/async.h:
- * a Redis token cache's connections), so a context run often, or with
- * nothing pending, still serves them. SPOTIFY_EINVALID in event-loop mode.
+ * (see spotify_async_pending). A call also looks, without waiting, at the
+ * descriptors of the context's extension sources (spotify/sys/async.h: a
+ * Redis token cache's connections; at most once a millisecond), so a
+ * context run often, or with nothing pending, still serves them.
+ * SPOTIFY_EINVALID in event-loop mode.
  */
 SPOTIFY_API spotify_status spotify_async_run(spotify_async *async, int64_t timeout_ms,
                                              spotify_error *err);

@@ -138,6 +138,7 @@ struct spotify_async {
     spotify__async_call *timers;                        /* sorted by due time */
     spotify__async_call *flight;                        /* the token call in flight, or NULL */
     spotify__async_source *sources;                     /* see spotify__async_source */
+    int64_t sources_seen_ms; /* self-driven: when a poll last looked at them */
     bool has_loop;
     spotify_async_loop loop;
     int64_t curl_due_ms; /* curl's timeout on the monotonic clock; -1: none */

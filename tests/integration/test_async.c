@@ -1438,6 +1438,7 @@ static void test_run_looks_at_sources(void **state)
     assert_int_equal(seen.inputs, 1);
     assert_int_equal(submit_album(async, TPAB, 0, NULL), SPOTIFY_OK);
     assert_int_equal(write(fds[1], "x", 1), 1);
+    usleep(2000); /* a run looks at most once a millisecond */
     assert_int_equal(spotify_async_run(async, 0, NULL), SPOTIFY_OK); /* no time to wait */
     assert_int_equal(seen.inputs, 2);
     drive_all(async);
