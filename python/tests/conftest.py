@@ -115,6 +115,18 @@ class Emulator:
         return json.loads(text) if text else None
 
     def reset(self) -> None:
+        """Back to the start state, once no request of an earlier test is
+        still waiting out its latency: the emulator applies faults after the
+        latency, so such a request (its client long gone, e.g. after a
+        timeout) took the fault the next test queued, and counted in its
+        counters."""
+        deadline = time.monotonic() + 10
+        held = False
+        while self.control("GET", "counters")["held"] > 0 and time.monotonic() < deadline:
+            held = True
+            time.sleep(0.02)
+        if held:
+            time.sleep(0.1)  # resumed: let it be answered before the reset
         self.control("POST", "reset")
 
     def user_token(self, scope: str = ALL_SCOPES, client_id: str = "demo-client") -> str:
