@@ -85,10 +85,9 @@ struct spotify__redis_loop {
     spotify__redis_endpoint master; /* Sentinel URLs: the master's last address */
     sentinel_lookup lookup;
     /* A host name being looked up (NULL: none), for the data connection
-     * (resolving_for -1) or the Sentinel of that index; then its port. */
+     * (resolving_for -1) or the Sentinel of that index. */
     spotify__redis_resolve *resolving;
     int resolving_for;
-    int resolving_port;
     pending_command *pending_head, **pending_tail; /* waiting for the connection */
     /* One call for later (spotify__redis_loop_call_later), NULL: none. */
     void (*later_fn)(void *user, spotify__redis_loop *loop);
@@ -383,14 +382,13 @@ static const spotify__redis_endpoint *data_node(const spotify__redis_loop *loop,
 /* Starts looking up `host`, for the data connection (`index` -1) or the
  * Sentinel of that index, through the source: commands queue meanwhile,
  * and resolve_ready goes on with the answer (or timeout_ms without one). */
-static spotify_status resolve_start(spotify__redis_loop *loop, const char *host, int port,
-                                    int index, spotify_error *err)
+static spotify_status resolve_start(spotify__redis_loop *loop, const char *host, int index,
+                                    spotify_error *err)
 {
     spotify_status st = spotify__redis_resolve_start(&loop->resolving, host, err);
     if (st != SPOTIFY_OK)
         return st;
     loop->resolving_for = index;
-    loop->resolving_port = port;
     spotify_async_source_watch(loop->source, spotify__redis_resolve_fd(loop->resolving),
                                SPOTIFY_ASYNC_IN);
     spotify_async_source_timeout(loop->source, loop->owner->conn->timeout_ms);
@@ -441,7 +439,7 @@ static spotify_status connect_data(spotify__redis_loop *loop, spotify_error *err
     if (!spotify__redis_host_is_name(node->host))
         return connect_data_at(loop, node->host, node->port, err);
     loop->failure[0] = '\0';
-    return resolve_start(loop, node->host, node->port, -1, err);
+    return resolve_start(loop, node->host, -1, err);
 }
 
 /* ---- the Sentinel lookup ---- */
@@ -595,7 +593,7 @@ static spotify_status ask_sentinels(spotify__redis_loop *loop, int from, spotify
     for (int i = from; i < conn->url.sentinel_count; i++) {
         const spotify__redis_endpoint *sentinel = &conn->url.sentinels[i];
         spotify_status st = spotify__redis_host_is_name(sentinel->host)
-                                ? resolve_start(loop, sentinel->host, sentinel->port, i, err)
+                                ? resolve_start(loop, sentinel->host, i, err)
                                 : ask_sentinel_at(loop, i, sentinel->host, err);
         if (st == SPOTIFY_EIO) /* no thread for the lookup */
             spotify__redis_sentinel_tally_add(&lookup->tally, &conn->url, i, SPOTIFY_ETRANSPORT,
@@ -681,7 +679,8 @@ static spotify_status data_resolved(spotify__redis_loop *loop, const char *addre
         failed(loop, "cannot resolve the host name", why);
         return spotify__error_set(err, SPOTIFY_ETRANSPORT, 0, "%s", loop->failure);
     }
-    spotify_status st = connect_data_at(loop, address, loop->resolving_port, err);
+    spotify__redis_endpoint scratch;
+    spotify_status st = connect_data_at(loop, address, data_node(loop, &scratch)->port, err);
     if (st == SPOTIFY_OK)
         send_pending(loop);
     return st;
