@@ -588,7 +588,8 @@ static bool wait_for_events(spotify_async *async, int64_t wait_ms)
     int ready = 0;
     curl_multi_poll(async->multi, fds, count, (int)(wait_ms > INT32_MAX ? INT32_MAX : wait_ms),
                     &ready);
-    async->sources_seen_ms = spotify__monotonic_ms();
+    if (count > 1)
+        async->sources_seen_ms = spotify__monotonic_ms();
     for (unsigned i = 1; i < count; i++) /* curl_waitfd's bits are poll(2)'s */
         source_fire_ready(async, (int)fds[i].fd, fds[i].revents);
     if ((fds[0].revents & CURL_WAIT_POLLIN) == 0)
@@ -605,8 +606,10 @@ static bool wait_for_events(spotify_async *async, int64_t wait_ms)
  * fleet soak about a tenth of its rate when every run made it). */
 static void sources_look(spotify_async *async)
 {
+    if (async->sources == NULL)
+        return;
     int64_t now = spotify__monotonic_ms();
-    if (async->sources == NULL || now == async->sources_seen_ms)
+    if (now == async->sources_seen_ms)
         return;
     async->sources_seen_ms = now;
     struct pollfd fds[MAX_SOURCE_FDS];
